@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// stateNotices holds the notifications returned at login.
+const stateNotices = "notices"
+
+// accountPage shows the profile, notices and the change-password form.
+type accountPage struct {
+	app.Compo
+	me                     api.User
+	notices                []api.Notification
+	mustChange             bool
+	current, next, confirm string
+	passErr, err, ok       string
+	busy                   bool
+}
+
+func newAccountPage() *accountPage { return &accountPage{} }
+
+func (p *accountPage) OnNav(ctx app.Context) {
+	if !requireLogin(ctx) {
+		return
+	}
+	p.mustChange = loadSession().MustChange || ctx.Page().URL().Query().Get("must_change") == "1"
+	ctx.ObserveState(stateNotices, &p.notices)
+	ctx.Async(func() {
+		var me api.User
+		err := callAPI(context.Background(), "GET", "/api/me", nil, &me)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.me = me
+		})
+	})
+}
+
+func (p *accountPage) Render() app.UI {
+	return newLayout().Title("Your account").Content(
+		app.If(p.mustChange, func() app.UI {
+			return app.Div().Class("alert alert-warn").ID("must-change").Text(
+				"An administrator reset your password. Choose a new one to continue.")
+		}),
+		app.Range(p.notices).Slice(func(i int) app.UI {
+			return app.Div().Class("alert").Text(p.notices[i].Message)
+		}),
+		app.Div().Class("card").Body(
+			app.Dl().Class("kv").Body(
+				app.Dt().Text("Username"), app.Dd().ID("me-username").Text(p.me.Username),
+				app.Dt().Text("Role"), app.Dd().ID("me-role").Text(p.me.Role),
+				app.Dt().Text("Member since"), app.Dd().Text(fmtDate(p.me.CreatedAt)),
+			),
+		),
+		app.H2().Text("Change password"),
+		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
+			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").
+				Attr("autocomplete", "current-password").Required(true).Value(p.current).OnChange(p.ValueTo(&p.current))),
+			app.Label().Body(app.Text("New password"), app.Input().ID("new-password").Type("password").
+				Attr("autocomplete", "new-password").Required(true).Value(p.next).OnChange(p.ValueTo(&p.next))),
+			fieldError(p.passErr),
+			app.Label().Body(app.Text("Repeat the new password"), app.Input().ID("new-confirm").Type("password").
+				Attr("autocomplete", "new-password").Required(true).Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
+			app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("password-error").Text(p.err) }),
+			app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("password-ok").Text(p.ok) }),
+			app.Button().Class("btn btn-primary").ID("password-submit").Type("submit").Disabled(p.busy).Text("Change password"),
+		),
+	)
+}
+
+func (p *accountPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.err, p.ok = "", ""
+	if p.passErr = errText(validate.Password(p.next)); p.passErr != "" {
+		return
+	}
+	if p.next != p.confirm {
+		p.err = "The two new passwords differ."
+		return
+	}
+	body := api.ChangePassword{CurrentPassword: p.current, NewPassword: p.next}
+	p.busy = true
+	ctx.Async(func() {
+		var tok api.Token
+		err := callAPI(context.Background(), "POST", "/api/auth/change-password", body, &tok)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			s := loadSession()
+			s.Token, s.ExpiresAt, s.MustChange = tok.Token, tok.ExpiresAt, false
+			saveSession(ctx, s)
+			p.current, p.next, p.confirm, p.mustChange = "", "", "", false
+			p.ok = "Your password was changed. Other sessions have been signed out."
+		})
+	})
+}

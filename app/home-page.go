@@ -1,0 +1,50 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// homePage is the public landing page.
+type homePage struct {
+	app.Compo
+	sess session
+}
+
+func newHomePage() *homePage { return &homePage{} }
+
+func (p *homePage) OnMount(ctx app.Context) {
+	p.sess = loadSession()
+	ctx.ObserveState(stateSession, &p.sess)
+}
+
+func (p *homePage) Render() app.UI {
+	return newLayout().Content(
+		app.Section().Class("hero").Body(
+			app.H1().Text("Portfolio analytics you host yourself"),
+			app.P().Text("Keep your stock portfolios in Fortfolio and get performance and risk analytics, "+
+				"stress tests, optimisation and tax-loss harvesting hints — on your own server, "+
+				"with a security architecture you can check."),
+			app.Div().Class("row").Body(
+				app.If(p.sess.signedIn(), func() app.UI {
+					return app.A().Class("btn btn-primary").Href("/portfolios").Text("Open my portfolios")
+				}).Else(func() app.UI {
+					return app.Div().Class("row").Body(
+						app.A().Class("btn btn-primary").ID("register-link").Href("/register").Text("Create an account"),
+						app.A().Class("btn").Href("/login").Text("Log in"),
+					)
+				}),
+				app.A().Class("btn").Href("/security").Text("Security architecture"),
+			),
+		),
+		app.Div().Class("features").Body(
+			feature("Performance & risk", "Time-weighted return, CAGR, volatility, Sharpe and Sortino, drawdowns, VaR and CVaR, beta against a benchmark."),
+			feature("Allocation", "Sector and country breakdowns, correlation heatmap, long/short gross and net exposure."),
+			feature("Stress tests", "Replay the 2008 crisis, Lehman, the 2010 flash crash and more on today's holdings, or define your own shocks."),
+			feature("Optimisation", "Minimum variance, maximum Sharpe and target return with bounds and sector caps; the efficient frontier."),
+			feature("Tax-loss harvesting", "Lots with unrealised losses, short/long-term split, wash-sale warnings and per-country notes."),
+			feature("Yours alone", "One isolated database per user, short-lived tokens, no cookies, no trackers, nightly backups."),
+		),
+	)
+}
+
+func feature(title, text string) app.UI {
+	return app.Div().Class("card").Body(app.H3().Text(title), app.P().Class("muted").Text(text))
+}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// layout is the frame of every page: navigation, theme, content, footer.
+type layout struct {
+	app.Compo
+
+	Ititle   string
+	Iclass   string
+	Icontent []app.UI
+
+	sess    session
+	theme   string
+	path    string
+	mounted bool
+}
+
+func newLayout() *layout { return &layout{} }
+
+// Title sets the page heading and the document title.
+func (l *layout) Title(v string) *layout { l.Ititle = v; return l }
+
+// TitleClass sets a CSS class on the heading (tests find pages by it).
+func (l *layout) TitleClass(v string) *layout { l.Iclass = v; return l }
+
+// Content sets the page body.
+func (l *layout) Content(v ...app.UI) *layout { l.Icontent = v; return l }
+
+func (l *layout) OnMount(ctx app.Context) {
+	l.mounted = true
+	l.sess = loadSession()
+	currentToken.set(l.sess.Token, l.sess.ExpiresAt)
+	l.theme = loadTheme()
+	l.path = ctx.Page().URL().Path
+	ctx.ObserveState(stateSession, &l.sess)
+	ctx.ObserveState(stateTheme, &l.theme)
+	if l.Ititle != "" {
+		ctx.Page().SetTitle(l.Ititle + " · Fortfolio")
+	}
+}
+
+func (l *layout) Render() app.UI {
+	theme := l.theme
+	if theme == "" {
+		theme = "dark"
+	}
+	return app.Div().Class("shell theme-"+theme).Body(
+		l.renderTopbar(),
+		app.Main().Class("content").Body(
+			app.If(l.Ititle != "", func() app.UI { return app.H1().Class(l.Iclass).Text(l.Ititle) }),
+			app.Div().Body(l.Icontent...),
+		),
+		// app-ready exists only once the WebAssembly client runs; browser
+		// tests wait for it before interacting.
+		app.If(l.mounted, func() app.UI { return app.Span().ID("app-ready").Class("hidden") }),
+		app.Footer().Class("footer").Body(
+			app.Text("Fortfolio — self-hosted portfolio analytics. "),
+			app.A().Href("/security").Text("How we protect your data"),
+		),
+	)
+}
+
+func (l *layout) renderTopbar() app.UI {
+	return app.Header().Class("topbar").Body(
+		app.A().Class("brand").Href("/").Body(
+			app.Img().Src("/web/icon.svg").Alt(""),
+			app.Span().Text("Fortfolio"),
+		),
+		app.Nav().Class("nav").Body(l.navLinks()...),
+		app.Div().Class("topbar-right").Body(
+			app.Button().Class("btn btn-small").ID("theme-toggle").
+				Title("Switch between dark and light theme").
+				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.theme != "light"]).
+				OnClick(l.toggleTheme),
+			app.If(l.sess.signedIn(), func() app.UI {
+				return app.Span().Class("whoami").Text(l.sess.User.Username)
+			}),
+			app.If(l.sess.signedIn(), func() app.UI {
+				return app.Button().Class("btn btn-small").ID("logout").Text("Log out").OnClick(l.logout)
+			}).Else(func() app.UI {
+				return app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login").Text("Log in")
+			}),
+		),
+	)
+}
+
+func (l *layout) navLinks() []app.UI {
+	type link struct{ href, label string }
+	links := []link{{"/", "Home"}}
+	if l.sess.signedIn() {
+		links = append(links, link{"/portfolios", "Portfolios"}, link{"/account", "Account"})
+	}
+	links = append(links, link{"/security", "Security"}, link{"/methodology", "Methodology"})
+	if l.sess.isAdmin() {
+		links = append(links, link{"/admin", "Admin"})
+	}
+	out := make([]app.UI, 0, len(links))
+	for _, k := range links {
+		a := app.A().Href(k.href).Text(k.label)
+		if k.href == l.path {
+			a = a.Class("active")
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func (l *layout) toggleTheme(ctx app.Context, e app.Event) {
+	next := "light"
+	if l.theme == "light" {
+		next = "dark"
+	}
+	l.theme = next
+	saveTheme(ctx, next)
+}
+
+func (l *layout) logout(ctx app.Context, e app.Event) {
+	ctx.Async(func() {
+		_ = callAPI(context.Background(), "POST", "/api/auth/logout", nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			clearSession(ctx)
+			ctx.Navigate("/")
+		})
+	})
+}
+
+// requireLogin sends a signed-out visitor to the login page, remembering
+// the page to come back to. It returns false when it navigated away.
+func requireLogin(ctx app.Context) bool {
+	s := loadSession()
+	if s.signedIn() {
+		currentToken.set(s.Token, s.ExpiresAt)
+		return true
+	}
+	ctx.Navigate("/login?next=" + url.QueryEscape(ctx.Page().URL().Path))
+	return false
+}
+
+// handleAuthError returns to the login page when the session died.
+func handleAuthError(ctx app.Context, err error) bool {
+	if !isUnauthorized(err) {
+		return false
+	}
+	clearSession(ctx)
+	ctx.Navigate("/login?expired=1&next=" + url.QueryEscape(ctx.Page().URL().Path))
+	return true
+}

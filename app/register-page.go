@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// registerPage creates an account, validating with the server's own rules.
+type registerPage struct {
+	app.Compo
+	username, password, confirm string
+	userErr, passErr, err       string
+	firstAdmin                  bool
+	done                        bool
+	busy                        bool
+}
+
+func newRegisterPage() *registerPage { return &registerPage{} }
+
+func (p *registerPage) Render() app.UI {
+	if p.done {
+		return newLayout().Title("Account created").Content(
+			app.If(p.firstAdmin, func() app.UI {
+				return app.Div().Class("alert alert-warn").ID("first-admin").Text(
+					"Development mode: as the first account on this server, you are its administrator.")
+			}),
+			app.P().ID("register-done").Text("Your account is ready."),
+			app.A().Class("btn btn-primary").Href("/login?registered=1").Text("Log in"),
+		)
+	}
+	return newLayout().Title("Create an account").Content(
+		app.Form().Class("stack").ID("register-form").OnSubmit(p.submit).Body(
+			app.Label().Body(app.Text("Username (3–32 letters, digits, . _ -)"),
+				app.Input().ID("reg-username").Attr("autocomplete", "username").Required(true).
+					Value(p.username).OnChange(p.ValueTo(&p.username)).OnInput(p.checkUser)),
+			fieldError(p.userErr),
+			app.Label().Body(app.Text("Password (8–128 characters)"),
+				app.Input().ID("reg-password").Type("password").Attr("autocomplete", "new-password").Required(true).
+					Value(p.password).OnChange(p.ValueTo(&p.password)).OnInput(p.checkPass)),
+			fieldError(p.passErr),
+			app.Label().Body(app.Text("Repeat the password"),
+				app.Input().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
+					Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
+			app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("register-error").Text(p.err) }),
+			app.Button().Class("btn btn-primary").ID("register-submit").Type("submit").Disabled(p.busy).Text("Create account"),
+		),
+	)
+}
+
+func (p *registerPage) checkUser(ctx app.Context, e app.Event) {
+	p.userErr = errText(validate.Username(strings.TrimSpace(ctx.JSSrc().Get("value").String())))
+}
+
+func (p *registerPage) checkPass(ctx app.Context, e app.Event) {
+	p.passErr = errText(validate.Password(ctx.JSSrc().Get("value").String()))
+}
+
+func (p *registerPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	user := strings.TrimSpace(p.username)
+	p.userErr, p.passErr = errText(validate.Username(user)), errText(validate.Password(p.password))
+	p.err = ""
+	if p.userErr != "" || p.passErr != "" {
+		return
+	}
+	if p.password != p.confirm {
+		p.err = "The two passwords differ."
+		return
+	}
+	p.busy = true
+	ctx.Async(func() {
+		var res api.RegisterResponse
+		err := callAPI(context.Background(), "POST", "/api/auth/register", api.Credentials{Username: user, Password: p.password}, &res)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.password, p.confirm = "", ""
+			p.done, p.firstAdmin = true, res.FirstAdmin
+		})
+	})
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func fieldError(msg string) app.UI {
+	return app.If(msg != "", func() app.UI { return app.Div().Class("field-error").Text(msg) })
+}

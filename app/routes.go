@@ -1,0 +1,56 @@
+// Package ui is the Fortfolio WebAssembly client built with go-app v10:
+// pages, components and the API client. It never imports server code.
+package ui
+
+import (
+	"regexp"
+	"sync"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+type route struct {
+	path    string         // exact path, or "" when pattern is used
+	pattern *regexp.Regexp // for paths with an id
+	newPage func() app.Composer
+}
+
+// routes lists every page. Ids in paths use the shared identifier alphabet.
+var routes = []route{
+	{path: "/", newPage: func() app.Composer { return newHomePage() }},
+	{path: "/security", newPage: func() app.Composer { return newSecurityPage() }},
+	{path: "/login", newPage: func() app.Composer { return newLoginPage() }},
+	{path: "/register", newPage: func() app.Composer { return newRegisterPage() }},
+	{path: "/account", newPage: func() app.Composer { return newAccountPage() }},
+}
+
+// notFoundPattern catches every other path so the server can prerender
+// the 404 page; Known tells the server to answer it with status 404.
+var notFoundPattern = regexp.MustCompile(`^/.*$`)
+
+var registerOnce sync.Once
+
+// Register declares the routes once. It runs in both the server (to
+// prerender pages) and the browser.
+func Register() { registerOnce.Do(register) }
+
+func register() {
+	for _, r := range routes {
+		if r.pattern != nil {
+			app.RouteWithRegexp(r.pattern.String(), r.newPage)
+			continue
+		}
+		app.Route(r.path, r.newPage)
+	}
+	app.RouteWithRegexp(notFoundPattern.String(), func() app.Composer { return newNotFoundPage() })
+}
+
+// Known reports whether path is a page of the app (not the 404 page).
+func Known(path string) bool {
+	for _, r := range routes {
+		if r.path == path || (r.pattern != nil && r.pattern.MatchString(path)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,57 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// securityPage describes the security architecture for everyone.
+type securityPage struct{ app.Compo }
+
+func newSecurityPage() *securityPage { return &securityPage{} }
+
+type securityTopic struct {
+	title  string
+	points []string
+}
+
+var securityTopics = []securityTopic{
+	{"Transport", []string{
+		"HTTPS with TLS 1.2 and 1.3 only, from your certificate or Let's Encrypt.",
+		"HTTP Strict Transport Security for a year, including subdomains; plain HTTP pages redirect with 308 and the API refuses plain HTTP with 400.",
+	}},
+	{"Headers on every response", []string{
+		"A strict Content-Security-Policy: scripts only from this server (WebAssembly allowed with 'wasm-unsafe-eval'), no inline scripts or styles, no eval, no framing, no plugins.",
+		"X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy strict-origin, a Permissions-Policy that turns off camera, microphone, geolocation, payment and USB, and same-origin opener and resource policies.",
+		"Only the configured host names are served; a forged Host header gets 400.",
+	}},
+	{"Accounts and sessions", []string{
+		"Passwords are HMAC-SHA256 pre-hashed with a server secret and stored with bcrypt cost 12; 8 to 128 characters, common passwords refused, nothing truncated.",
+		"Sessions are HS256 tokens valid for 15 minutes in an x-token header, never in cookies, so cross-site request forgery is impossible by construction.",
+		"Tokens die at logout, password change, admin reset, lock, role change or deletion; sessions end after 12 hours at most.",
+		"Roles are read from the database on every request; the server checks every permission.",
+		"Five failed logins in 15 minutes lock an account for a growing, limited time; you are told at your next login.",
+	}},
+	{"Limits", []string{
+		"Two layers of rate limiting: per client address (pages and API) and per signed-in user on costly endpoints and logins.",
+		"Request bodies are capped, decoded strictly (unknown or duplicate fields refused) and every identifier is checked against a safe alphabet before use.",
+	}},
+	{"Your data", []string{
+		"Each user's portfolios live in their own database file, opened only for that signed-in user; another user's object answers 404 exactly like a missing one.",
+		"Nightly consistent backups with checksums, kept 7 days, 8 weeks and 12 months; restores are verified before anything is written.",
+		"An append-only, hash-chained audit log records every sign-in, change and admin action; anyone with the files can verify it.",
+		"No secret ever appears in a log line or a response. No cookies, no trackers, no third-party requests.",
+	}},
+}
+
+func (p *securityPage) Render() app.UI {
+	sections := make([]app.UI, 0, len(securityTopics)+1)
+	sections = append(sections, app.P().Class("muted").Text(
+		"Fortfolio's security architecture is part of the product. Every claim below can be checked "+
+			"against the running server with your browser's developer tools."))
+	for _, t := range securityTopics {
+		items := make([]app.UI, 0, len(t.points))
+		for _, pt := range t.points {
+			items = append(items, app.Li().Text(pt))
+		}
+		sections = append(sections, app.Div().Class("card").Body(app.H2().Text(t.title), app.Ul().Body(items...)))
+	}
+	return newLayout().Title("Security").TitleClass("security-title").Content(app.Div().Class("doc").Body(sections...))
+}

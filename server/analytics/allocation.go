@@ -1,0 +1,78 @@
+package analytics
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Allocation is the net market value of a group of holdings (a sector or a
+// country) at the end date and its weight: value / D, where D is the
+// portfolio's net value when positive, otherwise its gross exposure.
+type Allocation struct {
+	Key    string  `json:"key"`
+	Value  float64 `json:"value"`
+	Weight float64 `json:"weight"`
+}
+
+// Exposure is the long/short monitor at the end date. Short is the
+// (negative) sum of short market values; Gross = Long - Short and
+// Net = Long + Short. The percentages divide by D as in Allocation.
+type Exposure struct {
+	Long     float64 `json:"long"`
+	Short    float64 `json:"short"`
+	Gross    float64 `json:"gross"`
+	Net      float64 `json:"net"`
+	GrossPct float64 `json:"gross_pct"`
+	NetPct   float64 `json:"net_pct"`
+}
+
+// unknownGroup labels holdings without sector or country metadata.
+const unknownGroup = "Unknown"
+
+// allocate groups market values by key and weights them by base.
+func allocate(values map[string]float64, key func(string) string, base float64) []Allocation {
+	sums := map[string]float64{}
+	for t, v := range values {
+		k := key(t)
+		if k == "" {
+			k = unknownGroup
+		}
+		sums[k] += v
+	}
+	out := make([]Allocation, 0, len(sums))
+	for k, v := range sums {
+		out = append(out, Allocation{Key: k, Value: v, Weight: safeDiv(v, base)})
+	}
+	slices.SortFunc(out, func(a, b Allocation) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.Key, b.Key))
+	})
+	return out
+}
+
+// exposureOf computes the long/short monitor of market values.
+func exposureOf(values map[string]float64, base float64) Exposure {
+	var e Exposure
+	for _, v := range values {
+		if v > 0 {
+			e.Long += v
+		} else {
+			e.Short += v
+		}
+	}
+	e.Gross, e.Net = e.Long-e.Short, e.Long+e.Short
+	e.GrossPct, e.NetPct = safeDiv(e.Gross, base), safeDiv(e.Net, base)
+	return e
+}
+
+// safeDiv returns a/b, or 0 when b is 0 or the result is not finite.
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	x := a / b
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}

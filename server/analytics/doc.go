@@ -1,0 +1,11 @@
+// Package analytics is Fortfolio's pure computation engine: portfolio value
+// and return series built from trades, risk and performance metrics, holding
+// attribution, allocation, historical and hypothetical stress tests,
+// mean-variance optimisation and tax-loss harvesting hints.
+//
+// The package performs no I/O. Inputs are plain Go values supplied by the
+// caller (market data provider and the user's transactions); outputs are
+// JSON-friendly structs with snake_case tags, dates formatted as
+// "2006-01-02" and no NaN or Inf values (undefined numbers are nil pointers).
+// Every convention is documented in docs/methodology.md.
+package analytics

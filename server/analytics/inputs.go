@@ -1,0 +1,124 @@
+package analytics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// DateLayout is the layout of every date string in analytics output.
+const DateLayout = "2006-01-02"
+
+// TradingDays is the number of trading days per year used to annualise.
+const TradingDays = 252
+
+// maxMagnitude bounds prices, quantities and amounts so sums stay finite.
+const maxMagnitude = 1e12
+
+// ErrInvalidInput is wrapped by every input validation error.
+var ErrInvalidInput = errors.New("invalid input")
+
+// PriceSeries is a daily close series of one ticker. Dates are sorted
+// ascending, strictly increasing and interpreted as UTC calendar days.
+type PriceSeries struct {
+	Ticker string
+	Dates  []time.Time
+	Close  []float64
+}
+
+// Trade is one transaction. Quantity is signed: positive adds shares (buy,
+// cover), negative removes shares (sell, short). Price is per share and Fee
+// is a non-negative cost in the same currency.
+type Trade struct {
+	Date     time.Time
+	Ticker   string
+	Quantity float64
+	Price    float64
+	Fee      float64
+}
+
+// Dividend is a cash dividend received (positive) or paid on a short
+// position (negative) on Date; Amount is the total cash amount.
+type Dividend struct {
+	Date   time.Time
+	Ticker string
+	Amount float64
+}
+
+// Meta is descriptive metadata of a ticker used for allocation and sector
+// stress shocks.
+type Meta struct {
+	Sector  string
+	Country string
+}
+
+// Validate checks that the series is non-empty, sorted, of matching lengths
+// and holds finite positive closes.
+func (s PriceSeries) Validate() error {
+	if s.Ticker == "" {
+		return fmt.Errorf("analytics: series without ticker: %w", ErrInvalidInput)
+	}
+	if len(s.Dates) == 0 || len(s.Dates) != len(s.Close) {
+		return fmt.Errorf("analytics: series %s: empty or mismatched lengths: %w", s.Ticker, ErrInvalidInput)
+	}
+	for i, c := range s.Close {
+		if !finite(c) || c <= 0 || c > maxMagnitude {
+			return fmt.Errorf("analytics: series %s: bad close at %d: %w", s.Ticker, i, ErrInvalidInput)
+		}
+		if i > 0 && dayNum(s.Dates[i]) <= dayNum(s.Dates[i-1]) {
+			return fmt.Errorf("analytics: series %s: dates not strictly increasing at %d: %w", s.Ticker, i, ErrInvalidInput)
+		}
+	}
+	return nil
+}
+
+// Validate checks a trade's fields are finite and within bounds.
+func (t Trade) Validate() error {
+	switch {
+	case t.Ticker == "":
+		return fmt.Errorf("analytics: trade without ticker: %w", ErrInvalidInput)
+	case !finite(t.Quantity) || t.Quantity == 0 || math.Abs(t.Quantity) > maxMagnitude:
+		return fmt.Errorf("analytics: trade %s: bad quantity: %w", t.Ticker, ErrInvalidInput)
+	case !finite(t.Price) || t.Price < 0 || t.Price > maxMagnitude:
+		return fmt.Errorf("analytics: trade %s: bad price: %w", t.Ticker, ErrInvalidInput)
+	case !finite(t.Fee) || t.Fee < 0 || t.Fee > maxMagnitude:
+		return fmt.Errorf("analytics: trade %s: bad fee: %w", t.Ticker, ErrInvalidInput)
+	}
+	return nil
+}
+
+// Validate checks a dividend's fields are finite and within bounds.
+func (d Dividend) Validate() error {
+	if d.Ticker == "" || !finite(d.Amount) || math.Abs(d.Amount) > maxMagnitude {
+		return fmt.Errorf("analytics: bad dividend: %w", ErrInvalidInput)
+	}
+	return nil
+}
+
+// finite reports whether x is neither NaN nor ±Inf.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// dayNum is the number of whole UTC days since the Unix epoch.
+func dayNum(t time.Time) int64 {
+	s := t.Unix()
+	d := s / 86400
+	if s%86400 < 0 {
+		d-- // floor division for dates before 1970
+	}
+	return d
+}
+
+// dayTime converts a day number back to a UTC midnight time.
+func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
+
+// dayString formats a day number as "2006-01-02".
+func dayString(d int64) string { return dayTime(d).Format(DateLayout) }
+
+// fptr returns a pointer to x, or nil when x is NaN or ±Inf.
+func fptr(x float64) *float64 {
+	if !finite(x) {
+		return nil
+	}
+	return &x
+}

@@ -1,0 +1,64 @@
+package analytics
+
+import (
+	"fmt"
+	"math"
+)
+
+// RebalanceTrade is the trade moving one holding from its current to its
+// target weight. Shares is signed (+ buy, - sell); Value = Shares x Price.
+type RebalanceTrade struct {
+	Ticker        string  `json:"ticker"`
+	Price         float64 `json:"price"`
+	CurrentShares float64 `json:"current_shares"`
+	TargetShares  float64 `json:"target_shares"`
+	Shares        float64 `json:"shares"`
+	Value         float64 `json:"value"`
+	CurrentWeight float64 `json:"current_weight"`
+	TargetWeight  float64 `json:"target_weight"`
+}
+
+// CurrentWeights returns the weights q_i p_i / V of the tickers and the
+// total value V = sum q_i p_i. Positions outside tickers are ignored. It
+// fails when a price is missing or not positive, or V is not positive.
+func CurrentWeights(tickers []string, positions, prices map[string]float64) ([]float64, float64, error) {
+	w := make([]float64, len(tickers))
+	total := 0.0
+	for i, tk := range tickers {
+		p, ok := prices[tk]
+		q := positions[tk]
+		if !ok || !finite(p) || p <= 0 || !finite(q) || math.Abs(q) > maxMagnitude {
+			return nil, 0, fmt.Errorf("analytics: no valid price or quantity for %s: %w", tk, ErrInvalidInput)
+		}
+		w[i] = q * p
+		total += w[i]
+	}
+	if !(total > 0) {
+		return nil, 0, fmt.Errorf("analytics: portfolio value must be positive to rebalance: %w", ErrInvalidInput)
+	}
+	for i := range w {
+		w[i] /= total
+	}
+	return w, total, nil
+}
+
+// Rebalance returns the trades (fractional shares) that turn the current
+// positions into target weights at the given prices, keeping the total
+// value V = sum q_i p_i: target shares = w_i V / p_i.
+func Rebalance(tickers []string, target []float64, positions, prices map[string]float64) ([]RebalanceTrade, error) {
+	if len(target) != len(tickers) || !allFinite(target) {
+		return nil, fmt.Errorf("analytics: target weights do not match tickers: %w", ErrInvalidInput)
+	}
+	cur, total, err := CurrentWeights(tickers, positions, prices)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RebalanceTrade, len(tickers))
+	for i, tk := range tickers {
+		p, q := prices[tk], positions[tk]
+		ts := target[i] * total / p
+		out[i] = RebalanceTrade{Ticker: tk, Price: p, CurrentShares: q, TargetShares: ts, Shares: ts - q,
+			Value: (ts - q) * p, CurrentWeight: cur[i], TargetWeight: target[i]}
+	}
+	return out, nil
+}

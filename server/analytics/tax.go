@@ -1,0 +1,154 @@
+package analytics
+
+import (
+	"cmp"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:embed taxrules.json
+var taxRulesJSON []byte
+
+// taxRule is one country's harvesting rules and notes (taxrules.json).
+type taxRule struct {
+	Code               string `json:"code"`
+	Name               string `json:"name"`
+	LongTermAfterYears int    `json:"long_term_after_years"`
+	WashDaysBefore     int    `json:"wash_days_before"`
+	WashDaysAfter      int    `json:"wash_days_after"`
+	HoldingPeriod      string `json:"holding_period"`
+	WashSale           string `json:"wash_sale"`
+	LossOffset         string `json:"loss_offset"`
+	Summary            string `json:"summary"`
+}
+
+// CountryNotes are the plain-text tax notes of a supported country.
+type CountryNotes struct {
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	Summary       string `json:"summary"`
+	HoldingPeriod string `json:"holding_period"`
+	WashSale      string `json:"wash_sale"`
+	LossOffset    string `json:"loss_offset"`
+}
+
+// taxRules parses the embedded rules once.
+var taxRules = sync.OnceValues(func() ([]taxRule, error) {
+	var rules []taxRule
+	if err := json.Unmarshal(taxRulesJSON, &rules); err != nil {
+		return nil, fmt.Errorf("analytics: parse tax rules: %w", err)
+	}
+	return rules, nil
+})
+
+// notes converts a rule to its public notes.
+func (r taxRule) notes() CountryNotes {
+	return CountryNotes{Code: r.Code, Name: r.Name, Summary: r.Summary, HoldingPeriod: r.HoldingPeriod, WashSale: r.WashSale, LossOffset: r.LossOffset}
+}
+
+// TaxCountries returns the notes of every supported country.
+func TaxCountries() ([]CountryNotes, error) {
+	rules, err := taxRules()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CountryNotes, len(rules))
+	for i, r := range rules {
+		out[i] = r.notes()
+	}
+	return out, nil
+}
+
+// taxRuleFor finds a country's rule (case-insensitive code).
+func taxRuleFor(code string) (taxRule, error) {
+	rules, err := taxRules()
+	if err != nil {
+		return taxRule{}, err
+	}
+	codes := make([]string, len(rules))
+	for i, r := range rules {
+		if strings.EqualFold(r.Code, code) {
+			return r, nil
+		}
+		codes[i] = r.Code
+	}
+	return taxRule{}, fmt.Errorf("analytics: unsupported country %q (supported: %s): %w", code, strings.Join(codes, ", "), ErrInvalidInput)
+}
+
+// Lot is an open long tax lot.
+type Lot struct {
+	Ticker       string
+	Quantity     float64
+	CostPerShare float64
+	Acquired     time.Time
+}
+
+// validate checks a lot against the as-of date.
+func (l Lot) validate(asOf time.Time) error {
+	if l.Ticker == "" || !finite(l.Quantity) || l.Quantity <= 0 || l.Quantity > maxMagnitude ||
+		!finite(l.CostPerShare) || l.CostPerShare < 0 || l.CostPerShare > maxMagnitude ||
+		l.Acquired.IsZero() || dayNum(l.Acquired) > dayNum(asOf) {
+		return fmt.Errorf("analytics: bad lot for %q: %w", l.Ticker, ErrInvalidInput)
+	}
+	return nil
+}
+
+// HarvestInput is the input of TaxLossHarvest. Rate is the user's tax rate
+// in [0, 1]; AsOf is the hypothetical sale date (required); Prices are the
+// latest prices per ticker; Trades are used to detect recent buys.
+type HarvestInput struct {
+	Lots    []Lot
+	Prices  map[string]float64
+	Trades  []Trade
+	Rate    float64
+	Country string
+	AsOf    time.Time
+}
+
+// HarvestCandidate is a lot with an unrealised loss. Loss is positive.
+// Term is "short", "long" or "none" (country without a holding-period
+// distinction). RecentBuys lists dates of buys inside the wash window
+// before the sale.
+type HarvestCandidate struct {
+	Ticker       string   `json:"ticker"`
+	Quantity     float64  `json:"quantity"`
+	CostPerShare float64  `json:"cost_per_share"`
+	Price        float64  `json:"price"`
+	Acquired     string   `json:"acquired"`
+	HoldingDays  int      `json:"holding_days"`
+	Term         string   `json:"term"`
+	Loss         float64  `json:"loss"`
+	TaxSaved     float64  `json:"tax_saved"`
+	WashRisk     bool     `json:"wash_risk"`
+	RecentBuys   []string `json:"recent_buys,omitempty"`
+	Warning      string   `json:"warning,omitempty"`
+}
+
+// HarvestReport summarises harvesting opportunities. TaxSaved = loss x rate.
+type HarvestReport struct {
+	Country       CountryNotes       `json:"country"`
+	AsOf          string             `json:"as_of"`
+	Rate          float64            `json:"rate"`
+	Candidates    []HarvestCandidate `json:"candidates"`
+	TotalLoss     float64            `json:"total_loss"`
+	ShortTermLoss float64            `json:"short_term_loss"`
+	LongTermLoss  float64            `json:"long_term_loss"`
+	TaxSaved      float64            `json:"tax_saved"`
+	MissingPrices []string           `json:"missing_prices,omitempty"`
+	Disclaimer    string             `json:"disclaimer"`
+}
+
+// harvestDisclaimer is returned with every report.
+const harvestDisclaimer = "Estimates only, not tax advice: rules depend on your situation and change over time. Check with a tax adviser before trading."
+
+// sortCandidates orders candidates by loss, largest first.
+func sortCandidates(c []HarvestCandidate) {
+	slices.SortFunc(c, func(a, b HarvestCandidate) int {
+		return cmp.Or(cmp.Compare(b.Loss, a.Loss), cmp.Compare(a.Ticker, b.Ticker))
+	})
+}

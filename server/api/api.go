@@ -1,0 +1,89 @@
+//go:build !js
+
+// Package api holds the JSON API handlers. Each handler decodes, validates
+// with shared/validate, calls a store or service, and answers through
+// httpx. Routes are registered in Register.
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/store"
+)
+
+// Recorder writes audit entries and security events.
+type Recorder = auth.Recorder
+
+// Handlers holds the dependencies of every handler.
+type Handlers struct {
+	Store   *store.Store
+	Auth    *auth.Service
+	Record  Recorder
+	Limits  *ratelimit.UserLimiter
+	Trusted []netip.Prefix
+	Now     func() time.Time
+	// Extra registers handlers of other packages (market, analytics...).
+	Extra []func(mux *http.ServeMux, h *Handlers)
+}
+
+// Register adds every API route to mux.
+func (h *Handlers) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/auth/register", h.register)
+	mux.HandleFunc("POST /api/auth/login", h.login)
+	mux.Handle("POST /api/auth/refresh", h.User(h.refresh))
+	mux.Handle("POST /api/auth/logout", h.User(h.logout))
+	mux.Handle("POST /api/auth/change-password", h.User(h.changePassword))
+	mux.Handle("GET /api/me", h.User(h.me))
+	for _, extra := range h.Extra {
+		extra(mux, h)
+	}
+	mux.HandleFunc("/api/", notFound)
+}
+
+// ClientIP returns the client address as the rate limiter saw it.
+func (h *Handlers) ClientIP(r *http.Request) string {
+	if ip, ok := ratelimit.ClientIPFrom(r.Context()); ok {
+		return ip.String()
+	}
+	return ratelimit.ClientIP(r, h.Trusted).String()
+}
+
+// Audit records an audit entry for the request's user.
+func (h *Handlers) Audit(r *http.Request, action, target string, details map[string]string) {
+	actor := ""
+	if u, ok := UserFrom(r.Context()); ok {
+		actor = u.ID
+	}
+	h.Record.Audit(r.Context(), audit.Entry{Actor: actor, IP: h.ClientIP(r), Action: action, Target: target, Details: details})
+}
+
+func (h *Handlers) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	claimsKey
+)
+
+// UserFrom returns the authenticated user of a request.
+func UserFrom(ctx context.Context) (store.User, bool) {
+	u, ok := ctx.Value(userKey).(store.User)
+	return u, ok
+}
+
+func claimsFrom(ctx context.Context) *auth.Claims {
+	c, _ := ctx.Value(claimsKey).(*auth.Claims)
+	return c
+}

@@ -1,0 +1,54 @@
+//go:build !js
+
+package audit
+
+// Action names follow "<area>.<object>[.<verb>]": lower-case ASCII letters,
+// digits and underscores in dot-separated segments, at most MaxActionBytes
+// bytes. Prefer the constants below; new actions follow the same convention.
+const (
+	ActionLoginSuccess    = "auth.login.success"
+	ActionLoginFailure    = "auth.login.failure"
+	ActionLoginLocked     = "auth.login.locked"
+	ActionLogout          = "auth.logout"
+	ActionRegister        = "auth.register"
+	ActionPasswordChange  = "auth.password.change"
+	ActionTokenRefresh    = "auth.token.refresh"
+	ActionAdminUserLock   = "admin.user.lock"
+	ActionAdminUserUnlock = "admin.user.unlock"
+	ActionAdminUserReset  = "admin.user.reset_password"
+	ActionAdminUserRole   = "admin.user.role"
+	ActionAdminUserDelete = "admin.user.delete"
+	ActionAdminUserCreate = "admin.user.create"
+	ActionPortfolioCreate = "portfolio.create"
+	ActionPortfolioUpdate = "portfolio.update"
+	ActionPortfolioDelete = "portfolio.delete"
+	ActionPortfolioImport = "portfolio.import"
+	ActionBackupRun       = "backup.run"
+	ActionBackupFailure   = "backup.failure"
+	ActionBackupPrune     = "backup.prune"
+	ActionBackupRestore   = "backup.restore"
+	ActionRateLimitHit    = "ratelimit.hit"
+)
+
+// ValidAction reports whether name follows the action naming convention.
+func ValidAction(name string) bool {
+	if name == "" || len(name) > MaxActionBytes {
+		return false
+	}
+	segStart := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '.':
+			if segStart {
+				return false
+			}
+			segStart = true
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_':
+			segStart = false
+		default:
+			return false
+		}
+	}
+	return !segStart
+}

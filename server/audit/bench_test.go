@@ -1,0 +1,44 @@
+//go:build !js
+
+package audit
+
+import (
+	"testing"
+)
+
+func BenchmarkAppend(b *testing.B) {
+	l, err := Open(b.Context(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	e := Entry{Actor: "user-123", IP: "203.0.113.9", Action: ActionPortfolioCreate,
+		Target: "portfolio-42", Details: map[string]string{"name": "Retirement", "currency": "EUR"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := l.Append(b.Context(), e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	dir := writeChain(b, 2, 500)
+	b.ReportAllocs()
+	for b.Loop() {
+		if res, err := Verify(b.Context(), dir); err != nil || !res.OK {
+			b.Fatal(res, err)
+		}
+	}
+}
+
+func BenchmarkQuery(b *testing.B) {
+	dir := writeChain(b, 2, 500)
+	f := Filter{Actor: "u1", Limit: 50}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Query(b.Context(), dir, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+//go:build !js
+
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/store"
+)
+
+// Authenticate verifies a token and loads its user fresh from the
+// database: role, lock and revocation are checked on every request.
+func (s *Service) Authenticate(ctx context.Context, raw string) (store.User, *Claims, error) {
+	c, err := s.tokens.Parse(raw)
+	if err != nil {
+		return store.User{}, nil, ErrInvalidToken
+	}
+	u, err := s.store.UserByID(ctx, c.Subject)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, nil, ErrInvalidToken
+	}
+	if err != nil {
+		return store.User{}, nil, err
+	}
+	if c.IssuedAt.Time.Before(u.TokensValidAfter) || u.AdminLocked || s.now().Before(u.LockedUntil) {
+		return store.User{}, nil, ErrInvalidToken
+	}
+	if c.AuthTime.Time.Add(SessionCap).Before(s.now()) {
+		return store.User{}, nil, ErrInvalidToken
+	}
+	revoked, err := s.store.TokenRevoked(ctx, c.ID)
+	if err != nil {
+		return store.User{}, nil, err
+	}
+	if revoked {
+		return store.User{}, nil, ErrInvalidToken
+	}
+	return u, c, nil
+}
+
+// Refresh issues a new token for a valid one, keeping its auth_time so
+// the session cannot outlive SessionCap, and revokes the old one.
+func (s *Service) Refresh(ctx context.Context, c *Claims) (string, time.Time, error) {
+	tok, exp, err := s.tokens.Issue(c.Subject, c.AuthTime.Time)
+	if errors.Is(err, ErrSessionCap) {
+		return "", time.Time{}, ErrSessionEnded
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
+		return "", time.Time{}, err
+	}
+	return tok, exp, nil
+}
+
+// Logout kills this token until its expiry.
+func (s *Service) Logout(ctx context.Context, ip string, c *Claims) error {
+	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
+		return err
+	}
+	s.record.Audit(ctx, audit.Entry{Actor: c.Subject, IP: ip, Action: audit.ActionLogout, Target: c.Subject})
+	return nil
+}
+
+// ChangePassword checks the current password, stores the new one, ends
+// every other session and returns a fresh token.
+func (s *Service) ChangePassword(ctx context.Context, ip string, u store.User, current, next string) (string, time.Time, error) {
+	if err := CheckNewPassword(next); err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.checkLimit("acct:" + store.UsernameKey(u.Username)); err != nil {
+		return "", time.Time{}, err
+	}
+	release, err := s.acquire()
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	defer release()
+	if !s.hasher.Check(u.PasswordHash, current) {
+		s.failed(ctx, ip, u.ID, u.Username, "wrong current password")
+		return "", time.Time{}, ErrWrongPassword
+	}
+	hash, err := s.hasher.Hash(next)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	now := s.now()
+	if err := s.store.SetPassword(ctx, u.ID, hash, false, now); err != nil {
+		return "", time.Time{}, err
+	}
+	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: ip, Action: audit.ActionPasswordChange, Target: u.ID})
+	return s.tokens.Issue(u.ID, now)
+}
+
+// ErrWrongPassword is the answer to a wrong current password.
+var ErrWrongPassword = errors.New("The current password is not correct.")
+
+// PurgeLoop forgets expired revoked token ids until ctx ends.
+func (s *Service) PurgeLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_ = s.store.PurgeRevokedTokens(ctx, s.now())
+		}
+	}
+}

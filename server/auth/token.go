@@ -1,0 +1,109 @@
+//go:build !js
+
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/fortfolio/fortfolio/server/store"
+)
+
+// Token policy.
+const (
+	TokenTTL   = 15 * time.Minute
+	SessionCap = 12 * time.Hour
+	Issuer     = "fortfolio"
+	Audience   = "fortfolio-api"
+)
+
+func init() {
+	// Millisecond NumericDates let tokens_valid_after end every token
+	// issued before a password change, while the one issued right after
+	// stays valid.
+	jwt.TimePrecision = time.Millisecond
+}
+
+// Claims are the registered claims plus the time of the original login.
+type Claims struct {
+	jwt.RegisteredClaims
+	AuthTime *jwt.NumericDate `json:"auth_time"`
+}
+
+// ErrInvalidToken covers every way a token can be refused.
+var ErrInvalidToken = errors.New("auth: invalid token")
+
+// Tokens issues and parses HS256 tokens.
+type Tokens struct {
+	secret []byte
+	now    func() time.Time
+}
+
+// NewTokens returns a token issuer; the secret must be at least 32 bytes.
+func NewTokens(secret []byte, now func() time.Time) (*Tokens, error) {
+	if len(secret) < 32 {
+		return nil, errors.New("auth: the token secret must be at least 32 bytes")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Tokens{secret: secret, now: now}, nil
+}
+
+// Issue signs a token for userID. authTime is the login time it descends
+// from; the token never outlives authTime+SessionCap.
+func (t *Tokens) Issue(userID string, authTime time.Time) (string, time.Time, error) {
+	now := t.now()
+	exp := now.Add(TokenTTL)
+	if limit := authTime.Add(SessionCap); exp.After(limit) {
+		exp = limit
+	}
+	if !exp.After(now) {
+		return "", time.Time{}, ErrSessionCap
+	}
+	c := Claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject:   userID,
+			Issuer:    Issuer,
+			Audience:  jwt.ClaimStrings{Audience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			NotBefore: jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+			ID:        store.NewID(),
+		},
+		AuthTime: jwt.NewNumericDate(authTime),
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("auth: sign: %w", err)
+	}
+	return s, exp.UTC().Truncate(time.Millisecond), nil
+}
+
+// ErrSessionCap means the 12 h absolute session limit is reached.
+var ErrSessionCap = errors.New("auth: session limit reached")
+
+// Parse verifies signature, algorithm, issuer, audience, iat, nbf and exp.
+// The key function ignores every header (kid, jku, x5u...).
+func (t *Tokens) Parse(raw string) (*Claims, error) {
+	if len(raw) == 0 || len(raw) > 4096 {
+		return nil, ErrInvalidToken
+	}
+	c := &Claims{}
+	_, err := jwt.ParseWithClaims(raw, c, func(*jwt.Token) (any, error) { return t.secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuer(Issuer),
+		jwt.WithAudience(Audience),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(t.now),
+		jwt.WithStrictDecoding(),
+	)
+	if err != nil || c.Subject == "" || c.ID == "" || c.IssuedAt == nil || c.AuthTime == nil {
+		return nil, ErrInvalidToken
+	}
+	return c, nil
+}

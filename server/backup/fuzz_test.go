@@ -1,0 +1,66 @@
+//go:build !js
+
+package backup
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func FuzzValidEntry(f *testing.F) {
+	for _, s := range []string{"manifest.json", "users/u1/portfolio.db", "audit/audit-2025-01-01.jsonl",
+		"../x", "/etc/passwd", "users/../x", "a//b", "users/u1/../../x", "secret", ".hidden", "x\\y", "backups"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if !validEntry(name) {
+			return
+		}
+		if path.IsAbs(name) || path.Clean(name) != name || strings.Contains(name, "..") ||
+			strings.HasPrefix(name, "backups") || strings.Count(name, "/") > 2 {
+			t.Fatalf("accepted %q", name)
+		}
+	})
+}
+
+func FuzzParseName(f *testing.F) {
+	f.Add("backup-20250607T030000Z.tar.gz")
+	f.Add("backup-99991231T235959Z.tar.gz")
+	f.Add("backup-.tar.gz")
+	f.Fuzz(func(t *testing.T, name string) {
+		if tm, ok := ParseName(name); ok && Name(tm) != name {
+			t.Fatalf("ParseName(%q) does not round-trip", name)
+		}
+	})
+}
+
+// FuzzRestoreArchive feeds arbitrary bytes to Restore: it must refuse them
+// with an error (never panic or hang) and leave no target behind.
+func FuzzRestoreArchive(f *testing.F) {
+	data := makeDataDir(f)
+	info, err := Run(f.Context(), Options{DataDir: data, Now: fixed(t0)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := os.ReadFile(info.Path)
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		src := filepath.Join(dir, "in.tar.gz")
+		os.WriteFile(src, b, 0o600)
+		target := filepath.Join(dir, "data")
+		lim := Limits{MaxFiles: 50, MaxFileSize: 1 << 20, MaxTotalSize: 4 << 20}
+		err := RestoreWith(t.Context(), src, target, RestoreOptions{Limits: lim})
+		if _, statErr := os.Stat(target); (err == nil) != (statErr == nil) {
+			t.Fatalf("restore err %v but target stat %v", err, statErr)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) > 2 {
+			t.Fatalf("staging left behind: %v", ents)
+		}
+	})
+}

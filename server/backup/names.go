@@ -1,0 +1,81 @@
+//go:build !js
+
+package backup
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"time"
+)
+
+const (
+	namePrefix   = "backup-"
+	nameSuffix   = ".tar.gz"
+	nameLayout   = "20060102T150405Z"
+	manifestName = "manifest.json"
+	marketCache  = "market-cache.db"
+)
+
+var (
+	idRE        = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	topFileRE   = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
+	auditRE     = regexp.MustCompile(`^audit-[0-9]{4}-[0-9]{2}-[0-9]{2}\.jsonl$`)
+	reservedTop = map[string]bool{"backups": true, "users": true, "audit": true}
+)
+
+// Name returns the archive name for a backup created at t.
+func Name(t time.Time) string {
+	return namePrefix + t.UTC().Format(nameLayout) + nameSuffix
+}
+
+// ParseName returns the creation time encoded in an archive name; ok is false
+// unless name matches the backup-YYYYMMDDTHHMMSSZ.tar.gz pattern exactly.
+func ParseName(name string) (time.Time, bool) {
+	stamp, ok := strings.CutPrefix(name, namePrefix)
+	if !ok {
+		return time.Time{}, false
+	}
+	if stamp, ok = strings.CutSuffix(stamp, nameSuffix); !ok || len(stamp) != len(nameLayout) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(nameLayout, stamp)
+	if err != nil || Name(t) != name {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// skippedTop reports whether a top-level regular file is left out of backups:
+// SQLite side files and the re-fetchable market cache.
+func skippedTop(name string) bool {
+	for _, s := range []string{"-wal", "-shm", "-journal"} {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return name == marketCache
+}
+
+// validTop reports whether name may be stored as a top-level file.
+func validTop(name string) bool {
+	return topFileRE.MatchString(name) && !reservedTop[name] && !skippedTop(name)
+}
+
+// validEntry reports whether name is an allowed archive path: manifest.json,
+// a top-level file, audit/audit-YYYY-MM-DD.jsonl or users/<id>/portfolio.db.
+func validEntry(name string) bool {
+	if !fs.ValidPath(name) || name == "." || strings.ContainsAny(name, "\\\x00") {
+		return false
+	}
+	parts := strings.Split(name, "/")
+	switch len(parts) {
+	case 1:
+		return validTop(parts[0])
+	case 2:
+		return parts[0] == "audit" && auditRE.MatchString(parts[1])
+	case 3:
+		return parts[0] == "users" && idRE.MatchString(parts[1]) && parts[2] == "portfolio.db"
+	}
+	return false
+}

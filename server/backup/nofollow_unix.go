@@ -1,0 +1,8 @@
+//go:build !js && !windows
+
+package backup
+
+import "syscall"
+
+// noFollow makes open fail on a symlink.
+const noFollow = syscall.O_NOFOLLOW

@@ -1,0 +1,194 @@
+// Package config reads the server configuration from flags and the
+// environment (flags win), validates it and loads or creates the secrets
+// kept in the data directory.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the server needs to start. It is built once and
+// passed down; no package keeps it in a global.
+type Config struct {
+	Addr           string
+	HTTPAddr       string
+	DataDir        string
+	TLSCert        string
+	TLSKey         string
+	AutocertDomain string
+	AllowedHosts   []string
+	TrustedProxies []netip.Prefix
+	RateGeneral    int
+	RateAPI        int
+	// Dev turns on loopback development conveniences (the first account
+	// becomes admin). It requires plain HTTP on a loopback address.
+	Dev bool
+	// JWTSecret signs session tokens; at least 32 bytes.
+	JWTSecret []byte
+	// Pepper is the HMAC key applied to passwords before bcrypt.
+	Pepper         []byte
+	PolygonKey     string
+	FMPKey         string
+	PolygonBaseURL string
+	FMPBaseURL     string
+	BackupAt       string
+	ShutdownGrace  time.Duration
+}
+
+// TLS reports whether the server terminates TLS itself.
+func (c Config) TLS() bool { return c.TLSCert != "" || c.AutocertDomain != "" }
+
+// Load parses args (the flags after "serve") with env as fallback, then
+// validates. getenv is os.Getenv in production and a map in tests.
+func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	var hosts, proxies string
+	fs.StringVar(&c.Addr, "addr", env("FORTFOLIO_ADDR", "127.0.0.1:8000"), "listen address (env FORTFOLIO_ADDR)")
+	fs.StringVar(&c.HTTPAddr, "http-addr", env("FORTFOLIO_HTTP_ADDR", ""), "plain HTTP listener that redirects to HTTPS, with TLS (env FORTFOLIO_HTTP_ADDR)")
+	fs.StringVar(&c.DataDir, "data", env("FORTFOLIO_DATA", "./data"), "data directory (env FORTFOLIO_DATA)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("FORTFOLIO_TLS_CERT", ""), "TLS certificate file (env FORTFOLIO_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("FORTFOLIO_TLS_KEY", ""), "TLS key file (env FORTFOLIO_TLS_KEY)")
+	fs.StringVar(&c.AutocertDomain, "autocert", env("FORTFOLIO_AUTOCERT", ""), "domain for Let's Encrypt certificates (env FORTFOLIO_AUTOCERT)")
+	fs.StringVar(&hosts, "allowed-hosts", env("FORTFOLIO_ALLOWED_HOSTS", ""), "comma-separated Host values accepted (env FORTFOLIO_ALLOWED_HOSTS)")
+	fs.StringVar(&proxies, "trusted-proxy", env("FORTFOLIO_TRUSTED_PROXY", ""), "comma-separated CIDRs whose X-Forwarded-For is believed (env FORTFOLIO_TRUSTED_PROXY)")
+	fs.IntVar(&c.RateGeneral, "rate-general", envInt(getenv, "FORTFOLIO_RATE_GENERAL", 30), "requests per minute per IP for pages (env FORTFOLIO_RATE_GENERAL)")
+	fs.IntVar(&c.RateAPI, "rate-api", envInt(getenv, "FORTFOLIO_RATE_API", 60), "requests per minute per IP for /api (env FORTFOLIO_RATE_API)")
+	fs.BoolVar(&c.Dev, "dev", getenv("FORTFOLIO_DEV") == "1", "loopback development mode (env FORTFOLIO_DEV=1)")
+	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", "03:00"), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+	}
+	c.AllowedHosts = splitList(hosts)
+	c.PolygonKey, c.FMPKey = getenv("POLYGON_API_KEY"), getenv("FMP_API_KEY")
+	c.PolygonBaseURL, c.FMPBaseURL = getenv("POLYGON_BASE_URL"), getenv("FMP_BASE_URL")
+	c.JWTSecret = []byte(getenv("FORTFOLIO_JWT_SECRET"))
+	c.Pepper = []byte(getenv("FORTFOLIO_PEPPER"))
+	c.ShutdownGrace = 10 * time.Second
+	var err error
+	if c.TrustedProxies, err = parsePrefixes(splitList(proxies)); err != nil {
+		return Config{}, err
+	}
+	return c, c.validate()
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("config: --data must not be empty"))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("config: --addr %q is not host:port", c.Addr))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("config: --tls-cert and --tls-key go together"))
+	}
+	if c.TLSCert != "" && c.AutocertDomain != "" {
+		errs = append(errs, errors.New("config: choose --tls-cert/--tls-key or --autocert, not both"))
+	}
+	if c.RateGeneral < 1 || c.RateAPI < 1 || c.RateGeneral > 100000 || c.RateAPI > 100000 {
+		errs = append(errs, errors.New("config: --rate-general and --rate-api must be between 1 and 100000"))
+	}
+	if len(c.JWTSecret) > 0 && len(c.JWTSecret) < 32 {
+		errs = append(errs, errors.New("config: FORTFOLIO_JWT_SECRET must be at least 32 bytes"))
+	}
+	if _, err := time.Parse("15:04", c.BackupAt); err != nil {
+		errs = append(errs, fmt.Errorf("config: --backup-at %q is not HH:MM", c.BackupAt))
+	}
+	errs = append(errs, c.validateMode()...)
+	if len(errs) == 0 {
+		c.defaultHosts()
+	}
+	return errors.Join(errs...)
+}
+
+// validateMode keeps plain HTTP to loopback or behind a trusted proxy, and
+// development conveniences to loopback plain HTTP only.
+func (c *Config) validateMode() []error {
+	loopback := isLoopback(c.Addr)
+	var errs []error
+	if !c.TLS() && !loopback && len(c.TrustedProxies) == 0 {
+		errs = append(errs, errors.New("config: plain HTTP is only for loopback development or behind --trusted-proxy; use --tls-cert/--tls-key or --autocert"))
+	}
+	if c.Dev && (c.TLS() || !loopback) {
+		errs = append(errs, errors.New("config: --dev needs plain HTTP on a loopback --addr"))
+	}
+	if c.HTTPAddr != "" && !c.TLS() {
+		errs = append(errs, errors.New("config: --http-addr redirects to HTTPS and needs TLS"))
+	}
+	return errs
+}
+
+func (c *Config) defaultHosts() {
+	if len(c.AllowedHosts) > 0 {
+		return
+	}
+	if c.AutocertDomain != "" {
+		c.AllowedHosts = []string{c.AutocertDomain}
+		return
+	}
+	_, port, _ := net.SplitHostPort(c.Addr)
+	c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parsePrefixes(list []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(list))
+	for _, s := range list {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("config: --trusted-proxy %q is not a CIDR", s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func envInt(getenv func(string) string, key string, def int) int {
+	if v := getenv(key); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+		return -1
+	}
+	return def
+}

@@ -1,0 +1,221 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/platform"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/web"
+)
+
+// site is a running server plus a browser tab that records problems.
+type site struct {
+	t        *testing.T
+	URL      string
+	Platform *platform.Platform
+	ctx      context.Context
+	mu       sync.Mutex
+	problems []string
+}
+
+func chromiumPath(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("chromium is not installed: run 'make test' (it installs Debian's chromium) or 'apt-get install -y chromium'")
+	return ""
+}
+
+// newSite starts a server in development mode and a fresh browser.
+func newSite(t *testing.T) *site {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	if _, err := fs.Stat(web.Files, "app.wasm.gz"); err != nil {
+		t.Fatal("web/app.wasm.gz is missing: run 'make wasm' before the browser tests (make test does)")
+	}
+	s := &site{t: t}
+	srv := httptest.NewUnstartedServer(nil)
+	host := srv.Listener.Addr().String()
+	cfg := config.Config{
+		DataDir: t.TempDir(), AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: true,
+		JWTSecret: []byte(strings.Repeat("s", 32)), Pepper: []byte(strings.Repeat("p", 32)),
+	}
+	rules := ratelimit.DefaultUserRules()
+	rules[ratelimit.ClassLogin] = ratelimit.PerMinute(1000, 100)
+	rules[ratelimit.ClassCompute] = ratelimit.PerMinute(1000, 100)
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Platform = p
+	srv.Config.Handler = p.Handler
+	srv.Start()
+	s.URL = srv.URL
+	t.Cleanup(func() { srv.Close(); p.Close() })
+	s.startBrowser()
+	return s
+}
+
+func (s *site) startBrowser() {
+	// Chromium may still write to its profile while exiting, so the
+	// profile is removed best-effort instead of with t.TempDir.
+	profile, err := os.MkdirTemp("", "fortfolio-e2e-")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { _ = os.RemoveAll(profile) })
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(s.t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	s.t.Cleanup(func() { cancelT(); cancelB(); cancelA() })
+	chromedp.ListenTarget(ctx, s.listen)
+	if err := chromedp.Run(ctx, log.Enable(), runtime.Enable()); err != nil {
+		s.t.Fatal(err)
+	}
+	s.ctx = ctx
+}
+
+// listen records console errors, exceptions and CSP violations.
+func (s *site) listen(ev any) {
+	var msg string
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, string(a.Value)+a.Description)
+			}
+			msg = "console." + string(e.Type) + ": " + strings.Join(parts, " ")
+		}
+	case *runtime.EventExceptionThrown:
+		msg = "exception: " + e.ExceptionDetails.Text
+		if e.ExceptionDetails.Exception != nil {
+			msg += " " + e.ExceptionDetails.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		if e.Entry.Level == log.LevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
+			msg = "log." + string(e.Entry.Source) + ": " + e.Entry.Text + " " + e.Entry.URL
+		}
+	}
+	if msg == "" || s.expected(msg) {
+		return
+	}
+	s.mu.Lock()
+	s.problems = append(s.problems, msg)
+	s.mu.Unlock()
+}
+
+// expected filters the failed requests a test provokes on purpose (a 404
+// page, a refused login) which Chromium reports as network errors.
+func (s *site) expected(msg string) bool {
+	return strings.Contains(msg, "Failed to load resource: the server responded with a status of 4")
+}
+
+// stepTimeout bounds each browser step so a broken page fails fast.
+const stepTimeout = 45 * time.Second
+
+// run executes actions one by one and fails the test on error, on a step
+// that times out, or on recorded problems.
+func (s *site) run(actions ...chromedp.Action) {
+	s.t.Helper()
+	for i, a := range actions {
+		ctx, cancel := context.WithTimeout(s.ctx, stepTimeout)
+		err := chromedp.Run(ctx, a)
+		cancel()
+		if err != nil {
+			s.screenshot(fmt.Sprintf("%s-failed-step-%d", strings.ReplaceAll(s.t.Name(), "/", "_"), i))
+			s.t.Fatalf("browser step %d (%T): %v\nproblems so far: %v", i, a, err, s.Problems())
+		}
+	}
+	s.assertClean()
+}
+
+// Problems returns the console errors and CSP violations seen so far.
+func (s *site) Problems() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.problems...)
+}
+
+func (s *site) assertClean() {
+	s.t.Helper()
+	if p := s.Problems(); len(p) > 0 {
+		s.t.Fatalf("browser reported %d problem(s):\n%s", len(p), strings.Join(p, "\n"))
+	}
+}
+
+// page navigates to a path and waits until the WebAssembly app rendered
+// the given selector.
+func (s *site) page(path, ready string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Navigate(s.URL + path),
+		s.waitFor(ready),
+	}
+}
+
+// waitFor polls (surviving document swaps) until the client runs and the
+// selector is visible.
+func (s *site) waitFor(selector string) chromedp.Action {
+	var ok bool
+	expr := fmt.Sprintf(`(() => {
+		if (!document.querySelector("#app-ready")) return false;
+		const el = document.querySelector(%q);
+		return !!el && el.getClientRects().length > 0;
+	})()`, selector)
+	return chromedp.Tasks{
+		chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)),
+	}
+}
+
+// screenshot saves a PNG when FORTFOLIO_SCREENSHOTS names a directory.
+func (s *site) screenshot(name string) {
+	dir := os.Getenv("FORTFOLIO_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var buf []byte
+	if err := chromedp.Run(s.ctx, chromedp.FullScreenshot(&buf, 100)); err == nil {
+		_ = os.WriteFile(fmt.Sprintf("%s/%s.png", dir, name), buf, 0o644)
+	}
+}
+
+func mustParse(t *testing.T, raw string) *url.URL {
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

@@ -1,0 +1,84 @@
+// Package jobs runs slow compute requests (analytics, optimisation, stress
+// tests) in the background with bounded concurrency. Each job belongs to an
+// owner; other owners cannot see it. Jobs have unguessable ids, a per-job
+// timeout, a per-owner cap on unfinished jobs, and expire a while after
+// they finish.
+package jobs
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Status is the state of a job.
+type Status string
+
+// Job states.
+const (
+	StatusQueued  Status = "queued"
+	StatusRunning Status = "running"
+	StatusDone    Status = "done"
+	StatusFailed  Status = "failed"
+	StatusTimeout Status = "timeout"
+)
+
+// Errors returned by Submit.
+var (
+	// ErrTooManyJobs means the owner has too many unfinished jobs (HTTP 429).
+	ErrTooManyJobs = errors.New("jobs: too many unfinished jobs")
+	// ErrBusy means the global queue is full (HTTP 429 or 503).
+	ErrBusy = errors.New("jobs: queue full")
+	// ErrClosed means the registry is shutting down (HTTP 503).
+	ErrClosed = errors.New("jobs: registry closed")
+	// ErrInvalid means a bad owner, kind, timeout or nil function.
+	ErrInvalid = errors.New("jobs: invalid job")
+)
+
+// GenericFailure is the error message of a failed job whose error is not a
+// PublicError: internals never reach the client.
+const GenericFailure = "The computation failed."
+
+// TimeoutMessage is the error message of a timed-out job.
+const TimeoutMessage = "The computation took too long and was stopped."
+
+// PublicError is an error whose message is safe to show to the job's owner
+// (e.g. "infeasible constraints"). Wrap with Public.
+type PublicError struct{ Msg string }
+
+// Error returns the public message.
+func (e *PublicError) Error() string { return e.Msg }
+
+// Public returns an error whose message is shown to the job's owner.
+func Public(msg string) error { return &PublicError{Msg: msg} }
+
+// Job is a snapshot of a job. Result is set when Status is done; Error holds
+// a public message when failed or timed out.
+type Job struct {
+	ID         string     `json:"id"`
+	Kind       string     `json:"kind"`
+	Status     Status     `json:"status"`
+	Result     any        `json:"result,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	owner      string
+}
+
+// Finished reports whether the job reached a final state.
+func (j Job) Finished() bool {
+	return j.Status == StatusDone || j.Status == StatusFailed || j.Status == StatusTimeout
+}
+
+// newID returns a random 128-bit URL-safe id (22 characters of
+// [A-Za-z0-9_-]).
+func newID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("jobs: random id: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -1,0 +1,214 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Config bounds a Registry. Zero values take the defaults.
+type Config struct {
+	Workers    int           // jobs running at once (default runtime.NumCPU())
+	PerOwner   int           // unfinished jobs per owner (default 3)
+	MaxPending int           // unfinished jobs in total (default 256)
+	TTL        time.Duration // how long finished jobs are kept (default 10 min)
+	MaxTimeout time.Duration // upper bound of a job's timeout (default 2 min)
+}
+
+// withDefaults fills zero fields.
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = runtime.NumCPU()
+	}
+	if c.PerOwner <= 0 {
+		c.PerOwner = 3
+	}
+	if c.MaxPending <= 0 {
+		c.MaxPending = 256
+	}
+	if c.TTL <= 0 {
+		c.TTL = 10 * time.Minute
+	}
+	if c.MaxTimeout <= 0 {
+		c.MaxTimeout = 2 * time.Minute
+	}
+	return c
+}
+
+// Registry runs and tracks jobs. It is safe for concurrent use.
+type Registry struct {
+	cfg     Config
+	now     func() time.Time
+	sem     chan struct{}
+	base    context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	jobs    map[string]*Job
+	pending map[string]int
+	closed  bool
+}
+
+// New returns a Registry with the given bounds.
+func New(cfg Config) *Registry {
+	cfg = cfg.withDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Registry{cfg: cfg, now: time.Now, sem: make(chan struct{}, cfg.Workers), base: ctx, cancel: cancel,
+		jobs: map[string]*Job{}, pending: map[string]int{}}
+}
+
+// Submit queues fn as a job of ownerID. timeout (capped at MaxTimeout; 0
+// means MaxTimeout) bounds its running time through ctx. It fails with
+// ErrTooManyJobs when the owner has PerOwner unfinished jobs.
+func (r *Registry) Submit(ownerID, kind string, timeout time.Duration, fn func(ctx context.Context) (any, error)) (Job, error) {
+	if ownerID == "" || kind == "" || fn == nil || timeout < 0 {
+		return Job{}, ErrInvalid
+	}
+	if timeout == 0 || timeout > r.cfg.MaxTimeout {
+		timeout = r.cfg.MaxTimeout
+	}
+	id, err := newID()
+	if err != nil {
+		return Job{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sweepLocked()
+	switch {
+	case r.closed:
+		return Job{}, ErrClosed
+	case r.pending[ownerID] >= r.cfg.PerOwner:
+		return Job{}, ErrTooManyJobs
+	case r.totalPendingLocked() >= r.cfg.MaxPending:
+		return Job{}, ErrBusy
+	}
+	j := &Job{ID: id, Kind: kind, Status: StatusQueued, CreatedAt: r.now(), owner: ownerID}
+	r.jobs[id] = j
+	r.pending[ownerID]++
+	r.wg.Add(1)
+	go r.run(j, timeout, fn)
+	return *j, nil
+}
+
+// Get returns a snapshot of the owner's job. A missing, expired or other
+// owner's job is reported as not found.
+func (r *Registry) Get(ownerID, jobID string) (Job, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sweepLocked()
+	j, ok := r.jobs[jobID]
+	if !ok || j.owner != ownerID {
+		return Job{}, false
+	}
+	return *j, true
+}
+
+// Close stops accepting jobs, cancels running ones and waits for them (or
+// for ctx).
+func (r *Registry) Close(ctx context.Context) error {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	r.cancel()
+	done := make(chan struct{})
+	go func() { r.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("jobs: close: %w", ctx.Err())
+	}
+}
+
+// totalPendingLocked counts unfinished jobs.
+func (r *Registry) totalPendingLocked() int {
+	n := 0
+	for _, c := range r.pending {
+		n += c
+	}
+	return n
+}
+
+// sweepLocked deletes finished jobs older than the TTL.
+func (r *Registry) sweepLocked() {
+	cutoff := r.now().Add(-r.cfg.TTL)
+	for id, j := range r.jobs {
+		if j.FinishedAt != nil && j.FinishedAt.Before(cutoff) {
+			delete(r.jobs, id)
+		}
+	}
+}
+
+// run waits for a worker slot, runs fn with a timeout and records the
+// outcome. The slot is held until fn returns, even after a timeout.
+func (r *Registry) run(j *Job, timeout time.Duration, fn func(context.Context) (any, error)) {
+	defer r.wg.Done()
+	select {
+	case r.sem <- struct{}{}:
+	case <-r.base.Done():
+		r.finish(j, nil, context.Canceled)
+		return
+	}
+	defer func() { <-r.sem }()
+	r.mu.Lock()
+	started := r.now()
+	j.Status, j.StartedAt = StatusRunning, &started
+	r.mu.Unlock()
+	ctx, cancel := context.WithTimeout(r.base, timeout)
+	defer cancel()
+	type outcome struct {
+		v   any
+		err error
+	}
+	ch := make(chan outcome, 1)
+	go func() {
+		v, err := safeCall(ctx, fn)
+		ch <- outcome{v, err}
+	}()
+	select {
+	case o := <-ch:
+		r.finish(j, o.v, o.err)
+	case <-ctx.Done():
+		r.finish(j, nil, ctx.Err())
+		<-ch
+	}
+}
+
+// safeCall runs fn and converts a panic into an error.
+func safeCall(ctx context.Context, fn func(context.Context) (any, error)) (v any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			v, err = nil, fmt.Errorf("jobs: job panicked: %v", p)
+		}
+	}()
+	return fn(ctx)
+}
+
+// finish records a job's final state once.
+func (r *Registry) finish(j *Job, v any, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if j.FinishedAt != nil {
+		return
+	}
+	now := r.now()
+	j.FinishedAt = &now
+	r.pending[j.owner]--
+	if r.pending[j.owner] <= 0 {
+		delete(r.pending, j.owner)
+	}
+	var pub *PublicError
+	switch {
+	case err == nil:
+		j.Status, j.Result = StatusDone, v
+	case errors.Is(err, context.DeadlineExceeded):
+		j.Status, j.Error = StatusTimeout, TimeoutMessage
+	case errors.As(err, &pub):
+		j.Status, j.Error = StatusFailed, pub.Msg
+	default:
+		j.Status, j.Error = StatusFailed, GenericFailure
+	}
+}

@@ -1,0 +1,143 @@
+//go:build !js
+
+// Package platform builds a running Fortfolio from a configuration: stores,
+// audit log, services, limiters and the HTTP handler. The serve command and
+// the end-to-end tests use the same wiring.
+package platform
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/netip"
+	"path/filepath"
+	"time"
+
+	ui "github.com/fortfolio/fortfolio/app"
+	"github.com/fortfolio/fortfolio/server/api"
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/router"
+	"github.com/fortfolio/fortfolio/server/shell"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/web"
+)
+
+// Options tune a platform for tests; production uses the zero value.
+type Options struct {
+	// BcryptCost overrides auth.BcryptCost (tests use bcrypt.MinCost).
+	BcryptCost int
+	// UserRules overrides the per-user rate limits.
+	UserRules map[string]ratelimit.Rule
+	Now       func() time.Time
+	Version   string
+}
+
+// Platform is a wired server.
+type Platform struct {
+	Handler http.Handler
+	Store   *store.Store
+	Audit   *audit.Log
+	Auth    *auth.Service
+	closers []func() error
+}
+
+// New opens the data directory and wires every part.
+func New(ctx context.Context, cfg config.Config, o Options) (*Platform, error) {
+	ui.Register()
+	p := &Platform{}
+	if err := p.build(ctx, cfg, o); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) error {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.BcryptCost == 0 {
+		o.BcryptCost = auth.BcryptCost
+	}
+	var err error
+	if p.Store, err = store.Open(ctx, cfg.DataDir); err != nil {
+		return err
+	}
+	p.closers = append(p.closers, p.Store.Close)
+	if p.Audit, err = audit.Open(ctx, filepath.Join(cfg.DataDir, "audit")); err != nil {
+		return fmt.Errorf("platform: audit log: %w", err)
+	}
+	p.closers = append(p.closers, p.Audit.Close)
+	rec := recorder{log: p.Audit, store: p.Store}
+	users, err := ratelimit.NewUserLimiter(ratelimit.UserConfig{Rules: o.UserRules, Now: o.Now})
+	if err != nil {
+		return err
+	}
+	p.closers = append(p.closers, users.Close)
+	ips, err := ratelimit.NewIPLimiter(ratelimit.Config{
+		GeneralPerMin: cfg.RateGeneral, APIPerMin: cfg.RateAPI, Trusted: cfg.TrustedProxies, Now: o.Now,
+		OnLimited: func(r *http.Request, ip netip.Addr, class string) {
+			rec.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
+		},
+	})
+	if err != nil {
+		return err
+	}
+	p.closers = append(p.closers, ips.Close)
+	if err := p.buildAuth(cfg, o, users, rec); err != nil {
+		return err
+	}
+	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now}
+	p.Handler = router.New(router.Options{
+		AllowedHosts: cfg.AllowedHosts,
+		IPLimiter:    ips,
+		API:          handlers,
+		Shell:        shell.New(shell.Options{Version: buildVersion(o.Version), Files: web.Files, Known: ui.Known}),
+	})
+	return nil
+}
+
+func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.UserLimiter, rec recorder) error {
+	hasher, err := auth.NewHasher(cfg.Pepper, o.BcryptCost)
+	if err != nil {
+		return err
+	}
+	tokens, err := auth.NewTokens(cfg.JWTSecret, o.Now)
+	if err != nil {
+		return err
+	}
+	p.Auth = auth.NewService(auth.Options{Store: p.Store, Hasher: hasher, Tokens: tokens, Limits: users,
+		Record: rec, Dev: cfg.Dev, Now: o.Now})
+	return nil
+}
+
+// buildVersion ties the service-worker cache to this exact build: the
+// release version plus a digest of the embedded app.wasm.
+func buildVersion(v string) string {
+	if v == "" {
+		v = "dev"
+	}
+	b, err := fs.ReadFile(web.Files, "app.wasm.gz")
+	if err != nil {
+		return v
+	}
+	sum := sha256.Sum256(b)
+	return v + "-" + hex.EncodeToString(sum[:6])
+}
+
+// Close releases everything in reverse order.
+func (p *Platform) Close() error {
+	var errs []error
+	for i := len(p.closers) - 1; i >= 0; i-- {
+		errs = append(errs, p.closers[i]())
+	}
+	p.closers = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,37 @@
+//go:build !js
+
+package platform
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/store"
+)
+
+// recorder writes audit entries to the hash-chained log and security
+// events to the accounts database. Failures are logged, never fatal for the
+// request that caused them.
+type recorder struct {
+	log   *audit.Log
+	store *store.Store
+}
+
+func (r recorder) Audit(ctx context.Context, e audit.Entry) {
+	if err := r.log.Append(ctx, e); err != nil {
+		slog.Error("audit append failed", slog.String("action", e.Action), slog.Any("error", err))
+	}
+}
+
+func (r recorder) Event(ctx context.Context, e store.SecurityEvent) {
+	if e.RequestID == "" {
+		if id := httpx.RequestID(ctx); id != "-" {
+			e.RequestID = id
+		}
+	}
+	if err := r.store.AddSecurityEvent(context.WithoutCancel(ctx), e); err != nil {
+		slog.Error("security event failed", slog.String("kind", e.Kind), slog.Any("error", err))
+	}
+}

@@ -1,0 +1,138 @@
+// Package shell serves the go-app PWA shell: the HTML pages rendered by
+// go-app's handler, the embedded static files under /web/ (no directory
+// listings, nothing read from disk) and the precompressed app.wasm.
+package shell
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Options configures the shell.
+type Options struct {
+	// Version identifies the build; it versions the service-worker cache.
+	Version string
+	// Files holds the static assets (web.Files).
+	Files fs.FS
+	// Known reports whether a page path is routed; other paths get the
+	// 404 page with status 404.
+	Known func(path string) bool
+}
+
+// Handler serves pages and static files.
+type Handler struct {
+	goapp *app.Handler
+	files fs.FS
+	known func(string) bool
+	wasm  []byte // gzip-compressed app.wasm, nil when not built
+}
+
+// New builds the shell handler.
+func New(opts Options) *Handler {
+	wasm, _ := fs.ReadFile(opts.Files, "app.wasm.gz")
+	h := &Handler{files: opts.Files, known: opts.Known, wasm: wasm}
+	h.goapp = &app.Handler{
+		Name:            "Fortfolio",
+		ShortName:       "Fortfolio",
+		Title:           "Fortfolio — portfolio analytics",
+		Description:     "Self-hosted, security-first portfolio analytics.",
+		Author:          "Fortfolio",
+		Lang:            "en",
+		BackgroundColor: "#0f141a",
+		ThemeColor:      "#1f3a5f",
+		LoadingLabel:    "Loading Fortfolio… {progress}%",
+		Icon: app.Icon{
+			Default:  "/web/icon-192.png",
+			Large:    "/web/icon-512.png",
+			Maskable: "/web/icon-512.png",
+			SVG:      "/web/icon.svg",
+		},
+		Styles:             []string{"/web/fortfolio.css"},
+		CacheableResources: []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png"},
+		Resources:          embeddedResources{},
+		Version:            opts.Version,
+		WasmContentLength:  wasmLength(wasm),
+	}
+	return h
+}
+
+// wasmLength reads the uncompressed size from the gzip trailer so the
+// loader can show progress while the compressed file downloads.
+func wasmLength(gz []byte) string {
+	if len(gz) < 4 {
+		return ""
+	}
+	return strconv.FormatUint(uint64(binary.LittleEndian.Uint32(gz[len(gz)-4:])), 10)
+}
+
+// ServeHTTP routes static files, the well-known proxy paths go-app would
+// otherwise fetch over the network, and pages.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch p := r.URL.Path; {
+	case p == "/web/app.wasm" || p == "/app.wasm":
+		h.serveWasm(w, r)
+	case len(p) > 5 && p[:5] == "/web/":
+		h.serveStatic(w, r, p[5:])
+	case p == "/robots.txt":
+		h.serveStatic(w, r, "robots.txt")
+	case p == "/sitemap.xml" || p == "/ads.txt":
+		http.NotFound(w, r)
+	default:
+		h.servePage(w, r)
+	}
+}
+
+func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
+	pw := &pageWriter{ResponseWriter: w, notFound: h.known != nil && !h.known(r.URL.Path)}
+	h.goapp.ServeHTTP(pw, r)
+}
+
+func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, name string) {
+	if name == "app.wasm.gz" || !fs.ValidPath(name) {
+		http.NotFound(w, r)
+		return
+	}
+	st, err := fs.Stat(h.files, name)
+	if err != nil || st.IsDir() || name == "embed.go" {
+		http.NotFound(w, r)
+		return
+	}
+	b, err := fs.ReadFile(h.files, name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, name, st.ModTime(), bytes.NewReader(b))
+}
+
+func (h *Handler) serveWasm(w http.ResponseWriter, r *http.Request) {
+	if h.wasm == nil {
+		http.Error(w, "app.wasm is not built: run make build", http.StatusNotFound)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/wasm")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		hd.Set("Content-Encoding", "gzip")
+		hd.Set("Content-Length", strconv.Itoa(len(h.wasm)))
+		_, _ = w.Write(h.wasm)
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(h.wasm))
+	if err != nil {
+		http.Error(w, "corrupt app.wasm", http.StatusInternalServerError)
+		return
+	}
+	defer zr.Close()
+	_, _ = io.Copy(w, io.LimitReader(zr, 256<<20))
+}

@@ -1,0 +1,54 @@
+//go:build !js
+
+package store
+
+// accountMigrations is the versioned schema of DATA/fortfolio.db. Times are
+// Unix milliseconds (UTC).
+var accountMigrations = []string{
+	`CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		username TEXT NOT NULL,
+		username_key TEXT NOT NULL UNIQUE,
+		password_hash TEXT NOT NULL,
+		role TEXT NOT NULL CHECK (role IN ('user','admin')),
+		created_at INTEGER NOT NULL,
+		last_login_at INTEGER,
+		tokens_valid_after INTEGER NOT NULL DEFAULT 0,
+		must_change_password INTEGER NOT NULL DEFAULT 0,
+		locked_until INTEGER NOT NULL DEFAULT 0,
+		lock_level INTEGER NOT NULL DEFAULT 0,
+		admin_locked INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE login_failures (
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		at INTEGER NOT NULL
+	);
+	CREATE INDEX login_failures_user ON login_failures(user_id, at);
+	CREATE TABLE revoked_tokens (
+		jti TEXT PRIMARY KEY,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE TABLE notifications (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		kind TEXT NOT NULL,
+		message TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		delivered INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX notifications_user ON notifications(user_id, delivered);
+	CREATE TABLE settings (
+		key TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);`,
+	`CREATE TABLE security_events (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at INTEGER NOT NULL,
+		kind TEXT NOT NULL,
+		user_id TEXT NOT NULL DEFAULT '',
+		ip TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT '',
+		request_id TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX security_events_at ON security_events(at);`,
+}

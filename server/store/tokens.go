@@ -1,0 +1,37 @@
+//go:build !js
+
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// RevokeToken records a logged-out token id until its expiry.
+func (s *Store) RevokeToken(ctx context.Context, jti string, expires time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)`, jti, ms(expires))
+	if err != nil {
+		return fmt.Errorf("store: revoke token: %w", err)
+	}
+	return nil
+}
+
+// TokenRevoked reports whether a token id was revoked.
+func (s *Store) TokenRevoked(ctx context.Context, jti string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?`, jti).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: check token: %w", err)
+	}
+	return n > 0, nil
+}
+
+// PurgeRevokedTokens forgets revoked ids whose tokens have expired anyway.
+func (s *Store) PurgeRevokedTokens(ctx context.Context, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM revoked_tokens WHERE expires_at < ?`, ms(now))
+	if err != nil {
+		return fmt.Errorf("store: purge tokens: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+//go:build !js
+
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// User is an account row. PasswordHash never leaves the server.
+type User struct {
+	ID                 string
+	Username           string
+	Role               string
+	PasswordHash       string
+	CreatedAt          time.Time
+	LastLoginAt        time.Time
+	TokensValidAfter   time.Time
+	MustChangePassword bool
+	LockedUntil        time.Time
+	LockLevel          int
+	AdminLocked        bool
+	FailedAttempts     int
+}
+
+const userColumns = `id, username, role, password_hash, created_at, COALESCE(last_login_at, 0),
+	tokens_valid_after, must_change_password, locked_until, lock_level, admin_locked`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var created, last, valid, locked int64
+	err := row.Scan(&u.ID, &u.Username, &u.Role, &u.PasswordHash, &created, &last,
+		&valid, &u.MustChangePassword, &locked, &u.LockLevel, &u.AdminLocked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: scan user: %w", err)
+	}
+	u.CreatedAt, u.LastLoginAt = fromMS(created), fromMS(last)
+	u.TokensValidAfter, u.LockedUntil = fromMS(valid), fromMS(locked)
+	return u, nil
+}
+
+// UsernameKey is the case-insensitive uniqueness key of a username.
+func UsernameKey(name string) string { return strings.ToLower(name) }
+
+// CreateUser inserts an account. When firstIsAdmin is set and no account
+// exists yet, the new account becomes admin (loopback development only).
+func (s *Store) CreateUser(ctx context.Context, username, hash, role string, firstIsAdmin bool, now time.Time) (User, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return User{}, fmt.Errorf("store: create user: %w", err)
+	}
+	defer tx.Rollback()
+	if firstIsAdmin {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+			return User{}, fmt.Errorf("store: count users: %w", err)
+		}
+		if n == 0 {
+			role = "admin"
+		}
+	}
+	u := User{ID: NewID(), Username: username, Role: role, PasswordHash: hash, CreatedAt: now.UTC().Truncate(time.Millisecond)}
+	_, err = tx.ExecContext(ctx, `INSERT INTO users (id, username, username_key, password_hash, role, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, username, UsernameKey(username), hash, role, ms(now))
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return User{}, ErrUsernameTaken
+		}
+		return User{}, fmt.Errorf("store: insert user: %w", err)
+	}
+	return u, tx.Commit()
+}
+
+// UserByUsername finds an account by name, case-insensitively.
+func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username_key = ?`, UsernameKey(username)))
+}
+
+// UserByID finds an account by id.
+func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// RecordLoginSuccess stamps the login and clears failures and lock level.
+func (s *Store) RecordLoginSuccess(ctx context.Context, id string, now time.Time) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: login success: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ?, lock_level = 0 WHERE id = ?`, ms(now), id); err != nil {
+		return fmt.Errorf("store: login success: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("store: login success: %w", err)
+	}
+	return tx.Commit()
+}
+
+// Lockout policy: LockThreshold failures within LockWindow lock the account
+// for BaseLockDelay doubled at each successive lock, capped at MaxLockDelay.
+const (
+	LockThreshold = 5
+	LockWindow    = 15 * time.Minute
+	BaseLockDelay = time.Minute
+	MaxLockDelay  = time.Hour
+)
+
+// LockDelay is the lock duration at a lock level (0 for the first lock).
+func LockDelay(level int) time.Duration {
+	d := BaseLockDelay
+	for i := 0; i < level && d < MaxLockDelay; i++ {
+		d *= 2
+	}
+	return min(d, MaxLockDelay)
+}
+
+// RecordLoginFailure counts a failed login and locks the account when the
+// threshold is reached. It returns the lock end when this failure locked it.
+func (s *Store) RecordLoginFailure(ctx context.Context, id string, now time.Time) (time.Time, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, at) VALUES (?, ?)`, id, ms(now)); err != nil {
+		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
+	}
+	var n, level int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND at > ?`,
+		id, ms(now.Add(-LockWindow))).Scan(&n); err != nil {
+		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
+	}
+	var until time.Time
+	if n >= LockThreshold {
+		if err := tx.QueryRowContext(ctx, `SELECT lock_level FROM users WHERE id = ?`, id).Scan(&level); err != nil {
+			return time.Time{}, fmt.Errorf("store: login failure: %w", err)
+		}
+		until = now.Add(LockDelay(level))
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = ?, lock_level = lock_level + 1 WHERE id = ?`, ms(until), id); err != nil {
+			return time.Time{}, fmt.Errorf("store: lock: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, id); err != nil {
+			return time.Time{}, fmt.Errorf("store: lock: %w", err)
+		}
+	}
+	return until, tx.Commit()
+}
+
+// SetPassword stores a new hash, sets or clears the forced change and ends
+// every token issued before now.
+func (s *Store) SetPassword(ctx context.Context, id, hash string, mustChange bool, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, tokens_valid_after = ? WHERE id = ?`,
+		hash, mustChange, ms(now), id)
+	return affectedOne(res, err, "set password")
+}
+
+// EndSessions makes every token of the user issued before now invalid.
+func (s *Store) EndSessions(ctx context.Context, id string, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET tokens_valid_after = ? WHERE id = ?`, ms(now), id)
+	return affectedOne(res, err, "end sessions")
+}
+
+func affectedOne(res sql.Result, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Unlock clears a lockout (temporary or by an admin) and failed attempts.
+func (s *Store) Unlock(ctx context.Context, id string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: unlock: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = 0, lock_level = 0, admin_locked = 0 WHERE id = ?`, id)
+	if err := affectedOne(res, err, "unlock"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("store: unlock: %w", err)
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,72 @@
+// Package api holds the JSON request and response types of the Fortfolio
+// HTTP API. It is compiled into both the server and the WebAssembly client,
+// so both sides agree on every field.
+package api
+
+import "time"
+
+// TokenHeader is the request header that carries the session token.
+const TokenHeader = "x-token"
+
+// Error is the body of every error response.
+type Error struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
+}
+
+// Credentials is the body of register and login.
+type Credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// User is the public view of an account.
+type User struct {
+	ID          string     `json:"id"`
+	Username    string     `json:"username"`
+	Role        string     `json:"role"`
+	CreatedAt   time.Time  `json:"created_at"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+}
+
+// Roles.
+const (
+	RoleUser  = "user"
+	RoleAdmin = "admin"
+)
+
+// RegisterResponse answers a successful registration.
+type RegisterResponse struct {
+	User User `json:"user"`
+	// FirstAdmin is true when this account became the administrator
+	// because it was the first one created in loopback development mode.
+	FirstAdmin bool `json:"first_admin,omitempty"`
+}
+
+// Token is a freshly issued session token.
+type Token struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// LoginResponse answers a successful login.
+type LoginResponse struct {
+	Token
+	User               User           `json:"user"`
+	MustChangePassword bool           `json:"must_change_password"`
+	Notifications      []Notification `json:"notifications,omitempty"`
+}
+
+// ChangePassword is the body of POST /api/auth/change-password.
+type ChangePassword struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// Notification is an in-app notice for a user (lockout, reset, role change).
+type Notification struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`
+	Message   string    `json:"message"`
+	CreatedAt time.Time `json:"created_at"`
+}

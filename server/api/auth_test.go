@@ -1,0 +1,270 @@
+//go:build !js
+
+package api_test
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+const goodPassword = "correct horse battery"
+
+func TestAuthFlow(t *testing.T) {
+	ts := newTestServer(t)
+	token, _ := ts.registerAndLogin("alice", goodPassword)
+	ts.runScenarios(t, []scenario{
+		{name: "me", method: "GET", path: "/api/me", token: token, wantStatus: 200, want: []string{`"username":"alice"`, `"role":"user"`}, notWant: []string{"password", "hash"}},
+		{name: "me without token", method: "GET", path: "/api/me", wantStatus: 401},
+		{name: "duplicate username any case", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "ALICE", Password: goodPassword}, wantStatus: 409},
+		{name: "short username", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "al", Password: goodPassword}, wantStatus: 400, want: []string{"3 to 32"}},
+		{name: "short password", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "bob", Password: "short"}, wantStatus: 400, want: []string{"at least 8"}},
+		{name: "long password", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "bob", Password: strings.Repeat("x", 129)}, wantStatus: 400, want: []string{"at most 128"}},
+		{name: "common password", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "bob", Password: "password123"}, wantStatus: 400, want: []string{"too common"}},
+		{name: "wrong password", method: "POST", path: "/api/auth/login", body: api.Credentials{Username: "alice", Password: "wrong password!"}, wantStatus: 401, want: []string{"Invalid username or password."}},
+		{name: "unknown user same message", method: "POST", path: "/api/auth/login", body: api.Credentials{Username: "nobody", Password: "wrong password!"}, wantStatus: 401, want: []string{"Invalid username or password."}},
+		{name: "privileged field refused", method: "POST", path: "/api/auth/register", body: `{"username":"eve","password":"` + goodPassword + `","role":"admin"}`, wantStatus: 400, want: []string{"Unknown field"}},
+		{name: "case-folded privileged field refused", method: "POST", path: "/api/auth/register", body: `{"username":"eve","password":"` + goodPassword + `","ROLE":"admin"}`, wantStatus: 400},
+		{name: "case-folded known field refused", method: "POST", path: "/api/auth/register", body: `{"USERNAME":"eve","password":"` + goodPassword + `"}`, wantStatus: 400},
+	})
+}
+
+func TestLongPasswordNotTruncated(t *testing.T) {
+	ts := newTestServer(t)
+	long := strings.Repeat("a", 100) + "-tail-one"
+	ts.registerAndLogin("longpw", long)
+	// Same first 72 bytes, different tail: bcrypt alone would accept it.
+	other := strings.Repeat("a", 100) + "-tail-two"
+	if r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "longpw", Password: other}); r.Status != 401 {
+		t.Fatalf("login with a different tail = %d, want 401", r.Status)
+	}
+}
+
+func TestLogoutRefreshAndPasswordChangeEndTokens(t *testing.T) {
+	ts := newTestServer(t)
+	token, _ := ts.registerAndLogin("carol", goodPassword)
+	second, _ := ts.login("carol", goodPassword)
+
+	r := ts.do("POST", "/api/auth/refresh", token, nil)
+	if r.Status != 200 {
+		t.Fatalf("refresh: %d %s", r.Status, r.Body)
+	}
+	var refreshed api.Token
+	_ = json.Unmarshal([]byte(r.Body), &refreshed)
+	if ts.do("GET", "/api/me", token, nil).Status != 401 {
+		t.Error("the refreshed-away token still works")
+	}
+	if ts.do("POST", "/api/auth/logout", refreshed.Token, nil).Status != 204 {
+		t.Fatal("logout failed")
+	}
+	if ts.do("GET", "/api/me", refreshed.Token, nil).Status != 401 {
+		t.Error("token works after logout")
+	}
+
+	r = ts.do("POST", "/api/auth/change-password", second, api.ChangePassword{CurrentPassword: goodPassword, NewPassword: "another fine password"})
+	if r.Status != 200 {
+		t.Fatalf("change password: %d %s", r.Status, r.Body)
+	}
+	var fresh api.Token
+	_ = json.Unmarshal([]byte(r.Body), &fresh)
+	if ts.do("GET", "/api/me", second, nil).Status != 401 {
+		t.Error("old token works after password change")
+	}
+	if ts.do("GET", "/api/me", fresh.Token, nil).Status != 200 {
+		t.Error("the token issued by the change does not work")
+	}
+	if r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "carol", Password: goodPassword}); r.Status != 401 {
+		t.Error("old password still logs in")
+	}
+}
+
+// forge signs arbitrary claims with a method and key.
+func forge(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims, header map[string]any) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(method, claims)
+	for k, v := range header {
+		tok.Header[k] = v
+	}
+	s, err := tok.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func b64(v any) string {
+	b, _ := json.Marshal(v)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func TestJWTAttacks(t *testing.T) {
+	ts := newTestServer(t)
+	valid, id := ts.registerAndLogin("dave", goodPassword)
+	now := time.Now()
+	base := func() jwt.MapClaims {
+		return jwt.MapClaims{"sub": id, "iss": auth.Issuer, "aud": []string{auth.Audience}, "jti": "j" + id,
+			"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(), "auth_time": now.Unix()}
+	}
+	with := func(k string, v any) jwt.MapClaims {
+		c := base()
+		if v == nil {
+			delete(c, k)
+		} else {
+			c[k] = v
+		}
+		return c
+	}
+	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	parts := strings.Split(valid, ".")
+	noneToken := b64(map[string]string{"alg": "none", "typ": "JWT"}) + "." + parts[1] + "."
+	hs256 := func(c jwt.MapClaims) string { return forge(t, jwt.SigningMethodHS256, ts.Secret, c, nil) }
+	manual := func(header map[string]any, payload string) string {
+		h := b64(header) + "." + payload
+		m := hmac.New(sha256.New, ts.Secret)
+		m.Write([]byte(h))
+		return h + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	}
+	cases := map[string]string{
+		"alg none":             noneToken,
+		"HS512 same key":       forge(t, jwt.SigningMethodHS512, ts.Secret, base(), nil),
+		"RS256":                forge(t, jwt.SigningMethodRS256, rsaKey, base(), nil),
+		"stripped signature":   parts[0] + "." + parts[1] + ".",
+		"wrong signature":      parts[0] + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString([]byte("not the signature at all........")),
+		"other secret":         forge(t, jwt.SigningMethodHS256, []byte(strings.Repeat("z", 32)), base(), nil),
+		"expired":              hs256(with("exp", now.Add(-time.Minute).Unix())),
+		"nbf in future":        hs256(with("nbf", now.Add(time.Hour).Unix())),
+		"iat in future":        hs256(with("iat", now.Add(time.Hour).Unix())),
+		"missing exp":          hs256(with("exp", nil)),
+		"exp as string":        manual(map[string]any{"alg": "HS256", "typ": "JWT"}, b64(with("exp", "9999999999"))),
+		"wrong issuer":         hs256(with("iss", "someone-else")),
+		"wrong audience":       hs256(with("aud", []string{"other"})),
+		"missing jti":          hs256(with("jti", nil)),
+		"unknown subject":      hs256(with("sub", "nosuchuser")),
+		"kid header":           forge(t, jwt.SigningMethodHS256, ts.Secret, with("exp", now.Add(-time.Minute).Unix()), map[string]any{"kid": "../../dev/null"}),
+		"jku header other key": forge(t, jwt.SigningMethodHS256, []byte(strings.Repeat("q", 32)), base(), map[string]any{"jku": "https://evil.example/jwks.json"}),
+		"garbage":              "not.a.jwt",
+		"empty parts":          "..",
+		"huge":                 strings.Repeat("a", 10000),
+	}
+	for name, tok := range cases {
+		t.Run(name, func(t *testing.T) {
+			if r := ts.do("GET", "/api/me", tok, nil); r.Status != http.StatusUnauthorized {
+				t.Fatalf("status %d, want 401 (%s)", r.Status, r.Body)
+			}
+		})
+	}
+	t.Run("valid control", func(t *testing.T) {
+		if r := ts.do("GET", "/api/me", hs256(base()), nil); r.Status != 200 {
+			t.Fatalf("a correctly forged token must pass (control): %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+func TestLockoutAfterFiveFailures(t *testing.T) {
+	ts := newTestServer(t)
+	ts.registerAndLogin("erin", goodPassword)
+	for i := 0; i < 5; i++ {
+		if r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "erin", Password: "wrong password!"}); r.Status != 401 {
+			t.Fatalf("attempt %d: %d", i, r.Status)
+		}
+	}
+	r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "erin", Password: goodPassword})
+	if r.Status != 401 || !strings.Contains(r.Body, "Invalid username or password.") {
+		t.Fatalf("locked account login = %d %s, want the generic 401", r.Status, r.Body)
+	}
+	u, err := ts.Platform.Store.UserByUsername(t.Context(), "erin")
+	if err != nil || !u.LockedUntil.After(time.Now()) || u.LockedUntil.After(time.Now().Add(2*time.Minute)) {
+		t.Fatalf("lock until %v, want about one minute from now (err %v)", u.LockedUntil, err)
+	}
+	if err := ts.Platform.Store.Unlock(t.Context(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	r = ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "erin", Password: goodPassword})
+	if r.Status != 200 || !strings.Contains(r.Body, "locked") {
+		t.Fatalf("login after unlock = %d %s, want 200 with the lockout notification", r.Status, r.Body)
+	}
+}
+
+func TestLockDelayGrowsAndIsCapped(t *testing.T) {
+	prev := time.Duration(0)
+	for level := 0; level < 10; level++ {
+		d := store.LockDelay(level)
+		if d < prev || d > time.Hour {
+			t.Fatalf("level %d: delay %v (previous %v)", level, d, prev)
+		}
+		prev = d
+	}
+	if prev != time.Hour {
+		t.Fatalf("delay caps at %v, want 1h", prev)
+	}
+}
+
+func TestLoginRateLimitBeforeHashing(t *testing.T) {
+	rules := ratelimit.DefaultUserRules()
+	rules[ratelimit.ClassLogin] = ratelimit.PerMinute(1, 3)
+	ts := newTestServer(t, testOptions{rules: rules})
+	limited := 0
+	for i := 0; i < 6; i++ {
+		r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "frank", Password: "whatever pass"})
+		if r.Status == 429 {
+			limited++
+			if r.Header.Get("Retry-After") == "" {
+				t.Error("429 without Retry-After")
+			}
+		}
+	}
+	if limited < 3 {
+		t.Fatalf("%d of 6 attempts limited, want at least 3", limited)
+	}
+}
+
+func TestPasswordNeverLeaks(t *testing.T) {
+	var logs bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	ts := newTestServer(t)
+	canary := "Canary-Pa55word-7f3c9"
+	ts.registerAndLogin("gina", canary)
+	ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "gina", Password: canary + "x"})
+	token, _ := ts.login("gina", canary)
+	for _, p := range []string{"/api/me"} {
+		if r := ts.do("GET", p, token, nil); strings.Contains(r.Body, canary) {
+			t.Errorf("%s leaks the password", p)
+		}
+	}
+	if strings.Contains(logs.String(), canary) {
+		t.Error("the logs contain the password")
+	}
+	if !strings.Contains(logs.String(), "/api/auth/login") {
+		t.Error("the log capture saw no requests; the check above proves nothing")
+	}
+	_ = filepath.WalkDir(ts.DataDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(path)
+		if strings.Contains(string(b), canary) {
+			t.Errorf("%s contains the password", path)
+		}
+		return nil
+	})
+}

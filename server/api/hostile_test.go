@@ -1,0 +1,79 @@
+//go:build !js
+
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestHostileInputs sends malformed and malicious bodies to the account
+// endpoints: each gets a clear 4xx and nothing is created.
+func TestHostileInputs(t *testing.T) {
+	ts := newTestServer(t)
+	token, _ := ts.registerAndLogin("henry", goodPassword)
+	pw := goodPassword
+	big := `{"username":"` + strings.Repeat("a", 2<<20) + `","password":"x"}`
+	ts.runScenarios(t, []scenario{
+		{name: "body over cap", method: "POST", path: "/api/auth/register", body: big, wantStatus: 413},
+		{name: "malformed", method: "POST", path: "/api/auth/register", body: `{"username":`, wantStatus: 400},
+		{name: "trailing json", method: "POST", path: "/api/auth/register", body: `{"username":"ivan","password":"` + pw + `"}{"x":1}`, wantStatus: 400, want: []string{"single JSON value"}},
+		{name: "trailing garbage", method: "POST", path: "/api/auth/register", body: `{"username":"ivan","password":"` + pw + `"} xyz`, wantStatus: 400},
+		{name: "unknown field", method: "POST", path: "/api/auth/register", body: `{"username":"ivan","password":"` + pw + `","admin":true}`, wantStatus: 400},
+		{name: "duplicate keys", method: "POST", path: "/api/auth/register", body: `{"username":"ivan","username":"root","password":"` + pw + `"}`, wantStatus: 400, want: []string{"Duplicate key"}},
+		{name: "duplicate keys by case", method: "POST", path: "/api/auth/register", body: `{"username":"ivan","Username":"root","password":"` + pw + `"}`, wantStatus: 400},
+		{name: "invalid utf8", method: "POST", path: "/api/auth/register", body: "{\"username\":\"iv\xffan\",\"password\":\"" + pw + "\"}", wantStatus: 400},
+		{name: "NUL byte", method: "POST", path: "/api/auth/register", body: "{\"username\":\"iv\x00an\",\"password\":\"" + pw + "\"}", wantStatus: 400},
+		{name: "escaped NUL", method: "POST", path: "/api/auth/register", body: `{"username":"iv\u0000an","password":"` + pw + `"}`, wantStatus: 400},
+		{name: "CRLF in username", method: "POST", path: "/api/auth/register", body: `{"username":"ivan\r\nX-Evil: 1","password":"` + pw + `"}`, wantStatus: 400},
+		{name: "SQL injection username", method: "POST", path: "/api/auth/register", body: `{"username":"x' OR '1'='1","password":"` + pw + `"}`, wantStatus: 400},
+		{name: "SQL injection login", method: "POST", path: "/api/auth/login", body: `{"username":"henry' --","password":"x' OR '1'='1"}`, wantStatus: 401},
+		{name: "number for string", method: "POST", path: "/api/auth/register", body: `{"username":123,"password":"` + pw + `"}`, wantStatus: 400, want: []string{"wrong type"}},
+		{name: "NaN literal", method: "POST", path: "/api/auth/register", body: `{"username":NaN,"password":"` + pw + `"}`, wantStatus: 400},
+		{name: "huge number", method: "POST", path: "/api/auth/register", body: `{"username":1e999999,"password":"` + pw + `"}`, wantStatus: 400},
+		{name: "huge array", method: "POST", path: "/api/auth/register", body: `{"username":[` + strings.Repeat("1,", 200000) + `1],"password":"x"}`, wantStatus: 400},
+		{name: "deep nesting", method: "POST", path: "/api/auth/register", body: strings.Repeat("[", 10000) + strings.Repeat("]", 10000), wantStatus: 400},
+		{name: "array body", method: "POST", path: "/api/auth/register", body: `[]`, wantStatus: 400},
+		{name: "null body", method: "POST", path: "/api/auth/register", body: `null`, wantStatus: 400},
+		{name: "empty body", method: "POST", path: "/api/auth/register", body: ``, wantStatus: 400},
+		{name: "method not allowed", method: "GET", path: "/api/auth/login", wantStatus: 405},
+		{name: "delete me not allowed", method: "DELETE", path: "/api/me", token: token, wantStatus: 405},
+		{name: "unknown api path", method: "GET", path: "/api/nope", wantStatus: 404},
+	})
+	// Nothing was created by any of the above.
+	for _, name := range []string{"ivan", "root", "iv\ufffdan"} {
+		if _, err := ts.Platform.Store.UserByUsername(t.Context(), name); err == nil {
+			t.Errorf("account %q was created by a hostile request", name)
+		}
+	}
+}
+
+func TestWrongContentTypeAndTrace(t *testing.T) {
+	ts := newTestServer(t)
+	req, _ := http.NewRequest("POST", ts.URL+"/api/auth/register", strings.NewReader(`{"username":"jack","password":"`+goodPassword+`"}`))
+	req.Header.Set("Content-Type", "text/plain")
+	if r := ts.send(req); r.Status != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain body = %d, want 415", r.Status)
+	}
+	req, _ = http.NewRequest("TRACE", ts.URL+"/", nil)
+	r := ts.send(req)
+	if r.Status != http.StatusMethodNotAllowed {
+		t.Errorf("TRACE = %d, want 405", r.Status)
+	}
+	if r.Header.Get("Content-Security-Policy") == "" {
+		t.Error("the 405 lacks security headers")
+	}
+}
+
+func TestForgedHostRefused(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"/", "/robots.txt", "/api/me", "/web/fortfolio.css"} {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		req.Host = "evil.example"
+		r := ts.send(req)
+		if r.Status != http.StatusBadRequest {
+			t.Errorf("%s with forged Host = %d, want 400", path, r.Status)
+		}
+	}
+}

@@ -1,0 +1,182 @@
+//go:build !js
+
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/platform"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+// testServer is a real Fortfolio on a temp data dir behind httptest.
+// Tests share it through the helpers below.
+type testServer struct {
+	t        *testing.T
+	URL      string
+	Platform *platform.Platform
+	DataDir  string
+	Secret   []byte
+}
+
+// testOptions tweak the server under test.
+type testOptions struct {
+	rules map[string]ratelimit.Rule
+	now   func() time.Time
+	dev   bool
+}
+
+// newTestServer starts a server with generous per-user limits (tests of
+// the limits pass their own rules) and bcrypt's minimum cost.
+func newTestServer(t *testing.T, opts ...testOptions) *testServer {
+	t.Helper()
+	var o testOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.rules == nil {
+		o.rules = ratelimit.DefaultUserRules()
+		for k := range o.rules {
+			o.rules[k] = ratelimit.PerMinute(100000, 10000)
+		}
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	host := srv.Listener.Addr().String()
+	ts := &testServer{t: t, DataDir: t.TempDir(), Secret: []byte(strings.Repeat("k", 32))}
+	cfg := config.Config{
+		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: o.dev,
+		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)),
+	}
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Platform = p
+	srv.Config.Handler = p.Handler
+	srv.Start()
+	ts.URL = srv.URL
+	t.Cleanup(func() { srv.Close(); p.Close() })
+	return ts
+}
+
+// response is a decoded answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// do sends a request; body may be a string (sent as is) or a value
+// (JSON-encoded). token, when set, goes in x-token.
+func (ts *testServer) do(method, path, token string, body any) response {
+	ts.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			ts.t.Fatal(err)
+		}
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, r)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set(api.TokenHeader, token)
+	}
+	return ts.send(req)
+}
+
+func (ts *testServer) send(req *http.Request) response {
+	ts.t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// registerAndLogin creates an account and returns its token and id.
+func (ts *testServer) registerAndLogin(username, password string) (token, id string) {
+	ts.t.Helper()
+	if r := ts.do("POST", "/api/auth/register", "", api.Credentials{Username: username, Password: password}); r.Status != http.StatusCreated {
+		ts.t.Fatalf("register %s: %d %s", username, r.Status, r.Body)
+	}
+	return ts.login(username, password)
+}
+
+// login returns a token and the user id.
+func (ts *testServer) login(username, password string) (token, id string) {
+	ts.t.Helper()
+	r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: username, Password: password})
+	if r.Status != http.StatusOK {
+		ts.t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	var lr api.LoginResponse
+	if err := json.Unmarshal([]byte(r.Body), &lr); err != nil {
+		ts.t.Fatal(err)
+	}
+	return lr.Token.Token, lr.User.ID
+}
+
+// scenario is one row of an API test table.
+type scenario struct {
+	name       string
+	method     string
+	path       string
+	token      string
+	body       any
+	wantStatus int
+	want       []string
+	notWant    []string
+}
+
+// runScenarios executes a table of API scenarios.
+func (ts *testServer) runScenarios(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			r := ts.do(sc.method, sc.path, sc.token, sc.body)
+			if r.Status != sc.wantStatus {
+				t.Fatalf("%s %s: status %d, want %d; body %s", sc.method, sc.path, r.Status, sc.wantStatus, r.Body)
+			}
+			for _, w := range sc.want {
+				if !strings.Contains(r.Body, w) {
+					t.Errorf("body %q lacks %q", r.Body, w)
+				}
+			}
+			for _, w := range sc.notWant {
+				if strings.Contains(r.Body, w) {
+					t.Errorf("body %q must not contain %q", r.Body, w)
+				}
+			}
+			if r.Status >= 400 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+				t.Errorf("error response Content-Type = %q", r.Header.Get("Content-Type"))
+			}
+		})
+	}
+}

@@ -1,0 +1,79 @@
+package config
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cases := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+	}{
+		{"defaults", nil, nil, ""},
+		{"dev loopback", []string{"--dev"}, nil, ""},
+		{"dev on public address", []string{"--dev", "--addr", "0.0.0.0:8000"}, nil, "--dev needs"},
+		{"plain http public", []string{"--addr", "0.0.0.0:8000"}, nil, "plain HTTP"},
+		{"plain http behind proxy", []string{"--addr", "0.0.0.0:8000", "--trusted-proxy", "10.0.0.1/32"}, nil, ""},
+		{"bad proxy", []string{"--trusted-proxy", "nope"}, nil, "not a CIDR"},
+		{"cert without key", []string{"--tls-cert", "c.pem"}, nil, "go together"},
+		{"short secret", nil, map[string]string{"FORTFOLIO_JWT_SECRET": "short"}, "at least 32 bytes"},
+		{"bad rate", []string{"--rate-api", "0"}, nil, "between 1 and 100000"},
+		{"bad env rate", nil, map[string]string{"FORTFOLIO_RATE_GENERAL": "lots"}, "between 1 and 100000"},
+		{"http-addr without tls", []string{"--http-addr", ":80"}, nil, "needs TLS"},
+		{"bad backup time", []string{"--backup-at", "25:99"}, nil, "HH:MM"},
+		{"stray argument", []string{"extra"}, nil, "unexpected argument"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Load(c.args, env(c.env), io.Discard)
+			if c.wantErr == "" && err != nil {
+				t.Fatalf("unexpected error %v", err)
+			}
+			if c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
+				t.Fatalf("error %v, want %q", err, c.wantErr)
+			}
+		})
+	}
+}
+
+func TestDefaultHostsFollowAddr(t *testing.T) {
+	c, err := Load([]string{"--addr", "127.0.0.1:9123"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.AllowedHosts, ",") != "127.0.0.1:9123,localhost:9123,[::1]:9123" {
+		t.Fatalf("hosts %v", c.AllowedHosts)
+	}
+}
+
+func TestSecretsCreatedOnceWith0600(t *testing.T) {
+	dir := t.TempDir()
+	c := Config{DataDir: dir}
+	if err := c.LoadSecrets(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, "secret"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("secret file mode %v (%v)", st.Mode(), err)
+	}
+	again := Config{DataDir: dir}
+	if err := again.LoadSecrets(); err != nil {
+		t.Fatal(err)
+	}
+	if string(again.JWTSecret) != string(c.JWTSecret) || len(c.JWTSecret) < 32 || string(c.Pepper) == string(c.JWTSecret) {
+		t.Fatal("secrets are not stable, long enough and distinct")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte("short\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Config{DataDir: dir}).LoadSecrets(); err == nil {
+		t.Fatal("a damaged secret file was accepted")
+	}
+}

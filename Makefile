@@ -4,8 +4,9 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X github.com/fortfolio/fortfolio/server/cli.Version=$(VERSION)
 DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
+GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm run test test-short lint bench chromium clean
+.PHONY: build wasm run test test-short lint audit tools bench testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -20,29 +21,46 @@ wasm:
 run: build
 	./bin/fortfolio serve --dev --addr 127.0.0.1:8000 --data $(DATA)
 
-## test: every test, unit to browser (installs Debian chromium when missing)
-test: wasm chromium
+## test: every test, unit to browser (installs Debian chromium, nginx and poppler-utils when missing)
+test: wasm testdeps
 	$(GO) test -race -count=1 -timeout 15m ./...
 
 ## test-short: unit and API tests without the browser
 test-short: wasm
 	$(GO) test -short -count=1 ./...
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# testdeps installs the Debian packages the tests drive: chromium (browser
+# tests), nginx (edge test) and poppler-utils (pdftotext for PDF tests).
+testdeps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "chromium is missing: run 'sudo apt-get install -y chromium' (Debian) and retry"; exit 1; \
-	  fi; }
+	    echo "missing:$$missing — run 'sudo apt-get install -y$$missing' (Debian) and retry"; exit 1; \
+	  fi; \
+	fi
 
-## lint: go vet (server and wasm), gofmt, staticcheck
-lint: wasm
+tools:
+	@test -x $(STATICCHECK) || GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+	@test -x $(GOSEC) || GOFLAGS= $(GO) install github.com/securego/gosec/v2/cmd/gosec@latest
+
+## lint: go vet (server and wasm), gofmt, staticcheck, gosec
+lint: wasm tools
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./shared/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
-	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
 	$(STATICCHECK) ./...
+	$(GOSEC) -quiet -exclude-generated ./...
+
+## audit: run the scanners and embed their summary for the Security page
+audit: wasm tools
+	-$(GOSEC) -quiet -fmt json -out /tmp/fortfolio-gosec.json ./...
+	-$(STATICCHECK) -f json ./... > /tmp/fortfolio-staticcheck.json
+	$(GO) run ./server/secstatus/scansummary -gosec /tmp/fortfolio-gosec.json -staticcheck /tmp/fortfolio-staticcheck.json
 
 ## bench: the Go benchmarks of hot paths
 bench: wasm

@@ -41,10 +41,28 @@ type Config struct {
 	FMPBaseURL     string
 	BackupAt       string
 	ShutdownGrace  time.Duration
+	// SecurityContact is the Contact line of /.well-known/security.txt.
+	SecurityContact string
+	// StatsRetentionDays is how long usage statistics are kept.
+	StatsRetentionDays int
 }
 
 // TLS reports whether the server terminates TLS itself.
 func (c Config) TLS() bool { return c.TLSCert != "" || c.AutocertDomain != "" }
+
+// TLSMode describes how transport security is provided.
+func (c Config) TLSMode() string {
+	switch {
+	case c.AutocertDomain != "":
+		return "TLS with Let's Encrypt certificates"
+	case c.TLSCert != "":
+		return "TLS with the operator's certificate"
+	case len(c.TrustedProxies) > 0:
+		return "TLS terminated by a trusted reverse proxy"
+	default:
+		return "plain HTTP on loopback (development)"
+	}
+}
 
 // Load parses args (the flags after "serve") with env as fallback, then
 // validates. getenv is os.Getenv in production and a map in tests.
@@ -71,6 +89,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.IntVar(&c.RateAPI, "rate-api", envInt(getenv, "FORTFOLIO_RATE_API", 60), "requests per minute per IP for /api (env FORTFOLIO_RATE_API)")
 	fs.BoolVar(&c.Dev, "dev", getenv("FORTFOLIO_DEV") == "1", "loopback development mode (env FORTFOLIO_DEV=1)")
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", "03:00"), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
+	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
+	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -109,6 +129,12 @@ func (c *Config) validate() error {
 	}
 	if len(c.JWTSecret) > 0 && len(c.JWTSecret) < 32 {
 		errs = append(errs, errors.New("config: FORTFOLIO_JWT_SECRET must be at least 32 bytes"))
+	}
+	if !strings.HasPrefix(c.SecurityContact, "mailto:") && !strings.HasPrefix(c.SecurityContact, "https://") || strings.ContainsAny(c.SecurityContact, " \r\n") {
+		errs = append(errs, errors.New("config: --security-contact must be a mailto: or https: URI"))
+	}
+	if c.StatsRetentionDays < 1 || c.StatsRetentionDays > 3650 {
+		errs = append(errs, errors.New("config: --stats-retention-days must be between 1 and 3650"))
 	}
 	if _, err := time.Parse("15:04", c.BackupAt); err != nil {
 		errs = append(errs, fmt.Errorf("config: --backup-at %q is not HH:MM", c.BackupAt))

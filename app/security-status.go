@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// securityStatus shows what the running server reports about itself
+// (GET /api/security/status), so every claim can be checked live.
+type securityStatus struct {
+	app.Compo
+	status  api.SecurityStatus
+	loaded  bool
+	err     string
+	showAll bool
+}
+
+func newSecurityStatus() *securityStatus { return &securityStatus{} }
+
+func (c *securityStatus) OnMount(ctx app.Context) {
+	ctx.Async(func() {
+		var st api.SecurityStatus
+		err := callAPI(context.Background(), "GET", "/api/security/status", nil, &st)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.err = err.Error()
+				return
+			}
+			c.status, c.loaded = st, true
+		})
+	})
+}
+
+func (c *securityStatus) Render() app.UI {
+	if c.err != "" {
+		return app.Div().Class("alert alert-error").Text("The live status could not be loaded: " + c.err)
+	}
+	if !c.loaded {
+		return app.P().Class("muted").Text("Loading the live status of this server…")
+	}
+	st := c.status
+	return app.Div().ID("live-status").Body(
+		app.H2().Text("Live status of this server"),
+		app.P().Class("muted").Text("Read from the running server at "+st.GeneratedAt.Format("2006-01-02 15:04:05 UTC")+
+			". Compare the headers below with your browser's developer tools (Network tab)."),
+		c.card("Transport", kv("Mode", st.TLS.Mode), kv("TLS in use here", yesNo(st.TLS.Enabled)),
+			kv("Minimum version", st.TLS.MinVersion)),
+		c.headersCard(st.Headers),
+		c.card("Rate limits", append([]app.UI{
+			kv("Pages, per client address", strconv.Itoa(st.RateLimits.GeneralPerMinute)+" per minute"),
+			kv("API, per client address", strconv.Itoa(st.RateLimits.APIPerMinute)+" per minute"),
+		}, sortedKV(st.RateLimits.PerUser, "Per user: ")...)...),
+		c.card("Passwords", kv("Storage", st.Passwords.Algorithm), kv("bcrypt cost", strconv.Itoa(st.Passwords.BcryptCost)),
+			kv("Length", strconv.Itoa(st.Passwords.MinLength)+" to "+strconv.Itoa(st.Passwords.MaxLength)+" characters"),
+			kv("Common passwords refused", yesNo(st.Passwords.CommonPasswordsRefused))),
+		c.card("Sessions", kv("Tokens", st.Sessions.Algorithm+" in the "+st.Sessions.Transport),
+			kv("Token lifetime", st.Sessions.TokenLifetime), kv("Absolute session cap", st.Sessions.AbsoluteCap),
+			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": locked "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
+		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
+			kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")),
+			kv("Audit chain", auditText(st.Audit))),
+		c.scanCard(st.Scan),
+		c.buildCard(st.Build),
+	)
+}
+
+func (c *securityStatus) card(title string, rows ...app.UI) app.UI {
+	return app.Div().Class("card").Body(app.H3().Text(title), app.Dl().Class("kv").Body(rows...))
+}
+
+func kv(k, v string) app.UI {
+	return app.Div().Class("kv-row").Body(app.Dt().Text(k), app.Dd().Text(v))
+}
+
+func sortedKV(m map[string]string, prefix string) []app.UI {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]app.UI, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, kv(prefix+k, m[k]))
+	}
+	return out
+}
+
+func (c *securityStatus) headersCard(hs []api.Header) app.UI {
+	return app.Div().Class("card").Body(
+		app.H3().Text("Security headers sent with every response"),
+		app.Div().Class("table-wrap").Body(app.Table().ID("status-headers").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text("Header"), app.Th().Text("Value"))),
+			app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
+				return app.Tr().Body(app.Td().Class("header-name").Text(hs[i].Name), app.Td().Class("header-value wrap").Text(hs[i].Value))
+			})),
+		)),
+	)
+}
+
+func (c *securityStatus) scanCard(s api.ScanSummary) app.UI {
+	rules := make([]string, 0, len(s.Findings))
+	for r := range s.Findings {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	date := s.Date
+	if date == "" {
+		date = "not run for this build"
+	}
+	rows := []app.UI{kv("Last automated scan", date)}
+	for _, t := range s.Tools {
+		rows = append(rows, kv("Tool", t))
+	}
+	for _, r := range rules {
+		rows = append(rows, kv("Open findings "+r, strconv.Itoa(s.Findings[r])))
+	}
+	for _, sup := range s.Suppressions {
+		rows = append(rows, kv("Suppressed "+sup.Rule+" in "+sup.File, sup.Reason))
+	}
+	for _, n := range s.Notes {
+		rows = append(rows, kv("Note", n))
+	}
+	return c.card("Automated security scan", rows...)
+}
+
+func (c *securityStatus) buildCard(b api.BuildInfo) app.UI {
+	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", strconv.Itoa(len(b.Modules)))}
+	if c.showAll {
+		for _, m := range b.Modules {
+			rows = append(rows, kv(m.Path, m.Version))
+		}
+	}
+	return app.Div().Class("card").Body(
+		app.H3().Text("Build"),
+		app.Dl().Class("kv").Body(rows...),
+		app.Button().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).
+			OnClick(func(ctx app.Context, e app.Event) { c.showAll = !c.showAll }),
+	)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func timeOr(t *time.Time, def string) string {
+	if t == nil {
+		return def
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func auditText(a api.AuditStatus) string {
+	switch a.State {
+	case "verified":
+		return "verified: " + strconv.Itoa(a.Entries) + " entries, chain intact"
+	case "broken":
+		return "BROKEN at " + a.BrokenAt
+	}
+	return a.State
+}

@@ -1,0 +1,43 @@
+//go:build !js
+
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/httpx"
+)
+
+// securityStatus answers the public, secret-free security status.
+func (h *Handlers) securityStatus(w http.ResponseWriter, r *http.Request) {
+	httpx.JSON(w, http.StatusOK, h.Security.Status(r.Context()))
+}
+
+// securityTxt serves RFC 9116 /.well-known/security.txt. Expires is always
+// about six months ahead of the moment it is served.
+func (h *Handlers) securityTxt(w http.ResponseWriter, r *http.Request) {
+	contact := h.SecurityContact
+	if contact == "" {
+		contact = "mailto:security@fortfolio.example"
+	}
+	expires := h.now().UTC().AddDate(0, 6, 0).Truncate(24 * time.Hour)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "max-age=86400")
+	fmt.Fprintf(w, "Contact: %s\nExpires: %s\nPolicy: https://%s/security\nPreferred-Languages: en\n",
+		contact, expires.Format(time.RFC3339), sanitizeHost(r.Host))
+}
+
+// sanitizeHost keeps the Host header (already checked against the allowed
+// hosts) to host-name characters only.
+func sanitizeHost(h string) string {
+	out := make([]byte, 0, len(h))
+	for i := 0; i < len(h) && i < 255; i++ {
+		c := h[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == ':' || c == '[' || c == ']' {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}

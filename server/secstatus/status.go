@@ -1,0 +1,146 @@
+//go:build !js
+
+// Package secstatus reports what the running server actually does for
+// security — TLS mode, the exact headers, limits, password and session
+// policy, backups, the audit chain, build and scan results — for the public
+// Security page. It reads the same configuration the middleware uses, so
+// the page cannot drift from the server, and it never holds a secret.
+package secstatus
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/backup"
+	"github.com/fortfolio/fortfolio/server/headers"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+//go:embed scan-summary.json
+var scanSummary []byte
+
+// Inputs are the facts the status is built from.
+type Inputs struct {
+	DataDir       string
+	TLSMode       string // "off (loopback development)", "certificate files", "Let's Encrypt", "behind a TLS proxy"
+	TLS           bool
+	RateGeneral   int
+	RateAPI       int
+	BcryptCost    int
+	BackupAt      string
+	Version       string
+	UserRules     map[string]string // class -> human rate
+	CacheDuration time.Duration
+}
+
+// Reporter builds and caches the status.
+type Reporter struct {
+	in     Inputs
+	mu     sync.Mutex
+	cached api.SecurityStatus
+	at     time.Time
+}
+
+// New returns a reporter; the status is cached for in.CacheDuration
+// (default 5 s) because verifying the audit chain reads every entry.
+func New(in Inputs) *Reporter {
+	if in.CacheDuration == 0 {
+		in.CacheDuration = 5 * time.Second
+	}
+	return &Reporter{in: in}
+}
+
+// Status returns the current status, from cache when fresh.
+func (r *Reporter) Status(ctx context.Context) api.SecurityStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if time.Since(r.at) < r.in.CacheDuration {
+		return r.cached
+	}
+	r.cached, r.at = r.build(ctx), time.Now()
+	return r.cached
+}
+
+func (r *Reporter) build(ctx context.Context) api.SecurityStatus {
+	s := api.SecurityStatus{
+		GeneratedAt: time.Now().UTC(),
+		TLS:         api.TLSStatus{Mode: r.in.TLSMode, Enabled: r.in.TLS, MinVersion: "TLS 1.2", Versions: []string{"TLS 1.2", "TLS 1.3"}},
+		Headers:     headerList(r.in.TLS),
+		RateLimits:  api.RateLimits{GeneralPerMinute: r.in.RateGeneral, APIPerMinute: r.in.RateAPI, PerUser: r.in.UserRules},
+		Passwords: api.PasswordPolicy{Algorithm: "HMAC-SHA256 pre-hash, then bcrypt", BcryptCost: r.in.BcryptCost,
+			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true},
+		Sessions: api.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
+			TokenLifetime: auth.TokenTTL.String(), AbsoluteCap: auth.SessionCap.String(),
+			RevokedOn: []string{"logout", "password change", "admin reset", "lock", "role change", "deletion"}},
+		Lockout: api.LockoutPolicy{Failures: store.LockThreshold, Window: store.LockWindow.String(),
+			FirstDelay: store.BaseLockDelay.String(), MaxDelay: store.MaxLockDelay.String()},
+		Backups: r.backups(ctx),
+		Audit:   r.audit(ctx),
+		Build:   buildInfo(r.in.Version),
+	}
+	_ = json.Unmarshal(scanSummary, &s.Scan)
+	return s
+}
+
+func headerList(tls bool) []api.Header {
+	m := headers.Expected(tls)
+	out := make([]api.Header, 0, len(m))
+	for k, v := range m {
+		out = append(out, api.Header{Name: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (r *Reporter) backups(ctx context.Context) api.BackupStatus {
+	b := api.BackupStatus{Schedule: "daily at " + r.in.BackupAt + " UTC", Retention: "newest of each of the last 7 days, 8 ISO weeks and 12 months"}
+	list, err := backup.List(ctx, filepath.Join(r.in.DataDir, "backups"))
+	if err == nil && len(list) > 0 {
+		t := list[0].Created
+		b.LastSuccess = &t
+		b.Count = len(list)
+	}
+	return b
+}
+
+func (r *Reporter) audit(ctx context.Context) api.AuditStatus {
+	res, err := audit.Verify(ctx, filepath.Join(r.in.DataDir, "audit"))
+	if err != nil {
+		return api.AuditStatus{State: "unavailable"}
+	}
+	st := api.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified"}
+	if !res.LastTS.IsZero() {
+		t := res.LastTS
+		st.LastEntryAt = &t
+	}
+	if res.Broken != nil {
+		st.State = "broken"
+		st.BrokenAt = res.Broken.File + " line " + itoa(res.Broken.Line)
+	}
+	return st
+}
+
+func buildInfo(version string) api.BuildInfo {
+	b := api.BuildInfo{Version: version, GoVersion: runtime.Version()}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range info.Deps {
+			b.Modules = append(b.Modules, api.Module{Path: m.Path, Version: m.Version})
+		}
+	}
+	return b
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

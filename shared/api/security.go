@@ -1,0 +1,112 @@
+package api
+
+import "time"
+
+// SecurityStatus is GET /api/security/status: what the running server
+// does, for anyone to check. It never holds a secret.
+type SecurityStatus struct {
+	GeneratedAt time.Time      `json:"generated_at"`
+	TLS         TLSStatus      `json:"tls"`
+	Headers     []Header       `json:"headers"`
+	RateLimits  RateLimits     `json:"rate_limits"`
+	Passwords   PasswordPolicy `json:"passwords"`
+	Sessions    SessionPolicy  `json:"sessions"`
+	Lockout     LockoutPolicy  `json:"lockout"`
+	Backups     BackupStatus   `json:"backups"`
+	Audit       AuditStatus    `json:"audit"`
+	Build       BuildInfo      `json:"build"`
+	Scan        ScanSummary    `json:"scan"`
+}
+
+// TLSStatus describes transport security.
+type TLSStatus struct {
+	Mode       string   `json:"mode"`
+	Enabled    bool     `json:"enabled"`
+	MinVersion string   `json:"min_version"`
+	Versions   []string `json:"versions"`
+}
+
+// Header is one response header and its exact value.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// RateLimits are the limits in force.
+type RateLimits struct {
+	GeneralPerMinute int               `json:"general_per_minute"`
+	APIPerMinute     int               `json:"api_per_minute"`
+	PerUser          map[string]string `json:"per_user"`
+}
+
+// PasswordPolicy describes password storage and rules.
+type PasswordPolicy struct {
+	Algorithm              string `json:"algorithm"`
+	BcryptCost             int    `json:"bcrypt_cost"`
+	MinLength              int    `json:"min_length"`
+	MaxLength              int    `json:"max_length"`
+	CommonPasswordsRefused bool   `json:"common_passwords_refused"`
+}
+
+// SessionPolicy describes tokens.
+type SessionPolicy struct {
+	Algorithm     string   `json:"algorithm"`
+	Transport     string   `json:"transport"`
+	TokenLifetime string   `json:"token_lifetime"`
+	AbsoluteCap   string   `json:"absolute_cap"`
+	RevokedOn     []string `json:"revoked_on"`
+}
+
+// LockoutPolicy describes account lockouts.
+type LockoutPolicy struct {
+	Failures   int    `json:"failures"`
+	Window     string `json:"window"`
+	FirstDelay string `json:"first_delay"`
+	MaxDelay   string `json:"max_delay"`
+}
+
+// BackupStatus describes backups.
+type BackupStatus struct {
+	Schedule    string     `json:"schedule"`
+	Retention   string     `json:"retention"`
+	LastSuccess *time.Time `json:"last_success,omitempty"`
+	Count       int        `json:"count"`
+}
+
+// AuditStatus is the audit chain verification result.
+type AuditStatus struct {
+	State       string     `json:"state"`
+	OK          bool       `json:"ok"`
+	Entries     int        `json:"entries"`
+	LastEntryAt *time.Time `json:"last_entry_at,omitempty"`
+	BrokenAt    string     `json:"broken_at,omitempty"`
+}
+
+// BuildInfo identifies the running build.
+type BuildInfo struct {
+	Version   string   `json:"version"`
+	GoVersion string   `json:"go_version"`
+	Modules   []Module `json:"modules"`
+}
+
+// Module is one dependency and its version.
+type Module struct {
+	Path    string `json:"path"`
+	Version string `json:"version"`
+}
+
+// ScanSummary is the result of the last `make audit`.
+type ScanSummary struct {
+	Date         string         `json:"date"`
+	Tools        []string       `json:"tools"`
+	Findings     map[string]int `json:"findings_by_rule"`
+	Suppressions []Suppression  `json:"suppressions"`
+	Notes        []string       `json:"notes,omitempty"`
+}
+
+// Suppression is an annotated finding with its reason.
+type Suppression struct {
+	Rule   string `json:"rule"`
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}

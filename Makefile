@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm run test test-short lint audit tools bench testdeps clean
+.PHONY: build wasm run test test-short lint audit tools bench loadtest testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -61,6 +61,10 @@ audit: wasm tools
 	-$(GOSEC) -quiet -fmt json -out /tmp/fortfolio-gosec.json ./...
 	-$(STATICCHECK) -f json ./... > /tmp/fortfolio-staticcheck.json
 	$(GO) run ./server/secstatus/scansummary -gosec /tmp/fortfolio-gosec.json -staticcheck /tmp/fortfolio-staticcheck.json
+
+## loadtest: bounded mixed authenticated traffic on loopback (zero 5xx, no leaks)
+loadtest:
+	FORTFOLIO_LOADTEST=1 $(GO) test -count=1 -run TestLoad -v ./server/loadtest/
 
 ## bench: the Go benchmarks of hot paths
 bench: wasm

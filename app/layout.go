@@ -32,6 +32,10 @@ func (l *layout) TitleClass(v string) *layout { l.Iclass = v; return l }
 // Content sets the page body.
 func (l *layout) Content(v ...app.UI) *layout { l.Icontent = v; return l }
 
+// OnNav reports an anonymous page view of the route template (see
+// pageview.go); every page renders exactly one layout.
+func (l *layout) OnNav(ctx app.Context) { reportPageView(ctx) }
+
 func (l *layout) OnMount(ctx app.Context) {
 	l.mounted = true
 	l.sess = loadSession()

@@ -22,6 +22,11 @@ var routes = []route{
 	{path: "/login", newPage: func() app.Composer { return newLoginPage() }},
 	{path: "/register", newPage: func() app.Composer { return newRegisterPage() }},
 	{path: "/account", newPage: func() app.Composer { return newAccountPage() }},
+	{path: "/methodology", newPage: func() app.Composer { return newMethodologyPage() }},
+	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}/analytics$`), newPage: func() app.Composer { return newAnalyticsPage() }},
+	{path: "/portfolios", newPage: func() app.Composer { return newPortfoliosPage() }},
+	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}$`), newPage: func() app.Composer { return newPortfolioPage() }},
+	{path: "/admin", newPage: func() app.Composer { return newAdminPage() }},
 }
 
 // notFoundPattern catches every other path so the server can prerender

@@ -39,6 +39,14 @@ var securityTopics = []securityTopic{
 		"An append-only, hash-chained audit log records every sign-in, change and admin action; anyone with the files can verify it.",
 		"No secret ever appears in a log line or a response. No cookies, no trackers, no third-party requests.",
 	}},
+	{"Usage statistics", []string{
+		"Collected, for each page you open: the page's route template (such as /portfolios/{id}, never an id or a query string), the host name of an external site that linked here (first page only), and your screen width.",
+		"From the request, reduced at once: browser family, operating-system family and device class (mobile, tablet, desktop) taken from the User-Agent, and a screen-size bucket.",
+		"Unique visitors are counted per day with SHA-256(daily salt, address, User-Agent, host). The 32-byte random salt lives only in the server's memory and is destroyed at the end of each UTC day, so yesterday's visitors can never be recognised again.",
+		"Stored: daily totals only (views and visitors per page, counts per browser, system, device, referrer and screen size), kept 400 days by default and then deleted.",
+		"Never collected or stored: your IP address, your User-Agent string, any cookie, any identifier in your browser's storage, your account, or the visitor hashes. Nothing is sent to a third party.",
+		"Do Not Track and Global Privacy Control are honoured: with either on, your browser sends nothing and the server counts nothing.",
+	}},
 }
 
 func (p *securityPage) Render() app.UI {
@@ -53,5 +61,6 @@ func (p *securityPage) Render() app.UI {
 		}
 		sections = append(sections, app.Div().Class("card").Body(app.H2().Text(t.title), app.Ul().Body(items...)))
 	}
+	sections = append(sections, newSecurityStatus())
 	return newLayout().Title("Security").TitleClass("security-title").Content(app.Div().Class("doc").Body(sections...))
 }

@@ -72,12 +72,11 @@ type Portfolio struct {
 
 // Optimizer solves mean-variance problems for fixed moments and constraints.
 type Optimizer struct {
-	m        Moments
-	rf       float64
-	qp       *qp
-	minVar   []float64
-	maxRet   float64
-	gammaMax float64
+	m      Moments
+	rf     float64
+	qp     *qp
+	minVar []float64
+	maxRet float64
 }
 
 // NewOptimizer validates moments and constraints; rf is the annual

@@ -13,7 +13,11 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/secstatus"
+	"github.com/fortfolio/fortfolio/server/stats"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
@@ -28,6 +32,16 @@ type Handlers struct {
 	Limits  *ratelimit.UserLimiter
 	Trusted []netip.Prefix
 	Now     func() time.Time
+	// Market is the price and symbol provider (set in platform.New).
+	Market market.Provider
+	// Security reports the live security status (public).
+	Security *secstatus.Reporter
+	// SecurityContact is the Contact of /.well-known/security.txt.
+	SecurityContact string
+	// Jobs runs slow computations (optimiser frontier) in the background.
+	Jobs *jobs.Registry
+	// Stats counts anonymous page views and reports them to admins.
+	Stats *stats.Service
 	// Extra registers handlers of other packages (market, analytics...).
 	Extra []func(mux *http.ServeMux, h *Handlers)
 }
@@ -40,6 +54,13 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("POST /api/auth/logout", h.User(h.logout))
 	mux.Handle("POST /api/auth/change-password", h.User(h.changePassword))
 	mux.Handle("GET /api/me", h.User(h.me))
+	h.registerPortfolios(mux)
+	mux.HandleFunc("GET /api/security/status", h.securityStatus)
+	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)
+	mux.HandleFunc("POST /api/log", h.clientLog)
+	h.registerAdmin(mux)
+	h.registerAnalytics(mux)
+	h.registerStats(mux)
 	for _, extra := range h.Extra {
 		extra(mux, h)
 	}

@@ -11,7 +11,7 @@ const (
 	ActionLoginLocked     = "auth.login.locked"
 	ActionLogout          = "auth.logout"
 	ActionRegister        = "auth.register"
-	ActionPasswordChange  = "auth.password.change"
+	ActionPasswordChange  = "auth.password.change" // #nosec G101 -- an audit action name, not a credential
 	ActionTokenRefresh    = "auth.token.refresh"
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
@@ -23,11 +23,20 @@ const (
 	ActionPortfolioUpdate = "portfolio.update"
 	ActionPortfolioDelete = "portfolio.delete"
 	ActionPortfolioImport = "portfolio.import"
+	ActionPortfolioExport = "portfolio.export"
+	ActionDataExport      = "data.export"
 	ActionBackupRun       = "backup.run"
 	ActionBackupFailure   = "backup.failure"
 	ActionBackupPrune     = "backup.prune"
 	ActionBackupRestore   = "backup.restore"
 	ActionRateLimitHit    = "ratelimit.hit"
+)
+
+// Transaction actions (the target is the portfolio id).
+const (
+	ActionTransactionCreate = "portfolio.transaction.create"
+	ActionTransactionUpdate = "portfolio.transaction.update"
+	ActionTransactionDelete = "portfolio.transaction.delete"
 )
 
 // ValidAction reports whether name follows the action naming convention.

@@ -59,7 +59,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Log, error) {
 		o(l)
 	}
 	if err := l.resume(); err != nil {
-		root.Close()
+		_ = root.Close()
 		return nil, err
 	}
 	return l, nil
@@ -189,7 +189,7 @@ func (l *Log) switchFile(name string) error {
 		return fmt.Errorf("audit: open %s: %w", name, err)
 	}
 	if err := syncDir(l.root); err != nil {
-		f.Close()
+		_ = f.Close()
 		return err
 	}
 	l.file, l.day = f, name

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -19,8 +20,9 @@ func FuzzValidEntry(f *testing.F) {
 		if !validEntry(name) {
 			return
 		}
-		if path.IsAbs(name) || path.Clean(name) != name || strings.Contains(name, "..") ||
-			strings.HasPrefix(name, "backups") || strings.Count(name, "/") > 2 {
+		parts := strings.Split(name, "/")
+		if path.IsAbs(name) || path.Clean(name) != name || slices.Contains(parts, "..") ||
+			parts[0] == "backups" || len(parts) > 3 || strings.ContainsAny(name, "\\\x00") {
 			t.Fatalf("accepted %q", name)
 		}
 	})

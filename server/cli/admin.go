@@ -86,12 +86,12 @@ func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *a
 	}
 	h, err := auth.NewHasher(cfg.Pepper, auth.BcryptCost)
 	if err != nil {
-		st.Close()
+		_ = st.Close()
 		return nil, nil, nil, err
 	}
 	lg, err := audit.Open(ctx, filepath.Join(data, "audit"))
 	if err != nil {
-		st.Close()
+		_ = st.Close()
 		return nil, nil, nil, err
 	}
 	return st, h, lg, nil

@@ -92,6 +92,7 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Any("error", err))
+	notifyServerError(r, id, err)
 	Error(w, http.StatusInternalServerError, "internal_error",
 		"Something went wrong on our side (request "+id+").")
 }

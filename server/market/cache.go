@@ -57,7 +57,7 @@ func openCache(ctx context.Context, path string) (*cache, error) {
 		db.SetMaxIdleConns(1)
 	}
 	if err := migrate(ctx, db); err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, err
 	}
 	return &cache{db: db}, nil

@@ -168,7 +168,7 @@ func (c *client) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	}
 	d := c.cfg.BackoffBase << min(attempt, 20)
 	d = min(d, c.cfg.BackoffMax)
-	return d/2 + rand.N(d/2+1)
+	return d/2 + rand.N(d/2+1) // #nosec G404 -- backoff jitter needs no cryptographic randomness
 }
 
 // sleep waits d or until ctx ends.

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/netip"
@@ -22,9 +23,13 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/router"
+	"github.com/fortfolio/fortfolio/server/secstatus"
 	"github.com/fortfolio/fortfolio/server/shell"
+	"github.com/fortfolio/fortfolio/server/stats"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/web"
 )
@@ -45,6 +50,8 @@ type Platform struct {
 	Store   *store.Store
 	Audit   *audit.Log
 	Auth    *auth.Service
+	// Stats counts anonymous page views (see server/stats).
+	Stats   *stats.Service
 	closers []func() error
 }
 
@@ -53,7 +60,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*Platform, error) {
 	ui.Register()
 	p := &Platform{}
 	if err := p.build(ctx, cfg, o); err != nil {
-		p.Close()
+		_ = p.Close()
 		return nil, err
 	}
 	return p, nil
@@ -94,13 +101,35 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if err := p.buildAuth(cfg, o, users, rec); err != nil {
 		return err
 	}
+	prices, err := p.buildMarket(ctx, cfg, rec)
+	if err != nil {
+		return err
+	}
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now}
+	handlers.SecurityContact = cfg.SecurityContact
+	handlers.Security = secstatus.New(secstatus.Inputs{
+		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
+		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: buildVersion(o.Version), UserRules: describeRules(o.UserRules),
+	})
+	handlers.Market = prices
+	handlers.Jobs = jobs.New(jobs.Config{})
+	p.closers = append(p.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return handlers.Jobs.Close(ctx)
+	})
+	if p.Stats, err = stats.New(stats.Config{Store: p.Store, RetentionDays: cfg.StatsRetentionDays, Now: o.Now}); err != nil {
+		return err
+	}
+	p.closers = append(p.closers, p.Stats.Close)
+	handlers.Stats = p.Stats
 	p.Handler = router.New(router.Options{
 		AllowedHosts: cfg.AllowedHosts,
 		IPLimiter:    ips,
 		API:          handlers,
 		Shell:        shell.New(shell.Options{Version: buildVersion(o.Version), Files: web.Files, Known: ui.Known}),
 	})
+	p.Handler = serverErrorEvents(p.Handler, rec)
 	return nil
 }
 
@@ -116,6 +145,28 @@ func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.User
 	p.Auth = auth.NewService(auth.Options{Store: p.Store, Hasher: hasher, Tokens: tokens, Limits: users,
 		Record: rec, Dev: cfg.Dev, Now: o.Now})
 	return nil
+}
+
+// buildMarket creates the market data provider the configuration selects
+// (embedded unless a Polygon or FMP key is set); remote failures become
+// security events and the provider is closed on shutdown.
+func (p *Platform) buildMarket(ctx context.Context, cfg config.Config, rec recorder) (market.Provider, error) {
+	prov, err := market.New(ctx, market.Config{
+		PolygonKey: cfg.PolygonKey, PolygonBaseURL: cfg.PolygonBaseURL,
+		FMPKey: cfg.FMPKey, FMPBaseURL: cfg.FMPBaseURL,
+		CachePath: filepath.Join(cfg.DataDir, "market-cache.db"),
+		OnFailure: func(ctx context.Context, ev market.FailureEvent) {
+			rec.Event(ctx, store.SecurityEvent{Kind: "market_failure",
+				Detail: fmt.Sprintf("%s status %d: %s", ev.Provider, ev.Status, ev.Message)})
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("platform: market data: %w", err)
+	}
+	if c, ok := prov.(io.Closer); ok {
+		p.closers = append(p.closers, c.Close)
+	}
+	return prov, nil
 }
 
 // buildVersion ties the service-worker cache to this exact build: the
@@ -140,4 +191,16 @@ func (p *Platform) Close() error {
 	}
 	p.closers = nil
 	return errors.Join(errs...)
+}
+
+// describeRules renders the per-user limits for the Security page.
+func describeRules(rules map[string]ratelimit.Rule) map[string]string {
+	if rules == nil {
+		rules = ratelimit.DefaultUserRules()
+	}
+	out := make(map[string]string, len(rules))
+	for class, r := range rules {
+		out[class] = fmt.Sprintf("%.0f per minute (burst %d)", float64(r.Limit)*60, r.Burst)
+	}
+	return out
 }

@@ -51,4 +51,25 @@ var accountMigrations = []string{
 		request_id TEXT NOT NULL DEFAULT ''
 	);
 	CREATE INDEX security_events_at ON security_events(at);`,
+	// Usage statistics: aggregates only (see server/stats). No IP address,
+	// User-Agent or visitor hash is ever stored.
+	`CREATE TABLE stats_days (
+		day TEXT PRIMARY KEY,
+		views INTEGER NOT NULL DEFAULT 0,
+		visitors INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE stats_pages (
+		day TEXT NOT NULL,
+		path TEXT NOT NULL,
+		views INTEGER NOT NULL DEFAULT 0,
+		uniques INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (day, path)
+	);
+	CREATE TABLE stats_dims (
+		day TEXT NOT NULL,
+		dim TEXT NOT NULL CHECK (dim IN ('browser','os','device','referrer','screen')),
+		value TEXT NOT NULL,
+		count INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (day, dim, value)
+	);`,
 }

@@ -29,11 +29,11 @@ func openDB(ctx context.Context, path, synchronous string, migrations []string) 
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := migrate(ctx, db, migrations); err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -52,11 +52,11 @@ func migrate(ctx context.Context, db *sql.DB, migrations []string) error {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			tx.Rollback()
+			_ = tx.Rollback()
 			return fmt.Errorf("store: migration %d: %w", i+1, err)
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
+			_ = tx.Rollback()
 			return fmt.Errorf("store: migration %d: %w", i+1, err)
 		}
 		if err := tx.Commit(); err != nil {

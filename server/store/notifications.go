@@ -37,13 +37,13 @@ func (s *Store) TakeNotifications(ctx context.Context, userID string) ([]api.Not
 		var n api.Notification
 		var at int64
 		if err := rows.Scan(&n.ID, &n.Kind, &n.Message, &at); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, fmt.Errorf("store: notifications: %w", err)
 		}
 		n.CreatedAt = fromMS(at)
 		out = append(out, n)
 	}
-	rows.Close()
+	_ = rows.Close()
 	if _, err := tx.ExecContext(ctx, `UPDATE notifications SET delivered = 1 WHERE user_id = ? AND delivered = 0`, userID); err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminAuditPage is the page size of the audit view.
+const adminAuditPage = 50
+
+// adminAudit shows the hash-chained audit log with filters, paging and the
+// chain's verification status.
+type adminAudit struct {
+	app.Compo
+	user, action, since, until string
+	offset                     int
+	page                       api.AuditPage
+	verify                     *api.AuditVerify
+	loaded                     bool
+	err, verifyErr             string
+}
+
+func newAdminAudit() *adminAudit { return &adminAudit{} }
+
+func (c *adminAudit) OnMount(ctx app.Context) {
+	c.load(ctx)
+	ctx.Async(func() {
+		var v api.AuditVerify
+		err := callAPI(context.Background(), "GET", "/api/admin/audit/verify", nil, &v)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.verifyErr = errText(err)
+			if err == nil {
+				c.verify = &v
+			}
+		})
+	})
+}
+
+func (c *adminAudit) load(ctx app.Context) {
+	q := url.Values{}
+	for k, v := range map[string]string{"user": c.user, "action": c.action, "since": c.since, "until": c.until} {
+		if v = strings.TrimSpace(v); v != "" {
+			q.Set(k, v)
+		}
+	}
+	q.Set("limit", strconv.Itoa(adminAuditPage))
+	q.Set("offset", strconv.Itoa(c.offset))
+	ctx.Async(func() {
+		var p api.AuditPage
+		err := callAPI(context.Background(), "GET", "/api/admin/audit?"+q.Encode(), nil, &p)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				c.page, c.loaded = p, true
+			}
+		})
+	})
+}
+
+func (c *adminAudit) Render() app.UI {
+	return app.Div().ID("admin-audit").Body(
+		c.badge(),
+		app.Form().Class("form-grid").ID("audit-filters").OnSubmit(c.apply).Body(
+			app.Label().Body(app.Text("Account id"), app.Input().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
+			app.Label().Body(app.Text("Action (e.g. auth.* or admin.user.lock)"),
+				app.Input().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
+			app.Label().Body(app.Text("From"), app.Input().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
+			app.Label().Body(app.Text("To"), app.Input().Type("date").ID("audit-until").Value(c.until).OnChange(c.ValueTo(&c.until))),
+			app.Button().Class("btn").Type("submit").ID("audit-apply").Text("Apply filters"),
+		),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("audit-error").Text(c.err) }),
+		app.If(c.loaded, c.table),
+		app.If(c.loaded, c.pager),
+	)
+}
+
+func (c *adminAudit) badge() app.UI {
+	switch {
+	case c.verifyErr != "":
+		return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text("Chain check failed: " + c.verifyErr))
+	case c.verify == nil:
+		return app.P().Class("muted").Text("Verifying the hash chain…")
+	case c.verify.OK:
+		return app.P().Body(app.Span().Class("badge good").ID("audit-verify").Text(
+			"Chain verified: " + strconv.Itoa(c.verify.Entries) + " entries intact"))
+	}
+	v := c.verify
+	return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text(
+		"Chain BROKEN at " + v.BrokenFile + " line " + strconv.Itoa(v.BrokenLine) + ": " + v.BrokenError))
+}
+
+func (c *adminAudit) table() app.UI {
+	if len(c.page.Entries) == 0 {
+		return app.P().Class("empty").Text("No audit entry matches.")
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().ID("audit-table").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Time (UTC)"), app.Th().Text("Actor"), app.Th().Text("IP"),
+			app.Th().Text("Action"), app.Th().Text("Target"), app.Th().Text("Details"),
+		)),
+		app.TBody().Body(app.Range(c.page.Entries).Slice(func(i int) app.UI {
+			e := c.page.Entries[i]
+			return app.Tr().Class("audit-row").Body(
+				app.Td().Text(e.TS.UTC().Format("2006-01-02 15:04:05")),
+				app.Td().Text(e.Actor), app.Td().Text(e.IP), app.Td().Class("audit-action").Text(e.Action),
+				app.Td().Text(e.Target), app.Td().Class("audit-details").Text(detailsText(e.Details)),
+			)
+		})),
+	))
+}
+
+// detailsText renders details as "key=value; ..." in key order (as text).
+func detailsText(d map[string]string) string {
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+"="+d[k])
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (c *adminAudit) pager() app.UI {
+	return app.Div().Class("row").Body(
+		app.Button().Class("btn btn-small").ID("audit-prev").Disabled(c.offset == 0).Text("Newer").OnClick(c.move(-adminAuditPage)),
+		app.Span().Class("muted").Text("Entries "+strconv.Itoa(c.offset+1)+"–"+strconv.Itoa(c.offset+len(c.page.Entries))),
+		app.Button().Class("btn btn-small").ID("audit-next").Disabled(!c.page.HasMore).Text("Older").OnClick(c.move(adminAuditPage)),
+	)
+}
+
+func (c *adminAudit) move(delta int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.offset = max(0, c.offset+delta)
+		c.load(ctx)
+	}
+}
+
+func (c *adminAudit) apply(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	c.offset = 0
+	c.load(ctx)
+}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminBackups lists backup archives and takes one on demand.
+type adminBackups struct {
+	app.Compo
+	data        api.BackupList
+	loaded      bool
+	busy        bool
+	err, notice string
+}
+
+func newAdminBackups() *adminBackups { return &adminBackups{} }
+
+func (c *adminBackups) OnMount(ctx app.Context) { c.load(ctx) }
+
+func (c *adminBackups) load(ctx app.Context) {
+	ctx.Async(func() {
+		var out api.BackupList
+		err := callAPI(context.Background(), "GET", "/api/admin/backups", nil, &out)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				c.data, c.loaded = out, true
+			}
+		})
+	})
+}
+
+func (c *adminBackups) Render() app.UI {
+	return app.Div().ID("admin-backups").Body(
+		app.Dl().Class("kv").Body(
+			app.Dt().Text("Last successful backup"), app.Dd().ID("backup-last-ok").Text(fmtTime(c.data.LastSuccess)),
+			app.Dt().Text("Last failed backup"), app.Dd().ID("backup-last-fail").Text(fmtTime(c.data.LastFailure)),
+		),
+		app.P().Class("muted").Text("Nightly backups keep the newest of each of the last 7 days, 8 weeks and 12 months. "+
+			"Restore with: fortfolio backup restore --from FILE --data NEWDIR (server stopped)."),
+		app.Button().Class("btn btn-primary").ID("backup-now").Disabled(c.busy).Text(map[bool]string{true: "Backing up…", false: "Back up now"}[c.busy]).
+			OnClick(c.run),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("backup-error").Text(c.err) }),
+		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("backup-ok").Text(c.notice) }),
+		app.If(c.loaded, c.table),
+	)
+}
+
+func (c *adminBackups) table() app.UI {
+	if len(c.data.Backups) == 0 {
+		return app.P().Class("empty").ID("backups-none").Text("No backups yet.")
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().ID("backups-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Archive"), app.Th().Text("Created (UTC)"), app.Th().Text("Age"),
+			app.Th().Text("Size"), app.Th().Text("Files"))),
+		app.TBody().Body(app.Range(c.data.Backups).Slice(func(i int) app.UI {
+			b := c.data.Backups[i]
+			return app.Tr().Class("backup-row").Body(
+				app.Td().Text(b.Name), app.Td().Text(b.CreatedAt.UTC().Format("2006-01-02 15:04:05")),
+				app.Td().Text(fmtAge(b.AgeSeconds)), app.Td().Text(fmtBytes(b.Size)), app.Td().Text(strconv.Itoa(b.Files)),
+			)
+		})),
+	))
+}
+
+func (c *adminBackups) run(ctx app.Context, e app.Event) {
+	c.busy, c.err, c.notice = true, "", ""
+	ctx.Async(func() {
+		var b api.Backup
+		err := callAPI(context.Background(), "POST", "/api/admin/backups", nil, &b)
+		ctx.Dispatch(func(ctx app.Context) {
+			c.busy = false
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				c.notice = "Backup " + b.Name + " written (" + fmtBytes(b.Size) + ")."
+			}
+			c.load(ctx)
+		})
+	})
+}
+
+// fmtAge formats an age in seconds as minutes, hours or days.
+func fmtAge(secs int64) string {
+	d := time.Duration(secs) * time.Second
+	switch {
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + " min"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h"
+	}
+	return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+}
+
+// fmtBytes formats a size with a binary unit.
+func fmtBytes(n int64) string {
+	switch {
+	case n < 1<<10:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KiB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+}

@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminConfirm is an admin action awaiting confirmation in a dialog.
+type adminConfirm struct {
+	Title, Text, Button string
+	Danger              bool
+	Run                 app.EventHandler
+}
+
+// adminDialog renders a confirmation dialog; every string is a text node.
+func adminDialog(c adminConfirm, cancel app.EventHandler, extra ...app.UI) app.UI {
+	cls := "btn btn-primary"
+	if c.Danger {
+		cls = "btn btn-danger"
+	}
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Div().Class("dialog").ID("confirm-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+			app.H2().Text(c.Title),
+			app.P().Text(c.Text),
+			app.Div().Body(extra...),
+			app.Div().Class("row").Body(
+				app.Button().Class(cls).ID("confirm-yes").Text(c.Button).OnClick(c.Run),
+				app.Button().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel),
+			),
+		),
+	)
+}
+
+// fmtTime formats a time in UTC to the minute, or "—" when unset.
+func fmtTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

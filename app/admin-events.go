@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminEvents shows security events: counts by kind over 24 hours and 7
+// days, and the newest events, optionally of one kind.
+type adminEvents struct {
+	app.Compo
+	kind   string
+	data   api.SecurityEvents
+	loaded bool
+	err    string
+}
+
+func newAdminEvents() *adminEvents { return &adminEvents{} }
+
+func (c *adminEvents) OnMount(ctx app.Context) { c.load(ctx) }
+
+func (c *adminEvents) load(ctx app.Context) {
+	path := "/api/admin/security-events?limit=200"
+	if c.kind != "" {
+		path += "&kind=" + url.QueryEscape(c.kind)
+	}
+	ctx.Async(func() {
+		var out api.SecurityEvents
+		err := callAPI(context.Background(), "GET", path, nil, &out)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				c.data, c.loaded = out, true
+			}
+		})
+	})
+}
+
+func (c *adminEvents) Render() app.UI {
+	return app.Div().ID("admin-events").Body(
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(c.err) }),
+		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading events…") }),
+		app.If(c.loaded, c.counts),
+		app.If(c.loaded, c.table),
+	)
+}
+
+// kinds returns every kind seen in the last 7 days, sorted.
+func (c *adminEvents) kinds() []string {
+	out := make([]string, 0, len(c.data.Counts7d))
+	for k := range c.data.Counts7d {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (c *adminEvents) counts() app.UI {
+	kinds := c.kinds()
+	if len(kinds) == 0 {
+		return app.P().Class("empty").ID("events-none").Text("No security events in the last 7 days.")
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().ID("event-counts").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Kind"), app.Th().Text("Last 24 h"), app.Th().Text("Last 7 days"), app.Th())),
+		app.TBody().Body(app.Range(kinds).Slice(func(i int) app.UI {
+			k := kinds[i]
+			return app.Tr().Body(
+				app.Td().Text(k), app.Td().Text(strconv.Itoa(c.data.Counts24[k])), app.Td().Text(strconv.Itoa(c.data.Counts7d[k])),
+				app.Td().Body(app.Button().Class("btn btn-small").Text("Show only").OnClick(c.filter(k))),
+			)
+		})),
+	))
+}
+
+func (c *adminEvents) table() app.UI {
+	title := "Newest events"
+	if c.kind != "" {
+		title = "Newest events of kind " + c.kind
+	}
+	return app.Div().Body(
+		app.H2().Text(title),
+		app.If(c.kind != "", func() app.UI {
+			return app.Button().Class("btn btn-small").ID("events-all").Text("Show all kinds").OnClick(c.filter(""))
+		}),
+		app.Div().Class("table-wrap").Body(app.Table().ID("events-table").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text("Time (UTC)"), app.Th().Text("Kind"), app.Th().Text("Account"),
+				app.Th().Text("IP"), app.Th().Text("Detail"), app.Th().Text("Request"))),
+			app.TBody().Body(app.Range(c.data.Events).Slice(func(i int) app.UI {
+				e := c.data.Events[i]
+				return app.Tr().Class("event-row").Body(
+					app.Td().Text(e.At.UTC().Format("2006-01-02 15:04:05")), app.Td().Text(e.Kind), app.Td().Text(e.UserID),
+					app.Td().Text(e.IP), app.Td().Text(e.Detail), app.Td().Text(e.RequestID),
+				)
+			})),
+		)),
+	)
+}
+
+func (c *adminEvents) filter(kind string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.kind = kind
+		c.load(ctx)
+	}
+}

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminTabs are the sections of the admin panel, in display order.
+var adminTabs = []struct{ id, label string }{
+	{"users", "Users"},
+	{"audit", "Audit log"},
+	{"events", "Security events"},
+	{"backups", "Backups"},
+	{"usage", "Usage"},
+}
+
+// adminPage is the admin panel. The server enforces the admin role on
+// every /api/admin call; the page only avoids showing tools to others.
+type adminPage struct {
+	app.Compo
+	tab    string
+	denied bool
+	ready  bool // set by OnNav: sections mount only once the role is known
+}
+
+func newAdminPage() *adminPage { return &adminPage{tab: "users"} }
+
+func (p *adminPage) OnNav(ctx app.Context) {
+	if !requireLogin(ctx) {
+		return
+	}
+	p.denied, p.ready = !loadSession().isAdmin(), true
+	p.tab = "users"
+	want := ctx.Page().URL().Query().Get("tab")
+	for _, t := range adminTabs {
+		if t.id == want {
+			p.tab = want
+		}
+	}
+}
+
+func (p *adminPage) Render() app.UI {
+	if p.denied {
+		return newLayout().Title("Admin").TitleClass("admin-title").Content(
+			app.Div().Class("alert alert-error").ID("admin-denied").Text("This page is for administrators only."))
+	}
+	if !p.ready {
+		return newLayout().Title("Admin").TitleClass("admin-title").Content(app.P().Class("muted").Text("Loading…"))
+	}
+	return newLayout().Title("Admin").TitleClass("admin-title").Content(
+		app.Div().Class("tabs").Body(app.Range(adminTabs).Slice(func(i int) app.UI {
+			t := adminTabs[i]
+			cls := "tab"
+			if t.id == p.tab {
+				cls += " active"
+			}
+			return app.Button().Class(cls).ID("tab-" + t.id).Text(t.label).OnClick(p.open(t.id))
+		})),
+		p.section(),
+	)
+}
+
+func (p *adminPage) section() app.UI {
+	switch p.tab {
+	case "audit":
+		return newAdminAudit()
+	case "events":
+		return newAdminEvents()
+	case "backups":
+		return newAdminBackups()
+	case "usage":
+		return newAdminStats()
+	}
+	return newAdminUsers()
+}
+
+func (p *adminPage) open(tab string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.tab = tab
+		u := *ctx.Page().URL()
+		u.RawQuery = "tab=" + tab
+		ctx.Page().ReplaceURL(&u)
+	}
+}

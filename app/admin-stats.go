@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminStats is the "Usage" tab of the admin panel: anonymous page views
+// and daily visitors over a date range, the top pages, referrers, browsers,
+// systems, devices and screens, and a CSV export.
+type adminStats struct {
+	app.Compo
+	from, to string
+	report   api.StatsReport
+	loaded   bool
+	err      string
+}
+
+func newAdminStats() *adminStats { return &adminStats{} }
+
+func (c *adminStats) OnMount(ctx app.Context) {
+	today := time.Now().UTC()
+	c.to = today.Format("2006-01-02")
+	c.from = today.AddDate(0, 0, -29).Format("2006-01-02")
+	c.load(ctx)
+}
+
+func (c *adminStats) query() string {
+	q := url.Values{}
+	q.Set("from", c.from)
+	q.Set("to", c.to)
+	return q.Encode()
+}
+
+func (c *adminStats) load(ctx app.Context) {
+	path := "/api/admin/stats?" + c.query()
+	ctx.Async(func() {
+		var rep api.StatsReport
+		err := callAPI(context.Background(), "GET", path, nil, &rep)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				c.report, c.loaded = rep, true
+			}
+		})
+	})
+}
+
+func (c *adminStats) apply(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	c.load(ctx)
+}
+
+// export fetches the CSV with the session token and saves it through a
+// blob URL.
+func (c *adminStats) export(ctx app.Context, e app.Event) {
+	path := "/api/admin/stats.csv?" + c.query()
+	name := "fortfolio-stats-" + c.from + "-" + c.to + ".csv"
+	ctx.Async(func() {
+		text, err := fetchText(context.Background(), "GET", path, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				downloadText(name, "text/csv", text)
+			}
+		})
+	})
+}
+
+func (c *adminStats) Render() app.UI {
+	return app.Div().ID("admin-stats").Class("chart-stack").Body(
+		app.P().Class("muted").Text("Anonymous usage statistics: no cookies, no identifiers in the browser, "+
+			"no addresses or User-Agents stored. Visitors are counted once per day with a salt that is deleted daily."),
+		app.Form().Class("form-grid").ID("stats-filters").OnSubmit(c.apply).Body(
+			app.Label().Body(app.Text("From"), app.Input().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
+			app.Label().Body(app.Text("To"), app.Input().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
+			app.Button().Class("btn").Type("submit").ID("stats-apply").Text("Show"),
+			app.Button().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
+		),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("stats-error").Text(c.err) }),
+		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading statistics…") }),
+		app.If(c.loaded, c.summary),
+	)
+}
+
+func (c *adminStats) summary() app.UI {
+	r := c.report
+	return app.Div().Class("chart-stack").Body(
+		app.Div().Class("cards").Body(
+			statsMetric("stats-views", "Page views", r.Views),
+			statsMetric("stats-visitors", "Daily visitors (summed)", r.Visitors),
+		),
+		newStatsChart().Days(r.Days),
+		app.Div().Class("stats-tables").Body(
+			statsPagesTable(r.Pages),
+			statsCountTable("stats-referrers", "Referrers", r.Referrers),
+			statsCountTable("stats-browsers", "Browsers", r.Browsers),
+			statsCountTable("stats-os", "Operating systems", r.OS),
+			statsCountTable("stats-devices", "Devices", r.Devices),
+			statsCountTable("stats-screens", "Screens", r.Screens),
+		),
+	)
+}
+
+func statsMetric(id, label string, v int64) app.UI {
+	return app.Div().Class("metric").Body(
+		app.Div().Class("metric-label").Text(label),
+		app.Div().Class("metric-value").ID(id).Text(strconv.FormatInt(v, 10)),
+	)
+}
+
+func statsPagesTable(pages []api.StatsPage) app.UI {
+	rows := make([]app.UI, 0, len(pages))
+	for _, p := range pages {
+		rows = append(rows, app.Tr().Body(app.Td().Text(p.Path),
+			app.Td().Text(strconv.FormatInt(p.Views, 10)), app.Td().Text(strconv.FormatInt(p.Uniques, 10))))
+	}
+	return statsTable("stats-pages", "Top pages", []string{"Page", "Views", "Visitors"}, rows)
+}
+
+func statsCountTable(id, title string, counts []api.StatsCount) app.UI {
+	rows := make([]app.UI, 0, len(counts))
+	for _, c := range counts {
+		rows = append(rows, app.Tr().Body(app.Td().Text(c.Value), app.Td().Text(strconv.FormatInt(c.Count, 10))))
+	}
+	return statsTable(id, title, []string{title, "Count"}, rows)
+}
+
+func statsTable(id, title string, head []string, rows []app.UI) app.UI {
+	if len(rows) == 0 {
+		return app.Div().Class("card").ID(id).Body(app.H3().Text(title), app.P().Class("empty").Text("Nothing yet."))
+	}
+	ths := make([]app.UI, 0, len(head))
+	for _, h := range head {
+		ths = append(ths, app.Th().Text(h))
+	}
+	return app.Div().Class("card").ID(id).Body(app.H3().Text(title), app.Div().Class("table-wrap").Body(
+		app.Table().Body(app.THead().Body(app.Tr().Body(ths...)), app.TBody().Body(rows...)),
+	))
+}

@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminUsersPage is the page size of the user list.
+const adminUsersPage = 20
+
+// adminUsers lists accounts with search and paging, and runs the account
+// actions: lock, unlock, reset password, role change and delete.
+type adminUsers struct {
+	app.Compo
+	query   string
+	offset  int
+	list    api.AdminUserList
+	loaded  bool
+	err     string
+	notice  string
+	confirm *adminConfirm
+	temp    *api.TemporaryPassword
+}
+
+func newAdminUsers() *adminUsers { return &adminUsers{} }
+
+func (c *adminUsers) OnMount(ctx app.Context) { c.load(ctx) }
+
+func (c *adminUsers) load(ctx app.Context) {
+	path := "/api/admin/users?limit=" + strconv.Itoa(adminUsersPage) + "&offset=" + strconv.Itoa(c.offset) +
+		"&q=" + url.QueryEscape(c.query)
+	ctx.Async(func() {
+		var out api.AdminUserList
+		err := callAPI(context.Background(), "GET", path, nil, &out)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.err = errText(err)
+			if err == nil {
+				c.list, c.loaded = out, true
+			}
+		})
+	})
+}
+
+func (c *adminUsers) Render() app.UI {
+	return app.Div().ID("admin-users").Body(
+		app.Form().Class("row").ID("user-search").OnSubmit(c.search).Body(
+			app.Input().Type("search").ID("user-q").Placeholder("Search usernames").
+				Value(c.query).OnChange(c.ValueTo(&c.query)),
+			app.Button().Class("btn").Type("submit").Text("Search"),
+		),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("users-error").Text(c.err) }),
+		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("users-notice").Text(c.notice) }),
+		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading accounts…") }),
+		app.If(c.loaded, c.table),
+		app.If(c.loaded, c.pager),
+		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel) }),
+		app.If(c.temp != nil, c.tempDialog),
+	)
+}
+
+func (c *adminUsers) table() app.UI {
+	if len(c.list.Users) == 0 {
+		return app.P().Class("empty").Text("No account matches.")
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().ID("users-table").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Username"), app.Th().Text("Role"), app.Th().Text("Created"),
+			app.Th().Text("Last login"), app.Th().Text("Status"), app.Th().Text("Failed logins"), app.Th().Text("Actions"),
+		)),
+		app.TBody().Body(app.Range(c.list.Users).Slice(func(i int) app.UI { return c.row(c.list.Users[i]) })),
+	))
+}
+
+func (c *adminUsers) row(u api.AdminUser) app.UI {
+	status, cls := "Active", "badge"
+	switch {
+	case u.AdminLocked:
+		status, cls = "Locked by admin", "badge badge-bad"
+	case u.Locked:
+		status, cls = "Locked until "+fmtTime(u.LockedUntil), "badge badge-bad"
+	case u.MustChange:
+		status = "Must change password"
+	}
+	roleCls := "badge"
+	if u.Role == api.RoleAdmin {
+		roleCls = "badge badge-admin"
+	}
+	return app.Tr().Class("user-row").Attr("data-username", u.Username).Body(
+		app.Td().Class("user-name").Text(u.Username),
+		app.Td().Body(app.Span().Class(roleCls).Text(u.Role)),
+		app.Td().Text(fmtDate(u.CreatedAt)),
+		app.Td().Text(fmtTime(u.LastLoginAt)),
+		app.Td().Body(app.Span().Class(cls+" user-status").Text(status)),
+		app.Td().Text(strconv.Itoa(u.FailedAttempts)),
+		app.Td().Class("row").Body(c.actions(u)...),
+	)
+}
+
+func (c *adminUsers) actions(u api.AdminUser) []app.UI {
+	lock := app.Button().Class("btn btn-small").ID("lock-" + u.Username).Text("Lock").OnClick(c.ask(u, "lock"))
+	if u.Locked {
+		lock = app.Button().Class("btn btn-small").ID("unlock-" + u.Username).Text("Unlock").OnClick(c.ask(u, "unlock"))
+	}
+	roleLabel := "Make admin"
+	if u.Role == api.RoleAdmin {
+		roleLabel = "Make user"
+	}
+	return []app.UI{
+		lock,
+		app.Button().Class("btn btn-small").ID("reset-" + u.Username).Text("Reset password").OnClick(c.ask(u, "reset")),
+		app.Button().Class("btn btn-small").ID("role-" + u.Username).Text(roleLabel).OnClick(c.ask(u, "role")),
+		app.Button().Class("btn btn-small btn-danger").ID("delete-" + u.Username).Text("Delete").OnClick(c.ask(u, "delete")),
+	}
+}
+
+func (c *adminUsers) pager() app.UI {
+	end := min(c.offset+len(c.list.Users), c.list.Total)
+	return app.Div().Class("row").Body(
+		app.Button().Class("btn btn-small").ID("users-prev").Disabled(c.offset == 0).Text("Previous").OnClick(c.page(-adminUsersPage)),
+		app.Span().Class("muted").ID("users-range").Text(strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
+		app.Button().Class("btn btn-small").ID("users-next").Disabled(end >= c.list.Total).Text("Next").OnClick(c.page(adminUsersPage)),
+	)
+}
+
+func (c *adminUsers) page(delta int) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.offset = max(0, c.offset+delta)
+		c.load(ctx)
+	}
+}
+
+func (c *adminUsers) search(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	c.offset = 0
+	c.load(ctx)
+}
+
+func (c *adminUsers) cancel(ctx app.Context, e app.Event) { c.confirm = nil }
+
+func (c *adminUsers) tempDialog() app.UI {
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Div().Class("dialog").ID("temp-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+			app.H2().Text("Temporary password for "+c.temp.Username),
+			app.Div().Class("alert alert-warn").Text("Shown once only: it is not stored in clear anywhere. "+
+				"Pass it to the user over a trusted channel; they must choose a new password at their next login."),
+			app.P().Class("secret-once").ID("temp-password").Text(c.temp.Password),
+			app.Button().Class("btn btn-primary").ID("temp-done").Text("I have passed it on").OnClick(func(ctx app.Context, e app.Event) {
+				c.temp = nil
+			}),
+		),
+	)
+}
+
+// ask opens the confirmation dialog for an action on u.
+func (c *adminUsers) ask(u api.AdminUser, action string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.notice, c.err = "", ""
+		base := "/api/admin/users/" + url.PathEscape(u.ID)
+		var cf adminConfirm
+		switch action {
+		case "lock":
+			cf = adminConfirm{Title: "Lock " + u.Username + "?", Button: "Lock",
+				Text: "Their sessions end now and they cannot log in until an admin unlocks the account.",
+				Run:  c.run("POST", base+"/lock", nil, u.Username+" is locked.")}
+		case "unlock":
+			cf = adminConfirm{Title: "Unlock " + u.Username + "?", Button: "Unlock",
+				Text: "This clears the lock and the failed login count.",
+				Run:  c.run("POST", base+"/unlock", nil, u.Username+" is unlocked.")}
+		case "reset":
+			cf = adminConfirm{Title: "Reset the password of " + u.Username + "?", Button: "Reset password",
+				Text: "Their sessions end now. You get a temporary password to pass on; they must change it at login.",
+				Run:  c.reset(base + "/reset-password")}
+		case "role":
+			to := api.RoleAdmin
+			if u.Role == api.RoleAdmin {
+				to = api.RoleUser
+			}
+			cf = adminConfirm{Title: "Make " + u.Username + " " + to + "?", Button: "Change role",
+				Text: "Their sessions end now; they log in again with the new role.",
+				Run:  c.run("PUT", base+"/role", api.RoleChange{Role: to}, u.Username+" is now "+to+".")}
+		case "delete":
+			cf = adminConfirm{Title: "Delete " + u.Username + "?", Button: "Delete for good", Danger: true,
+				Text: "The account and all its portfolios are removed and cannot be recovered from the live system. " +
+					"Ask the user to export their data first (Account page), or take a backup now from the Backups tab.",
+				Run: c.run("DELETE", base, nil, u.Username+" was deleted.")}
+		}
+		c.confirm = &cf
+	}
+}
+
+// run performs a confirmed action, then reloads the list.
+func (c *adminUsers) run(method, path string, body any, ok string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.confirm = nil
+		ctx.Async(func() {
+			err := callAPI(context.Background(), method, path, body, nil)
+			ctx.Dispatch(func(ctx app.Context) {
+				if handleAuthError(ctx, err) {
+					return
+				}
+				c.err = errText(err)
+				if err == nil {
+					c.notice = ok
+				}
+				c.load(ctx)
+			})
+		})
+	}
+}
+
+// reset resets a password and shows the temporary one once.
+func (c *adminUsers) reset(path string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.confirm = nil
+		ctx.Async(func() {
+			var tp api.TemporaryPassword
+			err := callAPI(context.Background(), "POST", path, nil, &tp)
+			ctx.Dispatch(func(ctx app.Context) {
+				if handleAuthError(ctx, err) {
+					return
+				}
+				c.err = errText(err)
+				if err == nil {
+					c.temp = &tp
+				}
+				c.load(ctx)
+			})
+		})
+	}
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// analyticsPage shows a portfolio's performance, risk, allocation,
+// correlations, stress tests, optimiser, tax-loss hints and PDF report.
+type analyticsPage struct {
+	app.Compo
+	id                  string
+	from, to, bench, rf string
+	rep                 api.AnalyticsReport
+	status, err         string // status: loading, loaded, error
+}
+
+func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW"} }
+
+// portfolioIDFromPath returns the id of /portfolios/{id}/analytics.
+func portfolioIDFromPath(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) == 3 {
+		return parts[1]
+	}
+	return ""
+}
+
+func (p *analyticsPage) OnNav(ctx app.Context) {
+	if !requireLogin(ctx) {
+		return
+	}
+	p.id = portfolioIDFromPath(ctx.Page().URL().Path)
+	p.load(ctx)
+}
+
+// load fetches the analytics report for the current form values.
+func (p *analyticsPage) load(ctx app.Context) {
+	q := url.Values{}
+	for k, v := range map[string]string{"from": p.from, "to": p.to, "benchmark": strings.TrimSpace(p.bench), "rf": strings.TrimSpace(p.rf)} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	path := "/api/portfolios/" + url.PathEscape(p.id) + "/analytics?" + q.Encode()
+	p.status, p.err = "loading", ""
+	ctx.Async(func() {
+		var rep api.AnalyticsReport
+		err := callAPI(context.Background(), "GET", path, nil, &rep)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				p.status, p.err = "error", err.Error()
+				return
+			}
+			p.status, p.rep = "loaded", rep
+			if p.from == "" {
+				p.from = rep.From
+			}
+			if p.to == "" {
+				p.to = rep.To
+			}
+		})
+	})
+}
+
+func (p *analyticsPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.load(ctx)
+}
+
+func (p *analyticsPage) Render() app.UI {
+	return newLayout().Title("Portfolio analytics").TitleClass("analytics-title").Content(
+		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			app.A().Href("/methodology").Text("How every number is computed")),
+		p.renderForm(),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("analytics-error").Text(p.err) }),
+		app.If(p.status == "loading", func() app.UI { return app.P().Class("muted").Text("Computing…") }),
+		app.If(p.status == "loaded", p.renderReport),
+		app.If(p.id != "", func() app.UI {
+			return app.Div().Body(
+				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id),
+				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id),
+				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id),
+				app.H2().Text("Report"), newReportDialog().Portfolio(p.id),
+			)
+		}),
+	)
+}
+
+func (p *analyticsPage) renderForm() app.UI {
+	return app.Form().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
+		app.Label().Body(app.Text("From"), app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
+		app.Label().Body(app.Text("To"), app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
+		app.Label().Body(app.Text("Benchmark (EQW or ticker)"), app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench))),
+		app.Label().Body(app.Text("Risk-free rate (e.g. 0.02)"), app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf))),
+		app.Button().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
+	)
+}
+
+func (p *analyticsPage) renderReport() app.UI {
+	r := p.rep
+	return app.Div().ID("analytics-report").Body(
+		app.P().Class("muted").Text("Period "+r.From+" to "+r.To+" · start value "+fmtMoney(r.StartValue)+
+			" · end value "+fmtMoney(r.EndValue)+" · net flows "+fmtMoney(r.NetFlows)+" · dividends "+fmtMoney(r.Dividends)),
+		app.If(r.Benchmark != nil, func() app.UI {
+			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
+		}),
+		newMetricCards().Metrics(r.Metrics),
+		newValueChart().Series(r.Series),
+		app.H2().Text("Allocation"),
+		app.Div().Class("grid-2").Body(
+			newAllocationTable().Title("Sector").Rows(r.Sectors),
+			newAllocationTable().Title("Country").Rows(r.Countries),
+		),
+		app.H2().Text("Holdings"),
+		p.renderHoldings(),
+		app.H2().Text("Correlation of daily returns"),
+		newCorrelationHeatmap().Matrix(r.Correlation),
+	)
+}
+
+func (p *analyticsPage) renderHoldings() app.UI {
+	hs := p.rep.Holdings
+	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("holdings-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Quantity"), app.Th().Text("Value"),
+			app.Th().Text("Weight"), app.Th().Text("Price return"), app.Th().Text("Contribution"), app.Th().Text("Risk share"))),
+		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
+			h := hs[i]
+			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(fmtNum(h.Quantity, 2)),
+				app.Td().Class("num").Text(fmtMoney(h.MarketValue)), app.Td().Class("num").Text(fmtPct(h.Weight)),
+				app.Td().Class("num").Text(formatMetric(h.PriceReturn, "pct")), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
+				app.Td().Class("num").Text(formatMetric(h.ContributionRisk, "pct")))
+		})),
+	))
+}

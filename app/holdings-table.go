@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// holdingsTable shows the exposure summary and the open positions; a
+// click on a ticker selects it for the price chart.
+type holdingsTable struct {
+	app.Compo
+	IHoldings api.Holdings
+	IOnSelect func(ctx app.Context, ticker string)
+}
+
+func newHoldingsTable() *holdingsTable { return &holdingsTable{} }
+
+// Holdings sets the data shown.
+func (t *holdingsTable) Holdings(h api.Holdings) *holdingsTable { t.IHoldings = h; return t }
+
+// OnSelect sets the callback run when a ticker is clicked.
+func (t *holdingsTable) OnSelect(f func(ctx app.Context, ticker string)) *holdingsTable {
+	t.IOnSelect = f
+	return t
+}
+
+func (t *holdingsTable) Render() app.UI {
+	h := t.IHoldings
+	return app.Div().ID("holdings").Body(
+		app.Div().Class("cards").Body(
+			holdingMetric("Gross exposure", fmtMoney(h.GrossExposure), "long value + |short value|", "gross-exposure"),
+			holdingMetric("Net exposure", fmtMoney(h.NetExposure), "long value − |short value|", "net-exposure"),
+			holdingMetric("Unrealised P&L", fmtMoney(h.UnrealisedPL), "open positions at the latest close", "unrealised-pl"),
+			holdingMetric("Realised P&L", fmtMoney(h.RealisedPL), "closed lots (FIFO), after fees", "realised-pl"),
+			holdingMetric("Dividends − fees", fmtMoney(h.Dividends-h.Fees), "cash income minus fee transactions", "income"),
+			holdingMetric("Total P&L", fmtMoney(h.TotalPL), "prices as of "+h.AsOf, "total-pl"),
+		),
+		app.If(len(h.Positions) == 0, func() app.UI {
+			return app.Div().Class("empty").ID("holdings-empty").Text("No open positions. Add a buy (or a short) to see holdings.")
+		}).Else(t.renderTable),
+	)
+}
+
+func holdingMetric(label, value, help, id string) app.UI {
+	return app.Div().Class("metric").Body(
+		app.Div().Class("metric-label").Text(label),
+		app.Div().Class("metric-value").ID(id).Text(value),
+		app.Div().Class("metric-help").Text(help),
+	)
+}
+
+func (t *holdingsTable) renderTable() app.UI {
+	ps := t.IHoldings.Positions
+	return app.Div().Class("table-wrap").Body(app.Table().ID("holdings-table").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Ticker"), app.Th().Text("Name"), app.Th().Text("Sector"),
+			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Avg cost"),
+			app.Th().Class("num").Text("Last close"), app.Th().Class("num").Text("Market value"),
+			app.Th().Class("num").Text("Unrealised"), app.Th().Class("num").Text("Realised"),
+			app.Th().Class("num").Text("Weight"),
+		)),
+		app.TBody().Body(app.Range(ps).Slice(func(i int) app.UI {
+			p := ps[i]
+			return app.Tr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
+				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker))),
+				app.Td().Text(p.Name), app.Td().Text(p.Sector),
+				app.Td().Class("num holding-qty").Text(fmtNum(p.Quantity, 4)),
+				app.Td().Class("num").Text(fmtMoney(p.AvgCost)),
+				app.Td().Class("num").Text(fmtMoney(p.LastClose)),
+				app.Td().Class("num").Text(fmtMoney(p.MarketValue)),
+				app.Td().Class("num "+gainClass(p.UnrealisedPL)).Text(fmtMoney(p.UnrealisedPL)),
+				app.Td().Class("num "+gainClass(p.RealisedPL)).Text(fmtMoney(p.RealisedPL)),
+				app.Td().Class("num").Text(fmtPct(p.Weight)),
+			)
+		})),
+	))
+}
+
+// gainClass returns the CSS class of a gain or a loss.
+func gainClass(v float64) string {
+	switch {
+	case v > 0:
+		return "good"
+	case v < 0:
+		return "bad"
+	}
+	return ""
+}
+
+func (t *holdingsTable) pick(ticker string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if t.IOnSelect != nil {
+			t.IOnSelect(ctx, ticker)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// maxImportBytes mirrors the server's CSV cap (1 MiB).
+const maxImportBytes = 1 << 20
+
+// importDialog imports a CSV file: it shows the server's dry-run preview
+// with every bad line before anything is written.
+type importDialog struct {
+	app.Compo
+	IPortfolioID string
+	IOnDone      func(ctx app.Context, imported int)
+	IOnClose     func(ctx app.Context)
+
+	csv     string
+	preview *api.ImportResult
+	err     string
+	busy    bool
+}
+
+func newImportDialog() *importDialog { return &importDialog{} }
+
+func (d *importDialog) Render() app.UI {
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Div().Class("dialog stack import-dialog").ID("import-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+			app.H2().Text("Import transactions (CSV)"),
+			app.P().Class("muted").Text("Header: date,kind,ticker,quantity,price,fee,note — see the Portfolios guide. "+
+				"Nothing is written until you confirm, and a file with any bad line is refused as a whole."),
+			app.Input().ID("import-file").Type("file").Accept(".csv,text/csv").OnChange(d.pickFile),
+			app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.csv).OnInput(d.ValueTo(&d.csv))),
+			app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("import-error").Text(d.err) }),
+			app.If(d.preview != nil, d.renderPreview),
+			app.Div().Class("row").Body(
+				app.Button().Class("btn").ID("import-preview").Disabled(d.busy || d.csv == "").Text("Preview").OnClick(d.check),
+				app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
+				app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
+			),
+		),
+	)
+}
+
+func (d *importDialog) ready() bool {
+	return d.preview != nil && len(d.preview.Errors) == 0 && len(d.preview.Rows) > 0
+}
+
+func (d *importDialog) confirmLabel() string {
+	if d.ready() {
+		return "Import " + strconv.Itoa(len(d.preview.Rows)) + " transactions"
+	}
+	return "Import"
+}
+
+func (d *importDialog) renderPreview() app.UI {
+	p := d.preview
+	if len(p.Errors) > 0 {
+		return app.Div().Class("alert alert-error").ID("import-errors").Body(
+			app.P().Text(strconv.Itoa(len(p.Errors))+" line(s) need fixing; nothing will be imported:"),
+			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
+				e := p.Errors[i]
+				where := "File"
+				if e.Line > 0 {
+					where = "Line " + strconv.Itoa(e.Line)
+				}
+				return app.Li().Class("import-line-error").Text(where + ": " + e.Message)
+			})),
+		)
+	}
+	return app.Div().Class("alert alert-ok").ID("import-ok").Text(
+		strconv.Itoa(len(p.Rows)) + " transactions are valid and ready to import.")
+}
+
+// pickFile reads the chosen file with File.text() (a promise).
+func (d *importDialog) pickFile(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Length() == 0 {
+		return
+	}
+	file := files.Index(0)
+	if file.Get("size").Int() > maxImportBytes {
+		d.err, d.preview = "The file is larger than 1 MiB.", nil
+		return
+	}
+	file.Call("text").Then(func(v app.Value) {
+		ctx.Dispatch(func(ctx app.Context) {
+			d.csv, d.err, d.preview = v.String(), "", nil
+			d.check(ctx, e)
+		})
+	})
+}
+
+func (d *importDialog) check(ctx app.Context, e app.Event) { d.send(ctx, true) }
+
+func (d *importDialog) commit(ctx app.Context, e app.Event) { d.send(ctx, false) }
+
+// send posts the CSV as a dry run (preview) or for real.
+func (d *importDialog) send(ctx app.Context, dryRun bool) {
+	path := "/api/portfolios/" + d.IPortfolioID + "/import"
+	if dryRun {
+		path += "?dry_run=1"
+	}
+	body := []byte(d.csv)
+	d.busy, d.err = true, ""
+	ctx.Async(func() {
+		var res api.ImportResult
+		err := callRaw(context.Background(), "POST", path, "text/csv", body, &res)
+		ctx.Dispatch(func(ctx app.Context) {
+			d.busy = false
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				d.err, d.preview = err.Error(), nil
+				return
+			}
+			d.preview = &res
+			if !dryRun && d.IOnDone != nil {
+				d.csv, d.preview = "", nil
+				d.IOnDone(ctx, res.Imported)
+			}
+		})
+	})
+}
+
+func (d *importDialog) close(ctx app.Context, e app.Event) {
+	d.csv, d.preview, d.err = "", nil, ""
+	if d.IOnClose != nil {
+		d.IOnClose(ctx)
+	}
+}

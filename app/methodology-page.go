@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// methodologyPage renders the analytics methodology as structured text
+// components (headings, paragraphs, lists, tables, formulas), never raw
+// HTML.
+type methodologyPage struct {
+	app.Compo
+}
+
+func newMethodologyPage() *methodologyPage { return &methodologyPage{} }
+
+func (p *methodologyPage) Render() app.UI {
+	blocks := parseMarkdown(methodologyText)
+	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(
+		app.Div().Class("methodology card").ID("methodology").Body(renderBlocks(blocks)...),
+	)
+}
+
+// mdBlock is one block of the small Markdown subset the page uses.
+type mdBlock struct {
+	kind  string // h1, h2, h3, p, li, pre, table
+	text  string
+	items []string
+	rows  [][]string
+}
+
+// parseMarkdown splits text into headings, paragraphs, list items (with
+// their continuation lines), indented code and pipe tables.
+func parseMarkdown(src string) []mdBlock {
+	var out []mdBlock
+	var cur *mdBlock
+	flush := func() {
+		if cur != nil {
+			out = append(out, *cur)
+			cur = nil
+		}
+	}
+	for _, line := range strings.Split(src, "\n") {
+		trim := strings.TrimSpace(line)
+		switch {
+		case trim == "":
+			if cur == nil || cur.kind != "pre" {
+				flush()
+			}
+		case strings.HasPrefix(line, "#"):
+			flush()
+			level := len(line) - len(strings.TrimLeft(line, "#"))
+			out = append(out, mdBlock{kind: "h" + string(rune('0'+min(level, 3))), text: strings.TrimSpace(line[level:])})
+		case strings.HasPrefix(trim, "|"):
+			cur = tableRow(cur, trim, flush)
+		case strings.HasPrefix(line, "    ") && (cur == nil || cur.kind == "pre"):
+			if cur == nil {
+				cur = &mdBlock{kind: "pre"}
+			}
+			cur.items = append(cur.items, strings.TrimPrefix(line, "    "))
+		case strings.HasPrefix(trim, "- "):
+			flush()
+			cur = &mdBlock{kind: "li", text: strings.TrimPrefix(trim, "- ")}
+		default:
+			if cur == nil || cur.kind == "pre" || cur.kind == "table" {
+				flush()
+				cur = &mdBlock{kind: "p", text: trim}
+				continue
+			}
+			cur.text += " " + trim
+		}
+	}
+	flush()
+	return out
+}
+
+// tableRow adds a pipe-table row (separator rows are skipped).
+func tableRow(cur *mdBlock, line string, flush func()) *mdBlock {
+	if cur == nil || cur.kind != "table" {
+		flush()
+		cur = &mdBlock{kind: "table"}
+	}
+	cells := strings.Split(strings.Trim(line, "|"), "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	if strings.Trim(strings.Join(cells, ""), "-: ") == "" {
+		return cur
+	}
+	cur.rows = append(cur.rows, cells)
+	return cur
+}
+
+// renderBlocks turns blocks into components; consecutive list items form
+// one list.
+func renderBlocks(blocks []mdBlock) []app.UI {
+	var out []app.UI
+	for i := 0; i < len(blocks); i++ {
+		b := blocks[i]
+		switch b.kind {
+		case "h1":
+			continue // the layout shows the page title
+		case "h2":
+			out = append(out, app.H2().Text(b.text))
+		case "h3":
+			out = append(out, app.H3().Text(b.text))
+		case "pre":
+			out = append(out, app.Pre().Text(strings.Join(b.items, "\n")))
+		case "table":
+			out = append(out, mdTable(b.rows))
+		case "li":
+			var items []app.UI
+			for ; i < len(blocks) && blocks[i].kind == "li"; i++ {
+				items = append(items, app.Li().Body(inline(blocks[i].text)...))
+			}
+			i--
+			out = append(out, app.Ul().Body(items...))
+		default:
+			out = append(out, app.P().Body(inline(b.text)...))
+		}
+	}
+	return out
+}
+
+// mdTable renders a table whose first row is the header.
+func mdTable(rows [][]string) app.UI {
+	if len(rows) == 0 {
+		return app.Text("")
+	}
+	head := make([]app.UI, len(rows[0]))
+	for i, c := range rows[0] {
+		head[i] = app.Th().Body(inline(c)...)
+	}
+	body := make([]app.UI, 0, len(rows)-1)
+	for _, r := range rows[1:] {
+		cells := make([]app.UI, len(r))
+		for i, c := range r {
+			cells[i] = app.Td().Body(inline(c)...)
+		}
+		body = append(body, app.Tr().Body(cells...))
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().Class("table").Body(
+		app.THead().Body(app.Tr().Body(head...)), app.TBody().Body(body...)))
+}
+
+// inline renders `code` spans as <code> and **bold** as <strong>; all
+// other text is a text node.
+func inline(s string) []app.UI {
+	var out []app.UI
+	for s != "" {
+		i := strings.IndexAny(s, "`*")
+		if i < 0 {
+			return append(out, app.Text(s))
+		}
+		if i > 0 {
+			out = append(out, app.Text(s[:i]))
+		}
+		s = s[i:]
+		mark, tag := "`", "code"
+		if strings.HasPrefix(s, "**") {
+			mark, tag = "**", "strong"
+		}
+		end := strings.Index(s[len(mark):], mark)
+		if end < 0 {
+			return append(out, app.Text(s))
+		}
+		inner := s[len(mark) : len(mark)+end]
+		if tag == "code" {
+			out = append(out, app.Code().Text(inner))
+		} else {
+			out = append(out, app.Strong().Text(inner))
+		}
+		s = s[len(mark)+end+len(mark):]
+	}
+	return out
+}

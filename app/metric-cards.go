@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// metricCards shows one card per metric with its one-line definition.
+type metricCards struct {
+	app.Compo
+	Imetrics api.Metrics
+}
+
+func newMetricCards() *metricCards { return &metricCards{} }
+
+// Metrics sets the metrics to show.
+func (c *metricCards) Metrics(m api.Metrics) *metricCards { c.Imetrics = m; return c }
+
+func (c *metricCards) Render() app.UI {
+	return app.Div().Class("cards").ID("metric-cards").Body(
+		app.Range(api.MetricDefs).Slice(func(i int) app.UI {
+			d := api.MetricDefs[i]
+			return app.Div().Class("metric").Body(
+				app.Div().Class("metric-label").Text(d.Label),
+				app.Div().Class("metric-value").ID("metric-"+d.Key).Text(formatMetric(c.Imetrics.Value(d.Key), d.Format)),
+				app.Div().Class("metric-help").Text(d.Definition),
+			)
+		}),
+	)
+}
+
+// formatMetric formats an optional metric ("n/a" when undefined).
+func formatMetric(v *float64, format string) string {
+	if v == nil {
+		return "n/a"
+	}
+	if format == "pct" {
+		return fmtPct(*v)
+	}
+	return fmtNum(*v, 2)
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The rename and delete dialogs of the portfolios page.
+
+func (p *portfoliosPage) openEdit(pf api.Portfolio) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.editing, p.editName, p.editNote, p.editErr = &pf, pf.Name, pf.Note, ""
+	}
+}
+
+func (p *portfoliosPage) openDelete(pf api.Portfolio) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { p.deleting = &pf }
+}
+
+func (p *portfoliosPage) closeDialogs(ctx app.Context, e app.Event) {
+	p.editing, p.deleting = nil, nil
+}
+
+func (p *portfoliosPage) renderEdit() app.UI {
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Form().Class("dialog stack").ID("edit-dialog").Attr("role", "dialog").Attr("aria-modal", "true").OnSubmit(p.saveEdit).Body(
+			app.H2().Text("Rename portfolio"),
+			app.Label().Body(app.Text("Name"), app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
+				Value(p.editName).OnInput(p.ValueTo(&p.editName))),
+			app.Label().Body(app.Text("Note"), app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
+			app.If(p.editErr != "", func() app.UI { return app.Div().Class("field-error").ID("edit-error").Text(p.editErr) }),
+			app.Div().Class("row").Body(
+				app.Button().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
+				app.Button().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
+			),
+		),
+	)
+}
+
+func (p *portfoliosPage) saveEdit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	name, err := validate.PortfolioName(p.editName)
+	if err == nil {
+		_, err = validate.PortfolioNote(p.editNote)
+	}
+	if err != nil {
+		p.editErr = err.Error()
+		return
+	}
+	id := p.editing.ID
+	p.editing = nil
+	p.save(ctx, "PUT", "/api/portfolios/"+id, api.PortfolioInput{Name: name, Note: p.editNote}, func() {})
+}
+
+func (p *portfoliosPage) renderDelete() app.UI {
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Div().Class("dialog").ID("delete-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+			app.H2().Text("Delete portfolio?"),
+			app.P().Body(app.Text("This deletes “"), app.Strong().Text(p.deleting.Name),
+				app.Text("” and all its transactions. This cannot be undone.")),
+			app.Div().Class("row").Body(
+				app.Button().Class("btn btn-danger").ID("delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+				app.Button().Class("btn").ID("delete-cancel").Text("Cancel").OnClick(p.closeDialogs),
+			),
+		),
+	)
+}
+
+func (p *portfoliosPage) confirmDelete(ctx app.Context, e app.Event) {
+	id, name := p.deleting.ID, p.deleting.Name
+	p.deleting = nil
+	ctx.Async(func() {
+		err := callAPI(context.Background(), "DELETE", "/api/portfolios/"+id, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.msg = "Deleted “" + name + "”."
+			p.load(ctx)
+		})
+	})
+}

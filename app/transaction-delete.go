@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The delete confirmation of the portfolio page.
+
+func (p *portfolioPage) askDelete(ctx app.Context, t api.Transaction) { p.deleting = &t }
+
+func (p *portfolioPage) renderDelete() app.UI {
+	t := p.deleting
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Div().Class("dialog").ID("tx-delete-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+			app.H2().Text("Delete transaction?"),
+			app.P().Text(t.Date+" "+t.Kind+" "+strconv.FormatFloat(t.Quantity, 'f', -1, 64)+" "+t.Ticker+
+				" at "+fmtMoney(t.Price)+". A delete that a later sell depends on is refused."),
+			app.Div().Class("row").Body(
+				app.Button().Class("btn btn-danger").ID("tx-delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+				app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { p.deleting = nil }),
+			),
+		),
+	)
+}
+
+func (p *portfolioPage) confirmDelete(ctx app.Context, e app.Event) {
+	path := "/api/portfolios/" + p.id + "/transactions/" + p.deleting.ID
+	p.deleting, p.msg, p.err = nil, "", ""
+	ctx.Async(func() {
+		err := callAPI(context.Background(), "DELETE", path, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.msg = "Transaction deleted."
+			p.load(ctx)
+		})
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// transactionForm adds or edits a transaction. It runs the shared
+// validator on every keystroke, so it shows the errors the API would give.
+type transactionForm struct {
+	app.Compo
+	IPortfolioID string
+	IEdit        api.Transaction // zero value: a new transaction
+	IOnSaved     func(ctx app.Context)
+	IOnCancel    func(ctx app.Context)
+
+	loaded                string // id of the transaction loaded into the fields ("new" for none)
+	date, kind, ticker    string
+	qty, price, fee, note string
+	errs                  map[string]string
+	touched               map[string]bool
+	serverErr             string
+	busy                  bool
+}
+
+func newTransactionForm() *transactionForm { return &transactionForm{} }
+
+func (f *transactionForm) OnMount(ctx app.Context)  { f.sync() }
+func (f *transactionForm) OnUpdate(ctx app.Context) { f.sync() }
+
+// sync fills the fields when the form switches to another transaction.
+func (f *transactionForm) sync() {
+	id := f.IEdit.ID
+	if id == "" {
+		id = "new"
+	}
+	if id == f.loaded {
+		return
+	}
+	f.loaded, f.touched, f.errs, f.serverErr = id, map[string]bool{}, nil, ""
+	t := f.IEdit
+	if t.ID == "" {
+		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note = "", validate.KindBuy, "", "", "", "", ""
+		return
+	}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	f.date, f.kind, f.ticker, f.note = t.Date, t.Kind, t.Ticker, t.Note
+	f.qty, f.price, f.fee = num(t.Quantity), num(t.Price), num(t.Fee)
+}
+
+func (f *transactionForm) Render() app.UI {
+	title := "Add a transaction"
+	if f.IEdit.ID != "" {
+		title = "Edit transaction"
+	}
+	return app.Form().Class("card").ID("tx-form").OnSubmit(f.submit).Body(
+		app.H2().Text(title),
+		app.Div().Class("form-grid").Body(
+			f.field("date", "Date", app.Input().ID("tx-date").Type("date").Value(f.date).OnInput(f.set(&f.date, "date")).OnChange(f.set(&f.date, "date"))),
+			f.field("kind", "Kind", app.Select().ID("tx-kind").OnChange(f.set(&f.kind, "kind")).Body(
+				app.Range(validate.Kinds).Slice(func(i int) app.UI {
+					k := validate.Kinds[i]
+					return app.Option().Value(k).Selected(k == f.kind).Text(k)
+				}),
+			)),
+			f.field("ticker", "Ticker", newSymbolSearch().ID("tx-ticker").Value(f.ticker).OnChange(f.setTicker)),
+			f.field("quantity", "Quantity (shares)", app.Input().ID("tx-quantity").Attr("inputmode", "decimal").Value(f.qty).OnInput(f.set(&f.qty, "quantity"))),
+			f.field("price", "Price per share", app.Input().ID("tx-price").Attr("inputmode", "decimal").Value(f.price).OnInput(f.set(&f.price, "price"))),
+			f.field("fee", "Fee", app.Input().ID("tx-fee").Attr("inputmode", "decimal").Placeholder("0").Value(f.fee).OnInput(f.set(&f.fee, "fee"))),
+			f.field("note", "Note", app.Input().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
+		),
+		app.P().Class("muted").Text("Dividend: quantity = shares held, price = cash per share. Fee: quantity × price + fee is charged."),
+		app.If(f.serverErr != "", func() app.UI { return app.Div().Class("alert alert-error").ID("tx-error").Text(f.serverErr) }),
+		app.Div().Class("row").Body(
+			app.Button().Class("btn btn-primary").ID("tx-save").Type("submit").Disabled(f.busy).Text("Save transaction"),
+			app.Button().Class("btn").ID("tx-cancel").Type("button").Text("Cancel").OnClick(f.cancel),
+		),
+	)
+}
+
+// field wraps an input with its label and its inline error.
+func (f *transactionForm) field(key, label string, input app.UI) app.UI {
+	msg := ""
+	if f.touched[key] {
+		msg = f.errs[key]
+	}
+	return app.Label().Body(
+		app.Text(label), input,
+		app.If(msg != "", func() app.UI { return app.Span().Class("field-error").ID("tx-" + key + "-error").Text(msg) }),
+	)
+}
+
+func (f *transactionForm) set(dst *string, key string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		*dst = ctx.JSSrc().Get("value").String()
+		f.touched[key] = true
+		f.validate()
+	}
+}
+
+func (f *transactionForm) setTicker(ctx app.Context, v string) {
+	f.ticker = v
+	f.touched["ticker"] = true
+	f.validate()
+}
+
+// validate runs the shared rules and returns the input to send.
+func (f *transactionForm) validate() (api.TransactionInput, bool) {
+	errs := map[string]string{}
+	in := validate.TxInput{Date: f.date, Kind: f.kind, Ticker: f.ticker, Note: f.note}
+	var err error
+	if in.Quantity, err = validate.Number("Quantity", f.qty, false); err != nil {
+		errs["quantity"] = err.Error()
+	}
+	if in.Price, err = validate.Number("Price", f.price, false); err != nil {
+		errs["price"] = err.Error()
+	}
+	if in.Fee, err = validate.Number("Fee", f.fee, true); err != nil {
+		errs["fee"] = err.Error()
+	}
+	out, ferrs := validate.Transaction(in, time.Now())
+	for k, v := range ferrs {
+		if _, ok := errs[k]; !ok {
+			errs[k] = v
+		}
+	}
+	f.errs = errs
+	return api.TransactionInput{Date: out.Date, Kind: out.Kind, Ticker: out.Ticker, Quantity: out.Quantity,
+		Price: out.Price, Fee: out.Fee, Note: out.Note}, len(errs) == 0
+}
+
+func (f *transactionForm) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	in, ok := f.validate()
+	for _, k := range []string{"date", "kind", "ticker", "quantity", "price", "fee", "note"} {
+		f.touched[k] = true
+	}
+	if !ok {
+		return
+	}
+	method, path := "POST", "/api/portfolios/"+f.IPortfolioID+"/transactions"
+	if f.IEdit.ID != "" {
+		method, path = "PUT", path+"/"+f.IEdit.ID
+	}
+	f.busy, f.serverErr = true, ""
+	ctx.Async(func() {
+		err := callAPI(context.Background(), method, path, in, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				f.serverErr = err.Error()
+				return
+			}
+			f.loaded = "" // reset the fields on the next sync
+			f.sync()
+			if f.IOnSaved != nil {
+				f.IOnSaved(ctx)
+			}
+		})
+	})
+}
+
+func (f *transactionForm) cancel(ctx app.Context, e app.Event) {
+	f.loaded = ""
+	f.sync()
+	if f.IOnCancel != nil {
+		f.IOnCancel(ctx)
+	}
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// transactionsTable lists a portfolio's transactions with edit and delete.
+type transactionsTable struct {
+	app.Compo
+	ITxs      []api.Transaction
+	IOnEdit   func(ctx app.Context, t api.Transaction)
+	IOnDelete func(ctx app.Context, t api.Transaction)
+}
+
+func newTransactionsTable() *transactionsTable { return &transactionsTable{} }
+
+// Transactions sets the rows.
+func (t *transactionsTable) Transactions(v []api.Transaction) *transactionsTable {
+	t.ITxs = v
+	return t
+}
+
+// OnEdit sets the edit callback.
+func (t *transactionsTable) OnEdit(f func(app.Context, api.Transaction)) *transactionsTable {
+	t.IOnEdit = f
+	return t
+}
+
+// OnDelete sets the delete callback.
+func (t *transactionsTable) OnDelete(f func(app.Context, api.Transaction)) *transactionsTable {
+	t.IOnDelete = f
+	return t
+}
+
+func (t *transactionsTable) Render() app.UI {
+	if len(t.ITxs) == 0 {
+		return app.Div().Class("empty").ID("transactions-empty").Text("No transactions yet. Add one or import a CSV file.")
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().ID("transactions-table").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
+			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"),
+			app.Th().Class("num").Text("Fee"), app.Th().Text("Note"), app.Th().Text(""),
+		)),
+		app.TBody().Body(app.Range(t.ITxs).Slice(func(i int) app.UI {
+			x := t.ITxs[i]
+			return app.Tr().Class("tx-row").DataSet("id", x.ID).Body(
+				app.Td().Text(x.Date), app.Td().Text(x.Kind), app.Td().Text(x.Ticker),
+				app.Td().Class("num").Text(strconv.FormatFloat(x.Quantity, 'f', -1, 64)),
+				app.Td().Class("num").Text(fmtMoney(x.Price)),
+				app.Td().Class("num").Text(fmtMoney(x.Fee)),
+				app.Td().Text(x.Note),
+				app.Td().Body(app.Div().Class("row").Body(
+					app.Button().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x)),
+					app.Button().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x)),
+				)),
+			)
+		})),
+	))
+}
+
+func (t *transactionsTable) call(f func(app.Context, api.Transaction), x api.Transaction) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if f != nil {
+			f(ctx, x)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+//go:build !js
+
+package api
+
+import (
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// auditDir is DATA/audit, where the hash-chained log lives.
+func (h *Handlers) auditDir() string { return filepath.Join(h.Store.DataDir(), "audit") }
+
+// auditFilter validates the query of GET /api/admin/audit. The message
+// of the returned error is meant for the admin.
+func auditFilter(r *http.Request) (audit.Filter, string) {
+	q := r.URL.Query()
+	var f audit.Filter
+	if f.Actor = q.Get("user"); f.Actor != "" && validate.ID(f.Actor) != nil && f.Actor != "cli" && f.Actor != "system" {
+		return f, "user must be an account id."
+	}
+	if f.Action = q.Get("action"); f.Action != "" && !validAuditAction(f.Action) {
+		return f, `action must look like "auth.login.failure" or "auth.*".`
+	}
+	var ok bool
+	if f.Since, ok = queryDate(q.Get("since")); !ok {
+		return f, "since must be a date YYYY-MM-DD."
+	}
+	if f.Until, ok = queryDate(q.Get("until")); !ok {
+		return f, "until must be a date YYYY-MM-DD."
+	}
+	if !f.Until.IsZero() {
+		f.Until = f.Until.AddDate(0, 0, 1) // until is inclusive of that day
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return f, "since must not be after until."
+	}
+	if f.Limit, ok = queryInt(q, "limit", audit.DefaultLimit, audit.MaxLimit); !ok || f.Limit == 0 {
+		return f, "limit must be 1..500."
+	}
+	if f.Offset, ok = queryInt(q, "offset", 0, audit.MaxOffset); !ok {
+		return f, "offset must be 0..10000."
+	}
+	return f, ""
+}
+
+func validAuditAction(a string) bool {
+	if p, ok := strings.CutSuffix(a, ".*"); ok {
+		return audit.ValidAction(p)
+	}
+	return audit.ValidAction(a)
+}
+
+// queryDate parses an optional YYYY-MM-DD (UTC midnight).
+func queryDate(raw string) (time.Time, bool) {
+	if raw == "" {
+		return time.Time{}, true
+	}
+	t, err := validate.Date(raw)
+	return t.UTC(), err == nil
+}
+
+func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
+	f, msg := auditFilter(r)
+	if msg != "" {
+		httpx.BadRequest(w, msg)
+		return
+	}
+	page, err := audit.Query(r.Context(), h.auditDir(), f)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	out := api.AuditPage{Entries: make([]api.AuditEntry, 0, len(page.Entries)), HasMore: page.HasMore, Limit: f.Limit, Offset: f.Offset}
+	for _, e := range page.Entries {
+		out.Entries = append(out.Entries, api.AuditEntry{TS: e.TS, Actor: e.Actor, IP: e.IP, Action: e.Action,
+			Target: e.Target, Details: e.Details, Hash: e.Hash})
+	}
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
+	res, err := audit.Verify(r.Context(), h.auditDir())
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	out := api.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash}
+	if res.Broken != nil {
+		out.BrokenFile, out.BrokenLine, out.BrokenError = res.Broken.File, res.Broken.Line, res.Broken.Reason
+	}
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	kind := q.Get("kind")
+	if kind != "" && !audit.ValidAction(kind) {
+		httpx.BadRequest(w, "kind must be an event kind such as login_failure.")
+		return
+	}
+	limit, ok := queryInt(q, "limit", 100, 500)
+	if !ok || limit == 0 {
+		httpx.BadRequest(w, "limit must be 1..500.")
+		return
+	}
+	now := h.now()
+	events, err := h.Store.ListSecurityEvents(r.Context(), kind, time.Time{}, limit)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	out := api.SecurityEvents{Events: make([]api.SecurityEvent, 0, len(events))}
+	if out.Counts24, err = h.Store.CountSecurityEvents(r.Context(), now.Add(-24*time.Hour)); err == nil {
+		out.Counts7d, err = h.Store.CountSecurityEvents(r.Context(), now.Add(-7*24*time.Hour))
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, e := range events {
+		out.Events = append(out.Events, securityEventView(e))
+	}
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+func securityEventView(e store.SecurityEvent) api.SecurityEvent {
+	return api.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
+}

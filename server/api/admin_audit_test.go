@@ -1,0 +1,125 @@
+//go:build !js
+
+package api_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+func TestAdminAuditQuery(t *testing.T) {
+	f := newAdminFixture(t)
+	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
+	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/unlock", f.adminTok, nil), http.StatusOK)
+	tests := []struct {
+		query   string
+		actions []string
+	}{
+		{"?action=admin.user.lock", []string{"admin.user.lock"}},
+		{"?action=admin.*", []string{"admin.user.unlock", "admin.user.lock"}},
+		{"?action=admin.*&limit=1&offset=1", []string{"admin.user.lock"}},
+		{"?user=" + f.adminID + "&action=admin.user.unlock", []string{"admin.user.unlock"}},
+		{"?user=" + f.userID + "&action=admin.*", nil},
+		{"?action=admin.*&since=2000-01-01&until=2000-01-02", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			r := f.do("GET", "/api/admin/audit"+tc.query, f.adminTok, nil)
+			expect(t, r, http.StatusOK)
+			var page api.AuditPage
+			decode(t, r, &page)
+			var got []string
+			for _, e := range page.Entries {
+				got = append(got, e.Action)
+				if e.Target != f.userID || e.Details["username"] != "alice" {
+					t.Errorf("entry lacks target or username: %+v", e)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tc.actions, ",") {
+				t.Fatalf("actions %v, want %v", got, tc.actions)
+			}
+		})
+	}
+}
+
+// TestAdminAuditVerify checks the chain through the API, then breaks it by
+// editing, deleting and reordering lines.
+func TestAdminAuditVerify(t *testing.T) {
+	tamper := map[string]func(lines []string) []string{
+		"edit":    func(l []string) []string { l[1] = strings.Replace(l[1], "auth.", "admin.", 1); return l },
+		"delete":  func(l []string) []string { return append(l[:1], l[2:]...) },
+		"reorder": func(l []string) []string { l[1], l[2] = l[2], l[1]; return l },
+	}
+	for name, fn := range tamper {
+		t.Run(name, func(t *testing.T) {
+			f := newAdminFixture(t)
+			var v api.AuditVerify
+			decode(t, f.do("GET", "/api/admin/audit/verify", f.adminTok, nil), &v)
+			if !v.OK || v.Entries < 4 {
+				t.Fatalf("fresh chain does not verify: %+v", v)
+			}
+			files, _ := filepath.Glob(filepath.Join(f.DataDir, "audit", "*.jsonl"))
+			b, err := os.ReadFile(files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := fn(strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"))
+			if err := os.WriteFile(files[0], []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := f.do("GET", "/api/admin/audit/verify", f.adminTok, nil)
+			expect(t, r, http.StatusOK)
+			decode(t, r, &v)
+			if v.OK || v.BrokenLine != 2 || v.BrokenFile != filepath.Base(files[0]) {
+				t.Fatalf("tampering (%s) not detected at line 2: %+v", name, v)
+			}
+		})
+	}
+}
+
+func TestAdminSecurityEvents(t *testing.T) {
+	f := newAdminFixture(t)
+	for range 3 {
+		f.loginStatus("alice", "wrong-password-1")
+	}
+	f.do("GET", "/api/admin/users", f.userTok, nil)
+	r := f.do("GET", "/api/admin/security-events?kind=login_failure&limit=2", f.adminTok, nil)
+	expect(t, r, http.StatusOK)
+	var out api.SecurityEvents
+	decode(t, r, &out)
+	if len(out.Events) != 2 || out.Events[0].Kind != "login_failure" {
+		t.Fatalf("events: %+v", out.Events)
+	}
+	if out.Counts24["login_failure"] != 3 || out.Counts7d["forbidden_admin"] != 1 {
+		t.Fatalf("counts: 24h %v 7d %v", out.Counts24, out.Counts7d)
+	}
+}
+
+// TestServerErrorEvent makes the audit directory unreadable so verify
+// fails with a 500: the client gets a generic message with the request id
+// and admins get a server_error event with the same id.
+func TestServerErrorEvent(t *testing.T) {
+	f := newAdminFixture(t)
+	dir := filepath.Join(f.DataDir, "audit")
+	if err := os.Rename(dir, dir+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := f.do("GET", "/api/admin/audit/verify", f.adminTok, nil)
+	expect(t, r, http.StatusInternalServerError)
+	id := r.Header.Get("X-Request-Id")
+	if id == "" || !strings.Contains(r.Body, id) || strings.Contains(r.Body, "not a directory") || strings.Contains(r.Body, f.DataDir) {
+		t.Fatalf("500 body: %s (request id %q)", r.Body, id)
+	}
+	ev := f.events("server_error")
+	if len(ev) != 1 || ev[0].RequestID != id || ev[0].UserID != f.adminID || !strings.Contains(ev[0].Detail, "/api/admin/audit/verify") {
+		t.Fatalf("server_error event: %+v", ev)
+	}
+}

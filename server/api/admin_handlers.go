@@ -1,0 +1,254 @@
+//go:build !js
+
+package api
+
+import (
+	"crypto/rand"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// registerAdmin adds the /api/admin routes; every one goes through h.Admin.
+func (h *Handlers) registerAdmin(mux *http.ServeMux) {
+	mux.Handle("GET /api/admin/users", h.Admin(h.adminListUsers))
+	mux.Handle("POST /api/admin/users/{id}/reset-password", h.Admin(h.adminResetPassword))
+	mux.Handle("POST /api/admin/users/{id}/lock", h.Admin(h.adminLock))
+	mux.Handle("POST /api/admin/users/{id}/unlock", h.Admin(h.adminUnlock))
+	mux.Handle("PUT /api/admin/users/{id}/role", h.Admin(h.adminSetRole))
+	mux.Handle("DELETE /api/admin/users/{id}", h.Admin(h.adminDeleteUser))
+	mux.Handle("GET /api/admin/audit", h.Admin(h.adminAudit))
+	mux.Handle("GET /api/admin/audit/verify", h.Admin(h.adminAuditVerify))
+	mux.Handle("GET /api/admin/security-events", h.Admin(h.adminSecurityEvents))
+	mux.Handle("GET /api/admin/backups", h.Admin(h.adminListBackups))
+	mux.Handle("POST /api/admin/backups", h.Admin(h.adminRunBackup))
+}
+
+// queryInt reads an optional non-negative integer query parameter.
+func queryInt(q url.Values, name string, def, max int) (int, bool) {
+	raw := q.Get(name)
+	if raw == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > max || len(raw) > 6 {
+		return 0, false
+	}
+	return n, true
+}
+
+func adminUserView(u store.User, now time.Time) api.AdminUser {
+	out := api.AdminUser{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt,
+		AdminLocked: u.AdminLocked, FailedAttempts: u.FailedAttempts, MustChange: u.MustChangePassword}
+	if !u.LastLoginAt.IsZero() {
+		t := u.LastLoginAt
+		out.LastLoginAt = &t
+	}
+	if now.Before(u.LockedUntil) {
+		t := u.LockedUntil
+		out.LockedUntil = &t
+	}
+	out.Locked = u.AdminLocked || out.LockedUntil != nil
+	return out
+}
+
+func (h *Handlers) adminListUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	search, err := validate.Text("Search", q.Get("q"), 0, 64, false)
+	if err != nil {
+		httpx.BadRequest(w, err.Error())
+		return
+	}
+	limit, ok1 := queryInt(q, "limit", 20, 100)
+	offset, ok2 := queryInt(q, "offset", 0, 100000)
+	if !ok1 || !ok2 || limit == 0 {
+		httpx.BadRequest(w, "limit must be 1..100 and offset a non-negative number.")
+		return
+	}
+	now := h.now()
+	users, total, err := h.Store.ListUsers(r.Context(), store.UserQuery{Search: search, Limit: limit, Offset: offset}, now)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	out := api.AdminUserList{Users: make([]api.AdminUser, 0, len(users)), Total: total, Limit: limit, Offset: offset}
+	for _, u := range users {
+		out.Users = append(out.Users, adminUserView(u, now))
+	}
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+// targetUser validates the {id} path value and loads that account. It
+// answers the request itself and returns false on failure.
+func (h *Handlers) targetUser(w http.ResponseWriter, r *http.Request) (store.User, bool) {
+	id := r.PathValue("id")
+	if validate.ID(id) != nil {
+		httpx.InvalidIdentifier(w)
+		return store.User{}, false
+	}
+	u, err := h.Store.UserByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		httpx.NotFound(w)
+		return store.User{}, false
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return store.User{}, false
+	}
+	return u, true
+}
+
+// notify queues an in-app notice; a failure is logged as a security event
+// but does not undo the admin action.
+func (h *Handlers) notify(r *http.Request, userID, kind, msg string) {
+	if err := h.Store.Notify(r.Context(), userID, kind, msg, h.now()); err != nil {
+		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "server_error", UserID: userID, Detail: "notify: " + kind})
+	}
+}
+
+// tempPasswordAlphabet avoids look-alike characters (0/O, 1/l/I).
+const tempPasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+// newTempPassword returns 20 random characters (about 116 bits) grouped in
+// fours for reading aloud.
+func newTempPassword() string {
+	b := make([]byte, 0, 24)
+	for i := range 20 {
+		if i > 0 && i%4 == 0 {
+			b = append(b, '-')
+		}
+		b = append(b, tempPasswordAlphabet[randIndex(len(tempPasswordAlphabet))])
+	}
+	return string(b)
+}
+
+// randIndex returns a uniform random number in [0, n) by rejection.
+func randIndex(n int) int {
+	limit := 256 - 256%n
+	var one [1]byte
+	for {
+		_, _ = rand.Read(one[:])
+		if int(one[0]) < limit {
+			return int(one[0]) % n
+		}
+	}
+}
+
+func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.targetUser(w, r)
+	if !ok {
+		return
+	}
+	pw := newTempPassword()
+	hash, err := h.Auth.Hasher().Hash(pw)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if err := h.Store.SetPassword(r.Context(), u.ID, hash, true, h.now()); err != nil {
+		h.storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionAdminUserReset, u.ID, map[string]string{"username": u.Username})
+	h.notify(r, u.ID, "password_reset", "An administrator reset your password. Choose a new one now.")
+	httpx.JSON(w, http.StatusOK, api.TemporaryPassword{Username: u.Username, Password: pw})
+}
+
+func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.targetUser(w, r)
+	if !ok {
+		return
+	}
+	if me, _ := UserFrom(r.Context()); me.ID == u.ID {
+		httpx.Conflict(w, "You cannot lock your own account.")
+		return
+	}
+	if err := h.Store.AdminLock(r.Context(), u.ID, h.now()); err != nil {
+		h.storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionAdminUserLock, u.ID, map[string]string{"username": u.Username})
+	h.notify(r, u.ID, "admin_lock", "An administrator locked your account. Contact them to get access again.")
+	u.AdminLocked = true
+	httpx.JSON(w, http.StatusOK, adminUserView(u, h.now()))
+}
+
+func (h *Handlers) adminUnlock(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.targetUser(w, r)
+	if !ok {
+		return
+	}
+	now := h.now()
+	err := h.Store.Unlock(r.Context(), u.ID)
+	if err == nil {
+		err = h.Store.EndSessions(r.Context(), u.ID, now)
+	}
+	if err != nil {
+		h.storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionAdminUserUnlock, u.ID, map[string]string{"username": u.Username})
+	h.notify(r, u.ID, "admin_unlock", "An administrator unlocked your account.")
+	u.AdminLocked, u.LockedUntil, u.FailedAttempts = false, time.Time{}, 0
+	httpx.JSON(w, http.StatusOK, adminUserView(u, now))
+}
+
+func (h *Handlers) adminSetRole(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.targetUser(w, r)
+	if !ok {
+		return
+	}
+	var in api.RoleChange
+	if derr := httpx.Decode(w, r, &in); derr != nil {
+		httpx.WriteDecodeError(w, derr)
+		return
+	}
+	if in.Role != api.RoleUser && in.Role != api.RoleAdmin {
+		httpx.BadRequest(w, `Role must be "user" or "admin".`)
+		return
+	}
+	if err := h.Store.SetRole(r.Context(), u.ID, in.Role, h.now()); err != nil {
+		h.storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionAdminUserRole, u.ID, map[string]string{"username": u.Username, "from": u.Role, "to": in.Role})
+	h.notify(r, u.ID, "role_change", "An administrator changed your role to "+in.Role+".")
+	u.Role = in.Role
+	httpx.JSON(w, http.StatusOK, adminUserView(u, h.now()))
+}
+
+func (h *Handlers) adminDeleteUser(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.targetUser(w, r)
+	if !ok {
+		return
+	}
+	me, _ := UserFrom(r.Context())
+	if err := h.Store.DeleteUser(r.Context(), u.ID, me.ID); err != nil {
+		h.storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionAdminUserDelete, u.ID, map[string]string{"username": u.Username})
+	httpx.NoContent(w)
+}
+
+// storeError maps the store's account errors to responses.
+func (h *Handlers) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		httpx.NotFound(w)
+	case errors.Is(err, store.ErrLastAdmin):
+		httpx.Conflict(w, "This is the last administrator; promote another account first.")
+	case errors.Is(err, store.ErrSelf):
+		httpx.Conflict(w, "You cannot delete your own account from the admin panel.")
+	default:
+		httpx.ServerError(w, r, err)
+	}
+}

@@ -1,0 +1,192 @@
+//go:build !js
+
+package api
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/portfolio"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+// ExportFormat names the version of the JSON export.
+const ExportFormat = "fortfolio-export-v1"
+
+func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	if _, err := h.Store.GetPortfolio(r.Context(), u.ID, id); err != nil {
+		storeError(w, r, err)
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "text/csv" {
+		httpx.Error(w, http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type must be text/csv.")
+		return
+	}
+	body, derr := httpx.ReadLimited(w, r, portfolio.MaxCSVBytes)
+	if derr != nil {
+		httpx.WriteDecodeError(w, derr)
+		return
+	}
+	dryRun := r.URL.Query().Get("dry_run") == "1"
+	res, txs, err := h.prepareImport(r.Context(), u.ID, id, body)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	res.DryRun = dryRun
+	if len(res.Errors) > 0 && !dryRun {
+		res.Error = fmt.Sprintf("%d line(s) of the file have errors; nothing was imported.", len(res.Errors))
+		res.Code = "invalid_csv"
+		httpx.JSON(w, http.StatusBadRequest, res)
+		return
+	}
+	if dryRun {
+		httpx.JSON(w, http.StatusOK, res)
+		return
+	}
+	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, txs, h.now(), portfolio.Check)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	res.Imported = len(added)
+	h.Audit(r, audit.ActionPortfolioImport, id, map[string]string{"transactions": strconv.Itoa(len(added))})
+	httpx.JSON(w, http.StatusOK, res)
+}
+
+// prepareImport parses and validates a CSV file against the market data
+// and the portfolio's existing history; it writes nothing.
+func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []byte) (api.ImportResult, []store.Transaction, error) {
+	res := api.ImportResult{Rows: []api.TransactionInput{}, Errors: []api.ImportLineError{}}
+	rows, lineErrs := portfolio.ParseCSV(body, h.now().UTC())
+	res.Errors = append(res.Errors, lineErrs...)
+	if len(rows) == 0 && len(lineErrs) == 0 {
+		res.Errors = append(res.Errors, api.ImportLineError{Line: 2, Message: "The file has no transactions."})
+	}
+	checker := h.newTxChecker()
+	var txs []store.Transaction
+	for _, row := range rows {
+		t, ferrs, err := checker.check(ctx, row.In)
+		if err != nil {
+			return res, nil, err
+		}
+		if ferrs != nil {
+			res.Errors = append(res.Errors, api.ImportLineError{Line: row.Line, Message: ferrs.Error()})
+			continue
+		}
+		res.Rows = append(res.Rows, api.TransactionInput{Date: row.In.Date, Kind: t.Kind, Ticker: t.Ticker,
+			Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note})
+		t.ID = "line-" + strconv.Itoa(row.Line)
+		txs = append(txs, t)
+	}
+	if len(res.Errors) > 0 {
+		sortLineErrors(res.Errors)
+		return res, nil, nil
+	}
+	if err := h.checkImportPositions(ctx, userID, id, txs, &res); err != nil {
+		return res, nil, err
+	}
+	for i := range txs {
+		txs[i].ID = ""
+	}
+	return res, txs, nil
+}
+
+// checkImportPositions replays the existing history plus the new rows and
+// reports an impossible sell or cover against its CSV line.
+func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, txs []store.Transaction, res *api.ImportResult) error {
+	existing, err := h.Store.ListTransactions(ctx, userID, id)
+	if err != nil {
+		return err
+	}
+	if len(existing)+len(txs) > store.MaxTransactionsPerFolio {
+		res.Errors = append(res.Errors, api.ImportLineError{Line: 0, Message: "The portfolio would exceed 20,000 transactions."})
+		return nil
+	}
+	now := h.now().UTC()
+	all := make([]store.Transaction, 0, len(existing)+len(txs))
+	all = append(all, existing...)
+	for _, t := range txs {
+		t.CreatedAt = now
+		all = append(all, t)
+	}
+	store.SortTransactions(all)
+	if _, err := portfolio.Replay(all); err != nil {
+		pe, ok := err.(*portfolio.PositionError)
+		if !ok {
+			return err
+		}
+		msg := pe.Msg
+		line, convErr := strconv.Atoi(strings.TrimPrefix(pe.Tx.ID, "line-"))
+		if !strings.HasPrefix(pe.Tx.ID, "line-") || convErr != nil {
+			line, msg = 0, "A transaction already in the portfolio would become impossible: "+msg
+		}
+		res.Errors = append(res.Errors, api.ImportLineError{Line: line, Message: msg})
+	}
+	return nil
+}
+
+func sortLineErrors(errs []api.ImportLineError) {
+	for i := 1; i < len(errs); i++ {
+		for j := i; j > 0 && errs[j].Line < errs[j-1].Line; j-- {
+			errs[j], errs[j-1] = errs[j-1], errs[j]
+		}
+	}
+}
+
+func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := portfolio.WriteCSV(&buf, txs); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionPortfolioExport, id, map[string]string{"format": "csv"})
+	httpx.Download(w, "text/csv; charset=utf-8", "portfolio-"+id+".csv", buf.Bytes())
+}
+
+func (h *Handlers) exportJSON(w http.ResponseWriter, r *http.Request) {
+	u, _ := UserFrom(r.Context())
+	ps, err := h.Store.ListPortfolios(r.Context(), u.ID)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	out := api.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []api.PortfolioExport{}}
+	for _, p := range ps {
+		txs, err := h.Store.ListTransactions(r.Context(), u.ID, p.ID)
+		if err != nil {
+			storeError(w, r, err)
+			return
+		}
+		pe := api.PortfolioExport{Portfolio: publicPortfolio(p), Transactions: make([]api.Transaction, 0, len(txs))}
+		for _, t := range txs {
+			pe.Transactions = append(pe.Transactions, publicTransaction(t))
+		}
+		out.Portfolios = append(out.Portfolios, pe)
+	}
+	h.Audit(r, audit.ActionDataExport, u.ID, map[string]string{"portfolios": strconv.Itoa(len(ps))})
+	httpx.JSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,6 @@
+//go:build !js
+
+package api
+
+// CleanLog exposes cleanLog to the external tests.
+var CleanLog = cleanLog

@@ -1,0 +1,230 @@
+//go:build !js
+
+package api
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/analytics"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+// optimizeTimeout bounds a frontier job.
+const optimizeTimeout = 60 * time.Second
+
+// maxSectorCaps caps the number of sector caps of a request.
+const maxSectorCaps = 50
+
+// optimizeSpec is a validated optimiser request.
+type optimizeSpec struct {
+	api.OptimizeRequest
+	from, to    time.Time
+	shrink      analytics.Shrinkage
+	constraints analytics.Constraints
+}
+
+// checkOptimize validates the request; it returns a user message on error.
+func checkOptimize(in api.OptimizeRequest) (optimizeSpec, string) {
+	s := optimizeSpec{OptimizeRequest: in}
+	switch in.Objective {
+	case api.ObjectiveMinVariance, api.ObjectiveMaxSharpe:
+	case api.ObjectiveTargetReturn:
+		if in.TargetReturn == nil || !finiteIn(*in.TargetReturn, -1, 5) {
+			return s, "target_return is required for this objective: an annual return such as 0.08 (between -1 and 5)."
+		}
+	default:
+		return s, "objective must be min_variance, max_sharpe or target_return."
+	}
+	switch in.Shrinkage {
+	case "", "none":
+		s.shrink = analytics.ShrinkNone
+	case "ledoit_wolf":
+		s.shrink = analytics.ShrinkConstantCorrelation
+	default:
+		return s, "shrinkage must be none or ledoit_wolf."
+	}
+	if msg := checkWeights(&s, in); msg != "" {
+		return s, msg
+	}
+	if in.FrontierPoints != 0 && (in.FrontierPoints < 2 || in.FrontierPoints > analytics.MaxFrontierPoints) {
+		return s, "frontier_points must be between 2 and 200 (or 0 for none)."
+	}
+	if !finiteIn(in.RiskFree, 0, MaxRiskFree) {
+		return s, "rf must be an annual rate between 0 and 0.2."
+	}
+	var msg string
+	s.from, s.to, msg = parseDates(in.From, in.To)
+	return s, msg
+}
+
+// checkWeights validates the weight bounds and sector caps.
+func checkWeights(s *optimizeSpec, in api.OptimizeRequest) string {
+	lo, hi := 0.0, 1.0
+	if in.MinWeight != nil {
+		lo = *in.MinWeight
+	}
+	if in.MaxWeight != nil {
+		hi = *in.MaxWeight
+	}
+	if !finiteIn(lo, -1, 1) || !finiteIn(hi, 0.001, 1) || lo > hi {
+		return "min_weight and max_weight must satisfy -1 <= min_weight <= max_weight <= 1 and max_weight > 0."
+	}
+	if len(in.SectorCaps) > maxSectorCaps {
+		return "At most 50 sector caps."
+	}
+	for k, v := range in.SectorCaps {
+		if k == "" || len(k) > 64 || !finiteIn(v, 0, 1) {
+			return "Each sector cap needs a sector name (at most 64 characters) and a cap between 0 and 1."
+		}
+	}
+	s.constraints = analytics.Constraints{MinWeight: lo, MaxWeight: hi, SectorCaps: in.SectorCaps}
+	return ""
+}
+
+// finiteIn reports whether v is a finite number within [lo, hi].
+func finiteIn(v, lo, hi float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= lo && v <= hi
+}
+
+// optimize answers POST /api/portfolios/{id}/optimize: synchronously, or
+// as a background job (202 {job_id}) when a frontier is requested.
+func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in api.OptimizeRequest
+	if derr := httpx.Decode(w, r, &in); derr != nil {
+		httpx.WriteDecodeError(w, derr)
+		return
+	}
+	spec, msg := checkOptimize(in)
+	if msg != "" {
+		httpx.BadRequest(w, msg)
+		return
+	}
+	_, b, ok := h.loadBook(w, r, id)
+	if !ok {
+		return
+	}
+	if spec.FrontierPoints == 0 {
+		out, err := runOptimize(r.Context(), b, spec)
+		if err != nil {
+			analysisError(w, r, err)
+			return
+		}
+		httpx.JSON(w, http.StatusOK, out)
+		return
+	}
+	h.submitJob(w, r, "optimize", optimizeTimeout, func(ctx context.Context) (any, error) {
+		out, err := runOptimize(ctx, b, spec)
+		return out, publicJobError(err)
+	})
+}
+
+// runOptimize estimates moments of the current holdings, solves the
+// objective, prices the trades and optionally traces the frontier.
+func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec) (api.OptimizeResponse, error) {
+	pos := b.Positions(time.Time{})
+	tickers := make([]string, 0, len(pos))
+	for tk := range pos {
+		tickers = append(tickers, tk)
+	}
+	slices.Sort(tickers)
+	if len(tickers) < 2 {
+		return api.OptimizeResponse{}, errTooFewHoldings
+	}
+	m, err := analytics.EstimateMoments(b.SeriesOf(tickers), s.from, s.to, s.shrink)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	c := s.constraints
+	c.Sectors = map[string]string{}
+	for _, tk := range m.Tickers {
+		c.Sectors[tk] = b.Meta[tk].Sector
+	}
+	o, err := analytics.NewOptimizer(m, c, s.RiskFree)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	opt, err := solve(o, s)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	return describe(ctx, o, m, b, s, pos, opt)
+}
+
+// errTooFewHoldings is returned for portfolios with fewer than 2 holdings.
+var errTooFewHoldings = errors.New("the optimiser needs at least two holdings: " + analytics.ErrInvalidInput.Error())
+
+// solve runs the requested objective.
+func solve(o *analytics.Optimizer, s optimizeSpec) (analytics.Portfolio, error) {
+	switch s.Objective {
+	case api.ObjectiveMaxSharpe:
+		return o.MaxSharpe()
+	case api.ObjectiveTargetReturn:
+		return o.TargetReturn(*s.TargetReturn)
+	}
+	return o.MinVariance()
+}
+
+// describe builds the response: current vs optimal, trades, frontier.
+func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, b *portfolioanalytics.Book, s optimizeSpec,
+	pos map[string]float64, opt analytics.Portfolio) (api.OptimizeResponse, error) {
+	prices, asOf := b.LastPrices(time.Time{})
+	curW, _, err := analytics.CurrentWeights(m.Tickers, pos, prices)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	cur, err := o.Evaluate(curW)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	trades, err := analytics.Rebalance(m.Tickers, opt.Weights, pos, prices)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	out := api.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
+		Observations: m.Observations, AsOf: asOf.Format(analytics.DateLayout), Tickers: m.Tickers,
+		Current: api.WeightedPortfolio(cur), Optimal: api.WeightedPortfolio(opt), Trades: make([]api.RebalanceTrade, len(trades))}
+	for i, t := range trades {
+		out.Trades[i] = api.RebalanceTrade(t)
+	}
+	if s.FrontierPoints == 0 {
+		return out, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	front, err := o.EfficientFrontier(s.FrontierPoints)
+	if err != nil {
+		return api.OptimizeResponse{}, err
+	}
+	for _, p := range front {
+		out.Frontier = append(out.Frontier, api.WeightedPortfolio(p))
+	}
+	return out, nil
+}
+
+// publicJobError turns engine errors into messages safe for the job owner.
+func publicJobError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, analytics.ErrInfeasible):
+		return jobs.Public("The constraints cannot be met: " + publicReason(err))
+	case errors.Is(err, analytics.ErrNoConvergence):
+		return jobs.Public("The optimiser did not converge for these inputs.")
+	case errors.Is(err, analytics.ErrInvalidInput):
+		return jobs.Public("The request cannot be computed: " + publicReason(err))
+	}
+	return err
+}

@@ -1,0 +1,194 @@
+//go:build !js
+
+package api_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+// statsUA is a User-Agent no other test uses, so the database scan can
+// look for it.
+const statsUA = "Mozilla/5.0 (X11; Linux x86_64) PrivacyScanProbe/4.2 Firefox/128.0"
+
+// pageView posts a page view with extra headers and returns the status.
+func (ts *testServer) pageView(body any, headers map[string]string) response {
+	ts.t.Helper()
+	raw, _ := json.Marshal(body)
+	if s, ok := body.(string); ok {
+		raw = []byte(s)
+	}
+	req, err := http.NewRequest("POST", ts.URL+"/api/stats/pageview", strings.NewReader(string(raw)))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", statsUA)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	return ts.send(req)
+}
+
+func (ts *testServer) statsReport(token string) api.StatsReport {
+	ts.t.Helper()
+	r := ts.do("GET", "/api/admin/stats", token, nil)
+	if r.Status != http.StatusOK {
+		ts.t.Fatalf("stats: %d %s", r.Status, r.Body)
+	}
+	var rep api.StatsReport
+	if err := json.Unmarshal([]byte(r.Body), &rep); err != nil {
+		ts.t.Fatal(err)
+	}
+	return rep
+}
+
+func TestPageViewInput(t *testing.T) {
+	ts := newTestServer(t)
+	big := `{"path":"/","referrer":"` + strings.Repeat("a", 2100) + `"}`
+	tests := []struct {
+		name string
+		body any
+		want int
+	}{
+		{"home", api.PageView{Path: "/", Referrer: "news.example.org", ScreenWidth: 1280}, 204},
+		{"template", api.PageView{Path: "/portfolios/{id}/analytics"}, 204},
+		{"referrer url cut to host", api.PageView{Path: "/", Referrer: "https://a.example/x?q=1"}, 204},
+		{"id in path", api.PageView{Path: "/portfolios/AbC123"}, 400},
+		{"query string", api.PageView{Path: "/portfolios?x=1"}, 400},
+		{"unknown page", api.PageView{Path: "/wp-admin"}, 400},
+		{"bad referrer", api.PageView{Path: "/", Referrer: "<img src=x>"}, 400},
+		{"bad screen", api.PageView{Path: "/", ScreenWidth: -5}, 400},
+		{"unknown field", `{"path":"/","ip":"1.2.3.4"}`, 400},
+		{"two values", `{"path":"/"}{"path":"/"}`, 400},
+		{"too large", big, 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := ts.pageView(tt.body, nil); r.Status != tt.want {
+				t.Fatalf("status %d, want %d: %s", r.Status, tt.want, r.Body)
+			}
+		})
+	}
+}
+
+func TestStatsCountsAndAdminReport(t *testing.T) {
+	ts := newTestServer(t, testOptions{dev: true})
+	admin, _ := ts.registerAndLogin("statsadmin", "a long secret phrase")
+	user, _ := ts.registerAndLogin("statsuser", "another long phrase")
+	for _, p := range []string{"/", "/", "/portfolios/{id}", "/security"} {
+		if r := ts.pageView(api.PageView{Path: p, Referrer: "-cmd.example", ScreenWidth: 390}, nil); r.Status != 204 {
+			t.Fatalf("pageview %s: %d %s", p, r.Status, r.Body)
+		}
+	}
+	for _, h := range []map[string]string{{"DNT": "1"}, {"Sec-GPC": "1"}} {
+		if r := ts.pageView(api.PageView{Path: "/login"}, h); r.Status != 204 {
+			t.Fatalf("opted-out pageview: %d", r.Status)
+		}
+	}
+	rep := ts.statsReport(admin)
+	if rep.Views != 4 || rep.Visitors != 1 {
+		t.Fatalf("report = %d views %d visitors, want 4 and 1", rep.Views, rep.Visitors)
+	}
+	for _, p := range rep.Pages {
+		if p.Path == "/login" {
+			t.Error("a Do Not Track / GPC view was counted")
+		}
+	}
+	if len(rep.Days) != 30 || rep.Days[29].Day != time.Now().UTC().Format("2006-01-02") {
+		t.Errorf("days = %d ending %v", len(rep.Days), rep.Days[len(rep.Days)-1])
+	}
+	ts.runScenarios(t, []scenario{
+		{name: "anonymous", method: "GET", path: "/api/admin/stats", wantStatus: 401},
+		{name: "not admin", method: "GET", path: "/api/admin/stats", token: user, wantStatus: 403, notWant: []string{"views"}},
+		{name: "not admin csv", method: "GET", path: "/api/admin/stats.csv", token: user, wantStatus: 403},
+		{name: "bad date", method: "GET", path: "/api/admin/stats?from=2024-13-01", token: admin, wantStatus: 400},
+		{name: "reversed", method: "GET", path: "/api/admin/stats?from=2024-02-01&to=2024-01-01", token: admin, wantStatus: 400},
+		{name: "too long", method: "GET", path: "/api/admin/stats?from=2000-01-01&to=2024-01-01", token: admin, wantStatus: 400},
+		{name: "range", method: "GET", path: "/api/admin/stats?from=2024-01-01&to=2024-01-03", token: admin, wantStatus: 200,
+			want: []string{`"day":"2024-01-03"`}, notWant: []string{`"day":"2024-01-04"`}},
+		{name: "csv", method: "GET", path: "/api/admin/stats.csv", token: admin, wantStatus: 200,
+			want:    []string{"day,kind,key,views_or_count,uniques", ",page,/portfolios/{id},1,1", ",referrer,'-cmd.example,4,", ",device,Desktop,1,"},
+			notWant: []string{",referrer,-cmd"}},
+	})
+}
+
+func TestPageViewFloodIsLimited(t *testing.T) {
+	ts := newTestServer(t)
+	var limited response
+	for i := 0; i < 200 && limited.Status == 0; i++ {
+		if r := ts.pageView(api.PageView{Path: "/"}, nil); r.Status == http.StatusTooManyRequests {
+			limited = r
+		}
+	}
+	if limited.Status != http.StatusTooManyRequests || limited.Header.Get("Retry-After") == "" {
+		t.Fatalf("200 page views from one address were never limited (last %+v)", limited)
+	}
+}
+
+// TestStatsStoreNoIdentifiers scans every column of every table of the
+// accounts database for the client's address and User-Agent.
+func TestStatsStoreNoIdentifiers(t *testing.T) {
+	ts := newTestServer(t)
+	for _, p := range []string{"/", "/portfolios", "/portfolios/{id}/analytics"} {
+		if r := ts.pageView(api.PageView{Path: p, Referrer: "ref.example", ScreenWidth: 1024}, nil); r.Status != 204 {
+			t.Fatalf("pageview: %d %s", r.Status, r.Body)
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(ts.DataDir, "fortfolio.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cells := 0
+	for _, table := range columnStrings(t, db, `SELECT name FROM sqlite_master WHERE type = 'table'`) {
+		for _, cell := range columnStrings(t, db, `SELECT * FROM "`+table+`"`) {
+			cells++
+			for _, needle := range []string{"127.0.0.1", statsUA, "PrivacyScanProbe", "::1"} {
+				if strings.Contains(cell, needle) {
+					t.Errorf("table %s holds %q", table, needle)
+				}
+			}
+		}
+	}
+	if cells < 10 {
+		t.Fatalf("scanned only %d cells: the statistics were not stored", cells)
+	}
+}
+
+// columnStrings returns every cell of a query as text.
+func columnStrings(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			out = append(out, fmt.Sprint(v))
+		}
+	}
+	return out
+}

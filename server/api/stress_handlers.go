@@ -1,0 +1,212 @@
+//go:build !js
+
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/fortfolio/fortfolio/server/analytics"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// maxStressItems caps the scenarios, saved sets and ad-hoc sets of one
+// stress request.
+const maxStressItems = 20
+
+// stressScenarios answers GET /api/stress/scenarios.
+func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
+	out := api.ScenarioList{Scenarios: []api.Scenario{}, Defaults: []api.StressSet{}}
+	for _, s := range analytics.HistoricalScenarios() {
+		out.Scenarios = append(out.Scenarios, api.Scenario(s))
+	}
+	for _, s := range analytics.DefaultStressSets() {
+		out.Defaults = append(out.Defaults, api.StressSet(s))
+	}
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+// savedSets returns the user's saved stress sets decoded.
+func (h *Handlers) savedSets(r *http.Request) ([]api.SavedStressSet, error) {
+	u, _ := UserFrom(r.Context())
+	rows, err := h.Store.ListStressSets(r.Context(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.SavedStressSet, 0, len(rows))
+	for _, row := range rows {
+		var set api.StressSet
+		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
+			continue // a row this version cannot read is skipped, never shown half-parsed
+		}
+		out = append(out, api.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
+	}
+	return out, nil
+}
+
+// listStressSets answers GET /api/stress/sets.
+func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) {
+	sets, err := h.savedSets(r)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, sets)
+}
+
+// createStressSet answers POST /api/stress/sets.
+func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
+	var in api.StressSet
+	if derr := httpx.Decode(w, r, &in); derr != nil {
+		httpx.WriteDecodeError(w, derr)
+		return
+	}
+	if err := analytics.StressSet(in).Validate(); err != nil {
+		httpx.BadRequest(w, "Invalid stress set: "+publicReason(err))
+		return
+	}
+	spec, err := json.Marshal(in)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	row, err := h.Store.CreateStressSet(r.Context(), u.ID, in.Name, string(spec), h.now())
+	if errors.Is(err, store.ErrLimit) {
+		httpx.Error(w, http.StatusConflict, "limit_reached", "You can save at most 50 stress sets.")
+		return
+	}
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	httpx.JSON(w, http.StatusCreated, api.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+}
+
+// deleteStressSet answers DELETE /api/stress/sets/{id}.
+func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	if err := h.Store.DeleteStressSet(r.Context(), u.ID, id); err != nil {
+		storeError(w, r, err)
+		return
+	}
+	httpx.NoContent(w)
+}
+
+// stressPlan is a validated list of scenarios and sets to run.
+type stressPlan struct {
+	scenarios []analytics.Scenario
+	sets      []analytics.StressSet
+}
+
+// planStress validates a stress request; an empty request runs every
+// built-in scenario, the default sets and the user's saved sets.
+func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan, string, error) {
+	if len(in.ScenarioIDs) > maxStressItems || len(in.SetIDs) > maxStressItems || len(in.Sets) > maxStressItems {
+		return stressPlan{}, "At most 20 scenarios, saved sets and custom sets per request.", nil
+	}
+	saved, err := h.savedSets(r)
+	if err != nil {
+		return stressPlan{}, "", err
+	}
+	var p stressPlan
+	if len(in.ScenarioIDs)+len(in.SetIDs)+len(in.Sets) == 0 {
+		p.scenarios = analytics.HistoricalScenarios()
+		p.sets = analytics.DefaultStressSets()
+		for _, s := range saved {
+			p.sets = append(p.sets, analytics.StressSet(s.Set))
+		}
+		return p, "", nil
+	}
+	for _, id := range in.ScenarioIDs {
+		sc, ok := analytics.ScenarioByID(id)
+		if validate.ID(id) != nil || !ok {
+			return stressPlan{}, "Unknown scenario id.", nil
+		}
+		p.scenarios = append(p.scenarios, sc)
+	}
+	for _, id := range in.SetIDs {
+		i := -1
+		for j, s := range saved {
+			if s.ID == id {
+				i = j
+			}
+		}
+		if validate.ID(id) != nil || i < 0 {
+			return stressPlan{}, "Unknown stress set id.", nil
+		}
+		p.sets = append(p.sets, analytics.StressSet(saved[i].Set))
+	}
+	for _, s := range in.Sets {
+		if err := analytics.StressSet(s).Validate(); err != nil {
+			return stressPlan{}, "Invalid stress set: " + publicReason(err), nil
+		}
+		p.sets = append(p.sets, analytics.StressSet(s))
+	}
+	return p, "", nil
+}
+
+// runStress runs the plan on the book.
+func runStress(b *portfolioanalytics.Book, p stressPlan) ([]analytics.StressResult, error) {
+	in, err := b.StressInput()
+	if err != nil {
+		return nil, err
+	}
+	out := []analytics.StressResult{}
+	for _, sc := range p.scenarios {
+		res, err := analytics.Replay(in, sc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	for _, set := range p.sets {
+		res, err := analytics.Shock(in, set)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// stress answers POST /api/portfolios/{id}/stress.
+func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in api.StressRequest
+	if derr := httpx.Decode(w, r, &in); derr != nil {
+		httpx.WriteDecodeError(w, derr)
+		return
+	}
+	plan, msg, err := h.planStress(r, in)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	if msg != "" {
+		httpx.BadRequest(w, msg)
+		return
+	}
+	_, b, ok := h.loadBook(w, r, id)
+	if !ok {
+		return
+	}
+	res, err := runStress(b, plan)
+	if err != nil {
+		analysisError(w, r, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"results": res})
+}

@@ -1,0 +1,93 @@
+//go:build !js
+
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/analytics"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
+)
+
+// defaultTaxRate is the rate used when the request gives none.
+const defaultTaxRate = 0.25
+
+// taxCountries answers GET /api/tax/countries.
+func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) {
+	c, err := analytics.TaxCountries()
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, c)
+}
+
+// parseTaxQuery validates country (a supported code, default US) and
+// rate (0..1, default 0.25).
+func parseTaxQuery(r *http.Request) (string, float64, string) {
+	q := r.URL.Query()
+	country := strings.ToUpper(q.Get("country"))
+	if country == "" {
+		country = "US"
+	}
+	countries, err := analytics.TaxCountries()
+	if err != nil {
+		return "", 0, "Tax rules are unavailable."
+	}
+	known := false
+	codes := make([]string, len(countries))
+	for i, c := range countries {
+		codes[i] = c.Code
+		known = known || c.Code == country
+	}
+	if !known {
+		return "", 0, "Parameter country must be one of " + strings.Join(codes, ", ") + "."
+	}
+	rate := defaultTaxRate
+	if raw := q.Get("rate"); raw != "" {
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil || !finiteIn(v, 0, 1) {
+			return "", 0, "Parameter rate must be a tax rate between 0 and 1 (e.g. 0.25)."
+		}
+		rate = v
+	}
+	return country, rate, ""
+}
+
+// taxHarvest answers GET /api/portfolios/{id}/tax-harvest.
+func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	country, rate, msg := parseTaxQuery(r)
+	if msg != "" {
+		httpx.BadRequest(w, msg)
+		return
+	}
+	_, b, ok := h.loadBook(w, r, id)
+	if !ok {
+		return
+	}
+	prices, asOf := b.LastPrices(time.Time{})
+	if asOf.IsZero() {
+		_, asOf, _ = portfolioanalytics.DataRange()
+	}
+	var lots []analytics.Lot
+	for _, l := range portfolioanalytics.Lots(b.Txs) {
+		if !l.Acquired.After(asOf) { // trades after the last price date are ignored
+			lots = append(lots, l)
+		}
+	}
+	rep, err := analytics.TaxLossHarvest(analytics.HarvestInput{Lots: lots, Prices: prices,
+		Trades: b.Trades, Rate: rate, Country: country, AsOf: asOf})
+	if err != nil {
+		analysisError(w, r, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, rep)
+}

@@ -1,0 +1,237 @@
+//go:build !js
+
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/portfolio"
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// txChecker validates transaction inputs with the shared rules plus the
+// market provider (known ticker, date not before the data starts). It
+// remembers tickers already looked up, for imports.
+type txChecker struct {
+	prov  market.Provider
+	today time.Time
+	known map[string]error
+}
+
+func (h *Handlers) newTxChecker() *txChecker {
+	return &txChecker{prov: h.Market, today: h.now().UTC(), known: map[string]error{}}
+}
+
+// ranged is implemented by providers that know where their data starts.
+type ranged interface {
+	Range() (first, last time.Time)
+}
+
+// check returns the transaction to store, or field errors, or an error
+// when the market provider is unavailable.
+func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Transaction, validate.FieldErrors, error) {
+	in, ferrs := validate.Transaction(in, c.today)
+	if ferrs != nil {
+		return store.Transaction{}, ferrs, nil
+	}
+	err, seen := c.known[in.Ticker]
+	if !seen {
+		_, err = c.prov.Symbol(ctx, in.Ticker)
+		c.known[in.Ticker] = err
+	}
+	switch {
+	case errors.Is(err, market.ErrUnavailable):
+		return store.Transaction{}, nil, err
+	case err != nil:
+		return store.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
+	}
+	date, _ := validate.Date(in.Date)
+	if rp, ok := c.prov.(ranged); ok {
+		if first, _ := rp.Range(); date.Before(first) {
+			return store.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format("2006-01-02") + ", when the market data starts."}, nil
+		}
+	}
+	return store.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
+		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
+}
+
+func fromInput(in api.TransactionInput) validate.TxInput {
+	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
+		Price: in.Price, Fee: in.Fee, Note: in.Note}
+}
+
+// publicTransaction converts a stored transaction to its API view.
+func publicTransaction(t store.Transaction) api.Transaction {
+	return api.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
+		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
+}
+
+// decodeTransaction reads and validates a TransactionInput, answering on failure.
+func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (store.Transaction, bool) {
+	var in api.TransactionInput
+	if derr := httpx.Decode(w, r, &in); derr != nil {
+		httpx.WriteDecodeError(w, derr)
+		return store.Transaction{}, false
+	}
+	t, ferrs, err := h.newTxChecker().check(r.Context(), fromInput(in))
+	if err != nil {
+		storeError(w, r, err)
+		return store.Transaction{}, false
+	}
+	if ferrs != nil {
+		httpx.JSON(w, http.StatusBadRequest, api.FieldError{Error: ferrs.Error(), Code: "invalid_transaction", Fields: ferrs})
+		return store.Transaction{}, false
+	}
+	return t, true
+}
+
+func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	out := make([]api.Transaction, 0, len(txs))
+	for _, t := range txs {
+		out = append(out, publicTransaction(t))
+	}
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	if _, err := h.Store.GetPortfolio(r.Context(), u.ID, id); err != nil {
+		storeError(w, r, err)
+		return
+	}
+	t, ok := h.decodeTransaction(w, r)
+	if !ok {
+		return
+	}
+	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []store.Transaction{t}, h.now(), portfolio.Check)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added[0].ID})
+	httpx.JSON(w, http.StatusCreated, publicTransaction(added[0]))
+}
+
+// txIDs returns the validated portfolio and transaction ids of the path.
+func txIDs(w http.ResponseWriter, r *http.Request) (string, string, bool) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return "", "", false
+	}
+	tid, ok := pathID(w, r, "tid")
+	return id, tid, ok
+}
+
+func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) {
+	id, tid, ok := txIDs(w, r)
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	if _, err := h.Store.GetTransaction(r.Context(), u.ID, id, tid); err != nil {
+		storeError(w, r, err)
+		return
+	}
+	t, ok := h.decodeTransaction(w, r)
+	if !ok {
+		return
+	}
+	t.ID = tid
+	updated, err := h.Store.UpdateTransaction(r.Context(), u.ID, id, t, portfolio.Check)
+	if err != nil {
+		var pe *portfolio.PositionError
+		if errors.As(err, &pe) {
+			httpx.Conflict(w, "This change would make the history impossible: "+pe.Msg)
+			return
+		}
+		storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid})
+	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
+}
+
+func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) {
+	id, tid, ok := txIDs(w, r)
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	err := h.Store.DeleteTransaction(r.Context(), u.ID, id, tid, portfolio.Check)
+	var pe *portfolio.PositionError
+	if errors.As(err, &pe) {
+		httpx.Conflict(w, "This transaction cannot be deleted because a later one depends on it: "+pe.Msg)
+		return
+	}
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid})
+	httpx.NoContent(w)
+}
+
+func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	u, _ := UserFrom(r.Context())
+	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	book, err := portfolio.Replay(txs)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	quotes, err := h.quotes(r.Context(), book.Order)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	out := portfolio.Holdings(book, quotes)
+	out.PortfolioID = id
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+// quotes fetches the latest close and metadata of each ticker.
+func (h *Handlers) quotes(ctx context.Context, tickers []string) (map[string]portfolio.Quote, error) {
+	out := make(map[string]portfolio.Quote, len(tickers))
+	for _, t := range tickers {
+		bar, err := h.Market.Latest(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		q := portfolio.Quote{Close: bar.Close, Date: bar.Date}
+		if sym, err := h.Market.Symbol(ctx, t); err == nil {
+			q.Name, q.Sector = sym.Name, sym.Sector
+		}
+		out[t] = q
+	}
+	return out, nil
+}

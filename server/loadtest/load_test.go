@@ -1,0 +1,196 @@
+//go:build !js
+
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/platform"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+// Bounds of the run; FORTFOLIO_LOAD_SECONDS overrides the duration.
+const (
+	workers       = 16
+	maxHeapGrowth = 256 << 20
+)
+
+type counters struct {
+	ok, client, limited, server atomic.Int64
+}
+
+func (c *counters) add(status int) {
+	switch {
+	case status >= 500:
+		c.server.Add(1)
+	case status == 429:
+		c.limited.Add(1)
+	case status >= 400:
+		c.client.Add(1)
+	default:
+		c.ok.Add(1)
+	}
+}
+
+type worker struct {
+	base   string
+	token  string
+	client *http.Client
+	c      *counters
+	t      *testing.T
+}
+
+func (w *worker) call(method, path string, body any, out any) int {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, w.base+path, r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if w.token != "" {
+		req.Header.Set(api.TokenHeader, w.token)
+	}
+	res, err := w.client.Do(req)
+	if err != nil {
+		w.t.Errorf("%s %s: %v", method, path, err)
+		return 0
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	w.c.add(res.StatusCode)
+	if res.StatusCode >= 500 {
+		w.t.Errorf("%s %s: %d %s", method, path, res.StatusCode, data)
+	}
+	if out != nil && res.StatusCode < 300 {
+		_ = json.Unmarshal(data, out)
+	}
+	return res.StatusCode
+}
+
+// session registers and logs in one user and creates a portfolio.
+func (w *worker) session(i int) string {
+	name := fmt.Sprintf("load%d", i)
+	w.call("POST", "/api/auth/register", api.Credentials{Username: name, Password: "load test password"}, nil)
+	var lr api.LoginResponse
+	w.call("POST", "/api/auth/login", api.Credentials{Username: name, Password: "load test password"}, &lr)
+	w.token = lr.Token.Token
+	var p api.Portfolio
+	w.call("POST", "/api/portfolios", api.PortfolioInput{Name: "Load " + name}, &p)
+	w.call("POST", "/api/portfolios/"+p.ID+"/transactions", api.TransactionInput{Date: "2012-03-01", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 77.8}, nil)
+	w.call("POST", "/api/portfolios/"+p.ID+"/transactions", api.TransactionInput{Date: "2013-06-03", Kind: "buy", Ticker: "MSFT", Quantity: 20, Price: 34.9}, nil)
+	return p.ID
+}
+
+// loop mixes reads, writes, compute and hostile requests until deadline.
+func (w *worker) loop(pid string, deadline time.Time) {
+	paths := []func(){
+		func() { w.call("GET", "/api/me", nil, nil) },
+		func() { w.call("GET", "/api/portfolios", nil, nil) },
+		func() { w.call("GET", "/api/portfolios/"+pid+"/holdings", nil, nil) },
+		func() { w.call("GET", "/api/portfolios/"+pid+"/transactions", nil, nil) },
+		func() { w.call("GET", "/api/portfolios/"+pid+"/analytics?from=2012-01-03&to=2017-12-29&benchmark=EQW", nil, nil) },
+		func() { w.call("GET", "/api/market/symbols?q=app", nil, nil) },
+		func() { w.call("GET", "/api/portfolios/..%2f..%2fetc/holdings", nil, nil) },
+		func() { w.call("POST", "/api/portfolios", `{"name":`, nil) },
+		func() { w.call("GET", "/", nil, nil) },
+	}
+	for i := 0; time.Now().Before(deadline); i++ {
+		paths[i%len(paths)]()
+	}
+}
+
+func TestLoad(t *testing.T) {
+	if os.Getenv("FORTFOLIO_LOADTEST") == "" {
+		t.Skip("run with make loadtest")
+	}
+	dur := 20 * time.Second
+	if s := os.Getenv("FORTFOLIO_LOAD_SECONDS"); s != "" {
+		if d, err := time.ParseDuration(s + "s"); err == nil && d > 0 && d <= 10*time.Minute {
+			dur = d
+		}
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	rules := ratelimit.DefaultUserRules()
+	for k := range rules {
+		rules[k] = ratelimit.PerMinute(100000, 1000)
+	}
+	cfg := config.Config{DataDir: t.TempDir(), AllowedHosts: []string{srv.Listener.Addr().String()}, RateGeneral: 1000000, RateAPI: 1000000,
+		JWTSecret: []byte(strings.Repeat("s", 32)), Pepper: []byte(strings.Repeat("p", 32))}
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = p.Handler
+	srv.Start()
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	goroutines := runtime.NumGoroutine()
+
+	c := &counters{}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	deadline := time.Now().Add(dur)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			w := &worker{base: srv.URL, client: client, c: c, t: t}
+			w.loop(w.session(i), deadline)
+		}(i)
+	}
+	wg.Wait()
+	client.CloseIdleConnections()
+	srv.Close()
+	p.Close()
+
+	total := c.ok.Load() + c.client.Load() + c.limited.Load() + c.server.Load()
+	t.Logf("%d requests in %v (%.0f/s): %d ok, %d 4xx, %d 429, %d 5xx",
+		total, dur, float64(total)/dur.Seconds(), c.ok.Load(), c.client.Load(), c.limited.Load(), c.server.Load())
+	if c.server.Load() != 0 {
+		t.Errorf("%d server errors", c.server.Load())
+	}
+	if c.ok.Load() < int64(workers*10) {
+		t.Errorf("only %d successful requests", c.ok.Load())
+	}
+	assertNoLeak(t, goroutines)
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	t.Logf("heap in use: %d MiB before, %d MiB after", before.HeapInuse>>20, after.HeapInuse>>20)
+	if after.HeapInuse > before.HeapInuse+maxHeapGrowth {
+		t.Errorf("heap grew by %d MiB", (after.HeapInuse-before.HeapInuse)>>20)
+	}
+}
+
+func assertNoLeak(t *testing.T, before int) {
+	for i := 0; i < 50; i++ {
+		if runtime.NumGoroutine() <= before+2 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	t.Errorf("goroutines: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:n])
+}

@@ -1,0 +1,77 @@
+//go:build !js
+
+package platform
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/server/api"
+	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/backup"
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/store"
+)
+
+// systemActor is the audit actor of scheduled work.
+const systemActor = "system"
+
+// startBackups runs the nightly backup scheduler at cfg.BackupAt UTC until
+// ctx ends. Each run is audited; a failure is also a security event.
+func (p *Platform) startBackups(ctx context.Context, cfg config.Config) {
+	at, err := backup.ParseTimeOfDay(cfg.BackupAt)
+	if err != nil {
+		slog.Error("backup schedule invalid; using 03:00 UTC", slog.Any("error", err))
+		at = backup.DefaultAt
+	}
+	rec := recorder{log: p.Audit, store: p.Store}
+	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups")},
+		func(ctx context.Context, info backup.Info, err error) { recordBackup(ctx, rec, info, err) })
+	s.At = at
+	go func() {
+		if err := s.Run(ctx); err != nil {
+			slog.Error("backup scheduler stopped", slog.Any("error", err))
+		}
+	}()
+}
+
+// recordBackup audits a scheduled run. A run whose archive was written but
+// whose pruning failed is audited as a success and reported as an event.
+func recordBackup(ctx context.Context, rec recorder, info backup.Info, err error) {
+	if info.Name != "" {
+		rec.Audit(ctx, audit.Entry{Actor: systemActor, Action: audit.ActionBackupRun, Target: info.Name,
+			Details: map[string]string{"trigger": "schedule", "size": strconv.FormatInt(info.Size, 10)}})
+	}
+	if err == nil {
+		return
+	}
+	slog.Error("scheduled backup failed", slog.Any("error", err))
+	if info.Name == "" {
+		rec.Audit(ctx, audit.Entry{Actor: systemActor, Action: audit.ActionBackupFailure, Details: map[string]string{"trigger": "schedule"}})
+	}
+	rec.Event(ctx, store.SecurityEvent{Kind: "backup_failure", Detail: "scheduled backup: " + err.Error()})
+}
+
+// serverErrorEvents makes every 500 answered through httpx.ServerError a
+// "server_error" security event carrying the request id, so admins see
+// failures the client only gets a generic message for.
+func serverErrorEvents(next http.Handler, rec recorder) http.Handler {
+	hook := func(r *http.Request, id string, err error) {
+		e := store.SecurityEvent{Kind: "server_error", RequestID: id, Detail: r.Method + " " + r.URL.Path + ": " + err.Error()}
+		if u, ok := api.UserFrom(r.Context()); ok {
+			e.UserID = u.ID
+		}
+		if ip, ok := ratelimit.ClientIPFrom(r.Context()); ok {
+			e.IP = ip.String()
+		}
+		rec.Event(r.Context(), e)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(httpx.WithServerErrorHook(r.Context(), hook)))
+	})
+}

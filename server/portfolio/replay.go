@@ -1,0 +1,171 @@
+//go:build !js
+
+package portfolio
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// PositionError says why a history is impossible: Index is the offending
+// transaction in the replayed slice.
+type PositionError struct {
+	Index int
+	Tx    store.Transaction
+	Msg   string
+}
+
+func (e *PositionError) Error() string { return e.Msg }
+
+// lot is a FIFO lot: qty shares at unit cost (long) or unit net proceeds (short).
+type lot struct {
+	qty, unit float64
+}
+
+// Position is the replayed state of one ticker.
+type Position struct {
+	Ticker    string
+	long      []lot
+	short     []lot
+	longQty   float64
+	shortQty  float64
+	Realised  float64
+	Dividends float64
+	Fees      float64
+}
+
+// Quantity is the signed number of shares held (negative when short).
+func (p *Position) Quantity() float64 { return p.longQty - p.shortQty }
+
+// Basis is the cost of the open long lots, or minus the net proceeds of the
+// open short lots.
+func (p *Position) Basis() float64 { return sumValue(p.long) - sumValue(p.short) }
+
+func sumValue(lots []lot) float64 {
+	s := 0.0
+	for _, l := range lots {
+		s += l.qty * l.unit
+	}
+	return s
+}
+
+// Book is the replayed state of a whole portfolio.
+type Book struct {
+	Positions map[string]*Position
+	Order     []string // tickers in order of first appearance
+}
+
+func (b *Book) position(ticker string) *Position {
+	p, ok := b.Positions[ticker]
+	if !ok {
+		p = &Position{Ticker: ticker}
+		b.Positions[ticker] = p
+		b.Order = append(b.Order, ticker)
+	}
+	return p
+}
+
+// Replay applies a history (oldest first) and fails with *PositionError at
+// the first transaction that sells, covers or switches side impossibly.
+func Replay(txs []store.Transaction) (*Book, error) {
+	b := &Book{Positions: map[string]*Position{}}
+	for i, t := range txs {
+		if msg := b.position(t.Ticker).apply(t); msg != "" {
+			return nil, &PositionError{Index: i, Tx: t, Msg: msg}
+		}
+	}
+	return b, nil
+}
+
+// Check is a store.CheckFunc: it refuses histories Replay refuses.
+func Check(all []store.Transaction) error {
+	_, err := Replay(all)
+	return err
+}
+
+// tolerance absorbs float rounding when comparing share quantities.
+func tolerance(q float64) float64 { return 1e-9 * math.Max(1, math.Abs(q)) }
+
+func (p *Position) apply(t store.Transaction) string {
+	q := t.Quantity
+	date := dateText(t.Date)
+	switch t.Kind {
+	case validate.KindBuy:
+		if s := p.shortQty; s > 0 {
+			return fmt.Sprintf("On %s you buy %s %s while short %s: use cover to close a short position.", date, num(q), t.Ticker, num(s))
+		}
+		p.long = append(p.long, lot{q, (q*t.Price + t.Fee) / q})
+		p.longQty += q
+	case validate.KindSell:
+		held := p.longQty
+		if q > held+tolerance(q) {
+			return fmt.Sprintf("On %s you sell %s %s but hold only %s. To sell shares you do not own, record a short.", date, num(q), t.Ticker, num(held))
+		}
+		cost := consume(&p.long, q)
+		p.longQty = settle(p.longQty - q)
+		p.Realised += q*t.Price - t.Fee - cost
+	case validate.KindShort:
+		if l := p.longQty; l > 0 {
+			return fmt.Sprintf("On %s you short %s %s while holding %s: sell the long position first.", date, num(q), t.Ticker, num(l))
+		}
+		p.short = append(p.short, lot{q, (q*t.Price - t.Fee) / q})
+		p.shortQty += q
+	case validate.KindCover:
+		short := p.shortQty
+		if q > short+tolerance(q) {
+			return fmt.Sprintf("On %s you cover %s %s but are short only %s.", date, num(q), t.Ticker, num(short))
+		}
+		proceeds := consume(&p.short, q)
+		p.shortQty = settle(p.shortQty - q)
+		p.Realised += proceeds - q*t.Price - t.Fee
+	case validate.KindDividend:
+		p.Dividends += q*t.Price - t.Fee
+	case validate.KindFee:
+		p.Fees += q*t.Price + t.Fee
+	default:
+		return fmt.Sprintf("On %s the kind %q is unknown.", date, t.Kind)
+	}
+	return ""
+}
+
+// consume takes q shares from the oldest lots and returns their value.
+func consume(lots *[]lot, q float64) float64 {
+	value := 0.0
+	ls := *lots
+	i := 0
+	for ; i < len(ls) && q > tolerance(q); i++ {
+		take := math.Min(q, ls[i].qty)
+		value += take * ls[i].unit
+		q -= take
+		ls[i].qty -= take
+		if ls[i].qty > tolerance(ls[i].qty) {
+			break
+		}
+	}
+	for i < len(ls) && ls[i].qty <= tolerance(ls[i].qty) {
+		i++
+	}
+	*lots = ls[i:]
+	return value
+}
+
+// dateText formats a date lazily: %s calls String only on the error path.
+type dateText time.Time
+
+func (d dateText) String() string { return time.Time(d).Format("2006-01-02") }
+
+// settle turns a rounding residue of a closed position into exactly zero.
+func settle(q float64) float64 {
+	if q <= tolerance(q) {
+		return 0
+	}
+	return q
+}
+
+// num formats a quantity without trailing zeros.
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,0 +1,28 @@
+//go:build !js
+
+// Package report renders a portfolio's PDF report with github.com/go-pdf/fpdf:
+// title and date, holdings, allocation, key metrics with their
+// definitions, value and drawdown charts (drawn with PDF lines from the
+// shared/chart geometry), stress results and the user's note. User text
+// (portfolio name, note, tickers) is only ever written as PDF text.
+package report
+
+import (
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/analytics"
+)
+
+// MaxNoteLen is the longest note (in characters) a report accepts.
+const MaxNoteLen = 2000
+
+// Data is everything a report shows.
+type Data struct {
+	Name      string
+	Currency  string
+	Note      string
+	Generated time.Time
+	Benchmark string
+	Report    analytics.Report
+	Stress    []analytics.StressResult
+}

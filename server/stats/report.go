@@ -1,0 +1,119 @@
+//go:build !js
+
+package stats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+// MaxRangeDays is the longest date range a report or export may cover.
+const MaxRangeDays = 800
+
+// topN is how many rows each top list of a report holds.
+const topN = 20
+
+// ErrBadRange is returned for malformed or reversed date ranges.
+var ErrBadRange = errors.New("stats: bad date range")
+
+// Range is an inclusive range of UTC days.
+type Range struct{ From, To time.Time }
+
+// ParseRange reads from and to (YYYY-MM-DD, both optional): to defaults to
+// today, from to 29 days before to. It refuses reversed ranges and ranges
+// longer than MaxRangeDays.
+func ParseRange(from, to string, now time.Time) (Range, error) {
+	var r Range
+	var err error
+	r.To = now.UTC().Truncate(24 * time.Hour)
+	if to != "" {
+		if r.To, err = time.Parse(DayLayout, to); err != nil {
+			return Range{}, ErrBadRange
+		}
+	}
+	r.From = r.To.AddDate(0, 0, -29)
+	if from != "" {
+		if r.From, err = time.Parse(DayLayout, from); err != nil {
+			return Range{}, ErrBadRange
+		}
+	}
+	if r.From.After(r.To) || r.To.Sub(r.From) > MaxRangeDays*24*time.Hour || r.From.Year() < 2000 || r.To.Year() > 9999 {
+		return Range{}, ErrBadRange
+	}
+	return r, nil
+}
+
+func (r Range) days() (string, string) { return r.From.Format(DayLayout), r.To.Format(DayLayout) }
+
+// Report summarises a range: every day (zeros included), totals and the
+// top pages, referrers, browsers, OS, devices and screens.
+func (s *Service) Report(ctx context.Context, r Range) (api.StatsReport, error) {
+	from, to := r.days()
+	out := api.StatsReport{From: from, To: to}
+	rows, err := s.cfg.Store.StatsDays(ctx, from, to)
+	if err != nil {
+		return out, fmt.Errorf("stats: report: %w", err)
+	}
+	out.Days = fillDays(r, rows)
+	for _, d := range out.Days {
+		out.Views += d.Views
+		out.Visitors += d.Visitors
+	}
+	pages, err := s.cfg.Store.StatsTopPages(ctx, from, to, topN)
+	if err != nil {
+		return out, fmt.Errorf("stats: report: %w", err)
+	}
+	out.Pages = make([]api.StatsPage, 0, len(pages))
+	for _, p := range pages {
+		out.Pages = append(out.Pages, api.StatsPage{Path: p.Key, Views: p.Views, Uniques: p.Uniques})
+	}
+	for dim, dst := range map[string]*[]api.StatsCount{store.StatsReferrer: &out.Referrers, store.StatsBrowser: &out.Browsers,
+		store.StatsOS: &out.OS, store.StatsDevice: &out.Devices, store.StatsScreen: &out.Screens} {
+		if *dst, err = s.top(ctx, dim, from, to); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) top(ctx context.Context, dim, from, to string) ([]api.StatsCount, error) {
+	rows, err := s.cfg.Store.StatsTop(ctx, dim, from, to, topN)
+	if err != nil {
+		return nil, fmt.Errorf("stats: report %s: %w", dim, err)
+	}
+	out := make([]api.StatsCount, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, api.StatsCount{Value: r.Key, Count: r.Views})
+	}
+	return out, nil
+}
+
+// fillDays lists every day of r with its traffic, zero when none.
+func fillDays(r Range, rows []store.StatsRow) []api.StatsDay {
+	byDay := make(map[string]store.StatsRow, len(rows))
+	for _, row := range rows {
+		byDay[row.Day] = row
+	}
+	var out []api.StatsDay
+	for d := r.From; !d.After(r.To); d = d.AddDate(0, 0, 1) {
+		day := d.Format(DayLayout)
+		row := byDay[day]
+		out = append(out, api.StatsDay{Day: day, Views: row.Views, Visitors: row.Uniques})
+	}
+	return out
+}
+
+// Export returns every aggregate of the range, day by day, for CSV export.
+func (s *Service) Export(ctx context.Context, r Range) ([]store.StatsRow, error) {
+	from, to := r.days()
+	rows, err := s.cfg.Store.StatsExport(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("stats: export: %w", err)
+	}
+	return rows, nil
+}

@@ -1,0 +1,41 @@
+package api
+
+// Symbol describes a listed security.
+type Symbol struct {
+	Ticker   string `json:"ticker"`
+	Name     string `json:"name"`
+	Sector   string `json:"sector"`
+	Industry string `json:"industry"`
+	Country  string `json:"country"`
+	Exchange string `json:"exchange"`
+}
+
+// Symbols answers GET /api/market/symbols?q=.
+type Symbols struct {
+	Symbols []Symbol `json:"symbols"`
+}
+
+// Bar is one daily price bar; Date is YYYY-MM-DD.
+type Bar struct {
+	Date   string  `json:"date"`
+	Open   float64 `json:"open"`
+	High   float64 `json:"high"`
+	Low    float64 `json:"low"`
+	Close  float64 `json:"close"`
+	Volume int64   `json:"volume"`
+}
+
+// History answers GET /api/market/history/{ticker}?from=&to=.
+type History struct {
+	Ticker   string `json:"ticker"`
+	Provider string `json:"provider"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Bars     []Bar  `json:"bars"`
+}
+
+// Quote answers GET /api/market/quote/{ticker}: the latest known bar.
+type Quote struct {
+	Symbol Symbol `json:"symbol"`
+	Bar    Bar    `json:"bar"`
+}

@@ -1,0 +1,122 @@
+package api
+
+import "time"
+
+// Portfolio is the public view of a portfolio.
+type Portfolio struct {
+	ID           string    `json:"id"`
+	Name         string    `json:"name"`
+	Note         string    `json:"note"`
+	Currency     string    `json:"currency"`
+	Transactions int       `json:"transactions"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// PortfolioInput is the body of POST /api/portfolios and PUT /api/portfolios/{id}.
+type PortfolioInput struct {
+	Name string `json:"name"`
+	Note string `json:"note"`
+}
+
+// Transaction is one ledger entry. Date is YYYY-MM-DD; Quantity, Price and
+// Fee are positive, Kind gives the direction.
+type Transaction struct {
+	ID          string    `json:"id"`
+	PortfolioID string    `json:"portfolio_id"`
+	Date        string    `json:"date"`
+	Kind        string    `json:"kind"`
+	Ticker      string    `json:"ticker"`
+	Quantity    float64   `json:"quantity"`
+	Price       float64   `json:"price"`
+	Fee         float64   `json:"fee"`
+	Note        string    `json:"note"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// TransactionInput is the body of POST .../transactions and PUT .../transactions/{tid}.
+type TransactionInput struct {
+	Date     string  `json:"date"`
+	Kind     string  `json:"kind"`
+	Ticker   string  `json:"ticker"`
+	Quantity float64 `json:"quantity"`
+	Price    float64 `json:"price"`
+	Fee      float64 `json:"fee"`
+	Note     string  `json:"note"`
+}
+
+// FieldError is the error body of a transaction that failed validation:
+// the usual error and code plus one message per field.
+type FieldError struct {
+	Error  string            `json:"error"`
+	Code   string            `json:"code"`
+	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// Position is one open (or closed, with realised P&L) position of a portfolio.
+type Position struct {
+	Ticker       string  `json:"ticker"`
+	Name         string  `json:"name"`
+	Sector       string  `json:"sector"`
+	Quantity     float64 `json:"quantity"` // negative for a short
+	AvgCost      float64 `json:"avg_cost"` // per share, fees included
+	CostBasis    float64 `json:"cost_basis"`
+	LastClose    float64 `json:"last_close"`
+	LastDate     string  `json:"last_date"`
+	MarketValue  float64 `json:"market_value"` // negative for a short
+	UnrealisedPL float64 `json:"unrealised_pl"`
+	RealisedPL   float64 `json:"realised_pl"`
+	Dividends    float64 `json:"dividends"`
+	Fees         float64 `json:"fees"`   // fee transactions
+	Weight       float64 `json:"weight"` // market value / gross exposure
+}
+
+// Holdings answers GET /api/portfolios/{id}/holdings.
+type Holdings struct {
+	PortfolioID   string     `json:"portfolio_id"`
+	AsOf          string     `json:"as_of"`
+	Positions     []Position `json:"positions"` // open positions
+	Closed        []Position `json:"closed"`    // fully closed positions
+	LongValue     float64    `json:"long_value"`
+	ShortValue    float64    `json:"short_value"` // negative
+	GrossExposure float64    `json:"gross_exposure"`
+	NetExposure   float64    `json:"net_exposure"`
+	CostBasis     float64    `json:"cost_basis"`
+	RealisedPL    float64    `json:"realised_pl"`
+	UnrealisedPL  float64    `json:"unrealised_pl"`
+	Dividends     float64    `json:"dividends"`
+	Fees          float64    `json:"fees"`
+	TotalPL       float64    `json:"total_pl"`
+}
+
+// ImportLineError is one bad line of a CSV import (line 1 is the header).
+type ImportLineError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportResult answers POST /api/portfolios/{id}/import. With dry_run it
+// previews Rows and Errors and writes nothing; otherwise Imported is the
+// number of transactions written (all or nothing).
+type ImportResult struct {
+	Error    string             `json:"error,omitempty"`
+	Code     string             `json:"code,omitempty"`
+	DryRun   bool               `json:"dry_run"`
+	Rows     []TransactionInput `json:"rows"`
+	Errors   []ImportLineError  `json:"errors"`
+	Imported int                `json:"imported"`
+}
+
+// PortfolioExport is one portfolio with its transactions in an export.
+type PortfolioExport struct {
+	Portfolio    Portfolio     `json:"portfolio"`
+	Transactions []Transaction `json:"transactions"`
+}
+
+// ExportData answers GET /api/export.json: everything the user owns.
+type ExportData struct {
+	Format     string            `json:"format"`
+	ExportedAt time.Time         `json:"exported_at"`
+	User       User              `json:"user"`
+	Portfolios []PortfolioExport `json:"portfolios"`
+}

@@ -1,0 +1,67 @@
+package api
+
+// Scenario is a built-in historical stress window.
+type Scenario struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Start       string `json:"start"`
+	End         string `json:"end"`
+	Description string `json:"description"`
+}
+
+// StressSet is a hypothetical shock: returns in [-1, 1] (-0.2 = -20%).
+type StressSet struct {
+	Name         string             `json:"name"`
+	MarketShock  float64            `json:"market_shock"`
+	SectorShocks map[string]float64 `json:"sector_shocks,omitempty"`
+	TickerShocks map[string]float64 `json:"ticker_shocks,omitempty"`
+}
+
+// SavedStressSet is a user's stored stress set.
+type SavedStressSet struct {
+	ID        string    `json:"id"`
+	CreatedAt string    `json:"created_at"`
+	Set       StressSet `json:"set"`
+}
+
+// ScenarioList answers GET /api/stress/scenarios.
+type ScenarioList struct {
+	Scenarios []Scenario  `json:"scenarios"`
+	Defaults  []StressSet `json:"defaults"`
+}
+
+// StressRequest is the body of POST /api/portfolios/{id}/stress. With no
+// field set, every built-in scenario and default set runs. SetIDs names
+// saved stress sets; Sets are ad-hoc ones.
+type StressRequest struct {
+	ScenarioIDs []string    `json:"scenario_ids,omitempty"`
+	SetIDs      []string    `json:"set_ids,omitempty"`
+	Sets        []StressSet `json:"sets,omitempty"`
+}
+
+// StressHolding is one position's stressed result.
+type StressHolding struct {
+	Ticker   string   `json:"ticker"`
+	Quantity float64  `json:"quantity"`
+	Value    float64  `json:"value"`
+	Shock    float64  `json:"shock"`
+	Beta     *float64 `json:"beta,omitempty"`
+	PnL      float64  `json:"pnl"`
+}
+
+// StressResult is the outcome of one scenario or stress set.
+type StressResult struct {
+	ID       string          `json:"id,omitempty"`
+	Name     string          `json:"name"`
+	AsOf     string          `json:"as_of"`
+	Value    float64         `json:"value"`
+	PnL      float64         `json:"pnl"`
+	Return   *float64        `json:"return,omitempty"`
+	Holdings []StressHolding `json:"holdings"`
+	Missing  []string        `json:"missing,omitempty"`
+}
+
+// StressResponse answers POST /api/portfolios/{id}/stress.
+type StressResponse struct {
+	Results []StressResult `json:"results"`
+}

@@ -1,0 +1,46 @@
+package chart
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestTimeSeriesSVG(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		title   string
+		dates   []string
+		ys      []float64
+		area    bool
+		wantErr bool
+	}{
+		{"value", `<x>&"`, []string{"2010-01-01", "2010-01-02", "2010-01-03"}, []float64{1, 2, 3}, false, false},
+		{"drawdown", "dd", []string{"a", "b"}, []float64{0, -0.5}, true, false},
+		{"one point", "x", []string{"a"}, []float64{1}, false, true},
+		{"mismatch", "x", []string{"a"}, []float64{1, 2}, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := TimeSeries(c.title, c.dates, c.ys, c.area, Width, Height)
+			if c.wantErr {
+				if !errors.Is(err, ErrNoData) {
+					t.Fatalf("err = %v", err)
+				}
+				return
+			}
+			svg := p.SVG()
+			if strings.Contains(svg, "<x>") || strings.HasPrefix(c.title, "<") && !strings.Contains(svg, "&lt;x&gt;&amp;&quot;") {
+				t.Errorf("title not escaped: %s", svg)
+			}
+			if c.area != strings.Contains(svg, "<polygon") || len(p.Line) != len(c.ys) {
+				t.Errorf("area/line mismatch: %s", svg)
+			}
+		})
+	}
+}
+
+func TestEscapeDropsControls(t *testing.T) {
+	if got := Escape("a\x00b\x1bc'd"); got != "abc&#39;d" {
+		t.Fatalf("Escape = %q", got)
+	}
+}

@@ -1,0 +1,168 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Transaction kinds. Quantity, price and fee are always positive; the kind
+// gives the direction.
+//   - buy: open or add to a long position (cost = quantity x price + fee)
+//   - sell: reduce a long position (proceeds = quantity x price - fee)
+//   - short: open or add to a short position
+//   - cover: buy back shares of a short position
+//   - dividend: cash income of quantity (shares held) x price (cash per share) - fee
+//   - fee: a cash cost of quantity x price + fee charged for a security
+const (
+	KindBuy      = "buy"
+	KindSell     = "sell"
+	KindShort    = "short"
+	KindCover    = "cover"
+	KindDividend = "dividend"
+	KindFee      = "fee"
+)
+
+// Kinds lists every transaction kind in the order forms show them.
+var Kinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, KindFee}
+
+// Bounds of transaction amounts and texts.
+const (
+	MaxQuantity        = 1e9
+	MaxPrice           = 1e9
+	MaxFee             = 1e9
+	MaxPortfolioName   = 80
+	MaxNoteLen         = 2000
+	MaxTransactionNote = 500
+)
+
+// PortfolioName checks and trims a portfolio name (1..80 characters, no
+// control characters).
+func PortfolioName(s string) (string, error) {
+	return Text("Name", s, 1, MaxPortfolioName, false)
+}
+
+// PortfolioNote checks and trims a portfolio note (up to 2000 characters,
+// newlines allowed).
+func PortfolioNote(s string) (string, error) {
+	return Text("Note", s, 0, MaxNoteLen, true)
+}
+
+// Kind checks a transaction kind.
+func Kind(s string) error {
+	for _, k := range Kinds {
+		if s == k {
+			return nil
+		}
+	}
+	return errors.New("Kind must be one of buy, sell, short, cover, dividend or fee.")
+}
+
+// TxInput is a transaction as a user types it. Fields are the same in the
+// API request, the form and a CSV line.
+type TxInput struct {
+	Date     string
+	Kind     string
+	Ticker   string
+	Quantity float64
+	Price    float64
+	Fee      float64
+	Note     string
+}
+
+// FieldErrors maps a field name (date, kind, ticker, quantity, price, fee,
+// note) to its error message.
+type FieldErrors map[string]string
+
+// Error joins the messages in a fixed field order.
+func (f FieldErrors) Error() string {
+	var parts []string
+	for _, k := range []string{"date", "kind", "ticker", "quantity", "price", "fee", "note"} {
+		if m, ok := f[k]; ok {
+			parts = append(parts, m)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Transaction checks a transaction against the rules shared by the form,
+// the API and CSV import; today is the current date (dates after it are
+// refused). It returns the normalised input (upper-case ticker, trimmed
+// note) and nil, or the field errors.
+func Transaction(in TxInput, today time.Time) (TxInput, FieldErrors) {
+	errs := FieldErrors{}
+	if err := Kind(in.Kind); err != nil {
+		errs["kind"] = err.Error()
+	}
+	if d, err := TxDate(in.Date, today); err != nil {
+		errs["date"] = err.Error()
+	} else {
+		in.Date = d.Format(dateLayout)
+	}
+	if t, err := Ticker(in.Ticker); err != nil {
+		errs["ticker"] = "Ticker: " + strings.TrimPrefix(err.Error(), ErrInvalidTicker.Error()+": ") + "."
+	} else {
+		in.Ticker = t
+	}
+	amount(errs, "quantity", "Quantity", in.Quantity, MaxQuantity, false)
+	amount(errs, "price", "Price", in.Price, MaxPrice, false)
+	amount(errs, "fee", "Fee", in.Fee, MaxFee, true)
+	if n, err := Text("Note", in.Note, 0, MaxTransactionNote, false); err != nil {
+		errs["note"] = err.Error()
+	} else {
+		in.Note = n
+	}
+	if len(errs) > 0 {
+		return in, errs
+	}
+	return in, nil
+}
+
+// TxDate parses a transaction date (YYYY-MM-DD) and refuses dates after today.
+func TxDate(s string, today time.Time) (time.Time, error) {
+	d, err := Date(s)
+	if err != nil {
+		return time.Time{}, errors.New("Date: use the format YYYY-MM-DD with a real calendar date.")
+	}
+	y, m, dd := today.Date()
+	if d.After(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)) {
+		return time.Time{}, errors.New("Date must not be in the future.")
+	}
+	return d, nil
+}
+
+func amount(errs FieldErrors, key, label string, v, maxV float64, zeroOK bool) {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		errs[key] = label + " must be a number."
+	case v < 0 || (v == 0 && !zeroOK):
+		if zeroOK {
+			errs[key] = label + " must not be negative."
+		} else {
+			errs[key] = label + " must be greater than zero."
+		}
+	case v > maxV:
+		errs[key] = fmt.Sprintf("%s must be at most %s.", label, strconv.FormatFloat(maxV, 'f', -1, 64))
+	}
+}
+
+// Number parses a decimal number typed by a user ("12.5", "1e3"); empty
+// text is zero when emptyZero is set. Thousands separators are refused so a
+// "1,5" typo cannot become 15.
+func Number(label, s string, emptyZero bool) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" && emptyZero {
+		return 0, nil
+	}
+	if s == "" || len(s) > 32 || strings.Trim(s, "0123456789.eE+-") != "" {
+		return 0, errors.New(label + " must be a number such as 12.5.")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, errors.New(label + " must be a number such as 12.5.")
+	}
+	return v, nil
+}

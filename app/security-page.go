@@ -61,6 +61,6 @@ func (p *securityPage) Render() app.UI {
 		}
 		sections = append(sections, app.Div().Class("card").Body(app.H2().Text(t.title), app.Ul().Body(items...)))
 	}
-	sections = append(sections, newSecurityStatus())
+	sections = append(sections, newSecurityStatus(), newSecurityAdmin())
 	return newLayout().Title("Security").TitleClass("security-title").Content(app.Div().Class("doc").Body(sections...))
 }

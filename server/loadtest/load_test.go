@@ -108,7 +108,9 @@ func (w *worker) loop(pid string, deadline time.Time) {
 		func() { w.call("GET", "/api/portfolios", nil, nil) },
 		func() { w.call("GET", "/api/portfolios/"+pid+"/holdings", nil, nil) },
 		func() { w.call("GET", "/api/portfolios/"+pid+"/transactions", nil, nil) },
-		func() { w.call("GET", "/api/portfolios/"+pid+"/analytics?from=2012-01-03&to=2017-12-29&benchmark=EQW", nil, nil) },
+		func() {
+			w.call("GET", "/api/portfolios/"+pid+"/analytics?from=2012-01-03&to=2017-12-29&benchmark=EQW", nil, nil)
+		},
 		func() { w.call("GET", "/api/market/symbols?q=app", nil, nil) },
 		func() { w.call("GET", "/api/portfolios/..%2f..%2fetc/holdings", nil, nil) },
 		func() { w.call("POST", "/api/portfolios", `{"name":`, nil) },

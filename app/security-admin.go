@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// securityAdmin adds, for administrators only, the counts of security
+// events by kind over 24 hours and 7 days. The server enforces the role;
+// other visitors never see this section.
+type securityAdmin struct {
+	app.Compo
+	sess   session
+	events api.SecurityEvents
+	loaded bool
+}
+
+func newSecurityAdmin() *securityAdmin { return &securityAdmin{} }
+
+func (c *securityAdmin) OnMount(ctx app.Context) {
+	c.sess = loadSession()
+	if !c.sess.isAdmin() {
+		return
+	}
+	currentToken.set(c.sess.Token, c.sess.ExpiresAt)
+	ctx.Async(func() {
+		var ev api.SecurityEvents
+		err := callAPI(context.Background(), "GET", "/api/admin/security-events?limit=1", nil, &ev)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err == nil {
+				c.events, c.loaded = ev, true
+			}
+		})
+	})
+}
+
+func (c *securityAdmin) Render() app.UI {
+	if !c.loaded {
+		return app.Div()
+	}
+	kinds := map[string]bool{}
+	for k := range c.events.Counts7d {
+		kinds[k] = true
+	}
+	for k := range c.events.Counts24 {
+		kinds[k] = true
+	}
+	names := make([]string, 0, len(kinds))
+	for k := range kinds {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return app.Div().Class("card").ID("admin-security-counts").Body(
+		app.H3().Text("Administrators: security events"),
+		app.If(len(names) == 0, func() app.UI { return app.P().Class("muted").Text("No security events in the last 7 days.") }),
+		app.Table().Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text("Kind"), app.Th().Class("num").Text("24 hours"), app.Th().Class("num").Text("7 days"))),
+			app.TBody().Body(app.Range(names).Slice(func(i int) app.UI {
+				k := names[i]
+				return app.Tr().Body(app.Td().Text(k), app.Td().Class("num").Text(strconv.Itoa(c.events.Counts24[k])),
+					app.Td().Class("num").Text(strconv.Itoa(c.events.Counts7d[k])))
+			})),
+		),
+		app.P().Body(app.A().Href("/admin").Text("Open the admin panel")),
+	)
+}

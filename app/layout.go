@@ -38,6 +38,7 @@ func (l *layout) OnNav(ctx app.Context) { reportPageView(ctx) }
 
 func (l *layout) OnMount(ctx app.Context) {
 	l.mounted = true
+	installErrorReporter()
 	l.sess = loadSession()
 	currentToken.set(l.sess.Token, l.sess.ExpiresAt)
 	l.theme = loadTheme()

@@ -3,6 +3,7 @@
 package router
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -26,9 +27,7 @@ func recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				slog.Error("panic", slog.String("request_id", httpx.RequestID(r.Context())), slog.Any("value", v))
-				httpx.Error(w, http.StatusInternalServerError, "internal_error",
-					"Something went wrong on our side (request "+httpx.RequestID(r.Context())+").")
+				httpx.ServerError(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)

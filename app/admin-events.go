@@ -18,11 +18,15 @@ type adminEvents struct {
 	data   api.SecurityEvents
 	loaded bool
 	err    string
+	ui     app.Context // own context: the "show all" button unmounts on click
 }
 
 func newAdminEvents() *adminEvents { return &adminEvents{} }
 
-func (c *adminEvents) OnMount(ctx app.Context) { c.load(ctx) }
+func (c *adminEvents) OnMount(ctx app.Context) {
+	c.ui = ctx
+	c.load(ctx)
+}
 
 func (c *adminEvents) load(ctx app.Context) {
 	path := "/api/admin/security-events?limit=200"
@@ -105,8 +109,8 @@ func (c *adminEvents) table() app.UI {
 }
 
 func (c *adminEvents) filter(kind string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
+	return func(_ app.Context, e app.Event) {
 		c.kind = kind
-		c.load(ctx)
+		c.load(c.ui)
 	}
 }

@@ -24,11 +24,17 @@ type adminUsers struct {
 	notice  string
 	confirm *adminConfirm
 	temp    *api.TemporaryPassword
+	// ui is the component's own context: handlers of dialog buttons use it
+	// for later updates because the buttons unmount when the dialog closes.
+	ui app.Context
 }
 
 func newAdminUsers() *adminUsers { return &adminUsers{} }
 
-func (c *adminUsers) OnMount(ctx app.Context) { c.load(ctx) }
+func (c *adminUsers) OnMount(ctx app.Context) {
+	c.ui = ctx
+	c.load(ctx)
+}
 
 func (c *adminUsers) load(ctx app.Context) {
 	path := "/api/admin/users?limit=" + strconv.Itoa(adminUsersPage) + "&offset=" + strconv.Itoa(c.offset) +
@@ -197,8 +203,9 @@ func (c *adminUsers) ask(u api.AdminUser, action string) app.EventHandler {
 
 // run performs a confirmed action, then reloads the list.
 func (c *adminUsers) run(method, path string, body any, ok string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
+	return func(_ app.Context, e app.Event) {
 		c.confirm = nil
+		ctx := c.ui
 		ctx.Async(func() {
 			err := callAPI(context.Background(), method, path, body, nil)
 			ctx.Dispatch(func(ctx app.Context) {
@@ -217,8 +224,9 @@ func (c *adminUsers) run(method, path string, body any, ok string) app.EventHand
 
 // reset resets a password and shows the temporary one once.
 func (c *adminUsers) reset(path string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
+	return func(_ app.Context, e app.Event) {
 		c.confirm = nil
+		ctx := c.ui
 		ctx.Async(func() {
 			var tp api.TemporaryPassword
 			err := callAPI(context.Background(), "POST", path, nil, &tp)

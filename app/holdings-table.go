@@ -62,7 +62,7 @@ func (t *holdingsTable) renderTable() app.UI {
 		app.TBody().Body(app.Range(ps).Slice(func(i int) app.UI {
 			p := ps[i]
 			return app.Tr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
-				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker))),
+				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
 				app.Td().Text(p.Name), app.Td().Text(p.Sector),
 				app.Td().Class("num holding-qty").Text(fmtNum(p.Quantity, 4)),
 				app.Td().Class("num").Text(fmtMoney(p.AvgCost)),

@@ -27,6 +27,18 @@ type importDialog struct {
 
 func newImportDialog() *importDialog { return &importDialog{} }
 
+// PortfolioID sets the portfolio to import into.
+func (d *importDialog) PortfolioID(id string) *importDialog { d.IPortfolioID = id; return d }
+
+// OnDone is called with the number of imported transactions.
+func (d *importDialog) OnDone(fn func(ctx app.Context, imported int)) *importDialog {
+	d.IOnDone = fn
+	return d
+}
+
+// OnClose is called when the dialog closes without importing.
+func (d *importDialog) OnClose(fn func(ctx app.Context)) *importDialog { d.IOnClose = fn; return d }
+
 func (d *importDialog) Render() app.UI {
 	return app.Div().Class("dialog-backdrop").Body(
 		app.Div().Class("dialog stack import-dialog").ID("import-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(

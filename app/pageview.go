@@ -67,7 +67,7 @@ func sendPageView(pv api.PageView) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 }
 

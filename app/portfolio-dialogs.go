@@ -72,9 +72,9 @@ func (p *portfoliosPage) renderDelete() app.UI {
 func (p *portfoliosPage) confirmDelete(ctx app.Context, e app.Event) {
 	id, name := p.deleting.ID, p.deleting.Name
 	p.deleting = nil
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		err := callAPI(context.Background(), "DELETE", "/api/portfolios/"+id, nil, nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}

@@ -25,11 +25,15 @@ type portfolioPage struct {
 	showImport  bool
 	deleting    *api.Transaction
 	chart       string
+	// ctx is the page's own context: async results are dispatched to it,
+	// since the element that started a call may be gone when it returns.
+	ctx app.Context
 }
 
 func newPortfolioPage() *portfolioPage { return &portfolioPage{status: "loading", tab: "holdings"} }
 
 func (p *portfolioPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
 	if !requireLogin(ctx) {
 		return
 	}
@@ -40,7 +44,7 @@ func (p *portfolioPage) OnNav(ctx app.Context) {
 // load fetches the portfolio, its transactions and its holdings.
 func (p *portfolioPage) load(ctx app.Context) {
 	id := p.id
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		bg := context.Background()
 		var pf api.Portfolio
 		var txs []api.Transaction
@@ -52,7 +56,7 @@ func (p *portfolioPage) load(ctx app.Context) {
 		if err == nil {
 			err = callAPI(bg, "GET", "/api/portfolios/"+id+"/holdings", nil, &hold)
 		}
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}
@@ -92,10 +96,10 @@ func (p *portfolioPage) renderLoaded() app.UI {
 			app.Button().Class("btn").ID("export-csv").Text("Export CSV").OnClick(p.exportCSV),
 		),
 		app.If(p.showForm, func() app.UI {
-			return &transactionForm{IPortfolioID: p.id, IEdit: p.editing, IOnSaved: p.saved, IOnCancel: p.closeForm}
+			return newTransactionForm().PortfolioID(p.id).Edit(p.editing).OnSaved(p.saved).OnCancel(p.closeForm)
 		}),
 		app.If(p.showImport, func() app.UI {
-			return &importDialog{IPortfolioID: p.id, IOnDone: p.imported, IOnClose: p.closeImport}
+			return newImportDialog().PortfolioID(p.id).OnDone(p.imported).OnClose(p.closeImport)
 		}),
 		// Tab bar: Holdings and Transactions here; Analytics is its own page.
 		app.Nav().Class("tabs").ID("portfolio-tabs").Body(
@@ -154,9 +158,9 @@ func (p *portfolioPage) selectChart(ctx app.Context, ticker string) { p.chart = 
 
 func (p *portfolioPage) exportCSV(ctx app.Context, e app.Event) {
 	id := p.id
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		text, err := fetchText(context.Background(), "GET", "/api/portfolios/"+id+"/export.csv", nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}

@@ -24,11 +24,15 @@ type portfoliosPage struct {
 	editNote         string
 	editErr          string
 	deleting         *api.Portfolio
+	// ctx is the page's own context: async results are dispatched to it,
+	// since the element that started a call may be gone when it returns.
+	ctx app.Context
 }
 
 func newPortfoliosPage() *portfoliosPage { return &portfoliosPage{status: "loading"} }
 
 func (p *portfoliosPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
 	if !requireLogin(ctx) {
 		return
 	}
@@ -36,10 +40,10 @@ func (p *portfoliosPage) OnNav(ctx app.Context) {
 }
 
 func (p *portfoliosPage) load(ctx app.Context) {
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		var list []api.Portfolio
 		err := callAPI(context.Background(), "GET", "/api/portfolios", nil, &list)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}
@@ -100,8 +104,8 @@ func (p *portfoliosPage) renderList() app.UI {
 				app.If(pf.Note != "", func() app.UI { return app.P().Class("muted portfolio-note").Text(pf.Note) }),
 				app.P().Class("muted").Text(strconv.Itoa(pf.Transactions)+" transactions · updated "+fmtDate(pf.UpdatedAt)),
 				app.Div().Class("row").Body(
-					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf)),
-					app.Button().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf)),
+					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
+					app.Button().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),
 				),
 			)
 		}),
@@ -144,10 +148,10 @@ func (p *portfoliosPage) createExample(ctx app.Context, e app.Event) {
 // save sends a create or update, then reloads the list.
 func (p *portfoliosPage) save(ctx app.Context, method, path string, in any, done func()) {
 	p.busy, p.err, p.msg = true, "", ""
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		var out api.Portfolio
 		err := callAPI(context.Background(), method, path, in, &out)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if handleAuthError(ctx, err) {
 				return
@@ -164,9 +168,9 @@ func (p *portfoliosPage) save(ctx app.Context, method, path string, in any, done
 }
 
 func (p *portfoliosPage) exportAll(ctx app.Context, e app.Event) {
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		text, err := fetchText(context.Background(), "GET", "/api/export.json", nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}

@@ -54,7 +54,7 @@ func (s *symbolSearch) Render() app.UI {
 			return app.Ul().Class("suggestions").ID(s.IID + "-suggestions").Body(
 				app.Range(s.sugg).Slice(func(i int) app.UI {
 					sym := s.sugg[i]
-					return app.Li().Class("suggestion").DataSet("ticker", sym.Ticker).OnClick(s.pick(sym.Ticker)).Body(
+					return app.Li().Class("suggestion").DataSet("ticker", sym.Ticker).OnClick(s.pick(sym.Ticker), app.EventScope(sym.Ticker)).Body(
 						app.Strong().Text(sym.Ticker), app.Text(" — "+sym.Name),
 					)
 				}),

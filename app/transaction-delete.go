@@ -30,9 +30,9 @@ func (p *portfolioPage) renderDelete() app.UI {
 func (p *portfolioPage) confirmDelete(ctx app.Context, e app.Event) {
 	path := "/api/portfolios/" + p.id + "/transactions/" + p.deleting.ID
 	p.deleting, p.msg, p.err = nil, "", ""
-	ctx.Async(func() {
+	p.ctx.Async(func() {
 		err := callAPI(context.Background(), "DELETE", path, nil, nil)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}

@@ -30,6 +30,24 @@ type transactionForm struct {
 
 func newTransactionForm() *transactionForm { return &transactionForm{} }
 
+// PortfolioID sets the portfolio the transaction belongs to.
+func (f *transactionForm) PortfolioID(id string) *transactionForm { f.IPortfolioID = id; return f }
+
+// Edit loads an existing transaction (the zero value adds a new one).
+func (f *transactionForm) Edit(t api.Transaction) *transactionForm { f.IEdit = t; return f }
+
+// OnSaved is called after a successful save.
+func (f *transactionForm) OnSaved(fn func(ctx app.Context)) *transactionForm {
+	f.IOnSaved = fn
+	return f
+}
+
+// OnCancel is called when the user closes the form.
+func (f *transactionForm) OnCancel(fn func(ctx app.Context)) *transactionForm {
+	f.IOnCancel = fn
+	return f
+}
+
 func (f *transactionForm) OnMount(ctx app.Context)  { f.sync() }
 func (f *transactionForm) OnUpdate(ctx app.Context) { f.sync() }
 

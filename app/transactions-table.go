@@ -54,8 +54,8 @@ func (t *transactionsTable) Render() app.UI {
 				app.Td().Class("num").Text(fmtMoney(x.Fee)),
 				app.Td().Text(x.Note),
 				app.Td().Body(app.Div().Class("row").Body(
-					app.Button().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x)),
-					app.Button().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x)),
+					app.Button().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price, x.Fee, x.Note)),
+					app.Button().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price)),
 				)),
 			)
 		})),

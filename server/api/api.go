@@ -42,8 +42,6 @@ type Handlers struct {
 	Jobs *jobs.Registry
 	// Stats counts anonymous page views and reports them to admins.
 	Stats *stats.Service
-	// Extra registers handlers of other packages (market, analytics...).
-	Extra []func(mux *http.ServeMux, h *Handlers)
 }
 
 // Register adds every API route to mux.
@@ -61,9 +59,6 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
 	h.registerStats(mux)
-	for _, extra := range h.Extra {
-		extra(mux, h)
-	}
 	mux.HandleFunc("/api/", notFound)
 }
 

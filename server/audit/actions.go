@@ -11,8 +11,8 @@ const (
 	ActionLoginLocked     = "auth.login.locked"
 	ActionLogout          = "auth.logout"
 	ActionRegister        = "auth.register"
-	ActionPasswordChange  = "auth.password.change" // #nosec G101 -- an audit action name, not a credential
-	ActionTokenRefresh    = "auth.token.refresh"
+	ActionPasswordChange  = "auth.password.change"
+	ActionTokenRefresh    = "auth.token.refresh" // #nosec G101 -- an audit action name, not a credential
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
 	ActionAdminUserReset  = "admin.user.reset_password"

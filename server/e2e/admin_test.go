@@ -42,6 +42,7 @@ func (s *site) confirmAction(button, ready string) chromedp.Action {
 		chromedp.Click(button, chromedp.ByQuery),
 		s.waitFor("#confirm-yes"),
 		chromedp.Click("#confirm-yes", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#confirm-dialog", chromedp.ByQuery),
 		s.waitFor(ready),
 	}
 }
@@ -93,6 +94,7 @@ func (s *site) checkAuditTab() {
 	var imgs int
 	s.run(
 		chromedp.Click("#temp-done", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#temp-dialog", chromedp.ByQuery),
 		chromedp.Click("#tab-audit", chromedp.ByQuery),
 		s.waitFor("#audit-table"),
 		s.waitFor("#audit-verify"),

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -210,12 +209,4 @@ func (s *site) screenshot(name string) {
 	if err := chromedp.Run(s.ctx, chromedp.FullScreenshot(&buf, 100)); err == nil {
 		_ = os.WriteFile(fmt.Sprintf("%s/%s.png", dir, name), buf, 0o644)
 	}
-}
-
-func mustParse(t *testing.T, raw string) *url.URL {
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
 }

@@ -89,7 +89,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	}
 	p.closers = append(p.closers, users.Close)
 	ips, err := ratelimit.NewIPLimiter(ratelimit.Config{
-		GeneralPerMin: cfg.RateGeneral, APIPerMin: cfg.RateAPI, Trusted: cfg.TrustedProxies, Now: o.Now,
+		GeneralPerMin: cfg.RateGeneral, APIPerMin: cfg.RateAPI,
+		GeneralBurst: burstFor(cfg.RateGeneral), APIBurst: burstFor(cfg.RateAPI), Trusted: cfg.TrustedProxies, Now: o.Now,
 		OnLimited: func(r *http.Request, ip netip.Addr, class string) {
 			rec.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
 		},
@@ -203,4 +204,10 @@ func describeRules(rules map[string]ratelimit.Rule) map[string]string {
 		out[class] = fmt.Sprintf("%.0f per minute (burst %d)", float64(r.Limit)*60, r.Burst)
 	}
 	return out
+}
+
+// burstFor lets a client spend half a minute's budget at once, and at
+// least 30 requests (the defaults: 30/min and 60/min both burst 30).
+func burstFor(perMinute int) int {
+	return max(30, perMinute/2)
 }

@@ -113,3 +113,32 @@ func allowedMethods(mux *http.ServeMux, r *http.Request) string {
 	}
 	return strings.Join(allow, ", ")
 }
+
+// refuseDotSegments answers 400 to paths with "." or ".." segments or empty
+// segments. ServeMux would otherwise redirect them (307 keeps the method) to
+// the cleaned path, so DELETE .../transactions/.. could reach the parent.
+func refuseDotSegments(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if uncleanPath(r.URL.Path) {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				httpx.InvalidIdentifier(w)
+				return
+			}
+			httpx.Error(w, http.StatusBadRequest, "bad_path", "Bad path.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func uncleanPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "//") {
+		return true
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
+}

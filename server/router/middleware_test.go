@@ -43,3 +43,26 @@ func TestRefuseMethods(t *testing.T) {
 		}
 	}
 }
+
+func TestRefuseDotSegments(t *testing.T) {
+	h := refuseDotSegments(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	cases := map[string]int{
+		"/":                                   204,
+		"/web/fortfolio.css":                  204,
+		"/api/portfolios/abc/transactions/..": 400,
+		"/api/portfolios/abc/transactions/.":  400,
+		"/api/portfolios/../admin/users":      400,
+		"/api/portfolios//x":                  400,
+		"/portfolios/..":                      400,
+		"/api/portfolios/a..b":                204,
+	}
+	for path, want := range cases {
+		req := httptest.NewRequest("DELETE", "/", nil)
+		req.URL.Path = path
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("%s = %d, want %d", path, rec.Code, want)
+		}
+	}
+}

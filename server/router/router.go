@@ -23,7 +23,8 @@ type Options struct {
 
 // New returns the application handler. Requests meet the middleware in
 // the order listed: request id, panic recovery, access log, security
-// headers with the Host check, method filter, per-IP rate limit, routes.
+// headers with the Host check, method filter, dot-segment filter, per-IP
+// rate limit, routes.
 func New(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
@@ -35,6 +36,7 @@ func New(o Options) http.Handler {
 		accessLog,
 		headers.Middleware(o.AllowedHosts, http.HandlerFunc(badHost)),
 		refuseMethods,
+		refuseDotSegments,
 		o.IPLimiter.Middleware,
 	)
 }

@@ -139,8 +139,12 @@ func (s *Store) statsRows(ctx context.Context, query string, args ...any) ([]Sta
 // and returns how many rows went.
 func (s *Store) DeleteStatsBefore(ctx context.Context, day string) (int64, error) {
 	var total int64
-	for _, table := range []string{"stats_days", "stats_pages", "stats_dims"} {
-		res, err := s.db.ExecContext(ctx, "DELETE FROM "+table+" WHERE day < ?", day)
+	for table, query := range map[string]string{
+		"stats_days":  "DELETE FROM stats_days WHERE day < ?",
+		"stats_pages": "DELETE FROM stats_pages WHERE day < ?",
+		"stats_dims":  "DELETE FROM stats_dims WHERE day < ?",
+	} {
+		res, err := s.db.ExecContext(ctx, query, day)
 		if err != nil {
 			return total, fmt.Errorf("store: stats retention %s: %w", table, err)
 		}

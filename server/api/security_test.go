@@ -35,7 +35,7 @@ func TestSecurityStatusMatchesResponses(t *testing.T) {
 	if st.Audit.State != "verified" || st.Audit.Entries < 2 || !st.Audit.OK {
 		t.Errorf("audit status %+v, want a verified chain with the register and login entries", st.Audit)
 	}
-	if st.Sessions.TokenLifetime != "15m0s" || st.Lockout.Failures != 5 || st.Build.GoVersion == "" {
+	if st.Sessions.TokenLifetime != "15 minutes" || st.Lockout.Failures != 5 || st.Build.GoVersion == "" {
 		t.Errorf("policy fields wrong: %+v %+v", st.Sessions, st.Lockout)
 	}
 	secrets := []string{string(ts.Secret), base64.StdEncoding.EncodeToString(ts.Secret), strings.Repeat("p", 32), "$2a$", "$2b$"}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
@@ -22,13 +23,38 @@ const maxStressItems = 20
 // stressScenarios answers GET /api/stress/scenarios.
 func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
 	out := api.ScenarioList{Scenarios: []api.Scenario{}, Defaults: []api.StressSet{}}
-	for _, s := range analytics.HistoricalScenarios() {
+	for _, s := range availableScenarios() {
 		out.Scenarios = append(out.Scenarios, api.Scenario(s))
 	}
 	for _, s := range analytics.DefaultStressSets() {
 		out.Defaults = append(out.Defaults, api.StressSet(s))
 	}
 	httpx.JSON(w, http.StatusOK, out)
+}
+
+// availableScenarios keeps the historical windows the market data covers;
+// replaying a window outside it would show a meaningless zero.
+func availableScenarios() []analytics.Scenario {
+	first, last, err := portfolioanalytics.DataRange()
+	var out []analytics.Scenario
+	for _, s := range analytics.HistoricalScenarios() {
+		start, err1 := time.Parse(time.DateOnly, s.Start)
+		end, err2 := time.Parse(time.DateOnly, s.End)
+		if err != nil || err1 != nil || err2 != nil || start.Before(first) || end.After(last) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func availableScenario(id string) (analytics.Scenario, bool) {
+	for _, s := range availableScenarios() {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return analytics.Scenario{}, false
 }
 
 // savedSets returns the user's saved stress sets decoded.
@@ -120,7 +146,7 @@ func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan
 	}
 	var p stressPlan
 	if len(in.ScenarioIDs)+len(in.SetIDs)+len(in.Sets) == 0 {
-		p.scenarios = analytics.HistoricalScenarios()
+		p.scenarios = availableScenarios()
 		p.sets = analytics.DefaultStressSets()
 		for _, s := range saved {
 			p.sets = append(p.sets, analytics.StressSet(s.Set))
@@ -128,9 +154,9 @@ func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan
 		return p, "", nil
 	}
 	for _, id := range in.ScenarioIDs {
-		sc, ok := analytics.ScenarioByID(id)
+		sc, ok := availableScenario(id)
 		if validate.ID(id) != nil || !ok {
-			return stressPlan{}, "Unknown scenario id.", nil
+			return stressPlan{}, "Unknown scenario id, or a window the market data does not cover.", nil
 		}
 		p.scenarios = append(p.scenarios, sc)
 	}

@@ -15,6 +15,9 @@ import (
 	"time"
 )
 
+// DefaultBackupAt is the daily backup time (UTC) when none is configured.
+const DefaultBackupAt = "03:00"
+
 // Config is everything the server needs to start. It is built once and
 // passed down; no package keeps it in a global.
 type Config struct {
@@ -88,7 +91,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.IntVar(&c.RateGeneral, "rate-general", envInt(getenv, "FORTFOLIO_RATE_GENERAL", 30), "requests per minute per IP for pages (env FORTFOLIO_RATE_GENERAL)")
 	fs.IntVar(&c.RateAPI, "rate-api", envInt(getenv, "FORTFOLIO_RATE_API", 60), "requests per minute per IP for /api (env FORTFOLIO_RATE_API)")
 	fs.BoolVar(&c.Dev, "dev", getenv("FORTFOLIO_DEV") == "1", "loopback development mode (env FORTFOLIO_DEV=1)")
-	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", "03:00"), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
+	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
 	if err := fs.Parse(args); err != nil {

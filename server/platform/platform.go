@@ -58,6 +58,9 @@ type Platform struct {
 // New opens the data directory and wires every part.
 func New(ctx context.Context, cfg config.Config, o Options) (*Platform, error) {
 	ui.Register()
+	if cfg.BackupAt == "" {
+		cfg.BackupAt = config.DefaultBackupAt
+	}
 	p := &Platform{}
 	if err := p.build(ctx, cfg, o); err != nil {
 		_ = p.Close()
@@ -201,7 +204,11 @@ func describeRules(rules map[string]ratelimit.Rule) map[string]string {
 	}
 	out := make(map[string]string, len(rules))
 	for class, r := range rules {
-		out[class] = fmt.Sprintf("%.0f per minute (burst %d)", float64(r.Limit)*60, r.Burst)
+		if perMin := float64(r.Limit) * 60; perMin >= 1 {
+			out[class] = fmt.Sprintf("%.0f per minute (burst %d)", perMin, r.Burst)
+		} else {
+			out[class] = fmt.Sprintf("%.0f per hour (burst %d)", perMin*60, r.Burst)
+		}
 	}
 	return out
 }

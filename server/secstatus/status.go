@@ -80,10 +80,10 @@ func (r *Reporter) build(ctx context.Context) api.SecurityStatus {
 		Passwords: api.PasswordPolicy{Algorithm: "HMAC-SHA256 pre-hash, then bcrypt", BcryptCost: r.in.BcryptCost,
 			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true},
 		Sessions: api.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
-			TokenLifetime: auth.TokenTTL.String(), AbsoluteCap: auth.SessionCap.String(),
+			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
 			RevokedOn: []string{"logout", "password change", "admin reset", "lock", "role change", "deletion"}},
-		Lockout: api.LockoutPolicy{Failures: store.LockThreshold, Window: store.LockWindow.String(),
-			FirstDelay: store.BaseLockDelay.String(), MaxDelay: store.MaxLockDelay.String()},
+		Lockout: api.LockoutPolicy{Failures: store.LockThreshold, Window: human(store.LockWindow),
+			FirstDelay: human(store.BaseLockDelay), MaxDelay: human(store.MaxLockDelay)},
 		Backups: r.backups(ctx),
 		Audit:   r.audit(ctx),
 		Build:   buildInfo(r.in.Version),
@@ -138,6 +138,18 @@ func buildInfo(version string) api.BuildInfo {
 		}
 	}
 	return b
+}
+
+// human writes whole hours or minutes in words ("15 minutes", "12 hours").
+func human(d time.Duration) string {
+	unit, n := "minute", int(d/time.Minute)
+	if d%time.Hour == 0 {
+		unit, n = "hour", int(d/time.Hour)
+	}
+	if n == 1 {
+		return "1 " + unit
+	}
+	return itoa(n) + " " + unit + "s"
 }
 
 func itoa(n int) string {

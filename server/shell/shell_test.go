@@ -1,0 +1,123 @@
+//go:build !js
+
+package shell
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+type homeCompo struct{ app.Compo }
+
+func (homeCompo) Render() app.UI { return app.H1().Text("shell test home") }
+
+func gz(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(b)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func newTestShell(t *testing.T) *Handler {
+	t.Helper()
+	app.Route("/", func() app.Composer { return &homeCompo{} })
+	app.RouteWithRegexp("^/.*$", func() app.Composer { return &homeCompo{} })
+	files := fstest.MapFS{
+		"app.wasm.gz":    {Data: gz(t, []byte("\x00asm fake module"))},
+		"fortfolio.css":  {Data: []byte("body{}")},
+		"robots.txt":     {Data: []byte("User-agent: *\n")},
+		"icons/x.svg":    {Data: []byte("<svg/>")},
+		"embed.go":       {Data: []byte("package web")},
+		"icon-192.png":   {Data: []byte("png")},
+		"icon.svg":       {Data: []byte("<svg/>")},
+		"icon-512.png":   {Data: []byte("png")},
+		"manifest.extra": {Data: []byte("x")},
+	}
+	return New(Options{Version: "test", Files: files, Known: func(p string) bool { return p == "/" }})
+}
+
+func TestShellRoutes(t *testing.T) {
+	h := newTestShell(t)
+	cases := []struct {
+		name, path, accept string
+		status             int
+		contentType        string
+		encoding           string
+		bodyHas            string
+	}{
+		{"page", "/", "", 200, "text/html; charset=utf-8", "", "shell test home"},
+		{"unknown page is a real 404", "/nope", "", 404, "text/html; charset=utf-8", "", "shell test home"},
+		{"wasm gzip", "/web/app.wasm", "gzip, br", 200, "application/wasm", "gzip", ""},
+		{"wasm identity", "/web/app.wasm", "identity", 200, "application/wasm", "", "fake module"},
+		{"wasm gzip refused", "/web/app.wasm", "gzip;q=0", 200, "application/wasm", "", "fake module"},
+		{"static css", "/web/fortfolio.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
+		{"no directory listing", "/web/", "", 404, "", "", ""},
+		{"no subdirectory listing", "/web/icons/", "", 404, "", "", ""},
+		{"compressed wasm not served raw", "/web/app.wasm.gz", "", 404, "", "", ""},
+		{"source not served", "/web/embed.go", "", 404, "", "", ""},
+		{"traversal", "/web/../main.go", "", 404, "", "", ""},
+		{"robots local", "/robots.txt", "", 200, "", "", "User-agent"},
+		{"sitemap never fetched", "/sitemap.xml", "", 404, "", "", ""},
+		{"ads never fetched", "/ads.txt", "", 404, "", "", ""},
+		{"manifest", "/manifest.webmanifest", "", 200, "application/manifest+json", "", "Fortfolio"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", c.path, nil)
+			if c.accept != "" {
+				req.Header.Set("Accept-Encoding", c.accept)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			body, _ := io.ReadAll(rec.Body)
+			if rec.Code != c.status {
+				t.Fatalf("status %d, want %d", rec.Code, c.status)
+			}
+			if c.contentType != "" && rec.Header().Get("Content-Type") != c.contentType {
+				t.Errorf("Content-Type %q, want %q", rec.Header().Get("Content-Type"), c.contentType)
+			}
+			if rec.Header().Get("Content-Encoding") != c.encoding {
+				t.Errorf("Content-Encoding %q, want %q", rec.Header().Get("Content-Encoding"), c.encoding)
+			}
+			if c.bodyHas != "" && !strings.Contains(string(body), c.bodyHas) {
+				t.Errorf("body lacks %q", c.bodyHas)
+			}
+		})
+	}
+}
+
+func TestWasmLengthFromGzipTrailer(t *testing.T) {
+	raw := bytes.Repeat([]byte("w"), 12345)
+	if got := wasmLength(gz(t, raw)); got != "12345" {
+		t.Fatalf("wasmLength = %q", got)
+	}
+	if wasmLength(nil) != "" {
+		t.Fatal("no length for a missing module")
+	}
+}
+
+func TestPageIconsAreLocal(t *testing.T) {
+	h := newTestShell(t)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	body := rec.Body.String()
+	if strings.Contains(body, "githubusercontent") || strings.Contains(body, "https://raw.") {
+		t.Fatal("the page references remote icons")
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app-worker.js", nil))
+	if strings.Contains(rec.Body.String(), "http") && strings.Contains(rec.Body.String(), "githubusercontent") {
+		t.Fatal("the service worker caches remote resources")
+	}
+}

@@ -68,10 +68,34 @@ func callAPI(ctx context.Context, method, path string, in, out any) error {
 	}
 	resp, err := send(ctx, method, path, body, "application/json")
 	if err != nil {
+		if method == http.MethodGet {
+			if a, ok := recallAnswer(path); ok {
+				offlineMode.Store(true)
+				return json.Unmarshal(a.Body, out)
+			}
+		}
 		return err
 	}
 	defer resp.Body.Close()
-	return readAnswer(resp, out)
+	if method != http.MethodGet {
+		return readAnswer(resp, out)
+	}
+	data, err := readGetAnswer(resp, out)
+	if err == nil && resp.StatusCode == http.StatusOK {
+		offlineMode.Store(false)
+		rememberAnswer(path, data)
+	}
+	return err
+}
+
+// readGetAnswer decodes like readAnswer and also returns the raw body.
+func readGetAnswer(resp *http.Response, out any) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return data, readAnswer(resp, out)
 }
 
 // callRaw sends a non-JSON body (a CSV file) and decodes the JSON answer.

@@ -57,6 +57,10 @@ func (l *layout) Render() app.UI {
 	}
 	return app.Div().Class("shell theme-"+theme).Body(
 		l.renderTopbar(),
+		app.If(offlineMode.Load(), func() app.UI {
+			return app.Div().Class("alert alert-warn offline-banner").ID("offline-banner").Text(
+				"Offline: the server cannot be reached. You are seeing what was last loaded; changes need a connection.")
+		}),
 		app.Main().Class("content").Body(
 			app.If(l.Ititle != "", func() app.UI { return app.H1().Class(l.Iclass).Text(l.Ititle) }),
 			app.Div().Body(l.Icontent...),

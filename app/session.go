@@ -57,6 +57,7 @@ func clearSession(ctx app.Context) {
 	if app.IsClient {
 		app.Window().Get("sessionStorage").Call("removeItem", sessionKey)
 	}
+	forgetAnswers()
 	currentToken.set("", time.Time{})
 	ctx.SetState(stateSession, session{})
 }

@@ -29,6 +29,8 @@ import (
 type site struct {
 	t        *testing.T
 	URL      string
+	server   *httptest.Server
+	offline  bool
 	Platform *platform.Platform
 	ctx      context.Context
 	mu       sync.Mutex
@@ -72,6 +74,7 @@ func newSite(t *testing.T) *site {
 	srv.Config.Handler = p.Handler
 	srv.Start()
 	s.URL = srv.URL
+	s.server = srv
 	t.Cleanup(func() { srv.Close(); p.Close() })
 	s.startBrowser()
 	return s
@@ -140,7 +143,12 @@ func (s *site) listen(ev any) {
 // expected filters the failed requests a test provokes on purpose (a 404
 // page, a refused login) which Chromium reports as network errors.
 func (s *site) expected(msg string) bool {
-	return strings.Contains(msg, "Failed to load resource: the server responded with a status of 4")
+	if strings.Contains(msg, "Failed to load resource: the server responded with a status of 4") {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offline && strings.Contains(msg, "net::ERR_CONNECTION_REFUSED")
 }
 
 // stepTimeout bounds each browser step so a broken page fails fast.
@@ -209,4 +217,14 @@ func (s *site) screenshot(name string) {
 	if err := chromedp.Run(s.ctx, chromedp.FullScreenshot(&buf, 100)); err == nil {
 		_ = os.WriteFile(fmt.Sprintf("%s/%s.png", dir, name), buf, 0o644)
 	}
+}
+
+// goOffline stops the server: from now on only the service worker's cache
+// answers the browser.
+func (s *site) goOffline() {
+	s.mu.Lock()
+	s.offline = true
+	s.mu.Unlock()
+	s.server.CloseClientConnections()
+	s.server.Close()
 }

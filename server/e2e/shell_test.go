@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -59,9 +58,8 @@ func (s *site) assertOfflineReload() {
 	if cached == 0 {
 		s.t.Fatal("the service worker cached nothing")
 	}
+	s.goOffline()
 	s.run(
-		network.Enable(),
-		network.EmulateNetworkConditions(true, 0, 0, 0),
 		chromedp.Reload(),
 		s.waitFor("h1.security-title"),
 	)

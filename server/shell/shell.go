@@ -6,6 +6,7 @@ package shell
 import (
 	"bytes"
 	"compress/gzip"
+	_ "embed"
 	"encoding/binary"
 	"io"
 	"io/fs"
@@ -14,6 +15,12 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
+
+// appWorkerJS is the service worker: cache-first for the versioned app
+// shell, network-first with an offline fallback for pages.
+//
+//go:embed app-worker.js
+var appWorkerJS string
 
 // Options configures the shell.
 type Options struct {
@@ -54,11 +61,12 @@ func New(opts Options) *Handler {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles:             []string{"/web/fortfolio.css"},
-		CacheableResources: []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png"},
-		Resources:          embeddedResources{},
-		Version:            opts.Version,
-		WasmContentLength:  wasmLength(wasm),
+		Styles:                []string{"/web/fortfolio.css"},
+		CacheableResources:    []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png"},
+		Resources:             embeddedResources{},
+		Version:               opts.Version,
+		WasmContentLength:     wasmLength(wasm),
+		ServiceWorkerTemplate: appWorkerJS,
 	}
 	return h
 }

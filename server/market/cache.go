@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -45,6 +46,14 @@ func openCache(ctx context.Context, path string) (*cache, error) {
 	dsn, conns := path, 4
 	if path == "" {
 		dsn, conns = ":memory:", 1
+	} else {
+		// Owner-only, like every file in the data directory; SQLite gives
+		// the -wal and -shm files the same mode.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600) // #nosec G304 -- the configured cache path
+		if err != nil {
+			return nil, fmt.Errorf("market: cache: %w", err)
+		}
+		_ = f.Close()
 	}
 	dsn += "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 	db, err := sql.Open("sqlite", dsn)

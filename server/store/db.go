@@ -11,6 +11,8 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -18,6 +20,11 @@ import (
 // openDB opens a SQLite file with busy_timeout first, WAL, foreign keys and
 // the given synchronous level, then applies migrations.
 func openDB(ctx context.Context, path, synchronous string, migrations []string) (*sql.DB, error) {
+	// Create the file owner-only first: SQLite gives the -wal and -shm
+	// files the same permissions.
+	if err := ensurePrivateFile(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -62,6 +69,22 @@ func migrate(ctx context.Context, db *sql.DB, migrations []string) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("store: migration %d: %w", i+1, err)
 		}
+	}
+	return nil
+}
+
+// ensurePrivateFile creates path with mode 0600 when missing and tightens
+// an existing file to 0600.
+func ensurePrivateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600) // #nosec G304 -- path is built from the data directory and internal ids
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", filepath.Base(path), err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store: create %s: %w", filepath.Base(path), err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("store: chmod %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }

@@ -62,6 +62,7 @@ func (p *accountPage) Render() app.UI {
 				app.Dt().Text("Member since"), app.Dd().Text(fmtDate(p.me.CreatedAt)),
 			),
 		),
+		newEmailForm(),
 		app.H2().Text("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
 			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -24,6 +25,12 @@ type adminUsers struct {
 	notice  string
 	confirm *adminConfirm
 	temp    *api.TemporaryPassword
+	// target is the account of the open delete dialog; exportMsg reports
+	// its final export (exporting while the download runs).
+	target    api.AdminUser
+	exporting bool
+	exportMsg string
+	exportErr string
 	// ui is the component's own context: handlers of dialog buttons use it
 	// for later updates because the buttons unmount when the dialog closes.
 	ui app.Context
@@ -66,7 +73,7 @@ func (c *adminUsers) Render() app.UI {
 		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading accounts…") }),
 		app.If(c.loaded, c.table),
 		app.If(c.loaded, c.pager),
-		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel) }),
+		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
 		app.If(c.temp != nil, c.tempDialog),
 	)
 }
@@ -168,6 +175,7 @@ func (c *adminUsers) tempDialog() app.UI {
 func (c *adminUsers) ask(u api.AdminUser, action string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		c.notice, c.err = "", ""
+		c.target, c.exporting, c.exportMsg, c.exportErr = u, false, "", ""
 		base := "/api/admin/users/" + url.PathEscape(u.ID)
 		var cf adminConfirm
 		switch action {
@@ -194,7 +202,8 @@ func (c *adminUsers) ask(u api.AdminUser, action string) app.EventHandler {
 		case "delete":
 			cf = adminConfirm{Title: "Delete " + u.Username + "?", Button: "Delete for good", Danger: true,
 				Text: "The account and all its portfolios are removed and cannot be recovered from the live system. " +
-					"Ask the user to export their data first (Account page), or take a backup now from the Backups tab.",
+					"Download their final export first (the same JSON file users get from \"Download all my data\"), " +
+					"or take a backup now from the Backups tab.",
 				Run: c.run("DELETE", base, nil, u.Username+" was deleted.")}
 		}
 		c.confirm = &cf
@@ -242,4 +251,50 @@ func (c *adminUsers) reset(path string) app.EventHandler {
 			})
 		})
 	}
+}
+
+// finalExport offers the account's data export inside the delete dialog.
+func (c *adminUsers) finalExport() []app.UI {
+	if c.confirm == nil || !c.confirm.Danger {
+		return nil
+	}
+	label := "Download final export"
+	if c.exporting {
+		label = "Preparing export…"
+	}
+	return []app.UI{
+		app.Div().Class("row").Body(
+			app.Button().Class("btn").ID("export-final").Disabled(c.exporting).Text(label).OnClick(c.downloadFinal),
+		),
+		app.If(c.exportMsg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("export-final-ok").Text(c.exportMsg) }),
+		app.If(c.exportErr != "", func() app.UI {
+			return app.Div().Class("alert alert-error").ID("export-final-error").Text(c.exportErr)
+		}),
+	}
+}
+
+// downloadFinal fetches GET /api/admin/users/{id}/export.json with the
+// session token and saves it through a blob URL. The answer is another
+// user's data: it goes through fetchText, which never keeps it in the
+// offline cache.
+func (c *adminUsers) downloadFinal(_ app.Context, e app.Event) {
+	u := c.target
+	c.exporting, c.exportMsg, c.exportErr = true, "", ""
+	ctx := c.ui
+	ctx.Async(func() {
+		text, err := fetchText(context.Background(), "GET", "/api/admin/users/"+url.PathEscape(u.ID)+"/export.json", nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if handleAuthError(ctx, err) {
+				return
+			}
+			c.exporting = false
+			if err != nil {
+				c.exportErr = errText(err)
+				return
+			}
+			name := "fortfolio-export-" + u.Username + "-" + time.Now().UTC().Format("20060102") + ".json"
+			downloadText(name, "application/json", text)
+			c.exportMsg = "Saved " + name + ". Keep it safe: it holds all of " + u.Username + "'s portfolios."
+		})
+	})
 }

@@ -30,6 +30,13 @@ func isUnauthorized(err error) bool {
 	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
 }
 
+// isMustChange reports whether the server refused a call until the user
+// replaces a temporary password.
+func isMustChange(err error) bool {
+	var ae *apiError
+	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && ae.Code == "must_change_password"
+}
+
 // tokenHolder keeps the token in memory for the API client.
 type tokenHolder struct {
 	mu      sync.Mutex

@@ -139,20 +139,43 @@ func (l *layout) logout(ctx app.Context, e app.Event) {
 	})
 }
 
+// accountMustChange is where a user with a temporary password is kept
+// until they choose their own (the server answers 403 must_change_password
+// to everything else).
+const accountMustChange = "/account?must_change=1"
+
 // requireLogin sends a signed-out visitor to the login page, remembering
-// the page to come back to. It returns false when it navigated away.
+// the page to come back to, and a user who must change their password to
+// the account page. It returns false when it navigated away.
 func requireLogin(ctx app.Context) bool {
 	s := loadSession()
-	if s.signedIn() {
-		currentToken.set(s.Token, s.ExpiresAt)
-		return true
+	if !s.signedIn() {
+		ctx.Navigate("/login?next=" + url.QueryEscape(ctx.Page().URL().Path))
+		return false
 	}
-	ctx.Navigate("/login?next=" + url.QueryEscape(ctx.Page().URL().Path))
-	return false
+	currentToken.set(s.Token, s.ExpiresAt)
+	if s.MustChange && ctx.Page().URL().Path != "/account" {
+		ctx.Navigate(accountMustChange)
+		return false
+	}
+	return true
 }
 
-// handleAuthError returns to the login page when the session died.
+// handleAuthError returns to the login page when the session died, and to
+// the account page when the server demands a password change first. It
+// reports whether it handled err.
 func handleAuthError(ctx app.Context, err error) bool {
+	if isMustChange(err) {
+		s := loadSession()
+		if !s.MustChange {
+			s.MustChange = true
+			saveSession(ctx, s)
+		}
+		if ctx.Page().URL().Path != "/account" {
+			ctx.Navigate(accountMustChange)
+		}
+		return true
+	}
 	if !isUnauthorized(err) {
 		return false
 	}

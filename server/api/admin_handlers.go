@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/api"
@@ -25,6 +26,7 @@ func (h *Handlers) registerAdmin(mux *http.ServeMux) {
 	mux.Handle("POST /api/admin/users/{id}/unlock", h.Admin(h.adminUnlock))
 	mux.Handle("PUT /api/admin/users/{id}/role", h.Admin(h.adminSetRole))
 	mux.Handle("DELETE /api/admin/users/{id}", h.Admin(h.adminDeleteUser))
+	mux.Handle("GET /api/admin/users/{id}/export.json", h.Admin(h.adminExportJSON))
 	mux.Handle("GET /api/admin/audit", h.Admin(h.adminAudit))
 	mux.Handle("GET /api/admin/audit/verify", h.Admin(h.adminAuditVerify))
 	mux.Handle("GET /api/admin/security-events", h.Admin(h.adminSecurityEvents))
@@ -106,10 +108,15 @@ func (h *Handlers) targetUser(w http.ResponseWriter, r *http.Request) (store.Use
 	return u, true
 }
 
-// notify queues an in-app notice; a failure is logged as a security event
+// notify queues an in-app notice (and its e-mail copy through h.Notify);
+// a failure is logged as a security event
 // but does not undo the admin action.
 func (h *Handlers) notify(r *http.Request, userID, kind, msg string) {
-	if err := h.Store.Notify(r.Context(), userID, kind, msg, h.now()); err != nil {
+	var n auth.Notifier = h.Store
+	if h.Notify != nil {
+		n = h.Notify
+	}
+	if err := n.Notify(r.Context(), userID, kind, msg, h.now()); err != nil {
 		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "server_error", UserID: userID, Detail: "notify: " + kind})
 	}
 }

@@ -22,6 +22,7 @@ func adminRoutes(target string) []scenario {
 		{name: "unlock", method: "POST", path: "/api/admin/users/" + target + "/unlock"},
 		{name: "role", method: "PUT", path: "/api/admin/users/" + target + "/role", body: api.RoleChange{Role: "admin"}},
 		{name: "delete", method: "DELETE", path: "/api/admin/users/" + target},
+		{name: "export", method: "GET", path: "/api/admin/users/" + target + "/export.json"},
 		{name: "audit", method: "GET", path: "/api/admin/audit"},
 		{name: "verify", method: "GET", path: "/api/admin/audit/verify"},
 		{name: "events", method: "GET", path: "/api/admin/security-events"},

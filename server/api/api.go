@@ -42,6 +42,9 @@ type Handlers struct {
 	Jobs *jobs.Registry
 	// Stats counts anonymous page views and reports them to admins.
 	Stats *stats.Service
+	// Notify delivers user notices (in-app, plus e-mail when configured);
+	// Store (in-app only) when nil.
+	Notify auth.Notifier
 }
 
 // Register adds every API route to mux.
@@ -52,6 +55,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("POST /api/auth/logout", h.User(h.logout))
 	mux.Handle("POST /api/auth/change-password", h.User(h.changePassword))
 	mux.Handle("GET /api/me", h.User(h.me))
+	mux.Handle("PUT /api/me/email", h.User(h.setEmail))
 	h.registerPortfolios(mux)
 	mux.HandleFunc("GET /api/security/status", h.securityStatus)
 	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)

@@ -12,9 +12,10 @@ import (
 	"github.com/fortfolio/fortfolio/shared/api"
 )
 
-// PublicUser converts an account row to its public view (no hash).
+// PublicUser converts an account row to the view its owner sees (no hash;
+// the e-mail address is included, so use it for the user's own account only).
 func PublicUser(u store.User) api.User {
-	out := api.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt}
+	out := api.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt, Email: u.Email}
 	if !u.LastLoginAt.IsZero() {
 		t := u.LastLoginAt
 		out.LastLoginAt = &t

@@ -169,17 +169,42 @@ func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) exportJSON(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserFrom(r.Context())
-	ps, err := h.Store.ListPortfolios(r.Context(), u.ID)
+	out, err := h.exportData(r.Context(), u)
 	if err != nil {
 		storeError(w, r, err)
 		return
 	}
+	h.Audit(r, audit.ActionDataExport, u.ID, map[string]string{"portfolios": strconv.Itoa(len(out.Portfolios))})
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+// adminExportJSON answers the same export as exportJSON for the account in
+// the {id} path (an admin's final export before deleting an account).
+func (h *Handlers) adminExportJSON(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.targetUser(w, r)
+	if !ok {
+		return
+	}
+	out, err := h.exportData(r.Context(), u)
+	if err != nil {
+		storeError(w, r, err)
+		return
+	}
+	h.Audit(r, audit.ActionAdminUserExport, u.ID, map[string]string{"username": u.Username, "portfolios": strconv.Itoa(len(out.Portfolios))})
+	httpx.JSON(w, http.StatusOK, out)
+}
+
+// exportData collects everything user u owns in the JSON export format.
+func (h *Handlers) exportData(ctx context.Context, u store.User) (api.ExportData, error) {
 	out := api.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []api.PortfolioExport{}}
+	ps, err := h.Store.ListPortfolios(ctx, u.ID)
+	if err != nil {
+		return out, err
+	}
 	for _, p := range ps {
-		txs, err := h.Store.ListTransactions(r.Context(), u.ID, p.ID)
+		txs, err := h.Store.ListTransactions(ctx, u.ID, p.ID)
 		if err != nil {
-			storeError(w, r, err)
-			return
+			return out, err
 		}
 		pe := api.PortfolioExport{Portfolio: publicPortfolio(p), Transactions: make([]api.Transaction, 0, len(txs))}
 		for _, t := range txs {
@@ -187,6 +212,5 @@ func (h *Handlers) exportJSON(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Portfolios = append(out.Portfolios, pe)
 	}
-	h.Audit(r, audit.ActionDataExport, u.ID, map[string]string{"portfolios": strconv.Itoa(len(ps))})
-	httpx.JSON(w, http.StatusOK, out)
+	return out, nil
 }

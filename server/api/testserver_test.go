@@ -36,6 +36,7 @@ type testOptions struct {
 	rules map[string]ratelimit.Rule
 	now   func() time.Time
 	dev   bool
+	smtp  config.SMTP // e-mail notices relay (off when empty)
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -57,7 +58,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	ts := &testServer{t: t, DataDir: t.TempDir(), Secret: []byte(strings.Repeat("k", 32))}
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: o.dev,
-		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)),
+		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now})
 	if err != nil {

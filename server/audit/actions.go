@@ -12,6 +12,7 @@ const (
 	ActionLogout          = "auth.logout"
 	ActionRegister        = "auth.register"
 	ActionPasswordChange  = "auth.password.change"
+	ActionEmailChange     = "account.email.change"
 	ActionTokenRefresh    = "auth.token.refresh" // #nosec G101 -- an audit action name, not a credential
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
@@ -19,6 +20,7 @@ const (
 	ActionAdminUserRole   = "admin.user.role"
 	ActionAdminUserDelete = "admin.user.delete"
 	ActionAdminUserCreate = "admin.user.create"
+	ActionAdminUserExport = "admin.user.export"
 	ActionPortfolioCreate = "portfolio.create"
 	ActionPortfolioUpdate = "portfolio.update"
 	ActionPortfolioDelete = "portfolio.delete"

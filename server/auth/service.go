@@ -42,9 +42,16 @@ type Service struct {
 	tokens *Tokens
 	limits *ratelimit.UserLimiter
 	record Recorder
+	notify Notifier
 	dev    bool
 	now    func() time.Time
 	sem    chan struct{}
+}
+
+// Notifier queues a notice for a user (in-app, and by e-mail when set
+// up). *store.Store satisfies it with in-app notices only.
+type Notifier interface {
+	Notify(ctx context.Context, userID, kind, message string, now time.Time) error
 }
 
 // Recorder writes audit entries and security events.
@@ -60,6 +67,8 @@ type Options struct {
 	Tokens *Tokens
 	Limits *ratelimit.UserLimiter
 	Record Recorder
+	// Notify delivers user notices; Store (in-app only) when nil.
+	Notify Notifier
 	// Dev makes the first registered account an admin (loopback only).
 	Dev bool
 	Now func() time.Time
@@ -75,8 +84,11 @@ func NewService(o Options) *Service {
 	if o.MaxHashes < 1 {
 		o.MaxHashes = runtime.NumCPU()
 	}
+	if o.Notify == nil {
+		o.Notify = o.Store
+	}
 	return &Service{store: o.Store, hasher: o.Hasher, tokens: o.Tokens, limits: o.Limits,
-		record: o.Record, dev: o.Dev, now: o.Now, sem: make(chan struct{}, o.MaxHashes)}
+		record: o.Record, notify: o.Notify, dev: o.Dev, now: o.Now, sem: make(chan struct{}, o.MaxHashes)}
 }
 
 // Hasher returns the password hasher (for admin commands).
@@ -212,7 +224,7 @@ func (s *Service) failedPassword(ctx context.Context, ip string, u store.User, n
 	mins := int(until.Sub(now).Round(time.Minute) / time.Minute)
 	msg := fmt.Sprintf("Your account was locked for %d minute(s) on %s UTC after %d failed sign-in attempts. "+
 		"If this was not you, change your password.", mins, now.UTC().Format("2006-01-02 15:04"), store.LockThreshold)
-	_ = s.store.Notify(ctx, u.ID, "lockout", msg, now)
+	_ = s.notify.Notify(ctx, u.ID, "lockout", msg, now)
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: ip, Action: audit.ActionLoginLocked, Target: u.ID,
 		Details: map[string]string{"until": until.UTC().Format(time.RFC3339)}})
 	s.record.Event(ctx, store.SecurityEvent{Kind: "lockout", UserID: u.ID, IP: ip, Detail: "locked until " + until.UTC().Format(time.RFC3339)})

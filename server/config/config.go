@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -48,7 +49,22 @@ type Config struct {
 	SecurityContact string
 	// StatsRetentionDays is how long usage statistics are kept.
 	StatsRetentionDays int
+	// SMTP configures optional e-mail notices (off when Addr is empty).
+	SMTP SMTP
 }
+
+// SMTP is the relay for e-mail notices, read from the environment only:
+// FORTFOLIO_SMTP_ADDR (host:port), FORTFOLIO_SMTP_FROM, FORTFOLIO_SMTP_USER
+// and FORTFOLIO_SMTP_PASSWORD (a secret: never logged or shown).
+type SMTP struct {
+	Addr     string
+	From     string
+	User     string
+	Password string
+}
+
+// Enabled reports whether e-mail notices are configured.
+func (s SMTP) Enabled() bool { return s.Addr != "" }
 
 // TLS reports whether the server terminates TLS itself.
 func (c Config) TLS() bool { return c.TLSCert != "" || c.AutocertDomain != "" }
@@ -105,6 +121,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	c.PolygonBaseURL, c.FMPBaseURL = getenv("POLYGON_BASE_URL"), getenv("FMP_BASE_URL")
 	c.JWTSecret = []byte(getenv("FORTFOLIO_JWT_SECRET"))
 	c.Pepper = []byte(getenv("FORTFOLIO_PEPPER"))
+	c.SMTP = SMTP{Addr: getenv("FORTFOLIO_SMTP_ADDR"), From: getenv("FORTFOLIO_SMTP_FROM"),
+		User: getenv("FORTFOLIO_SMTP_USER"), Password: getenv("FORTFOLIO_SMTP_PASSWORD")}
 	c.ShutdownGrace = 10 * time.Second
 	var err error
 	if c.TrustedProxies, err = parsePrefixes(splitList(proxies)); err != nil {
@@ -143,6 +161,7 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("config: --backup-at %q is not HH:MM", c.BackupAt))
 	}
 	errs = append(errs, c.validateMode()...)
+	errs = append(errs, c.SMTP.validate()...)
 	if len(errs) == 0 {
 		c.defaultHosts()
 	}
@@ -162,6 +181,26 @@ func (c *Config) validateMode() []error {
 	}
 	if c.HTTPAddr != "" && !c.TLS() {
 		errs = append(errs, errors.New("config: --http-addr redirects to HTTPS and needs TLS"))
+	}
+	return errs
+}
+
+// validate checks the SMTP settings without ever quoting the password.
+func (s SMTP) validate() []error {
+	if s.Addr == "" {
+		return nil
+	}
+	var errs []error
+	if host, _, err := net.SplitHostPort(s.Addr); err != nil || host == "" {
+		errs = append(errs, errors.New("config: FORTFOLIO_SMTP_ADDR must be host:port"))
+	}
+	if s.From == "" || strings.ContainsAny(s.From, "\r\n") {
+		errs = append(errs, errors.New("config: FORTFOLIO_SMTP_FROM must be set to the sender address when FORTFOLIO_SMTP_ADDR is set"))
+	} else if _, err := mail.ParseAddress(s.From); err != nil {
+		errs = append(errs, errors.New("config: FORTFOLIO_SMTP_FROM is not an e-mail address"))
+	}
+	if (s.User == "") != (s.Password == "") {
+		errs = append(errs, errors.New("config: FORTFOLIO_SMTP_USER and FORTFOLIO_SMTP_PASSWORD go together"))
 	}
 	return errs
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/router"
@@ -51,8 +52,11 @@ type Platform struct {
 	Audit   *audit.Log
 	Auth    *auth.Service
 	// Stats counts anonymous page views (see server/stats).
-	Stats   *stats.Service
-	closers []func() error
+	Stats *stats.Service
+	// Mail sends e-mail notices (disabled without FORTFOLIO_SMTP_ADDR).
+	Mail     *mailer.Mailer
+	notifier *mailer.Notifier
+	closers  []func() error
 }
 
 // New opens the data directory and wires every part.
@@ -102,6 +106,9 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	p.closers = append(p.closers, ips.Close)
+	if err := p.buildMail(cfg, o, users, rec); err != nil {
+		return err
+	}
 	if err := p.buildAuth(cfg, o, users, rec); err != nil {
 		return err
 	}
@@ -110,10 +117,12 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now}
+	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
 	handlers.Security = secstatus.New(secstatus.Inputs{
 		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
 		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: buildVersion(o.Version), UserRules: describeRules(o.UserRules),
+		EmailNotices: p.Mail.Enabled(),
 	})
 	handlers.Market = prices
 	handlers.Jobs = jobs.New(jobs.Config{})
@@ -147,7 +156,22 @@ func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.User
 		return err
 	}
 	p.Auth = auth.NewService(auth.Options{Store: p.Store, Hasher: hasher, Tokens: tokens, Limits: users,
-		Record: rec, Dev: cfg.Dev, Now: o.Now})
+		Record: rec, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now})
+	return nil
+}
+
+// buildMail starts the e-mail sender (disabled unless FORTFOLIO_SMTP_ADDR
+// is set) and the notifier every user notice goes through. Failures
+// become email_failure security events; the worker stops on Close.
+func (p *Platform) buildMail(cfg config.Config, o Options, users *ratelimit.UserLimiter, rec recorder) error {
+	var err error
+	p.Mail, err = mailer.New(mailer.Config{Addr: cfg.SMTP.Addr, From: cfg.SMTP.From, User: cfg.SMTP.User,
+		Password: cfg.SMTP.Password, Limiter: users, Record: rec, Now: o.Now})
+	if err != nil {
+		return fmt.Errorf("platform: %w", err)
+	}
+	p.closers = append(p.closers, p.Mail.Close)
+	p.notifier = &mailer.Notifier{Store: p.Store, Mail: p.Mail}
 	return nil
 }
 

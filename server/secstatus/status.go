@@ -40,6 +40,7 @@ type Inputs struct {
 	BackupAt      string
 	Version       string
 	UserRules     map[string]string // class -> human rate
+	EmailNotices  bool              // SMTP configured: notices also go by e-mail
 	CacheDuration time.Duration
 }
 
@@ -87,6 +88,8 @@ func (r *Reporter) build(ctx context.Context) api.SecurityStatus {
 		Backups: r.backups(ctx),
 		Audit:   r.audit(ctx),
 		Build:   buildInfo(r.in.Version),
+		// EmailNotices says only whether e-mail is on, never the relay.
+		EmailNotices: r.in.EmailNotices,
 	}
 	_ = json.Unmarshal(scanSummary, &s.Scan)
 	return s

@@ -72,4 +72,7 @@ var accountMigrations = []string{
 		count INTEGER NOT NULL DEFAULT 0,
 		PRIMARY KEY (day, dim, value)
 	);`,
+	// Optional e-mail address for security notices (validated by
+	// shared/validate.Email; empty means none).
+	`ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';`,
 }

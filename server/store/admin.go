@@ -63,7 +63,7 @@ func scanAdminRow(rows *sql.Rows) (User, error) {
 	var r User
 	var created, last, valid, locked int64
 	err := rows.Scan(&r.ID, &r.Username, &r.Role, &r.PasswordHash, &created, &last,
-		&valid, &r.MustChangePassword, &locked, &r.LockLevel, &r.AdminLocked, &r.FailedAttempts)
+		&valid, &r.MustChangePassword, &locked, &r.LockLevel, &r.AdminLocked, &r.Email, &r.FailedAttempts)
 	if err != nil {
 		return r, fmt.Errorf("store: scan user: %w", err)
 	}

@@ -25,16 +25,18 @@ type User struct {
 	LockLevel          int
 	AdminLocked        bool
 	FailedAttempts     int
+	// Email is the optional address for security notices ("" when none).
+	Email string
 }
 
 const userColumns = `id, username, role, password_hash, created_at, COALESCE(last_login_at, 0),
-	tokens_valid_after, must_change_password, locked_until, lock_level, admin_locked`
+	tokens_valid_after, must_change_password, locked_until, lock_level, admin_locked, email`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created, last, valid, locked int64
 	err := row.Scan(&u.ID, &u.Username, &u.Role, &u.PasswordHash, &created, &last,
-		&valid, &u.MustChangePassword, &locked, &u.LockLevel, &u.AdminLocked)
+		&valid, &u.MustChangePassword, &locked, &u.LockLevel, &u.AdminLocked, &u.Email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -160,6 +162,13 @@ func (s *Store) SetPassword(ctx context.Context, id, hash string, mustChange boo
 	res, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, tokens_valid_after = ? WHERE id = ?`,
 		hash, mustChange, ms(now), id)
 	return affectedOne(res, err, "set password")
+}
+
+// SetEmail stores the user's address for security notices ("" removes
+// it). The caller validates it with shared/validate.Email.
+func (s *Store) SetEmail(ctx context.Context, id, email string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET email = ? WHERE id = ?`, email, id)
+	return affectedOne(res, err, "set email")
 }
 
 // EndSessions makes every token of the user issued before now invalid.

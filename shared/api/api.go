@@ -27,6 +27,13 @@ type User struct {
 	Role        string     `json:"role"`
 	CreatedAt   time.Time  `json:"created_at"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// Email is the optional address for security notices (own account only).
+	Email string `json:"email,omitempty"`
+}
+
+// EmailChange is PUT /api/me/email; an empty Email removes the address.
+type EmailChange struct {
+	Email string `json:"email"`
 }
 
 // Roles.

@@ -16,6 +16,9 @@ type SecurityStatus struct {
 	Audit       AuditStatus    `json:"audit"`
 	Build       BuildInfo      `json:"build"`
 	Scan        ScanSummary    `json:"scan"`
+	// EmailNotices reports whether account notices are also sent by
+	// e-mail (SMTP configured); users add an address on their Account page.
+	EmailNotices bool `json:"email_notices"`
 }
 
 // TLSStatus describes transport security.

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// emailForm edits the optional address for security notices
+// (PUT /api/me/email) and says whether this server sends e-mail at all.
+type emailForm struct {
+	app.Compo
+	email, saved    string
+	enabled, loaded bool
+	fieldErr, err   string
+	ok              string
+	busy            bool
+}
+
+func newEmailForm() *emailForm { return &emailForm{} }
+
+func (f *emailForm) OnMount(ctx app.Context) {
+	ctx.Async(func() {
+		var me api.User
+		var st api.SecurityStatus
+		err := callAPI(context.Background(), "GET", "/api/me", nil, &me)
+		stErr := callAPI(context.Background(), "GET", "/api/security/status", nil, &st)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				f.err = err.Error()
+				return
+			}
+			f.email, f.saved, f.loaded = me.Email, me.Email, true
+			f.enabled = stErr == nil && st.EmailNotices
+		})
+	})
+}
+
+func (f *emailForm) Render() app.UI {
+	return app.Div().ID("email-section").Body(
+		app.H2().Text("E-mail notices"),
+		app.P().Class("muted").ID("email-server-state").Text(f.serverState()),
+		app.Form().Class("stack").ID("email-form").OnSubmit(f.submit).Body(
+			app.Label().Body(app.Text("E-mail for security notices (optional)"),
+				app.Input().ID("email-input").Type("email").Attr("autocomplete", "email").
+					Attr("maxlength", validate.MaxEmailLen).Placeholder("name@example.com").
+					Value(f.email).OnInput(f.onInput)),
+			fieldError(f.fieldErr),
+			app.P().Class("muted").Text("Leave empty and save to remove it. We use it only for notices about your account: "+
+				"a lock, an unlock, a password reset or a role change."),
+			app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("email-error").Text(f.err) }),
+			app.If(f.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("email-ok").Text(f.ok) }),
+			app.Button().Class("btn btn-primary").ID("email-submit").Type("submit").
+				Disabled(f.busy || !f.loaded || f.fieldErr != "" || f.email == f.saved).Text("Save e-mail"),
+		),
+	)
+}
+
+func (f *emailForm) serverState() string {
+	switch {
+	case !f.loaded:
+		return "Loading…"
+	case f.enabled:
+		return "This server sends security notices by e-mail as well as in the app."
+	default:
+		return "This server does not send e-mail (no SMTP relay is configured); notices appear in the app only. You can still save an address for later."
+	}
+}
+
+func (f *emailForm) onInput(ctx app.Context, e app.Event) {
+	f.email = ctx.JSSrc().Get("value").String()
+	f.fieldErr, f.ok, f.err = errText(validate.Email(f.email)), "", ""
+}
+
+func (f *emailForm) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	f.err, f.ok = "", ""
+	if f.fieldErr = errText(validate.Email(f.email)); f.fieldErr != "" {
+		return
+	}
+	body := api.EmailChange{Email: f.email}
+	f.busy = true
+	ctx.Async(func() {
+		var me api.User
+		err := callAPI(context.Background(), "PUT", "/api/me/email", body, &me)
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if handleAuthError(ctx, err) {
+				return
+			}
+			if err != nil {
+				f.err = err.Error()
+				return
+			}
+			f.email, f.saved = me.Email, me.Email
+			f.ok = "Your e-mail address was removed."
+			if me.Email != "" {
+				f.ok = "Saved. Security notices will also go to " + me.Email + "."
+			}
+		})
+	})
+}

@@ -1,0 +1,123 @@
+//go:build !js
+
+package api_test
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/shared/api"
+)
+
+func TestSetEmail(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	tok, _ := ts.registerAndLogin("emailer", adminPassword)
+	long := strings.Repeat("a", 243) + "@example.com" // 255 bytes
+	ts.runScenarios(t, []scenario{
+		{name: "no token", method: "PUT", path: "/api/me/email", body: api.EmailChange{Email: "a@b.c"}, wantStatus: http.StatusUnauthorized},
+		{name: "valid", method: "PUT", path: "/api/me/email", token: tok, body: api.EmailChange{Email: "me@example.com"},
+			wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`, `"username":"emailer"`}, notWant: []string{"password"}},
+		{name: "me shows it", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`}},
+		{name: "invalid", method: "PUT", path: "/api/me/email", token: tok, body: api.EmailChange{Email: "not-an-address"}, wantStatus: http.StatusBadRequest},
+		{name: "display name", method: "PUT", path: "/api/me/email", token: tok, body: api.EmailChange{Email: "Me <me@example.com>"}, wantStatus: http.StatusBadRequest},
+		{name: "crlf injection", method: "PUT", path: "/api/me/email", token: tok, body: api.EmailChange{Email: "a@b.c\r\nBcc: x@y.z"}, wantStatus: http.StatusBadRequest},
+		{name: "too long", method: "PUT", path: "/api/me/email", token: tok, body: api.EmailChange{Email: long}, wantStatus: http.StatusBadRequest},
+		{name: "unknown field", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","role":"admin"}`, wantStatus: http.StatusBadRequest},
+		{name: "two values", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c"}{"email":"d@e.f"}`, wantStatus: http.StatusBadRequest},
+		{name: "still the valid one", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`}, notWant: []string{"x@y.z"}},
+		{name: "remove", method: "PUT", path: "/api/me/email", token: tok, body: api.EmailChange{Email: ""}, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
+		{name: "removed", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
+		{name: "status says off", method: "GET", path: "/api/security/status", wantStatus: http.StatusOK, want: []string{`"email_notices":false`}},
+	})
+}
+
+// smtpSink is a minimal SMTP server on loopback that hands each message's
+// envelope recipient and data to a channel.
+func smtpSink(t *testing.T) (string, <-chan string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	out := make(chan string, 10)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				say := func(s string) { _, _ = c.Write([]byte(s + "\r\n")) }
+				say("220 sink")
+				var msg strings.Builder
+				inData := false
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					switch {
+					case inData && line == ".\r\n":
+						inData = false
+						out <- msg.String()
+						msg.Reset()
+						say("250 ok")
+					case inData:
+						msg.WriteString(line)
+					case strings.HasPrefix(line, "DATA"):
+						inData = true
+						say("354 go")
+					case strings.HasPrefix(line, "QUIT"):
+						say("221 bye")
+						return
+					case strings.HasPrefix(line, "RCPT"):
+						msg.WriteString(line)
+						say("250 ok")
+					default:
+						say("250 ok")
+					}
+				}
+			}(c)
+		}
+	}()
+	return ln.Addr().String(), out
+}
+
+func TestAdminLockSendsEmail(t *testing.T) {
+	t.Parallel()
+	addr, got := smtpSink(t)
+	f := newAdminFixture(t, testOptions{smtp: config.SMTP{Addr: addr, From: "noreply@fortfolio.test"}})
+	expect(t, f.do("PUT", "/api/me/email", f.userTok, api.EmailChange{Email: "alice@example.com"}), http.StatusOK)
+	if r := f.do("GET", "/api/security/status", "", nil); !strings.Contains(r.Body, `"email_notices":true`) {
+		t.Fatalf("status lacks email_notices: %s", r.Body)
+	}
+	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
+	select {
+	case m := <-got:
+		if !strings.Contains(m, "RCPT TO:<alice@example.com>") || !strings.Contains(m, "Subject: Your Fortfolio account was locked") ||
+			!strings.Contains(m, "An administrator locked your account") {
+			t.Fatalf("message %q", m)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no e-mail for the lock")
+	}
+	// Unlock goes through the same notifier.
+	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/unlock", f.adminTok, nil), http.StatusOK)
+	select {
+	case m := <-got:
+		if !strings.Contains(m, "unlocked") {
+			t.Fatalf("message %q", m)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no e-mail for the unlock")
+	}
+}

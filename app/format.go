@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strconv"
 	"time"
 )
@@ -13,11 +14,26 @@ func fmtDate(t time.Time) string {
 }
 
 func fmtMoney(v float64) string {
-	return strconv.FormatFloat(v, 'f', 2, 64)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(noNegativeZero(v, 2), 'f', 2, 64)
+}
+
+// noNegativeZero turns values that round to zero into +0 so they never
+// print as "-0.00".
+func noNegativeZero(v float64, decimals int) float64 {
+	if math.Abs(v) < 0.5*math.Pow(10, -float64(decimals)) {
+		return 0
+	}
+	return v
 }
 
 func fmtPct(v float64) string {
-	return strconv.FormatFloat(v*100, 'f', 2, 64) + "%"
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(noNegativeZero(v*100, 2), 'f', 2, 64) + "%"
 }
 
 func fmtNum(v float64, prec int) string {

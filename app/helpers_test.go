@@ -291,3 +291,20 @@ func TestInlineMarkdown(t *testing.T) {
 	match(t, root, app.Text("a "), 0)
 	match(t, root, app.Text("`b"), 1)
 }
+
+func TestSafeNextRefusesControlCharacters(t *testing.T) {
+	for _, next := range []string{"/\t/evil.com", "/\x00x", "/a\x7fb", "/\\evil"} {
+		if got := safeNext(next); got != "/portfolios" {
+			t.Errorf("safeNext(%q) = %q", next, got)
+		}
+	}
+	if got := fmtMoney(-0.001); got != "0.00" {
+		t.Errorf("fmtMoney(-0.001) = %q", got)
+	}
+	if Known("") {
+		t.Error(`Known("") = true`)
+	}
+	if (session{User: api.User{Role: api.RoleAdmin}}).isAdmin() {
+		t.Error("a session without a token counts as admin")
+	}
+}

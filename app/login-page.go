@@ -70,8 +70,13 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 
 // safeNext keeps redirects after login on this site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
 		return "/portfolios"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return "/portfolios"
+		}
 	}
 	return next
 }

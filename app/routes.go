@@ -53,7 +53,7 @@ func register() {
 // Known reports whether path is a page of the app (not the 404 page).
 func Known(path string) bool {
 	for _, r := range routes {
-		if r.path == path || (r.pattern != nil && r.pattern.MatchString(path)) {
+		if (r.path != "" && r.path == path) || (r.pattern != nil && r.pattern.MatchString(path)) {
 			return true
 		}
 	}

@@ -24,7 +24,7 @@ type session struct {
 }
 
 func (s session) signedIn() bool { return s.Token != "" }
-func (s session) isAdmin() bool  { return s.User.Role == api.RoleAdmin }
+func (s session) isAdmin() bool  { return s.signedIn() && s.User.Role == api.RoleAdmin }
 
 // loadSession reads the session from sessionStorage.
 func loadSession() session {

@@ -4,34 +4,15 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
-
-// Allocation is the net market value of a group of holdings (a sector or a
-// country) at the end date and its weight: value / D, where D is the
-// portfolio's net value when positive, otherwise its gross exposure.
-type Allocation struct {
-	Key    string  `json:"key"`
-	Value  float64 `json:"value"`
-	Weight float64 `json:"weight"`
-}
-
-// Exposure is the long/short monitor at the end date. Short is the
-// (negative) sum of short market values; Gross = Long - Short and
-// Net = Long + Short. The percentages divide by D as in Allocation.
-type Exposure struct {
-	Long     float64 `json:"long"`
-	Short    float64 `json:"short"`
-	Gross    float64 `json:"gross"`
-	Net      float64 `json:"net"`
-	GrossPct float64 `json:"gross_pct"`
-	NetPct   float64 `json:"net_pct"`
-}
 
 // unknownGroup labels holdings without sector or country metadata.
 const unknownGroup = "Unknown"
 
 // allocate groups market values by key and weights them by base.
-func allocate(values map[string]float64, key func(string) string, base float64) []Allocation {
+func allocate(values map[string]float64, key func(string) string, base float64) []api.Allocation {
 	sums := map[string]float64{}
 	for t, v := range values {
 		k := key(t)
@@ -40,19 +21,19 @@ func allocate(values map[string]float64, key func(string) string, base float64) 
 		}
 		sums[k] += v
 	}
-	out := make([]Allocation, 0, len(sums))
+	out := make([]api.Allocation, 0, len(sums))
 	for k, v := range sums {
-		out = append(out, Allocation{Key: k, Value: v, Weight: safeDiv(v, base)})
+		out = append(out, api.Allocation{Key: k, Value: v, Weight: safeDiv(v, base)})
 	}
-	slices.SortFunc(out, func(a, b Allocation) int {
+	slices.SortFunc(out, func(a, b api.Allocation) int {
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.Key, b.Key))
 	})
 	return out
 }
 
 // exposureOf computes the long/short monitor of market values.
-func exposureOf(values map[string]float64, base float64) Exposure {
-	var e Exposure
+func exposureOf(values map[string]float64, base float64) api.Exposure {
+	var e api.Exposure
 	for _, v := range values {
 		if v > 0 {
 			e.Long += v

@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 // contributions returns each ticker's contribution to the window's
@@ -92,22 +94,15 @@ func riskContributions(x *mat.Dense, w []float64) []*float64 {
 	return out
 }
 
-// CorrelationMatrix is a symmetric matrix of Pearson correlations of daily
-// returns; undefined entries (constant series) are null.
-type CorrelationMatrix struct {
-	Tickers []string     `json:"tickers"`
-	Values  [][]*float64 `json:"values"`
-}
-
 // correlationMatrix computes the Pearson correlation matrix of the columns
 // of x, or nil when x is nil.
-func correlationMatrix(x *mat.Dense, tickers []string) *CorrelationMatrix {
+func correlationMatrix(x *mat.Dense, tickers []string) *api.CorrelationMatrix {
 	if x == nil {
 		return nil
 	}
 	var c mat.SymDense
 	stat.CorrelationMatrix(&c, x, nil)
-	out := &CorrelationMatrix{Tickers: tickers, Values: make([][]*float64, len(tickers))}
+	out := &api.CorrelationMatrix{Tickers: tickers, Values: make([][]*float64, len(tickers))}
 	for i := range tickers {
 		out.Values[i] = make([]*float64, len(tickers))
 		for j := range tickers {

@@ -1,22 +1,13 @@
 package analytics
 
-// SeriesPoint is one day of the chart series: net market value, the TWR
-// wealth index (1 at the start), its drawdown and the gross and net
-// exposure (net equals Value).
-type SeriesPoint struct {
-	Date     string  `json:"date"`
-	Value    float64 `json:"value"`
-	Index    float64 `json:"index"`
-	Drawdown float64 `json:"drawdown"`
-	Gross    float64 `json:"gross"`
-}
+import "github.com/fortfolio/fortfolio/shared/api"
 
 // seriesPoints builds the chart series for calendar indices a..a+len(w)-1.
-func (b *book) seriesPoints(w, dd []float64, a int) []SeriesPoint {
-	out := make([]SeriesPoint, len(w))
+func (b *book) seriesPoints(w, dd []float64, a int) []api.SeriesPoint {
+	out := make([]api.SeriesPoint, len(w))
 	for i := range w {
 		t := a + i
-		out[i] = SeriesPoint{Date: dayString(b.p.days[t]), Value: b.value[t], Index: w[i], Drawdown: dd[i], Gross: b.gross[t]}
+		out[i] = api.SeriesPoint{Date: dayString(b.p.days[t]), Value: b.value[t], Index: w[i], Drawdown: dd[i], Gross: b.gross[t]}
 	}
 	return out
 }
@@ -26,12 +17,12 @@ func (b *book) seriesPoints(w, dd []float64, a int) []SeriesPoint {
 // interior, the point with the deepest drawdown (the first one on ties), so
 // the maximum drawdown stays visible. With maxPoints < 2 or len(pts) <=
 // maxPoints the input is returned unchanged.
-func Downsample(pts []SeriesPoint, maxPoints int) []SeriesPoint {
+func Downsample(pts []api.SeriesPoint, maxPoints int) []api.SeriesPoint {
 	n := len(pts)
 	if maxPoints < 2 || n <= maxPoints {
 		return pts
 	}
-	out := make([]SeriesPoint, 0, maxPoints)
+	out := make([]api.SeriesPoint, 0, maxPoints)
 	out = append(out, pts[0])
 	buckets := maxPoints - 2
 	interior := n - 2

@@ -1,5 +1,7 @@
 package analytics
 
+import "github.com/fortfolio/fortfolio/shared/api"
+
 // ddResult is the maximum drawdown of a wealth index by position.
 type ddResult struct {
 	depth    float64   // min(W/cummax(W) - 1), <= 0
@@ -38,26 +40,13 @@ func drawdownOf(w []float64) ddResult {
 	return res
 }
 
-// Drawdown describes the maximum drawdown of the portfolio's time-weighted
-// wealth index. Recovery is nil when the index has not regained its peak.
-// DurationDays counts calendar days from peak to recovery, or from peak to
-// the last date when not recovered.
-type Drawdown struct {
-	Depth        float64 `json:"depth"`
-	Peak         string  `json:"peak"`
-	Trough       string  `json:"trough"`
-	Recovery     *string `json:"recovery,omitempty"`
-	Recovered    bool    `json:"recovered"`
-	DurationDays int     `json:"duration_days"`
-}
-
 // drawdownReport converts a ddResult on positions to dates; days[i] is the
 // day number of wealth index position i. It returns nil for zero depth.
-func drawdownReport(dd ddResult, days []int64) *Drawdown {
+func drawdownReport(dd ddResult, days []int64) *api.Drawdown {
 	if dd.depth >= 0 {
 		return nil
 	}
-	out := &Drawdown{Depth: dd.depth, Peak: dayString(days[dd.peak]), Trough: dayString(days[dd.trough])}
+	out := &api.Drawdown{Depth: dd.depth, Peak: dayString(days[dd.peak]), Trough: dayString(days[dd.trough])}
 	end := days[len(days)-1]
 	if dd.recovery >= 0 {
 		s := dayString(days[dd.recovery])

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 const (
@@ -46,9 +48,6 @@ func maxReturn(mu []float64, f *feasibleSet) float64 {
 	return ret
 }
 
-// FrontierPoint is one efficient portfolio.
-type FrontierPoint = Portfolio
-
 // solveGamma solves the γ problem warm-started from w.
 func (o *Optimizer) solveGamma(w []float64, gamma float64) ([]float64, float64, error) {
 	x, _, err := o.qp.solve(w, gamma)
@@ -83,10 +82,10 @@ func (o *Optimizer) upperGamma(w []float64, target, gammaLo float64) (float64, [
 // TargetReturn returns the minimum-variance portfolio with expected return
 // equal to target, or the minimum-variance portfolio when target is below
 // its return. A target above the maximum attainable return is infeasible.
-func (o *Optimizer) TargetReturn(target float64) (Portfolio, error) {
+func (o *Optimizer) TargetReturn(target float64) (api.WeightedPortfolio, error) {
 	w, _, err := o.targetReturn(target, nil, 0)
 	if err != nil {
-		return Portfolio{}, err
+		return api.WeightedPortfolio{}, err
 	}
 	return o.portfolio(w), nil
 }

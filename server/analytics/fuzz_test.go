@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 // FuzzAnalyze builds two price series and trades from raw bytes and checks
@@ -49,14 +51,14 @@ func FuzzAnalyze(f *testing.F) {
 	})
 }
 
-// FuzzStressSetValidate checks Validate never panics and accepted sets are
-// within the documented limits.
+// FuzzStressSetValidate checks ValidateStressSet never panics and accepted
+// sets are within the documented limits.
 func FuzzStressSetValidate(f *testing.F) {
 	f.Add("Oil", -0.2, "Energy", -0.5)
 	f.Add("", 2.0, "", math.NaN())
 	f.Fuzz(func(t *testing.T, name string, market float64, sector string, shock float64) {
-		s := StressSet{Name: name, MarketShock: market, SectorShocks: map[string]float64{sector: shock}}
-		if s.Validate() == nil && (market < -1 || market > 1 || shock < -1 || shock > 1 || name == "") {
+		s := api.StressSet{Name: name, MarketShock: market, SectorShocks: map[string]float64{sector: shock}}
+		if ValidateStressSet(s) == nil && (market < -1 || market > 1 || shock < -1 || shock > 1 || name == "") {
 			t.Fatalf("accepted %+v", s)
 		}
 	})

@@ -4,25 +4,9 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/stat"
-)
 
-// Metrics are the performance and risk statistics of a daily return series.
-// Undefined values (too few returns, zero dispersion, no drawdown) are nil.
-type Metrics struct {
-	TotalReturn *float64 `json:"total_return,omitempty"`
-	CAGR        *float64 `json:"cagr,omitempty"`
-	Volatility  *float64 `json:"volatility,omitempty"`
-	Sharpe      *float64 `json:"sharpe,omitempty"`
-	Sortino     *float64 `json:"sortino,omitempty"`
-	Calmar      *float64 `json:"calmar,omitempty"`
-	MaxDrawdown *float64 `json:"max_drawdown,omitempty"`
-	VaR95       *float64 `json:"var_95,omitempty"`
-	CVaR95      *float64 `json:"cvar_95,omitempty"`
-	VaR99       *float64 `json:"var_99,omitempty"`
-	CVaR99      *float64 `json:"cvar_99,omitempty"`
-	Beta        *float64 `json:"beta,omitempty"`
-	Correlation *float64 `json:"correlation,omitempty"`
-}
+	"github.com/fortfolio/fortfolio/shared/api"
+)
 
 // TotalReturn is the time-weighted return prod(1+r) - 1.
 func TotalReturn(r []float64) float64 {
@@ -78,14 +62,14 @@ func Sortino(r []float64, rf float64) float64 {
 
 // ComputeMetrics computes every return-based metric of r for an annual
 // risk-free rate rf. Beta and correlation are left nil (see Analyze).
-func ComputeMetrics(r []float64, rf float64) Metrics {
+func ComputeMetrics(r []float64, rf float64) api.Metrics {
 	if len(r) == 0 {
-		return Metrics{}
+		return api.Metrics{}
 	}
 	twr := TotalReturn(r)
 	cagr := CAGR(twr, len(r))
 	mdd := drawdownOf(wealthIndex(r)).depth
-	m := Metrics{
+	m := api.Metrics{
 		TotalReturn: fptr(twr), CAGR: fptr(cagr), Volatility: fptr(Volatility(r)),
 		Sharpe: fptr(Sharpe(r, rf)), Sortino: fptr(Sortino(r, rf)), MaxDrawdown: fptr(mdd),
 		VaR95: fptr(VaR(r, 0.95)), CVaR95: fptr(CVaR(r, 0.95)),

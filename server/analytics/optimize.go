@@ -3,6 +3,8 @@ package analytics
 import (
 	"fmt"
 	"math"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 // Bounds are the lower and upper weight of one asset.
@@ -61,15 +63,6 @@ func (c Constraints) feasibleSet(tickers []string) (*feasibleSet, error) {
 	return f, f.check()
 }
 
-// Portfolio is a set of weights with its annualised expected return,
-// volatility and Sharpe ratio ((return - rf)/volatility; nil at zero risk).
-type Portfolio struct {
-	Weights    []float64 `json:"weights"`
-	Return     float64   `json:"return"`
-	Volatility float64   `json:"volatility"`
-	Sharpe     *float64  `json:"sharpe,omitempty"`
-}
-
 // Optimizer solves mean-variance problems for fixed moments and constraints.
 type Optimizer struct {
 	m      Moments
@@ -110,9 +103,9 @@ func allFinite(x []float64) bool {
 }
 
 // portfolio wraps weights with their statistics.
-func (o *Optimizer) portfolio(w []float64) Portfolio {
+func (o *Optimizer) portfolio(w []float64) api.WeightedPortfolio {
 	ret, v := o.qp.stats(w)
-	p := Portfolio{Weights: w, Return: ret, Volatility: math.Sqrt(v)}
+	p := api.WeightedPortfolio{Weights: w, Return: ret, Volatility: math.Sqrt(v)}
 	if p.Volatility > 1e-12 {
 		p.Sharpe = fptr((ret - o.rf) / p.Volatility)
 	}
@@ -121,18 +114,18 @@ func (o *Optimizer) portfolio(w []float64) Portfolio {
 
 // Evaluate returns the statistics of arbitrary weights (e.g. the current
 // portfolio) under the optimiser's moments.
-func (o *Optimizer) Evaluate(w []float64) (Portfolio, error) {
+func (o *Optimizer) Evaluate(w []float64) (api.WeightedPortfolio, error) {
 	if len(w) != len(o.m.Tickers) || !allFinite(w) {
-		return Portfolio{}, fmt.Errorf("analytics: weights do not match tickers: %w", ErrInvalidInput)
+		return api.WeightedPortfolio{}, fmt.Errorf("analytics: weights do not match tickers: %w", ErrInvalidInput)
 	}
 	return o.portfolio(append([]float64(nil), w...)), nil
 }
 
 // MinVariance returns the minimum-variance portfolio.
-func (o *Optimizer) MinVariance() (Portfolio, error) {
+func (o *Optimizer) MinVariance() (api.WeightedPortfolio, error) {
 	w, err := o.minVariance()
 	if err != nil {
-		return Portfolio{}, err
+		return api.WeightedPortfolio{}, err
 	}
 	return o.portfolio(w), nil
 }

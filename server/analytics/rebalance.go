@@ -3,20 +3,9 @@ package analytics
 import (
 	"fmt"
 	"math"
-)
 
-// RebalanceTrade is the trade moving one holding from its current to its
-// target weight. Shares is signed (+ buy, - sell); Value = Shares x Price.
-type RebalanceTrade struct {
-	Ticker        string  `json:"ticker"`
-	Price         float64 `json:"price"`
-	CurrentShares float64 `json:"current_shares"`
-	TargetShares  float64 `json:"target_shares"`
-	Shares        float64 `json:"shares"`
-	Value         float64 `json:"value"`
-	CurrentWeight float64 `json:"current_weight"`
-	TargetWeight  float64 `json:"target_weight"`
-}
+	"github.com/fortfolio/fortfolio/shared/api"
+)
 
 // CurrentWeights returns the weights q_i p_i / V of the tickers and the
 // total value V = sum q_i p_i. Positions outside tickers are ignored. It
@@ -45,7 +34,7 @@ func CurrentWeights(tickers []string, positions, prices map[string]float64) ([]f
 // Rebalance returns the trades (fractional shares) that turn the current
 // positions into target weights at the given prices, keeping the total
 // value V = sum q_i p_i: target shares = w_i V / p_i.
-func Rebalance(tickers []string, target []float64, positions, prices map[string]float64) ([]RebalanceTrade, error) {
+func Rebalance(tickers []string, target []float64, positions, prices map[string]float64) ([]api.RebalanceTrade, error) {
 	if len(target) != len(tickers) || !allFinite(target) {
 		return nil, fmt.Errorf("analytics: target weights do not match tickers: %w", ErrInvalidInput)
 	}
@@ -53,11 +42,11 @@ func Rebalance(tickers []string, target []float64, positions, prices map[string]
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RebalanceTrade, len(tickers))
+	out := make([]api.RebalanceTrade, len(tickers))
 	for i, tk := range tickers {
 		p, q := prices[tk], positions[tk]
 		ts := target[i] * total / p
-		out[i] = RebalanceTrade{Ticker: tk, Price: p, CurrentShares: q, TargetShares: ts, Shares: ts - q,
+		out[i] = api.RebalanceTrade{Ticker: tk, Price: p, CurrentShares: q, TargetShares: ts, Shares: ts - q,
 			Value: (ts - q) * p, CurrentWeight: cur[i], TargetWeight: target[i]}
 	}
 	return out, nil

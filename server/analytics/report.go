@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 // DefaultMaxPoints is the default number of points of chart series.
@@ -28,64 +30,22 @@ type Input struct {
 	MaxPoints int
 }
 
-// Report is the JSON-friendly result of Analyze.
-type Report struct {
-	From        string             `json:"from"`
-	To          string             `json:"to"`
-	Returns     int                `json:"returns"`
-	StartValue  float64            `json:"start_value"`
-	EndValue    float64            `json:"end_value"`
-	NetFlows    float64            `json:"net_flows"`
-	Dividends   float64            `json:"dividends"`
-	Metrics     Metrics            `json:"metrics"`
-	Benchmark   *BenchmarkSummary  `json:"benchmark,omitempty"`
-	Drawdown    *Drawdown          `json:"drawdown,omitempty"`
-	Exposure    Exposure           `json:"exposure"`
-	Holdings    []Holding          `json:"holdings"`
-	Sectors     []Allocation       `json:"sectors"`
-	Countries   []Allocation       `json:"countries"`
-	Correlation *CorrelationMatrix `json:"correlation,omitempty"`
-	Series      []SeriesPoint      `json:"series"`
-}
-
-// BenchmarkSummary compares the portfolio with its benchmark over the
-// window. Pairs is the number of aligned daily returns used.
-type BenchmarkSummary struct {
-	Ticker      string   `json:"ticker"`
-	TotalReturn *float64 `json:"total_return,omitempty"`
-	Pairs       int      `json:"pairs"`
-}
-
-// Holding is one ticker's position at the end date and its attribution.
-type Holding struct {
-	Ticker             string   `json:"ticker"`
-	Quantity           float64  `json:"quantity"`
-	Price              float64  `json:"price"`
-	MarketValue        float64  `json:"market_value"`
-	Weight             float64  `json:"weight"`
-	Sector             string   `json:"sector"`
-	Country            string   `json:"country"`
-	PriceReturn        *float64 `json:"price_return,omitempty"`
-	ContributionReturn float64  `json:"contribution_return"`
-	ContributionRisk   *float64 `json:"contribution_risk,omitempty"`
-}
-
 // Analyze computes the full analytics report of a portfolio.
-func Analyze(in Input) (Report, error) {
+func Analyze(in Input) (api.AnalyticsReport, error) {
 	if !finite(in.RiskFree) || in.RiskFree < -0.5 || in.RiskFree > 1 {
-		return Report{}, fmt.Errorf("analytics: risk-free rate out of range: %w", ErrInvalidInput)
+		return api.AnalyticsReport{}, fmt.Errorf("analytics: risk-free rate out of range: %w", ErrInvalidInput)
 	}
 	p, err := newPanel(in.Series)
 	if err != nil {
-		return Report{}, err
+		return api.AnalyticsReport{}, err
 	}
 	b, err := buildBook(p, in.Trades, in.Dividends)
 	if err != nil {
-		return Report{}, err
+		return api.AnalyticsReport{}, err
 	}
 	a, z, err := b.window(in.From, in.To)
 	if err != nil {
-		return Report{}, err
+		return api.AnalyticsReport{}, err
 	}
 	return b.report(in, a, z)
 }
@@ -108,10 +68,10 @@ func (b *book) window(from, to time.Time) (int, int, error) {
 	return 0, 0, fmt.Errorf("analytics: %w", ErrNoHoldings)
 }
 
-// report assembles the Report over calendar indices a..z.
-func (b *book) report(in Input, a, z int) (Report, error) {
+// report assembles the analytics report over calendar indices a..z.
+func (b *book) report(in Input, a, z int) (api.AnalyticsReport, error) {
 	idx, r := b.dailyReturns(a, z)
-	rep := Report{From: dayString(b.p.days[a]), To: dayString(b.p.days[z]), Returns: len(r),
+	rep := api.AnalyticsReport{From: dayString(b.p.days[a]), To: dayString(b.p.days[z]), Returns: len(r),
 		StartValue: b.value[a], EndValue: b.value[z], Metrics: ComputeMetrics(r, in.RiskFree)}
 	for t := a + 1; t <= z; t++ {
 		rep.NetFlows += b.flow[t]
@@ -120,7 +80,7 @@ func (b *book) report(in Input, a, z int) (Report, error) {
 	if in.Benchmark != nil {
 		bs, err := b.benchmark(*in.Benchmark, idx, r, a, z, &rep.Metrics)
 		if err != nil {
-			return Report{}, err
+			return api.AnalyticsReport{}, err
 		}
 		rep.Benchmark = bs
 	}
@@ -158,7 +118,7 @@ func (b *book) wealth(idx []int, r []float64, a, z int) []float64 {
 
 // benchmark aligns the benchmark on the portfolio's return days and sets
 // beta and correlation in m.
-func (b *book) benchmark(s PriceSeries, idx []int, r []float64, a, z int, m *Metrics) (*BenchmarkSummary, error) {
+func (b *book) benchmark(s PriceSeries, idx []int, r []float64, a, z int, m *api.Metrics) (*api.BenchmarkSummary, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -171,7 +131,7 @@ func (b *book) benchmark(s PriceSeries, idx []int, r []float64, a, z int, m *Met
 		}
 	}
 	m.Beta, m.Correlation = fptr(Beta(pr, br)), fptr(Correlation(pr, br))
-	out := &BenchmarkSummary{Ticker: s.Ticker, Pairs: len(pr)}
+	out := &api.BenchmarkSummary{Ticker: s.Ticker, Pairs: len(pr)}
 	if first := max(a, start); first < z {
 		out.TotalReturn = fptr(px[z]/px[first] - 1)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 func TestAnalyzeHandVector(t *testing.T) {
@@ -197,7 +199,7 @@ func TestReportJSONHasNoNaN(t *testing.T) {
 
 func TestDownsample(t *testing.T) {
 	t.Parallel()
-	pts := make([]SeriesPoint, 1000)
+	pts := make([]api.SeriesPoint, 1000)
 	for i := range pts {
 		pts[i].Date = on(i).Format(DateLayout)
 	}
@@ -220,7 +222,7 @@ func TestDownsample(t *testing.T) {
 	}
 }
 
-func containsDate(pts []SeriesPoint, d string) bool {
+func containsDate(pts []api.SeriesPoint, d string) bool {
 	for _, p := range pts {
 		if p.Date == d {
 			return true

@@ -5,6 +5,8 @@ import (
 	"math"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 // BetaWindow is the number of trailing daily returns (ending at the as-of
@@ -18,30 +20,19 @@ const MinBetaObservations = 60
 // maxShockEntries caps the number of sector and ticker shocks of a set.
 const maxShockEntries = 200
 
-// StressSet is a user-defined hypothetical shock. Shocks are returns in
-// [-1, 1] (-0.2 = -20%). A ticker shock replaces everything else for that
-// ticker; otherwise the shock is beta x MarketShock + SectorShocks[sector].
-// A combined shock below -100% is floored at -100%.
-type StressSet struct {
-	Name         string             `json:"name"`
-	MarketShock  float64            `json:"market_shock"`
-	SectorShocks map[string]float64 `json:"sector_shocks,omitempty"`
-	TickerShocks map[string]float64 `json:"ticker_shocks,omitempty"`
-}
-
 // DefaultStressSets returns the built-in market shocks of -10%, -20% and -30%.
-func DefaultStressSets() []StressSet {
-	return []StressSet{
+func DefaultStressSets() []api.StressSet {
+	return []api.StressSet{
 		{Name: "Market -10%", MarketShock: -0.10},
 		{Name: "Market -20%", MarketShock: -0.20},
 		{Name: "Market -30%", MarketShock: -0.30},
 	}
 }
 
-// Validate checks the name (1..80 characters, no control characters), that
-// every shock is finite and within [-1, 1], and that keys are 1..64
-// characters with at most 200 entries per map.
-func (s StressSet) Validate() error {
+// ValidateStressSet checks the name (1..80 characters, no control
+// characters), that every shock is finite and within [-1, 1], and that keys
+// are 1..64 characters with at most 200 entries per map.
+func ValidateStressSet(s api.StressSet) error {
 	if err := checkLabel(s.Name, 80); err != nil {
 		return fmt.Errorf("analytics: stress set name: %w", err)
 	}
@@ -88,13 +79,13 @@ func checkShock(v float64) error {
 // Shock applies a hypothetical stress set to the positions at the as-of
 // date. Betas are estimated against the equal-weight index of in.Series over
 // the trailing BetaWindow daily returns.
-func Shock(in StressInput, set StressSet) (StressResult, error) {
-	if err := set.Validate(); err != nil {
-		return StressResult{}, err
+func Shock(in StressInput, set api.StressSet) (api.StressResult, error) {
+	if err := ValidateStressSet(set); err != nil {
+		return api.StressResult{}, err
 	}
 	p, at, err := stressPanel(in)
 	if err != nil {
-		return StressResult{}, err
+		return api.StressResult{}, err
 	}
 	index := p.indexReturns(at)
 	shock := func(k int) (float64, *float64, bool) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 func TestReplayHand(t *testing.T) {
@@ -15,7 +17,7 @@ func TestReplayHand(t *testing.T) {
 		Series:    []PriceSeries{series("A", 10, 8, 9, 12), series("B", 50, 55, 60, 40), series("C", 5, 5, 5, 5)},
 		Positions: map[string]float64{"A": 10, "B": -2, "Z": 3},
 	}
-	sc := Scenario{ID: "t", Name: "test", Start: on(0).Format(DateLayout), End: on(2).Format(DateLayout)}
+	sc := api.Scenario{ID: "t", Name: "test", Start: on(0).Format(DateLayout), End: on(2).Format(DateLayout)}
 	res, err := Replay(in, sc)
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +40,7 @@ func TestReplayEqualsPriceRatios(t *testing.T) {
 		pos := map[string]float64{"X": float64(1 + rng.IntN(50)), "Y": -float64(1 + rng.IntN(50))}
 		s, e := rng.IntN(30), 30+rng.IntN(30)
 		res, err := Replay(StressInput{Series: in.Series, Positions: pos},
-			Scenario{Start: on(s).Format(DateLayout), End: on(e).Format(DateLayout)})
+			api.Scenario{Start: on(s).Format(DateLayout), End: on(e).Format(DateLayout)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,15 +88,15 @@ func TestShock(t *testing.T) {
 		Meta: map[string]Meta{"A": {Sector: "Tech"}, "B": {Sector: "Energy"}}}
 	tests := []struct {
 		name   string
-		set    StressSet
+		set    api.StressSet
 		wantA  float64
 		wantB  float64
 		betaOK bool
 	}{
-		{"market -20%", StressSet{Name: "m", MarketShock: -0.2}, -0.2 * 4 / 3, -0.2 * 2 / 3, true},
-		{"sector adds", StressSet{Name: "s", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.3}}, -0.1 * 4 / 3, -0.1*2/3 - 0.3, true},
-		{"ticker overrides", StressSet{Name: "t", MarketShock: -0.1, TickerShocks: map[string]float64{"A": 0.5}}, 0.5, -0.1 * 2 / 3, true},
-		{"floored at -100%", StressSet{Name: "f", MarketShock: -1}, -1, -2.0 / 3, true},
+		{"market -20%", api.StressSet{Name: "m", MarketShock: -0.2}, -0.2 * 4 / 3, -0.2 * 2 / 3, true},
+		{"sector adds", api.StressSet{Name: "s", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.3}}, -0.1 * 4 / 3, -0.1*2/3 - 0.3, true},
+		{"ticker overrides", api.StressSet{Name: "t", MarketShock: -0.1, TickerShocks: map[string]float64{"A": 0.5}}, 0.5, -0.1 * 2 / 3, true},
+		{"floored at -100%", api.StressSet{Name: "f", MarketShock: -1}, -1, -2.0 / 3, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,7 +114,7 @@ func TestShock(t *testing.T) {
 
 func TestShockShortHistoryBetaOne(t *testing.T) {
 	t.Parallel()
-	res, err := Shock(StressInput{Series: betaSeries(30), Positions: map[string]float64{"A": 2}}, StressSet{Name: "x", MarketShock: -0.1})
+	res, err := Shock(StressInput{Series: betaSeries(30), Positions: map[string]float64{"A": 2}}, api.StressSet{Name: "x", MarketShock: -0.1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,22 +125,22 @@ func TestStressSetValidate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		set  StressSet
+		set  api.StressSet
 		ok   bool
 	}{
-		{"valid", StressSet{Name: "Oil shock", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.4}}, true},
-		{"extremes", StressSet{Name: strings.Repeat("é", 80), MarketShock: 1, TickerShocks: map[string]float64{"A": -1}}, true},
-		{"empty name", StressSet{MarketShock: -0.1}, false},
-		{"long name", StressSet{Name: strings.Repeat("x", 81)}, false},
-		{"control char", StressSet{Name: "a\nb"}, false},
-		{"below -100%", StressSet{Name: "x", MarketShock: -1.01}, false},
-		{"nan", StressSet{Name: "x", MarketShock: math.NaN()}, false},
-		{"bad sector value", StressSet{Name: "x", SectorShocks: map[string]float64{"Tech": 2}}, false},
-		{"empty ticker key", StressSet{Name: "x", TickerShocks: map[string]float64{"": 0.1}}, false},
+		{"valid", api.StressSet{Name: "Oil shock", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.4}}, true},
+		{"extremes", api.StressSet{Name: strings.Repeat("é", 80), MarketShock: 1, TickerShocks: map[string]float64{"A": -1}}, true},
+		{"empty name", api.StressSet{MarketShock: -0.1}, false},
+		{"long name", api.StressSet{Name: strings.Repeat("x", 81)}, false},
+		{"control char", api.StressSet{Name: "a\nb"}, false},
+		{"below -100%", api.StressSet{Name: "x", MarketShock: -1.01}, false},
+		{"nan", api.StressSet{Name: "x", MarketShock: math.NaN()}, false},
+		{"bad sector value", api.StressSet{Name: "x", SectorShocks: map[string]float64{"Tech": 2}}, false},
+		{"empty ticker key", api.StressSet{Name: "x", TickerShocks: map[string]float64{"": 0.1}}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := tc.set.Validate(); (err == nil) != tc.ok {
+			if err := ValidateStressSet(tc.set); (err == nil) != tc.ok {
 				t.Fatalf("err = %v", err)
 			}
 		})

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 //go:embed taxrules.json
@@ -27,16 +29,6 @@ type taxRule struct {
 	Summary            string `json:"summary"`
 }
 
-// CountryNotes are the plain-text tax notes of a supported country.
-type CountryNotes struct {
-	Code          string `json:"code"`
-	Name          string `json:"name"`
-	Summary       string `json:"summary"`
-	HoldingPeriod string `json:"holding_period"`
-	WashSale      string `json:"wash_sale"`
-	LossOffset    string `json:"loss_offset"`
-}
-
 // taxRules parses the embedded rules once.
 var taxRules = sync.OnceValues(func() ([]taxRule, error) {
 	var rules []taxRule
@@ -47,17 +39,17 @@ var taxRules = sync.OnceValues(func() ([]taxRule, error) {
 })
 
 // notes converts a rule to its public notes.
-func (r taxRule) notes() CountryNotes {
-	return CountryNotes{Code: r.Code, Name: r.Name, Summary: r.Summary, HoldingPeriod: r.HoldingPeriod, WashSale: r.WashSale, LossOffset: r.LossOffset}
+func (r taxRule) notes() api.CountryNotes {
+	return api.CountryNotes{Code: r.Code, Name: r.Name, Summary: r.Summary, HoldingPeriod: r.HoldingPeriod, WashSale: r.WashSale, LossOffset: r.LossOffset}
 }
 
 // TaxCountries returns the notes of every supported country.
-func TaxCountries() ([]CountryNotes, error) {
+func TaxCountries() ([]api.CountryNotes, error) {
 	rules, err := taxRules()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CountryNotes, len(rules))
+	out := make([]api.CountryNotes, len(rules))
 	for i, r := range rules {
 		out[i] = r.notes()
 	}
@@ -110,45 +102,12 @@ type HarvestInput struct {
 	AsOf    time.Time
 }
 
-// HarvestCandidate is a lot with an unrealised loss. Loss is positive.
-// Term is "short", "long" or "none" (country without a holding-period
-// distinction). RecentBuys lists dates of buys inside the wash window
-// before the sale.
-type HarvestCandidate struct {
-	Ticker       string   `json:"ticker"`
-	Quantity     float64  `json:"quantity"`
-	CostPerShare float64  `json:"cost_per_share"`
-	Price        float64  `json:"price"`
-	Acquired     string   `json:"acquired"`
-	HoldingDays  int      `json:"holding_days"`
-	Term         string   `json:"term"`
-	Loss         float64  `json:"loss"`
-	TaxSaved     float64  `json:"tax_saved"`
-	WashRisk     bool     `json:"wash_risk"`
-	RecentBuys   []string `json:"recent_buys,omitempty"`
-	Warning      string   `json:"warning,omitempty"`
-}
-
-// HarvestReport summarises harvesting opportunities. TaxSaved = loss x rate.
-type HarvestReport struct {
-	Country       CountryNotes       `json:"country"`
-	AsOf          string             `json:"as_of"`
-	Rate          float64            `json:"rate"`
-	Candidates    []HarvestCandidate `json:"candidates"`
-	TotalLoss     float64            `json:"total_loss"`
-	ShortTermLoss float64            `json:"short_term_loss"`
-	LongTermLoss  float64            `json:"long_term_loss"`
-	TaxSaved      float64            `json:"tax_saved"`
-	MissingPrices []string           `json:"missing_prices,omitempty"`
-	Disclaimer    string             `json:"disclaimer"`
-}
-
 // harvestDisclaimer is returned with every report.
 const harvestDisclaimer = "Estimates only, not tax advice: rules depend on your situation and change over time. Check with a tax adviser before trading."
 
 // sortCandidates orders candidates by loss, largest first.
-func sortCandidates(c []HarvestCandidate) {
-	slices.SortFunc(c, func(a, b HarvestCandidate) int {
+func sortCandidates(c []api.HarvestCandidate) {
+	slices.SortFunc(c, func(a, b api.HarvestCandidate) int {
 		return cmp.Or(cmp.Compare(b.Loss, a.Loss), cmp.Compare(a.Ticker, b.Ticker))
 	})
 }

@@ -152,12 +152,12 @@ func parseWindow(r *http.Request) (window, string) {
 }
 
 // analyze runs analytics.Analyze on the book over the window.
-func (h *Handlers) analyze(r *http.Request, b *portfolioanalytics.Book, win window) (analytics.Report, error) {
+func (h *Handlers) analyze(r *http.Request, b *portfolioanalytics.Book, win window) (api.AnalyticsReport, error) {
 	var bench *analytics.PriceSeries
 	if win.Benchmark != "" {
 		s, err := h.source().Benchmark(r.Context(), win.Benchmark)
 		if err != nil {
-			return analytics.Report{}, errBadBenchmark{err}
+			return api.AnalyticsReport{}, errBadBenchmark{err}
 		}
 		bench = &s
 	}

@@ -76,7 +76,7 @@ func TestAnalyticsMatchesEngine(t *testing.T) {
 }
 
 // engineReport runs analytics.Analyze on the fixture built by hand.
-func engineReport(t *testing.T) analytics.Report {
+func engineReport(t *testing.T) api.AnalyticsReport {
 	t.Helper()
 	e, err := market.NewEmbedded()
 	if err != nil {

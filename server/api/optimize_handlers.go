@@ -166,7 +166,7 @@ func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec
 var errTooFewHoldings = errors.New("the optimiser needs at least two holdings: " + analytics.ErrInvalidInput.Error())
 
 // solve runs the requested objective.
-func solve(o *analytics.Optimizer, s optimizeSpec) (analytics.Portfolio, error) {
+func solve(o *analytics.Optimizer, s optimizeSpec) (api.WeightedPortfolio, error) {
 	switch s.Objective {
 	case api.ObjectiveMaxSharpe:
 		return o.MaxSharpe()
@@ -178,7 +178,7 @@ func solve(o *analytics.Optimizer, s optimizeSpec) (analytics.Portfolio, error) 
 
 // describe builds the response: current vs optimal, trades, frontier.
 func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, b *portfolioanalytics.Book, s optimizeSpec,
-	pos map[string]float64, opt analytics.Portfolio) (api.OptimizeResponse, error) {
+	pos map[string]float64, opt api.WeightedPortfolio) (api.OptimizeResponse, error) {
 	prices, asOf := b.LastPrices(time.Time{})
 	curW, _, err := analytics.CurrentWeights(m.Tickers, pos, prices)
 	if err != nil {
@@ -194,10 +194,7 @@ func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, 
 	}
 	out := api.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
 		Observations: m.Observations, AsOf: asOf.Format(analytics.DateLayout), Tickers: m.Tickers,
-		Current: api.WeightedPortfolio(cur), Optimal: api.WeightedPortfolio(opt), Trades: make([]api.RebalanceTrade, len(trades))}
-	for i, t := range trades {
-		out.Trades[i] = api.RebalanceTrade(t)
-	}
+		Current: cur, Optimal: opt, Trades: trades}
 	if s.FrontierPoints == 0 {
 		return out, nil
 	}
@@ -208,9 +205,7 @@ func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, 
 	if err != nil {
 		return api.OptimizeResponse{}, err
 	}
-	for _, p := range front {
-		out.Frontier = append(out.Frontier, api.WeightedPortfolio(p))
-	}
+	out.Frontier = front
 	return out, nil
 }
 

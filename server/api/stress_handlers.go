@@ -22,21 +22,14 @@ const maxStressItems = 20
 
 // stressScenarios answers GET /api/stress/scenarios.
 func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
-	out := api.ScenarioList{Scenarios: []api.Scenario{}, Defaults: []api.StressSet{}}
-	for _, s := range availableScenarios() {
-		out.Scenarios = append(out.Scenarios, api.Scenario(s))
-	}
-	for _, s := range analytics.DefaultStressSets() {
-		out.Defaults = append(out.Defaults, api.StressSet(s))
-	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, http.StatusOK, api.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
 }
 
 // availableScenarios keeps the historical windows the market data covers;
 // replaying a window outside it would show a meaningless zero.
-func availableScenarios() []analytics.Scenario {
+func availableScenarios() []api.Scenario {
 	first, last, err := portfolioanalytics.DataRange()
-	var out []analytics.Scenario
+	out := []api.Scenario{}
 	for _, s := range analytics.HistoricalScenarios() {
 		start, err1 := time.Parse(time.DateOnly, s.Start)
 		end, err2 := time.Parse(time.DateOnly, s.End)
@@ -48,13 +41,13 @@ func availableScenarios() []analytics.Scenario {
 	return out
 }
 
-func availableScenario(id string) (analytics.Scenario, bool) {
+func availableScenario(id string) (api.Scenario, bool) {
 	for _, s := range availableScenarios() {
 		if s.ID == id {
 			return s, true
 		}
 	}
-	return analytics.Scenario{}, false
+	return api.Scenario{}, false
 }
 
 // savedSets returns the user's saved stress sets decoded.
@@ -92,7 +85,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteDecodeError(w, derr)
 		return
 	}
-	if err := analytics.StressSet(in).Validate(); err != nil {
+	if err := analytics.ValidateStressSet(in); err != nil {
 		httpx.BadRequest(w, "Invalid stress set: "+publicReason(err))
 		return
 	}
@@ -130,8 +123,8 @@ func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) {
 
 // stressPlan is a validated list of scenarios and sets to run.
 type stressPlan struct {
-	scenarios []analytics.Scenario
-	sets      []analytics.StressSet
+	scenarios []api.Scenario
+	sets      []api.StressSet
 }
 
 // planStress validates a stress request; an empty request runs every
@@ -149,7 +142,7 @@ func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan
 		p.scenarios = availableScenarios()
 		p.sets = analytics.DefaultStressSets()
 		for _, s := range saved {
-			p.sets = append(p.sets, analytics.StressSet(s.Set))
+			p.sets = append(p.sets, s.Set)
 		}
 		return p, "", nil
 	}
@@ -170,24 +163,24 @@ func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan
 		if validate.ID(id) != nil || i < 0 {
 			return stressPlan{}, "Unknown stress set id.", nil
 		}
-		p.sets = append(p.sets, analytics.StressSet(saved[i].Set))
+		p.sets = append(p.sets, saved[i].Set)
 	}
 	for _, s := range in.Sets {
-		if err := analytics.StressSet(s).Validate(); err != nil {
+		if err := analytics.ValidateStressSet(s); err != nil {
 			return stressPlan{}, "Invalid stress set: " + publicReason(err), nil
 		}
-		p.sets = append(p.sets, analytics.StressSet(s))
+		p.sets = append(p.sets, s)
 	}
 	return p, "", nil
 }
 
 // runStress runs the plan on the book.
-func runStress(b *portfolioanalytics.Book, p stressPlan) ([]analytics.StressResult, error) {
+func runStress(b *portfolioanalytics.Book, p stressPlan) ([]api.StressResult, error) {
 	in, err := b.StressInput()
 	if err != nil {
 		return nil, err
 	}
-	out := []analytics.StressResult{}
+	out := []api.StressResult{}
 	for _, sc := range p.scenarios {
 		res, err := analytics.Replay(in, sc)
 		if err != nil {
@@ -234,5 +227,5 @@ func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) {
 		analysisError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"results": res})
+	httpx.JSON(w, http.StatusOK, api.StressResponse{Results: res})
 }

@@ -10,7 +10,7 @@ package report
 import (
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/analytics"
+	"github.com/fortfolio/fortfolio/shared/api"
 )
 
 // MaxNoteLen is the longest note (in characters) a report accepts.
@@ -23,6 +23,6 @@ type Data struct {
 	Note      string
 	Generated time.Time
 	Benchmark string
-	Report    analytics.Report
-	Stress    []analytics.StressResult
+	Report    api.AnalyticsReport
+	Stress    []api.StressResult
 }

@@ -51,11 +51,11 @@ func (p *doc) allocationSection(d Data) {
 	p.heading("Allocation")
 	for _, part := range []struct {
 		title string
-		rows  []allocation
-	}{{"Sector", toAlloc(d.Report.Sectors)}, {"Country", toAlloc(d.Report.Countries)}} {
+		rows  []api.Allocation
+	}{{"Sector", d.Report.Sectors}, {"Country", d.Report.Countries}} {
 		rows := make([][]string, 0, len(part.rows))
 		for _, a := range part.rows {
-			rows = append(rows, []string{a.key, money(a.value), pct(a.weight)})
+			rows = append(rows, []string{a.Key, money(a.Value), pct(a.Weight)})
 		}
 		p.table([]float64{70, 35, 25}, []string{part.title, "Value", "Weight"}, rows)
 		p.Ln(3)
@@ -77,7 +77,7 @@ func (p *doc) stressSection(d Data) {
 
 // metricValue formats a metric of the report.
 func metricValue(d Data, m api.MetricDef) string {
-	v := metricsOf(d).Value(m.Key)
+	v := d.Report.Metrics.Value(m.Key)
 	if v == nil {
 		return "n/a"
 	}

@@ -1,12 +1,12 @@
 package api
 
-// This file mirrors the JSON of the analytics endpoints so the WebAssembly
-// client can decode what server/analytics produces (the server package
-// cannot be imported by the client). Server tests decode real responses
-// into these types with unknown fields disallowed, so both stay in step.
+// This file holds the result types of the analytics endpoints. They are
+// the single definition: server/analytics computes them directly and the
+// WebAssembly client decodes them (it cannot import server packages).
 
-// Metrics are the performance and risk metrics of a period; nil means the
-// value is undefined (see the methodology page).
+// Metrics are the performance and risk statistics of a daily return series.
+// Undefined values (too few returns, zero dispersion, no drawdown) are nil;
+// see the methodology page.
 type Metrics struct {
 	TotalReturn *float64 `json:"total_return,omitempty"`
 	CAGR        *float64 `json:"cagr,omitempty"`
@@ -23,14 +23,18 @@ type Metrics struct {
 	Correlation *float64 `json:"correlation,omitempty"`
 }
 
-// BenchmarkSummary compares the portfolio with its benchmark.
+// BenchmarkSummary compares the portfolio with its benchmark over the
+// window. Pairs is the number of aligned daily returns used.
 type BenchmarkSummary struct {
 	Ticker      string   `json:"ticker"`
 	TotalReturn *float64 `json:"total_return,omitempty"`
 	Pairs       int      `json:"pairs"`
 }
 
-// Drawdown describes the deepest drawdown of the period.
+// Drawdown describes the maximum drawdown of the portfolio's time-weighted
+// wealth index. Recovery is nil when the index has not regained its peak.
+// DurationDays counts calendar days from peak to recovery, or from peak to
+// the last date when not recovered.
 type Drawdown struct {
 	Depth        float64 `json:"depth"`
 	Peak         string  `json:"peak"`
@@ -40,7 +44,9 @@ type Drawdown struct {
 	DurationDays int     `json:"duration_days"`
 }
 
-// Exposure is the long, short, gross and net exposure at the end date.
+// Exposure is the long/short monitor at the end date. Short is the
+// (negative) sum of short market values; Gross = Long - Short and
+// Net = Long + Short. The percentages divide by D as in Allocation.
 type Exposure struct {
 	Long     float64 `json:"long"`
 	Short    float64 `json:"short"`
@@ -50,7 +56,7 @@ type Exposure struct {
 	NetPct   float64 `json:"net_pct"`
 }
 
-// Holding is one position at the end date with its attribution.
+// Holding is one ticker's position at the end date and its attribution.
 type Holding struct {
 	Ticker             string   `json:"ticker"`
 	Quantity           float64  `json:"quantity"`
@@ -64,20 +70,25 @@ type Holding struct {
 	ContributionRisk   *float64 `json:"contribution_risk,omitempty"`
 }
 
-// Allocation is the value and weight of one sector or country.
+// Allocation is the net market value of a group of holdings (a sector or a
+// country) at the end date and its weight: value / D, where D is the
+// portfolio's net value when positive, otherwise its gross exposure.
 type Allocation struct {
 	Key    string  `json:"key"`
 	Value  float64 `json:"value"`
 	Weight float64 `json:"weight"`
 }
 
-// CorrelationMatrix holds Pearson correlations; nil entries are undefined.
+// CorrelationMatrix is a symmetric matrix of Pearson correlations of daily
+// returns; undefined entries (constant series) are null.
 type CorrelationMatrix struct {
 	Tickers []string     `json:"tickers"`
 	Values  [][]*float64 `json:"values"`
 }
 
-// SeriesPoint is one day of the value, wealth-index and drawdown series.
+// SeriesPoint is one day of the chart series: net market value, the TWR
+// wealth index (1 at the start), its drawdown and the gross and net
+// exposure (net equals Value).
 type SeriesPoint struct {
 	Date     string  `json:"date"`
 	Value    float64 `json:"value"`

@@ -23,7 +23,9 @@ type OptimizeRequest struct {
 	RiskFree       float64            `json:"rf,omitempty"`
 }
 
-// WeightedPortfolio is a portfolio's weights and annualised statistics.
+// WeightedPortfolio is a set of weights with its annualised expected
+// return, volatility and Sharpe ratio ((return - rf)/volatility; nil at
+// zero risk).
 type WeightedPortfolio struct {
 	Weights    []float64 `json:"weights"`
 	Return     float64   `json:"return"`
@@ -31,7 +33,8 @@ type WeightedPortfolio struct {
 	Sharpe     *float64  `json:"sharpe,omitempty"`
 }
 
-// RebalanceTrade moves one holding from its current to its target weight.
+// RebalanceTrade is the trade moving one holding from its current to its
+// target weight. Shares is signed (+ buy, - sell); Value = Shares x Price.
 type RebalanceTrade struct {
 	Ticker        string  `json:"ticker"`
 	Price         float64 `json:"price"`

@@ -1,6 +1,8 @@
 package api
 
-// Scenario is a built-in historical stress window.
+// Scenario is a built-in historical stress window. Start and End are
+// "2006-01-02" dates; the replayed return of a holding is close(at or
+// before End) / close(at or before Start) - 1.
 type Scenario struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
@@ -9,7 +11,10 @@ type Scenario struct {
 	Description string `json:"description"`
 }
 
-// StressSet is a hypothetical shock: returns in [-1, 1] (-0.2 = -20%).
+// StressSet is a user-defined hypothetical shock. Shocks are returns in
+// [-1, 1] (-0.2 = -20%). A ticker shock replaces everything else for that
+// ticker; otherwise the shock is beta x MarketShock + SectorShocks[sector].
+// A combined shock below -100% is floored at -100%.
 type StressSet struct {
 	Name         string             `json:"name"`
 	MarketShock  float64            `json:"market_shock"`
@@ -39,7 +44,8 @@ type StressRequest struct {
 	Sets        []StressSet `json:"sets,omitempty"`
 }
 
-// StressHolding is one position's stressed result.
+// StressHolding is one position's stressed result. Shock is the return
+// applied to its market value; Beta is set for hypothetical shocks.
 type StressHolding struct {
 	Ticker   string   `json:"ticker"`
 	Quantity float64  `json:"quantity"`
@@ -49,7 +55,11 @@ type StressHolding struct {
 	PnL      float64  `json:"pnl"`
 }
 
-// StressResult is the outcome of one scenario or stress set.
+// StressResult is the outcome of one scenario or stress set. Return is PnL
+// divided by the portfolio's net value (gross exposure when the net value
+// is not positive); it is nil when no holding could be stressed. Missing
+// lists held tickers without the needed prices; they are left out of PnL
+// and Holdings but their current value (when known) stays in Value.
 type StressResult struct {
 	ID       string          `json:"id,omitempty"`
 	Name     string          `json:"name"`

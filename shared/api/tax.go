@@ -10,7 +10,10 @@ type CountryNotes struct {
 	LossOffset    string `json:"loss_offset"`
 }
 
-// HarvestCandidate is an open lot with an unrealised loss.
+// HarvestCandidate is an open lot with an unrealised loss. Loss is
+// positive. Term is "short", "long" or "none" (country without a
+// holding-period distinction). RecentBuys lists dates of buys inside the
+// wash window before the sale.
 type HarvestCandidate struct {
 	Ticker       string   `json:"ticker"`
 	Quantity     float64  `json:"quantity"`
@@ -26,7 +29,8 @@ type HarvestCandidate struct {
 	Warning      string   `json:"warning,omitempty"`
 }
 
-// HarvestReport answers GET /api/portfolios/{id}/tax-harvest.
+// HarvestReport answers GET /api/portfolios/{id}/tax-harvest: the
+// harvesting opportunities at AsOf. TaxSaved = loss x rate.
 type HarvestReport struct {
 	Country       CountryNotes       `json:"country"`
 	AsOf          string             `json:"as_of"`

@@ -234,6 +234,15 @@ func TestLoginRateLimitBeforeHashing(t *testing.T) {
 	if limited < 3 {
 		t.Fatalf("%d of 6 attempts limited, want at least 3", limited)
 	}
+	files, _ := filepath.Glob(filepath.Join(ts.DataDir, "audit", "*.jsonl"))
+	var log strings.Builder
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		log.Write(b)
+	}
+	if got := strings.Count(log.String(), `"reason":"rate limited"`); got != limited {
+		t.Errorf("%d refused attempts in the audit log, want %d: every attempt is audited", got, limited)
+	}
 }
 
 func TestPasswordNeverLeaks(t *testing.T) {

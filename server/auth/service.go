@@ -169,10 +169,12 @@ type LoginResult struct {
 func (s *Service) Login(ctx context.Context, ip, username, password string) (LoginResult, error) {
 	if err := s.checkLimit("ip:"+ip, "acct:"+store.UsernameKey(username)); err != nil {
 		s.record.Event(ctx, store.SecurityEvent{Kind: "login_rate_limited", IP: ip, Detail: clipName(username)})
+		s.auditRefused(ctx, ip, username, "rate limited")
 		return LoginResult{}, err
 	}
 	release, err := s.acquire()
 	if err != nil {
+		s.auditRefused(ctx, ip, username, "password checks busy")
 		return LoginResult{}, err
 	}
 	defer release()
@@ -234,6 +236,13 @@ func (s *Service) failed(ctx context.Context, ip, userID, username, reason strin
 	s.record.Audit(ctx, audit.Entry{Actor: userID, IP: ip, Action: audit.ActionLoginFailure, Target: userID,
 		Details: map[string]string{"username": clipName(username), "reason": reason}})
 	s.record.Event(ctx, store.SecurityEvent{Kind: "login_failure", UserID: userID, IP: ip, Detail: reason + ": " + clipName(username)})
+}
+
+// auditRefused records a login attempt refused before any password check,
+// so every attempt is in the audit log.
+func (s *Service) auditRefused(ctx context.Context, ip, username, reason string) {
+	s.record.Audit(ctx, audit.Entry{IP: ip, Action: audit.ActionLoginFailure,
+		Details: map[string]string{"username": clipName(username), "reason": reason}})
 }
 
 func clipName(s string) string {

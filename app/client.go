@@ -20,6 +20,9 @@ type apiError struct {
 	Status  int
 	Code    string
 	Message string
+	// Fields holds one message per invalid input field, when the server
+	// sent them (api.FieldError).
+	Fields map[string]string
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -160,11 +163,11 @@ func readAnswer(resp *http.Response, out any) error {
 		return err
 	}
 	if resp.StatusCode >= 300 {
-		var e api.Error
+		var e api.FieldError
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = fmt.Sprintf("The server answered %d.", resp.StatusCode)
 		}
-		return &apiError{Status: resp.StatusCode, Code: e.Code, Message: e.Error}
+		return &apiError{Status: resp.StatusCode, Code: e.Code, Message: e.Error, Fields: e.Fields}
 	}
 	if out == nil || len(data) == 0 {
 		return nil

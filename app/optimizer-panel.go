@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,49 +22,156 @@ type optimizerPanel struct {
 	app.Compo
 	Iid                        string
 	objective, maxW, shrinkage string
-	target                     string
-	res                        *api.OptimizeResponse
-	busy                       bool
-	err                        string
+	target, minW               string
+	// sectors are the portfolio's sectors (from its holdings); caps holds
+	// the cap typed for each, "" for none.
+	sectors  []string
+	caps     map[string]string
+	fieldErr map[string]string
+	res      *api.OptimizeResponse
+	busy     bool
+	err      string
+	ui       app.Context
 }
 
 func newOptimizerPanel() *optimizerPanel {
-	return &optimizerPanel{objective: api.ObjectiveMaxSharpe, maxW: "0.4", shrinkage: "ledoit_wolf"}
+	return &optimizerPanel{objective: api.ObjectiveMaxSharpe, maxW: "0.4", minW: "0", shrinkage: "ledoit_wolf",
+		caps: map[string]string{}, fieldErr: map[string]string{}}
+}
+
+// OnMount loads the portfolio's sectors for the sector cap inputs.
+func (o *optimizerPanel) OnMount(ctx app.Context) {
+	o.ui = ctx
+	path := "/api/portfolios/" + url.PathEscape(o.Iid) + "/holdings"
+	ctx.Async(func() {
+		var h api.Holdings
+		err := callAPI(context.Background(), "GET", path, nil, &h)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err == nil {
+				o.sectors = holdingSectors(h.Positions)
+			}
+		})
+	})
+}
+
+// holdingSectors returns the distinct non-empty sectors, sorted.
+func holdingSectors(ps []api.Position) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Sector != "" && p.Quantity != 0 && !slices.Contains(out, p.Sector) {
+			out = append(out, p.Sector)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Portfolio sets the portfolio id.
 func (o *optimizerPanel) Portfolio(id string) *optimizerPanel { o.Iid = id; return o }
 
-// request builds the optimiser request from the form.
-func (o *optimizerPanel) request() (api.OptimizeRequest, string) {
+// request builds the optimiser request from the form; the map holds one
+// message per invalid field (the same bounds the server checks).
+func (o *optimizerPanel) request() (api.OptimizeRequest, map[string]string) {
 	req := api.OptimizeRequest{Objective: o.objective, Shrinkage: o.shrinkage, FrontierPoints: frontierPoints}
+	errs := map[string]string{}
 	mw, err := strconv.ParseFloat(strings.TrimSpace(o.maxW), 64)
-	if err != nil || mw <= 0 || mw > 1 {
-		return req, "Maximum weight must be a fraction between 0 and 1, e.g. 0.4."
+	if err != nil || !(mw > 0 && mw <= 1) {
+		errs["max"] = "Maximum weight must be a fraction above 0 and at most 1, e.g. 0.4."
 	}
 	req.MaxWeight = &mw
+	lo, err := parseOptional(o.minW)
+	switch {
+	case err != nil || !(lo >= -1 && lo <= 1):
+		errs["min"] = "Minimum weight must be a fraction between -1 and 1 (negative allows shorts), e.g. 0.05."
+	case errs["max"] == "" && lo > mw:
+		errs["min"] = "Minimum weight cannot exceed the maximum weight."
+	default:
+		req.MinWeight = &lo
+	}
+	for _, sec := range o.sectors {
+		raw := strings.TrimSpace(o.caps[sec])
+		if raw == "" {
+			continue
+		}
+		c, err := strconv.ParseFloat(raw, 64)
+		if err != nil || !(c >= 0 && c <= 1) {
+			errs["cap:"+sec] = "A sector cap is a fraction between 0 and 1, e.g. 0.3 (empty: no cap)."
+			continue
+		}
+		if req.SectorCaps == nil {
+			req.SectorCaps = map[string]float64{}
+		}
+		req.SectorCaps[sec] = c
+	}
 	if o.objective == api.ObjectiveTargetReturn {
 		t, err := strconv.ParseFloat(strings.TrimSpace(o.target), 64)
-		if err != nil {
-			return req, "Enter the target return as a fraction, e.g. 0.08."
+		if err != nil || !(t >= -1 && t <= 5) {
+			errs["target"] = "Enter the target return as a fraction between -1 and 5, e.g. 0.08."
 		}
 		req.TargetReturn = &t
 	}
-	return req, ""
+	return req, errs
 }
 
-func (o *optimizerPanel) run(ctx app.Context, e app.Event) {
+// parseOptional parses a number; an empty field is 0.
+func parseOptional(raw string) (float64, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return 0, nil
+	}
+	return strconv.ParseFloat(raw, 64)
+}
+
+// check stores a field as the user types and revalidates: the edited
+// field shows its message at once, others keep theirs only while still
+// wrong (fields not touched yet stay quiet until Optimise).
+func (o *optimizerPanel) check(key string, field *string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		*field = ctx.JSSrc().Get("value").String()
+		o.revalidate(key)
+	}
+}
+
+// checkCap stores and revalidates the cap of one sector.
+func (o *optimizerPanel) checkCap(sector string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		o.caps[sector] = ctx.JSSrc().Get("value").String()
+		o.revalidate("cap:" + sector)
+	}
+}
+
+func (o *optimizerPanel) revalidate(key string) {
+	_, errs := o.request()
+	next := map[string]string{}
+	for k := range o.fieldErr {
+		if errs[k] != "" {
+			next[k] = errs[k]
+		}
+	}
+	if errs[key] != "" {
+		next[key] = errs[key]
+	}
+	o.fieldErr = next
+}
+
+func (o *optimizerPanel) run(_ app.Context, e app.Event) {
 	e.PreventDefault()
-	req, msg := o.request()
-	if o.err = msg; msg != "" {
+	req, errs := o.request()
+	o.fieldErr, o.err = errs, ""
+	if len(errs) > 0 {
+		o.err = "Please correct the fields marked below."
 		return
 	}
 	o.busy, o.res = true, nil
 	path := "/api/portfolios/" + url.PathEscape(o.Iid) + "/optimize"
+	ctx := o.ui
 	ctx.Async(func() {
 		res, err := runOptimizeJob(path, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			o.busy = false
+			if handleAuthError(ctx, err) {
+				return
+			}
 			if err != nil {
 				o.err = err.Error()
 				return
@@ -109,13 +217,24 @@ func (o *optimizerPanel) Render() app.UI {
 				option(api.ObjectiveTargetReturn, "Target return", o.objective),
 			)),
 			app.If(o.objective == api.ObjectiveTargetReturn, func() app.UI {
-				return app.Label().Body(app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Value(o.target).OnChange(o.ValueTo(&o.target)))
+				return app.Label().Body(app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Attr("inputmode", "decimal").
+					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"]))
 			}),
-			app.Label().Body(app.Text("Maximum weight per holding"), app.Input().ID("opt-max").Value(o.maxW).OnChange(o.ValueTo(&o.maxW))),
+			app.Label().Body(app.Text("Minimum weight per holding"), app.Input().ID("opt-min").Attr("inputmode", "decimal").
+				Value(o.minW).OnInput(o.check("min", &o.minW)), fieldError(o.fieldErr["min"])),
+			app.Label().Body(app.Text("Maximum weight per holding"), app.Input().ID("opt-max").Attr("inputmode", "decimal").
+				Value(o.maxW).OnInput(o.check("max", &o.maxW)), fieldError(o.fieldErr["max"])),
 			app.Label().Body(app.Text("Covariance"), app.Select().ID("opt-shrink").OnChange(o.ValueTo(&o.shrinkage)).Body(
 				option("ledoit_wolf", "Ledoit-Wolf shrinkage", o.shrinkage),
 				option("none", "Sample covariance", o.shrinkage),
 			)),
+			app.Range(o.sectors).Slice(func(i int) app.UI {
+				sec := o.sectors[i]
+				return app.Label().Class("sector-cap").Body(app.Text("Cap for "+sec+" (empty: none)"),
+					app.Input().ID("opt-cap-"+strconv.Itoa(i)).Attr("data-sector", sec).Attr("inputmode", "decimal").
+						Placeholder("e.g. 0.3").Value(o.caps[sec]).OnInput(o.checkCap(sec), app.EventScope(sec)),
+					fieldError(o.fieldErr["cap:"+sec]))
+			}),
 			app.Button().Class("btn btn-primary").ID("optimize-run").Type("submit").Disabled(o.busy).Text("Optimise"),
 		),
 		app.If(o.busy, func() app.UI { return app.P().Class("muted").Text("Optimising…") }),

@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/api"
@@ -25,7 +28,10 @@ type transactionForm struct {
 	errs                  map[string]string
 	touched               map[string]bool
 	serverErr             string
-	busy                  bool
+	// serverFields are the server's per-field messages of the last save;
+	// each is shown under its field until that field is edited.
+	serverFields map[string]string
+	busy         bool
 }
 
 func newTransactionForm() *transactionForm { return &transactionForm{} }
@@ -60,7 +66,7 @@ func (f *transactionForm) sync() {
 	if id == f.loaded {
 		return
 	}
-	f.loaded, f.touched, f.errs, f.serverErr = id, map[string]bool{}, nil, ""
+	f.loaded, f.touched, f.errs, f.serverErr, f.serverFields = id, map[string]bool{}, nil, "", nil
 	t := f.IEdit
 	if t.ID == "" {
 		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note = "", validate.KindBuy, "", "", "", "", ""
@@ -103,8 +109,8 @@ func (f *transactionForm) Render() app.UI {
 
 // field wraps an input with its label and its inline error.
 func (f *transactionForm) field(key, label string, input app.UI) app.UI {
-	msg := ""
-	if f.touched[key] {
+	msg := f.serverFields[key]
+	if f.touched[key] && f.errs[key] != "" {
 		msg = f.errs[key]
 	}
 	return app.Label().Body(
@@ -117,6 +123,7 @@ func (f *transactionForm) set(dst *string, key string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		*dst = ctx.JSSrc().Get("value").String()
 		f.touched[key] = true
+		delete(f.serverFields, key)
 		f.validate()
 	}
 }
@@ -124,6 +131,7 @@ func (f *transactionForm) set(dst *string, key string) app.EventHandler {
 func (f *transactionForm) setTicker(ctx app.Context, v string) {
 	f.ticker = v
 	f.touched["ticker"] = true
+	delete(f.serverFields, "ticker")
 	f.validate()
 }
 
@@ -155,7 +163,7 @@ func (f *transactionForm) validate() (api.TransactionInput, bool) {
 func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	in, ok := f.validate()
-	for _, k := range []string{"date", "kind", "ticker", "quantity", "price", "fee", "note"} {
+	for _, k := range txFields {
 		f.touched[k] = true
 	}
 	if !ok {
@@ -165,7 +173,7 @@ func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 	if f.IEdit.ID != "" {
 		method, path = "PUT", path+"/"+f.IEdit.ID
 	}
-	f.busy, f.serverErr = true, ""
+	f.busy, f.serverErr, f.serverFields = true, "", nil
 	ctx.Async(func() {
 		err := callAPI(context.Background(), method, path, in, nil)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -174,7 +182,7 @@ func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 				return
 			}
 			if err != nil {
-				f.serverErr = err.Error()
+				f.showServerError(err)
 				return
 			}
 			f.loaded = "" // reset the fields on the next sync
@@ -184,6 +192,30 @@ func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 			}
 		})
 	})
+}
+
+// txFields are the form's fields, in display order.
+var txFields = []string{"date", "kind", "ticker", "quantity", "price", "fee", "note"}
+
+// showServerError puts the server's per-field messages under their fields;
+// the combined line is shown only for what no field can hold.
+func (f *transactionForm) showServerError(err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) || len(ae.Fields) == 0 {
+		f.serverErr = err.Error()
+		return
+	}
+	f.serverFields = map[string]string{}
+	var rest []string
+	for k, msg := range ae.Fields {
+		if slices.Contains(txFields, k) {
+			f.serverFields[k] = msg
+			continue
+		}
+		rest = append(rest, msg)
+	}
+	slices.Sort(rest)
+	f.serverErr = strings.Join(rest, " ")
 }
 
 func (f *transactionForm) cancel(ctx app.Context, e app.Event) {

@@ -51,8 +51,15 @@ func (s *Service) Refresh(ctx context.Context, c *Claims) (string, time.Time, er
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
+	// Revoke the old token atomically: when a concurrent refresh or a
+	// logout revoked it first, the new token is discarded, so one token
+	// never forks into several sessions and never outlives its logout.
+	first, err := s.store.RevokeTokenOnce(ctx, c.ID, c.ExpiresAt.Time)
+	if err != nil {
 		return "", time.Time{}, err
+	}
+	if !first {
+		return "", time.Time{}, ErrSessionEnded
 	}
 	return tok, exp, nil
 }

@@ -16,7 +16,18 @@ type Config struct {
 	MaxPending int           // unfinished jobs in total (default 256)
 	TTL        time.Duration // how long finished jobs are kept (default 10 min)
 	MaxTimeout time.Duration // upper bound of a job's timeout (default 2 min)
+	// MaxFinishedPerOwner and MaxFinished bound the finished jobs (and
+	// their results) kept until the TTL, per owner and in total; the
+	// oldest finished jobs are forgotten first.
+	MaxFinishedPerOwner int // default DefaultMaxFinishedPerOwner
+	MaxFinished         int // default DefaultMaxFinished
 }
+
+// Defaults of the finished-job bounds.
+const (
+	DefaultMaxFinishedPerOwner = 20
+	DefaultMaxFinished         = 1024
+)
 
 // withDefaults fills zero fields.
 func (c Config) withDefaults() Config {
@@ -34,6 +45,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxTimeout <= 0 {
 		c.MaxTimeout = 2 * time.Minute
+	}
+	if c.MaxFinishedPerOwner <= 0 {
+		c.MaxFinishedPerOwner = DefaultMaxFinishedPerOwner
+	}
+	if c.MaxFinished <= 0 {
+		c.MaxFinished = DefaultMaxFinished
 	}
 	return c
 }
@@ -210,5 +227,38 @@ func (r *Registry) finish(j *Job, v any, err error) {
 		j.Status, j.Error = StatusFailed, pub.Msg
 	default:
 		j.Status, j.Error = StatusFailed, GenericFailure
+	}
+	r.trimFinishedLocked(j.owner)
+}
+
+// trimFinishedLocked forgets the oldest finished jobs beyond the per-owner
+// and global bounds, so results cannot pile up in memory within the TTL.
+func (r *Registry) trimFinishedLocked(owner string) {
+	for {
+		var oldestOwn, oldestAll *Job
+		own, all := 0, 0
+		for _, j := range r.jobs {
+			if j.FinishedAt == nil {
+				continue
+			}
+			all++
+			if oldestAll == nil || j.FinishedAt.Before(*oldestAll.FinishedAt) {
+				oldestAll = j
+			}
+			if j.owner == owner {
+				own++
+				if oldestOwn == nil || j.FinishedAt.Before(*oldestOwn.FinishedAt) {
+					oldestOwn = j
+				}
+			}
+		}
+		switch {
+		case own > r.cfg.MaxFinishedPerOwner:
+			delete(r.jobs, oldestOwn.ID)
+		case all > r.cfg.MaxFinished:
+			delete(r.jobs, oldestAll.ID)
+		default:
+			return
+		}
 	}
 }

@@ -188,3 +188,51 @@ func TestInvalidAndClose(t *testing.T) {
 		t.Fatalf("submit after close: %v", err)
 	}
 }
+
+// TestFinishedJobsAreBounded: finished jobs are kept for the TTL, but a
+// user submitting job after job (each finishing at once) must not make the
+// registry hold an unbounded number of results in memory.
+func TestFinishedJobsAreBounded(t *testing.T) {
+	t.Parallel()
+	r := New(Config{Workers: 2})
+	defer r.Close(context.Background())
+	big := make([]byte, 1<<10)
+	for i := range 300 {
+		owner := "owner-a"
+		if i%3 == 0 {
+			owner = "owner-" + string(rune('b'+i%20))
+		}
+		j, err := r.Submit(owner, "optimize", 0, func(context.Context) (any, error) { return big, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		wait(t, r, owner, j.ID)
+	}
+	r.mu.Lock()
+	perA := 0
+	for _, j := range r.jobs {
+		if j.owner == "owner-a" {
+			perA++
+		}
+	}
+	r.mu.Unlock()
+	if perA > DefaultMaxFinishedPerOwner {
+		t.Errorf("owner-a has %d retained jobs, want at most %d", perA, DefaultMaxFinishedPerOwner)
+	}
+	small := New(Config{Workers: 1, MaxFinished: 10})
+	defer small.Close(context.Background())
+	for i := range 40 {
+		owner := "o" + string(rune('a'+i%26))
+		j, err := small.Submit(owner, "optimize", 0, func(context.Context) (any, error) { return big, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		wait(t, small, owner, j.ID)
+	}
+	small.mu.Lock()
+	n := len(small.jobs)
+	small.mu.Unlock()
+	if n > 10 {
+		t.Errorf("registry retains %d finished jobs, want at most MaxFinished=10", n)
+	}
+}

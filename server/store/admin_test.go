@@ -111,3 +111,27 @@ func TestDeleteUserRemovesOnlyTheirDir(t *testing.T) {
 		t.Fatalf("row not deleted: %v", err)
 	}
 }
+
+// TestDeletedUserDataIsNotRecreated: a request authenticated just before
+// its account was deleted must not recreate DATA/users/<id> (and write a
+// new portfolio there) after the deletion removed it.
+func TestDeletedUserDataIsNotRecreated(t *testing.T) {
+	s, ids := openAdminTestStore(t)
+	ctx := context.Background()
+	id := ids["a_b"]
+	if _, err := s.CreatePortfolio(ctx, id, "P", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUser(ctx, id, ids["root"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreatePortfolio(ctx, id, "late write", "", time.Now()); !errors.Is(err, ErrNotFound) {
+		t.Errorf("create portfolio after deletion: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.ListPortfolios(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("list portfolios after deletion: err = %v, want ErrNotFound", err)
+	}
+	if _, err := os.Stat(filepath.Join(s.DataDir(), "users", id)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the deleted user's directory exists again (stat err %v)", err)
+	}
+}

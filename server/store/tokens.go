@@ -17,6 +17,22 @@ func (s *Store) RevokeToken(ctx context.Context, jti string, expires time.Time) 
 	return nil
 }
 
+// RevokeTokenOnce records a token id as revoked and reports whether this
+// call revoked it (false when it was revoked already). The INSERT is
+// atomic, so of several concurrent callers exactly one gets true: a token
+// can be exchanged (refreshed) once only.
+func (s *Store) RevokeTokenOnce(ctx context.Context, jti string, expires time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)`, jti, ms(expires))
+	if err != nil {
+		return false, fmt.Errorf("store: revoke token: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: revoke token: %w", err)
+	}
+	return n == 1, nil
+}
+
 // TokenRevoked reports whether a token id was revoked.
 func (s *Store) TokenRevoked(ctx context.Context, jti string) (bool, error) {
 	var n int

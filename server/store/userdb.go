@@ -24,10 +24,14 @@ type userDBCache struct {
 	order *list.List // of string user ids, front = most recent
 	items map[string]*list.Element
 	dbs   map[string]*sql.DB
+	// gone holds the ids of accounts deleted while the server runs: their
+	// databases are never opened (or recreated) again, even by a request
+	// that was authenticated just before the deletion.
+	gone map[string]bool
 }
 
 func newUserDBCache(dir string, max int) *userDBCache {
-	return &userDBCache{dir: dir, max: max, order: list.New(), items: map[string]*list.Element{}, dbs: map[string]*sql.DB{}}
+	return &userDBCache{dir: dir, max: max, order: list.New(), items: map[string]*list.Element{}, dbs: map[string]*sql.DB{}, gone: map[string]bool{}}
 }
 
 // UserDB returns the portfolio database of the given user, creating it on
@@ -43,6 +47,9 @@ func (s *Store) UserDB(ctx context.Context, userID string) (*sql.DB, error) {
 func (c *userDBCache) get(ctx context.Context, id string) (*sql.DB, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.gone[id] {
+		return nil, ErrNotFound
+	}
 	if el, ok := c.items[id]; ok {
 		c.order.MoveToFront(el)
 		return c.dbs[id], nil
@@ -72,10 +79,12 @@ func (c *userDBCache) evictLocked(el *list.Element) {
 	delete(c.dbs, id)
 }
 
-// drop closes a user's handle (before deleting their directory).
+// drop closes a user's handle and refuses to open it again (the account
+// was deleted; its directory is removed next).
 func (c *userDBCache) drop(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gone[id] = true
 	if el, ok := c.items[id]; ok {
 		c.evictLocked(el)
 	}

@@ -5,7 +5,9 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
@@ -169,13 +171,9 @@ func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) exportJSON(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserFrom(r.Context())
-	out, err := h.exportData(r.Context(), u)
-	if err != nil {
-		storeError(w, r, err)
-		return
+	if n, ok := h.writeExport(w, r, u); ok {
+		h.Audit(r, audit.ActionDataExport, u.ID, map[string]string{"portfolios": strconv.Itoa(n)})
 	}
-	h.Audit(r, audit.ActionDataExport, u.ID, map[string]string{"portfolios": strconv.Itoa(len(out.Portfolios))})
-	httpx.JSON(w, http.StatusOK, out)
 }
 
 // adminExportJSON answers the same export as exportJSON for the account in
@@ -185,32 +183,53 @@ func (h *Handlers) adminExportJSON(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	out, err := h.exportData(r.Context(), u)
-	if err != nil {
-		storeError(w, r, err)
-		return
+	if n, ok := h.writeExport(w, r, u); ok {
+		h.Audit(r, audit.ActionAdminUserExport, u.ID, map[string]string{"username": u.Username, "portfolios": strconv.Itoa(n)})
 	}
-	h.Audit(r, audit.ActionAdminUserExport, u.ID, map[string]string{"username": u.Username, "portfolios": strconv.Itoa(len(out.Portfolios))})
-	httpx.JSON(w, http.StatusOK, out)
 }
 
-// exportData collects everything user u owns in the JSON export format.
-func (h *Handlers) exportData(ctx context.Context, u store.User) (api.ExportData, error) {
-	out := api.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []api.PortfolioExport{}}
+// writeExport streams everything user u owns in the JSON export format,
+// one portfolio at a time, so memory stays bounded by the largest
+// portfolio rather than the whole account. It reports how many portfolios
+// it wrote and whether the export completed; a store failure after the
+// first byte leaves a truncated (invalid) document and is logged.
+func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u store.User) (int, bool) {
+	ctx := r.Context()
 	ps, err := h.Store.ListPortfolios(ctx, u.ID)
 	if err != nil {
-		return out, err
+		storeError(w, r, err)
+		return 0, false
 	}
-	for _, p := range ps {
+	head, err := json.Marshal(api.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []api.PortfolioExport{}})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return 0, false
+	}
+	w.Header().Set("Content-Type", httpx.JSONContentType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(bytes.TrimSuffix(head, []byte("]}"))) // ends with "portfolios":[
+	for i, p := range ps {
 		txs, err := h.Store.ListTransactions(ctx, u.ID, p.ID)
 		if err != nil {
-			return out, err
+			slog.Error("export: list transactions", slog.String("request_id", httpx.RequestID(ctx)), slog.Any("error", err))
+			return i, false
 		}
 		pe := api.PortfolioExport{Portfolio: publicPortfolio(p), Transactions: make([]api.Transaction, 0, len(txs))}
 		for _, t := range txs {
 			pe.Transactions = append(pe.Transactions, publicTransaction(t))
 		}
-		out.Portfolios = append(out.Portfolios, pe)
+		b, err := json.Marshal(pe)
+		if err != nil {
+			return i, false
+		}
+		if i > 0 {
+			_, _ = w.Write([]byte(","))
+		}
+		if _, err := w.Write(b); err != nil {
+			return i, false
+		}
 	}
-	return out, nil
+	_, _ = w.Write([]byte("]}\n"))
+	return len(ps), true
 }

@@ -104,6 +104,9 @@ func (p *accountPage) submit(ctx app.Context, e app.Event) {
 			s.Token, s.ExpiresAt, s.MustChange = tok.Token, tok.ExpiresAt, false
 			saveSession(ctx, s)
 			p.current, p.next, p.confirm, p.mustChange = "", "", "", false
+			for _, id := range []string{"cur-password", "new-password", "new-confirm"} {
+				setFieldValue(id, "")
+			}
 			p.ok = "Your password was changed. Other sessions have been signed out."
 		})
 	})

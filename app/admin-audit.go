@@ -79,7 +79,7 @@ func (c *adminAudit) Render() app.UI {
 		),
 		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("audit-error").Text(c.err) }),
 		app.If(c.loaded, c.table),
-		app.If(c.loaded, c.pager),
+		app.If(c.loaded && (len(c.page.Entries) > 0 || c.offset > 0), c.pager),
 	)
 }
 

@@ -30,10 +30,12 @@ func (c *adminBackups) load(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}
-			c.err = errText(err)
-			if err == nil {
-				c.data, c.loaded = out, true
+			// Keep the error of a failed "Back up now" across the reload.
+			if err != nil {
+				c.err = err.Error()
+				return
 			}
+			c.data, c.loaded = out, true
 		})
 	})
 }

@@ -94,18 +94,24 @@ func (c *adminEvents) table() app.UI {
 		app.If(c.kind != "", func() app.UI {
 			return app.Button().Class("btn btn-small").ID("events-all").Text("Show all kinds").OnClick(c.filter(""))
 		}),
-		app.Div().Class("table-wrap").Body(app.Table().ID("events-table").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Time (UTC)"), app.Th().Text("Kind"), app.Th().Text("Account"),
-				app.Th().Text("IP"), app.Th().Text("Detail"), app.Th().Text("Request"))),
-			app.TBody().Body(app.Range(c.data.Events).Slice(func(i int) app.UI {
-				e := c.data.Events[i]
-				return app.Tr().Class("event-row").Body(
-					app.Td().Text(e.At.UTC().Format("2006-01-02 15:04:05")), app.Td().Text(e.Kind), app.Td().Text(e.UserID),
-					app.Td().Text(e.IP), app.Td().Text(e.Detail), app.Td().Text(e.RequestID),
-				)
-			})),
-		)),
+		app.If(len(c.data.Events) == 0, func() app.UI {
+			return app.P().Class("empty").ID("events-empty").Text("No security event recorded.")
+		}).Else(func() app.UI { return c.eventsTable() }),
 	)
+}
+
+func (c *adminEvents) eventsTable() app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().ID("events-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Time (UTC)"), app.Th().Text("Kind"), app.Th().Text("Account"),
+			app.Th().Text("IP"), app.Th().Text("Detail"), app.Th().Text("Request"))),
+		app.TBody().Body(app.Range(c.data.Events).Slice(func(i int) app.UI {
+			e := c.data.Events[i]
+			return app.Tr().Class("event-row").Body(
+				app.Td().Text(e.At.UTC().Format("2006-01-02 15:04:05")), app.Td().Text(e.Kind), app.Td().Text(e.UserID),
+				app.Td().Text(e.IP), app.Td().Text(e.Detail), app.Td().Text(e.RequestID),
+			)
+		})),
+	))
 }
 
 func (c *adminEvents) filter(kind string) app.EventHandler {

@@ -53,10 +53,13 @@ func (c *adminUsers) load(ctx app.Context) {
 			if handleAuthError(ctx, err) {
 				return
 			}
-			c.err = errText(err)
-			if err == nil {
-				c.list, c.loaded = out, true
+			// A failed reload reports itself; a good one keeps the message
+			// of the action that triggered it.
+			if err != nil {
+				c.err = err.Error()
+				return
 			}
+			c.list, c.loaded = out, true
 		})
 	})
 }
@@ -112,7 +115,7 @@ func (c *adminUsers) row(u api.AdminUser) app.UI {
 		app.Td().Text(fmtTime(u.LastLoginAt)),
 		app.Td().Body(app.Span().Class(cls+" user-status").Text(status)),
 		app.Td().Text(strconv.Itoa(u.FailedAttempts)),
-		app.Td().Class("row").Body(c.actions(u)...),
+		app.Td().Body(app.Div().Class("row user-actions").Body(c.actions(u)...)),
 	)
 }
 
@@ -144,14 +147,14 @@ func (c *adminUsers) pager() app.UI {
 
 func (c *adminUsers) page(delta int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		c.offset = max(0, c.offset+delta)
+		c.offset, c.err = max(0, c.offset+delta), ""
 		c.load(ctx)
 	}
 }
 
 func (c *adminUsers) search(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	c.offset = 0
+	c.offset, c.err, c.notice = 0, "", ""
 	c.load(ctx)
 }
 

@@ -23,6 +23,9 @@ type importDialog struct {
 	preview *api.ImportResult
 	err     string
 	busy    bool
+	// ui is the dialog's own context: its buttons are re-created when an
+	// alert appears above them, so results are dispatched here.
+	ui app.Context
 }
 
 func newImportDialog() *importDialog { return &importDialog{} }
@@ -39,6 +42,8 @@ func (d *importDialog) OnDone(fn func(ctx app.Context, imported int)) *importDia
 // OnClose is called when the dialog closes without importing.
 func (d *importDialog) OnClose(fn func(ctx app.Context)) *importDialog { d.IOnClose = fn; return d }
 
+func (d *importDialog) OnMount(ctx app.Context) { d.ui = ctx }
+
 func (d *importDialog) Render() app.UI {
 	return app.Div().Class("dialog-backdrop").Body(
 		app.Div().Class("dialog stack import-dialog").ID("import-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
@@ -46,7 +51,7 @@ func (d *importDialog) Render() app.UI {
 			app.P().Class("muted").Text("Header: date,kind,ticker,quantity,price,fee,note — see the Portfolios guide. "+
 				"Nothing is written until you confirm, and a file with any bad line is refused as a whole."),
 			app.Input().ID("import-file").Type("file").Accept(".csv,text/csv").OnChange(d.pickFile),
-			app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.csv).OnInput(d.ValueTo(&d.csv))),
+			app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.csv).OnInput(d.edited)),
 			app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("import-error").Text(d.err) }),
 			app.If(d.preview != nil, d.renderPreview),
 			app.Div().Class("row").Body(
@@ -102,9 +107,17 @@ func (d *importDialog) pickFile(ctx app.Context, e app.Event) {
 	file.Call("text").Then(func(v app.Value) {
 		ctx.Dispatch(func(ctx app.Context) {
 			d.csv, d.err, d.preview = v.String(), "", nil
+			setFieldValue("import-text", d.csv) // the text area shows what is sent
 			d.check(ctx, e)
 		})
 	})
+}
+
+// edited stores the pasted text; a preview of other text no longer holds,
+// so the user previews again before importing.
+func (d *importDialog) edited(ctx app.Context, e app.Event) {
+	d.csv = ctx.JSSrc().Get("value").String()
+	d.preview, d.err = nil, ""
 }
 
 func (d *importDialog) check(ctx app.Context, e app.Event) { d.send(ctx, true) }
@@ -112,13 +125,15 @@ func (d *importDialog) check(ctx app.Context, e app.Event) { d.send(ctx, true) }
 func (d *importDialog) commit(ctx app.Context, e app.Event) { d.send(ctx, false) }
 
 // send posts the CSV as a dry run (preview) or for real.
-func (d *importDialog) send(ctx app.Context, dryRun bool) {
+func (d *importDialog) send(_ app.Context, dryRun bool) {
 	path := "/api/portfolios/" + d.IPortfolioID + "/import"
 	if dryRun {
 		path += "?dry_run=1"
 	}
-	body := []byte(d.csv)
+	sent := d.csv
+	body := []byte(sent)
 	d.busy, d.err = true, ""
+	ctx := d.ui
 	ctx.Async(func() {
 		var res api.ImportResult
 		err := callRaw(context.Background(), "POST", path, "text/csv", body, &res)
@@ -126,6 +141,9 @@ func (d *importDialog) send(ctx app.Context, dryRun bool) {
 			d.busy = false
 			if handleAuthError(ctx, err) {
 				return
+			}
+			if dryRun && d.csv != sent {
+				return // the text changed while checking: this preview is stale
 			}
 			if err != nil {
 				d.err, d.preview = err.Error(), nil

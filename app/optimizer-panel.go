@@ -216,10 +216,11 @@ func (o *optimizerPanel) Render() app.UI {
 				option(api.ObjectiveMinVariance, "Minimum variance", o.objective),
 				option(api.ObjectiveTargetReturn, "Target return", o.objective),
 			)),
-			app.If(o.objective == api.ObjectiveTargetReturn, func() app.UI {
-				return app.Label().Body(app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Attr("inputmode", "decimal").
-					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"]))
-			}),
+			// Always rendered (hidden unless needed): inserting it would make
+			// go-app reuse the next field's input, showing its value here.
+			app.Label().Class(map[bool]string{true: "", false: "hidden"}[o.objective == api.ObjectiveTargetReturn]).Body(
+				app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Attr("inputmode", "decimal").
+					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"])),
 			app.Label().Body(app.Text("Minimum weight per holding"), app.Input().ID("opt-min").Attr("inputmode", "decimal").
 				Value(o.minW).OnInput(o.check("min", &o.minW)), fieldError(o.fieldErr["min"])),
 			app.Label().Body(app.Text("Maximum weight per holding"), app.Input().ID("opt-max").Attr("inputmode", "decimal").

@@ -70,11 +70,17 @@ func (f *transactionForm) sync() {
 	t := f.IEdit
 	if t.ID == "" {
 		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note = "", validate.KindBuy, "", "", "", "", ""
-		return
+	} else {
+		num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		f.date, f.kind, f.ticker, f.note = t.Date, t.Kind, t.Ticker, t.Note
+		f.qty, f.price, f.fee = num(t.Quantity), num(t.Price), num(t.Fee)
 	}
-	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	f.date, f.kind, f.ticker, f.note = t.Date, t.Kind, t.Ticker, t.Note
-	f.qty, f.price, f.fee = num(t.Quantity), num(t.Price), num(t.Fee)
+	// The form stays mounted when it switches from one transaction to
+	// another (or to a new one): write the fields, empty ones included.
+	for id, v := range map[string]string{"tx-date": f.date, "tx-kind": f.kind, "tx-ticker": f.ticker,
+		"tx-quantity": f.qty, "tx-price": f.price, "tx-fee": f.fee, "tx-note": f.note} {
+		setFieldValue(id, v)
+	}
 }
 
 func (f *transactionForm) Render() app.UI {

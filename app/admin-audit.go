@@ -70,7 +70,7 @@ func (c *adminAudit) Render() app.UI {
 	return app.Div().ID("admin-audit").Body(
 		c.badge(),
 		app.Form().Class("form-grid").ID("audit-filters").OnSubmit(c.apply).Body(
-			app.Label().Body(app.Text("Account id"), app.Input().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
+			app.Label().Body(app.Text("User (username or account id)"), app.Input().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
 			app.Label().Body(app.Text("Action (e.g. auth.* or admin.user.lock)"),
 				app.Input().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
 			app.Label().Body(app.Text("From"), app.Input().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
@@ -111,8 +111,9 @@ func (c *adminAudit) table() app.UI {
 			e := c.page.Entries[i]
 			return app.Tr().Class("audit-row").Body(
 				app.Td().Text(e.TS.UTC().Format("2006-01-02 15:04:05")),
-				app.Td().Text(e.Actor), app.Td().Text(e.IP), app.Td().Class("audit-action").Text(e.Action),
-				app.Td().Text(e.Target), app.Td().Class("audit-details").Text(detailsText(e.Details)),
+				app.Td().Class("audit-actor").Text(withName(e.ActorName, e.Actor)), app.Td().Text(e.IP),
+				app.Td().Class("audit-action").Text(e.Action),
+				app.Td().Text(withName(e.TargetName, e.Target)), app.Td().Class("audit-details").Text(detailsText(e.Details)),
 			)
 		})),
 	))
@@ -151,4 +152,12 @@ func (c *adminAudit) apply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	c.offset = 0
 	c.load(ctx)
+}
+
+// withName shows "name (id)" when the id belongs to a known account.
+func withName(name, id string) string {
+	if name == "" {
+		return id
+	}
+	return name + " (" + id + ")"
 }

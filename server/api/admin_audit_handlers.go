@@ -23,8 +23,8 @@ func (h *Handlers) auditDir() string { return filepath.Join(h.Store.DataDir(), "
 func auditFilter(r *http.Request) (audit.Filter, string) {
 	q := r.URL.Query()
 	var f audit.Filter
-	if f.Actor = q.Get("user"); f.Actor != "" && validate.ID(f.Actor) != nil && f.Actor != "cli" && f.Actor != "system" {
-		return f, "user must be an account id."
+	if f.Actor = q.Get("user"); f.Actor != "" && validate.ID(f.Actor) != nil && validate.Username(f.Actor) != nil {
+		return f, "user must be a username or an account id."
 	}
 	if f.Action = q.Get("action"); f.Action != "" && !validAuditAction(f.Action) {
 		return f, `action must look like "auth.login.failure" or "auth.*".`
@@ -73,6 +73,12 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
 		httpx.BadRequest(w, msg)
 		return
 	}
+	names := h.usernames(r)
+	if f.Actor != "" {
+		if u, err := h.Store.UserByUsername(r.Context(), f.Actor); err == nil {
+			f.Actor = u.ID // a username filters by its account id
+		}
+	}
 	page, err := audit.Query(r.Context(), h.auditDir(), f)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -80,10 +86,30 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	out := api.AuditPage{Entries: make([]api.AuditEntry, 0, len(page.Entries)), HasMore: page.HasMore, Limit: f.Limit, Offset: f.Offset}
 	for _, e := range page.Entries {
-		out.Entries = append(out.Entries, api.AuditEntry{TS: e.TS, Actor: e.Actor, IP: e.IP, Action: e.Action,
-			Target: e.Target, Details: e.Details, Hash: e.Hash})
+		out.Entries = append(out.Entries, api.AuditEntry{TS: e.TS, Actor: e.Actor, ActorName: names(e.Actor), IP: e.IP,
+			Action: e.Action, Target: e.Target, TargetName: names(e.Target), Details: e.Details, Hash: e.Hash})
 	}
 	httpx.JSON(w, http.StatusOK, out)
+}
+
+// usernames returns a lookup of current usernames by account id, cached
+// for one request; unknown and non-account ids map to "".
+func (h *Handlers) usernames(r *http.Request) func(id string) string {
+	cache := map[string]string{}
+	return func(id string) string {
+		if id == "" || validate.ID(id) != nil {
+			return ""
+		}
+		if name, ok := cache[id]; ok {
+			return name
+		}
+		name := ""
+		if u, err := h.Store.UserByID(r.Context(), id); err == nil {
+			name = u.Username
+		}
+		cache[id] = name
+		return name
+	}
 }
 
 func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) {

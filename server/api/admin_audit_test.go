@@ -25,6 +25,8 @@ func TestAdminAuditQuery(t *testing.T) {
 		{"?action=admin.*&limit=1&offset=1", []string{"admin.user.lock"}},
 		{"?user=" + f.adminID + "&action=admin.user.unlock", []string{"admin.user.unlock"}},
 		{"?user=" + f.userID + "&action=admin.*", nil},
+		{"?user=root-admin&action=admin.user.lock", []string{"admin.user.lock"}},
+		{"?user=nobody.here&action=admin.*", nil},
 		{"?action=admin.*&since=2000-01-01&until=2000-01-02", nil},
 	}
 	for _, tc := range tests {
@@ -38,6 +40,9 @@ func TestAdminAuditQuery(t *testing.T) {
 				got = append(got, e.Action)
 				if e.Target != f.userID || e.Details["username"] != "alice" {
 					t.Errorf("entry lacks target or username: %+v", e)
+				}
+				if e.ActorName != "root-admin" || e.TargetName != "alice" {
+					t.Errorf("entry names actor %q and target %q, want root-admin and alice", e.ActorName, e.TargetName)
 				}
 			}
 			if strings.Join(got, ",") != strings.Join(tc.actions, ",") {

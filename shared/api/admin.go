@@ -39,13 +39,17 @@ type TemporaryPassword struct {
 
 // AuditEntry is one line of the hash-chained audit log.
 type AuditEntry struct {
-	TS      time.Time         `json:"ts"`
-	Actor   string            `json:"actor"`
-	IP      string            `json:"ip"`
-	Action  string            `json:"action"`
-	Target  string            `json:"target"`
-	Details map[string]string `json:"details,omitempty"`
-	Hash    string            `json:"hash"`
+	TS    time.Time `json:"ts"`
+	Actor string    `json:"actor"`
+	// ActorName and TargetName are the current usernames of account ids
+	// (looked up when the page is served; absent for deleted accounts).
+	ActorName  string            `json:"actor_name,omitempty"`
+	TargetName string            `json:"target_name,omitempty"`
+	IP         string            `json:"ip"`
+	Action     string            `json:"action"`
+	Target     string            `json:"target"`
+	Details    map[string]string `json:"details,omitempty"`
+	Hash       string            `json:"hash"`
 }
 
 // AuditPage answers GET /api/admin/audit.

@@ -91,7 +91,7 @@ func (c *adminAudit) badge() app.UI {
 		return app.P().Class("muted").Text("Verifying the hash chain…")
 	case c.verify.OK:
 		return app.P().Body(app.Span().Class("badge good").ID("audit-verify").Text(
-			"Chain verified: " + strconv.Itoa(c.verify.Entries) + " entries intact"))
+			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") + " intact"))
 	}
 	v := c.verify
 	return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text(

@@ -17,6 +17,13 @@ type analyticsPage struct {
 	from, to, bench, rf string
 	rep                 api.AnalyticsReport
 	status, err         string // status: loading, loaded, error
+	name                string // the portfolio's name, for the title
+	// tools is the id of the portfolio the stress, optimiser, tax and
+	// report panels are shown for; it lags id while switching portfolios
+	// so that those panels are mounted afresh for the new one.
+	tools string
+	// ctx is the page's own context: async results are dispatched to it.
+	ctx app.Context
 }
 
 func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW"} }
@@ -31,11 +38,57 @@ func portfolioIDFromPath(path string) string {
 }
 
 func (p *analyticsPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
 	if !requireLogin(ctx) {
 		return
 	}
-	p.id = portfolioIDFromPath(ctx.Page().URL().Path)
+	p.switchTo(portfolioIDFromPath(ctx.Page().URL().Path))
+	p.loadName()
 	p.load(ctx)
+}
+
+// switchTo points the page at portfolio id. go-app reuses this component
+// when navigating from one portfolio's analytics to another's, so the
+// previous portfolio's dates, report, name and panels are dropped.
+func (p *analyticsPage) switchTo(id string) {
+	if id == p.id {
+		return
+	}
+	if p.id == "" {
+		p.tools = id
+	} else {
+		p.tools = ""
+	}
+	p.id, p.name, p.rep = id, "", api.AnalyticsReport{}
+	p.from, p.to, p.bench, p.rf = "", "", "EQW", ""
+	p.status, p.err = "loading", ""
+	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
+		setFieldValue(field, v)
+	}
+}
+
+// loadName fetches the portfolio's name for the page title.
+func (p *analyticsPage) loadName() {
+	id := p.id
+	p.ctx.Async(func() {
+		var pf api.Portfolio
+		err := callAPI(context.Background(), "GET", "/api/portfolios/"+url.PathEscape(id), nil, &pf)
+		p.ctx.Dispatch(func(ctx app.Context) {
+			if err != nil || id != p.id {
+				return // the report load shows errors
+			}
+			p.name = pf.Name
+			ctx.Page().SetTitle(p.title() + " · Fortfolio")
+		})
+	})
+}
+
+// title is the page heading: the portfolio's name once known.
+func (p *analyticsPage) title() string {
+	if p.name == "" {
+		return "Portfolio analytics"
+	}
+	return "Analytics — " + p.name
 }
 
 // load fetches the analytics report for the current form values.
@@ -48,10 +101,15 @@ func (p *analyticsPage) load(ctx app.Context) {
 	}
 	path := "/api/portfolios/" + url.PathEscape(p.id) + "/analytics?" + q.Encode()
 	p.status, p.err = "loading", ""
-	ctx.Async(func() {
+	id := p.id
+	p.ctx.Async(func() {
 		var rep api.AnalyticsReport
 		err := callAPI(context.Background(), "GET", path, nil, &rep)
-		ctx.Dispatch(func(ctx app.Context) {
+		p.ctx.Dispatch(func(ctx app.Context) {
+			if id != p.id {
+				return // the user has moved on to another portfolio
+			}
+			p.tools = id
 			if handleAuthError(ctx, err) {
 				return
 			}
@@ -76,14 +134,14 @@ func (p *analyticsPage) submit(ctx app.Context, e app.Event) {
 }
 
 func (p *analyticsPage) Render() app.UI {
-	return newLayout().Title("Portfolio analytics").TitleClass("analytics-title").Content(
+	return newLayout().Title(p.title()).TitleClass("analytics-title").Content(
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How every number is computed")),
 		p.renderForm(),
 		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("analytics-error").Text(p.err) }),
 		app.If(p.status == "loading", func() app.UI { return app.P().Class("muted").Text("Computing…") }),
 		app.If(p.status == "loaded", p.renderReport),
-		app.If(p.id != "", func() app.UI {
+		app.If(p.id != "" && p.tools == p.id, func() app.UI {
 			return app.Div().Body(
 				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id),
 				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id),

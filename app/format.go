@@ -39,3 +39,12 @@ func fmtPct(v float64) string {
 func fmtNum(v float64, prec int) string {
 	return strconv.FormatFloat(v, 'f', prec, 64)
 }
+
+// plural returns n followed by the singular or plural noun:
+// plural(1, "line", "lines") is "1 line", plural(3, ...) is "3 lines".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return strconv.Itoa(n) + " " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -69,7 +69,7 @@ func (d *importDialog) ready() bool {
 
 func (d *importDialog) confirmLabel() string {
 	if d.ready() {
-		return "Import " + strconv.Itoa(len(d.preview.Rows)) + " transactions"
+		return "Import " + plural(len(d.preview.Rows), "transaction", "transactions")
 	}
 	return "Import"
 }
@@ -78,7 +78,7 @@ func (d *importDialog) renderPreview() app.UI {
 	p := d.preview
 	if len(p.Errors) > 0 {
 		return app.Div().Class("alert alert-error").ID("import-errors").Body(
-			app.P().Text(strconv.Itoa(len(p.Errors))+" line(s) need fixing; nothing will be imported:"),
+			app.P().Text(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
 			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
 				e := p.Errors[i]
 				where := "File"
@@ -90,7 +90,7 @@ func (d *importDialog) renderPreview() app.UI {
 		)
 	}
 	return app.Div().Class("alert alert-ok").ID("import-ok").Text(
-		strconv.Itoa(len(p.Rows)) + " transactions are valid and ready to import.")
+		plural(len(p.Rows), "transaction is", "transactions are") + " valid and ready to import.")
 }
 
 // pickFile reads the chosen file with File.text() (a promise).

@@ -265,7 +265,7 @@ func (o *optimizerPanel) renderResult() app.UI {
 	return app.Div().ID("optimize-results").Body(
 		app.P().Class("muted").Text("Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+
 			" · Optimal: return "+fmtPct(r.Optimal.Return)+", volatility "+fmtPct(r.Optimal.Volatility)+
-			" · "+strconv.Itoa(r.Observations)+" daily returns, prices as of "+r.AsOf),
+			" · "+plural(r.Observations, "daily return", "daily returns")+", prices as of "+r.AsOf),
 		img,
 		app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("optimize-trades").Body(
 			app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Current weight"), app.Th().Text("Optimal weight"),

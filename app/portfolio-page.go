@@ -37,8 +37,20 @@ func (p *portfolioPage) OnNav(ctx app.Context) {
 	if !requireLogin(ctx) {
 		return
 	}
-	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/portfolios/")
+	p.switchTo(strings.TrimPrefix(ctx.Page().URL().Path, "/portfolios/"))
 	p.load(ctx)
+}
+
+// switchTo points the page at portfolio id. go-app reuses this component
+// when navigating from one portfolio to another, so everything shown for
+// the previous portfolio (tab, chart, message, open dialogs) is dropped.
+func (p *portfolioPage) switchTo(id string) {
+	if id == p.id {
+		return
+	}
+	p.id, p.pf, p.txs, p.hold = id, api.Portfolio{}, nil, api.Holdings{}
+	p.status, p.err, p.msg, p.tab, p.chart = "loading", "", "", "holdings", ""
+	p.editing, p.showForm, p.showImport, p.deleting = api.Transaction{}, false, false, nil
 }
 
 // load fetches the portfolio, its transactions and its holdings.
@@ -57,6 +69,9 @@ func (p *portfolioPage) load(ctx app.Context) {
 			err = callAPI(bg, "GET", "/api/portfolios/"+id+"/holdings", nil, &hold)
 		}
 		p.ctx.Dispatch(func(ctx app.Context) {
+			if id != p.id {
+				return // the user has moved on to another portfolio
+			}
 			if handleAuthError(ctx, err) {
 				return
 			}
@@ -150,7 +165,7 @@ func (p *portfolioPage) toggleImport(ctx app.Context, e app.Event) {
 func (p *portfolioPage) closeImport(ctx app.Context) { p.showImport = false }
 
 func (p *portfolioPage) imported(ctx app.Context, n int) {
-	p.showImport, p.msg = false, "Imported "+itoa(n)+" transactions."
+	p.showImport, p.msg = false, "Imported "+plural(n, "transaction", "transactions")+"."
 	p.load(ctx)
 }
 

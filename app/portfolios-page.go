@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -102,7 +101,7 @@ func (p *portfoliosPage) renderList() app.UI {
 			return app.Div().Class("card portfolio-card").Body(
 				app.H3().Body(app.A().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
 				app.If(pf.Note != "", func() app.UI { return app.P().Class("muted portfolio-note").Text(pf.Note) }),
-				app.P().Class("muted").Text(strconv.Itoa(pf.Transactions)+" transactions · updated "+fmtDate(pf.UpdatedAt)),
+				app.P().Class("muted").Text(plural(pf.Transactions, "transaction", "transactions")+" · updated "+fmtDate(pf.UpdatedAt)),
 				app.Div().Class("row").Body(
 					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
 					app.Button().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),

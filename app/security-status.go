@@ -161,7 +161,7 @@ func timeOr(t *time.Time, def string) string {
 func auditText(a api.AuditStatus) string {
 	switch a.State {
 	case "verified":
-		return "verified: " + strconv.Itoa(a.Entries) + " entries, chain intact"
+		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact"
 	case "broken":
 		return "BROKEN at " + a.BrokenAt
 	}

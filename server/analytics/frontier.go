@@ -79,6 +79,18 @@ func (o *Optimizer) upperGamma(w []float64, target, gammaLo float64) (float64, [
 	return 0, nil, fmt.Errorf("analytics: return search: %w", ErrNoConvergence)
 }
 
+// TargetAboveMaxError reports a target return above the largest
+// attainable one (Max, an annual return as a fraction); it wraps
+// ErrInfeasible.
+type TargetAboveMaxError struct{ Max float64 }
+
+func (e *TargetAboveMaxError) Error() string {
+	return fmt.Sprintf("analytics: target return above the attainable %.4f: %v", e.Max, ErrInfeasible)
+}
+
+// Unwrap makes errors.Is(err, ErrInfeasible) hold.
+func (e *TargetAboveMaxError) Unwrap() error { return ErrInfeasible }
+
 // TargetReturn returns the minimum-variance portfolio with expected return
 // equal to target, or the minimum-variance portfolio when target is below
 // its return. A target above the maximum attainable return is infeasible.
@@ -94,7 +106,7 @@ func (o *Optimizer) TargetReturn(target float64) (api.WeightedPortfolio, error) 
 // method (R is nondecreasing and piecewise linear in γ).
 func (o *Optimizer) targetReturn(target float64, warm []float64, gammaLo float64) ([]float64, float64, error) {
 	if !finite(target) || target > o.maxRet+returnTol {
-		return nil, 0, fmt.Errorf("analytics: target return above the attainable %.4f: %w", o.maxRet, ErrInfeasible)
+		return nil, 0, &TargetAboveMaxError{Max: o.maxRet}
 	}
 	mv, err := o.minVariance()
 	if err != nil {

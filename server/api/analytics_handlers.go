@@ -179,7 +179,7 @@ func analysisError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, analytics.ErrNoHoldings):
 		httpx.Error(w, http.StatusUnprocessableEntity, "no_holdings", "The portfolio holds nothing with market data in the selected period.")
 	case errors.Is(err, analytics.ErrInfeasible):
-		httpx.Error(w, http.StatusUnprocessableEntity, "infeasible", "The constraints cannot be met: "+publicReason(err))
+		httpx.Error(w, http.StatusUnprocessableEntity, "infeasible", "The constraints cannot be met: "+infeasibleReason(err))
 	case errors.Is(err, analytics.ErrNoConvergence):
 		httpx.Error(w, http.StatusUnprocessableEntity, "no_convergence", "The optimiser did not converge for these inputs.")
 	case errors.Is(err, analytics.ErrInvalidInput), errors.Is(err, market.ErrInvalidInput):

@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -215,11 +216,21 @@ func publicJobError(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, analytics.ErrInfeasible):
-		return jobs.Public("The constraints cannot be met: " + publicReason(err))
+		return jobs.Public("The constraints cannot be met: " + infeasibleReason(err))
 	case errors.Is(err, analytics.ErrNoConvergence):
 		return jobs.Public("The optimiser did not converge for these inputs.")
 	case errors.Is(err, analytics.ErrInvalidInput):
 		return jobs.Public("The request cannot be computed: " + publicReason(err))
 	}
 	return err
+}
+
+// infeasibleReason explains why the constraints cannot be met, with
+// returns as percentages (one decimal), as the UI shows them.
+func infeasibleReason(err error) string {
+	var above *analytics.TargetAboveMaxError
+	if errors.As(err, &above) {
+		return fmt.Sprintf("the target return is above the highest attainable, %.1f%%.", above.Max*100)
+	}
+	return publicReason(err)
 }

@@ -26,6 +26,9 @@ func TestOptimizeBadInput(t *testing.T) {
 		{name: "frontier points", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", FrontierPoints: 1000}, wantStatus: 400},
 		{name: "sector cap", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", SectorCaps: map[string]float64{"Energy": 2}}, wantStatus: 400},
 		{name: "infeasible", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", MaxWeight: ptr(0.2)}, wantStatus: 422, want: []string{"infeasible"}},
+		// The attainable return is a percentage, as everywhere in the UI, not a raw fraction.
+		{name: "target above attainable", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "target_return", TargetReturn: ptr(5)},
+			wantStatus: 422, want: []string{"infeasible", "highest attainable, ", "%."}, notWant: []string{"attainable 0.", "attainable 1."}},
 		{name: "unknown field", method: "POST", path: base, token: f.alice, body: `{"objective":"min_variance","owner":"x"}`, wantStatus: 400},
 		{name: "min variance", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", Shrinkage: "ledoit_wolf"}, wantStatus: 200, want: []string{`"trades"`, `"AAPL"`}},
 		{name: "job not found", method: "GET", path: "/api/jobs/abcdefabcdef", token: f.alice, wantStatus: 404},

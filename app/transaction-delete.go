@@ -45,5 +45,3 @@ func (p *portfolioPage) confirmDelete(ctx app.Context, e app.Event) {
 		})
 	})
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -87,12 +87,25 @@ func (w *worker) call(method, path string, body any, out any) int {
 	return res.StatusCode
 }
 
+// retry repeats call while it answers 429, for at most 10 seconds.
+func (w *worker) retry(call func() int) {
+	for deadline := time.Now().Add(10 * time.Second); call() == http.StatusTooManyRequests && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // session registers and logs in one user and creates a portfolio.
 func (w *worker) session(i int) string {
 	name := fmt.Sprintf("load%d", i)
-	w.call("POST", "/api/auth/register", api.Credentials{Username: name, Password: "load test password"}, nil)
+	creds := api.Credentials{Username: name, Password: "load test password"}
+	// Password hashing is bounded to NumCPU at a time: a 429 means wait.
+	w.retry(func() int { return w.call("POST", "/api/auth/register", creds, nil) })
 	var lr api.LoginResponse
-	w.call("POST", "/api/auth/login", api.Credentials{Username: name, Password: "load test password"}, &lr)
+	w.retry(func() int { return w.call("POST", "/api/auth/login", creds, &lr) })
+	if lr.Token.Token == "" {
+		w.t.Errorf("%s could not log in", name)
+		return ""
+	}
 	w.token = lr.Token.Token
 	var p api.Portfolio
 	w.call("POST", "/api/portfolios", api.PortfolioInput{Name: "Load " + name}, &p)
@@ -158,7 +171,9 @@ func TestLoad(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			w := &worker{base: srv.URL, client: client, c: c, t: t}
-			w.loop(w.session(i), deadline)
+			if pid := w.session(i); pid != "" {
+				w.loop(pid, deadline)
+			}
 		}(i)
 	}
 	wg.Wait()

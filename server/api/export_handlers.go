@@ -4,12 +4,14 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -142,11 +144,7 @@ func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, 
 }
 
 func sortLineErrors(errs []api.ImportLineError) {
-	for i := 1; i < len(errs); i++ {
-		for j := i; j > 0 && errs[j].Line < errs[j-1].Line; j-- {
-			errs[j], errs[j-1] = errs[j-1], errs[j]
-		}
-	}
+	slices.SortStableFunc(errs, func(a, b api.ImportLineError) int { return cmp.Compare(a.Line, b.Line) })
 }
 
 func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) {

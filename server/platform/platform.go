@@ -116,12 +116,13 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if err != nil {
 		return err
 	}
+	version := buildVersion(o.Version)
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now}
 	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
 	handlers.Security = secstatus.New(secstatus.Inputs{
 		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
-		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: buildVersion(o.Version), UserRules: describeRules(o.UserRules),
+		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: version, UserRules: describeRules(o.UserRules),
 		EmailNotices: p.Mail.Enabled(),
 	})
 	handlers.Market = prices
@@ -140,7 +141,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		AllowedHosts: cfg.AllowedHosts,
 		IPLimiter:    ips,
 		API:          handlers,
-		Shell:        shell.New(shell.Options{Version: buildVersion(o.Version), Files: web.Files, Known: ui.Known}),
+		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known}),
 	})
 	p.Handler = serverErrorEvents(p.Handler, rec)
 	return nil

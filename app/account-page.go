@@ -3,8 +3,8 @@ package ui
 import (
 	"context"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -14,8 +14,8 @@ const stateNotices = "notices"
 // accountPage shows the profile, notices and the change-password form.
 type accountPage struct {
 	app.Compo
-	me                     api.User
-	notices                []api.Notification
+	me                     wire.User
+	notices                []wire.Notification
 	mustChange             bool
 	current, next, confirm string
 	passErr, err, ok       string
@@ -31,7 +31,7 @@ func (p *accountPage) OnNav(ctx app.Context) {
 	p.mustChange = loadSession().MustChange || ctx.Page().URL().Query().Get("must_change") == "1"
 	ctx.ObserveState(stateNotices, &p.notices)
 	ctx.Async(func() {
-		var me api.User
+		var me wire.User
 		err := callAPI(context.Background(), "GET", "/api/me", nil, &me)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
@@ -89,10 +89,10 @@ func (p *accountPage) submit(ctx app.Context, e app.Event) {
 		p.err = "The two new passwords differ."
 		return
 	}
-	body := api.ChangePassword{CurrentPassword: p.current, NewPassword: p.next}
+	body := wire.ChangePassword{CurrentPassword: p.current, NewPassword: p.next}
 	p.busy = true
 	ctx.Async(func() {
-		var tok api.Token
+		var tok wire.Token
 		err := callAPI(context.Background(), "POST", "/api/auth/change-password", body, &tok)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false

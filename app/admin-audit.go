@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -20,8 +20,8 @@ type adminAudit struct {
 	app.Compo
 	user, action, since, until string
 	offset                     int
-	page                       api.AuditPage
-	verify                     *api.AuditVerify
+	page                       wire.AuditPage
+	verify                     *wire.AuditVerify
 	loaded                     bool
 	err, verifyErr             string
 }
@@ -31,7 +31,7 @@ func newAdminAudit() *adminAudit { return &adminAudit{} }
 func (c *adminAudit) OnMount(ctx app.Context) {
 	c.load(ctx)
 	ctx.Async(func() {
-		var v api.AuditVerify
+		var v wire.AuditVerify
 		err := callAPI(context.Background(), "GET", "/api/admin/audit/verify", nil, &v)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.verifyErr = errText(err)
@@ -52,7 +52,7 @@ func (c *adminAudit) load(ctx app.Context) {
 	q.Set("limit", strconv.Itoa(adminAuditPage))
 	q.Set("offset", strconv.Itoa(c.offset))
 	ctx.Async(func() {
-		var p api.AuditPage
+		var p wire.AuditPage
 		err := callAPI(context.Background(), "GET", "/api/admin/audit?"+q.Encode(), nil, &p)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {

@@ -5,14 +5,14 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // adminBackups lists backup archives and takes one on demand.
 type adminBackups struct {
 	app.Compo
-	data        api.BackupList
+	data        wire.BackupList
 	loaded      bool
 	busy        bool
 	err, notice string
@@ -24,7 +24,7 @@ func (c *adminBackups) OnMount(ctx app.Context) { c.load(ctx) }
 
 func (c *adminBackups) load(ctx app.Context) {
 	ctx.Async(func() {
-		var out api.BackupList
+		var out wire.BackupList
 		err := callAPI(context.Background(), "GET", "/api/admin/backups", nil, &out)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
@@ -76,7 +76,7 @@ func (c *adminBackups) table() app.UI {
 func (c *adminBackups) run(ctx app.Context, e app.Event) {
 	c.busy, c.err, c.notice = true, "", ""
 	ctx.Async(func() {
-		var b api.Backup
+		var b wire.Backup
 		err := callAPI(context.Background(), "POST", "/api/admin/backups", nil, &b)
 		ctx.Dispatch(func(ctx app.Context) {
 			c.busy = false

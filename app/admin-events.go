@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -15,7 +15,7 @@ import (
 type adminEvents struct {
 	app.Compo
 	kind   string
-	data   api.SecurityEvents
+	data   wire.SecurityEvents
 	loaded bool
 	err    string
 	ui     app.Context // own context: the "show all" button unmounts on click
@@ -34,7 +34,7 @@ func (c *adminEvents) load(ctx app.Context) {
 		path += "&kind=" + url.QueryEscape(c.kind)
 	}
 	ctx.Async(func() {
-		var out api.SecurityEvents
+		var out wire.SecurityEvents
 		err := callAPI(context.Background(), "GET", path, nil, &out)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -16,7 +16,7 @@ import (
 type adminStats struct {
 	app.Compo
 	from, to string
-	report   api.StatsReport
+	report   wire.StatsReport
 	loaded   bool
 	err      string
 }
@@ -40,7 +40,7 @@ func (c *adminStats) query() string {
 func (c *adminStats) load(ctx app.Context) {
 	path := "/api/admin/stats?" + c.query()
 	ctx.Async(func() {
-		var rep api.StatsReport
+		var rep wire.StatsReport
 		err := callAPI(context.Background(), "GET", path, nil, &rep)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
@@ -120,7 +120,7 @@ func statsMetric(id, label string, v int64) app.UI {
 	)
 }
 
-func statsPagesTable(pages []api.StatsPage) app.UI {
+func statsPagesTable(pages []wire.StatsPage) app.UI {
 	rows := make([]app.UI, 0, len(pages))
 	for _, p := range pages {
 		rows = append(rows, app.Tr().Body(app.Td().Text(p.Path),
@@ -129,7 +129,7 @@ func statsPagesTable(pages []api.StatsPage) app.UI {
 	return statsTable("stats-pages", "Top pages", []string{"Page", "Views", "Visitors"}, rows)
 }
 
-func statsCountTable(id, title string, counts []api.StatsCount) app.UI {
+func statsCountTable(id, title string, counts []wire.StatsCount) app.UI {
 	rows := make([]app.UI, 0, len(counts))
 	for _, c := range counts {
 		rows = append(rows, app.Tr().Body(app.Td().Text(c.Value), app.Td().Text(strconv.FormatInt(c.Count, 10))))

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -19,15 +19,15 @@ type adminUsers struct {
 	app.Compo
 	query   string
 	offset  int
-	list    api.AdminUserList
+	list    wire.AdminUserList
 	loaded  bool
 	err     string
 	notice  string
 	confirm *adminConfirm
-	temp    *api.TemporaryPassword
+	temp    *wire.TemporaryPassword
 	// target is the account of the open delete dialog; exportMsg reports
 	// its final export (exporting while the download runs).
-	target    api.AdminUser
+	target    wire.AdminUser
 	exporting bool
 	exportMsg string
 	exportErr string
@@ -47,7 +47,7 @@ func (c *adminUsers) load(ctx app.Context) {
 	path := "/api/admin/users?limit=" + strconv.Itoa(adminUsersPage) + "&offset=" + strconv.Itoa(c.offset) +
 		"&q=" + url.QueryEscape(c.query)
 	ctx.Async(func() {
-		var out api.AdminUserList
+		var out wire.AdminUserList
 		err := callAPI(context.Background(), "GET", path, nil, &out)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
@@ -94,7 +94,7 @@ func (c *adminUsers) table() app.UI {
 	))
 }
 
-func (c *adminUsers) row(u api.AdminUser) app.UI {
+func (c *adminUsers) row(u wire.AdminUser) app.UI {
 	status, cls := "Active", "badge"
 	switch {
 	case u.AdminLocked:
@@ -105,7 +105,7 @@ func (c *adminUsers) row(u api.AdminUser) app.UI {
 		status = "Must change password"
 	}
 	roleCls := "badge"
-	if u.Role == api.RoleAdmin {
+	if u.Role == wire.RoleAdmin {
 		roleCls = "badge badge-admin"
 	}
 	return app.Tr().Class("user-row").Attr("data-username", u.Username).Body(
@@ -119,13 +119,13 @@ func (c *adminUsers) row(u api.AdminUser) app.UI {
 	)
 }
 
-func (c *adminUsers) actions(u api.AdminUser) []app.UI {
+func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
 	lock := app.Button().Class("btn btn-small").ID("lock-" + u.Username).Text("Lock").OnClick(c.ask(u, "lock"))
 	if u.Locked {
 		lock = app.Button().Class("btn btn-small").ID("unlock-" + u.Username).Text("Unlock").OnClick(c.ask(u, "unlock"))
 	}
 	roleLabel := "Make admin"
-	if u.Role == api.RoleAdmin {
+	if u.Role == wire.RoleAdmin {
 		roleLabel = "Make user"
 	}
 	return []app.UI{
@@ -175,7 +175,7 @@ func (c *adminUsers) tempDialog() app.UI {
 }
 
 // ask opens the confirmation dialog for an action on u.
-func (c *adminUsers) ask(u api.AdminUser, action string) app.EventHandler {
+func (c *adminUsers) ask(u wire.AdminUser, action string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		c.notice, c.err = "", ""
 		c.target, c.exporting, c.exportMsg, c.exportErr = u, false, "", ""
@@ -195,13 +195,13 @@ func (c *adminUsers) ask(u api.AdminUser, action string) app.EventHandler {
 				Text: "Their sessions end now. You get a temporary password to pass on; they must change it at login.",
 				Run:  c.reset(base + "/reset-password")}
 		case "role":
-			to := api.RoleAdmin
-			if u.Role == api.RoleAdmin {
-				to = api.RoleUser
+			to := wire.RoleAdmin
+			if u.Role == wire.RoleAdmin {
+				to = wire.RoleUser
 			}
 			cf = adminConfirm{Title: "Make " + u.Username + " " + to + "?", Button: "Change role",
 				Text: "Their sessions end now; they log in again with the new role.",
-				Run:  c.run("PUT", base+"/role", api.RoleChange{Role: to}, u.Username+" is now "+to+".")}
+				Run:  c.run("PUT", base+"/role", wire.RoleChange{Role: to}, u.Username+" is now "+to+".")}
 		case "delete":
 			cf = adminConfirm{Title: "Delete " + u.Username + "?", Button: "Delete for good", Danger: true,
 				Text: "The account and all its portfolios are removed and cannot be recovered from the live system. " +
@@ -240,7 +240,7 @@ func (c *adminUsers) reset(path string) app.EventHandler {
 		c.confirm = nil
 		ctx := c.ui
 		ctx.Async(func() {
-			var tp api.TemporaryPassword
+			var tp wire.TemporaryPassword
 			err := callAPI(context.Background(), "POST", path, nil, &tp)
 			ctx.Dispatch(func(ctx app.Context) {
 				if handleAuthError(ctx, err) {

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -10,7 +10,7 @@ import (
 type allocationTable struct {
 	app.Compo
 	Ititle string
-	Irows  []api.Allocation
+	Irows  []wire.Allocation
 }
 
 func newAllocationTable() *allocationTable { return &allocationTable{} }
@@ -19,7 +19,7 @@ func newAllocationTable() *allocationTable { return &allocationTable{} }
 func (t *allocationTable) Title(v string) *allocationTable { t.Ititle = v; return t }
 
 // Rows sets the allocation rows.
-func (t *allocationTable) Rows(v []api.Allocation) *allocationTable { t.Irows = v; return t }
+func (t *allocationTable) Rows(v []wire.Allocation) *allocationTable { t.Irows = v; return t }
 
 func (t *allocationTable) Render() app.UI {
 	return app.Div().Class("table-wrap").Body(app.Table().Class("table").Body(

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -15,7 +15,7 @@ type analyticsPage struct {
 	app.Compo
 	id                  string
 	from, to, bench, rf string
-	rep                 api.AnalyticsReport
+	rep                 wire.AnalyticsReport
 	status, err         string // status: loading, loaded, error
 	name                string // the portfolio's name, for the title
 	// tools is the id of the portfolio the stress, optimiser, tax and
@@ -59,7 +59,7 @@ func (p *analyticsPage) switchTo(id string) {
 	} else {
 		p.tools = ""
 	}
-	p.id, p.name, p.rep = id, "", api.AnalyticsReport{}
+	p.id, p.name, p.rep = id, "", wire.AnalyticsReport{}
 	p.from, p.to, p.bench, p.rf = "", "", "EQW", ""
 	p.status, p.err = "loading", ""
 	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
@@ -71,7 +71,7 @@ func (p *analyticsPage) switchTo(id string) {
 func (p *analyticsPage) loadName() {
 	id := p.id
 	p.ctx.Async(func() {
-		var pf api.Portfolio
+		var pf wire.Portfolio
 		err := callAPI(context.Background(), "GET", "/api/portfolios/"+url.PathEscape(id), nil, &pf)
 		p.ctx.Dispatch(func(ctx app.Context) {
 			if err != nil || id != p.id {
@@ -103,7 +103,7 @@ func (p *analyticsPage) load(ctx app.Context) {
 	p.status, p.err = "loading", ""
 	id := p.id
 	p.ctx.Async(func() {
-		var rep api.AnalyticsReport
+		var rep wire.AnalyticsReport
 		err := callAPI(context.Background(), "GET", path, nil, &rep)
 		p.ctx.Dispatch(func(ctx app.Context) {
 			if id != p.id {

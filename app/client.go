@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -148,7 +148,7 @@ func send(ctx context.Context, method, path string, body io.Reader, contentType 
 		req.Header.Set("Content-Type", contentType)
 	}
 	if tok, _ := currentToken.get(); tok != "" {
-		req.Header.Set(api.TokenHeader, tok)
+		req.Header.Set(wire.TokenHeader, tok)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -163,7 +163,7 @@ func readAnswer(resp *http.Response, out any) error {
 		return err
 	}
 	if resp.StatusCode >= 300 {
-		var e api.FieldError
+		var e wire.FieldError
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = fmt.Sprintf("The server answered %d.", resp.StatusCode)
 		}
@@ -186,7 +186,7 @@ func maybeRefresh(ctx context.Context, path string) {
 		return
 	}
 	defer resp.Body.Close()
-	var t api.Token
+	var t wire.Token
 	if readAnswer(resp, &t) != nil {
 		return
 	}

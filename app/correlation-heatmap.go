@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -9,13 +9,13 @@ import (
 // bucket (heat-n3 .. heat-p3).
 type correlationHeatmap struct {
 	app.Compo
-	Imatrix *api.CorrelationMatrix
+	Imatrix *wire.CorrelationMatrix
 }
 
 func newCorrelationHeatmap() *correlationHeatmap { return &correlationHeatmap{} }
 
 // Matrix sets the correlation matrix.
-func (c *correlationHeatmap) Matrix(m *api.CorrelationMatrix) *correlationHeatmap {
+func (c *correlationHeatmap) Matrix(m *wire.CorrelationMatrix) *correlationHeatmap {
 	c.Imatrix = m
 	return c
 }

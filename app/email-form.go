@@ -3,8 +3,8 @@ package ui
 import (
 	"context"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -23,8 +23,8 @@ func newEmailForm() *emailForm { return &emailForm{} }
 
 func (f *emailForm) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		var me api.User
-		var st api.SecurityStatus
+		var me wire.User
+		var st wire.SecurityStatus
 		err := callAPI(context.Background(), "GET", "/api/me", nil, &me)
 		stErr := callAPI(context.Background(), "GET", "/api/security/status", nil, &st)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -80,10 +80,10 @@ func (f *emailForm) submit(ctx app.Context, e app.Event) {
 	if f.fieldErr = errText(validate.Email(f.email)); f.fieldErr != "" {
 		return
 	}
-	body := api.EmailChange{Email: f.email}
+	body := wire.EmailChange{Email: f.email}
 	f.busy = true
 	ctx.Async(func() {
-		var me api.User
+		var me wire.User
 		err := callAPI(context.Background(), "PUT", "/api/me/email", body, &me)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false

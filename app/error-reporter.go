@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -32,7 +32,7 @@ func installErrorReporter() {
 			}
 			sent++
 			mu.Unlock()
-			entry := api.ClientLog{Level: "error", Message: clipText(message, 500), Stack: clipText(stack, 2000),
+			entry := wire.ClientLog{Level: "error", Message: clipText(message, 500), Stack: clipText(stack, 2000),
 				URL: clipText(app.Window().Get("location").Get("pathname").String(), 200)}
 			go func() { _ = callAPI(context.Background(), "POST", "/api/log", entry, nil) }()
 		}

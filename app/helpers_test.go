@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -233,12 +233,12 @@ func TestSmallHelpers(t *testing.T) {
 		t.Errorf("timeOr(nil) = %q", got)
 	}
 	for _, tt := range []struct {
-		a    api.AuditStatus
+		a    wire.AuditStatus
 		want string
 	}{
-		{api.AuditStatus{State: "verified", Entries: 12}, "verified: 12 entries, chain intact"},
-		{api.AuditStatus{State: "broken", BrokenAt: "audit-2024-01-02.jsonl:7"}, "BROKEN at audit-2024-01-02.jsonl:7"},
-		{api.AuditStatus{State: "empty"}, "empty"},
+		{wire.AuditStatus{State: "verified", Entries: 12}, "verified: 12 entries, chain intact"},
+		{wire.AuditStatus{State: "broken", BrokenAt: "audit-2024-01-02.jsonl:7"}, "BROKEN at audit-2024-01-02.jsonl:7"},
+		{wire.AuditStatus{State: "empty"}, "empty"},
 	} {
 		if got := auditText(tt.a); got != tt.want {
 			t.Errorf("auditText(%+v) = %q, want %q", tt.a, got, tt.want)
@@ -304,7 +304,7 @@ func TestSafeNextRefusesControlCharacters(t *testing.T) {
 	if Known("") {
 		t.Error(`Known("") = true`)
 	}
-	if (session{User: api.User{Role: api.RoleAdmin}}).isAdmin() {
+	if (session{User: wire.User{Role: wire.RoleAdmin}}).isAdmin() {
 		t.Error("a session without a token counts as admin")
 	}
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -9,14 +9,14 @@ import (
 // click on a ticker selects it for the price chart.
 type holdingsTable struct {
 	app.Compo
-	IHoldings api.Holdings
+	IHoldings wire.Holdings
 	IOnSelect func(ctx app.Context, ticker string)
 }
 
 func newHoldingsTable() *holdingsTable { return &holdingsTable{} }
 
 // Holdings sets the data shown.
-func (t *holdingsTable) Holdings(h api.Holdings) *holdingsTable { t.IHoldings = h; return t }
+func (t *holdingsTable) Holdings(h wire.Holdings) *holdingsTable { t.IHoldings = h; return t }
 
 // OnSelect sets the callback run when a ticker is clicked.
 func (t *holdingsTable) OnSelect(f func(ctx app.Context, ticker string)) *holdingsTable {

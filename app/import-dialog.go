@@ -4,7 +4,7 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -20,7 +20,7 @@ type importDialog struct {
 	IOnClose     func(ctx app.Context)
 
 	csv     string
-	preview *api.ImportResult
+	preview *wire.ImportResult
 	err     string
 	busy    bool
 	// ui is the dialog's own context: its buttons are re-created when an
@@ -135,7 +135,7 @@ func (d *importDialog) send(_ app.Context, dryRun bool) {
 	d.busy, d.err = true, ""
 	ctx := d.ui
 	ctx.Async(func() {
-		var res api.ImportResult
+		var res wire.ImportResult
 		err := callRaw(context.Background(), "POST", path, "text/csv", body, &res)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false

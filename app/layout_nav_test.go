@@ -5,7 +5,7 @@ package ui
 import (
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -32,9 +32,9 @@ func TestLayoutNavBySession(t *testing.T) {
 		links []navLink
 	}{
 		{"signed-out visitor", session{}, visitorLinks},
-		{"user", session{Token: "t", User: api.User{ID: "u1", Username: "alice", Role: api.RoleUser}}, userLinks},
-		{"admin", session{Token: "t", User: api.User{ID: "a1", Username: "root", Role: api.RoleAdmin}}, adminLinks},
-		{"unknown role", session{Token: "t", User: api.User{Username: "bob", Role: "superuser"}}, userLinks},
+		{"user", session{Token: "t", User: wire.User{ID: "u1", Username: "alice", Role: wire.RoleUser}}, userLinks},
+		{"admin", session{Token: "t", User: wire.User{ID: "a1", Username: "root", Role: wire.RoleAdmin}}, adminLinks},
+		{"unknown role", session{Token: "t", User: wire.User{Username: "bob", Role: "superuser"}}, userLinks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestLayoutTopbarBySession(t *testing.T) {
 	})
 	t.Run("signed in shows the user and log out", func(t *testing.T) {
 		t.Parallel()
-		l := load(t, &layout{sess: session{Token: "t", User: api.User{Username: "alice", Role: api.RoleUser}}})
+		l := load(t, &layout{sess: session{Token: "t", User: wire.User{Username: "alice", Role: wire.RoleUser}}})
 		match(t, l, app.Span().Class("whoami"), at(topbarRight, []int{1})...)
 		match(t, l, app.Text("alice"), at(topbarRight, []int{1, 0})...)
 		match(t, l, app.Button().Class("btn btn-small").ID("logout").OnClick(noop), at(topbarRight, []int{2})...)

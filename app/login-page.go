@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -45,11 +45,11 @@ func (p *loginPage) Render() app.UI {
 
 func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	creds := api.Credentials{Username: strings.TrimSpace(p.username), Password: p.password}
+	creds := wire.Credentials{Username: strings.TrimSpace(p.username), Password: p.password}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err = true, ""
 	ctx.Async(func() {
-		var res api.LoginResponse
+		var res wire.LoginResponse
 		err := callAPI(context.Background(), "POST", "/api/auth/login", creds, &res)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false

@@ -1,25 +1,25 @@
 package ui
 
 import (
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // metricCards shows one card per metric with its one-line definition.
 type metricCards struct {
 	app.Compo
-	Imetrics api.Metrics
+	Imetrics wire.Metrics
 }
 
 func newMetricCards() *metricCards { return &metricCards{} }
 
 // Metrics sets the metrics to show.
-func (c *metricCards) Metrics(m api.Metrics) *metricCards { c.Imetrics = m; return c }
+func (c *metricCards) Metrics(m wire.Metrics) *metricCards { c.Imetrics = m; return c }
 
 func (c *metricCards) Render() app.UI {
 	return app.Div().Class("cards").ID("metric-cards").Body(
-		app.Range(api.MetricDefs).Slice(func(i int) app.UI {
-			d := api.MetricDefs[i]
+		app.Range(wire.MetricDefs).Slice(func(i int) app.UI {
+			d := wire.MetricDefs[i]
 			return app.Div().Class("metric").Body(
 				app.Div().Class("metric-label").Text(d.Label),
 				app.Div().Class("metric-value").ID("metric-"+d.Key).Text(formatMetric(c.Imetrics.Value(d.Key), d.Format)),

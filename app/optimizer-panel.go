@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/chart"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -28,14 +28,14 @@ type optimizerPanel struct {
 	sectors  []string
 	caps     map[string]string
 	fieldErr map[string]string
-	res      *api.OptimizeResponse
+	res      *wire.OptimizeResponse
 	busy     bool
 	err      string
 	ui       app.Context
 }
 
 func newOptimizerPanel() *optimizerPanel {
-	return &optimizerPanel{objective: api.ObjectiveMaxSharpe, maxW: "0.4", minW: "0", shrinkage: "ledoit_wolf",
+	return &optimizerPanel{objective: wire.ObjectiveMaxSharpe, maxW: "0.4", minW: "0", shrinkage: "ledoit_wolf",
 		caps: map[string]string{}, fieldErr: map[string]string{}}
 }
 
@@ -44,7 +44,7 @@ func (o *optimizerPanel) OnMount(ctx app.Context) {
 	o.ui = ctx
 	path := "/api/portfolios/" + url.PathEscape(o.Iid) + "/holdings"
 	ctx.Async(func() {
-		var h api.Holdings
+		var h wire.Holdings
 		err := callAPI(context.Background(), "GET", path, nil, &h)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil {
@@ -55,7 +55,7 @@ func (o *optimizerPanel) OnMount(ctx app.Context) {
 }
 
 // holdingSectors returns the distinct non-empty sectors, sorted.
-func holdingSectors(ps []api.Position) []string {
+func holdingSectors(ps []wire.Position) []string {
 	var out []string
 	for _, p := range ps {
 		if p.Sector != "" && p.Quantity != 0 && !slices.Contains(out, p.Sector) {
@@ -71,8 +71,8 @@ func (o *optimizerPanel) Portfolio(id string) *optimizerPanel { o.Iid = id; retu
 
 // request builds the optimiser request from the form; the map holds one
 // message per invalid field (the same bounds the server checks).
-func (o *optimizerPanel) request() (api.OptimizeRequest, map[string]string) {
-	req := api.OptimizeRequest{Objective: o.objective, Shrinkage: o.shrinkage, FrontierPoints: frontierPoints}
+func (o *optimizerPanel) request() (wire.OptimizeRequest, map[string]string) {
+	req := wire.OptimizeRequest{Objective: o.objective, Shrinkage: o.shrinkage, FrontierPoints: frontierPoints}
 	errs := map[string]string{}
 	mw, err := strconv.ParseFloat(strings.TrimSpace(o.maxW), 64)
 	if err != nil || !(mw > 0 && mw <= 1) {
@@ -103,7 +103,7 @@ func (o *optimizerPanel) request() (api.OptimizeRequest, map[string]string) {
 		}
 		req.SectorCaps[sec] = c
 	}
-	if o.objective == api.ObjectiveTargetReturn {
+	if o.objective == wire.ObjectiveTargetReturn {
 		t, err := strconv.ParseFloat(strings.TrimSpace(o.target), 64)
 		if err != nil || !(t >= -1 && t <= 5) {
 			errs["target"] = "Enter the target return as a fraction between -1 and 5, e.g. 0.08."
@@ -182,15 +182,15 @@ func (o *optimizerPanel) run(_ app.Context, e app.Event) {
 }
 
 // runOptimizeJob starts the job and polls it until it finishes.
-func runOptimizeJob(path string, req api.OptimizeRequest) (*api.OptimizeResponse, error) {
+func runOptimizeJob(path string, req wire.OptimizeRequest) (*wire.OptimizeResponse, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	var acc api.JobAccepted
+	var acc wire.JobAccepted
 	if err := callAPI(ctx, "POST", path, req, &acc); err != nil {
 		return nil, err
 	}
 	for {
-		var j api.Job[api.OptimizeResponse]
+		var j wire.Job[wire.OptimizeResponse]
 		if err := callAPI(ctx, "GET", "/api/jobs/"+url.PathEscape(acc.JobID), nil, &j); err != nil {
 			return nil, err
 		}
@@ -212,13 +212,13 @@ func (o *optimizerPanel) Render() app.UI {
 	return app.Div().Class("card").ID("optimizer").Body(
 		app.Form().Class("form-grid").ID("optimize-form").OnSubmit(o.run).Body(
 			app.Label().Body(app.Text("Objective"), app.Select().ID("opt-objective").OnChange(o.ValueTo(&o.objective)).Body(
-				option(api.ObjectiveMaxSharpe, "Maximum Sharpe ratio", o.objective),
-				option(api.ObjectiveMinVariance, "Minimum variance", o.objective),
-				option(api.ObjectiveTargetReturn, "Target return", o.objective),
+				option(wire.ObjectiveMaxSharpe, "Maximum Sharpe ratio", o.objective),
+				option(wire.ObjectiveMinVariance, "Minimum variance", o.objective),
+				option(wire.ObjectiveTargetReturn, "Target return", o.objective),
 			)),
 			// Always rendered (hidden unless needed): inserting it would make
 			// go-app reuse the next field's input, showing its value here.
-			app.Label().Class(map[bool]string{true: "", false: "hidden"}[o.objective == api.ObjectiveTargetReturn]).Body(
+			app.Label().Class(map[bool]string{true: "", false: "hidden"}[o.objective == wire.ObjectiveTargetReturn]).Body(
 				app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Attr("inputmode", "decimal").
 					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"])),
 			app.Label().Body(app.Text("Minimum weight per holding"), app.Input().ID("opt-min").Attr("inputmode", "decimal").

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -16,8 +16,8 @@ func TestPortfolioPageSwitchResets(t *testing.T) {
 	t.Parallel()
 	p := newPortfolioPage()
 	p.switchTo("a")
-	p.status, p.pf, p.msg, p.tab, p.chart = "loaded", api.Portfolio{ID: "a", Name: "Alpha"}, "Transaction saved.", "transactions", "AAPL"
-	p.showForm, p.deleting = true, &api.Transaction{ID: "t1"}
+	p.status, p.pf, p.msg, p.tab, p.chart = "loaded", wire.Portfolio{ID: "a", Name: "Alpha"}, "Transaction saved.", "transactions", "AAPL"
+	p.showForm, p.deleting = true, &wire.Transaction{ID: "t1"}
 
 	p.switchTo("a") // same portfolio (e.g. a reload): state kept
 	if p.msg == "" || p.tab != "transactions" || p.chart != "AAPL" {
@@ -45,7 +45,7 @@ func TestAnalyticsPageSwitchResets(t *testing.T) {
 		t.Fatalf("first portfolio's panels hidden: tools %q", p.tools)
 	}
 	p.from, p.to, p.rf, p.bench, p.name = "2020-01-01", "2021-01-01", "0.02", "SPY", "Alpha"
-	p.status, p.rep = "loaded", api.AnalyticsReport{From: "2020-01-01", To: "2021-01-01"}
+	p.status, p.rep = "loaded", wire.AnalyticsReport{From: "2020-01-01", To: "2021-01-01"}
 
 	p.switchTo("b")
 	if p.id != "b" || p.from != "" || p.to != "" || p.rf != "" || p.bench != "EQW" || p.name != "" ||

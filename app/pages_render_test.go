@@ -5,7 +5,7 @@ package ui
 import (
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -108,7 +108,7 @@ func TestHomePageCallToAction(t *testing.T) {
 			{app.A().Class("btn").Href("/security"), []int{1}},
 			{app.Text("Security architecture"), []int{1, 0}},
 		}},
-		{"signed in", session{Token: "t", User: api.User{Username: "alice", Role: api.RoleUser}}, []struct {
+		{"signed in", session{Token: "t", User: wire.User{Username: "alice", Role: wire.RoleUser}}, []struct {
 			ui   app.UI
 			path []int
 		}{

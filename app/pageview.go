@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -37,7 +37,7 @@ func reportPageView(ctx app.Context) {
 		return
 	}
 	pageViews.last = path
-	pv := api.PageView{Path: tmpl, ScreenWidth: app.Window().Get("screen").Get("width").Int()}
+	pv := wire.PageView{Path: tmpl, ScreenWidth: app.Window().Get("screen").Get("width").Int()}
 	if !pageViews.sentOnce {
 		pageViews.sentOnce = true
 		pv.Referrer = referrerHost(app.Window().Get("document").Get("referrer").String(), ctx.Page().URL().Host)
@@ -54,7 +54,7 @@ func optedOut() bool {
 }
 
 // sendPageView posts pv without a token and drops any error.
-func sendPageView(pv api.PageView) {
+func sendPageView(pv wire.PageView) {
 	b, err := json.Marshal(pv)
 	if err != nil {
 		return
@@ -89,11 +89,11 @@ func pageTemplate(path string) string {
 	if len(path) > 1 {
 		path = strings.TrimSuffix(path, "/")
 	}
-	if api.IsPageTemplate(path) && !strings.Contains(path, "{") {
+	if wire.IsPageTemplate(path) && !strings.Contains(path, "{") {
 		return path
 	}
 	segs := strings.Split(path, "/")
-	for _, t := range api.PageTemplates {
+	for _, t := range wire.PageTemplates {
 		if templateMatches(strings.Split(t, "/"), segs) {
 			return t
 		}
@@ -101,7 +101,7 @@ func pageTemplate(path string) string {
 	if Known(path) {
 		return ""
 	}
-	return api.NotFoundTemplate
+	return wire.NotFoundTemplate
 }
 
 func templateMatches(tmpl, segs []string) bool {

@@ -3,20 +3,20 @@ package ui
 import (
 	"context"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // The rename and delete dialogs of the portfolios page.
 
-func (p *portfoliosPage) openEdit(pf api.Portfolio) app.EventHandler {
+func (p *portfoliosPage) openEdit(pf wire.Portfolio) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.editing, p.editName, p.editNote, p.editErr = &pf, pf.Name, pf.Note, ""
 	}
 }
 
-func (p *portfoliosPage) openDelete(pf api.Portfolio) app.EventHandler {
+func (p *portfoliosPage) openDelete(pf wire.Portfolio) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { p.deleting = &pf }
 }
 
@@ -52,7 +52,7 @@ func (p *portfoliosPage) saveEdit(ctx app.Context, e app.Event) {
 	}
 	id := p.editing.ID
 	p.editing = nil
-	p.save(ctx, "PUT", "/api/portfolios/"+id, api.PortfolioInput{Name: name, Note: p.editNote}, func() {})
+	p.save(ctx, "PUT", "/api/portfolios/"+id, wire.PortfolioInput{Name: name, Note: p.editNote}, func() {})
 }
 
 func (p *portfoliosPage) renderDelete() app.UI {

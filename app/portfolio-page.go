@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -14,16 +14,16 @@ import (
 type portfolioPage struct {
 	app.Compo
 	id          string
-	pf          api.Portfolio
-	txs         []api.Transaction
-	hold        api.Holdings
+	pf          wire.Portfolio
+	txs         []wire.Transaction
+	hold        wire.Holdings
 	status, err string
 	msg         string
 	tab         string
-	editing     api.Transaction
+	editing     wire.Transaction
 	showForm    bool
 	showImport  bool
-	deleting    *api.Transaction
+	deleting    *wire.Transaction
 	chart       string
 	// ctx is the page's own context: async results are dispatched to it,
 	// since the element that started a call may be gone when it returns.
@@ -48,9 +48,9 @@ func (p *portfolioPage) switchTo(id string) {
 	if id == p.id {
 		return
 	}
-	p.id, p.pf, p.txs, p.hold = id, api.Portfolio{}, nil, api.Holdings{}
+	p.id, p.pf, p.txs, p.hold = id, wire.Portfolio{}, nil, wire.Holdings{}
 	p.status, p.err, p.msg, p.tab, p.chart = "loading", "", "", "holdings", ""
-	p.editing, p.showForm, p.showImport, p.deleting = api.Transaction{}, false, false, nil
+	p.editing, p.showForm, p.showImport, p.deleting = wire.Transaction{}, false, false, nil
 }
 
 // load fetches the portfolio, its transactions and its holdings.
@@ -58,9 +58,9 @@ func (p *portfolioPage) load(ctx app.Context) {
 	id := p.id
 	p.ctx.Async(func() {
 		bg := context.Background()
-		var pf api.Portfolio
-		var txs []api.Transaction
-		var hold api.Holdings
+		var pf wire.Portfolio
+		var txs []wire.Transaction
+		var hold wire.Holdings
 		err := callAPI(bg, "GET", "/api/portfolios/"+id, nil, &pf)
 		if err == nil {
 			err = callAPI(bg, "GET", "/api/portfolios/"+id+"/transactions", nil, &txs)
@@ -106,7 +106,7 @@ func (p *portfolioPage) Render() app.UI {
 func (p *portfolioPage) renderLoaded() app.UI {
 	return app.Div().Body(
 		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-primary").ID("add-tx").Text("Add transaction").OnClick(p.openForm(api.Transaction{})),
+			app.Button().Class("btn btn-primary").ID("add-tx").Text("Add transaction").OnClick(p.openForm(wire.Transaction{})),
 			app.Button().Class("btn").ID("open-import").Text("Import CSV").OnClick(p.toggleImport),
 			app.Button().Class("btn").ID("export-csv").Text("Export CSV").OnClick(p.exportCSV),
 		),
@@ -142,15 +142,15 @@ func (p *portfolioPage) tabButton(key, label string) app.UI {
 	return app.Button().Class(cls).ID("tab-" + key).Text(label).OnClick(func(ctx app.Context, e app.Event) { p.tab = key })
 }
 
-func (p *portfolioPage) openForm(t api.Transaction) app.EventHandler {
+func (p *portfolioPage) openForm(t wire.Transaction) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { p.edit(ctx, t) }
 }
 
-func (p *portfolioPage) edit(ctx app.Context, t api.Transaction) {
+func (p *portfolioPage) edit(ctx app.Context, t wire.Transaction) {
 	p.editing, p.showForm, p.showImport, p.msg = t, true, false, ""
 }
 
-func (p *portfolioPage) closeForm(ctx app.Context) { p.showForm, p.editing = false, api.Transaction{} }
+func (p *portfolioPage) closeForm(ctx app.Context) { p.showForm, p.editing = false, wire.Transaction{} }
 
 func (p *portfolioPage) saved(ctx app.Context) {
 	p.closeForm(ctx)

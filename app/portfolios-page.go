@@ -3,8 +3,8 @@ package ui
 import (
 	"context"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -13,16 +13,16 @@ import (
 // data export.
 type portfoliosPage struct {
 	app.Compo
-	list             []api.Portfolio
+	list             []wire.Portfolio
 	status, err, msg string
 	name, note       string
 	nameErr, noteErr string
 	busy             bool
-	editing          *api.Portfolio
+	editing          *wire.Portfolio
 	editName         string
 	editNote         string
 	editErr          string
-	deleting         *api.Portfolio
+	deleting         *wire.Portfolio
 	// ctx is the page's own context: async results are dispatched to it,
 	// since the element that started a call may be gone when it returns.
 	ctx app.Context
@@ -40,7 +40,7 @@ func (p *portfoliosPage) OnNav(ctx app.Context) {
 
 func (p *portfoliosPage) load(ctx app.Context) {
 	p.ctx.Async(func() {
-		var list []api.Portfolio
+		var list []wire.Portfolio
 		err := callAPI(context.Background(), "GET", "/api/portfolios", nil, &list)
 		p.ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
@@ -137,7 +137,7 @@ func (p *portfoliosPage) create(ctx app.Context, e app.Event) {
 	if p.noteErr != "" {
 		return
 	}
-	p.save(ctx, "POST", "/api/portfolios", api.PortfolioInput{Name: name, Note: p.note}, func() { p.name, p.note = "", "" })
+	p.save(ctx, "POST", "/api/portfolios", wire.PortfolioInput{Name: name, Note: p.note}, func() { p.name, p.note = "", "" })
 }
 
 func (p *portfoliosPage) createExample(ctx app.Context, e app.Event) {
@@ -148,7 +148,7 @@ func (p *portfoliosPage) createExample(ctx app.Context, e app.Event) {
 func (p *portfoliosPage) save(ctx app.Context, method, path string, in any, done func()) {
 	p.busy, p.err, p.msg = true, "", ""
 	p.ctx.Async(func() {
-		var out api.Portfolio
+		var out wire.Portfolio
 		err := callAPI(context.Background(), method, path, in, &out)
 		p.ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false

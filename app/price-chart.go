@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -26,7 +26,7 @@ type priceChart struct {
 	ITicker string
 
 	shown  string
-	hist   api.History
+	hist   wire.History
 	status string
 	err    string
 }
@@ -47,7 +47,7 @@ func (c *priceChart) load(ctx app.Context) {
 	ticker := c.ITicker
 	c.shown, c.status, c.err = ticker, "loading", ""
 	ctx.Async(func() {
-		var h api.History
+		var h wire.History
 		err := callAPI(context.Background(), "GET", "/api/market/history/"+ticker+"?from=1900-01-01", nil, &h)
 		ctx.Dispatch(func(ctx app.Context) {
 			if ticker != c.shown {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -73,8 +73,8 @@ func (p *registerPage) submit(ctx app.Context, e app.Event) {
 	}
 	p.busy = true
 	ctx.Async(func() {
-		var res api.RegisterResponse
-		err := callAPI(context.Background(), "POST", "/api/auth/register", api.Credentials{Username: user, Password: p.password}, &res)
+		var res wire.RegisterResponse
+		err := callAPI(context.Background(), "POST", "/api/auth/register", wire.Credentials{Username: user, Password: p.password}, &res)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -37,7 +37,7 @@ func (d *reportDialog) download(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	d.busy, d.err = true, ""
 	path := "/api/portfolios/" + url.PathEscape(d.Iid) + "/report"
-	body := api.ReportRequest{Note: d.note}
+	body := wire.ReportRequest{Note: d.note}
 	ctx.Async(func() {
 		pdf, name, err := fetchPDF(path, body)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -52,7 +52,7 @@ func (d *reportDialog) download(ctx app.Context, e app.Event) {
 }
 
 // fetchPDF posts the report request and returns the PDF and its file name.
-func fetchPDF(path string, body api.ReportRequest) ([]byte, string, error) {
+func fetchPDF(path string, body wire.ReportRequest) ([]byte, string, error) {
 	ctx := context.Background()
 	maybeRefresh(ctx, path)
 	raw, err := json.Marshal(body)

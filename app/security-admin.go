@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -15,7 +15,7 @@ import (
 type securityAdmin struct {
 	app.Compo
 	sess   session
-	events api.SecurityEvents
+	events wire.SecurityEvents
 	loaded bool
 }
 
@@ -28,7 +28,7 @@ func (c *securityAdmin) OnMount(ctx app.Context) {
 	}
 	currentToken.set(c.sess.Token, c.sess.ExpiresAt)
 	ctx.Async(func() {
-		var ev api.SecurityEvents
+		var ev wire.SecurityEvents
 		err := callAPI(context.Background(), "GET", "/api/admin/security-events?limit=1", nil, &ev)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil {

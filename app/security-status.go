@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -14,7 +14,7 @@ import (
 // (GET /api/security/status), so every claim can be checked live.
 type securityStatus struct {
 	app.Compo
-	status  api.SecurityStatus
+	status  wire.SecurityStatus
 	loaded  bool
 	err     string
 	showAll bool
@@ -24,7 +24,7 @@ func newSecurityStatus() *securityStatus { return &securityStatus{} }
 
 func (c *securityStatus) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		var st api.SecurityStatus
+		var st wire.SecurityStatus
 		err := callAPI(context.Background(), "GET", "/api/security/status", nil, &st)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
@@ -91,7 +91,7 @@ func sortedKV(m map[string]string, prefix string) []app.UI {
 	return out
 }
 
-func (c *securityStatus) headersCard(hs []api.Header) app.UI {
+func (c *securityStatus) headersCard(hs []wire.Header) app.UI {
 	return app.Div().Class("card").Body(
 		app.H3().Text("Security headers sent with every response"),
 		app.Div().Class("table-wrap").Body(app.Table().ID("status-headers").Body(
@@ -103,7 +103,7 @@ func (c *securityStatus) headersCard(hs []api.Header) app.UI {
 	)
 }
 
-func (c *securityStatus) scanCard(s api.ScanSummary) app.UI {
+func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 	rules := make([]string, 0, len(s.Findings))
 	for r := range s.Findings {
 		rules = append(rules, r)
@@ -129,7 +129,7 @@ func (c *securityStatus) scanCard(s api.ScanSummary) app.UI {
 	return c.card("Automated security scan", rows...)
 }
 
-func (c *securityStatus) buildCard(b api.BuildInfo) app.UI {
+func (c *securityStatus) buildCard(b wire.BuildInfo) app.UI {
 	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", strconv.Itoa(len(b.Modules)))}
 	if c.showAll {
 		for _, m := range b.Modules {
@@ -158,7 +158,7 @@ func timeOr(t *time.Time, def string) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-func auditText(a api.AuditStatus) string {
+func auditText(a wire.AuditStatus) string {
 	switch a.State {
 	case "verified":
 		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact"

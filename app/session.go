@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -19,12 +19,12 @@ const sessionKey = "fortfolio.session"
 type session struct {
 	Token      string    `json:"token"`
 	ExpiresAt  time.Time `json:"expires_at"`
-	User       api.User  `json:"user"`
+	User       wire.User `json:"user"`
 	MustChange bool      `json:"must_change"`
 }
 
 func (s session) signedIn() bool { return s.Token != "" }
-func (s session) isAdmin() bool  { return s.signedIn() && s.User.Role == api.RoleAdmin }
+func (s session) isAdmin() bool  { return s.signedIn() && s.User.Role == wire.RoleAdmin }
 
 // loadSession reads the session from sessionStorage.
 func loadSession() session {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -24,13 +24,13 @@ const (
 // numbers only; its labels are text nodes and its colours come from CSS.
 type statsChart struct {
 	app.Compo
-	Idays []api.StatsDay
+	Idays []wire.StatsDay
 }
 
 func newStatsChart() *statsChart { return &statsChart{} }
 
 // Days sets the series to draw.
-func (c *statsChart) Days(d []api.StatsDay) *statsChart { c.Idays = d; return c }
+func (c *statsChart) Days(d []wire.StatsDay) *statsChart { c.Idays = d; return c }
 
 func (c *statsChart) Render() app.UI {
 	if len(c.Idays) == 0 {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -15,8 +15,8 @@ import (
 type stressTable struct {
 	app.Compo
 	Iid          string
-	results      []api.StressResult
-	sets         []api.SavedStressSet
+	results      []wire.StressResult
+	sets         []wire.SavedStressSet
 	name, market string
 	busy         bool
 	err, ok      string
@@ -37,7 +37,7 @@ func (s *stressTable) OnMount(ctx app.Context) {
 func (s *stressTable) loadSets() {
 	ctx := s.ui
 	ctx.Async(func() {
-		var sets []api.SavedStressSet
+		var sets []wire.SavedStressSet
 		err := callAPI(context.Background(), "GET", "/api/stress/sets", nil, &sets)
 		ctx.Dispatch(func(ctx app.Context) {
 			if handleAuthError(ctx, err) {
@@ -54,7 +54,7 @@ func (s *stressTable) loadSets() {
 
 // remove deletes a saved stress set, then refreshes the list and, when
 // results are shown, reruns without it.
-func (s *stressTable) remove(set api.SavedStressSet) app.EventHandler {
+func (s *stressTable) remove(set wire.SavedStressSet) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		s.err, s.ok = "", ""
 		ctx := s.ui
@@ -88,8 +88,8 @@ func (s *stressTable) run(_ app.Context, e app.Event) {
 	// the component's own context carries the update.
 	ctx := s.ui
 	ctx.Async(func() {
-		var out api.StressResponse
-		err := callAPI(context.Background(), "POST", path, api.StressRequest{}, &out)
+		var out wire.StressResponse
+		err := callAPI(context.Background(), "POST", path, wire.StressRequest{}, &out)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -110,7 +110,7 @@ func (s *stressTable) save(_ app.Context, e app.Event) {
 		s.err = "Enter the market shock as a percentage between -100 and 100, e.g. -25."
 		return
 	}
-	set := api.StressSet{Name: strings.TrimSpace(s.name), MarketShock: pct / 100}
+	set := wire.StressSet{Name: strings.TrimSpace(s.name), MarketShock: pct / 100}
 	ctx := s.ui
 	ctx.Async(func() {
 		err := callAPI(context.Background(), "POST", "/api/stress/sets", set, nil)

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -18,7 +18,7 @@ type symbolSearch struct {
 
 	text  string
 	seen  string
-	sugg  []api.Symbol
+	sugg  []wire.Symbol
 	query int
 }
 
@@ -74,7 +74,7 @@ func (s *symbolSearch) typed(ctx app.Context, e app.Event) {
 	s.query++
 	n := s.query
 	ctx.Async(func() {
-		var res api.Symbols
+		var res wire.Symbols
 		err := callAPI(context.Background(), "GET", "/api/market/symbols?q="+url.QueryEscape(q), nil, &res)
 		ctx.Dispatch(func(ctx app.Context) {
 			if n != s.query || err != nil {

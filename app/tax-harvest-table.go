@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -15,8 +15,8 @@ type taxHarvestTable struct {
 	app.Compo
 	Iid           string
 	country, rate string
-	countries     []api.CountryNotes
-	rep           *api.HarvestReport
+	countries     []wire.CountryNotes
+	rep           *wire.HarvestReport
 	err           string
 }
 
@@ -27,7 +27,7 @@ func (t *taxHarvestTable) Portfolio(id string) *taxHarvestTable { t.Iid = id; re
 
 func (t *taxHarvestTable) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		var c []api.CountryNotes
+		var c []wire.CountryNotes
 		err := callAPI(context.Background(), "GET", "/api/tax/countries", nil, &c)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil {
@@ -43,7 +43,7 @@ func (t *taxHarvestTable) run(ctx app.Context, e app.Event) {
 	q := url.Values{"country": {t.country}, "rate": {strings.TrimSpace(t.rate)}}
 	path := "/api/portfolios/" + url.PathEscape(t.Iid) + "/tax-harvest?" + q.Encode()
 	ctx.Async(func() {
-		var rep api.HarvestReport
+		var rep wire.HarvestReport
 		err := callAPI(context.Background(), "GET", path, nil, &rep)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {

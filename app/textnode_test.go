@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -35,13 +35,13 @@ func TestUserTextRendersAsText(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			t.Run("username in the top bar", func(t *testing.T) {
-				l := load(t, &layout{sess: session{Token: "t", User: api.User{Username: name, Role: api.RoleUser}}})
+				l := load(t, &layout{sess: session{Token: "t", User: wire.User{Username: name, Role: wire.RoleUser}}})
 				match(t, l, app.Span().Class("whoami"), at(topbarRight, []int{1})...)
 				assertText(t, l, name, at(topbarRight, []int{1, 0})...)
 			})
 			t.Run("transaction note, kind and ticker", func(t *testing.T) {
-				tx := api.Transaction{ID: "tx1", Date: "2017-01-03", Kind: name, Ticker: name, Quantity: 1, Price: 2, Note: name}
-				c := load(t, newTransactionsTable().Transactions([]api.Transaction{tx}))
+				tx := wire.Transaction{ID: "tx1", Date: "2017-01-03", Kind: name, Ticker: name, Quantity: 1, Price: 2, Note: name}
+				c := load(t, newTransactionsTable().Transactions([]wire.Transaction{tx}))
 				row := []int{0, 0, 1, 0} // compo -> div.table-wrap -> table -> tbody -> tr
 				match(t, c, app.Tr().Class("tx-row").DataSet("id", "tx1"), row...)
 				assertText(t, c, name, at(row, []int{1, 0})...) // kind
@@ -49,7 +49,7 @@ func TestUserTextRendersAsText(t *testing.T) {
 				assertText(t, c, name, at(row, []int{6, 0})...) // note
 			})
 			t.Run("holding name and sector", func(t *testing.T) {
-				h := api.Holdings{Positions: []api.Position{{Ticker: "AAPL", Name: name, Sector: name, Quantity: 1}}}
+				h := wire.Holdings{Positions: []wire.Position{{Ticker: "AAPL", Name: name, Sector: name, Quantity: 1}}}
 				c := load(t, newHoldingsTable().Holdings(h))
 				row := []int{0, 1, 0, 1, 0} // compo -> div#holdings -> table-wrap -> table -> tbody -> tr
 				match(t, c, app.Tr().Class("holding-row").DataSet("ticker", "AAPL"), row...)
@@ -77,8 +77,8 @@ func TestEmptyTablesExplainThemselves(t *testing.T) {
 
 func TestHoldingsTableFormatsNumbers(t *testing.T) {
 	t.Parallel()
-	h := api.Holdings{AsOf: "2017-12-29", GrossExposure: 1500, NetExposure: 500, UnrealisedPL: -12.5, TotalPL: 7.25,
-		Dividends: 3, Fees: 1, Positions: []api.Position{{Ticker: "AAPL", Name: "Apple", Sector: "Technology",
+	h := wire.Holdings{AsOf: "2017-12-29", GrossExposure: 1500, NetExposure: 500, UnrealisedPL: -12.5, TotalPL: 7.25,
+		Dividends: 3, Fees: 1, Positions: []wire.Position{{Ticker: "AAPL", Name: "Apple", Sector: "Technology",
 			Quantity: 2.5, AvgCost: 100, LastClose: 110.255, MarketValue: 275.6375, UnrealisedPL: 25.64, RealisedPL: -1, Weight: 0.25}}}
 	c := load(t, newHoldingsTable().Holdings(h))
 	cards := []int{0, 0}

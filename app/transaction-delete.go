@@ -4,13 +4,13 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // The delete confirmation of the portfolio page.
 
-func (p *portfolioPage) askDelete(ctx app.Context, t api.Transaction) { p.deleting = &t }
+func (p *portfolioPage) askDelete(ctx app.Context, t wire.Transaction) { p.deleting = &t }
 
 func (p *portfolioPage) renderDelete() app.UI {
 	t := p.deleting

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -18,7 +18,7 @@ import (
 type transactionForm struct {
 	app.Compo
 	IPortfolioID string
-	IEdit        api.Transaction // zero value: a new transaction
+	IEdit        wire.Transaction // zero value: a new transaction
 	IOnSaved     func(ctx app.Context)
 	IOnCancel    func(ctx app.Context)
 
@@ -40,7 +40,7 @@ func newTransactionForm() *transactionForm { return &transactionForm{} }
 func (f *transactionForm) PortfolioID(id string) *transactionForm { f.IPortfolioID = id; return f }
 
 // Edit loads an existing transaction (the zero value adds a new one).
-func (f *transactionForm) Edit(t api.Transaction) *transactionForm { f.IEdit = t; return f }
+func (f *transactionForm) Edit(t wire.Transaction) *transactionForm { f.IEdit = t; return f }
 
 // OnSaved is called after a successful save.
 func (f *transactionForm) OnSaved(fn func(ctx app.Context)) *transactionForm {
@@ -142,7 +142,7 @@ func (f *transactionForm) setTicker(ctx app.Context, v string) {
 }
 
 // validate runs the shared rules and returns the input to send.
-func (f *transactionForm) validate() (api.TransactionInput, bool) {
+func (f *transactionForm) validate() (wire.TransactionInput, bool) {
 	errs := map[string]string{}
 	in := validate.TxInput{Date: f.date, Kind: f.kind, Ticker: f.ticker, Note: f.note}
 	var err error
@@ -162,7 +162,7 @@ func (f *transactionForm) validate() (api.TransactionInput, bool) {
 		}
 	}
 	f.errs = errs
-	return api.TransactionInput{Date: out.Date, Kind: out.Kind, Ticker: out.Ticker, Quantity: out.Quantity,
+	return wire.TransactionInput{Date: out.Date, Kind: out.Kind, Ticker: out.Ticker, Quantity: out.Quantity,
 		Price: out.Price, Fee: out.Fee, Note: out.Note}, len(errs) == 0
 }
 

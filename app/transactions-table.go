@@ -3,34 +3,34 @@ package ui
 import (
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // transactionsTable lists a portfolio's transactions with edit and delete.
 type transactionsTable struct {
 	app.Compo
-	ITxs      []api.Transaction
-	IOnEdit   func(ctx app.Context, t api.Transaction)
-	IOnDelete func(ctx app.Context, t api.Transaction)
+	ITxs      []wire.Transaction
+	IOnEdit   func(ctx app.Context, t wire.Transaction)
+	IOnDelete func(ctx app.Context, t wire.Transaction)
 }
 
 func newTransactionsTable() *transactionsTable { return &transactionsTable{} }
 
 // Transactions sets the rows.
-func (t *transactionsTable) Transactions(v []api.Transaction) *transactionsTable {
+func (t *transactionsTable) Transactions(v []wire.Transaction) *transactionsTable {
 	t.ITxs = v
 	return t
 }
 
 // OnEdit sets the edit callback.
-func (t *transactionsTable) OnEdit(f func(app.Context, api.Transaction)) *transactionsTable {
+func (t *transactionsTable) OnEdit(f func(app.Context, wire.Transaction)) *transactionsTable {
 	t.IOnEdit = f
 	return t
 }
 
 // OnDelete sets the delete callback.
-func (t *transactionsTable) OnDelete(f func(app.Context, api.Transaction)) *transactionsTable {
+func (t *transactionsTable) OnDelete(f func(app.Context, wire.Transaction)) *transactionsTable {
 	t.IOnDelete = f
 	return t
 }
@@ -62,7 +62,7 @@ func (t *transactionsTable) Render() app.UI {
 	))
 }
 
-func (t *transactionsTable) call(f func(app.Context, api.Transaction), x api.Transaction) app.EventHandler {
+func (t *transactionsTable) call(f func(app.Context, wire.Transaction), x wire.Transaction) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		if f != nil {
 			f(ctx, x)

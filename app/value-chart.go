@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/chart"
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -11,13 +11,13 @@ import (
 // no style attribute).
 type valueChart struct {
 	app.Compo
-	Iseries []api.SeriesPoint
+	Iseries []wire.SeriesPoint
 }
 
 func newValueChart() *valueChart { return &valueChart{} }
 
 // Series sets the chart points.
-func (c *valueChart) Series(s []api.SeriesPoint) *valueChart { c.Iseries = s; return c }
+func (c *valueChart) Series(s []wire.SeriesPoint) *valueChart { c.Iseries = s; return c }
 
 func (c *valueChart) Render() app.UI {
 	dates := make([]string, len(c.Iseries))

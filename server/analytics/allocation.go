@@ -5,14 +5,14 @@ import (
 	"math"
 	"slices"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // unknownGroup labels holdings without sector or country metadata.
 const unknownGroup = "Unknown"
 
 // allocate groups market values by key and weights them by base.
-func allocate(values map[string]float64, key func(string) string, base float64) []api.Allocation {
+func allocate(values map[string]float64, key func(string) string, base float64) []wire.Allocation {
 	sums := map[string]float64{}
 	for t, v := range values {
 		k := key(t)
@@ -21,19 +21,19 @@ func allocate(values map[string]float64, key func(string) string, base float64) 
 		}
 		sums[k] += v
 	}
-	out := make([]api.Allocation, 0, len(sums))
+	out := make([]wire.Allocation, 0, len(sums))
 	for k, v := range sums {
-		out = append(out, api.Allocation{Key: k, Value: v, Weight: safeDiv(v, base)})
+		out = append(out, wire.Allocation{Key: k, Value: v, Weight: safeDiv(v, base)})
 	}
-	slices.SortFunc(out, func(a, b api.Allocation) int {
+	slices.SortFunc(out, func(a, b wire.Allocation) int {
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.Key, b.Key))
 	})
 	return out
 }
 
 // exposureOf computes the long/short monitor of market values.
-func exposureOf(values map[string]float64, base float64) api.Exposure {
-	var e api.Exposure
+func exposureOf(values map[string]float64, base float64) wire.Exposure {
+	var e wire.Exposure
 	for _, v := range values {
 		if v > 0 {
 			e.Long += v

@@ -6,7 +6,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // contributions returns each ticker's contribution to the window's
@@ -96,13 +96,13 @@ func riskContributions(x *mat.Dense, w []float64) []*float64 {
 
 // correlationMatrix computes the Pearson correlation matrix of the columns
 // of x, or nil when x is nil.
-func correlationMatrix(x *mat.Dense, tickers []string) *api.CorrelationMatrix {
+func correlationMatrix(x *mat.Dense, tickers []string) *wire.CorrelationMatrix {
 	if x == nil {
 		return nil
 	}
 	var c mat.SymDense
 	stat.CorrelationMatrix(&c, x, nil)
-	out := &api.CorrelationMatrix{Tickers: tickers, Values: make([][]*float64, len(tickers))}
+	out := &wire.CorrelationMatrix{Tickers: tickers, Values: make([][]*float64, len(tickers))}
 	for i := range tickers {
 		out.Values[i] = make([]*float64, len(tickers))
 		for j := range tickers {

@@ -5,7 +5,7 @@
 //
 // The package performs no I/O. Inputs are plain Go values supplied by the
 // caller (market data provider and the user's transactions); outputs are
-// the JSON result types of shared/api (defined once there, so the server
+// the JSON result types of shared/wire (defined once there, so the server
 // and the WebAssembly client share them), with dates formatted as
 // "2006-01-02" and no NaN or Inf values (undefined numbers are nil pointers).
 // Every convention is documented in docs/methodology.md.

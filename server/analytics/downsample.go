@@ -1,13 +1,13 @@
 package analytics
 
-import "github.com/fortfolio/fortfolio/shared/api"
+import "github.com/fortfolio/fortfolio/shared/wire"
 
 // seriesPoints builds the chart series for calendar indices a..a+len(w)-1.
-func (b *book) seriesPoints(w, dd []float64, a int) []api.SeriesPoint {
-	out := make([]api.SeriesPoint, len(w))
+func (b *book) seriesPoints(w, dd []float64, a int) []wire.SeriesPoint {
+	out := make([]wire.SeriesPoint, len(w))
 	for i := range w {
 		t := a + i
-		out[i] = api.SeriesPoint{Date: dayString(b.p.days[t]), Value: b.value[t], Index: w[i], Drawdown: dd[i], Gross: b.gross[t]}
+		out[i] = wire.SeriesPoint{Date: dayString(b.p.days[t]), Value: b.value[t], Index: w[i], Drawdown: dd[i], Gross: b.gross[t]}
 	}
 	return out
 }
@@ -17,12 +17,12 @@ func (b *book) seriesPoints(w, dd []float64, a int) []api.SeriesPoint {
 // interior, the point with the deepest drawdown (the first one on ties), so
 // the maximum drawdown stays visible. With maxPoints < 2 or len(pts) <=
 // maxPoints the input is returned unchanged.
-func Downsample(pts []api.SeriesPoint, maxPoints int) []api.SeriesPoint {
+func Downsample(pts []wire.SeriesPoint, maxPoints int) []wire.SeriesPoint {
 	n := len(pts)
 	if maxPoints < 2 || n <= maxPoints {
 		return pts
 	}
-	out := make([]api.SeriesPoint, 0, maxPoints)
+	out := make([]wire.SeriesPoint, 0, maxPoints)
 	out = append(out, pts[0])
 	buckets := maxPoints - 2
 	interior := n - 2

@@ -1,6 +1,6 @@
 package analytics
 
-import "github.com/fortfolio/fortfolio/shared/api"
+import "github.com/fortfolio/fortfolio/shared/wire"
 
 // ddResult is the maximum drawdown of a wealth index by position.
 type ddResult struct {
@@ -42,11 +42,11 @@ func drawdownOf(w []float64) ddResult {
 
 // drawdownReport converts a ddResult on positions to dates; days[i] is the
 // day number of wealth index position i. It returns nil for zero depth.
-func drawdownReport(dd ddResult, days []int64) *api.Drawdown {
+func drawdownReport(dd ddResult, days []int64) *wire.Drawdown {
 	if dd.depth >= 0 {
 		return nil
 	}
-	out := &api.Drawdown{Depth: dd.depth, Peak: dayString(days[dd.peak]), Trough: dayString(days[dd.trough])}
+	out := &wire.Drawdown{Depth: dd.depth, Peak: dayString(days[dd.peak]), Trough: dayString(days[dd.trough])}
 	end := days[len(days)-1]
 	if dd.recovery >= 0 {
 		s := dayString(days[dd.recovery])

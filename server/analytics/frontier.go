@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 const (
@@ -94,10 +94,10 @@ func (e *TargetAboveMaxError) Unwrap() error { return ErrInfeasible }
 // TargetReturn returns the minimum-variance portfolio with expected return
 // equal to target, or the minimum-variance portfolio when target is below
 // its return. A target above the maximum attainable return is infeasible.
-func (o *Optimizer) TargetReturn(target float64) (api.WeightedPortfolio, error) {
+func (o *Optimizer) TargetReturn(target float64) (wire.WeightedPortfolio, error) {
 	w, _, err := o.targetReturn(target, nil, 0)
 	if err != nil {
-		return api.WeightedPortfolio{}, err
+		return wire.WeightedPortfolio{}, err
 	}
 	return o.portfolio(w), nil
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // FuzzAnalyze builds two price series and trades from raw bytes and checks
@@ -57,7 +57,7 @@ func FuzzStressSetValidate(f *testing.F) {
 	f.Add("Oil", -0.2, "Energy", -0.5)
 	f.Add("", 2.0, "", math.NaN())
 	f.Fuzz(func(t *testing.T, name string, market float64, sector string, shock float64) {
-		s := api.StressSet{Name: name, MarketShock: market, SectorShocks: map[string]float64{sector: shock}}
+		s := wire.StressSet{Name: name, MarketShock: market, SectorShocks: map[string]float64{sector: shock}}
 		if ValidateStressSet(s) == nil && (market < -1 || market > 1 || shock < -1 || shock > 1 || name == "") {
 			t.Fatalf("accepted %+v", s)
 		}

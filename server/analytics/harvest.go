@@ -4,26 +4,26 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TaxLossHarvest lists the lots with unrealised losses at in.AsOf, their
 // holding term, the estimated tax saved (loss x rate) and wash-sale risks
 // under the country's rules.
-func TaxLossHarvest(in HarvestInput) (api.HarvestReport, error) {
+func TaxLossHarvest(in HarvestInput) (wire.HarvestReport, error) {
 	rule, err := taxRuleFor(in.Country)
 	if err != nil {
-		return api.HarvestReport{}, err
+		return wire.HarvestReport{}, err
 	}
 	if !finite(in.Rate) || in.Rate < 0 || in.Rate > 1 || in.AsOf.IsZero() {
-		return api.HarvestReport{}, fmt.Errorf("analytics: rate must be within 0..1 and a sale date set: %w", ErrInvalidInput)
+		return wire.HarvestReport{}, fmt.Errorf("analytics: rate must be within 0..1 and a sale date set: %w", ErrInvalidInput)
 	}
-	rep := api.HarvestReport{Country: rule.notes(), AsOf: in.AsOf.UTC().Format(DateLayout), Rate: in.Rate,
-		Candidates: []api.HarvestCandidate{}, Disclaimer: harvestDisclaimer}
+	rep := wire.HarvestReport{Country: rule.notes(), AsOf: in.AsOf.UTC().Format(DateLayout), Rate: in.Rate,
+		Candidates: []wire.HarvestCandidate{}, Disclaimer: harvestDisclaimer}
 	missing := map[string]bool{}
 	for _, lot := range in.Lots {
 		if err := lot.validate(in.AsOf); err != nil {
-			return api.HarvestReport{}, err
+			return wire.HarvestReport{}, err
 		}
 		price, ok := in.Prices[lot.Ticker]
 		if !ok || !finite(price) || price <= 0 {
@@ -42,7 +42,7 @@ func TaxLossHarvest(in HarvestInput) (api.HarvestReport, error) {
 }
 
 // addCandidate appends a candidate to rep and updates the totals.
-func addCandidate(rep *api.HarvestReport, c api.HarvestCandidate) {
+func addCandidate(rep *wire.HarvestReport, c wire.HarvestCandidate) {
 	rep.Candidates = append(rep.Candidates, c)
 	rep.TotalLoss += c.Loss
 	rep.TaxSaved += c.TaxSaved
@@ -55,9 +55,9 @@ func addCandidate(rep *api.HarvestReport, c api.HarvestCandidate) {
 }
 
 // candidate evaluates one losing lot.
-func candidate(rule taxRule, lot Lot, price float64, in HarvestInput) api.HarvestCandidate {
+func candidate(rule taxRule, lot Lot, price float64, in HarvestInput) wire.HarvestCandidate {
 	loss := (lot.CostPerShare - price) * lot.Quantity
-	c := api.HarvestCandidate{Ticker: lot.Ticker, Quantity: lot.Quantity, CostPerShare: lot.CostPerShare, Price: price,
+	c := wire.HarvestCandidate{Ticker: lot.Ticker, Quantity: lot.Quantity, CostPerShare: lot.CostPerShare, Price: price,
 		Acquired: lot.Acquired.UTC().Format(DateLayout), HoldingDays: int(dayNum(in.AsOf) - dayNum(lot.Acquired)),
 		Term: term(rule, lot.Acquired, in.AsOf), Loss: loss, TaxSaved: loss * in.Rate}
 	c.RecentBuys = recentBuys(rule, lot, in)
@@ -100,7 +100,7 @@ func recentBuys(rule taxRule, lot Lot, in HarvestInput) []string {
 }
 
 // washWarning explains the wash-sale consequences for a candidate.
-func washWarning(rule taxRule, c api.HarvestCandidate) string {
+func washWarning(rule taxRule, c wire.HarvestCandidate) string {
 	msg := ""
 	if c.WashRisk {
 		msg = fmt.Sprintf("%s was bought within %d days before this sale: the loss may be disallowed. ", c.Ticker, rule.WashDaysBefore)

@@ -3,12 +3,12 @@ package analytics
 import (
 	"slices"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // positions fills holdings, allocation, exposure, risk contributions and
 // the correlation matrix of rep from the book at calendar index z.
-func (b *book) positions(rep *api.AnalyticsReport, meta map[string]Meta, contrib []float64, a, z int) {
+func (b *book) positions(rep *wire.AnalyticsReport, meta map[string]Meta, contrib []float64, a, z int) {
 	base := b.base(z)
 	values := map[string]float64{}
 	var held []int
@@ -19,7 +19,7 @@ func (b *book) positions(rep *api.AnalyticsReport, meta map[string]Meta, contrib
 			continue
 		}
 		mv := q * b.p.px[k][z]
-		h := api.Holding{Ticker: tk, Quantity: q, Price: b.p.px[k][z], MarketValue: mv, Weight: safeDiv(mv, base),
+		h := wire.Holding{Ticker: tk, Quantity: q, Price: b.p.px[k][z], MarketValue: mv, Weight: safeDiv(mv, base),
 			Sector: meta[tk].Sector, Country: meta[tk].Country, ContributionReturn: contrib[k]}
 		if first := max(a, b.p.start[k]); first < z {
 			h.PriceReturn = fptr(b.p.px[k][z]/b.p.px[k][first] - 1)
@@ -39,13 +39,13 @@ func (b *book) positions(rep *api.AnalyticsReport, meta map[string]Meta, contrib
 
 // riskAndCorrelation sets ContributionRisk of the held tickers and the
 // correlation matrix from their daily price returns over a..z.
-func (b *book) riskAndCorrelation(rep *api.AnalyticsReport, held []int, weights []float64, a, z int) {
+func (b *book) riskAndCorrelation(rep *wire.AnalyticsReport, held []int, weights []float64, a, z int) {
 	x := b.p.returnMatrix(held, a, z)
 	rc := riskContributions(x, weights)
 	names := make([]string, len(held))
 	for i, k := range held {
 		names[i] = b.p.tickers[k]
-		j := slices.IndexFunc(rep.Holdings, func(h api.Holding) bool { return h.Ticker == names[i] })
+		j := slices.IndexFunc(rep.Holdings, func(h wire.Holding) bool { return h.Ticker == names[i] })
 		rep.Holdings[j].ContributionRisk = rc[i]
 	}
 	rep.Correlation = correlationMatrix(x, names)

@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TotalReturn is the time-weighted return prod(1+r) - 1.
@@ -62,14 +62,14 @@ func Sortino(r []float64, rf float64) float64 {
 
 // ComputeMetrics computes every return-based metric of r for an annual
 // risk-free rate rf. Beta and correlation are left nil (see Analyze).
-func ComputeMetrics(r []float64, rf float64) api.Metrics {
+func ComputeMetrics(r []float64, rf float64) wire.Metrics {
 	if len(r) == 0 {
-		return api.Metrics{}
+		return wire.Metrics{}
 	}
 	twr := TotalReturn(r)
 	cagr := CAGR(twr, len(r))
 	mdd := drawdownOf(wealthIndex(r)).depth
-	m := api.Metrics{
+	m := wire.Metrics{
 		TotalReturn: fptr(twr), CAGR: fptr(cagr), Volatility: fptr(Volatility(r)),
 		Sharpe: fptr(Sharpe(r, rf)), Sortino: fptr(Sortino(r, rf)), MaxDrawdown: fptr(mdd),
 		VaR95: fptr(VaR(r, 0.95)), CVaR95: fptr(CVaR(r, 0.95)),

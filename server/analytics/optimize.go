@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // Bounds are the lower and upper weight of one asset.
@@ -103,9 +103,9 @@ func allFinite(x []float64) bool {
 }
 
 // portfolio wraps weights with their statistics.
-func (o *Optimizer) portfolio(w []float64) api.WeightedPortfolio {
+func (o *Optimizer) portfolio(w []float64) wire.WeightedPortfolio {
 	ret, v := o.qp.stats(w)
-	p := api.WeightedPortfolio{Weights: w, Return: ret, Volatility: math.Sqrt(v)}
+	p := wire.WeightedPortfolio{Weights: w, Return: ret, Volatility: math.Sqrt(v)}
 	if p.Volatility > 1e-12 {
 		p.Sharpe = fptr((ret - o.rf) / p.Volatility)
 	}
@@ -114,18 +114,18 @@ func (o *Optimizer) portfolio(w []float64) api.WeightedPortfolio {
 
 // Evaluate returns the statistics of arbitrary weights (e.g. the current
 // portfolio) under the optimiser's moments.
-func (o *Optimizer) Evaluate(w []float64) (api.WeightedPortfolio, error) {
+func (o *Optimizer) Evaluate(w []float64) (wire.WeightedPortfolio, error) {
 	if len(w) != len(o.m.Tickers) || !allFinite(w) {
-		return api.WeightedPortfolio{}, fmt.Errorf("analytics: weights do not match tickers: %w", ErrInvalidInput)
+		return wire.WeightedPortfolio{}, fmt.Errorf("analytics: weights do not match tickers: %w", ErrInvalidInput)
 	}
 	return o.portfolio(append([]float64(nil), w...)), nil
 }
 
 // MinVariance returns the minimum-variance portfolio.
-func (o *Optimizer) MinVariance() (api.WeightedPortfolio, error) {
+func (o *Optimizer) MinVariance() (wire.WeightedPortfolio, error) {
 	w, err := o.minVariance()
 	if err != nil {
-		return api.WeightedPortfolio{}, err
+		return wire.WeightedPortfolio{}, err
 	}
 	return o.portfolio(w), nil
 }

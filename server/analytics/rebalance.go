@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // CurrentWeights returns the weights q_i p_i / V of the tickers and the
@@ -34,7 +34,7 @@ func CurrentWeights(tickers []string, positions, prices map[string]float64) ([]f
 // Rebalance returns the trades (fractional shares) that turn the current
 // positions into target weights at the given prices, keeping the total
 // value V = sum q_i p_i: target shares = w_i V / p_i.
-func Rebalance(tickers []string, target []float64, positions, prices map[string]float64) ([]api.RebalanceTrade, error) {
+func Rebalance(tickers []string, target []float64, positions, prices map[string]float64) ([]wire.RebalanceTrade, error) {
 	if len(target) != len(tickers) || !allFinite(target) {
 		return nil, fmt.Errorf("analytics: target weights do not match tickers: %w", ErrInvalidInput)
 	}
@@ -42,11 +42,11 @@ func Rebalance(tickers []string, target []float64, positions, prices map[string]
 	if err != nil {
 		return nil, err
 	}
-	out := make([]api.RebalanceTrade, len(tickers))
+	out := make([]wire.RebalanceTrade, len(tickers))
 	for i, tk := range tickers {
 		p, q := prices[tk], positions[tk]
 		ts := target[i] * total / p
-		out[i] = api.RebalanceTrade{Ticker: tk, Price: p, CurrentShares: q, TargetShares: ts, Shares: ts - q,
+		out[i] = wire.RebalanceTrade{Ticker: tk, Price: p, CurrentShares: q, TargetShares: ts, Shares: ts - q,
 			Value: (ts - q) * p, CurrentWeight: cur[i], TargetWeight: target[i]}
 	}
 	return out, nil

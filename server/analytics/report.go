@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // DefaultMaxPoints is the default number of points of chart series.
@@ -31,21 +31,21 @@ type Input struct {
 }
 
 // Analyze computes the full analytics report of a portfolio.
-func Analyze(in Input) (api.AnalyticsReport, error) {
+func Analyze(in Input) (wire.AnalyticsReport, error) {
 	if !finite(in.RiskFree) || in.RiskFree < -0.5 || in.RiskFree > 1 {
-		return api.AnalyticsReport{}, fmt.Errorf("analytics: risk-free rate out of range: %w", ErrInvalidInput)
+		return wire.AnalyticsReport{}, fmt.Errorf("analytics: risk-free rate out of range: %w", ErrInvalidInput)
 	}
 	p, err := newPanel(in.Series)
 	if err != nil {
-		return api.AnalyticsReport{}, err
+		return wire.AnalyticsReport{}, err
 	}
 	b, err := buildBook(p, in.Trades, in.Dividends)
 	if err != nil {
-		return api.AnalyticsReport{}, err
+		return wire.AnalyticsReport{}, err
 	}
 	a, z, err := b.window(in.From, in.To)
 	if err != nil {
-		return api.AnalyticsReport{}, err
+		return wire.AnalyticsReport{}, err
 	}
 	return b.report(in, a, z)
 }
@@ -69,9 +69,9 @@ func (b *book) window(from, to time.Time) (int, int, error) {
 }
 
 // report assembles the analytics report over calendar indices a..z.
-func (b *book) report(in Input, a, z int) (api.AnalyticsReport, error) {
+func (b *book) report(in Input, a, z int) (wire.AnalyticsReport, error) {
 	idx, r := b.dailyReturns(a, z)
-	rep := api.AnalyticsReport{From: dayString(b.p.days[a]), To: dayString(b.p.days[z]), Returns: len(r),
+	rep := wire.AnalyticsReport{From: dayString(b.p.days[a]), To: dayString(b.p.days[z]), Returns: len(r),
 		StartValue: b.value[a], EndValue: b.value[z], Metrics: ComputeMetrics(r, in.RiskFree)}
 	for t := a + 1; t <= z; t++ {
 		rep.NetFlows += b.flow[t]
@@ -80,7 +80,7 @@ func (b *book) report(in Input, a, z int) (api.AnalyticsReport, error) {
 	if in.Benchmark != nil {
 		bs, err := b.benchmark(*in.Benchmark, idx, r, a, z, &rep.Metrics)
 		if err != nil {
-			return api.AnalyticsReport{}, err
+			return wire.AnalyticsReport{}, err
 		}
 		rep.Benchmark = bs
 	}
@@ -118,7 +118,7 @@ func (b *book) wealth(idx []int, r []float64, a, z int) []float64 {
 
 // benchmark aligns the benchmark on the portfolio's return days and sets
 // beta and correlation in m.
-func (b *book) benchmark(s PriceSeries, idx []int, r []float64, a, z int, m *api.Metrics) (*api.BenchmarkSummary, error) {
+func (b *book) benchmark(s PriceSeries, idx []int, r []float64, a, z int, m *wire.Metrics) (*wire.BenchmarkSummary, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (b *book) benchmark(s PriceSeries, idx []int, r []float64, a, z int, m *api
 		}
 	}
 	m.Beta, m.Correlation = fptr(Beta(pr, br)), fptr(Correlation(pr, br))
-	out := &api.BenchmarkSummary{Ticker: s.Ticker, Pairs: len(pr)}
+	out := &wire.BenchmarkSummary{Ticker: s.Ticker, Pairs: len(pr)}
 	if first := max(a, start); first < z {
 		out.TotalReturn = fptr(px[z]/px[first] - 1)
 	}

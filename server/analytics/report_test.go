@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func TestAnalyzeHandVector(t *testing.T) {
@@ -199,7 +199,7 @@ func TestReportJSONHasNoNaN(t *testing.T) {
 
 func TestDownsample(t *testing.T) {
 	t.Parallel()
-	pts := make([]api.SeriesPoint, 1000)
+	pts := make([]wire.SeriesPoint, 1000)
 	for i := range pts {
 		pts[i].Date = on(i).Format(DateLayout)
 	}
@@ -222,7 +222,7 @@ func TestDownsample(t *testing.T) {
 	}
 }
 
-func containsDate(pts []api.SeriesPoint, d string) bool {
+func containsDate(pts []wire.SeriesPoint, d string) bool {
 	for _, p := range pts {
 		if p.Date == d {
 			return true

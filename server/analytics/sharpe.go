@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // MaxSharpe returns the efficient portfolio with the highest Sharpe ratio
@@ -13,17 +13,17 @@ import (
 // found by golden-section search on γ in [0, γmax], where γmax reaches the
 // maximum attainable return. It fails when no portfolio's expected return
 // exceeds rf.
-func (o *Optimizer) MaxSharpe() (api.WeightedPortfolio, error) {
+func (o *Optimizer) MaxSharpe() (wire.WeightedPortfolio, error) {
 	if o.maxRet <= o.rf {
-		return api.WeightedPortfolio{}, fmt.Errorf("analytics: no portfolio beats the risk-free rate: %w", ErrInfeasible)
+		return wire.WeightedPortfolio{}, fmt.Errorf("analytics: no portfolio beats the risk-free rate: %w", ErrInfeasible)
 	}
 	mv, err := o.minVariance()
 	if err != nil {
-		return api.WeightedPortfolio{}, err
+		return wire.WeightedPortfolio{}, err
 	}
 	gmax, x, err := o.upperGamma(mv, o.maxRet, 0)
 	if err != nil {
-		return api.WeightedPortfolio{}, err
+		return wire.WeightedPortfolio{}, err
 	}
 	best := o.portfolio(x)
 	score := func(g float64) (float64, error) {
@@ -43,10 +43,10 @@ func (o *Optimizer) MaxSharpe() (api.WeightedPortfolio, error) {
 		return s, nil
 	}
 	if err := goldenMax(score, 0, gmax); err != nil {
-		return api.WeightedPortfolio{}, err
+		return wire.WeightedPortfolio{}, err
 	}
 	if _, err := score(0); err != nil {
-		return api.WeightedPortfolio{}, err
+		return wire.WeightedPortfolio{}, err
 	}
 	return best, nil
 }
@@ -88,7 +88,7 @@ func goldenMax(f func(float64) (float64, error), a, b float64) error {
 // portfolios with expected returns evenly spaced from the minimum-variance
 // portfolio's return to the maximum attainable return. When the two
 // coincide a single point is returned.
-func (o *Optimizer) EfficientFrontier(points int) ([]api.WeightedPortfolio, error) {
+func (o *Optimizer) EfficientFrontier(points int) ([]wire.WeightedPortfolio, error) {
 	if points < 2 || points > MaxFrontierPoints {
 		return nil, fmt.Errorf("analytics: frontier points must be 2..%d: %w", MaxFrontierPoints, ErrInvalidInput)
 	}
@@ -96,7 +96,7 @@ func (o *Optimizer) EfficientFrontier(points int) ([]api.WeightedPortfolio, erro
 	if err != nil {
 		return nil, err
 	}
-	out := []api.WeightedPortfolio{o.portfolio(mv)}
+	out := []wire.WeightedPortfolio{o.portfolio(mv)}
 	r0 := out[0].Return
 	if o.maxRet-r0 <= returnTol {
 		return out, nil

@@ -5,12 +5,12 @@ import (
 	"math"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // HistoricalScenarios returns the built-in historical stress windows.
-func HistoricalScenarios() []api.Scenario {
-	return []api.Scenario{
+func HistoricalScenarios() []wire.Scenario {
+	return []wire.Scenario{
 		{ID: "gfc", Name: "Global financial crisis", Start: "2007-10-09", End: "2009-03-09",
 			Description: "S&P 500 closing high of 9 Oct 2007 to its closing low of 9 Mar 2009."},
 		{ID: "lehman", Name: "Lehman collapse", Start: "2008-09-15", End: "2008-11-20",
@@ -27,13 +27,13 @@ func HistoricalScenarios() []api.Scenario {
 }
 
 // ScenarioByID returns the built-in scenario with the given id.
-func ScenarioByID(id string) (api.Scenario, bool) {
+func ScenarioByID(id string) (wire.Scenario, bool) {
 	for _, s := range HistoricalScenarios() {
 		if s.ID == id {
 			return s, true
 		}
 	}
-	return api.Scenario{}, false
+	return wire.Scenario{}, false
 }
 
 // StressInput is the portfolio and market data of a stress test. Series
@@ -49,15 +49,15 @@ type StressInput struct {
 
 // Replay applies each holding's actual price return over the scenario
 // window to its current market value.
-func Replay(in StressInput, sc api.Scenario) (api.StressResult, error) {
+func Replay(in StressInput, sc wire.Scenario) (wire.StressResult, error) {
 	start, err1 := time.Parse(DateLayout, sc.Start)
 	end, err2 := time.Parse(DateLayout, sc.End)
 	if err1 != nil || err2 != nil || end.Before(start) {
-		return api.StressResult{}, fmt.Errorf("analytics: scenario %q has a bad window: %w", sc.ID, ErrInvalidInput)
+		return wire.StressResult{}, fmt.Errorf("analytics: scenario %q has a bad window: %w", sc.ID, ErrInvalidInput)
 	}
 	p, at, err := stressPanel(in)
 	if err != nil {
-		return api.StressResult{}, err
+		return wire.StressResult{}, err
 	}
 	s, e := p.indexOnOrBefore(dayNum(start)), p.indexOnOrBefore(dayNum(end))
 	shock := func(k int) (float64, *float64, bool) {
@@ -97,8 +97,8 @@ func stressPanel(in StressInput) (*panel, int, error) {
 
 // applyShocks values positions at calendar index at and applies the return
 // given by shock for each ticker (ok=false marks the ticker missing).
-func applyShocks(p *panel, pos map[string]float64, at int, shock func(k int) (float64, *float64, bool)) api.StressResult {
-	res := api.StressResult{AsOf: dayString(p.days[at]), Holdings: []api.StressHolding{}}
+func applyShocks(p *panel, pos map[string]float64, at int, shock func(k int) (float64, *float64, bool)) wire.StressResult {
+	res := wire.StressResult{AsOf: dayString(p.days[at]), Holdings: []wire.StressHolding{}}
 	var gross float64
 	for _, tk := range sortedKeys(pos) {
 		q := pos[tk]
@@ -118,7 +118,7 @@ func applyShocks(p *panel, pos map[string]float64, at int, shock func(k int) (fl
 			res.Missing = append(res.Missing, tk)
 			continue
 		}
-		h := api.StressHolding{Ticker: tk, Quantity: q, Value: v, Shock: s, Beta: beta, PnL: v * s}
+		h := wire.StressHolding{Ticker: tk, Quantity: q, Value: v, Shock: s, Beta: beta, PnL: v * s}
 		res.PnL += h.PnL
 		res.Holdings = append(res.Holdings, h)
 	}

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // BetaWindow is the number of trailing daily returns (ending at the as-of
@@ -21,8 +21,8 @@ const MinBetaObservations = 60
 const maxShockEntries = 200
 
 // DefaultStressSets returns the built-in market shocks of -10%, -20% and -30%.
-func DefaultStressSets() []api.StressSet {
-	return []api.StressSet{
+func DefaultStressSets() []wire.StressSet {
+	return []wire.StressSet{
 		{Name: "Market -10%", MarketShock: -0.10},
 		{Name: "Market -20%", MarketShock: -0.20},
 		{Name: "Market -30%", MarketShock: -0.30},
@@ -32,7 +32,7 @@ func DefaultStressSets() []api.StressSet {
 // ValidateStressSet checks the name (1..80 characters, no control
 // characters), that every shock is finite and within [-1, 1], and that keys
 // are 1..64 characters with at most 200 entries per map.
-func ValidateStressSet(s api.StressSet) error {
+func ValidateStressSet(s wire.StressSet) error {
 	if err := checkLabel(s.Name, 80); err != nil {
 		return fmt.Errorf("analytics: stress set name: %w", err)
 	}
@@ -79,13 +79,13 @@ func checkShock(v float64) error {
 // Shock applies a hypothetical stress set to the positions at the as-of
 // date. Betas are estimated against the equal-weight index of in.Series over
 // the trailing BetaWindow daily returns.
-func Shock(in StressInput, set api.StressSet) (api.StressResult, error) {
+func Shock(in StressInput, set wire.StressSet) (wire.StressResult, error) {
 	if err := ValidateStressSet(set); err != nil {
-		return api.StressResult{}, err
+		return wire.StressResult{}, err
 	}
 	p, at, err := stressPanel(in)
 	if err != nil {
-		return api.StressResult{}, err
+		return wire.StressResult{}, err
 	}
 	index := p.indexReturns(at)
 	shock := func(k int) (float64, *float64, bool) {

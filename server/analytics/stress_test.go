@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func TestReplayHand(t *testing.T) {
@@ -17,7 +17,7 @@ func TestReplayHand(t *testing.T) {
 		Series:    []PriceSeries{series("A", 10, 8, 9, 12), series("B", 50, 55, 60, 40), series("C", 5, 5, 5, 5)},
 		Positions: map[string]float64{"A": 10, "B": -2, "Z": 3},
 	}
-	sc := api.Scenario{ID: "t", Name: "test", Start: on(0).Format(DateLayout), End: on(2).Format(DateLayout)}
+	sc := wire.Scenario{ID: "t", Name: "test", Start: on(0).Format(DateLayout), End: on(2).Format(DateLayout)}
 	res, err := Replay(in, sc)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func TestReplayEqualsPriceRatios(t *testing.T) {
 		pos := map[string]float64{"X": float64(1 + rng.IntN(50)), "Y": -float64(1 + rng.IntN(50))}
 		s, e := rng.IntN(30), 30+rng.IntN(30)
 		res, err := Replay(StressInput{Series: in.Series, Positions: pos},
-			api.Scenario{Start: on(s).Format(DateLayout), End: on(e).Format(DateLayout)})
+			wire.Scenario{Start: on(s).Format(DateLayout), End: on(e).Format(DateLayout)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,15 +88,15 @@ func TestShock(t *testing.T) {
 		Meta: map[string]Meta{"A": {Sector: "Tech"}, "B": {Sector: "Energy"}}}
 	tests := []struct {
 		name   string
-		set    api.StressSet
+		set    wire.StressSet
 		wantA  float64
 		wantB  float64
 		betaOK bool
 	}{
-		{"market -20%", api.StressSet{Name: "m", MarketShock: -0.2}, -0.2 * 4 / 3, -0.2 * 2 / 3, true},
-		{"sector adds", api.StressSet{Name: "s", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.3}}, -0.1 * 4 / 3, -0.1*2/3 - 0.3, true},
-		{"ticker overrides", api.StressSet{Name: "t", MarketShock: -0.1, TickerShocks: map[string]float64{"A": 0.5}}, 0.5, -0.1 * 2 / 3, true},
-		{"floored at -100%", api.StressSet{Name: "f", MarketShock: -1}, -1, -2.0 / 3, true},
+		{"market -20%", wire.StressSet{Name: "m", MarketShock: -0.2}, -0.2 * 4 / 3, -0.2 * 2 / 3, true},
+		{"sector adds", wire.StressSet{Name: "s", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.3}}, -0.1 * 4 / 3, -0.1*2/3 - 0.3, true},
+		{"ticker overrides", wire.StressSet{Name: "t", MarketShock: -0.1, TickerShocks: map[string]float64{"A": 0.5}}, 0.5, -0.1 * 2 / 3, true},
+		{"floored at -100%", wire.StressSet{Name: "f", MarketShock: -1}, -1, -2.0 / 3, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,7 +114,7 @@ func TestShock(t *testing.T) {
 
 func TestShockShortHistoryBetaOne(t *testing.T) {
 	t.Parallel()
-	res, err := Shock(StressInput{Series: betaSeries(30), Positions: map[string]float64{"A": 2}}, api.StressSet{Name: "x", MarketShock: -0.1})
+	res, err := Shock(StressInput{Series: betaSeries(30), Positions: map[string]float64{"A": 2}}, wire.StressSet{Name: "x", MarketShock: -0.1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,18 +125,18 @@ func TestStressSetValidate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		set  api.StressSet
+		set  wire.StressSet
 		ok   bool
 	}{
-		{"valid", api.StressSet{Name: "Oil shock", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.4}}, true},
-		{"extremes", api.StressSet{Name: strings.Repeat("é", 80), MarketShock: 1, TickerShocks: map[string]float64{"A": -1}}, true},
-		{"empty name", api.StressSet{MarketShock: -0.1}, false},
-		{"long name", api.StressSet{Name: strings.Repeat("x", 81)}, false},
-		{"control char", api.StressSet{Name: "a\nb"}, false},
-		{"below -100%", api.StressSet{Name: "x", MarketShock: -1.01}, false},
-		{"nan", api.StressSet{Name: "x", MarketShock: math.NaN()}, false},
-		{"bad sector value", api.StressSet{Name: "x", SectorShocks: map[string]float64{"Tech": 2}}, false},
-		{"empty ticker key", api.StressSet{Name: "x", TickerShocks: map[string]float64{"": 0.1}}, false},
+		{"valid", wire.StressSet{Name: "Oil shock", MarketShock: -0.1, SectorShocks: map[string]float64{"Energy": -0.4}}, true},
+		{"extremes", wire.StressSet{Name: strings.Repeat("é", 80), MarketShock: 1, TickerShocks: map[string]float64{"A": -1}}, true},
+		{"empty name", wire.StressSet{MarketShock: -0.1}, false},
+		{"long name", wire.StressSet{Name: strings.Repeat("x", 81)}, false},
+		{"control char", wire.StressSet{Name: "a\nb"}, false},
+		{"below -100%", wire.StressSet{Name: "x", MarketShock: -1.01}, false},
+		{"nan", wire.StressSet{Name: "x", MarketShock: math.NaN()}, false},
+		{"bad sector value", wire.StressSet{Name: "x", SectorShocks: map[string]float64{"Tech": 2}}, false},
+		{"empty ticker key", wire.StressSet{Name: "x", TickerShocks: map[string]float64{"": 0.1}}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 //go:embed taxrules.json
@@ -39,17 +39,17 @@ var taxRules = sync.OnceValues(func() ([]taxRule, error) {
 })
 
 // notes converts a rule to its public notes.
-func (r taxRule) notes() api.CountryNotes {
-	return api.CountryNotes{Code: r.Code, Name: r.Name, Summary: r.Summary, HoldingPeriod: r.HoldingPeriod, WashSale: r.WashSale, LossOffset: r.LossOffset}
+func (r taxRule) notes() wire.CountryNotes {
+	return wire.CountryNotes{Code: r.Code, Name: r.Name, Summary: r.Summary, HoldingPeriod: r.HoldingPeriod, WashSale: r.WashSale, LossOffset: r.LossOffset}
 }
 
 // TaxCountries returns the notes of every supported country.
-func TaxCountries() ([]api.CountryNotes, error) {
+func TaxCountries() ([]wire.CountryNotes, error) {
 	rules, err := taxRules()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]api.CountryNotes, len(rules))
+	out := make([]wire.CountryNotes, len(rules))
 	for i, r := range rules {
 		out[i] = r.notes()
 	}
@@ -106,8 +106,8 @@ type HarvestInput struct {
 const harvestDisclaimer = "Estimates only, not tax advice: rules depend on your situation and change over time. Check with a tax adviser before trading."
 
 // sortCandidates orders candidates by loss, largest first.
-func sortCandidates(c []api.HarvestCandidate) {
-	slices.SortFunc(c, func(a, b api.HarvestCandidate) int {
+func sortCandidates(c []wire.HarvestCandidate) {
+	slices.SortFunc(c, func(a, b wire.HarvestCandidate) int {
 		return cmp.Or(cmp.Compare(b.Loss, a.Loss), cmp.Compare(a.Ticker, b.Ticker))
 	})
 }

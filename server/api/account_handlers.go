@@ -7,15 +7,15 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // setEmail is PUT /api/me/email: it stores or (with "") removes the
 // caller's address for security notices and answers the updated user.
 // The audit entry says whether an address is set, never the address.
 func (h *Handlers) setEmail(w http.ResponseWriter, r *http.Request) {
-	var in api.EmailChange
+	var in wire.EmailChange
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return

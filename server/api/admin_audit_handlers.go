@@ -11,8 +11,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // auditDir is DATA/audit, where the hash-chained log lives.
@@ -84,9 +84,9 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	out := api.AuditPage{Entries: make([]api.AuditEntry, 0, len(page.Entries)), HasMore: page.HasMore, Limit: f.Limit, Offset: f.Offset}
+	out := wire.AuditPage{Entries: make([]wire.AuditEntry, 0, len(page.Entries)), HasMore: page.HasMore, Limit: f.Limit, Offset: f.Offset}
 	for _, e := range page.Entries {
-		out.Entries = append(out.Entries, api.AuditEntry{TS: e.TS, Actor: e.Actor, ActorName: names(e.Actor), IP: e.IP,
+		out.Entries = append(out.Entries, wire.AuditEntry{TS: e.TS, Actor: e.Actor, ActorName: names(e.Actor), IP: e.IP,
 			Action: e.Action, Target: e.Target, TargetName: names(e.Target), Details: e.Details, Hash: e.Hash})
 	}
 	httpx.JSON(w, http.StatusOK, out)
@@ -118,7 +118,7 @@ func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	out := api.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash}
+	out := wire.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash}
 	if res.Broken != nil {
 		out.BrokenFile, out.BrokenLine, out.BrokenError = res.Broken.File, res.Broken.Line, res.Broken.Reason
 	}
@@ -143,7 +143,7 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	out := api.SecurityEvents{Events: make([]api.SecurityEvent, 0, len(events))}
+	out := wire.SecurityEvents{Events: make([]wire.SecurityEvent, 0, len(events))}
 	if out.Counts24, err = h.Store.CountSecurityEvents(r.Context(), now.Add(-24*time.Hour)); err == nil {
 		out.Counts7d, err = h.Store.CountSecurityEvents(r.Context(), now.Add(-7*24*time.Hour))
 	}
@@ -157,6 +157,6 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) {
 	httpx.JSON(w, http.StatusOK, out)
 }
 
-func securityEventView(e store.SecurityEvent) api.SecurityEvent {
-	return api.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
+func securityEventView(e store.SecurityEvent) wire.SecurityEvent {
+	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func TestAdminAuditQuery(t *testing.T) {
@@ -33,7 +33,7 @@ func TestAdminAuditQuery(t *testing.T) {
 		t.Run(tc.query, func(t *testing.T) {
 			r := f.do("GET", "/api/admin/audit"+tc.query, f.adminTok, nil)
 			expect(t, r, http.StatusOK)
-			var page api.AuditPage
+			var page wire.AuditPage
 			decode(t, r, &page)
 			var got []string
 			for _, e := range page.Entries {
@@ -63,7 +63,7 @@ func TestAdminAuditVerify(t *testing.T) {
 	for name, fn := range tamper {
 		t.Run(name, func(t *testing.T) {
 			f := newAdminFixture(t)
-			var v api.AuditVerify
+			var v wire.AuditVerify
 			decode(t, f.do("GET", "/api/admin/audit/verify", f.adminTok, nil), &v)
 			if !v.OK || v.Entries < 4 {
 				t.Fatalf("fresh chain does not verify: %+v", v)
@@ -95,7 +95,7 @@ func TestAdminSecurityEvents(t *testing.T) {
 	f.do("GET", "/api/admin/users", f.userTok, nil)
 	r := f.do("GET", "/api/admin/security-events?kind=login_failure&limit=2", f.adminTok, nil)
 	expect(t, r, http.StatusOK)
-	var out api.SecurityEvents
+	var out wire.SecurityEvents
 	decode(t, r, &out)
 	if len(out.Events) != 2 || out.Events[0].Kind != "login_failure" {
 		t.Fatalf("events: %+v", out.Events)

@@ -14,7 +14,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // BackupTimeout bounds a "back up now" request; it stays below the
@@ -34,9 +34,9 @@ func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.now()
-	out := api.BackupList{Backups: make([]api.Backup, 0, len(list))}
+	out := wire.BackupList{Backups: make([]wire.Backup, 0, len(list))}
 	for _, b := range list {
-		out.Backups = append(out.Backups, api.Backup{Name: b.Name, Size: b.Size, CreatedAt: b.Created,
+		out.Backups = append(out.Backups, wire.Backup{Name: b.Name, Size: b.Size, CreatedAt: b.Created,
 			AgeSeconds: int64(now.Sub(b.Created) / time.Second), Files: b.Files})
 	}
 	if out.LastSuccess, err = h.lastAudit(r.Context(), audit.ActionBackupRun); err == nil {
@@ -76,5 +76,5 @@ func (h *Handlers) adminRunBackup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Audit(r, audit.ActionBackupRun, info.Name, map[string]string{"trigger": "admin", "size": strconv.FormatInt(info.Size, 10)})
-	httpx.JSON(w, http.StatusCreated, api.Backup{Name: info.Name, Size: info.Size, CreatedAt: info.Created, Files: info.Files})
+	httpx.JSON(w, http.StatusCreated, wire.Backup{Name: info.Name, Size: info.Size, CreatedAt: info.Created, Files: info.Files})
 }

@@ -7,18 +7,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TestAdminExportUser checks the admin's final export before a delete: the
 // same document the user downloads, audited, and the usual id rules.
 func TestAdminExportUser(t *testing.T) {
 	f := newAdminFixture(t)
-	r := f.do("POST", "/api/portfolios", f.userTok, api.PortfolioInput{Name: "Alice <b>pension</b>"})
+	r := f.do("POST", "/api/portfolios", f.userTok, wire.PortfolioInput{Name: "Alice <b>pension</b>"})
 	expect(t, r, http.StatusCreated)
-	var p api.Portfolio
+	var p wire.Portfolio
 	decode(t, r, &p)
-	tx := api.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 30}
+	tx := wire.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 30}
 	expect(t, f.do("POST", "/api/portfolios/"+p.ID+"/transactions", f.userTok, tx), http.StatusCreated)
 
 	path := "/api/admin/users/" + f.userID + "/export.json"
@@ -37,7 +37,7 @@ func TestAdminExportUser(t *testing.T) {
 
 	own := f.do("GET", "/api/export.json", f.userTok, nil)
 	adm := f.do("GET", path, f.adminTok, nil)
-	var a, b api.ExportData
+	var a, b wire.ExportData
 	decode(t, own, &a)
 	decode(t, adm, &b)
 	if len(a.Portfolios) != 1 || len(b.Portfolios) != 1 || len(b.Portfolios[0].Transactions) != 1 ||

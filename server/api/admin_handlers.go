@@ -14,8 +14,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // registerAdmin adds the /api/admin routes; every one goes through h.Admin.
@@ -47,8 +47,8 @@ func queryInt(q url.Values, name string, def, max int) (int, bool) {
 	return n, true
 }
 
-func adminUserView(u store.User, now time.Time) api.AdminUser {
-	out := api.AdminUser{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt,
+func adminUserView(u store.User, now time.Time) wire.AdminUser {
+	out := wire.AdminUser{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt,
 		AdminLocked: u.AdminLocked, FailedAttempts: u.FailedAttempts, MustChange: u.MustChangePassword}
 	if !u.LastLoginAt.IsZero() {
 		t := u.LastLoginAt
@@ -81,7 +81,7 @@ func (h *Handlers) adminListUsers(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	out := api.AdminUserList{Users: make([]api.AdminUser, 0, len(users)), Total: total, Limit: limit, Offset: offset}
+	out := wire.AdminUserList{Users: make([]wire.AdminUser, 0, len(users)), Total: total, Limit: limit, Offset: offset}
 	for _, u := range users {
 		out.Users = append(out.Users, adminUserView(u, now))
 	}
@@ -166,7 +166,7 @@ func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Audit(r, audit.ActionAdminUserReset, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "password_reset", "An administrator reset your password. Choose a new one now.")
-	httpx.JSON(w, http.StatusOK, api.TemporaryPassword{Username: u.Username, Password: pw})
+	httpx.JSON(w, http.StatusOK, wire.TemporaryPassword{Username: u.Username, Password: pw})
 }
 
 func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) {
@@ -213,12 +213,12 @@ func (h *Handlers) adminSetRole(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in api.RoleChange
+	var in wire.RoleChange
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
 	}
-	if in.Role != api.RoleUser && in.Role != api.RoleAdmin {
+	if in.Role != wire.RoleUser && in.Role != wire.RoleAdmin {
 		httpx.BadRequest(w, `Role must be "user" or "admin".`)
 		return
 	}

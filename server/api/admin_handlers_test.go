@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // adminRoutes lists every /api/admin endpoint with a valid request.
@@ -20,7 +20,7 @@ func adminRoutes(target string) []scenario {
 		{name: "reset", method: "POST", path: "/api/admin/users/" + target + "/reset-password"},
 		{name: "lock", method: "POST", path: "/api/admin/users/" + target + "/lock"},
 		{name: "unlock", method: "POST", path: "/api/admin/users/" + target + "/unlock"},
-		{name: "role", method: "PUT", path: "/api/admin/users/" + target + "/role", body: api.RoleChange{Role: "admin"}},
+		{name: "role", method: "PUT", path: "/api/admin/users/" + target + "/role", body: wire.RoleChange{Role: "admin"}},
 		{name: "delete", method: "DELETE", path: "/api/admin/users/" + target},
 		{name: "export", method: "GET", path: "/api/admin/users/" + target + "/export.json"},
 		{name: "audit", method: "GET", path: "/api/admin/audit"},
@@ -62,7 +62,7 @@ func TestAdminBadInput(t *testing.T) {
 		{name: "bad id", method: "POST", path: "/api/admin/users/..%2f..%2fetc/lock", token: tok, wantStatus: 400, want: []string{"Invalid identifier"}},
 		{name: "long id", method: "DELETE", path: "/api/admin/users/" + strings.Repeat("a", 65), token: tok, wantStatus: 400, want: []string{"invalid_identifier"}},
 		{name: "unknown id", method: "POST", path: "/api/admin/users/nosuchuser/unlock", token: tok, wantStatus: 404},
-		{name: "bad role", method: "PUT", path: "/api/admin/users/" + f.userID + "/role", token: tok, body: api.RoleChange{Role: "root"}, wantStatus: 400},
+		{name: "bad role", method: "PUT", path: "/api/admin/users/" + f.userID + "/role", token: tok, body: wire.RoleChange{Role: "root"}, wantStatus: 400},
 		{name: "unknown field", method: "PUT", path: "/api/admin/users/" + f.userID + "/role", token: tok, body: `{"role":"admin","id":"x"}`, wantStatus: 400},
 		{name: "case-folded field", method: "PUT", path: "/api/admin/users/" + f.userID + "/role", token: tok, body: `{"ROLE":"admin"}`, wantStatus: 400},
 		{name: "bad limit", method: "GET", path: "/api/admin/users?limit=1000", token: tok, wantStatus: 400},
@@ -104,7 +104,7 @@ func TestAdminListUsers(t *testing.T) {
 			if strings.Contains(r.Body, "$2a$") || strings.Contains(r.Body, "hash") {
 				t.Fatalf("user list leaks hashes: %s", r.Body)
 			}
-			var out api.AdminUserList
+			var out wire.AdminUserList
 			decode(t, r, &out)
 			var names []string
 			for _, u := range out.Users {
@@ -121,7 +121,7 @@ func TestAdminResetPassword(t *testing.T) {
 	f := newAdminFixture(t)
 	r := f.do("POST", "/api/admin/users/"+f.userID+"/reset-password", f.adminTok, nil)
 	expect(t, r, http.StatusOK)
-	var tp api.TemporaryPassword
+	var tp wire.TemporaryPassword
 	decode(t, r, &tp)
 	if len(tp.Password) < 16 || tp.Username != "alice" {
 		t.Fatalf("weak or missing temporary password: %+v", tp)
@@ -130,15 +130,15 @@ func TestAdminResetPassword(t *testing.T) {
 	if s := f.loginStatus("alice", adminPassword); s != http.StatusUnauthorized {
 		t.Fatalf("old password still works: %d", s)
 	}
-	lr := f.do("POST", "/api/auth/login", "", api.Credentials{Username: "alice", Password: tp.Password})
+	lr := f.do("POST", "/api/auth/login", "", wire.Credentials{Username: "alice", Password: tp.Password})
 	expect(t, lr, http.StatusOK)
-	var login api.LoginResponse
+	var login wire.LoginResponse
 	decode(t, lr, &login)
 	if !login.MustChangePassword || !strings.Contains(lr.Body, "reset your password") {
 		t.Fatalf("temporary password does not force a change or notify: %s", lr.Body)
 	}
 	expect(t, f.do("GET", "/api/admin/users", login.Token.Token, nil), http.StatusForbidden)
-	change := api.ChangePassword{CurrentPassword: tp.Password, NewPassword: "a-brand-new-secret-42"}
+	change := wire.ChangePassword{CurrentPassword: tp.Password, NewPassword: "a-brand-new-secret-42"}
 	expect(t, f.do("POST", "/api/auth/change-password", login.Token.Token, change), http.StatusOK)
 	if s := f.loginStatus("alice", tp.Password); s != http.StatusUnauthorized {
 		t.Fatalf("temporary password works twice: %d", s)
@@ -174,7 +174,7 @@ func TestAdminLockUnlock(t *testing.T) {
 	if s := f.loginStatus("alice", adminPassword); s != http.StatusUnauthorized {
 		t.Fatalf("locked account logged in: %d", s)
 	}
-	var list api.AdminUserList
+	var list wire.AdminUserList
 	decode(t, f.do("GET", "/api/admin/users?q=alice", f.adminTok, nil), &list)
 	if len(list.Users) != 1 || !list.Users[0].Locked || !list.Users[0].AdminLocked || list.Users[0].FailedAttempts != 1 {
 		t.Fatalf("lock not shown: %+v", list.Users)
@@ -185,7 +185,7 @@ func TestAdminLockUnlock(t *testing.T) {
 	if list.Users[0].Locked || list.Users[0].FailedAttempts != 0 {
 		t.Fatalf("unlock did not clear lock and failures: %+v", list.Users[0])
 	}
-	lr := f.do("POST", "/api/auth/login", "", api.Credentials{Username: "alice", Password: adminPassword})
+	lr := f.do("POST", "/api/auth/login", "", wire.Credentials{Username: "alice", Password: adminPassword})
 	expect(t, lr, http.StatusOK)
 	for _, want := range []string{"locked your account", "unlocked your account"} {
 		if !strings.Contains(lr.Body, want) {
@@ -197,7 +197,7 @@ func TestAdminLockUnlock(t *testing.T) {
 func TestAdminRoleAndLastAdmin(t *testing.T) {
 	f := newAdminFixture(t)
 	role := func(tok, id, to string) response {
-		return f.do("PUT", "/api/admin/users/"+id+"/role", tok, api.RoleChange{Role: to})
+		return f.do("PUT", "/api/admin/users/"+id+"/role", tok, wire.RoleChange{Role: to})
 	}
 	expect(t, role(f.adminTok, f.adminID, "user"), http.StatusConflict)
 	expect(t, f.do("DELETE", "/api/admin/users/"+f.adminID, f.adminTok, nil), http.StatusConflict)

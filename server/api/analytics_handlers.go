@@ -15,8 +15,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // MaxRiskFree is the largest annual risk-free rate accepted.
@@ -152,12 +152,12 @@ func parseWindow(r *http.Request) (window, string) {
 }
 
 // analyze runs analytics.Analyze on the book over the window.
-func (h *Handlers) analyze(r *http.Request, b *portfolioanalytics.Book, win window) (api.AnalyticsReport, error) {
+func (h *Handlers) analyze(r *http.Request, b *portfolioanalytics.Book, win window) (wire.AnalyticsReport, error) {
 	var bench *analytics.PriceSeries
 	if win.Benchmark != "" {
 		s, err := h.source().Benchmark(r.Context(), win.Benchmark)
 		if err != nil {
-			return api.AnalyticsReport{}, errBadBenchmark{err}
+			return wire.AnalyticsReport{}, errBadBenchmark{err}
 		}
 		bench = &s
 	}
@@ -215,7 +215,7 @@ func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, api.DataRange{From: first.Format(analytics.DateLayout), To: last.Format(analytics.DateLayout)})
+	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(analytics.DateLayout), To: last.Format(analytics.DateLayout)})
 }
 
 // analyticsReport answers GET /api/portfolios/{id}/analytics.

@@ -12,7 +12,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func TestAnalyticsBadParams(t *testing.T) {
@@ -49,7 +49,7 @@ func TestAnalyticsMatchesEngine(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("status %d %s", r.Status, r.Body)
 	}
-	var got api.AnalyticsReport
+	var got wire.AnalyticsReport
 	mustJSON(t, r.Body, &got)
 	want := engineReport(t)
 	if got.From != want.From || got.To != want.To || got.Returns != want.Returns {
@@ -76,7 +76,7 @@ func TestAnalyticsMatchesEngine(t *testing.T) {
 }
 
 // engineReport runs analytics.Analyze on the fixture built by hand.
-func engineReport(t *testing.T) api.AnalyticsReport {
+func engineReport(t *testing.T) wire.AnalyticsReport {
 	t.Helper()
 	e, err := market.NewEmbedded()
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // analyticsFixture is a server with two users; alice owns a portfolio
@@ -21,7 +21,7 @@ type analyticsFixture struct {
 }
 
 // fixtureTxs are alice's transactions (embedded data 2006-2017).
-var fixtureTxs = []api.TransactionInput{
+var fixtureTxs = []wire.TransactionInput{
 	{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 100, Price: 30.57, Fee: 5},
 	{Date: "2010-01-04", Kind: "buy", Ticker: "KO", Quantity: 200, Price: 28.52, Fee: 5},
 	{Date: "2011-06-01", Kind: "buy", Ticker: "GE", Quantity: 300, Price: 18.5, Fee: 5},
@@ -42,13 +42,13 @@ func newAnalyticsFixture(t *testing.T, name string) *analyticsFixture {
 }
 
 // createPortfolio creates a portfolio with transactions through the API.
-func (f *analyticsFixture) createPortfolio(token, name string, txs []api.TransactionInput) string {
+func (f *analyticsFixture) createPortfolio(token, name string, txs []wire.TransactionInput) string {
 	f.ts.t.Helper()
-	r := f.ts.do("POST", "/api/portfolios", token, api.PortfolioInput{Name: name})
+	r := f.ts.do("POST", "/api/portfolios", token, wire.PortfolioInput{Name: name})
 	if r.Status != http.StatusCreated {
 		f.ts.t.Fatalf("create portfolio: %d %s", r.Status, r.Body)
 	}
-	var p api.Portfolio
+	var p wire.Portfolio
 	mustJSON(f.ts.t, r.Body, &p)
 	for _, tx := range txs {
 		if r := f.ts.do("POST", "/api/portfolios/"+p.ID+"/transactions", token, tx); r.Status != http.StatusCreated {

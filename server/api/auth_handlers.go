@@ -9,13 +9,13 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // PublicUser converts an account row to the view its owner sees (no hash;
 // the e-mail address is included, so use it for the user's own account only).
-func PublicUser(u store.User) api.User {
-	out := api.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt, Email: u.Email}
+func PublicUser(u store.User) wire.User {
+	out := wire.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt, Email: u.Email}
 	if !u.LastLoginAt.IsZero() {
 		t := u.LastLoginAt
 		out.LastLoginAt = &t
@@ -24,7 +24,7 @@ func PublicUser(u store.User) api.User {
 }
 
 func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
-	var in api.Credentials
+	var in wire.Credentials
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -34,11 +34,11 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 		h.authError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusCreated, api.RegisterResponse{User: PublicUser(u), FirstAdmin: first})
+	httpx.JSON(w, http.StatusCreated, wire.RegisterResponse{User: PublicUser(u), FirstAdmin: first})
 }
 
 func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
-	var in api.Credentials
+	var in wire.Credentials
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -57,8 +57,8 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, api.LoginResponse{
-		Token:              api.Token{Token: res.Token, ExpiresAt: res.ExpiresAt},
+	httpx.JSON(w, http.StatusOK, wire.LoginResponse{
+		Token:              wire.Token{Token: res.Token, ExpiresAt: res.ExpiresAt},
 		User:               PublicUser(res.User),
 		MustChangePassword: res.User.MustChangePassword,
 		Notifications:      notes,
@@ -71,7 +71,7 @@ func (h *Handlers) refresh(w http.ResponseWriter, r *http.Request) {
 		h.authError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, api.Token{Token: tok, ExpiresAt: exp})
+	httpx.JSON(w, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
 }
 
 func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +83,7 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
-	var in api.ChangePassword
+	var in wire.ChangePassword
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -94,7 +94,7 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 		h.authError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, api.Token{Token: tok, ExpiresAt: exp})
+	httpx.JSON(w, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
 }
 
 func (h *Handlers) me(w http.ResponseWriter, r *http.Request) {

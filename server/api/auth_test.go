@@ -23,7 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 const goodPassword = "correct horse battery"
@@ -34,13 +34,13 @@ func TestAuthFlow(t *testing.T) {
 	ts.runScenarios(t, []scenario{
 		{name: "me", method: "GET", path: "/api/me", token: token, wantStatus: 200, want: []string{`"username":"alice"`, `"role":"user"`}, notWant: []string{"password", "hash"}},
 		{name: "me without token", method: "GET", path: "/api/me", wantStatus: 401},
-		{name: "duplicate username any case", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "ALICE", Password: goodPassword}, wantStatus: 409},
-		{name: "short username", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "al", Password: goodPassword}, wantStatus: 400, want: []string{"3 to 32"}},
-		{name: "short password", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "bob", Password: "short"}, wantStatus: 400, want: []string{"at least 8"}},
-		{name: "long password", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "bob", Password: strings.Repeat("x", 129)}, wantStatus: 400, want: []string{"at most 128"}},
-		{name: "common password", method: "POST", path: "/api/auth/register", body: api.Credentials{Username: "bob", Password: "password123"}, wantStatus: 400, want: []string{"too common"}},
-		{name: "wrong password", method: "POST", path: "/api/auth/login", body: api.Credentials{Username: "alice", Password: "wrong password!"}, wantStatus: 401, want: []string{"Invalid username or password."}},
-		{name: "unknown user same message", method: "POST", path: "/api/auth/login", body: api.Credentials{Username: "nobody", Password: "wrong password!"}, wantStatus: 401, want: []string{"Invalid username or password."}},
+		{name: "duplicate username any case", method: "POST", path: "/api/auth/register", body: wire.Credentials{Username: "ALICE", Password: goodPassword}, wantStatus: 409},
+		{name: "short username", method: "POST", path: "/api/auth/register", body: wire.Credentials{Username: "al", Password: goodPassword}, wantStatus: 400, want: []string{"3 to 32"}},
+		{name: "short password", method: "POST", path: "/api/auth/register", body: wire.Credentials{Username: "bob", Password: "short"}, wantStatus: 400, want: []string{"at least 8"}},
+		{name: "long password", method: "POST", path: "/api/auth/register", body: wire.Credentials{Username: "bob", Password: strings.Repeat("x", 129)}, wantStatus: 400, want: []string{"at most 128"}},
+		{name: "common password", method: "POST", path: "/api/auth/register", body: wire.Credentials{Username: "bob", Password: "password123"}, wantStatus: 400, want: []string{"too common"}},
+		{name: "wrong password", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "alice", Password: "wrong password!"}, wantStatus: 401, want: []string{"Invalid username or password."}},
+		{name: "unknown user same message", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "nobody", Password: "wrong password!"}, wantStatus: 401, want: []string{"Invalid username or password."}},
 		{name: "privileged field refused", method: "POST", path: "/api/auth/register", body: `{"username":"eve","password":"` + goodPassword + `","role":"admin"}`, wantStatus: 400, want: []string{"Unknown field"}},
 		{name: "case-folded privileged field refused", method: "POST", path: "/api/auth/register", body: `{"username":"eve","password":"` + goodPassword + `","ROLE":"admin"}`, wantStatus: 400},
 		{name: "case-folded known field refused", method: "POST", path: "/api/auth/register", body: `{"USERNAME":"eve","password":"` + goodPassword + `"}`, wantStatus: 400},
@@ -53,7 +53,7 @@ func TestLongPasswordNotTruncated(t *testing.T) {
 	ts.registerAndLogin("longpw", long)
 	// Same first 72 bytes, different tail: bcrypt alone would accept it.
 	other := strings.Repeat("a", 100) + "-tail-two"
-	if r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "longpw", Password: other}); r.Status != 401 {
+	if r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "longpw", Password: other}); r.Status != 401 {
 		t.Fatalf("login with a different tail = %d, want 401", r.Status)
 	}
 }
@@ -67,7 +67,7 @@ func TestLogoutRefreshAndPasswordChangeEndTokens(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("refresh: %d %s", r.Status, r.Body)
 	}
-	var refreshed api.Token
+	var refreshed wire.Token
 	_ = json.Unmarshal([]byte(r.Body), &refreshed)
 	if ts.do("GET", "/api/me", token, nil).Status != 401 {
 		t.Error("the refreshed-away token still works")
@@ -79,11 +79,11 @@ func TestLogoutRefreshAndPasswordChangeEndTokens(t *testing.T) {
 		t.Error("token works after logout")
 	}
 
-	r = ts.do("POST", "/api/auth/change-password", second, api.ChangePassword{CurrentPassword: goodPassword, NewPassword: "another fine password"})
+	r = ts.do("POST", "/api/auth/change-password", second, wire.ChangePassword{CurrentPassword: goodPassword, NewPassword: "another fine password"})
 	if r.Status != 200 {
 		t.Fatalf("change password: %d %s", r.Status, r.Body)
 	}
-	var fresh api.Token
+	var fresh wire.Token
 	_ = json.Unmarshal([]byte(r.Body), &fresh)
 	if ts.do("GET", "/api/me", second, nil).Status != 401 {
 		t.Error("old token works after password change")
@@ -91,7 +91,7 @@ func TestLogoutRefreshAndPasswordChangeEndTokens(t *testing.T) {
 	if ts.do("GET", "/api/me", fresh.Token, nil).Status != 200 {
 		t.Error("the token issued by the change does not work")
 	}
-	if r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "carol", Password: goodPassword}); r.Status != 401 {
+	if r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "carol", Password: goodPassword}); r.Status != 401 {
 		t.Error("old password still logs in")
 	}
 }
@@ -182,11 +182,11 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 	ts := newTestServer(t)
 	ts.registerAndLogin("erin", goodPassword)
 	for i := 0; i < 5; i++ {
-		if r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "erin", Password: "wrong password!"}); r.Status != 401 {
+		if r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "erin", Password: "wrong password!"}); r.Status != 401 {
 			t.Fatalf("attempt %d: %d", i, r.Status)
 		}
 	}
-	r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "erin", Password: goodPassword})
+	r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "erin", Password: goodPassword})
 	if r.Status != 401 || !strings.Contains(r.Body, "Invalid username or password.") {
 		t.Fatalf("locked account login = %d %s, want the generic 401", r.Status, r.Body)
 	}
@@ -197,7 +197,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 	if err := ts.Platform.Store.Unlock(t.Context(), u.ID); err != nil {
 		t.Fatal(err)
 	}
-	r = ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "erin", Password: goodPassword})
+	r = ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "erin", Password: goodPassword})
 	if r.Status != 200 || !strings.Contains(r.Body, "locked") {
 		t.Fatalf("login after unlock = %d %s, want 200 with the lockout notification", r.Status, r.Body)
 	}
@@ -223,7 +223,7 @@ func TestLoginRateLimitBeforeHashing(t *testing.T) {
 	ts := newTestServer(t, testOptions{rules: rules})
 	limited := 0
 	for i := 0; i < 6; i++ {
-		r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "frank", Password: "whatever pass"})
+		r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "frank", Password: "whatever pass"})
 		if r.Status == 429 {
 			limited++
 			if r.Header.Get("Retry-After") == "" {
@@ -253,7 +253,7 @@ func TestPasswordNeverLeaks(t *testing.T) {
 	ts := newTestServer(t)
 	canary := "Canary-Pa55word-7f3c9"
 	ts.registerAndLogin("gina", canary)
-	ts.do("POST", "/api/auth/login", "", api.Credentials{Username: "gina", Password: canary + "x"})
+	ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "gina", Password: canary + "x"})
 	token, _ := ts.login("gina", canary)
 	for _, p := range []string{"/api/me"} {
 		if r := ts.do("GET", p, token, nil); strings.Contains(r.Body, canary) {

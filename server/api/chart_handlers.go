@@ -6,9 +6,9 @@ import (
 	"net/http"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/chart"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // svgContentType is the media type of chart answers.
@@ -17,7 +17,7 @@ const svgContentType = "image/svg+xml; charset=utf-8"
 // chart answers POST /api/portfolio/chart with an SVG value or drawdown
 // chart built from numbers only (labels XML-escaped).
 func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) {
-	var in api.ChartRequest
+	var in wire.ChartRequest
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return

@@ -19,7 +19,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // ExportFormat names the version of the JSON export.
@@ -73,12 +73,12 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) {
 
 // prepareImport parses and validates a CSV file against the market data
 // and the portfolio's existing history; it writes nothing.
-func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []byte) (api.ImportResult, []store.Transaction, error) {
-	res := api.ImportResult{Rows: []api.TransactionInput{}, Errors: []api.ImportLineError{}}
+func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []byte) (wire.ImportResult, []store.Transaction, error) {
+	res := wire.ImportResult{Rows: []wire.TransactionInput{}, Errors: []wire.ImportLineError{}}
 	rows, lineErrs := portfolio.ParseCSV(body, h.now().UTC())
 	res.Errors = append(res.Errors, lineErrs...)
 	if len(rows) == 0 && len(lineErrs) == 0 {
-		res.Errors = append(res.Errors, api.ImportLineError{Line: 2, Message: "The file has no transactions."})
+		res.Errors = append(res.Errors, wire.ImportLineError{Line: 2, Message: "The file has no transactions."})
 	}
 	checker := h.newTxChecker()
 	var txs []store.Transaction
@@ -88,10 +88,10 @@ func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []
 			return res, nil, err
 		}
 		if ferrs != nil {
-			res.Errors = append(res.Errors, api.ImportLineError{Line: row.Line, Message: ferrs.Error()})
+			res.Errors = append(res.Errors, wire.ImportLineError{Line: row.Line, Message: ferrs.Error()})
 			continue
 		}
-		res.Rows = append(res.Rows, api.TransactionInput{Date: row.In.Date, Kind: t.Kind, Ticker: t.Ticker,
+		res.Rows = append(res.Rows, wire.TransactionInput{Date: row.In.Date, Kind: t.Kind, Ticker: t.Ticker,
 			Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note})
 		t.ID = "line-" + strconv.Itoa(row.Line)
 		txs = append(txs, t)
@@ -111,13 +111,13 @@ func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []
 
 // checkImportPositions replays the existing history plus the new rows and
 // reports an impossible sell or cover against its CSV line.
-func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, txs []store.Transaction, res *api.ImportResult) error {
+func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, txs []store.Transaction, res *wire.ImportResult) error {
 	existing, err := h.Store.ListTransactions(ctx, userID, id)
 	if err != nil {
 		return err
 	}
 	if len(existing)+len(txs) > store.MaxTransactionsPerFolio {
-		res.Errors = append(res.Errors, api.ImportLineError{Line: 0, Message: "The portfolio would exceed 20,000 transactions."})
+		res.Errors = append(res.Errors, wire.ImportLineError{Line: 0, Message: "The portfolio would exceed 20,000 transactions."})
 		return nil
 	}
 	now := h.now().UTC()
@@ -138,13 +138,13 @@ func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, 
 		if !strings.HasPrefix(pe.Tx.ID, "line-") || convErr != nil {
 			line, msg = 0, "A transaction already in the portfolio would become impossible: "+msg
 		}
-		res.Errors = append(res.Errors, api.ImportLineError{Line: line, Message: msg})
+		res.Errors = append(res.Errors, wire.ImportLineError{Line: line, Message: msg})
 	}
 	return nil
 }
 
-func sortLineErrors(errs []api.ImportLineError) {
-	slices.SortStableFunc(errs, func(a, b api.ImportLineError) int { return cmp.Compare(a.Line, b.Line) })
+func sortLineErrors(errs []wire.ImportLineError) {
+	slices.SortStableFunc(errs, func(a, b wire.ImportLineError) int { return cmp.Compare(a.Line, b.Line) })
 }
 
 func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +198,7 @@ func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u store.U
 		storeError(w, r, err)
 		return 0, false
 	}
-	head, err := json.Marshal(api.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []api.PortfolioExport{}})
+	head, err := json.Marshal(wire.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []wire.PortfolioExport{}})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return 0, false
@@ -213,7 +213,7 @@ func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u store.U
 			slog.Error("export: list transactions", slog.String("request_id", httpx.RequestID(ctx)), slog.Any("error", err))
 			return i, false
 		}
-		pe := api.PortfolioExport{Portfolio: publicPortfolio(p), Transactions: make([]api.Transaction, 0, len(txs))}
+		pe := wire.PortfolioExport{Portfolio: publicPortfolio(p), Transactions: make([]wire.Transaction, 0, len(txs))}
 		for _, t := range txs {
 			pe.Transactions = append(pe.Transactions, publicTransaction(t))
 		}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/jobs"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // submitJob starts fn as a job of the signed-in user and answers 202 with
@@ -28,7 +28,7 @@ func (h *Handlers) submitJob(w http.ResponseWriter, r *http.Request, kind string
 	case err != nil:
 		httpx.ServerError(w, r, err)
 	default:
-		httpx.JSON(w, http.StatusAccepted, api.JobAccepted{JobID: j.ID})
+		httpx.JSON(w, http.StatusAccepted, wire.JobAccepted{JobID: j.ID})
 	}
 }
 

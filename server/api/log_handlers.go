@@ -12,7 +12,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // Client error report limits: the body cap and each field's cap in bytes.
@@ -34,7 +34,7 @@ func (h *Handlers) clientLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxLogBody)
-	var in api.ClientLog
+	var in wire.ClientLog
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -74,7 +74,7 @@ func (h *Handlers) allowLog(w http.ResponseWriter, r *http.Request, ip, userID s
 // optionalUser returns the id of a valid token's user, or "" for
 // anonymous callers and invalid tokens (reports are accepted from both).
 func (h *Handlers) optionalUser(r *http.Request) string {
-	raw := r.Header.Get(api.TokenHeader)
+	raw := r.Header.Get(wire.TokenHeader)
 	if raw == "" {
 		return ""
 	}

@@ -9,21 +9,21 @@ import (
 
 	serverapi "github.com/fortfolio/fortfolio/server/api"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func TestClientLog(t *testing.T) {
 	ts := newTestServer(t)
 	tok, _ := ts.registerAndLogin("logger", adminPassword)
-	ok := api.ClientLog{Level: "error", Message: "boom\x1b[31m\u2028", URL: "http://x/y", Stack: "at main\n\tat go"}
+	ok := wire.ClientLog{Level: "error", Message: "boom\x1b[31m\u2028", URL: "http://x/y", Stack: "at main\n\tat go"}
 	ts.runScenarios(t, []scenario{
 		{name: "anonymous", method: "POST", path: "/api/log", body: ok, wantStatus: 204},
 		{name: "signed in", method: "POST", path: "/api/log", token: tok, body: ok, wantStatus: 204},
 		{name: "invalid token is anonymous", method: "POST", path: "/api/log", token: "x.y.z", body: ok, wantStatus: 204},
-		{name: "bad level", method: "POST", path: "/api/log", body: api.ClientLog{Level: "panic", Message: "m"}, wantStatus: 400},
+		{name: "bad level", method: "POST", path: "/api/log", body: wire.ClientLog{Level: "panic", Message: "m"}, wantStatus: 400},
 		{name: "unknown field", method: "POST", path: "/api/log", body: `{"level":"error","message":"m","url":"","admin":true}`, wantStatus: 400},
 		{name: "two values", method: "POST", path: "/api/log", body: `{"level":"error","message":"m","url":""}{}`, wantStatus: 400},
-		{name: "oversize", method: "POST", path: "/api/log", body: api.ClientLog{Level: "error", Message: strings.Repeat("a", 9000)}, wantStatus: 413},
+		{name: "oversize", method: "POST", path: "/api/log", body: wire.ClientLog{Level: "error", Message: strings.Repeat("a", 9000)}, wantStatus: 413},
 		{name: "not json", method: "GET", path: "/api/log", wantStatus: 405},
 	})
 }
@@ -35,7 +35,7 @@ func TestClientLogFlood(t *testing.T) {
 	}
 	rules[ratelimit.ClassLog] = ratelimit.PerMinute(1, 3)
 	ts := newTestServer(t, testOptions{rules: rules})
-	body := api.ClientLog{Level: "warn", Message: "m", URL: "/"}
+	body := wire.ClientLog{Level: "warn", Message: "m", URL: "/"}
 	var statuses []int
 	for range 5 {
 		statuses = append(statuses, ts.do("POST", "/api/log", "", body).Status)

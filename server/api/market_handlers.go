@@ -9,8 +9,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/market"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // defaultHistoryDays is the window of a history request without from.
@@ -31,12 +31,12 @@ func marketError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-func publicSymbol(s market.Symbol) api.Symbol {
-	return api.Symbol{Ticker: s.Ticker, Name: s.Name, Sector: s.Sector, Industry: s.Industry, Country: s.Country, Exchange: s.Exchange}
+func publicSymbol(s market.Symbol) wire.Symbol {
+	return wire.Symbol{Ticker: s.Ticker, Name: s.Name, Sector: s.Sector, Industry: s.Industry, Country: s.Country, Exchange: s.Exchange}
 }
 
-func publicBar(b market.Bar) api.Bar {
-	return api.Bar{Date: b.Date.Format("2006-01-02"), Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
+func publicBar(b market.Bar) wire.Bar {
+	return wire.Bar{Date: b.Date.Format("2006-01-02"), Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
 }
 
 func (h *Handlers) searchSymbols(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +45,7 @@ func (h *Handlers) searchSymbols(w http.ResponseWriter, r *http.Request) {
 		marketError(w, r, err)
 		return
 	}
-	out := api.Symbols{Symbols: make([]api.Symbol, 0, len(syms))}
+	out := wire.Symbols{Symbols: make([]wire.Symbol, 0, len(syms))}
 	for _, s := range syms {
 		out.Symbols = append(out.Symbols, publicSymbol(s))
 	}
@@ -107,8 +107,8 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) {
 		marketError(w, r, err)
 		return
 	}
-	out := api.History{Ticker: ticker, Provider: h.Market.Name(), From: from.Format("2006-01-02"),
-		To: to.Format("2006-01-02"), Bars: make([]api.Bar, 0, len(bars))}
+	out := wire.History{Ticker: ticker, Provider: h.Market.Name(), From: from.Format("2006-01-02"),
+		To: to.Format("2006-01-02"), Bars: make([]wire.Bar, 0, len(bars))}
 	for _, b := range bars {
 		out.Bars = append(out.Bars, publicBar(b))
 	}
@@ -130,5 +130,5 @@ func (h *Handlers) quote(w http.ResponseWriter, r *http.Request) {
 		marketError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, api.Quote{Symbol: publicSymbol(sym), Bar: publicBar(bar)})
+	httpx.JSON(w, http.StatusOK, wire.Quote{Symbol: publicSymbol(sym), Bar: publicBar(bar)})
 }

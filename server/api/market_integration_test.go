@@ -23,7 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // polygonCanary is the Polygon key of the market integration test: it must
@@ -201,7 +201,7 @@ func TestMarketProviderThroughServer(t *testing.T) {
 
 	const history = "/api/market/history/AAPL?from=2024-01-02&to=2024-01-31"
 	const aggsPath = "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-31"
-	var first api.History
+	var first wire.History
 	t.Run("history comes from the provider", func(t *testing.T) {
 		r := do("GET", history, token)
 		if r.Status != http.StatusOK {
@@ -233,7 +233,7 @@ func TestMarketProviderThroughServer(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("history again: %d %s", r.Status, r.Body)
 		}
-		var again api.History
+		var again wire.History
 		if err := json.Unmarshal([]byte(r.Body), &again); err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +288,7 @@ func TestMarketProviderThroughServer(t *testing.T) {
 		})
 	}
 
-	var events api.SecurityEvents
+	var events wire.SecurityEvents
 	t.Run("failures are security events", func(t *testing.T) {
 		r := do("GET", "/api/admin/security-events?kind=market_failure", token)
 		if r.Status != http.StatusOK {

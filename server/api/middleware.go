@@ -10,14 +10,14 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // User wraps a handler that needs a signed-in user: the x-token header is
 // verified and the user is loaded from the database on every request.
 func (h *Handlers) User(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw := r.Header.Get(api.TokenHeader)
+		raw := r.Header.Get(wire.TokenHeader)
 		if raw == "" {
 			httpx.Unauthorized(w, "Please log in.")
 			return
@@ -54,7 +54,7 @@ func mayWhileMustChange(r *http.Request) bool {
 func (h *Handlers) Admin(next http.HandlerFunc) http.Handler {
 	return h.User(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := UserFrom(r.Context())
-		if u.Role != api.RoleAdmin {
+		if u.Role != wire.RoleAdmin {
 			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
 				Detail: r.Method + " " + r.URL.Path, RequestID: httpx.RequestID(r.Context())})
 			httpx.Forbidden(w)

@@ -15,7 +15,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // optimizeTimeout bounds a frontier job.
@@ -26,18 +26,18 @@ const maxSectorCaps = 50
 
 // optimizeSpec is a validated optimiser request.
 type optimizeSpec struct {
-	api.OptimizeRequest
+	wire.OptimizeRequest
 	from, to    time.Time
 	shrink      analytics.Shrinkage
 	constraints analytics.Constraints
 }
 
 // checkOptimize validates the request; it returns a user message on error.
-func checkOptimize(in api.OptimizeRequest) (optimizeSpec, string) {
+func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 	s := optimizeSpec{OptimizeRequest: in}
 	switch in.Objective {
-	case api.ObjectiveMinVariance, api.ObjectiveMaxSharpe:
-	case api.ObjectiveTargetReturn:
+	case wire.ObjectiveMinVariance, wire.ObjectiveMaxSharpe:
+	case wire.ObjectiveTargetReturn:
 		if in.TargetReturn == nil || !finiteIn(*in.TargetReturn, -1, 5) {
 			return s, "target_return is required for this objective: an annual return such as 0.08 (between -1 and 5)."
 		}
@@ -67,7 +67,7 @@ func checkOptimize(in api.OptimizeRequest) (optimizeSpec, string) {
 }
 
 // checkWeights validates the weight bounds and sector caps.
-func checkWeights(s *optimizeSpec, in api.OptimizeRequest) string {
+func checkWeights(s *optimizeSpec, in wire.OptimizeRequest) string {
 	lo, hi := 0.0, 1.0
 	if in.MinWeight != nil {
 		lo = *in.MinWeight
@@ -102,7 +102,7 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in api.OptimizeRequest
+	var in wire.OptimizeRequest
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -133,7 +133,7 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) {
 
 // runOptimize estimates moments of the current holdings, solves the
 // objective, prices the trades and optionally traces the frontier.
-func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec) (api.OptimizeResponse, error) {
+func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec) (wire.OptimizeResponse, error) {
 	pos := b.Positions(time.Time{})
 	tickers := make([]string, 0, len(pos))
 	for tk := range pos {
@@ -141,11 +141,11 @@ func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec
 	}
 	slices.Sort(tickers)
 	if len(tickers) < 2 {
-		return api.OptimizeResponse{}, errTooFewHoldings
+		return wire.OptimizeResponse{}, errTooFewHoldings
 	}
 	m, err := analytics.EstimateMoments(b.SeriesOf(tickers), s.from, s.to, s.shrink)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	c := s.constraints
 	c.Sectors = map[string]string{}
@@ -154,11 +154,11 @@ func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec
 	}
 	o, err := analytics.NewOptimizer(m, c, s.RiskFree)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	opt, err := solve(o, s)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	return describe(ctx, o, m, b, s, pos, opt)
 }
@@ -167,11 +167,11 @@ func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec
 var errTooFewHoldings = errors.New("the optimiser needs at least two holdings: " + analytics.ErrInvalidInput.Error())
 
 // solve runs the requested objective.
-func solve(o *analytics.Optimizer, s optimizeSpec) (api.WeightedPortfolio, error) {
+func solve(o *analytics.Optimizer, s optimizeSpec) (wire.WeightedPortfolio, error) {
 	switch s.Objective {
-	case api.ObjectiveMaxSharpe:
+	case wire.ObjectiveMaxSharpe:
 		return o.MaxSharpe()
-	case api.ObjectiveTargetReturn:
+	case wire.ObjectiveTargetReturn:
 		return o.TargetReturn(*s.TargetReturn)
 	}
 	return o.MinVariance()
@@ -179,32 +179,32 @@ func solve(o *analytics.Optimizer, s optimizeSpec) (api.WeightedPortfolio, error
 
 // describe builds the response: current vs optimal, trades, frontier.
 func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, b *portfolioanalytics.Book, s optimizeSpec,
-	pos map[string]float64, opt api.WeightedPortfolio) (api.OptimizeResponse, error) {
+	pos map[string]float64, opt wire.WeightedPortfolio) (wire.OptimizeResponse, error) {
 	prices, asOf := b.LastPrices(time.Time{})
 	curW, _, err := analytics.CurrentWeights(m.Tickers, pos, prices)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	cur, err := o.Evaluate(curW)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	trades, err := analytics.Rebalance(m.Tickers, opt.Weights, pos, prices)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
-	out := api.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
+	out := wire.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
 		Observations: m.Observations, AsOf: asOf.Format(analytics.DateLayout), Tickers: m.Tickers,
 		Current: cur, Optimal: opt, Trades: trades}
 	if s.FrontierPoints == 0 {
 		return out, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	front, err := o.EfficientFrontier(s.FrontierPoints)
 	if err != nil {
-		return api.OptimizeResponse{}, err
+		return wire.OptimizeResponse{}, err
 	}
 	out.Frontier = front
 	return out, nil

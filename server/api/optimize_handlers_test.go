@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func ptr(v float64) *float64 { return &v }
@@ -17,20 +17,20 @@ func TestOptimizeBadInput(t *testing.T) {
 	f := newAnalyticsFixture(t, "Main")
 	base := "/api/portfolios/" + f.folio + "/optimize"
 	f.ts.runScenarios(t, []scenario{
-		{name: "bad id", method: "POST", path: "/api/portfolios/%2e%2e/optimize", token: f.alice, body: api.OptimizeRequest{Objective: "min_variance"}, wantStatus: 400},
-		{name: "other user", method: "POST", path: "/api/portfolios/" + f.other + "/optimize", token: f.alice, body: api.OptimizeRequest{Objective: "min_variance"}, wantStatus: 404},
-		{name: "objective", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "yolo"}, wantStatus: 400, want: []string{"objective"}},
-		{name: "target missing", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "target_return"}, wantStatus: 400},
-		{name: "shrinkage", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", Shrinkage: "magic"}, wantStatus: 400},
-		{name: "weights", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", MinWeight: ptr(0.5), MaxWeight: ptr(0.2)}, wantStatus: 400},
-		{name: "frontier points", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", FrontierPoints: 1000}, wantStatus: 400},
-		{name: "sector cap", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", SectorCaps: map[string]float64{"Energy": 2}}, wantStatus: 400},
-		{name: "infeasible", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", MaxWeight: ptr(0.2)}, wantStatus: 422, want: []string{"infeasible"}},
+		{name: "bad id", method: "POST", path: "/api/portfolios/%2e%2e/optimize", token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance"}, wantStatus: 400},
+		{name: "other user", method: "POST", path: "/api/portfolios/" + f.other + "/optimize", token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance"}, wantStatus: 404},
+		{name: "objective", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "yolo"}, wantStatus: 400, want: []string{"objective"}},
+		{name: "target missing", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "target_return"}, wantStatus: 400},
+		{name: "shrinkage", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance", Shrinkage: "magic"}, wantStatus: 400},
+		{name: "weights", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance", MinWeight: ptr(0.5), MaxWeight: ptr(0.2)}, wantStatus: 400},
+		{name: "frontier points", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance", FrontierPoints: 1000}, wantStatus: 400},
+		{name: "sector cap", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance", SectorCaps: map[string]float64{"Energy": 2}}, wantStatus: 400},
+		{name: "infeasible", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance", MaxWeight: ptr(0.2)}, wantStatus: 422, want: []string{"infeasible"}},
 		// The attainable return is a percentage, as everywhere in the UI, not a raw fraction.
-		{name: "target above attainable", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "target_return", TargetReturn: ptr(5)},
+		{name: "target above attainable", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "target_return", TargetReturn: ptr(5)},
 			wantStatus: 422, want: []string{"infeasible", "highest attainable, ", "%."}, notWant: []string{"attainable 0.", "attainable 1."}},
 		{name: "unknown field", method: "POST", path: base, token: f.alice, body: `{"objective":"min_variance","owner":"x"}`, wantStatus: 400},
-		{name: "min variance", method: "POST", path: base, token: f.alice, body: api.OptimizeRequest{Objective: "min_variance", Shrinkage: "ledoit_wolf"}, wantStatus: 200, want: []string{`"trades"`, `"AAPL"`}},
+		{name: "min variance", method: "POST", path: base, token: f.alice, body: wire.OptimizeRequest{Objective: "min_variance", Shrinkage: "ledoit_wolf"}, wantStatus: 200, want: []string{`"trades"`, `"AAPL"`}},
 		{name: "job not found", method: "GET", path: "/api/jobs/abcdefabcdef", token: f.alice, wantStatus: 404},
 		{name: "job bad id", method: "GET", path: "/api/jobs/a%20b", token: f.alice, wantStatus: 400},
 	})
@@ -39,19 +39,19 @@ func TestOptimizeBadInput(t *testing.T) {
 func TestOptimizeFrontierJob(t *testing.T) {
 	f := newAnalyticsFixture(t, "Main")
 	r := f.ts.do("POST", "/api/portfolios/"+f.folio+"/optimize", f.alice,
-		api.OptimizeRequest{Objective: "max_sharpe", MaxWeight: ptr(0.6), FrontierPoints: 10})
+		wire.OptimizeRequest{Objective: "max_sharpe", MaxWeight: ptr(0.6), FrontierPoints: 10})
 	if r.Status != http.StatusAccepted {
 		t.Fatalf("status %d %s", r.Status, r.Body)
 	}
-	var acc api.JobAccepted
+	var acc wire.JobAccepted
 	mustJSON(t, r.Body, &acc)
 	if r := f.ts.do("GET", "/api/jobs/"+acc.JobID, f.bob, nil); r.Status != http.StatusNotFound {
 		t.Fatalf("bob sees alice's job: %d", r.Status)
 	}
-	var job api.Job[api.OptimizeResponse]
+	var job wire.Job[wire.OptimizeResponse]
 	for i := 0; i < 200; i++ {
 		r = f.ts.do("GET", "/api/jobs/"+acc.JobID, f.alice, nil)
-		job = api.Job[api.OptimizeResponse]{}
+		job = wire.Job[wire.OptimizeResponse]{}
 		decodeJob(t, r.Body, &job)
 		if job.Status == "done" || job.Status == "failed" {
 			break

@@ -11,8 +11,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // registerPortfolios adds the portfolio, transaction, import/export and
@@ -65,8 +65,8 @@ func storeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // publicPortfolio converts a stored portfolio to its API view.
-func publicPortfolio(p store.Portfolio) api.Portfolio {
-	return api.Portfolio{ID: p.ID, Name: p.Name, Note: p.Note, Currency: p.Currency,
+func publicPortfolio(p store.Portfolio) wire.Portfolio {
+	return wire.Portfolio{ID: p.ID, Name: p.Name, Note: p.Note, Currency: p.Currency,
 		Transactions: p.Transactions, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
@@ -77,7 +77,7 @@ func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) {
 		storeError(w, r, err)
 		return
 	}
-	out := make([]api.Portfolio, 0, len(ps))
+	out := make([]wire.Portfolio, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, publicPortfolio(p))
 	}
@@ -86,7 +86,7 @@ func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) {
 
 // decodePortfolio reads and validates a PortfolioInput.
 func decodePortfolio(w http.ResponseWriter, r *http.Request) (name, note string, ok bool) {
-	var in api.PortfolioInput
+	var in wire.PortfolioInput
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return "", "", false

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TestPortfolioCrossUserMatrix: bob tries every portfolio endpoint with
@@ -16,13 +16,13 @@ func TestPortfolioCrossUserMatrix(t *testing.T) {
 	f := newPFFixture(t)
 	before := f.ts.do("GET", "/api/export.json", f.alice, nil)
 	base := "/api/portfolios/" + f.folio
-	txIn := api.TransactionInput{Date: "2011-01-03", Kind: "buy", Ticker: "MSFT", Quantity: 1, Price: 28}
+	txIn := wire.TransactionInput{Date: "2011-01-03", Kind: "buy", Ticker: "MSFT", Quantity: 1, Price: 28}
 	cases := []struct {
 		method, path string
 		body         any
 	}{
 		{"GET", base, nil},
-		{"PUT", base, api.PortfolioInput{Name: "pwned"}},
+		{"PUT", base, wire.PortfolioInput{Name: "pwned"}},
 		{"DELETE", base, nil},
 		{"GET", base + "/transactions", nil},
 		{"POST", base + "/transactions", txIn},
@@ -43,8 +43,8 @@ func TestPortfolioCrossUserMatrix(t *testing.T) {
 		t.Fatalf("import into alice's portfolio: %d %s", r.Status, r.Body)
 	}
 	// Alice's own transaction ids under bob's own portfolio are 404 too.
-	r := f.ts.do("POST", "/api/portfolios", f.bob, api.PortfolioInput{Name: "Bob"})
-	var bp api.Portfolio
+	r := f.ts.do("POST", "/api/portfolios", f.bob, wire.PortfolioInput{Name: "Bob"})
+	var bp wire.Portfolio
 	mustJSON(t, r.Body, &bp)
 	if r := f.ts.do("DELETE", "/api/portfolios/"+bp.ID+"/transactions/"+f.buyID, f.bob, nil); r.Status != http.StatusNotFound {
 		t.Fatalf("alice's tx under bob's portfolio: %d", r.Status)

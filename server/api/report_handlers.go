@@ -8,8 +8,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/report"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // reportPDF answers GET /api/portfolios/{id}/report.pdf.
@@ -23,7 +23,7 @@ func (h *Handlers) reportPDFWithNote(w http.ResponseWriter, r *http.Request) {
 		httpx.InvalidIdentifier(w)
 		return
 	}
-	var in api.ReportRequest
+	var in wire.ReportRequest
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -48,7 +48,7 @@ func (h *Handlers) writeReport(w http.ResponseWriter, r *http.Request, note stri
 		analysisError(w, r, err)
 		return
 	}
-	plan, _, err := h.planStress(r, api.StressRequest{})
+	plan, _, err := h.planStress(r, wire.StressRequest{})
 	if err != nil {
 		storeError(w, r, err)
 		return

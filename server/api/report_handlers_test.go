@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TestContentDispositionInjection checks no portfolio name can add or
@@ -57,14 +57,14 @@ func TestReportEndpoints(t *testing.T) {
 	f.ts.runScenarios(t, []scenario{
 		{name: "bad id", method: "GET", path: "/api/portfolios/..%2F..%2Fx/report.pdf", token: f.alice, wantStatus: 400, want: []string{"Invalid identifier"}},
 		{name: "other user", method: "GET", path: "/api/portfolios/" + f.other + "/report.pdf", token: f.alice, wantStatus: 404},
-		{name: "other user post", method: "POST", path: "/api/portfolios/" + f.other + "/report", token: f.alice, body: api.ReportRequest{Note: "x"}, wantStatus: 404},
-		{name: "bad note", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: api.ReportRequest{Note: "a\x00b"}, wantStatus: 400},
-		{name: "long note", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: api.ReportRequest{Note: strings.Repeat("n", 2001)}, wantStatus: 400},
+		{name: "other user post", method: "POST", path: "/api/portfolios/" + f.other + "/report", token: f.alice, body: wire.ReportRequest{Note: "x"}, wantStatus: 404},
+		{name: "bad note", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: wire.ReportRequest{Note: "a\x00b"}, wantStatus: 400},
+		{name: "long note", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: wire.ReportRequest{Note: strings.Repeat("n", 2001)}, wantStatus: 400},
 		{name: "unknown field", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: `{"note":"x","user_id":"y"}`, wantStatus: 400},
 		{name: "no login", method: "GET", path: "/api/portfolios/" + f.folio + "/report.pdf", wantStatus: 401},
 	})
 	note := "Hostile <script>alert(1)</script> ) Tj /JavaScript (x)\nSecond line"
-	r := f.ts.do("POST", "/api/portfolios/"+f.folio+"/report", f.alice, api.ReportRequest{Note: note})
+	r := f.ts.do("POST", "/api/portfolios/"+f.folio+"/report", f.alice, wire.ReportRequest{Note: note})
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Body, "%PDF-") {
 		t.Fatalf("report: %d %q %.80q", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
@@ -88,7 +88,7 @@ func TestReportEndpoints(t *testing.T) {
 func analyticsSharpe(t *testing.T, f *analyticsFixture) string {
 	t.Helper()
 	r := f.ts.do("GET", "/api/portfolios/"+f.folio+"/analytics?benchmark=EQW", f.alice, nil)
-	var rep api.AnalyticsReport
+	var rep wire.AnalyticsReport
 	mustJSON(t, r.Body, &rep)
 	if rep.Metrics.Sharpe == nil {
 		t.Fatal("no Sharpe ratio")

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TestSecurityStatusMatchesResponses checks that the published header list
@@ -20,7 +20,7 @@ func TestSecurityStatusMatchesResponses(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("status: %d %s", r.Status, r.Body)
 	}
-	var st api.SecurityStatus
+	var st wire.SecurityStatus
 	if err := json.Unmarshal([]byte(r.Body), &st); err != nil {
 		t.Fatal(err)
 	}

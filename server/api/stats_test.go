@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // statsUA is a User-Agent no other test uses, so the database scan can
@@ -38,13 +38,13 @@ func (ts *testServer) pageView(body any, headers map[string]string) response {
 	return ts.send(req)
 }
 
-func (ts *testServer) statsReport(token string) api.StatsReport {
+func (ts *testServer) statsReport(token string) wire.StatsReport {
 	ts.t.Helper()
 	r := ts.do("GET", "/api/admin/stats", token, nil)
 	if r.Status != http.StatusOK {
 		ts.t.Fatalf("stats: %d %s", r.Status, r.Body)
 	}
-	var rep api.StatsReport
+	var rep wire.StatsReport
 	if err := json.Unmarshal([]byte(r.Body), &rep); err != nil {
 		ts.t.Fatal(err)
 	}
@@ -59,14 +59,14 @@ func TestPageViewInput(t *testing.T) {
 		body any
 		want int
 	}{
-		{"home", api.PageView{Path: "/", Referrer: "news.example.org", ScreenWidth: 1280}, 204},
-		{"template", api.PageView{Path: "/portfolios/{id}/analytics"}, 204},
-		{"referrer url cut to host", api.PageView{Path: "/", Referrer: "https://a.example/x?q=1"}, 204},
-		{"id in path", api.PageView{Path: "/portfolios/AbC123"}, 400},
-		{"query string", api.PageView{Path: "/portfolios?x=1"}, 400},
-		{"unknown page", api.PageView{Path: "/wp-admin"}, 400},
-		{"bad referrer", api.PageView{Path: "/", Referrer: "<img src=x>"}, 400},
-		{"bad screen", api.PageView{Path: "/", ScreenWidth: -5}, 400},
+		{"home", wire.PageView{Path: "/", Referrer: "news.example.org", ScreenWidth: 1280}, 204},
+		{"template", wire.PageView{Path: "/portfolios/{id}/analytics"}, 204},
+		{"referrer url cut to host", wire.PageView{Path: "/", Referrer: "https://a.example/x?q=1"}, 204},
+		{"id in path", wire.PageView{Path: "/portfolios/AbC123"}, 400},
+		{"query string", wire.PageView{Path: "/portfolios?x=1"}, 400},
+		{"unknown page", wire.PageView{Path: "/wp-admin"}, 400},
+		{"bad referrer", wire.PageView{Path: "/", Referrer: "<img src=x>"}, 400},
+		{"bad screen", wire.PageView{Path: "/", ScreenWidth: -5}, 400},
 		{"unknown field", `{"path":"/","ip":"1.2.3.4"}`, 400},
 		{"two values", `{"path":"/"}{"path":"/"}`, 400},
 		{"too large", big, 413},
@@ -85,12 +85,12 @@ func TestStatsCountsAndAdminReport(t *testing.T) {
 	admin, _ := ts.registerAndLogin("statsadmin", "a long secret phrase")
 	user, _ := ts.registerAndLogin("statsuser", "another long phrase")
 	for _, p := range []string{"/", "/", "/portfolios/{id}", "/security"} {
-		if r := ts.pageView(api.PageView{Path: p, Referrer: "-cmd.example", ScreenWidth: 390}, nil); r.Status != 204 {
+		if r := ts.pageView(wire.PageView{Path: p, Referrer: "-cmd.example", ScreenWidth: 390}, nil); r.Status != 204 {
 			t.Fatalf("pageview %s: %d %s", p, r.Status, r.Body)
 		}
 	}
 	for _, h := range []map[string]string{{"DNT": "1"}, {"Sec-GPC": "1"}} {
-		if r := ts.pageView(api.PageView{Path: "/login"}, h); r.Status != 204 {
+		if r := ts.pageView(wire.PageView{Path: "/login"}, h); r.Status != 204 {
 			t.Fatalf("opted-out pageview: %d", r.Status)
 		}
 	}
@@ -125,7 +125,7 @@ func TestPageViewFloodIsLimited(t *testing.T) {
 	ts := newTestServer(t)
 	var limited response
 	for i := 0; i < 200 && limited.Status == 0; i++ {
-		if r := ts.pageView(api.PageView{Path: "/"}, nil); r.Status == http.StatusTooManyRequests {
+		if r := ts.pageView(wire.PageView{Path: "/"}, nil); r.Status == http.StatusTooManyRequests {
 			limited = r
 		}
 	}
@@ -139,7 +139,7 @@ func TestPageViewFloodIsLimited(t *testing.T) {
 func TestStatsStoreNoIdentifiers(t *testing.T) {
 	ts := newTestServer(t)
 	for _, p := range []string{"/", "/portfolios", "/portfolios/{id}/analytics"} {
-		if r := ts.pageView(api.PageView{Path: p, Referrer: "ref.example", ScreenWidth: 1024}, nil); r.Status != 204 {
+		if r := ts.pageView(wire.PageView{Path: p, Referrer: "ref.example", ScreenWidth: 1024}, nil); r.Status != 204 {
 			t.Fatalf("pageview: %d %s", r.Status, r.Body)
 		}
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // maxStressItems caps the scenarios, saved sets and ad-hoc sets of one
@@ -22,14 +22,14 @@ const maxStressItems = 20
 
 // stressScenarios answers GET /api/stress/scenarios.
 func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, api.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
+	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
 }
 
 // availableScenarios keeps the historical windows the market data covers;
 // replaying a window outside it would show a meaningless zero.
-func availableScenarios() []api.Scenario {
+func availableScenarios() []wire.Scenario {
 	first, last, err := portfolioanalytics.DataRange()
-	out := []api.Scenario{}
+	out := []wire.Scenario{}
 	for _, s := range analytics.HistoricalScenarios() {
 		start, err1 := time.Parse(time.DateOnly, s.Start)
 		end, err2 := time.Parse(time.DateOnly, s.End)
@@ -41,29 +41,29 @@ func availableScenarios() []api.Scenario {
 	return out
 }
 
-func availableScenario(id string) (api.Scenario, bool) {
+func availableScenario(id string) (wire.Scenario, bool) {
 	for _, s := range availableScenarios() {
 		if s.ID == id {
 			return s, true
 		}
 	}
-	return api.Scenario{}, false
+	return wire.Scenario{}, false
 }
 
 // savedSets returns the user's saved stress sets decoded.
-func (h *Handlers) savedSets(r *http.Request) ([]api.SavedStressSet, error) {
+func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
 	u, _ := UserFrom(r.Context())
 	rows, err := h.Store.ListStressSets(r.Context(), u.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]api.SavedStressSet, 0, len(rows))
+	out := make([]wire.SavedStressSet, 0, len(rows))
 	for _, row := range rows {
-		var set api.StressSet
+		var set wire.StressSet
 		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
 			continue // a row this version cannot read is skipped, never shown half-parsed
 		}
-		out = append(out, api.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
+		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
 	}
 	return out, nil
 }
@@ -80,7 +80,7 @@ func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) {
 
 // createStressSet answers POST /api/stress/sets.
 func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
-	var in api.StressSet
+	var in wire.StressSet
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -104,7 +104,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 		storeError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusCreated, api.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
 }
 
 // deleteStressSet answers DELETE /api/stress/sets/{id}.
@@ -123,13 +123,13 @@ func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) {
 
 // stressPlan is a validated list of scenarios and sets to run.
 type stressPlan struct {
-	scenarios []api.Scenario
-	sets      []api.StressSet
+	scenarios []wire.Scenario
+	sets      []wire.StressSet
 }
 
 // planStress validates a stress request; an empty request runs every
 // built-in scenario, the default sets and the user's saved sets.
-func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan, string, error) {
+func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPlan, string, error) {
 	if len(in.ScenarioIDs) > maxStressItems || len(in.SetIDs) > maxStressItems || len(in.Sets) > maxStressItems {
 		return stressPlan{}, "At most 20 scenarios, saved sets and custom sets per request.", nil
 	}
@@ -175,12 +175,12 @@ func (h *Handlers) planStress(r *http.Request, in api.StressRequest) (stressPlan
 }
 
 // runStress runs the plan on the book.
-func runStress(b *portfolioanalytics.Book, p stressPlan) ([]api.StressResult, error) {
+func runStress(b *portfolioanalytics.Book, p stressPlan) ([]wire.StressResult, error) {
 	in, err := b.StressInput()
 	if err != nil {
 		return nil, err
 	}
-	out := []api.StressResult{}
+	out := []wire.StressResult{}
 	for _, sc := range p.scenarios {
 		res, err := analytics.Replay(in, sc)
 		if err != nil {
@@ -204,7 +204,7 @@ func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in api.StressRequest
+	var in wire.StressRequest
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
@@ -227,5 +227,5 @@ func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) {
 		analysisError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, api.StressResponse{Results: res})
+	httpx.JSON(w, http.StatusOK, wire.StressResponse{Results: res})
 }

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 func jsonUnmarshal(body string, v any) error { return json.Unmarshal([]byte(body), v) }
@@ -24,7 +24,7 @@ func TestTaxHarvest(t *testing.T) {
 		{name: "uk", method: "GET", path: base + "?country=uk&rate=0.2", token: f.alice, wantStatus: 200, want: []string{"Bed and breakfasting"}},
 	})
 	r := f.ts.do("GET", base+"?country=US&rate=0.3", f.alice, nil)
-	var rep api.HarvestReport
+	var rep wire.HarvestReport
 	mustJSON(t, r.Body, &rep)
 	// GE was bought at 18.50 and 24.20 and closed 2017 near 17.45: both
 	// lots are losses; the October 2017 buy is short-term.

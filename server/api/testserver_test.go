@@ -18,7 +18,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // testServer is a real Fortfolio on a temp data dir behind httptest.
@@ -105,7 +105,7 @@ func (ts *testServer) do(method, path, token string, body any) response {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
-		req.Header.Set(api.TokenHeader, token)
+		req.Header.Set(wire.TokenHeader, token)
 	}
 	return ts.send(req)
 }
@@ -124,7 +124,7 @@ func (ts *testServer) send(req *http.Request) response {
 // registerAndLogin creates an account and returns its token and id.
 func (ts *testServer) registerAndLogin(username, password string) (token, id string) {
 	ts.t.Helper()
-	if r := ts.do("POST", "/api/auth/register", "", api.Credentials{Username: username, Password: password}); r.Status != http.StatusCreated {
+	if r := ts.do("POST", "/api/auth/register", "", wire.Credentials{Username: username, Password: password}); r.Status != http.StatusCreated {
 		ts.t.Fatalf("register %s: %d %s", username, r.Status, r.Body)
 	}
 	return ts.login(username, password)
@@ -133,11 +133,11 @@ func (ts *testServer) registerAndLogin(username, password string) (token, id str
 // login returns a token and the user id.
 func (ts *testServer) login(username, password string) (token, id string) {
 	ts.t.Helper()
-	r := ts.do("POST", "/api/auth/login", "", api.Credentials{Username: username, Password: password})
+	r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: username, Password: password})
 	if r.Status != http.StatusOK {
 		ts.t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
 	}
-	var lr api.LoginResponse
+	var lr wire.LoginResponse
 	if err := json.Unmarshal([]byte(r.Body), &lr); err != nil {
 		ts.t.Fatal(err)
 	}

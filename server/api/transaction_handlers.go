@@ -13,8 +13,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // txChecker validates transaction inputs with the shared rules plus the
@@ -63,20 +63,20 @@ func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Trans
 		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
 }
 
-func fromInput(in api.TransactionInput) validate.TxInput {
+func fromInput(in wire.TransactionInput) validate.TxInput {
 	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
 		Price: in.Price, Fee: in.Fee, Note: in.Note}
 }
 
 // publicTransaction converts a stored transaction to its API view.
-func publicTransaction(t store.Transaction) api.Transaction {
-	return api.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
+func publicTransaction(t store.Transaction) wire.Transaction {
+	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
 }
 
 // decodeTransaction reads and validates a TransactionInput, answering on failure.
 func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (store.Transaction, bool) {
-	var in api.TransactionInput
+	var in wire.TransactionInput
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return store.Transaction{}, false
@@ -87,7 +87,7 @@ func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (st
 		return store.Transaction{}, false
 	}
 	if ferrs != nil {
-		httpx.JSON(w, http.StatusBadRequest, api.FieldError{Error: ferrs.Error(), Code: "invalid_transaction", Fields: ferrs})
+		httpx.JSON(w, http.StatusBadRequest, wire.FieldError{Error: ferrs.Error(), Code: "invalid_transaction", Fields: ferrs})
 		return store.Transaction{}, false
 	}
 	return t, true
@@ -104,7 +104,7 @@ func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) {
 		storeError(w, r, err)
 		return
 	}
-	out := make([]api.Transaction, 0, len(txs))
+	out := make([]wire.Transaction, 0, len(txs))
 	for _, t := range txs {
 		out = append(out, publicTransaction(t))
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fortfolio/fortfolio/server/audit"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TestAdminFinalExportBeforeDelete downloads an account's data from the
@@ -46,7 +46,7 @@ func TestAdminFinalExportBeforeDelete(t *testing.T) {
 	)
 	s.screenshot("admin-final-export")
 	data := waitForDownload(t, dir, "fortfolio-export-leaver-")
-	var doc api.ExportData
+	var doc wire.ExportData
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("export is not JSON: %v", err)
 	}

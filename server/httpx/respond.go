@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // JSONContentType is the Content-Type of every JSON response.
@@ -39,7 +39,7 @@ func NoContent(w http.ResponseWriter) {
 
 // Error writes an error body with a public message and a machine code.
 func Error(w http.ResponseWriter, status int, code, message string) {
-	JSON(w, status, api.Error{Error: message, Code: code})
+	JSON(w, status, wire.Error{Error: message, Code: code})
 }
 
 // BadRequest answers 400 with a message meant for the user.

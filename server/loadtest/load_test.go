@@ -23,7 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // Bounds of the run; FORTFOLIO_LOAD_SECONDS overrides the duration.
@@ -68,7 +68,7 @@ func (w *worker) call(method, path string, body any, out any) int {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if w.token != "" {
-		req.Header.Set(api.TokenHeader, w.token)
+		req.Header.Set(wire.TokenHeader, w.token)
 	}
 	res, err := w.client.Do(req)
 	if err != nil {
@@ -97,20 +97,20 @@ func (w *worker) retry(call func() int) {
 // session registers and logs in one user and creates a portfolio.
 func (w *worker) session(i int) string {
 	name := fmt.Sprintf("load%d", i)
-	creds := api.Credentials{Username: name, Password: "load test password"}
+	creds := wire.Credentials{Username: name, Password: "load test password"}
 	// Password hashing is bounded to NumCPU at a time: a 429 means wait.
 	w.retry(func() int { return w.call("POST", "/api/auth/register", creds, nil) })
-	var lr api.LoginResponse
+	var lr wire.LoginResponse
 	w.retry(func() int { return w.call("POST", "/api/auth/login", creds, &lr) })
 	if lr.Token.Token == "" {
 		w.t.Errorf("%s could not log in", name)
 		return ""
 	}
 	w.token = lr.Token.Token
-	var p api.Portfolio
-	w.call("POST", "/api/portfolios", api.PortfolioInput{Name: "Load " + name}, &p)
-	w.call("POST", "/api/portfolios/"+p.ID+"/transactions", api.TransactionInput{Date: "2012-03-01", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 77.8}, nil)
-	w.call("POST", "/api/portfolios/"+p.ID+"/transactions", api.TransactionInput{Date: "2013-06-03", Kind: "buy", Ticker: "MSFT", Quantity: 20, Price: 34.9}, nil)
+	var p wire.Portfolio
+	w.call("POST", "/api/portfolios", wire.PortfolioInput{Name: "Load " + name}, &p)
+	w.call("POST", "/api/portfolios/"+p.ID+"/transactions", wire.TransactionInput{Date: "2012-03-01", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 77.8}, nil)
+	w.call("POST", "/api/portfolios/"+p.ID+"/transactions", wire.TransactionInput{Date: "2013-06-03", Kind: "buy", Ticker: "MSFT", Quantity: 20, Price: 34.9}, nil)
 	return p.ID
 }
 

@@ -14,8 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // CSV limits.
@@ -37,7 +37,7 @@ type Row struct {
 // error per bad line (line numbers count the header as line 1); a file
 // with any error must be rejected as a whole by the caller. today bounds
 // the dates.
-func ParseCSV(data []byte, today time.Time) ([]Row, []api.ImportLineError) {
+func ParseCSV(data []byte, today time.Time) ([]Row, []wire.ImportLineError) {
 	if len(data) > MaxCSVBytes {
 		return nil, fileError("The file is larger than 1 MiB.")
 	}
@@ -50,13 +50,13 @@ func ParseCSV(data []byte, today time.Time) ([]Row, []api.ImportLineError) {
 	r.ReuseRecord = true
 	head, err := r.Read()
 	if err != nil || !isHeader(head) {
-		return nil, []api.ImportLineError{{Line: 1, Message: "The first line must be the header " + strings.Join(Header, ",") + "."}}
+		return nil, []wire.ImportLineError{{Line: 1, Message: "The first line must be the header " + strings.Join(Header, ",") + "."}}
 	}
 	return readRows(r, today)
 }
 
-func fileError(msg string) []api.ImportLineError {
-	return []api.ImportLineError{{Line: 0, Message: msg}}
+func fileError(msg string) []wire.ImportLineError {
+	return []wire.ImportLineError{{Line: 0, Message: msg}}
 }
 
 func isHeader(rec []string) bool {
@@ -71,9 +71,9 @@ func isHeader(rec []string) bool {
 	return true
 }
 
-func readRows(r *csv.Reader, today time.Time) ([]Row, []api.ImportLineError) {
+func readRows(r *csv.Reader, today time.Time) ([]Row, []wire.ImportLineError) {
 	var rows []Row
-	var errs []api.ImportLineError
+	var errs []wire.ImportLineError
 	for n := 0; ; n++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -85,15 +85,15 @@ func readRows(r *csv.Reader, today time.Time) ([]Row, []api.ImportLineError) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			return rows, append(errs, api.ImportLineError{Line: line, Message: "Malformed CSV (check the quotes); reading stopped here."})
+			return rows, append(errs, wire.ImportLineError{Line: line, Message: "Malformed CSV (check the quotes); reading stopped here."})
 		}
 		line, _ := r.FieldPos(0)
 		if n >= MaxCSVRows {
-			return rows, append(errs, api.ImportLineError{Line: line, Message: fmt.Sprintf("The file has more than %d transactions.", MaxCSVRows)})
+			return rows, append(errs, wire.ImportLineError{Line: line, Message: fmt.Sprintf("The file has more than %d transactions.", MaxCSVRows)})
 		}
 		in, msg := parseRecord(rec, today)
 		if msg != "" {
-			errs = append(errs, api.ImportLineError{Line: line, Message: msg})
+			errs = append(errs, wire.ImportLineError{Line: line, Message: msg})
 			continue
 		}
 		rows = append(rows, Row{Line: line, In: in})

@@ -6,7 +6,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // Quote is the latest close of a ticker plus the metadata shown with it.
@@ -20,8 +20,8 @@ type Quote struct {
 // positions are valued at Close (a short has negative quantity and value);
 // weights are market value / gross exposure, so shorts weigh negative and
 // the absolute weights add up to 1.
-func Holdings(b *Book, quotes map[string]Quote) api.Holdings {
-	out := api.Holdings{Positions: []api.Position{}, Closed: []api.Position{}}
+func Holdings(b *Book, quotes map[string]Quote) wire.Holdings {
+	out := wire.Holdings{Positions: []wire.Position{}, Closed: []wire.Position{}}
 	var asOf time.Time
 	for _, ticker := range b.Order {
 		p := b.Positions[ticker]
@@ -59,9 +59,9 @@ func Holdings(b *Book, quotes map[string]Quote) api.Holdings {
 	return out
 }
 
-func holding(p *Position, q Quote) api.Position {
+func holding(p *Position, q Quote) wire.Position {
 	qty := p.Quantity()
-	h := api.Position{Ticker: p.Ticker, Name: q.Name, Sector: q.Sector, Quantity: qty,
+	h := wire.Position{Ticker: p.Ticker, Name: q.Name, Sector: q.Sector, Quantity: qty,
 		RealisedPL: p.Realised, Dividends: p.Dividends, Fees: p.Fees}
 	if qty == 0 {
 		return h

@@ -10,7 +10,7 @@ package report
 import (
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // MaxNoteLen is the longest note (in characters) a report accepts.
@@ -23,6 +23,6 @@ type Data struct {
 	Note      string
 	Generated time.Time
 	Benchmark string
-	Report    api.AnalyticsReport
-	Stress    []api.StressResult
+	Report    wire.AnalyticsReport
+	Stress    []wire.StressResult
 }

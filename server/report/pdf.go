@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // Page geometry in millimetres (A4 portrait).
@@ -113,7 +113,7 @@ func (p *doc) titlePage(d Data) {
 // metricsSection writes the key metrics with their one-line definitions.
 func (p *doc) metricsSection(d Data) {
 	p.heading("Key metrics")
-	for _, m := range api.MetricDefs {
+	for _, m := range wire.MetricDefs {
 		v := metricValue(d, m)
 		p.SetFont("Helvetica", "B", 9)
 		p.CellFormat(35, 5, p.text(m.Label), "", 0, "L", false, 0, "")

@@ -5,7 +5,7 @@ package report
 import (
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // table writes a header row and rows with the given column widths; the
@@ -51,7 +51,7 @@ func (p *doc) allocationSection(d Data) {
 	p.heading("Allocation")
 	for _, part := range []struct {
 		title string
-		rows  []api.Allocation
+		rows  []wire.Allocation
 	}{{"Sector", d.Report.Sectors}, {"Country", d.Report.Countries}} {
 		rows := make([][]string, 0, len(part.rows))
 		for _, a := range part.rows {
@@ -76,7 +76,7 @@ func (p *doc) stressSection(d Data) {
 }
 
 // metricValue formats a metric of the report.
-func metricValue(d Data, m api.MetricDef) string {
+func metricValue(d Data, m wire.MetricDef) string {
 	v := d.Report.Metrics.Value(m.Key)
 	if v == nil {
 		return "n/a"

@@ -23,7 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/headers"
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 //go:embed scan-summary.json
@@ -48,7 +48,7 @@ type Inputs struct {
 type Reporter struct {
 	in     Inputs
 	mu     sync.Mutex
-	cached api.SecurityStatus
+	cached wire.SecurityStatus
 	at     time.Time
 }
 
@@ -62,7 +62,7 @@ func New(in Inputs) *Reporter {
 }
 
 // Status returns the current status, from cache when fresh.
-func (r *Reporter) Status(ctx context.Context) api.SecurityStatus {
+func (r *Reporter) Status(ctx context.Context) wire.SecurityStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if time.Since(r.at) < r.in.CacheDuration {
@@ -72,18 +72,18 @@ func (r *Reporter) Status(ctx context.Context) api.SecurityStatus {
 	return r.cached
 }
 
-func (r *Reporter) build(ctx context.Context) api.SecurityStatus {
-	s := api.SecurityStatus{
+func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
+	s := wire.SecurityStatus{
 		GeneratedAt: time.Now().UTC(),
-		TLS:         api.TLSStatus{Mode: r.in.TLSMode, Enabled: r.in.TLS, MinVersion: "TLS 1.2", Versions: []string{"TLS 1.2", "TLS 1.3"}},
+		TLS:         wire.TLSStatus{Mode: r.in.TLSMode, Enabled: r.in.TLS, MinVersion: "TLS 1.2", Versions: []string{"TLS 1.2", "TLS 1.3"}},
 		Headers:     headerList(r.in.TLS),
-		RateLimits:  api.RateLimits{GeneralPerMinute: r.in.RateGeneral, APIPerMinute: r.in.RateAPI, PerUser: r.in.UserRules},
-		Passwords: api.PasswordPolicy{Algorithm: "HMAC-SHA256 pre-hash, then bcrypt", BcryptCost: r.in.BcryptCost,
+		RateLimits:  wire.RateLimits{GeneralPerMinute: r.in.RateGeneral, APIPerMinute: r.in.RateAPI, PerUser: r.in.UserRules},
+		Passwords: wire.PasswordPolicy{Algorithm: "HMAC-SHA256 pre-hash, then bcrypt", BcryptCost: r.in.BcryptCost,
 			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true},
-		Sessions: api.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
+		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
 			RevokedOn: []string{"logout", "password change", "admin reset", "lock", "role change", "deletion"}},
-		Lockout: api.LockoutPolicy{Failures: store.LockThreshold, Window: human(store.LockWindow),
+		Lockout: wire.LockoutPolicy{Failures: store.LockThreshold, Window: human(store.LockWindow),
 			FirstDelay: human(store.BaseLockDelay), MaxDelay: human(store.MaxLockDelay)},
 		Backups: r.backups(ctx),
 		Audit:   r.audit(ctx),
@@ -95,18 +95,18 @@ func (r *Reporter) build(ctx context.Context) api.SecurityStatus {
 	return s
 }
 
-func headerList(tls bool) []api.Header {
+func headerList(tls bool) []wire.Header {
 	m := headers.Expected(tls)
-	out := make([]api.Header, 0, len(m))
+	out := make([]wire.Header, 0, len(m))
 	for k, v := range m {
-		out = append(out, api.Header{Name: k, Value: v})
+		out = append(out, wire.Header{Name: k, Value: v})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-func (r *Reporter) backups(ctx context.Context) api.BackupStatus {
-	b := api.BackupStatus{Schedule: "daily at " + r.in.BackupAt + " UTC", Retention: "newest of each of the last 7 days, 8 ISO weeks and 12 months"}
+func (r *Reporter) backups(ctx context.Context) wire.BackupStatus {
+	b := wire.BackupStatus{Schedule: "daily at " + r.in.BackupAt + " UTC", Retention: "newest of each of the last 7 days, 8 ISO weeks and 12 months"}
 	list, err := backup.List(ctx, filepath.Join(r.in.DataDir, "backups"))
 	if err == nil && len(list) > 0 {
 		t := list[0].Created
@@ -116,12 +116,12 @@ func (r *Reporter) backups(ctx context.Context) api.BackupStatus {
 	return b
 }
 
-func (r *Reporter) audit(ctx context.Context) api.AuditStatus {
+func (r *Reporter) audit(ctx context.Context) wire.AuditStatus {
 	res, err := audit.Verify(ctx, filepath.Join(r.in.DataDir, "audit"))
 	if err != nil {
-		return api.AuditStatus{State: "unavailable"}
+		return wire.AuditStatus{State: "unavailable"}
 	}
-	st := api.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified"}
+	st := wire.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified"}
 	if !res.LastTS.IsZero() {
 		t := res.LastTS
 		st.LastEntryAt = &t
@@ -133,11 +133,11 @@ func (r *Reporter) audit(ctx context.Context) api.AuditStatus {
 	return st
 }
 
-func buildInfo(version string) api.BuildInfo {
-	b := api.BuildInfo{Version: version, GoVersion: runtime.Version()}
+func buildInfo(version string) wire.BuildInfo {
+	b := wire.BuildInfo{Version: version, GoVersion: runtime.Version()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range info.Deps {
-			b.Modules = append(b.Modules, api.Module{Path: m.Path, Version: m.Version})
+			b.Modules = append(b.Modules, wire.Module{Path: m.Path, Version: m.Version})
 		}
 	}
 	return b

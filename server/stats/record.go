@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // DayLayout is the format of days: YYYY-MM-DD in UTC.
@@ -36,7 +36,7 @@ var (
 // Hit is a page view as the handler sees it. IP, UserAgent and Host only
 // feed the daily visitor hash and the family parsers; none is kept.
 type Hit struct {
-	api.PageView
+	wire.PageView
 	IP        netip.Addr
 	UserAgent string
 	// Host is the server's own host name (the request's Host).
@@ -46,7 +46,7 @@ type Hit struct {
 // Record counts one page view. It refuses unknown paths and malformed
 // referrers; views from bots are dropped silently.
 func (s *Service) Record(ctx context.Context, h Hit) error {
-	if !api.IsPageTemplate(h.Path) {
+	if !wire.IsPageTemplate(h.Path) {
 		return ErrUnknownPath
 	}
 	if h.ScreenWidth < 0 || h.ScreenWidth > maxScreenWidth {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // MaxRangeDays is the longest date range a report or export may cover.
@@ -52,9 +52,9 @@ func (r Range) days() (string, string) { return r.From.Format(DayLayout), r.To.F
 
 // Report summarises a range: every day (zeros included), totals and the
 // top pages, referrers, browsers, OS, devices and screens.
-func (s *Service) Report(ctx context.Context, r Range) (api.StatsReport, error) {
+func (s *Service) Report(ctx context.Context, r Range) (wire.StatsReport, error) {
 	from, to := r.days()
-	out := api.StatsReport{From: from, To: to}
+	out := wire.StatsReport{From: from, To: to}
 	rows, err := s.cfg.Store.StatsDays(ctx, from, to)
 	if err != nil {
 		return out, fmt.Errorf("stats: report: %w", err)
@@ -68,11 +68,11 @@ func (s *Service) Report(ctx context.Context, r Range) (api.StatsReport, error) 
 	if err != nil {
 		return out, fmt.Errorf("stats: report: %w", err)
 	}
-	out.Pages = make([]api.StatsPage, 0, len(pages))
+	out.Pages = make([]wire.StatsPage, 0, len(pages))
 	for _, p := range pages {
-		out.Pages = append(out.Pages, api.StatsPage{Path: p.Key, Views: p.Views, Uniques: p.Uniques})
+		out.Pages = append(out.Pages, wire.StatsPage{Path: p.Key, Views: p.Views, Uniques: p.Uniques})
 	}
-	for dim, dst := range map[string]*[]api.StatsCount{store.StatsReferrer: &out.Referrers, store.StatsBrowser: &out.Browsers,
+	for dim, dst := range map[string]*[]wire.StatsCount{store.StatsReferrer: &out.Referrers, store.StatsBrowser: &out.Browsers,
 		store.StatsOS: &out.OS, store.StatsDevice: &out.Devices, store.StatsScreen: &out.Screens} {
 		if *dst, err = s.top(ctx, dim, from, to); err != nil {
 			return out, err
@@ -81,29 +81,29 @@ func (s *Service) Report(ctx context.Context, r Range) (api.StatsReport, error) 
 	return out, nil
 }
 
-func (s *Service) top(ctx context.Context, dim, from, to string) ([]api.StatsCount, error) {
+func (s *Service) top(ctx context.Context, dim, from, to string) ([]wire.StatsCount, error) {
 	rows, err := s.cfg.Store.StatsTop(ctx, dim, from, to, topN)
 	if err != nil {
 		return nil, fmt.Errorf("stats: report %s: %w", dim, err)
 	}
-	out := make([]api.StatsCount, 0, len(rows))
+	out := make([]wire.StatsCount, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, api.StatsCount{Value: r.Key, Count: r.Views})
+		out = append(out, wire.StatsCount{Value: r.Key, Count: r.Views})
 	}
 	return out, nil
 }
 
 // fillDays lists every day of r with its traffic, zero when none.
-func fillDays(r Range, rows []store.StatsRow) []api.StatsDay {
+func fillDays(r Range, rows []store.StatsRow) []wire.StatsDay {
 	byDay := make(map[string]store.StatsRow, len(rows))
 	for _, row := range rows {
 		byDay[row.Day] = row
 	}
-	var out []api.StatsDay
+	var out []wire.StatsDay
 	for d := r.From; !d.After(r.To); d = d.AddDate(0, 0, 1) {
 		day := d.Format(DayLayout)
 		row := byDay[day]
-		out = append(out, api.StatsDay{Day: day, Views: row.Views, Visitors: row.Uniques})
+		out = append(out, wire.StatsDay{Day: day, Views: row.Views, Visitors: row.Uniques})
 	}
 	return out
 }

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // clock is a settable test clock.
@@ -52,7 +52,7 @@ func newTestService(t *testing.T) (*Service, *clock, string) {
 }
 
 func hit(path, ip, ua string) Hit {
-	return Hit{PageView: api.PageView{Path: path, Referrer: "news.example.org", ScreenWidth: 1280},
+	return Hit{PageView: wire.PageView{Path: path, Referrer: "news.example.org", ScreenWidth: 1280},
 		IP: netip.MustParseAddr(ip), UserAgent: ua, Host: "fortfolio.test:8000"}
 }
 
@@ -63,7 +63,7 @@ func mustRecord(t *testing.T, s *Service, h Hit) {
 	}
 }
 
-func report(t *testing.T, s *Service, from, to string) api.StatsReport {
+func report(t *testing.T, s *Service, from, to string) wire.StatsReport {
 	t.Helper()
 	r, err := ParseRange(from, to, s.cfg.Now())
 	if err != nil {
@@ -87,14 +87,14 @@ func TestUniqueVisitorsPerDay(t *testing.T) {
 	mustRecord(t, s, hit("/", testIP, testUA))
 
 	rep := report(t, s, "2024-05-10", "2024-05-11")
-	want := []api.StatsDay{{Day: "2024-05-10", Views: 5, Visitors: 2}, {Day: "2024-05-11", Views: 1, Visitors: 1}}
+	want := []wire.StatsDay{{Day: "2024-05-10", Views: 5, Visitors: 2}, {Day: "2024-05-11", Views: 1, Visitors: 1}}
 	if fmt.Sprint(rep.Days) != fmt.Sprint(want) {
 		t.Fatalf("days = %v, want %v", rep.Days, want)
 	}
 	if rep.Visitors != 3 || rep.Views != 6 {
 		t.Errorf("totals = %d views %d visitors, want 6 and 3 (once per day)", rep.Views, rep.Visitors)
 	}
-	pages := map[string]api.StatsPage{}
+	pages := map[string]wire.StatsPage{}
 	for _, p := range rep.Pages {
 		pages[p.Path] = p
 	}
@@ -104,7 +104,7 @@ func TestUniqueVisitorsPerDay(t *testing.T) {
 	if p := pages["/security"]; p.Views != 1 || p.Uniques != 1 {
 		t.Errorf("page /security = %+v", p)
 	}
-	if len(rep.Browsers) != 1 || rep.Browsers[0] != (api.StatsCount{Value: "Firefox", Count: 3}) {
+	if len(rep.Browsers) != 1 || rep.Browsers[0] != (wire.StatsCount{Value: "Firefox", Count: 3}) {
 		t.Errorf("browsers = %v, want Firefox counted once per visitor and day", rep.Browsers)
 	}
 	if len(rep.Referrers) != 1 || rep.Referrers[0].Count != 6 {
@@ -295,7 +295,7 @@ func TestDimensionValuesAreBounded(t *testing.T) {
 		mustRecord(t, s, h)
 	}
 	rep := report(t, s, "", "")
-	if len(rep.Referrers) != 4 || rep.Referrers[0] != (api.StatsCount{Value: "Other", Count: 7}) {
+	if len(rep.Referrers) != 4 || rep.Referrers[0] != (wire.StatsCount{Value: "Other", Count: 7}) {
 		t.Fatalf("referrers = %v, want 3 hosts and Other=7", rep.Referrers)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/fortfolio/fortfolio/shared/api"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // Notify queues an in-app notice for a user.
@@ -21,7 +21,7 @@ func (s *Store) Notify(ctx context.Context, userID, kind, message string, now ti
 }
 
 // TakeNotifications returns the undelivered notices and marks them delivered.
-func (s *Store) TakeNotifications(ctx context.Context, userID string) ([]api.Notification, error) {
+func (s *Store) TakeNotifications(ctx context.Context, userID string) ([]wire.Notification, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
@@ -32,9 +32,9 @@ func (s *Store) TakeNotifications(ctx context.Context, userID string) ([]api.Not
 	if err != nil {
 		return nil, fmt.Errorf("store: notifications: %w", err)
 	}
-	var out []api.Notification
+	var out []wire.Notification
 	for rows.Next() {
-		var n api.Notification
+		var n wire.Notification
 		var at int64
 		if err := rows.Scan(&n.ID, &n.Kind, &n.Message, &at); err != nil {
 			_ = rows.Close()

@@ -1,4 +1,4 @@
-package api
+package wire
 
 // This file holds the result types of the analytics endpoints. They are
 // the single definition: server/analytics computes them directly and the

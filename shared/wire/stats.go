@@ -1,4 +1,4 @@
-package api
+package wire
 
 // PageView is the body of POST /api/stats/pageview: an anonymous page view.
 // Path is a route template (never an id or a query string), Referrer the

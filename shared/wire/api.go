@@ -1,7 +1,7 @@
-// Package api holds the JSON request and response types of the Fortfolio
-// HTTP API. It is compiled into both the server and the WebAssembly client,
+// Package wire holds the JSON request and response types of the Fortfolio
+// HTTP API (the wire format). It is compiled into both the server and the WebAssembly client,
 // so both sides agree on every field.
-package api
+package wire
 
 import "time"
 

@@ -1,4 +1,4 @@
-package api
+package wire
 
 // MetricDef describes one metric for cards and reports: its JSON key in
 // Metrics, a label, a one-line definition and how to format it ("pct" for

@@ -1,4 +1,4 @@
-package api
+package wire
 
 // CountryNotes are plain-text tax notes of a supported country.
 type CountryNotes struct {

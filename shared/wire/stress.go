@@ -1,4 +1,4 @@
-package api
+package wire
 
 // Scenario is a built-in historical stress window. Start and End are
 // "2006-01-02" dates; the replayed return of a holding is close(at or

@@ -1,4 +1,4 @@
-package api
+package wire
 
 // Symbol describes a listed security.
 type Symbol struct {

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package stats is Fortfolio's privacy-first usage statistics: page views
 // counted without cookies, client-side identifiers, trackers or third
 // parties.

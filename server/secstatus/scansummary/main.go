@@ -1,5 +1,3 @@
-//go:build !js
-
 // Command scansummary turns the reports of `make audit` (gosec JSON and
 // staticcheck JSON lines) plus every in-source suppression (#nosec and
 // //lint:ignore with their reasons) into server/secstatus/scan-summary.json,

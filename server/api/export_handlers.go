@@ -59,7 +59,7 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) {
 		httpx.JSON(w, http.StatusOK, res)
 		return
 	}
-	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, txs, h.now(), portfolio.Check)
+	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, txs, h.now(), portfolio.Ledger)
 	if err != nil {
 		storeError(w, r, err)
 		return

@@ -180,7 +180,7 @@ func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) {
 		txs = append(txs, store.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
 			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close"})
 	}
-	p, err := h.Store.CreatePortfolioWith(r.Context(), u.ID, portfolio.ExampleName, portfolio.ExampleNote, txs, h.now(), portfolio.Check)
+	p, err := h.Store.CreatePortfolioWith(r.Context(), u.ID, portfolio.ExampleName, portfolio.ExampleNote, txs, h.now(), portfolio.Ledger)
 	if err != nil {
 		storeError(w, r, err)
 		return

@@ -123,7 +123,7 @@ func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []store.Transaction{t}, h.now(), portfolio.Check)
+	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []store.Transaction{t}, h.now(), portfolio.Ledger)
 	if err != nil {
 		storeError(w, r, err)
 		return
@@ -157,7 +157,7 @@ func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t.ID = tid
-	updated, err := h.Store.UpdateTransaction(r.Context(), u.ID, id, t, portfolio.Check)
+	updated, err := h.Store.UpdateTransaction(r.Context(), u.ID, id, t, portfolio.Ledger)
 	if err != nil {
 		var pe *portfolio.PositionError
 		if errors.As(err, &pe) {
@@ -177,7 +177,7 @@ func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, _ := UserFrom(r.Context())
-	err := h.Store.DeleteTransaction(r.Context(), u.ID, id, tid, portfolio.Check)
+	err := h.Store.DeleteTransaction(r.Context(), u.ID, id, tid, portfolio.Ledger)
 	var pe *portfolio.PositionError
 	if errors.As(err, &pe) {
 		httpx.Conflict(w, "This transaction cannot be deleted because a later one depends on it: "+pe.Msg)

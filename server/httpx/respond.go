@@ -4,7 +4,9 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -83,10 +85,26 @@ func TooMany(w http.ResponseWriter, retryAfter time.Duration, message string) {
 	Error(w, http.StatusTooManyRequests, "rate_limited", message)
 }
 
+// StatusClientClosedRequest is the status recorded for a request whose
+// client went away before the answer (nginx's 499): nobody reads it, and
+// it is not a server error.
+const StatusClientClosedRequest = 499
+
 // ServerError logs err with the request id and answers 500 with a generic
-// message: internals never reach the client.
+// message: internals never reach the client. A request the client
+// abandoned (its context is cancelled) is not a server failure, whatever
+// error the cancellation caused: it is logged as cancelled and answered
+// 499, and no server-error hook runs.
 func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	id := RequestID(r.Context())
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		slog.Info("request cancelled",
+			slog.String("request_id", id),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path))
+		Error(w, StatusClientClosedRequest, "cancelled", "The request was cancelled.")
+		return
+	}
 	slog.Error("request failed",
 		slog.String("request_id", id),
 		slog.String("method", r.Method),

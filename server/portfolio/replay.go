@@ -80,12 +80,6 @@ func Replay(txs []store.Transaction) (*Book, error) {
 	return b, nil
 }
 
-// Check is a store.CheckFunc: it refuses histories Replay refuses.
-func Check(all []store.Transaction) error {
-	_, err := Replay(all)
-	return err
-}
-
 // tolerance absorbs float rounding when comparing share quantities.
 func tolerance(q float64) float64 { return 1e-9 * math.Max(1, math.Abs(q)) }
 

@@ -26,8 +26,48 @@ type Store struct {
 	users *userDBCache
 }
 
+// Option adjusts how Open sets up the store.
+type Option func(*options)
+
+type options struct {
+	userDBs int
+}
+
+// WithUserDBCache sets how many per-user databases stay open at once; 0
+// (or less) keeps DefaultUserDBCache.
+func WithUserDBCache(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.userDBs = n
+		}
+	}
+}
+
+// Bounds of the default per-user database cache size.
+const (
+	minUserDBCache = 16
+	maxUserDBCache = 100000
+)
+
+// DefaultUserDBCache is the number of per-user databases kept open when no
+// size is configured: half of the process's open-file limit (the other
+// half is left for client connections, audit and backup files) divided by
+// the descriptors one database may hold, between 16 and 100,000.
+func DefaultUserDBCache() int {
+	return userDBCacheFor(openFileLimit())
+}
+
+func userDBCacheFor(nofile uint64) int {
+	n := nofile / 2 / userDBFiles
+	return int(min(max(n, minUserDBCache), maxUserDBCache))
+}
+
 // Open opens (and migrates) DATA/fortfolio.db.
-func Open(ctx context.Context, dataDir string) (*Store, error) {
+func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
+	o := options{userDBs: DefaultUserDBCache()}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "users"), 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
@@ -35,7 +75,7 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{dir: dataDir, db: db, users: newUserDBCache(dataDir, 64)}, nil
+	return &Store{dir: dataDir, db: db, users: newUserDBCache(dataDir, o.userDBs)}, nil
 }
 
 // Close closes every database.

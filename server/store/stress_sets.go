@@ -20,10 +20,11 @@ type StressSet struct {
 
 // ListStressSets returns the user's stress sets, oldest first.
 func (s *Store) ListStressSets(ctx context.Context, userID string) ([]StressSet, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userDB(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	rows, err := db.QueryContext(ctx, `SELECT id, name, spec, created_at FROM stress_sets ORDER BY created_at, rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list stress sets: %w", err)
@@ -48,10 +49,11 @@ func (s *Store) ListStressSets(ctx context.Context, userID string) ([]StressSet,
 // CreateStressSet saves a stress set with a fresh id. It fails with
 // ErrLimit when the user already has MaxStressSets.
 func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, now time.Time) (StressSet, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return StressSet{}, err
 	}
+	defer done()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return StressSet{}, fmt.Errorf("store: create stress set: %w", err)
@@ -78,10 +80,11 @@ func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, 
 // DeleteStressSet removes one of the user's stress sets, or returns
 // ErrNotFound.
 func (s *Store) DeleteStressSet(ctx context.Context, userID, id string) error {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return err
 	}
+	defer done()
 	res, err := db.ExecContext(ctx, `DELETE FROM stress_sets WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("store: delete stress set: %w", err)

@@ -51,6 +51,9 @@ type Config struct {
 	StatsRetentionDays int
 	// SMTP configures optional e-mail notices (off when Addr is empty).
 	SMTP SMTP
+	// UserDBCache is how many per-user databases stay open at once; 0
+	// derives it from the open-file limit (store.DefaultUserDBCache).
+	UserDBCache int
 }
 
 // SMTP is the relay for e-mail notices, read from the environment only:
@@ -110,6 +113,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
+	fs.IntVar(&c.UserDBCache, "user-db-cache", envInt(getenv, "FORTFOLIO_USER_DB_CACHE", 0), "per-user databases kept open at once, 0 = from the open-file limit (env FORTFOLIO_USER_DB_CACHE)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -156,6 +160,9 @@ func (c *Config) validate() error {
 	}
 	if c.StatsRetentionDays < 1 || c.StatsRetentionDays > 3650 {
 		errs = append(errs, errors.New("config: --stats-retention-days must be between 1 and 3650"))
+	}
+	if c.UserDBCache < 0 || c.UserDBCache > 1000000 {
+		errs = append(errs, errors.New("config: --user-db-cache must be between 0 (automatic) and 1000000"))
 	}
 	if _, err := time.Parse("15:04", c.BackupAt); err != nil {
 		errs = append(errs, fmt.Errorf("config: --backup-at %q is not HH:MM", c.BackupAt))

@@ -79,7 +79,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		o.BcryptCost = auth.BcryptCost
 	}
 	var err error
-	if p.Store, err = store.Open(ctx, cfg.DataDir); err != nil {
+	if p.Store, err = store.Open(ctx, cfg.DataDir, store.WithUserDBCache(cfg.UserDBCache)); err != nil {
 		return err
 	}
 	p.closers = append(p.closers, p.Store.Close)

@@ -11,7 +11,7 @@ import (
 )
 
 func tx(kind, ticker, date string, q, p, fee float64) store.Transaction {
-	d, _ := time.Parse("2006-01-02", date)
+	d, _ := time.Parse(time.DateOnly, date)
 	return store.Transaction{Kind: kind, Ticker: ticker, Date: d, Quantity: q, Price: p, Fee: fee}
 }
 

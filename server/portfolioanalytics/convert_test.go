@@ -7,7 +7,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
-func day(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+func day(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 
 func TestConvert(t *testing.T) {
 	txs := []store.Transaction{

@@ -21,7 +21,7 @@ func openPortfolioStore(t *testing.T) *Store {
 var t0 = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func sampleTx(kind, date string, q float64) Transaction {
-	d, _ := time.Parse(dateLayout, date)
+	d, _ := time.Parse(time.DateOnly, date)
 	return Transaction{Kind: kind, Ticker: "AAPL", Date: d, Quantity: q, Price: 10, Fee: 1, Note: "n"}
 }
 

@@ -11,9 +11,6 @@ import (
 	"time"
 )
 
-// dateLayout is how transaction dates are stored (TEXT, YYYY-MM-DD).
-const dateLayout = "2006-01-02"
-
 // Transaction is one entry of a portfolio's ledger. Quantity, Price and Fee
 // are stored positive; Kind gives the direction (see shared/validate).
 type Transaction struct {
@@ -38,7 +35,7 @@ func scanTransaction(row interface{ Scan(...any) error }) (Transaction, error) {
 	if err := row.Scan(&t.ID, &t.PortfolioID, &t.Kind, &t.Ticker, &t.Note, &date, &t.Quantity, &t.Price, &t.Fee, &created, &t.seq); err != nil {
 		return Transaction{}, err
 	}
-	d, err := time.ParseInLocation(dateLayout, date, time.UTC)
+	d, err := time.ParseInLocation(time.DateOnly, date, time.UTC)
 	if err != nil {
 		return Transaction{}, fmt.Errorf("store: bad stored date %q: %w", date, err)
 	}
@@ -198,7 +195,7 @@ func insertTransactions(ctx context.Context, tx *sql.Tx, portfolioID string, txs
 		}
 		t.ID, t.PortfolioID, t.CreatedAt, t.seq = NewID(), portfolioID, created, seq+int64(i)
 		if _, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
-			t.Date.UTC().Format(dateLayout), t.Quantity, t.Price, t.Fee, ms(created)); err != nil {
+			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created)); err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
 		out = append(out, t)
@@ -232,7 +229,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 		t.PortfolioID, t.CreatedAt, t.seq = portfolioID, current[i].CreatedAt, current[i].seq
 		current[i], updated = t, t
 		_, err := tx.ExecContext(ctx, `UPDATE transactions SET kind = ?, ticker = ?, note = ?, date = ?, quantity = ?, price = ?, fee = ?
-			WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note, t.Date.UTC().Format(dateLayout), t.Quantity, t.Price, t.Fee, t.ID, portfolioID)
+			WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note, t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, t.ID, portfolioID)
 		if err != nil {
 			return nil, fmt.Errorf("store: update transaction: %w", err)
 		}

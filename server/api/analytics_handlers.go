@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -102,7 +100,7 @@ func parseDates(fromS, toS string) (time.Time, time.Time, string) {
 		}
 		if d.Before(first) || d.After(last) {
 			return time.Time{}, time.Time{}, "Parameter " + f.name + " must be within the market data range " +
-				first.Format(analytics.DateLayout) + " to " + last.Format(analytics.DateLayout) + "."
+				first.Format(time.DateOnly) + " to " + last.Format(time.DateOnly) + "."
 		}
 		*f.dst = d
 	}
@@ -215,7 +213,7 @@ func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(analytics.DateLayout), To: last.Format(analytics.DateLayout)})
+	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly)})
 }
 
 // analyticsReport answers GET /api/portfolios/{id}/analytics.

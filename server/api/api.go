@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package api holds the JSON API handlers. Each handler decodes, validates
 // with shared/validate, calls a store or service, and answers through
 // httpx. Routes are registered in Register.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -63,7 +61,7 @@ func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
 		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
 			continue // a row this version cannot read is skipped, never shown half-parsed
 		}
-		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
+		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: set})
 	}
 	return out, nil
 }
@@ -104,7 +102,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 		storeError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: in})
 }
 
 // deleteStressSet answers DELETE /api/stress/sets/{id}.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -56,7 +54,7 @@ func (c *txChecker) check(ctx context.Context, in validate.TxInput) (model.Trans
 	date, _ := validate.Date(in.Date)
 	if rp, ok := c.prov.(ranged); ok {
 		if first, _ := rp.Range(); date.Before(first) {
-			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format("2006-01-02") + ", when the market data starts."}, nil
+			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
 		}
 	}
 	return model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
@@ -70,7 +68,7 @@ func fromInput(in wire.TransactionInput) validate.TxInput {
 
 // publicTransaction converts a stored transaction to its API view.
 func publicTransaction(t model.Transaction) wire.Transaction {
-	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
+	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
 }
 

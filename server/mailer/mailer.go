@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package mailer sends optional plain-text security notices by e-mail
 // through an SMTP relay configured from the environment. Sending is
 // asynchronous (a bounded queue and one worker goroutine), rate-limited per

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package platform builds a running Fortfolio from a configuration: stores,
 // audit log, services, limiters and the HTTP handler. The serve command and
 // the end-to-end tests use the same wiring.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -174,7 +172,7 @@ func WriteCSV(w io.Writer, txs []model.Transaction) error {
 		return fmt.Errorf("portfolio: write csv: %w", err)
 	}
 	for _, t := range txs {
-		rec := []string{t.Date.Format("2006-01-02"), t.Kind, EscapeCell(t.Ticker), num(t.Quantity),
+		rec := []string{t.Date.Format(time.DateOnly), t.Kind, EscapeCell(t.Ticker), num(t.Quantity),
 			num(t.Price), strconv.FormatFloat(t.Fee, 'f', -1, 64), EscapeCell(t.Note)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("portfolio: write csv: %w", err)

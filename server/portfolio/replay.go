@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -157,7 +155,7 @@ func consume(lots *[]lot, q float64) float64 {
 // dateText formats a date lazily: %s calls String only on the error path.
 type dateText time.Time
 
-func (d dateText) String() string { return time.Time(d).Format("2006-01-02") }
+func (d dateText) String() string { return time.Time(d).Format(time.DateOnly) }
 
 // settle turns a rounding residue of a closed position into exactly zero.
 func settle(q float64) float64 {

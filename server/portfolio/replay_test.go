@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -13,7 +11,7 @@ import (
 )
 
 func tx(kind, ticker, date string, q, p, fee float64) model.Transaction {
-	d, _ := time.Parse("2006-01-02", date)
+	d, _ := time.Parse(time.DateOnly, date)
 	return model.Transaction{Kind: kind, Ticker: ticker, Date: d, Quantity: q, Price: p, Fee: fee}
 }
 

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolioanalytics
 
 import (
@@ -9,7 +7,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/model"
 )
 
-func day(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+func day(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 
 func TestConvert(t *testing.T) {
 	txs := []model.Transaction{

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package secstatus reports what the running server actually does for
 // security — TLS mode, the exact headers, limits, password and session
 // policy, backups, the audit chain, build and scan results — for the public

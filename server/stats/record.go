@@ -1,5 +1,3 @@
-//go:build !js
-
 package stats
 
 import (
@@ -16,9 +14,6 @@ import (
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
-
-// DayLayout is the format of days: YYYY-MM-DD in UTC.
-const DayLayout = "2006-01-02"
 
 // SaltSize is the size of the daily salt in bytes.
 const SaltSize = 32
@@ -151,7 +146,7 @@ func (s *Service) hash(ip netip.Addr, ua, host string) [32]byte {
 // rotate starts a new day when now is past the current one: the salt and
 // the visitor and value sets of the old day are dropped.
 func (s *Service) rotate(now time.Time) {
-	day := now.Format(DayLayout)
+	day := now.Format(time.DateOnly)
 	if day == s.day {
 		return
 	}

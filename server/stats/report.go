@@ -1,5 +1,3 @@
-//go:build !js
-
 package stats
 
 import (
@@ -32,13 +30,13 @@ func ParseRange(from, to string, now time.Time) (Range, error) {
 	var err error
 	r.To = now.UTC().Truncate(24 * time.Hour)
 	if to != "" {
-		if r.To, err = time.Parse(DayLayout, to); err != nil {
+		if r.To, err = time.Parse(time.DateOnly, to); err != nil {
 			return Range{}, ErrBadRange
 		}
 	}
 	r.From = r.To.AddDate(0, 0, -29)
 	if from != "" {
-		if r.From, err = time.Parse(DayLayout, from); err != nil {
+		if r.From, err = time.Parse(time.DateOnly, from); err != nil {
 			return Range{}, ErrBadRange
 		}
 	}
@@ -48,7 +46,9 @@ func ParseRange(from, to string, now time.Time) (Range, error) {
 	return r, nil
 }
 
-func (r Range) days() (string, string) { return r.From.Format(DayLayout), r.To.Format(DayLayout) }
+func (r Range) days() (string, string) {
+	return r.From.Format(time.DateOnly), r.To.Format(time.DateOnly)
+}
 
 // Report summarises a range: every day (zeros included), totals and the
 // top pages, referrers, browsers, OS, devices and screens.
@@ -101,7 +101,7 @@ func fillDays(r Range, rows []model.StatsRow) []wire.StatsDay {
 	}
 	var out []wire.StatsDay
 	for d := r.From; !d.After(r.To); d = d.AddDate(0, 0, 1) {
-		day := d.Format(DayLayout)
+		day := d.Format(time.DateOnly)
 		row := byDay[day]
 		out = append(out, wire.StatsDay{Day: day, Views: row.Views, Visitors: row.Uniques})
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -25,7 +23,7 @@ func openPortfolioStore(t *testing.T) *Store {
 var t0 = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func sampleTx(kind, date string, q float64) model.Transaction {
-	d, _ := time.Parse(dateLayout, date)
+	d, _ := time.Parse(time.DateOnly, date)
 	return model.Transaction{Kind: kind, Ticker: "AAPL", Date: d, Quantity: q, Price: 10, Fee: 1, Note: "n"}
 }
 

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -14,9 +12,6 @@ import (
 	"github.com/fortfolio/fortfolio/server/model"
 )
 
-// dateLayout is how transaction dates are stored (TEXT, YYYY-MM-DD).
-const dateLayout = "2006-01-02"
-
 const txCols = `id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, rowid`
 
 func scanTransaction(row interface{ Scan(...any) error }) (model.Transaction, error) {
@@ -26,7 +21,7 @@ func scanTransaction(row interface{ Scan(...any) error }) (model.Transaction, er
 	if err := row.Scan(&t.ID, &t.PortfolioID, &t.Kind, &t.Ticker, &t.Note, &date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq); err != nil {
 		return model.Transaction{}, err
 	}
-	d, err := time.ParseInLocation(dateLayout, date, time.UTC)
+	d, err := time.ParseInLocation(time.DateOnly, date, time.UTC)
 	if err != nil {
 		return model.Transaction{}, fmt.Errorf("store: bad stored date %q: %w", date, err)
 	}
@@ -172,7 +167,7 @@ func insertTransactions(ctx context.Context, tx *sql.Tx, portfolioID string, txs
 		}
 		t.ID, t.PortfolioID, t.CreatedAt, t.Seq = NewID(), portfolioID, created, seq+int64(i)
 		if _, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
-			t.Date.UTC().Format(dateLayout), t.Quantity, t.Price, t.Fee, ms(created)); err != nil {
+			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created)); err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
 		out = append(out, t)
@@ -206,7 +201,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 		t.PortfolioID, t.CreatedAt, t.Seq = portfolioID, current[i].CreatedAt, current[i].Seq
 		current[i], updated = t, t
 		_, err := tx.ExecContext(ctx, `UPDATE transactions SET kind = ?, ticker = ?, note = ?, date = ?, quantity = ?, price = ?, fee = ?
-			WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note, t.Date.UTC().Format(dateLayout), t.Quantity, t.Price, t.Fee, t.ID, portfolioID)
+			WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note, t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, t.ID, portfolioID)
 		if err != nil {
 			return nil, fmt.Errorf("store: update transaction: %w", err)
 		}

@@ -11,8 +11,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -54,26 +54,26 @@ func (h *Handlers) source() portfolioanalytics.Source {
 // loadBook validates the portfolio id, checks it belongs to the user (a
 // missing or foreign portfolio is 404) and loads its transactions and
 // prices. It answers the error itself and returns ok=false.
-func (h *Handlers) loadBook(w http.ResponseWriter, r *http.Request, id string) (store.Portfolio, *portfolioanalytics.Book, bool) {
+func (h *Handlers) loadBook(w http.ResponseWriter, r *http.Request, id string) (model.Portfolio, *portfolioanalytics.Book, bool) {
 	if validate.ID(id) != nil {
 		httpx.InvalidIdentifier(w)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	u, _ := UserFrom(r.Context())
 	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
 	if err != nil {
 		storeError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
 	if err != nil {
 		storeError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	b, err := h.source().Load(r.Context(), txs)
 	if err != nil {
 		analysisError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	return p, b, true
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/secstatus"
 	"github.com/fortfolio/fortfolio/server/stats"
@@ -96,8 +97,8 @@ const (
 )
 
 // UserFrom returns the authenticated user of a request.
-func UserFrom(ctx context.Context) (store.User, bool) {
-	u, ok := ctx.Value(userKey).(store.User)
+func UserFrom(ctx context.Context) (model.User, bool) {
+	u, ok := ctx.Value(userKey).(model.User)
 	return u, ok
 }
 

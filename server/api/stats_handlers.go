@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/stats"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -34,7 +34,7 @@ func (h *Handlers) registerStats(mux *http.ServeMux) {
 func (h *Handlers) pageView(w http.ResponseWriter, r *http.Request) {
 	ip := h.clientAddr(r)
 	if ok, wait := h.Stats.Allow(ip); !ok {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
 		httpx.TooMany(w, wait, "Too many page views. Please wait a moment.")
 		return
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -95,7 +95,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := UserFrom(r.Context())
 	row, err := h.Store.CreateStressSet(r.Context(), u.ID, in.Name, string(spec), h.now())
-	if errors.Is(err, store.ErrLimit) {
+	if errors.Is(err, model.ErrLimit) {
 		httpx.Error(w, http.StatusConflict, "limit_reached", "You can save at most 50 stress sets.")
 		return
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -166,7 +166,7 @@ func unescapeCell(s string) string {
 
 // WriteCSV writes transactions in the portfolio CSV format with every text
 // cell escaped against formula injection.
-func WriteCSV(w io.Writer, txs []store.Transaction) error {
+func WriteCSV(w io.Writer, txs []model.Transaction) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
 		return fmt.Errorf("portfolio: write csv: %w", err)

@@ -12,13 +12,6 @@ import (
 	"time"
 )
 
-// Errors callers map to HTTP statuses.
-var (
-	ErrNotFound      = errors.New("store: not found")
-	ErrUsernameTaken = errors.New("store: username taken")
-	ErrLastAdmin     = errors.New("store: last admin")
-)
-
 // Store owns the accounts database and the per-user databases.
 type Store struct {
 	dir   string

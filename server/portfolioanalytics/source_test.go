@@ -10,7 +10,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/market"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // fakeRef is a two-ticker reference set unlike the embedded one.
@@ -98,7 +98,7 @@ func TestSourceAsksConfiguredProvider(t *testing.T) {
 			}
 		}
 	}
-	b, err := src.Load(context.Background(), []store.Transaction{{Kind: "buy", Ticker: "ZZ", Date: day("2020-03-02"), Quantity: 1, Price: 50}})
+	b, err := src.Load(context.Background(), []model.Transaction{{Kind: "buy", Ticker: "ZZ", Date: day("2020-03-02"), Quantity: 1, Price: 50}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -9,7 +7,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -57,7 +55,7 @@ type addressNotifier interface {
 
 // noticeEmailChange tells the user in the app and, by e-mail, at the old
 // address (when there was one) that the notice address changed.
-func (h *Handlers) noticeEmailChange(r *http.Request, u store.User, set bool) {
+func (h *Handlers) noticeEmailChange(r *http.Request, u model.User, set bool) {
 	now := h.now()
 	what := "removed"
 	if set {
@@ -72,6 +70,6 @@ func (h *Handlers) noticeEmailChange(r *http.Request, u store.User, set bool) {
 		err = h.Store.Notify(r.Context(), u.ID, "email_change", msg, now)
 	}
 	if err != nil {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "server_error", UserID: u.ID, Detail: "notify: email_change"})
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "server_error", UserID: u.ID, Detail: "notify: email_change"})
 	}
 }

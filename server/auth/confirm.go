@@ -1,10 +1,9 @@
-//go:build !js
-
 package auth
 
 import (
 	"context"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
@@ -12,7 +11,7 @@ import (
 // sensitive change (such as the notice e-mail address), under the same
 // account limit and bcrypt bound as a password change. A wrong password
 // is recorded like a failed password change and answers ErrWrongPassword.
-func (s *Service) ConfirmPassword(ctx context.Context, ip string, u store.User, password string) error {
+func (s *Service) ConfirmPassword(ctx context.Context, ip string, u model.User, password string) error {
 	if err := s.checkLimit("acct:" + store.UsernameKey(u.Username)); err != nil {
 		return err
 	}

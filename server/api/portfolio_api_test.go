@@ -48,18 +48,6 @@ func expectStatus(t *testing.T, r response, want int) {
 	}
 }
 
-// csv posts a CSV body to the import endpoint.
-func (f *pfFixture) csv(t *testing.T, token, id, query, body string) response {
-	t.Helper()
-	req, err := http.NewRequest("POST", f.ts.URL+"/api/portfolios/"+id+"/import"+query, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "text/csv")
-	req.Header.Set(wire.TokenHeader, token)
-	return f.ts.send(req)
-}
-
 func TestPortfolioAPIScenarios(t *testing.T) {
 	f := newPFFixture(t)
 	base := "/api/portfolios/" + f.folio

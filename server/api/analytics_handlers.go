@@ -73,8 +73,8 @@ func (h *Handlers) loadBook(r *http.Request, id string) (model.Portfolio, *portf
 
 // parseDates validates optional YYYY-MM-DD dates inside the market data
 // range with from before to.
-func parseDates(fromS, toS string) (time.Time, time.Time, string) {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, string) {
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		return time.Time{}, time.Time{}, "Market data is unavailable."
 	}
@@ -128,9 +128,9 @@ func parseBenchmark(raw string) (string, string) {
 }
 
 // parseWindow reads from, to, benchmark and rf from the query string.
-func parseWindow(r *http.Request) (window, string) {
+func (h *Handlers) parseWindow(r *http.Request) (window, string) {
 	q := r.URL.Query()
-	from, to, msg := parseDates(q.Get("from"), q.Get("to"))
+	from, to, msg := h.parseDates(q.Get("from"), q.Get("to"))
 	if msg != "" {
 		return window{}, msg
 	}
@@ -163,7 +163,7 @@ func (e errBadBenchmark) Unwrap() error { return e.err }
 
 // dataRange answers the first and last date of the market data.
 func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) error {
-	first, last, err := portfolioanalytics.DataRange()
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	win, msg := parseWindow(r)
+	win, msg := h.parseWindow(r)
 	if msg != "" {
 		return httpx.BadRequest(msg)
 	}

@@ -25,7 +25,7 @@ func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) error {
 	if in.Kind != "value" && in.Kind != "drawdown" {
 		return httpx.BadRequest("kind must be value or drawdown.")
 	}
-	from, to, msg := parseDates(in.From, in.To)
+	from, to, msg := h.parseDates(in.From, in.To)
 	if msg != "" {
 		return httpx.BadRequest(msg)
 	}

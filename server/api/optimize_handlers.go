@@ -30,7 +30,7 @@ type optimizeSpec struct {
 }
 
 // checkOptimize validates the request; it returns a user message on error.
-func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
+func (h *Handlers) checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 	s := optimizeSpec{OptimizeRequest: in}
 	switch in.Objective {
 	case wire.ObjectiveMinVariance, wire.ObjectiveMaxSharpe:
@@ -59,7 +59,7 @@ func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 		return s, "rf must be an annual rate between 0 and 0.2."
 	}
 	var msg string
-	s.from, s.to, msg = parseDates(in.From, in.To)
+	s.from, s.to, msg = h.parseDates(in.From, in.To)
 	return s, msg
 }
 
@@ -103,7 +103,7 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	spec, msg := checkOptimize(in)
+	spec, msg := h.checkOptimize(in)
 	if msg != "" {
 		return httpx.BadRequest(msg)
 	}

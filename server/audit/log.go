@@ -138,7 +138,7 @@ func (l *Log) refresh() (*Entry, error) {
 	if l.head.name != "" && l.unchanged() {
 		return nil, nil
 	}
-	h, repaired, err := readHead(l.root, l.clock())
+	h, repaired, err := readHead(l.root, l.clock)
 	if err != nil {
 		return nil, err
 	}

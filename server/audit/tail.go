@@ -60,7 +60,7 @@ func emptyHead() head { return head{prev: GenesisHash, mode: formatV1} }
 
 // readHead reads the newest entry. A torn final line (no newline) is moved
 // into a quarantine file first and reported in repaired.
-func readHead(root *os.Root, now time.Time) (h head, repaired *Entry, err error) {
+func readHead(root *os.Root, now func() time.Time) (h head, repaired *Entry, err error) {
 	names, err := listFiles(root)
 	if err != nil {
 		return head{}, nil, err
@@ -96,7 +96,7 @@ func readHead(root *os.Root, now time.Time) (h head, repaired *Entry, err error)
 // repairTorn moves an unterminated final line of name into a quarantine
 // file and truncates name after its last newline. It returns the audit.repair
 // entry to append, or nil when the file ends cleanly.
-func repairTorn(root *os.Root, name string, now time.Time) (*Entry, error) {
+func repairTorn(root *os.Root, name string, now func() time.Time) (*Entry, error) {
 	f, err := root.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return nil, fmt.Errorf("audit: open %s: %w", name, err)
@@ -114,7 +114,7 @@ func repairTorn(root *os.Root, name string, now time.Time) (*Entry, error) {
 	if _, err := f.ReadAt(torn, cut); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("audit: read %s: %w", name, err)
 	}
-	q := "quarantine-" + now.UTC().Format("20060102T150405.000000000Z") + ".jsonl"
+	q := "quarantine-" + now().UTC().Format("20060102T150405.000000000Z") + ".jsonl"
 	if err := writeNew(root, q, torn); err != nil {
 		return nil, err
 	}

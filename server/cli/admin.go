@@ -77,7 +77,7 @@ func readPassword(env Env, f adminFlags) (string, error) {
 // openAdminStore opens the data directory with its pepper and audit log.
 func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *auth.Hasher, *audit.Log, error) {
 	cfg := config.Config{DataDir: data, Pepper: []byte(env.Getenv("FORTFOLIO_PEPPER")), JWTSecret: []byte(env.Getenv("FORTFOLIO_JWT_SECRET"))}
-	if err := cfg.LoadSecrets(); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, data)); err != nil {
 		return nil, nil, nil, err
 	}
 	st, err := store.Open(ctx, data)

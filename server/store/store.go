@@ -19,6 +19,9 @@ var (
 	ErrNotFound      = errors.New("store: not found")
 	ErrUsernameTaken = errors.New("store: username taken")
 	ErrLastAdmin     = errors.New("store: last admin")
+	// ErrUserDataMissing reports an account whose portfolio database was
+	// created once and is now missing or empty; it is never re-created.
+	ErrUserDataMissing = errors.New("store: the account's portfolio database is missing or empty")
 )
 
 // Store owns the accounts database and the per-user databases.
@@ -28,8 +31,13 @@ type Store struct {
 	users *userDBCache
 }
 
-// Open opens (and migrates) DATA/fortfolio.db.
+// Open opens (and migrates) DATA/fortfolio.db. It refuses to create a new,
+// empty accounts database while users/ holds account folders
+// (ErrAccountsMissing).
 func Open(ctx context.Context, dataDir string) (*Store, error) {
+	if err := checkAccountsDB(dataDir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "users"), 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
@@ -37,7 +45,9 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{dir: dataDir, db: db, users: newUserDBCache(dataDir, 64)}, nil
+	s := &Store{dir: dataDir, db: db}
+	s.users = newUserDBCache(dataDir, 64, s)
+	return s, nil
 }
 
 // Close closes every database.

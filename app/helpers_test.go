@@ -236,7 +236,8 @@ func TestSmallHelpers(t *testing.T) {
 		a    wire.AuditStatus
 		want string
 	}{
-		{wire.AuditStatus{State: "verified", Entries: 12}, "verified: 12 entries, chain intact"},
+		{wire.AuditStatus{State: "verified", Entries: 12}, "verified: 12 entries, chain intact (unauthenticated: no audit key set)"},
+		{wire.AuditStatus{State: "verified", Entries: 12, Authenticated: true}, "verified: 12 entries, chain intact, HMAC-authenticated"},
 		{wire.AuditStatus{State: "broken", BrokenAt: "audit-2024-01-02.jsonl:7"}, "BROKEN at audit-2024-01-02.jsonl:7"},
 		{wire.AuditStatus{State: "empty"}, "empty"},
 	} {

@@ -161,7 +161,10 @@ func timeOr(t *time.Time, def string) string {
 func auditText(a wire.AuditStatus) string {
 	switch a.State {
 	case "verified":
-		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact"
+		if !a.Authenticated {
+			return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact (unauthenticated: no audit key set)"
+		}
+		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact, HMAC-authenticated"
 	case "broken":
 		return "BROKEN at " + a.BrokenAt
 	}

@@ -176,6 +176,8 @@ func analysisError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &bb) && errors.Is(err, market.ErrUnknownTicker):
 		httpx.BadRequest(w, "Unknown benchmark ticker.")
+	case errors.Is(err, store.ErrUserDataMissing):
+		userDataMissing(w)
 	case errors.Is(err, analytics.ErrNoHoldings):
 		httpx.Error(w, http.StatusUnprocessableEntity, "no_holdings", "The portfolio holds nothing with market data in the selected period.")
 	case errors.Is(err, analytics.ErrInfeasible):

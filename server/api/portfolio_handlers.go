@@ -53,6 +53,8 @@ func storeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		httpx.NotFound(w)
+	case errors.Is(err, store.ErrUserDataMissing):
+		userDataMissing(w)
 	case errors.Is(err, store.ErrLimit):
 		httpx.Error(w, http.StatusConflict, "limit_reached", "Limit reached: at most 200 portfolios per user and 20,000 transactions per portfolio.")
 	case errors.As(err, &pe):
@@ -62,6 +64,14 @@ func storeError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		httpx.ServerError(w, r, err)
 	}
+}
+
+// userDataMissing answers 503 for an account whose portfolio database
+// vanished: it is not re-created, and admins got a security event.
+func userDataMissing(w http.ResponseWriter) {
+	httpx.Error(w, http.StatusServiceUnavailable, "user_data_missing",
+		"Your portfolio data cannot be found on the server. Nothing was replaced or lost on purpose: "+
+			"an administrator has been alerted and can restore it from a backup.")
 }
 
 // publicPortfolio converts a stored portfolio to its API view.

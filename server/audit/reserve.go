@@ -3,7 +3,6 @@
 package audit
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -22,8 +21,16 @@ const (
 )
 
 // ErrFull reports that the disk is full: the log used its reserve and
-// refuses new changes (Writable) until space is freed. Answer 507.
-var ErrFull = errors.New("audit: disk full")
+// refuses new changes (Writable) until space is freed. Answer 507; it
+// reports DiskFull() true for the HTTP error mapping.
+var ErrFull error = fullError{}
+
+type fullError struct{}
+
+func (fullError) Error() string { return "audit: disk full" }
+
+// DiskFull marks the error as a full disk.
+func (fullError) DiskFull() bool { return true }
 
 // reserve is a preallocated file in the audit directory that is deleted to
 // make room for entries when the disk is full and re-created once space is

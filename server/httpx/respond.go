@@ -83,10 +83,23 @@ func TooMany(w http.ResponseWriter, retryAfter time.Duration, message string) {
 	Error(w, http.StatusTooManyRequests, "rate_limited", message)
 }
 
+// InsufficientStorage answers 507: the disk is full, nothing was changed.
+func InsufficientStorage(w http.ResponseWriter) {
+	Error(w, http.StatusInsufficientStorage, "insufficient_storage",
+		"The server's disk is full, so changes are paused and nothing was changed. Reading still works; "+
+			"please try again later (an administrator has to free space).")
+}
+
 // ServerError logs err with the request id and answers 500 with a generic
-// message: internals never reach the client.
+// message: internals never reach the client. A full disk (see DiskFull)
+// answers 507 instead.
 func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	id := RequestID(r.Context())
+	if DiskFull(err) {
+		slog.Warn("request refused: disk full", slog.String("request_id", id), slog.String("path", r.URL.Path), slog.Any("error", err))
+		InsufficientStorage(w)
+		return
+	}
 	slog.Error("request failed",
 		slog.String("request_id", id),
 		slog.String("method", r.Method),

@@ -55,3 +55,12 @@ func (s *Store) HasAccounts(ctx context.Context) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// DeleteAuditCheckpoints removes the recorded checkpoints (restores of old
+// accounts databases and tests of verify's other sources).
+func (s *Store) DeleteAuditCheckpoints(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM audit_checkpoints`); err != nil {
+		return fmt.Errorf("store: delete audit checkpoints: %w", err)
+	}
+	return nil
+}

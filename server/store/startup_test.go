@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 func TestMissingOrEmptyUserDatabaseIsNeverReplaced(t *testing.T) {
@@ -26,7 +25,7 @@ func TestMissingOrEmptyUserDatabaseIsNeverReplaced(t *testing.T) {
 			}
 			alice, _ := s.CreateUser(ctx, "alice", "h", "user", false, t0)
 			bob, _ := s.CreateUser(ctx, "bob", "h", "user", false, t0)
-			for _, u := range []User{alice, bob} {
+			for _, u := range []model.User{alice, bob} {
 				if _, err := s.CreatePortfolio(ctx, u.ID, "Main", "", t0); err != nil {
 					t.Fatal(err)
 				}
@@ -47,8 +46,8 @@ func TestMissingOrEmptyUserDatabaseIsNeverReplaced(t *testing.T) {
 			}
 			defer s.Close()
 			for range 2 {
-				if _, err := s.ListPortfolios(ctx, alice.ID); !errors.Is(err, ErrUserDataMissing) {
-					t.Fatalf("alice: %v, want ErrUserDataMissing", err)
+				if _, err := s.ListPortfolios(ctx, alice.ID); !errors.Is(err, model.ErrUserDataMissing) {
+					t.Fatalf("alice: %v, want model.ErrUserDataMissing", err)
 				}
 			}
 			if st, err := os.Stat(path); damage == "missing" && err == nil || damage == "empty" && (err != nil || st.Size() != 0) {

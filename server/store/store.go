@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -12,16 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-)
-
-// Errors callers map to HTTP statuses.
-var (
-	ErrNotFound      = errors.New("store: not found")
-	ErrUsernameTaken = errors.New("store: username taken")
-	ErrLastAdmin     = errors.New("store: last admin")
-	// ErrUserDataMissing reports an account whose portfolio database was
-	// created once and is now missing or empty; it is never re-created.
-	ErrUserDataMissing = errors.New("store: the account's portfolio database is missing or empty")
 )
 
 // Store owns the accounts database and the per-user databases.

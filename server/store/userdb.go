@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -13,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
@@ -43,7 +42,7 @@ func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
 
 // UserDB returns the portfolio database of the given user, creating it on
 // first use. A database that was created once and is now missing or empty
-// is never re-created: UserDB returns ErrUserDataMissing and records a
+// is never re-created: UserDB returns model.ErrUserDataMissing and records a
 // security event for admins. Callers pass the authenticated user's id only;
 // the id is validated and names an internal directory, never user text.
 func (s *Store) UserDB(ctx context.Context, userID string) (*sql.DB, error) {
@@ -57,7 +56,7 @@ func (c *userDBCache) get(ctx context.Context, id string) (*sql.DB, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gone[id] {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	if el, ok := c.items[id]; ok {
 		c.order.MoveToFront(el)
@@ -71,7 +70,7 @@ func (c *userDBCache) get(ctx context.Context, id string) (*sql.DB, error) {
 	}
 	if created && !present(path) {
 		c.reportMissing(ctx, id)
-		return nil, ErrUserDataMissing
+		return nil, model.ErrUserDataMissing
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: user dir: %w", err)
@@ -141,7 +140,7 @@ func (c *userDBCache) reportMissing(ctx context.Context, id string) {
 	}
 	c.reported[id] = true
 	slog.ErrorContext(ctx, "store: portfolio database missing or empty; not re-created", slog.String("user", id))
-	e := SecurityEvent{Kind: "user_data_missing", UserID: id,
+	e := model.SecurityEvent{Kind: "user_data_missing", UserID: id,
 		Detail: "users/" + id + "/portfolio.db is missing or empty; restore it from a backup (see docs/backups.md)"}
 	if err := c.ledger.AddSecurityEvent(context.WithoutCancel(ctx), e); err != nil {
 		slog.ErrorContext(ctx, "store: security event failed", slog.Any("error", err))

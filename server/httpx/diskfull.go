@@ -13,8 +13,9 @@ type errFull interface{ DiskFull() bool }
 
 // DiskFull reports whether err means the disk or quota is full: SQLite's
 // SQLITE_FULL (a coded error whose primary code is 13), ENOSPC or EDQUOT
-// from the file system, or an error that says so itself. The failed write
-// was rolled back, so the request changed nothing: it is answered 507.
+// from the file system, or an error that says so itself (audit.ErrFull).
+// The failed write was rolled back, so the request changed nothing: the
+// API answers it with InsufficientStorage.
 func DiskFull(err error) bool {
 	var coded interface{ Code() int }
 	if errors.As(err, &coded) && coded.Code()&0xff == sqliteFull {

@@ -1,6 +1,9 @@
 package model
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors callers map to public responses (see server/httpx).
 var (
@@ -21,3 +24,6 @@ var (
 	// once and is now missing or empty; it is never re-created empty.
 	ErrUserDataMissing = errors.New("model: the account's portfolio database is missing or empty")
 )
+
+// ErrStressSetLimit is the ErrLimit of a user's saved stress sets.
+var ErrStressSetLimit = fmt.Errorf("%w: stress sets", ErrLimit)

@@ -158,8 +158,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		Writable:     p.Audit.Writable,
 		API:          handlers,
 		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known}),
+		Record:       rec,
 	})
-	p.Handler = serverErrorEvents(p.Handler, rec)
 	return nil
 }
 

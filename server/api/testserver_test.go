@@ -118,6 +118,10 @@ func (ts *testServer) doHeaders(method, path, token string, headers map[string]s
 		req.Header.Set(wire.TokenHeader, token)
 	}
 	for k, v := range headers {
+		if k == "Host" { // the client sends req.Host, not a Host header
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	return ts.send(req)

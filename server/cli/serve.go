@@ -62,9 +62,31 @@ func NewHTTPServer(addr string, h http.Handler) *http.Server {
 	}
 }
 
-// TLSConfig is the server's TLS policy: TLS 1.2 and 1.3 only.
+// TLSConfig is the server's TLS policy: TLS 1.2 and 1.3 only, forward
+// secret AEAD suites only (see withTLSPolicy).
 func TLSConfig() *tls.Config {
-	return &tls.Config{MinVersion: tls.VersionTLS12}
+	return withTLSPolicy(&tls.Config{})
+}
+
+// tls12Suites are the TLS 1.2 suites offered, the same list as the nginx
+// edge config (build/nginx.conf): ECDHE key exchange with AES-GCM or
+// ChaCha20-Poly1305. Go's defaults would add CBC suites with SHA-1 MACs.
+// TLS 1.3 suites are all AEAD and not configurable.
+var tls12Suites = []uint16{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+}
+
+// withTLSPolicy applies the version floor and the suite list to c (also
+// to autocert's config, which keeps its own certificate hooks).
+func withTLSPolicy(c *tls.Config) *tls.Config {
+	c.MinVersion = tls.VersionTLS12
+	c.CipherSuites = tls12Suites
+	return c
 }
 
 func listen(ctx context.Context, cfg config.Config, h http.Handler) error {
@@ -78,8 +100,7 @@ func listen(ctx context.Context, cfg config.Config, h http.Handler) error {
 			HostPolicy: autocert.HostWhitelist(cfg.AutocertDomain),
 			Cache:      autocert.DirCache(filepath.Join(cfg.DataDir, "autocert")),
 		}
-		srv.TLSConfig = m.TLSConfig()
-		srv.TLSConfig.MinVersion = tls.VersionTLS12
+		srv.TLSConfig = withTLSPolicy(m.TLSConfig())
 		redirect = NewHTTPServer(orDefault(cfg.HTTPAddr, ":80"), m.HTTPHandler(RedirectHandler(cfg.AllowedHosts)))
 		go func() { errc <- srv.ListenAndServeTLS("", "") }()
 	case cfg.TLSCert != "":

@@ -10,12 +10,14 @@ import (
 	"net/http"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/crypto/acme/autocert"
 
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/headers"
 	"github.com/fortfolio/fortfolio/server/platform"
 )
 
@@ -149,9 +151,11 @@ func orDefault(v, def string) string {
 
 // RedirectHandler is the plain-HTTP listener next to TLS: pages redirect
 // with 308 to HTTPS on a configured host (never one taken blindly from the
-// request), and the API refuses plain HTTP with 400.
+// request), and the API refuses plain HTTP with 400. Both answers carry
+// the plain-HTTP security headers (nosniff among them).
 func RedirectHandler(allowedHosts []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		headers.Set(w.Header(), false)
 		host := redirectHost(r.Host, allowedHosts)
 		if host == "" || len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || r.URL.Path == "/api" {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -163,22 +167,30 @@ func RedirectHandler(allowedHosts []string) http.Handler {
 	})
 }
 
+// redirectHost returns the HTTPS host for a request's host name: the
+// allowed entry with that name, preferring one with a port (the HTTPS
+// listener's, see config) over the bare name.
 func redirectHost(reqHost string, allowed []string) string {
 	name, _, err := net.SplitHostPort(reqHost)
 	if err != nil {
 		name = reqHost
 	}
+	found := ""
 	for _, a := range allowed {
 		an, ap, err := net.SplitHostPort(a)
 		if err != nil {
-			an, ap = a, ""
+			an, ap = strings.Trim(a, "[]"), ""
 		}
-		if an == name {
-			if ap == "" || ap == "443" {
-				return an
-			}
+		if an != strings.Trim(name, "[]") {
+			continue
+		}
+		if ap != "" && ap != "443" {
 			return net.JoinHostPort(an, ap)
 		}
+		found = an
+		if strings.Contains(an, ":") {
+			found = "[" + an + "]"
+		}
 	}
-	return ""
+	return found
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/mail"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -206,15 +207,31 @@ func (s SMTP) validate() []error {
 }
 
 func (c *Config) defaultHosts() {
-	if len(c.AllowedHosts) > 0 {
-		return
-	}
-	if c.AutocertDomain != "" {
-		c.AllowedHosts = []string{c.AutocertDomain}
-		return
-	}
 	_, port, _ := net.SplitHostPort(c.Addr)
-	c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	switch {
+	case len(c.AllowedHosts) > 0:
+		c.AllowedHosts = withListenPort(c.AllowedHosts, port)
+	case c.AutocertDomain != "":
+		c.AllowedHosts = withListenPort([]string{c.AutocertDomain}, port)
+	default:
+		c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	}
+}
+
+// withListenPort adds "name:port" after every allowed host given without
+// a port. A browser puts the port in the Host header whenever it is not
+// the scheme's default, so "--allowed-hosts example.com --addr :8443"
+// must accept "example.com:8443"; the bare name stays for a proxy in
+// front that forwards the default port.
+func withListenPort(hosts []string, port string) []string {
+	out := make([]string, 0, 2*len(hosts))
+	for _, h := range hosts {
+		out = append(out, h)
+		if _, _, err := net.SplitHostPort(h); err != nil && port != "" {
+			out = append(out, net.JoinHostPort(strings.Trim(h, "[]"), port))
+		}
+	}
+	return slices.Compact(out)
 }
 
 func isLoopback(addr string) bool {

@@ -209,8 +209,10 @@ func (s SMTP) validate() []error {
 func (c *Config) defaultHosts() {
 	_, port, _ := net.SplitHostPort(c.Addr)
 	switch {
-	case len(c.AllowedHosts) > 0:
+	case len(c.AllowedHosts) > 0 && c.TLS():
 		c.AllowedHosts = withListenPort(c.AllowedHosts, port)
+	case len(c.AllowedHosts) > 0:
+		// Behind a proxy the Host is the public one, as the client sent it.
 	case c.AutocertDomain != "":
 		c.AllowedHosts = withListenPort([]string{c.AutocertDomain}, port)
 	default:
@@ -219,10 +221,10 @@ func (c *Config) defaultHosts() {
 }
 
 // withListenPort adds "name:port" after every allowed host given without
-// a port. A browser puts the port in the Host header whenever it is not
-// the scheme's default, so "--allowed-hosts example.com --addr :8443"
-// must accept "example.com:8443"; the bare name stays for a proxy in
-// front that forwards the default port.
+// a port, when the server terminates TLS itself. A browser puts the port
+// in the Host header whenever it is not the scheme's default, so
+// "--allowed-hosts example.com --addr :8443" must accept
+// "example.com:8443"; the bare name stays for a port forward from 443.
 func withListenPort(hosts []string, port string) []string {
 	out := make([]string, 0, 2*len(hosts))
 	for _, h := range hosts {
@@ -232,6 +234,48 @@ func withListenPort(hosts []string, port string) []string {
 		}
 	}
 	return slices.Compact(out)
+}
+
+// PublicHost is the host the server is reached at from outside, for
+// absolute links in pages (og:url): the Let's Encrypt domain, else the
+// first allowed host name that is not a loopback one, with the port of an
+// allowed entry of that name when it is not 443 (as the HTTP listener's
+// redirect does), else "" (development).
+func (c Config) PublicHost() string {
+	if c.AutocertDomain != "" {
+		return c.AutocertDomain
+	}
+	public := ""
+	for _, h := range c.AllowedHosts {
+		name, port := splitHost(h)
+		switch {
+		case public == "" && name != "" && name != "localhost" && !isLoopbackIP(name):
+			public = name
+			fallthrough
+		case name == public:
+			if port != "" && port != "443" {
+				return net.JoinHostPort(name, port)
+			}
+		}
+	}
+	if strings.Contains(public, ":") {
+		return "[" + public + "]"
+	}
+	return public
+}
+
+// splitHost splits "name:port", "name", "[v6]:port" or "[v6]".
+func splitHost(h string) (name, port string) {
+	name, port, err := net.SplitHostPort(h)
+	if err != nil {
+		return strings.Trim(h, "[]"), ""
+	}
+	return name, port
+}
+
+func isLoopbackIP(name string) bool {
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.IsLoopback()
 }
 
 func isLoopback(addr string) bool {

@@ -144,7 +144,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		AllowedHosts: cfg.AllowedHosts,
 		IPLimiter:    ips,
 		API:          handlers,
-		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known}),
+		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known, PublicHost: cfg.PublicHost()}),
 	})
 	p.Handler = serverErrorEvents(p.Handler, rec)
 	return nil

@@ -37,6 +37,7 @@ type testOptions struct {
 	dev    bool
 	smtp   config.SMTP     // e-mail notices relay (off when empty)
 	market market.Provider // replaces the configured provider when set
+	data   string          // data directory (a new temp dir when empty)
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -55,7 +56,10 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	host := srv.Listener.Addr().String()
-	ts := &testServer{t: t, DataDir: t.TempDir(), Secret: []byte(strings.Repeat("k", 32))}
+	ts := &testServer{t: t, DataDir: o.data, Secret: []byte(strings.Repeat("k", 32))}
+	if ts.DataDir == "" {
+		ts.DataDir = t.TempDir()
+	}
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp,
@@ -114,6 +118,10 @@ func (ts *testServer) doHeaders(method, path, token string, headers map[string]s
 		req.Header.Set(wire.TokenHeader, token)
 	}
 	for k, v := range headers {
+		if k == "Host" { // the client sends req.Host, not a Host header
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	return ts.send(req)

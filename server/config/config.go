@@ -51,6 +51,11 @@ type Config struct {
 	StatsRetentionDays int
 	// SMTP configures optional e-mail notices (off when Addr is empty).
 	SMTP SMTP
+	// AuditKey (env FORTFOLIO_AUDIT_KEY only) or AuditKeyFile (a path
+	// outside the data directory) authenticates the audit log; see
+	// audit.LoadKey.
+	AuditKey     string
+	AuditKeyFile string
 }
 
 // SMTP is the relay for e-mail notices, read from the environment only:
@@ -110,6 +115,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
+	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("FORTFOLIO_AUDIT_KEY_FILE", ""), "file holding the audit log HMAC key, outside --data (env FORTFOLIO_AUDIT_KEY_FILE; or the key itself in FORTFOLIO_AUDIT_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -121,6 +127,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	c.PolygonBaseURL, c.FMPBaseURL = getenv("POLYGON_BASE_URL"), getenv("FMP_BASE_URL")
 	c.JWTSecret = []byte(getenv("FORTFOLIO_JWT_SECRET"))
 	c.Pepper = []byte(getenv("FORTFOLIO_PEPPER"))
+	c.AuditKey = getenv("FORTFOLIO_AUDIT_KEY")
 	c.SMTP = SMTP{Addr: getenv("FORTFOLIO_SMTP_ADDR"), From: getenv("FORTFOLIO_SMTP_FROM"),
 		User: getenv("FORTFOLIO_SMTP_USER"), Password: getenv("FORTFOLIO_SMTP_PASSWORD")}
 	c.ShutdownGrace = 10 * time.Second

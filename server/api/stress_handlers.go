@@ -1,229 +1,78 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"net/http"
-	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
-// maxStressItems caps the scenarios, saved sets and ad-hoc sets of one
-// stress request.
-const maxStressItems = 20
-
 // stressScenarios answers GET /api/stress/scenarios.
-func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
-}
-
-// availableScenarios keeps the historical windows the market data covers;
-// replaying a window outside it would show a meaningless zero.
-func availableScenarios() []wire.Scenario {
-	first, last, err := portfolioanalytics.DataRange()
-	out := []wire.Scenario{}
-	for _, s := range analytics.HistoricalScenarios() {
-		start, err1 := time.Parse(time.DateOnly, s.Start)
-		end, err2 := time.Parse(time.DateOnly, s.End)
-		if err != nil || err1 != nil || err2 != nil || start.Before(first) || end.After(last) {
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-func availableScenario(id string) (wire.Scenario, bool) {
-	for _, s := range availableScenarios() {
-		if s.ID == id {
-			return s, true
-		}
-	}
-	return wire.Scenario{}, false
-}
-
-// savedSets returns the user's saved stress sets decoded.
-func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
-	u, _ := UserFrom(r.Context())
-	rows, err := h.Store.ListStressSets(r.Context(), u.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]wire.SavedStressSet, 0, len(rows))
-	for _, row := range rows {
-		var set wire.StressSet
-		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
-			continue // a row this version cannot read is skipped, never shown half-parsed
-		}
-		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
-	}
-	return out, nil
+func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) error {
+	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: h.Ledger.Scenarios(), Defaults: analytics.DefaultStressSets()})
+	return nil
 }
 
 // listStressSets answers GET /api/stress/sets.
-func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) {
-	sets, err := h.savedSets(r)
+func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) error {
+	sets, err := h.Ledger.StressSets(r.Context(), currentUser(r).ID)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, sets)
+	return nil
 }
 
 // createStressSet answers POST /api/stress/sets.
-func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) error {
 	var in wire.StressSet
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
-	if err := analytics.ValidateStressSet(in); err != nil {
-		httpx.BadRequest(w, "Invalid stress set: "+publicReason(err))
-		return
-	}
-	spec, err := json.Marshal(in)
+	saved, err := h.Ledger.SaveStressSet(r.Context(), currentUser(r).ID, in)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
-	u, _ := UserFrom(r.Context())
-	row, err := h.Store.CreateStressSet(r.Context(), u.ID, in.Name, string(spec), h.now())
-	if errors.Is(err, store.ErrLimit) {
-		httpx.Error(w, http.StatusConflict, "limit_reached", "You can save at most 50 stress sets.")
-		return
-	}
-	if err != nil {
-		storeError(w, r, err)
-		return
-	}
-	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+	httpx.JSON(w, http.StatusCreated, saved)
+	return nil
 }
 
 // deleteStressSet answers DELETE /api/stress/sets/{id}.
-func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	u, _ := UserFrom(r.Context())
-	if err := h.Store.DeleteStressSet(r.Context(), u.ID, id); err != nil {
-		storeError(w, r, err)
-		return
+	if err := h.Ledger.DeleteStressSet(r.Context(), currentUser(r).ID, id); err != nil {
+		return err
 	}
 	httpx.NoContent(w)
-}
-
-// stressPlan is a validated list of scenarios and sets to run.
-type stressPlan struct {
-	scenarios []wire.Scenario
-	sets      []wire.StressSet
-}
-
-// planStress validates a stress request; an empty request runs every
-// built-in scenario, the default sets and the user's saved sets.
-func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPlan, string, error) {
-	if len(in.ScenarioIDs) > maxStressItems || len(in.SetIDs) > maxStressItems || len(in.Sets) > maxStressItems {
-		return stressPlan{}, "At most 20 scenarios, saved sets and custom sets per request.", nil
-	}
-	saved, err := h.savedSets(r)
-	if err != nil {
-		return stressPlan{}, "", err
-	}
-	var p stressPlan
-	if len(in.ScenarioIDs)+len(in.SetIDs)+len(in.Sets) == 0 {
-		p.scenarios = availableScenarios()
-		p.sets = analytics.DefaultStressSets()
-		for _, s := range saved {
-			p.sets = append(p.sets, s.Set)
-		}
-		return p, "", nil
-	}
-	for _, id := range in.ScenarioIDs {
-		sc, ok := availableScenario(id)
-		if validate.ID(id) != nil || !ok {
-			return stressPlan{}, "Unknown scenario id, or a window the market data does not cover.", nil
-		}
-		p.scenarios = append(p.scenarios, sc)
-	}
-	for _, id := range in.SetIDs {
-		i := -1
-		for j, s := range saved {
-			if s.ID == id {
-				i = j
-			}
-		}
-		if validate.ID(id) != nil || i < 0 {
-			return stressPlan{}, "Unknown stress set id.", nil
-		}
-		p.sets = append(p.sets, saved[i].Set)
-	}
-	for _, s := range in.Sets {
-		if err := analytics.ValidateStressSet(s); err != nil {
-			return stressPlan{}, "Invalid stress set: " + publicReason(err), nil
-		}
-		p.sets = append(p.sets, s)
-	}
-	return p, "", nil
-}
-
-// runStress runs the plan on the book.
-func runStress(b *portfolioanalytics.Book, p stressPlan) ([]wire.StressResult, error) {
-	in, err := b.StressInput()
-	if err != nil {
-		return nil, err
-	}
-	out := []wire.StressResult{}
-	for _, sc := range p.scenarios {
-		res, err := analytics.Replay(in, sc)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res)
-	}
-	for _, set := range p.sets {
-		res, err := analytics.Shock(in, set)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	return nil
 }
 
 // stress answers POST /api/portfolios/{id}/stress.
-func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	var in wire.StressRequest
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
-	plan, msg, err := h.planStress(r, in)
+	plan, err := h.Ledger.PlanStress(r.Context(), currentUser(r).ID, in)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
-	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
-	}
-	_, b, ok := h.loadBook(w, r, id)
-	if !ok {
-		return
-	}
-	res, err := runStress(b, plan)
+	_, b, err := h.loadBook(r, id)
 	if err != nil {
-		analysisError(w, r, err)
-		return
+		return err
+	}
+	res, err := plan.Run(b)
+	if err != nil {
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, wire.StressResponse{Results: res})
+	return nil
 }

@@ -2,219 +2,131 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/store"
-	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
-// txChecker validates transaction inputs with the shared rules plus the
-// market provider (known ticker, date not before the data starts). It
-// remembers tickers already looked up, for imports.
-type txChecker struct {
-	prov  market.Provider
-	today time.Time
-	known map[string]error
-}
-
-func (h *Handlers) newTxChecker() *txChecker {
-	return &txChecker{prov: h.Market, today: h.now().UTC(), known: map[string]error{}}
-}
-
-// ranged is implemented by providers that know where their data starts.
-type ranged interface {
-	Range() (first, last time.Time)
-}
-
-// check returns the transaction to store, or field errors, or an error
-// when the market provider is unavailable.
-func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Transaction, validate.FieldErrors, error) {
-	in, ferrs := validate.Transaction(in, c.today)
-	if ferrs != nil {
-		return store.Transaction{}, ferrs, nil
-	}
-	err, seen := c.known[in.Ticker]
-	if !seen {
-		_, err = c.prov.Symbol(ctx, in.Ticker)
-		c.known[in.Ticker] = err
-	}
-	switch {
-	case errors.Is(err, market.ErrUnavailable):
-		return store.Transaction{}, nil, err
-	case err != nil:
-		return store.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
-	}
-	date, _ := validate.Date(in.Date)
-	if rp, ok := c.prov.(ranged); ok {
-		if first, _ := rp.Range(); date.Before(first) {
-			return store.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format("2006-01-02") + ", when the market data starts."}, nil
-		}
-	}
-	return store.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
-		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
-}
-
-func fromInput(in wire.TransactionInput) validate.TxInput {
-	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
-		Price: in.Price, Fee: in.Fee, Note: in.Note}
-}
-
 // publicTransaction converts a stored transaction to its API view.
-func publicTransaction(t store.Transaction) wire.Transaction {
-	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
+func publicTransaction(t model.Transaction) wire.Transaction {
+	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
 }
 
-// decodeTransaction reads and validates a TransactionInput, answering on failure.
-func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (store.Transaction, bool) {
-	var in wire.TransactionInput
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return store.Transaction{}, false
-	}
-	t, ferrs, err := h.newTxChecker().check(r.Context(), fromInput(in))
+func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return store.Transaction{}, false
+		return err
 	}
-	if ferrs != nil {
-		httpx.JSON(w, http.StatusBadRequest, wire.FieldError{Error: ferrs.Error(), Code: "invalid_transaction", Fields: ferrs})
-		return store.Transaction{}, false
-	}
-	return t, true
-}
-
-func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	out := make([]wire.Transaction, 0, len(txs))
 	for _, t := range txs {
 		out = append(out, publicTransaction(t))
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	if _, err := h.Store.GetPortfolio(r.Context(), u.ID, id); err != nil {
-		storeError(w, r, err)
-		return
-	}
-	t, ok := h.decodeTransaction(w, r)
-	if !ok {
-		return
-	}
-	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []store.Transaction{t}, h.now(), portfolio.Ledger)
+// createTransaction answers POST /api/portfolios/{id}/transactions. A
+// missing or foreign portfolio is 404 before the body is read.
+func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
-	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added[0].ID})
-	httpx.JSON(w, http.StatusCreated, publicTransaction(added[0]))
+	u := currentUser(r)
+	if _, err := h.Ledger.Portfolio(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	var in wire.TransactionInput
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	added, err := h.Ledger.Add(r.Context(), u.ID, id, in)
+	if err != nil {
+		return err
+	}
+	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added.ID})
+	httpx.JSON(w, http.StatusCreated, publicTransaction(added))
+	return nil
 }
 
 // txIDs returns the validated portfolio and transaction ids of the path.
-func txIDs(w http.ResponseWriter, r *http.Request) (string, string, bool) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return "", "", false
+func txIDs(r *http.Request) (string, string, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return "", "", err
 	}
-	tid, ok := pathID(w, r, "tid")
-	return id, tid, ok
+	tid, err := pathID(r, "tid")
+	return id, tid, err
 }
 
-func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) {
-	id, tid, ok := txIDs(w, r)
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	if _, err := h.Store.GetTransaction(r.Context(), u.ID, id, tid); err != nil {
-		storeError(w, r, err)
-		return
-	}
-	t, ok := h.decodeTransaction(w, r)
-	if !ok {
-		return
-	}
-	t.ID = tid
-	updated, err := h.Store.UpdateTransaction(r.Context(), u.ID, id, t, portfolio.Ledger)
+// updateTransaction answers PUT /api/portfolios/{id}/transactions/{tid}.
+// A missing or foreign transaction is 404 before the body is read.
+func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) error {
+	id, tid, err := txIDs(r)
 	if err != nil {
-		var pe *portfolio.PositionError
-		if errors.As(err, &pe) {
-			httpx.Conflict(w, "This change would make the history impossible: "+pe.Msg)
-			return
-		}
-		storeError(w, r, err)
-		return
+		return err
+	}
+	u := currentUser(r)
+	if _, err := h.Ledger.Transaction(r.Context(), u.ID, id, tid); err != nil {
+		return err
+	}
+	var in wire.TransactionInput
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	updated, err := h.Ledger.Update(r.Context(), u.ID, id, tid, in)
+	if err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid})
 	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
+	return nil
 }
 
-func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) {
-	id, tid, ok := txIDs(w, r)
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	err := h.Store.DeleteTransaction(r.Context(), u.ID, id, tid, portfolio.Ledger)
-	var pe *portfolio.PositionError
-	if errors.As(err, &pe) {
-		httpx.Conflict(w, "This transaction cannot be deleted because a later one depends on it: "+pe.Msg)
-		return
-	}
+func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) error {
+	id, tid, err := txIDs(r)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	if err := h.Ledger.Delete(r.Context(), currentUser(r).ID, id, tid); err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid})
 	httpx.NoContent(w)
+	return nil
 }
 
-func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
 	}
 	book, err := portfolio.Replay(txs)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	quotes, err := h.quotes(r.Context(), book.Order)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	out := portfolio.Holdings(book, quotes)
 	out.PortfolioID = id
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 // quotes fetches the latest close and metadata of each ticker.

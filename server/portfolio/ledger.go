@@ -4,19 +4,19 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
-// Ledger is the store.Ledger of portfolio histories: it refuses what
+// Ledger is the model.Ledger of portfolio histories: it refuses what
 // Replay refuses, and checks transactions appended after a checked
 // history against its replayed end state, so a new trade is checked
 // without replaying the whole history. Both give the same verdicts:
 // positions are replayed per ticker in history order either way.
-var Ledger store.Ledger = ledger{}
+var Ledger model.Ledger = ledger{}
 
 type ledger struct{}
 
-func (ledger) Replay(all []store.Transaction) (store.LedgerState, error) {
+func (ledger) Replay(all []model.Transaction) (model.LedgerState, error) {
 	b, err := Replay(all)
 	if err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ type bookState struct {
 
 // Append applies txs to a copy of the book: positions the new transactions
 // touch are copied, the others shared (they are never changed again).
-func (s bookState) Append(txs []store.Transaction) (store.LedgerState, error) {
+func (s bookState) Append(txs []model.Transaction) (model.LedgerState, error) {
 	b := s.book.copyFor(txs)
 	for i, t := range txs {
 		if msg := b.position(t.Ticker).apply(t); msg != "" {
@@ -43,7 +43,7 @@ func (s bookState) Append(txs []store.Transaction) (store.LedgerState, error) {
 }
 
 // copyFor returns a book that can take txs without changing b.
-func (b *Book) copyFor(txs []store.Transaction) *Book {
+func (b *Book) copyFor(txs []model.Transaction) *Book {
 	c := &Book{Positions: maps.Clone(b.Positions), Order: slices.Clip(b.Order)}
 	for _, t := range txs {
 		if p, ok := b.Positions[t.Ticker]; ok && c.Positions[t.Ticker] == p {

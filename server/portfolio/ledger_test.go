@@ -7,24 +7,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // randomHistory builds n transactions over three tickers, dated in order,
 // with buys, sells, shorts and covers of random sizes (some impossible).
-func randomHistory(r *rand.Rand, n int, from time.Time) []store.Transaction {
+func randomHistory(r *rand.Rand, n int, from time.Time) []model.Transaction {
 	kinds := []string{"buy", "buy", "sell", "short", "cover", "dividend", "fee"}
 	tickers := []string{"AAPL", "MSFT", "KO"}
-	out := make([]store.Transaction, n)
+	out := make([]model.Transaction, n)
 	for i := range out {
-		out[i] = store.Transaction{Kind: kinds[r.IntN(len(kinds))], Ticker: tickers[r.IntN(len(tickers))],
+		out[i] = model.Transaction{Kind: kinds[r.IntN(len(kinds))], Ticker: tickers[r.IntN(len(tickers))],
 			Date: from.AddDate(0, 0, i), Quantity: float64(1+r.IntN(40)) / 4, Price: 10 + r.Float64()*90, Fee: r.Float64()}
 	}
 	return out
 }
 
 // validPrefix returns the longest prefix of txs that Replay accepts.
-func validPrefix(txs []store.Transaction) []store.Transaction {
+func validPrefix(txs []model.Transaction) []model.Transaction {
 	for i := len(txs); i > 0; i-- {
 		if _, err := Replay(txs[:i]); err == nil {
 			return txs[:i]
@@ -48,7 +48,7 @@ func TestLedgerAppendMatchesReplay(t *testing.T) {
 		}
 		before := describe(state.(bookState).book)
 		extra := randomHistory(r, 1+r.IntN(4), start.AddDate(0, 0, len(base)))
-		all := append(append([]store.Transaction{}, base...), extra...)
+		all := append(append([]model.Transaction{}, base...), extra...)
 		want, wantErr := Ledger.Replay(all)
 		got, gotErr := state.Append(extra)
 		if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // crashChildEnv names the data directory of the writer process that
@@ -94,7 +96,7 @@ func crashChild(dir string) {
 	}
 	fmt.Println("portfolio", p.ID)
 	for {
-		added, err := s.AddTransactions(ctx, "crash", p.ID, []Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
+		added, err := s.AddTransactions(ctx, "crash", p.ID, []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
 		if err != nil {
 			fmt.Println("error", err)
 			return

@@ -3,39 +3,16 @@ package store
 import (
 	"reflect"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
-
-// Ledger validates proposed transaction histories of a portfolio before a
-// change is written. A non-nil error aborts the change and is returned
-// unchanged to the caller.
-type Ledger interface {
-	// Replay validates a whole history, oldest first, and returns its end
-	// state (nil when the ledger cannot extend it, see LedgerState).
-	Replay(all []Transaction) (LedgerState, error)
-}
-
-// LedgerState is the end state of a validated history. It lets a write
-// that only appends (every new transaction sorts after the last one) be
-// checked without loading or replaying the history again.
-type LedgerState interface {
-	// Append validates txs, sorted, placed after the history, and returns
-	// the state after them; the receiver is left unchanged.
-	Append(txs []Transaction) (LedgerState, error)
-}
-
-// CheckFunc is a Ledger from a plain check of the whole history; it has no
-// end state, so every change replays the whole history.
-type CheckFunc func(all []Transaction) error
-
-// Replay implements Ledger.
-func (f CheckFunc) Replay(all []Transaction) (LedgerState, error) { return nil, f(all) }
 
 // ledgerTail is the cached end of a portfolio's checked history: the
 // ledger that checked it, its state, its last transaction's sort key and
 // its length. It is read and written only under the database's write turn.
 type ledgerTail struct {
-	ledger  Ledger
-	state   LedgerState
+	ledger  model.Ledger
+	state   model.LedgerState
 	date    time.Time
 	created time.Time
 	n       int
@@ -46,7 +23,7 @@ type ledgerTails map[string]ledgerTail
 
 // appendable returns the cached tail when ledger checked it and every one
 // of txs (created at created) sorts after the history's last transaction.
-func (lt ledgerTails) appendable(portfolioID string, ledger Ledger, txs []Transaction, created time.Time) (ledgerTail, bool) {
+func (lt ledgerTails) appendable(portfolioID string, ledger model.Ledger, txs []model.Transaction, created time.Time) (ledgerTail, bool) {
 	tail, ok := lt[portfolioID]
 	if !ok || tail.state == nil || !sameLedger(tail.ledger, ledger) {
 		return ledgerTail{}, false
@@ -61,7 +38,7 @@ func (lt ledgerTails) appendable(portfolioID string, ledger Ledger, txs []Transa
 
 // remember caches the state of a checked sorted history, or forgets the
 // portfolio's tail when there is no state.
-func (lt ledgerTails) remember(portfolioID string, ledger Ledger, state LedgerState, sorted []Transaction) {
+func (lt ledgerTails) remember(portfolioID string, ledger model.Ledger, state model.LedgerState, sorted []model.Transaction) {
 	if state == nil {
 		delete(lt, portfolioID)
 		return
@@ -75,7 +52,7 @@ func (lt ledgerTails) remember(portfolioID string, ledger Ledger, state LedgerSt
 }
 
 // sameLedger reports whether a and b are the same comparable ledger value.
-func sameLedger(a, b Ledger) bool {
+func sameLedger(a, b model.Ledger) bool {
 	ta := reflect.TypeOf(a)
 	return ta != nil && ta == reflect.TypeOf(b) && ta.Comparable() && a == b
 }

@@ -12,13 +12,6 @@ import (
 	"time"
 )
 
-// Errors callers map to HTTP statuses.
-var (
-	ErrNotFound      = errors.New("store: not found")
-	ErrUsernameTaken = errors.New("store: username taken")
-	ErrLastAdmin     = errors.New("store: last admin")
-)
-
 // Store owns the accounts database and the per-user databases.
 type Store struct {
 	dir   string
@@ -62,11 +55,16 @@ func userDBCacheFor(nofile uint64) int {
 	return int(min(max(n, minUserDBCache), maxUserDBCache))
 }
 
-// Open opens (and migrates) DATA/fortfolio.db.
+// Open opens (and migrates) DATA/fortfolio.db. It refuses to create a new,
+// empty accounts database while users/ holds account folders
+// (ErrAccountsMissing).
 func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	o := options{userDBs: DefaultUserDBCache()}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if err := checkAccountsDB(dataDir); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "users"), 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
@@ -75,7 +73,9 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{dir: dataDir, db: db, users: newUserDBCache(dataDir, o.userDBs)}, nil
+	s := &Store{dir: dataDir, db: db}
+	s.users = newUserDBCache(dataDir, o.userDBs, s)
+	return s, nil
 }
 
 // Close closes every database.

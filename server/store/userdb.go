@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
@@ -28,6 +30,11 @@ type userDBCache struct {
 	// that was authenticated just before the deletion.
 	gone    map[string]bool
 	closing sync.WaitGroup // background closes still running
+	// ledger records in the accounts database which portfolio databases
+	// were created, and reports missing ones.
+	ledger *Store
+	// reported holds the ids whose missing database was already reported.
+	reported map[string]bool
 }
 
 // userDB is one cached handle. refs counts the store calls using it; an
@@ -47,13 +54,17 @@ type userDB struct {
 	tails ledgerTails
 }
 
-func newUserDBCache(dir string, max int) *userDBCache {
-	return &userDBCache{dir: dir, max: max, order: list.New(), byID: map[string]*userDB{}, gone: map[string]bool{}}
+func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
+	return &userDBCache{dir: dir, max: max, order: list.New(), byID: map[string]*userDB{}, gone: map[string]bool{},
+		ledger: ledger, reported: map[string]bool{}}
 }
 
 // UserDB checks that the user's portfolio database can be opened (creating
-// it on first use). Callers pass the authenticated user's id only; the id
-// is validated and names an internal directory, never user text.
+// it on first use). A database that was created once and is now missing or
+// empty is never re-created: UserDB returns model.ErrUserDataMissing and
+// records a security event for admins. Callers pass the authenticated
+// user's id only; the id is validated and names an internal directory,
+// never user text.
 func (s *Store) UserDB(ctx context.Context, userID string) error {
 	_, done, err := s.userDB(ctx, userID)
 	if err != nil {
@@ -109,7 +120,7 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 	c.mu.Lock()
 	if c.gone[id] {
 		c.mu.Unlock()
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	h, cached := c.byID[id]
 	if !cached {
@@ -218,14 +229,29 @@ func (h *userDB) close() {
 
 func (c *userDBCache) open(ctx context.Context, id string) (*sql.DB, error) {
 	dir := filepath.Join(c.dir, "users", id)
+	path := filepath.Join(dir, "portfolio.db")
+	created, err := c.ledger.dataCreated(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if created && !present(path) {
+		c.reportMissing(ctx, id)
+		return nil, model.ErrUserDataMissing
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: user dir: %w", err)
 	}
-	db, err := openDB(ctx, filepath.Join(dir, "portfolio.db"), "FULL", portfolioMigrations)
+	db, err := openDB(ctx, path, "FULL", portfolioMigrations)
 	if err != nil {
 		return nil, err
 	}
 	boundConns(db)
+	if !created {
+		if err := c.ledger.markDataCreated(ctx, id); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
@@ -278,4 +304,49 @@ func (c *userDBCache) cached() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.order.Len()
+}
+
+// present reports whether path is a non-empty regular file.
+func present(path string) bool {
+	st, err := os.Lstat(path)
+	return err == nil && st.Mode().IsRegular() && st.Size() > 0
+}
+
+// reportMissing records a user_data_missing security event once per
+// account and process.
+func (c *userDBCache) reportMissing(ctx context.Context, id string) {
+	c.mu.Lock()
+	seen := c.reported[id]
+	c.reported[id] = true
+	c.mu.Unlock()
+	if seen {
+		return
+	}
+	slog.ErrorContext(ctx, "store: portfolio database missing or empty; not re-created", slog.String("user", id))
+	e := model.SecurityEvent{Kind: "user_data_missing", UserID: id,
+		Detail: "users/" + id + "/portfolio.db is missing or empty; restore it from a backup (see docs/backups.md)"}
+	if err := c.ledger.AddSecurityEvent(context.WithoutCancel(ctx), e); err != nil {
+		slog.ErrorContext(ctx, "store: security event failed", slog.Any("error", err))
+	}
+}
+
+// dataCreated reports whether the account's portfolio database was ever
+// created (false for unknown ids and accounts from before this was kept).
+func (s *Store) dataCreated(ctx context.Context, id string) (bool, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT data_created FROM users WHERE id = ?`, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: user data state: %w", err)
+	}
+	return v == 1, nil
+}
+
+func (s *Store) markDataCreated(ctx context.Context, id string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE users SET data_created = 1 WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("store: mark user data: %w", err)
+	}
+	return nil
 }

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // TestUserDBCacheEvictsUnderManyUsers runs 1,000 users through a cache of
@@ -137,7 +140,7 @@ func TestDeletedUserWaitsForRequests(t *testing.T) {
 	}
 	done()
 	<-dropped
-	if _, _, err := s.userDB(ctx, "leaving"); err != ErrNotFound {
+	if _, _, err := s.userDB(ctx, "leaving"); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleted user's database opened again: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ func main() {
 	out := flag.String("out", "server/secstatus/scan-summary.json", "output file")
 	note := flag.String("note", "", "a note to publish with the results")
 	flag.Parse()
-	s := summary{Date: time.Now().UTC().Format("2006-01-02"), Findings: map[string]int{}}
+	s := summary{Date: time.Now().UTC().Format(time.DateOnly), Findings: map[string]int{}}
 	if *note != "" {
 		s.Notes = append(s.Notes, *note)
 	}

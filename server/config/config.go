@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/mail"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -213,15 +214,75 @@ func (s SMTP) validate() []error {
 }
 
 func (c *Config) defaultHosts() {
-	if len(c.AllowedHosts) > 0 {
-		return
-	}
-	if c.AutocertDomain != "" {
-		c.AllowedHosts = []string{c.AutocertDomain}
-		return
-	}
 	_, port, _ := net.SplitHostPort(c.Addr)
-	c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	switch {
+	case len(c.AllowedHosts) > 0 && c.TLS():
+		c.AllowedHosts = withListenPort(c.AllowedHosts, port)
+	case len(c.AllowedHosts) > 0:
+		// Behind a proxy the Host is the public one, as the client sent it.
+	case c.AutocertDomain != "":
+		c.AllowedHosts = withListenPort([]string{c.AutocertDomain}, port)
+	default:
+		c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	}
+}
+
+// withListenPort adds "name:port" after every allowed host given without
+// a port, when the server terminates TLS itself. A browser puts the port
+// in the Host header whenever it is not the scheme's default, so
+// "--allowed-hosts example.com --addr :8443" must accept
+// "example.com:8443"; the bare name stays for a port forward from 443.
+func withListenPort(hosts []string, port string) []string {
+	out := make([]string, 0, 2*len(hosts))
+	for _, h := range hosts {
+		out = append(out, h)
+		if _, _, err := net.SplitHostPort(h); err != nil && port != "" {
+			out = append(out, net.JoinHostPort(strings.Trim(h, "[]"), port))
+		}
+	}
+	return slices.Compact(out)
+}
+
+// PublicHost is the host the server is reached at from outside, for
+// absolute links in pages (og:url): the Let's Encrypt domain, else the
+// first allowed host name that is not a loopback one, with the port of an
+// allowed entry of that name when it is not 443 (as the HTTP listener's
+// redirect does), else "" (development).
+func (c Config) PublicHost() string {
+	if c.AutocertDomain != "" {
+		return c.AutocertDomain
+	}
+	public := ""
+	for _, h := range c.AllowedHosts {
+		name, port := splitHost(h)
+		switch {
+		case public == "" && name != "" && name != "localhost" && !isLoopbackIP(name):
+			public = name
+			fallthrough
+		case name == public:
+			if port != "" && port != "443" {
+				return net.JoinHostPort(name, port)
+			}
+		}
+	}
+	if strings.Contains(public, ":") {
+		return "[" + public + "]"
+	}
+	return public
+}
+
+// splitHost splits "name:port", "name", "[v6]:port" or "[v6]".
+func splitHost(h string) (name, port string) {
+	name, port, err := net.SplitHostPort(h)
+	if err != nil {
+		return strings.Trim(h, "[]"), ""
+	}
+	return name, port
+}
+
+func isLoopbackIP(name string) bool {
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.IsLoopback()
 }
 
 func isLoopback(addr string) bool {

@@ -157,7 +157,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		IPLimiter:    ips,
 		Writable:     p.Audit.Writable,
 		API:          handlers,
-		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known}),
+		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known, PublicHost: cfg.PublicHost()}),
 		Record:       rec,
 	})
 	return nil

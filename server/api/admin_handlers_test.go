@@ -171,8 +171,9 @@ func TestAdminLockUnlock(t *testing.T) {
 	}
 	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
 	expect(t, f.do("GET", "/api/me", f.userTok, nil), http.StatusUnauthorized)
-	if s := f.loginStatus("alice", adminPassword); s != http.StatusUnauthorized {
-		t.Fatalf("locked account logged in: %d", s)
+	if r := f.do("POST", "/api/auth/login", "", wire.Credentials{Username: "alice", Password: adminPassword}); r.Status != http.StatusForbidden ||
+		!strings.Contains(r.Body, "locked by an administrator") {
+		t.Fatalf("locked account with the right password: %d %s, want 403 saying why", r.Status, r.Body)
 	}
 	var list wire.AdminUserList
 	decode(t, f.do("GET", "/api/admin/users?q=alice", f.adminTok, nil), &list)

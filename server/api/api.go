@@ -26,12 +26,15 @@ type Recorder = auth.Recorder
 
 // Handlers holds the dependencies of every handler.
 type Handlers struct {
-	Store   *store.Store
-	Auth    *auth.Service
-	Record  Recorder
-	Limits  *ratelimit.UserLimiter
-	Trusted []netip.Prefix
-	Now     func() time.Time
+	Store  *store.Store
+	Auth   *auth.Service
+	Record Recorder
+	// Refusals counts requests refused by a limit; they are written in
+	// batches, never inline (see server/refusal).
+	Refusals auth.Refusals
+	Limits   *ratelimit.UserLimiter
+	Trusted  []netip.Prefix
+	Now      func() time.Time
 	// Market is the price and symbol provider (set in platform.New).
 	Market market.Provider
 	// Security reports the live security status (public).

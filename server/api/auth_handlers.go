@@ -38,16 +38,12 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
-	var in wire.Credentials
+	var in wire.LoginRequest
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
 		return
 	}
-	if len(in.Username) > 64 || len(in.Password) > 1024 {
-		httpx.Unauthorized(w, auth.ErrBadCredentials.Error())
-		return
-	}
-	res, err := h.Auth.Login(r.Context(), h.ClientIP(r), in.Username, in.Password)
+	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device})
 	if err != nil {
 		h.authError(w, r, err)
 		return
@@ -62,6 +58,8 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 		User:               PublicUser(res.User),
 		MustChangePassword: res.User.MustChangePassword,
 		Notifications:      notes,
+		Device:             res.Device,
+		FailedAttempts:     res.FailedAttempts,
 	})
 }
 
@@ -108,7 +106,9 @@ func (h *Handlers) authError(w http.ResponseWriter, r *http.Request, err error) 
 	var input *auth.InputError
 	switch {
 	case errors.As(err, &limited):
-		httpx.TooMany(w, limited.RetryAfter, "Too many attempts. Try again in a little while.")
+		httpx.TooMany(w, limited.RetryAfter, limited.Error())
+	case errors.Is(err, auth.ErrAdminLocked):
+		httpx.Error(w, http.StatusForbidden, "account_locked", err.Error())
 	case errors.Is(err, auth.ErrBusy):
 		httpx.TooMany(w, 0, err.Error())
 	case errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrSessionEnded):

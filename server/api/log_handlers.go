@@ -11,7 +11,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -63,7 +63,7 @@ func (h *Handlers) allowLog(w http.ResponseWriter, r *http.Request, ip, userID s
 	}
 	for _, k := range keys {
 		if ok, wait := h.Limits.Allow(k, ratelimit.ClassLog); !ok {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", UserID: userID, IP: ip, Detail: "log " + r.URL.Path})
+			h.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, UserID: userID, IP: ip, Detail: "log"})
 			httpx.TooMany(w, wait, "Too many error reports. Please wait a moment.")
 			return false
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -69,7 +70,7 @@ func (h *Handlers) Compute(next http.HandlerFunc) http.Handler {
 	return h.User(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := UserFrom(r.Context())
 		if ok, wait := h.Limits.Allow(u.ID, "compute"); !ok {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", UserID: u.ID, IP: h.ClientIP(r), Detail: "compute " + r.URL.Path})
+			h.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, UserID: u.ID, IP: h.ClientIP(r), Detail: "compute"})
 			httpx.TooMany(w, wait, "Too many heavy requests. Please wait a moment.")
 			return
 		}

@@ -13,8 +13,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/stats"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -35,7 +35,7 @@ func (h *Handlers) registerStats(mux *http.ServeMux) {
 func (h *Handlers) pageView(w http.ResponseWriter, r *http.Request) {
 	ip := h.clientAddr(r)
 	if ok, wait := h.Stats.Allow(ip); !ok {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
+		h.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, IP: ip.String(), Detail: "pageview"})
 		httpx.TooMany(w, wait, "Too many page views. Please wait a moment.")
 		return
 	}

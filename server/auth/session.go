@@ -25,7 +25,9 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (store.User, *Cl
 	if err != nil {
 		return store.User{}, nil, err
 	}
-	if c.IssuedAt.Time.Before(u.TokensValidAfter) || u.AdminLocked || s.now().Before(u.LockedUntil) {
+	// A failed-login lock (LockedUntil) only refuses new logins; it never
+	// ends open sessions. An admin lock does.
+	if c.IssuedAt.Time.Before(u.TokensValidAfter) || u.AdminLocked {
 		return store.User{}, nil, ErrInvalidToken
 	}
 	if c.AuthTime.Time.Add(SessionCap).Before(s.now()) {
@@ -79,7 +81,9 @@ func (s *Service) ChangePassword(ctx context.Context, ip string, u store.User, c
 	if err := CheckNewPassword(next); err != nil {
 		return "", time.Time{}, err
 	}
-	if err := s.checkLimit("acct:" + store.UsernameKey(u.Username)); err != nil {
+	// Keyed by the signed-in account, so login attempts by others on the
+	// account name cannot refuse its owner's password change.
+	if err := s.checkLimit("pw:" + u.ID); err != nil {
 		return "", time.Time{}, err
 	}
 	release, err := s.acquire()

@@ -20,7 +20,9 @@ type recorder struct {
 }
 
 func (r recorder) Audit(ctx context.Context, e audit.Entry) {
-	if err := r.log.Append(ctx, e); err != nil {
+	// An entry is written even when the request that caused it was
+	// cancelled (its client went away): every attempt is recorded.
+	if err := r.log.Append(context.WithoutCancel(ctx), e); err != nil {
 		slog.Error("audit append failed", slog.String("action", e.Action), slog.Any("error", err))
 	}
 }

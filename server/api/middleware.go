@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -9,8 +7,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/refusal"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -56,7 +54,7 @@ func (h *Handlers) Admin(next http.HandlerFunc) http.Handler {
 	return h.User(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := UserFrom(r.Context())
 		if u.Role != wire.RoleAdmin {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
 				Detail: r.Method + " " + r.URL.Path, RequestID: httpx.RequestID(r.Context())})
 			httpx.Forbidden(w)
 			return

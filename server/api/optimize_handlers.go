@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -194,7 +192,7 @@ func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, 
 		return wire.OptimizeResponse{}, err
 	}
 	out := wire.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
-		Observations: m.Observations, AsOf: asOf.Format(analytics.DateLayout), Tickers: m.Tickers,
+		Observations: m.Observations, AsOf: asOf.Format(time.DateOnly), Tickers: m.Tickers,
 		Current: cur, Optimal: opt, Trades: trades}
 	if s.FrontierPoints == 0 {
 		return out, nil

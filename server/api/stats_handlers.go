@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -9,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolio"
@@ -126,6 +125,6 @@ func (h *Handlers) adminStatsCSV(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	from, to := rg.From.Format(stats.DayLayout), rg.To.Format(stats.DayLayout)
+	from, to := rg.From.Format(time.DateOnly), rg.To.Format(time.DateOnly)
 	httpx.Download(w, "text/csv; charset=utf-8", "fortfolio-stats-"+from+"-"+to+".csv", buf.Bytes())
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -10,8 +8,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -63,7 +61,7 @@ func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
 		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
 			continue // a row this version cannot read is skipped, never shown half-parsed
 		}
-		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
+		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: set})
 	}
 	return out, nil
 }
@@ -96,7 +94,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := UserFrom(r.Context())
 	row, err := h.Store.CreateStressSet(r.Context(), u.ID, in.Name, string(spec), h.now())
-	if errors.Is(err, store.ErrLimit) {
+	if errors.Is(err, model.ErrLimit) {
 		httpx.Error(w, http.StatusConflict, "limit_reached", "You can save at most 50 stress sets.")
 		return
 	}
@@ -104,7 +102,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 		storeError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: in})
 }
 
 // deleteStressSet answers DELETE /api/stress/sets/{id}.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package auth
 
 import (
@@ -9,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/store"
 )
@@ -35,7 +34,7 @@ type Attempt struct {
 
 // LoginResult is a successful login.
 type LoginResult struct {
-	User      store.User
+	User      model.User
 	Token     string
 	ExpiresAt time.Time
 	// Device is the device token the client keeps for its next logins.
@@ -48,7 +47,7 @@ type LoginResult struct {
 // loginCtx is what an attempt has established so far.
 type loginCtx struct {
 	Attempt
-	user  store.User
+	user  model.User
 	known bool // the user exists
 	scope store.LoginScope
 	now   time.Time
@@ -87,7 +86,7 @@ func (s *Service) Login(ctx context.Context, a Attempt) (LoginResult, error) {
 // known devices.
 func (s *Service) identify(ctx context.Context, lc *loginCtx) error {
 	u, err := s.store.UserByUsername(ctx, lc.Username)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -98,7 +97,7 @@ func (s *Service) identify(ctx context.Context, lc *loginCtx) error {
 		return nil
 	}
 	d, err := s.store.DeviceByID(ctx, deviceID(lc.Device))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -234,7 +233,7 @@ func (s *Service) failedPassword(ctx context.Context, lc *loginCtx, reason strin
 	u := lc.user
 	until, err := s.store.RecordLoginFailure(ctx, lc.scope, lc.now)
 	if err != nil {
-		s.record.Event(ctx, store.SecurityEvent{Kind: "server_error", Detail: "record login failure"})
+		s.record.Event(ctx, model.SecurityEvent{Kind: "server_error", Detail: "record login failure"})
 	}
 	s.failed(ctx, lc.IP, u.ID, u.Username, reason+" ("+deviceState(lc.scope)+" device)")
 	if until.IsZero() {
@@ -243,7 +242,7 @@ func (s *Service) failedPassword(ctx context.Context, lc *loginCtx, reason strin
 	s.notifyLock(ctx, lc, until)
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: lc.IP, Action: audit.ActionLoginLocked, Target: u.ID,
 		Details: map[string]string{"until": until.UTC().Format(time.RFC3339), "scope": lockScope(lc.scope)}})
-	s.record.Event(ctx, store.SecurityEvent{Kind: "lockout", UserID: u.ID, IP: lc.IP,
+	s.record.Event(ctx, model.SecurityEvent{Kind: "lockout", UserID: u.ID, IP: lc.IP,
 		Detail: lockScope(lc.scope) + " locked until " + until.UTC().Format(time.RFC3339)})
 }
 
@@ -262,14 +261,14 @@ func (s *Service) notifyLock(ctx context.Context, lc *loginCtx, until time.Time)
 		what = "Sign-ins from one of your browsers were paused"
 	}
 	msg := fmt.Sprintf("%s for %d minute(s) on %s UTC after %d failed attempts. Your open sessions were not affected. "+
-		"If this was not you, change your password.", what, mins, lc.now.UTC().Format("2006-01-02 15:04"), store.LockThreshold)
+		"If this was not you, change your password.", what, mins, lc.now.UTC().Format("2006-01-02 15:04"), model.LockThreshold)
 	_ = s.notify.Notify(ctx, lc.user.ID, "lockout", msg, lc.now)
 }
 
 func (s *Service) failed(ctx context.Context, ip, userID, username, reason string) {
 	s.record.Audit(ctx, audit.Entry{Actor: userID, IP: ip, Action: audit.ActionLoginFailure, Target: userID,
 		Details: map[string]string{"username": clipName(username), "reason": reason}})
-	s.record.Event(ctx, store.SecurityEvent{Kind: "login_failure", UserID: userID, IP: ip, Detail: reason + ": " + clipName(username)})
+	s.record.Event(ctx, model.SecurityEvent{Kind: "login_failure", UserID: userID, IP: ip, Detail: reason + ": " + clipName(username)})
 }
 
 func clipName(s string) string {

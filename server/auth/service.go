@@ -1,5 +1,3 @@
-//go:build !js
-
 package auth
 
 import (
@@ -9,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/store"
@@ -68,7 +67,7 @@ type Notifier interface {
 // Recorder writes audit entries and security events.
 type Recorder interface {
 	Audit(ctx context.Context, e audit.Entry)
-	Event(ctx context.Context, e store.SecurityEvent)
+	Event(ctx context.Context, e model.SecurityEvent)
 }
 
 // Refusals counts requests refused by a limit without writing them inline
@@ -152,31 +151,31 @@ func CheckNewPassword(password string) error {
 
 // Register creates an account with role user (or admin for the first
 // account in development mode).
-func (s *Service) Register(ctx context.Context, ip, username, password string) (store.User, bool, error) {
+func (s *Service) Register(ctx context.Context, ip, username, password string) (model.User, bool, error) {
 	if err := validate.Username(username); err != nil {
-		return store.User{}, false, &InputError{err}
+		return model.User{}, false, &InputError{err}
 	}
 	if err := CheckNewPassword(password); err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	if err := s.checkLimit("ip:" + ip); err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	release, err := s.acquire()
 	if err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	hash, err := s.hasher.Hash(password)
 	release()
 	if err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	u, err := s.store.CreateUser(ctx, username, hash, "user", s.dev, s.now())
-	if errors.Is(err, store.ErrUsernameTaken) {
-		return store.User{}, false, ErrUsernameTaken
+	if errors.Is(err, model.ErrUsernameTaken) {
+		return model.User{}, false, ErrUsernameTaken
 	}
 	if err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: ip, Action: audit.ActionRegister, Target: u.ID,
 		Details: map[string]string{"username": u.Username, "role": u.Role}})

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package platform builds a running Fortfolio from a configuration: stores,
 // audit log, services, limiters and the HTTP handler. The serve command and
 // the end-to-end tests use the same wiring.
@@ -26,6 +24,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/router"
@@ -192,7 +191,7 @@ func (p *Platform) buildMarket(ctx context.Context, cfg config.Config, rec recor
 		FMPKey: cfg.FMPKey, FMPBaseURL: cfg.FMPBaseURL,
 		CachePath: filepath.Join(cfg.DataDir, "market-cache.db"),
 		OnFailure: func(ctx context.Context, ev market.FailureEvent) {
-			rec.Event(ctx, store.SecurityEvent{Kind: "market_failure",
+			rec.Event(ctx, model.SecurityEvent{Kind: "market_failure",
 				Detail: fmt.Sprintf("%s status %d: %s", ev.Provider, ev.Status, ev.Message)})
 		},
 	})

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolioanalytics
 
 import (
@@ -10,7 +8,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/market"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // Book is a portfolio with the market data it needs: its ledger, one
@@ -18,14 +16,14 @@ import (
 // price data are left out and listed in Missing.
 type Book struct {
 	Ledger
-	Txs     []store.Transaction
+	Txs     []model.Transaction
 	Series  []analytics.PriceSeries
 	Meta    map[string]analytics.Meta
 	Missing []string
 }
 
 // Load converts the transactions and fetches each ticker's closes once.
-func (s Source) Load(ctx context.Context, txs []store.Transaction) (*Book, error) {
+func (s Source) Load(ctx context.Context, txs []model.Transaction) (*Book, error) {
 	l := Convert(txs)
 	b := &Book{Txs: txs, Meta: map[string]analytics.Meta{}}
 	for _, tk := range l.Tickers {

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package portfolioanalytics turns a user's stored transactions and the
 // market data provider's prices into the inputs of server/analytics:
 // trades and dividends, one close series per traded ticker (fetched once

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package refusal counts requests refused by a limit (per-IP and per-user
 // rate limits, login locks, the bound on concurrent password checks) in
 // memory and writes them in batches: one security event with a count and
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
@@ -51,7 +50,7 @@ type Refusal struct {
 // EventStore writes batches of security events and refused-login counts.
 // *store.Store satisfies it.
 type EventStore interface {
-	AddSecurityEvents(ctx context.Context, events []store.SecurityEvent) error
+	AddSecurityEvents(ctx context.Context, events []model.SecurityEvent) error
 	AddRefusedLogins(ctx context.Context, counts map[string]int) error
 }
 
@@ -231,9 +230,9 @@ func (a *Aggregator) write(ctx context.Context, all bool) error {
 		errs = append(errs, a.cfg.Store.AddRefusedLogins(ctx, logins))
 	}
 	if len(buckets) > 0 {
-		events := make([]store.SecurityEvent, 0, len(buckets))
+		events := make([]model.SecurityEvent, 0, len(buckets))
 		for k, b := range buckets {
-			events = append(events, store.SecurityEvent{At: b.first, Kind: k.kind, UserID: k.user, IP: k.ip,
+			events = append(events, model.SecurityEvent{At: b.first, Kind: k.kind, UserID: k.user, IP: k.ip,
 				Detail: describe(k), Count: b.count})
 			a.cfg.Audit.Audit(ctx, summary(k, b))
 		}

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package secstatus reports what the running server actually does for
 // security — TLS mode, the exact headers, limits, password and session
 // policy, backups, the audit chain, build and scan results — for the public
@@ -22,7 +20,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/headers"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -83,8 +81,8 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
 			RevokedOn: []string{"logout", "password change", "admin reset", "lock", "role change", "deletion"}},
-		Lockout: wire.LockoutPolicy{Failures: store.LockThreshold, Window: human(store.LockWindow),
-			FirstDelay: human(store.BaseLockDelay), MaxDelay: human(store.MaxLockDelay)},
+		Lockout: wire.LockoutPolicy{Failures: model.LockThreshold, Window: human(model.LockWindow),
+			FirstDelay: human(model.BaseLockDelay), MaxDelay: human(model.MaxLockDelay)},
 		Backups: r.backups(ctx),
 		Audit:   r.audit(ctx),
 		Build:   buildInfo(r.in.Version),

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -8,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // Device is a browser that signed in to an account successfully. Its id is
@@ -29,7 +29,7 @@ func (s *Store) DeviceByID(ctx context.Context, id string) (Device, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT id, user_id, created_at, last_used_at, locked_until FROM devices WHERE id = ?`, id).
 		Scan(&d.ID, &d.UserID, &created, &used, &locked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Device{}, ErrNotFound
+		return Device{}, model.ErrNotFound
 	}
 	if err != nil {
 		return Device{}, fmt.Errorf("store: device: %w", err)

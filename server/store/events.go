@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -7,23 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-)
 
-// SecurityEvent is a noteworthy security or operations event shown to
-// admins: failed logins, lockouts, forbidden admin attempts, rate-limit
-// hits, market API failures, job failures, server errors.
-type SecurityEvent struct {
-	ID        int64     `json:"id"`
-	At        time.Time `json:"at"`
-	Kind      string    `json:"kind"`
-	UserID    string    `json:"user_id,omitempty"`
-	IP        string    `json:"ip,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	RequestID string    `json:"request_id,omitempty"`
-	// Count is how many occurrences the row stands for: 1, or more for
-	// refusals written aggregated (see AddSecurityEvents).
-	Count int `json:"count"`
-}
+	"github.com/fortfolio/fortfolio/server/model"
+)
 
 // The table is bounded per group, oldest rows first: refusal rows (written
 // in batches by server/refusal) can never push other events out.
@@ -37,7 +21,7 @@ const (
 
 // AddSecurityEvent records one event; every trimEvery inserts the
 // non-refusal rows are trimmed to maxEvents.
-func (s *Store) AddSecurityEvent(ctx context.Context, e SecurityEvent) error {
+func (s *Store) AddSecurityEvent(ctx context.Context, e model.SecurityEvent) error {
 	res, err := s.db.ExecContext(ctx, insertEvent, eventArgs(e, false)...)
 	if err != nil {
 		return fmt.Errorf("store: add event: %w", err)
@@ -50,7 +34,7 @@ func (s *Store) AddSecurityEvent(ctx context.Context, e SecurityEvent) error {
 
 // AddSecurityEvents records a batch of aggregated refusal events in one
 // transaction and trims the refusal rows to maxRefusalEvents.
-func (s *Store) AddSecurityEvents(ctx context.Context, events []SecurityEvent) error {
+func (s *Store) AddSecurityEvents(ctx context.Context, events []model.SecurityEvent) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: add events: %w", err)
@@ -73,7 +57,7 @@ func (s *Store) AddSecurityEvents(ctx context.Context, events []SecurityEvent) e
 const insertEvent = `INSERT INTO security_events (at, kind, user_id, ip, detail, request_id, count, refusal)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
-func eventArgs(e SecurityEvent, refusal bool) []any {
+func eventArgs(e model.SecurityEvent, refusal bool) []any {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -97,7 +81,7 @@ type execer interface {
 }
 
 // ListSecurityEvents returns the newest events, optionally of one kind.
-func (s *Store) ListSecurityEvents(ctx context.Context, kind string, since time.Time, limit int) ([]SecurityEvent, error) {
+func (s *Store) ListSecurityEvents(ctx context.Context, kind string, since time.Time, limit int) ([]model.SecurityEvent, error) {
 	if limit < 1 || limit > 500 {
 		limit = 100
 	}
@@ -107,9 +91,9 @@ func (s *Store) ListSecurityEvents(ctx context.Context, kind string, since time.
 		return nil, fmt.Errorf("store: list events: %w", err)
 	}
 	defer rows.Close()
-	var out []SecurityEvent
+	var out []model.SecurityEvent
 	for rows.Next() {
-		var e SecurityEvent
+		var e model.SecurityEvent
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.Kind, &e.UserID, &e.IP, &e.Detail, &e.RequestID, &e.Count); err != nil {
 			return nil, fmt.Errorf("store: list events: %w", err)

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -7,27 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-)
 
-// Lockout policy: LockThreshold failures of one scope (a known device, or
-// every untrusted client of an account) within LockWindow lock that scope
-// for BaseLockDelay, doubled at each successive lock and capped at
-// MaxLockDelay, so no lock lasts longer than a quarter of an hour.
-const (
-	LockThreshold = 5
-	LockWindow    = 15 * time.Minute
-	BaseLockDelay = time.Minute
-	MaxLockDelay  = 15 * time.Minute
+	"github.com/fortfolio/fortfolio/server/model"
 )
-
-// LockDelay is the lock duration at a lock level (0 for the first lock).
-func LockDelay(level int) time.Duration {
-	d := BaseLockDelay
-	for i := 0; i < level && d < MaxLockDelay; i++ {
-		d *= 2
-	}
-	return min(d, MaxLockDelay)
-}
 
 // LoginScope is whose failed logins count together: one known device of an
 // account (Device is its id), or every untrusted client of it (Device "").
@@ -54,11 +34,11 @@ func (s *Store) RecordLoginFailure(ctx context.Context, sc LoginScope, now time.
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND device = ? AND at > ?`,
-		sc.UserID, sc.Device, ms(now.Add(-LockWindow))).Scan(&n); err != nil {
+		sc.UserID, sc.Device, ms(now.Add(-model.LockWindow))).Scan(&n); err != nil {
 		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
 	}
 	var until time.Time
-	if n >= LockThreshold {
+	if n >= model.LockThreshold {
 		if until, err = lockScope(ctx, tx, sc, now); err != nil {
 			return time.Time{}, err
 		}
@@ -80,7 +60,7 @@ func lockScope(ctx context.Context, tx execQueryer, sc LoginScope, now time.Time
 	if err := tx.QueryRowContext(ctx, `SELECT lock_level FROM `+table+` WHERE id = ?`, id).Scan(&level); err != nil {
 		return time.Time{}, fmt.Errorf("store: lock: %w", err)
 	}
-	until := now.Add(LockDelay(level))
+	until := now.Add(model.LockDelay(level))
 	// #nosec G202 -- as above.
 	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET locked_until = ?, lock_level = lock_level + 1 WHERE id = ?`, ms(until), id); err != nil {
 		return time.Time{}, fmt.Errorf("store: lock: %w", err)

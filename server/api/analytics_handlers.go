@@ -80,8 +80,8 @@ func (h *Handlers) loadBook(w http.ResponseWriter, r *http.Request, id string) (
 
 // parseDates validates optional YYYY-MM-DD dates inside the market data
 // range with from before to.
-func parseDates(fromS, toS string) (time.Time, time.Time, string) {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, string) {
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		return time.Time{}, time.Time{}, "Market data is unavailable."
 	}
@@ -135,9 +135,9 @@ func parseBenchmark(raw string) (string, string) {
 }
 
 // parseWindow reads from, to, benchmark and rf from the query string.
-func parseWindow(r *http.Request) (window, string) {
+func (h *Handlers) parseWindow(r *http.Request) (window, string) {
 	q := r.URL.Query()
-	from, to, msg := parseDates(q.Get("from"), q.Get("to"))
+	from, to, msg := h.parseDates(q.Get("from"), q.Get("to"))
 	if msg != "" {
 		return window{}, msg
 	}
@@ -208,7 +208,7 @@ func publicReason(err error) string {
 
 // dataRange answers the first and last date of the market data.
 func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) {
-	first, last, err := portfolioanalytics.DataRange()
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -223,7 +223,7 @@ func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) {
 		httpx.InvalidIdentifier(w)
 		return
 	}
-	win, msg := parseWindow(r)
+	win, msg := h.parseWindow(r)
 	if msg != "" {
 		httpx.BadRequest(w, msg)
 		return

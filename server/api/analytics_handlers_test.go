@@ -103,7 +103,7 @@ func engineReport(t *testing.T) wire.AnalyticsReport {
 			in.Dividends = append(in.Dividends, analytics.Dividend{Date: day(tx.Date), Ticker: tx.Ticker, Amount: -(tx.Quantity*tx.Price + tx.Fee)})
 		}
 	}
-	eqw, err := portfolioanalytics.EqualWeightIndex()
+	eqw, err := portfolioanalytics.Source{Market: e}.EqualWeightIndex()
 	if err != nil {
 		t.Fatal(err)
 	}

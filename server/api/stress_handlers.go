@@ -20,13 +20,13 @@ const maxStressItems = 20
 
 // stressScenarios answers GET /api/stress/scenarios.
 func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
+	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: h.availableScenarios(), Defaults: analytics.DefaultStressSets()})
 }
 
 // availableScenarios keeps the historical windows the market data covers;
 // replaying a window outside it would show a meaningless zero.
-func availableScenarios() []wire.Scenario {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) availableScenarios() []wire.Scenario {
+	first, last, err := h.source().DataRange()
 	out := []wire.Scenario{}
 	for _, s := range analytics.HistoricalScenarios() {
 		start, err1 := time.Parse(time.DateOnly, s.Start)
@@ -39,8 +39,9 @@ func availableScenarios() []wire.Scenario {
 	return out
 }
 
-func availableScenario(id string) (wire.Scenario, bool) {
-	for _, s := range availableScenarios() {
+// availableScenario returns the available scenario with the given id.
+func (h *Handlers) availableScenario(id string) (wire.Scenario, bool) {
+	for _, s := range h.availableScenarios() {
 		if s.ID == id {
 			return s, true
 		}
@@ -137,7 +138,7 @@ func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPla
 	}
 	var p stressPlan
 	if len(in.ScenarioIDs)+len(in.SetIDs)+len(in.Sets) == 0 {
-		p.scenarios = availableScenarios()
+		p.scenarios = h.availableScenarios()
 		p.sets = analytics.DefaultStressSets()
 		for _, s := range saved {
 			p.sets = append(p.sets, s.Set)
@@ -145,7 +146,7 @@ func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPla
 		return p, "", nil
 	}
 	for _, id := range in.ScenarioIDs {
-		sc, ok := availableScenario(id)
+		sc, ok := h.availableScenario(id)
 		if validate.ID(id) != nil || !ok {
 			return stressPlan{}, "Unknown scenario id, or a window the market data does not cover.", nil
 		}

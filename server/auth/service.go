@@ -138,24 +138,13 @@ func (s *Service) checkLimit(keys ...string) error {
 	return nil
 }
 
-// CheckNewPassword applies the shared rules and the common-password list.
-func CheckNewPassword(password string) error {
-	if err := validate.Password(password); err != nil {
-		return &InputError{err}
-	}
-	if IsCommonPassword(password) {
-		return &InputError{ErrCommonPassword}
-	}
-	return nil
-}
-
 // Register creates an account with role user (or admin for the first
 // account in development mode).
 func (s *Service) Register(ctx context.Context, ip, username, password string) (model.User, bool, error) {
 	if err := validate.Username(username); err != nil {
 		return model.User{}, false, &InputError{err}
 	}
-	if err := CheckNewPassword(password); err != nil {
+	if err := CheckNewPassword(username, password); err != nil {
 		return model.User{}, false, err
 	}
 	if err := s.checkLimit("ip:" + ip); err != nil {

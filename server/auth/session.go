@@ -76,7 +76,7 @@ func (s *Service) Logout(ctx context.Context, ip string, c *Claims) error {
 // ChangePassword checks the current password, stores the new one, ends
 // every other session and returns a fresh token.
 func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, current, next string) (string, time.Time, error) {
-	if err := CheckNewPassword(next); err != nil {
+	if err := CheckNewPassword(u.Username, next); err != nil {
 		return "", time.Time{}, err
 	}
 	// Keyed by the signed-in account, so login attempts by others on the

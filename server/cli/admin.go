@@ -70,7 +70,7 @@ func readPassword(env Env, f adminFlags) (string, error) {
 		return "", errors.New("no password on standard input")
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	return pw, auth.CheckNewPassword(pw)
+	return pw, auth.CheckNewPassword(f.username, pw)
 }
 
 // openAdminStore opens the data directory with its pepper and audit log.

@@ -43,6 +43,8 @@ type Options struct {
 	UserRules map[string]ratelimit.Rule
 	Now       func() time.Time
 	Version   string
+	// Market replaces the provider the configuration selects.
+	Market market.Provider
 }
 
 // Platform is a wired server.
@@ -117,9 +119,11 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if err := p.buildAuth(cfg, o, users, rec); err != nil {
 		return err
 	}
-	prices, err := p.buildMarket(ctx, cfg, rec)
-	if err != nil {
-		return err
+	prices := o.Market
+	if prices == nil {
+		if prices, err = p.buildMarket(ctx, cfg, rec); err != nil {
+			return err
+		}
 	}
 	version := buildVersion(o.Version)
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Refusals: p.Refusals, Limits: users,

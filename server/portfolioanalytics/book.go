@@ -20,12 +20,13 @@ type Book struct {
 	Series  []analytics.PriceSeries
 	Meta    map[string]analytics.Meta
 	Missing []string
+	src     Source
 }
 
 // Load converts the transactions and fetches each ticker's closes once.
 func (s Source) Load(ctx context.Context, txs []model.Transaction) (*Book, error) {
 	l := Convert(txs)
-	b := &Book{Txs: txs, Meta: map[string]analytics.Meta{}}
+	b := &Book{Txs: txs, Meta: map[string]analytics.Meta{}, src: s}
 	for _, tk := range l.Tickers {
 		ps, err := s.Series(ctx, tk)
 		if errors.Is(err, market.ErrUnknownTicker) || err == nil && len(ps.Dates) == 0 {
@@ -55,11 +56,11 @@ func (b *Book) Positions(asOf time.Time) map[string]float64 {
 	return analytics.PositionsAt(b.Trades, asOf)
 }
 
-// StressInput returns the stress input: the whole embedded data set (it
-// defines the equal-weight index used for betas) plus the portfolio's own
-// series for tickers outside it.
+// StressInput returns the stress input: the provider's whole reference
+// data set (it defines the equal-weight index used for betas) plus the
+// portfolio's own series for tickers outside it.
 func (b *Book) StressInput() (analytics.StressInput, error) {
-	u, err := Universe()
+	u, err := b.src.Universe()
 	if err != nil {
 		return analytics.StressInput{}, err
 	}

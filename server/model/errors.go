@@ -1,6 +1,9 @@
 package model
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors callers map to public responses (see server/httpx).
 var (
@@ -18,3 +21,6 @@ var (
 	// MaxTransactionsPerFolio or MaxStressSets.
 	ErrLimit = errors.New("model: limit reached")
 )
+
+// ErrStressSetLimit is the ErrLimit of a user's saved stress sets.
+var ErrStressSetLimit = fmt.Errorf("%w: stress sets", ErrLimit)

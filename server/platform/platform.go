@@ -152,8 +152,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		IPLimiter:    ips,
 		API:          handlers,
 		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known}),
+		Record:       rec,
 	})
-	p.Handler = serverErrorEvents(p.Handler, rec)
 	return nil
 }
 

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 )
 
 func TestRecoverPanicsAnswers500AndTellsHook(t *testing.T) {
@@ -14,7 +14,7 @@ func TestRecoverPanicsAnswers500AndTellsHook(t *testing.T) {
 	h := chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("secret internal detail") }),
 		func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				next.ServeHTTP(w, r.WithContext(httpx.WithServerErrorHook(r.Context(), func(_ *http.Request, _ string, err error) { hooked = err })))
+				next.ServeHTTP(w, r.WithContext(reqctx.WithErrorHook(r.Context(), func(_ *http.Request, _ string, err error) { hooked = err })))
 			})
 		},
 		requestID, recoverPanics)

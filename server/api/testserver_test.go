@@ -91,6 +91,12 @@ type response struct {
 // (JSON-encoded). token, when set, goes in x-token.
 func (ts *testServer) do(method, path, token string, body any) response {
 	ts.t.Helper()
+	return ts.doHeaders(method, path, token, nil, body)
+}
+
+// doHeaders is do with extra request headers.
+func (ts *testServer) doHeaders(method, path, token string, headers map[string]string, body any) response {
+	ts.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -114,6 +120,9 @@ func (ts *testServer) do(method, path, token string, body any) response {
 	}
 	if token != "" {
 		req.Header.Set(wire.TokenHeader, token)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	return ts.send(req)
 }
@@ -150,42 +159,4 @@ func (ts *testServer) login(username, password string) (token, id string) {
 		ts.t.Fatal(err)
 	}
 	return lr.Token.Token, lr.User.ID
-}
-
-// scenario is one row of an API test table.
-type scenario struct {
-	name       string
-	method     string
-	path       string
-	token      string
-	body       any
-	wantStatus int
-	want       []string
-	notWant    []string
-}
-
-// runScenarios executes a table of API scenarios.
-func (ts *testServer) runScenarios(t *testing.T, scenarios []scenario) {
-	t.Helper()
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			r := ts.do(sc.method, sc.path, sc.token, sc.body)
-			if r.Status != sc.wantStatus {
-				t.Fatalf("%s %s: status %d, want %d; body %s", sc.method, sc.path, r.Status, sc.wantStatus, r.Body)
-			}
-			for _, w := range sc.want {
-				if !strings.Contains(r.Body, w) {
-					t.Errorf("body %q lacks %q", r.Body, w)
-				}
-			}
-			for _, w := range sc.notWant {
-				if strings.Contains(r.Body, w) {
-					t.Errorf("body %q must not contain %q", r.Body, w)
-				}
-			}
-			if r.Status >= 400 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-				t.Errorf("error response Content-Type = %q", r.Header.Get("Content-Type"))
-			}
-		})
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -29,8 +30,8 @@ func DefaultStressSets() []wire.StressSet {
 	}
 }
 
-// ValidateStressSet checks the name (1..80 characters, no control
-// characters), that every shock is finite and within [-1, 1], and that keys
+// ValidateStressSet checks the name (1..80 characters, no control or
+// bidirectional control characters), that every shock is finite and within [-1, 1], and that keys
 // are 1..64 characters with at most 200 entries per map.
 func ValidateStressSet(s wire.StressSet) error {
 	if err := checkLabel(s.Name, 80); err != nil {
@@ -61,7 +62,7 @@ func checkLabel(s string, n int) error {
 		return fail(ErrInvalidInput, "must be 1..%d characters", n)
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || validate.IsBidiControl(r) {
 			return fail(ErrInvalidInput, "control character")
 		}
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -110,11 +111,19 @@ func (h *Handlers) usernames(r *http.Request) func(id string) string {
 }
 
 func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) error {
-	res, err := audit.Verify(r.Context(), h.auditDir())
+	verify := h.VerifyAudit
+	if verify == nil {
+		verify = func(ctx context.Context) (audit.Result, error) { return audit.Verify(ctx, h.auditDir()) }
+	}
+	res, err := verify(r.Context())
 	if err != nil {
 		return err
 	}
-	out := wire.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash}
+	out := wire.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash,
+		Authenticated: res.KeyChecked, Unauthenticated: res.Unauthenticated}
+	if res.Checkpoint != nil {
+		out.Checkpoint = res.Checkpoint.Source
+	}
 	if res.Broken != nil {
 		out.BrokenFile, out.BrokenLine, out.BrokenError = res.Broken.File, res.Broken.Line, res.Broken.Reason
 	}

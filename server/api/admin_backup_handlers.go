@@ -22,7 +22,7 @@ const BackupTimeout = 50 * time.Second
 // backupOptions backs up the data directory into DATA/backups, the
 // directory the nightly scheduler uses.
 func (h *Handlers) backupOptions() backup.Options {
-	return backup.Options{DataDir: h.Store.DataDir(), BackupDir: filepath.Join(h.Store.DataDir(), "backups"), Now: h.Now}
+	return backup.Options{DataDir: h.Store.DataDir(), BackupDir: filepath.Join(h.Store.DataDir(), "backups"), Now: h.Now, AuditKey: h.AuditKey}
 }
 
 func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) error {

@@ -49,6 +49,11 @@ type Handlers struct {
 	// Notify delivers user notices (in-app, plus e-mail when configured);
 	// Store (in-app only) when nil.
 	Notify auth.Notifier
+	// AuditKey signs the audit checkpoints of backups (nil: unsigned).
+	AuditKey *audit.Key
+	// VerifyAudit checks the audit log against its key and every
+	// checkpoint (accounts database, backups); chain only when nil.
+	VerifyAudit func(context.Context) (audit.Result, error)
 }
 
 // Register adds every API route to mux.

@@ -25,7 +25,7 @@ func publicError(err error) error {
 	if _, ok := httpx.AsError(err); ok {
 		return err
 	}
-	for _, m := range [](func(error) *httpx.Error){accountError, ledgerError, analysisError, marketError, serviceError} {
+	for _, m := range [](func(error) *httpx.Error){storageError, accountError, ledgerError, analysisError, marketError, serviceError} {
 		if e := m(err); e != nil {
 			return e
 		}
@@ -35,6 +35,20 @@ func publicError(err error) error {
 
 // unavailable is the answer when the market data provider fails.
 var unavailable = httpx.Unavailable("market_unavailable", "Market data is unavailable right now. Please try again later.")
+
+// storageError maps a full disk (the failed write was rolled back: 507,
+// nothing changed) and an account whose portfolio database vanished (503;
+// it is never re-created and admins got a security event).
+func storageError(err error) *httpx.Error {
+	switch {
+	case httpx.DiskFull(err):
+		return httpx.InsufficientStorage()
+	case errors.Is(err, model.ErrUserDataMissing):
+		return httpx.Unavailable("user_data_missing", "Your portfolio data cannot be found on the server. Nothing was replaced: "+
+			"an administrator has been alerted and can restore it from a backup.")
+	}
+	return nil
+}
 
 // accountError maps sign-in, session and account administration errors.
 func accountError(err error) *httpx.Error {
@@ -137,7 +151,7 @@ func serviceError(err error) *httpx.Error {
 	case errors.Is(err, stats.ErrBadScreen):
 		return httpx.BadRequest("screen_width must be between 0 and 20000.")
 	case errors.Is(err, backup.ErrExists):
-		return httpx.Conflict("A backup was taken this very second. Try again in a moment.")
+		return httpx.Conflict("Too many backups were taken this very second. Try again in a moment.")
 	}
 	return nil
 }

@@ -38,6 +38,7 @@ type testOptions struct {
 	dev    bool
 	smtp   config.SMTP     // e-mail notices relay (off when empty)
 	market market.Provider // replaces the configured provider when set
+	data   string          // data directory (a new temp dir when empty)
 	// trusted is --trusted-proxy: X-Forwarded-For is believed from there.
 	trusted []netip.Prefix
 	// rateAPI is --rate-api (100000 when zero).
@@ -60,7 +61,10 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	host := srv.Listener.Addr().String()
-	ts := &testServer{t: t, DataDir: t.TempDir(), Secret: []byte(strings.Repeat("k", 32))}
+	ts := &testServer{t: t, DataDir: o.data, Secret: []byte(strings.Repeat("k", 32))}
+	if ts.DataDir == "" {
+		ts.DataDir = t.TempDir()
+	}
 	if o.rateAPI == 0 {
 		o.rateAPI = 100000
 	}
@@ -122,6 +126,10 @@ func (ts *testServer) doHeaders(method, path, token string, headers map[string]s
 		req.Header.Set(wire.TokenHeader, token)
 	}
 	for k, v := range headers {
+		if k == "Host" { // the client sends req.Host, not a Host header
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	return ts.send(req)

@@ -84,6 +84,14 @@ func Unavailable(code, message string) *Error {
 	return NewError(http.StatusServiceUnavailable, code, message)
 }
 
+// InsufficientStorage is the 507 of a full disk: the change was refused
+// or rolled back, so nothing changed; reads keep working.
+func InsufficientStorage() *Error {
+	return NewError(http.StatusInsufficientStorage, "insufficient_storage",
+		"The server's disk is full, so changes are paused and nothing was changed. Reading still works; "+
+			"please try again later (an administrator has to free space).")
+}
+
 // TooMany is a 429; the client is asked to wait retryAfter.
 func TooMany(retryAfter time.Duration, message string) *Error {
 	e := NewError(http.StatusTooManyRequests, "rate_limited", message)

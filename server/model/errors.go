@@ -20,6 +20,9 @@ var (
 	// ErrLimit: a create would exceed MaxPortfolios,
 	// MaxTransactionsPerFolio or MaxStressSets.
 	ErrLimit = errors.New("model: limit reached")
+	// ErrUserDataMissing: the account's portfolio database was created
+	// once and is now missing or empty; it is never re-created empty.
+	ErrUserDataMissing = errors.New("model: the account's portfolio database is missing or empty")
 )
 
 // ErrStressSetLimit is the ErrLimit of a user's saved stress sets.

@@ -24,7 +24,7 @@ func (p *Platform) startBackups(ctx context.Context, cfg config.Config) {
 		at = backup.DefaultAt
 	}
 	rec := recorder{log: p.Audit, store: p.Store}
-	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups")},
+	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups"), AuditKey: p.AuditKey},
 		func(ctx context.Context, info backup.Info, err error) { recordBackup(ctx, rec, info, err) })
 	s.At = at
 	go func() {

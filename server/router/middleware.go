@@ -115,6 +115,29 @@ func refuseMethods(next http.Handler) http.Handler {
 	})
 }
 
+// refuseChangesWhenFull answers 507 to every API request that may change
+// data (any method but GET, HEAD, OPTIONS) while writable reports a full
+// disk, so no change is made that its audit entry could not follow. Reads
+// keep working; the gate opens by itself once space is freed.
+func refuseChangesWhenFull(writable func() error) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if writable == nil {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+			default:
+				if strings.HasPrefix(r.URL.Path, "/api/") && writable() != nil {
+					httpx.WriteError(w, r, httpx.InsufficientStorage())
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 // jsonMethodErrors answers API paths that exist under another method with
 // a JSON 405 instead of the catch-all 404.
 func jsonMethodErrors(mux *http.ServeMux) http.Handler {

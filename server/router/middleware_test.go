@@ -1,6 +1,7 @@
 package router
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -61,6 +62,36 @@ func TestRefuseDotSegments(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		if rec.Code != want {
 			t.Errorf("%s = %d, want %d", path, rec.Code, want)
+		}
+	}
+}
+
+func TestRefuseChangesWhenFull(t *testing.T) {
+	full := errors.New("full")
+	var state error
+	h := refuseChangesWhenFull(func() error { return state })(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	tests := []struct {
+		method, path string
+		state        error
+		want         int
+	}{
+		{"POST", "/api/portfolios", nil, 204},
+		{"POST", "/api/portfolios", full, http.StatusInsufficientStorage},
+		{"DELETE", "/api/portfolios/x", full, http.StatusInsufficientStorage},
+		{"PUT", "/api/me/email", full, http.StatusInsufficientStorage},
+		{"GET", "/api/portfolios", full, 204},
+		{"HEAD", "/api/portfolios", full, 204},
+		{"GET", "/", full, 204},
+	}
+	for _, tt := range tests {
+		state = tt.state
+		rr := httptest.NewRecorder()
+		h.ServeHTTP(rr, httptest.NewRequest(tt.method, tt.path, nil))
+		if rr.Code != tt.want {
+			t.Errorf("%s %s (state %v) = %d, want %d", tt.method, tt.path, tt.state, rr.Code, tt.want)
+		}
+		if rr.Code == http.StatusInsufficientStorage && !strings.Contains(rr.Body.String(), "insufficient_storage") {
+			t.Errorf("507 body %s", rr.Body)
 		}
 	}
 }

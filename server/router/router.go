@@ -19,12 +19,16 @@ type Options struct {
 	Shell        http.Handler
 	// Record receives the "server_error" security events.
 	Record Recorder
+	// Writable reports whether changes can be accepted (the audit log has
+	// disk space for their entries); nil always accepts.
+	Writable func() error
 }
 
 // New returns the application handler. Requests meet the middleware in
 // the order listed: request id, server-error events, panic recovery,
 // access log, security headers with the Host check, method filter,
-// dot-segment filter, per-IP rate limit, routes.
+// dot-segment filter, per-IP rate limit, the full-disk gate for changes,
+// routes.
 func New(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
@@ -39,6 +43,7 @@ func New(o Options) http.Handler {
 		refuseMethods,
 		refuseDotSegments,
 		o.IPLimiter.Middleware,
+		refuseChangesWhenFull(o.Writable),
 	)
 }
 

@@ -49,15 +49,16 @@ func (s *Store) ListTransactions(ctx context.Context, userID, portfolioID string
 }
 
 func listTx(ctx context.Context, tx *sql.Tx, portfolioID string) ([]model.Transaction, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+txCols+` FROM transactions WHERE portfolio_id = ?
+	rows, err := tx.QueryContext(ctx, `SELECT `+historyCols+` FROM transactions WHERE portfolio_id = ?
 		ORDER BY date, created_at, rowid`, portfolioID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list transactions: %w", err)
 	}
 	defer rows.Close()
 	out := []model.Transaction{}
+	h := newHistoryScanner(portfolioID)
 	for rows.Next() {
-		t, err := scanTransaction(rows)
+		t, err := h.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: list transactions: %w", err)
 		}

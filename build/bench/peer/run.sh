@@ -27,8 +27,8 @@ PBPID=$!
 trap 'kill $FFPID $PBPID 2>/dev/null || true' EXIT INT TERM
 for url in "http://$FF/healthz" "http://$PB/api/health"; do
 	i=0
-	until curl -fsS -o /dev/null "$url"; do
-		i=$((i + 1)); [ $i -lt 100 ] || { echo "run.sh: $url did not come up"; exit 1; }
+	until curl -fs -o /dev/null "$url"; do
+		i=$((i + 1)); [ $i -lt 600 ] || { echo "run.sh: $url did not come up"; exit 1; }
 		sleep 0.2
 	done
 done

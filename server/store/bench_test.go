@@ -48,9 +48,13 @@ func BenchmarkListTransactions10000(b *testing.B) {
 // measures the store, not the ledger rules).
 type appendLedger struct{}
 
-func (appendLedger) Replay([]model.Transaction) (model.LedgerState, error) { return appendLedger{}, nil }
+func (appendLedger) Replay([]model.Transaction) (model.LedgerState, error) {
+	return appendLedger{}, nil
+}
 
-func (appendLedger) Append([]model.Transaction) (model.LedgerState, error) { return appendLedger{}, nil }
+func (appendLedger) Append([]model.Transaction) (model.LedgerState, error) {
+	return appendLedger{}, nil
+}
 
 // BenchmarkAppendTransaction adds one transaction dated after a history
 // of 5,000: the incremental path, one write transaction with its fsync.

@@ -35,6 +35,8 @@ type userDBCache struct {
 	ledger *Store
 	// reported holds the ids whose missing database was already reported.
 	reported map[string]bool
+	// sync is the synchronous pragma of the per-user databases.
+	sync string
 }
 
 // userDB is one cached handle. refs counts the store calls using it; an
@@ -56,7 +58,7 @@ type userDB struct {
 
 func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
 	return &userDBCache{dir: dir, max: max, order: list.New(), byID: map[string]*userDB{}, gone: map[string]bool{},
-		ledger: ledger, reported: map[string]bool{}}
+		ledger: ledger, reported: map[string]bool{}, sync: "FULL"}
 }
 
 // UserDB checks that the user's portfolio database can be opened (creating
@@ -241,7 +243,7 @@ func (c *userDBCache) open(ctx context.Context, id string) (*sql.DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: user dir: %w", err)
 	}
-	db, err := openDB(ctx, path, "FULL", portfolioMigrations)
+	db, err := openDB(ctx, path, c.sync, portfolioMigrations)
 	if err != nil {
 		return nil, err
 	}

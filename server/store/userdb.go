@@ -51,9 +51,8 @@ type userDB struct {
 	refs   int           // guarded by userDBCache.mu
 	el     *list.Element // nil once evicted; guarded by userDBCache.mu
 	closed chan struct{} // closed when the handle is closed after eviction
-	// tails caches checked history ends per portfolio; only the holder of
-	// the write turn reads or changes it.
-	tails ledgerTails
+	// tails caches checked history ends per portfolio.
+	tails *ledgerTails
 }
 
 func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
@@ -126,7 +125,7 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 	}
 	h, cached := c.byID[id]
 	if !cached {
-		h = &userDB{id: id, writer: newWriter(), ready: make(chan struct{}), closed: make(chan struct{}), tails: ledgerTails{}}
+		h = &userDB{id: id, writer: newWriter(), ready: make(chan struct{}), closed: make(chan struct{}), tails: newLedgerTails()}
 		c.byID[id] = h
 	}
 	h.refs++

@@ -3,7 +3,9 @@
 # see main.go) under wrk, alternating the two in one run so both see the
 # same machine. Prints req/s, p99 and 5xx per scenario and the ratios.
 # Environment: DURATION (per run, default 10s), ROUNDS (default 2),
-# USERS (active users of the many-users scenario, default 1000), OUT.
+# USERS (active users of the many-users scenario, default 1000), OUT;
+# FORTFOLIO_USER_DB_SYNC=normal benchmarks Fortfolio at PocketBase's
+# durability level (see docs/performance.md).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -60,6 +62,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 echo
+echo "fortfolio portfolio durability: ${FORTFOLIO_USER_DB_SYNC:-full}; $ROUNDS rounds of $DURATION per scenario and server"
 echo "scenario      fortfolio req/s  pocketbase req/s  ratio  fortfolio p99 ms  pocketbase p99 ms  fortfolio 5xx  pocketbase 5xx"
 awk -v users="$USERS" '
 { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }

@@ -13,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
@@ -27,8 +28,10 @@ type Recorder = auth.Recorder
 
 // Handlers holds the dependencies of every handler.
 type Handlers struct {
-	Store   *store.Store
-	Auth    *auth.Service
+	Store *store.Store
+	Auth  *auth.Service
+	// Ledger changes transactions and plans stress tests.
+	Ledger  *ledger.Service
 	Record  Recorder
 	Limits  *ratelimit.UserLimiter
 	Trusted []netip.Prefix

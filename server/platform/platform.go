@@ -23,6 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
@@ -141,6 +142,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		EmailNotices: p.Mail.Enabled(), AuditKey: p.AuditKey, AuditCheckpoint: p.Store.AuditCheckpoint,
 	})
 	handlers.Market = prices
+	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
 	handlers.Jobs = jobs.New(jobs.Config{})
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -24,11 +24,6 @@ func (s *Service) newChecker() *checker {
 	return &checker{prov: s.market, today: s.now().UTC(), known: map[string]error{}}
 }
 
-// ranged is implemented by providers that know where their data starts.
-type ranged interface {
-	Range() (first, last time.Time)
-}
-
 // check returns the transaction to store, or field errors, or an error
 // when the market provider is unavailable.
 func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transaction, validate.FieldErrors, error) {
@@ -48,7 +43,7 @@ func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transac
 		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
 	}
 	date, _ := validate.Date(in.Date)
-	if rp, ok := c.prov.(ranged); ok {
+	if rp, ok := c.prov.(market.Ranged); ok {
 		if first, _ := rp.Range(); date.Before(first) {
 			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
 		}

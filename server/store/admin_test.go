@@ -33,7 +33,7 @@ func openAdminTestStore(t *testing.T) (*Store, map[string]string) {
 func TestListUsersSearchIsLiteral(t *testing.T) {
 	s, ids := openAdminTestStore(t)
 	now := time.Now()
-	if _, err := s.RecordLoginFailure(context.Background(), ids["axb"], now); err != nil {
+	if _, err := s.RecordLoginFailure(context.Background(), LoginScope{UserID: ids["axb"]}, now); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -31,11 +31,14 @@ type Handlers struct {
 	Store *store.Store
 	Auth  *auth.Service
 	// Ledger changes transactions and plans stress tests.
-	Ledger  *ledger.Service
-	Record  Recorder
-	Limits  *ratelimit.UserLimiter
-	Trusted []netip.Prefix
-	Now     func() time.Time
+	Ledger *ledger.Service
+	Record Recorder
+	// Refusals counts requests refused by a limit; they are written in
+	// batches, never inline (see server/refusal).
+	Refusals auth.Refusals
+	Limits   *ratelimit.UserLimiter
+	Trusted  []netip.Prefix
+	Now      func() time.Time
 	// Market is the price and symbol provider (set in platform.New).
 	Market market.Provider
 	// Security reports the live security status (public).

@@ -57,7 +57,9 @@ func accountError(err error) *httpx.Error {
 	var input *auth.InputError
 	switch {
 	case errors.As(err, &limited):
-		return httpx.TooMany(limited.RetryAfter, "Too many attempts. Try again in a little while.")
+		return httpx.TooMany(limited.RetryAfter, limited.Error())
+	case errors.Is(err, auth.ErrAdminLocked):
+		return httpx.NewError(http.StatusForbidden, "account_locked", err.Error())
 	case errors.Is(err, auth.ErrBusy):
 		return httpx.TooMany(0, err.Error())
 	case errors.Is(err, auth.ErrInvalidToken):

@@ -243,7 +243,7 @@ func TestAdminRoleAndLastAdmin(t *testing.T) {
 
 func TestAdminDeleteUser(t *testing.T) {
 	f := newAdminFixture(t)
-	if _, err := f.Platform.Store.UserDB(context.Background(), f.userID); err != nil {
+	if err := f.Platform.Store.UserDB(context.Background(), f.userID); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(f.DataDir, "users", f.userID)

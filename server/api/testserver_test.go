@@ -168,3 +168,31 @@ func (ts *testServer) login(username, password string) (token, id string) {
 	}
 	return lr.Token.Token, lr.User.ID
 }
+
+// doNoFatal is do for other goroutines than the test's: a transport
+// failure comes back as status 0 with the error as body.
+func (ts *testServer) doNoFatal(method, path, token string, body any) response {
+	var r io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return response{Body: err.Error()}
+		}
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, r)
+	if err != nil {
+		return response{Body: err.Error()}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set(wire.TokenHeader, token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return response{Body: err.Error()}
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}

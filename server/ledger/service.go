@@ -3,7 +3,7 @@
 // importing CSV files, and the stress sets and stress plans that run on a
 // portfolio. Every change is checked against the shared validation rules,
 // the market data (known ticker, date not before the data starts) and the
-// history it would produce (portfolio.Check) before the store writes it.
+// history it would produce (portfolio.Ledger) before the store writes it.
 // Handlers decode a request, call the Service and encode its answer; the
 // errors it returns are domain errors (model, validate.FieldErrors,
 // *HistoryError, *InputError, market) the API maps in one place.

@@ -89,7 +89,7 @@ func TestDeleteUserRemovesOnlyTheirDir(t *testing.T) {
 	s, ids := openAdminTestStore(t)
 	ctx := context.Background()
 	for _, id := range []string{ids["a_b"], ids["axb"]} {
-		if _, err := s.UserDB(ctx, id); err != nil {
+		if err := s.UserDB(ctx, id); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -80,7 +80,7 @@ func TestPortfolioAPIScenarios(t *testing.T) {
 		{"long note", "POST", "/api/portfolios", f.alice, wire.PortfolioInput{Name: "x", Note: strings.Repeat("n", 2001)}, 400, []string{"too long"}, nil},
 		{"privileged field", "POST", "/api/portfolios", f.alice, map[string]string{"name": "x", "owner": "bob"}, 400, []string{"Unknown field"}, nil},
 		{"rename", "PUT", base, f.alice, wire.PortfolioInput{Name: "Renamed", Note: "n2"}, 200, []string{`"name":"Renamed"`}, nil},
-		{"list tx oldest first", "GET", base + "/transactions", f.alice, nil, 200, []string{`"ticker":"AAPL"`}, nil},
+		{"list tx", "GET", base + "/transactions", f.alice, nil, 200, []string{`"ticker":"AAPL"`}, nil},
 		{"holdings", "GET", base + "/holdings", f.alice, nil, 200, []string{`"ticker":"AAPL"`, `"quantity":40`, `"gross_exposure"`, `"name":"Apple Inc."`}, nil},
 		{"unknown ticker", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Ticker = "ZZZZ" }), 400, []string{"not in the market data"}, nil},
 		{"future date", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Date = "2099-01-01" }), 400, []string{"future"}, nil},

@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm run test test-short lint audit tools bench loadtest fuzz testdeps clean
+.PHONY: build wasm run test test-short lint wasmdeps audit tools bench loadtest fuzz testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -48,13 +48,21 @@ tools:
 	@test -x $(STATICCHECK) || GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	@test -x $(GOSEC) || GOFLAGS= $(GO) install github.com/securego/gosec/v2/cmd/gosec@latest
 
-## lint: go vet (server and wasm), gofmt, staticcheck, gosec
-lint: wasm tools
+## lint: go vet (server and wasm), gofmt, staticcheck, gosec, no server code in app.wasm
+lint: wasm tools wasmdeps
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./shared/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
 	$(STATICCHECK) ./...
 	$(GOSEC) -quiet -exclude-generated ./...
+
+## wasmdeps: fail when the WebAssembly build pulls in a server/ package
+# (server code stays out of app.wasm because only main_server.go imports it)
+wasmdeps:
+	@mod="$$($(GO) list -m)"; \
+	deps="$$(GOOS=js GOARCH=wasm $(GO) list -deps .)" || exit 1; \
+	bad="$$(printf '%s\n' "$$deps" | grep -E "^$$mod/server(/|$$)")"; \
+	test -z "$$bad" || { printf '%s\n' "$$bad"; echo "wasmdeps: the js/wasm build imports the server packages above"; exit 1; }
 
 ## audit: run the scanners and embed their summary for the Security page
 audit: wasm tools

@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// DateLayout is the layout of every date string in analytics output.
-const DateLayout = "2006-01-02"
-
 // TradingDays is the number of trading days per year used to annualise.
 const TradingDays = 252
 
@@ -112,8 +109,8 @@ func dayNum(t time.Time) int64 {
 // dayTime converts a day number back to a UTC midnight time.
 func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
 
-// dayString formats a day number as "2006-01-02".
-func dayString(d int64) string { return dayTime(d).Format(DateLayout) }
+// dayString formats a day number as time.DateOnly (YYYY-MM-DD).
+func dayString(d int64) string { return dayTime(d).Format(time.DateOnly) }
 
 // fptr returns a pointer to x, or nil when x is NaN or ±Inf.
 func fptr(x float64) *float64 {

@@ -50,8 +50,8 @@ type StressInput struct {
 // Replay applies each holding's actual price return over the scenario
 // window to its current market value.
 func Replay(in StressInput, sc wire.Scenario) (wire.StressResult, error) {
-	start, err1 := time.Parse(DateLayout, sc.Start)
-	end, err2 := time.Parse(DateLayout, sc.End)
+	start, err1 := time.Parse(time.DateOnly, sc.Start)
+	end, err2 := time.Parse(time.DateOnly, sc.End)
 	if err1 != nil || err2 != nil || end.Before(start) {
 		return wire.StressResult{}, fmt.Errorf("analytics: scenario %q has a bad window: %w", sc.ID, ErrInvalidInput)
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -10,7 +8,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -157,6 +155,6 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) {
 	httpx.JSON(w, http.StatusOK, out)
 }
 
-func securityEventView(e store.SecurityEvent) wire.SecurityEvent {
+func securityEventView(e model.SecurityEvent) wire.SecurityEvent {
 	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
 }

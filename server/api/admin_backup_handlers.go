@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -13,7 +11,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -71,7 +69,7 @@ func (h *Handlers) adminRunBackup(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.Audit(r, audit.ActionBackupFailure, "", map[string]string{"trigger": "admin"})
 		u, _ := UserFrom(r.Context())
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "backup_failure", UserID: u.ID, IP: h.ClientIP(r), Detail: "manual backup failed"})
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "backup_failure", UserID: u.ID, IP: h.ClientIP(r), Detail: "manual backup failed"})
 		httpx.ServerError(w, r, err)
 		return
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -13,6 +11,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -47,7 +46,7 @@ func queryInt(q url.Values, name string, def, max int) (int, bool) {
 	return n, true
 }
 
-func adminUserView(u store.User, now time.Time) wire.AdminUser {
+func adminUserView(u model.User, now time.Time) wire.AdminUser {
 	out := wire.AdminUser{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt,
 		AdminLocked: u.AdminLocked, FailedAttempts: u.FailedAttempts, MustChange: u.MustChangePassword}
 	if !u.LastLoginAt.IsZero() {
@@ -90,20 +89,20 @@ func (h *Handlers) adminListUsers(w http.ResponseWriter, r *http.Request) {
 
 // targetUser validates the {id} path value and loads that account. It
 // answers the request itself and returns false on failure.
-func (h *Handlers) targetUser(w http.ResponseWriter, r *http.Request) (store.User, bool) {
+func (h *Handlers) targetUser(w http.ResponseWriter, r *http.Request) (model.User, bool) {
 	id := r.PathValue("id")
 	if validate.ID(id) != nil {
 		httpx.InvalidIdentifier(w)
-		return store.User{}, false
+		return model.User{}, false
 	}
 	u, err := h.Store.UserByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		httpx.NotFound(w)
-		return store.User{}, false
+		return model.User{}, false
 	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
-		return store.User{}, false
+		return model.User{}, false
 	}
 	return u, true
 }
@@ -117,7 +116,7 @@ func (h *Handlers) notify(r *http.Request, userID, kind, msg string) {
 		n = h.Notify
 	}
 	if err := n.Notify(r.Context(), userID, kind, msg, h.now()); err != nil {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "server_error", UserID: userID, Detail: "notify: " + kind})
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "server_error", UserID: userID, Detail: "notify: " + kind})
 	}
 }
 
@@ -249,11 +248,11 @@ func (h *Handlers) adminDeleteUser(w http.ResponseWriter, r *http.Request) {
 // storeError maps the store's account errors to responses.
 func (h *Handlers) storeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, model.ErrNotFound):
 		httpx.NotFound(w)
-	case errors.Is(err, store.ErrLastAdmin):
+	case errors.Is(err, model.ErrLastAdmin):
 		httpx.Conflict(w, "This is the last administrator; promote another account first.")
-	case errors.Is(err, store.ErrSelf):
+	case errors.Is(err, model.ErrSelf):
 		httpx.Conflict(w, "You cannot delete your own account from the admin panel.")
 	default:
 		httpx.ServerError(w, r, err)

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -9,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // adminPassword is the password of every account in the admin tests.
@@ -54,7 +52,7 @@ func expect(t *testing.T, r response, status int) {
 }
 
 // events returns the security events of one kind.
-func (f *adminFixture) events(kind string) []store.SecurityEvent {
+func (f *adminFixture) events(kind string) []model.SecurityEvent {
 	f.t.Helper()
 	ev, err := f.Platform.Store.ListSecurityEvents(context.Background(), kind, time.Time{}, 500)
 	if err != nil {

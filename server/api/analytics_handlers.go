@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -13,8 +11,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -56,34 +54,34 @@ func (h *Handlers) source() portfolioanalytics.Source {
 // loadBook validates the portfolio id, checks it belongs to the user (a
 // missing or foreign portfolio is 404) and loads its transactions and
 // prices. It answers the error itself and returns ok=false.
-func (h *Handlers) loadBook(w http.ResponseWriter, r *http.Request, id string) (store.Portfolio, *portfolioanalytics.Book, bool) {
+func (h *Handlers) loadBook(w http.ResponseWriter, r *http.Request, id string) (model.Portfolio, *portfolioanalytics.Book, bool) {
 	if validate.ID(id) != nil {
 		httpx.InvalidIdentifier(w)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	u, _ := UserFrom(r.Context())
 	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
 	if err != nil {
 		storeError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
 	if err != nil {
 		storeError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	b, err := h.source().Load(r.Context(), txs)
 	if err != nil {
 		analysisError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, false
 	}
 	return p, b, true
 }
 
 // parseDates validates optional YYYY-MM-DD dates inside the market data
 // range with from before to.
-func parseDates(fromS, toS string) (time.Time, time.Time, string) {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, string) {
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		return time.Time{}, time.Time{}, "Market data is unavailable."
 	}
@@ -102,7 +100,7 @@ func parseDates(fromS, toS string) (time.Time, time.Time, string) {
 		}
 		if d.Before(first) || d.After(last) {
 			return time.Time{}, time.Time{}, "Parameter " + f.name + " must be within the market data range " +
-				first.Format(analytics.DateLayout) + " to " + last.Format(analytics.DateLayout) + "."
+				first.Format(time.DateOnly) + " to " + last.Format(time.DateOnly) + "."
 		}
 		*f.dst = d
 	}
@@ -137,9 +135,9 @@ func parseBenchmark(raw string) (string, string) {
 }
 
 // parseWindow reads from, to, benchmark and rf from the query string.
-func parseWindow(r *http.Request) (window, string) {
+func (h *Handlers) parseWindow(r *http.Request) (window, string) {
 	q := r.URL.Query()
-	from, to, msg := parseDates(q.Get("from"), q.Get("to"))
+	from, to, msg := h.parseDates(q.Get("from"), q.Get("to"))
 	if msg != "" {
 		return window{}, msg
 	}
@@ -210,12 +208,12 @@ func publicReason(err error) string {
 
 // dataRange answers the first and last date of the market data.
 func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) {
-	first, last, err := portfolioanalytics.DataRange()
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(analytics.DateLayout), To: last.Format(analytics.DateLayout)})
+	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly)})
 }
 
 // analyticsReport answers GET /api/portfolios/{id}/analytics.
@@ -225,7 +223,7 @@ func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) {
 		httpx.InvalidIdentifier(w)
 		return
 	}
-	win, msg := parseWindow(r)
+	win, msg := h.parseWindow(r)
 	if msg != "" {
 		httpx.BadRequest(w, msg)
 		return

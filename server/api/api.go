@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package api holds the JSON API handlers. Each handler decodes, validates
 // with shared/validate, calls a store or service, and answers through
 // httpx. Routes are registered in Register.
@@ -15,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/secstatus"
 	"github.com/fortfolio/fortfolio/server/stats"
@@ -98,8 +97,8 @@ const (
 )
 
 // UserFrom returns the authenticated user of a request.
-func UserFrom(ctx context.Context) (store.User, bool) {
-	u, ok := ctx.Value(userKey).(store.User)
+func UserFrom(ctx context.Context) (model.User, bool) {
+	u, ok := ctx.Value(userKey).(model.User)
 	return u, ok
 }
 

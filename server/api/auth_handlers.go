@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -8,13 +6,13 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // PublicUser converts an account row to the view its owner sees (no hash;
 // the e-mail address is included, so use it for the user's own account only).
-func PublicUser(u store.User) wire.User {
+func PublicUser(u model.User) wire.User {
 	out := wire.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt, Email: u.Email}
 	if !u.LastLoginAt.IsZero() {
 		t := u.LastLoginAt

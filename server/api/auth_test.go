@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -21,8 +19,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -206,7 +204,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 func TestLockDelayGrowsAndIsCapped(t *testing.T) {
 	prev := time.Duration(0)
 	for level := 0; level < 10; level++ {
-		d := store.LockDelay(level)
+		d := model.LockDelay(level)
 		if d < prev || d > time.Hour {
 			t.Fatalf("level %d: delay %v (previous %v)", level, d, prev)
 		}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -30,7 +28,7 @@ func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) {
 		httpx.BadRequest(w, "kind must be value or drawdown.")
 		return
 	}
-	from, to, msg := parseDates(in.From, in.To)
+	from, to, msg := h.parseDates(in.From, in.To)
 	if msg != "" {
 		httpx.BadRequest(w, msg)
 		return

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -20,18 +18,18 @@ func TestSetEmail(t *testing.T) {
 	tok, _ := ts.registerAndLogin("emailer", adminPassword)
 	long := strings.Repeat("a", 243) + "@example.com" // 255 bytes
 	ts.runScenarios(t, []scenario{
-		{name: "no token", method: "PUT", path: "/api/me/email", body: wire.EmailChange{Email: "a@b.c"}, wantStatus: http.StatusUnauthorized},
-		{name: "valid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "me@example.com"},
+		{name: "no token", method: "PUT", path: "/api/me/email", body: wire.EmailChange{Email: "a@b.c", CurrentPassword: adminPassword}, wantStatus: http.StatusUnauthorized},
+		{name: "valid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "me@example.com", CurrentPassword: adminPassword},
 			wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`, `"username":"emailer"`}, notWant: []string{"password"}},
 		{name: "me shows it", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`}},
-		{name: "invalid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "not-an-address"}, wantStatus: http.StatusBadRequest},
-		{name: "display name", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "Me <me@example.com>"}, wantStatus: http.StatusBadRequest},
-		{name: "crlf injection", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "a@b.c\r\nBcc: x@y.z"}, wantStatus: http.StatusBadRequest},
-		{name: "too long", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: long}, wantStatus: http.StatusBadRequest},
-		{name: "unknown field", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","role":"admin"}`, wantStatus: http.StatusBadRequest},
-		{name: "two values", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c"}{"email":"d@e.f"}`, wantStatus: http.StatusBadRequest},
+		{name: "invalid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "not-an-address", CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "display name", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "Me <me@example.com>", CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "crlf injection", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "a@b.c\r\nBcc: x@y.z", CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "too long", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: long, CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "unknown field", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","current_password":"` + adminPassword + `","role":"admin"}`, wantStatus: http.StatusBadRequest},
+		{name: "two values", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","current_password":"` + adminPassword + `"}{"email":"d@e.f"}`, wantStatus: http.StatusBadRequest},
 		{name: "still the valid one", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`}, notWant: []string{"x@y.z"}},
-		{name: "remove", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: ""}, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
+		{name: "remove", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "", CurrentPassword: adminPassword}, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
 		{name: "removed", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
 		{name: "status says off", method: "GET", path: "/api/security/status", wantStatus: http.StatusOK, want: []string{`"email_notices":false`}},
 	})
@@ -96,7 +94,7 @@ func TestAdminLockSendsEmail(t *testing.T) {
 	t.Parallel()
 	addr, got := smtpSink(t)
 	f := newAdminFixture(t, testOptions{smtp: config.SMTP{Addr: addr, From: "noreply@fortfolio.test"}})
-	expect(t, f.do("PUT", "/api/me/email", f.userTok, wire.EmailChange{Email: "alice@example.com"}), http.StatusOK)
+	expect(t, f.do("PUT", "/api/me/email", f.userTok, wire.EmailChange{Email: "alice@example.com", CurrentPassword: adminPassword}), http.StatusOK)
 	if r := f.do("GET", "/api/security/status", "", nil); !strings.Contains(r.Body, `"email_notices":true`) {
 		t.Fatalf("status lacks email_notices: %s", r.Body)
 	}

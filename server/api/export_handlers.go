@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -17,8 +15,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -73,7 +71,7 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) {
 
 // prepareImport parses and validates a CSV file against the market data
 // and the portfolio's existing history; it writes nothing.
-func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []byte) (wire.ImportResult, []store.Transaction, error) {
+func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []byte) (wire.ImportResult, []model.Transaction, error) {
 	res := wire.ImportResult{Rows: []wire.TransactionInput{}, Errors: []wire.ImportLineError{}}
 	rows, lineErrs := portfolio.ParseCSV(body, h.now().UTC())
 	res.Errors = append(res.Errors, lineErrs...)
@@ -81,7 +79,7 @@ func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []
 		res.Errors = append(res.Errors, wire.ImportLineError{Line: 2, Message: "The file has no transactions."})
 	}
 	checker := h.newTxChecker()
-	var txs []store.Transaction
+	var txs []model.Transaction
 	for _, row := range rows {
 		t, ferrs, err := checker.check(ctx, row.In)
 		if err != nil {
@@ -111,23 +109,23 @@ func (h *Handlers) prepareImport(ctx context.Context, userID, id string, body []
 
 // checkImportPositions replays the existing history plus the new rows and
 // reports an impossible sell or cover against its CSV line.
-func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, txs []store.Transaction, res *wire.ImportResult) error {
+func (h *Handlers) checkImportPositions(ctx context.Context, userID, id string, txs []model.Transaction, res *wire.ImportResult) error {
 	existing, err := h.Store.ListTransactions(ctx, userID, id)
 	if err != nil {
 		return err
 	}
-	if len(existing)+len(txs) > store.MaxTransactionsPerFolio {
+	if len(existing)+len(txs) > model.MaxTransactionsPerFolio {
 		res.Errors = append(res.Errors, wire.ImportLineError{Line: 0, Message: "The portfolio would exceed 20,000 transactions."})
 		return nil
 	}
 	now := h.now().UTC()
-	all := make([]store.Transaction, 0, len(existing)+len(txs))
+	all := make([]model.Transaction, 0, len(existing)+len(txs))
 	all = append(all, existing...)
 	for _, t := range txs {
 		t.CreatedAt = now
 		all = append(all, t)
 	}
-	store.SortTransactions(all)
+	model.SortTransactions(all)
 	if _, err := portfolio.Replay(all); err != nil {
 		pe, ok := err.(*portfolio.PositionError)
 		if !ok {
@@ -191,7 +189,7 @@ func (h *Handlers) adminExportJSON(w http.ResponseWriter, r *http.Request) {
 // portfolio rather than the whole account. It reports how many portfolios
 // it wrote and whether the export completed; a store failure after the
 // first byte leaves a truncated (invalid) document and is logged.
-func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u store.User) (int, bool) {
+func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u model.User) (int, bool) {
 	ctx := r.Context()
 	ps, err := h.Store.ListPortfolios(ctx, u.ID)
 	if err != nil {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -10,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -63,7 +61,7 @@ func (h *Handlers) allowLog(w http.ResponseWriter, r *http.Request, ip, userID s
 	}
 	for _, k := range keys {
 		if ok, wait := h.Limits.Allow(k, ratelimit.ClassLog); !ok {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", UserID: userID, IP: ip, Detail: "log " + r.URL.Path})
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", UserID: userID, IP: ip, Detail: "log " + r.URL.Path})
 			httpx.TooMany(w, wait, "Too many error reports. Please wait a moment.")
 			return false
 		}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -36,7 +34,7 @@ func publicSymbol(s market.Symbol) wire.Symbol {
 }
 
 func publicBar(b market.Bar) wire.Bar {
-	return wire.Bar{Date: b.Date.Format("2006-01-02"), Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
+	return wire.Bar{Date: b.Date.Format(time.DateOnly), Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
 }
 
 func (h *Handlers) searchSymbols(w http.ResponseWriter, r *http.Request) {
@@ -107,8 +105,8 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) {
 		marketError(w, r, err)
 		return
 	}
-	out := wire.History{Ticker: ticker, Provider: h.Market.Name(), From: from.Format("2006-01-02"),
-		To: to.Format("2006-01-02"), Bars: make([]wire.Bar, 0, len(bars))}
+	out := wire.History{Ticker: ticker, Provider: h.Market.Name(), From: from.Format(time.DateOnly),
+		To: to.Format(time.DateOnly), Bars: make([]wire.Bar, 0, len(bars))}
 	for _, b := range bars {
 		out.Bars = append(out.Bars, publicBar(b))
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -9,7 +7,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -55,7 +53,7 @@ func (h *Handlers) Admin(next http.HandlerFunc) http.Handler {
 	return h.User(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := UserFrom(r.Context())
 		if u.Role != wire.RoleAdmin {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
 				Detail: r.Method + " " + r.URL.Path, RequestID: httpx.RequestID(r.Context())})
 			httpx.Forbidden(w)
 			return
@@ -69,7 +67,7 @@ func (h *Handlers) Compute(next http.HandlerFunc) http.Handler {
 	return h.User(func(w http.ResponseWriter, r *http.Request) {
 		u, _ := UserFrom(r.Context())
 		if ok, wait := h.Limits.Allow(u.ID, "compute"); !ok {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", UserID: u.ID, IP: h.ClientIP(r), Detail: "compute " + r.URL.Path})
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", UserID: u.ID, IP: h.ClientIP(r), Detail: "compute " + r.URL.Path})
 			httpx.TooMany(w, wait, "Too many heavy requests. Please wait a moment.")
 			return
 		}

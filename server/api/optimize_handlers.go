@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -33,7 +31,7 @@ type optimizeSpec struct {
 }
 
 // checkOptimize validates the request; it returns a user message on error.
-func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
+func (h *Handlers) checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 	s := optimizeSpec{OptimizeRequest: in}
 	switch in.Objective {
 	case wire.ObjectiveMinVariance, wire.ObjectiveMaxSharpe:
@@ -62,7 +60,7 @@ func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 		return s, "rf must be an annual rate between 0 and 0.2."
 	}
 	var msg string
-	s.from, s.to, msg = parseDates(in.From, in.To)
+	s.from, s.to, msg = h.parseDates(in.From, in.To)
 	return s, msg
 }
 
@@ -107,7 +105,7 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteDecodeError(w, derr)
 		return
 	}
-	spec, msg := checkOptimize(in)
+	spec, msg := h.checkOptimize(in)
 	if msg != "" {
 		httpx.BadRequest(w, msg)
 		return
@@ -194,7 +192,7 @@ func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, 
 		return wire.OptimizeResponse{}, err
 	}
 	out := wire.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
-		Observations: m.Observations, AsOf: asOf.Format(analytics.DateLayout), Tickers: m.Tickers,
+		Observations: m.Observations, AsOf: asOf.Format(time.DateOnly), Tickers: m.Tickers,
 		Current: cur, Optimal: opt, Trades: trades}
 	if s.FrontierPoints == 0 {
 		return out, nil

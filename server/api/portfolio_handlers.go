@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -9,8 +7,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -51,9 +49,9 @@ func pathID(w http.ResponseWriter, r *http.Request, name string) (string, bool) 
 func storeError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *portfolio.PositionError
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, model.ErrNotFound):
 		httpx.NotFound(w)
-	case errors.Is(err, store.ErrLimit):
+	case errors.Is(err, model.ErrLimit):
 		httpx.Error(w, http.StatusConflict, "limit_reached", "Limit reached: at most 200 portfolios per user and 20,000 transactions per portfolio.")
 	case errors.As(err, &pe):
 		httpx.Error(w, http.StatusConflict, "position_conflict", pe.Msg)
@@ -65,7 +63,7 @@ func storeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // publicPortfolio converts a stored portfolio to its API view.
-func publicPortfolio(p store.Portfolio) wire.Portfolio {
+func publicPortfolio(p model.Portfolio) wire.Portfolio {
 	return wire.Portfolio{ID: p.ID, Name: p.Name, Note: p.Note, Currency: p.Currency,
 		Transactions: p.Transactions, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
@@ -168,7 +166,7 @@ func (h *Handlers) deletePortfolio(w http.ResponseWriter, r *http.Request) {
 // of the market data.
 func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserFrom(r.Context())
-	txs := make([]store.Transaction, 0, len(portfolio.ExampleTrades))
+	txs := make([]model.Transaction, 0, len(portfolio.ExampleTrades))
 	for _, tr := range portfolio.ExampleTrades {
 		bars, err := h.Market.History(r.Context(), tr.Ticker, tr.Date, tr.Date.AddDate(0, 0, 10))
 		if err != nil {
@@ -179,7 +177,7 @@ func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) {
 			httpx.Error(w, http.StatusServiceUnavailable, "market_unavailable", "The market data has no prices for the example portfolio.")
 			return
 		}
-		txs = append(txs, store.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
+		txs = append(txs, model.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
 			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close"})
 	}
 	p, err := h.Store.CreatePortfolioWith(r.Context(), u.ID, portfolio.ExampleName, portfolio.ExampleNote, txs, h.now(), portfolio.Check)

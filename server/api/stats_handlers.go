@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -9,12 +7,13 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/stats"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -35,7 +34,7 @@ func (h *Handlers) registerStats(mux *http.ServeMux) {
 func (h *Handlers) pageView(w http.ResponseWriter, r *http.Request) {
 	ip := h.clientAddr(r)
 	if ok, wait := h.Stats.Allow(ip); !ok {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
 		httpx.TooMany(w, wait, "Too many page views. Please wait a moment.")
 		return
 	}
@@ -126,6 +125,6 @@ func (h *Handlers) adminStatsCSV(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	from, to := rg.From.Format(stats.DayLayout), rg.To.Format(stats.DayLayout)
+	from, to := rg.From.Format(time.DateOnly), rg.To.Format(time.DateOnly)
 	httpx.Download(w, "text/csv; charset=utf-8", "fortfolio-stats-"+from+"-"+to+".csv", buf.Bytes())
 }

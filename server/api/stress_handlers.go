@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -10,8 +8,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -22,13 +20,13 @@ const maxStressItems = 20
 
 // stressScenarios answers GET /api/stress/scenarios.
 func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
+	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: h.availableScenarios(), Defaults: analytics.DefaultStressSets()})
 }
 
 // availableScenarios keeps the historical windows the market data covers;
 // replaying a window outside it would show a meaningless zero.
-func availableScenarios() []wire.Scenario {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) availableScenarios() []wire.Scenario {
+	first, last, err := h.source().DataRange()
 	out := []wire.Scenario{}
 	for _, s := range analytics.HistoricalScenarios() {
 		start, err1 := time.Parse(time.DateOnly, s.Start)
@@ -41,8 +39,9 @@ func availableScenarios() []wire.Scenario {
 	return out
 }
 
-func availableScenario(id string) (wire.Scenario, bool) {
-	for _, s := range availableScenarios() {
+// availableScenario returns the available scenario with the given id.
+func (h *Handlers) availableScenario(id string) (wire.Scenario, bool) {
+	for _, s := range h.availableScenarios() {
 		if s.ID == id {
 			return s, true
 		}
@@ -63,7 +62,7 @@ func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
 		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
 			continue // a row this version cannot read is skipped, never shown half-parsed
 		}
-		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
+		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: set})
 	}
 	return out, nil
 }
@@ -96,7 +95,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := UserFrom(r.Context())
 	row, err := h.Store.CreateStressSet(r.Context(), u.ID, in.Name, string(spec), h.now())
-	if errors.Is(err, store.ErrLimit) {
+	if errors.Is(err, model.ErrLimit) {
 		httpx.Error(w, http.StatusConflict, "limit_reached", "You can save at most 50 stress sets.")
 		return
 	}
@@ -104,7 +103,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
 		storeError(w, r, err)
 		return
 	}
-	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: in})
 }
 
 // deleteStressSet answers DELETE /api/stress/sets/{id}.
@@ -139,7 +138,7 @@ func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPla
 	}
 	var p stressPlan
 	if len(in.ScenarioIDs)+len(in.SetIDs)+len(in.Sets) == 0 {
-		p.scenarios = availableScenarios()
+		p.scenarios = h.availableScenarios()
 		p.sets = analytics.DefaultStressSets()
 		for _, s := range saved {
 			p.sets = append(p.sets, s.Set)
@@ -147,7 +146,7 @@ func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPla
 		return p, "", nil
 	}
 	for _, id := range in.ScenarioIDs {
-		sc, ok := availableScenario(id)
+		sc, ok := h.availableScenario(id)
 		if validate.ID(id) != nil || !ok {
 			return stressPlan{}, "Unknown scenario id, or a window the market data does not cover.", nil
 		}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -75,7 +73,7 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) {
 	}
 	prices, asOf := b.LastPrices(time.Time{})
 	if asOf.IsZero() {
-		_, asOf, _ = portfolioanalytics.DataRange()
+		_, asOf, _ = h.source().DataRange()
 	}
 	var lots []analytics.Lot
 	for _, l := range portfolioanalytics.Lots(b.Txs) {

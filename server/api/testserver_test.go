@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -16,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -33,10 +32,11 @@ type testServer struct {
 
 // testOptions tweak the server under test.
 type testOptions struct {
-	rules map[string]ratelimit.Rule
-	now   func() time.Time
-	dev   bool
-	smtp  config.SMTP // e-mail notices relay (off when empty)
+	rules  map[string]ratelimit.Rule
+	now    func() time.Time
+	dev    bool
+	smtp   config.SMTP     // e-mail notices relay (off when empty)
+	market market.Provider // replaces the configured provider when set
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -60,7 +60,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp,
 	}
-	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now})
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -11,8 +9,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -37,10 +35,10 @@ type ranged interface {
 
 // check returns the transaction to store, or field errors, or an error
 // when the market provider is unavailable.
-func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Transaction, validate.FieldErrors, error) {
+func (c *txChecker) check(ctx context.Context, in validate.TxInput) (model.Transaction, validate.FieldErrors, error) {
 	in, ferrs := validate.Transaction(in, c.today)
 	if ferrs != nil {
-		return store.Transaction{}, ferrs, nil
+		return model.Transaction{}, ferrs, nil
 	}
 	err, seen := c.known[in.Ticker]
 	if !seen {
@@ -49,17 +47,17 @@ func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Trans
 	}
 	switch {
 	case errors.Is(err, market.ErrUnavailable):
-		return store.Transaction{}, nil, err
+		return model.Transaction{}, nil, err
 	case err != nil:
-		return store.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
+		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
 	}
 	date, _ := validate.Date(in.Date)
 	if rp, ok := c.prov.(ranged); ok {
 		if first, _ := rp.Range(); date.Before(first) {
-			return store.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format("2006-01-02") + ", when the market data starts."}, nil
+			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
 		}
 	}
-	return store.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
+	return model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
 		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
 }
 
@@ -69,26 +67,26 @@ func fromInput(in wire.TransactionInput) validate.TxInput {
 }
 
 // publicTransaction converts a stored transaction to its API view.
-func publicTransaction(t store.Transaction) wire.Transaction {
-	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
+func publicTransaction(t model.Transaction) wire.Transaction {
+	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
 }
 
 // decodeTransaction reads and validates a TransactionInput, answering on failure.
-func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (store.Transaction, bool) {
+func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (model.Transaction, bool) {
 	var in wire.TransactionInput
 	if derr := httpx.Decode(w, r, &in); derr != nil {
 		httpx.WriteDecodeError(w, derr)
-		return store.Transaction{}, false
+		return model.Transaction{}, false
 	}
 	t, ferrs, err := h.newTxChecker().check(r.Context(), fromInput(in))
 	if err != nil {
 		storeError(w, r, err)
-		return store.Transaction{}, false
+		return model.Transaction{}, false
 	}
 	if ferrs != nil {
 		httpx.JSON(w, http.StatusBadRequest, wire.FieldError{Error: ferrs.Error(), Code: "invalid_transaction", Fields: ferrs})
-		return store.Transaction{}, false
+		return model.Transaction{}, false
 	}
 	return t, true
 }
@@ -125,7 +123,7 @@ func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []store.Transaction{t}, h.now(), portfolio.Check)
+	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []model.Transaction{t}, h.now(), portfolio.Check)
 	if err != nil {
 		storeError(w, r, err)
 		return

@@ -1,5 +1,3 @@
-//go:build !js
-
 package audit
 
 // Action names follow "<area>.<object>[.<verb>]": lower-case ASCII letters,

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package audit keeps Fortfolio's tamper-evident audit log.
 //
 // Entries are appended to DATA/audit/audit-YYYY-MM-DD.jsonl (the UTC day of

@@ -1,5 +1,3 @@
-//go:build !js
-
 package audit
 
 import (
@@ -17,7 +15,6 @@ import (
 const (
 	filePrefix = "audit-"
 	fileSuffix = ".jsonl"
-	dayLayout  = "2006-01-02"
 )
 
 var (
@@ -27,16 +24,16 @@ var (
 
 // fileName returns the day file name for t's UTC day.
 func fileName(t time.Time) string {
-	return filePrefix + t.UTC().Format(dayLayout) + fileSuffix
+	return filePrefix + t.UTC().Format(time.DateOnly) + fileSuffix
 }
 
 // fileDay parses a day file name strictly; other names report false.
 func fileDay(name string) (time.Time, bool) {
-	if len(name) != len(filePrefix)+len(dayLayout)+len(fileSuffix) ||
+	if len(name) != len(filePrefix)+len(time.DateOnly)+len(fileSuffix) ||
 		name[:len(filePrefix)] != filePrefix || name[len(name)-len(fileSuffix):] != fileSuffix {
 		return time.Time{}, false
 	}
-	day, err := time.Parse(dayLayout, name[len(filePrefix):len(filePrefix)+len(dayLayout)])
+	day, err := time.Parse(time.DateOnly, name[len(filePrefix):len(filePrefix)+len(time.DateOnly)])
 	if err != nil || fileName(day) != name {
 		return time.Time{}, false
 	}

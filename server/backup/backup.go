@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package backup takes consistent, verifiable backups of a Fortfolio data
 // directory, rotates them and restores them.
 //

@@ -1,5 +1,3 @@
-//go:build !js
-
 package cli
 
 import (
@@ -15,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
@@ -71,7 +70,7 @@ func readPassword(env Env, f adminFlags) (string, error) {
 		return "", errors.New("no password on standard input")
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	return pw, auth.CheckNewPassword(pw)
+	return pw, auth.CheckNewPassword(f.username, pw)
 }
 
 // openAdminStore opens the data directory with its pepper and audit log.
@@ -116,7 +115,7 @@ func adminCreate(ctx context.Context, env Env, f adminFlags) error {
 		return err
 	}
 	u, err := st.CreateUser(ctx, f.username, hash, "admin", false, time.Now())
-	if errors.Is(err, store.ErrUsernameTaken) {
+	if errors.Is(err, model.ErrUsernameTaken) {
 		return fmt.Errorf("an account named %q exists already", f.username)
 	}
 	if err != nil {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package platform
 
 import (
@@ -14,8 +12,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // systemActor is the audit actor of scheduled work.
@@ -54,7 +52,7 @@ func recordBackup(ctx context.Context, rec recorder, info backup.Info, err error
 	if info.Name == "" {
 		rec.Audit(ctx, audit.Entry{Actor: systemActor, Action: audit.ActionBackupFailure, Details: map[string]string{"trigger": "schedule"}})
 	}
-	rec.Event(ctx, store.SecurityEvent{Kind: "backup_failure", Detail: "scheduled backup: " + err.Error()})
+	rec.Event(ctx, model.SecurityEvent{Kind: "backup_failure", Detail: "scheduled backup: " + err.Error()})
 }
 
 // serverErrorEvents makes every 500 answered through httpx.ServerError a
@@ -62,7 +60,7 @@ func recordBackup(ctx context.Context, rec recorder, info backup.Info, err error
 // failures the client only gets a generic message for.
 func serverErrorEvents(next http.Handler, rec recorder) http.Handler {
 	hook := func(r *http.Request, id string, err error) {
-		e := store.SecurityEvent{Kind: "server_error", RequestID: id, Detail: r.Method + " " + r.URL.Path + ": " + err.Error()}
+		e := model.SecurityEvent{Kind: "server_error", RequestID: id, Detail: r.Method + " " + r.URL.Path + ": " + err.Error()}
 		if u, ok := api.UserFrom(r.Context()); ok {
 			e.UserID = u.ID
 		}

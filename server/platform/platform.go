@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package platform builds a running Fortfolio from a configuration: stores,
 // audit log, services, limiters and the HTTP handler. The serve command and
 // the end-to-end tests use the same wiring.
@@ -26,6 +24,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/router"
 	"github.com/fortfolio/fortfolio/server/secstatus"
@@ -43,6 +42,8 @@ type Options struct {
 	UserRules map[string]ratelimit.Rule
 	Now       func() time.Time
 	Version   string
+	// Market replaces the provider the configuration selects.
+	Market market.Provider
 }
 
 // Platform is a wired server.
@@ -99,7 +100,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		GeneralPerMin: cfg.RateGeneral, APIPerMin: cfg.RateAPI,
 		GeneralBurst: burstFor(cfg.RateGeneral), APIBurst: burstFor(cfg.RateAPI), Trusted: cfg.TrustedProxies, Now: o.Now,
 		OnLimited: func(r *http.Request, ip netip.Addr, class string) {
-			rec.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
+			rec.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
 		},
 	})
 	if err != nil {
@@ -112,9 +113,11 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if err := p.buildAuth(cfg, o, users, rec); err != nil {
 		return err
 	}
-	prices, err := p.buildMarket(ctx, cfg, rec)
-	if err != nil {
-		return err
+	prices := o.Market
+	if prices == nil {
+		if prices, err = p.buildMarket(ctx, cfg, rec); err != nil {
+			return err
+		}
 	}
 	version := buildVersion(o.Version)
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now}
@@ -185,7 +188,7 @@ func (p *Platform) buildMarket(ctx context.Context, cfg config.Config, rec recor
 		FMPKey: cfg.FMPKey, FMPBaseURL: cfg.FMPBaseURL,
 		CachePath: filepath.Join(cfg.DataDir, "market-cache.db"),
 		OnFailure: func(ctx context.Context, ev market.FailureEvent) {
-			rec.Event(ctx, store.SecurityEvent{Kind: "market_failure",
+			rec.Event(ctx, model.SecurityEvent{Kind: "market_failure",
 				Detail: fmt.Sprintf("%s status %d: %s", ev.Provider, ev.Status, ev.Message)})
 		},
 	})

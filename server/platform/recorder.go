@@ -1,5 +1,3 @@
-//go:build !js
-
 package platform
 
 import (
@@ -8,6 +6,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
@@ -25,7 +24,7 @@ func (r recorder) Audit(ctx context.Context, e audit.Entry) {
 	}
 }
 
-func (r recorder) Event(ctx context.Context, e store.SecurityEvent) {
+func (r recorder) Event(ctx context.Context, e model.SecurityEvent) {
 	if e.RequestID == "" {
 		if id := httpx.RequestID(ctx); id != "-" {
 			e.RequestID = id

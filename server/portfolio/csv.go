@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -13,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -168,13 +166,13 @@ func unescapeCell(s string) string {
 
 // WriteCSV writes transactions in the portfolio CSV format with every text
 // cell escaped against formula injection.
-func WriteCSV(w io.Writer, txs []store.Transaction) error {
+func WriteCSV(w io.Writer, txs []model.Transaction) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
 		return fmt.Errorf("portfolio: write csv: %w", err)
 	}
 	for _, t := range txs {
-		rec := []string{t.Date.Format("2006-01-02"), t.Kind, EscapeCell(t.Ticker), num(t.Quantity),
+		rec := []string{t.Date.Format(time.DateOnly), t.Kind, EscapeCell(t.Ticker), num(t.Quantity),
 			num(t.Price), strconv.FormatFloat(t.Fee, 'f', -1, 64), EscapeCell(t.Note)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("portfolio: write csv: %w", err)

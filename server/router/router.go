@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package router assembles the HTTP handler: the ServeMux with every route,
 // wrapped in the middleware chain, composed here and only here.
 package router

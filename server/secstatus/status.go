@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package secstatus reports what the running server actually does for
 // security — TLS mode, the exact headers, limits, password and session
 // policy, backups, the audit chain, build and scan results — for the public
@@ -22,7 +20,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/headers"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -61,7 +59,19 @@ func New(in Inputs) *Reporter {
 	return &Reporter{in: in}
 }
 
-// Status returns the current status, from cache when fresh.
+// Public returns the status anyone may read: the security facts without
+// what helps an attacker plan (versions, audit volume and timing, backup
+// timing, where a broken chain breaks). The audit state stays public.
+func Public(s wire.SecurityStatus) wire.SecurityStatus {
+	s.Detailed = false
+	s.Build = nil
+	s.Backups.LastSuccess, s.Backups.Count = nil, 0
+	s.Audit.Entries, s.Audit.LastEntryAt, s.Audit.BrokenAt = 0, nil, ""
+	return s
+}
+
+// Status returns the full current status (for administrators), from
+// cache when fresh.
 func (r *Reporter) Status(ctx context.Context) wire.SecurityStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -83,11 +93,12 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
 			RevokedOn: []string{"logout", "password change", "admin reset", "lock", "role change", "deletion"}},
-		Lockout: wire.LockoutPolicy{Failures: store.LockThreshold, Window: human(store.LockWindow),
-			FirstDelay: human(store.BaseLockDelay), MaxDelay: human(store.MaxLockDelay)},
-		Backups: r.backups(ctx),
-		Audit:   r.audit(ctx),
-		Build:   buildInfo(r.in.Version),
+		Lockout: wire.LockoutPolicy{Failures: model.LockThreshold, Window: human(model.LockWindow),
+			FirstDelay: human(model.BaseLockDelay), MaxDelay: human(model.MaxLockDelay)},
+		Backups:  r.backups(ctx),
+		Audit:    r.audit(ctx),
+		Build:    buildInfo(r.in.Version),
+		Detailed: true,
 		// EmailNotices says only whether e-mail is on, never the relay.
 		EmailNotices: r.in.EmailNotices,
 	}
@@ -133,8 +144,8 @@ func (r *Reporter) audit(ctx context.Context) wire.AuditStatus {
 	return st
 }
 
-func buildInfo(version string) wire.BuildInfo {
-	b := wire.BuildInfo{Version: version, GoVersion: runtime.Version()}
+func buildInfo(version string) *wire.BuildInfo {
+	b := &wire.BuildInfo{Version: version, GoVersion: runtime.Version()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range info.Deps {
 			b.Modules = append(b.Modules, wire.Module{Path: m.Path, Version: m.Version})

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 // accountMigrations is the versioned schema of DATA/fortfolio.db. Times are

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -12,13 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-)
-
-// Errors callers map to HTTP statuses.
-var (
-	ErrNotFound      = errors.New("store: not found")
-	ErrUsernameTaken = errors.New("store: username taken")
-	ErrLastAdmin     = errors.New("store: last admin")
 )
 
 // Store owns the accounts database and the per-user databases.

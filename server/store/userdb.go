@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -12,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
@@ -48,7 +47,7 @@ func (c *userDBCache) get(ctx context.Context, id string) (*sql.DB, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gone[id] {
-		return nil, ErrNotFound
+		return nil, model.ErrNotFound
 	}
 	if el, ok := c.items[id]; ok {
 		c.order.MoveToFront(el)

@@ -13,6 +13,7 @@ func TestEmailFormNeedsPassword(t *testing.T) {
 	s := newSite(t)
 	const pw = "e-mail form secret 1"
 	s.seedAdmin(pw, "mailer")
+	s.allowRefusal(400, "/api/me/email") // the wrong current password
 	var wrong, ok, cleared string
 	s.run(
 		s.loginTo("/account", "#email-form", "mailer", pw),

@@ -164,11 +164,15 @@ func timeOr(t *time.Time, def string) string {
 
 func auditText(st wire.SecurityStatus) string {
 	a := st.Audit
+	auth := ", HMAC-authenticated"
+	if !a.Authenticated {
+		auth = " (unauthenticated: no audit key set)"
+	}
 	switch {
 	case a.State == "verified" && st.Detailed:
-		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact"
+		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact" + auth
 	case a.State == "verified":
-		return "verified, chain intact"
+		return "verified, chain intact" + auth
 	case a.State == "broken" && st.Detailed:
 		return "BROKEN at " + a.BrokenAt
 	case a.State == "broken":

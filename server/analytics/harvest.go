@@ -16,7 +16,7 @@ func TaxLossHarvest(in HarvestInput) (wire.HarvestReport, error) {
 		return wire.HarvestReport{}, err
 	}
 	if !finite(in.Rate) || in.Rate < 0 || in.Rate > 1 || in.AsOf.IsZero() {
-		return wire.HarvestReport{}, fmt.Errorf("analytics: rate must be within 0..1 and a sale date set: %w", ErrInvalidInput)
+		return wire.HarvestReport{}, fail(ErrInvalidInput, "rate must be within 0..1 and a sale date set")
 	}
 	rep := wire.HarvestReport{Country: rule.notes(), AsOf: in.AsOf.UTC().Format(time.DateOnly), Rate: in.Rate,
 		Candidates: []wire.HarvestCandidate{}, Disclaimer: harvestDisclaimer}

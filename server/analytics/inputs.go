@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 )
@@ -54,17 +53,17 @@ type Meta struct {
 // and holds finite positive closes.
 func (s PriceSeries) Validate() error {
 	if s.Ticker == "" {
-		return fmt.Errorf("analytics: series without ticker: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "series without ticker")
 	}
 	if len(s.Dates) == 0 || len(s.Dates) != len(s.Close) {
-		return fmt.Errorf("analytics: series %s: empty or mismatched lengths: %w", s.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "series %s: empty or mismatched lengths", s.Ticker)
 	}
 	for i, c := range s.Close {
 		if !finite(c) || c <= 0 || c > maxMagnitude {
-			return fmt.Errorf("analytics: series %s: bad close at %d: %w", s.Ticker, i, ErrInvalidInput)
+			return fail(ErrInvalidInput, "series %s: bad close at %d", s.Ticker, i)
 		}
 		if i > 0 && dayNum(s.Dates[i]) <= dayNum(s.Dates[i-1]) {
-			return fmt.Errorf("analytics: series %s: dates not strictly increasing at %d: %w", s.Ticker, i, ErrInvalidInput)
+			return fail(ErrInvalidInput, "series %s: dates not strictly increasing at %d", s.Ticker, i)
 		}
 	}
 	return nil
@@ -74,13 +73,13 @@ func (s PriceSeries) Validate() error {
 func (t Trade) Validate() error {
 	switch {
 	case t.Ticker == "":
-		return fmt.Errorf("analytics: trade without ticker: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade without ticker")
 	case !finite(t.Quantity) || t.Quantity == 0 || math.Abs(t.Quantity) > maxMagnitude:
-		return fmt.Errorf("analytics: trade %s: bad quantity: %w", t.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade %s: bad quantity", t.Ticker)
 	case !finite(t.Price) || t.Price < 0 || t.Price > maxMagnitude:
-		return fmt.Errorf("analytics: trade %s: bad price: %w", t.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade %s: bad price", t.Ticker)
 	case !finite(t.Fee) || t.Fee < 0 || t.Fee > maxMagnitude:
-		return fmt.Errorf("analytics: trade %s: bad fee: %w", t.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade %s: bad fee", t.Ticker)
 	}
 	return nil
 }
@@ -88,7 +87,7 @@ func (t Trade) Validate() error {
 // Validate checks a dividend's fields are finite and within bounds.
 func (d Dividend) Validate() error {
 	if d.Ticker == "" || !finite(d.Amount) || math.Abs(d.Amount) > maxMagnitude {
-		return fmt.Errorf("analytics: bad dividend: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "bad dividend")
 	}
 	return nil
 }

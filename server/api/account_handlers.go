@@ -16,24 +16,20 @@ import (
 // stores or (with "") removes the caller's address for security notices,
 // tells the old address about the change and answers the updated user.
 // The audit entry says whether an address is set, never the address.
-func (h *Handlers) setEmail(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) setEmail(w http.ResponseWriter, r *http.Request) error {
 	var in wire.EmailChange
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	if err := validate.Email(in.Email); err != nil {
-		httpx.BadRequest(w, err.Error())
-		return
+		return httpx.BadRequest(err.Error())
 	}
-	u, _ := UserFrom(r.Context())
+	u := currentUser(r)
 	if err := h.Auth.ConfirmPassword(r.Context(), h.ClientIP(r), u, in.CurrentPassword); err != nil {
-		h.authError(w, r, err)
-		return
+		return err
 	}
 	if err := h.Store.SetEmail(r.Context(), u.ID, in.Email); err != nil {
-		h.storeError(w, r, err)
-		return
+		return err
 	}
 	state := "removed"
 	if in.Email != "" {
@@ -45,6 +41,7 @@ func (h *Handlers) setEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	u.Email = in.Email
 	httpx.JSON(w, http.StatusOK, PublicUser(u))
+	return nil
 }
 
 // addressNotifier is the part of the e-mail notifier that writes to an

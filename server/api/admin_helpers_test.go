@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"testing"
 	"time"
 
@@ -59,10 +58,4 @@ func (f *adminFixture) events(kind string) []model.SecurityEvent {
 		f.t.Fatal(err)
 	}
 	return ev
-}
-
-// loginStatus tries a login and returns only the status.
-func (f *adminFixture) loginStatus(username, password string) int {
-	f.t.Helper()
-	return f.do(http.MethodPost, "/api/auth/login", "", map[string]string{"username": username, "password": password}).Status
 }

@@ -94,28 +94,28 @@ func TestAdminLockSendsEmail(t *testing.T) {
 	t.Parallel()
 	addr, got := smtpSink(t)
 	f := newAdminFixture(t, testOptions{smtp: config.SMTP{Addr: addr, From: "noreply@fortfolio.test"}})
-	expect(t, f.do("PUT", "/api/me/email", f.userTok, wire.EmailChange{Email: "alice@example.com", CurrentPassword: adminPassword}), http.StatusOK)
-	if r := f.do("GET", "/api/security/status", "", nil); !strings.Contains(r.Body, `"email_notices":true`) {
-		t.Fatalf("status lacks email_notices: %s", r.Body)
-	}
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
-	select {
-	case m := <-got:
-		if !strings.Contains(m, "RCPT TO:<alice@example.com>") || !strings.Contains(m, "Subject: Your Fortfolio account was locked") ||
-			!strings.Contains(m, "An administrator locked your account") {
-			t.Fatalf("message %q", m)
+	mail := func(what string, want ...string) func(*testing.T, response) {
+		return func(t *testing.T, _ response) {
+			select {
+			case m := <-got:
+				for _, w := range want {
+					if !strings.Contains(m, w) {
+						t.Fatalf("message %q lacks %q", m, w)
+					}
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("no e-mail for the " + what)
+			}
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no e-mail for the lock")
 	}
-	// Unlock goes through the same notifier.
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/unlock", f.adminTok, nil), http.StatusOK)
-	select {
-	case m := <-got:
-		if !strings.Contains(m, "unlocked") {
-			t.Fatalf("message %q", m)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no e-mail for the unlock")
-	}
+	f.runScenarios(t, []scenario{
+		{name: "alice sets her address", method: "PUT", path: "/api/me/email", token: f.userTok,
+			body: wire.EmailChange{Email: "alice@example.com", CurrentPassword: adminPassword}, wantStatus: http.StatusOK},
+		{name: "status says on", method: "GET", path: "/api/security/status", wantStatus: http.StatusOK, want: []string{`"email_notices":true`}},
+		{name: "lock mails alice", method: "POST", path: "/api/admin/users/" + f.userID + "/lock", token: f.adminTok, wantStatus: http.StatusOK,
+			after: mail("lock", "RCPT TO:<alice@example.com>", "Subject: Your Fortfolio account was locked", "An administrator locked your account")},
+		// Unlock goes through the same notifier.
+		{name: "unlock mails alice", method: "POST", path: "/api/admin/users/" + f.userID + "/unlock", token: f.adminTok, wantStatus: http.StatusOK,
+			after: mail("unlock", "unlocked")},
+	})
 }

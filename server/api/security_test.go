@@ -50,13 +50,13 @@ func TestSecurityStatusMatchesResponses(t *testing.T) {
 
 func TestSecurityTxt(t *testing.T) {
 	ts := newTestServer(t)
-	r := ts.do("GET", "/.well-known/security.txt", "", nil)
-	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") {
-		t.Fatalf("%d %s", r.Status, r.Header.Get("Content-Type"))
-	}
-	for _, field := range []string{"Contact: mailto:", "Expires: ", "Policy: https://", "Preferred-Languages: en"} {
-		if !strings.Contains(r.Body, field) {
-			t.Errorf("security.txt lacks %q:\n%s", field, r.Body)
-		}
-	}
+	ts.runScenarios(t, []scenario{
+		{name: "security.txt", method: "GET", path: "/.well-known/security.txt", wantStatus: 200,
+			want: []string{"Contact: mailto:", "Expires: ", "Policy: https://", "Preferred-Languages: en"},
+			after: func(t *testing.T, r response) {
+				if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") {
+					t.Fatalf("Content-Type %q", r.Header.Get("Content-Type"))
+				}
+			}},
+	})
 }

@@ -15,13 +15,13 @@ import (
 const defaultTaxRate = 0.25
 
 // taxCountries answers GET /api/tax/countries.
-func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) error {
 	c, err := analytics.TaxCountries()
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, c)
+	return nil
 }
 
 // parseTaxQuery validates country (a supported code, default US) and
@@ -57,19 +57,18 @@ func parseTaxQuery(r *http.Request) (string, float64, string) {
 }
 
 // taxHarvest answers GET /api/portfolios/{id}/tax-harvest.
-func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	country, rate, msg := parseTaxQuery(r)
 	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
+		return httpx.BadRequest(msg)
 	}
-	_, b, ok := h.loadBook(w, r, id)
-	if !ok {
-		return
+	_, b, err := h.loadBook(r, id)
+	if err != nil {
+		return err
 	}
 	prices, asOf := b.LastPrices(time.Time{})
 	if asOf.IsZero() {
@@ -84,8 +83,8 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) {
 	rep, err := analytics.TaxLossHarvest(analytics.HarvestInput{Lots: lots, Prices: prices,
 		Trades: b.Trades, Rate: rate, Country: country, AsOf: asOf})
 	if err != nil {
-		analysisError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, rep)
+	return nil
 }

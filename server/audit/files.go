@@ -119,18 +119,25 @@ func parseLine(b []byte) (Entry, error) {
 	if l.Details == nil {
 		return Entry{}, errors.New("details missing")
 	}
-	want, sum, err := encodeLine(l.record)
+	if l.Seq < 0 || (l.Seq == 0 && l.MAC != "") {
+		return Entry{}, errors.New("invalid seq: a MAC needs format 2")
+	}
+	sum, err := l.record.hash()
 	if err != nil {
 		return Entry{}, err
 	}
 	if sum != l.Hash {
 		return Entry{}, errors.New("hash mismatch: entry was modified")
 	}
-	if !bytes.Equal(want[:len(want)-1], b) {
+	want, err := json.Marshal(line{record: l.record, Hash: sum, MAC: l.MAC})
+	if err != nil {
+		return Entry{}, fmt.Errorf("audit: encode line: %w", err)
+	}
+	if !bytes.Equal(want, b) {
 		return Entry{}, errors.New("line is not in canonical form")
 	}
 	return Entry{
-		TS: ts, Actor: l.Actor, IP: l.IP, Action: l.Action, Target: l.Target,
-		Details: l.Details, Prev: l.Prev, Hash: l.Hash,
+		Seq: l.Seq, TS: ts, Actor: l.Actor, IP: l.IP, Action: l.Action, Target: l.Target,
+		Details: l.Details, Prev: l.Prev, Hash: l.Hash, MAC: l.MAC,
 	}, nil
 }

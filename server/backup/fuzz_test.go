@@ -35,13 +35,14 @@ func FuzzParseName(f *testing.F) {
 	f.Add("backup-20250607T030000Z.tar.gz")
 	f.Add("backup-99991231T235959Z.tar.gz")
 	f.Add("backup-.tar.gz")
+	f.Add("backup-20250607T030000Z-2.tar.gz")
 	f.Fuzz(func(t *testing.T, name string) {
-		tm, ok := ParseName(name)
+		tm, seq, ok := parseNameSeq(name)
 		if !ok {
 			return
 		}
 		seen.Reached()
-		if Name(tm) != name {
+		if NameSeq(tm, seq) != name {
 			t.Fatalf("ParseName(%q) does not round-trip", name)
 		}
 	})

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
@@ -76,7 +76,7 @@ func readPassword(env Env, f adminFlags) (string, error) {
 // openAdminStore opens the data directory with its pepper and audit log.
 func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *auth.Hasher, *audit.Log, error) {
 	cfg := config.Config{DataDir: data, Pepper: []byte(env.Getenv("FORTFOLIO_PEPPER")), JWTSecret: []byte(env.Getenv("FORTFOLIO_JWT_SECRET"))}
-	if err := cfg.LoadSecrets(); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, data)); err != nil {
 		return nil, nil, nil, err
 	}
 	st, err := store.Open(ctx, data)
@@ -88,10 +88,19 @@ func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *a
 		_ = st.Close()
 		return nil, nil, nil, err
 	}
-	lg, err := audit.Open(ctx, filepath.Join(data, "audit"))
+	key, err := auditKey(env, data, "")
 	if err != nil {
 		_ = st.Close()
 		return nil, nil, nil, err
+	}
+	lg, err := platform.OpenAudit(ctx, data, key, st)
+	if err != nil {
+		_ = st.Close()
+		return nil, nil, nil, err
+	}
+	if err := lg.Writable(); err != nil {
+		_, _ = lg.Close(), st.Close()
+		return nil, nil, nil, fmt.Errorf("the disk is full; nothing was changed: %w", err)
 	}
 	return st, h, lg, nil
 }
@@ -121,7 +130,9 @@ func adminCreate(ctx context.Context, env Env, f adminFlags) error {
 	if err != nil {
 		return err
 	}
-	_ = lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserCreate, Target: u.ID, Details: map[string]string{"username": u.Username, "role": "admin"}})
+	if err := lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserCreate, Target: u.ID, Details: map[string]string{"username": u.Username, "role": "admin"}}); err != nil {
+		return fmt.Errorf("done, but the audit entry was not written: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "created admin %s (id %s)\n", u.Username, u.ID)
 	return nil
 }
@@ -148,7 +159,9 @@ func adminResetPassword(ctx context.Context, env Env, f adminFlags) error {
 	if err := st.SetPassword(ctx, u.ID, hash, false, time.Now()); err != nil {
 		return err
 	}
-	_ = lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserReset, Target: u.ID})
+	if err := lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserReset, Target: u.ID}); err != nil {
+		return fmt.Errorf("done, but the audit entry was not written: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "password of %s reset; its sessions have ended\n", u.Username)
 	return nil
 }
@@ -167,7 +180,9 @@ func adminUnlock(ctx context.Context, env Env, f adminFlags) error {
 	if err := st.Unlock(ctx, u.ID); err != nil {
 		return err
 	}
-	_ = lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserUnlock, Target: u.ID})
+	if err := lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserUnlock, Target: u.ID}); err != nil {
+		return fmt.Errorf("done, but the audit entry was not written: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "%s unlocked\n", u.Username)
 	return nil
 }

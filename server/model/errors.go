@@ -1,6 +1,9 @@
 package model
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors callers map to public responses (see server/httpx).
 var (
@@ -17,4 +20,10 @@ var (
 	// ErrLimit: a create would exceed MaxPortfolios,
 	// MaxTransactionsPerFolio or MaxStressSets.
 	ErrLimit = errors.New("model: limit reached")
+	// ErrUserDataMissing: the account's portfolio database was created
+	// once and is now missing or empty; it is never re-created empty.
+	ErrUserDataMissing = errors.New("model: the account's portfolio database is missing or empty")
 )
+
+// ErrStressSetLimit is the ErrLimit of a user's saved stress sets.
+var ErrStressSetLimit = fmt.Errorf("%w: stress sets", ErrLimit)

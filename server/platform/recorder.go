@@ -5,8 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/fortfolio/fortfolio/server/audit"
-	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
@@ -26,7 +26,7 @@ func (r recorder) Audit(ctx context.Context, e audit.Entry) {
 
 func (r recorder) Event(ctx context.Context, e model.SecurityEvent) {
 	if e.RequestID == "" {
-		if id := httpx.RequestID(ctx); id != "-" {
+		if id := reqctx.RequestID(ctx); id != "-" {
 			e.RequestID = id
 		}
 	}

@@ -106,7 +106,8 @@ func parseRecord(rec []string, today time.Time) (validate.TxInput, string) {
 	}
 	for i, cell := range rec {
 		if isFormula(cell) {
-			return validate.TxInput{}, fmt.Sprintf("The %s cell starts with %q: formula cells are not accepted (prefix text with an apostrophe).", Header[i], cell[:1])
+			r, _ := firstRune(cell)
+			return validate.TxInput{}, fmt.Sprintf("The %s cell starts with %q: formula cells are not accepted (prefix text with an apostrophe).", Header[i], string(r))
 		}
 	}
 	in := validate.TxInput{Date: strings.TrimSpace(rec[0]), Kind: strings.ToLower(strings.TrimSpace(rec[1])),
@@ -129,39 +130,6 @@ func parseRecord(rec []string, today time.Time) (validate.TxInput, string) {
 		}
 	}
 	return out, strings.Join(msgs, " ")
-}
-
-// isFormula reports whether a cell would be run as a formula by a
-// spreadsheet. A leading '-' followed by a digit is a negative number, which
-// the amount rules reject with a clearer message.
-func isFormula(cell string) bool {
-	if cell == "" {
-		return false
-	}
-	switch cell[0] {
-	case '=', '+', '@', '\t', '\r':
-		return true
-	case '-':
-		return len(cell) == 1 || !(cell[1] >= '0' && cell[1] <= '9' || cell[1] == '.')
-	}
-	return false
-}
-
-// EscapeCell neutralises a cell a spreadsheet would run as a formula by
-// prefixing an apostrophe.
-func EscapeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unescapeCell undoes EscapeCell so exported files import unchanged.
-func unescapeCell(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
 }
 
 // WriteCSV writes transactions in the portfolio CSV format with every text

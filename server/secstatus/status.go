@@ -40,23 +40,31 @@ type Inputs struct {
 	UserRules     map[string]string // class -> human rate
 	EmailNotices  bool              // SMTP configured: notices also go by e-mail
 	CacheDuration time.Duration
+	// AuditKey checks the audit MACs (nil: chain only, shown as
+	// unauthenticated).
+	AuditKey *audit.Key
+	// AuditCheckpoint returns the checkpoint kept in the accounts
+	// database, to notice a cut log; optional.
+	AuditCheckpoint func(context.Context) (audit.Checkpoint, bool, error)
 }
 
 // Reporter builds and caches the status.
 type Reporter struct {
 	in     Inputs
+	watch  *audit.Watcher
 	mu     sync.Mutex
 	cached wire.SecurityStatus
 	at     time.Time
 }
 
 // New returns a reporter; the status is cached for in.CacheDuration
-// (default 5 s) because verifying the audit chain reads every entry.
+// (default 5 s). The audit chain is verified incrementally: each status
+// reads only the entries appended since the last one.
 func New(in Inputs) *Reporter {
 	if in.CacheDuration == 0 {
 		in.CacheDuration = 5 * time.Second
 	}
-	return &Reporter{in: in}
+	return &Reporter{in: in, watch: audit.NewWatcher(filepath.Join(in.DataDir, "audit"), in.AuditKey)}
 }
 
 // Public returns the status anyone may read: the security facts without
@@ -128,11 +136,17 @@ func (r *Reporter) backups(ctx context.Context) wire.BackupStatus {
 }
 
 func (r *Reporter) audit(ctx context.Context) wire.AuditStatus {
-	res, err := audit.Verify(ctx, filepath.Join(r.in.DataDir, "audit"))
+	res, err := r.watch.Check(ctx)
 	if err != nil {
 		return wire.AuditStatus{State: "unavailable"}
 	}
-	st := wire.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified"}
+	if res.Broken == nil && r.in.AuditCheckpoint != nil {
+		if cp, ok, err := r.in.AuditCheckpoint(ctx); err == nil && ok && cp.Entries > int64(res.Entries) &&
+			(r.in.AuditKey == nil || r.in.AuditKey.Valid(cp)) {
+			res.OK, res.Broken = false, &audit.Break{Reason: "log truncated"}
+		}
+	}
+	st := wire.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified", Authenticated: res.KeyChecked}
 	if !res.LastTS.IsZero() {
 		t := res.LastTS
 		st.LastEntryAt = &t
@@ -140,6 +154,9 @@ func (r *Reporter) audit(ctx context.Context) wire.AuditStatus {
 	if res.Broken != nil {
 		st.State = "broken"
 		st.BrokenAt = res.Broken.File + " line " + itoa(res.Broken.Line)
+		if res.Broken.Line == 0 {
+			st.BrokenAt = "the end of the log (" + res.Broken.Reason + ")"
+		}
 	}
 	return st
 }

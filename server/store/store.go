@@ -19,8 +19,13 @@ type Store struct {
 	users *userDBCache
 }
 
-// Open opens (and migrates) DATA/fortfolio.db.
+// Open opens (and migrates) DATA/fortfolio.db. It refuses to create a new,
+// empty accounts database while users/ holds account folders
+// (ErrAccountsMissing).
 func Open(ctx context.Context, dataDir string) (*Store, error) {
+	if err := checkAccountsDB(dataDir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "users"), 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
@@ -28,7 +33,9 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{dir: dataDir, db: db, users: newUserDBCache(dataDir, 64)}, nil
+	s := &Store{dir: dataDir, db: db}
+	s.users = newUserDBCache(dataDir, 64, s)
+	return s, nil
 }
 
 // Close closes every database.

@@ -36,7 +36,7 @@ func (s *Store) ListStressSets(ctx context.Context, userID string) ([]model.Stre
 }
 
 // CreateStressSet saves a stress set with a fresh id. It fails with
-// ErrLimit when the user already has MaxStressSets.
+// model.ErrStressSetLimit (an ErrLimit) when the user already has MaxStressSets.
 func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, now time.Time) (model.StressSet, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, 
 		return model.StressSet{}, fmt.Errorf("store: create stress set: %w", err)
 	}
 	if n >= model.MaxStressSets {
-		return model.StressSet{}, model.ErrLimit
+		return model.StressSet{}, model.ErrStressSetLimit
 	}
 	st := model.StressSet{ID: NewID(), Name: name, Spec: spec, CreatedAt: now.UTC().Truncate(time.Millisecond)}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO stress_sets (id, name, spec, created_at) VALUES (?, ?, ?, ?)`,

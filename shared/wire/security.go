@@ -88,6 +88,8 @@ type AuditStatus struct {
 	Entries     int        `json:"entries,omitempty"`
 	LastEntryAt *time.Time `json:"last_entry_at,omitempty"`
 	BrokenAt    string     `json:"broken_at,omitempty"`
+	// Authenticated is true when the log is checked with its HMAC key.
+	Authenticated bool `json:"authenticated"`
 }
 
 // BuildInfo identifies the running build.

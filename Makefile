@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm run test test-short lint wasmdeps audit tools bench loadtest fuzz testdeps clean
+.PHONY: build wasm run test test-short lint wasmdeps audit tools bench bench-peer loadtest fuzz testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -89,5 +89,9 @@ fuzz:
 bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+## bench-peer: Fortfolio side by side with PocketBase under wrk (see docs/performance.md)
+bench-peer:
+	sh build/bench/peer/run.sh
+
 clean:
-	rm -rf bin web/app.wasm web/app.wasm.gz
+	rm -rf bin web/app.wasm web/app.wasm.gz build/bench/out

@@ -161,5 +161,5 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) e
 }
 
 func securityEventView(e model.SecurityEvent) wire.SecurityEvent {
-	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
+	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID, Count: e.Count}
 }

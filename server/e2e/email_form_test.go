@@ -18,6 +18,8 @@ func TestEmailFormNeedsPassword(t *testing.T) {
 	s.run(
 		s.loginTo("/account", "#email-form", "mailer", pw),
 		s.waitFor("#email-input"),
+		// The form loads the saved address first and would overwrite what was typed before.
+		chromedp.Poll(`document.querySelector("#email-server-state").textContent !== "Loading…"`, nil),
 		chromedp.SendKeys("#email-input", "me@example.com", chromedp.ByQuery),
 		chromedp.SendKeys("#email-password", "not my password", chromedp.ByQuery),
 		chromedp.Click("#email-submit", chromedp.ByQuery),

@@ -228,10 +228,7 @@ func (l *Log) append(e Entry) (Checkpoint, error) {
 // format and by a checkpoint closing the previous day file on a new day.
 func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
 	h := l.head
-	want := formatPlain
-	if l.key != nil {
-		want = formatMAC
-	}
+	want := l.format()
 	if h.mode == formatMAC && want != formatMAC {
 		return Checkpoint{}, ErrKeyRequired
 	}
@@ -239,17 +236,10 @@ func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
 	if ts.Before(h.ts) {
 		ts = h.ts
 	}
-	var pre []byte
-	if h.seq > 0 && h.mode == want && fileName(ts) != h.name {
-		b, err := l.encode(&h, l.checkpointEntry(h), h.ts)
-		if err != nil {
-			return Checkpoint{}, err
-		}
-		if h.size, err = l.write(h.name, b); err != nil {
-			return Checkpoint{}, err
-		}
-		l.head = h
+	if err := l.closeDay(&h, want, ts); err != nil {
+		return Checkpoint{}, err
 	}
+	var pre []byte
 	if h.seq > 0 && h.mode != want {
 		b, err := l.encode(&h, formatPoint(h.mode, want), ts)
 		if err != nil {
@@ -269,19 +259,83 @@ func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
 	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), nil
 }
 
+// closeDay appends a checkpoint to the newest day file when ts falls on a
+// later day and the file does not end with one yet (and no format switch
+// is pending): every day file with entries ends with the signed chain head.
+func (l *Log) closeDay(h *head, want format, ts time.Time) error {
+	if h.seq == 0 || h.mode != want || fileName(ts) == h.name || h.last == ActionAuditCheckpoint {
+		return nil
+	}
+	b, err := l.encode(h, l.checkpointEntry(*h), h.ts)
+	if err != nil {
+		return err
+	}
+	if h.size, err = l.write(h.name, b); err != nil {
+		return err
+	}
+	l.head = *h
+	return nil
+}
+
+// CloseDay writes the checkpoint that closes the newest day file once its
+// UTC day is over, even when no new entry arrives; the server calls it
+// periodically so the log holds a signed checkpoint at least daily.
+func (l *Log) CloseDay(ctx context.Context) error {
+	ctx = context.WithoutCancel(ctx)
+	cp, wrote, err := l.closeDayLocked()
+	if err != nil || !wrote {
+		return err
+	}
+	if l.onHead != nil {
+		l.onHead(ctx, cp)
+	}
+	return nil
+}
+
+func (l *Log) closeDayLocked() (Checkpoint, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return Checkpoint{}, false, ErrClosed
+	}
+	if err := lockFile(l.lock); err != nil {
+		return Checkpoint{}, false, err
+	}
+	defer func() { _ = unlockFile(l.lock) }()
+	repaired, err := l.refresh()
+	if err != nil {
+		return Checkpoint{}, false, err
+	}
+	before := l.head.seq
+	if repaired != nil {
+		if _, err := l.appendLocked(*repaired); err != nil {
+			return Checkpoint{}, false, err
+		}
+	}
+	h := l.head
+	if err := l.closeDay(&h, l.format(), l.clock()); err != nil {
+		return Checkpoint{}, false, err
+	}
+	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), h.seq > before, nil
+}
+
+// format is the kind of entries this log writes.
+func (l *Log) format() format {
+	if l.key != nil {
+		return formatMAC
+	}
+	return formatPlain
+}
+
 // encode turns e into the next line after h and advances h.
 func (l *Log) encode(h *head, e Entry, ts time.Time) ([]byte, error) {
 	e.TS, e.Prev, e.Seq = ts, h.prev, h.seq+1
-	var key *Key
-	mode := formatPlain
-	if l.key != nil {
-		key, mode = l.key, formatMAC
-	}
-	b, sum, err := encodeLine(e.record(), key)
+	mode := l.format()
+	b, sum, err := encodeLine(e.record(), l.key)
 	if err != nil {
 		return nil, err
 	}
-	h.prev, h.seq, h.ts, h.mode = sum, h.seq+1, ts, mode
+	h.prev, h.seq, h.ts, h.mode, h.last = sum, h.seq+1, ts, mode, e.Action
 	return b, nil
 }
 

@@ -204,9 +204,18 @@ func TestLoginRateLimitBeforeHashing(t *testing.T) {
 	rules := ratelimit.DefaultUserRules()
 	rules[ratelimit.ClassLogin] = ratelimit.PerMinute(1, 3)
 	ts := newTestServer(t, testOptions{rules: rules})
+	hasher := ts.Platform.Auth.Hasher()
 	limited := 0
 	for i := 0; i < 6; i++ {
+		before := hasher.BcryptRuns()
 		r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "frank", Password: "whatever pass"})
+		ran := hasher.BcryptRuns() - before
+		switch {
+		case r.Status == 429 && ran != 0:
+			t.Errorf("attempt %d: limited, yet %d bcrypt run(s): the limit must be checked before hashing", i, ran)
+		case r.Status != 429 && ran == 0:
+			t.Errorf("attempt %d: status %d without a bcrypt run: the counter sees no hashing", i, r.Status)
+		}
 		if r.Status == 429 {
 			limited++
 			if r.Header.Get("Retry-After") == "" {

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,6 +23,12 @@ import (
 //
 //go:embed common-passwords.txt.gz
 var commonPasswordsGz []byte
+
+// contextWords are refused like list entries (also with digits and
+// symbols around them): words of this product's field and the seasons of
+// "Summer2024!" style passwords that the general list lacks.
+var contextWords = []string{"portfolio", "bitcoin", "crypto", "stocks", "trading", "invest", "investor",
+	"dividend", "spring", "summer", "autumn", "fall", "winter"}
 
 // ProductName is refused inside passwords, like the username.
 const ProductName = "fortfolio"
@@ -52,6 +59,9 @@ var commonKeys = sync.OnceValue(func() []string {
 	if err := sc.Err(); err != nil {
 		panic("auth: embedded password list: " + err.Error())
 	}
+	for _, w := range contextWords {
+		keys = append(keys, normalise(w))
+	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
 })
@@ -59,6 +69,13 @@ var commonKeys = sync.OnceValue(func() []string {
 // CommonPasswordCount is the number of distinct normalised entries on the
 // built-in list.
 func CommonPasswordCount() int { return len(commonKeys()) }
+
+// CommonPasswordRule describes the refusal for the Security page.
+func CommonPasswordRule() string {
+	return "the UK NCSC's 100,000 most common passwords (" + strconv.Itoa(CommonPasswordCount()) +
+		" distinct forms), compared ignoring case, common substitutions (0 for o, 3 for e, @ for a...) and " +
+		"leading or trailing digits and symbols; also the username and the product name"
+}
 
 // leet undoes the usual character substitutions. '1' and 'l' both become
 // 'i', so "1", "l" and "i" compare equal wherever they stand.

@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func TestEmail(t *testing.T) {
@@ -34,6 +36,7 @@ func TestEmail(t *testing.T) {
 }
 
 func FuzzEmail(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"a@b.c", "a@b.c\r\nBcc: x@y.z", "Bob <a@b.c>", "\"q\"@x.y"} {
 		f.Add(s)
 	}
@@ -41,6 +44,7 @@ func FuzzEmail(f *testing.F) {
 		if Email(s) != nil || s == "" {
 			return
 		}
+		seen.Reached()
 		if len(s) > MaxEmailLen || strings.ContainsAny(s, "\r\n<>\"") {
 			t.Fatalf("unsafe address accepted: %q", s)
 		}

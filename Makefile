@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm run test test-short lint audit tools bench loadtest testdeps clean
+.PHONY: build wasm wasm-size run test test-short lint audit tools bench loadtest testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -16,6 +16,10 @@ build: wasm
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags "-s -w" -o web/app.wasm .
 	gzip -9 -f web/app.wasm
+
+## wasm-size: app.wasm brotli size against a go-app hello world built the same way (limit 1.25x; docs/performance.md)
+wasm-size:
+	./.ci/wasm-size 1.25
 
 ## run: serve on http://127.0.0.1:8000 (loopback development mode, data in ./data)
 run: build
@@ -52,6 +56,8 @@ tools:
 lint: wasm tools
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./shared/...
+	@bad=$$(GOOS=js GOARCH=wasm $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./app/... ./shared/... | grep -E ' (net/http|net/mail|crypto/tls)( |$$)'); \
+	  test -z "$$bad" || { echo "$$bad"; echo "lint: the WebAssembly client must not import net/http, net/mail or crypto/tls (docs/performance.md, Client size)"; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
 	$(STATICCHECK) ./...
 	$(GOSEC) -quiet -exclude-generated ./...

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -10,15 +9,17 @@ import (
 
 // loginPage signs a user in and returns to the page they came from.
 type loginPage struct {
-	app.Compo
+	compo
 	username, password string
 	err, info          string
 	busy               bool
+	ctx                app.Context // the page's own context (see call.go)
 }
 
 func newLoginPage() *loginPage { return &loginPage{} }
 
 func (p *loginPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
 	q := ctx.Page().URL().Query()
 	switch {
 	case q.Get("expired") == "1":
@@ -48,23 +49,19 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	creds := wire.Credentials{Username: strings.TrimSpace(p.username), Password: p.password}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err = true, ""
-	ctx.Async(func() {
-		var res wire.LoginResponse
-		err := callAPI(context.Background(), "POST", "/api/auth/login", creds, &res)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.busy = false
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.password = ""
-			saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
-			ctx.SetState(stateNotices, res.Notifications)
-			if res.MustChangePassword {
-				next = "/account?must_change=1"
-			}
-			ctx.Navigate(next)
-		})
+	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res wire.LoginResponse, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.password = ""
+		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
+		ctx.SetState(stateNotices, res.Notifications)
+		if res.MustChangePassword {
+			next = "/account?must_change=1"
+		}
+		ctx.Navigate(next)
 	})
 }
 

@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm wasm-size run test test-short lint audit tools bench loadtest testdeps clean
+.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench loadtest testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -52,15 +52,23 @@ tools:
 	@test -x $(STATICCHECK) || GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	@test -x $(GOSEC) || GOFLAGS= $(GO) install github.com/securego/gosec/v2/cmd/gosec@latest
 
-## lint: go vet (server and wasm), gofmt, staticcheck, gosec
-lint: wasm tools
+## lint: go vet (server and wasm), gofmt, staticcheck, gosec, no server code in app.wasm
+lint: wasm tools wasmdeps
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./shared/...
-	@bad=$$(GOOS=js GOARCH=wasm $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./app/... ./shared/... | grep -E ' (net/http|net/mail|crypto/tls)( |$$)'); \
-	  test -z "$$bad" || { echo "$$bad"; echo "lint: the WebAssembly client must not import net/http, net/mail or crypto/tls (docs/performance.md, Client size)"; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
 	$(STATICCHECK) ./...
 	$(GOSEC) -quiet -exclude-generated ./...
+
+## wasmdeps: fail when the WebAssembly build pulls in a server/ package, or the client imports net/http, net/mail or crypto/tls
+# (server code stays out of app.wasm because only main_server.go imports it; the client uses the browser's fetch)
+wasmdeps:
+	@mod="$$($(GO) list -m)"; \
+	deps="$$(GOOS=js GOARCH=wasm $(GO) list -deps .)" || exit 1; \
+	bad="$$(printf '%s\n' "$$deps" | grep -E "^$$mod/server(/|$$)")"; \
+	test -z "$$bad" || { printf '%s\n' "$$bad"; echo "wasmdeps: the js/wasm build imports the server packages above"; exit 1; }
+	@bad=$$(GOOS=js GOARCH=wasm $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./app/... ./shared/... | grep -E ' (net/http|net/mail|crypto/tls)( |$$)'); \
+	test -z "$$bad" || { echo "$$bad"; echo "wasmdeps: the client must not import net/http, net/mail or crypto/tls (docs/performance.md, Client size)"; exit 1; }
 
 ## audit: run the scanners and embed their summary for the Security page
 audit: wasm tools

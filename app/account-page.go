@@ -84,7 +84,7 @@ func (p *accountPage) submit(ctx app.Context, e app.Event) {
 	}
 	body := wire.ChangePassword{CurrentPassword: p.current, NewPassword: p.next}
 	p.busy = true
-	// A 401 here is a wrong current password, not an ended session.
+	// Every refusal is shown on the form, as it always was.
 	callPublic(p.ctx, "POST", wire.RouteChangePassword, body, func(ctx app.Context, tok wire.Token, err error) {
 		p.busy = false
 		if err != nil {

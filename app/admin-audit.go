@@ -79,9 +79,14 @@ func (c *adminAudit) badge() app.UI {
 		return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text("Chain check failed: " + c.verifyErr))
 	case c.verify == nil:
 		return app.P().Class("muted").Text("Verifying the hash chain…")
-	case c.verify.OK:
+	case c.verify.OK && c.verify.Authenticated:
 		return app.P().Body(app.Span().Class("badge good").ID("audit-verify").Text(
-			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") + " intact"))
+			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") + " intact, " +
+				plural(c.verify.Entries-c.verify.Unauthenticated, "entry", "entries") + " authenticated with the audit key"))
+	case c.verify.OK:
+		return app.P().Body(app.Span().Class("badge").ID("audit-verify").Text(
+			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") +
+				" intact, but UNAUTHENTICATED: no audit key is set, so a rewritten chain would not be noticed"))
 	}
 	v := c.verify
 	return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text(

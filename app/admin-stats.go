@@ -26,8 +26,8 @@ func newAdminStats() *adminStats { return &adminStats{} }
 func (c *adminStats) OnMount(ctx app.Context) {
 	c.ui = ctx
 	today := time.Now().UTC()
-	c.to = today.Format("2006-01-02")
-	c.from = today.AddDate(0, 0, -29).Format("2006-01-02")
+	c.to = today.Format(time.DateOnly)
+	c.from = today.AddDate(0, 0, -29).Format(time.DateOnly)
 	c.load()
 }
 

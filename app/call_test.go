@@ -20,7 +20,7 @@ type caller struct {
 }
 
 func (c *caller) OnPreRender(ctx app.Context) { c.ctx = ctx }
-func (c *caller) Render() app.UI             { return app.Div() }
+func (c *caller) Render() app.UI              { return app.Div() }
 
 type other struct{ app.Compo }
 

@@ -13,6 +13,7 @@ import (
 type emailForm struct {
 	compo
 	email, saved    string
+	password        string
 	enabled, loaded bool
 	fieldErr, err   string
 	ok              string
@@ -57,8 +58,11 @@ func (f *emailForm) Render() app.UI {
 					Attr("maxlength", validate.MaxEmailLen).Placeholder("name@example.com").
 					Value(f.email).OnInput(f.onInput)),
 			fieldError(f.fieldErr),
+			app.Label().Body(app.Text("Current password (to confirm the change)"),
+				app.Input().ID("email-password").Type("password").Attr("autocomplete", "current-password").
+					Required(true).Value(f.password).OnChange(f.ValueTo(&f.password))),
 			app.P().Class("muted").Text("Leave empty and save to remove it. We use it only for notices about your account: "+
-				"a lock, an unlock, a password reset or a role change."),
+				"a lock, an unlock, a password reset or a role change. A change is also announced to the previous address."),
 			app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("email-error").Text(f.err) }),
 			app.If(f.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("email-ok").Text(f.ok) }),
 			app.Button().Class("btn btn-primary").ID("email-submit").Type("submit").
@@ -89,7 +93,7 @@ func (f *emailForm) submit(ctx app.Context, e app.Event) {
 	if f.fieldErr = errText(validate.Email(f.email)); f.fieldErr != "" {
 		return
 	}
-	body := wire.EmailChange{Email: f.email}
+	body := wire.EmailChange{Email: f.email, CurrentPassword: f.password}
 	f.busy = true
 	call(f.ctx, "PUT", wire.RouteMeEmail, body, func(ctx app.Context, me wire.User, err error) {
 		f.busy = false
@@ -97,7 +101,8 @@ func (f *emailForm) submit(ctx app.Context, e app.Event) {
 			f.err = err.Error()
 			return
 		}
-		f.email, f.saved = me.Email, me.Email
+		f.email, f.saved, f.password = me.Email, me.Email, ""
+		setFieldValue("email-password", "")
 		f.ok = "Your e-mail address was removed."
 		if me.Email != "" {
 			f.ok = "Saved. Security notices will also go to " + me.Email + "."

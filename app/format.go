@@ -10,7 +10,7 @@ func fmtDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2006-01-02")
+	return t.Format(time.DateOnly)
 }
 
 func fmtMoney(v float64) string {

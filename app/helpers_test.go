@@ -233,12 +233,15 @@ func TestSmallHelpers(t *testing.T) {
 		t.Errorf("timeOr(nil) = %q", got)
 	}
 	for _, tt := range []struct {
-		a    wire.AuditStatus
+		a    wire.SecurityStatus
 		want string
 	}{
-		{wire.AuditStatus{State: "verified", Entries: 12}, "verified: 12 entries, chain intact"},
-		{wire.AuditStatus{State: "broken", BrokenAt: "audit-2024-01-02.jsonl:7"}, "BROKEN at audit-2024-01-02.jsonl:7"},
-		{wire.AuditStatus{State: "empty"}, "empty"},
+		{wire.SecurityStatus{Detailed: true, Audit: wire.AuditStatus{State: "verified", Entries: 12}}, "verified: 12 entries, chain intact (unauthenticated: no audit key set)"},
+		{wire.SecurityStatus{Detailed: true, Audit: wire.AuditStatus{State: "verified", Entries: 12, Authenticated: true}}, "verified: 12 entries, chain intact, HMAC-authenticated"},
+		{wire.SecurityStatus{Detailed: true, Audit: wire.AuditStatus{State: "broken", BrokenAt: "audit-2024-01-02.jsonl:7"}}, "BROKEN at audit-2024-01-02.jsonl:7"},
+		{wire.SecurityStatus{Audit: wire.AuditStatus{State: "verified", Authenticated: true}}, "verified, chain intact, HMAC-authenticated"},
+		{wire.SecurityStatus{Audit: wire.AuditStatus{State: "broken"}}, "BROKEN"},
+		{wire.SecurityStatus{Audit: wire.AuditStatus{State: "empty"}}, "empty"},
 	} {
 		if got := auditText(tt.a); got != tt.want {
 			t.Errorf("auditText(%+v) = %q, want %q", tt.a, got, tt.want)

@@ -4,12 +4,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fortfolio/fortfolio/docs"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// methodologyPage renders the analytics methodology as structured text
-// components (headings, paragraphs, lists, tables, formulas), never raw
-// HTML.
+// methodologyPage renders the analytics methodology (docs/methodology.md,
+// embedded by package docs) as structured text components (headings,
+// paragraphs, lists, tables, formulas), never raw HTML.
 type methodologyPage struct {
 	app.Compo
 }
@@ -17,7 +18,7 @@ type methodologyPage struct {
 func newMethodologyPage() *methodologyPage { return &methodologyPage{} }
 
 func (p *methodologyPage) Render() app.UI {
-	blocks := parseMarkdown(methodologyText)
+	blocks := parseMarkdown(docs.Methodology)
 	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(
 		app.Div().Class("methodology card").ID("methodology").Body(renderBlocks(blocks)...),
 	)

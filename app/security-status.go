@@ -58,8 +58,8 @@ func (c *securityStatus) Render() app.UI {
 			kv("E-mail security notices", yesNo(st.EmailNotices)),
 			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": locked for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
 		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
-			kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")),
-			kv("Audit chain", auditText(st.Audit))),
+			app.If(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
+			kv("Audit chain", auditText(st))),
 		c.scanCard(st.Scan),
 		c.buildCard(st.Build),
 	)
@@ -124,14 +124,18 @@ func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 	return c.card("Automated security scan", rows...)
 }
 
-func (c *securityStatus) buildCard(b wire.BuildInfo) app.UI {
+func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
+	if b == nil {
+		return app.Div().Class("card").ID("build-card").Body(app.H3().Text("Build"),
+			app.P().Class("muted").Text("Versions, module list, audit volume and backup times are shown to administrators only."))
+	}
 	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", strconv.Itoa(len(b.Modules)))}
 	if c.showAll {
 		for _, m := range b.Modules {
 			rows = append(rows, kv(m.Path, m.Version))
 		}
 	}
-	return app.Div().Class("card").Body(
+	return app.Div().Class("card").ID("build-card").Body(
 		app.H3().Text("Build"),
 		app.Dl().Class("kv").Body(rows...),
 		app.Button().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).
@@ -153,12 +157,21 @@ func timeOr(t *time.Time, def string) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-func auditText(a wire.AuditStatus) string {
-	switch a.State {
-	case "verified":
-		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact"
-	case "broken":
+func auditText(st wire.SecurityStatus) string {
+	a := st.Audit
+	auth := ", HMAC-authenticated"
+	if !a.Authenticated {
+		auth = " (unauthenticated: no audit key set)"
+	}
+	switch {
+	case a.State == "verified" && st.Detailed:
+		return "verified: " + plural(a.Entries, "entry", "entries") + ", chain intact" + auth
+	case a.State == "verified":
+		return "verified, chain intact" + auth
+	case a.State == "broken" && st.Detailed:
 		return "BROKEN at " + a.BrokenAt
+	case a.State == "broken":
+		return "BROKEN"
 	}
 	return a.State
 }

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -26,7 +25,7 @@ func newPanel(series []PriceSeries) (*panel, error) {
 			return nil, err
 		}
 		if _, dup := p.index[s.Ticker]; dup {
-			return nil, fmt.Errorf("analytics: duplicate series %s: %w", s.Ticker, ErrInvalidInput)
+			return nil, fail(ErrInvalidInput, "duplicate series %s", s.Ticker)
 		}
 		p.index[s.Ticker] = len(p.tickers)
 		p.tickers = append(p.tickers, s.Ticker)
@@ -85,7 +84,7 @@ func (p *panel) indexOnOrBefore(d int64) int {
 // the result is "EQW".
 func EqualWeightIndex(series []PriceSeries) (PriceSeries, error) {
 	if len(series) == 0 {
-		return PriceSeries{}, fmt.Errorf("analytics: equal-weight index of no series: %w", ErrInvalidInput)
+		return PriceSeries{}, fail(ErrInvalidInput, "equal-weight index of no series")
 	}
 	p, err := newPanel(series)
 	if err != nil {

@@ -7,6 +7,6 @@
 // caller (market data provider and the user's transactions); outputs are
 // the JSON result types of shared/wire (defined once there, so the server
 // and the WebAssembly client share them), with dates formatted as
-// "2006-01-02" and no NaN or Inf values (undefined numbers are nil pointers).
+// time.DateOnly (YYYY-MM-DD) and no NaN or Inf values (undefined numbers are nil pointers).
 // Every convention is documented in docs/methodology.md.
 package analytics

@@ -76,7 +76,7 @@ func (o *Optimizer) upperGamma(w []float64, target, gammaLo float64) (float64, [
 		}
 		w, gamma = x, gamma*2
 	}
-	return 0, nil, fmt.Errorf("analytics: return search: %w", ErrNoConvergence)
+	return 0, nil, fail(ErrNoConvergence, "return search")
 }
 
 // TargetAboveMaxError reports a target return above the largest
@@ -90,6 +90,12 @@ func (e *TargetAboveMaxError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrInfeasible) hold.
 func (e *TargetAboveMaxError) Unwrap() error { return ErrInfeasible }
+
+// Public says why, with the return as a percentage (one decimal) as the UI
+// shows it.
+func (e *TargetAboveMaxError) Public() string {
+	return fmt.Sprintf("the target return is above the highest attainable, %.1f%%.", e.Max*100)
+}
 
 // TargetReturn returns the minimum-variance portfolio with expected return
 // equal to target, or the minimum-variance portfolio when target is below

@@ -16,9 +16,9 @@ func TaxLossHarvest(in HarvestInput) (wire.HarvestReport, error) {
 		return wire.HarvestReport{}, err
 	}
 	if !finite(in.Rate) || in.Rate < 0 || in.Rate > 1 || in.AsOf.IsZero() {
-		return wire.HarvestReport{}, fmt.Errorf("analytics: rate must be within 0..1 and a sale date set: %w", ErrInvalidInput)
+		return wire.HarvestReport{}, fail(ErrInvalidInput, "rate must be within 0..1 and a sale date set")
 	}
-	rep := wire.HarvestReport{Country: rule.notes(), AsOf: in.AsOf.UTC().Format(DateLayout), Rate: in.Rate,
+	rep := wire.HarvestReport{Country: rule.notes(), AsOf: in.AsOf.UTC().Format(time.DateOnly), Rate: in.Rate,
 		Candidates: []wire.HarvestCandidate{}, Disclaimer: harvestDisclaimer}
 	missing := map[string]bool{}
 	for _, lot := range in.Lots {
@@ -58,7 +58,7 @@ func addCandidate(rep *wire.HarvestReport, c wire.HarvestCandidate) {
 func candidate(rule taxRule, lot Lot, price float64, in HarvestInput) wire.HarvestCandidate {
 	loss := (lot.CostPerShare - price) * lot.Quantity
 	c := wire.HarvestCandidate{Ticker: lot.Ticker, Quantity: lot.Quantity, CostPerShare: lot.CostPerShare, Price: price,
-		Acquired: lot.Acquired.UTC().Format(DateLayout), HoldingDays: int(dayNum(in.AsOf) - dayNum(lot.Acquired)),
+		Acquired: lot.Acquired.UTC().Format(time.DateOnly), HoldingDays: int(dayNum(in.AsOf) - dayNum(lot.Acquired)),
 		Term: term(rule, lot.Acquired, in.AsOf), Loss: loss, TaxSaved: loss * in.Rate}
 	c.RecentBuys = recentBuys(rule, lot, in)
 	c.WashRisk = len(c.RecentBuys) > 0
@@ -93,7 +93,7 @@ func recentBuys(rule taxRule, lot Lot, in HarvestInput) []string {
 	for _, t := range in.Trades {
 		d := dayNum(t.Date)
 		if t.Ticker == lot.Ticker && t.Quantity > 0 && d != own && d <= sale && sale-d <= int64(rule.WashDaysBefore) {
-			out = append(out, t.Date.UTC().Format(DateLayout))
+			out = append(out, t.Date.UTC().Format(time.DateOnly))
 		}
 	}
 	return out

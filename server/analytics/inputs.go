@@ -2,13 +2,9 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 )
-
-// DateLayout is the layout of every date string in analytics output.
-const DateLayout = "2006-01-02"
 
 // TradingDays is the number of trading days per year used to annualise.
 const TradingDays = 252
@@ -57,17 +53,17 @@ type Meta struct {
 // and holds finite positive closes.
 func (s PriceSeries) Validate() error {
 	if s.Ticker == "" {
-		return fmt.Errorf("analytics: series without ticker: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "series without ticker")
 	}
 	if len(s.Dates) == 0 || len(s.Dates) != len(s.Close) {
-		return fmt.Errorf("analytics: series %s: empty or mismatched lengths: %w", s.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "series %s: empty or mismatched lengths", s.Ticker)
 	}
 	for i, c := range s.Close {
 		if !finite(c) || c <= 0 || c > maxMagnitude {
-			return fmt.Errorf("analytics: series %s: bad close at %d: %w", s.Ticker, i, ErrInvalidInput)
+			return fail(ErrInvalidInput, "series %s: bad close at %d", s.Ticker, i)
 		}
 		if i > 0 && dayNum(s.Dates[i]) <= dayNum(s.Dates[i-1]) {
-			return fmt.Errorf("analytics: series %s: dates not strictly increasing at %d: %w", s.Ticker, i, ErrInvalidInput)
+			return fail(ErrInvalidInput, "series %s: dates not strictly increasing at %d", s.Ticker, i)
 		}
 	}
 	return nil
@@ -77,13 +73,13 @@ func (s PriceSeries) Validate() error {
 func (t Trade) Validate() error {
 	switch {
 	case t.Ticker == "":
-		return fmt.Errorf("analytics: trade without ticker: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade without ticker")
 	case !finite(t.Quantity) || t.Quantity == 0 || math.Abs(t.Quantity) > maxMagnitude:
-		return fmt.Errorf("analytics: trade %s: bad quantity: %w", t.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade %s: bad quantity", t.Ticker)
 	case !finite(t.Price) || t.Price < 0 || t.Price > maxMagnitude:
-		return fmt.Errorf("analytics: trade %s: bad price: %w", t.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade %s: bad price", t.Ticker)
 	case !finite(t.Fee) || t.Fee < 0 || t.Fee > maxMagnitude:
-		return fmt.Errorf("analytics: trade %s: bad fee: %w", t.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "trade %s: bad fee", t.Ticker)
 	}
 	return nil
 }
@@ -91,7 +87,7 @@ func (t Trade) Validate() error {
 // Validate checks a dividend's fields are finite and within bounds.
 func (d Dividend) Validate() error {
 	if d.Ticker == "" || !finite(d.Amount) || math.Abs(d.Amount) > maxMagnitude {
-		return fmt.Errorf("analytics: bad dividend: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "bad dividend")
 	}
 	return nil
 }
@@ -112,8 +108,8 @@ func dayNum(t time.Time) int64 {
 // dayTime converts a day number back to a UTC midnight time.
 func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
 
-// dayString formats a day number as "2006-01-02".
-func dayString(d int64) string { return dayTime(d).Format(DateLayout) }
+// dayString formats a day number as time.DateOnly (YYYY-MM-DD).
+func dayString(d int64) string { return dayTime(d).Format(time.DateOnly) }
 
 // fptr returns a pointer to x, or nil when x is NaN or ±Inf.
 func fptr(x float64) *float64 {

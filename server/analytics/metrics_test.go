@@ -3,6 +3,7 @@ package analytics
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 // handReturns are the daily returns of values 100,110,99,105,120,102,115,118.
@@ -143,7 +144,7 @@ func TestDrawdown(t *testing.T) {
 			if rep.DurationDays != tc.duration || rep.Recovered != tc.recovered || (rep.Recovery != nil) != tc.recovered {
 				t.Fatalf("report = %+v", rep)
 			}
-			if rep.Peak != on(tc.peak).Format(DateLayout) {
+			if rep.Peak != on(tc.peak).Format(time.DateOnly) {
 				t.Errorf("peak date %s", rep.Peak)
 			}
 		})

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -43,7 +42,7 @@ func EstimateMoments(series []PriceSeries, from, to time.Time, method Shrinkage)
 		return Moments{}, err
 	}
 	if len(p.tickers) == 0 {
-		return Moments{}, fmt.Errorf("analytics: no series to estimate: %w", ErrInvalidInput)
+		return Moments{}, fail(ErrInvalidInput, "no series to estimate")
 	}
 	a, z := 0, len(p.days)-1
 	if !from.IsZero() {
@@ -58,7 +57,7 @@ func EstimateMoments(series []PriceSeries, from, to time.Time, method Shrinkage)
 	}
 	x := p.returnMatrix(ks, a, z)
 	if x == nil {
-		return Moments{}, fmt.Errorf("analytics: fewer than 2 common daily returns: %w", ErrInvalidInput)
+		return Moments{}, fail(ErrInvalidInput, "fewer than 2 common daily returns")
 	}
 	return momentsOf(x, p.tickers, method)
 }
@@ -78,7 +77,7 @@ func momentsOf(x *mat.Dense, tickers []string, method Shrinkage) (Moments, error
 	case ShrinkConstantCorrelation:
 		m.Intensity = ledoitWolfConstCorr(x, m.Cov)
 	default:
-		return Moments{}, fmt.Errorf("analytics: unknown shrinkage %q: %w", method, ErrInvalidInput)
+		return Moments{}, fail(ErrInvalidInput, "unknown shrinkage %q", method)
 	}
 	m.Cov.ScaleSym(TradingDays, m.Cov)
 	return m, nil

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -41,7 +40,7 @@ func (c Constraints) feasibleSet(tickers []string) (*feasibleSet, error) {
 			b = Bounds{c.MinWeight, hiDefault}
 		}
 		if !finite(b.Lower) || !finite(b.Upper) || b.Lower < -1 || b.Upper > 1 {
-			return nil, fmt.Errorf("analytics: bounds of %s outside [-1, 1]: %w", tk, ErrInvalidInput)
+			return nil, fail(ErrInvalidInput, "bounds of %s outside [-1, 1]", tk)
 		}
 		f.lo[i], f.hi[i] = b.Lower, b.Upper
 		cp, capped := c.SectorCaps[c.Sectors[tk]]
@@ -50,7 +49,7 @@ func (c Constraints) feasibleSet(tickers []string) (*feasibleSet, error) {
 			continue
 		}
 		if !finite(cp) || cp < -1 || cp > 1 {
-			return nil, fmt.Errorf("analytics: sector cap outside [-1, 1]: %w", ErrInvalidInput)
+			return nil, fail(ErrInvalidInput, "sector cap outside [-1, 1]")
 		}
 		g, seen := group[c.Sectors[tk]]
 		if !seen {
@@ -76,10 +75,10 @@ type Optimizer struct {
 // risk-free rate used for Sharpe ratios.
 func NewOptimizer(m Moments, c Constraints, rf float64) (*Optimizer, error) {
 	if m.Cov == nil || len(m.Tickers) == 0 || m.Cov.SymmetricDim() != len(m.Tickers) || len(m.Mean) != len(m.Tickers) {
-		return nil, fmt.Errorf("analytics: moments have mismatched sizes: %w", ErrInvalidInput)
+		return nil, fail(ErrInvalidInput, "moments have mismatched sizes")
 	}
 	if !finite(rf) || !allFinite(m.Mean) || !allFinite(m.Cov.RawSymmetric().Data) {
-		return nil, fmt.Errorf("analytics: non-finite moments: %w", ErrInvalidInput)
+		return nil, fail(ErrInvalidInput, "non-finite moments")
 	}
 	set, err := c.feasibleSet(m.Tickers)
 	if err != nil {
@@ -116,7 +115,7 @@ func (o *Optimizer) portfolio(w []float64) wire.WeightedPortfolio {
 // portfolio) under the optimiser's moments.
 func (o *Optimizer) Evaluate(w []float64) (wire.WeightedPortfolio, error) {
 	if len(w) != len(o.m.Tickers) || !allFinite(w) {
-		return wire.WeightedPortfolio{}, fmt.Errorf("analytics: weights do not match tickers: %w", ErrInvalidInput)
+		return wire.WeightedPortfolio{}, fail(ErrInvalidInput, "weights do not match tickers")
 	}
 	return o.portfolio(append([]float64(nil), w...)), nil
 }

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"math"
 	"slices"
 )
@@ -95,7 +94,7 @@ func mapEvents(p *panel, trades []Trade, divs []Dividend) ([]event, error) {
 		}
 		k, ok := p.index[tr.Ticker]
 		if !ok {
-			return nil, fmt.Errorf("analytics: no price series for %s: %w", tr.Ticker, ErrInvalidInput)
+			return nil, fail(ErrInvalidInput, "no price series for %s", tr.Ticker)
 		}
 		t := p.indexOnOrAfter(dayNum(tr.Date))
 		price := tr.Price

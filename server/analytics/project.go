@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 )
@@ -26,7 +25,7 @@ func (f *feasibleSet) check() error {
 	sumLo, maxSum := 0.0, 0.0
 	for i := range f.lo {
 		if !(f.lo[i] <= f.hi[i]) {
-			return fmt.Errorf("analytics: lower bound above upper bound: %w", ErrInfeasible)
+			return fail(ErrInfeasible, "lower bound above upper bound")
 		}
 		sumLo += f.lo[i]
 	}
@@ -36,12 +35,12 @@ func (f *feasibleSet) check() error {
 	for g, idx := range f.groups {
 		lo, hi := sumAt(f.lo, idx), sumAt(f.hi, idx)
 		if lo > f.caps[g]+1e-12 {
-			return fmt.Errorf("analytics: sector lower bounds exceed cap: %w", ErrInfeasible)
+			return fail(ErrInfeasible, "sector lower bounds exceed cap")
 		}
 		maxSum += math.Min(hi, f.caps[g])
 	}
 	if sumLo > 1+1e-12 || maxSum < 1-1e-12 {
-		return fmt.Errorf("analytics: weights cannot sum to 1: %w", ErrInfeasible)
+		return fail(ErrInfeasible, "weights cannot sum to 1")
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -36,7 +35,7 @@ func newQP(cov *mat.SymDense, mu []float64, set *feasibleSet) (*qp, error) {
 	n := cov.SymmetricDim()
 	var eig mat.EigenSym
 	if !eig.Factorize(cov, false) {
-		return nil, fmt.Errorf("analytics: covariance eigen-decomposition failed: %w", ErrInvalidInput)
+		return nil, fail(ErrInvalidInput, "covariance eigen-decomposition failed")
 	}
 	vals := eig.Values(nil)
 	l := vals[len(vals)-1]
@@ -100,7 +99,7 @@ func (s *qp) solve(w0 []float64, gamma float64) ([]float64, int, error) {
 			return x, it, nil
 		}
 	}
-	return nil, qpMaxIter, fmt.Errorf("analytics: %w", ErrNoConvergence)
+	return nil, qpMaxIter, fail(ErrNoConvergence, "")
 }
 
 // stats returns μ'w and w'Qw.

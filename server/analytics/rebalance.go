@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -17,13 +16,13 @@ func CurrentWeights(tickers []string, positions, prices map[string]float64) ([]f
 		p, ok := prices[tk]
 		q := positions[tk]
 		if !ok || !finite(p) || p <= 0 || !finite(q) || math.Abs(q) > maxMagnitude {
-			return nil, 0, fmt.Errorf("analytics: no valid price or quantity for %s: %w", tk, ErrInvalidInput)
+			return nil, 0, fail(ErrInvalidInput, "no valid price or quantity for %s", tk)
 		}
 		w[i] = q * p
 		total += w[i]
 	}
 	if !(total > 0) {
-		return nil, 0, fmt.Errorf("analytics: portfolio value must be positive to rebalance: %w", ErrInvalidInput)
+		return nil, 0, fail(ErrInvalidInput, "portfolio value must be positive to rebalance")
 	}
 	for i := range w {
 		w[i] /= total
@@ -36,7 +35,7 @@ func CurrentWeights(tickers []string, positions, prices map[string]float64) ([]f
 // value V = sum q_i p_i: target shares = w_i V / p_i.
 func Rebalance(tickers []string, target []float64, positions, prices map[string]float64) ([]wire.RebalanceTrade, error) {
 	if len(target) != len(tickers) || !allFinite(target) {
-		return nil, fmt.Errorf("analytics: target weights do not match tickers: %w", ErrInvalidInput)
+		return nil, fail(ErrInvalidInput, "target weights do not match tickers")
 	}
 	cur, total, err := CurrentWeights(tickers, positions, prices)
 	if err != nil {

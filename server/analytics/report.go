@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -33,7 +32,7 @@ type Input struct {
 // Analyze computes the full analytics report of a portfolio.
 func Analyze(in Input) (wire.AnalyticsReport, error) {
 	if !finite(in.RiskFree) || in.RiskFree < -0.5 || in.RiskFree > 1 {
-		return wire.AnalyticsReport{}, fmt.Errorf("analytics: risk-free rate out of range: %w", ErrInvalidInput)
+		return wire.AnalyticsReport{}, fail(ErrInvalidInput, "risk-free rate out of range")
 	}
 	p, err := newPanel(in.Series)
 	if err != nil {
@@ -65,7 +64,7 @@ func (b *book) window(from, to time.Time) (int, int, error) {
 			return a, z, nil
 		}
 	}
-	return 0, 0, fmt.Errorf("analytics: %w", ErrNoHoldings)
+	return 0, 0, fail(ErrNoHoldings, "")
 }
 
 // report assembles the analytics report over calendar indices a..z.

@@ -201,7 +201,7 @@ func TestDownsample(t *testing.T) {
 	t.Parallel()
 	pts := make([]wire.SeriesPoint, 1000)
 	for i := range pts {
-		pts[i].Date = on(i).Format(DateLayout)
+		pts[i].Date = on(i).Format(time.DateOnly)
 	}
 	pts[537].Drawdown = -0.4
 	tests := []struct {

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -15,7 +14,7 @@ import (
 // exceeds rf.
 func (o *Optimizer) MaxSharpe() (wire.WeightedPortfolio, error) {
 	if o.maxRet <= o.rf {
-		return wire.WeightedPortfolio{}, fmt.Errorf("analytics: no portfolio beats the risk-free rate: %w", ErrInfeasible)
+		return wire.WeightedPortfolio{}, fail(ErrInfeasible, "no portfolio beats the risk-free rate")
 	}
 	mv, err := o.minVariance()
 	if err != nil {
@@ -90,7 +89,7 @@ func goldenMax(f func(float64) (float64, error), a, b float64) error {
 // coincide a single point is returned.
 func (o *Optimizer) EfficientFrontier(points int) ([]wire.WeightedPortfolio, error) {
 	if points < 2 || points > MaxFrontierPoints {
-		return nil, fmt.Errorf("analytics: frontier points must be 2..%d: %w", MaxFrontierPoints, ErrInvalidInput)
+		return nil, fail(ErrInvalidInput, "frontier points must be 2..%d", MaxFrontierPoints)
 	}
 	mv, err := o.minVariance()
 	if err != nil {

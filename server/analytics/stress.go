@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -50,10 +49,10 @@ type StressInput struct {
 // Replay applies each holding's actual price return over the scenario
 // window to its current market value.
 func Replay(in StressInput, sc wire.Scenario) (wire.StressResult, error) {
-	start, err1 := time.Parse(DateLayout, sc.Start)
-	end, err2 := time.Parse(DateLayout, sc.End)
+	start, err1 := time.Parse(time.DateOnly, sc.Start)
+	end, err2 := time.Parse(time.DateOnly, sc.End)
 	if err1 != nil || err2 != nil || end.Before(start) {
-		return wire.StressResult{}, fmt.Errorf("analytics: scenario %q has a bad window: %w", sc.ID, ErrInvalidInput)
+		return wire.StressResult{}, fail(ErrInvalidInput, "scenario %q has a bad window", sc.ID)
 	}
 	p, at, err := stressPanel(in)
 	if err != nil {
@@ -78,18 +77,18 @@ func stressPanel(in StressInput) (*panel, int, error) {
 		return nil, 0, err
 	}
 	if len(p.days) == 0 {
-		return nil, 0, fmt.Errorf("analytics: stress test without prices: %w", ErrInvalidInput)
+		return nil, 0, fail(ErrInvalidInput, "stress test without prices")
 	}
 	at := len(p.days) - 1
 	if !in.AsOf.IsZero() {
 		at = p.indexOnOrBefore(dayNum(in.AsOf))
 	}
 	if at < 0 {
-		return nil, 0, fmt.Errorf("analytics: no prices on or before the as-of date: %w", ErrInvalidInput)
+		return nil, 0, fail(ErrInvalidInput, "no prices on or before the as-of date")
 	}
 	for tk, q := range in.Positions {
 		if !finite(q) || math.Abs(q) > maxMagnitude {
-			return nil, 0, fmt.Errorf("analytics: bad quantity for %s: %w", tk, ErrInvalidInput)
+			return nil, 0, fail(ErrInvalidInput, "bad quantity for %s", tk)
 		}
 	}
 	return p, at, nil

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -29,26 +30,26 @@ func DefaultStressSets() []wire.StressSet {
 	}
 }
 
-// ValidateStressSet checks the name (1..80 characters, no control
-// characters), that every shock is finite and within [-1, 1], and that keys
+// ValidateStressSet checks the name (1..80 characters, no control or
+// bidirectional control characters), that every shock is finite and within [-1, 1], and that keys
 // are 1..64 characters with at most 200 entries per map.
 func ValidateStressSet(s wire.StressSet) error {
 	if err := checkLabel(s.Name, 80); err != nil {
-		return fmt.Errorf("analytics: stress set name: %w", err)
+		return within("stress set name", err)
 	}
 	if err := checkShock(s.MarketShock); err != nil {
-		return fmt.Errorf("analytics: market shock: %w", err)
+		return within("market shock", err)
 	}
 	for _, m := range []map[string]float64{s.SectorShocks, s.TickerShocks} {
 		if len(m) > maxShockEntries {
-			return fmt.Errorf("analytics: too many shocks: %w", ErrInvalidInput)
+			return fail(ErrInvalidInput, "too many shocks")
 		}
 		for k, v := range m {
 			if err := checkLabel(k, 64); err != nil {
-				return fmt.Errorf("analytics: shock key: %w", err)
+				return within("shock key", err)
 			}
 			if err := checkShock(v); err != nil {
-				return fmt.Errorf("analytics: shock %q: %w", k, err)
+				return within(fmt.Sprintf("shock %q", k), err)
 			}
 		}
 	}
@@ -58,11 +59,11 @@ func ValidateStressSet(s wire.StressSet) error {
 // checkLabel validates a non-empty UTF-8 label of at most n characters.
 func checkLabel(s string, n int) error {
 	if !utf8.ValidString(s) || s == "" || utf8.RuneCountInString(s) > n {
-		return fmt.Errorf("must be 1..%d characters: %w", n, ErrInvalidInput)
+		return fail(ErrInvalidInput, "must be 1..%d characters", n)
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("control character: %w", ErrInvalidInput)
+		if unicode.IsControl(r) || validate.IsBidiControl(r) {
+			return fail(ErrInvalidInput, "control character")
 		}
 	}
 	return nil
@@ -71,7 +72,7 @@ func checkLabel(s string, n int) error {
 // checkShock validates a shock return.
 func checkShock(v float64) error {
 	if !finite(v) || v < -1 || v > 1 {
-		return fmt.Errorf("must be within -100%%..+100%%: %w", ErrInvalidInput)
+		return fail(ErrInvalidInput, "must be within -100%%..+100%%")
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func TestReplayHand(t *testing.T) {
 		Series:    []PriceSeries{series("A", 10, 8, 9, 12), series("B", 50, 55, 60, 40), series("C", 5, 5, 5, 5)},
 		Positions: map[string]float64{"A": 10, "B": -2, "Z": 3},
 	}
-	sc := wire.Scenario{ID: "t", Name: "test", Start: on(0).Format(DateLayout), End: on(2).Format(DateLayout)}
+	sc := wire.Scenario{ID: "t", Name: "test", Start: on(0).Format(time.DateOnly), End: on(2).Format(time.DateOnly)}
 	res, err := Replay(in, sc)
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestReplayHand(t *testing.T) {
 	near(t, "value", res.Value, 40, 1e-12)
 	near(t, "pnl", res.PnL, 120*-0.1+(-80)*0.2, 1e-12)
 	nearPtr(t, "return", res.Return, -28.0/40, 1e-12)
-	if len(res.Missing) != 1 || res.Missing[0] != "Z" || res.AsOf != on(3).Format(DateLayout) {
+	if len(res.Missing) != 1 || res.Missing[0] != "Z" || res.AsOf != on(3).Format(time.DateOnly) {
 		t.Fatalf("missing=%v as_of=%s", res.Missing, res.AsOf)
 	}
 }
@@ -40,7 +40,7 @@ func TestReplayEqualsPriceRatios(t *testing.T) {
 		pos := map[string]float64{"X": float64(1 + rng.IntN(50)), "Y": -float64(1 + rng.IntN(50))}
 		s, e := rng.IntN(30), 30+rng.IntN(30)
 		res, err := Replay(StressInput{Series: in.Series, Positions: pos},
-			wire.Scenario{Start: on(s).Format(DateLayout), End: on(e).Format(DateLayout)})
+			wire.Scenario{Start: on(s).Format(time.DateOnly), End: on(e).Format(time.DateOnly)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,8 +151,8 @@ func TestHistoricalScenariosWellFormed(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
 	for _, s := range HistoricalScenarios() {
-		a, err1 := time.Parse(DateLayout, s.Start)
-		b, err2 := time.Parse(DateLayout, s.End)
+		a, err1 := time.Parse(time.DateOnly, s.Start)
+		b, err2 := time.Parse(time.DateOnly, s.End)
 		if err1 != nil || err2 != nil || !a.Before(b) || seen[s.ID] || s.Name == "" {
 			t.Errorf("bad scenario %+v", s)
 		}

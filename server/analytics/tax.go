@@ -69,7 +69,7 @@ func taxRuleFor(code string) (taxRule, error) {
 		}
 		codes[i] = r.Code
 	}
-	return taxRule{}, fmt.Errorf("analytics: unsupported country %q (supported: %s): %w", code, strings.Join(codes, ", "), ErrInvalidInput)
+	return taxRule{}, fail(ErrInvalidInput, "unsupported country %q (supported: %s)", code, strings.Join(codes, ", "))
 }
 
 // Lot is an open long tax lot.
@@ -85,7 +85,7 @@ func (l Lot) validate(asOf time.Time) error {
 	if l.Ticker == "" || !finite(l.Quantity) || l.Quantity <= 0 || l.Quantity > maxMagnitude ||
 		!finite(l.CostPerShare) || l.CostPerShare < 0 || l.CostPerShare > maxMagnitude ||
 		l.Acquired.IsZero() || dayNum(l.Acquired) > dayNum(asOf) {
-		return fmt.Errorf("analytics: bad lot for %q: %w", l.Ticker, ErrInvalidInput)
+		return fail(ErrInvalidInput, "bad lot for %q", l.Ticker)
 	}
 	return nil
 }

@@ -1,8 +1,7 @@
-//go:build !js
-
 package api
 
 import (
+	"context"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -67,11 +66,10 @@ func queryDate(raw string) (time.Time, bool) {
 	return t.UTC(), err == nil
 }
 
-func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	f, msg := auditFilter(r)
 	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
+		return httpx.BadRequest(msg)
 	}
 	names := h.usernames(r)
 	if f.Actor != "" {
@@ -81,8 +79,7 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := audit.Query(r.Context(), h.auditDir(), f)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	out := wire.AuditPage{Entries: make([]wire.AuditEntry, 0, len(page.Entries)), HasMore: page.HasMore, Limit: f.Limit, Offset: f.Offset}
 	for _, e := range page.Entries {
@@ -90,6 +87,7 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) {
 			Action: e.Action, Target: e.Target, TargetName: names(e.Target), Details: e.Details, Hash: e.Hash})
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 // usernames returns a lookup of current usernames by account id, cached
@@ -112,51 +110,56 @@ func (h *Handlers) usernames(r *http.Request) func(id string) string {
 	}
 }
 
-func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
-	res, err := audit.Verify(r.Context(), h.auditDir())
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) error {
+	verify := h.VerifyAudit
+	if verify == nil {
+		verify = func(ctx context.Context) (audit.Result, error) { return audit.Verify(ctx, h.auditDir()) }
 	}
-	out := wire.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash}
+	res, err := verify(r.Context())
+	if err != nil {
+		return err
+	}
+	out := wire.AuditVerify{OK: res.OK, Entries: res.Entries, LastHash: res.LastHash,
+		Authenticated: res.KeyChecked, Unauthenticated: res.Unauthenticated}
+	if res.Checkpoint != nil {
+		out.Checkpoint = res.Checkpoint.Source
+	}
 	if res.Broken != nil {
 		out.BrokenFile, out.BrokenLine, out.BrokenError = res.Broken.File, res.Broken.Line, res.Broken.Reason
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	kind := q.Get("kind")
 	if kind != "" && !audit.ValidAction(kind) {
-		httpx.BadRequest(w, "kind must be an event kind such as login_failure.")
-		return
+		return httpx.BadRequest("kind must be an event kind such as login_failure.")
 	}
 	limit, ok := queryInt(q, "limit", 100, 500)
 	if !ok || limit == 0 {
-		httpx.BadRequest(w, "limit must be 1..500.")
-		return
+		return httpx.BadRequest("limit must be 1..500.")
 	}
 	now := h.now()
 	events, err := h.Store.ListSecurityEvents(r.Context(), kind, time.Time{}, limit)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	out := wire.SecurityEvents{Events: make([]wire.SecurityEvent, 0, len(events))}
 	if out.Counts24, err = h.Store.CountSecurityEvents(r.Context(), now.Add(-24*time.Hour)); err == nil {
 		out.Counts7d, err = h.Store.CountSecurityEvents(r.Context(), now.Add(-7*24*time.Hour))
 	}
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	for _, e := range events {
 		out.Events = append(out.Events, securityEventView(e))
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
-func securityEventView(e store.SecurityEvent) wire.SecurityEvent {
+func securityEventView(e model.SecurityEvent) wire.SecurityEvent {
 	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
 }

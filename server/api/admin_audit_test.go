@@ -1,8 +1,7 @@
-//go:build !js
-
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -89,20 +88,25 @@ func TestAdminAuditVerify(t *testing.T) {
 
 func TestAdminSecurityEvents(t *testing.T) {
 	f := newAdminFixture(t)
-	for range 3 {
-		f.loginStatus("alice", "wrong-password-1")
+	wrong := wire.Credentials{Username: "alice", Password: "wrong-password-1"}
+	var table []scenario
+	for i := range 3 {
+		table = append(table, scenario{name: fmt.Sprintf("failed login %d", i+1), method: "POST", path: "/api/auth/login", body: wrong, wantStatus: http.StatusUnauthorized})
 	}
-	f.do("GET", "/api/admin/users", f.userTok, nil)
-	r := f.do("GET", "/api/admin/security-events?kind=login_failure&limit=2", f.adminTok, nil)
-	expect(t, r, http.StatusOK)
-	var out wire.SecurityEvents
-	decode(t, r, &out)
-	if len(out.Events) != 2 || out.Events[0].Kind != "login_failure" {
-		t.Fatalf("events: %+v", out.Events)
-	}
-	if out.Counts24["login_failure"] != 3 || out.Counts7d["forbidden_admin"] != 1 {
-		t.Fatalf("counts: 24h %v 7d %v", out.Counts24, out.Counts7d)
-	}
+	table = append(table,
+		scenario{name: "forbidden admin call", method: "GET", path: "/api/admin/users", token: f.userTok, wantStatus: http.StatusForbidden},
+		scenario{name: "events", method: "GET", path: "/api/admin/security-events?kind=login_failure&limit=2", token: f.adminTok, wantStatus: http.StatusOK,
+			after: func(t *testing.T, r response) {
+				var out wire.SecurityEvents
+				decode(t, r, &out)
+				if len(out.Events) != 2 || out.Events[0].Kind != "login_failure" {
+					t.Fatalf("events: %+v", out.Events)
+				}
+				if out.Counts24["login_failure"] != 3 || out.Counts7d["forbidden_admin"] != 1 {
+					t.Fatalf("counts: 24h %v 7d %v", out.Counts24, out.Counts7d)
+				}
+			}})
+	f.runScenarios(t, table)
 }
 
 // TestServerErrorEvent makes the audit directory unreadable so verify

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -13,7 +11,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -24,14 +22,13 @@ const BackupTimeout = 50 * time.Second
 // backupOptions backs up the data directory into DATA/backups, the
 // directory the nightly scheduler uses.
 func (h *Handlers) backupOptions() backup.Options {
-	return backup.Options{DataDir: h.Store.DataDir(), BackupDir: filepath.Join(h.Store.DataDir(), "backups"), Now: h.Now}
+	return backup.Options{DataDir: h.Store.DataDir(), BackupDir: filepath.Join(h.Store.DataDir(), "backups"), Now: h.Now, AuditKey: h.AuditKey}
 }
 
-func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) error {
 	list, err := backup.List(r.Context(), h.backupOptions().BackupDir)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	now := h.now()
 	out := wire.BackupList{Backups: make([]wire.Backup, 0, len(list))}
@@ -43,10 +40,10 @@ func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) {
 		out.LastFailure, err = h.lastAudit(r.Context(), audit.ActionBackupFailure)
 	}
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 // lastAudit returns the time of the newest audit entry with action, so
@@ -60,21 +57,19 @@ func (h *Handlers) lastAudit(ctx context.Context, action string) (*time.Time, er
 	return &t, nil
 }
 
-func (h *Handlers) adminRunBackup(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) adminRunBackup(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), BackupTimeout)
 	defer cancel()
 	info, err := backup.Run(ctx, h.backupOptions())
 	if errors.Is(err, backup.ErrExists) {
-		httpx.Conflict(w, "A backup was taken this very second. Try again in a moment.")
-		return
+		return err
 	}
 	if err != nil {
 		h.Audit(r, audit.ActionBackupFailure, "", map[string]string{"trigger": "admin"})
-		u, _ := UserFrom(r.Context())
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "backup_failure", UserID: u.ID, IP: h.ClientIP(r), Detail: "manual backup failed"})
-		httpx.ServerError(w, r, err)
-		return
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "backup_failure", UserID: currentUser(r).ID, IP: h.ClientIP(r), Detail: "manual backup failed"})
+		return err
 	}
 	h.Audit(r, audit.ActionBackupRun, info.Name, map[string]string{"trigger": "admin", "size": strconv.FormatInt(info.Size, 10)})
 	httpx.JSON(w, http.StatusCreated, wire.Backup{Name: info.Name, Size: info.Size, CreatedAt: info.Created, Files: info.Files})
+	return nil
 }

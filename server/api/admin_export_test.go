@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -35,24 +33,21 @@ func TestAdminExportUser(t *testing.T) {
 		{name: "long id", method: "GET", path: "/api/admin/users/" + strings.Repeat("x", 65) + "/export.json", token: f.adminTok, wantStatus: 400},
 	})
 
-	own := f.do("GET", "/api/export.json", f.userTok, nil)
-	adm := f.do("GET", path, f.adminTok, nil)
-	var a, b wire.ExportData
-	decode(t, own, &a)
-	decode(t, adm, &b)
-	if len(a.Portfolios) != 1 || len(b.Portfolios) != 1 || len(b.Portfolios[0].Transactions) != 1 ||
-		a.User.ID != b.User.ID || a.User.Username != b.User.Username || a.Portfolios[0].Portfolio.ID != b.Portfolios[0].Portfolio.ID {
-		t.Fatalf("admin export differs from the user's own:\n%+v\n%+v", a, b)
-	}
-	if adm.Header.Get("Cache-Control") != "no-store" {
-		t.Errorf("Cache-Control = %q", adm.Header.Get("Cache-Control"))
-	}
-
-	al := f.do("GET", "/api/admin/audit?action=admin.user.export", f.adminTok, nil)
-	expect(t, al, http.StatusOK)
-	for _, want := range []string{`"actor":"` + f.adminID + `"`, `"target":"` + f.userID + `"`, `"username":"alice"`} {
-		if !strings.Contains(al.Body, want) {
-			t.Errorf("audit lacks %s: %s", want, al.Body)
-		}
-	}
+	var own wire.ExportData
+	f.runScenarios(t, []scenario{
+		{name: "the user's document", method: "GET", path: "/api/export.json", token: f.userTok, wantStatus: 200,
+			after: func(t *testing.T, r response) { decode(t, r, &own) }},
+		{name: "the admin gets the same document", method: "GET", path: path, token: f.adminTok, wantStatus: 200,
+			wantHeader: map[string]string{"Cache-Control": "no-store"},
+			after: func(t *testing.T, r response) {
+				var adm wire.ExportData
+				decode(t, r, &adm)
+				if len(own.Portfolios) != 1 || len(adm.Portfolios) != 1 || len(adm.Portfolios[0].Transactions) != 1 ||
+					own.User.ID != adm.User.ID || own.User.Username != adm.User.Username || own.Portfolios[0].Portfolio.ID != adm.Portfolios[0].Portfolio.ID {
+					t.Fatalf("admin export differs from the user's own:\n%+v\n%+v", own, adm)
+				}
+			}},
+		{name: "audited", method: "GET", path: "/api/admin/audit?action=admin.user.export", token: f.adminTok, wantStatus: http.StatusOK,
+			want: []string{`"actor":"` + f.adminID + `"`, `"target":"` + f.userID + `"`, `"username":"alice"`}},
+	})
 }

@@ -1,10 +1,7 @@
-//go:build !js
-
 package api
 
 import (
 	"crypto/rand"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +10,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -47,7 +45,7 @@ func queryInt(q url.Values, name string, def, max int) (int, bool) {
 	return n, true
 }
 
-func adminUserView(u store.User, now time.Time) wire.AdminUser {
+func adminUserView(u model.User, now time.Time) wire.AdminUser {
 	out := wire.AdminUser{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt,
 		AdminLocked: u.AdminLocked, FailedAttempts: u.FailedAttempts, MustChange: u.MustChangePassword}
 	if !u.LastLoginAt.IsZero() {
@@ -62,50 +60,37 @@ func adminUserView(u store.User, now time.Time) wire.AdminUser {
 	return out
 }
 
-func (h *Handlers) adminListUsers(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) adminListUsers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	search, err := validate.Text("Search", q.Get("q"), 0, 64, false)
 	if err != nil {
-		httpx.BadRequest(w, err.Error())
-		return
+		return httpx.BadRequest(err.Error())
 	}
 	limit, ok1 := queryInt(q, "limit", 20, 100)
 	offset, ok2 := queryInt(q, "offset", 0, 100000)
 	if !ok1 || !ok2 || limit == 0 {
-		httpx.BadRequest(w, "limit must be 1..100 and offset a non-negative number.")
-		return
+		return httpx.BadRequest("limit must be 1..100 and offset a non-negative number.")
 	}
 	now := h.now()
 	users, total, err := h.Store.ListUsers(r.Context(), store.UserQuery{Search: search, Limit: limit, Offset: offset}, now)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	out := wire.AdminUserList{Users: make([]wire.AdminUser, 0, len(users)), Total: total, Limit: limit, Offset: offset}
 	for _, u := range users {
 		out.Users = append(out.Users, adminUserView(u, now))
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
-// targetUser validates the {id} path value and loads that account. It
-// answers the request itself and returns false on failure.
-func (h *Handlers) targetUser(w http.ResponseWriter, r *http.Request) (store.User, bool) {
-	id := r.PathValue("id")
-	if validate.ID(id) != nil {
-		httpx.InvalidIdentifier(w)
-		return store.User{}, false
-	}
-	u, err := h.Store.UserByID(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		httpx.NotFound(w)
-		return store.User{}, false
-	}
+// targetUser validates the {id} path value and loads that account.
+func (h *Handlers) targetUser(r *http.Request) (model.User, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return store.User{}, false
+		return model.User{}, err
 	}
-	return u, true
+	return h.Store.UserByID(r.Context(), id)
 }
 
 // notify queues an in-app notice (and its e-mail copy through h.Notify);
@@ -117,7 +102,7 @@ func (h *Handlers) notify(r *http.Request, userID, kind, msg string) {
 		n = h.Notify
 	}
 	if err := n.Notify(r.Context(), userID, kind, msg, h.now()); err != nil {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "server_error", UserID: userID, Detail: "notify: " + kind})
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "server_error", UserID: userID, Detail: "notify: " + kind})
 	}
 }
 
@@ -149,113 +134,94 @@ func randIndex(n int) int {
 	}
 }
 
-func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) {
-	u, ok := h.targetUser(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
 	}
 	pw := newTempPassword()
 	hash, err := h.Auth.Hasher().Hash(pw)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	if err := h.Store.SetPassword(r.Context(), u.ID, hash, true, h.now()); err != nil {
-		h.storeError(w, r, err)
-		return
+		return err
 	}
 	h.Audit(r, audit.ActionAdminUserReset, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "password_reset", "An administrator reset your password. Choose a new one now.")
 	httpx.JSON(w, http.StatusOK, wire.TemporaryPassword{Username: u.Username, Password: pw})
+	return nil
 }
 
-func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) {
-	u, ok := h.targetUser(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
 	}
-	if me, _ := UserFrom(r.Context()); me.ID == u.ID {
-		httpx.Conflict(w, "You cannot lock your own account.")
-		return
+	if currentUser(r).ID == u.ID {
+		return httpx.Conflict("You cannot lock your own account.")
 	}
 	if err := h.Store.AdminLock(r.Context(), u.ID, h.now()); err != nil {
-		h.storeError(w, r, err)
-		return
+		return err
 	}
 	h.Audit(r, audit.ActionAdminUserLock, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "admin_lock", "An administrator locked your account. Contact them to get access again.")
 	u.AdminLocked = true
 	httpx.JSON(w, http.StatusOK, adminUserView(u, h.now()))
+	return nil
 }
 
-func (h *Handlers) adminUnlock(w http.ResponseWriter, r *http.Request) {
-	u, ok := h.targetUser(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminUnlock(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
 	}
 	now := h.now()
-	err := h.Store.Unlock(r.Context(), u.ID)
+	err = h.Store.Unlock(r.Context(), u.ID)
 	if err == nil {
 		err = h.Store.EndSessions(r.Context(), u.ID, now)
 	}
 	if err != nil {
-		h.storeError(w, r, err)
-		return
+		return err
 	}
 	h.Audit(r, audit.ActionAdminUserUnlock, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "admin_unlock", "An administrator unlocked your account.")
 	u.AdminLocked, u.LockedUntil, u.FailedAttempts = false, time.Time{}, 0
 	httpx.JSON(w, http.StatusOK, adminUserView(u, now))
+	return nil
 }
 
-func (h *Handlers) adminSetRole(w http.ResponseWriter, r *http.Request) {
-	u, ok := h.targetUser(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminSetRole(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
 	}
 	var in wire.RoleChange
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	if in.Role != wire.RoleUser && in.Role != wire.RoleAdmin {
-		httpx.BadRequest(w, `Role must be "user" or "admin".`)
-		return
+		return httpx.BadRequest(`Role must be "user" or "admin".`)
 	}
 	if err := h.Store.SetRole(r.Context(), u.ID, in.Role, h.now()); err != nil {
-		h.storeError(w, r, err)
-		return
+		return err
 	}
 	h.Audit(r, audit.ActionAdminUserRole, u.ID, map[string]string{"username": u.Username, "from": u.Role, "to": in.Role})
 	h.notify(r, u.ID, "role_change", "An administrator changed your role to "+in.Role+".")
 	u.Role = in.Role
 	httpx.JSON(w, http.StatusOK, adminUserView(u, h.now()))
+	return nil
 }
 
-func (h *Handlers) adminDeleteUser(w http.ResponseWriter, r *http.Request) {
-	u, ok := h.targetUser(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminDeleteUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
 	}
-	me, _ := UserFrom(r.Context())
-	if err := h.Store.DeleteUser(r.Context(), u.ID, me.ID); err != nil {
-		h.storeError(w, r, err)
-		return
+	if err := h.Store.DeleteUser(r.Context(), u.ID, currentUser(r).ID); err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionAdminUserDelete, u.ID, map[string]string{"username": u.Username})
 	httpx.NoContent(w)
-}
-
-// storeError maps the store's account errors to responses.
-func (h *Handlers) storeError(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		httpx.NotFound(w)
-	case errors.Is(err, store.ErrLastAdmin):
-		httpx.Conflict(w, "This is the last administrator; promote another account first.")
-	case errors.Is(err, store.ErrSelf):
-		httpx.Conflict(w, "You cannot delete your own account from the admin panel.")
-	default:
-		httpx.ServerError(w, r, err)
-	}
+	return nil
 }

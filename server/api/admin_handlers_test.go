@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -33,26 +31,27 @@ func adminRoutes(target string) []scenario {
 
 func TestAdminRoutesForbidUsers(t *testing.T) {
 	f := newAdminFixture(t)
-	for _, sc := range adminRoutes(f.adminID) {
-		t.Run(sc.name, func(t *testing.T) {
-			before := len(f.events("forbidden_admin"))
-			r := f.do(sc.method, sc.path, f.userTok, sc.body)
-			expect(t, r, http.StatusForbidden)
-			if strings.Contains(r.Body, "admin") {
-				t.Errorf("403 body reveals detail: %s", r.Body)
-			}
+	var table []scenario
+	for _, route := range adminRoutes(f.adminID) {
+		before := 0
+		asUser, signedOut := route, route
+		asUser.name, asUser.token, asUser.wantStatus = route.name+" as user", f.userTok, http.StatusForbidden
+		asUser.notWant = []string{"admin"} // a 403 reveals no detail
+		asUser.before = func(*testing.T, *scenario) { before = len(f.events("forbidden_admin")) }
+		asUser.after = func(t *testing.T, _ response) {
 			ev := f.events("forbidden_admin")
 			if len(ev) != before+1 || ev[0].UserID != f.userID || ev[0].IP == "" {
 				t.Fatalf("forbidden_admin event not recorded with user and IP: %+v", ev)
 			}
-			expect(t, f.do(sc.method, sc.path, "", sc.body), http.StatusUnauthorized)
-		})
+		}
+		signedOut.name, signedOut.wantStatus = route.name+" signed out", http.StatusUnauthorized
+		table = append(table, asUser, signedOut)
 	}
-	// Nothing changed: the admin still is, the target still logs in.
-	expect(t, f.do("GET", "/api/admin/users", f.adminTok, nil), http.StatusOK)
-	if s := f.loginStatus("root-admin", adminPassword); s != http.StatusOK {
-		t.Fatalf("admin login after forbidden attempts: %d", s)
-	}
+	// Nothing changed: the admin still is, and still logs in.
+	table = append(table,
+		scenario{name: "admin still admin", method: "GET", path: "/api/admin/users", token: f.adminTok, wantStatus: http.StatusOK},
+		scenario{name: "admin still logs in", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "root-admin", Password: adminPassword}, wantStatus: http.StatusOK})
+	f.runScenarios(t, table)
 }
 
 func TestAdminBadInput(t *testing.T) {
@@ -76,9 +75,9 @@ func TestAdminBadInput(t *testing.T) {
 		{name: "bad audit limit", method: "GET", path: "/api/admin/audit?limit=0", token: tok, wantStatus: 400},
 		{name: "bad kind", method: "GET", path: "/api/admin/security-events?kind=%3Cscript%3E", token: tok, wantStatus: 400},
 		{name: "bad events limit", method: "GET", path: "/api/admin/security-events?limit=x", token: tok, wantStatus: 400},
+		// The user was not promoted by any of the refused requests.
+		{name: "user not promoted", method: "GET", path: "/api/admin/users", token: f.userTok, wantStatus: 403},
 	})
-	// The user was not promoted by any of the refused requests.
-	expect(t, f.do("GET", "/api/admin/users", f.userTok, nil), http.StatusForbidden)
 }
 
 func TestAdminListUsers(t *testing.T) {
@@ -119,29 +118,41 @@ func TestAdminListUsers(t *testing.T) {
 
 func TestAdminResetPassword(t *testing.T) {
 	f := newAdminFixture(t)
-	r := f.do("POST", "/api/admin/users/"+f.userID+"/reset-password", f.adminTok, nil)
-	expect(t, r, http.StatusOK)
 	var tp wire.TemporaryPassword
-	decode(t, r, &tp)
-	if len(tp.Password) < 16 || tp.Username != "alice" {
-		t.Fatalf("weak or missing temporary password: %+v", tp)
+	var tempTok string
+	login := func(password *string) func(*testing.T, *scenario) {
+		return func(_ *testing.T, sc *scenario) { sc.body = wire.Credentials{Username: "alice", Password: *password} }
 	}
-	expect(t, f.do("GET", "/api/me", f.userTok, nil), http.StatusUnauthorized)
-	if s := f.loginStatus("alice", adminPassword); s != http.StatusUnauthorized {
-		t.Fatalf("old password still works: %d", s)
-	}
-	lr := f.do("POST", "/api/auth/login", "", wire.Credentials{Username: "alice", Password: tp.Password})
-	expect(t, lr, http.StatusOK)
-	var login wire.LoginResponse
-	decode(t, lr, &login)
-	if !login.MustChangePassword || !strings.Contains(lr.Body, "reset your password") {
-		t.Fatalf("temporary password does not force a change or notify: %s", lr.Body)
-	}
-	expect(t, f.do("GET", "/api/admin/users", login.Token.Token, nil), http.StatusForbidden)
-	change := wire.ChangePassword{CurrentPassword: tp.Password, NewPassword: "a-brand-new-secret-42"}
-	expect(t, f.do("POST", "/api/auth/change-password", login.Token.Token, change), http.StatusOK)
-	if s := f.loginStatus("alice", tp.Password); s != http.StatusUnauthorized {
-		t.Fatalf("temporary password works twice: %d", s)
+	old := adminPassword
+	f.runScenarios(t, []scenario{
+		{name: "reset", method: "POST", path: "/api/admin/users/" + f.userID + "/reset-password", token: f.adminTok, wantStatus: http.StatusOK,
+			after: func(t *testing.T, r response) {
+				decode(t, r, &tp)
+				if len(tp.Password) < 16 || tp.Username != "alice" {
+					t.Fatalf("weak or missing temporary password: %+v", tp)
+				}
+			}},
+		{name: "old token dead", method: "GET", path: "/api/me", token: f.userTok, wantStatus: http.StatusUnauthorized},
+		{name: "old password refused", method: "POST", path: "/api/auth/login", before: login(&old), wantStatus: http.StatusUnauthorized},
+		{name: "temporary password logs in", method: "POST", path: "/api/auth/login", before: login(&tp.Password),
+			wantStatus: http.StatusOK, want: []string{"reset your password"},
+			after: func(t *testing.T, r response) {
+				var lr wire.LoginResponse
+				decode(t, r, &lr)
+				if !lr.MustChangePassword {
+					t.Fatalf("temporary password does not force a change: %s", r.Body)
+				}
+				tempTok = lr.Token.Token
+			}},
+		{name: "temporary session is no admin", method: "GET", path: "/api/admin/users", before: withToken(&tempTok), wantStatus: http.StatusForbidden},
+		{name: "change password", method: "POST", path: "/api/auth/change-password", wantStatus: http.StatusOK,
+			before: func(_ *testing.T, sc *scenario) {
+				sc.token, sc.body = tempTok, wire.ChangePassword{CurrentPassword: tp.Password, NewPassword: "a-brand-new-secret-42"}
+			}},
+		{name: "temporary password works once", method: "POST", path: "/api/auth/login", before: login(&tp.Password), wantStatus: http.StatusUnauthorized},
+	})
+	if tp.Password == "" {
+		t.Fatal("no temporary password to look for in the audit log")
 	}
 	assertNotInAudit(t, f, tp.Password)
 }
@@ -166,50 +177,67 @@ func assertNotInAudit(t *testing.T, f *adminFixture, secret string) {
 
 func TestAdminLockUnlock(t *testing.T) {
 	f := newAdminFixture(t)
-	if s := f.loginStatus("alice", "wrong-password-1"); s != http.StatusUnauthorized {
-		t.Fatalf("wrong password: %d", s)
-	}
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
-	expect(t, f.do("GET", "/api/me", f.userTok, nil), http.StatusUnauthorized)
-	if s := f.loginStatus("alice", adminPassword); s != http.StatusUnauthorized {
-		t.Fatalf("locked account logged in: %d", s)
-	}
-	var list wire.AdminUserList
-	decode(t, f.do("GET", "/api/admin/users?q=alice", f.adminTok, nil), &list)
-	if len(list.Users) != 1 || !list.Users[0].Locked || !list.Users[0].AdminLocked || list.Users[0].FailedAttempts != 1 {
-		t.Fatalf("lock not shown: %+v", list.Users)
-	}
-	expect(t, f.do("POST", "/api/admin/users/"+f.adminID+"/lock", f.adminTok, nil), http.StatusConflict)
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/unlock", f.adminTok, nil), http.StatusOK)
-	decode(t, f.do("GET", "/api/admin/users?q=alice", f.adminTok, nil), &list)
-	if list.Users[0].Locked || list.Users[0].FailedAttempts != 0 {
-		t.Fatalf("unlock did not clear lock and failures: %+v", list.Users[0])
-	}
-	lr := f.do("POST", "/api/auth/login", "", wire.Credentials{Username: "alice", Password: adminPassword})
-	expect(t, lr, http.StatusOK)
-	for _, want := range []string{"locked your account", "unlocked your account"} {
-		if !strings.Contains(lr.Body, want) {
-			t.Errorf("login notifications lack %q: %s", want, lr.Body)
+	alice := func(password string) wire.Credentials { return wire.Credentials{Username: "alice", Password: password} }
+	listAlice := func(check func(t *testing.T, u wire.AdminUser)) func(*testing.T, response) {
+		return func(t *testing.T, r response) {
+			var list wire.AdminUserList
+			decode(t, r, &list)
+			if len(list.Users) != 1 {
+				t.Fatalf("users: %+v", list.Users)
+			}
+			check(t, list.Users[0])
 		}
 	}
+	f.runScenarios(t, []scenario{
+		{name: "wrong password", method: "POST", path: "/api/auth/login", body: alice("wrong-password-1"), wantStatus: http.StatusUnauthorized},
+		{name: "lock", method: "POST", path: "/api/admin/users/" + f.userID + "/lock", token: f.adminTok, wantStatus: http.StatusOK},
+		{name: "session ended", method: "GET", path: "/api/me", token: f.userTok, wantStatus: http.StatusUnauthorized},
+		{name: "locked account refused", method: "POST", path: "/api/auth/login", body: alice(adminPassword), wantStatus: http.StatusUnauthorized},
+		{name: "lock shown", method: "GET", path: "/api/admin/users?q=alice", token: f.adminTok, wantStatus: http.StatusOK,
+			after: listAlice(func(t *testing.T, u wire.AdminUser) {
+				if !u.Locked || !u.AdminLocked || u.FailedAttempts != 1 {
+					t.Fatalf("lock not shown: %+v", u)
+				}
+			})},
+		{name: "admin cannot lock self", method: "POST", path: "/api/admin/users/" + f.adminID + "/lock", token: f.adminTok, wantStatus: http.StatusConflict},
+		{name: "unlock", method: "POST", path: "/api/admin/users/" + f.userID + "/unlock", token: f.adminTok, wantStatus: http.StatusOK},
+		{name: "unlock clears lock and failures", method: "GET", path: "/api/admin/users?q=alice", token: f.adminTok, wantStatus: http.StatusOK,
+			after: listAlice(func(t *testing.T, u wire.AdminUser) {
+				if u.Locked || u.FailedAttempts != 0 {
+					t.Fatalf("unlock did not clear lock and failures: %+v", u)
+				}
+			})},
+		{name: "login notifies lock and unlock", method: "POST", path: "/api/auth/login", body: alice(adminPassword), wantStatus: http.StatusOK,
+			want: []string{"locked your account", "unlocked your account"}},
+	})
 }
 
 func TestAdminRoleAndLastAdmin(t *testing.T) {
 	f := newAdminFixture(t)
-	role := func(tok, id, to string) response {
-		return f.do("PUT", "/api/admin/users/"+id+"/role", tok, wire.RoleChange{Role: to})
+	role := func(id, to string) scenario {
+		return scenario{method: "PUT", path: "/api/admin/users/" + id + "/role", body: wire.RoleChange{Role: to}}
 	}
-	expect(t, role(f.adminTok, f.adminID, "user"), http.StatusConflict)
-	expect(t, f.do("DELETE", "/api/admin/users/"+f.adminID, f.adminTok, nil), http.StatusConflict)
-	expect(t, role(f.adminTok, f.userID, "admin"), http.StatusOK)
-	expect(t, f.do("GET", "/api/me", f.userTok, nil), http.StatusUnauthorized)
-	aliceTok, _ := f.login("alice", adminPassword)
-	expect(t, f.do("GET", "/api/admin/users", aliceTok, nil), http.StatusOK)
-	expect(t, role(aliceTok, f.adminID, "user"), http.StatusOK)
-	expect(t, f.do("GET", "/api/admin/users", f.adminTok, nil), http.StatusUnauthorized)
-	rootTok, _ := f.login("root-admin", adminPassword)
-	expect(t, f.do("GET", "/api/admin/users", rootTok, nil), http.StatusForbidden)
-	expect(t, role(aliceTok, f.userID, "user"), http.StatusConflict)
+	var aliceTok, rootTok string
+	step := func(sc scenario, name string, tok *string, status int) scenario {
+		sc.name, sc.before, sc.wantStatus = name, withToken(tok), status
+		return sc
+	}
+	admin := f.adminTok
+	f.runScenarios(t, []scenario{
+		step(role(f.adminID, "user"), "last admin cannot step down", &admin, http.StatusConflict),
+		step(scenario{method: "DELETE", path: "/api/admin/users/" + f.adminID}, "last admin cannot be deleted", &admin, http.StatusConflict),
+		step(role(f.userID, "admin"), "promote alice", &admin, http.StatusOK),
+		{name: "role change ends alice's session", method: "GET", path: "/api/me", token: f.userTok, wantStatus: http.StatusUnauthorized},
+		{name: "alice logs in again", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "alice", Password: adminPassword},
+			wantStatus: http.StatusOK, after: keepToken(&aliceTok)},
+		step(scenario{method: "GET", path: "/api/admin/users"}, "alice is admin", &aliceTok, http.StatusOK),
+		step(role(f.adminID, "user"), "alice demotes root", &aliceTok, http.StatusOK),
+		step(scenario{method: "GET", path: "/api/admin/users"}, "root's session ended", &admin, http.StatusUnauthorized),
+		{name: "root logs in again", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "root-admin", Password: adminPassword},
+			wantStatus: http.StatusOK, after: keepToken(&rootTok)},
+		step(scenario{method: "GET", path: "/api/admin/users"}, "root is no admin", &rootTok, http.StatusForbidden),
+		step(role(f.userID, "user"), "alice is now the last admin", &aliceTok, http.StatusConflict),
+	})
 }
 
 func TestAdminDeleteUser(t *testing.T) {
@@ -218,19 +246,25 @@ func TestAdminDeleteUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(f.DataDir, "users", f.userID)
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("user dir missing before delete: %v", err)
-	}
-	expect(t, f.do("DELETE", "/api/admin/users/"+f.userID, f.adminTok, nil), http.StatusNoContent)
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Fatalf("user dir still there: %v", err)
-	}
-	expect(t, f.do("GET", "/api/me", f.userTok, nil), http.StatusUnauthorized)
-	if s := f.loginStatus("alice", adminPassword); s != http.StatusUnauthorized {
-		t.Fatalf("deleted account logged in: %d", s)
-	}
-	expect(t, f.do("DELETE", "/api/admin/users/"+f.userID, f.adminTok, nil), http.StatusNotFound)
-	if _, err := os.Stat(filepath.Join(f.DataDir, "users")); err != nil {
-		t.Fatalf("users dir removed: %v", err)
-	}
+	f.runScenarios(t, []scenario{
+		{name: "delete", method: "DELETE", path: "/api/admin/users/" + f.userID, token: f.adminTok, wantStatus: http.StatusNoContent,
+			before: func(t *testing.T, _ *scenario) {
+				if _, err := os.Stat(dir); err != nil {
+					t.Fatalf("user dir missing before delete: %v", err)
+				}
+			},
+			after: func(t *testing.T, _ response) {
+				if _, err := os.Stat(dir); !os.IsNotExist(err) {
+					t.Fatalf("user dir still there: %v", err)
+				}
+			}},
+		{name: "session ended", method: "GET", path: "/api/me", token: f.userTok, wantStatus: http.StatusUnauthorized},
+		{name: "deleted account refused", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "alice", Password: adminPassword}, wantStatus: http.StatusUnauthorized},
+		{name: "delete again", method: "DELETE", path: "/api/admin/users/" + f.userID, token: f.adminTok, wantStatus: http.StatusNotFound,
+			after: func(t *testing.T, _ response) {
+				if _, err := os.Stat(filepath.Join(f.DataDir, "users")); err != nil {
+					t.Fatalf("users dir removed: %v", err)
+				}
+			}},
+	})
 }

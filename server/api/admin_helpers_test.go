@@ -1,15 +1,12 @@
-//go:build !js
-
 package api_test
 
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // adminPassword is the password of every account in the admin tests.
@@ -54,17 +51,11 @@ func expect(t *testing.T, r response, status int) {
 }
 
 // events returns the security events of one kind.
-func (f *adminFixture) events(kind string) []store.SecurityEvent {
+func (f *adminFixture) events(kind string) []model.SecurityEvent {
 	f.t.Helper()
 	ev, err := f.Platform.Store.ListSecurityEvents(context.Background(), kind, time.Time{}, 500)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return ev
-}
-
-// loginStatus tries a login and returns only the status.
-func (f *adminFixture) loginStatus(username, password string) int {
-	f.t.Helper()
-	return f.do(http.MethodPost, "/api/auth/login", "", map[string]string{"username": username, "password": password}).Status
 }

@@ -1,20 +1,15 @@
-//go:build !js
-
 package api
 
 import (
-	"errors"
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -55,35 +50,31 @@ func (h *Handlers) source() portfolioanalytics.Source {
 
 // loadBook validates the portfolio id, checks it belongs to the user (a
 // missing or foreign portfolio is 404) and loads its transactions and
-// prices. It answers the error itself and returns ok=false.
-func (h *Handlers) loadBook(w http.ResponseWriter, r *http.Request, id string) (store.Portfolio, *portfolioanalytics.Book, bool) {
+// prices.
+func (h *Handlers) loadBook(r *http.Request, id string) (model.Portfolio, *portfolioanalytics.Book, error) {
 	if validate.ID(id) != nil {
-		httpx.InvalidIdentifier(w)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, httpx.InvalidIdentifier()
 	}
-	u, _ := UserFrom(r.Context())
+	u := currentUser(r)
 	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
 	if err != nil {
-		storeError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, err
 	}
 	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
 	if err != nil {
-		storeError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, err
 	}
 	b, err := h.source().Load(r.Context(), txs)
 	if err != nil {
-		analysisError(w, r, err)
-		return store.Portfolio{}, nil, false
+		return model.Portfolio{}, nil, err
 	}
-	return p, b, true
+	return p, b, nil
 }
 
 // parseDates validates optional YYYY-MM-DD dates inside the market data
 // range with from before to.
-func parseDates(fromS, toS string) (time.Time, time.Time, string) {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, string) {
+	first, last, err := h.source().DataRange()
 	if err != nil {
 		return time.Time{}, time.Time{}, "Market data is unavailable."
 	}
@@ -102,7 +93,7 @@ func parseDates(fromS, toS string) (time.Time, time.Time, string) {
 		}
 		if d.Before(first) || d.After(last) {
 			return time.Time{}, time.Time{}, "Parameter " + f.name + " must be within the market data range " +
-				first.Format(analytics.DateLayout) + " to " + last.Format(analytics.DateLayout) + "."
+				first.Format(time.DateOnly) + " to " + last.Format(time.DateOnly) + "."
 		}
 		*f.dst = d
 	}
@@ -137,9 +128,9 @@ func parseBenchmark(raw string) (string, string) {
 }
 
 // parseWindow reads from, to, benchmark and rf from the query string.
-func parseWindow(r *http.Request) (window, string) {
+func (h *Handlers) parseWindow(r *http.Request) (window, string) {
 	q := r.URL.Query()
-	from, to, msg := parseDates(q.Get("from"), q.Get("to"))
+	from, to, msg := h.parseDates(q.Get("from"), q.Get("to"))
 	if msg != "" {
 		return window{}, msg
 	}
@@ -170,74 +161,34 @@ type errBadBenchmark struct{ err error }
 func (e errBadBenchmark) Error() string { return "api: benchmark: " + e.err.Error() }
 func (e errBadBenchmark) Unwrap() error { return e.err }
 
-// analysisError maps engine and market errors to clear 4xx answers.
-func analysisError(w http.ResponseWriter, r *http.Request, err error) {
-	var bb errBadBenchmark
-	switch {
-	case errors.As(err, &bb) && errors.Is(err, market.ErrUnknownTicker):
-		httpx.BadRequest(w, "Unknown benchmark ticker.")
-	case errors.Is(err, analytics.ErrNoHoldings):
-		httpx.Error(w, http.StatusUnprocessableEntity, "no_holdings", "The portfolio holds nothing with market data in the selected period.")
-	case errors.Is(err, analytics.ErrInfeasible):
-		httpx.Error(w, http.StatusUnprocessableEntity, "infeasible", "The constraints cannot be met: "+infeasibleReason(err))
-	case errors.Is(err, analytics.ErrNoConvergence):
-		httpx.Error(w, http.StatusUnprocessableEntity, "no_convergence", "The optimiser did not converge for these inputs.")
-	case errors.Is(err, analytics.ErrInvalidInput), errors.Is(err, market.ErrInvalidInput):
-		httpx.BadRequest(w, "The request cannot be computed: "+publicReason(err))
-	case errors.Is(err, portfolioanalytics.ErrUnavailable), errors.Is(err, market.ErrUnavailable):
-		httpx.Error(w, http.StatusServiceUnavailable, "market_unavailable", "Market data is unavailable right now. Please try again later.")
-	default:
-		httpx.ServerError(w, r, err)
-	}
-}
-
-// publicReason is the engine's message without the package prefixes.
-// Engine messages describe the input (never internals or user text
-// beyond tickers and labels the user sent).
-func publicReason(err error) string {
-	msg := err.Error()
-	for _, p := range []string{"api: benchmark: ", "portfolioanalytics: ", "analytics: "} {
-		for {
-			i := strings.Index(msg, p)
-			if i < 0 {
-				break
-			}
-			msg = msg[:i] + msg[i+len(p):]
-		}
-	}
-	return msg + "."
-}
-
 // dataRange answers the first and last date of the market data.
-func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) error {
+	first, last, err := h.source().DataRange()
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(analytics.DateLayout), To: last.Format(analytics.DateLayout)})
+	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly)})
+	return nil
 }
 
 // analyticsReport answers GET /api/portfolios/{id}/analytics.
-func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if validate.ID(id) != nil {
-		httpx.InvalidIdentifier(w)
-		return
+func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	win, msg := parseWindow(r)
+	win, msg := h.parseWindow(r)
 	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
+		return httpx.BadRequest(msg)
 	}
-	_, b, ok := h.loadBook(w, r, id)
-	if !ok {
-		return
+	_, b, err := h.loadBook(r, id)
+	if err != nil {
+		return err
 	}
 	rep, err := h.analyze(r, b, win)
 	if err != nil {
-		analysisError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, rep)
+	return nil
 }

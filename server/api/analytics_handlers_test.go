@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -82,7 +80,7 @@ func engineReport(t *testing.T) wire.AnalyticsReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	in := analytics.Input{Meta: map[string]analytics.Meta{}, From: day("2011-01-03"), To: day("2016-12-30"), RiskFree: 0.01}
 	for _, tk := range []string{"AAPL", "GE", "KO"} {
 		d, c, err := e.Closes(tk, day("1990-01-01"), day("2030-01-01"))
@@ -105,7 +103,7 @@ func engineReport(t *testing.T) wire.AnalyticsReport {
 			in.Dividends = append(in.Dividends, analytics.Dividend{Date: day(tx.Date), Ticker: tx.Ticker, Amount: -(tx.Quantity*tx.Price + tx.Fee)})
 		}
 	}
-	eqw, err := portfolioanalytics.EqualWeightIndex()
+	eqw, err := portfolioanalytics.Source{Market: e}.EqualWeightIndex()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,7 @@
-//go:build !js
-
 // Package api holds the JSON API handlers. Each handler decodes, validates
-// with shared/validate, calls a store or service, and answers through
-// httpx. Routes are registered in Register.
+// with shared/validate, calls a store or service, and encodes the answer
+// through httpx; every error it returns takes one path: publicError maps
+// it, httpx.WriteError writes it. Routes are registered in Register.
 package api
 
 import (
@@ -15,7 +14,9 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/server/secstatus"
 	"github.com/fortfolio/fortfolio/server/stats"
 	"github.com/fortfolio/fortfolio/server/store"
@@ -45,12 +46,17 @@ type Handlers struct {
 	// Notify delivers user notices (in-app, plus e-mail when configured);
 	// Store (in-app only) when nil.
 	Notify auth.Notifier
+	// AuditKey signs the audit checkpoints of backups (nil: unsigned).
+	AuditKey *audit.Key
+	// VerifyAudit checks the audit log against its key and every
+	// checkpoint (accounts database, backups); chain only when nil.
+	VerifyAudit func(context.Context) (audit.Result, error)
 }
 
 // Register adds every API route to mux.
 func (h *Handlers) Register(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/auth/register", h.register)
-	mux.HandleFunc("POST /api/auth/login", h.login)
+	mux.HandleFunc("POST /api/auth/register", serve(h.register))
+	mux.HandleFunc("POST /api/auth/login", serve(h.login))
 	mux.Handle("POST /api/auth/refresh", h.User(h.refresh))
 	mux.Handle("POST /api/auth/logout", h.User(h.logout))
 	mux.Handle("POST /api/auth/change-password", h.User(h.changePassword))
@@ -59,25 +65,30 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerPortfolios(mux)
 	mux.HandleFunc("GET /api/security/status", h.securityStatus)
 	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)
-	mux.HandleFunc("POST /api/log", h.clientLog)
+	mux.HandleFunc("POST /api/log", serve(h.clientLog))
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
 	h.registerStats(mux)
-	mux.HandleFunc("/api/", notFound)
+	mux.HandleFunc("/api/", serve(notFound))
 }
 
 // ClientIP returns the client address as the rate limiter saw it.
 func (h *Handlers) ClientIP(r *http.Request) string {
-	if ip, ok := ratelimit.ClientIPFrom(r.Context()); ok {
-		return ip.String()
+	return h.clientAddr(r).String()
+}
+
+// clientAddr returns the client address the rate limiter saw.
+func (h *Handlers) clientAddr(r *http.Request) netip.Addr {
+	if ip, ok := reqctx.ClientIP(r.Context()); ok {
+		return ip
 	}
-	return ratelimit.ClientIP(r, h.Trusted).String()
+	return ratelimit.ClientIP(r, h.Trusted)
 }
 
 // Audit records an audit entry for the request's user.
 func (h *Handlers) Audit(r *http.Request, action, target string, details map[string]string) {
 	actor := ""
-	if u, ok := UserFrom(r.Context()); ok {
+	if u, ok := reqctx.User(r.Context()); ok {
 		actor = u.ID
 	}
 	h.Record.Audit(r.Context(), audit.Entry{Actor: actor, IP: h.ClientIP(r), Action: action, Target: target, Details: details})
@@ -90,20 +101,14 @@ func (h *Handlers) now() time.Time {
 	return time.Now()
 }
 
-type ctxKey int
-
-const (
-	userKey ctxKey = iota
-	claimsKey
-)
-
-// UserFrom returns the authenticated user of a request.
-func UserFrom(ctx context.Context) (store.User, bool) {
-	u, ok := ctx.Value(userKey).(store.User)
-	return u, ok
+// currentUser is the signed-in user of a request behind h.User.
+func currentUser(r *http.Request) model.User {
+	u, _ := reqctx.User(r.Context())
+	return u
 }
 
+// claimsFrom returns the verified token claims of a request behind h.User.
 func claimsFrom(ctx context.Context) *auth.Claims {
-	c, _ := ctx.Value(claimsKey).(*auth.Claims)
+	c, _ := reqctx.Claims[*auth.Claims](ctx)
 	return c
 }

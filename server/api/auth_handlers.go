@@ -1,20 +1,17 @@
-//go:build !js
-
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // PublicUser converts an account row to the view its owner sees (no hash;
 // the e-mail address is included, so use it for the user's own account only).
-func PublicUser(u store.User) wire.User {
+func PublicUser(u model.User) wire.User {
 	out := wire.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt, Email: u.Email}
 	if !u.LastLoginAt.IsZero() {
 		t := u.LastLoginAt
@@ -23,39 +20,34 @@ func PublicUser(u store.User) wire.User {
 	return out
 }
 
-func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	var in wire.Credentials
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	u, first, err := h.Auth.Register(r.Context(), h.ClientIP(r), in.Username, in.Password)
 	if err != nil {
-		h.authError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusCreated, wire.RegisterResponse{User: PublicUser(u), FirstAdmin: first})
+	return nil
 }
 
-func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	var in wire.Credentials
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	if len(in.Username) > 64 || len(in.Password) > 1024 {
-		httpx.Unauthorized(w, auth.ErrBadCredentials.Error())
-		return
+		return auth.ErrBadCredentials
 	}
 	res, err := h.Auth.Login(r.Context(), h.ClientIP(r), in.Username, in.Password)
 	if err != nil {
-		h.authError(w, r, err)
-		return
+		return err
 	}
 	notes, err := h.Store.TakeNotifications(r.Context(), res.User.ID)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, wire.LoginResponse{
 		Token:              wire.Token{Token: res.Token, ExpiresAt: res.ExpiresAt},
@@ -63,63 +55,40 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 		MustChangePassword: res.User.MustChangePassword,
 		Notifications:      notes,
 	})
+	return nil
 }
 
-func (h *Handlers) refresh(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) refresh(w http.ResponseWriter, r *http.Request) error {
 	tok, exp, err := h.Auth.Refresh(r.Context(), claimsFrom(r.Context()))
 	if err != nil {
-		h.authError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
+	return nil
 }
 
-func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Auth.Logout(r.Context(), h.ClientIP(r), claimsFrom(r.Context())); err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	httpx.NoContent(w)
+	return nil
 }
 
-func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) error {
 	var in wire.ChangePassword
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
-	u, _ := UserFrom(r.Context())
-	tok, exp, err := h.Auth.ChangePassword(r.Context(), h.ClientIP(r), u, in.CurrentPassword, in.NewPassword)
+	tok, exp, err := h.Auth.ChangePassword(r.Context(), h.ClientIP(r), currentUser(r), in.CurrentPassword, in.NewPassword)
 	if err != nil {
-		h.authError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
+	return nil
 }
 
-func (h *Handlers) me(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserFrom(r.Context())
-	httpx.JSON(w, http.StatusOK, PublicUser(u))
-}
-
-// authError maps account errors to statuses with their public messages.
-func (h *Handlers) authError(w http.ResponseWriter, r *http.Request, err error) {
-	var limited *auth.RateLimitedError
-	var input *auth.InputError
-	switch {
-	case errors.As(err, &limited):
-		httpx.TooMany(w, limited.RetryAfter, "Too many attempts. Try again in a little while.")
-	case errors.Is(err, auth.ErrBusy):
-		httpx.TooMany(w, 0, err.Error())
-	case errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrSessionEnded):
-		httpx.Unauthorized(w, err.Error())
-	case errors.Is(err, auth.ErrUsernameTaken):
-		httpx.Conflict(w, err.Error())
-	case errors.Is(err, auth.ErrWrongPassword):
-		httpx.Error(w, http.StatusBadRequest, "wrong_password", err.Error())
-	case errors.As(err, &input):
-		httpx.BadRequest(w, input.Error())
-	default:
-		httpx.ServerError(w, r, err)
-	}
+func (h *Handlers) me(w http.ResponseWriter, r *http.Request) error {
+	httpx.JSON(w, http.StatusOK, PublicUser(currentUser(r)))
+	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -10,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -21,8 +20,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -51,49 +50,31 @@ func TestLongPasswordNotTruncated(t *testing.T) {
 	ts := newTestServer(t)
 	long := strings.Repeat("a", 100) + "-tail-one"
 	ts.registerAndLogin("longpw", long)
-	// Same first 72 bytes, different tail: bcrypt alone would accept it.
-	other := strings.Repeat("a", 100) + "-tail-two"
-	if r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "longpw", Password: other}); r.Status != 401 {
-		t.Fatalf("login with a different tail = %d, want 401", r.Status)
-	}
+	ts.runScenarios(t, []scenario{
+		// Same first 72 bytes, different tail: bcrypt alone would accept it.
+		{name: "different tail refused", method: "POST", path: "/api/auth/login",
+			body: wire.Credentials{Username: "longpw", Password: strings.Repeat("a", 100) + "-tail-two"}, wantStatus: http.StatusUnauthorized},
+		{name: "whole password accepted", method: "POST", path: "/api/auth/login",
+			body: wire.Credentials{Username: "longpw", Password: long}, wantStatus: http.StatusOK},
+	})
 }
 
 func TestLogoutRefreshAndPasswordChangeEndTokens(t *testing.T) {
 	ts := newTestServer(t)
 	token, _ := ts.registerAndLogin("carol", goodPassword)
 	second, _ := ts.login("carol", goodPassword)
-
-	r := ts.do("POST", "/api/auth/refresh", token, nil)
-	if r.Status != 200 {
-		t.Fatalf("refresh: %d %s", r.Status, r.Body)
-	}
-	var refreshed wire.Token
-	_ = json.Unmarshal([]byte(r.Body), &refreshed)
-	if ts.do("GET", "/api/me", token, nil).Status != 401 {
-		t.Error("the refreshed-away token still works")
-	}
-	if ts.do("POST", "/api/auth/logout", refreshed.Token, nil).Status != 204 {
-		t.Fatal("logout failed")
-	}
-	if ts.do("GET", "/api/me", refreshed.Token, nil).Status != 401 {
-		t.Error("token works after logout")
-	}
-
-	r = ts.do("POST", "/api/auth/change-password", second, wire.ChangePassword{CurrentPassword: goodPassword, NewPassword: "another fine password"})
-	if r.Status != 200 {
-		t.Fatalf("change password: %d %s", r.Status, r.Body)
-	}
-	var fresh wire.Token
-	_ = json.Unmarshal([]byte(r.Body), &fresh)
-	if ts.do("GET", "/api/me", second, nil).Status != 401 {
-		t.Error("old token works after password change")
-	}
-	if ts.do("GET", "/api/me", fresh.Token, nil).Status != 200 {
-		t.Error("the token issued by the change does not work")
-	}
-	if r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "carol", Password: goodPassword}); r.Status != 401 {
-		t.Error("old password still logs in")
-	}
+	var refreshed, fresh string
+	ts.runScenarios(t, []scenario{
+		{name: "refresh", method: "POST", path: "/api/auth/refresh", token: token, wantStatus: http.StatusOK, after: keepToken(&refreshed)},
+		{name: "the refreshed-away token is dead", method: "GET", path: "/api/me", token: token, wantStatus: http.StatusUnauthorized},
+		{name: "logout", method: "POST", path: "/api/auth/logout", before: withToken(&refreshed), wantStatus: http.StatusNoContent},
+		{name: "no token after logout", method: "GET", path: "/api/me", before: withToken(&refreshed), wantStatus: http.StatusUnauthorized},
+		{name: "change password", method: "POST", path: "/api/auth/change-password", token: second,
+			body: wire.ChangePassword{CurrentPassword: goodPassword, NewPassword: "another fine password"}, wantStatus: http.StatusOK, after: keepToken(&fresh)},
+		{name: "old token dead after the change", method: "GET", path: "/api/me", token: second, wantStatus: http.StatusUnauthorized},
+		{name: "the token issued by the change works", method: "GET", path: "/api/me", before: withToken(&fresh), wantStatus: http.StatusOK},
+		{name: "old password refused", method: "POST", path: "/api/auth/login", body: wire.Credentials{Username: "carol", Password: goodPassword}, wantStatus: http.StatusUnauthorized},
+	})
 }
 
 // forge signs arbitrary claims with a method and key.
@@ -181,32 +162,33 @@ func TestJWTAttacks(t *testing.T) {
 func TestLockoutAfterFiveFailures(t *testing.T) {
 	ts := newTestServer(t)
 	ts.registerAndLogin("erin", goodPassword)
-	for i := 0; i < 5; i++ {
-		if r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "erin", Password: "wrong password!"}); r.Status != 401 {
-			t.Fatalf("attempt %d: %d", i, r.Status)
-		}
+	wrong := wire.Credentials{Username: "erin", Password: "wrong password!"}
+	right := wire.Credentials{Username: "erin", Password: goodPassword}
+	var table []scenario
+	for i := range 5 {
+		table = append(table, scenario{name: fmt.Sprintf("failure %d", i+1), method: "POST", path: "/api/auth/login", body: wrong, wantStatus: http.StatusUnauthorized})
 	}
-	r := ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "erin", Password: goodPassword})
-	if r.Status != 401 || !strings.Contains(r.Body, "Invalid username or password.") {
-		t.Fatalf("locked account login = %d %s, want the generic 401", r.Status, r.Body)
-	}
-	u, err := ts.Platform.Store.UserByUsername(t.Context(), "erin")
-	if err != nil || !u.LockedUntil.After(time.Now()) || u.LockedUntil.After(time.Now().Add(2*time.Minute)) {
-		t.Fatalf("lock until %v, want about one minute from now (err %v)", u.LockedUntil, err)
-	}
-	if err := ts.Platform.Store.Unlock(t.Context(), u.ID); err != nil {
-		t.Fatal(err)
-	}
-	r = ts.do("POST", "/api/auth/login", "", wire.Credentials{Username: "erin", Password: goodPassword})
-	if r.Status != 200 || !strings.Contains(r.Body, "locked") {
-		t.Fatalf("login after unlock = %d %s, want 200 with the lockout notification", r.Status, r.Body)
-	}
+	table = append(table,
+		scenario{name: "locked: the generic 401", method: "POST", path: "/api/auth/login", body: right,
+			wantStatus: http.StatusUnauthorized, want: []string{"Invalid username or password."}, notWant: []string{"token"},
+			after: func(t *testing.T, _ response) {
+				u, err := ts.Platform.Store.UserByUsername(t.Context(), "erin")
+				if err != nil || !u.LockedUntil.After(time.Now()) || u.LockedUntil.After(time.Now().Add(2*time.Minute)) {
+					t.Fatalf("lock until %v, want about one minute from now (err %v)", u.LockedUntil, err)
+				}
+				if err := ts.Platform.Store.Unlock(t.Context(), u.ID); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		scenario{name: "after unlock: in, with the lockout notice", method: "POST", path: "/api/auth/login", body: right,
+			wantStatus: http.StatusOK, want: []string{"locked"}})
+	ts.runScenarios(t, table)
 }
 
 func TestLockDelayGrowsAndIsCapped(t *testing.T) {
 	prev := time.Duration(0)
 	for level := 0; level < 10; level++ {
-		d := store.LockDelay(level)
+		d := model.LockDelay(level)
 		if d < prev || d > time.Hour {
 			t.Fatalf("level %d: delay %v (previous %v)", level, d, prev)
 		}

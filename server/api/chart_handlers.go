@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -16,33 +14,28 @@ const svgContentType = "image/svg+xml; charset=utf-8"
 
 // chart answers POST /api/portfolio/chart with an SVG value or drawdown
 // chart built from numbers only (labels XML-escaped).
-func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) error {
 	var in wire.ChartRequest
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	if validate.ID(in.PortfolioID) != nil {
-		httpx.InvalidIdentifier(w)
-		return
+		return httpx.InvalidIdentifier()
 	}
 	if in.Kind != "value" && in.Kind != "drawdown" {
-		httpx.BadRequest(w, "kind must be value or drawdown.")
-		return
+		return httpx.BadRequest("kind must be value or drawdown.")
 	}
-	from, to, msg := parseDates(in.From, in.To)
+	from, to, msg := h.parseDates(in.From, in.To)
 	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
+		return httpx.BadRequest(msg)
 	}
-	p, b, ok := h.loadBook(w, r, in.PortfolioID)
-	if !ok {
-		return
+	p, b, err := h.loadBook(r, in.PortfolioID)
+	if err != nil {
+		return err
 	}
 	rep, err := h.analyze(r, b, window{From: from, To: to})
 	if err != nil {
-		analysisError(w, r, err)
-		return
+		return err
 	}
 	dates := make([]string, len(rep.Series))
 	ys := make([]float64, len(rep.Series))
@@ -55,8 +48,8 @@ func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) {
 	title := map[string]string{"value": "Value of ", "drawdown": "Drawdown of "}[in.Kind] + p.Name
 	plot, err := chart.TimeSeries(title, dates, ys, in.Kind == "drawdown", chart.Width, chart.Height)
 	if err != nil {
-		httpx.Error(w, http.StatusUnprocessableEntity, "no_data", "Not enough data in the period to draw a chart.")
-		return
+		return httpx.NewError(http.StatusUnprocessableEntity, "no_data", "Not enough data in the period to draw a chart.")
 	}
 	httpx.Body(w, http.StatusOK, svgContentType, []byte(plot.SVG()))
+	return nil
 }

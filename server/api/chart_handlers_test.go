@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -22,18 +20,19 @@ func TestChartEndpoint(t *testing.T) {
 		{name: "bad date", method: "POST", path: "/api/portfolio/chart", token: f.alice, body: wire.ChartRequest{PortfolioID: f.folio, Kind: "value", From: "yesterday"}, wantStatus: 400},
 		{name: "no login", method: "POST", path: "/api/portfolio/chart", body: wire.ChartRequest{PortfolioID: f.folio, Kind: "value"}, wantStatus: 401},
 	})
+	var charts []scenario
 	for _, kind := range []string{"value", "drawdown"} {
-		r := f.ts.do("POST", "/api/portfolio/chart", f.alice, wire.ChartRequest{PortfolioID: f.folio, Kind: kind, From: "2011-01-03"})
-		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "image/svg+xml; charset=utf-8" {
-			t.Fatalf("%s: %d %q %s", kind, r.Status, r.Header.Get("Content-Type"), r.Body)
-		}
-		if strings.Contains(r.Body, "<script") || !strings.Contains(r.Body, "&lt;script&gt;") || !strings.Contains(r.Body, "<polyline") {
-			t.Errorf("%s: name not escaped or no line: %.300s", kind, r.Body)
-		}
-		if err := wellFormed(r.Body); err != nil {
-			t.Errorf("%s: SVG is not well-formed XML: %v", kind, err)
-		}
+		charts = append(charts, scenario{name: kind + " chart", method: "POST", path: "/api/portfolio/chart", token: f.alice,
+			body: wire.ChartRequest{PortfolioID: f.folio, Kind: kind, From: "2011-01-03"}, wantStatus: http.StatusOK,
+			wantHeader: map[string]string{"Content-Type": "image/svg+xml; charset=utf-8"},
+			want:       []string{"&lt;script&gt;", "<polyline"}, notWant: []string{"<script"},
+			after: func(t *testing.T, r response) {
+				if err := wellFormed(r.Body); err != nil {
+					t.Errorf("SVG is not well-formed XML: %v", err)
+				}
+			}})
 	}
+	f.ts.runScenarios(t, charts)
 }
 
 // wellFormed parses the whole document as XML.

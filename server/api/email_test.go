@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -20,18 +18,18 @@ func TestSetEmail(t *testing.T) {
 	tok, _ := ts.registerAndLogin("emailer", adminPassword)
 	long := strings.Repeat("a", 243) + "@example.com" // 255 bytes
 	ts.runScenarios(t, []scenario{
-		{name: "no token", method: "PUT", path: "/api/me/email", body: wire.EmailChange{Email: "a@b.c"}, wantStatus: http.StatusUnauthorized},
-		{name: "valid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "me@example.com"},
+		{name: "no token", method: "PUT", path: "/api/me/email", body: wire.EmailChange{Email: "a@b.c", CurrentPassword: adminPassword}, wantStatus: http.StatusUnauthorized},
+		{name: "valid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "me@example.com", CurrentPassword: adminPassword},
 			wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`, `"username":"emailer"`}, notWant: []string{"password"}},
 		{name: "me shows it", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`}},
-		{name: "invalid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "not-an-address"}, wantStatus: http.StatusBadRequest},
-		{name: "display name", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "Me <me@example.com>"}, wantStatus: http.StatusBadRequest},
-		{name: "crlf injection", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "a@b.c\r\nBcc: x@y.z"}, wantStatus: http.StatusBadRequest},
-		{name: "too long", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: long}, wantStatus: http.StatusBadRequest},
-		{name: "unknown field", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","role":"admin"}`, wantStatus: http.StatusBadRequest},
-		{name: "two values", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c"}{"email":"d@e.f"}`, wantStatus: http.StatusBadRequest},
+		{name: "invalid", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "not-an-address", CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "display name", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "Me <me@example.com>", CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "crlf injection", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "a@b.c\r\nBcc: x@y.z", CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "too long", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: long, CurrentPassword: adminPassword}, wantStatus: http.StatusBadRequest},
+		{name: "unknown field", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","current_password":"` + adminPassword + `","role":"admin"}`, wantStatus: http.StatusBadRequest},
+		{name: "two values", method: "PUT", path: "/api/me/email", token: tok, body: `{"email":"a@b.c","current_password":"` + adminPassword + `"}{"email":"d@e.f"}`, wantStatus: http.StatusBadRequest},
 		{name: "still the valid one", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, want: []string{`"email":"me@example.com"`}, notWant: []string{"x@y.z"}},
-		{name: "remove", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: ""}, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
+		{name: "remove", method: "PUT", path: "/api/me/email", token: tok, body: wire.EmailChange{Email: "", CurrentPassword: adminPassword}, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
 		{name: "removed", method: "GET", path: "/api/me", token: tok, wantStatus: http.StatusOK, notWant: []string{`"email"`}},
 		{name: "status says off", method: "GET", path: "/api/security/status", wantStatus: http.StatusOK, want: []string{`"email_notices":false`}},
 	})
@@ -96,28 +94,28 @@ func TestAdminLockSendsEmail(t *testing.T) {
 	t.Parallel()
 	addr, got := smtpSink(t)
 	f := newAdminFixture(t, testOptions{smtp: config.SMTP{Addr: addr, From: "noreply@fortfolio.test"}})
-	expect(t, f.do("PUT", "/api/me/email", f.userTok, wire.EmailChange{Email: "alice@example.com"}), http.StatusOK)
-	if r := f.do("GET", "/api/security/status", "", nil); !strings.Contains(r.Body, `"email_notices":true`) {
-		t.Fatalf("status lacks email_notices: %s", r.Body)
-	}
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
-	select {
-	case m := <-got:
-		if !strings.Contains(m, "RCPT TO:<alice@example.com>") || !strings.Contains(m, "Subject: Your Fortfolio account was locked") ||
-			!strings.Contains(m, "An administrator locked your account") {
-			t.Fatalf("message %q", m)
+	mail := func(what string, want ...string) func(*testing.T, response) {
+		return func(t *testing.T, _ response) {
+			select {
+			case m := <-got:
+				for _, w := range want {
+					if !strings.Contains(m, w) {
+						t.Fatalf("message %q lacks %q", m, w)
+					}
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("no e-mail for the " + what)
+			}
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no e-mail for the lock")
 	}
-	// Unlock goes through the same notifier.
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/unlock", f.adminTok, nil), http.StatusOK)
-	select {
-	case m := <-got:
-		if !strings.Contains(m, "unlocked") {
-			t.Fatalf("message %q", m)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no e-mail for the unlock")
-	}
+	f.runScenarios(t, []scenario{
+		{name: "alice sets her address", method: "PUT", path: "/api/me/email", token: f.userTok,
+			body: wire.EmailChange{Email: "alice@example.com", CurrentPassword: adminPassword}, wantStatus: http.StatusOK},
+		{name: "status says on", method: "GET", path: "/api/security/status", wantStatus: http.StatusOK, want: []string{`"email_notices":true`}},
+		{name: "lock mails alice", method: "POST", path: "/api/admin/users/" + f.userID + "/lock", token: f.adminTok, wantStatus: http.StatusOK,
+			after: mail("lock", "RCPT TO:<alice@example.com>", "Subject: Your Fortfolio account was locked", "An administrator locked your account")},
+		// Unlock goes through the same notifier.
+		{name: "unlock mails alice", method: "POST", path: "/api/admin/users/" + f.userID + "/unlock", token: f.adminTok, wantStatus: http.StatusOK,
+			after: mail("unlock", "unlocked")},
+	})
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -51,29 +49,26 @@ func TestHostileInputs(t *testing.T) {
 
 func TestWrongContentTypeAndTrace(t *testing.T) {
 	ts := newTestServer(t)
-	req, _ := http.NewRequest("POST", ts.URL+"/api/auth/register", strings.NewReader(`{"username":"jack","password":"`+goodPassword+`"}`))
-	req.Header.Set("Content-Type", "text/plain")
-	if r := ts.send(req); r.Status != http.StatusUnsupportedMediaType {
-		t.Errorf("text/plain body = %d, want 415", r.Status)
-	}
-	req, _ = http.NewRequest("TRACE", ts.URL+"/", nil)
-	r := ts.send(req)
-	if r.Status != http.StatusMethodNotAllowed {
-		t.Errorf("TRACE = %d, want 405", r.Status)
-	}
-	if r.Header.Get("Content-Security-Policy") == "" {
-		t.Error("the 405 lacks security headers")
+	ts.runScenarios(t, []scenario{
+		{name: "text/plain body", method: "POST", path: "/api/auth/register", headers: map[string]string{"Content-Type": "text/plain"},
+			body: `{"username":"jack","password":"` + goodPassword + `"}`, wantStatus: http.StatusUnsupportedMediaType},
+		{name: "TRACE", method: "TRACE", path: "/", wantStatus: http.StatusMethodNotAllowed,
+			after: func(t *testing.T, r response) {
+				if r.Header.Get("Content-Security-Policy") == "" {
+					t.Error("the 405 lacks security headers")
+				}
+			}},
+	})
+	if _, err := ts.Platform.Store.UserByUsername(t.Context(), "jack"); err == nil {
+		t.Error("the text/plain body created an account")
 	}
 }
 
 func TestForgedHostRefused(t *testing.T) {
 	ts := newTestServer(t)
+	var table []scenario
 	for _, path := range []string{"/", "/robots.txt", "/api/me", "/web/fortfolio.css"} {
-		req, _ := http.NewRequest("GET", ts.URL+path, nil)
-		req.Host = "evil.example"
-		r := ts.send(req)
-		if r.Status != http.StatusBadRequest {
-			t.Errorf("%s with forged Host = %d, want 400", path, r.Status)
-		}
+		table = append(table, scenario{name: path, method: "GET", path: path, headers: map[string]string{"Host": "evil.example"}, wantStatus: http.StatusBadRequest})
 	}
+	ts.runScenarios(t, table)
 }

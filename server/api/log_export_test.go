@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 // CleanLog exposes cleanLog to the external tests.

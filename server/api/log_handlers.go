@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -10,8 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -27,48 +26,46 @@ const (
 // rate-limited per IP and per signed-in user, cleaned of control
 // characters, capped and written to the JSON server log only (which
 // escapes them), never to a file of their own.
-func (h *Handlers) clientLog(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) clientLog(w http.ResponseWriter, r *http.Request) error {
 	userID := h.optionalUser(r)
 	ip := h.ClientIP(r)
-	if !h.allowLog(w, r, ip, userID) {
-		return
+	if err := h.allowLog(r, ip, userID); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxLogBody)
 	var in wire.ClientLog
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	level, ok := logLevel(in.Level)
 	if !ok {
-		httpx.BadRequest(w, `level must be "error", "warn" or "info".`)
-		return
+		return httpx.BadRequest(`level must be "error", "warn" or "info".`)
 	}
 	slog.Log(r.Context(), level, "client report",
-		slog.String("request_id", httpx.RequestID(r.Context())),
+		slog.String("request_id", reqctx.RequestID(r.Context())),
 		slog.String("user", userID),
 		slog.String("ip", ip),
 		slog.String("message", cleanLog(in.Message, maxLogMessage, false)),
 		slog.String("url", cleanLog(in.URL, maxLogURL, false)),
 		slog.String("stack", cleanLog(in.Stack, maxLogStack, true)))
 	httpx.NoContent(w)
+	return nil
 }
 
-// allowLog applies the "log" class per IP and per user; it answers 429
-// itself when a limit is hit.
-func (h *Handlers) allowLog(w http.ResponseWriter, r *http.Request, ip, userID string) bool {
+// allowLog applies the "log" class per IP and per user (429 when a limit
+// is hit).
+func (h *Handlers) allowLog(r *http.Request, ip, userID string) error {
 	keys := []string{"ip:" + ip}
 	if userID != "" {
 		keys = append(keys, "user:"+userID)
 	}
 	for _, k := range keys {
 		if ok, wait := h.Limits.Allow(k, ratelimit.ClassLog); !ok {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", UserID: userID, IP: ip, Detail: "log " + r.URL.Path})
-			httpx.TooMany(w, wait, "Too many error reports. Please wait a moment.")
-			return false
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", UserID: userID, IP: ip, Detail: "log " + r.URL.Path})
+			return httpx.TooMany(wait, "Too many error reports. Please wait a moment.")
 		}
 	}
-	return true
+	return nil
 }
 
 // optionalUser returns the id of a valid token's user, or "" for

@@ -1,42 +1,52 @@
-//go:build !js
-
 package api
 
 import (
-	"context"
-	"errors"
 	"net/http"
 
-	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
+// handlerFunc is an API handler: decode, call the store or a service,
+// encode the answer. It answers success itself and returns any error, which
+// serve maps (publicError) and writes (httpx.WriteError).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// serve adapts a handlerFunc to net/http: the one error path of the API.
+func serve(fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			httpx.WriteError(w, r, publicError(err))
+		}
+	}
+}
+
+// errMustChange is the answer to a user with a temporary password who
+// tries anything but changing it.
+var errMustChange = httpx.NewError(http.StatusForbidden, "must_change_password", "Change your password to continue.")
+
 // User wraps a handler that needs a signed-in user: the x-token header is
-// verified and the user is loaded from the database on every request.
-func (h *Handlers) User(next http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// verified and the user is loaded from the database on every request. The
+// handler's errors are written with the user's request, so the server-error
+// hook sees who it was.
+func (h *Handlers) User(next handlerFunc) http.Handler {
+	inner := serve(next)
+	return serve(func(w http.ResponseWriter, r *http.Request) error {
 		raw := r.Header.Get(wire.TokenHeader)
 		if raw == "" {
-			httpx.Unauthorized(w, "Please log in.")
-			return
+			return httpx.Unauthorized("Please log in.")
 		}
 		u, c, err := h.Auth.Authenticate(r.Context(), raw)
-		if errors.Is(err, auth.ErrInvalidToken) {
-			httpx.Unauthorized(w, "Your session has ended. Please log in again.")
-			return
-		}
 		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
+			return err
 		}
 		if u.MustChangePassword && !mayWhileMustChange(r) {
-			httpx.Error(w, http.StatusForbidden, "must_change_password", "Change your password to continue.")
-			return
+			return errMustChange
 		}
-		ctx := context.WithValue(context.WithValue(r.Context(), userKey, u), claimsKey, c)
-		next(w, r.WithContext(ctx))
+		inner(w, r.WithContext(reqctx.WithUser(r.Context(), u, c)))
+		return nil
 	})
 }
 
@@ -51,32 +61,30 @@ func mayWhileMustChange(r *http.Request) bool {
 
 // Admin wraps a handler for administrators only; everyone else gets a
 // generic 403 that is recorded as a security event.
-func (h *Handlers) Admin(next http.HandlerFunc) http.Handler {
-	return h.User(func(w http.ResponseWriter, r *http.Request) {
-		u, _ := UserFrom(r.Context())
+func (h *Handlers) Admin(next handlerFunc) http.Handler {
+	return h.User(func(w http.ResponseWriter, r *http.Request) error {
+		u := currentUser(r)
 		if u.Role != wire.RoleAdmin {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
-				Detail: r.Method + " " + r.URL.Path, RequestID: httpx.RequestID(r.Context())})
-			httpx.Forbidden(w)
-			return
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "forbidden_admin", UserID: u.ID, IP: h.ClientIP(r),
+				Detail: r.Method + " " + r.URL.Path, RequestID: reqctx.RequestID(r.Context())})
+			return httpx.Forbidden()
 		}
-		next(w, r)
+		return next(w, r)
 	})
 }
 
 // Compute wraps a compute-intensive handler with the per-user limit.
-func (h *Handlers) Compute(next http.HandlerFunc) http.Handler {
-	return h.User(func(w http.ResponseWriter, r *http.Request) {
-		u, _ := UserFrom(r.Context())
+func (h *Handlers) Compute(next handlerFunc) http.Handler {
+	return h.User(func(w http.ResponseWriter, r *http.Request) error {
+		u := currentUser(r)
 		if ok, wait := h.Limits.Allow(u.ID, "compute"); !ok {
-			h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", UserID: u.ID, IP: h.ClientIP(r), Detail: "compute " + r.URL.Path})
-			httpx.TooMany(w, wait, "Too many heavy requests. Please wait a moment.")
-			return
+			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", UserID: u.ID, IP: h.ClientIP(r), Detail: "compute " + r.URL.Path})
+			return httpx.TooMany(wait, "Too many heavy requests. Please wait a moment.")
 		}
-		next(w, r)
+		return next(w, r)
 	})
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) {
-	httpx.NotFound(w)
+func notFound(w http.ResponseWriter, r *http.Request) error {
+	return httpx.NotFound()
 }

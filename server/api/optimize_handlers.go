@@ -1,11 +1,8 @@
-//go:build !js
-
 package api
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -33,7 +30,7 @@ type optimizeSpec struct {
 }
 
 // checkOptimize validates the request; it returns a user message on error.
-func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
+func (h *Handlers) checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 	s := optimizeSpec{OptimizeRequest: in}
 	switch in.Objective {
 	case wire.ObjectiveMinVariance, wire.ObjectiveMaxSharpe:
@@ -62,7 +59,7 @@ func checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
 		return s, "rf must be an annual rate between 0 and 0.2."
 	}
 	var msg string
-	s.from, s.to, msg = parseDates(in.From, in.To)
+	s.from, s.to, msg = h.parseDates(in.From, in.To)
 	return s, msg
 }
 
@@ -97,35 +94,32 @@ func finiteIn(v, lo, hi float64) bool {
 
 // optimize answers POST /api/portfolios/{id}/optimize: synchronously, or
 // as a background job (202 {job_id}) when a frontier is requested.
-func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	var in wire.OptimizeRequest
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
-	spec, msg := checkOptimize(in)
+	spec, msg := h.checkOptimize(in)
 	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
+		return httpx.BadRequest(msg)
 	}
-	_, b, ok := h.loadBook(w, r, id)
-	if !ok {
-		return
+	_, b, err := h.loadBook(r, id)
+	if err != nil {
+		return err
 	}
 	if spec.FrontierPoints == 0 {
 		out, err := runOptimize(r.Context(), b, spec)
 		if err != nil {
-			analysisError(w, r, err)
-			return
+			return err
 		}
 		httpx.JSON(w, http.StatusOK, out)
-		return
+		return nil
 	}
-	h.submitJob(w, r, "optimize", optimizeTimeout, func(ctx context.Context) (any, error) {
+	return h.submitJob(w, r, "optimize", optimizeTimeout, func(ctx context.Context) (any, error) {
 		out, err := runOptimize(ctx, b, spec)
 		return out, publicJobError(err)
 	})
@@ -164,7 +158,7 @@ func runOptimize(ctx context.Context, b *portfolioanalytics.Book, s optimizeSpec
 }
 
 // errTooFewHoldings is returned for portfolios with fewer than 2 holdings.
-var errTooFewHoldings = errors.New("the optimiser needs at least two holdings: " + analytics.ErrInvalidInput.Error())
+var errTooFewHoldings = analytics.InvalidInput("the optimiser needs at least two holdings")
 
 // solve runs the requested objective.
 func solve(o *analytics.Optimizer, s optimizeSpec) (wire.WeightedPortfolio, error) {
@@ -194,7 +188,7 @@ func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, 
 		return wire.OptimizeResponse{}, err
 	}
 	out := wire.OptimizeResponse{Objective: s.Objective, Shrinkage: string(s.shrink), Intensity: m.Intensity,
-		Observations: m.Observations, AsOf: asOf.Format(analytics.DateLayout), Tickers: m.Tickers,
+		Observations: m.Observations, AsOf: asOf.Format(time.DateOnly), Tickers: m.Tickers,
 		Current: cur, Optimal: opt, Trades: trades}
 	if s.FrontierPoints == 0 {
 		return out, nil
@@ -210,27 +204,15 @@ func describe(ctx context.Context, o *analytics.Optimizer, m analytics.Moments, 
 	return out, nil
 }
 
-// publicJobError turns engine errors into messages safe for the job owner.
+// publicJobError turns the engine's refusals into messages safe for the
+// job owner, worded as the synchronous answer (publicError) words them.
 func publicJobError(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, analytics.ErrInfeasible):
-		return jobs.Public("The constraints cannot be met: " + infeasibleReason(err))
-	case errors.Is(err, analytics.ErrNoConvergence):
-		return jobs.Public("The optimiser did not converge for these inputs.")
-	case errors.Is(err, analytics.ErrInvalidInput):
-		return jobs.Public("The request cannot be computed: " + publicReason(err))
+	for _, kind := range []error{analytics.ErrInfeasible, analytics.ErrNoConvergence, analytics.ErrInvalidInput} {
+		if errors.Is(err, kind) {
+			if e, ok := httpx.AsError(publicError(err)); ok {
+				return jobs.Public(e.Message)
+			}
+		}
 	}
 	return err
-}
-
-// infeasibleReason explains why the constraints cannot be met, with
-// returns as percentages (one decimal), as the UI shows them.
-func infeasibleReason(err error) string {
-	var above *analytics.TargetAboveMaxError
-	if errors.As(err, &above) {
-		return fmt.Sprintf("the target return is above the highest attainable, %.1f%%.", above.Max*100)
-	}
-	return publicReason(err)
 }

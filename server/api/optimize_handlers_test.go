@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -38,19 +36,20 @@ func TestOptimizeBadInput(t *testing.T) {
 
 func TestOptimizeFrontierJob(t *testing.T) {
 	f := newAnalyticsFixture(t, "Main")
-	r := f.ts.do("POST", "/api/portfolios/"+f.folio+"/optimize", f.alice,
-		wire.OptimizeRequest{Objective: "max_sharpe", MaxWeight: ptr(0.6), FrontierPoints: 10})
-	if r.Status != http.StatusAccepted {
-		t.Fatalf("status %d %s", r.Status, r.Body)
-	}
 	var acc wire.JobAccepted
-	mustJSON(t, r.Body, &acc)
-	if r := f.ts.do("GET", "/api/jobs/"+acc.JobID, f.bob, nil); r.Status != http.StatusNotFound {
-		t.Fatalf("bob sees alice's job: %d", r.Status)
+	f.ts.runScenarios(t, []scenario{
+		{name: "frontier runs as a job", method: "POST", path: "/api/portfolios/" + f.folio + "/optimize", token: f.alice,
+			body: wire.OptimizeRequest{Objective: "max_sharpe", MaxWeight: ptr(0.6), FrontierPoints: 10}, wantStatus: http.StatusAccepted,
+			after: func(t *testing.T, r response) { mustJSON(t, r.Body, &acc) }},
+		{name: "bob does not see alice's job", method: "GET", token: f.bob, wantStatus: http.StatusNotFound,
+			before: func(_ *testing.T, sc *scenario) { sc.path = "/api/jobs/" + acc.JobID }},
+	})
+	if acc.JobID == "" {
+		t.Fatal("no job")
 	}
 	var job wire.Job[wire.OptimizeResponse]
 	for i := 0; i < 200; i++ {
-		r = f.ts.do("GET", "/api/jobs/"+acc.JobID, f.alice, nil)
+		r := f.ts.do("GET", "/api/jobs/"+acc.JobID, f.alice, nil)
 		job = wire.Job[wire.OptimizeResponse]{}
 		decodeJob(t, r.Body, &job)
 		if job.Status == "done" || job.Status == "failed" {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -50,18 +48,6 @@ func expectStatus(t *testing.T, r response, want int) {
 	}
 }
 
-// csv posts a CSV body to the import endpoint.
-func (f *pfFixture) csv(t *testing.T, token, id, query, body string) response {
-	t.Helper()
-	req, err := http.NewRequest("POST", f.ts.URL+"/api/portfolios/"+id+"/import"+query, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "text/csv")
-	req.Header.Set(wire.TokenHeader, token)
-	return f.ts.send(req)
-}
-
 func TestPortfolioAPIScenarios(t *testing.T) {
 	f := newPFFixture(t)
 	base := "/api/portfolios/" + f.folio
@@ -71,48 +57,48 @@ func TestPortfolioAPIScenarios(t *testing.T) {
 		return in
 	}
 	f.ts.runScenarios(t, []scenario{
-		{"list needs login", "GET", "/api/portfolios", "", nil, 401, nil, nil},
-		{"list", "GET", "/api/portfolios", f.alice, nil, 200, []string{`"name":"Main"`, `"transactions":2`}, nil},
-		{"get", "GET", base, f.alice, nil, 200, []string{`"note":"long term"`, `"currency":"USD"`}, nil},
-		{"empty name", "POST", "/api/portfolios", f.alice, wire.PortfolioInput{Name: "  "}, 400, []string{"Name must not be empty"}, nil},
-		{"long name", "POST", "/api/portfolios", f.alice, wire.PortfolioInput{Name: strings.Repeat("n", 81)}, 400, []string{"too long"}, nil},
-		{"control name", "POST", "/api/portfolios", f.alice, wire.PortfolioInput{Name: "a\u0007b"}, 400, []string{"control"}, nil},
-		{"long note", "POST", "/api/portfolios", f.alice, wire.PortfolioInput{Name: "x", Note: strings.Repeat("n", 2001)}, 400, []string{"too long"}, nil},
-		{"privileged field", "POST", "/api/portfolios", f.alice, map[string]string{"name": "x", "owner": "bob"}, 400, []string{"Unknown field"}, nil},
-		{"rename", "PUT", base, f.alice, wire.PortfolioInput{Name: "Renamed", Note: "n2"}, 200, []string{`"name":"Renamed"`}, nil},
-		{"list tx oldest first", "GET", base + "/transactions", f.alice, nil, 200, []string{`"ticker":"AAPL"`}, nil},
-		{"holdings", "GET", base + "/holdings", f.alice, nil, 200, []string{`"ticker":"AAPL"`, `"quantity":40`, `"gross_exposure"`, `"name":"Apple Inc."`}, nil},
-		{"unknown ticker", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Ticker = "ZZZZ" }), 400, []string{"not in the market data"}, nil},
-		{"future date", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Date = "2099-01-01" }), 400, []string{"future"}, nil},
-		{"before data", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Date = "2001-01-02" }), 400, []string{"market data starts"}, nil},
-		{"negative qty", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Quantity = -1 }), 400, []string{"Quantity must be greater than zero", `"fields"`}, nil},
-		{"zero price", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Price = 0 }), 400, []string{"Price"}, nil},
-		{"bad kind", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Kind = "gift" }), 400, []string{"Kind must be"}, nil},
-		{"oversell", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) {
+		{name: "list needs login", method: "GET", path: "/api/portfolios", wantStatus: 401},
+		{name: "list", method: "GET", path: "/api/portfolios", token: f.alice, wantStatus: 200, want: []string{`"name":"Main"`, `"transactions":2`}},
+		{name: "get", method: "GET", path: base, token: f.alice, wantStatus: 200, want: []string{`"note":"long term"`, `"currency":"USD"`}},
+		{name: "empty name", method: "POST", path: "/api/portfolios", token: f.alice, body: wire.PortfolioInput{Name: "  "}, wantStatus: 400, want: []string{"Name must not be empty"}},
+		{name: "long name", method: "POST", path: "/api/portfolios", token: f.alice, body: wire.PortfolioInput{Name: strings.Repeat("n", 81)}, wantStatus: 400, want: []string{"too long"}},
+		{name: "control name", method: "POST", path: "/api/portfolios", token: f.alice, body: wire.PortfolioInput{Name: "a\u0007b"}, wantStatus: 400, want: []string{"control"}},
+		{name: "long note", method: "POST", path: "/api/portfolios", token: f.alice, body: wire.PortfolioInput{Name: "x", Note: strings.Repeat("n", 2001)}, wantStatus: 400, want: []string{"too long"}},
+		{name: "privileged field", method: "POST", path: "/api/portfolios", token: f.alice, body: map[string]string{"name": "x", "owner": "bob"}, wantStatus: 400, want: []string{"Unknown field"}},
+		{name: "rename", method: "PUT", path: base, token: f.alice, body: wire.PortfolioInput{Name: "Renamed", Note: "n2"}, wantStatus: 200, want: []string{`"name":"Renamed"`}},
+		{name: "list tx oldest first", method: "GET", path: base + "/transactions", token: f.alice, wantStatus: 200, want: []string{`"ticker":"AAPL"`}},
+		{name: "holdings", method: "GET", path: base + "/holdings", token: f.alice, wantStatus: 200, want: []string{`"ticker":"AAPL"`, `"quantity":40`, `"gross_exposure"`, `"name":"Apple Inc."`}},
+		{name: "unknown ticker", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Ticker = "ZZZZ" }), wantStatus: 400, want: []string{"not in the market data"}},
+		{name: "future date", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Date = "2099-01-01" }), wantStatus: 400, want: []string{"future"}},
+		{name: "before data", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Date = "2001-01-02" }), wantStatus: 400, want: []string{"market data starts"}},
+		{name: "negative qty", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Quantity = -1 }), wantStatus: 400, want: []string{"Quantity must be greater than zero", `"fields"`}},
+		{name: "zero price", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Price = 0 }), wantStatus: 400, want: []string{"Price"}},
+		{name: "bad kind", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Kind = "gift" }), wantStatus: 400, want: []string{"Kind must be"}},
+		{name: "oversell", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) {
 			i.Kind, i.Ticker, i.Quantity, i.Date = "sell", "AAPL", 41, "2013-01-03"
-		}), 409, []string{"hold only 40"}, nil},
-		{"earlier sell breaks a later one", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Kind, i.Ticker, i.Quantity = "sell", "AAPL", 41 }), 409, []string{"2012-01-04", "hold only 59"}, nil},
-		{"sell before buy", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Kind, i.Ticker, i.Date = "sell", "AAPL", "2009-01-05" }), 409, []string{"hold only 0"}, nil},
-		{"short ok", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Kind = "short" }), 201, []string{`"kind":"short"`}, nil},
-		{"over cover", "POST", base + "/transactions", f.alice, tx(func(i *wire.TransactionInput) { i.Kind, i.Date, i.Quantity = "cover", "2011-02-01", 11 }), 409, []string{"short only 10"}, nil},
-		{"delete needed buy", "DELETE", base + "/transactions/" + f.buyID, f.alice, nil, 409, []string{"cannot be deleted", "later one depends"}, nil},
-		{"edit buy too small", "PUT", base + "/transactions/" + f.buyID, f.alice, wire.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 50, Price: 30}, 409, []string{"impossible", "hold only 50"}, nil},
-		{"edit buy ok", "PUT", base + "/transactions/" + f.buyID, f.alice, wire.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 120, Price: 30}, 200, []string{`"quantity":120`}, nil},
-		{"delete sell", "DELETE", base + "/transactions/" + f.sellID, f.alice, nil, 204, nil, nil},
-		{"export csv", "GET", base + "/export.csv", f.alice, nil, 200, []string{"date,kind,ticker,quantity,price,fee,note", "AAPL"}, nil},
-		{"export json", "GET", "/api/export.json", f.alice, nil, 200, []string{`"format":"fortfolio-export-v1"`, `"username":"alice"`, `"transactions"`}, []string{"password", "hash"}},
-		{"symbols", "GET", "/api/market/symbols?q=app", f.alice, nil, 200, []string{`"ticker":"AAPL"`}, nil},
-		{"symbols control", "GET", "/api/market/symbols?q=%07", f.alice, nil, 400, nil, nil},
-		{"history", "GET", "/api/market/history/AAPL?from=2010-01-04&to=2010-01-08", f.alice, nil, 200, []string{`"date":"2010-01-04"`, `"date":"2010-01-08"`}, nil},
-		{"history reversed", "GET", "/api/market/history/AAPL?from=2011-01-04&to=2010-01-08", f.alice, nil, 400, nil, nil},
-		{"history bad date", "GET", "/api/market/history/AAPL?from=2010-1-4", f.alice, nil, 400, nil, nil},
-		{"history unknown", "GET", "/api/market/history/ZZZZ", f.alice, nil, 404, []string{"not in the market data"}, nil},
-		{"history bad ticker", "GET", "/api/market/history/A..B", f.alice, nil, 400, nil, nil},
-		{"history traversal", "GET", "/api/market/history/..%2f..%2fetc", f.alice, nil, 400, nil, nil},
-		{"quote", "GET", "/api/market/quote/msft", f.alice, nil, 200, []string{`"ticker":"MSFT"`, `"date":"2017-12-29"`}, nil},
-		{"market needs login", "GET", "/api/market/quote/MSFT", "", nil, 401, nil, nil},
-		{"delete portfolio", "DELETE", base, f.alice, nil, 204, nil, nil},
-		{"gone", "GET", base, f.alice, nil, 404, nil, nil},
+		}), wantStatus: 409, want: []string{"hold only 40"}},
+		{name: "earlier sell breaks a later one", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Kind, i.Ticker, i.Quantity = "sell", "AAPL", 41 }), wantStatus: 409, want: []string{"2012-01-04", "hold only 59"}},
+		{name: "sell before buy", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Kind, i.Ticker, i.Date = "sell", "AAPL", "2009-01-05" }), wantStatus: 409, want: []string{"hold only 0"}},
+		{name: "short ok", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Kind = "short" }), wantStatus: 201, want: []string{`"kind":"short"`}},
+		{name: "over cover", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Kind, i.Date, i.Quantity = "cover", "2011-02-01", 11 }), wantStatus: 409, want: []string{"short only 10"}},
+		{name: "delete needed buy", method: "DELETE", path: base + "/transactions/" + f.buyID, token: f.alice, wantStatus: 409, want: []string{"cannot be deleted", "later one depends"}},
+		{name: "edit buy too small", method: "PUT", path: base + "/transactions/" + f.buyID, token: f.alice, body: wire.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 50, Price: 30}, wantStatus: 409, want: []string{"impossible", "hold only 50"}},
+		{name: "edit buy ok", method: "PUT", path: base + "/transactions/" + f.buyID, token: f.alice, body: wire.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 120, Price: 30}, wantStatus: 200, want: []string{`"quantity":120`}},
+		{name: "delete sell", method: "DELETE", path: base + "/transactions/" + f.sellID, token: f.alice, wantStatus: 204},
+		{name: "export csv", method: "GET", path: base + "/export.csv", token: f.alice, wantStatus: 200, want: []string{"date,kind,ticker,quantity,price,fee,note", "AAPL"}},
+		{name: "export json", method: "GET", path: "/api/export.json", token: f.alice, wantStatus: 200, want: []string{`"format":"fortfolio-export-v1"`, `"username":"alice"`, `"transactions"`}, notWant: []string{"password", "hash"}},
+		{name: "symbols", method: "GET", path: "/api/market/symbols?q=app", token: f.alice, wantStatus: 200, want: []string{`"ticker":"AAPL"`}},
+		{name: "symbols control", method: "GET", path: "/api/market/symbols?q=%07", token: f.alice, wantStatus: 400},
+		{name: "history", method: "GET", path: "/api/market/history/AAPL?from=2010-01-04&to=2010-01-08", token: f.alice, wantStatus: 200, want: []string{`"date":"2010-01-04"`, `"date":"2010-01-08"`}},
+		{name: "history reversed", method: "GET", path: "/api/market/history/AAPL?from=2011-01-04&to=2010-01-08", token: f.alice, wantStatus: 400},
+		{name: "history bad date", method: "GET", path: "/api/market/history/AAPL?from=2010-1-4", token: f.alice, wantStatus: 400},
+		{name: "history unknown", method: "GET", path: "/api/market/history/ZZZZ", token: f.alice, wantStatus: 404, want: []string{"not in the market data"}},
+		{name: "history bad ticker", method: "GET", path: "/api/market/history/A..B", token: f.alice, wantStatus: 400},
+		{name: "history traversal", method: "GET", path: "/api/market/history/..%2f..%2fetc", token: f.alice, wantStatus: 400},
+		{name: "quote", method: "GET", path: "/api/market/quote/msft", token: f.alice, wantStatus: 200, want: []string{`"ticker":"MSFT"`, `"date":"2017-12-29"`}},
+		{name: "market needs login", method: "GET", path: "/api/market/quote/MSFT", wantStatus: 401},
+		{name: "delete portfolio", method: "DELETE", path: base, token: f.alice, wantStatus: 204},
+		{name: "gone", method: "GET", path: base, token: f.alice, wantStatus: 404},
 	})
 }
 

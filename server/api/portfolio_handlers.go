@@ -1,16 +1,12 @@
-//go:build !js
-
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -37,156 +33,132 @@ func (h *Handlers) registerPortfolios(mux *http.ServeMux) {
 	mux.Handle("GET /api/market/quote/{ticker}", h.User(h.quote))
 }
 
-// pathID returns a validated identifier from the path, or answers 400.
-func pathID(w http.ResponseWriter, r *http.Request, name string) (string, bool) {
+// pathID returns a validated identifier from the path (400 otherwise).
+func pathID(r *http.Request, name string) (string, error) {
 	id := r.PathValue(name)
 	if validate.ID(id) != nil {
-		httpx.InvalidIdentifier(w)
-		return "", false
+		return "", httpx.InvalidIdentifier()
 	}
-	return id, true
-}
-
-// storeError answers a store, position or market error with its status.
-func storeError(w http.ResponseWriter, r *http.Request, err error) {
-	var pe *portfolio.PositionError
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		httpx.NotFound(w)
-	case errors.Is(err, store.ErrLimit):
-		httpx.Error(w, http.StatusConflict, "limit_reached", "Limit reached: at most 200 portfolios per user and 20,000 transactions per portfolio.")
-	case errors.As(err, &pe):
-		httpx.Error(w, http.StatusConflict, "position_conflict", pe.Msg)
-	case errors.Is(err, market.ErrUnavailable):
-		httpx.Error(w, http.StatusServiceUnavailable, "market_unavailable", "Market data is unavailable right now. Please try again later.")
-	default:
-		httpx.ServerError(w, r, err)
-	}
+	return id, nil
 }
 
 // publicPortfolio converts a stored portfolio to its API view.
-func publicPortfolio(p store.Portfolio) wire.Portfolio {
+func publicPortfolio(p model.Portfolio) wire.Portfolio {
 	return wire.Portfolio{ID: p.ID, Name: p.Name, Note: p.Note, Currency: p.Currency,
 		Transactions: p.Transactions, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
-func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserFrom(r.Context())
-	ps, err := h.Store.ListPortfolios(r.Context(), u.ID)
+func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) error {
+	ps, err := h.Store.ListPortfolios(r.Context(), currentUser(r).ID)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	out := make([]wire.Portfolio, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, publicPortfolio(p))
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 // decodePortfolio reads and validates a PortfolioInput.
-func decodePortfolio(w http.ResponseWriter, r *http.Request) (name, note string, ok bool) {
+func decodePortfolio(w http.ResponseWriter, r *http.Request) (name, note string, err error) {
 	var in wire.PortfolioInput
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return "", "", false
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return "", "", err
 	}
-	name, err := validate.PortfolioName(in.Name)
+	name, err = validate.PortfolioName(in.Name)
 	if err == nil {
 		note, err = validate.PortfolioNote(in.Note)
 	}
 	if err != nil {
-		httpx.BadRequest(w, err.Error())
-		return "", "", false
+		return "", "", httpx.BadRequest(err.Error())
 	}
-	return name, note, true
+	return name, note, nil
 }
 
-func (h *Handlers) createPortfolio(w http.ResponseWriter, r *http.Request) {
-	name, note, ok := decodePortfolio(w, r)
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	p, err := h.Store.CreatePortfolio(r.Context(), u.ID, name, note, h.now())
+func (h *Handlers) createPortfolio(w http.ResponseWriter, r *http.Request) error {
+	name, note, err := decodePortfolio(w, r)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	p, err := h.Store.CreatePortfolio(r.Context(), currentUser(r).ID, name, note, h.now())
+	if err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionPortfolioCreate, p.ID, nil)
 	httpx.JSON(w, http.StatusCreated, publicPortfolio(p))
+	return nil
 }
 
-func (h *Handlers) getPortfolio(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
+func (h *Handlers) getPortfolio(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	p, err := h.Store.GetPortfolio(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, publicPortfolio(p))
+	return nil
 }
 
-func (h *Handlers) updatePortfolio(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	name, note, ok := decodePortfolio(w, r)
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	p, err := h.Store.UpdatePortfolio(r.Context(), u.ID, id, name, note, h.now())
+func (h *Handlers) updatePortfolio(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	name, note, err := decodePortfolio(w, r)
+	if err != nil {
+		return err
+	}
+	p, err := h.Store.UpdatePortfolio(r.Context(), currentUser(r).ID, id, name, note, h.now())
+	if err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionPortfolioUpdate, p.ID, nil)
 	httpx.JSON(w, http.StatusOK, publicPortfolio(p))
+	return nil
 }
 
-func (h *Handlers) deletePortfolio(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) deletePortfolio(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	u, _ := UserFrom(r.Context())
-	if err := h.Store.DeletePortfolio(r.Context(), u.ID, id); err != nil {
-		storeError(w, r, err)
-		return
+	if err := h.Store.DeletePortfolio(r.Context(), currentUser(r).ID, id); err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionPortfolioDelete, id, nil)
 	httpx.NoContent(w)
+	return nil
 }
+
+// errNoExamplePrices is the answer when the market data cannot price the
+// example portfolio.
+var errNoExamplePrices = httpx.Unavailable("market_unavailable", "The market data has no prices for the example portfolio.")
 
 // createExample creates the example portfolio, priced at the real closes
 // of the market data.
-func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserFrom(r.Context())
-	txs := make([]store.Transaction, 0, len(portfolio.ExampleTrades))
+func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) error {
+	txs := make([]model.Transaction, 0, len(portfolio.ExampleTrades))
 	for _, tr := range portfolio.ExampleTrades {
 		bars, err := h.Market.History(r.Context(), tr.Ticker, tr.Date, tr.Date.AddDate(0, 0, 10))
 		if err != nil {
-			marketError(w, r, err)
-			return
+			return err
 		}
 		if len(bars) == 0 {
-			httpx.Error(w, http.StatusServiceUnavailable, "market_unavailable", "The market data has no prices for the example portfolio.")
-			return
+			return errNoExamplePrices
 		}
-		txs = append(txs, store.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
+		txs = append(txs, model.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
 			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close"})
 	}
-	p, err := h.Store.CreatePortfolioWith(r.Context(), u.ID, portfolio.ExampleName, portfolio.ExampleNote, txs, h.now(), portfolio.Check)
+	p, err := h.Store.CreatePortfolioWith(r.Context(), currentUser(r).ID, portfolio.ExampleName, portfolio.ExampleNote, txs, h.now(), portfolio.Check)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	h.Audit(r, audit.ActionPortfolioCreate, p.ID, map[string]string{"example": "true"})
 	httpx.JSON(w, http.StatusCreated, publicPortfolio(p))
+	return nil
 }

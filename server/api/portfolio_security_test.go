@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -17,45 +15,39 @@ func TestPortfolioCrossUserMatrix(t *testing.T) {
 	before := f.ts.do("GET", "/api/export.json", f.alice, nil)
 	base := "/api/portfolios/" + f.folio
 	txIn := wire.TransactionInput{Date: "2011-01-03", Kind: "buy", Ticker: "MSFT", Quantity: 1, Price: 28}
-	cases := []struct {
-		method, path string
-		body         any
-	}{
-		{"GET", base, nil},
-		{"PUT", base, wire.PortfolioInput{Name: "pwned"}},
-		{"DELETE", base, nil},
-		{"GET", base + "/transactions", nil},
-		{"POST", base + "/transactions", txIn},
-		{"PUT", base + "/transactions/" + f.buyID, txIn},
-		{"DELETE", base + "/transactions/" + f.sellID, nil},
-		{"GET", base + "/holdings", nil},
-		{"GET", base + "/export.csv", nil},
-	}
-	for _, c := range cases {
-		t.Run(c.method+" "+strings.TrimPrefix(c.path, base), func(t *testing.T) {
-			r := f.ts.do(c.method, c.path, f.bob, c.body)
-			if r.Status != http.StatusNotFound || !strings.Contains(r.Body, `"code":"not_found"`) {
-				t.Fatalf("status %d body %s, want 404", r.Status, r.Body)
-			}
-		})
-	}
-	if r := f.csv(t, f.bob, f.folio, "", "date,kind,ticker,quantity,price,fee,note\n2011-01-03,buy,MSFT,1,28,0,\n"); r.Status != http.StatusNotFound {
-		t.Fatalf("import into alice's portfolio: %d %s", r.Status, r.Body)
-	}
-	// Alice's own transaction ids under bob's own portfolio are 404 too.
-	r := f.ts.do("POST", "/api/portfolios", f.bob, wire.PortfolioInput{Name: "Bob"})
-	var bp wire.Portfolio
-	mustJSON(t, r.Body, &bp)
-	if r := f.ts.do("DELETE", "/api/portfolios/"+bp.ID+"/transactions/"+f.buyID, f.bob, nil); r.Status != http.StatusNotFound {
-		t.Fatalf("alice's tx under bob's portfolio: %d", r.Status)
-	}
-	if r := f.ts.do("GET", "/api/portfolios", f.bob, nil); strings.Contains(r.Body, f.folio) {
-		t.Fatalf("bob's list shows alice's portfolio: %s", r.Body)
-	}
-	after := f.ts.do("GET", "/api/export.json", f.alice, nil)
-	if stripExportTime(before.Body) != stripExportTime(after.Body) {
-		t.Fatalf("alice's data changed:\n%s\n%s", before.Body, after.Body)
-	}
+	notFound := []string{`"code":"not_found"`}
+	var bobFolio string
+	f.ts.runScenarios(t, []scenario{
+		{name: "GET", method: "GET", path: base, token: f.bob, wantStatus: 404, want: notFound},
+		{name: "PUT", method: "PUT", path: base, token: f.bob, body: wire.PortfolioInput{Name: "pwned"}, wantStatus: 404, want: notFound},
+		{name: "DELETE", method: "DELETE", path: base, token: f.bob, wantStatus: 404, want: notFound},
+		{name: "GET /transactions", method: "GET", path: base + "/transactions", token: f.bob, wantStatus: 404, want: notFound},
+		{name: "POST /transactions", method: "POST", path: base + "/transactions", token: f.bob, body: txIn, wantStatus: 404, want: notFound},
+		{name: "PUT /transactions/buy", method: "PUT", path: base + "/transactions/" + f.buyID, token: f.bob, body: txIn, wantStatus: 404, want: notFound},
+		{name: "DELETE /transactions/sell", method: "DELETE", path: base + "/transactions/" + f.sellID, token: f.bob, wantStatus: 404, want: notFound},
+		{name: "GET /holdings", method: "GET", path: base + "/holdings", token: f.bob, wantStatus: 404, want: notFound},
+		{name: "GET /export.csv", method: "GET", path: base + "/export.csv", token: f.bob, wantStatus: 404, want: notFound},
+		{name: "import", method: "POST", path: base + "/import", token: f.bob, headers: map[string]string{"Content-Type": "text/csv"},
+			body: "date,kind,ticker,quantity,price,fee,note\n2011-01-03,buy,MSFT,1,28,0,\n", wantStatus: 404},
+		// Alice's own transaction ids under bob's own portfolio are 404 too.
+		{name: "bob's portfolio", method: "POST", path: "/api/portfolios", token: f.bob, body: wire.PortfolioInput{Name: "Bob"}, wantStatus: 201,
+			after: func(t *testing.T, r response) {
+				var bp wire.Portfolio
+				mustJSON(t, r.Body, &bp)
+				bobFolio = bp.ID
+			}},
+		{name: "alice's tx under bob's portfolio", method: "DELETE", wantStatus: 404,
+			before: func(_ *testing.T, sc *scenario) {
+				sc.path, sc.token = "/api/portfolios/"+bobFolio+"/transactions/"+f.buyID, f.bob
+			}},
+		{name: "bob's list", method: "GET", path: "/api/portfolios", token: f.bob, wantStatus: 200, want: []string{`"name":"Bob"`}, notWant: []string{f.folio}},
+		{name: "alice's data unchanged", method: "GET", path: "/api/export.json", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, after response) {
+				if stripExportTime(before.Body) != stripExportTime(after.Body) {
+					t.Fatalf("alice's data changed:\n%s\n%s", before.Body, after.Body)
+				}
+			}},
+	})
 }
 
 func stripExportTime(s string) string {
@@ -109,43 +101,40 @@ func TestImportCSV(t *testing.T) {
 		{"mixed good and bad", head + "2010-01-04,buy,AAPL,1,1,0,\nbad,buy,AAPL,1,1,0,\n", `"line":3`},
 		{"too many rows", head + strings.Repeat("2010-01-04,buy,AAPL,1,1,0,\n", 5001), "more than 5000"},
 	}
-	before := f.ts.do("GET", "/api/portfolios/"+f.folio+"/transactions", f.alice, nil).Body
+	imp := "/api/portfolios/" + f.folio + "/import"
+	csv := map[string]string{"Content-Type": "text/csv"}
+	txs := "/api/portfolios/" + f.folio + "/transactions"
+	before := f.ts.do("GET", txs, f.alice, nil).Body
+	unchanged := func(what string) scenario {
+		return scenario{name: what + " changed nothing", method: "GET", path: txs, token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				if r.Body != before {
+					t.Fatalf("%s changed data", what)
+				}
+			}}
+	}
+	var table []scenario
 	for _, c := range bad {
-		t.Run(c.name, func(t *testing.T) {
-			dry := f.csv(t, f.alice, f.folio, "?dry_run=1", c.body)
-			if dry.Status != 200 || !strings.Contains(dry.Body, c.want) || !strings.Contains(dry.Body, `"errors":[{`) {
-				t.Fatalf("dry run: %d %.300s", dry.Status, dry.Body)
-			}
-			r := f.csv(t, f.alice, f.folio, "", c.body)
-			if r.Status != 400 || !strings.Contains(r.Body, "nothing was imported") {
-				t.Fatalf("import: %d %.300s", r.Status, r.Body)
-			}
-		})
-	}
-	if r := f.csv(t, f.alice, f.folio, "", head+strings.Repeat("x", 1<<20)); r.Status != http.StatusRequestEntityTooLarge {
-		t.Fatalf("over 1 MiB: %d", r.Status)
-	}
-	if r := f.ts.do("POST", "/api/portfolios/"+f.folio+"/import", f.alice, "{}"); r.Status != http.StatusUnsupportedMediaType {
-		t.Fatalf("JSON body: %d", r.Status)
-	}
-	if after := f.ts.do("GET", "/api/portfolios/"+f.folio+"/transactions", f.alice, nil).Body; after != before {
-		t.Fatalf("a refused import changed data")
+		table = append(table,
+			scenario{name: c.name + " dry run", method: "POST", path: imp + "?dry_run=1", token: f.alice, headers: csv, body: c.body,
+				wantStatus: 200, want: []string{c.want, `"errors":[{`}},
+			scenario{name: c.name + " import", method: "POST", path: imp, token: f.alice, headers: csv, body: c.body,
+				wantStatus: 400, want: []string{"nothing was imported"}})
 	}
 	good := head + "2011-01-03,buy,MSFT,10,28,1,'=escaped\n2011-02-01,sell,MSFT,4,27.5,,\n"
-	dry := f.csv(t, f.alice, f.folio, "?dry_run=1", good)
-	if dry.Status != 200 || !strings.Contains(dry.Body, `"errors":[]`) || !strings.Contains(dry.Body, `"imported":0`) {
-		t.Fatalf("good dry run: %d %s", dry.Status, dry.Body)
-	}
-	if after := f.ts.do("GET", "/api/portfolios/"+f.folio+"/transactions", f.alice, nil).Body; after != before {
-		t.Fatalf("dry run wrote data")
-	}
-	r := f.csv(t, f.alice, f.folio, "", good)
-	if r.Status != 200 || !strings.Contains(r.Body, `"imported":2`) {
-		t.Fatalf("import: %d %s", r.Status, r.Body)
-	}
-	exp := f.ts.do("GET", "/api/portfolios/"+f.folio+"/export.csv", f.alice, nil)
-	if !strings.Contains(exp.Body, "'=escaped") || !strings.HasPrefix(exp.Header.Get("Content-Type"), "text/csv") ||
-		!strings.Contains(exp.Header.Get("Content-Disposition"), "attachment") {
-		t.Fatalf("export: %v %s", exp.Header, exp.Body)
-	}
+	table = append(table,
+		scenario{name: "over 1 MiB", method: "POST", path: imp, token: f.alice, headers: csv, body: head + strings.Repeat("x", 1<<20), wantStatus: http.StatusRequestEntityTooLarge},
+		scenario{name: "JSON body", method: "POST", path: imp, token: f.alice, body: "{}", wantStatus: http.StatusUnsupportedMediaType},
+		unchanged("a refused import"),
+		scenario{name: "good dry run", method: "POST", path: imp + "?dry_run=1", token: f.alice, headers: csv, body: good,
+			wantStatus: 200, want: []string{`"errors":[]`, `"imported":0`}},
+		unchanged("the dry run"),
+		scenario{name: "good import", method: "POST", path: imp, token: f.alice, headers: csv, body: good, wantStatus: 200, want: []string{`"imported":2`}},
+		scenario{name: "export", method: "GET", path: "/api/portfolios/" + f.folio + "/export.csv", token: f.alice, wantStatus: 200, want: []string{"'=escaped"},
+			after: func(t *testing.T, r response) {
+				if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+					t.Fatalf("export headers: %v", r.Header)
+				}
+			}})
+	f.ts.runScenarios(t, table)
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -8,11 +6,30 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/secstatus"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
-// securityStatus answers the public, secret-free security status.
+// securityStatus answers the secret-free security status: the public
+// facts to anyone, with the operational details for an administrator's
+// token. A missing or bad token is not an error here, only public.
 func (h *Handlers) securityStatus(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, h.Security.Status(r.Context()))
+	st := h.Security.Status(r.Context())
+	if !h.isAdminRequest(r) {
+		st = secstatus.Public(st)
+	}
+	httpx.JSON(w, http.StatusOK, st)
+}
+
+// isAdminRequest reports whether the request carries a valid token of an
+// administrator who may act (no pending password change).
+func (h *Handlers) isAdminRequest(r *http.Request) bool {
+	raw := r.Header.Get(wire.TokenHeader)
+	if raw == "" {
+		return false
+	}
+	u, _, err := h.Auth.Authenticate(r.Context(), raw)
+	return err == nil && u.Role == wire.RoleAdmin && !u.MustChangePassword
 }
 
 // securityTxt serves RFC 9116 /.well-known/security.txt. Expires is always

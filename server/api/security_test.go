@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -14,9 +12,9 @@ import (
 // TestSecurityStatusMatchesResponses checks that the published header list
 // equals the headers of a real response, and that nothing secret leaks.
 func TestSecurityStatusMatchesResponses(t *testing.T) {
-	ts := newTestServer(t)
-	ts.registerAndLogin("sec", goodPassword)
-	r := ts.do("GET", "/api/security/status", "", nil)
+	ts := newTestServer(t, testOptions{dev: true})
+	tok, _ := ts.registerAndLogin("sec", goodPassword) // the first account: admin in dev mode
+	r := ts.do("GET", "/api/security/status", tok, nil)
 	if r.Status != 200 {
 		t.Fatalf("status: %d %s", r.Status, r.Body)
 	}
@@ -35,7 +33,7 @@ func TestSecurityStatusMatchesResponses(t *testing.T) {
 	if st.Audit.State != "verified" || st.Audit.Entries < 2 || !st.Audit.OK {
 		t.Errorf("audit status %+v, want a verified chain with the register and login entries", st.Audit)
 	}
-	if st.Sessions.TokenLifetime != "15 minutes" || st.Lockout.Failures != 5 || st.Build.GoVersion == "" {
+	if st.Sessions.TokenLifetime != "15 minutes" || st.Lockout.Failures != 5 || st.Build == nil || st.Build.GoVersion == "" {
 		t.Errorf("policy fields wrong: %+v %+v", st.Sessions, st.Lockout)
 	}
 	secrets := []string{string(ts.Secret), base64.StdEncoding.EncodeToString(ts.Secret), strings.Repeat("p", 32), "$2a$", "$2b$"}
@@ -52,13 +50,13 @@ func TestSecurityStatusMatchesResponses(t *testing.T) {
 
 func TestSecurityTxt(t *testing.T) {
 	ts := newTestServer(t)
-	r := ts.do("GET", "/.well-known/security.txt", "", nil)
-	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") {
-		t.Fatalf("%d %s", r.Status, r.Header.Get("Content-Type"))
-	}
-	for _, field := range []string{"Contact: mailto:", "Expires: ", "Policy: https://", "Preferred-Languages: en"} {
-		if !strings.Contains(r.Body, field) {
-			t.Errorf("security.txt lacks %q:\n%s", field, r.Body)
-		}
-	}
+	ts.runScenarios(t, []scenario{
+		{name: "security.txt", method: "GET", path: "/.well-known/security.txt", wantStatus: 200,
+			want: []string{"Contact: mailto:", "Expires: ", "Policy: https://", "Preferred-Languages: en"},
+			after: func(t *testing.T, r response) {
+				if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") {
+					t.Fatalf("Content-Type %q", r.Header.Get("Content-Type"))
+				}
+			}},
+	})
 }

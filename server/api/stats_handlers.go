@@ -1,20 +1,16 @@
-//go:build !js
-
 package api
 
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"net/http"
-	"net/netip"
 	"strconv"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/stats"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -24,7 +20,7 @@ const MaxPageViewBody = 2 << 10
 // registerStats adds the usage statistics routes: the anonymous page-view
 // beacon and the admin report and export.
 func (h *Handlers) registerStats(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/stats/pageview", h.pageView)
+	mux.HandleFunc("POST /api/stats/pageview", serve(h.pageView))
 	mux.Handle("GET /api/admin/stats", h.Admin(h.adminStats))
 	mux.Handle("GET /api/admin/stats.csv", h.Admin(h.adminStatsCSV))
 }
@@ -32,36 +28,26 @@ func (h *Handlers) registerStats(mux *http.ServeMux) {
 // pageView counts an anonymous page view. Signed in or not, nothing about
 // the caller is kept: see server/stats. Do Not Track and Global Privacy
 // Control are honoured by answering 204 without counting.
-func (h *Handlers) pageView(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) pageView(w http.ResponseWriter, r *http.Request) error {
 	ip := h.clientAddr(r)
 	if ok, wait := h.Stats.Allow(ip); !ok {
-		h.Record.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
-		httpx.TooMany(w, wait, "Too many page views. Please wait a moment.")
-		return
+		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
+		return httpx.TooMany(wait, "Too many page views. Please wait a moment.")
 	}
 	if optedOut(r) {
 		httpx.NoContent(w)
-		return
+		return nil
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxPageViewBody)
 	var in wire.PageView
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
-	err := h.Stats.Record(r.Context(), stats.Hit{PageView: in, IP: ip, UserAgent: r.UserAgent(), Host: r.Host})
-	switch {
-	case errors.Is(err, stats.ErrUnknownPath):
-		httpx.BadRequest(w, "path must be a known page template.")
-	case errors.Is(err, stats.ErrBadReferrer):
-		httpx.BadRequest(w, "referrer must be a host name.")
-	case errors.Is(err, stats.ErrBadScreen):
-		httpx.BadRequest(w, "screen_width must be between 0 and 20000.")
-	case err != nil:
-		httpx.ServerError(w, r, err)
-	default:
-		httpx.NoContent(w)
+	if err := h.Stats.Record(r.Context(), stats.Hit{PageView: in, IP: ip, UserAgent: r.UserAgent(), Host: r.Host}); err != nil {
+		return err
 	}
+	httpx.NoContent(w)
+	return nil
 }
 
 // optedOut reports whether the browser asked not to be tracked.
@@ -69,50 +55,40 @@ func optedOut(r *http.Request) bool {
 	return r.Header.Get("DNT") == "1" || r.Header.Get("Sec-GPC") == "1"
 }
 
-// clientAddr returns the client address the rate limiter saw.
-func (h *Handlers) clientAddr(r *http.Request) netip.Addr {
-	if ip, ok := ratelimit.ClientIPFrom(r.Context()); ok {
-		return ip
-	}
-	return ratelimit.ClientIP(r, h.Trusted)
-}
-
-// statsRange reads ?from=&to= and answers 400 itself when they are bad.
-func (h *Handlers) statsRange(w http.ResponseWriter, r *http.Request) (stats.Range, bool) {
+// statsRange reads ?from=&to= (400 when they are bad).
+func (h *Handlers) statsRange(r *http.Request) (stats.Range, error) {
 	q := r.URL.Query()
 	rg, err := stats.ParseRange(q.Get("from"), q.Get("to"), h.now())
 	if err != nil {
-		httpx.BadRequest(w, "from and to must be dates (YYYY-MM-DD), from not after to, at most 800 days apart.")
-		return rg, false
+		return rg, httpx.BadRequest("from and to must be dates (YYYY-MM-DD), from not after to, at most 800 days apart.")
 	}
-	return rg, true
+	return rg, nil
 }
 
-func (h *Handlers) adminStats(w http.ResponseWriter, r *http.Request) {
-	rg, ok := h.statsRange(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminStats(w http.ResponseWriter, r *http.Request) error {
+	rg, err := h.statsRange(r)
+	if err != nil {
+		return err
 	}
 	rep, err := h.Stats.Report(r.Context(), rg)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, rep)
+	return nil
 }
 
 // statsCSVHeader is the first line of the statistics export.
 var statsCSVHeader = []string{"day", "kind", "key", "views_or_count", "uniques"}
 
-func (h *Handlers) adminStatsCSV(w http.ResponseWriter, r *http.Request) {
-	rg, ok := h.statsRange(w, r)
-	if !ok {
-		return
+func (h *Handlers) adminStatsCSV(w http.ResponseWriter, r *http.Request) error {
+	rg, err := h.statsRange(r)
+	if err != nil {
+		return err
 	}
 	rows, err := h.Stats.Export(r.Context(), rg)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
@@ -123,9 +99,9 @@ func (h *Handlers) adminStatsCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
-	from, to := rg.From.Format(stats.DayLayout), rg.To.Format(stats.DayLayout)
+	from, to := rg.From.Format(time.DateOnly), rg.To.Format(time.DateOnly)
 	httpx.Download(w, "text/csv; charset=utf-8", "fortfolio-stats-"+from+"-"+to+".csv", buf.Bytes())
+	return nil
 }

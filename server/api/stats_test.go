@@ -1,17 +1,14 @@
-//go:build !js
-
 package api_test
 
 import (
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/store/storetest"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -103,7 +100,7 @@ func TestStatsCountsAndAdminReport(t *testing.T) {
 			t.Error("a Do Not Track / GPC view was counted")
 		}
 	}
-	if len(rep.Days) != 30 || rep.Days[29].Day != time.Now().UTC().Format("2006-01-02") {
+	if len(rep.Days) != 30 || rep.Days[29].Day != time.Now().UTC().Format(time.DateOnly) {
 		t.Errorf("days = %d ending %v", len(rep.Days), rep.Days[len(rep.Days)-1])
 	}
 	ts.runScenarios(t, []scenario{
@@ -143,52 +140,11 @@ func TestStatsStoreNoIdentifiers(t *testing.T) {
 			t.Fatalf("pageview: %d %s", r.Status, r.Body)
 		}
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(ts.DataDir, "fortfolio.db")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
+	scan := storetest.ScanDB(t, filepath.Join(ts.DataDir, "fortfolio.db"), "127.0.0.1", statsUA, "PrivacyScanProbe", "::1")
+	for _, f := range scan.Found {
+		t.Errorf("table holds %s", f)
 	}
-	defer db.Close()
-	cells := 0
-	for _, table := range columnStrings(t, db, `SELECT name FROM sqlite_master WHERE type = 'table'`) {
-		for _, cell := range columnStrings(t, db, `SELECT * FROM "`+table+`"`) {
-			cells++
-			for _, needle := range []string{"127.0.0.1", statsUA, "PrivacyScanProbe", "::1"} {
-				if strings.Contains(cell, needle) {
-					t.Errorf("table %s holds %q", table, needle)
-				}
-			}
-		}
+	if scan.Cells < 10 {
+		t.Fatalf("scanned only %d cells: the statistics were not stored", scan.Cells)
 	}
-	if cells < 10 {
-		t.Fatalf("scanned only %d cells: the statistics were not stored", cells)
-	}
-}
-
-// columnStrings returns every cell of a query as text.
-func columnStrings(t *testing.T, db *sql.DB, q string) []string {
-	t.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
-			out = append(out, fmt.Sprint(v))
-		}
-	}
-	return out
 }

@@ -1,17 +1,13 @@
-//go:build !js
-
 package api
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -21,14 +17,15 @@ import (
 const maxStressItems = 20
 
 // stressScenarios answers GET /api/stress/scenarios.
-func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: availableScenarios(), Defaults: analytics.DefaultStressSets()})
+func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) error {
+	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: h.availableScenarios(), Defaults: analytics.DefaultStressSets()})
+	return nil
 }
 
 // availableScenarios keeps the historical windows the market data covers;
 // replaying a window outside it would show a meaningless zero.
-func availableScenarios() []wire.Scenario {
-	first, last, err := portfolioanalytics.DataRange()
+func (h *Handlers) availableScenarios() []wire.Scenario {
+	first, last, err := h.source().DataRange()
 	out := []wire.Scenario{}
 	for _, s := range analytics.HistoricalScenarios() {
 		start, err1 := time.Parse(time.DateOnly, s.Start)
@@ -41,8 +38,9 @@ func availableScenarios() []wire.Scenario {
 	return out
 }
 
-func availableScenario(id string) (wire.Scenario, bool) {
-	for _, s := range availableScenarios() {
+// availableScenario returns the available scenario with the given id.
+func (h *Handlers) availableScenario(id string) (wire.Scenario, bool) {
+	for _, s := range h.availableScenarios() {
 		if s.ID == id {
 			return s, true
 		}
@@ -52,8 +50,7 @@ func availableScenario(id string) (wire.Scenario, bool) {
 
 // savedSets returns the user's saved stress sets decoded.
 func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
-	u, _ := UserFrom(r.Context())
-	rows, err := h.Store.ListStressSets(r.Context(), u.ID)
+	rows, err := h.Store.ListStressSets(r.Context(), currentUser(r).ID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,62 +60,58 @@ func (h *Handlers) savedSets(r *http.Request) ([]wire.SavedStressSet, error) {
 		if err := json.Unmarshal([]byte(row.Spec), &set); err != nil {
 			continue // a row this version cannot read is skipped, never shown half-parsed
 		}
-		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: set})
+		out = append(out, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: set})
 	}
 	return out, nil
 }
 
 // listStressSets answers GET /api/stress/sets.
-func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) error {
 	sets, err := h.savedSets(r)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, sets)
+	return nil
+}
+
+// invalidStressSet is the answer to a stress set the engine refuses.
+func invalidStressSet(err error) error {
+	return httpx.BadRequest("Invalid stress set: " + analytics.PublicReason(err))
 }
 
 // createStressSet answers POST /api/stress/sets.
-func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) error {
 	var in wire.StressSet
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
 	if err := analytics.ValidateStressSet(in); err != nil {
-		httpx.BadRequest(w, "Invalid stress set: "+publicReason(err))
-		return
+		return invalidStressSet(err)
 	}
 	spec, err := json.Marshal(in)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
-	u, _ := UserFrom(r.Context())
-	row, err := h.Store.CreateStressSet(r.Context(), u.ID, in.Name, string(spec), h.now())
-	if errors.Is(err, store.ErrLimit) {
-		httpx.Error(w, http.StatusConflict, "limit_reached", "You can save at most 50 stress sets.")
-		return
-	}
+	row, err := h.Store.CreateStressSet(r.Context(), currentUser(r).ID, in.Name, string(spec), h.now())
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
-	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(analytics.DateLayout), Set: in})
+	httpx.JSON(w, http.StatusCreated, wire.SavedStressSet{ID: row.ID, CreatedAt: row.CreatedAt.Format(time.DateOnly), Set: in})
+	return nil
 }
 
 // deleteStressSet answers DELETE /api/stress/sets/{id}.
-func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) deleteStressSet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	u, _ := UserFrom(r.Context())
-	if err := h.Store.DeleteStressSet(r.Context(), u.ID, id); err != nil {
-		storeError(w, r, err)
-		return
+	if err := h.Store.DeleteStressSet(r.Context(), currentUser(r).ID, id); err != nil {
+		return err
 	}
 	httpx.NoContent(w)
+	return nil
 }
 
 // stressPlan is a validated list of scenarios and sets to run.
@@ -129,27 +122,27 @@ type stressPlan struct {
 
 // planStress validates a stress request; an empty request runs every
 // built-in scenario, the default sets and the user's saved sets.
-func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPlan, string, error) {
+func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPlan, error) {
 	if len(in.ScenarioIDs) > maxStressItems || len(in.SetIDs) > maxStressItems || len(in.Sets) > maxStressItems {
-		return stressPlan{}, "At most 20 scenarios, saved sets and custom sets per request.", nil
+		return stressPlan{}, httpx.BadRequest("At most 20 scenarios, saved sets and custom sets per request.")
 	}
 	saved, err := h.savedSets(r)
 	if err != nil {
-		return stressPlan{}, "", err
+		return stressPlan{}, err
 	}
 	var p stressPlan
 	if len(in.ScenarioIDs)+len(in.SetIDs)+len(in.Sets) == 0 {
-		p.scenarios = availableScenarios()
+		p.scenarios = h.availableScenarios()
 		p.sets = analytics.DefaultStressSets()
 		for _, s := range saved {
 			p.sets = append(p.sets, s.Set)
 		}
-		return p, "", nil
+		return p, nil
 	}
 	for _, id := range in.ScenarioIDs {
-		sc, ok := availableScenario(id)
+		sc, ok := h.availableScenario(id)
 		if validate.ID(id) != nil || !ok {
-			return stressPlan{}, "Unknown scenario id, or a window the market data does not cover.", nil
+			return stressPlan{}, httpx.BadRequest("Unknown scenario id, or a window the market data does not cover.")
 		}
 		p.scenarios = append(p.scenarios, sc)
 	}
@@ -161,17 +154,17 @@ func (h *Handlers) planStress(r *http.Request, in wire.StressRequest) (stressPla
 			}
 		}
 		if validate.ID(id) != nil || i < 0 {
-			return stressPlan{}, "Unknown stress set id.", nil
+			return stressPlan{}, httpx.BadRequest("Unknown stress set id.")
 		}
 		p.sets = append(p.sets, saved[i].Set)
 	}
 	for _, s := range in.Sets {
 		if err := analytics.ValidateStressSet(s); err != nil {
-			return stressPlan{}, "Invalid stress set: " + publicReason(err), nil
+			return stressPlan{}, invalidStressSet(err)
 		}
 		p.sets = append(p.sets, s)
 	}
-	return p, "", nil
+	return p, nil
 }
 
 // runStress runs the plan on the book.
@@ -199,33 +192,27 @@ func runStress(b *portfolioanalytics.Book, p stressPlan) ([]wire.StressResult, e
 }
 
 // stress answers POST /api/portfolios/{id}/stress.
-func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	var in wire.StressRequest
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
 	}
-	plan, msg, err := h.planStress(r, in)
+	plan, err := h.planStress(r, in)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
-	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
-	}
-	_, b, ok := h.loadBook(w, r, id)
-	if !ok {
-		return
+	_, b, err := h.loadBook(r, id)
+	if err != nil {
+		return err
 	}
 	res, err := runStress(b, plan)
 	if err != nil {
-		analysisError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, wire.StressResponse{Results: res})
+	return nil
 }

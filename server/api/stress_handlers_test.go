@@ -1,5 +1,3 @@
-//go:build !js
-
 package api_test
 
 import (
@@ -32,12 +30,14 @@ func TestStressEndpoints(t *testing.T) {
 func TestStressSetsPerUser(t *testing.T) {
 	f := newAnalyticsFixture(t, "Main")
 	set := wire.StressSet{Name: "Tech <crash>", MarketShock: -0.15, SectorShocks: map[string]float64{"Information Technology": -0.2}}
-	r := f.ts.do("POST", "/api/stress/sets", f.alice, set)
-	if r.Status != http.StatusCreated {
-		t.Fatalf("create: %d %s", r.Status, r.Body)
-	}
 	var saved wire.SavedStressSet
-	mustJSON(t, r.Body, &saved)
+	f.ts.runScenarios(t, []scenario{
+		{name: "create", method: "POST", path: "/api/stress/sets", token: f.alice, body: set, wantStatus: http.StatusCreated,
+			after: func(t *testing.T, r response) { mustJSON(t, r.Body, &saved) }},
+	})
+	if saved.ID == "" {
+		t.Fatal("no saved set")
+	}
 	f.ts.runScenarios(t, []scenario{
 		{name: "bad set", method: "POST", path: "/api/stress/sets", token: f.alice, body: wire.StressSet{Name: "x\x07", MarketShock: 0.1}, wantStatus: 400},
 		{name: "alice lists", method: "GET", path: "/api/stress/sets", token: f.alice, wantStatus: 200, want: []string{saved.ID}},
@@ -48,11 +48,14 @@ func TestStressSetsPerUser(t *testing.T) {
 		{name: "bad delete id", method: "DELETE", path: "/api/stress/sets/..%2F", token: f.alice, wantStatus: 400},
 		{name: "alice deletes", method: "DELETE", path: "/api/stress/sets/" + saved.ID, token: f.alice, wantStatus: 204},
 		{name: "gone", method: "DELETE", path: "/api/stress/sets/" + saved.ID, token: f.alice, wantStatus: 404},
+		{name: "gfc replay", method: "POST", path: "/api/portfolios/" + f.folio + "/stress", token: f.alice,
+			body: wire.StressRequest{ScenarioIDs: []string{"gfc"}}, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var res wire.StressResponse
+				mustJSON(t, r.Body, &res)
+				if len(res.Results) != 1 || res.Results[0].Return == nil || *res.Results[0].Return >= 0 || !strings.Contains(res.Results[0].AsOf, "2017") {
+					t.Fatalf("gfc replay = %+v", res.Results)
+				}
+			}},
 	})
-	var res wire.StressResponse
-	r = f.ts.do("POST", "/api/portfolios/"+f.folio+"/stress", f.alice, wire.StressRequest{ScenarioIDs: []string{"gfc"}})
-	mustJSON(t, r.Body, &res)
-	if len(res.Results) != 1 || res.Results[0].Return == nil || *res.Results[0].Return >= 0 || !strings.Contains(res.Results[0].AsOf, "2017") {
-		t.Fatalf("gfc replay = %+v", res.Results)
-	}
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -17,13 +15,13 @@ import (
 const defaultTaxRate = 0.25
 
 // taxCountries answers GET /api/tax/countries.
-func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) error {
 	c, err := analytics.TaxCountries()
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, c)
+	return nil
 }
 
 // parseTaxQuery validates country (a supported code, default US) and
@@ -59,23 +57,22 @@ func parseTaxQuery(r *http.Request) (string, float64, string) {
 }
 
 // taxHarvest answers GET /api/portfolios/{id}/tax-harvest.
-func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	country, rate, msg := parseTaxQuery(r)
 	if msg != "" {
-		httpx.BadRequest(w, msg)
-		return
+		return httpx.BadRequest(msg)
 	}
-	_, b, ok := h.loadBook(w, r, id)
-	if !ok {
-		return
+	_, b, err := h.loadBook(r, id)
+	if err != nil {
+		return err
 	}
 	prices, asOf := b.LastPrices(time.Time{})
 	if asOf.IsZero() {
-		_, asOf, _ = portfolioanalytics.DataRange()
+		_, asOf, _ = h.source().DataRange()
 	}
 	var lots []analytics.Lot
 	for _, l := range portfolioanalytics.Lots(b.Txs) {
@@ -86,8 +83,8 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) {
 	rep, err := analytics.TaxLossHarvest(analytics.HarvestInput{Lots: lots, Prices: prices,
 		Trades: b.Trades, Rate: rate, Country: country, AsOf: asOf})
 	if err != nil {
-		analysisError(w, r, err)
-		return
+		return err
 	}
 	httpx.JSON(w, http.StatusOK, rep)
+	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package api
 
 import (
@@ -11,8 +9,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -37,10 +35,10 @@ type ranged interface {
 
 // check returns the transaction to store, or field errors, or an error
 // when the market provider is unavailable.
-func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Transaction, validate.FieldErrors, error) {
+func (c *txChecker) check(ctx context.Context, in validate.TxInput) (model.Transaction, validate.FieldErrors, error) {
 	in, ferrs := validate.Transaction(in, c.today)
 	if ferrs != nil {
-		return store.Transaction{}, ferrs, nil
+		return model.Transaction{}, ferrs, nil
 	}
 	err, seen := c.known[in.Ticker]
 	if !seen {
@@ -49,17 +47,17 @@ func (c *txChecker) check(ctx context.Context, in validate.TxInput) (store.Trans
 	}
 	switch {
 	case errors.Is(err, market.ErrUnavailable):
-		return store.Transaction{}, nil, err
+		return model.Transaction{}, nil, err
 	case err != nil:
-		return store.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
+		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
 	}
 	date, _ := validate.Date(in.Date)
 	if rp, ok := c.prov.(ranged); ok {
 		if first, _ := rp.Range(); date.Before(first) {
-			return store.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format("2006-01-02") + ", when the market data starts."}, nil
+			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
 		}
 	}
-	return store.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
+	return model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
 		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
 }
 
@@ -69,154 +67,160 @@ func fromInput(in wire.TransactionInput) validate.TxInput {
 }
 
 // publicTransaction converts a stored transaction to its API view.
-func publicTransaction(t store.Transaction) wire.Transaction {
-	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format("2006-01-02"), Kind: t.Kind,
+func publicTransaction(t model.Transaction) wire.Transaction {
+	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
 }
 
-// decodeTransaction reads and validates a TransactionInput, answering on failure.
-func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (store.Transaction, bool) {
+// decodeTransaction reads and validates a TransactionInput.
+func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (model.Transaction, error) {
 	var in wire.TransactionInput
-	if derr := httpx.Decode(w, r, &in); derr != nil {
-		httpx.WriteDecodeError(w, derr)
-		return store.Transaction{}, false
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return model.Transaction{}, err
 	}
 	t, ferrs, err := h.newTxChecker().check(r.Context(), fromInput(in))
 	if err != nil {
-		storeError(w, r, err)
-		return store.Transaction{}, false
+		return model.Transaction{}, err
 	}
 	if ferrs != nil {
-		httpx.JSON(w, http.StatusBadRequest, wire.FieldError{Error: ferrs.Error(), Code: "invalid_transaction", Fields: ferrs})
-		return store.Transaction{}, false
+		return model.Transaction{}, ferrs
 	}
-	return t, true
+	return t, nil
 }
 
-func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
+// historyError is a change refused because the history would become
+// impossible (a sell of more than is held, ...).
+type historyError struct {
+	op string // "update" or "delete"
+	pe *portfolio.PositionError
+}
+
+func (e *historyError) Error() string { return "api: " + e.op + " transaction: " + e.pe.Error() }
+func (e *historyError) Unwrap() error { return e.pe }
+
+// public says which change was refused and why.
+func (e *historyError) public() string {
+	if e.op == "delete" {
+		return "This transaction cannot be deleted because a later one depends on it: " + e.pe.Msg
 	}
-	u, _ := UserFrom(r.Context())
-	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	return "This change would make the history impossible: " + e.pe.Msg
+}
+
+// asHistoryError marks a position error of op as a refused change.
+func asHistoryError(op string, err error) error {
+	var pe *portfolio.PositionError
+	if errors.As(err, &pe) {
+		return &historyError{op: op, pe: pe}
+	}
+	return err
+}
+
+func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
 	}
 	out := make([]wire.Transaction, 0, len(txs))
 	for _, t := range txs {
 		out = append(out, publicTransaction(t))
 	}
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	if _, err := h.Store.GetPortfolio(r.Context(), u.ID, id); err != nil {
-		storeError(w, r, err)
-		return
-	}
-	t, ok := h.decodeTransaction(w, r)
-	if !ok {
-		return
-	}
-	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []store.Transaction{t}, h.now(), portfolio.Check)
+func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	u := currentUser(r)
+	if _, err := h.Store.GetPortfolio(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	t, err := h.decodeTransaction(w, r)
+	if err != nil {
+		return err
+	}
+	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []model.Transaction{t}, h.now(), portfolio.Check)
+	if err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added[0].ID})
 	httpx.JSON(w, http.StatusCreated, publicTransaction(added[0]))
+	return nil
 }
 
 // txIDs returns the validated portfolio and transaction ids of the path.
-func txIDs(w http.ResponseWriter, r *http.Request) (string, string, bool) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return "", "", false
+func txIDs(r *http.Request) (string, string, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return "", "", err
 	}
-	tid, ok := pathID(w, r, "tid")
-	return id, tid, ok
+	tid, err := pathID(r, "tid")
+	return id, tid, err
 }
 
-func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) {
-	id, tid, ok := txIDs(w, r)
-	if !ok {
-		return
+func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) error {
+	id, tid, err := txIDs(r)
+	if err != nil {
+		return err
 	}
-	u, _ := UserFrom(r.Context())
+	u := currentUser(r)
 	if _, err := h.Store.GetTransaction(r.Context(), u.ID, id, tid); err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
-	t, ok := h.decodeTransaction(w, r)
-	if !ok {
-		return
+	t, err := h.decodeTransaction(w, r)
+	if err != nil {
+		return err
 	}
 	t.ID = tid
 	updated, err := h.Store.UpdateTransaction(r.Context(), u.ID, id, t, portfolio.Check)
 	if err != nil {
-		var pe *portfolio.PositionError
-		if errors.As(err, &pe) {
-			httpx.Conflict(w, "This change would make the history impossible: "+pe.Msg)
-			return
-		}
-		storeError(w, r, err)
-		return
+		return asHistoryError("update", err)
 	}
 	h.Audit(r, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid})
 	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
+	return nil
 }
 
-func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) {
-	id, tid, ok := txIDs(w, r)
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	err := h.Store.DeleteTransaction(r.Context(), u.ID, id, tid, portfolio.Check)
-	var pe *portfolio.PositionError
-	if errors.As(err, &pe) {
-		httpx.Conflict(w, "This transaction cannot be deleted because a later one depends on it: "+pe.Msg)
-		return
-	}
+func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) error {
+	id, tid, err := txIDs(r)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	if err := h.Store.DeleteTransaction(r.Context(), currentUser(r).ID, id, tid, portfolio.Check); err != nil {
+		return asHistoryError("delete", err)
 	}
 	h.Audit(r, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid})
 	httpx.NoContent(w)
+	return nil
 }
 
-func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	u, _ := UserFrom(r.Context())
-	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
+	}
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
 	}
 	book, err := portfolio.Replay(txs)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	quotes, err := h.quotes(r.Context(), book.Order)
 	if err != nil {
-		storeError(w, r, err)
-		return
+		return err
 	}
 	out := portfolio.Holdings(book, quotes)
 	out.PortfolioID = id
 	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }
 
 // quotes fetches the latest close and metadata of each ticker.

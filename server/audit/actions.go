@@ -1,5 +1,3 @@
-//go:build !js
-
 package audit
 
 // Action names follow "<area>.<object>[.<verb>]": lower-case ASCII letters,
@@ -63,3 +61,14 @@ func ValidAction(name string) bool {
 	}
 	return !segStart
 }
+
+// Actions the log writes itself (actor "system").
+const (
+	// ActionAuditFormat marks a format upgrade point: from this entry on,
+	// entries carry seq, and a MAC when details["mac"] is hmac-sha256.
+	ActionAuditFormat = "audit.format"
+	// ActionAuditCheckpoint closes a day file with the signed chain head.
+	ActionAuditCheckpoint = "audit.checkpoint"
+	// ActionAuditRepair records a torn last line moved into quarantine.
+	ActionAuditRepair = "audit.repair"
+)

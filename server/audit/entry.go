@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package audit keeps Fortfolio's tamper-evident audit log.
 //
 // Entries are appended to DATA/audit/audit-YYYY-MM-DD.jsonl (the UTC day of
@@ -7,7 +5,12 @@
 // previous entry and its own hash, computed as
 // hex(SHA-256(prev + canonical JSON of the entry without hash)), so editing,
 // deleting, inserting or reordering any line breaks the chain, which Verify
-// detects and locates. docs/audit.md defines the canonical form.
+// detects and locates. Format 2 entries also carry their position in the
+// chain (seq) and, when a key is configured, an HMAC-SHA256 of their hash
+// (mac), so only the key holder can write entries that verify; signed
+// checkpoints kept outside the log detect a cut or deleted tail. One writer
+// at a time, across processes, holds a file lock for each append.
+// docs/audit.md defines the canonical form and the format upgrade point.
 package audit
 
 import (
@@ -46,8 +49,11 @@ const GenesisHash = "00000000000000000000000000000000000000000000000000000000000
 // ErrInvalidAction reports an action name outside the documented convention.
 var ErrInvalidAction = errors.New("audit: invalid action name")
 
-// Entry is one audit event. Append sets TS, Prev and Hash; callers fill the rest.
+// Entry is one audit event. Append sets Seq, TS, Prev, Hash and MAC; callers
+// fill the rest.
 type Entry struct {
+	// Seq is the 1-based position in the chain (0 for format 1 entries).
+	Seq     int64             `json:"seq,omitempty"`
 	TS      time.Time         `json:"ts"`
 	Actor   string            `json:"actor"`
 	IP      string            `json:"ip"`
@@ -56,11 +62,15 @@ type Entry struct {
 	Details map[string]string `json:"details"`
 	Prev    string            `json:"prev"`
 	Hash    string            `json:"hash"`
+	// MAC is hex(HMAC-SHA256(key, Hash)) when the log is keyed.
+	MAC string `json:"mac,omitempty"`
 }
 
 // record is the canonical form hashed into the chain: fixed field order, ts as
-// an RFC 3339 UTC string with nanoseconds, details never null.
+// an RFC 3339 UTC string with nanoseconds, details never null; seq is absent
+// in format 1 entries.
 type record struct {
+	Seq     int64             `json:"seq,omitempty"`
 	TS      string            `json:"ts"`
 	Actor   string            `json:"actor"`
 	IP      string            `json:"ip"`
@@ -70,10 +80,12 @@ type record struct {
 	Prev    string            `json:"prev"`
 }
 
-// line is exactly what is written to a file: the record plus its hash.
+// line is exactly what is written to a file: the record, its hash and, in a
+// keyed log, its MAC.
 type line struct {
 	record
 	Hash string `json:"hash"`
+	MAC  string `json:"mac,omitempty"`
 }
 
 func (e Entry) record() record {
@@ -82,7 +94,7 @@ func (e Entry) record() record {
 		d = map[string]string{}
 	}
 	return record{
-		TS: e.TS.UTC().Format(time.RFC3339Nano), Actor: e.Actor, IP: e.IP,
+		Seq: e.Seq, TS: e.TS.UTC().Format(time.RFC3339Nano), Actor: e.Actor, IP: e.IP,
 		Action: e.Action, Target: e.Target, Details: d, Prev: e.Prev,
 	}
 }
@@ -108,13 +120,18 @@ func (r record) hash() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// encodeLine returns the full line for r (with trailing newline) and its hash.
-func encodeLine(r record) ([]byte, string, error) {
+// encodeLine returns the full line for r (with trailing newline) and its
+// hash; with a key the line also carries the MAC of the hash.
+func encodeLine(r record, key *Key) ([]byte, string, error) {
 	sum, err := r.hash()
 	if err != nil {
 		return nil, "", err
 	}
-	b, err := json.Marshal(line{record: r, Hash: sum})
+	l := line{record: r, Hash: sum}
+	if key != nil {
+		l.MAC = key.mac(sum)
+	}
+	b, err := json.Marshal(l)
 	if err != nil {
 		return nil, "", fmt.Errorf("audit: encode line: %w", err)
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package audit
 
 import (
@@ -17,7 +15,6 @@ import (
 const (
 	filePrefix = "audit-"
 	fileSuffix = ".jsonl"
-	dayLayout  = "2006-01-02"
 )
 
 var (
@@ -27,16 +24,16 @@ var (
 
 // fileName returns the day file name for t's UTC day.
 func fileName(t time.Time) string {
-	return filePrefix + t.UTC().Format(dayLayout) + fileSuffix
+	return filePrefix + t.UTC().Format(time.DateOnly) + fileSuffix
 }
 
 // fileDay parses a day file name strictly; other names report false.
 func fileDay(name string) (time.Time, bool) {
-	if len(name) != len(filePrefix)+len(dayLayout)+len(fileSuffix) ||
+	if len(name) != len(filePrefix)+len(time.DateOnly)+len(fileSuffix) ||
 		name[:len(filePrefix)] != filePrefix || name[len(name)-len(fileSuffix):] != fileSuffix {
 		return time.Time{}, false
 	}
-	day, err := time.Parse(dayLayout, name[len(filePrefix):len(filePrefix)+len(dayLayout)])
+	day, err := time.Parse(time.DateOnly, name[len(filePrefix):len(filePrefix)+len(time.DateOnly)])
 	if err != nil || fileName(day) != name {
 		return time.Time{}, false
 	}
@@ -122,18 +119,25 @@ func parseLine(b []byte) (Entry, error) {
 	if l.Details == nil {
 		return Entry{}, errors.New("details missing")
 	}
-	want, sum, err := encodeLine(l.record)
+	if l.Seq < 0 || (l.Seq == 0 && l.MAC != "") {
+		return Entry{}, errors.New("invalid seq: a MAC needs format 2")
+	}
+	sum, err := l.record.hash()
 	if err != nil {
 		return Entry{}, err
 	}
 	if sum != l.Hash {
 		return Entry{}, errors.New("hash mismatch: entry was modified")
 	}
-	if !bytes.Equal(want[:len(want)-1], b) {
+	want, err := json.Marshal(line{record: l.record, Hash: sum, MAC: l.MAC})
+	if err != nil {
+		return Entry{}, fmt.Errorf("audit: encode line: %w", err)
+	}
+	if !bytes.Equal(want, b) {
 		return Entry{}, errors.New("line is not in canonical form")
 	}
 	return Entry{
-		TS: ts, Actor: l.Actor, IP: l.IP, Action: l.Action, Target: l.Target,
-		Details: l.Details, Prev: l.Prev, Hash: l.Hash,
+		Seq: l.Seq, TS: ts, Actor: l.Actor, IP: l.IP, Action: l.Action, Target: l.Target,
+		Details: l.Details, Prev: l.Prev, Hash: l.Hash, MAC: l.MAC,
 	}, nil
 }

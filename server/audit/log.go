@@ -1,35 +1,51 @@
-//go:build !js
-
 package audit
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"os"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // ErrClosed is returned by Append after Close.
 var ErrClosed = errors.New("audit: log closed")
 
-// ErrBroken is returned by Append after a failed write left the chain state
-// unknown; the log must be verified and reopened.
-var ErrBroken = errors.New("audit: log broken by an earlier write failure")
+// ErrBroken is returned by Append when the newest entry on disk does not
+// verify; run Verify to locate the damage.
+var ErrBroken = errors.New("audit: log broken")
+
+// ErrKeyRequired reports a log whose newest entries carry MACs opened
+// without a key: appending would silently turn authentication off.
+var ErrKeyRequired = errors.New("audit: the audit log is authenticated (HMAC); set FORTFOLIO_AUDIT_KEY or --audit-key-file to the key it was written with")
+
+// ErrKeyMismatch reports a key that does not authenticate the newest entry.
+var ErrKeyMismatch = errors.New("audit: the audit key does not match the log's newest entry (wrong key, or the entry was forged)")
+
+const lockName = ".lock"
 
 // Log appends entries to the hash chain in one directory. It is safe for
-// concurrent use; appends are serialised by a mutex.
+// concurrent use: appends are serialised by a mutex within the process and
+// by a file lock across processes, and each append re-reads the chain head
+// under the lock, so the server and CLI commands extend one chain.
 type Log struct {
-	mu     sync.Mutex
-	root   *os.Root
-	now    func() time.Time
-	file   *os.File
-	day    string // name of the open file
-	prev   string
-	lastTS time.Time
-	err    error // sticky: ErrClosed or ErrBroken
+	mu      sync.Mutex
+	root    *os.Root
+	lock    *os.File
+	key     *Key
+	now     func() time.Time
+	file    *os.File
+	day     string // name of the open file
+	head    head
+	res     reserve
+	full    atomic.Bool
+	onHead  func(context.Context, Checkpoint)
+	entries atomic.Int64
+	closed  bool
 }
 
 // Option configures Open.
@@ -40,9 +56,30 @@ func WithClock(now func() time.Time) Option {
 	return func(l *Log) { l.now = now }
 }
 
+// WithKey authenticates new entries with key (HMAC-SHA256). A log opened
+// with a key writes a format point the first time it extends entries
+// written without one.
+func WithKey(key *Key) Option {
+	return func(l *Log) { l.key = key }
+}
+
+// WithReserve sets the disk space kept in reserve (DefaultReserve; 0 keeps
+// none).
+func WithReserve(bytes int64) Option {
+	return func(l *Log) { l.res.size = bytes }
+}
+
+// WithCheckpoints calls save with the signed chain head after every append
+// (outside the lock), to be stored where the log's writer cannot cut it.
+func WithCheckpoints(save func(context.Context, Checkpoint)) Option {
+	return func(l *Log) { l.onHead = save }
+}
+
 // Open opens (creating with mode 0700 if needed) the audit directory dir and
-// resumes the chain from the last line of the newest non-empty day file. It
-// fails if that line is not a valid entry: run Verify to locate the damage.
+// resumes the chain. A torn last line (a crash or a full disk during a
+// write) is moved into a quarantine file and the repair is logged. Open
+// fails if the newest complete line does not verify, or if its MAC does not
+// match the key.
 func Open(ctx context.Context, dir string, opts ...Option) (*Log, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("audit: open: %w", err)
@@ -54,124 +91,259 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: open dir: %w", err)
 	}
-	l := &Log{root: root, now: time.Now, prev: GenesisHash}
+	l := &Log{root: root, now: time.Now, head: emptyHead(), res: reserve{size: DefaultReserve}}
 	for _, o := range opts {
 		o(l)
 	}
-	if err := l.resume(); err != nil {
+	if l.lock, err = root.OpenFile(lockName, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		_ = root.Close()
+		return nil, fmt.Errorf("audit: lock file: %w", err)
+	}
+	if err := l.start(ctx); err != nil {
+		_ = l.lock.Close()
 		_ = root.Close()
 		return nil, err
 	}
 	return l, nil
 }
 
-// resume loads prev and lastTS from the newest non-empty file.
-func (l *Log) resume() error {
-	names, err := listFiles(l.root)
+// start reads the head under the lock, repairs a torn tail and prepares the
+// disk reserve.
+func (l *Log) start(ctx context.Context) error {
+	if err := lockFile(l.lock); err != nil {
+		return err
+	}
+	defer func() { _ = unlockFile(l.lock) }()
+	repaired, err := l.refresh()
 	if err != nil {
 		return err
 	}
-	for i := len(names) - 1; i >= 0; i-- {
-		last, ok, err := lastLine(l.root, names[i])
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		e, err := parseLine(last)
-		if err != nil {
-			return fmt.Errorf("audit: resume from %s: last line: %w", names[i], err)
-		}
-		l.prev, l.lastTS = e.Hash, e.TS
+	if err := l.res.ensure(l.root); err != nil {
+		slog.WarnContext(ctx, "audit: no disk space for the reserve; changes are refused until space is freed", slog.Any("error", err))
+	}
+	l.full.Store(l.res.full)
+	if repaired == nil {
 		return nil
+	}
+	slog.WarnContext(ctx, "audit: torn last line moved to quarantine", slog.String("file", repaired.Target), slog.String("quarantine", repaired.Details["quarantine"]))
+	_, err = l.appendLocked(*repaired)
+	return err
+}
+
+// refresh re-reads the chain head when the newest file changed since this
+// process last wrote it, and checks the key against it.
+func (l *Log) refresh() (*Entry, error) {
+	if l.head.name != "" && l.unchanged() {
+		return nil, nil
+	}
+	h, repaired, err := readHead(l.root, l.clock)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.checkKey(h); err != nil {
+		return nil, err
+	}
+	l.head = h
+	l.entries.Store(h.seq)
+	return repaired, nil
+}
+
+// unchanged reports whether the cached newest file still has the cached
+// size and no later day file exists.
+func (l *Log) unchanged() bool {
+	names, err := listFiles(l.root)
+	if err != nil || len(names) == 0 || names[len(names)-1] != l.head.name {
+		return false
+	}
+	st, err := l.root.Stat(l.head.name)
+	return err == nil && st.Size() == l.head.size
+}
+
+func (l *Log) checkKey(h head) error {
+	if h.mode != formatMAC {
+		return nil
+	}
+	if l.key == nil {
+		return ErrKeyRequired
+	}
+	last, _, _, err := lastLine(l.root, h.name)
+	if err != nil {
+		return err
+	}
+	e, err := parseLine(last)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBroken, err)
+	}
+	if !l.key.validMAC(e.Hash, e.MAC) {
+		return ErrKeyMismatch
 	}
 	return nil
 }
 
-// lastLine returns the final line of a file (without newline); ok is false
-// for an empty file. A final line without newline is an error.
-func lastLine(root *os.Root, name string) ([]byte, bool, error) {
-	f, err := root.Open(name)
-	if err != nil {
-		return nil, false, fmt.Errorf("audit: open %s: %w", name, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, false, fmt.Errorf("audit: stat %s: %w", name, err)
-	}
-	if st.Size() == 0 {
-		return nil, false, nil
-	}
-	n := min(st.Size(), int64(maxLineBytes)+2)
-	buf := make([]byte, n)
-	if _, err := f.ReadAt(buf, st.Size()-n); err != nil && !errors.Is(err, io.EOF) {
-		return nil, false, fmt.Errorf("audit: read %s: %w", name, err)
-	}
-	if buf[len(buf)-1] != '\n' {
-		return nil, false, fmt.Errorf("audit: resume from %s: %w", name, errNoNewline)
-	}
-	buf = buf[:len(buf)-1]
-	start := 0
-	for i := len(buf) - 1; i >= 0; i-- {
-		if buf[i] == '\n' {
-			start = i + 1
-			break
-		}
-	}
-	if start == 0 && n < st.Size() {
-		return nil, false, fmt.Errorf("audit: resume from %s: %w", name, errLineTooLong)
-	}
-	return buf[start:], true, nil
-}
+func (l *Log) clock() time.Time { return l.now().UTC() }
 
-// Append adds e to the chain. TS, Prev and Hash are set by the log (TS never
-// goes backwards); over-long values are truncated. The line is written with
-// one write call and fsynced before Append returns.
+// Append adds e to the chain. Seq, TS, Prev, Hash and MAC are set by the log
+// (TS never goes backwards); over-long values are truncated. The line is
+// written with one write call and fsynced before Append returns. Append is
+// not cancellable: an entry for a change that was made is written even if
+// the request that made it has gone. On a full disk the reserve is used for
+// the entry and Writable reports ErrFull until space is freed.
 func (l *Log) Append(ctx context.Context, e Entry) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("audit: append: %w", err)
-	}
+	ctx = context.WithoutCancel(ctx)
 	e, err := sanitize(e)
 	if err != nil {
 		return err
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.err != nil {
-		return l.err
-	}
-	e.TS = l.now().UTC()
-	if e.TS.Before(l.lastTS) {
-		e.TS = l.lastTS
-	}
-	e.Prev = l.prev
-	b, sum, err := encodeLine(e.record())
+	cp, err := l.append(e)
 	if err != nil {
 		return err
 	}
-	if err := l.write(fileName(e.TS), b); err != nil {
-		return err
+	if l.onHead != nil {
+		l.onHead(ctx, cp)
 	}
-	l.prev, l.lastTS = sum, e.TS
 	return nil
 }
 
-// write appends b to the named day file, switching files on a new day.
-func (l *Log) write(name string, b []byte) error {
+func (l *Log) append(e Entry) (Checkpoint, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return Checkpoint{}, ErrClosed
+	}
+	if err := lockFile(l.lock); err != nil {
+		return Checkpoint{}, err
+	}
+	defer func() { _ = unlockFile(l.lock) }()
+	repaired, err := l.refresh()
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	if repaired != nil {
+		if _, err := l.appendLocked(*repaired); err != nil {
+			return Checkpoint{}, err
+		}
+	}
+	return l.appendLocked(e)
+}
+
+// appendLocked writes e, preceded by a format point when the log switches
+// format and by a checkpoint closing the previous day file on a new day.
+func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
+	h := l.head
+	want := formatPlain
+	if l.key != nil {
+		want = formatMAC
+	}
+	if h.mode == formatMAC && want != formatMAC {
+		return Checkpoint{}, ErrKeyRequired
+	}
+	ts := l.clock()
+	if ts.Before(h.ts) {
+		ts = h.ts
+	}
+	var pre []byte
+	if h.seq > 0 && h.mode == want && fileName(ts) != h.name {
+		b, err := l.encode(&h, l.checkpointEntry(h), h.ts)
+		if err != nil {
+			return Checkpoint{}, err
+		}
+		if h.size, err = l.write(h.name, b); err != nil {
+			return Checkpoint{}, err
+		}
+		l.head = h
+	}
+	if h.seq > 0 && h.mode != want {
+		b, err := l.encode(&h, formatPoint(h.mode, want), ts)
+		if err != nil {
+			return Checkpoint{}, err
+		}
+		pre = b
+	}
+	b, err := l.encode(&h, e, ts)
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	h.name = fileName(ts)
+	if h.size, err = l.write(h.name, append(pre, b...)); err != nil {
+		return Checkpoint{}, err
+	}
+	l.head = h
+	l.entries.Store(h.seq)
+	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), nil
+}
+
+// encode turns e into the next line after h and advances h.
+func (l *Log) encode(h *head, e Entry, ts time.Time) ([]byte, error) {
+	e.TS, e.Prev, e.Seq = ts, h.prev, h.seq+1
+	var key *Key
+	mode := formatPlain
+	if l.key != nil {
+		key, mode = l.key, formatMAC
+	}
+	b, sum, err := encodeLine(e.record(), key)
+	if err != nil {
+		return nil, err
+	}
+	h.prev, h.seq, h.ts, h.mode = sum, h.seq+1, ts, mode
+	return b, nil
+}
+
+func formatPoint(from, to format) Entry {
+	return Entry{Actor: "system", Action: ActionAuditFormat, Details: map[string]string{
+		"format": "2", "from": from.String(), "mac": to.String()}}
+}
+
+func (l *Log) checkpointEntry(h head) Entry {
+	cp := l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts})
+	d := map[string]string{"entries": strconv.FormatInt(cp.Entries, 10), "head": cp.Head, "at": cp.At.Format(time.RFC3339Nano)}
+	if cp.Sig != "" {
+		d["sig"] = cp.Sig
+	}
+	return Entry{Actor: "system", Action: ActionAuditCheckpoint, Target: h.name, Details: d}
+}
+
+// write appends b to the named day file with one write and an fsync. A
+// failed write is cut back off the file; on a full disk the reserve is
+// released and the write retried once. It returns the new file size.
+func (l *Log) write(name string, b []byte) (int64, error) {
 	if err := l.switchFile(name); err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := l.file.Write(b); err != nil {
-		l.err = ErrBroken
-		return fmt.Errorf("audit: write %s: %w", name, err)
+	st, err := l.file.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("audit: stat %s: %w", name, err)
 	}
-	if err := l.file.Sync(); err != nil {
-		l.err = ErrBroken
-		return fmt.Errorf("audit: sync %s: %w", name, err)
+	err = l.writeAt(st.Size(), b)
+	if err != nil && diskFull(err) && l.res.release(l.root) {
+		l.full.Store(true)
+		slog.Error("audit: disk full; used the reserve for this entry, changes are refused until space is freed")
+		err = l.writeAt(st.Size(), b)
 	}
-	return nil
+	if err != nil && diskFull(err) {
+		l.full.Store(true)
+		return 0, fmt.Errorf("%w: %s: %w", ErrFull, name, err)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return st.Size() + int64(len(b)), nil
+}
+
+// writeAt writes b at the end of the open file (of size size) and syncs;
+// on failure the file is truncated back to size.
+func (l *Log) writeAt(size int64, b []byte) error {
+	_, err := l.file.Write(b)
+	if err == nil {
+		err = l.file.Sync()
+	}
+	if err == nil {
+		return nil
+	}
+	if terr := l.file.Truncate(size); terr != nil {
+		return fmt.Errorf("audit: write failed (%w) and could not be undone: %w", err, terr)
+	}
+	_ = l.file.Sync()
+	return fmt.Errorf("audit: write: %w", err)
 }
 
 func (l *Log) switchFile(name string) error {
@@ -208,28 +380,59 @@ func syncDir(root *os.Root) error {
 	return nil
 }
 
-// LastHash returns the hash of the newest entry (GenesisHash for an empty
-// log). Recording it elsewhere anchors the chain against tail truncation.
+// Writable reports ErrFull while the disk is full (the reserve is used up
+// and could not be re-created); callers refuse changes then (507), so no
+// change can happen without room for its entry. It recovers by itself
+// once space is freed.
+func (l *Log) Writable() error {
+	if !l.full.Load() {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	if err := lockFile(l.lock); err != nil {
+		return err
+	}
+	defer func() { _ = unlockFile(l.lock) }()
+	if l.res.probe(l.root, l.clock()) {
+		l.full.Store(false)
+		slog.Info("audit: disk space is back; changes are accepted again")
+		return nil
+	}
+	return ErrFull
+}
+
+// LastHash returns the hash of the newest entry this process knows of
+// (GenesisHash for an empty log).
 func (l *Log) LastHash() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.prev
+	return l.head.prev
 }
+
+// Entries returns the number of entries in the chain as last seen.
+func (l *Log) Entries() int64 { return l.entries.Load() }
+
+// Authenticated reports whether the log writes MACs.
+func (l *Log) Authenticated() bool { return l.key != nil }
 
 // Close closes the current file; later appends return ErrClosed.
 func (l *Log) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if errors.Is(l.err, ErrClosed) {
+	if l.closed {
 		return nil
 	}
-	l.err = ErrClosed
+	l.closed = true
 	var errs []error
 	if l.file != nil {
 		errs = append(errs, l.file.Close())
 		l.file = nil
 	}
-	errs = append(errs, l.root.Close())
+	errs = append(errs, l.lock.Close(), l.root.Close())
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("audit: close: %w", err)
 	}

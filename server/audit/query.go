@@ -1,5 +1,3 @@
-//go:build !js
-
 package audit
 
 import (
@@ -41,7 +39,8 @@ type Page struct {
 	HasMore bool // more entries match beyond this page
 }
 
-// Query returns entries matching f, newest first. It reads day files newest
+// Query returns entries matching f, newest first. The log's own
+// audit.checkpoint lines are left out unless f.Action asks for audit.*. It reads day files newest
 // first, skips files outside [Since, Until) and stops once the page is full.
 // Lines that do not decode are skipped; Verify reports them.
 func Query(ctx context.Context, dir string, f Filter) (Page, error) {
@@ -117,6 +116,8 @@ func (f Filter) coversDay(name string) bool {
 
 func (f Filter) match(e Entry) bool {
 	switch {
+	case e.Action == ActionAuditCheckpoint && !strings.HasPrefix(f.Action, "audit."):
+		return false // housekeeping lines, shown only when asked for
 	case f.Actor != "" && e.Actor != f.Actor:
 		return false
 	case !f.Since.IsZero() && e.TS.Before(f.Since):

@@ -1,5 +1,3 @@
-//go:build !js
-
 package auth
 
 import (
@@ -9,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/store"
 )
@@ -16,7 +15,7 @@ import (
 type nopRecorder struct{}
 
 func (nopRecorder) Audit(context.Context, audit.Entry)         {}
-func (nopRecorder) Event(context.Context, store.SecurityEvent) {}
+func (nopRecorder) Event(context.Context, model.SecurityEvent) {}
 
 func newBenchService(b *testing.B, cost int) (*Service, *Tokens) {
 	b.Helper()

@@ -1,27 +1,134 @@
-//go:build !js
-
 package auth
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	_ "embed"
+	"errors"
+	"slices"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
-//go:embed common-passwords.txt
-var commonPasswordList string
+// commonPasswordsGz is the UK NCSC's list of the 100,000 passwords seen most
+// often in breaches (from Have I Been Pwned), lower-cased, entries shorter
+// than four characters dropped, sorted and gzipped. docs/security.md says how
+// to rebuild it.
+//
+//go:embed common-passwords.txt.gz
+var commonPasswordsGz []byte
 
-var commonPasswords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, line := range strings.Split(commonPasswordList, "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			m[strings.ToLower(line)] = true
+// ProductName is refused inside passwords, like the username.
+const ProductName = "fortfolio"
+
+// minCoreLen is the shortest core (a password without its leading and
+// trailing digits and symbols) compared against the list: a shorter core
+// leaves a password that is mostly digits, and the full form decides.
+const minCoreLen = 4
+
+// ErrPasswordHasName refuses a password built on the username or the
+// product name. Its message is public.
+var ErrPasswordHasName = errors.New("The password must not contain your username or the name Fortfolio.")
+
+// commonKeys returns the normalised list, sorted for binary search. It is
+// built on first use, so commands that never check a password skip it.
+var commonKeys = sync.OnceValue(func() []string {
+	zr, err := gzip.NewReader(bytes.NewReader(commonPasswordsGz))
+	if err != nil {
+		panic("auth: embedded password list: " + err.Error())
+	}
+	keys := make([]string, 0, 100_000)
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			keys = append(keys, normalise(strings.ToLower(line)))
 		}
 	}
-	return m
-}()
+	if err := sc.Err(); err != nil {
+		panic("auth: embedded password list: " + err.Error())
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+})
 
-// IsCommonPassword reports whether a password is on the built-in list of
-// frequently used passwords (compared case-insensitively).
+// CommonPasswordCount is the number of distinct normalised entries on the
+// built-in list.
+func CommonPasswordCount() int { return len(commonKeys()) }
+
+// leet undoes the usual character substitutions. '1' and 'l' both become
+// 'i', so "1", "l" and "i" compare equal wherever they stand.
+var leet = strings.NewReplacer("0", "o", "1", "i", "l", "i", "3", "e", "4", "a", "@", "a",
+	"5", "s", "$", "s", "7", "t")
+
+// normalise maps a lower-cased string to its comparison form.
+func normalise(lower string) string { return leet.Replace(lower) }
+
+// core trims leading and trailing runes that are not letters: "summer2024!"
+// becomes "summer".
+func core(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// passwordKeys returns the normalised forms of a password: the whole
+// password, then its core taken before and after undoing substitutions
+// ("Passw0rd!" -> "password", "hell0!!" -> "heiio").
+func passwordKeys(p string) []string {
+	lower := strings.ToLower(p)
+	return []string{normalise(lower), normalise(core(lower)), core(normalise(lower))}
+}
+
+// IsCommonPassword reports whether a password is on the built-in list once
+// case, common substitutions (0->o, 1->i/l, 3->e, 4/@->a, 5/$->s, 7->t) and
+// leading or trailing digits and symbols ("2024!") are set aside.
 func IsCommonPassword(p string) bool {
-	return commonPasswords[strings.ToLower(p)]
+	list := commonKeys()
+	for i, k := range passwordKeys(p) {
+		if i > 0 && utf8.RuneCountInString(k) < minCoreLen {
+			continue
+		}
+		if _, found := slices.BinarySearch(list, k); found {
+			return true
+		}
+	}
+	return false
+}
+
+// containsName reports whether a password is built on the product name or
+// the username: it contains either (a username of four or more characters),
+// or its core is the username.
+func containsName(p, username string) bool {
+	keys := passwordKeys(p)
+	names := []string{ProductName}
+	if username != "" {
+		names = append(names, username)
+	}
+	for _, name := range names {
+		n := normalise(strings.ToLower(name))
+		for _, k := range keys {
+			if k == n || utf8.RuneCountInString(n) >= minCoreLen && strings.Contains(k, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CheckNewPassword applies the shared rules, the common-password list and
+// the username and product-name rule to a new password for username.
+func CheckNewPassword(username, password string) error {
+	if err := validate.Password(password); err != nil {
+		return &InputError{err}
+	}
+	if containsName(password, username) {
+		return &InputError{ErrPasswordHasName}
+	}
+	if IsCommonPassword(password) {
+		return &InputError{ErrCommonPassword}
+	}
+	return nil
 }

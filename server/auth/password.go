@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package auth implements passwords (HMAC pre-hash + bcrypt), HS256
 // session tokens with revocation, and the login guard (limits before
 // hashing, a bound on concurrent bcrypt work, lockouts).

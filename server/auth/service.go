@@ -1,5 +1,3 @@
-//go:build !js
-
 package auth
 
 import (
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -57,7 +56,7 @@ type Notifier interface {
 // Recorder writes audit entries and security events.
 type Recorder interface {
 	Audit(ctx context.Context, e audit.Entry)
-	Event(ctx context.Context, e store.SecurityEvent)
+	Event(ctx context.Context, e model.SecurityEvent)
 }
 
 // Options wires a Service.
@@ -114,44 +113,33 @@ func (s *Service) checkLimit(keys ...string) error {
 	return nil
 }
 
-// CheckNewPassword applies the shared rules and the common-password list.
-func CheckNewPassword(password string) error {
-	if err := validate.Password(password); err != nil {
-		return &InputError{err}
-	}
-	if IsCommonPassword(password) {
-		return &InputError{ErrCommonPassword}
-	}
-	return nil
-}
-
 // Register creates an account with role user (or admin for the first
 // account in development mode).
-func (s *Service) Register(ctx context.Context, ip, username, password string) (store.User, bool, error) {
+func (s *Service) Register(ctx context.Context, ip, username, password string) (model.User, bool, error) {
 	if err := validate.Username(username); err != nil {
-		return store.User{}, false, &InputError{err}
+		return model.User{}, false, &InputError{err}
 	}
-	if err := CheckNewPassword(password); err != nil {
-		return store.User{}, false, err
+	if err := CheckNewPassword(username, password); err != nil {
+		return model.User{}, false, err
 	}
 	if err := s.checkLimit("ip:" + ip); err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	release, err := s.acquire()
 	if err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	hash, err := s.hasher.Hash(password)
 	release()
 	if err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	u, err := s.store.CreateUser(ctx, username, hash, "user", s.dev, s.now())
-	if errors.Is(err, store.ErrUsernameTaken) {
-		return store.User{}, false, ErrUsernameTaken
+	if errors.Is(err, model.ErrUsernameTaken) {
+		return model.User{}, false, ErrUsernameTaken
 	}
 	if err != nil {
-		return store.User{}, false, err
+		return model.User{}, false, err
 	}
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: ip, Action: audit.ActionRegister, Target: u.ID,
 		Details: map[string]string{"username": u.Username, "role": u.Role}})
@@ -160,7 +148,7 @@ func (s *Service) Register(ctx context.Context, ip, username, password string) (
 
 // LoginResult is a successful login.
 type LoginResult struct {
-	User      store.User
+	User      model.User
 	Token     string
 	ExpiresAt time.Time
 }
@@ -168,7 +156,7 @@ type LoginResult struct {
 // Login checks credentials with limits checked before any hashing.
 func (s *Service) Login(ctx context.Context, ip, username, password string) (LoginResult, error) {
 	if err := s.checkLimit("ip:"+ip, "acct:"+store.UsernameKey(username)); err != nil {
-		s.record.Event(ctx, store.SecurityEvent{Kind: "login_rate_limited", IP: ip, Detail: clipName(username)})
+		s.record.Event(ctx, model.SecurityEvent{Kind: "login_rate_limited", IP: ip, Detail: clipName(username)})
 		s.auditRefused(ctx, ip, username, "rate limited")
 		return LoginResult{}, err
 	}
@@ -179,7 +167,7 @@ func (s *Service) Login(ctx context.Context, ip, username, password string) (Log
 	}
 	defer release()
 	u, err := s.store.UserByUsername(ctx, username)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		s.hasher.CheckDummy(password)
 		s.failed(ctx, ip, "", username, "unknown user")
 		return LoginResult{}, ErrBadCredentials
@@ -200,7 +188,7 @@ func (s *Service) Login(ctx context.Context, ip, username, password string) (Log
 	return s.succeed(ctx, ip, u, now)
 }
 
-func (s *Service) succeed(ctx context.Context, ip string, u store.User, now time.Time) (LoginResult, error) {
+func (s *Service) succeed(ctx context.Context, ip string, u model.User, now time.Time) (LoginResult, error) {
 	if err := s.store.RecordLoginSuccess(ctx, u.ID, now); err != nil {
 		return LoginResult{}, err
 	}
@@ -214,10 +202,10 @@ func (s *Service) succeed(ctx context.Context, ip string, u store.User, now time
 	return LoginResult{User: u, Token: tok, ExpiresAt: exp}, nil
 }
 
-func (s *Service) failedPassword(ctx context.Context, ip string, u store.User, now time.Time) {
+func (s *Service) failedPassword(ctx context.Context, ip string, u model.User, now time.Time) {
 	until, err := s.store.RecordLoginFailure(ctx, u.ID, now)
 	if err != nil {
-		s.record.Event(ctx, store.SecurityEvent{Kind: "server_error", Detail: "record login failure"})
+		s.record.Event(ctx, model.SecurityEvent{Kind: "server_error", Detail: "record login failure"})
 	}
 	s.failed(ctx, ip, u.ID, u.Username, "wrong password")
 	if until.IsZero() {
@@ -225,17 +213,17 @@ func (s *Service) failedPassword(ctx context.Context, ip string, u store.User, n
 	}
 	mins := int(until.Sub(now).Round(time.Minute) / time.Minute)
 	msg := fmt.Sprintf("Your account was locked for %d minute(s) on %s UTC after %d failed sign-in attempts. "+
-		"If this was not you, change your password.", mins, now.UTC().Format("2006-01-02 15:04"), store.LockThreshold)
+		"If this was not you, change your password.", mins, now.UTC().Format("2006-01-02 15:04"), model.LockThreshold)
 	_ = s.notify.Notify(ctx, u.ID, "lockout", msg, now)
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: ip, Action: audit.ActionLoginLocked, Target: u.ID,
 		Details: map[string]string{"until": until.UTC().Format(time.RFC3339)}})
-	s.record.Event(ctx, store.SecurityEvent{Kind: "lockout", UserID: u.ID, IP: ip, Detail: "locked until " + until.UTC().Format(time.RFC3339)})
+	s.record.Event(ctx, model.SecurityEvent{Kind: "lockout", UserID: u.ID, IP: ip, Detail: "locked until " + until.UTC().Format(time.RFC3339)})
 }
 
 func (s *Service) failed(ctx context.Context, ip, userID, username, reason string) {
 	s.record.Audit(ctx, audit.Entry{Actor: userID, IP: ip, Action: audit.ActionLoginFailure, Target: userID,
 		Details: map[string]string{"username": clipName(username), "reason": reason}})
-	s.record.Event(ctx, store.SecurityEvent{Kind: "login_failure", UserID: userID, IP: ip, Detail: reason + ": " + clipName(username)})
+	s.record.Event(ctx, model.SecurityEvent{Kind: "login_failure", UserID: userID, IP: ip, Detail: reason + ": " + clipName(username)})
 }
 
 // auditRefused records a login attempt refused before any password check,

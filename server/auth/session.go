@@ -1,5 +1,3 @@
-//go:build !js
-
 package auth
 
 import (
@@ -8,35 +6,36 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // Authenticate verifies a token and loads its user fresh from the
 // database: role, lock and revocation are checked on every request.
-func (s *Service) Authenticate(ctx context.Context, raw string) (store.User, *Claims, error) {
+func (s *Service) Authenticate(ctx context.Context, raw string) (model.User, *Claims, error) {
 	c, err := s.tokens.Parse(raw)
 	if err != nil {
-		return store.User{}, nil, ErrInvalidToken
+		return model.User{}, nil, ErrInvalidToken
 	}
 	u, err := s.store.UserByID(ctx, c.Subject)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, nil, ErrInvalidToken
+	if errors.Is(err, model.ErrNotFound) {
+		return model.User{}, nil, ErrInvalidToken
 	}
 	if err != nil {
-		return store.User{}, nil, err
+		return model.User{}, nil, err
 	}
 	if c.IssuedAt.Time.Before(u.TokensValidAfter) || u.AdminLocked || s.now().Before(u.LockedUntil) {
-		return store.User{}, nil, ErrInvalidToken
+		return model.User{}, nil, ErrInvalidToken
 	}
 	if c.AuthTime.Time.Add(SessionCap).Before(s.now()) {
-		return store.User{}, nil, ErrInvalidToken
+		return model.User{}, nil, ErrInvalidToken
 	}
 	revoked, err := s.store.TokenRevoked(ctx, c.ID)
 	if err != nil {
-		return store.User{}, nil, err
+		return model.User{}, nil, err
 	}
 	if revoked {
-		return store.User{}, nil, ErrInvalidToken
+		return model.User{}, nil, ErrInvalidToken
 	}
 	return u, c, nil
 }
@@ -75,8 +74,8 @@ func (s *Service) Logout(ctx context.Context, ip string, c *Claims) error {
 
 // ChangePassword checks the current password, stores the new one, ends
 // every other session and returns a fresh token.
-func (s *Service) ChangePassword(ctx context.Context, ip string, u store.User, current, next string) (string, time.Time, error) {
-	if err := CheckNewPassword(next); err != nil {
+func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, current, next string) (string, time.Time, error) {
+	if err := CheckNewPassword(u.Username, next); err != nil {
 		return "", time.Time{}, err
 	}
 	if err := s.checkLimit("acct:" + store.UsernameKey(u.Username)); err != nil {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package auth
 
 import (
@@ -96,7 +94,7 @@ func (t *Tokens) Parse(raw string) (*Claims, error) {
 		return nil, ErrInvalidToken
 	}
 	c := &Claims{}
-	_, err := jwt.ParseWithClaims(raw, c, func(*jwt.Token) (any, error) { return t.secret, nil },
+	tok, err := jwt.ParseWithClaims(raw, c, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuer(Issuer),
@@ -105,11 +103,32 @@ func (t *Tokens) Parse(raw string) (*Claims, error) {
 		jwt.WithTimeFunc(t.now),
 		jwt.WithStrictDecoding(),
 	)
-	if err != nil || c.Subject == "" || c.ID == "" || c.IssuedAt == nil || c.AuthTime == nil || !numericTimes(raw) {
+	if err != nil || !wellFormed(tok, c) || !numericTimes(raw) {
 		return nil, ErrInvalidToken
 	}
 	return c, nil
 }
+
+// wellFormed applies what the JWT library does not check: the claims this
+// server always issues are present, the lifetime is at most TokenTTL, the
+// login (auth_time) is not after issue and within SessionCap of expiry,
+// and the header has no "crit" member (no extension is understood, so
+// RFC 7515 4.1.11 requires refusing any).
+func wellFormed(tok *jwt.Token, c *Claims) bool {
+	if _, crit := tok.Header["crit"]; crit {
+		return false
+	}
+	if c.Subject == "" || c.ID == "" || c.IssuedAt == nil || c.AuthTime == nil || c.ExpiresAt == nil {
+		return false
+	}
+	iat, exp, auth := c.IssuedAt.Time, c.ExpiresAt.Time, c.AuthTime.Time
+	return exp.Sub(iat) <= TokenTTL+claimSlack && !auth.After(iat.Add(claimSlack)) && exp.Sub(auth) <= SessionCap+claimSlack
+}
+
+// claimSlack absorbs the rounding of fractional NumericDates (decoded
+// through float64) in the comparisons above; it is far below any
+// lifetime that matters.
+const claimSlack = time.Second
 
 // numericTimes refuses time claims that are not JSON numbers: the JWT
 // library would read "exp":"9999999999" (a string) as a date.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package backup
 
 import (
@@ -9,41 +7,60 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 )
 
 // writeArchive packs manifest m and the files it lists from stage into a
-// tar.gz at final. It writes a temporary file in the same directory, fsyncs
-// it, renames it to final and fsyncs the directory.
-func writeArchive(ctx context.Context, stage string, m Manifest, final string) (int64, error) {
-	dir := filepath.Dir(final)
-	tmp, err := os.CreateTemp(dir, ".backup-*.tmp")
+// tar.gz in dir named for created. It writes a temporary file, fsyncs it,
+// publishes it under the first free name (a hard link never replaces an
+// existing file) and fsyncs the directory. It returns the name and size.
+func writeArchive(ctx context.Context, stage string, m Manifest, dir string, created time.Time) (string, int64, error) {
+	tmp, err := os.CreateTemp(dir, tmpPrefix+"*.tmp")
 	if err != nil {
-		return 0, fmt.Errorf("backup: create archive: %w", err)
+		return "", 0, fmt.Errorf("backup: create archive: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
 	defer tmp.Close()
 	if err := packTo(ctx, tmp, stage, m); err != nil {
-		return 0, err
+		return "", 0, err
 	}
 	if err := tmp.Sync(); err != nil {
-		return 0, fmt.Errorf("backup: sync archive: %w", err)
+		return "", 0, fmt.Errorf("backup: sync archive: %w", err)
 	}
 	st, err := tmp.Stat()
 	if err != nil {
-		return 0, fmt.Errorf("backup: stat archive: %w", err)
+		return "", 0, fmt.Errorf("backup: stat archive: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("backup: close archive: %w", err)
+		return "", 0, fmt.Errorf("backup: close archive: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return 0, fmt.Errorf("backup: publish archive: %w", err)
+	name, err := publish(tmp.Name(), dir, created)
+	if err != nil {
+		return "", 0, err
 	}
-	return st.Size(), syncDir(dir)
+	return name, st.Size(), syncDir(dir)
+}
+
+// publish links tmp under the first free name for created; an existing
+// archive is never overwritten.
+func publish(tmp, dir string, created time.Time) (string, error) {
+	for seq := 1; seq <= maxSeq; seq++ {
+		name := NameSeq(created, seq)
+		err := os.Link(tmp, filepath.Join(dir, name))
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("backup: publish archive: %w", err)
+		}
+	}
+	return "", fmt.Errorf("%w: %s", ErrExists, Name(created))
 }
 
 // packTo writes the tar.gz stream to w.

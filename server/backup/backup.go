@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package backup takes consistent, verifiable backups of a Fortfolio data
 // directory, rotates them and restores them.
 //
@@ -15,10 +13,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
 )
 
 // Options configures Run and the Scheduler.
@@ -26,6 +25,8 @@ type Options struct {
 	DataDir   string           // the data directory to back up (required)
 	BackupDir string           // where archives go; default DataDir/backups
 	Now       func() time.Time // clock; default time.Now
+	// AuditKey signs the audit checkpoint in the manifest (unsigned when nil).
+	AuditKey *audit.Key
 }
 
 // Info describes one backup archive.
@@ -34,10 +35,11 @@ type Info struct {
 	Path    string    // full path of the archive
 	Size    int64     // archive size in bytes
 	Created time.Time // UTC creation time (from the name)
+	Seq     int       // 1, or 2.. for later backups within the same second
 	Files   int       // files listed in the manifest (0 if unreadable)
 }
 
-// ErrExists reports that a backup with the same name (same second) exists.
+// ErrExists reports that no free archive name was left for this second.
 var ErrExists = errors.New("backup: archive already exists")
 
 func (o Options) withDefaults() (Options, error) {
@@ -55,22 +57,27 @@ func (o Options) withDefaults() (Options, error) {
 
 // Run takes one backup of o.DataDir into o.BackupDir. It is safe to run while
 // the server writes: every database is copied with VACUUM INTO, which reads
-// one consistent snapshot.
+// one consistent snapshot. Runs are serialised by a lock file, leftovers of
+// interrupted runs are swept first, and an archive never replaces another:
+// a second backup within the same second gets the next free name.
 func Run(ctx context.Context, o Options) (Info, error) {
 	o, err := o.withDefaults()
 	if err != nil {
 		return Info{}, err
 	}
-	created := o.Now().UTC().Truncate(time.Second)
-	name := Name(created)
 	if err := os.MkdirAll(o.BackupDir, 0o700); err != nil {
 		return Info{}, fmt.Errorf("backup: create backup dir: %w", err)
 	}
-	final := filepath.Join(o.BackupDir, name)
-	if _, err := os.Lstat(final); !errors.Is(err, fs.ErrNotExist) {
-		return Info{}, fmt.Errorf("%w: %s", ErrExists, name)
+	unlock, err := lockDir(o.BackupDir)
+	if err != nil {
+		return Info{}, err
 	}
-	stage, err := os.MkdirTemp(o.BackupDir, ".staging-")
+	defer unlock()
+	if err := sweep(o.BackupDir); err != nil {
+		return Info{}, err
+	}
+	created := o.Now().UTC().Truncate(time.Second)
+	stage, err := os.MkdirTemp(o.BackupDir, stagingPrefix)
 	if err != nil {
 		return Info{}, fmt.Errorf("backup: staging dir: %w", err)
 	}
@@ -80,9 +87,14 @@ func Run(ctx context.Context, o Options) (Info, error) {
 		return Info{}, err
 	}
 	m.Created = created
-	size, err := writeArchive(ctx, stage, m, final)
+	if m.Audit != nil {
+		cp := o.AuditKey.Sign(audit.Checkpoint{Entries: int64(m.Audit.Entries), Head: m.Audit.LastHash, At: m.Audit.LastTS.UTC()})
+		m.Audit.Sig = cp.Sig
+	}
+	name, size, err := writeArchive(ctx, stage, m, o.BackupDir, created)
 	if err != nil {
 		return Info{}, err
 	}
-	return Info{Name: name, Path: final, Size: size, Created: created, Files: len(m.Files)}, nil
+	_, seq, _ := parseNameSeq(name)
+	return Info{Name: name, Path: filepath.Join(o.BackupDir, name), Size: size, Created: created, Seq: seq, Files: len(m.Files)}, nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package backup
 
 import (
@@ -44,11 +42,19 @@ func TestRunContents(t *testing.T) {
 	if info.Files != len(want)-1 {
 		t.Fatalf("Files = %d", info.Files)
 	}
-	if _, err := Run(t.Context(), Options{DataDir: data, Now: fixed(t0.Add(1900 * time.Millisecond))}); err == nil {
+	before, _ := os.ReadFile(info.Path)
+	second, err := Run(t.Context(), Options{DataDir: data, Now: fixed(t0.Add(1900 * time.Millisecond))})
+	if err != nil || second.Name != "backup-20250607T030001Z-2.tar.gz" || second.Seq != 2 {
+		t.Fatalf("second backup in the same second: %+v %v", second, err)
+	}
+	if after, _ := os.ReadFile(info.Path); !bytes.Equal(before, after) {
 		t.Fatal("second backup in the same second overwrote the first")
 	}
+	if l, _ := List(t.Context(), filepath.Join(data, "backups")); len(l) != 2 || l[0].Name != second.Name {
+		t.Fatalf("list = %+v", l)
+	}
 	left, _ := filepath.Glob(filepath.Join(data, "backups", ".*"))
-	if len(left) != 0 {
+	if len(left) != 1 || filepath.Base(left[0]) != ".lock" {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
@@ -82,7 +88,8 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatalf("%s was restored", absent)
 		}
 	}
-	if res, err := audit.Verify(t.Context(), filepath.Join(target, "audit")); err != nil || !res.OK || res.Entries != 6 {
+	// 6 entries plus the checkpoint that closes the first day file.
+	if res, err := audit.Verify(t.Context(), filepath.Join(target, "audit")); err != nil || !res.OK || res.Entries != 7 {
 		t.Fatalf("restored audit log: %+v %v", res, err)
 	}
 	if st, _ := os.Stat(target); st.Mode().Perm() != 0o700 {
@@ -143,6 +150,10 @@ func TestParseName(t *testing.T) {
 		{"backup-20250607T030000.tar.gz", false}, {"backup-20250607T030000Z.tar", false},
 		{"../backup-20250607T030000Z.tar.gz", false}, {"backup-20250607t030000z.tar.gz", false},
 		{"backup-20250607T250000Z.tar.gz", false}, {"", false},
+		{"backup-20250607T030000Z-2.tar.gz", true}, {"backup-20250607T030000Z-99.tar.gz", true},
+		{"backup-20250607T030000Z-1.tar.gz", false}, {"backup-20250607T030000Z-02.tar.gz", false},
+		{"backup-20250607T030000Z-100.tar.gz", false}, {"backup-20250607T030000Z--2.tar.gz", false},
+		{"backup-20250607T030000Z-+2.tar.gz", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package backup
 
 import (
@@ -32,8 +30,9 @@ func FuzzParseName(f *testing.F) {
 	f.Add("backup-20250607T030000Z.tar.gz")
 	f.Add("backup-99991231T235959Z.tar.gz")
 	f.Add("backup-.tar.gz")
+	f.Add("backup-20250607T030000Z-2.tar.gz")
 	f.Fuzz(func(t *testing.T, name string) {
-		if tm, ok := ParseName(name); ok && Name(tm) != name {
+		if tm, seq, ok := parseNameSeq(name); ok && NameSeq(tm, seq) != name {
 			t.Fatalf("ParseName(%q) does not round-trip", name)
 		}
 	})

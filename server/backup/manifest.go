@@ -1,5 +1,3 @@
-//go:build !js
-
 package backup
 
 import (
@@ -45,6 +43,9 @@ type AuditHead struct {
 	OK       bool      `json:"ok"`
 	LastHash string    `json:"last_hash"`
 	LastTS   time.Time `json:"last_ts"`
+	// Sig signs (Entries, LastHash, LastTS) as an audit.Checkpoint with the
+	// audit key; empty when the server has no key.
+	Sig string `json:"sig,omitempty"`
 }
 
 // sumTree hashes every regular file under dir, sorted by path.

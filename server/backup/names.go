@@ -1,10 +1,9 @@
-//go:build !js
-
 package backup
 
 import (
 	"io/fs"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,26 +23,53 @@ var (
 	reservedTop = map[string]bool{"backups": true, "users": true, "audit": true}
 )
 
+// maxSeq bounds the backups taken within one second.
+const maxSeq = 99
+
 // Name returns the archive name for a backup created at t.
 func Name(t time.Time) string {
-	return namePrefix + t.UTC().Format(nameLayout) + nameSuffix
+	return NameSeq(t, 1)
+}
+
+// NameSeq returns the name of the seq-th backup created within t's second:
+// backup-YYYYMMDDTHHMMSSZ.tar.gz for the first, then ...Z-2.tar.gz, ...
+func NameSeq(t time.Time, seq int) string {
+	if seq <= 1 {
+		return namePrefix + t.UTC().Format(nameLayout) + nameSuffix
+	}
+	return namePrefix + t.UTC().Format(nameLayout) + "-" + strconv.Itoa(seq) + nameSuffix
 }
 
 // ParseName returns the creation time encoded in an archive name; ok is false
-// unless name matches the backup-YYYYMMDDTHHMMSSZ.tar.gz pattern exactly.
+// unless name matches backup-YYYYMMDDTHHMMSSZ[-N].tar.gz exactly.
 func ParseName(name string) (time.Time, bool) {
+	t, _, ok := parseNameSeq(name)
+	return t, ok
+}
+
+// parseNameSeq also returns the sequence number within the second (1 for
+// a name without suffix).
+func parseNameSeq(name string) (time.Time, int, bool) {
 	stamp, ok := strings.CutPrefix(name, namePrefix)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
-	if stamp, ok = strings.CutSuffix(stamp, nameSuffix); !ok || len(stamp) != len(nameLayout) {
-		return time.Time{}, false
+	if stamp, ok = strings.CutSuffix(stamp, nameSuffix); !ok || len(stamp) < len(nameLayout) {
+		return time.Time{}, 0, false
 	}
-	t, err := time.Parse(nameLayout, stamp)
-	if err != nil || Name(t) != name {
-		return time.Time{}, false
+	seq := 1
+	if rest := stamp[len(nameLayout):]; rest != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(rest, "-"))
+		if err != nil || n < 2 || n > maxSeq {
+			return time.Time{}, 0, false
+		}
+		seq = n
 	}
-	return t, true
+	t, err := time.Parse(nameLayout, stamp[:len(nameLayout)])
+	if err != nil || NameSeq(t, seq) != name {
+		return time.Time{}, 0, false
+	}
+	return t, seq, true
 }
 
 // skippedTop reports whether a top-level regular file is left out of backups:

@@ -1,5 +1,3 @@
-//go:build !js
-
 package backup
 
 import (
@@ -100,25 +98,38 @@ func Prune(ctx context.Context, backupDir string, now time.Time, dryRun bool) (k
 	if err != nil {
 		return nil, nil, err
 	}
-	times := make([]time.Time, len(all))
+	// Backups within one second share a time: Plan sees it once, the
+	// newest of them (List puts it first) stands for it, the others go.
+	var times []time.Time
 	byTime := make(map[time.Time]Info, len(all))
-	for i, b := range all {
-		times[i], byTime[b.Created] = b.Created, b
+	var extra []Info
+	for _, b := range all {
+		if _, seen := byTime[b.Created]; seen {
+			extra = append(extra, b)
+			continue
+		}
+		times, byTime[b.Created] = append(times, b.Created), b
 	}
 	keep, drop := Plan(times, now)
 	for _, t := range keep {
 		kept = append(kept, byTime[t])
 	}
-	if dryRun || len(drop) == 0 {
-		return kept, infos(byTime, drop), nil
+	gone := append(infos(byTime, drop), extra...)
+	slices.SortFunc(gone, func(a, b Info) int {
+		if c := b.Created.Compare(a.Created); c != 0 {
+			return c
+		}
+		return b.Seq - a.Seq
+	})
+	if dryRun || len(gone) == 0 {
+		return kept, gone, nil
 	}
 	root, err := os.OpenRoot(backupDir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup: prune: %w", err)
 	}
 	defer root.Close()
-	for _, t := range drop {
-		b := byTime[t]
+	for _, b := range gone {
 		if err := root.Remove(b.Name); err != nil {
 			return kept, deleted, fmt.Errorf("backup: prune %s: %w", b.Name, err)
 		}

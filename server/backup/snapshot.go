@@ -1,5 +1,3 @@
-//go:build !js
-
 package backup
 
 import (
@@ -13,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/server/audit"
@@ -24,12 +23,15 @@ import (
 const busyTimeoutMS = 30000
 
 // snapshot copies everything that belongs in a backup from dataDir into
-// stage and returns the manifest (without Created).
+// stage and returns the manifest (without Created). The audit log is
+// copied last: the accounts database's audit checkpoint never runs ahead
+// of the log, so the copy holds every entry the checkpoint counts.
 func snapshot(ctx context.Context, dataDir, stage string) (Manifest, error) {
 	ents, err := os.ReadDir(dataDir)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("backup: read data dir: %w", err)
 	}
+	slices.SortStableFunc(ents, func(a, b os.DirEntry) int { return cmpBool(a.Name() == "audit", b.Name() == "audit") })
 	var m Manifest
 	for _, e := range ents {
 		if err := ctx.Err(); err != nil {
@@ -45,6 +47,16 @@ func snapshot(ctx context.Context, dataDir, stage string) (Manifest, error) {
 	m.Format = FormatVersion
 	m.Files, err = sumTree(ctx, stage)
 	return m, err
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // snapshotTop handles one top-level entry of the data directory.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package cli
 
 import (
@@ -8,13 +6,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
@@ -71,13 +70,13 @@ func readPassword(env Env, f adminFlags) (string, error) {
 		return "", errors.New("no password on standard input")
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	return pw, auth.CheckNewPassword(pw)
+	return pw, auth.CheckNewPassword(f.username, pw)
 }
 
 // openAdminStore opens the data directory with its pepper and audit log.
 func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *auth.Hasher, *audit.Log, error) {
 	cfg := config.Config{DataDir: data, Pepper: []byte(env.Getenv("FORTFOLIO_PEPPER")), JWTSecret: []byte(env.Getenv("FORTFOLIO_JWT_SECRET"))}
-	if err := cfg.LoadSecrets(); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, data)); err != nil {
 		return nil, nil, nil, err
 	}
 	st, err := store.Open(ctx, data)
@@ -89,10 +88,19 @@ func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *a
 		_ = st.Close()
 		return nil, nil, nil, err
 	}
-	lg, err := audit.Open(ctx, filepath.Join(data, "audit"))
+	key, err := auditKey(env, data, "")
 	if err != nil {
 		_ = st.Close()
 		return nil, nil, nil, err
+	}
+	lg, err := platform.OpenAudit(ctx, data, key, st)
+	if err != nil {
+		_ = st.Close()
+		return nil, nil, nil, err
+	}
+	if err := lg.Writable(); err != nil {
+		_, _ = lg.Close(), st.Close()
+		return nil, nil, nil, fmt.Errorf("the disk is full; nothing was changed: %w", err)
 	}
 	return st, h, lg, nil
 }
@@ -116,13 +124,15 @@ func adminCreate(ctx context.Context, env Env, f adminFlags) error {
 		return err
 	}
 	u, err := st.CreateUser(ctx, f.username, hash, "admin", false, time.Now())
-	if errors.Is(err, store.ErrUsernameTaken) {
+	if errors.Is(err, model.ErrUsernameTaken) {
 		return fmt.Errorf("an account named %q exists already", f.username)
 	}
 	if err != nil {
 		return err
 	}
-	_ = lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserCreate, Target: u.ID, Details: map[string]string{"username": u.Username, "role": "admin"}})
+	if err := lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserCreate, Target: u.ID, Details: map[string]string{"username": u.Username, "role": "admin"}}); err != nil {
+		return fmt.Errorf("done, but the audit entry was not written: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "created admin %s (id %s)\n", u.Username, u.ID)
 	return nil
 }
@@ -149,7 +159,9 @@ func adminResetPassword(ctx context.Context, env Env, f adminFlags) error {
 	if err := st.SetPassword(ctx, u.ID, hash, false, time.Now()); err != nil {
 		return err
 	}
-	_ = lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserReset, Target: u.ID})
+	if err := lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserReset, Target: u.ID}); err != nil {
+		return fmt.Errorf("done, but the audit entry was not written: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "password of %s reset; its sessions have ended\n", u.Username)
 	return nil
 }
@@ -168,7 +180,9 @@ func adminUnlock(ctx context.Context, env Env, f adminFlags) error {
 	if err := st.Unlock(ctx, u.ID); err != nil {
 		return err
 	}
-	_ = lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserUnlock, Target: u.ID})
+	if err := lg.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionAdminUserUnlock, Target: u.ID}); err != nil {
+		return fmt.Errorf("done, but the audit entry was not written: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "%s unlocked\n", u.Username)
 	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package cli
 
 import (
@@ -7,29 +5,77 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/platform"
+	"github.com/fortfolio/fortfolio/server/store"
 )
 
 func auditCmd(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("usage: fortfolio audit verify --data DIR")
+		return errors.New("usage: fortfolio audit verify --data DIR [--audit-key-file FILE]")
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	data := fs.String("data", orDefault(env.Getenv("FORTFOLIO_DATA"), "./data"), "data directory")
+	keyFile := fs.String("audit-key-file", "", "audit key file (or FORTFOLIO_AUDIT_KEY / FORTFOLIO_AUDIT_KEY_FILE)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	res, err := audit.Verify(ctx, filepath.Join(*data, "audit"))
+	key, err := auditKey(env, *data, *keyFile)
 	if err != nil {
 		return err
 	}
-	if res.Broken != nil {
-		return fmt.Errorf("audit chain BROKEN at %s line %d: %s (%d entries verified before it)",
-			res.Broken.File, res.Broken.Line, res.Broken.Reason, res.Entries)
+	st, err := openForVerify(ctx, *data)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "audit chain OK: %d entries, last hash %s\n", res.Entries, res.LastHash)
+	if st != nil {
+		defer st.Close()
+	}
+	res, err := platform.VerifyAudit(ctx, *data, key, st)
+	if err != nil {
+		return err
+	}
+	return report(env, res)
+}
+
+// openForVerify opens the accounts database when there is one (its
+// checkpoint and whether accounts exist are part of the check).
+func openForVerify(ctx context.Context, data string) (*store.Store, error) {
+	if _, err := os.Stat(filepath.Join(data, "fortfolio.db")); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return store.Open(ctx, data)
+}
+
+func report(env Env, res audit.Result) error {
+	for _, n := range res.Notes {
+		fmt.Fprintln(env.Stdout, "note:", n)
+	}
+	if b := res.Broken; b != nil {
+		where := "the end of the log"
+		if b.File != "" {
+			where = fmt.Sprintf("%s line %d", b.File, b.Line)
+		}
+		return fmt.Errorf("audit chain BROKEN at %s: %s (%d entries read)", where, b.Reason, res.Entries)
+	}
+	against := "no checkpoint found"
+	if res.Checkpoint != nil {
+		against = fmt.Sprintf("matches the checkpoint in %s (%d entries)", res.Checkpoint.Source, res.Checkpoint.Entries)
+	}
+	fmt.Fprintf(env.Stdout, "audit chain OK: %d entries, last hash %s; %s\n", res.Entries, res.LastHash, against)
+	switch {
+	case !res.KeyChecked:
+		fmt.Fprintln(env.Stdout, "UNAUTHENTICATED: no audit key given (FORTFOLIO_AUDIT_KEY or --audit-key-file), so only breaks in the chain were checked; anyone who can write the files could have rewritten it.")
+	case res.Unauthenticated > 0:
+		fmt.Fprintf(env.Stdout, "authenticated: %d entries carry a valid MAC; %d older entries were written before the key was set (format 1 or no key) and are checked for breaks only.\n",
+			res.Entries-res.Unauthenticated, res.Unauthenticated)
+	default:
+		fmt.Fprintf(env.Stdout, "authenticated: every entry carries a valid MAC.\n")
+	}
 	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package cli
 
 import (
@@ -13,6 +11,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/backup"
+	"github.com/fortfolio/fortfolio/server/platform"
+	"github.com/fortfolio/fortfolio/server/store"
 )
 
 const backupUsage = `usage:
@@ -72,7 +72,11 @@ func backupCmd(ctx context.Context, env Env, args []string) error {
 }
 
 func backupRun(ctx context.Context, env Env, f backupFlags) error {
-	info, err := backup.Run(ctx, backup.Options{DataDir: f.data, BackupDir: f.dir})
+	key, err := auditKey(env, f.data, "")
+	if err != nil {
+		return err
+	}
+	info, err := backup.Run(ctx, backup.Options{DataDir: f.data, BackupDir: f.dir, AuditKey: key})
 	if err != nil {
 		return err
 	}
@@ -132,10 +136,19 @@ func backupRestore(ctx context.Context, env Env, f backupFlags) error {
 	if f.from == "" {
 		return errors.New("--from FILE is required")
 	}
+	key, err := auditKey(env, f.data, "")
+	if err != nil {
+		return err
+	}
 	if err := backup.Restore(ctx, f.from, f.data, f.force); err != nil {
 		return err
 	}
-	lg, err := audit.Open(ctx, filepath.Join(f.data, "audit"))
+	st, err := store.Open(ctx, f.data)
+	if err != nil {
+		return fmt.Errorf("restored, but the accounts database does not open: %w", err)
+	}
+	defer st.Close()
+	lg, err := platform.OpenAudit(ctx, f.data, key, st)
 	if err != nil {
 		return fmt.Errorf("restored, but the audit log does not open: %w", err)
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package cli is the fortfolio command line and the one place where the
 // server is wired together: serve (default), admin, backup, audit, version.
 package cli

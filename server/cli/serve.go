@@ -1,5 +1,3 @@
-//go:build !js
-
 package cli
 
 import (
@@ -12,12 +10,14 @@ import (
 	"net/http"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/crypto/acme/autocert"
 
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/headers"
 	"github.com/fortfolio/fortfolio/server/platform"
 )
 
@@ -36,7 +36,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.LoadSecrets(); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, cfg.DataDir)); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
@@ -64,9 +64,31 @@ func NewHTTPServer(addr string, h http.Handler) *http.Server {
 	}
 }
 
-// TLSConfig is the server's TLS policy: TLS 1.2 and 1.3 only.
+// TLSConfig is the server's TLS policy: TLS 1.2 and 1.3 only, forward
+// secret AEAD suites only (see withTLSPolicy).
 func TLSConfig() *tls.Config {
-	return &tls.Config{MinVersion: tls.VersionTLS12}
+	return withTLSPolicy(&tls.Config{})
+}
+
+// tls12Suites are the TLS 1.2 suites offered, the same list as the nginx
+// edge config (build/nginx.conf): ECDHE key exchange with AES-GCM or
+// ChaCha20-Poly1305. Go's defaults would add CBC suites with SHA-1 MACs.
+// TLS 1.3 suites are all AEAD and not configurable.
+var tls12Suites = []uint16{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+}
+
+// withTLSPolicy applies the version floor and the suite list to c (also
+// to autocert's config, which keeps its own certificate hooks).
+func withTLSPolicy(c *tls.Config) *tls.Config {
+	c.MinVersion = tls.VersionTLS12
+	c.CipherSuites = tls12Suites
+	return c
 }
 
 func listen(ctx context.Context, cfg config.Config, h http.Handler) error {
@@ -80,8 +102,7 @@ func listen(ctx context.Context, cfg config.Config, h http.Handler) error {
 			HostPolicy: autocert.HostWhitelist(cfg.AutocertDomain),
 			Cache:      autocert.DirCache(filepath.Join(cfg.DataDir, "autocert")),
 		}
-		srv.TLSConfig = m.TLSConfig()
-		srv.TLSConfig.MinVersion = tls.VersionTLS12
+		srv.TLSConfig = withTLSPolicy(m.TLSConfig())
 		redirect = NewHTTPServer(orDefault(cfg.HTTPAddr, ":80"), m.HTTPHandler(RedirectHandler(cfg.AllowedHosts)))
 		go func() { errc <- srv.ListenAndServeTLS("", "") }()
 	case cfg.TLSCert != "":
@@ -130,9 +151,11 @@ func orDefault(v, def string) string {
 
 // RedirectHandler is the plain-HTTP listener next to TLS: pages redirect
 // with 308 to HTTPS on a configured host (never one taken blindly from the
-// request), and the API refuses plain HTTP with 400.
+// request), and the API refuses plain HTTP with 400. Both answers carry
+// the plain-HTTP security headers (nosniff among them).
 func RedirectHandler(allowedHosts []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		headers.Set(w.Header(), false)
 		host := redirectHost(r.Host, allowedHosts)
 		if host == "" || len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || r.URL.Path == "/api" {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -144,22 +167,30 @@ func RedirectHandler(allowedHosts []string) http.Handler {
 	})
 }
 
+// redirectHost returns the HTTPS host for a request's host name: the
+// allowed entry with that name, preferring one with a port (the HTTPS
+// listener's, see config) over the bare name.
 func redirectHost(reqHost string, allowed []string) string {
 	name, _, err := net.SplitHostPort(reqHost)
 	if err != nil {
 		name = reqHost
 	}
+	found := ""
 	for _, a := range allowed {
 		an, ap, err := net.SplitHostPort(a)
 		if err != nil {
-			an, ap = a, ""
+			an, ap = strings.Trim(a, "[]"), ""
 		}
-		if an == name {
-			if ap == "" || ap == "443" {
-				return an
-			}
+		if an != strings.Trim(name, "[]") {
+			continue
+		}
+		if ap != "" && ap != "443" {
 			return net.JoinHostPort(an, ap)
 		}
+		found = an
+		if strings.Contains(an, ":") {
+			found = "[" + an + "]"
+		}
 	}
-	return ""
+	return found
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/mail"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +52,11 @@ type Config struct {
 	StatsRetentionDays int
 	// SMTP configures optional e-mail notices (off when Addr is empty).
 	SMTP SMTP
+	// AuditKey (env FORTFOLIO_AUDIT_KEY only) or AuditKeyFile (a path
+	// outside the data directory) authenticates the audit log; see
+	// audit.LoadKey.
+	AuditKey     string
+	AuditKeyFile string
 }
 
 // SMTP is the relay for e-mail notices, read from the environment only:
@@ -110,6 +116,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
+	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("FORTFOLIO_AUDIT_KEY_FILE", ""), "file holding the audit log HMAC key, outside --data (env FORTFOLIO_AUDIT_KEY_FILE; or the key itself in FORTFOLIO_AUDIT_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -121,6 +128,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	c.PolygonBaseURL, c.FMPBaseURL = getenv("POLYGON_BASE_URL"), getenv("FMP_BASE_URL")
 	c.JWTSecret = []byte(getenv("FORTFOLIO_JWT_SECRET"))
 	c.Pepper = []byte(getenv("FORTFOLIO_PEPPER"))
+	c.AuditKey = getenv("FORTFOLIO_AUDIT_KEY")
 	c.SMTP = SMTP{Addr: getenv("FORTFOLIO_SMTP_ADDR"), From: getenv("FORTFOLIO_SMTP_FROM"),
 		User: getenv("FORTFOLIO_SMTP_USER"), Password: getenv("FORTFOLIO_SMTP_PASSWORD")}
 	c.ShutdownGrace = 10 * time.Second
@@ -206,15 +214,75 @@ func (s SMTP) validate() []error {
 }
 
 func (c *Config) defaultHosts() {
-	if len(c.AllowedHosts) > 0 {
-		return
-	}
-	if c.AutocertDomain != "" {
-		c.AllowedHosts = []string{c.AutocertDomain}
-		return
-	}
 	_, port, _ := net.SplitHostPort(c.Addr)
-	c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	switch {
+	case len(c.AllowedHosts) > 0 && c.TLS():
+		c.AllowedHosts = withListenPort(c.AllowedHosts, port)
+	case len(c.AllowedHosts) > 0:
+		// Behind a proxy the Host is the public one, as the client sent it.
+	case c.AutocertDomain != "":
+		c.AllowedHosts = withListenPort([]string{c.AutocertDomain}, port)
+	default:
+		c.AllowedHosts = []string{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}
+	}
+}
+
+// withListenPort adds "name:port" after every allowed host given without
+// a port, when the server terminates TLS itself. A browser puts the port
+// in the Host header whenever it is not the scheme's default, so
+// "--allowed-hosts example.com --addr :8443" must accept
+// "example.com:8443"; the bare name stays for a port forward from 443.
+func withListenPort(hosts []string, port string) []string {
+	out := make([]string, 0, 2*len(hosts))
+	for _, h := range hosts {
+		out = append(out, h)
+		if _, _, err := net.SplitHostPort(h); err != nil && port != "" {
+			out = append(out, net.JoinHostPort(strings.Trim(h, "[]"), port))
+		}
+	}
+	return slices.Compact(out)
+}
+
+// PublicHost is the host the server is reached at from outside, for
+// absolute links in pages (og:url): the Let's Encrypt domain, else the
+// first allowed host name that is not a loopback one, with the port of an
+// allowed entry of that name when it is not 443 (as the HTTP listener's
+// redirect does), else "" (development).
+func (c Config) PublicHost() string {
+	if c.AutocertDomain != "" {
+		return c.AutocertDomain
+	}
+	public := ""
+	for _, h := range c.AllowedHosts {
+		name, port := splitHost(h)
+		switch {
+		case public == "" && name != "" && name != "localhost" && !isLoopbackIP(name):
+			public = name
+			fallthrough
+		case name == public:
+			if port != "" && port != "443" {
+				return net.JoinHostPort(name, port)
+			}
+		}
+	}
+	if strings.Contains(public, ":") {
+		return "[" + public + "]"
+	}
+	return public
+}
+
+// splitHost splits "name:port", "name", "[v6]:port" or "[v6]".
+func splitHost(h string) (name, port string) {
+	name, port, err := net.SplitHostPort(h)
+	if err != nil {
+		return strings.Trim(h, "[]"), ""
+	}
+	return name, port
+}
+
+func isLoopbackIP(name string) bool {
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.IsLoopback()
 }
 
 func isLoopback(addr string) bool {

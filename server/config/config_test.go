@@ -56,7 +56,7 @@ func TestDefaultHostsFollowAddr(t *testing.T) {
 func TestSecretsCreatedOnceWith0600(t *testing.T) {
 	dir := t.TempDir()
 	c := Config{DataDir: dir}
-	if err := c.LoadSecrets(); err != nil {
+	if err := c.LoadSecrets(nil); err != nil {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(filepath.Join(dir, "secret"))
@@ -64,7 +64,7 @@ func TestSecretsCreatedOnceWith0600(t *testing.T) {
 		t.Fatalf("secret file mode %v (%v)", st.Mode(), err)
 	}
 	again := Config{DataDir: dir}
-	if err := again.LoadSecrets(); err != nil {
+	if err := again.LoadSecrets(nil); err != nil {
 		t.Fatal(err)
 	}
 	if string(again.JWTSecret) != string(c.JWTSecret) || len(c.JWTSecret) < 32 || string(c.Pepper) == string(c.JWTSecret) {
@@ -73,7 +73,7 @@ func TestSecretsCreatedOnceWith0600(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte("short\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := (&Config{DataDir: dir}).LoadSecrets(); err == nil {
+	if err := (&Config{DataDir: dir}).LoadSecrets(nil); err == nil {
 		t.Fatal("a damaged secret file was accepted")
 	}
 }

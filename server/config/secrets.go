@@ -11,10 +11,17 @@ import (
 	"strings"
 )
 
+// ErrPepperMissing reports accounts without their pepper: a new pepper
+// would silently lock every user out.
+var ErrPepperMissing = errors.New("config: DATA/pepper is missing but accounts exist; a new pepper would lock every user out. " +
+	"Restore the file from your newest backup (tar -xzf BACKUP.tar.gz -C DATA pepper; it is in every archive) " +
+	"or set FORTFOLIO_PEPPER to the value in use, then start again")
+
 // LoadSecrets fills JWTSecret and Pepper from DATA/secret and DATA/pepper
 // when the environment did not give them, creating each file with 48 random
-// bytes (mode 0600) on first run.
-func (c *Config) LoadSecrets() error {
+// bytes (mode 0600) on first run. accountsExist is asked before a pepper is
+// created: with accounts it fails with ErrPepperMissing instead.
+func (c *Config) LoadSecrets(accountsExist func() (bool, error)) error {
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return fmt.Errorf("config: create data dir: %w", err)
 	}
@@ -25,6 +32,9 @@ func (c *Config) LoadSecrets() error {
 		}
 	}
 	if len(c.Pepper) == 0 {
+		if err := c.checkPepper(accountsExist); err != nil {
+			return err
+		}
 		if c.Pepper, err = loadOrCreateSecret(filepath.Join(c.DataDir, "pepper")); err != nil {
 			return err
 		}
@@ -60,4 +70,20 @@ func loadOrCreateSecret(path string) ([]byte, error) {
 		return nil, fmt.Errorf("config: write %s: %w", filepath.Base(path), err)
 	}
 	return secret, f.Sync()
+}
+
+// checkPepper fails when DATA/pepper is missing while accounts exist.
+func (c *Config) checkPepper(accountsExist func() (bool, error)) error {
+	_, err := os.Stat(filepath.Join(c.DataDir, "pepper"))
+	if !errors.Is(err, fs.ErrNotExist) || accountsExist == nil {
+		return nil
+	}
+	ok, err := accountsExist()
+	if err != nil {
+		return fmt.Errorf("config: check for accounts: %w", err)
+	}
+	if ok {
+		return ErrPepperMissing
+	}
+	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package e2e holds the browser tests: a real Fortfolio (the same wiring
 // as `fortfolio serve`) on a loopback httptest server, driven by chromedp
 // in Debian's Chromium. Every test fails on any console error, uncaught

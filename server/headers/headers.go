@@ -56,12 +56,25 @@ func Options(allowedHosts []string) secure.Options {
 	}
 }
 
+// Set writes every security header of Expected(withTLS) into h, for the
+// answers unrolled/secure does not decorate: its bad-host refusal and the
+// plain-HTTP redirect listener.
+func Set(h http.Header, withTLS bool) {
+	for k, v := range Expected(withTLS) {
+		h.Set(k, v)
+	}
+}
+
 // Middleware adds the security headers to every response and answers 400
-// through badHost when the Host header is not an allowed host.
+// through badHost when the Host header is not an allowed host. The 400
+// carries the headers too: secure calls badHost before it sets any.
 func Middleware(allowedHosts []string, badHost http.Handler) func(http.Handler) http.Handler {
 	s := secure.New(Options(allowedHosts))
 	if badHost != nil {
-		s.SetBadHostHandler(badHost)
+		s.SetBadHostHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			Set(w.Header(), r.TLS != nil)
+			badHost.ServeHTTP(w, r)
+		}))
 	}
 	return s.Handler
 }

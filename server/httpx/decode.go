@@ -15,37 +15,30 @@ import (
 // MaxBodyBytes is the default cap on request bodies (1 MiB).
 const MaxBodyBytes = 1 << 20
 
-// DecodeError is a client mistake in a request body; Status is 400, 413 or 415.
-type DecodeError struct {
-	Status  int
-	Code    string
-	Message string
-}
-
-func (e *DecodeError) Error() string { return e.Message }
-
-func decodeErr(status int, code, msg string) *DecodeError {
-	return &DecodeError{Status: status, Code: code, Message: msg}
+// decodeErr is a client mistake in a request body: an *Error with status
+// 400, 413 or 415.
+func decodeErr(status int, code, msg string) error {
+	return NewError(status, code, msg)
 }
 
 // Decode reads exactly one JSON value from the body into dst: the
 // Content-Type must be JSON, unknown fields (any case) and duplicate keys are
 // refused, trailing data is refused, invalid UTF-8 and NUL are refused and the
-// body is capped at MaxBodyBytes.
-func Decode(w http.ResponseWriter, r *http.Request, dst any) *DecodeError {
+// body is capped at MaxBodyBytes. The error is an *Error for the client.
+func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return decodeErr(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"Content-Type must be application/json.")
 	}
-	body, derr := readBody(w, r, MaxBodyBytes)
-	if derr != nil {
-		return derr
+	body, err := readBody(w, r, MaxBodyBytes)
+	if err != nil {
+		return err
 	}
 	return DecodeBytes(body, dst)
 }
 
 // DecodeBytes applies Decode's rules to an in-memory body.
-func DecodeBytes(body []byte, dst any) *DecodeError {
+func DecodeBytes(body []byte, dst any) error {
 	if !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
 		return decodeErr(http.StatusBadRequest, "invalid_json", "Request body must be valid UTF-8 JSON.")
 	}
@@ -69,7 +62,7 @@ func DecodeBytes(body []byte, dst any) *DecodeError {
 	return nil
 }
 
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *DecodeError) {
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -81,8 +74,9 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *Dec
 	return body, nil
 }
 
-// ReadLimited reads a non-JSON body (such as a CSV upload) up to limit bytes.
-func ReadLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *DecodeError) {
+// ReadLimited reads a non-JSON body (such as a CSV upload) up to limit
+// bytes; the error is an *Error for the client.
+func ReadLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	return readBody(w, r, limit)
 }
 
@@ -106,9 +100,4 @@ func describeJSONError(err error) string {
 	default:
 		return "Malformed JSON."
 	}
-}
-
-// WriteDecodeError answers with the status and message of a DecodeError.
-func WriteDecodeError(w http.ResponseWriter, e *DecodeError) {
-	Error(w, e.Status, e.Code, e.Message)
 }

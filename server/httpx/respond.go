@@ -1,16 +1,16 @@
 // Package httpx is the one place where HTTP responses are written: JSON with
 // a charset, the {"error","code"} error shape, safe public messages, and
-// strict request decoding.
+// strict request decoding. Every error response goes through WriteError:
+// an *Error is answered as it says, anything else is logged and answered
+// with a generic 500.
 package httpx
 
 import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"time"
 
-	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 )
 
 // JSONContentType is the Content-Type of every JSON response.
@@ -37,62 +37,22 @@ func NoContent(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// Error writes an error body with a public message and a machine code.
-func Error(w http.ResponseWriter, status int, code, message string) {
-	JSON(w, status, wire.Error{Error: message, Code: code})
-}
-
-// BadRequest answers 400 with a message meant for the user.
-func BadRequest(w http.ResponseWriter, message string) {
-	Error(w, http.StatusBadRequest, "bad_request", message)
-}
-
-// InvalidIdentifier answers 400 for an id that fails the shared validator.
-func InvalidIdentifier(w http.ResponseWriter) {
-	Error(w, http.StatusBadRequest, "invalid_identifier", "Invalid identifier")
-}
-
-// Unauthorized answers 401.
-func Unauthorized(w http.ResponseWriter, message string) {
-	Error(w, http.StatusUnauthorized, "unauthorized", message)
-}
-
-// Forbidden answers 403 with a generic message.
-func Forbidden(w http.ResponseWriter) {
-	Error(w, http.StatusForbidden, "forbidden", "You are not allowed to do this.")
-}
-
-// NotFound answers 404. It is also the answer for objects owned by someone
-// else, so existence is never revealed.
-func NotFound(w http.ResponseWriter) {
-	Error(w, http.StatusNotFound, "not_found", "Not found.")
-}
-
-// Conflict answers 409.
-func Conflict(w http.ResponseWriter, message string) {
-	Error(w, http.StatusConflict, "conflict", message)
-}
-
-// TooMany answers 429 with Retry-After in whole seconds (at least 1).
-func TooMany(w http.ResponseWriter, retryAfter time.Duration, message string) {
-	secs := int((retryAfter + time.Second - 1) / time.Second)
-	if secs < 1 {
-		secs = 1
+// WriteError answers err: an *Error (anywhere in the chain) with its
+// status, code, message, fields and Retry-After; any other error is logged
+// with the request id, told to the request's error hook and answered 500
+// with a generic message, so internals never reach the client.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if e, ok := AsError(err); ok {
+		e.write(w)
+		return
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	Error(w, http.StatusTooManyRequests, "rate_limited", message)
-}
-
-// ServerError logs err with the request id and answers 500 with a generic
-// message: internals never reach the client.
-func ServerError(w http.ResponseWriter, r *http.Request, err error) {
-	id := RequestID(r.Context())
+	id := reqctx.RequestID(r.Context())
 	slog.Error("request failed",
 		slog.String("request_id", id),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Any("error", err))
-	notifyServerError(r, id, err)
-	Error(w, http.StatusInternalServerError, "internal_error",
-		"Something went wrong on our side (request "+id+").")
+	reqctx.NotifyServerError(r, id, err)
+	NewError(http.StatusInternalServerError, "internal_error",
+		"Something went wrong on our side (request "+id+").").write(w)
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package mailer sends optional plain-text security notices by e-mail
 // through an SMTP relay configured from the environment. Sending is
 // asynchronous (a bounded queue and one worker goroutine), rate-limited per
@@ -21,8 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // Defaults of Config.
@@ -38,7 +36,7 @@ type Limiter interface {
 
 // EventRecorder records security events (the platform recorder).
 type EventRecorder interface {
-	Event(ctx context.Context, e store.SecurityEvent)
+	Event(ctx context.Context, e model.SecurityEvent)
 }
 
 // Config configures a Mailer. E-mail is off when Addr is empty.
@@ -183,7 +181,7 @@ func (m *Mailer) deliverAndRecord(msg Message) {
 	reason := err.Error()
 	m.cfg.Logger.Warn("mailer: delivery failed", slog.String("user", msg.UserID), slog.String("error", reason))
 	if m.cfg.Record != nil {
-		m.cfg.Record.Event(context.WithoutCancel(m.ctx), store.SecurityEvent{Kind: "email_failure", UserID: msg.UserID, Detail: reason})
+		m.cfg.Record.Event(context.WithoutCancel(m.ctx), model.SecurityEvent{Kind: "email_failure", UserID: msg.UserID, Detail: reason})
 	}
 }
 

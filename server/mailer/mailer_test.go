@@ -1,5 +1,3 @@
-//go:build !js
-
 package mailer
 
 import (
@@ -17,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
 )
 
 const secretPassword = "s3cret-Pa55word-xyz"
@@ -26,11 +24,11 @@ const secretPassword = "s3cret-Pa55word-xyz"
 // events collects security events.
 type events struct {
 	mu  sync.Mutex
-	got []store.SecurityEvent
-	ch  chan store.SecurityEvent
+	got []model.SecurityEvent
+	ch  chan model.SecurityEvent
 }
 
-func (e *events) Event(_ context.Context, ev store.SecurityEvent) {
+func (e *events) Event(_ context.Context, ev model.SecurityEvent) {
 	e.mu.Lock()
 	e.got = append(e.got, ev)
 	e.mu.Unlock()
@@ -68,7 +66,7 @@ func newHarness(t *testing.T, addr string, mut func(*Config)) harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = lim.Close() })
-	h := harness{ev: &events{ch: make(chan store.SecurityEvent, 10)}, log: &syncBuffer{}}
+	h := harness{ev: &events{ch: make(chan model.SecurityEvent, 10)}, log: &syncBuffer{}}
 	cfg := Config{Addr: addr, From: "Fortfolio <noreply@fortfolio.test>", Limiter: lim, Record: h.ev,
 		Timeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(h.log, nil))}
 	if mut != nil {
@@ -252,7 +250,7 @@ func TestDisabledAndClosed(t *testing.T) {
 	}
 }
 
-func waitEvent(t *testing.T, e *events) store.SecurityEvent {
+func waitEvent(t *testing.T, e *events) model.SecurityEvent {
 	t.Helper()
 	select {
 	case ev := <-e.ch:
@@ -260,7 +258,7 @@ func waitEvent(t *testing.T, e *events) store.SecurityEvent {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no security event")
 	}
-	return store.SecurityEvent{}
+	return model.SecurityEvent{}
 }
 
 func assertNoSecret(t *testing.T, texts ...string) {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package mailer
 
 import (
@@ -18,6 +16,7 @@ var subjects = map[string]string{ // #nosec G101 -- e-mail subjects, not credent
 	"password_reset": "Your Fortfolio password was reset",
 	"role_change":    "Your Fortfolio role was changed",
 	"lockout":        "Your Fortfolio account was temporarily locked",
+	"email_change":   "The e-mail address of your Fortfolio account was changed",
 }
 
 // Subject returns the e-mail subject of a notice kind.
@@ -55,9 +54,25 @@ func (n *Notifier) Notify(ctx context.Context, userID, kind, message string, now
 		n.Mail.cfg.Logger.Warn("mailer: recipient lookup failed", slog.String("user", userID), slog.Any("error", err))
 		return nil
 	}
-	if u.Email == "" {
-		return nil
-	}
-	n.Mail.Send(Message{UserID: u.ID, To: u.Email, Subject: Subject(kind), Body: message + footer})
+	n.send(u.ID, u.Email, kind, message)
 	return nil
+}
+
+// NotifyAddress stores the in-app notice and e-mails it to the address
+// given instead of the one on file: the old address, when the address
+// itself changes, so its owner learns of the change. An empty address
+// sends no e-mail.
+func (n *Notifier) NotifyAddress(ctx context.Context, userID, to, kind, message string, now time.Time) error {
+	if err := n.Store.Notify(ctx, userID, kind, message, now); err != nil {
+		return err
+	}
+	n.send(userID, to, kind, message)
+	return nil
+}
+
+func (n *Notifier) send(userID, to, kind, message string) {
+	if to == "" || !n.Mail.Enabled() {
+		return
+	}
+	n.Mail.Send(Message{UserID: userID, To: to, Subject: Subject(kind), Body: message + footer})
 }

@@ -13,7 +13,7 @@ import (
 
 func date(t testing.TB, s string) time.Time {
 	t.Helper()
-	d, err := time.Parse("2006-01-02", s)
+	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,7 +120,7 @@ func normSearch(q string, limit int) (string, int, error) {
 func cleanText(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || validate.IsBidiControl(r) {
 			return -1
 		}
 		return r

@@ -1,21 +1,15 @@
-//go:build !js
-
 package platform
 
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strconv"
 
-	"github.com/fortfolio/fortfolio/server/api"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
-	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/ratelimit"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // systemActor is the audit actor of scheduled work.
@@ -30,7 +24,7 @@ func (p *Platform) startBackups(ctx context.Context, cfg config.Config) {
 		at = backup.DefaultAt
 	}
 	rec := recorder{log: p.Audit, store: p.Store}
-	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups")},
+	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups"), AuditKey: p.AuditKey},
 		func(ctx context.Context, info backup.Info, err error) { recordBackup(ctx, rec, info, err) })
 	s.At = at
 	go func() {
@@ -54,24 +48,5 @@ func recordBackup(ctx context.Context, rec recorder, info backup.Info, err error
 	if info.Name == "" {
 		rec.Audit(ctx, audit.Entry{Actor: systemActor, Action: audit.ActionBackupFailure, Details: map[string]string{"trigger": "schedule"}})
 	}
-	rec.Event(ctx, store.SecurityEvent{Kind: "backup_failure", Detail: "scheduled backup: " + err.Error()})
-}
-
-// serverErrorEvents makes every 500 answered through httpx.ServerError a
-// "server_error" security event carrying the request id, so admins see
-// failures the client only gets a generic message for.
-func serverErrorEvents(next http.Handler, rec recorder) http.Handler {
-	hook := func(r *http.Request, id string, err error) {
-		e := store.SecurityEvent{Kind: "server_error", RequestID: id, Detail: r.Method + " " + r.URL.Path + ": " + err.Error()}
-		if u, ok := api.UserFrom(r.Context()); ok {
-			e.UserID = u.ID
-		}
-		if ip, ok := ratelimit.ClientIPFrom(r.Context()); ok {
-			e.IP = ip.String()
-		}
-		rec.Event(r.Context(), e)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(httpx.WithServerErrorHook(r.Context(), hook)))
-	})
+	rec.Event(ctx, model.SecurityEvent{Kind: "backup_failure", Detail: "scheduled backup: " + err.Error()})
 }

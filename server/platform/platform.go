@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package platform builds a running Fortfolio from a configuration: stores,
 // audit log, services, limiters and the HTTP handler. The serve command and
 // the end-to-end tests use the same wiring.
@@ -22,10 +20,12 @@ import (
 	"github.com/fortfolio/fortfolio/server/api"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/router"
 	"github.com/fortfolio/fortfolio/server/secstatus"
@@ -43,6 +43,8 @@ type Options struct {
 	UserRules map[string]ratelimit.Rule
 	Now       func() time.Time
 	Version   string
+	// Market replaces the provider the configuration selects.
+	Market market.Provider
 }
 
 // Platform is a wired server.
@@ -50,7 +52,9 @@ type Platform struct {
 	Handler http.Handler
 	Store   *store.Store
 	Audit   *audit.Log
-	Auth    *auth.Service
+	// AuditKey authenticates the audit log (nil: unauthenticated).
+	AuditKey *audit.Key
+	Auth     *auth.Service
 	// Stats counts anonymous page views (see server/stats).
 	Stats *stats.Service
 	// Mail sends e-mail notices (disabled without FORTFOLIO_SMTP_ADDR).
@@ -81,14 +85,20 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		o.BcryptCost = auth.BcryptCost
 	}
 	var err error
+	if p.AuditKey, err = audit.LoadKey(cfg.AuditKey, cfg.AuditKeyFile, cfg.DataDir); err != nil {
+		return fmt.Errorf("platform: %w", err)
+	}
 	if p.Store, err = store.Open(ctx, cfg.DataDir); err != nil {
 		return err
 	}
 	p.closers = append(p.closers, p.Store.Close)
-	if p.Audit, err = audit.Open(ctx, filepath.Join(cfg.DataDir, "audit")); err != nil {
-		return fmt.Errorf("platform: audit log: %w", err)
+	if p.Audit, err = OpenAudit(ctx, cfg.DataDir, p.AuditKey, p.Store); err != nil {
+		return err
 	}
 	p.closers = append(p.closers, p.Audit.Close)
+	if err := backup.Sweep(filepath.Join(cfg.DataDir, "backups")); err != nil {
+		return fmt.Errorf("platform: %w", err)
+	}
 	rec := recorder{log: p.Audit, store: p.Store}
 	users, err := ratelimit.NewUserLimiter(ratelimit.UserConfig{Rules: o.UserRules, Now: o.Now})
 	if err != nil {
@@ -99,7 +109,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		GeneralPerMin: cfg.RateGeneral, APIPerMin: cfg.RateAPI,
 		GeneralBurst: burstFor(cfg.RateGeneral), APIBurst: burstFor(cfg.RateAPI), Trusted: cfg.TrustedProxies, Now: o.Now,
 		OnLimited: func(r *http.Request, ip netip.Addr, class string) {
-			rec.Event(r.Context(), store.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
+			rec.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
 		},
 	})
 	if err != nil {
@@ -112,18 +122,23 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if err := p.buildAuth(cfg, o, users, rec); err != nil {
 		return err
 	}
-	prices, err := p.buildMarket(ctx, cfg, rec)
-	if err != nil {
-		return err
+	prices := o.Market
+	if prices == nil {
+		if prices, err = p.buildMarket(ctx, cfg, rec); err != nil {
+			return err
+		}
 	}
 	version := buildVersion(o.Version)
-	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now}
+	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now,
+		AuditKey: p.AuditKey, VerifyAudit: func(ctx context.Context) (audit.Result, error) {
+			return VerifyAudit(ctx, cfg.DataDir, p.AuditKey, p.Store)
+		}}
 	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
 	handlers.Security = secstatus.New(secstatus.Inputs{
 		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
 		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: version, UserRules: describeRules(o.UserRules),
-		EmailNotices: p.Mail.Enabled(),
+		EmailNotices: p.Mail.Enabled(), AuditKey: p.AuditKey, AuditCheckpoint: p.Store.AuditCheckpoint,
 	})
 	handlers.Market = prices
 	handlers.Jobs = jobs.New(jobs.Config{})
@@ -140,10 +155,11 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	p.Handler = router.New(router.Options{
 		AllowedHosts: cfg.AllowedHosts,
 		IPLimiter:    ips,
+		Writable:     p.Audit.Writable,
 		API:          handlers,
-		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known}),
+		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known, PublicHost: cfg.PublicHost()}),
+		Record:       rec,
 	})
-	p.Handler = serverErrorEvents(p.Handler, rec)
 	return nil
 }
 
@@ -185,7 +201,7 @@ func (p *Platform) buildMarket(ctx context.Context, cfg config.Config, rec recor
 		FMPKey: cfg.FMPKey, FMPBaseURL: cfg.FMPBaseURL,
 		CachePath: filepath.Join(cfg.DataDir, "market-cache.db"),
 		OnFailure: func(ctx context.Context, ev market.FailureEvent) {
-			rec.Event(ctx, store.SecurityEvent{Kind: "market_failure",
+			rec.Event(ctx, model.SecurityEvent{Kind: "market_failure",
 				Detail: fmt.Sprintf("%s status %d: %s", ev.Provider, ev.Status, ev.Message)})
 		},
 	})

@@ -1,5 +1,3 @@
-//go:build !js
-
 package platform
 
 import (
@@ -7,7 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/fortfolio/fortfolio/server/audit"
-	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
@@ -25,9 +24,9 @@ func (r recorder) Audit(ctx context.Context, e audit.Entry) {
 	}
 }
 
-func (r recorder) Event(ctx context.Context, e store.SecurityEvent) {
+func (r recorder) Event(ctx context.Context, e model.SecurityEvent) {
 	if e.RequestID == "" {
-		if id := httpx.RequestID(ctx); id != "-" {
+		if id := reqctx.RequestID(ctx); id != "-" {
 			e.RequestID = id
 		}
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -13,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -108,7 +106,8 @@ func parseRecord(rec []string, today time.Time) (validate.TxInput, string) {
 	}
 	for i, cell := range rec {
 		if isFormula(cell) {
-			return validate.TxInput{}, fmt.Sprintf("The %s cell starts with %q: formula cells are not accepted (prefix text with an apostrophe).", Header[i], cell[:1])
+			r, _ := firstRune(cell)
+			return validate.TxInput{}, fmt.Sprintf("The %s cell starts with %q: formula cells are not accepted (prefix text with an apostrophe).", Header[i], string(r))
 		}
 	}
 	in := validate.TxInput{Date: strings.TrimSpace(rec[0]), Kind: strings.ToLower(strings.TrimSpace(rec[1])),
@@ -133,48 +132,15 @@ func parseRecord(rec []string, today time.Time) (validate.TxInput, string) {
 	return out, strings.Join(msgs, " ")
 }
 
-// isFormula reports whether a cell would be run as a formula by a
-// spreadsheet. A leading '-' followed by a digit is a negative number, which
-// the amount rules reject with a clearer message.
-func isFormula(cell string) bool {
-	if cell == "" {
-		return false
-	}
-	switch cell[0] {
-	case '=', '+', '@', '\t', '\r':
-		return true
-	case '-':
-		return len(cell) == 1 || !(cell[1] >= '0' && cell[1] <= '9' || cell[1] == '.')
-	}
-	return false
-}
-
-// EscapeCell neutralises a cell a spreadsheet would run as a formula by
-// prefixing an apostrophe.
-func EscapeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unescapeCell undoes EscapeCell so exported files import unchanged.
-func unescapeCell(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
-
 // WriteCSV writes transactions in the portfolio CSV format with every text
 // cell escaped against formula injection.
-func WriteCSV(w io.Writer, txs []store.Transaction) error {
+func WriteCSV(w io.Writer, txs []model.Transaction) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
 		return fmt.Errorf("portfolio: write csv: %w", err)
 	}
 	for _, t := range txs {
-		rec := []string{t.Date.Format("2006-01-02"), t.Kind, EscapeCell(t.Ticker), num(t.Quantity),
+		rec := []string{t.Date.Format(time.DateOnly), t.Kind, EscapeCell(t.Ticker), num(t.Quantity),
 			num(t.Price), strconv.FormatFloat(t.Fee, 'f', -1, 64), EscapeCell(t.Note)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("portfolio: write csv: %w", err)

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -9,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 var today = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -83,7 +81,7 @@ func TestParseCSVLimits(t *testing.T) {
 
 func TestExportEscapesAndRoundTrips(t *testing.T) {
 	t.Parallel()
-	txs := []store.Transaction{
+	txs := []model.Transaction{
 		tx("buy", "AAPL", "2010-01-04", 10, 30.25, 1),
 		tx("sell", "AAPL", "2010-01-05", 2.5, 31, 0),
 	}

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package portfolio derives holdings from a portfolio's transaction history
 // and reads and writes the portfolio CSV format. It is pure: no I/O besides
 // the readers and writers it is handed, no clock, no market access.

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -54,7 +52,7 @@ func Holdings(b *Book, quotes map[string]Quote) wire.Holdings {
 		}
 	}
 	if !asOf.IsZero() {
-		out.AsOf = asOf.Format("2006-01-02")
+		out.AsOf = asOf.Format(time.DateOnly)
 	}
 	return out
 }
@@ -70,7 +68,7 @@ func holding(p *Position, q Quote) wire.Position {
 	h.AvgCost = math.Abs(h.CostBasis / qty)
 	h.LastClose = q.Close
 	if !q.Date.IsZero() {
-		h.LastDate = q.Date.Format("2006-01-02")
+		h.LastDate = q.Date.Format(time.DateOnly)
 	}
 	h.MarketValue = qty * q.Close
 	h.UnrealisedPL = h.MarketValue - h.CostBasis

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -8,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
@@ -16,7 +14,7 @@ import (
 // transaction in the replayed slice.
 type PositionError struct {
 	Index int
-	Tx    store.Transaction
+	Tx    model.Transaction
 	Msg   string
 }
 
@@ -72,7 +70,7 @@ func (b *Book) position(ticker string) *Position {
 
 // Replay applies a history (oldest first) and fails with *PositionError at
 // the first transaction that sells, covers or switches side impossibly.
-func Replay(txs []store.Transaction) (*Book, error) {
+func Replay(txs []model.Transaction) (*Book, error) {
 	b := &Book{Positions: map[string]*Position{}}
 	for i, t := range txs {
 		if msg := b.position(t.Ticker).apply(t); msg != "" {
@@ -82,8 +80,8 @@ func Replay(txs []store.Transaction) (*Book, error) {
 	return b, nil
 }
 
-// Check is a store.CheckFunc: it refuses histories Replay refuses.
-func Check(all []store.Transaction) error {
+// Check is a model.CheckFunc: it refuses histories Replay refuses.
+func Check(all []model.Transaction) error {
 	_, err := Replay(all)
 	return err
 }
@@ -91,7 +89,7 @@ func Check(all []store.Transaction) error {
 // tolerance absorbs float rounding when comparing share quantities.
 func tolerance(q float64) float64 { return 1e-9 * math.Max(1, math.Abs(q)) }
 
-func (p *Position) apply(t store.Transaction) string {
+func (p *Position) apply(t model.Transaction) string {
 	q := t.Quantity
 	date := dateText(t.Date)
 	switch t.Kind {
@@ -157,7 +155,7 @@ func consume(lots *[]lot, q float64) float64 {
 // dateText formats a date lazily: %s calls String only on the error path.
 type dateText time.Time
 
-func (d dateText) String() string { return time.Time(d).Format("2006-01-02") }
+func (d dateText) String() string { return time.Time(d).Format(time.DateOnly) }
 
 // settle turns a rounding residue of a closed position into exactly zero.
 func settle(q float64) float64 {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolio
 
 import (
@@ -9,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
-func tx(kind, ticker, date string, q, p, fee float64) store.Transaction {
-	d, _ := time.Parse("2006-01-02", date)
-	return store.Transaction{Kind: kind, Ticker: ticker, Date: d, Quantity: q, Price: p, Fee: fee}
+func tx(kind, ticker, date string, q, p, fee float64) model.Transaction {
+	d, _ := time.Parse(time.DateOnly, date)
+	return model.Transaction{Kind: kind, Ticker: ticker, Date: d, Quantity: q, Price: p, Fee: fee}
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
@@ -23,16 +21,16 @@ func TestReplayRefusesImpossibleHistories(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name    string
-		txs     []store.Transaction
+		txs     []model.Transaction
 		wantIdx int
 		wantMsg string
 	}{
-		{"sell without holding", []store.Transaction{tx("sell", "AAPL", "2010-01-04", 1, 10, 0)}, 0, "hold only 0"},
-		{"oversell", []store.Transaction{tx("buy", "AAPL", "2010-01-04", 10, 10, 0), tx("sell", "AAPL", "2010-01-05", 11, 10, 0)}, 1, "sell 11 AAPL but hold only 10"},
-		{"sell other ticker", []store.Transaction{tx("buy", "AAPL", "2010-01-04", 10, 10, 0), tx("sell", "MSFT", "2010-01-05", 1, 10, 0)}, 1, "MSFT"},
-		{"over cover", []store.Transaction{tx("short", "KO", "2010-01-04", 5, 10, 0), tx("cover", "KO", "2010-01-05", 6, 10, 0)}, 1, "short only 5"},
-		{"short while long", []store.Transaction{tx("buy", "KO", "2010-01-04", 5, 10, 0), tx("short", "KO", "2010-01-05", 1, 10, 0)}, 1, "sell the long position first"},
-		{"buy while short", []store.Transaction{tx("short", "KO", "2010-01-04", 5, 10, 0), tx("buy", "KO", "2010-01-05", 1, 10, 0)}, 1, "use cover"},
+		{"sell without holding", []model.Transaction{tx("sell", "AAPL", "2010-01-04", 1, 10, 0)}, 0, "hold only 0"},
+		{"oversell", []model.Transaction{tx("buy", "AAPL", "2010-01-04", 10, 10, 0), tx("sell", "AAPL", "2010-01-05", 11, 10, 0)}, 1, "sell 11 AAPL but hold only 10"},
+		{"sell other ticker", []model.Transaction{tx("buy", "AAPL", "2010-01-04", 10, 10, 0), tx("sell", "MSFT", "2010-01-05", 1, 10, 0)}, 1, "MSFT"},
+		{"over cover", []model.Transaction{tx("short", "KO", "2010-01-04", 5, 10, 0), tx("cover", "KO", "2010-01-05", 6, 10, 0)}, 1, "short only 5"},
+		{"short while long", []model.Transaction{tx("buy", "KO", "2010-01-04", 5, 10, 0), tx("short", "KO", "2010-01-05", 1, 10, 0)}, 1, "sell the long position first"},
+		{"buy while short", []model.Transaction{tx("short", "KO", "2010-01-04", 5, 10, 0), tx("buy", "KO", "2010-01-05", 1, 10, 0)}, 1, "use cover"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -50,7 +48,7 @@ func TestReplayRefusesImpossibleHistories(t *testing.T) {
 
 func TestHoldingsFIFOAndShorts(t *testing.T) {
 	t.Parallel()
-	txs := []store.Transaction{
+	txs := []model.Transaction{
 		tx("buy", "AAPL", "2010-01-04", 10, 100, 10), // unit 101
 		tx("buy", "AAPL", "2010-02-01", 10, 120, 0),  // unit 120
 		tx("sell", "AAPL", "2010-03-01", 15, 130, 5), // 10 @101 + 5 @120 = 1610; proceeds 1945
@@ -104,7 +102,7 @@ func TestHoldingsFIFOAndShorts(t *testing.T) {
 
 func TestReplayFractionalClosesToZero(t *testing.T) {
 	t.Parallel()
-	txs := []store.Transaction{tx("buy", "AAPL", "2010-01-04", 0.1, 10, 0), tx("buy", "AAPL", "2010-01-04", 0.2, 10, 0),
+	txs := []model.Transaction{tx("buy", "AAPL", "2010-01-04", 0.1, 10, 0), tx("buy", "AAPL", "2010-01-04", 0.2, 10, 0),
 		tx("sell", "AAPL", "2010-01-05", 0.3, 10, 0)}
 	b, err := Replay(txs)
 	if err != nil {
@@ -117,14 +115,14 @@ func TestReplayFractionalClosesToZero(t *testing.T) {
 
 func BenchmarkHoldings20000(b *testing.B) {
 	tickers := []string{"AAPL", "MSFT", "KO", "JNJ", "XOM", "PG", "DIS", "HD", "JPM", "IBM"}
-	txs := make([]store.Transaction, 0, 20000)
+	txs := make([]model.Transaction, 0, 20000)
 	start := time.Date(2006, 1, 3, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < 20000; i++ {
 		kind := "buy"
 		if (i/len(tickers))%3 == 2 {
 			kind = "sell"
 		}
-		txs = append(txs, store.Transaction{Kind: kind, Ticker: tickers[i%len(tickers)], Date: start.AddDate(0, 0, i/5),
+		txs = append(txs, model.Transaction{Kind: kind, Ticker: tickers[i%len(tickers)], Date: start.AddDate(0, 0, i/5),
 			Quantity: 10, Price: 50 + float64(i%40), Fee: 1})
 	}
 	quotes := map[string]Quote{}

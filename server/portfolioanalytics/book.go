@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolioanalytics
 
 import (
@@ -10,7 +8,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/market"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // Book is a portfolio with the market data it needs: its ledger, one
@@ -18,16 +16,17 @@ import (
 // price data are left out and listed in Missing.
 type Book struct {
 	Ledger
-	Txs     []store.Transaction
+	Txs     []model.Transaction
 	Series  []analytics.PriceSeries
 	Meta    map[string]analytics.Meta
 	Missing []string
+	src     Source
 }
 
 // Load converts the transactions and fetches each ticker's closes once.
-func (s Source) Load(ctx context.Context, txs []store.Transaction) (*Book, error) {
+func (s Source) Load(ctx context.Context, txs []model.Transaction) (*Book, error) {
 	l := Convert(txs)
-	b := &Book{Txs: txs, Meta: map[string]analytics.Meta{}}
+	b := &Book{Txs: txs, Meta: map[string]analytics.Meta{}, src: s}
 	for _, tk := range l.Tickers {
 		ps, err := s.Series(ctx, tk)
 		if errors.Is(err, market.ErrUnknownTicker) || err == nil && len(ps.Dates) == 0 {
@@ -57,11 +56,11 @@ func (b *Book) Positions(asOf time.Time) map[string]float64 {
 	return analytics.PositionsAt(b.Trades, asOf)
 }
 
-// StressInput returns the stress input: the whole embedded data set (it
-// defines the equal-weight index used for betas) plus the portfolio's own
-// series for tickers outside it.
+// StressInput returns the stress input: the provider's whole reference
+// data set (it defines the equal-weight index used for betas) plus the
+// portfolio's own series for tickers outside it.
 func (b *Book) StressInput() (analytics.StressInput, error) {
-	u, err := Universe()
+	u, err := b.src.Universe()
 	if err != nil {
 		return analytics.StressInput{}, err
 	}

@@ -1,12 +1,10 @@
-//go:build !js
-
 package portfolioanalytics
 
 import (
 	"slices"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
@@ -23,7 +21,7 @@ type Ledger struct {
 //   - dividend is income of quantity x price - fee;
 //   - fee is a cost of quantity x price + fee, booked as a negative
 //     dividend (cash leaving the portfolio).
-func Convert(txs []store.Transaction) Ledger {
+func Convert(txs []model.Transaction) Ledger {
 	var l Ledger
 	seen := map[string]bool{}
 	for _, t := range txs {
@@ -74,7 +72,7 @@ func (l Ledger) without(missing []string) Ledger {
 // Lots returns the open long tax lots of the transactions (oldest first)
 // after applying sells first-in first-out. A lot's cost per share includes
 // its buy fee. Shorts and covers do not touch long lots.
-func Lots(txs []store.Transaction) []analytics.Lot {
+func Lots(txs []model.Transaction) []analytics.Lot {
 	open := map[string][]analytics.Lot{}
 	var order []string
 	for _, t := range txs {

@@ -1,18 +1,16 @@
-//go:build !js
-
 package portfolioanalytics
 
 import (
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
-func day(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+func day(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 
 func TestConvert(t *testing.T) {
-	txs := []store.Transaction{
+	txs := []model.Transaction{
 		{Kind: "buy", Ticker: "A", Date: day("2010-01-04"), Quantity: 10, Price: 5, Fee: 1},
 		{Kind: "sell", Ticker: "A", Date: day("2010-02-01"), Quantity: 4, Price: 6, Fee: 1},
 		{Kind: "short", Ticker: "B", Date: day("2010-02-01"), Quantity: 3, Price: 7},
@@ -36,7 +34,7 @@ func TestConvert(t *testing.T) {
 }
 
 func TestLotsFIFO(t *testing.T) {
-	txs := []store.Transaction{
+	txs := []model.Transaction{
 		{Kind: "buy", Ticker: "A", Date: day("2010-01-04"), Quantity: 10, Price: 5, Fee: 10},
 		{Kind: "buy", Ticker: "A", Date: day("2011-01-04"), Quantity: 5, Price: 8},
 		{Kind: "sell", Ticker: "A", Date: day("2012-01-04"), Quantity: 12, Price: 9},

@@ -1,5 +1,3 @@
-//go:build !js
-
 package portfolioanalytics
 
 import (
@@ -64,47 +62,85 @@ func (s Source) Meta(ctx context.Context, ticker string) analytics.Meta {
 	return analytics.Meta{Sector: sym.Sector, Country: sym.Country}
 }
 
-// universe is the embedded data set's series, read once per process.
-var universe = sync.OnceValues(func() ([]analytics.PriceSeries, error) {
-	e, err := market.NewEmbedded()
+// reference returns the provider's reference data set.
+func (s Source) reference() (market.Reference, error) {
+	rp, ok := s.Market.(market.Referenced)
+	if !ok {
+		return nil, fmt.Errorf("%w: provider %s has no reference data set", ErrUnavailable, s.Market.Name())
+	}
+	ref, err := rp.Reference()
 	if err != nil {
-		return nil, fmt.Errorf("portfolioanalytics: embedded data: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	var out []analytics.PriceSeries
-	for _, tk := range e.Tickers() {
-		d, c, err := e.Closes(tk, historyFrom, time.Now().UTC())
-		if err != nil {
-			return nil, fmt.Errorf("portfolioanalytics: embedded closes: %w", err)
-		}
-		if len(d) > 0 {
-			out = append(out, analytics.PriceSeries{Ticker: tk, Dates: d, Close: c})
-		}
-	}
-	return out, nil
-})
+	return ref, nil
+}
 
-// equalWeight is the equal-weight index of the embedded set, built once.
-var equalWeight = sync.OnceValues(func() (analytics.PriceSeries, error) {
-	u, err := universe()
+// derived holds what is computed once per reference data set: the series
+// of its constituents and their equal-weight index.
+type derived struct {
+	universe []analytics.PriceSeries
+	index    analytics.PriceSeries
+}
+
+// derivedOf memoises derive per market.Reference (immutable, so a result
+// never goes stale); the index takes tens of milliseconds to build.
+var derivedOf sync.Map
+
+// derived returns the memoised series and index of the provider's reference.
+func (s Source) derived() (*derived, error) {
+	ref, err := s.reference()
+	if err != nil {
+		return nil, err
+	}
+	f, _ := derivedOf.LoadOrStore(ref, sync.OnceValues(func() (*derived, error) { return derive(ref) }))
+	return f.(func() (*derived, error))()
+}
+
+// derive reads every constituent's closes and builds the index.
+func derive(ref market.Reference) (*derived, error) {
+	d := &derived{}
+	for _, tk := range ref.Tickers() {
+		dates, closes, err := ref.Closes(tk, historyFrom, time.Now().UTC())
+		if err != nil {
+			return nil, fmt.Errorf("portfolioanalytics: reference closes: %w", err)
+		}
+		if len(dates) > 0 {
+			d.universe = append(d.universe, analytics.PriceSeries{Ticker: tk, Dates: dates, Close: closes})
+		}
+	}
+	idx, err := analytics.EqualWeightIndex(d.universe)
+	if err != nil {
+		return nil, fmt.Errorf("portfolioanalytics: equal-weight index: %w", err)
+	}
+	d.index = idx
+	return d, nil
+}
+
+// Universe returns the series of the provider's whole reference data set.
+func (s Source) Universe() ([]analytics.PriceSeries, error) {
+	d, err := s.derived()
+	if err != nil {
+		return nil, err
+	}
+	return d.universe, nil
+}
+
+// EqualWeightIndex returns the "EQW" index of the provider's reference set.
+func (s Source) EqualWeightIndex() (analytics.PriceSeries, error) {
+	d, err := s.derived()
 	if err != nil {
 		return analytics.PriceSeries{}, err
 	}
-	return analytics.EqualWeightIndex(u)
-})
+	return d.index, nil
+}
 
-// Universe returns the series of the whole embedded data set.
-func Universe() ([]analytics.PriceSeries, error) { return universe() }
-
-// EqualWeightIndex returns the "EQW" index of the whole embedded data set.
-func EqualWeightIndex() (analytics.PriceSeries, error) { return equalWeight() }
-
-// DataRange returns the first and last date of the embedded data set.
-func DataRange() (time.Time, time.Time, error) {
-	e, err := market.NewEmbedded()
+// DataRange returns the first and last date of the provider's reference set.
+func (s Source) DataRange() (time.Time, time.Time, error) {
+	ref, err := s.reference()
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("portfolioanalytics: embedded data: %w", err)
+		return time.Time{}, time.Time{}, err
 	}
-	first, last := e.Range()
+	first, last := ref.Range()
 	return first, last, nil
 }
 
@@ -112,7 +148,7 @@ func DataRange() (time.Time, time.Time, error) {
 // "EQW", otherwise the ticker's closes.
 func (s Source) Benchmark(ctx context.Context, name string) (analytics.PriceSeries, error) {
 	if name == EqualWeight {
-		return EqualWeightIndex()
+		return s.EqualWeightIndex()
 	}
 	return s.Series(ctx, name)
 }

@@ -1,7 +1,6 @@
 package ratelimit
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -161,19 +160,4 @@ func LimitKey(ip netip.Addr) netip.Addr {
 		return ip
 	}
 	return netip.PrefixFrom(ip, 64).Masked().Addr()
-}
-
-// ctxKey is the context key type for the client address.
-type ctxKey struct{}
-
-// WithClientIP returns a copy of ctx carrying the client address.
-func WithClientIP(ctx context.Context, ip netip.Addr) context.Context {
-	return context.WithValue(ctx, ctxKey{}, ip)
-}
-
-// ClientIPFrom returns the client address stored by IPLimiter.Middleware (or
-// WithClientIP), if any.
-func ClientIPFrom(ctx context.Context) (netip.Addr, bool) {
-	ip, ok := ctx.Value(ctxKey{}).(netip.Addr)
-	return ip, ok
 }

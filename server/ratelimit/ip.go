@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 	"golang.org/x/time/rate"
 )
 
@@ -136,13 +138,14 @@ func (l *IPLimiter) Close() error {
 	return nil
 }
 
-// Middleware rejects requests over their client's budget with 429 (see
-// WriteTooMany) and otherwise calls next with the client address stored in
-// the request context (see ClientIPFrom).
+// Middleware rejects requests over their client's budget with 429 (written
+// by httpx, the one writer of error responses) and otherwise calls next
+// with the client address stored in the request context (see
+// reqctx.ClientIP).
 func (l *IPLimiter) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip := ClientIP(r, l.trusted)
-		r = r.WithContext(WithClientIP(r.Context(), ip))
+		r = r.WithContext(reqctx.WithClientIP(r.Context(), ip))
 		c := classify(r)
 		if c == classExempt {
 			next.ServeHTTP(w, r)
@@ -153,7 +156,7 @@ func (l *IPLimiter) Middleware(next http.Handler) http.Handler {
 			if l.onLimited != nil {
 				l.onLimited(r, ip, names[c])
 			}
-			WriteTooMany(w, wait)
+			httpx.WriteError(w, r, httpx.TooMany(wait, "Too many requests, slow down."))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/reqctx"
 )
 
 func TestIPLimiterClasses(t *testing.T) {
@@ -180,12 +182,12 @@ func TestIPLimiterContextAndHook(t *testing.T) {
 	}})
 	var seen netip.Addr
 	h := l.Middleware(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		seen, _ = ClientIPFrom(r.Context())
+		seen, _ = reqctx.ClientIP(r.Context())
 	}))
 	do(h, "GET", "/api/x", "192.0.2.9:1")
 	do(h, "GET", "/api/x", "192.0.2.9:1")
 	if seen.String() != "192.0.2.9" {
-		t.Errorf("ClientIPFrom = %v, want 192.0.2.9", seen)
+		t.Errorf("reqctx.ClientIP = %v, want 192.0.2.9", seen)
 	}
 	mu.Lock()
 	defer mu.Unlock()

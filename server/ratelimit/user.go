@@ -75,9 +75,8 @@ type userKey struct {
 }
 
 // UserLimiter is the per-user rate limiter (layer 2), keyed by (user id or
-// account name, class). Handlers call Allow and answer 429 with
-// WriteTooMany when it refuses. Create it with NewUserLimiter; Close stops
-// its janitor.
+// account name, class). Handlers call Allow and answer 429 (httpx.TooMany)
+// when it refuses. Create it with NewUserLimiter; Close stops its janitor.
 type UserLimiter struct {
 	rules   map[string]Rule
 	now     func() time.Time

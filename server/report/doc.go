@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package report renders a portfolio's PDF report with github.com/go-pdf/fpdf:
 // title and date, holdings, allocation, key metrics with their
 // definitions, value and drawdown charts (drawn with PDF lines from the

@@ -1,8 +1,7 @@
-//go:build !js
-
 package router
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -10,14 +9,42 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 )
 
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := httpx.NewRequestID()
+		id := reqctx.NewRequestID()
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(httpx.WithRequestID(r.Context(), id)))
+		next.ServeHTTP(w, r.WithContext(reqctx.WithRequestID(r.Context(), id)))
 	})
+}
+
+// Recorder receives the security events of the middleware.
+type Recorder interface {
+	Event(ctx context.Context, e model.SecurityEvent)
+}
+
+// serverErrorEvents makes every 500 answered through httpx.WriteError a
+// "server_error" security event carrying the request id, so admins see
+// failures the client only gets a generic message for.
+func serverErrorEvents(rec Recorder) func(http.Handler) http.Handler {
+	hook := func(r *http.Request, id string, err error) {
+		e := model.SecurityEvent{Kind: "server_error", RequestID: id, Detail: r.Method + " " + r.URL.Path + ": " + err.Error()}
+		if u, ok := reqctx.User(r.Context()); ok {
+			e.UserID = u.ID
+		}
+		if ip, ok := reqctx.ClientIP(r.Context()); ok {
+			e.IP = ip.String()
+		}
+		rec.Event(r.Context(), e)
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(reqctx.WithErrorHook(r.Context(), hook)))
+		})
+	}
 }
 
 func recoverPanics(next http.Handler) http.Handler {
@@ -27,7 +54,7 @@ func recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				httpx.ServerError(w, r, fmt.Errorf("panic: %v", v))
+				httpx.WriteError(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -64,13 +91,16 @@ func accessLog(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		slog.Info("request",
-			slog.String("request_id", httpx.RequestID(r.Context())),
+			slog.String("request_id", reqctx.RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)))
 	})
 }
+
+// methodNotAllowed is the answer of refuseMethods and jsonMethodErrors.
+var methodNotAllowed = httpx.NewError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed.")
 
 // refuseMethods answers 405 to TRACE, CONNECT and unknown methods.
 func refuseMethods(next http.Handler) http.Handler {
@@ -80,9 +110,32 @@ func refuseMethods(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		default:
 			w.Header().Set("Allow", "GET, HEAD, POST, PUT, DELETE")
-			httpx.Error(w, http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed.")
+			httpx.WriteError(w, r, methodNotAllowed)
 		}
 	})
+}
+
+// refuseChangesWhenFull answers 507 to every API request that may change
+// data (any method but GET, HEAD, OPTIONS) while writable reports a full
+// disk, so no change is made that its audit entry could not follow. Reads
+// keep working; the gate opens by itself once space is freed.
+func refuseChangesWhenFull(writable func() error) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if writable == nil {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+			default:
+				if strings.HasPrefix(r.URL.Path, "/api/") && writable() != nil {
+					httpx.WriteError(w, r, httpx.InsufficientStorage())
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // jsonMethodErrors answers API paths that exist under another method with
@@ -93,7 +146,7 @@ func jsonMethodErrors(mux *http.ServeMux) http.Handler {
 			if _, pattern := mux.Handler(r); pattern == "/api/" {
 				if allow := allowedMethods(mux, r); allow != "" {
 					w.Header().Set("Allow", allow)
-					httpx.Error(w, http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed.")
+					httpx.WriteError(w, r, methodNotAllowed)
 					return
 				}
 			}
@@ -121,10 +174,10 @@ func refuseDotSegments(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if uncleanPath(r.URL.Path) {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				httpx.InvalidIdentifier(w)
+				httpx.WriteError(w, r, httpx.InvalidIdentifier())
 				return
 			}
-			httpx.Error(w, http.StatusBadRequest, "bad_path", "Bad path.")
+			httpx.WriteError(w, r, httpx.NewError(http.StatusBadRequest, "bad_path", "Bad path."))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -1,14 +1,13 @@
-//go:build !js
-
 package router
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/reqctx"
 )
 
 func TestRecoverPanicsAnswers500AndTellsHook(t *testing.T) {
@@ -16,7 +15,7 @@ func TestRecoverPanicsAnswers500AndTellsHook(t *testing.T) {
 	h := chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("secret internal detail") }),
 		func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				next.ServeHTTP(w, r.WithContext(httpx.WithServerErrorHook(r.Context(), func(_ *http.Request, _ string, err error) { hooked = err })))
+				next.ServeHTTP(w, r.WithContext(reqctx.WithErrorHook(r.Context(), func(_ *http.Request, _ string, err error) { hooked = err })))
 			})
 		},
 		requestID, recoverPanics)
@@ -63,6 +62,36 @@ func TestRefuseDotSegments(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		if rec.Code != want {
 			t.Errorf("%s = %d, want %d", path, rec.Code, want)
+		}
+	}
+}
+
+func TestRefuseChangesWhenFull(t *testing.T) {
+	full := errors.New("full")
+	var state error
+	h := refuseChangesWhenFull(func() error { return state })(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	tests := []struct {
+		method, path string
+		state        error
+		want         int
+	}{
+		{"POST", "/api/portfolios", nil, 204},
+		{"POST", "/api/portfolios", full, http.StatusInsufficientStorage},
+		{"DELETE", "/api/portfolios/x", full, http.StatusInsufficientStorage},
+		{"PUT", "/api/me/email", full, http.StatusInsufficientStorage},
+		{"GET", "/api/portfolios", full, 204},
+		{"HEAD", "/api/portfolios", full, 204},
+		{"GET", "/", full, 204},
+	}
+	for _, tt := range tests {
+		state = tt.state
+		rr := httptest.NewRecorder()
+		h.ServeHTTP(rr, httptest.NewRequest(tt.method, tt.path, nil))
+		if rr.Code != tt.want {
+			t.Errorf("%s %s (state %v) = %d, want %d", tt.method, tt.path, tt.state, rr.Code, tt.want)
+		}
+		if rr.Code == http.StatusInsufficientStorage && !strings.Contains(rr.Body.String(), "insufficient_storage") {
+			t.Errorf("507 body %s", rr.Body)
 		}
 	}
 }

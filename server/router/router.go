@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package router assembles the HTTP handler: the ServeMux with every route,
 // wrapped in the middleware chain, composed here and only here.
 package router
@@ -19,12 +17,18 @@ type Options struct {
 	IPLimiter    *ratelimit.IPLimiter
 	API          *api.Handlers
 	Shell        http.Handler
+	// Record receives the "server_error" security events.
+	Record Recorder
+	// Writable reports whether changes can be accepted (the audit log has
+	// disk space for their entries); nil always accepts.
+	Writable func() error
 }
 
 // New returns the application handler. Requests meet the middleware in
-// the order listed: request id, panic recovery, access log, security
-// headers with the Host check, method filter, dot-segment filter, per-IP
-// rate limit, routes.
+// the order listed: request id, server-error events, panic recovery,
+// access log, security headers with the Host check, method filter,
+// dot-segment filter, per-IP rate limit, the full-disk gate for changes,
+// routes.
 func New(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
@@ -32,12 +36,14 @@ func New(o Options) http.Handler {
 	mux.Handle("/", o.Shell)
 	return chain(jsonMethodErrors(mux),
 		requestID,
+		serverErrorEvents(o.Record),
 		recoverPanics,
 		accessLog,
 		headers.Middleware(o.AllowedHosts, http.HandlerFunc(badHost)),
 		refuseMethods,
 		refuseDotSegments,
 		o.IPLimiter.Middleware,
+		refuseChangesWhenFull(o.Writable),
 	)
 }
 
@@ -54,5 +60,5 @@ func health(w http.ResponseWriter, r *http.Request) {
 }
 
 func badHost(w http.ResponseWriter, r *http.Request) {
-	httpx.Error(w, http.StatusBadRequest, "bad_host", "Unknown host.")
+	httpx.WriteError(w, r, httpx.NewError(http.StatusBadRequest, "bad_host", "Unknown host."))
 }

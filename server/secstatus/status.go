@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package secstatus reports what the running server actually does for
 // security — TLS mode, the exact headers, limits, password and session
 // policy, backups, the audit chain, build and scan results — for the public
@@ -22,7 +20,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/headers"
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -42,26 +40,46 @@ type Inputs struct {
 	UserRules     map[string]string // class -> human rate
 	EmailNotices  bool              // SMTP configured: notices also go by e-mail
 	CacheDuration time.Duration
+	// AuditKey checks the audit MACs (nil: chain only, shown as
+	// unauthenticated).
+	AuditKey *audit.Key
+	// AuditCheckpoint returns the checkpoint kept in the accounts
+	// database, to notice a cut log; optional.
+	AuditCheckpoint func(context.Context) (audit.Checkpoint, bool, error)
 }
 
 // Reporter builds and caches the status.
 type Reporter struct {
 	in     Inputs
+	watch  *audit.Watcher
 	mu     sync.Mutex
 	cached wire.SecurityStatus
 	at     time.Time
 }
 
 // New returns a reporter; the status is cached for in.CacheDuration
-// (default 5 s) because verifying the audit chain reads every entry.
+// (default 5 s). The audit chain is verified incrementally: each status
+// reads only the entries appended since the last one.
 func New(in Inputs) *Reporter {
 	if in.CacheDuration == 0 {
 		in.CacheDuration = 5 * time.Second
 	}
-	return &Reporter{in: in}
+	return &Reporter{in: in, watch: audit.NewWatcher(filepath.Join(in.DataDir, "audit"), in.AuditKey)}
 }
 
-// Status returns the current status, from cache when fresh.
+// Public returns the status anyone may read: the security facts without
+// what helps an attacker plan (versions, audit volume and timing, backup
+// timing, where a broken chain breaks). The audit state stays public.
+func Public(s wire.SecurityStatus) wire.SecurityStatus {
+	s.Detailed = false
+	s.Build = nil
+	s.Backups.LastSuccess, s.Backups.Count = nil, 0
+	s.Audit.Entries, s.Audit.LastEntryAt, s.Audit.BrokenAt = 0, nil, ""
+	return s
+}
+
+// Status returns the full current status (for administrators), from
+// cache when fresh.
 func (r *Reporter) Status(ctx context.Context) wire.SecurityStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -83,11 +101,12 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
 			RevokedOn: []string{"logout", "password change", "admin reset", "lock", "role change", "deletion"}},
-		Lockout: wire.LockoutPolicy{Failures: store.LockThreshold, Window: human(store.LockWindow),
-			FirstDelay: human(store.BaseLockDelay), MaxDelay: human(store.MaxLockDelay)},
-		Backups: r.backups(ctx),
-		Audit:   r.audit(ctx),
-		Build:   buildInfo(r.in.Version),
+		Lockout: wire.LockoutPolicy{Failures: model.LockThreshold, Window: human(model.LockWindow),
+			FirstDelay: human(model.BaseLockDelay), MaxDelay: human(model.MaxLockDelay)},
+		Backups:  r.backups(ctx),
+		Audit:    r.audit(ctx),
+		Build:    buildInfo(r.in.Version),
+		Detailed: true,
 		// EmailNotices says only whether e-mail is on, never the relay.
 		EmailNotices: r.in.EmailNotices,
 	}
@@ -117,11 +136,17 @@ func (r *Reporter) backups(ctx context.Context) wire.BackupStatus {
 }
 
 func (r *Reporter) audit(ctx context.Context) wire.AuditStatus {
-	res, err := audit.Verify(ctx, filepath.Join(r.in.DataDir, "audit"))
+	res, err := r.watch.Check(ctx)
 	if err != nil {
 		return wire.AuditStatus{State: "unavailable"}
 	}
-	st := wire.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified"}
+	if res.Broken == nil && r.in.AuditCheckpoint != nil {
+		if cp, ok, err := r.in.AuditCheckpoint(ctx); err == nil && ok && cp.Entries > int64(res.Entries) &&
+			(r.in.AuditKey == nil || r.in.AuditKey.Valid(cp)) {
+			res.OK, res.Broken = false, &audit.Break{Reason: "log truncated"}
+		}
+	}
+	st := wire.AuditStatus{Entries: res.Entries, OK: res.OK && res.Broken == nil, State: "verified", Authenticated: res.KeyChecked}
 	if !res.LastTS.IsZero() {
 		t := res.LastTS
 		st.LastEntryAt = &t
@@ -129,12 +154,15 @@ func (r *Reporter) audit(ctx context.Context) wire.AuditStatus {
 	if res.Broken != nil {
 		st.State = "broken"
 		st.BrokenAt = res.Broken.File + " line " + itoa(res.Broken.Line)
+		if res.Broken.Line == 0 {
+			st.BrokenAt = "the end of the log (" + res.Broken.Reason + ")"
+		}
 	}
 	return st
 }
 
-func buildInfo(version string) wire.BuildInfo {
-	b := wire.BuildInfo{Version: version, GoVersion: runtime.Version()}
+func buildInfo(version string) *wire.BuildInfo {
+	b := &wire.BuildInfo{Version: version, GoVersion: runtime.Version()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range info.Deps {
 			b.Modules = append(b.Modules, wire.Module{Path: m.Path, Version: m.Version})

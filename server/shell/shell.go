@@ -31,6 +31,11 @@ type Options struct {
 	// Known reports whether a page path is routed; other paths get the
 	// 404 page with status 404.
 	Known func(path string) bool
+	// PublicHost is the configured public host name (with a port when not
+	// 443). With it, og:url and og:image are absolute https:// URLs on it;
+	// without it (loopback development) both tags are left out, because
+	// the request's Host is never trusted to build them.
+	PublicHost string
 }
 
 // Handler serves pages and static files.
@@ -39,18 +44,23 @@ type Handler struct {
 	files fs.FS
 	known func(string) bool
 	wasm  []byte // gzip-compressed app.wasm, nil when not built
+	// dropOG removes go-app's og:url and og:image when no public host is
+	// known (go-app would write the invalid "https://").
+	dropOG bool
 }
 
 // New builds the shell handler.
 func New(opts Options) *Handler {
 	wasm, _ := fs.ReadFile(opts.Files, "app.wasm.gz")
-	h := &Handler{files: opts.Files, known: opts.Known, wasm: wasm}
+	h := &Handler{files: opts.Files, known: opts.Known, wasm: wasm, dropOG: opts.PublicHost == ""}
 	h.goapp = &app.Handler{
 		Name:            "Fortfolio",
 		ShortName:       "Fortfolio",
 		Title:           "Fortfolio — portfolio analytics",
 		Description:     "Self-hosted, security-first portfolio analytics.",
 		Author:          "Fortfolio",
+		Domain:          opts.PublicHost,
+		Image:           "/web/icon-512.png",
 		Lang:            "en",
 		BackgroundColor: "#0f141a",
 		ThemeColor:      "#1f3a5f",
@@ -98,7 +108,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
-	pw := &pageWriter{ResponseWriter: w, notFound: h.known != nil && !h.known(r.URL.Path)}
+	pw := &pageWriter{ResponseWriter: w, notFound: h.known != nil && !h.known(r.URL.Path), dropOG: h.dropOG}
 	h.goapp.ServeHTTP(pw, r)
 }
 

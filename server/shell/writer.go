@@ -3,6 +3,7 @@ package shell
 import (
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -31,7 +32,15 @@ type pageWriter struct {
 	http.ResponseWriter
 	notFound    bool
 	wroteHeader bool
+	// dropOG removes the og:url and og:image tags from the HTML page.
+	dropOG bool
+	isHTML bool
 }
+
+// ogURLTags matches the Open Graph tags go-app writes with the handler's
+// Domain; without one their content is the invalid "https://...".
+// go-app writes the attributes in either order.
+var ogURLTags = regexp.MustCompile(`\s*<meta (?:property="og:(?:url|image)" content="[^"]*"|content="[^"]*" property="og:(?:url|image)")>`)
 
 func (p *pageWriter) WriteHeader(status int) {
 	if p.wroteHeader {
@@ -43,6 +52,9 @@ func (p *pageWriter) WriteHeader(status int) {
 		isHTML = true
 		p.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
+	if p.isHTML = isHTML; isHTML && p.dropOG {
+		p.Header().Del("Content-Length") // the body shrinks; net/http computes it
+	}
 	if isHTML && p.notFound && status == http.StatusOK {
 		status = http.StatusNotFound
 	}
@@ -52,6 +64,12 @@ func (p *pageWriter) WriteHeader(status int) {
 func (p *pageWriter) Write(b []byte) (int, error) {
 	if !p.wroteHeader {
 		p.WriteHeader(http.StatusOK)
+	}
+	if p.isHTML && p.dropOG {
+		if _, err := p.ResponseWriter.Write(ogURLTags.ReplaceAll(b, nil)); err != nil {
+			return 0, err
+		}
+		return len(b), nil
 	}
 	return p.ResponseWriter.Write(b)
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package stats
 
 import (
@@ -13,12 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
-
-// DayLayout is the format of days: YYYY-MM-DD in UTC.
-const DayLayout = "2006-01-02"
 
 // SaltSize is the size of the daily salt in bytes.
 const SaltSize = 32
@@ -75,7 +70,7 @@ func (s *Service) Record(ctx context.Context, h Hit) error {
 
 // count turns a hit into aggregates under the lock: it rotates the day
 // when needed, hashes the visitor and updates today's seen set.
-func (s *Service) count(h Hit, host, ref string) (store.StatsHit, error) {
+func (s *Service) count(h Hit, host, ref string) (model.StatsHit, error) {
 	now := s.cfg.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -83,25 +78,25 @@ func (s *Service) count(h Hit, host, ref string) (store.StatsHit, error) {
 	if s.salt == nil {
 		salt := make([]byte, SaltSize)
 		if _, err := io.ReadFull(s.cfg.Rand, salt); err != nil {
-			return store.StatsHit{}, fmt.Errorf("stats: salt: %w", err)
+			return model.StatsHit{}, fmt.Errorf("stats: salt: %w", err)
 		}
 		s.salt, s.saltAt = salt, now
 	}
 	visitor := s.hash(h.IP, h.UserAgent, host)
-	out := store.StatsHit{Day: s.day, Path: h.Path, Dims: map[string]string{}}
+	out := model.StatsHit{Day: s.day, Path: h.Path, Dims: map[string]string{}}
 	paths, known := s.seen[visitor]
 	out.NewVisitor = !known
 	out.NewPageVisitor = !paths[h.Path]
 	s.remember(visitor, paths, known, h.Path)
 	if out.NewVisitor {
 		ua := ParseUserAgent(h.UserAgent)
-		s.addDim(out.Dims, store.StatsBrowser, ua.Browser)
-		s.addDim(out.Dims, store.StatsOS, ua.OS)
-		s.addDim(out.Dims, store.StatsDevice, ua.Device)
-		s.addDim(out.Dims, store.StatsScreen, ScreenBucket(h.ScreenWidth))
+		s.addDim(out.Dims, model.StatsBrowser, ua.Browser)
+		s.addDim(out.Dims, model.StatsOS, ua.OS)
+		s.addDim(out.Dims, model.StatsDevice, ua.Device)
+		s.addDim(out.Dims, model.StatsScreen, ScreenBucket(h.ScreenWidth))
 	}
 	if ref != "" {
-		s.addDim(out.Dims, store.StatsReferrer, ref)
+		s.addDim(out.Dims, model.StatsReferrer, ref)
 	}
 	return out, nil
 }
@@ -151,7 +146,7 @@ func (s *Service) hash(ip netip.Addr, ua, host string) [32]byte {
 // rotate starts a new day when now is past the current one: the salt and
 // the visitor and value sets of the old day are dropped.
 func (s *Service) rotate(now time.Time) {
-	day := now.Format(DayLayout)
+	day := now.Format(time.DateOnly)
 	if day == s.day {
 		return
 	}

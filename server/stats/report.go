@@ -1,5 +1,3 @@
-//go:build !js
-
 package stats
 
 import (
@@ -8,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -32,13 +30,13 @@ func ParseRange(from, to string, now time.Time) (Range, error) {
 	var err error
 	r.To = now.UTC().Truncate(24 * time.Hour)
 	if to != "" {
-		if r.To, err = time.Parse(DayLayout, to); err != nil {
+		if r.To, err = time.Parse(time.DateOnly, to); err != nil {
 			return Range{}, ErrBadRange
 		}
 	}
 	r.From = r.To.AddDate(0, 0, -29)
 	if from != "" {
-		if r.From, err = time.Parse(DayLayout, from); err != nil {
+		if r.From, err = time.Parse(time.DateOnly, from); err != nil {
 			return Range{}, ErrBadRange
 		}
 	}
@@ -48,7 +46,9 @@ func ParseRange(from, to string, now time.Time) (Range, error) {
 	return r, nil
 }
 
-func (r Range) days() (string, string) { return r.From.Format(DayLayout), r.To.Format(DayLayout) }
+func (r Range) days() (string, string) {
+	return r.From.Format(time.DateOnly), r.To.Format(time.DateOnly)
+}
 
 // Report summarises a range: every day (zeros included), totals and the
 // top pages, referrers, browsers, OS, devices and screens.
@@ -72,8 +72,8 @@ func (s *Service) Report(ctx context.Context, r Range) (wire.StatsReport, error)
 	for _, p := range pages {
 		out.Pages = append(out.Pages, wire.StatsPage{Path: p.Key, Views: p.Views, Uniques: p.Uniques})
 	}
-	for dim, dst := range map[string]*[]wire.StatsCount{store.StatsReferrer: &out.Referrers, store.StatsBrowser: &out.Browsers,
-		store.StatsOS: &out.OS, store.StatsDevice: &out.Devices, store.StatsScreen: &out.Screens} {
+	for dim, dst := range map[string]*[]wire.StatsCount{model.StatsReferrer: &out.Referrers, model.StatsBrowser: &out.Browsers,
+		model.StatsOS: &out.OS, model.StatsDevice: &out.Devices, model.StatsScreen: &out.Screens} {
 		if *dst, err = s.top(ctx, dim, from, to); err != nil {
 			return out, err
 		}
@@ -94,14 +94,14 @@ func (s *Service) top(ctx context.Context, dim, from, to string) ([]wire.StatsCo
 }
 
 // fillDays lists every day of r with its traffic, zero when none.
-func fillDays(r Range, rows []store.StatsRow) []wire.StatsDay {
-	byDay := make(map[string]store.StatsRow, len(rows))
+func fillDays(r Range, rows []model.StatsRow) []wire.StatsDay {
+	byDay := make(map[string]model.StatsRow, len(rows))
 	for _, row := range rows {
 		byDay[row.Day] = row
 	}
 	var out []wire.StatsDay
 	for d := r.From; !d.After(r.To); d = d.AddDate(0, 0, 1) {
-		day := d.Format(DayLayout)
+		day := d.Format(time.DateOnly)
 		row := byDay[day]
 		out = append(out, wire.StatsDay{Day: day, Views: row.Views, Visitors: row.Uniques})
 	}
@@ -109,7 +109,7 @@ func fillDays(r Range, rows []store.StatsRow) []wire.StatsDay {
 }
 
 // Export returns every aggregate of the range, day by day, for CSV export.
-func (s *Service) Export(ctx context.Context, r Range) ([]store.StatsRow, error) {
+func (s *Service) Export(ctx context.Context, r Range) ([]model.StatsRow, error) {
 	from, to := r.days()
 	rows, err := s.cfg.Store.StatsExport(ctx, from, to)
 	if err != nil {

@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package stats is Fortfolio's privacy-first usage statistics: page views
 // counted without cookies, client-side identifiers, trackers or third
 // parties.
@@ -147,7 +145,7 @@ func (s *Service) Maintain(ctx context.Context) error {
 	s.mu.Lock()
 	s.rotate(now)
 	s.mu.Unlock()
-	cutoff := now.AddDate(0, 0, -s.cfg.RetentionDays).Format(DayLayout)
+	cutoff := now.AddDate(0, 0, -s.cfg.RetentionDays).Format(time.DateOnly)
 	n, err := s.cfg.Store.DeleteStatsBefore(ctx, cutoff)
 	if err != nil {
 		return fmt.Errorf("stats: retention: %w", err)

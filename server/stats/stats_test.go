@@ -1,10 +1,7 @@
-//go:build !js
-
 package stats
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/netip"
 	"path/filepath"
@@ -14,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/store/storetest"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -178,67 +176,16 @@ func TestNothingIdentifyingIsStored(t *testing.T) {
 	}
 	s.mu.Unlock()
 	needles := append([]string{testIP, testUA, "StatsPrivacyProbe"}, hashes...)
-	if found := scanDB(t, filepath.Join(dir, "fortfolio.db"), needles); len(found) > 0 {
-		t.Fatalf("identifying data stored: %v", found)
+	scan := storetest.ScanDB(t, filepath.Join(dir, "fortfolio.db"), needles...)
+	if scan.Tables < 5 {
+		t.Fatalf("only %d tables found", scan.Tables)
+	}
+	if len(scan.Found) > 0 {
+		t.Fatalf("identifying data stored: %v", scan.Found)
 	}
 	if rep := report(t, s, "", ""); rep.Views != 3 {
 		t.Fatalf("views = %d, want 3 (the scan must look at a database that has data)", rep.Views)
 	}
-}
-
-// scanDB reads every column of every table and returns where a needle
-// occurs.
-func scanDB(t *testing.T, path string, needles []string) []string {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	tables := queryStrings(t, db, `SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if len(tables) < 5 {
-		t.Fatalf("only %d tables found", len(tables))
-	}
-	var found []string
-	for _, table := range tables {
-		for _, cell := range queryStrings(t, db, `SELECT * FROM "`+table+`"`) {
-			for _, n := range needles {
-				if strings.Contains(cell, n) {
-					found = append(found, table+": "+n)
-				}
-			}
-		}
-	}
-	return found
-}
-
-// queryStrings returns every cell of a query as text.
-func queryStrings(t *testing.T, db *sql.DB, q string) []string {
-	t.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range vals {
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
-			out = append(out, fmt.Sprint(v))
-		}
-	}
-	return out
 }
 
 func TestRetention(t *testing.T) {

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 // accountMigrations is the versioned schema of DATA/fortfolio.db. Times are
@@ -75,4 +73,15 @@ var accountMigrations = []string{
 	// Optional e-mail address for security notices (validated by
 	// shared/validate.Email; empty means none).
 	`ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';`,
+	// Audit checkpoints (signed chain heads, see server/audit) and whether
+	// each account's portfolio database was ever created, so a missing one
+	// is reported instead of silently re-created empty.
+	`CREATE TABLE audit_checkpoints (
+		source TEXT PRIMARY KEY,
+		entries INTEGER NOT NULL,
+		head TEXT NOT NULL,
+		at TEXT NOT NULL,
+		sig TEXT NOT NULL DEFAULT ''
+	);
+	ALTER TABLE users ADD COLUMN data_created INTEGER NOT NULL DEFAULT 0;`,
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -12,11 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 )
-
-// ErrSelf is returned when an admin tries to delete their own account.
-var ErrSelf = errors.New("store: cannot act on yourself")
 
 // UserQuery selects accounts for the admin list.
 type UserQuery struct {
@@ -28,7 +24,7 @@ type UserQuery struct {
 // ListUsers returns one page of accounts ordered by username (with
 // FailedAttempts counted in the current lockout window and no password
 // hash) and the total number matching.
-func (s *Store) ListUsers(ctx context.Context, q UserQuery, now time.Time) ([]User, int, error) {
+func (s *Store) ListUsers(ctx context.Context, q UserQuery, now time.Time) ([]model.User, int, error) {
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
@@ -43,12 +39,12 @@ func (s *Store) ListUsers(ctx context.Context, q UserQuery, now time.Time) ([]Us
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+`,
 		(SELECT COUNT(*) FROM login_failures f WHERE f.user_id = users.id AND f.at > ?)
 		FROM users WHERE username_key LIKE ? ESCAPE '\' ORDER BY username_key LIMIT ? OFFSET ?`,
-		ms(now.Add(-LockWindow)), like, q.Limit, q.Offset)
+		ms(now.Add(-model.LockWindow)), like, q.Limit, q.Offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list users: %w", err)
 	}
 	defer rows.Close()
-	out := []User{}
+	out := []model.User{}
 	for rows.Next() {
 		row, err := scanAdminRow(rows)
 		if err != nil {
@@ -59,8 +55,8 @@ func (s *Store) ListUsers(ctx context.Context, q UserQuery, now time.Time) ([]Us
 	return out, total, rows.Err()
 }
 
-func scanAdminRow(rows *sql.Rows) (User, error) {
-	var r User
+func scanAdminRow(rows *sql.Rows) (model.User, error) {
+	var r model.User
 	var created, last, valid, locked int64
 	err := rows.Scan(&r.ID, &r.Username, &r.Role, &r.PasswordHash, &created, &last,
 		&valid, &r.MustChangePassword, &locked, &r.LockLevel, &r.AdminLocked, &r.Email, &r.FailedAttempts)
@@ -112,7 +108,7 @@ func checkNotLastAdmin(ctx context.Context, tx *sql.Tx, id string) error {
 	var role string
 	err := tx.QueryRowContext(ctx, `SELECT role FROM users WHERE id = ?`, id).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
+		return model.ErrNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("store: check admins: %w", err)
@@ -125,7 +121,7 @@ func checkNotLastAdmin(ctx context.Context, tx *sql.Tx, id string) error {
 		return fmt.Errorf("store: check admins: %w", err)
 	}
 	if n <= 1 {
-		return ErrLastAdmin
+		return model.ErrLastAdmin
 	}
 	return nil
 }
@@ -138,7 +134,7 @@ func (s *Store) DeleteUser(ctx context.Context, id, actorID string) error {
 		return fmt.Errorf("store: delete user: %w", err)
 	}
 	if id == actorID {
-		return ErrSelf
+		return model.ErrSelf
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

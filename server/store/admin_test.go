@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -9,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 func openAdminTestStore(t *testing.T) (*Store, map[string]string) {
@@ -62,13 +62,13 @@ func TestLastAdminAndSelf(t *testing.T) {
 	s, ids := openAdminTestStore(t)
 	ctx := context.Background()
 	now := time.Now()
-	if err := s.SetRole(ctx, ids["root"], "user", now); !errors.Is(err, ErrLastAdmin) {
+	if err := s.SetRole(ctx, ids["root"], "user", now); !errors.Is(err, model.ErrLastAdmin) {
 		t.Fatalf("demote last admin: %v", err)
 	}
-	if err := s.DeleteUser(ctx, ids["root"], ids["a_b"]); !errors.Is(err, ErrLastAdmin) {
+	if err := s.DeleteUser(ctx, ids["root"], ids["a_b"]); !errors.Is(err, model.ErrLastAdmin) {
 		t.Fatalf("delete last admin: %v", err)
 	}
-	if err := s.DeleteUser(ctx, ids["root"], ids["root"]); !errors.Is(err, ErrSelf) {
+	if err := s.DeleteUser(ctx, ids["root"], ids["root"]); !errors.Is(err, model.ErrSelf) {
 		t.Fatalf("delete self: %v", err)
 	}
 	if err := s.SetRole(ctx, ids["a_b"], "admin", now); err != nil {
@@ -80,7 +80,7 @@ func TestLastAdminAndSelf(t *testing.T) {
 	if err := s.SetRole(ctx, ids["a_b"], "root", now); err == nil {
 		t.Fatal("invalid role accepted")
 	}
-	if err := s.SetRole(ctx, "nobody", "user", now); !errors.Is(err, ErrNotFound) {
+	if err := s.SetRole(ctx, "nobody", "user", now); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}
 }
@@ -107,7 +107,7 @@ func TestDeleteUserRemovesOnlyTheirDir(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(s.DataDir(), "users", ids["axb"], "portfolio.db")); err != nil {
 		t.Fatalf("other user's db touched: %v", err)
 	}
-	if _, err := s.UserByID(ctx, ids["a_b"]); !errors.Is(err, ErrNotFound) {
+	if _, err := s.UserByID(ctx, ids["a_b"]); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("row not deleted: %v", err)
 	}
 }
@@ -125,11 +125,11 @@ func TestDeletedUserDataIsNotRecreated(t *testing.T) {
 	if err := s.DeleteUser(ctx, id, ids["root"]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreatePortfolio(ctx, id, "late write", "", time.Now()); !errors.Is(err, ErrNotFound) {
-		t.Errorf("create portfolio after deletion: err = %v, want ErrNotFound", err)
+	if _, err := s.CreatePortfolio(ctx, id, "late write", "", time.Now()); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("create portfolio after deletion: err = %v, want model.ErrNotFound", err)
 	}
-	if _, err := s.ListPortfolios(ctx, id); !errors.Is(err, ErrNotFound) {
-		t.Errorf("list portfolios after deletion: err = %v, want ErrNotFound", err)
+	if _, err := s.ListPortfolios(ctx, id); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("list portfolios after deletion: err = %v, want model.ErrNotFound", err)
 	}
 	if _, err := os.Stat(filepath.Join(s.DataDir(), "users", id)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the deleted user's directory exists again (stat err %v)", err)

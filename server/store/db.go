@@ -1,5 +1,3 @@
-//go:build !js
-
 // Package store keeps Fortfolio's data in SQLite (modernc.org/sqlite, no
 // cgo): the accounts database DATA/fortfolio.db and one portfolio database
 // per user under DATA/users/<user-id>/, handed out only for the

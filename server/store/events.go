@@ -1,31 +1,18 @@
-//go:build !js
-
 package store
 
 import (
 	"context"
 	"fmt"
 	"time"
-)
 
-// SecurityEvent is a noteworthy security or operations event shown to
-// admins: failed logins, lockouts, forbidden admin attempts, rate-limit
-// hits, market API failures, job failures, server errors.
-type SecurityEvent struct {
-	ID        int64     `json:"id"`
-	At        time.Time `json:"at"`
-	Kind      string    `json:"kind"`
-	UserID    string    `json:"user_id,omitempty"`
-	IP        string    `json:"ip,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	RequestID string    `json:"request_id,omitempty"`
-}
+	"github.com/fortfolio/fortfolio/server/model"
+)
 
 // maxEvents bounds the table; the oldest rows go first.
 const maxEvents = 100000
 
 // AddSecurityEvent records an event and trims the table to maxEvents.
-func (s *Store) AddSecurityEvent(ctx context.Context, e SecurityEvent) error {
+func (s *Store) AddSecurityEvent(ctx context.Context, e model.SecurityEvent) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
@@ -42,7 +29,7 @@ func (s *Store) AddSecurityEvent(ctx context.Context, e SecurityEvent) error {
 }
 
 // ListSecurityEvents returns the newest events, optionally of one kind.
-func (s *Store) ListSecurityEvents(ctx context.Context, kind string, since time.Time, limit int) ([]SecurityEvent, error) {
+func (s *Store) ListSecurityEvents(ctx context.Context, kind string, since time.Time, limit int) ([]model.SecurityEvent, error) {
 	if limit < 1 || limit > 500 {
 		limit = 100
 	}
@@ -52,9 +39,9 @@ func (s *Store) ListSecurityEvents(ctx context.Context, kind string, since time.
 		return nil, fmt.Errorf("store: list events: %w", err)
 	}
 	defer rows.Close()
-	var out []SecurityEvent
+	var out []model.SecurityEvent
 	for rows.Next() {
-		var e SecurityEvent
+		var e model.SecurityEvent
 		var at int64
 		if err := rows.Scan(&e.ID, &at, &e.Kind, &e.UserID, &e.IP, &e.Detail, &e.RequestID); err != nil {
 			return nil, fmt.Errorf("store: list events: %w", err)

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 // portfolioMigrations is the versioned schema of each user's

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -8,35 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
-// Limits on a user's portfolio data.
-const (
-	MaxPortfolios            = 200
-	MaxTransactionsPerFolio  = 20000
-	defaultPortfolioCurrency = "USD"
-)
-
-// ErrLimit is returned when a create would exceed MaxPortfolios or
-// MaxTransactionsPerFolio.
-var ErrLimit = errors.New("store: limit reached")
-
-// Portfolio is one of a user's portfolios. It lives in the user's own
-// database, so it carries no owner id.
-type Portfolio struct {
-	ID, Name, Note, Currency string
-	CreatedAt, UpdatedAt     time.Time
-	// Transactions is the number of transactions (filled by ListPortfolios).
-	Transactions int
-}
+// defaultPortfolioCurrency is the currency of a new portfolio.
+const defaultPortfolioCurrency = "USD"
 
 const portfolioCols = `id, name, note, currency, created_at, updated_at`
 
-func scanPortfolio(row interface{ Scan(...any) error }) (Portfolio, error) {
-	var p Portfolio
+func scanPortfolio(row interface{ Scan(...any) error }) (model.Portfolio, error) {
+	var p model.Portfolio
 	var created, updated int64
 	if err := row.Scan(&p.ID, &p.Name, &p.Note, &p.Currency, &created, &updated); err != nil {
-		return Portfolio{}, err
+		return model.Portfolio{}, err
 	}
 	p.CreatedAt, p.UpdatedAt = fromMS(created), fromMS(updated)
 	return p, nil
@@ -44,7 +27,7 @@ func scanPortfolio(row interface{ Scan(...any) error }) (Portfolio, error) {
 
 // ListPortfolios returns the user's portfolios, oldest first, with their
 // transaction counts.
-func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]Portfolio, error) {
+func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Portfolio, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -56,9 +39,9 @@ func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]Portfolio,
 		return nil, fmt.Errorf("store: list portfolios: %w", err)
 	}
 	defer rows.Close()
-	out := []Portfolio{}
+	out := []model.Portfolio{}
 	for rows.Next() {
-		var p Portfolio
+		var p model.Portfolio
 		var created, updated int64
 		if err := rows.Scan(&p.ID, &p.Name, &p.Note, &p.Currency, &created, &updated, &p.Transactions); err != nil {
 			return nil, fmt.Errorf("store: list portfolios: %w", err)
@@ -73,10 +56,10 @@ func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]Portfolio,
 }
 
 // GetPortfolio returns one portfolio of the user, or ErrNotFound.
-func (s *Store) GetPortfolio(ctx context.Context, userID, portfolioID string) (Portfolio, error) {
+func (s *Store) GetPortfolio(ctx context.Context, userID, portfolioID string) (model.Portfolio, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
-		return Portfolio{}, err
+		return model.Portfolio{}, err
 	}
 	return getPortfolio(ctx, db, portfolioID)
 }
@@ -85,70 +68,70 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func getPortfolio(ctx context.Context, q queryer, id string) (Portfolio, error) {
+func getPortfolio(ctx context.Context, q queryer, id string) (model.Portfolio, error) {
 	p, err := scanPortfolio(q.QueryRowContext(ctx, `SELECT `+portfolioCols+` FROM portfolios WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Portfolio{}, ErrNotFound
+		return model.Portfolio{}, model.ErrNotFound
 	}
 	if err != nil {
-		return Portfolio{}, fmt.Errorf("store: get portfolio: %w", err)
+		return model.Portfolio{}, fmt.Errorf("store: get portfolio: %w", err)
 	}
 	return p, nil
 }
 
 // CreatePortfolio stores a new portfolio with a fresh id and returns it.
 // It fails with ErrLimit when the user already has MaxPortfolios.
-func (s *Store) CreatePortfolio(ctx context.Context, userID, name, note string, now time.Time) (Portfolio, error) {
+func (s *Store) CreatePortfolio(ctx context.Context, userID, name, note string, now time.Time) (model.Portfolio, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
-		return Portfolio{}, err
+		return model.Portfolio{}, err
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
+		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
 	defer tx.Rollback()
 	p, err := insertPortfolio(ctx, tx, name, note, now)
 	if err != nil {
-		return Portfolio{}, err
+		return model.Portfolio{}, err
 	}
 	if err := tx.Commit(); err != nil {
-		return Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
+		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
 	return p, nil
 }
 
-func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now time.Time) (Portfolio, error) {
+func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now time.Time) (model.Portfolio, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM portfolios`).Scan(&n); err != nil {
-		return Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
+		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
-	if n >= MaxPortfolios {
-		return Portfolio{}, ErrLimit
+	if n >= model.MaxPortfolios {
+		return model.Portfolio{}, model.ErrLimit
 	}
-	p := Portfolio{ID: NewID(), Name: name, Note: note, Currency: defaultPortfolioCurrency,
+	p := model.Portfolio{ID: NewID(), Name: name, Note: note, Currency: defaultPortfolioCurrency,
 		CreatedAt: now.UTC().Truncate(time.Millisecond), UpdatedAt: now.UTC().Truncate(time.Millisecond)}
 	_, err := tx.ExecContext(ctx, `INSERT INTO portfolios (`+portfolioCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Name, p.Note, p.Currency, ms(p.CreatedAt), ms(p.UpdatedAt))
 	if err != nil {
-		return Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
+		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
 	return p, nil
 }
 
 // UpdatePortfolio renames a portfolio and replaces its note.
-func (s *Store) UpdatePortfolio(ctx context.Context, userID, portfolioID, name, note string, now time.Time) (Portfolio, error) {
+func (s *Store) UpdatePortfolio(ctx context.Context, userID, portfolioID, name, note string, now time.Time) (model.Portfolio, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
-		return Portfolio{}, err
+		return model.Portfolio{}, err
 	}
 	res, err := db.ExecContext(ctx, `UPDATE portfolios SET name = ?, note = ?, updated_at = ? WHERE id = ?`,
 		name, note, ms(now), portfolioID)
 	if err != nil {
-		return Portfolio{}, fmt.Errorf("store: update portfolio: %w", err)
+		return model.Portfolio{}, fmt.Errorf("store: update portfolio: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return Portfolio{}, ErrNotFound
+		return model.Portfolio{}, model.ErrNotFound
 	}
 	return getPortfolio(ctx, db, portfolioID)
 }
@@ -164,7 +147,7 @@ func (s *Store) DeletePortfolio(ctx context.Context, userID, portfolioID string)
 		return fmt.Errorf("store: delete portfolio: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return model.ErrNotFound
 	}
 	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -8,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 func openPortfolioStore(t *testing.T) *Store {
@@ -22,9 +22,9 @@ func openPortfolioStore(t *testing.T) *Store {
 
 var t0 = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 
-func sampleTx(kind, date string, q float64) Transaction {
-	d, _ := time.Parse(dateLayout, date)
-	return Transaction{Kind: kind, Ticker: "AAPL", Date: d, Quantity: q, Price: 10, Fee: 1, Note: "n"}
+func sampleTx(kind, date string, q float64) model.Transaction {
+	d, _ := time.Parse(time.DateOnly, date)
+	return model.Transaction{Kind: kind, Ticker: "AAPL", Date: d, Quantity: q, Price: 10, Fee: 1, Note: "n"}
 }
 
 func TestPortfolioCRUDIsPerUser(t *testing.T) {
@@ -47,13 +47,13 @@ func TestPortfolioCRUDIsPerUser(t *testing.T) {
 		{"other user delete", s.DeletePortfolio(ctx, "bob", p.ID)},
 		{"other user list tx", func() error { _, err := s.ListTransactions(ctx, "bob", p.ID); return err }()},
 		{"other user add tx", func() error {
-			_, err := s.AddTransactions(ctx, "bob", p.ID, []Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
+			_, err := s.AddTransactions(ctx, "bob", p.ID, []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
 			return err
 		}()},
 	}
 	for _, st := range steps {
-		if !errors.Is(st.err, ErrNotFound) {
-			t.Errorf("%s: err = %v, want ErrNotFound", st.name, st.err)
+		if !errors.Is(st.err, model.ErrNotFound) {
+			t.Errorf("%s: err = %v, want model.ErrNotFound", st.name, st.err)
 		}
 	}
 	if _, err := s.GetPortfolio(ctx, "../alice", p.ID); err == nil {
@@ -66,7 +66,7 @@ func TestPortfolioCRUDIsPerUser(t *testing.T) {
 	if err := s.DeletePortfolio(ctx, "alice", p.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.GetPortfolio(ctx, "alice", p.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.GetPortfolio(ctx, "alice", p.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("after delete: %v", err)
 	}
 }
@@ -75,16 +75,16 @@ func TestPortfolioLimit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := openPortfolioStore(t)
-	for i := 0; i < MaxPortfolios; i++ {
+	for i := 0; i < model.MaxPortfolios; i++ {
 		if _, err := s.CreatePortfolio(ctx, "u1", fmt.Sprint("p", i), "", t0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.CreatePortfolio(ctx, "u1", "one too many", "", t0); !errors.Is(err, ErrLimit) {
-		t.Fatalf("err = %v, want ErrLimit", err)
+	if _, err := s.CreatePortfolio(ctx, "u1", "one too many", "", t0); !errors.Is(err, model.ErrLimit) {
+		t.Fatalf("err = %v, want model.ErrLimit", err)
 	}
 	ps, err := s.ListPortfolios(ctx, "u1")
-	if err != nil || len(ps) != MaxPortfolios {
+	if err != nil || len(ps) != model.MaxPortfolios {
 		t.Fatalf("list = %d, %v", len(ps), err)
 	}
 }
@@ -94,7 +94,7 @@ func TestTransactionsOrderAndChecks(t *testing.T) {
 	ctx := context.Background()
 	s := openPortfolioStore(t)
 	p, _ := s.CreatePortfolio(ctx, "u", "P", "", t0)
-	added, err := s.AddTransactions(ctx, "u", p.ID, []Transaction{sampleTx("sell", "2010-02-01", 1), sampleTx("buy", "2010-01-04", 5)}, t0, nil)
+	added, err := s.AddTransactions(ctx, "u", p.ID, []model.Transaction{sampleTx("sell", "2010-02-01", 1), sampleTx("buy", "2010-01-04", 5)}, t0, nil)
 	if err != nil || len(added) != 2 {
 		t.Fatal(err)
 	}
@@ -104,8 +104,8 @@ func TestTransactionsOrderAndChecks(t *testing.T) {
 	}
 	refuse := errors.New("refused")
 	var seen int
-	check := func(all []Transaction) error { seen = len(all); return refuse }
-	if _, err := s.AddTransactions(ctx, "u", p.ID, []Transaction{sampleTx("buy", "2010-03-01", 1)}, t0, check); !errors.Is(err, refuse) || seen != 3 {
+	check := func(all []model.Transaction) error { seen = len(all); return refuse }
+	if _, err := s.AddTransactions(ctx, "u", p.ID, []model.Transaction{sampleTx("buy", "2010-03-01", 1)}, t0, check); !errors.Is(err, refuse) || seen != 3 {
 		t.Fatalf("add with refusing check: %v seen %d", err, seen)
 	}
 	if err := s.DeleteTransaction(ctx, "u", p.ID, list[0].ID, check); !errors.Is(err, refuse) || seen != 1 {
@@ -113,7 +113,7 @@ func TestTransactionsOrderAndChecks(t *testing.T) {
 	}
 	upd := list[0]
 	upd.Date = upd.Date.AddDate(0, 2, 0)
-	if _, err := s.UpdateTransaction(ctx, "u", p.ID, upd, func(all []Transaction) error {
+	if _, err := s.UpdateTransaction(ctx, "u", p.ID, upd, func(all []model.Transaction) error {
 		if all[1].ID != upd.ID {
 			return fmt.Errorf("updated tx not re-sorted: %+v", all)
 		}
@@ -125,13 +125,13 @@ func TestTransactionsOrderAndChecks(t *testing.T) {
 	if len(after) != 2 || !after[0].Date.Equal(list[0].Date) {
 		t.Fatalf("refused changes were written: %+v", after)
 	}
-	if err := s.DeleteTransaction(ctx, "u", p.ID, "missing", nil); !errors.Is(err, ErrNotFound) {
+	if err := s.DeleteTransaction(ctx, "u", p.ID, "missing", nil); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("delete missing: %v", err)
 	}
 	if err := s.DeleteTransaction(ctx, "u", p.ID, list[1].ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.GetTransaction(ctx, "u", p.ID, list[1].ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.GetTransaction(ctx, "u", p.ID, list[1].ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("get deleted: %v", err)
 	}
 }
@@ -140,7 +140,7 @@ func TestDeletePortfolioCascades(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := openPortfolioStore(t)
-	p, err := s.CreatePortfolioWith(ctx, "u", "Ex", "", []Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
+	p, err := s.CreatePortfolioWith(ctx, "u", "Ex", "", []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
 	if err != nil || p.Transactions != 1 {
 		t.Fatalf("create with: %+v %v", p, err)
 	}

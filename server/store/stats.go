@@ -1,50 +1,16 @@
-//go:build !js
-
 package store
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
-
-// Statistics dimensions of stats_dims.
-const (
-	StatsBrowser  = "browser"
-	StatsOS       = "os"
-	StatsDevice   = "device"
-	StatsReferrer = "referrer"
-	StatsScreen   = "screen"
-)
-
-// StatsHit is one counted page view, already reduced to aggregates: the
-// store never sees an address, a User-Agent or a visitor hash.
-type StatsHit struct {
-	// Day is the UTC day, YYYY-MM-DD.
-	Day  string
-	Path string
-	// NewVisitor is true for a visitor's first view of the day,
-	// NewPageVisitor for their first view of Path that day.
-	NewVisitor     bool
-	NewPageVisitor bool
-	// Dims maps a dimension to the value to count once (e.g. "browser" to
-	// "Firefox").
-	Dims map[string]string
-}
-
-// StatsRow is one aggregate: Key is a day, a path or a dimension value;
-// Views is the page views or the count, Uniques the unique visitors.
-type StatsRow struct {
-	Day     string
-	Kind    string
-	Key     string
-	Views   int64
-	Uniques int64
-}
 
 // AddStatsHit adds one page view to the day, page and dimension counters in
 // one transaction.
-func (s *Store) AddStatsHit(ctx context.Context, h StatsHit) error {
+func (s *Store) AddStatsHit(ctx context.Context, h model.StatsHit) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: stats hit: %w", err)
@@ -59,7 +25,7 @@ func (s *Store) AddStatsHit(ctx context.Context, h StatsHit) error {
 	return nil
 }
 
-func addStatsHit(ctx context.Context, tx *sql.Tx, h StatsHit) error {
+func addStatsHit(ctx context.Context, tx *sql.Tx, h model.StatsHit) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO stats_days (day, views, visitors) VALUES (?, 1, ?)
 		ON CONFLICT(day) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors`, h.Day, b2i(h.NewVisitor))
 	if err != nil {
@@ -89,41 +55,41 @@ func b2i(b bool) int {
 
 // StatsDays returns the days with traffic in [from, to], oldest first
 // (Key and Day are the day).
-func (s *Store) StatsDays(ctx context.Context, from, to string) ([]StatsRow, error) {
+func (s *Store) StatsDays(ctx context.Context, from, to string) ([]model.StatsRow, error) {
 	return s.statsRows(ctx, `SELECT day, 'day', day, views, visitors FROM stats_days
 		WHERE day BETWEEN ? AND ? ORDER BY day`, from, to)
 }
 
 // StatsTopPages returns the most viewed paths over [from, to].
-func (s *Store) StatsTopPages(ctx context.Context, from, to string, limit int) ([]StatsRow, error) {
+func (s *Store) StatsTopPages(ctx context.Context, from, to string, limit int) ([]model.StatsRow, error) {
 	return s.statsRows(ctx, `SELECT '', 'page', path, SUM(views) AS v, SUM(uniques) FROM stats_pages
 		WHERE day BETWEEN ? AND ? GROUP BY path ORDER BY v DESC, path LIMIT ?`, from, to, limit)
 }
 
 // StatsTop returns the most counted values of one dimension over [from, to].
-func (s *Store) StatsTop(ctx context.Context, dim, from, to string, limit int) ([]StatsRow, error) {
+func (s *Store) StatsTop(ctx context.Context, dim, from, to string, limit int) ([]model.StatsRow, error) {
 	return s.statsRows(ctx, `SELECT '', dim, value, SUM(count) AS c, 0 FROM stats_dims
 		WHERE dim = ? AND day BETWEEN ? AND ? GROUP BY value ORDER BY c DESC, value LIMIT ?`, dim, from, to, limit)
 }
 
 // StatsExport returns every aggregate of [from, to] day by day: the day
 // totals (kind "day"), the pages (kind "page") and the dimensions.
-func (s *Store) StatsExport(ctx context.Context, from, to string) ([]StatsRow, error) {
+func (s *Store) StatsExport(ctx context.Context, from, to string) ([]model.StatsRow, error) {
 	return s.statsRows(ctx, `SELECT day, 'day', '', views, visitors FROM stats_days WHERE day BETWEEN ?1 AND ?2
 		UNION ALL SELECT day, 'page', path, views, uniques FROM stats_pages WHERE day BETWEEN ?1 AND ?2
 		UNION ALL SELECT day, dim, value, count, 0 FROM stats_dims WHERE day BETWEEN ?1 AND ?2
 		ORDER BY 1, 2, 3`, from, to)
 }
 
-func (s *Store) statsRows(ctx context.Context, query string, args ...any) ([]StatsRow, error) {
+func (s *Store) statsRows(ctx context.Context, query string, args ...any) ([]model.StatsRow, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: stats query: %w", err)
 	}
 	defer rows.Close()
-	var out []StatsRow
+	var out []model.StatsRow
 	for rows.Next() {
-		var r StatsRow
+		var r model.StatsRow
 		if err := rows.Scan(&r.Day, &r.Kind, &r.Key, &r.Views, &r.Uniques); err != nil {
 			return nil, fmt.Errorf("store: stats scan: %w", err)
 		}

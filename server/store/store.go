@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -14,13 +12,6 @@ import (
 	"time"
 )
 
-// Errors callers map to HTTP statuses.
-var (
-	ErrNotFound      = errors.New("store: not found")
-	ErrUsernameTaken = errors.New("store: username taken")
-	ErrLastAdmin     = errors.New("store: last admin")
-)
-
 // Store owns the accounts database and the per-user databases.
 type Store struct {
 	dir   string
@@ -28,8 +19,13 @@ type Store struct {
 	users *userDBCache
 }
 
-// Open opens (and migrates) DATA/fortfolio.db.
+// Open opens (and migrates) DATA/fortfolio.db. It refuses to create a new,
+// empty accounts database while users/ holds account folders
+// (ErrAccountsMissing).
 func Open(ctx context.Context, dataDir string) (*Store, error) {
+	if err := checkAccountsDB(dataDir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "users"), 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
@@ -37,7 +33,9 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{dir: dataDir, db: db, users: newUserDBCache(dataDir, 64)}, nil
+	s := &Store{dir: dataDir, db: db}
+	s.users = newUserDBCache(dataDir, 64, s)
+	return s, nil
 }
 
 // Close closes every database.

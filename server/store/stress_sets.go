@@ -1,27 +1,15 @@
-//go:build !js
-
 package store
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
-// MaxStressSets is the number of stress sets a user may save.
-const MaxStressSets = 50
-
-// StressSet is a user's saved hypothetical stress set. Spec is its JSON
-// definition, validated by the caller before saving.
-type StressSet struct {
-	ID        string
-	Name      string
-	Spec      string
-	CreatedAt time.Time
-}
-
 // ListStressSets returns the user's stress sets, oldest first.
-func (s *Store) ListStressSets(ctx context.Context, userID string) ([]StressSet, error) {
+func (s *Store) ListStressSets(ctx context.Context, userID string) ([]model.StressSet, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -31,9 +19,9 @@ func (s *Store) ListStressSets(ctx context.Context, userID string) ([]StressSet,
 		return nil, fmt.Errorf("store: list stress sets: %w", err)
 	}
 	defer rows.Close()
-	out := []StressSet{}
+	out := []model.StressSet{}
 	for rows.Next() {
-		var st StressSet
+		var st model.StressSet
 		var created int64
 		if err := rows.Scan(&st.ID, &st.Name, &st.Spec, &created); err != nil {
 			return nil, fmt.Errorf("store: list stress sets: %w", err)
@@ -48,31 +36,31 @@ func (s *Store) ListStressSets(ctx context.Context, userID string) ([]StressSet,
 }
 
 // CreateStressSet saves a stress set with a fresh id. It fails with
-// ErrLimit when the user already has MaxStressSets.
-func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, now time.Time) (StressSet, error) {
+// model.ErrStressSetLimit (an ErrLimit) when the user already has MaxStressSets.
+func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, now time.Time) (model.StressSet, error) {
 	db, err := s.UserDB(ctx, userID)
 	if err != nil {
-		return StressSet{}, err
+		return model.StressSet{}, err
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return StressSet{}, fmt.Errorf("store: create stress set: %w", err)
+		return model.StressSet{}, fmt.Errorf("store: create stress set: %w", err)
 	}
 	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM stress_sets`).Scan(&n); err != nil {
-		return StressSet{}, fmt.Errorf("store: create stress set: %w", err)
+		return model.StressSet{}, fmt.Errorf("store: create stress set: %w", err)
 	}
-	if n >= MaxStressSets {
-		return StressSet{}, ErrLimit
+	if n >= model.MaxStressSets {
+		return model.StressSet{}, model.ErrStressSetLimit
 	}
-	st := StressSet{ID: NewID(), Name: name, Spec: spec, CreatedAt: now.UTC().Truncate(time.Millisecond)}
+	st := model.StressSet{ID: NewID(), Name: name, Spec: spec, CreatedAt: now.UTC().Truncate(time.Millisecond)}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO stress_sets (id, name, spec, created_at) VALUES (?, ?, ?, ?)`,
 		st.ID, st.Name, st.Spec, ms(st.CreatedAt)); err != nil {
-		return StressSet{}, fmt.Errorf("store: create stress set: %w", err)
+		return model.StressSet{}, fmt.Errorf("store: create stress set: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return StressSet{}, fmt.Errorf("store: create stress set: %w", err)
+		return model.StressSet{}, fmt.Errorf("store: create stress set: %w", err)
 	}
 	return st, nil
 }
@@ -89,7 +77,7 @@ func (s *Store) DeleteStressSet(ctx context.Context, userID, id string) error {
 		return fmt.Errorf("store: delete stress set: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return model.ErrNotFound
 	}
 	return nil
 }

@@ -1,5 +1,3 @@
-//go:build !js
-
 package store
 
 import (
@@ -9,39 +7,23 @@ import (
 	"fmt"
 	"strings"
 	"time"
-)
 
-// User is an account row. PasswordHash never leaves the server.
-type User struct {
-	ID                 string
-	Username           string
-	Role               string
-	PasswordHash       string
-	CreatedAt          time.Time
-	LastLoginAt        time.Time
-	TokensValidAfter   time.Time
-	MustChangePassword bool
-	LockedUntil        time.Time
-	LockLevel          int
-	AdminLocked        bool
-	FailedAttempts     int
-	// Email is the optional address for security notices ("" when none).
-	Email string
-}
+	"github.com/fortfolio/fortfolio/server/model"
+)
 
 const userColumns = `id, username, role, password_hash, created_at, COALESCE(last_login_at, 0),
 	tokens_valid_after, must_change_password, locked_until, lock_level, admin_locked, email`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
-	var u User
+func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
+	var u model.User
 	var created, last, valid, locked int64
 	err := row.Scan(&u.ID, &u.Username, &u.Role, &u.PasswordHash, &created, &last,
 		&valid, &u.MustChangePassword, &locked, &u.LockLevel, &u.AdminLocked, &u.Email)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
+		return model.User{}, model.ErrNotFound
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("store: scan user: %w", err)
+		return model.User{}, fmt.Errorf("store: scan user: %w", err)
 	}
 	u.CreatedAt, u.LastLoginAt = fromMS(created), fromMS(last)
 	u.TokensValidAfter, u.LockedUntil = fromMS(valid), fromMS(locked)
@@ -53,40 +35,40 @@ func UsernameKey(name string) string { return strings.ToLower(name) }
 
 // CreateUser inserts an account. When firstIsAdmin is set and no account
 // exists yet, the new account becomes admin (loopback development only).
-func (s *Store) CreateUser(ctx context.Context, username, hash, role string, firstIsAdmin bool, now time.Time) (User, error) {
+func (s *Store) CreateUser(ctx context.Context, username, hash, role string, firstIsAdmin bool, now time.Time) (model.User, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return User{}, fmt.Errorf("store: create user: %w", err)
+		return model.User{}, fmt.Errorf("store: create user: %w", err)
 	}
 	defer tx.Rollback()
 	if firstIsAdmin {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
-			return User{}, fmt.Errorf("store: count users: %w", err)
+			return model.User{}, fmt.Errorf("store: count users: %w", err)
 		}
 		if n == 0 {
 			role = "admin"
 		}
 	}
-	u := User{ID: NewID(), Username: username, Role: role, PasswordHash: hash, CreatedAt: now.UTC().Truncate(time.Millisecond)}
+	u := model.User{ID: NewID(), Username: username, Role: role, PasswordHash: hash, CreatedAt: now.UTC().Truncate(time.Millisecond)}
 	_, err = tx.ExecContext(ctx, `INSERT INTO users (id, username, username_key, password_hash, role, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, username, UsernameKey(username), hash, role, ms(now))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
-			return User{}, ErrUsernameTaken
+			return model.User{}, model.ErrUsernameTaken
 		}
-		return User{}, fmt.Errorf("store: insert user: %w", err)
+		return model.User{}, fmt.Errorf("store: insert user: %w", err)
 	}
 	return u, tx.Commit()
 }
 
 // UserByUsername finds an account by name, case-insensitively.
-func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
+func (s *Store) UserByUsername(ctx context.Context, username string) (model.User, error) {
 	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username_key = ?`, UsernameKey(username)))
 }
 
 // UserByID finds an account by id.
-func (s *Store) UserByID(ctx context.Context, id string) (User, error) {
+func (s *Store) UserByID(ctx context.Context, id string) (model.User, error) {
 	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
@@ -106,24 +88,6 @@ func (s *Store) RecordLoginSuccess(ctx context.Context, id string, now time.Time
 	return tx.Commit()
 }
 
-// Lockout policy: LockThreshold failures within LockWindow lock the account
-// for BaseLockDelay doubled at each successive lock, capped at MaxLockDelay.
-const (
-	LockThreshold = 5
-	LockWindow    = 15 * time.Minute
-	BaseLockDelay = time.Minute
-	MaxLockDelay  = time.Hour
-)
-
-// LockDelay is the lock duration at a lock level (0 for the first lock).
-func LockDelay(level int) time.Duration {
-	d := BaseLockDelay
-	for i := 0; i < level && d < MaxLockDelay; i++ {
-		d *= 2
-	}
-	return min(d, MaxLockDelay)
-}
-
 // RecordLoginFailure counts a failed login and locks the account when the
 // threshold is reached. It returns the lock end when this failure locked it.
 func (s *Store) RecordLoginFailure(ctx context.Context, id string, now time.Time) (time.Time, error) {
@@ -137,15 +101,15 @@ func (s *Store) RecordLoginFailure(ctx context.Context, id string, now time.Time
 	}
 	var n, level int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND at > ?`,
-		id, ms(now.Add(-LockWindow))).Scan(&n); err != nil {
+		id, ms(now.Add(-model.LockWindow))).Scan(&n); err != nil {
 		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
 	}
 	var until time.Time
-	if n >= LockThreshold {
+	if n >= model.LockThreshold {
 		if err := tx.QueryRowContext(ctx, `SELECT lock_level FROM users WHERE id = ?`, id).Scan(&level); err != nil {
 			return time.Time{}, fmt.Errorf("store: login failure: %w", err)
 		}
-		until = now.Add(LockDelay(level))
+		until = now.Add(model.LockDelay(level))
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = ?, lock_level = lock_level + 1 WHERE id = ?`, ms(until), id); err != nil {
 			return time.Time{}, fmt.Errorf("store: lock: %w", err)
 		}
@@ -182,7 +146,7 @@ func affectedOne(res sql.Result, err error, what string) error {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return model.ErrNotFound
 	}
 	return nil
 }

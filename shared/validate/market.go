@@ -23,9 +23,6 @@ const (
 	MaxYear = 2100
 )
 
-// dateLayout is the only date format accepted: YYYY-MM-DD.
-const dateLayout = "2006-01-02"
-
 // Ticker trims s, upper-cases it and checks it is a plausible ticker symbol:
 // 1..10 ASCII letters, digits, '.' or '-', starting with a letter or digit,
 // ending with a letter or digit and without two separators in a row (so
@@ -78,7 +75,7 @@ func tickerShape(b []byte) error {
 // zone, no surrounding spaces) and returns it at midnight UTC. Years outside
 // 1900..2100 and impossible dates such as 2017-02-30 are rejected.
 func Date(s string) (time.Time, error) {
-	if len(s) != len(dateLayout) {
+	if len(s) != len(time.DateOnly) {
 		return time.Time{}, fmt.Errorf("%w: use the format YYYY-MM-DD", ErrInvalidDate)
 	}
 	for i := 0; i < len(s); i++ {
@@ -86,7 +83,7 @@ func Date(s string) (time.Time, error) {
 			return time.Time{}, fmt.Errorf("%w: use the format YYYY-MM-DD", ErrInvalidDate)
 		}
 	}
-	t, err := time.ParseInLocation(dateLayout, s, time.UTC)
+	t, err := time.ParseInLocation(time.DateOnly, s, time.UTC)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%w: %s is not a real calendar date", ErrInvalidDate, s)
 	}

@@ -100,7 +100,7 @@ func Transaction(in TxInput, today time.Time) (TxInput, FieldErrors) {
 	if d, err := TxDate(in.Date, today); err != nil {
 		errs["date"] = err.Error()
 	} else {
-		in.Date = d.Format(dateLayout)
+		in.Date = d.Format(time.DateOnly)
 	}
 	if t, err := Ticker(in.Ticker); err != nil {
 		errs["ticker"] = "Ticker: " + strings.TrimPrefix(err.Error(), ErrInvalidTicker.Error()+": ") + "."

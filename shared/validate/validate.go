@@ -75,7 +75,8 @@ func Password(s string) error {
 }
 
 // Text checks free text (a name or a note): valid UTF-8, no control
-// characters (newlines and tabs allowed only when multiline), and between
+// characters (newlines and tabs allowed only when multiline) and no
+// bidirectional controls (IsBidiControl), and between
 // minLen and maxLen characters after trimming. It returns the trimmed text.
 func Text(field, s string, minLen, maxLen int, multiline bool) (string, error) {
 	if !utf8.ValidString(s) {
@@ -99,6 +100,17 @@ func Text(field, s string, minLen, maxLen int, multiline bool) (string, error) {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return "", errors.New(field + " must not contain control characters.")
 		}
+		if IsBidiControl(r) {
+			return "", errors.New(field + " must not contain text-direction control characters.")
+		}
 	}
 	return s, nil
+}
+
+// IsBidiControl reports whether r is a Unicode bidirectional embedding,
+// override or isolate control (U+202A..U+202E, U+2066..U+2069). They make
+// text display in another order than it is stored ("Trojan Source"), so a
+// name could pose as another; right-to-left scripts need none of them.
+func IsBidiControl(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
 }

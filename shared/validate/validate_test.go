@@ -121,7 +121,7 @@ func FuzzID(f *testing.F) {
 }
 
 func FuzzText(f *testing.F) {
-	for _, s := range []string{"Growth", "a\nb", "\x00", "<b>x</b>", "\xff"} {
+	for _, s := range []string{"Growth", "a\nb", "\x00", "<b>x</b>", "\xff", "Savings\u202Egpj.exe", "\u2066admin\u2069", "שלום"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -132,6 +132,9 @@ func FuzzText(f *testing.F) {
 		for _, r := range got {
 			if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
 				t.Fatalf("accepted control character in %q", got)
+			}
+			if IsBidiControl(r) {
+				t.Fatalf("accepted bidirectional control U+%04X in %q", r, got)
 			}
 		}
 	})

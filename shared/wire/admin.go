@@ -68,6 +68,13 @@ type AuditVerify struct {
 	BrokenFile  string `json:"broken_file,omitempty"`
 	BrokenLine  int    `json:"broken_line,omitempty"`
 	BrokenError string `json:"broken_reason,omitempty"`
+	// Authenticated is true when every entry's MAC was checked with the
+	// audit key; false means the chain was checked for breaks only.
+	Authenticated bool `json:"authenticated"`
+	// Unauthenticated counts entries without a checked MAC.
+	Unauthenticated int `json:"unauthenticated"`
+	// Checkpoint names the newest checkpoint the log was compared with.
+	Checkpoint string `json:"checkpoint,omitempty"`
 }
 
 // SecurityEvent is a security or operations event shown to admins.

@@ -32,8 +32,11 @@ type User struct {
 }
 
 // EmailChange is PUT /api/me/email; an empty Email removes the address.
+// CurrentPassword confirms the change: the address receives the account's
+// security notices, so a borrowed session alone must not redirect them.
 type EmailChange struct {
-	Email string `json:"email"`
+	Email           string `json:"email"`
+	CurrentPassword string `json:"current_password"`
 }
 
 // Roles.

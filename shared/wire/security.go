@@ -3,8 +3,13 @@ package wire
 import "time"
 
 // SecurityStatus is GET /api/security/status: what the running server
-// does, for anyone to check. It never holds a secret.
+// does, for anyone to check. It never holds a secret. Without an admin
+// token it holds the security facts only: no build or module versions,
+// audit counts, last-entry or last-backup times (Detailed is false).
 type SecurityStatus struct {
+	// Detailed is true in the administrators' view, which adds the
+	// operational details above.
+	Detailed    bool           `json:"detailed"`
 	GeneratedAt time.Time      `json:"generated_at"`
 	TLS         TLSStatus      `json:"tls"`
 	Headers     []Header       `json:"headers"`
@@ -14,7 +19,7 @@ type SecurityStatus struct {
 	Lockout     LockoutPolicy  `json:"lockout"`
 	Backups     BackupStatus   `json:"backups"`
 	Audit       AuditStatus    `json:"audit"`
-	Build       BuildInfo      `json:"build"`
+	Build       *BuildInfo     `json:"build,omitempty"`
 	Scan        ScanSummary    `json:"scan"`
 	// EmailNotices reports whether account notices are also sent by
 	// e-mail (SMTP configured); users add an address on their Account page.
@@ -73,16 +78,18 @@ type BackupStatus struct {
 	Schedule    string     `json:"schedule"`
 	Retention   string     `json:"retention"`
 	LastSuccess *time.Time `json:"last_success,omitempty"`
-	Count       int        `json:"count"`
+	Count       int        `json:"count,omitempty"`
 }
 
 // AuditStatus is the audit chain verification result.
 type AuditStatus struct {
 	State       string     `json:"state"`
 	OK          bool       `json:"ok"`
-	Entries     int        `json:"entries"`
+	Entries     int        `json:"entries,omitempty"`
 	LastEntryAt *time.Time `json:"last_entry_at,omitempty"`
 	BrokenAt    string     `json:"broken_at,omitempty"`
+	// Authenticated is true when the log is checked with its HMAC key.
+	Authenticated bool `json:"authenticated"`
 }
 
 // BuildInfo identifies the running build.

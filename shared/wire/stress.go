@@ -1,7 +1,7 @@
 package wire
 
 // Scenario is a built-in historical stress window. Start and End are
-// "2006-01-02" dates; the replayed return of a holding is close(at or
+// time.DateOnly (YYYY-MM-DD) dates; the replayed return of a holding is close(at or
 // before End) / close(at or before Start) - 1.
 type Scenario struct {
 	ID          string `json:"id"`

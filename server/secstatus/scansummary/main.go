@@ -1,5 +1,3 @@
-//go:build !js
-
 // Command scansummary turns the reports of `make audit` (gosec JSON and
 // staticcheck JSON lines) plus every in-source suppression (#nosec and
 // //lint:ignore with their reasons) into server/secstatus/scan-summary.json,
@@ -41,7 +39,7 @@ func main() {
 	out := flag.String("out", "server/secstatus/scan-summary.json", "output file")
 	note := flag.String("note", "", "a note to publish with the results")
 	flag.Parse()
-	s := summary{Date: time.Now().UTC().Format("2006-01-02"), Findings: map[string]int{}}
+	s := summary{Date: time.Now().UTC().Format(time.DateOnly), Findings: map[string]int{}}
 	if *note != "" {
 		s.Notes = append(s.Notes, *note)
 	}

@@ -1,0 +1,38 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Transaction is one entry of a portfolio's ledger. Quantity, Price and Fee
+// are stored positive; Kind gives the direction (see shared/validate).
+type Transaction struct {
+	ID, PortfolioID, Kind, Ticker, Note string
+	Date                                time.Time // midnight UTC
+	Quantity, Price, Fee                float64
+	CreatedAt                           time.Time
+	// Seq is the insertion order the store assigns; it breaks ties between
+	// transactions of the same date and creation time.
+	Seq int64
+}
+
+// CheckFunc validates a proposed full transaction history of a portfolio,
+// oldest first, before a change is written. A non-nil error aborts the
+// change and is returned unchanged to the caller.
+type CheckFunc func(all []Transaction) error
+
+// SortTransactions orders a history by date, then creation time, then
+// insertion order: the ledger order every history is read in.
+func SortTransactions(txs []Transaction) {
+	slices.SortStableFunc(txs, func(a, b Transaction) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
+}

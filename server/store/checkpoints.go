@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/audit"
+)
+
+// checkpointSource is the row the live audit log updates.
+const checkpointSource = "log"
+
+// SaveAuditCheckpoint records the audit chain head; an older checkpoint
+// (fewer entries) never replaces a newer one.
+func (s *Store) SaveAuditCheckpoint(ctx context.Context, cp audit.Checkpoint) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_checkpoints (source, entries, head, at, sig) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (source) DO UPDATE SET entries = excluded.entries, head = excluded.head, at = excluded.at, sig = excluded.sig
+		WHERE excluded.entries > audit_checkpoints.entries`,
+		checkpointSource, cp.Entries, cp.Head, cp.At.UTC().Format(time.RFC3339Nano), cp.Sig)
+	if err != nil {
+		return fmt.Errorf("store: save audit checkpoint: %w", err)
+	}
+	return nil
+}
+
+// AuditCheckpoint returns the newest recorded audit checkpoint; ok is false
+// when none was recorded.
+func (s *Store) AuditCheckpoint(ctx context.Context) (cp audit.Checkpoint, ok bool, err error) {
+	var at string
+	err = s.db.QueryRowContext(ctx, `SELECT entries, head, at, sig FROM audit_checkpoints WHERE source = ?`, checkpointSource).
+		Scan(&cp.Entries, &cp.Head, &at, &cp.Sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return audit.Checkpoint{}, false, nil
+	}
+	if err != nil {
+		return audit.Checkpoint{}, false, fmt.Errorf("store: audit checkpoint: %w", err)
+	}
+	if cp.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+		return audit.Checkpoint{}, false, fmt.Errorf("store: audit checkpoint time: %w", err)
+	}
+	cp.Source = "the accounts database"
+	return cp, true, nil
+}
+
+// HasAccounts reports whether any account exists.
+func (s *Store) HasAccounts(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1)`).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: count accounts: %w", err)
+	}
+	return n > 0, nil
+}
+
+// DeleteAuditCheckpoints removes the recorded checkpoints (restores of old
+// accounts databases and tests of verify's other sources).
+func (s *Store) DeleteAuditCheckpoints(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM audit_checkpoints`); err != nil {
+		return fmt.Errorf("store: delete audit checkpoints: %w", err)
+	}
+	return nil
+}

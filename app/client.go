@@ -12,9 +12,10 @@ import (
 )
 
 // The API client: one request in, one reply out, through the browser's
-// fetch (fetch_js.go). Components do not use it directly; they go through
-// call (call.go), which runs it off the UI goroutine and hands the typed
-// answer back on it.
+// fetch (fetch_js.go). Components go through call (call.go), which runs it
+// off the UI goroutine and hands the typed answer back on it; only the
+// fire-and-forget reporters (error-reporter.go, pageview.go) use it
+// directly.
 
 // request is one HTTP request to the API.
 type request struct {
@@ -32,13 +33,8 @@ type reply struct {
 	disposition string
 }
 
-// maxAnswerBytes caps an answer read into memory (exports, PDF reports).
-const maxAnswerBytes = 32 << 20
-
-var (
-	errUnreachable = errors.New("The server cannot be reached. Check your connection and try again.")
-	errTooLarge    = errors.New("The answer is too large to load.")
-)
+// errUnreachable is the error of a request that got no answer.
+var errUnreachable = errors.New("The server cannot be reached. Check your connection and try again.")
 
 // apiError is an error answered by the server, with its public message.
 type apiError struct {

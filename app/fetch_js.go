@@ -4,8 +4,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"syscall/js"
 )
+
+// maxAnswerBytes caps an answer read into memory (exports, PDF reports).
+const maxAnswerBytes = 32 << 20
+
+var errTooLarge = errors.New("The answer is too large to load.")
 
 // roundTrip sends r through the browser's fetch. Going through syscall/js
 // instead of net/http keeps Go's HTTP and TLS stacks out of app.wasm (see

@@ -105,7 +105,7 @@ func (d *importDialog) pickFile(ctx app.Context, e app.Event) {
 		return
 	}
 	file.Call("text").Then(func(v app.Value) {
-		ctx.Dispatch(func(ctx app.Context) {
+		d.ui.Dispatch(func(ctx app.Context) {
 			d.csv, d.err, d.preview = v.String(), "", nil
 			setFieldValue("import-text", d.csv) // the text area shows what is sent
 			d.check(ctx, e)

@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench loadtest testdeps clean
+.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench bench-peer loadtest testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -85,5 +85,9 @@ loadtest:
 bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+## bench-peer: Fortfolio side by side with PocketBase under wrk (see docs/performance.md)
+bench-peer:
+	sh build/bench/peer/run.sh
+
 clean:
-	rm -rf bin web/app.wasm web/app.wasm.gz
+	rm -rf bin web/app.wasm web/app.wasm.gz build/bench/out

@@ -82,15 +82,28 @@ func (c *adminAudit) badge() app.UI {
 	case c.verify.OK && c.verify.Authenticated:
 		return app.P().Body(app.Span().Class("badge good").ID("audit-verify").Text(
 			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") + " intact, " +
-				plural(c.verify.Entries-c.verify.Unauthenticated, "entry", "entries") + " authenticated with the audit key"))
+				plural(c.verify.Entries-c.verify.Unauthenticated, "entry", "entries") + " authenticated with the audit key" +
+				checkpointText(c.verify.Checkpoint)))
 	case c.verify.OK:
 		return app.P().Body(app.Span().Class("badge").ID("audit-verify").Text(
 			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") +
 				" intact, but UNAUTHENTICATED: no audit key is set, so a rewritten chain would not be noticed"))
 	}
 	v := c.verify
+	where := "the end of the log"
+	if v.BrokenFile != "" {
+		where = v.BrokenFile + " line " + strconv.Itoa(v.BrokenLine)
+	}
 	return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text(
-		"Chain BROKEN at " + v.BrokenFile + " line " + strconv.Itoa(v.BrokenLine) + ": " + v.BrokenError))
+		"Chain BROKEN at " + where + ": " + v.BrokenError))
+}
+
+// checkpointText names the checkpoint the chain was compared with.
+func checkpointText(source string) string {
+	if source == "" {
+		return ""
+	}
+	return "; matches the checkpoint in " + source
 }
 
 func (c *adminAudit) table() app.UI {

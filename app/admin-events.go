@@ -100,7 +100,7 @@ func (c *adminEvents) eventsTable() app.UI {
 			e := c.data.Events[i]
 			return app.Tr().Class("event-row").Body(
 				app.Td().Text(e.At.UTC().Format("2006-01-02 15:04:05")), app.Td().Text(e.Kind), app.Td().Text(e.UserID),
-				app.Td().Text(e.IP), app.Td().Text(e.Detail), app.Td().Text(e.RequestID),
+				app.Td().Text(e.IP), app.Td().Text(eventDetail(e)), app.Td().Text(e.RequestID),
 			)
 		})),
 	))
@@ -111,4 +111,13 @@ func (c *adminEvents) filter(kind string) app.EventHandler {
 		c.kind = kind
 		c.load()
 	}
+}
+
+// eventDetail is an event's detail with its count when the row stands for
+// several occurrences (refusals are counted per client and minute).
+func eventDetail(e wire.SecurityEvent) string {
+	if e.Count > 1 {
+		return e.Detail + " (" + strconv.Itoa(e.Count) + " times)"
+	}
+	return e.Detail
 }

@@ -50,9 +50,10 @@ func (e *apiError) Error() string { return e.Message }
 
 // HTTP statuses the client tells apart.
 const (
-	statusOK           = 200
-	statusUnauthorized = 401
-	statusForbidden    = 403
+	statusOK              = 200
+	statusUnauthorized    = 401
+	statusForbidden       = 403
+	statusTooManyRequests = 429
 )
 
 // asAPIError finds the server's answer in err's chain. It unwraps by hand:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -12,8 +13,13 @@ type loginPage struct {
 	compo
 	username, password string
 	err, info          string
+	limited            bool // err is a 429: a rate limit or a paused account
 	busy               bool
-	ctx                app.Context // the page's own context (see call.go)
+	// failed and next hold the failed-attempts notice shown after a login
+	// (the user continues to next from there).
+	failed int
+	next   string
+	ctx    app.Context // the page's own context (see call.go)
 }
 
 func newLoginPage() *loginPage { return &loginPage{} }
@@ -30,6 +36,9 @@ func (p *loginPage) OnNav(ctx app.Context) {
 }
 
 func (p *loginPage) Render() app.UI {
+	if p.failed > 0 {
+		return newLayout().Title("Log in").Content(p.failedNotice())
+	}
 	return newLayout().Title("Log in").Content(
 		app.If(p.info != "", func() app.UI { return app.Div().Class("alert").ID("login-info").Text(p.info) }),
 		app.Form().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
@@ -37,7 +46,8 @@ func (p *loginPage) Render() app.UI {
 				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),
 			app.Label().Body(app.Text("Password"), app.Input().ID("password").Name("password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password))),
-			app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("login-error").Text(p.err) }),
+			app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("login-error").Text(p.err) }),
+			app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("login-limited").Text(p.err) }),
 			app.Button().Class("btn btn-primary").ID("login-submit").Type("submit").Disabled(p.busy).Text("Log in"),
 			app.P().Class("muted").Body(app.Text("No account yet? "), app.A().Href("/register").Text("Create one")),
 		),
@@ -46,23 +56,54 @@ func (p *loginPage) Render() app.UI {
 
 func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	creds := wire.Credentials{Username: strings.TrimSpace(p.username), Password: p.password}
+	name := strings.TrimSpace(p.username)
+	creds := wire.LoginRequest{Username: name, Password: p.password, Device: deviceFor(name)}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
-	p.busy, p.err = true, ""
+	p.busy, p.err, p.limited = true, "", false
 	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res wire.LoginResponse, err error) {
 		p.busy = false
 		if err != nil {
-			p.err = err.Error()
+			p.err, p.limited = err.Error(), isRateLimited(err)
 			return
 		}
 		p.password = ""
+		saveDevice(name, res.Device)
 		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
 		ctx.SetState(stateNotices, res.Notifications)
 		if res.MustChangePassword {
 			next = "/account?must_change=1"
 		}
+		if res.FailedAttempts > 0 {
+			p.failed, p.next = res.FailedAttempts, next
+			return
+		}
 		ctx.Navigate(next)
 	})
+}
+
+// failedNotice tells the user about failed sign-in attempts since their
+// previous login before they go on.
+func (p *loginPage) failedNotice() app.UI {
+	msg := fmt.Sprintf("There were %d failed sign-in attempts on your account since your last login.", p.failed)
+	if p.failed == 1 {
+		msg = "There was 1 failed sign-in attempt on your account since your last login."
+	}
+	return app.Div().Class("stack").ID("login-failed-notice").Body(
+		app.Div().Class("alert alert-warn").ID("login-failed-count").Text(msg+
+			" Your open sessions were not affected. If this was not you, change your password."),
+		app.Button().Class("btn btn-primary").ID("login-continue").Text("Continue").OnClick(func(ctx app.Context, e app.Event) {
+			next := p.next
+			p.failed, p.next = 0, ""
+			ctx.Navigate(next)
+		}),
+		app.A().Href("/account").ID("login-change-password").Text("Change my password"),
+	)
+}
+
+// isRateLimited reports whether the server refused the call with 429.
+func isRateLimited(err error) bool {
+	ae, ok := asAPIError(err)
+	return ok && ae.Status == statusTooManyRequests
 }
 
 // safeNext keeps redirects after login on this site.

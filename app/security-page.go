@@ -25,9 +25,9 @@ var securityTopics = []securityTopic{
 	{"Accounts and sessions", []string{
 		"Passwords are HMAC-SHA256 pre-hashed with a server secret and stored with bcrypt cost 12; 8 to 128 characters, common passwords refused, nothing truncated.",
 		"Sessions are HS256 tokens valid for 15 minutes in an x-token header, never in cookies, so cross-site request forgery is impossible by construction.",
-		"Tokens die at logout, password change, admin reset, lock, role change or deletion; sessions end after 12 hours at most.",
+		"Tokens die at logout, password change, admin reset, admin lock, role change or deletion (never because of failed logins); sessions end after 12 hours at most.",
 		"Roles are read from the database on every request; the server checks every permission.",
-		"Five failed logins in 15 minutes lock an account for a growing, limited time; you are told at your next login.",
+		"Five failed logins in 15 minutes pause sign-ins from browsers the account was not used with (or from that one known browser) for at most 15 minutes; a browser you signed in with before still gets in, and you are told at your next login how many attempts failed.",
 	}},
 	{"Limits", []string{
 		"Two layers of rate limiting: per client address (pages and API) and per signed-in user on costly endpoints and logins.",

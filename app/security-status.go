@@ -56,7 +56,7 @@ func (c *securityStatus) Render() app.UI {
 		c.card("Sessions", kv("Tokens", st.Sessions.Algorithm+" in the "+st.Sessions.Transport),
 			kv("Token lifetime", st.Sessions.TokenLifetime), kv("Absolute session cap", st.Sessions.AbsoluteCap),
 			kv("E-mail security notices", yesNo(st.EmailNotices)),
-			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": locked for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
+			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": untrusted browsers (or that known browser) paused for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
 		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
 			app.If(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
 			kv("Audit chain", auditText(st))),

@@ -19,7 +19,6 @@ type panel struct {
 // tickers are an error.
 func newPanel(series []PriceSeries) (*panel, error) {
 	p := &panel{index: make(map[string]int, len(series))}
-	var all []int64
 	for _, s := range series {
 		if err := s.Validate(); err != nil {
 			return nil, err
@@ -29,18 +28,74 @@ func newPanel(series []PriceSeries) (*panel, error) {
 		}
 		p.index[s.Ticker] = len(p.tickers)
 		p.tickers = append(p.tickers, s.Ticker)
-		for _, d := range s.Dates {
-			all = append(all, dayNum(d))
-		}
 	}
-	slices.Sort(all)
-	p.days = slices.Compact(all)
+	p.days = unionDays(series)
 	p.px = make([][]float64, len(series))
 	p.start = make([]int, len(series))
 	for k, s := range series {
 		p.px[k], p.start[k] = p.carry(s)
 	}
 	return p, nil
+}
+
+// unionDays merges the series' dates (each strictly increasing, checked by
+// Validate) into their sorted union. Series usually share one calendar, so
+// a series whose days are already the union costs one comparison pass and
+// no allocation.
+func unionDays(series []PriceSeries) []int64 {
+	var days, next []int64
+	for _, s := range series {
+		if sameDays(days, s.Dates) {
+			continue
+		}
+		next = mergeDays(next[:0], days, s.Dates)
+		days, next = next, days
+	}
+	return days
+}
+
+// sameDays reports whether dates are exactly the days of u.
+func sameDays(u []int64, dates []time.Time) bool {
+	if len(u) != len(dates) {
+		return false
+	}
+	for i, d := range dates {
+		if dayNum(d) != u[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeDays appends to dst the sorted union of u and dates.
+func mergeDays(dst, u []int64, dates []time.Time) []int64 {
+	dst = slices.Grow(dst, max(len(u), len(dates)))
+	i, j := 0, 0
+	for i < len(u) || j < len(dates) {
+		switch {
+		case j == len(dates):
+			dst = append(dst, u[i])
+			i++
+		case i == len(u):
+			dst = append(dst, dayNum(dates[j]))
+			j++
+		default:
+			d := dayNum(dates[j])
+			switch {
+			case u[i] < d:
+				dst = append(dst, u[i])
+				i++
+			case d < u[i]:
+				dst = append(dst, d)
+				j++
+			default:
+				dst = append(dst, d)
+				i++
+				j++
+			}
+		}
+	}
+	return dst
 }
 
 // carry maps one series onto the panel calendar with carry-forward and

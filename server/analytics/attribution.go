@@ -44,7 +44,7 @@ func carino(x float64, linked bool) float64 {
 // over calendar indices a+1..z, keeping days on which every ticker had a
 // close on the previous day. It returns nil with fewer than 2 rows.
 func (p *panel) returnMatrix(ks []int, a, z int) *mat.Dense {
-	var data []float64
+	data := make([]float64, 0, p.pricedRows(ks, a, z)*len(ks))
 	rows := 0
 	for t := a + 1; t <= z; t++ {
 		if !p.allPriced(ks, t-1) {
@@ -59,6 +59,17 @@ func (p *panel) returnMatrix(ks []int, a, z int) *mat.Dense {
 		return nil
 	}
 	return mat.NewDense(rows, len(ks), data)
+}
+
+// pricedRows counts the indices t in a+1..z at which every ticker in ks
+// had a close at t-1 (prices never stop once started, so they are the
+// indices after the latest start).
+func (p *panel) pricedRows(ks []int, a, z int) int {
+	first := a + 1
+	for _, k := range ks {
+		first = max(first, p.start[k]+1)
+	}
+	return max(z-first+1, 0)
 }
 
 // allPriced reports whether every ticker in ks has a close at index t.

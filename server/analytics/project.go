@@ -3,7 +3,6 @@ package analytics
 import (
 	"errors"
 	"math"
-	"slices"
 )
 
 // ErrInfeasible is returned when the optimisation constraints admit no
@@ -11,13 +10,27 @@ import (
 // out of reach).
 var ErrInfeasible = errors.New("infeasible constraints")
 
-// feasibleSet is {w : sum w = 1, lo <= w <= hi, sum_{i in g} w_i <= cap_g}
+// feasibleSet (used by one goroutine: it keeps scratch space) is
+// {w : sum w = 1, lo <= w <= hi, sum_{i in g} w_i <= cap_g}
 // for disjoint groups g.
 type feasibleSet struct {
 	lo, hi   []float64
 	groups   [][]int // capped groups
 	caps     []float64
 	uncapped []int
+	// breaks keeps, per index set boxSum is called with (the uncapped
+	// set, then each group), the breakpoints in their last sorted order:
+	// successive projections move little, so re-sorting them is nearly
+	// free and allocates nothing.
+	breaks map[*int]*breakpoints
+}
+
+// breakpoints are the 2n breakpoints v_i - hi_i, v_i - lo_i of one index
+// set: at[e] is the value of breakpoint which[e] (index position e/2, upper
+// bound when even).
+type breakpoints struct {
+	at    []float64
+	which []int
 }
 
 // check returns ErrInfeasible when the set is empty.
@@ -69,11 +82,7 @@ func clip(x, lo, hi float64) float64 {
 // target, exactly, using the sorted breakpoints of the piecewise linear sum.
 // The caller guarantees sum lo <= target <= sum hi.
 func (f *feasibleSet) boxSum(v []float64, idx []int, target float64) float64 {
-	bp := make([]float64, 0, 2*len(idx))
-	for _, i := range idx {
-		bp = append(bp, v[i]-f.hi[i], v[i]-f.lo[i])
-	}
-	slices.Sort(bp)
+	bp := f.sortedBreaks(v, idx)
 	sum := func(l float64) float64 {
 		s := 0.0
 		for _, i := range idx {
@@ -94,6 +103,41 @@ func (f *feasibleSet) boxSum(v []float64, idx []int, target float64) float64 {
 		return bp[j]
 	}
 	return bp[j] + (s0-target)*(bp[j+1]-bp[j])/(s0-s1)
+}
+
+// sortedBreaks returns the sorted breakpoints of idx for v, starting from
+// their order in the previous call (an insertion sort of a nearly sorted
+// list is linear). The slice is reused by the next call.
+func (f *feasibleSet) sortedBreaks(v []float64, idx []int) []float64 {
+	if len(idx) == 0 {
+		return nil
+	}
+	if f.breaks == nil {
+		f.breaks = map[*int]*breakpoints{}
+	}
+	b, ok := f.breaks[&idx[0]]
+	if !ok {
+		b = &breakpoints{at: make([]float64, 2*len(idx)), which: make([]int, 2*len(idx))}
+		for e := range b.which {
+			b.which[e] = e
+		}
+		f.breaks[&idx[0]] = b
+	}
+	for e, w := range b.which {
+		i := idx[w/2]
+		if w%2 == 0 {
+			b.at[e] = v[i] - f.hi[i]
+		} else {
+			b.at[e] = v[i] - f.lo[i]
+		}
+	}
+	for e := 1; e < len(b.at); e++ {
+		for d := e; d > 0 && b.at[d] < b.at[d-1]; d-- {
+			b.at[d], b.at[d-1] = b.at[d-1], b.at[d]
+			b.which[d], b.which[d-1] = b.which[d-1], b.which[d]
+		}
+	}
+	return b.at
 }
 
 // sort0 is sort.Search: the smallest j in [0, n) with pred(j), or n.

@@ -17,37 +17,37 @@ import (
 // auditDir is DATA/audit, where the hash-chained log lives.
 func (h *Handlers) auditDir() string { return filepath.Join(h.Store.DataDir(), "audit") }
 
-// auditFilter validates the query of GET /api/admin/audit. The message
-// of the returned error is meant for the admin.
-func auditFilter(r *http.Request) (audit.Filter, string) {
+// auditFilter validates the query of GET /api/admin/audit (400 with a
+// message for the admin).
+func auditFilter(r *http.Request) (audit.Filter, error) {
 	q := r.URL.Query()
 	var f audit.Filter
 	if f.Actor = q.Get("user"); f.Actor != "" && validate.ID(f.Actor) != nil && validate.Username(f.Actor) != nil {
-		return f, "user must be a username or an account id."
+		return f, httpx.BadRequest("user must be a username or an account id.")
 	}
 	if f.Action = q.Get("action"); f.Action != "" && !validAuditAction(f.Action) {
-		return f, `action must look like "auth.login.failure" or "auth.*".`
+		return f, httpx.BadRequest(`action must look like "auth.login.failure" or "auth.*".`)
 	}
 	var ok bool
 	if f.Since, ok = queryDate(q.Get("since")); !ok {
-		return f, "since must be a date YYYY-MM-DD."
+		return f, httpx.BadRequest("since must be a date YYYY-MM-DD.")
 	}
 	if f.Until, ok = queryDate(q.Get("until")); !ok {
-		return f, "until must be a date YYYY-MM-DD."
+		return f, httpx.BadRequest("until must be a date YYYY-MM-DD.")
 	}
 	if !f.Until.IsZero() {
 		f.Until = f.Until.AddDate(0, 0, 1) // until is inclusive of that day
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
-		return f, "since must not be after until."
+		return f, httpx.BadRequest("since must not be after until.")
 	}
 	if f.Limit, ok = queryInt(q, "limit", audit.DefaultLimit, audit.MaxLimit); !ok || f.Limit == 0 {
-		return f, "limit must be 1..500."
+		return f, httpx.BadRequest("limit must be 1..500.")
 	}
 	if f.Offset, ok = queryInt(q, "offset", 0, audit.MaxOffset); !ok {
-		return f, "offset must be 0..10000."
+		return f, httpx.BadRequest("offset must be 0..10000.")
 	}
-	return f, ""
+	return f, nil
 }
 
 func validAuditAction(a string) bool {
@@ -67,9 +67,9 @@ func queryDate(raw string) (time.Time, bool) {
 }
 
 func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) error {
-	f, msg := auditFilter(r)
-	if msg != "" {
-		return httpx.BadRequest(msg)
+	f, err := auditFilter(r)
+	if err != nil {
+		return err
 	}
 	names := h.usernames(r)
 	if f.Actor != "" {
@@ -161,5 +161,5 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) e
 }
 
 func securityEventView(e model.SecurityEvent) wire.SecurityEvent {
-	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID}
+	return wire.SecurityEvent{ID: e.ID, At: e.At, Kind: e.Kind, UserID: e.UserID, IP: e.IP, Detail: e.Detail, RequestID: e.RequestID, Count: e.Count}
 }

@@ -59,29 +59,46 @@ func TestAdminAuditVerify(t *testing.T) {
 		"delete":  func(l []string) []string { return append(l[:1], l[2:]...) },
 		"reorder": func(l []string) []string { l[1], l[2] = l[2], l[1]; return l },
 	}
+	verify := func(check func(t *testing.T, v wire.AuditVerify)) func(*testing.T, response) {
+		return func(t *testing.T, r response) {
+			var v wire.AuditVerify
+			decode(t, r, &v)
+			check(t, v)
+		}
+	}
 	for name, fn := range tamper {
 		t.Run(name, func(t *testing.T) {
 			f := newAdminFixture(t)
-			var v wire.AuditVerify
-			decode(t, f.do("GET", "/api/admin/audit/verify", f.adminTok, nil), &v)
-			if !v.OK || v.Entries < 4 {
-				t.Fatalf("fresh chain does not verify: %+v", v)
-			}
-			files, _ := filepath.Glob(filepath.Join(f.DataDir, "audit", "*.jsonl"))
-			b, err := os.ReadFile(files[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines := fn(strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"))
-			if err := os.WriteFile(files[0], []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			r := f.do("GET", "/api/admin/audit/verify", f.adminTok, nil)
-			expect(t, r, http.StatusOK)
-			decode(t, r, &v)
-			if v.OK || v.BrokenLine != 2 || v.BrokenFile != filepath.Base(files[0]) {
-				t.Fatalf("tampering (%s) not detected at line 2: %+v", name, v)
-			}
+			var file string
+			f.runScenarios(t, []scenario{
+				{name: "fresh chain verifies", method: "GET", path: "/api/admin/audit/verify", token: f.adminTok, wantStatus: http.StatusOK,
+					after: verify(func(t *testing.T, v wire.AuditVerify) {
+						if !v.OK || v.Entries < 4 {
+							t.Fatalf("fresh chain does not verify: %+v", v)
+						}
+					})},
+				{name: "tampered chain is caught at line 2", method: "GET", path: "/api/admin/audit/verify", token: f.adminTok, wantStatus: http.StatusOK,
+					before: func(t *testing.T, _ *scenario) {
+						files, _ := filepath.Glob(filepath.Join(f.DataDir, "audit", "*.jsonl"))
+						if len(files) == 0 {
+							t.Fatal("no audit file")
+						}
+						file = files[0]
+						b, err := os.ReadFile(file)
+						if err != nil {
+							t.Fatal(err)
+						}
+						lines := fn(strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"))
+						if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+							t.Fatal(err)
+						}
+					},
+					after: verify(func(t *testing.T, v wire.AuditVerify) {
+						if v.OK || v.BrokenLine != 2 || v.BrokenFile != filepath.Base(file) {
+							t.Fatalf("tampering (%s) not detected at line 2: %+v", name, v)
+						}
+					})},
+			})
 		})
 	}
 }
@@ -121,14 +138,18 @@ func TestServerErrorEvent(t *testing.T) {
 	if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := f.do("GET", "/api/admin/audit/verify", f.adminTok, nil)
-	expect(t, r, http.StatusInternalServerError)
-	id := r.Header.Get("X-Request-Id")
-	if id == "" || !strings.Contains(r.Body, id) || strings.Contains(r.Body, "not a directory") || strings.Contains(r.Body, f.DataDir) {
-		t.Fatalf("500 body: %s (request id %q)", r.Body, id)
-	}
-	ev := f.events("server_error")
-	if len(ev) != 1 || ev[0].RequestID != id || ev[0].UserID != f.adminID || !strings.Contains(ev[0].Detail, "/api/admin/audit/verify") {
-		t.Fatalf("server_error event: %+v", ev)
-	}
+	f.runScenarios(t, []scenario{
+		{name: "verify fails", method: "GET", path: "/api/admin/audit/verify", token: f.adminTok, wantStatus: http.StatusInternalServerError,
+			notWant: []string{"not a directory", f.DataDir},
+			after: func(t *testing.T, r response) {
+				id := r.Header.Get("X-Request-Id")
+				if id == "" || !strings.Contains(r.Body, id) {
+					t.Fatalf("500 body: %s (request id %q)", r.Body, id)
+				}
+				ev := f.events("server_error")
+				if len(ev) != 1 || ev[0].RequestID != id || ev[0].UserID != f.adminID || !strings.Contains(ev[0].Detail, "/api/admin/audit/verify") {
+					t.Fatalf("server_error event: %+v", ev)
+				}
+			}},
+	})
 }

@@ -177,13 +177,12 @@ func (h *Handlers) adminUnlock(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.now()
-	err = h.Store.Unlock(r.Context(), u.ID)
-	if err == nil {
-		err = h.Store.EndSessions(r.Context(), u.ID, now)
-	}
-	if err != nil {
+	// Unlocking clears every login lock and limit of the account; it does
+	// not end sessions (a failed-login lock never did either).
+	if err := h.Store.Unlock(r.Context(), u.ID); err != nil {
 		return err
 	}
+	h.Auth.ClearLoginLimits(u.Username)
 	h.Audit(r, audit.ActionAdminUserUnlock, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "admin_unlock", "An administrator unlocked your account.")
 	u.AdminLocked, u.LockedUntil, u.FailedAttempts = false, time.Time{}, 0

@@ -192,7 +192,8 @@ func TestAdminLockUnlock(t *testing.T) {
 		{name: "wrong password", method: "POST", path: "/api/auth/login", body: alice("wrong-password-1"), wantStatus: http.StatusUnauthorized},
 		{name: "lock", method: "POST", path: "/api/admin/users/" + f.userID + "/lock", token: f.adminTok, wantStatus: http.StatusOK},
 		{name: "session ended", method: "GET", path: "/api/me", token: f.userTok, wantStatus: http.StatusUnauthorized},
-		{name: "locked account refused", method: "POST", path: "/api/auth/login", body: alice(adminPassword), wantStatus: http.StatusUnauthorized},
+		{name: "locked account: the right password is told why", method: "POST", path: "/api/auth/login", body: alice(adminPassword),
+			wantStatus: http.StatusForbidden, want: []string{"locked by an administrator", "account_locked"}, notWant: []string{"token"}},
 		{name: "lock shown", method: "GET", path: "/api/admin/users?q=alice", token: f.adminTok, wantStatus: http.StatusOK,
 			after: listAlice(func(t *testing.T, u wire.AdminUser) {
 				if !u.Locked || !u.AdminLocked || u.FailedAttempts != 1 {
@@ -242,7 +243,7 @@ func TestAdminRoleAndLastAdmin(t *testing.T) {
 
 func TestAdminDeleteUser(t *testing.T) {
 	f := newAdminFixture(t)
-	if _, err := f.Platform.Store.UserDB(context.Background(), f.userID); err != nil {
+	if err := f.Platform.Store.UserDB(context.Background(), f.userID); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(f.DataDir, "users", f.userID)

@@ -72,11 +72,11 @@ func (h *Handlers) loadBook(r *http.Request, id string) (model.Portfolio, *portf
 }
 
 // parseDates validates optional YYYY-MM-DD dates inside the market data
-// range with from before to.
-func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, string) {
+// range with from before to (400 otherwise).
+func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, error) {
 	first, last, err := h.source().DataRange()
 	if err != nil {
-		return time.Time{}, time.Time{}, "Market data is unavailable."
+		return time.Time{}, time.Time{}, httpx.BadRequest("Market data is unavailable.")
 	}
 	var from, to time.Time
 	for _, f := range []struct {
@@ -89,57 +89,57 @@ func (h *Handlers) parseDates(fromS, toS string) (time.Time, time.Time, string) 
 		}
 		d, err := validate.Date(f.raw)
 		if err != nil {
-			return time.Time{}, time.Time{}, "Parameter " + f.name + ": use a date written YYYY-MM-DD."
+			return time.Time{}, time.Time{}, httpx.BadRequest("Parameter " + f.name + ": use a date written YYYY-MM-DD.")
 		}
 		if d.Before(first) || d.After(last) {
-			return time.Time{}, time.Time{}, "Parameter " + f.name + " must be within the market data range " +
-				first.Format(time.DateOnly) + " to " + last.Format(time.DateOnly) + "."
+			return time.Time{}, time.Time{}, httpx.BadRequest("Parameter " + f.name + " must be within the market data range " +
+				first.Format(time.DateOnly) + " to " + last.Format(time.DateOnly) + ".")
 		}
 		*f.dst = d
 	}
 	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		return time.Time{}, time.Time{}, "The start date must be before the end date."
+		return time.Time{}, time.Time{}, httpx.BadRequest("The start date must be before the end date.")
 	}
-	return from, to, ""
+	return from, to, nil
 }
 
 // parseRiskFree validates an optional annual risk-free rate in [0, 0.2].
-func parseRiskFree(raw string) (float64, string) {
+func parseRiskFree(raw string) (float64, error) {
 	if raw == "" {
-		return 0, ""
+		return 0, nil
 	}
 	rf, err := strconv.ParseFloat(raw, 64)
 	if err != nil || math.IsNaN(rf) || rf < 0 || rf > MaxRiskFree {
-		return 0, "Parameter rf must be an annual rate between 0 and 0.2 (e.g. 0.02 for 2%)."
+		return 0, httpx.BadRequest("Parameter rf must be an annual rate between 0 and 0.2 (e.g. 0.02 for 2%).")
 	}
-	return rf, ""
+	return rf, nil
 }
 
 // parseBenchmark validates "EQW", a ticker, or empty (no benchmark).
-func parseBenchmark(raw string) (string, string) {
+func parseBenchmark(raw string) (string, error) {
 	if raw == "" || raw == portfolioanalytics.EqualWeight {
-		return raw, ""
+		return raw, nil
 	}
 	t, err := validate.Ticker(raw)
 	if err != nil {
-		return "", "Parameter benchmark must be EQW or a ticker symbol."
+		return "", httpx.BadRequest("Parameter benchmark must be EQW or a ticker symbol.")
 	}
-	return t, ""
+	return t, nil
 }
 
 // parseWindow reads from, to, benchmark and rf from the query string.
-func (h *Handlers) parseWindow(r *http.Request) (window, string) {
+func (h *Handlers) parseWindow(r *http.Request) (window, error) {
 	q := r.URL.Query()
-	from, to, msg := h.parseDates(q.Get("from"), q.Get("to"))
-	if msg != "" {
-		return window{}, msg
+	from, to, err := h.parseDates(q.Get("from"), q.Get("to"))
+	if err != nil {
+		return window{}, err
 	}
-	bench, msg := parseBenchmark(q.Get("benchmark"))
-	if msg != "" {
-		return window{}, msg
+	bench, err := parseBenchmark(q.Get("benchmark"))
+	if err != nil {
+		return window{}, err
 	}
-	rf, msg := parseRiskFree(q.Get("rf"))
-	return window{From: from, To: to, Benchmark: bench, RiskFree: rf}, msg
+	rf, err := parseRiskFree(q.Get("rf"))
+	return window{From: from, To: to, Benchmark: bench, RiskFree: rf}, err
 }
 
 // analyze runs analytics.Analyze on the book over the window.
@@ -177,9 +177,9 @@ func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	win, msg := h.parseWindow(r)
-	if msg != "" {
-		return httpx.BadRequest(msg)
+	win, err := h.parseWindow(r)
+	if err != nil {
+		return err
 	}
 	_, b, err := h.loadBook(r, id)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
@@ -27,12 +28,17 @@ type Recorder = auth.Recorder
 
 // Handlers holds the dependencies of every handler.
 type Handlers struct {
-	Store   *store.Store
-	Auth    *auth.Service
-	Record  Recorder
-	Limits  *ratelimit.UserLimiter
-	Trusted []netip.Prefix
-	Now     func() time.Time
+	Store *store.Store
+	Auth  *auth.Service
+	// Ledger changes transactions and plans stress tests.
+	Ledger *ledger.Service
+	Record Recorder
+	// Refusals counts requests refused by a limit; they are written in
+	// batches, never inline (see server/refusal).
+	Refusals auth.Refusals
+	Limits   *ratelimit.UserLimiter
+	Trusted  []netip.Prefix
+	Now      func() time.Time
 	// Market is the price and symbol provider (set in platform.New).
 	Market market.Provider
 	// Security reports the live security status (public).

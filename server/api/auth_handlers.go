@@ -34,14 +34,11 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
-	var in wire.Credentials
+	var in wire.LoginRequest
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	if len(in.Username) > 64 || len(in.Password) > 1024 {
-		return auth.ErrBadCredentials
-	}
-	res, err := h.Auth.Login(r.Context(), h.ClientIP(r), in.Username, in.Password)
+	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device})
 	if err != nil {
 		return err
 	}
@@ -54,6 +51,8 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 		User:               PublicUser(res.User),
 		MustChangePassword: res.User.MustChangePassword,
 		Notifications:      notes,
+		Device:             res.Device,
+		FailedAttempts:     res.FailedAttempts,
 	})
 	return nil
 }

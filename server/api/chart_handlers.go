@@ -25,9 +25,9 @@ func (h *Handlers) chart(w http.ResponseWriter, r *http.Request) error {
 	if in.Kind != "value" && in.Kind != "drawdown" {
 		return httpx.BadRequest("kind must be value or drawdown.")
 	}
-	from, to, msg := h.parseDates(in.From, in.To)
-	if msg != "" {
-		return httpx.BadRequest(msg)
+	from, to, err := h.parseDates(in.From, in.To)
+	if err != nil {
+		return err
 	}
 	p, b, err := h.loadBook(r, in.PortfolioID)
 	if err != nil {

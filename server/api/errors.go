@@ -10,6 +10,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
@@ -56,7 +57,9 @@ func accountError(err error) *httpx.Error {
 	var input *auth.InputError
 	switch {
 	case errors.As(err, &limited):
-		return httpx.TooMany(limited.RetryAfter, "Too many attempts. Try again in a little while.")
+		return httpx.TooMany(limited.RetryAfter, limited.Error())
+	case errors.Is(err, auth.ErrAdminLocked):
+		return httpx.NewError(http.StatusForbidden, "account_locked", err.Error())
 	case errors.Is(err, auth.ErrBusy):
 		return httpx.TooMany(0, err.Error())
 	case errors.Is(err, auth.ErrInvalidToken):
@@ -80,7 +83,8 @@ func accountError(err error) *httpx.Error {
 // ledgerError maps portfolio, transaction and stress set errors.
 func ledgerError(err error) *httpx.Error {
 	var fields validate.FieldErrors
-	var change *historyError
+	var change *ledger.HistoryError
+	var input *ledger.InputError
 	var pe *portfolio.PositionError
 	switch {
 	case errors.Is(err, model.ErrNotFound):
@@ -92,7 +96,11 @@ func ledgerError(err error) *httpx.Error {
 	case errors.As(err, &fields):
 		return &httpx.Error{Status: http.StatusBadRequest, Code: "invalid_transaction", Message: fields.Error(), Fields: fields}
 	case errors.As(err, &change):
-		return httpx.Conflict(change.public())
+		return httpx.Conflict(change.Public())
+	case errors.As(err, &input):
+		return httpx.BadRequest(input.Msg)
+	case errors.Is(err, ledger.ErrNoExamplePrices):
+		return httpx.Unavailable("market_unavailable", "The market data has no prices for the example portfolio.")
 	case errors.As(err, &pe):
 		return httpx.NewError(http.StatusConflict, "position_conflict", pe.Msg)
 	}

@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -61,7 +61,7 @@ func (h *Handlers) allowLog(r *http.Request, ip, userID string) error {
 	}
 	for _, k := range keys {
 		if ok, wait := h.Limits.Allow(k, ratelimit.ClassLog); !ok {
-			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", UserID: userID, IP: ip, Detail: "log " + r.URL.Path})
+			h.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, UserID: userID, IP: ip, Detail: "log"})
 			return httpx.TooMany(wait, "Too many error reports. Please wait a moment.")
 		}
 	}

@@ -185,138 +185,120 @@ func TestMarketProviderThroughServer(t *testing.T) {
 	fake := newFakePolygon(t)
 	ts := newPolygonTestServer(t, fake.srv.URL)
 
-	var seen []response // every answer, checked for the key at the end
-	do := func(method, path, token string) response {
-		t.Helper()
-		r := ts.do(method, path, token, nil)
-		seen = append(seen, r)
-		return r
-	}
 	token, _ := ts.registerAndLogin("market_admin", adminPassword)
-	if r := do("GET", "/api/me", token); r.Status != http.StatusOK || !strings.Contains(r.Body, `"role":"admin"`) {
-		t.Fatalf("first dev account is not admin: %d %s", r.Status, r.Body)
-	}
-
 	const history = "/api/market/history/AAPL?from=2024-01-02&to=2024-01-31"
 	const aggsPath = "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-31"
 	var first wire.History
-	t.Run("history comes from the provider", func(t *testing.T) {
-		r := do("GET", history, token)
-		if r.Status != http.StatusOK {
-			t.Fatalf("history: %d %s", r.Status, r.Body)
-		}
-		if err := json.Unmarshal([]byte(r.Body), &first); err != nil {
-			t.Fatal(err)
-		}
-		days := fakeWeekdays(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC))
-		if first.Provider != "polygon" || first.Ticker != "AAPL" || first.From != "2024-01-02" || first.To != "2024-01-31" {
-			t.Fatalf("history header = %+v", first)
-		}
-		if len(first.Bars) != len(days) {
-			t.Fatalf("%d bars, want %d (the fake's weekdays)", len(first.Bars), len(days))
-		}
-		for i, d := range days {
-			b := first.Bars[i]
-			if b.Date != d.Format(time.DateOnly) || b.Close != fakePrice(d) || b.High != fakePrice(d)+1 || b.Volume != 1500000 {
-				t.Fatalf("bar %d = %+v, want the fake's bar of %s", i, b, d.Format(time.DateOnly))
-			}
-		}
-		if n, _ := fake.counts(aggsPath); n != 1 {
-			t.Fatalf("provider asked %d times for the range, want 1", n)
-		}
-	})
-
-	t.Run("identical call is served from the cache", func(t *testing.T) {
-		r := do("GET", history, token)
-		if r.Status != http.StatusOK {
-			t.Fatalf("history again: %d %s", r.Status, r.Body)
-		}
-		var again wire.History
-		if err := json.Unmarshal([]byte(r.Body), &again); err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprint(again) != fmt.Sprint(first) {
-			t.Fatal("cached answer differs from the first")
-		}
-		n, before := fake.counts(aggsPath)
-		if n != 1 {
-			t.Fatalf("provider asked %d times for the same settled range, want 1", n)
-		}
+	var events wire.SecurityEvents
+	before := 0 // provider requests after the cached call
+	table := []scenario{
+		{name: "first dev account is admin", method: "GET", path: "/api/me", token: token, wantStatus: http.StatusOK, want: []string{`"role":"admin"`}},
+		{name: "history comes from the provider", method: "GET", path: history, token: token, wantStatus: http.StatusOK,
+			after: func(t *testing.T, r response) {
+				if err := json.Unmarshal([]byte(r.Body), &first); err != nil {
+					t.Fatal(err)
+				}
+				days := fakeWeekdays(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC))
+				if first.Provider != "polygon" || first.Ticker != "AAPL" || first.From != "2024-01-02" || first.To != "2024-01-31" {
+					t.Fatalf("history header = %+v", first)
+				}
+				if len(first.Bars) != len(days) {
+					t.Fatalf("%d bars, want %d (the fake's weekdays)", len(first.Bars), len(days))
+				}
+				for i, d := range days {
+					b := first.Bars[i]
+					if b.Date != d.Format(time.DateOnly) || b.Close != fakePrice(d) || b.High != fakePrice(d)+1 || b.Volume != 1500000 {
+						t.Fatalf("bar %d = %+v, want the fake's bar of %s", i, b, d.Format(time.DateOnly))
+					}
+				}
+				if n, _ := fake.counts(aggsPath); n != 1 {
+					t.Fatalf("provider asked %d times for the range, want 1", n)
+				}
+			}},
+		{name: "identical call is served from the cache", method: "GET", path: history, token: token, wantStatus: http.StatusOK,
+			after: func(t *testing.T, r response) {
+				var again wire.History
+				if err := json.Unmarshal([]byte(r.Body), &again); err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(again) != fmt.Sprint(first) {
+					t.Fatal("cached answer differs from the first")
+				}
+				var n int
+				if n, before = fake.counts(aggsPath); n != 1 {
+					t.Fatalf("provider asked %d times for the same settled range, want 1", n)
+				}
+			}},
 		// Today's unsettled bar (for the latest price) is memoised too.
-		if r := do("GET", history, token); r.Status != http.StatusOK {
-			t.Fatalf("third call: %d", r.Status)
-		}
-		if _, after := fake.counts(aggsPath); after != before {
-			t.Fatalf("third identical call reached the provider (%d -> %d requests)", before, after)
-		}
-	})
-
-	outages := []struct {
+		{name: "third identical call stays local", method: "GET", path: history, token: token, wantStatus: http.StatusOK,
+			after: func(t *testing.T, _ response) {
+				if _, after := fake.counts(aggsPath); after != before {
+					t.Fatalf("third identical call reached the provider (%d -> %d requests)", before, after)
+				}
+			}},
+	}
+	for _, o := range []struct {
 		name   string
 		status int
 		ticker string
 	}{
 		{"provider answers 500", http.StatusInternalServerError, "MSFT"},
 		{"provider answers 429", http.StatusTooManyRequests, "IBM"},
-	}
-	for _, o := range outages {
-		t.Run(o.name, func(t *testing.T) {
-			fake.setFail(o.status)
-			defer fake.setFail(0)
-			r := do("GET", "/api/market/history/"+o.ticker+"?from=2024-01-02&to=2024-01-31", token)
-			if r.Status != http.StatusServiceUnavailable {
-				t.Fatalf("status %d, want 503; body %s", r.Status, r.Body)
-			}
-			var e struct{ Error, Code string }
-			if err := json.Unmarshal([]byte(r.Body), &e); err != nil || e.Code != "market_unavailable" || e.Error == "" {
-				t.Fatalf("error body %s (%v)", r.Body, err)
-			}
-			if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-				t.Errorf("Content-Type %q", r.Header.Get("Content-Type"))
-			}
-			for _, internal := range []string{"polygon", "HTTP ", "upstream", "127.0.0.1"} {
-				if strings.Contains(r.Body, internal) {
-					t.Errorf("503 body reveals %q: %s", internal, r.Body)
-				}
-			}
+	} {
+		table = append(table,
+			scenario{name: o.name, method: "GET", path: "/api/market/history/" + o.ticker + "?from=2024-01-02&to=2024-01-31", token: token,
+				before:     func(*testing.T, *scenario) { fake.setFail(o.status) },
+				wantStatus: http.StatusServiceUnavailable, notWant: []string{"polygon", "HTTP ", "upstream", "127.0.0.1"},
+				after: func(t *testing.T, r response) {
+					var e struct{ Error, Code string }
+					if err := json.Unmarshal([]byte(r.Body), &e); err != nil || e.Code != "market_unavailable" || e.Error == "" {
+						t.Fatalf("error body %s (%v)", r.Body, err)
+					}
+				}},
 			// What is already cached keeps working during the outage.
-			if r := do("GET", history, token); r.Status != http.StatusOK {
-				t.Errorf("cached history during the outage: %d %s", r.Status, r.Body)
-			}
-		})
+			scenario{name: o.name + ": cached history still served", method: "GET", path: history, token: token, wantStatus: http.StatusOK,
+				after: func(*testing.T, response) { fake.setFail(0) }})
 	}
-
-	var events wire.SecurityEvents
-	t.Run("failures are security events", func(t *testing.T) {
-		r := do("GET", "/api/admin/security-events?kind=market_failure", token)
-		if r.Status != http.StatusOK {
-			t.Fatalf("security events: %d %s", r.Status, r.Body)
-		}
-		if err := json.Unmarshal([]byte(r.Body), &events); err != nil {
-			t.Fatal(err)
-		}
-		found := map[int]bool{}
-		for _, ev := range events.Events {
-			if ev.Kind != "market_failure" {
-				t.Errorf("kind filter let through %+v", ev)
+	table = append(table, scenario{name: "failures are security events", method: "GET", path: "/api/admin/security-events?kind=market_failure",
+		token: token, wantStatus: http.StatusOK,
+		after: func(t *testing.T, r response) {
+			if err := json.Unmarshal([]byte(r.Body), &events); err != nil {
+				t.Fatal(err)
 			}
-			for _, st := range []int{500, 429} {
-				if strings.Contains(ev.Detail, fmt.Sprintf("polygon status %d", st)) {
-					found[st] = true
-					// The fake echoed the key: the event proves it was redacted.
-					if !strings.Contains(ev.Detail, "REDACTED") {
-						t.Errorf("event detail shows no redaction of the echoed key: %q", ev.Detail)
+			found := map[int]bool{}
+			for _, ev := range events.Events {
+				if ev.Kind != "market_failure" {
+					t.Errorf("kind filter let through %+v", ev)
+				}
+				for _, st := range []int{500, 429} {
+					if strings.Contains(ev.Detail, fmt.Sprintf("polygon status %d", st)) {
+						found[st] = true
+						// The fake echoed the key: the event proves it was redacted.
+						if !strings.Contains(ev.Detail, "REDACTED") {
+							t.Errorf("event detail shows no redaction of the echoed key: %q", ev.Detail)
+						}
 					}
 				}
 			}
+			if !found[500] || !found[429] {
+				t.Fatalf("market_failure events for 500 and 429 missing: %+v", events.Events)
+			}
+			if events.Counts24["market_failure"] < 2 {
+				t.Errorf("counts_24h = %v", events.Counts24)
+			}
+		}})
+	var seen []response // every answer, checked for the key at the end
+	for i := range table {
+		check := table[i].after
+		table[i].after = func(t *testing.T, r response) {
+			seen = append(seen, r)
+			if check != nil {
+				check(t, r)
+			}
 		}
-		if !found[500] || !found[429] {
-			t.Fatalf("market_failure events for 500 and 429 missing: %+v", events.Events)
-		}
-		if events.Counts24["market_failure"] < 2 {
-			t.Errorf("counts_24h = %v", events.Counts24)
-		}
-	})
+	}
+	ts.runScenarios(t, table)
+	fake.setFail(0)
 
 	t.Run("the key appears nowhere", func(t *testing.T) {
 		for _, r := range seen {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/reqctx"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -78,7 +79,7 @@ func (h *Handlers) Compute(next handlerFunc) http.Handler {
 	return h.User(func(w http.ResponseWriter, r *http.Request) error {
 		u := currentUser(r)
 		if ok, wait := h.Limits.Allow(u.ID, "compute"); !ok {
-			h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", UserID: u.ID, IP: h.ClientIP(r), Detail: "compute " + r.URL.Path})
+			h.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, UserID: u.ID, IP: h.ClientIP(r), Detail: "compute"})
 			return httpx.TooMany(wait, "Too many heavy requests. Please wait a moment.")
 		}
 		return next(w, r)

@@ -29,17 +29,17 @@ type optimizeSpec struct {
 	constraints analytics.Constraints
 }
 
-// checkOptimize validates the request; it returns a user message on error.
-func (h *Handlers) checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string) {
+// checkOptimize validates the request (400 with a message for the user).
+func (h *Handlers) checkOptimize(in wire.OptimizeRequest) (optimizeSpec, error) {
 	s := optimizeSpec{OptimizeRequest: in}
 	switch in.Objective {
 	case wire.ObjectiveMinVariance, wire.ObjectiveMaxSharpe:
 	case wire.ObjectiveTargetReturn:
 		if in.TargetReturn == nil || !finiteIn(*in.TargetReturn, -1, 5) {
-			return s, "target_return is required for this objective: an annual return such as 0.08 (between -1 and 5)."
+			return s, httpx.BadRequest("target_return is required for this objective: an annual return such as 0.08 (between -1 and 5).")
 		}
 	default:
-		return s, "objective must be min_variance, max_sharpe or target_return."
+		return s, httpx.BadRequest("objective must be min_variance, max_sharpe or target_return.")
 	}
 	switch in.Shrinkage {
 	case "", "none":
@@ -47,24 +47,24 @@ func (h *Handlers) checkOptimize(in wire.OptimizeRequest) (optimizeSpec, string)
 	case "ledoit_wolf":
 		s.shrink = analytics.ShrinkConstantCorrelation
 	default:
-		return s, "shrinkage must be none or ledoit_wolf."
+		return s, httpx.BadRequest("shrinkage must be none or ledoit_wolf.")
 	}
-	if msg := checkWeights(&s, in); msg != "" {
-		return s, msg
+	if err := checkWeights(&s, in); err != nil {
+		return s, err
 	}
 	if in.FrontierPoints != 0 && (in.FrontierPoints < 2 || in.FrontierPoints > analytics.MaxFrontierPoints) {
-		return s, "frontier_points must be between 2 and 200 (or 0 for none)."
+		return s, httpx.BadRequest("frontier_points must be between 2 and 200 (or 0 for none).")
 	}
 	if !finiteIn(in.RiskFree, 0, MaxRiskFree) {
-		return s, "rf must be an annual rate between 0 and 0.2."
+		return s, httpx.BadRequest("rf must be an annual rate between 0 and 0.2.")
 	}
-	var msg string
-	s.from, s.to, msg = h.parseDates(in.From, in.To)
-	return s, msg
+	var err error
+	s.from, s.to, err = h.parseDates(in.From, in.To)
+	return s, err
 }
 
 // checkWeights validates the weight bounds and sector caps.
-func checkWeights(s *optimizeSpec, in wire.OptimizeRequest) string {
+func checkWeights(s *optimizeSpec, in wire.OptimizeRequest) error {
 	lo, hi := 0.0, 1.0
 	if in.MinWeight != nil {
 		lo = *in.MinWeight
@@ -73,18 +73,18 @@ func checkWeights(s *optimizeSpec, in wire.OptimizeRequest) string {
 		hi = *in.MaxWeight
 	}
 	if !finiteIn(lo, -1, 1) || !finiteIn(hi, 0.001, 1) || lo > hi {
-		return "min_weight and max_weight must satisfy -1 <= min_weight <= max_weight <= 1 and max_weight > 0."
+		return httpx.BadRequest("min_weight and max_weight must satisfy -1 <= min_weight <= max_weight <= 1 and max_weight > 0.")
 	}
 	if len(in.SectorCaps) > maxSectorCaps {
-		return "At most 50 sector caps."
+		return httpx.BadRequest("At most 50 sector caps.")
 	}
 	for k, v := range in.SectorCaps {
 		if k == "" || len(k) > 64 || !finiteIn(v, 0, 1) {
-			return "Each sector cap needs a sector name (at most 64 characters) and a cap between 0 and 1."
+			return httpx.BadRequest("Each sector cap needs a sector name (at most 64 characters) and a cap between 0 and 1.")
 		}
 	}
 	s.constraints = analytics.Constraints{MinWeight: lo, MaxWeight: hi, SectorCaps: in.SectorCaps}
-	return ""
+	return nil
 }
 
 // finiteIn reports whether v is a finite number within [lo, hi].
@@ -103,9 +103,9 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	spec, msg := h.checkOptimize(in)
-	if msg != "" {
-		return httpx.BadRequest(msg)
+	spec, err := h.checkOptimize(in)
+	if err != nil {
+		return err
 	}
 	_, b, err := h.loadBook(r, id)
 	if err != nil {

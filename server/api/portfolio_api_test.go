@@ -104,22 +104,28 @@ func TestPortfolioAPIScenarios(t *testing.T) {
 
 func TestExamplePortfolio(t *testing.T) {
 	f := newPFFixture(t)
-	r := f.ts.do("POST", "/api/portfolios/example", f.bob, nil)
-	expectStatus(t, r, http.StatusCreated)
 	var p wire.Portfolio
-	mustJSON(t, r.Body, &p)
-	if p.Transactions != 10 {
-		t.Fatalf("example has %d transactions", p.Transactions)
+	inExample := func(suffix string) func(*testing.T, *scenario) {
+		return func(_ *testing.T, sc *scenario) { sc.path = "/api/portfolios/" + p.ID + suffix }
 	}
-	r = f.ts.do("GET", "/api/portfolios/"+p.ID+"/holdings", f.bob, nil)
-	expectStatus(t, r, http.StatusOK)
-	var h wire.Holdings
-	mustJSON(t, r.Body, &h)
-	if len(h.Positions) != 9 || h.GrossExposure <= 0 || h.AsOf != "2017-12-29" || h.RealisedPL == 0 {
-		t.Fatalf("example holdings: %+v", h)
-	}
-	r = f.ts.do("GET", "/api/portfolios/"+p.ID+"/transactions", f.bob, nil)
-	if !strings.Contains(r.Body, `"price":30.57`) { // AAPL's real close on 2010-01-04
-		t.Fatalf("example not at real closes: %s", r.Body)
-	}
+	f.ts.runScenarios(t, []scenario{
+		{name: "create the example", method: "POST", path: "/api/portfolios/example", token: f.bob, wantStatus: http.StatusCreated,
+			after: func(t *testing.T, r response) {
+				mustJSON(t, r.Body, &p)
+				if p.Transactions != 10 {
+					t.Fatalf("example has %d transactions", p.Transactions)
+				}
+			}},
+		{name: "holdings", method: "GET", token: f.bob, before: inExample("/holdings"), wantStatus: http.StatusOK,
+			after: func(t *testing.T, r response) {
+				var h wire.Holdings
+				mustJSON(t, r.Body, &h)
+				if len(h.Positions) != 9 || h.GrossExposure <= 0 || h.AsOf != "2017-12-29" || h.RealisedPL == 0 {
+					t.Fatalf("example holdings: %+v", h)
+				}
+			}},
+		// AAPL's real close on 2010-01-04: the example is at real closes.
+		{name: "real closes", method: "GET", token: f.bob, before: inExample("/transactions"), wantStatus: http.StatusOK,
+			want: []string{`"price":30.57`}},
+	})
 }

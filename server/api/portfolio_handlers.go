@@ -6,7 +6,6 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
-	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -135,26 +134,10 @@ func (h *Handlers) deletePortfolio(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// errNoExamplePrices is the answer when the market data cannot price the
-// example portfolio.
-var errNoExamplePrices = httpx.Unavailable("market_unavailable", "The market data has no prices for the example portfolio.")
-
 // createExample creates the example portfolio, priced at the real closes
 // of the market data.
 func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) error {
-	txs := make([]model.Transaction, 0, len(portfolio.ExampleTrades))
-	for _, tr := range portfolio.ExampleTrades {
-		bars, err := h.Market.History(r.Context(), tr.Ticker, tr.Date, tr.Date.AddDate(0, 0, 10))
-		if err != nil {
-			return err
-		}
-		if len(bars) == 0 {
-			return errNoExamplePrices
-		}
-		txs = append(txs, model.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
-			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close"})
-	}
-	p, err := h.Store.CreatePortfolioWith(r.Context(), currentUser(r).ID, portfolio.ExampleName, portfolio.ExampleNote, txs, h.now(), portfolio.Check)
+	p, err := h.Ledger.CreateExample(r.Context(), currentUser(r).ID)
 	if err != nil {
 		return err
 	}

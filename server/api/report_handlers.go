@@ -42,11 +42,11 @@ func (h *Handlers) writeReport(w http.ResponseWriter, r *http.Request, note stri
 	if err != nil {
 		return err
 	}
-	plan, err := h.planStress(r, wire.StressRequest{})
+	plan, err := h.Ledger.PlanStress(r.Context(), currentUser(r).ID, wire.StressRequest{})
 	if err != nil {
 		return err
 	}
-	stress, err := runStress(b, plan)
+	stress, err := plan.Run(b)
 	if err != nil {
 		return err
 	}

@@ -60,25 +60,27 @@ func TestReportEndpoints(t *testing.T) {
 		{name: "long note", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: wire.ReportRequest{Note: strings.Repeat("n", 2001)}, wantStatus: 400},
 		{name: "unknown field", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice, body: `{"note":"x","user_id":"y"}`, wantStatus: 400},
 		{name: "no login", method: "GET", path: "/api/portfolios/" + f.folio + "/report.pdf", wantStatus: 401},
+		{name: "report with a hostile note", method: "POST", path: "/api/portfolios/" + f.folio + "/report", token: f.alice,
+			body:       wire.ReportRequest{Note: "Hostile <script>alert(1)</script> ) Tj /JavaScript (x)\nSecond line"},
+			wantStatus: http.StatusOK, wantHeader: map[string]string{"Content-Type": "application/pdf"},
+			after: func(t *testing.T, r response) {
+				if !strings.HasPrefix(r.Body, "%PDF-") {
+					t.Fatalf("not a PDF: %.80q", r.Body)
+				}
+				if d := r.Header.Get("Content-Disposition"); !strings.HasPrefix(d, "attachment; filename=Retirementbbfund.pdf;") {
+					t.Errorf("Content-Disposition = %q", d)
+				}
+				text := pdfText(t, r.Body)
+				for _, want := range []string{"Retirement <b>&</b> \"fund\"", "Hostile <script>alert(1)</script> ) Tj /JavaScript (x)", "Sharpe ratio", "Global financial crisis"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("pdf text lacks %q", want)
+					}
+				}
+				if sharpe := analyticsSharpe(t, f); !strings.Contains(text, sharpe) {
+					t.Errorf("pdf text lacks the Sharpe ratio %s", sharpe)
+				}
+			}},
 	})
-	note := "Hostile <script>alert(1)</script> ) Tj /JavaScript (x)\nSecond line"
-	r := f.ts.do("POST", "/api/portfolios/"+f.folio+"/report", f.alice, wire.ReportRequest{Note: note})
-	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Body, "%PDF-") {
-		t.Fatalf("report: %d %q %.80q", r.Status, r.Header.Get("Content-Type"), r.Body)
-	}
-	if d := r.Header.Get("Content-Disposition"); !strings.HasPrefix(d, "attachment; filename=Retirementbbfund.pdf;") {
-		t.Errorf("Content-Disposition = %q", d)
-	}
-	text := pdfText(t, r.Body)
-	for _, want := range []string{"Retirement <b>&</b> \"fund\"", "Hostile <script>alert(1)</script> ) Tj /JavaScript (x)", "Sharpe ratio", "Global financial crisis"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("pdf text lacks %q", want)
-		}
-	}
-	sharpe := analyticsSharpe(t, f)
-	if !strings.Contains(text, sharpe) {
-		t.Errorf("pdf text lacks the Sharpe ratio %s", sharpe)
-	}
 }
 
 // analyticsSharpe returns the Sharpe ratio of the report's period

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/stats"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -31,7 +31,7 @@ func (h *Handlers) registerStats(mux *http.ServeMux) {
 func (h *Handlers) pageView(w http.ResponseWriter, r *http.Request) error {
 	ip := h.clientAddr(r)
 	if ok, wait := h.Stats.Allow(ip); !ok {
-		h.Record.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: "pageview " + r.URL.Path})
+		h.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, IP: ip.String(), Detail: "pageview"})
 		return httpx.TooMany(wait, "Too many page views. Please wait a moment.")
 	}
 	if optedOut(r) {

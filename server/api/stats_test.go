@@ -48,49 +48,46 @@ func (ts *testServer) statsReport(token string) wire.StatsReport {
 	return rep
 }
 
+// pageViewScenario posts a page view from the test browser (statsUA)
+// with extra headers.
+func pageViewScenario(name string, body any, headers map[string]string, status int) scenario {
+	h := map[string]string{"User-Agent": statsUA}
+	for k, v := range headers {
+		h[k] = v
+	}
+	return scenario{name: name, method: "POST", path: "/api/stats/pageview", headers: h, body: body, wantStatus: status}
+}
+
 func TestPageViewInput(t *testing.T) {
 	ts := newTestServer(t)
 	big := `{"path":"/","referrer":"` + strings.Repeat("a", 2100) + `"}`
-	tests := []struct {
-		name string
-		body any
-		want int
-	}{
-		{"home", wire.PageView{Path: "/", Referrer: "news.example.org", ScreenWidth: 1280}, 204},
-		{"template", wire.PageView{Path: "/portfolios/{id}/analytics"}, 204},
-		{"referrer url cut to host", wire.PageView{Path: "/", Referrer: "https://a.example/x?q=1"}, 204},
-		{"id in path", wire.PageView{Path: "/portfolios/AbC123"}, 400},
-		{"query string", wire.PageView{Path: "/portfolios?x=1"}, 400},
-		{"unknown page", wire.PageView{Path: "/wp-admin"}, 400},
-		{"bad referrer", wire.PageView{Path: "/", Referrer: "<img src=x>"}, 400},
-		{"bad screen", wire.PageView{Path: "/", ScreenWidth: -5}, 400},
-		{"unknown field", `{"path":"/","ip":"1.2.3.4"}`, 400},
-		{"two values", `{"path":"/"}{"path":"/"}`, 400},
-		{"too large", big, 413},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if r := ts.pageView(tt.body, nil); r.Status != tt.want {
-				t.Fatalf("status %d, want %d: %s", r.Status, tt.want, r.Body)
-			}
-		})
-	}
+	ts.runScenarios(t, []scenario{
+		pageViewScenario("home", wire.PageView{Path: "/", Referrer: "news.example.org", ScreenWidth: 1280}, nil, 204),
+		pageViewScenario("template", wire.PageView{Path: "/portfolios/{id}/analytics"}, nil, 204),
+		pageViewScenario("referrer url cut to host", wire.PageView{Path: "/", Referrer: "https://a.example/x?q=1"}, nil, 204),
+		pageViewScenario("id in path", wire.PageView{Path: "/portfolios/AbC123"}, nil, 400),
+		pageViewScenario("query string", wire.PageView{Path: "/portfolios?x=1"}, nil, 400),
+		pageViewScenario("unknown page", wire.PageView{Path: "/wp-admin"}, nil, 400),
+		pageViewScenario("bad referrer", wire.PageView{Path: "/", Referrer: "<img src=x>"}, nil, 400),
+		pageViewScenario("bad screen", wire.PageView{Path: "/", ScreenWidth: -5}, nil, 400),
+		pageViewScenario("unknown field", `{"path":"/","ip":"1.2.3.4"}`, nil, 400),
+		pageViewScenario("two values", `{"path":"/"}{"path":"/"}`, nil, 400),
+		pageViewScenario("too large", big, nil, 413),
+	})
 }
 
 func TestStatsCountsAndAdminReport(t *testing.T) {
 	ts := newTestServer(t, testOptions{dev: true})
 	admin, _ := ts.registerAndLogin("statsadmin", "a long secret phrase")
 	user, _ := ts.registerAndLogin("statsuser", "another long phrase")
+	var views []scenario
 	for _, p := range []string{"/", "/", "/portfolios/{id}", "/security"} {
-		if r := ts.pageView(wire.PageView{Path: p, Referrer: "-cmd.example", ScreenWidth: 390}, nil); r.Status != 204 {
-			t.Fatalf("pageview %s: %d %s", p, r.Status, r.Body)
-		}
+		views = append(views, pageViewScenario("view "+p, wire.PageView{Path: p, Referrer: "-cmd.example", ScreenWidth: 390}, nil, 204))
 	}
 	for _, h := range []map[string]string{{"DNT": "1"}, {"Sec-GPC": "1"}} {
-		if r := ts.pageView(wire.PageView{Path: "/login"}, h); r.Status != 204 {
-			t.Fatalf("opted-out pageview: %d", r.Status)
-		}
+		views = append(views, pageViewScenario("opted out", wire.PageView{Path: "/login"}, h, 204))
 	}
+	ts.runScenarios(t, views)
 	rep := ts.statsReport(admin)
 	if rep.Views != 4 || rep.Visitors != 1 {
 		t.Fatalf("report = %d views %d visitors, want 4 and 1", rep.Views, rep.Visitors)

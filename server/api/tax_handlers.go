@@ -26,7 +26,7 @@ func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) error {
 
 // parseTaxQuery validates country (a supported code, default US) and
 // rate (0..1, default 0.25).
-func parseTaxQuery(r *http.Request) (string, float64, string) {
+func parseTaxQuery(r *http.Request) (string, float64, error) {
 	q := r.URL.Query()
 	country := strings.ToUpper(q.Get("country"))
 	if country == "" {
@@ -34,7 +34,7 @@ func parseTaxQuery(r *http.Request) (string, float64, string) {
 	}
 	countries, err := analytics.TaxCountries()
 	if err != nil {
-		return "", 0, "Tax rules are unavailable."
+		return "", 0, httpx.BadRequest("Tax rules are unavailable.")
 	}
 	known := false
 	codes := make([]string, len(countries))
@@ -43,17 +43,17 @@ func parseTaxQuery(r *http.Request) (string, float64, string) {
 		known = known || c.Code == country
 	}
 	if !known {
-		return "", 0, "Parameter country must be one of " + strings.Join(codes, ", ") + "."
+		return "", 0, httpx.BadRequest("Parameter country must be one of " + strings.Join(codes, ", ") + ".")
 	}
 	rate := defaultTaxRate
 	if raw := q.Get("rate"); raw != "" {
 		v, err := strconv.ParseFloat(raw, 64)
 		if err != nil || !finiteIn(v, 0, 1) {
-			return "", 0, "Parameter rate must be a tax rate between 0 and 1 (e.g. 0.25)."
+			return "", 0, httpx.BadRequest("Parameter rate must be a tax rate between 0 and 1 (e.g. 0.25).")
 		}
 		rate = v
 	}
-	return country, rate, ""
+	return country, rate, nil
 }
 
 // taxHarvest answers GET /api/portfolios/{id}/tax-harvest.
@@ -62,9 +62,9 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	country, rate, msg := parseTaxQuery(r)
-	if msg != "" {
-		return httpx.BadRequest(msg)
+	country, rate, err := parseTaxQuery(r)
+	if err != nil {
+		return err
 	}
 	_, b, err := h.loadBook(r, id)
 	if err != nil {

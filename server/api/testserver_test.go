@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,10 @@ type testOptions struct {
 	smtp   config.SMTP     // e-mail notices relay (off when empty)
 	market market.Provider // replaces the configured provider when set
 	data   string          // data directory (a new temp dir when empty)
+	// trusted is --trusted-proxy: X-Forwarded-For is believed from there.
+	trusted []netip.Prefix
+	// rateAPI is --rate-api (100000 when zero).
+	rateAPI int
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -60,9 +65,12 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	if ts.DataDir == "" {
 		ts.DataDir = t.TempDir()
 	}
+	if o.rateAPI == 0 {
+		o.rateAPI = 100000
+	}
 	cfg := config.Config{
-		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: o.dev,
-		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp,
+		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
+		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market})
 	if err != nil {
@@ -159,4 +167,32 @@ func (ts *testServer) login(username, password string) (token, id string) {
 		ts.t.Fatal(err)
 	}
 	return lr.Token.Token, lr.User.ID
+}
+
+// doNoFatal is do for other goroutines than the test's: a transport
+// failure comes back as status 0 with the error as body.
+func (ts *testServer) doNoFatal(method, path, token string, body any) response {
+	var r io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return response{Body: err.Error()}
+		}
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, r)
+	if err != nil {
+		return response{Body: err.Error()}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set(wire.TokenHeader, token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return response{Body: err.Error()}
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
 }

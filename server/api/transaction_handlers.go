@@ -2,117 +2,20 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
-	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
-	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
-
-// txChecker validates transaction inputs with the shared rules plus the
-// market provider (known ticker, date not before the data starts). It
-// remembers tickers already looked up, for imports.
-type txChecker struct {
-	prov  market.Provider
-	today time.Time
-	known map[string]error
-}
-
-func (h *Handlers) newTxChecker() *txChecker {
-	return &txChecker{prov: h.Market, today: h.now().UTC(), known: map[string]error{}}
-}
-
-// ranged is implemented by providers that know where their data starts.
-type ranged interface {
-	Range() (first, last time.Time)
-}
-
-// check returns the transaction to store, or field errors, or an error
-// when the market provider is unavailable.
-func (c *txChecker) check(ctx context.Context, in validate.TxInput) (model.Transaction, validate.FieldErrors, error) {
-	in, ferrs := validate.Transaction(in, c.today)
-	if ferrs != nil {
-		return model.Transaction{}, ferrs, nil
-	}
-	err, seen := c.known[in.Ticker]
-	if !seen {
-		_, err = c.prov.Symbol(ctx, in.Ticker)
-		c.known[in.Ticker] = err
-	}
-	switch {
-	case errors.Is(err, market.ErrUnavailable):
-		return model.Transaction{}, nil, err
-	case err != nil:
-		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
-	}
-	date, _ := validate.Date(in.Date)
-	if rp, ok := c.prov.(ranged); ok {
-		if first, _ := rp.Range(); date.Before(first) {
-			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
-		}
-	}
-	return model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
-		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
-}
-
-func fromInput(in wire.TransactionInput) validate.TxInput {
-	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
-		Price: in.Price, Fee: in.Fee, Note: in.Note}
-}
 
 // publicTransaction converts a stored transaction to its API view.
 func publicTransaction(t model.Transaction) wire.Transaction {
 	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
-}
-
-// decodeTransaction reads and validates a TransactionInput.
-func (h *Handlers) decodeTransaction(w http.ResponseWriter, r *http.Request) (model.Transaction, error) {
-	var in wire.TransactionInput
-	if err := httpx.Decode(w, r, &in); err != nil {
-		return model.Transaction{}, err
-	}
-	t, ferrs, err := h.newTxChecker().check(r.Context(), fromInput(in))
-	if err != nil {
-		return model.Transaction{}, err
-	}
-	if ferrs != nil {
-		return model.Transaction{}, ferrs
-	}
-	return t, nil
-}
-
-// historyError is a change refused because the history would become
-// impossible (a sell of more than is held, ...).
-type historyError struct {
-	op string // "update" or "delete"
-	pe *portfolio.PositionError
-}
-
-func (e *historyError) Error() string { return "api: " + e.op + " transaction: " + e.pe.Error() }
-func (e *historyError) Unwrap() error { return e.pe }
-
-// public says which change was refused and why.
-func (e *historyError) public() string {
-	if e.op == "delete" {
-		return "This transaction cannot be deleted because a later one depends on it: " + e.pe.Msg
-	}
-	return "This change would make the history impossible: " + e.pe.Msg
-}
-
-// asHistoryError marks a position error of op as a refused change.
-func asHistoryError(op string, err error) error {
-	var pe *portfolio.PositionError
-	if errors.As(err, &pe) {
-		return &historyError{op: op, pe: pe}
-	}
-	return err
 }
 
 func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) error {
@@ -132,25 +35,27 @@ func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// createTransaction answers POST /api/portfolios/{id}/transactions. A
+// missing or foreign portfolio is 404 before the body is read.
 func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	u := currentUser(r)
-	if _, err := h.Store.GetPortfolio(r.Context(), u.ID, id); err != nil {
+	if _, err := h.Ledger.Portfolio(r.Context(), u.ID, id); err != nil {
 		return err
 	}
-	t, err := h.decodeTransaction(w, r)
+	var in wire.TransactionInput
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	added, err := h.Ledger.Add(r.Context(), u.ID, id, in)
 	if err != nil {
 		return err
 	}
-	added, err := h.Store.AddTransactions(r.Context(), u.ID, id, []model.Transaction{t}, h.now(), portfolio.Check)
-	if err != nil {
-		return err
-	}
-	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added[0].ID})
-	httpx.JSON(w, http.StatusCreated, publicTransaction(added[0]))
+	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added.ID})
+	httpx.JSON(w, http.StatusCreated, publicTransaction(added))
 	return nil
 }
 
@@ -164,23 +69,24 @@ func txIDs(r *http.Request) (string, string, error) {
 	return id, tid, err
 }
 
+// updateTransaction answers PUT /api/portfolios/{id}/transactions/{tid}.
+// A missing or foreign transaction is 404 before the body is read.
 func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) error {
 	id, tid, err := txIDs(r)
 	if err != nil {
 		return err
 	}
 	u := currentUser(r)
-	if _, err := h.Store.GetTransaction(r.Context(), u.ID, id, tid); err != nil {
+	if _, err := h.Ledger.Transaction(r.Context(), u.ID, id, tid); err != nil {
 		return err
 	}
-	t, err := h.decodeTransaction(w, r)
-	if err != nil {
+	var in wire.TransactionInput
+	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	t.ID = tid
-	updated, err := h.Store.UpdateTransaction(r.Context(), u.ID, id, t, portfolio.Check)
+	updated, err := h.Ledger.Update(r.Context(), u.ID, id, tid, in)
 	if err != nil {
-		return asHistoryError("update", err)
+		return err
 	}
 	h.Audit(r, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid})
 	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
@@ -192,8 +98,8 @@ func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := h.Store.DeleteTransaction(r.Context(), currentUser(r).ID, id, tid, portfolio.Check); err != nil {
-		return asHistoryError("delete", err)
+	if err := h.Ledger.Delete(r.Context(), currentUser(r).ID, id, tid); err != nil {
+		return err
 	}
 	h.Audit(r, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid})
 	httpx.NoContent(w)

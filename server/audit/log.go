@@ -416,9 +416,6 @@ func (l *Log) LastHash() string {
 // Entries returns the number of entries in the chain as last seen.
 func (l *Log) Entries() int64 { return l.entries.Load() }
 
-// Authenticated reports whether the log writes MACs.
-func (l *Log) Authenticated() bool { return l.key != nil }
-
 // Close closes the current file; later appends return ErrClosed.
 func (l *Log) Close() error {
 	l.mu.Lock()

@@ -96,8 +96,16 @@ type chain struct {
 	ts    time.Time
 	mode  format
 	cps   map[int64][]Checkpoint
-	want  []Checkpoint
 	empty bool // o.AccountsExist
+	// restores are the backup.restore entries seen: history from their
+	// position on was replaced on purpose.
+	restores []restorePoint
+}
+
+// restorePoint is a backup.restore entry: its position and time.
+type restorePoint struct {
+	pos int64
+	ts  time.Time
 }
 
 func newChain(o VerifyOptions) *chain {
@@ -109,12 +117,24 @@ func newChain(o VerifyOptions) *chain {
 			continue
 		}
 		c.cps[cp.Entries] = append(c.cps[cp.Entries], cp)
-		c.want = append(c.want, cp)
-		if c.res.Checkpoint == nil || cp.Entries > c.res.Checkpoint.Entries {
-			c.res.Checkpoint = &cp
-		}
 	}
 	return c
+}
+
+// superseded reports whether cp was taken before a restore that replaced
+// the history at its position (a newer backup after an older one was
+// restored): it no longer has to match.
+func (c *chain) superseded(cp Checkpoint) bool {
+	for _, r := range c.restores {
+		if cp.Entries >= r.pos && cp.At.Before(r.ts) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *chain) supersededNote(cp Checkpoint) {
+	c.res.Notes = append(c.res.Notes, fmt.Sprintf("checkpoint from %s (%d entries) predates a restore from backup and no longer applies", cp.Source, cp.Entries))
 }
 
 func (c *chain) done() Result {
@@ -125,6 +145,16 @@ func (c *chain) done() Result {
 // finish checks the end of an intact chain against the checkpoints.
 func (c *chain) finish() Result {
 	n := int64(c.res.Entries)
+	for entries, cps := range c.cps {
+		for _, cp := range cps {
+			switch {
+			case entries > n && c.superseded(cp):
+				c.supersededNote(cp)
+			case c.res.Checkpoint == nil || cp.Entries > c.res.Checkpoint.Entries:
+				c.res.Checkpoint = &cp
+			}
+		}
+	}
 	if cp := c.res.Checkpoint; cp != nil && cp.Entries > n {
 		what := "truncated"
 		if n == 0 {
@@ -246,11 +276,21 @@ func (c *chain) checkFormat(e Entry) string {
 // this position and with an in-log checkpoint entry.
 func (c *chain) checkCheckpoints(e Entry) string {
 	n := int64(c.res.Entries)
+	if e.Action == ActionBackupRestore {
+		c.restores = append(c.restores, restorePoint{pos: n, ts: e.TS})
+	}
+	kept := c.cps[n][:0]
 	for _, cp := range c.cps[n] {
-		if cp.Head != e.Hash {
+		switch {
+		case cp.Head == e.Hash:
+			kept = append(kept, cp)
+		case c.superseded(cp):
+			c.supersededNote(cp)
+		default:
 			return fmt.Sprintf("entry %d differs from the checkpoint in %s: the log was rewritten", n, cp.Source)
 		}
 	}
+	c.cps[n] = kept
 	if e.Action != ActionAuditCheckpoint || e.Actor != "system" {
 		return ""
 	}

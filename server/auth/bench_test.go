@@ -55,7 +55,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 	if _, _, err := svc.Register(context.Background(), "127.0.0.1", "bench", "bench password 1"); err != nil {
 		b.Fatal(err)
 	}
-	res, err := svc.Login(context.Background(), "127.0.0.1", "bench", "bench password 1")
+	res, err := svc.Login(context.Background(), Attempt{IP: "127.0.0.1", Username: "bench", Password: "bench password 1"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func BenchmarkLoginCost12(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			_, err := svc.Login(context.Background(), "127.0.0.1", "bench", "bench password 1")
+			_, err := svc.Login(context.Background(), Attempt{IP: "127.0.0.1", Username: "bench", Password: "bench password 1"})
 			if err != nil && err != ErrBusy {
 				b.Error(err)
 			}

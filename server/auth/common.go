@@ -23,6 +23,12 @@ import (
 //go:embed common-passwords.txt.gz
 var commonPasswordsGz []byte
 
+// contextWords are refused like list entries (also with digits and
+// symbols around them): words of this product's field and the seasons of
+// "Summer2024!" style passwords that the general list lacks.
+var contextWords = []string{"portfolio", "bitcoin", "crypto", "stocks", "trading", "invest", "investor",
+	"dividend", "spring", "summer", "autumn", "fall", "winter"}
+
 // ProductName is refused inside passwords, like the username.
 const ProductName = "fortfolio"
 
@@ -51,6 +57,9 @@ var commonKeys = sync.OnceValue(func() []string {
 	}
 	if err := sc.Err(); err != nil {
 		panic("auth: embedded password list: " + err.Error())
+	}
+	for _, w := range contextWords {
+		keys = append(keys, normalise(w))
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)

@@ -25,6 +25,8 @@ func TestCheckNewPasswordRefusesVariants(t *testing.T) {
 		{"trailing substituted letter", "alice", "HELL0!!!", ErrCommonPassword},
 		{"upper case", "alice", "QWERTYUIOP", ErrCommonPassword},
 		{"digits only", "alice", "12345678", ErrCommonPassword},
+		{"field word", "alice", "Bitcoin1!", ErrCommonPassword},
+		{"short season", "alice", "Fall2025!", ErrCommonPassword},
 		{"username", "charlotte88", "Charlotte88!", ErrPasswordHasName},
 		{"username inside", "trader.joe", "my-trader.joe-pass", ErrPasswordHasName},
 		{"short username as core", "bob", "bob2024!!", ErrPasswordHasName},

@@ -7,7 +7,6 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/model"
-	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // Authenticate verifies a token and loads its user fresh from the
@@ -24,7 +23,9 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (model.User, *Cl
 	if err != nil {
 		return model.User{}, nil, err
 	}
-	if c.IssuedAt.Time.Before(u.TokensValidAfter) || u.AdminLocked || s.now().Before(u.LockedUntil) {
+	// A failed-login lock (LockedUntil) only refuses new logins; it never
+	// ends open sessions. An admin lock does.
+	if c.IssuedAt.Time.Before(u.TokensValidAfter) || u.AdminLocked {
 		return model.User{}, nil, ErrInvalidToken
 	}
 	if c.AuthTime.Time.Add(SessionCap).Before(s.now()) {
@@ -78,7 +79,9 @@ func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, c
 	if err := CheckNewPassword(u.Username, next); err != nil {
 		return "", time.Time{}, err
 	}
-	if err := s.checkLimit("acct:" + store.UsernameKey(u.Username)); err != nil {
+	// Keyed by the signed-in account, so login attempts by others on the
+	// account name cannot refuse its owner's password change.
+	if err := s.checkLimit("pw:" + u.ID); err != nil {
 		return "", time.Time{}, err
 	}
 	release, err := s.acquire()

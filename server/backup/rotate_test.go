@@ -125,3 +125,30 @@ func TestPruneDryRun(t *testing.T) {
 		t.Fatal("file not deleted")
 	}
 }
+
+// TestPruneSameSecond: backups within one second count as one point in
+// time; the newest of them stands for it and the others are deleted.
+func TestPruneSameSecond(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	at := ts("2025-02-03 03:00")
+	writeFiles(t, dir, map[string]string{Name(at): "", NameSeq(at, 2): "", NameSeq(at, 3): "", Name(at.AddDate(0, 0, -1)): ""})
+	kept, deleted, err := Prune(t.Context(), dir, at, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k, d []string
+	for _, b := range kept {
+		k = append(k, b.Name)
+	}
+	for _, b := range deleted {
+		d = append(d, b.Name)
+	}
+	if !slices.Equal(k, []string{NameSeq(at, 3), Name(at.AddDate(0, 0, -1))}) || !slices.Equal(d, []string{NameSeq(at, 2), Name(at)}) {
+		t.Fatalf("kept %v, deleted %v", k, d)
+	}
+	left, _ := List(t.Context(), dir)
+	if len(left) != 2 {
+		t.Fatalf("left %+v", left)
+	}
+}

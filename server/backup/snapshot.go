@@ -197,6 +197,15 @@ func vacuumInto(ctx context.Context, src, dst string) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	// An empty owner-only file first: VACUUM INTO fills it in place, so the
+	// copy is never readable by others, not even for a moment.
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // #nosec G304 -- path is built by this program from the staging directory
+	if err != nil {
+		return fmt.Errorf("backup: create snapshot: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: create snapshot: %w", err)
+	}
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
 		return fmt.Errorf("backup: snapshot %s: %w", filepath.Base(src), err)
 	}

@@ -89,3 +89,37 @@ func TestManifestCheckpointIsSigned(t *testing.T) {
 		t.Fatalf("checkpoint time %v", cps[0].At)
 	}
 }
+
+func TestStagingIsOwnerOnly(t *testing.T) {
+	t.Parallel()
+	data := makeDataDir(t)
+	stage := t.TempDir()
+	if err := os.Chmod(stage, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snapshot(t.Context(), data, stage); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := filepath.WalkDir(stage, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		want := os.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if st.Mode().Perm() != want {
+			t.Errorf("%s has mode %v, want %v", p, st.Mode().Perm(), want)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n < 8 {
+		t.Fatalf("walked %d entries: %v", n, err)
+	}
+}

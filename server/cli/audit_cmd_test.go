@@ -169,3 +169,40 @@ func TestServeRefusesMissingPepperWithAccounts(t *testing.T) {
 		t.Fatal("a new pepper was created")
 	}
 }
+
+// TestRestoreOfAnOlderBackupStillVerifies: restoring an older backup
+// replaces the newer history on purpose; the newer backup's checkpoint no
+// longer applies (a note, not a break), and later cuts are still caught.
+func TestRestoreOfAnOlderBackupStillVerifies(t *testing.T) {
+	env := map[string]string{"FORTFOLIO_AUDIT_KEY": testAuditKey, "FORTFOLIO_PEPPER": strings.Repeat("p", 32)}
+	data := filepath.Join(t.TempDir(), "data")
+	run := func(stdin string, args ...string) string {
+		t.Helper()
+		out, err := runCLIEnv(t, env, stdin, args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return out
+	}
+	run("a long admin password\n", "admin", "create", "--data", data, "--username", "root", "--password-stdin")
+	run("", "backup", "run", "--data", data)
+	older, _ := filepath.Glob(filepath.Join(data, "backups", "backup-*.tar.gz"))
+	for range 3 {
+		run("", "admin", "unlock", "--data", data, "--username", "root")
+	}
+	run("", "backup", "run", "--data", data)
+	run("", "backup", "restore", "--data", data, "--from", older[0], "--force")
+	out := run("", "audit", "verify", "--data", data)
+	if !strings.Contains(out, "audit chain OK") || !strings.Contains(out, "predates a restore") {
+		t.Fatalf("verify after restoring an older backup:\n%s", out)
+	}
+	names, _ := filepath.Glob(filepath.Join(data, "audit", "audit-*.jsonl"))
+	b, _ := os.ReadFile(names[len(names)-1])
+	lines := strings.SplitAfter(string(b), "\n")
+	if err := os.WriteFile(names[len(names)-1], []byte(strings.Join(lines[:len(lines)-2], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLIEnv(t, env, "", "audit", "verify", "--data", data); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("cut after restore: %v\n%s", err, out)
+	}
+}

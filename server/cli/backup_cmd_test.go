@@ -34,7 +34,7 @@ func seedData(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.UserDB(ctx, u.ID); err != nil {
+	if err := st.UserDB(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

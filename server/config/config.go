@@ -52,6 +52,9 @@ type Config struct {
 	StatsRetentionDays int
 	// SMTP configures optional e-mail notices (off when Addr is empty).
 	SMTP SMTP
+	// UserDBCache is how many per-user databases stay open at once; 0
+	// derives it from the open-file limit (store.DefaultUserDBCache).
+	UserDBCache int
 	// AuditKey (env FORTFOLIO_AUDIT_KEY only) or AuditKeyFile (a path
 	// outside the data directory) authenticates the audit log; see
 	// audit.LoadKey.
@@ -116,6 +119,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
+	fs.IntVar(&c.UserDBCache, "user-db-cache", envInt(getenv, "FORTFOLIO_USER_DB_CACHE", 0), "per-user databases kept open at once, 0 = from the open-file limit (env FORTFOLIO_USER_DB_CACHE)")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("FORTFOLIO_AUDIT_KEY_FILE", ""), "file holding the audit log HMAC key, outside --data (env FORTFOLIO_AUDIT_KEY_FILE; or the key itself in FORTFOLIO_AUDIT_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -164,6 +168,9 @@ func (c *Config) validate() error {
 	}
 	if c.StatsRetentionDays < 1 || c.StatsRetentionDays > 3650 {
 		errs = append(errs, errors.New("config: --stats-retention-days must be between 1 and 3650"))
+	}
+	if c.UserDBCache < 0 || c.UserDBCache > 1000000 {
+		errs = append(errs, errors.New("config: --user-db-cache must be between 0 (automatic) and 1000000"))
 	}
 	if _, err := time.Parse("15:04", c.BackupAt); err != nil {
 		errs = append(errs, fmt.Errorf("config: --backup-at %q is not HH:MM", c.BackupAt))

@@ -29,6 +29,10 @@ func TestLoad(t *testing.T) {
 		{"http-addr without tls", []string{"--http-addr", ":80"}, nil, "needs TLS"},
 		{"bad backup time", []string{"--backup-at", "25:99"}, nil, "HH:MM"},
 		{"stray argument", []string{"extra"}, nil, "unexpected argument"},
+		{"user db cache", []string{"--user-db-cache", "500"}, nil, ""},
+		{"user db cache from env", nil, map[string]string{"FORTFOLIO_USER_DB_CACHE": "500"}, ""},
+		{"negative user db cache", []string{"--user-db-cache", "-1"}, nil, "--user-db-cache"},
+		{"bad env user db cache", nil, map[string]string{"FORTFOLIO_USER_DB_CACHE": "many"}, "--user-db-cache"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

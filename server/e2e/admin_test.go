@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/auth"
 )
 
 // xssPayload is stored in an audit detail; it must render as text.
@@ -63,7 +64,7 @@ func TestAdminPanel(t *testing.T) {
 	if status != "Locked by admin" {
 		t.Fatalf("status after lock: %q", status)
 	}
-	if _, err := s.Platform.Auth.Login(context.Background(), "127.0.0.1", "victim", pw); err == nil {
+	if _, err := s.Platform.Auth.Login(context.Background(), auth.Attempt{IP: "127.0.0.1", Username: "victim", Password: pw}); err == nil {
 		t.Fatal("locked user logged in")
 	}
 	var temp string
@@ -73,7 +74,7 @@ func TestAdminPanel(t *testing.T) {
 		chromedp.Text("#temp-password", &temp, chromedp.ByQuery),
 	)
 	s.screenshot("admin-temp-password")
-	res, err := s.Platform.Auth.Login(context.Background(), "127.0.0.1", "victim", temp)
+	res, err := s.Platform.Auth.Login(context.Background(), auth.Attempt{IP: "127.0.0.1", Username: "victim", Password: temp})
 	if err != nil || !res.User.MustChangePassword {
 		t.Fatalf("temporary password %q: %v must change %v", temp, err, res.User.MustChangePassword)
 	}

@@ -6,7 +6,9 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -37,16 +39,32 @@ func NoContent(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// StatusClientClosedRequest is the status recorded for a request whose
+// client went away before the answer (nginx's 499): nobody reads it, and
+// it is not a server error.
+const StatusClientClosedRequest = 499
+
 // WriteError answers err: an *Error (anywhere in the chain) with its
 // status, code, message, fields and Retry-After; any other error is logged
 // with the request id, told to the request's error hook and answered 500
-// with a generic message, so internals never reach the client.
+// with a generic message, so internals never reach the client. A request
+// the client abandoned (its context is cancelled) is no server failure,
+// whatever error the cancellation caused: it is logged as cancelled and
+// recorded as 499, and the error hook is not told.
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if e, ok := AsError(err); ok {
 		e.write(w)
 		return
 	}
 	id := reqctx.RequestID(r.Context())
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		slog.Info("request cancelled",
+			slog.String("request_id", id),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path))
+		NewError(StatusClientClosedRequest, "cancelled", "The request was cancelled.").write(w)
+		return
+	}
 	slog.Error("request failed",
 		slog.String("request_id", id),
 		slog.String("method", r.Method),

@@ -11,12 +11,19 @@ import (
 // dates a user may analyse and the stress windows offered. A Reference is
 // immutable and comparable (a pointer), so derived values can be kept.
 type Reference interface {
+	// Range returns the first and last day of the data set.
+	Ranged
 	// Tickers lists the constituents, sorted.
 	Tickers() []string
-	// Range returns the first and last day of the data set.
-	Range() (first, last time.Time)
 	// Closes returns read-only dates and closes of ticker in [from, to].
 	Closes(ticker string, from, to time.Time) ([]time.Time, []float64, error)
+}
+
+// Ranged is implemented by data sets with a fixed first and last day: the
+// embedded provider (its transactions cannot predate its data) and every
+// Reference. Remote providers have no fixed range.
+type Ranged interface {
+	Range() (first, last time.Time)
 }
 
 // Referenced is implemented by providers that name their reference data
@@ -26,6 +33,7 @@ type Referenced interface {
 }
 
 var (
+	_ Ranged     = (*Embedded)(nil)
 	_ Reference  = (*Embedded)(nil)
 	_ Referenced = (*Embedded)(nil)
 	_ Referenced = (*Remote)(nil)

@@ -13,4 +13,7 @@ type SecurityEvent struct {
 	IP        string    `json:"ip,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
 	RequestID string    `json:"request_id,omitempty"`
+	// Count is how many occurrences the row stands for: 1, or more for
+	// refusals written aggregated (server/refusal, store.AddSecurityEvents).
+	Count int `json:"count"`
 }

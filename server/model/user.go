@@ -20,13 +20,16 @@ type User struct {
 	Email string
 }
 
-// Lockout policy: LockThreshold failures within LockWindow lock the account
-// for BaseLockDelay doubled at each successive lock, capped at MaxLockDelay.
+// Lockout policy: LockThreshold failed logins of one scope (a known device
+// of an account, or every untrusted client of it) within LockWindow lock
+// that scope for BaseLockDelay, doubled at each successive lock and capped
+// at MaxLockDelay: no lock lasts longer than a quarter of an hour, and none
+// ends an open session.
 const (
 	LockThreshold = 5
 	LockWindow    = 15 * time.Minute
 	BaseLockDelay = time.Minute
-	MaxLockDelay  = time.Hour
+	MaxLockDelay  = 15 * time.Minute
 )
 
 // LockDelay is the lock duration at a lock level (0 for the first lock).

@@ -23,10 +23,12 @@ import (
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/router"
 	"github.com/fortfolio/fortfolio/server/secstatus"
 	"github.com/fortfolio/fortfolio/server/shell"
@@ -57,6 +59,9 @@ type Platform struct {
 	Auth     *auth.Service
 	// Stats counts anonymous page views (see server/stats).
 	Stats *stats.Service
+	// Refusals counts requests refused by limits and writes them in
+	// batches (Flush writes them at once, for tests).
+	Refusals *refusal.Aggregator
 	// Mail sends e-mail notices (disabled without FORTFOLIO_SMTP_ADDR).
 	Mail     *mailer.Mailer
 	notifier *mailer.Notifier
@@ -88,7 +93,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if p.AuditKey, err = audit.LoadKey(cfg.AuditKey, cfg.AuditKeyFile, cfg.DataDir); err != nil {
 		return fmt.Errorf("platform: %w", err)
 	}
-	if p.Store, err = store.Open(ctx, cfg.DataDir); err != nil {
+	if p.Store, err = store.Open(ctx, cfg.DataDir, store.WithUserDBCache(cfg.UserDBCache)); err != nil {
 		return err
 	}
 	p.closers = append(p.closers, p.Store.Close)
@@ -100,6 +105,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return fmt.Errorf("platform: %w", err)
 	}
 	rec := recorder{log: p.Audit, store: p.Store}
+	p.Refusals = refusal.New(refusal.Config{Store: p.Store, Audit: rec, Now: o.Now})
+	p.closers = append(p.closers, p.Refusals.Close)
 	users, err := ratelimit.NewUserLimiter(ratelimit.UserConfig{Rules: o.UserRules, Now: o.Now})
 	if err != nil {
 		return err
@@ -109,7 +116,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		GeneralPerMin: cfg.RateGeneral, APIPerMin: cfg.RateAPI,
 		GeneralBurst: burstFor(cfg.RateGeneral), APIBurst: burstFor(cfg.RateAPI), Trusted: cfg.TrustedProxies, Now: o.Now,
 		OnLimited: func(r *http.Request, ip netip.Addr, class string) {
-			rec.Event(r.Context(), model.SecurityEvent{Kind: "rate_limited", IP: ip.String(), Detail: class + " " + r.URL.Path})
+			p.Refusals.Add(refusal.Refusal{Kind: refusal.KindRateLimited, IP: ip.String(), Detail: class})
 		},
 	})
 	if err != nil {
@@ -129,7 +136,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		}
 	}
 	version := buildVersion(o.Version)
-	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Limits: users, Trusted: cfg.TrustedProxies, Now: o.Now,
+	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Refusals: p.Refusals, Limits: users,
+		Trusted: cfg.TrustedProxies, Now: o.Now,
 		AuditKey: p.AuditKey, VerifyAudit: func(ctx context.Context) (audit.Result, error) {
 			return VerifyAudit(ctx, cfg.DataDir, p.AuditKey, p.Store)
 		}}
@@ -141,6 +149,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		EmailNotices: p.Mail.Enabled(), AuditKey: p.AuditKey, AuditCheckpoint: p.Store.AuditCheckpoint,
 	})
 	handlers.Market = prices
+	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
 	handlers.Jobs = jobs.New(jobs.Config{})
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -173,7 +182,7 @@ func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.User
 		return err
 	}
 	p.Auth = auth.NewService(auth.Options{Store: p.Store, Hasher: hasher, Tokens: tokens, Limits: users,
-		Record: rec, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now})
+		Record: rec, Refusals: p.Refusals, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now})
 	return nil
 }
 

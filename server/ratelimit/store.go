@@ -94,3 +94,12 @@ func (s *store[K]) len() int {
 	defer s.mu.Unlock()
 	return len(s.entries)
 }
+
+// forget drops the entry of key, if any.
+func (s *store[K]) forget(key K) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if el, ok := s.entries[key]; ok {
+		s.removeLocked(el)
+	}
+}

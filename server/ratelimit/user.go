@@ -120,16 +120,28 @@ func (u *UserLimiter) Allow(key, class string) (ok bool, retryAfter time.Duratio
 		slog.Warn("ratelimit: unknown class refused", slog.String("class", class))
 		return false, time.Minute
 	}
-	k := userKey{key: key, class: class}
-	if len(key) > maxKeyLen {
-		sum := sha256.Sum256([]byte(key))
-		k.key, k.hashed = string(sum[:]), true
-	}
+	k := bucketKey(key, class)
 	now := u.now()
 	lim := u.buckets.get(k, now, func() *rate.Limiter {
 		return rate.NewLimiter(r.Limit, r.Burst)
 	})
 	return take(lim, now)
+}
+
+// Forget drops the bucket of (key, class), so its next request starts with
+// a full bucket (an administrator clearing a user's limits).
+func (u *UserLimiter) Forget(key, class string) {
+	u.buckets.forget(bucketKey(key, class))
+}
+
+// bucketKey builds the bucket key, hashing over-long keys.
+func bucketKey(key, class string) userKey {
+	k := userKey{key: key, class: class}
+	if len(key) > maxKeyLen {
+		sum := sha256.Sum256([]byte(key))
+		k.key, k.hashed = string(sum[:]), true
+	}
+	return k
 }
 
 // Len reports how many buckets are held (for metrics and tests).

@@ -116,8 +116,9 @@ func refuseMethods(next http.Handler) http.Handler {
 }
 
 // refuseChangesWhenFull answers 507 to every API request that may change
-// data (any method but GET, HEAD, OPTIONS) while writable reports a full
-// disk, so no change is made that its audit entry could not follow. Reads
+// data (any method but GET, HEAD, OPTIONS) and to the exports (audited
+// reads: no data leaves unrecorded) while writable reports a full disk,
+// so nothing happens that its audit entry could not follow. Other reads
 // keep working; the gate opens by itself once space is freed.
 func refuseChangesWhenFull(writable func() error) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
@@ -125,17 +126,26 @@ func refuseChangesWhenFull(writable func() error) func(http.Handler) http.Handle
 			return next
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			switch r.Method {
-			case http.MethodGet, http.MethodHead, http.MethodOptions:
-			default:
-				if strings.HasPrefix(r.URL.Path, "/api/") && writable() != nil {
-					httpx.WriteError(w, r, httpx.InsufficientStorage())
-					return
-				}
+			if audited(r) && writable() != nil {
+				httpx.WriteError(w, r, httpx.InsufficientStorage())
+				return
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// audited reports whether an API request may write an audit entry: every
+// change, and the exports.
+func audited(r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return strings.HasSuffix(r.URL.Path, "/export.csv") || strings.HasSuffix(r.URL.Path, "/export.json")
+	}
+	return true
 }
 
 // jsonMethodErrors answers API paths that exist under another method with

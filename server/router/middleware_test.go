@@ -80,6 +80,10 @@ func TestRefuseChangesWhenFull(t *testing.T) {
 		{"DELETE", "/api/portfolios/x", full, http.StatusInsufficientStorage},
 		{"PUT", "/api/me/email", full, http.StatusInsufficientStorage},
 		{"GET", "/api/portfolios", full, 204},
+		{"GET", "/api/portfolios/x/export.csv", full, http.StatusInsufficientStorage},
+		{"GET", "/api/export.json", full, http.StatusInsufficientStorage},
+		{"GET", "/api/admin/users/x/export.json", full, http.StatusInsufficientStorage},
+		{"GET", "/api/export.json", nil, 204},
 		{"HEAD", "/api/portfolios", full, 204},
 		{"GET", "/", full, 204},
 	}

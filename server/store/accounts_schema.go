@@ -84,4 +84,26 @@ var accountMigrations = []string{
 		sig TEXT NOT NULL DEFAULT ''
 	);
 	ALTER TABLE users ADD COLUMN data_created INTEGER NOT NULL DEFAULT 0;`,
+	// Login protection (device tokens): failures are counted per known
+	// device ('' = every untrusted client of the account); devices holds
+	// the SHA-256 of each device token with its own lock; users counts the
+	// failed and refused attempts since the last successful login, and its
+	// locked_until/lock_level now lock untrusted clients only. Security
+	// events carry a count (refusals are written aggregated) and refusal
+	// rows are trimmed separately from the others.
+	`ALTER TABLE login_failures ADD COLUMN device TEXT NOT NULL DEFAULT '';
+	CREATE INDEX login_failures_device ON login_failures(user_id, device, at);
+	CREATE TABLE devices (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at INTEGER NOT NULL,
+		last_used_at INTEGER NOT NULL,
+		locked_until INTEGER NOT NULL DEFAULT 0,
+		lock_level INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX devices_user ON devices(user_id, last_used_at);
+	ALTER TABLE users ADD COLUMN failed_since_login INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE security_events ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+	ALTER TABLE security_events ADD COLUMN refusal INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX security_events_refusal ON security_events(refusal, id);`,
 }

@@ -33,7 +33,7 @@ func openAdminTestStore(t *testing.T) (*Store, map[string]string) {
 func TestListUsersSearchIsLiteral(t *testing.T) {
 	s, ids := openAdminTestStore(t)
 	now := time.Now()
-	if _, err := s.RecordLoginFailure(context.Background(), ids["axb"], now); err != nil {
+	if _, err := s.RecordLoginFailure(context.Background(), LoginScope{UserID: ids["axb"]}, now); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -89,7 +89,7 @@ func TestDeleteUserRemovesOnlyTheirDir(t *testing.T) {
 	s, ids := openAdminTestStore(t)
 	ctx := context.Background()
 	for _, id := range []string{ids["a_b"], ids["axb"]} {
-		if _, err := s.UserDB(ctx, id); err != nil {
+		if err := s.UserDB(ctx, id); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -17,10 +17,11 @@ func TestDataFilesAreOwnerOnly(t *testing.T) {
 	}
 	defer s.Close()
 	id := NewID()
-	db, err := s.UserDB(context.Background(), id)
+	db, done, err := s.userDB(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer done()
 	if _, err := db.Exec(`INSERT INTO portfolios (id, name, created_at, updated_at) VALUES ('p', 'x', 0, 0)`); err != nil {
 		t.Fatal(err)
 	}

@@ -28,10 +28,11 @@ func scanPortfolio(row interface{ Scan(...any) error }) (model.Portfolio, error)
 // ListPortfolios returns the user's portfolios, oldest first, with their
 // transaction counts.
 func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Portfolio, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userDB(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	rows, err := db.QueryContext(ctx, `SELECT `+portfolioCols+`,
 		(SELECT COUNT(*) FROM transactions t WHERE t.portfolio_id = p.id)
 		FROM portfolios p ORDER BY created_at, rowid`)
@@ -57,10 +58,11 @@ func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Port
 
 // GetPortfolio returns one portfolio of the user, or ErrNotFound.
 func (s *Store) GetPortfolio(ctx context.Context, userID, portfolioID string) (model.Portfolio, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userDB(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
+	defer done()
 	return getPortfolio(ctx, db, portfolioID)
 }
 
@@ -82,10 +84,11 @@ func getPortfolio(ctx context.Context, q queryer, id string) (model.Portfolio, e
 // CreatePortfolio stores a new portfolio with a fresh id and returns it.
 // It fails with ErrLimit when the user already has MaxPortfolios.
 func (s *Store) CreatePortfolio(ctx context.Context, userID, name, note string, now time.Time) (model.Portfolio, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
+	defer done()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
@@ -121,10 +124,11 @@ func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now tim
 
 // UpdatePortfolio renames a portfolio and replaces its note.
 func (s *Store) UpdatePortfolio(ctx context.Context, userID, portfolioID, name, note string, now time.Time) (model.Portfolio, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
+	defer done()
 	res, err := db.ExecContext(ctx, `UPDATE portfolios SET name = ?, note = ?, updated_at = ? WHERE id = ?`,
 		name, note, ms(now), portfolioID)
 	if err != nil {
@@ -138,11 +142,13 @@ func (s *Store) UpdatePortfolio(ctx context.Context, userID, portfolioID, name, 
 
 // DeletePortfolio deletes a portfolio and (by cascade) its transactions.
 func (s *Store) DeletePortfolio(ctx context.Context, userID, portfolioID string) error {
-	db, err := s.UserDB(ctx, userID)
+	h, done, err := s.userWriter(ctx, userID)
 	if err != nil {
 		return err
 	}
-	res, err := db.ExecContext(ctx, `DELETE FROM portfolios WHERE id = ?`, portfolioID)
+	defer done()
+	delete(h.tails, portfolioID)
+	res, err := h.db.ExecContext(ctx, `DELETE FROM portfolios WHERE id = ?`, portfolioID)
 	if err != nil {
 		return fmt.Errorf("store: delete portfolio: %w", err)
 	}

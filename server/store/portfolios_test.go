@@ -104,7 +104,7 @@ func TestTransactionsOrderAndChecks(t *testing.T) {
 	}
 	refuse := errors.New("refused")
 	var seen int
-	check := func(all []model.Transaction) error { seen = len(all); return refuse }
+	check := model.CheckFunc(func(all []model.Transaction) error { seen = len(all); return refuse })
 	if _, err := s.AddTransactions(ctx, "u", p.ID, []model.Transaction{sampleTx("buy", "2010-03-01", 1)}, t0, check); !errors.Is(err, refuse) || seen != 3 {
 		t.Fatalf("add with refusing check: %v seen %d", err, seen)
 	}
@@ -113,12 +113,12 @@ func TestTransactionsOrderAndChecks(t *testing.T) {
 	}
 	upd := list[0]
 	upd.Date = upd.Date.AddDate(0, 2, 0)
-	if _, err := s.UpdateTransaction(ctx, "u", p.ID, upd, func(all []model.Transaction) error {
+	if _, err := s.UpdateTransaction(ctx, "u", p.ID, upd, model.CheckFunc(func(all []model.Transaction) error {
 		if all[1].ID != upd.ID {
 			return fmt.Errorf("updated tx not re-sorted: %+v", all)
 		}
 		return refuse
-	}); !errors.Is(err, refuse) {
+	})); !errors.Is(err, refuse) {
 		t.Fatalf("update check: %v", err)
 	}
 	after, _ := s.ListTransactions(ctx, "u", p.ID)
@@ -147,7 +147,11 @@ func TestDeletePortfolioCascades(t *testing.T) {
 	if err := s.DeletePortfolio(ctx, "u", p.ID); err != nil {
 		t.Fatal(err)
 	}
-	db, _ := s.UserDB(ctx, "u")
+	db, done, err := s.userDB(ctx, "u")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transactions`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("orphan transactions: %d %v", n, err)

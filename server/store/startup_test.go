@@ -73,7 +73,7 @@ func TestOpenRefusesMissingAccountsDatabase(t *testing.T) {
 			dir := t.TempDir()
 			s, _ := Open(ctx, dir)
 			u, _ := s.CreateUser(ctx, "alice", "h", "admin", false, t0)
-			if _, err := s.UserDB(ctx, u.ID); err != nil {
+			if err := s.UserDB(ctx, u.ID); err != nil {
 				t.Fatal(err)
 			}
 			s.Close()

@@ -19,10 +19,50 @@ type Store struct {
 	users *userDBCache
 }
 
+// Option adjusts how Open sets up the store.
+type Option func(*options)
+
+type options struct {
+	userDBs int
+}
+
+// WithUserDBCache sets how many per-user databases stay open at once; 0
+// (or less) keeps DefaultUserDBCache.
+func WithUserDBCache(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.userDBs = n
+		}
+	}
+}
+
+// Bounds of the default per-user database cache size.
+const (
+	minUserDBCache = 16
+	maxUserDBCache = 100000
+)
+
+// DefaultUserDBCache is the number of per-user databases kept open when no
+// size is configured: half of the process's open-file limit (the other
+// half is left for client connections, audit and backup files) divided by
+// the descriptors one database may hold, between 16 and 100,000.
+func DefaultUserDBCache() int {
+	return userDBCacheFor(openFileLimit())
+}
+
+func userDBCacheFor(nofile uint64) int {
+	n := nofile / 2 / userDBFiles
+	return int(min(max(n, minUserDBCache), maxUserDBCache))
+}
+
 // Open opens (and migrates) DATA/fortfolio.db. It refuses to create a new,
 // empty accounts database while users/ holds account folders
 // (ErrAccountsMissing).
-func Open(ctx context.Context, dataDir string) (*Store, error) {
+func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
+	o := options{userDBs: DefaultUserDBCache()}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := checkAccountsDB(dataDir); err != nil {
 		return nil, err
 	}
@@ -34,7 +74,7 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{dir: dataDir, db: db}
-	s.users = newUserDBCache(dataDir, 64, s)
+	s.users = newUserDBCache(dataDir, o.userDBs, s)
 	return s, nil
 }
 

@@ -10,10 +10,11 @@ import (
 
 // ListStressSets returns the user's stress sets, oldest first.
 func (s *Store) ListStressSets(ctx context.Context, userID string) ([]model.StressSet, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userDB(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	rows, err := db.QueryContext(ctx, `SELECT id, name, spec, created_at FROM stress_sets ORDER BY created_at, rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list stress sets: %w", err)
@@ -38,10 +39,11 @@ func (s *Store) ListStressSets(ctx context.Context, userID string) ([]model.Stre
 // CreateStressSet saves a stress set with a fresh id. It fails with
 // model.ErrStressSetLimit (an ErrLimit) when the user already has MaxStressSets.
 func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, now time.Time) (model.StressSet, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return model.StressSet{}, err
 	}
+	defer done()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return model.StressSet{}, fmt.Errorf("store: create stress set: %w", err)
@@ -68,10 +70,11 @@ func (s *Store) CreateStressSet(ctx context.Context, userID, name, spec string, 
 // DeleteStressSet removes one of the user's stress sets, or returns
 // ErrNotFound.
 func (s *Store) DeleteStressSet(ctx context.Context, userID, id string) error {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return err
 	}
+	defer done()
 	res, err := db.ExecContext(ctx, `DELETE FROM stress_sets WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("store: delete stress set: %w", err)

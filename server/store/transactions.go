@@ -32,10 +32,11 @@ func scanTransaction(row interface{ Scan(...any) error }) (model.Transaction, er
 // ListTransactions returns a portfolio's transactions oldest first (date,
 // then created_at), or ErrNotFound when the portfolio does not exist.
 func (s *Store) ListTransactions(ctx context.Context, userID, portfolioID string) ([]model.Transaction, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userDB(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: list transactions: %w", err)
@@ -70,10 +71,11 @@ func listTx(ctx context.Context, tx *sql.Tx, portfolioID string) ([]model.Transa
 
 // GetTransaction returns one transaction of a portfolio, or ErrNotFound.
 func (s *Store) GetTransaction(ctx context.Context, userID, portfolioID, txID string) (model.Transaction, error) {
-	db, err := s.UserDB(ctx, userID)
+	db, done, err := s.userDB(ctx, userID)
 	if err != nil {
 		return model.Transaction{}, err
 	}
+	defer done()
 	t, err := scanTransaction(db.QueryRowContext(ctx, `SELECT `+txCols+` FROM transactions
 		WHERE id = ? AND portfolio_id = ?`, txID, portfolioID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -87,14 +89,16 @@ func (s *Store) GetTransaction(ctx context.Context, userID, portfolioID, txID st
 
 // change runs fn inside one write transaction on the user's database with
 // the portfolio's current history loaded; fn returns the proposed history,
-// which check validates before fn's writes are committed.
-func (s *Store) change(ctx context.Context, userID, portfolioID string, check model.CheckFunc,
+// which ledger validates before fn's writes are committed.
+func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger model.Ledger,
 	fn func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error)) error {
-	db, err := s.UserDB(ctx, userID)
+	h, done, err := s.userWriter(ctx, userID)
 	if err != nil {
 		return err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	defer done()
+	delete(h.tails, portfolioID) // whatever happens below, the tail is recomputed
+	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: change transactions: %w", err)
 	}
@@ -114,11 +118,27 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, check mo
 		return model.ErrLimit
 	}
 	model.SortTransactions(proposed)
-	if check != nil {
-		if err := check(proposed); err != nil {
-			return err
-		}
+	state, err := replay(ledger, proposed)
+	if err != nil {
+		return err
 	}
+	if err := commitTouched(ctx, tx, portfolioID); err != nil {
+		return err
+	}
+	h.tails.remember(portfolioID, ledger, state, proposed)
+	return nil
+}
+
+// replay checks a sorted history with ledger (none: no check, no state).
+func replay(ledger model.Ledger, sorted []model.Transaction) (model.LedgerState, error) {
+	if ledger == nil {
+		return nil, nil
+	}
+	return ledger.Replay(sorted)
+}
+
+// commitTouched bumps the portfolio's updated_at and commits.
+func commitTouched(ctx context.Context, tx *sql.Tx, portfolioID string) error {
 	if err := touchPortfolio(ctx, tx, portfolioID, time.Now()); err != nil {
 		return err
 	}
@@ -130,12 +150,17 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, check mo
 
 // AddTransactions appends transactions to a portfolio in one database
 // transaction: all are written or none. Ids, PortfolioID and CreatedAt are
-// assigned here. check sees the whole resulting history.
-func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, check model.CheckFunc) ([]model.Transaction, error) {
+// assigned here. ledger checks the whole resulting history; when every new
+// transaction sorts after the last stored one and the history's end state
+// is cached, only the new transactions are checked against it.
+func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, error) {
+	if added, ok, err := s.appendTransactions(ctx, userID, portfolioID, txs, now, ledger); ok {
+		return added, err
+	}
 	var added []model.Transaction
-	err := s.change(ctx, userID, portfolioID, check, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
+	err := s.change(ctx, userID, portfolioID, ledger, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
 		var err error
-		added, err = insertTransactions(ctx, tx, portfolioID, txs, now, nextSeq(current))
+		added, err = insertTransactions(ctx, tx, portfolioID, txs, now)
 		return append(current, added...), err
 	})
 	if err != nil {
@@ -144,15 +169,62 @@ func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string,
 	return added, nil
 }
 
-func nextSeq(txs []model.Transaction) int64 {
-	var m int64
-	for _, t := range txs {
-		m = max(m, t.Seq)
+// appendTransactions is AddTransactions' incremental path; ok is false
+// when it does not apply (no cached end state, or a new transaction sorts
+// before the last stored one) and the caller replays the history.
+func (s *Store) appendTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, bool, error) {
+	h, done, err := s.userWriter(ctx, userID)
+	if err != nil {
+		return nil, true, err
 	}
-	return m + 1
+	defer done()
+	tail, ok := h.tails.appendable(portfolioID, ledger, txs, now.UTC().Truncate(time.Millisecond))
+	if !ok || len(txs) == 0 {
+		return nil, false, nil
+	}
+	if tail.n+len(txs) > model.MaxTransactionsPerFolio {
+		return nil, true, model.ErrLimit
+	}
+	delete(h.tails, portfolioID)
+	added, state, err := appendChecked(ctx, h.db, portfolioID, txs, now, tail.state)
+	if err != nil {
+		return nil, true, err
+	}
+	last := added[len(added)-1]
+	h.tails[portfolioID] = ledgerTail{ledger: ledger, state: state, n: tail.n + len(added), date: last.Date, created: last.CreatedAt}
+	return added, true, nil
 }
 
-func insertTransactions(ctx context.Context, tx *sql.Tx, portfolioID string, txs []model.Transaction, now time.Time, seq int64) ([]model.Transaction, error) {
+// appendChecked inserts txs, checks them against the history's end state
+// and commits; it returns the new transactions and the new state.
+func appendChecked(ctx context.Context, db *sql.DB, portfolioID string, txs []model.Transaction, now time.Time, state model.LedgerState) ([]model.Transaction, model.LedgerState, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: add transactions: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := getPortfolio(ctx, tx, portfolioID); err != nil {
+		return nil, nil, err
+	}
+	added, err := insertTransactions(ctx, tx, portfolioID, txs, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	sorted := slices.Clone(added)
+	model.SortTransactions(sorted)
+	next, err := state.Append(sorted)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := commitTouched(ctx, tx, portfolioID); err != nil {
+		return nil, nil, err
+	}
+	return added, next, nil
+}
+
+// insertTransactions writes txs with fresh ids; Seq is the row id, the
+// insertion order.
+func insertTransactions(ctx context.Context, tx *sql.Tx, portfolioID string, txs []model.Transaction, now time.Time) ([]model.Transaction, error) {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO transactions
 		(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -161,13 +233,17 @@ func insertTransactions(ctx context.Context, tx *sql.Tx, portfolioID string, txs
 	defer stmt.Close()
 	out := make([]model.Transaction, 0, len(txs))
 	created := now.UTC().Truncate(time.Millisecond)
-	for i, t := range txs {
+	for _, t := range txs {
 		if err := storable(t); err != nil {
 			return nil, err
 		}
-		t.ID, t.PortfolioID, t.CreatedAt, t.Seq = NewID(), portfolioID, created, seq+int64(i)
-		if _, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
-			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created)); err != nil {
+		t.ID, t.PortfolioID, t.CreatedAt = NewID(), portfolioID, created
+		res, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
+			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created))
+		if err != nil {
+			return nil, fmt.Errorf("store: add transactions: %w", err)
+		}
+		if t.Seq, err = res.LastInsertId(); err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
 		out = append(out, t)
@@ -188,12 +264,12 @@ func storable(t model.Transaction) error {
 
 // UpdateTransaction replaces the fields of an existing transaction (keeping
 // its id and creation time) after check accepted the resulting history.
-func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID string, t model.Transaction, check model.CheckFunc) (model.Transaction, error) {
+func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID string, t model.Transaction, ledger model.Ledger) (model.Transaction, error) {
 	if err := storable(t); err != nil {
 		return model.Transaction{}, err
 	}
 	var updated model.Transaction
-	err := s.change(ctx, userID, portfolioID, check, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
+	err := s.change(ctx, userID, portfolioID, ledger, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
 		i := slices.IndexFunc(current, func(c model.Transaction) bool { return c.ID == t.ID })
 		if i < 0 {
 			return nil, model.ErrNotFound
@@ -212,8 +288,8 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 
 // DeleteTransaction removes a transaction after check accepted the history
 // without it (a sell may depend on an earlier buy).
-func (s *Store) DeleteTransaction(ctx context.Context, userID, portfolioID, txID string, check model.CheckFunc) error {
-	return s.change(ctx, userID, portfolioID, check, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
+func (s *Store) DeleteTransaction(ctx context.Context, userID, portfolioID, txID string, ledger model.Ledger) error {
+	return s.change(ctx, userID, portfolioID, ledger, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
 		i := slices.IndexFunc(current, func(c model.Transaction) bool { return c.ID == txID })
 		if i < 0 {
 			return nil, model.ErrNotFound
@@ -227,12 +303,13 @@ func (s *Store) DeleteTransaction(ctx context.Context, userID, portfolioID, txID
 
 // CreatePortfolioWith creates a portfolio and its transactions atomically
 // (the example portfolio).
-func (s *Store) CreatePortfolioWith(ctx context.Context, userID, name, note string, txs []model.Transaction, now time.Time, check model.CheckFunc) (model.Portfolio, error) {
-	db, err := s.UserDB(ctx, userID)
+func (s *Store) CreatePortfolioWith(ctx context.Context, userID, name, note string, txs []model.Transaction, now time.Time, ledger model.Ledger) (model.Portfolio, error) {
+	h, done, err := s.userWriter(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	defer done()
+	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
@@ -241,19 +318,19 @@ func (s *Store) CreatePortfolioWith(ctx context.Context, userID, name, note stri
 	if err != nil {
 		return model.Portfolio{}, err
 	}
-	added, err := insertTransactions(ctx, tx, p.ID, txs, now, 1)
+	added, err := insertTransactions(ctx, tx, p.ID, txs, now)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
 	model.SortTransactions(added)
-	if check != nil {
-		if err := check(added); err != nil {
-			return model.Portfolio{}, err
-		}
+	state, err := replay(ledger, added)
+	if err != nil {
+		return model.Portfolio{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
+	h.tails.remember(p.ID, ledger, state, added)
 	p.Transactions = len(added)
 	return p, nil
 }

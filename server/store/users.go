@@ -72,54 +72,6 @@ func (s *Store) UserByID(ctx context.Context, id string) (model.User, error) {
 	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
-// RecordLoginSuccess stamps the login and clears failures and lock level.
-func (s *Store) RecordLoginSuccess(ctx context.Context, id string, now time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: login success: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ?, lock_level = 0 WHERE id = ?`, ms(now), id); err != nil {
-		return fmt.Errorf("store: login success: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, id); err != nil {
-		return fmt.Errorf("store: login success: %w", err)
-	}
-	return tx.Commit()
-}
-
-// RecordLoginFailure counts a failed login and locks the account when the
-// threshold is reached. It returns the lock end when this failure locked it.
-func (s *Store) RecordLoginFailure(ctx context.Context, id string, now time.Time) (time.Time, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, at) VALUES (?, ?)`, id, ms(now)); err != nil {
-		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
-	}
-	var n, level int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND at > ?`,
-		id, ms(now.Add(-model.LockWindow))).Scan(&n); err != nil {
-		return time.Time{}, fmt.Errorf("store: login failure: %w", err)
-	}
-	var until time.Time
-	if n >= model.LockThreshold {
-		if err := tx.QueryRowContext(ctx, `SELECT lock_level FROM users WHERE id = ?`, id).Scan(&level); err != nil {
-			return time.Time{}, fmt.Errorf("store: login failure: %w", err)
-		}
-		until = now.Add(model.LockDelay(level))
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = ?, lock_level = lock_level + 1 WHERE id = ?`, ms(until), id); err != nil {
-			return time.Time{}, fmt.Errorf("store: lock: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, id); err != nil {
-			return time.Time{}, fmt.Errorf("store: lock: %w", err)
-		}
-	}
-	return until, tx.Commit()
-}
-
 // SetPassword stores a new hash, sets or clears the forced change and ends
 // every token issued before now.
 func (s *Store) SetPassword(ctx context.Context, id, hash string, mustChange bool, now time.Time) error {
@@ -149,21 +101,4 @@ func affectedOne(res sql.Result, err error, what string) error {
 		return model.ErrNotFound
 	}
 	return nil
-}
-
-// Unlock clears a lockout (temporary or by an admin) and failed attempts.
-func (s *Store) Unlock(ctx context.Context, id string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: unlock: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = 0, lock_level = 0, admin_locked = 0 WHERE id = ?`, id)
-	if err := affectedOne(res, err, "unlock"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, id); err != nil {
-		return fmt.Errorf("store: unlock: %w", err)
-	}
-	return tx.Commit()
 }

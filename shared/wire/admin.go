@@ -86,6 +86,9 @@ type SecurityEvent struct {
 	IP        string    `json:"ip,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
 	RequestID string    `json:"request_id,omitempty"`
+	// Count is how many occurrences the row stands for (refusals are
+	// counted per client, kind and minute).
+	Count int `json:"count"`
 }
 
 // SecurityEvents answers GET /api/admin/security-events: the newest events

@@ -14,10 +14,19 @@ type Error struct {
 	Code  string `json:"code"`
 }
 
-// Credentials is the body of register and login.
+// Credentials is the body of register.
 type Credentials struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+}
+
+// LoginRequest is the body of POST /api/auth/login. Device is the device
+// token a previous successful login in this browser returned ("" when
+// none): failed attempts from elsewhere never lock a known device out.
+type LoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Device   string `json:"device,omitempty"`
 }
 
 // User is the public view of an account.
@@ -65,6 +74,12 @@ type LoginResponse struct {
 	User               User           `json:"user"`
 	MustChangePassword bool           `json:"must_change_password"`
 	Notifications      []Notification `json:"notifications,omitempty"`
+	// Device is the device token to keep (localStorage) and send with the
+	// next logins from this browser.
+	Device string `json:"device"`
+	// FailedAttempts counts the failed or refused logins on the account
+	// since its previous successful login.
+	FailedAttempts int `json:"failed_attempts"`
 }
 
 // ChangePassword is the body of POST /api/auth/change-password.

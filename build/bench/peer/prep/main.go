@@ -1,0 +1,175 @@
+// Command prep creates the accounts, tokens and portfolios the
+// side-by-side benchmark needs on a running Fortfolio and a running
+// PocketBase, and writes one request file per scenario and server: each
+// line is "token<TAB>path<TAB>body", read by requests.lua under wrk.
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// account is one prepared user: its token, id and portfolio ids.
+type account struct {
+	token, id  string
+	portfolios []string
+}
+
+// server is what differs between the two systems under test.
+type server interface {
+	name() string
+	signUp(i int) (account, error)
+	createPortfolio(a account, name string) (string, error)
+	listPath() string
+	writeLine(a account, portfolio string) (path, body string)
+}
+
+func main() {
+	ffURL := flag.String("fortfolio", "http://127.0.0.1:18080", "Fortfolio base URL")
+	pbURL := flag.String("pocketbase", "http://127.0.0.1:18090", "PocketBase base URL")
+	users := flag.Int("users", 1000, "active users of the many-users scenario")
+	folios := flag.Int("portfolios", 10, "portfolios per user")
+	writes := flag.Int("write-portfolios", 8, "empty portfolios for write runs (one per run)")
+	out := flag.String("out", "build/bench/out", "directory for the request files")
+	flag.Parse()
+	if err := os.MkdirAll(*out, 0o700); err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range []server{&fortfolio{base: *ffURL}, &pocketbase{base: *pbURL}} {
+		start := time.Now()
+		if err := prepare(s, *users, *folios, *writes, *out); err != nil {
+			log.Fatalf("%s: %v", s.name(), err)
+		}
+		log.Printf("%s: %d users ready in %s", s.name(), *users, time.Since(start).Round(time.Second))
+	}
+}
+
+// prepare signs up users (user 0 writes, users 1..n list), gives each
+// lister its portfolios and writes the request files.
+func prepare(s server, users, folios, writes int, out string) error {
+	accounts, err := signUpAll(s, users+1)
+	if err != nil {
+		return err
+	}
+	writer := accounts[0]
+	for r := range writes {
+		id, err := s.createPortfolio(writer, fmt.Sprintf("Writes %d", r))
+		if err != nil {
+			return err
+		}
+		path, body := s.writeLine(writer, id)
+		if err := writeLines(out, s.name()+"-write-"+strconv.Itoa(r), []string{line(writer.token, path, body)}); err != nil {
+			return err
+		}
+	}
+	var many []string
+	for _, a := range accounts[1:] {
+		for p := range folios {
+			if _, err := s.createPortfolio(a, fmt.Sprintf("Portfolio %d", p)); err != nil {
+				return err
+			}
+		}
+		many = append(many, line(a.token, s.listPath(), ""))
+	}
+	if err := writeLines(out, s.name()+"-list-1", many[:1]); err != nil {
+		return err
+	}
+	return writeLines(out, s.name()+"-list-many", many)
+}
+
+// signUpAll creates n accounts with two workers (Fortfolio bounds password
+// hashing to the number of cores and answers 429 beyond it).
+func signUpAll(s server, n int) ([]account, error) {
+	accounts := make([]account, n)
+	errs := make(chan error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a, err := s.signUp(i)
+				if err != nil {
+					errs <- err
+					continue
+				}
+				accounts[i] = a
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	return accounts, <-errs
+}
+
+func line(token, path, body string) string { return token + "\t" + path + "\t" + body }
+
+func writeLines(dir, name string, lines []string) error {
+	return os.WriteFile(filepath.Join(dir, name+".txt"), []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+}
+
+// password returns a random password no common-password list holds.
+func password() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "Zq-" + hex.EncodeToString(b[:])
+}
+
+// forwardedFor spreads requests over client addresses (both servers run
+// behind a trusted loopback proxy, so per-address limits see real clients).
+func forwardedFor(i int) string { return fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255) }
+
+// call sends a JSON request, retrying 429 answers after Retry-After, and
+// decodes a 2xx answer into out.
+func call(method, url string, headers map[string]string, in, out any) error {
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequest(method, url, bytes.NewReader(raw))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusTooManyRequests && attempt < 100 {
+			wait, _ := strconv.Atoi(res.Header.Get("Retry-After"))
+			time.Sleep(time.Duration(max(wait, 1)) * time.Second / 4)
+			continue
+		}
+		if res.StatusCode/100 != 2 {
+			return fmt.Errorf("%s %s: %d %s", method, url, res.StatusCode, body)
+		}
+		if out == nil {
+			return nil
+		}
+		return json.Unmarshal(body, out)
+	}
+}

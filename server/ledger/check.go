@@ -1,0 +1,70 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// checker validates transaction inputs with the shared rules plus the
+// market provider (known ticker, date not before the data starts). It
+// remembers tickers already looked up, for imports.
+type checker struct {
+	prov  market.Provider
+	today time.Time
+	known map[string]error
+}
+
+func (s *Service) newChecker() *checker {
+	return &checker{prov: s.market, today: s.now().UTC(), known: map[string]error{}}
+}
+
+// check returns the transaction to store, or field errors, or an error
+// when the market provider is unavailable.
+func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transaction, validate.FieldErrors, error) {
+	in, ferrs := validate.Transaction(in, c.today)
+	if ferrs != nil {
+		return model.Transaction{}, ferrs, nil
+	}
+	err, seen := c.known[in.Ticker]
+	if !seen {
+		_, err = c.prov.Symbol(ctx, in.Ticker)
+		c.known[in.Ticker] = err
+	}
+	switch {
+	case errors.Is(err, market.ErrUnavailable):
+		return model.Transaction{}, nil, err
+	case err != nil:
+		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
+	}
+	date, _ := validate.Date(in.Date)
+	if rp, ok := c.prov.(market.Ranged); ok {
+		if first, _ := rp.Range(); date.Before(first) {
+			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
+		}
+	}
+	return model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
+		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
+}
+
+// checkOne checks a single input: field errors come back as the error.
+func (s *Service) checkOne(ctx context.Context, in wire.TransactionInput) (model.Transaction, error) {
+	t, ferrs, err := s.newChecker().check(ctx, fromInput(in))
+	if err != nil {
+		return model.Transaction{}, err
+	}
+	if ferrs != nil {
+		return model.Transaction{}, ferrs
+	}
+	return t, nil
+}
+
+func fromInput(in wire.TransactionInput) validate.TxInput {
+	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
+		Price: in.Price, Fee: in.Fee, Note: in.Note}
+}

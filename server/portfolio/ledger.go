@@ -1,0 +1,56 @@
+package portfolio
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/fortfolio/fortfolio/server/model"
+)
+
+// Ledger is the model.Ledger of portfolio histories: it refuses what
+// Replay refuses, and checks transactions appended after a checked
+// history against its replayed end state, so a new trade is checked
+// without replaying the whole history. Both give the same verdicts:
+// positions are replayed per ticker in history order either way.
+var Ledger model.Ledger = ledger{}
+
+type ledger struct{}
+
+func (ledger) Replay(all []model.Transaction) (model.LedgerState, error) {
+	b, err := Replay(all)
+	if err != nil {
+		return nil, err
+	}
+	return bookState{book: b, n: len(all)}, nil
+}
+
+// bookState is the replayed book of a checked history of n transactions.
+type bookState struct {
+	book *Book
+	n    int
+}
+
+// Append applies txs to a copy of the book: positions the new transactions
+// touch are copied, the others shared (they are never changed again).
+func (s bookState) Append(txs []model.Transaction) (model.LedgerState, error) {
+	b := s.book.copyFor(txs)
+	for i, t := range txs {
+		if msg := b.position(t.Ticker).apply(t); msg != "" {
+			return nil, &PositionError{Index: s.n + i, Tx: t, Msg: msg}
+		}
+	}
+	return bookState{book: b, n: s.n + len(txs)}, nil
+}
+
+// copyFor returns a book that can take txs without changing b.
+func (b *Book) copyFor(txs []model.Transaction) *Book {
+	c := &Book{Positions: maps.Clone(b.Positions), Order: slices.Clip(b.Order)}
+	for _, t := range txs {
+		if p, ok := b.Positions[t.Ticker]; ok && c.Positions[t.Ticker] == p {
+			cp := *p
+			cp.long, cp.short = slices.Clone(p.long), slices.Clone(p.short)
+			c.Positions[t.Ticker] = &cp
+		}
+	}
+	return c
+}

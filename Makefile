@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench bench-peer loadtest testdeps clean
+.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench bench-peer loadtest fuzz testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -77,9 +77,19 @@ audit: wasm tools
 	$(GO) run ./server/secstatus/scansummary -gosec /tmp/fortfolio-gosec.json -staticcheck /tmp/fortfolio-staticcheck.json \
 	  -note "govulncheck: run 'govulncheck -db DIR ./...' where a vulnerability database is reachable; the build machine has none"
 
-## loadtest: bounded mixed authenticated traffic on loopback (zero 5xx, no leaks)
+## loadtest: the long load run (20 s; make test runs a 5 s one): zero 5xx, no leaks
 loadtest:
 	FORTFOLIO_LOADTEST=1 $(GO) test -count=1 -run TestLoad -v ./server/loadtest/
+
+## fuzz: every fuzz target, one after another, for FUZZTIME each (make test runs only their seeds)
+FUZZTIME ?= 10s
+fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' server shared | xargs -n1 dirname | sort -u); do \
+	  for target in $$($(GO) test -list '^Fuzz' ./$$dir | grep '^Fuzz'); do \
+	    echo "fuzz ./$$dir $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$dir; \
+	  done; \
+	done
 
 ## bench: the Go benchmarks of hot paths
 bench: wasm

@@ -5,12 +5,14 @@ import (
 	"math"
 	"testing"
 
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // FuzzAnalyze builds two price series and trades from raw bytes and checks
 // that Analyze never panics and never emits NaN or Inf.
 func FuzzAnalyze(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add([]byte{10, 20, 30, 5, 200, 1, 2, 3, 250, 0, 7}, 0.02)
 	f.Add([]byte{1, 1, 1, 1}, 0.0)
 	f.Add([]byte{255, 0, 128, 3, 9, 200, 17}, -0.4)
@@ -40,6 +42,7 @@ func FuzzAnalyze(f *testing.F) {
 		if err != nil {
 			return
 		}
+		seen.Reached()
 		if _, err := json.Marshal(rep); err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
@@ -54,11 +57,16 @@ func FuzzAnalyze(f *testing.F) {
 // FuzzStressSetValidate checks ValidateStressSet never panics and accepted
 // sets are within the documented limits.
 func FuzzStressSetValidate(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("Oil", -0.2, "Energy", -0.5)
 	f.Add("", 2.0, "", math.NaN())
 	f.Fuzz(func(t *testing.T, name string, market float64, sector string, shock float64) {
 		s := wire.StressSet{Name: name, MarketShock: market, SectorShocks: map[string]float64{sector: shock}}
-		if ValidateStressSet(s) == nil && (market < -1 || market > 1 || shock < -1 || shock > 1 || name == "") {
+		if ValidateStressSet(s) != nil {
+			return
+		}
+		seen.Reached()
+		if market < -1 || market > 1 || shock < -1 || shock > 1 || name == "" {
 			t.Fatalf("accepted %+v", s)
 		}
 	})

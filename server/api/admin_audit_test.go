@@ -13,8 +13,6 @@ import (
 
 func TestAdminAuditQuery(t *testing.T) {
 	f := newAdminFixture(t)
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/lock", f.adminTok, nil), http.StatusOK)
-	expect(t, f.do("POST", "/api/admin/users/"+f.userID+"/unlock", f.adminTok, nil), http.StatusOK)
 	tests := []struct {
 		query   string
 		actions []string
@@ -28,27 +26,31 @@ func TestAdminAuditQuery(t *testing.T) {
 		{"?user=nobody.here&action=admin.*", nil},
 		{"?action=admin.*&since=2000-01-01&until=2000-01-02", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.query, func(t *testing.T) {
-			r := f.do("GET", "/api/admin/audit"+tc.query, f.adminTok, nil)
-			expect(t, r, http.StatusOK)
-			var page wire.AuditPage
-			decode(t, r, &page)
-			var got []string
-			for _, e := range page.Entries {
-				got = append(got, e.Action)
-				if e.Target != f.userID || e.Details["username"] != "alice" {
-					t.Errorf("entry lacks target or username: %+v", e)
-				}
-				if e.ActorName != "root-admin" || e.TargetName != "alice" {
-					t.Errorf("entry names actor %q and target %q, want root-admin and alice", e.ActorName, e.TargetName)
-				}
-			}
-			if strings.Join(got, ",") != strings.Join(tc.actions, ",") {
-				t.Fatalf("actions %v, want %v", got, tc.actions)
-			}
-		})
+	table := []scenario{
+		{name: "lock", method: "POST", path: "/api/admin/users/" + f.userID + "/lock", token: f.adminTok, wantStatus: http.StatusOK},
+		{name: "unlock", method: "POST", path: "/api/admin/users/" + f.userID + "/unlock", token: f.adminTok, wantStatus: http.StatusOK},
 	}
+	for _, tc := range tests {
+		table = append(table, scenario{name: tc.query, method: "GET", path: "/api/admin/audit" + tc.query, token: f.adminTok, wantStatus: http.StatusOK,
+			after: func(t *testing.T, r response) {
+				var page wire.AuditPage
+				decode(t, r, &page)
+				var got []string
+				for _, e := range page.Entries {
+					got = append(got, e.Action)
+					if e.Target != f.userID || e.Details["username"] != "alice" {
+						t.Errorf("entry lacks target or username: %+v", e)
+					}
+					if e.ActorName != "root-admin" || e.TargetName != "alice" {
+						t.Errorf("entry names actor %q and target %q, want root-admin and alice", e.ActorName, e.TargetName)
+					}
+				}
+				if strings.Join(got, ",") != strings.Join(tc.actions, ",") {
+					t.Fatalf("actions %v, want %v", got, tc.actions)
+				}
+			}})
+	}
+	f.runScenarios(t, table)
 }
 
 // TestAdminAuditVerify checks the chain through the API, then breaks it by

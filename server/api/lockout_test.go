@@ -333,3 +333,22 @@ func rateLimitSummaries(t *testing.T, ts *testServer) (lines, total int) {
 	}
 	return lines, total
 }
+
+// TestAttackDoesNotBlockPasswordChange: attempts by others on an account
+// name use up its login limit, not its owner's password change.
+func TestAttackDoesNotBlockPasswordChange(t *testing.T) {
+	ts := proxied(t, testOptions{})
+	token, _ := ts.registerAndLogin("kim", goodPassword)
+	limited := false
+	for i := 0; i < 20; i++ {
+		r, _ := ts.loginFrom(fmt.Sprintf("203.0.113.%d", i+1), "kim", "wrong password!", "")
+		limited = limited || r.Status == 429
+	}
+	if !limited {
+		t.Fatal("the account's login limit never refused: the test proves nothing")
+	}
+	r := ts.do("POST", "/api/auth/change-password", token, wire.ChangePassword{CurrentPassword: goodPassword, NewPassword: "a different fine passphrase"})
+	if r.Status != 200 {
+		t.Fatalf("password change during an attack = %d %s, want 200", r.Status, r.Body)
+	}
+}

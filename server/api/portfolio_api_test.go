@@ -66,7 +66,7 @@ func TestPortfolioAPIScenarios(t *testing.T) {
 		{name: "long note", method: "POST", path: "/api/portfolios", token: f.alice, body: wire.PortfolioInput{Name: "x", Note: strings.Repeat("n", 2001)}, wantStatus: 400, want: []string{"too long"}},
 		{name: "privileged field", method: "POST", path: "/api/portfolios", token: f.alice, body: map[string]string{"name": "x", "owner": "bob"}, wantStatus: 400, want: []string{"Unknown field"}},
 		{name: "rename", method: "PUT", path: base, token: f.alice, body: wire.PortfolioInput{Name: "Renamed", Note: "n2"}, wantStatus: 200, want: []string{`"name":"Renamed"`}},
-		{name: "list tx oldest first", method: "GET", path: base + "/transactions", token: f.alice, wantStatus: 200, want: []string{`"ticker":"AAPL"`}},
+		{name: "list tx", method: "GET", path: base + "/transactions", token: f.alice, wantStatus: 200, want: []string{`"ticker":"AAPL"`}},
 		{name: "holdings", method: "GET", path: base + "/holdings", token: f.alice, wantStatus: 200, want: []string{`"ticker":"AAPL"`, `"quantity":40`, `"gross_exposure"`, `"name":"Apple Inc."`}},
 		{name: "unknown ticker", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Ticker = "ZZZZ" }), wantStatus: 400, want: []string{"not in the market data"}},
 		{name: "future date", method: "POST", path: base + "/transactions", token: f.alice, body: tx(func(i *wire.TransactionInput) { i.Date = "2099-01-01" }), wantStatus: 400, want: []string{"future"}},

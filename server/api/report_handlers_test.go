@@ -101,7 +101,11 @@ func pdfText(t *testing.T, pdf string) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
+		const msg = "pdftotext (poppler-utils) is not installed, so the PDF text is NOT checked: run 'make test' or 'apt-get install -y poppler-utils'"
+		if ci := os.Getenv("CI"); ci != "" && ci != "false" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	path := filepath.Join(t.TempDir(), "r.pdf")
 	if err := os.WriteFile(path, []byte(pdf), 0o600); err != nil {

@@ -17,7 +17,7 @@ func TestSecurityStatusViews(t *testing.T) {
 		t.Fatalf("backup: %d %s", r.Status, r.Body)
 	}
 	facts := []string{`"detailed":false`, `"headers"`, `"Content-Security-Policy"`, `"min_version":"TLS 1.2"`,
-		`"token_lifetime":"15 minutes"`, `"bcrypt_cost"`, `"schedule"`, `"state":"verified"`, `"ok":true`}
+		`"token_lifetime":"15 minutes"`, `"bcrypt_cost"`, `"schedule"`, `"state":"verified"`, `"ok":true`, `"common_password_rule":"the UK NCSC`}
 	f.runScenarios(t, []scenario{
 		{name: "no token", method: "GET", path: "/api/security/status", wantStatus: http.StatusOK, want: facts, notWant: operational},
 		{name: "user token", method: "GET", path: "/api/security/status", token: f.userTok, wantStatus: http.StatusOK, want: facts, notWant: operational},

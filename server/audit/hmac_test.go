@@ -366,3 +366,45 @@ func TestWatcherVerifiesIncrementally(t *testing.T) {
 		t.Fatal("watcher missed an edit of an older file")
 	}
 }
+
+func TestCloseDayWritesOneCheckpointPerDayFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c := &clock{t: day0}
+	var saved []Checkpoint
+	l, err := Open(t.Context(), dir, WithKey(testKey), WithClock(c.now),
+		WithCheckpoints(func(_ context.Context, cp Checkpoint) { saved = append(saved, cp) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for range 2 {
+		if err := l.Append(t.Context(), Entry{Action: ActionLogout}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.CloseDay(t.Context()); err != nil || len(saved) != 2 {
+		t.Fatalf("close on the same day: %v, %d checkpoints saved", err, len(saved))
+	}
+	c.set(day0.AddDate(0, 0, 1))
+	for range 2 {
+		if err := l.CloseDay(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Append(t.Context(), Entry{Action: ActionLogout}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, fileName(day0)))
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[2], `"action":"audit.checkpoint"`) {
+		t.Fatalf("day file: %q", lines)
+	}
+	if len(saved) != 4 || saved[2].Entries != 3 || !testKey.Valid(saved[2]) {
+		t.Fatalf("saved checkpoints %+v", saved)
+	}
+	res, err := VerifyWith(t.Context(), dir, VerifyOptions{Key: testKey, Checkpoints: []Checkpoint{saved[3]}})
+	if err != nil || !res.OK || res.Entries != 4 {
+		t.Fatalf("verify %+v %v", res, err)
+	}
+}

@@ -33,19 +33,18 @@ const lockName = ".lock"
 // by a file lock across processes, and each append re-reads the chain head
 // under the lock, so the server and CLI commands extend one chain.
 type Log struct {
-	mu      sync.Mutex
-	root    *os.Root
-	lock    *os.File
-	key     *Key
-	now     func() time.Time
-	file    *os.File
-	day     string // name of the open file
-	head    head
-	res     reserve
-	full    atomic.Bool
-	onHead  func(context.Context, Checkpoint)
-	entries atomic.Int64
-	closed  bool
+	mu     sync.Mutex
+	root   *os.Root
+	lock   *os.File
+	key    *Key
+	now    func() time.Time
+	file   *os.File
+	day    string // name of the open file
+	head   head
+	res    reserve
+	full   atomic.Bool
+	onHead func(context.Context, Checkpoint)
+	closed bool
 }
 
 // Option configures Open.
@@ -144,7 +143,6 @@ func (l *Log) refresh() (*Entry, error) {
 		return nil, err
 	}
 	l.head = h
-	l.entries.Store(h.seq)
 	return repaired, nil
 }
 
@@ -230,10 +228,7 @@ func (l *Log) append(e Entry) (Checkpoint, error) {
 // format and by a checkpoint closing the previous day file on a new day.
 func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
 	h := l.head
-	want := formatPlain
-	if l.key != nil {
-		want = formatMAC
-	}
+	want := l.format()
 	if h.mode == formatMAC && want != formatMAC {
 		return Checkpoint{}, ErrKeyRequired
 	}
@@ -241,17 +236,10 @@ func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
 	if ts.Before(h.ts) {
 		ts = h.ts
 	}
-	var pre []byte
-	if h.seq > 0 && h.mode == want && fileName(ts) != h.name {
-		b, err := l.encode(&h, l.checkpointEntry(h), h.ts)
-		if err != nil {
-			return Checkpoint{}, err
-		}
-		if h.size, err = l.write(h.name, b); err != nil {
-			return Checkpoint{}, err
-		}
-		l.head = h
+	if err := l.closeDay(&h, want, ts); err != nil {
+		return Checkpoint{}, err
 	}
+	var pre []byte
 	if h.seq > 0 && h.mode != want {
 		b, err := l.encode(&h, formatPoint(h.mode, want), ts)
 		if err != nil {
@@ -268,23 +256,86 @@ func (l *Log) appendLocked(e Entry) (Checkpoint, error) {
 		return Checkpoint{}, err
 	}
 	l.head = h
-	l.entries.Store(h.seq)
 	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), nil
+}
+
+// closeDay appends a checkpoint to the newest day file when ts falls on a
+// later day and the file does not end with one yet (and no format switch
+// is pending): every day file with entries ends with the signed chain head.
+func (l *Log) closeDay(h *head, want format, ts time.Time) error {
+	if h.seq == 0 || h.mode != want || fileName(ts) == h.name || h.last == ActionAuditCheckpoint {
+		return nil
+	}
+	b, err := l.encode(h, l.checkpointEntry(*h), h.ts)
+	if err != nil {
+		return err
+	}
+	if h.size, err = l.write(h.name, b); err != nil {
+		return err
+	}
+	l.head = *h
+	return nil
+}
+
+// CloseDay writes the checkpoint that closes the newest day file once its
+// UTC day is over, even when no new entry arrives; the server calls it
+// periodically so the log holds a signed checkpoint at least daily.
+func (l *Log) CloseDay(ctx context.Context) error {
+	ctx = context.WithoutCancel(ctx)
+	cp, wrote, err := l.closeDayLocked()
+	if err != nil || !wrote {
+		return err
+	}
+	if l.onHead != nil {
+		l.onHead(ctx, cp)
+	}
+	return nil
+}
+
+func (l *Log) closeDayLocked() (Checkpoint, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return Checkpoint{}, false, ErrClosed
+	}
+	if err := lockFile(l.lock); err != nil {
+		return Checkpoint{}, false, err
+	}
+	defer func() { _ = unlockFile(l.lock) }()
+	repaired, err := l.refresh()
+	if err != nil {
+		return Checkpoint{}, false, err
+	}
+	before := l.head.seq
+	if repaired != nil {
+		if _, err := l.appendLocked(*repaired); err != nil {
+			return Checkpoint{}, false, err
+		}
+	}
+	h := l.head
+	if err := l.closeDay(&h, l.format(), l.clock()); err != nil {
+		return Checkpoint{}, false, err
+	}
+	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), h.seq > before, nil
+}
+
+// format is the kind of entries this log writes.
+func (l *Log) format() format {
+	if l.key != nil {
+		return formatMAC
+	}
+	return formatPlain
 }
 
 // encode turns e into the next line after h and advances h.
 func (l *Log) encode(h *head, e Entry, ts time.Time) ([]byte, error) {
 	e.TS, e.Prev, e.Seq = ts, h.prev, h.seq+1
-	var key *Key
-	mode := formatPlain
-	if l.key != nil {
-		key, mode = l.key, formatMAC
-	}
-	b, sum, err := encodeLine(e.record(), key)
+	mode := l.format()
+	b, sum, err := encodeLine(e.record(), l.key)
 	if err != nil {
 		return nil, err
 	}
-	h.prev, h.seq, h.ts, h.mode = sum, h.seq+1, ts, mode
+	h.prev, h.seq, h.ts, h.mode, h.last = sum, h.seq+1, ts, mode, e.Action
 	return b, nil
 }
 
@@ -302,109 +353,6 @@ func (l *Log) checkpointEntry(h head) Entry {
 	return Entry{Actor: "system", Action: ActionAuditCheckpoint, Target: h.name, Details: d}
 }
 
-// write appends b to the named day file with one write and an fsync. A
-// failed write is cut back off the file; on a full disk the reserve is
-// released and the write retried once. It returns the new file size.
-func (l *Log) write(name string, b []byte) (int64, error) {
-	if err := l.switchFile(name); err != nil {
-		return 0, err
-	}
-	st, err := l.file.Stat()
-	if err != nil {
-		return 0, fmt.Errorf("audit: stat %s: %w", name, err)
-	}
-	err = l.writeAt(st.Size(), b)
-	if err != nil && diskFull(err) && l.res.release(l.root) {
-		l.full.Store(true)
-		slog.Error("audit: disk full; used the reserve for this entry, changes are refused until space is freed")
-		err = l.writeAt(st.Size(), b)
-	}
-	if err != nil && diskFull(err) {
-		l.full.Store(true)
-		return 0, fmt.Errorf("%w: %s: %w", ErrFull, name, err)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return st.Size() + int64(len(b)), nil
-}
-
-// writeAt writes b at the end of the open file (of size size) and syncs;
-// on failure the file is truncated back to size.
-func (l *Log) writeAt(size int64, b []byte) error {
-	_, err := l.file.Write(b)
-	if err == nil {
-		err = l.file.Sync()
-	}
-	if err == nil {
-		return nil
-	}
-	if terr := l.file.Truncate(size); terr != nil {
-		return fmt.Errorf("audit: write failed (%w) and could not be undone: %w", err, terr)
-	}
-	_ = l.file.Sync()
-	return fmt.Errorf("audit: write: %w", err)
-}
-
-func (l *Log) switchFile(name string) error {
-	if l.file != nil && l.day == name {
-		return nil
-	}
-	if l.file != nil {
-		if err := l.file.Close(); err != nil {
-			return fmt.Errorf("audit: close %s: %w", l.day, err)
-		}
-		l.file = nil
-	}
-	f, err := l.root.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("audit: open %s: %w", name, err)
-	}
-	if err := syncDir(l.root); err != nil {
-		_ = f.Close()
-		return err
-	}
-	l.file, l.day = f, name
-	return nil
-}
-
-func syncDir(root *os.Root) error {
-	d, err := root.Open(".")
-	if err != nil {
-		return fmt.Errorf("audit: open dir: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("audit: sync dir: %w", err)
-	}
-	return nil
-}
-
-// Writable reports ErrFull while the disk is full (the reserve is used up
-// and could not be re-created); callers refuse changes then (507), so no
-// change can happen without room for its entry. It recovers by itself
-// once space is freed.
-func (l *Log) Writable() error {
-	if !l.full.Load() {
-		return nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return ErrClosed
-	}
-	if err := lockFile(l.lock); err != nil {
-		return err
-	}
-	defer func() { _ = unlockFile(l.lock) }()
-	if l.res.probe(l.root, l.clock()) {
-		l.full.Store(false)
-		slog.Info("audit: disk space is back; changes are accepted again")
-		return nil
-	}
-	return ErrFull
-}
-
 // LastHash returns the hash of the newest entry this process knows of
 // (GenesisHash for an empty log).
 func (l *Log) LastHash() string {
@@ -412,9 +360,6 @@ func (l *Log) LastHash() string {
 	defer l.mu.Unlock()
 	return l.head.prev
 }
-
-// Entries returns the number of entries in the chain as last seen.
-func (l *Log) Entries() int64 { return l.entries.Load() }
 
 // Close closes the current file; later appends return ErrClosed.
 func (l *Log) Close() error {

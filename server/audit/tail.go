@@ -52,6 +52,7 @@ type head struct {
 	seq  int64  // entries in the chain
 	ts   time.Time
 	mode format
+	last string // action of the newest entry
 }
 
 func emptyHead() head { return head{prev: GenesisHash, mode: formatV1} }
@@ -80,7 +81,7 @@ func readHead(root *os.Root, now func() time.Time) (h head, repaired *Entry, err
 		if err != nil {
 			return head{}, nil, fmt.Errorf("audit: %s: last line does not verify (%w); run fortfolio audit verify", names[i], err)
 		}
-		h = head{name: names[i], size: size, prev: e.Hash, seq: e.Seq, ts: e.TS, mode: kindOf(e)}
+		h = head{name: names[i], size: size, prev: e.Hash, seq: e.Seq, ts: e.TS, mode: kindOf(e), last: e.Action}
 		if h.mode == formatV1 {
 			if h.seq, err = countLines(root, names[:i+1]); err != nil {
 				return head{}, nil, err

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -68,6 +69,13 @@ var commonKeys = sync.OnceValue(func() []string {
 // CommonPasswordCount is the number of distinct normalised entries on the
 // built-in list.
 func CommonPasswordCount() int { return len(commonKeys()) }
+
+// CommonPasswordRule describes the refusal for the Security page.
+func CommonPasswordRule() string {
+	return "the UK NCSC's 100,000 most common passwords (" + strconv.Itoa(CommonPasswordCount()) +
+		" distinct forms), compared ignoring case, common substitutions (0 for o, 3 for e, @ for a...) and " +
+		"leading or trailing digits and symbols; also the username and the product name"
+}
 
 // leet undoes the usual character substitutions. '1' and 'l' both become
 // 'i', so "1", "l" and "i" compare equal wherever they stand.

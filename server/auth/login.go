@@ -50,7 +50,10 @@ type loginCtx struct {
 	user  model.User
 	known bool // the user exists
 	scope store.LoginScope
-	now   time.Time
+	// lockedUntil ends the lock of the scope: the account's untrusted
+	// clients, or the known device.
+	lockedUntil time.Time
+	now         time.Time
 }
 
 // Login checks credentials. Limits and locks are checked before any
@@ -92,7 +95,7 @@ func (s *Service) identify(ctx context.Context, lc *loginCtx) error {
 	if err != nil {
 		return err
 	}
-	lc.user, lc.known, lc.scope = u, true, store.LoginScope{UserID: u.ID}
+	lc.user, lc.known, lc.scope, lc.lockedUntil = u, true, store.LoginScope{UserID: u.ID}, u.LockedUntil
 	if !wellFormedDevice(lc.Device) {
 		return nil
 	}
@@ -104,12 +107,7 @@ func (s *Service) identify(ctx context.Context, lc *loginCtx) error {
 		return err
 	}
 	if d.UserID == u.ID && d.LastUsedAt.After(lc.now.Add(-DeviceTTL)) {
-		lc.scope.Device = d.ID
-		if lc.now.Before(d.LockedUntil) {
-			lc.user.LockedUntil = d.LockedUntil // the device's own lock applies, not the account's
-		} else {
-			lc.user.LockedUntil = time.Time{}
-		}
+		lc.scope.Device, lc.lockedUntil = d.ID, d.LockedUntil // its own lock, not the account's
 	}
 	return nil
 }
@@ -127,8 +125,8 @@ func (s *Service) admitIP(lc *loginCtx) error {
 // device is locked and limited on its own, every other client by the
 // account name. A lock is answered first, with its own wait.
 func (s *Service) admitScope(lc *loginCtx) error {
-	if lc.known && lc.now.Before(lc.user.LockedUntil) {
-		wait := lc.user.LockedUntil.Sub(lc.now)
+	if lc.known && lc.now.Before(lc.lockedUntil) {
+		wait := lc.lockedUntil.Sub(lc.now)
 		if lc.scope.Device != "" {
 			s.refuse(lc, "device locked")
 			return &RateLimitedError{RetryAfter: wait, Message: lockedMessage(msgDeviceLocked, wait)}

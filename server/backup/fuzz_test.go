@@ -7,9 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func FuzzValidEntry(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"manifest.json", "users/u1/portfolio.db", "audit/audit-2025-01-01.jsonl",
 		"../x", "/etc/passwd", "users/../x", "a//b", "users/u1/../../x", "secret", ".hidden", "x\\y", "backups"} {
 		f.Add(s)
@@ -18,6 +21,7 @@ func FuzzValidEntry(f *testing.F) {
 		if !validEntry(name) {
 			return
 		}
+		seen.Reached()
 		parts := strings.Split(name, "/")
 		if path.IsAbs(name) || path.Clean(name) != name || slices.Contains(parts, "..") ||
 			parts[0] == "backups" || len(parts) > 3 || strings.ContainsAny(name, "\\\x00") {
@@ -27,12 +31,18 @@ func FuzzValidEntry(f *testing.F) {
 }
 
 func FuzzParseName(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("backup-20250607T030000Z.tar.gz")
 	f.Add("backup-99991231T235959Z.tar.gz")
 	f.Add("backup-.tar.gz")
 	f.Add("backup-20250607T030000Z-2.tar.gz")
 	f.Fuzz(func(t *testing.T, name string) {
-		if tm, seq, ok := parseNameSeq(name); ok && NameSeq(tm, seq) != name {
+		tm, seq, ok := parseNameSeq(name)
+		if !ok {
+			return
+		}
+		seen.Reached()
+		if NameSeq(tm, seq) != name {
 			t.Fatalf("ParseName(%q) does not round-trip", name)
 		}
 	})
@@ -40,7 +50,9 @@ func FuzzParseName(f *testing.F) {
 
 // FuzzRestoreArchive feeds arbitrary bytes to Restore: it must refuse them
 // with an error (never panic or hang) and leave no target behind.
+// The good archive is the seed that reaches the success path.
 func FuzzRestoreArchive(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	data := makeDataDir(f)
 	info, err := Run(f.Context(), Options{DataDir: data, Now: fixed(t0)})
 	if err != nil {
@@ -62,6 +74,9 @@ func FuzzRestoreArchive(f *testing.F) {
 		}
 		if ents, _ := os.ReadDir(dir); len(ents) > 2 {
 			t.Fatalf("staging left behind: %v", ents)
+		}
+		if err == nil {
+			seen.Reached()
 		}
 	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/headers"
+	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/platform"
 )
 
@@ -149,6 +150,9 @@ func orDefault(v, def string) string {
 	return v
 }
 
+// errHTTPSRequired is the answer to the API over plain HTTP.
+var errHTTPSRequired = httpx.NewError(http.StatusBadRequest, "https_required", "Use HTTPS.")
+
 // RedirectHandler is the plain-HTTP listener next to TLS: pages redirect
 // with 308 to HTTPS on a configured host (never one taken blindly from the
 // request), and the API refuses plain HTTP with 400. Both answers carry
@@ -158,9 +162,7 @@ func RedirectHandler(allowedHosts []string) http.Handler {
 		headers.Set(w.Header(), false)
 		host := redirectHost(r.Host, allowedHosts)
 		if host == "" || len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || r.URL.Path == "/api" {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error":"Use HTTPS.","code":"https_required"}` + "\n"))
+			httpx.WriteError(w, r, errHTTPSRequired)
 			return
 		}
 		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), http.StatusPermanentRedirect) // #nosec G710 -- host is one of the configured allowed hosts, never taken from the request

@@ -56,6 +56,7 @@ func TestRegisterLoginLogout(t *testing.T) {
 // TestWrongPasswordShowsGenericError checks the login error path.
 func TestWrongPasswordShowsGenericError(t *testing.T) {
 	s := newSite(t)
+	s.allowRefusal(401, "/api/auth/login")
 	var msg string
 	s.run(
 		s.page("/login", "#login-form"),

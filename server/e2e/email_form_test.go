@@ -13,10 +13,13 @@ func TestEmailFormNeedsPassword(t *testing.T) {
 	s := newSite(t)
 	const pw = "e-mail form secret 1"
 	s.seedAdmin(pw, "mailer")
+	s.allowRefusal(400, "/api/me/email") // the wrong current password
 	var wrong, ok, cleared string
 	s.run(
 		s.loginTo("/account", "#email-form", "mailer", pw),
 		s.waitFor("#email-input"),
+		// The form loads the saved address first and would overwrite what was typed before.
+		chromedp.Poll(`document.querySelector("#email-server-state").textContent !== "Loading…"`, nil),
 		chromedp.SendKeys("#email-input", "me@example.com", chromedp.ByQuery),
 		chromedp.SendKeys("#email-password", "not my password", chromedp.ByQuery),
 		chromedp.Click("#email-submit", chromedp.ByQuery),

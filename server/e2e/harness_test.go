@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
+	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -33,6 +36,14 @@ type site struct {
 	ctx      context.Context
 	mu       sync.Mutex
 	problems []string
+	allowed  []refusal
+}
+
+// refusal is an HTTP error answer a test provokes on purpose: its status
+// and a path.Match pattern of the URL path ("/api/admin/users/*/lock").
+type refusal struct {
+	status  int
+	pattern string
 }
 
 func chromiumPath(t *testing.T) string {
@@ -75,7 +86,33 @@ func newSite(t *testing.T) *site {
 	s.server = srv
 	t.Cleanup(func() { srv.Close(); p.Close() })
 	s.startBrowser()
+	t.Cleanup(s.assertCleanAtEnd)
 	return s
+}
+
+// settle is how long a finished test's page may still report problems (a
+// late fetch, a failed image, a rejected promise) before the final check.
+const settle = 500 * time.Millisecond
+
+// assertCleanAtEnd runs when the test ends, before the browser closes: it
+// catches problems that arrive after the last step list.
+func (s *site) assertCleanAtEnd() {
+	if s.t.Failed() {
+		return
+	}
+	time.Sleep(settle)
+	if p := s.Problems(); len(p) > 0 {
+		s.t.Errorf("browser reported %d problem(s) by the end of the test:\n%s", len(p), strings.Join(p, "\n"))
+	}
+}
+
+// allowRefusal lets the browser report a failed request with this status
+// for URL paths matching pattern (path.Match syntax): the test provokes it
+// on purpose. Every other failed request is a problem.
+func (s *site) allowRefusal(status int, pattern string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.allowed = append(s.allowed, refusal{status: status, pattern: pattern})
 }
 
 func (s *site) startBrowser() {
@@ -126,6 +163,9 @@ func (s *site) listen(ev any) {
 			msg += " " + e.ExceptionDetails.Exception.Description
 		}
 	case *log.EventEntryAdded:
+		if s.refusalAllowed(e.Entry) {
+			return
+		}
 		if e.Entry.Level == log.LevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
 			msg = "log." + string(e.Entry.Source) + ": " + e.Entry.Text + " " + e.Entry.URL
 		}
@@ -138,12 +178,34 @@ func (s *site) listen(ev any) {
 	s.mu.Unlock()
 }
 
-// expected filters the failed requests a test provokes on purpose (a 404
-// page, a refused login) which Chromium reports as network errors.
-func (s *site) expected(msg string) bool {
-	if strings.Contains(msg, "Failed to load resource: the server responded with a status of 4") {
-		return true
+// failedResource is how Chromium reports an HTTP error answer.
+const failedResource = "Failed to load resource: the server responded with a status of "
+
+// refusalAllowed reports whether a log entry is an HTTP error answer the
+// test declared with allowRefusal.
+func (s *site) refusalAllowed(e *log.Entry) bool {
+	rest, ok := strings.CutPrefix(e.Text, failedResource)
+	if !ok || len(rest) < 3 {
+		return false
 	}
+	status, err := strconv.Atoi(rest[:3])
+	u, uerr := url.Parse(e.URL)
+	if err != nil || uerr != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.allowed {
+		if ok, _ := path.Match(r.pattern, u.Path); ok && r.status == status {
+			return true
+		}
+	}
+	return false
+}
+
+// expected filters the connection errors of a test that took the server
+// away on purpose (offline mode).
+func (s *site) expected(msg string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.offline && strings.Contains(msg, "net::ERR_CONNECTION_REFUSED")

@@ -48,6 +48,7 @@ func TestKnownDeviceLogsInDuringAttack(t *testing.T) {
 	if !strings.Contains(notice, "8 failed sign-in attempts") {
 		t.Fatalf("failed-attempts notice = %q", notice)
 	}
+	s.allowRefusal(429, "/api/auth/login") // from here on, the browser without its device token
 	var limited string
 	s.run(
 		chromedp.Click("#login-continue", chromedp.ByQuery),

@@ -11,6 +11,8 @@ import (
 // the server's refusal of a common or name-based password in words.
 func TestWeakPasswordRefusals(t *testing.T) {
 	s := newSite(t)
+	s.allowRefusal(400, "/api/auth/register") // the refused passwords
+	s.allowRefusal(400, "/api/auth/change-password")
 	var common, named string
 	s.run(
 		s.page("/register", "#register-form"),

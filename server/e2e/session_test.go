@@ -15,6 +15,7 @@ func TestSessionEnded(t *testing.T) {
 	s := newSite(t)
 	const pw = "session ends secret 1"
 	s.seedAdmin(pw, "boss", "sleepy")
+	s.allowRefusal(401, "/api/portfolios") // the garbage token
 	user, err := s.Platform.Store.UserByUsername(context.Background(), "sleepy")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // and reloads a visited page offline from the service worker cache.
 func TestShell(t *testing.T) {
 	s := newSite(t)
+	s.allowRefusal(404, "/no/such/page")
 	var title, notFound, themeClass string
 	s.run(
 		s.page("/", ".hero h1"),

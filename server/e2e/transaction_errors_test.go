@@ -14,6 +14,7 @@ import (
 // back as per-field messages shown under their own fields.
 func TestTransactionServerFieldErrors(t *testing.T) {
 	s := newSite(t)
+	s.allowRefusal(400, "/api/portfolios/*/transactions") // the server-side field checks
 	const pw = "a long secret phrase"
 	u, _, err := s.Platform.Auth.Register(context.Background(), "127.0.0.1", "trader", pw)
 	if err != nil {

@@ -24,11 +24,27 @@ import (
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
-// Bounds of the run; FORTFOLIO_LOAD_SECONDS overrides the duration.
+// Bounds of the run. `make test` runs the short load; `make loadtest`
+// (FORTFOLIO_LOADTEST=1) the long one; FORTFOLIO_LOAD_SECONDS overrides both.
 const (
 	workers       = 16
 	maxHeapGrowth = 256 << 20
+	shortLoad     = 5 * time.Second
+	longLoad      = 20 * time.Second
 )
+
+// loadDuration returns how long the workers send requests.
+func loadDuration() time.Duration {
+	if s := os.Getenv("FORTFOLIO_LOAD_SECONDS"); s != "" {
+		if d, err := time.ParseDuration(s + "s"); err == nil && d > 0 && d <= 10*time.Minute {
+			return d
+		}
+	}
+	if os.Getenv("FORTFOLIO_LOADTEST") != "" {
+		return longLoad
+	}
+	return shortLoad
+}
 
 type counters struct {
 	ok, client, limited, server atomic.Int64
@@ -132,16 +148,10 @@ func (w *worker) loop(pid string, deadline time.Time) {
 	}
 }
 
+// TestLoad sends mixed traffic from many users at once and checks zero 5xx,
+// enough successful answers, no goroutine leak and bounded heap growth.
 func TestLoad(t *testing.T) {
-	if os.Getenv("FORTFOLIO_LOADTEST") == "" {
-		t.Skip("run with make loadtest")
-	}
-	dur := 20 * time.Second
-	if s := os.Getenv("FORTFOLIO_LOAD_SECONDS"); s != "" {
-		if d, err := time.ParseDuration(s + "s"); err == nil && d > 0 && d <= 10*time.Minute {
-			dur = d
-		}
-	}
+	dur := loadDuration()
 	srv := httptest.NewUnstartedServer(nil)
 	rules := ratelimit.DefaultUserRules()
 	for k := range rules {
@@ -162,19 +172,7 @@ func TestLoad(t *testing.T) {
 
 	c := &counters{}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
-	deadline := time.Now().Add(dur)
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			w := &worker{base: srv.URL, client: client, c: c, t: t}
-			if pid := w.session(i); pid != "" {
-				w.loop(pid, deadline)
-			}
-		}(i)
-	}
-	wg.Wait()
+	runWorkers(t, srv.URL, client, c, dur)
 	client.CloseIdleConnections()
 	srv.Close()
 	p.Close()
@@ -196,6 +194,26 @@ func TestLoad(t *testing.T) {
 	if after.HeapInuse > before.HeapInuse+maxHeapGrowth {
 		t.Errorf("heap grew by %d MiB", (after.HeapInuse-before.HeapInuse)>>20)
 	}
+}
+
+// runWorkers sets up one session per worker (registration and login wait
+// out the bound on concurrent hashing), then runs the load for dur.
+func runWorkers(t *testing.T, base string, client *http.Client, c *counters, dur time.Duration) {
+	ws := make([]*worker, workers)
+	pids := make([]string, workers)
+	var wg sync.WaitGroup
+	for i := range ws {
+		ws[i] = &worker{base: base, client: client, c: c, t: t}
+		wg.Go(func() { pids[i] = ws[i].session(i) })
+	}
+	wg.Wait()
+	deadline := time.Now().Add(dur)
+	for i, w := range ws {
+		if pids[i] != "" {
+			wg.Go(func() { w.loop(pids[i], deadline) })
+		}
+	}
+	wg.Wait()
 }
 
 func assertNoLeak(t *testing.T, before int) {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func date(t testing.TB, s string) time.Time {
@@ -287,6 +289,7 @@ func TestParseSymbolsBad(t *testing.T) {
 }
 
 func FuzzParseCSV(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("Date,Open,High,Low,Close,Volume,Name\n2010-01-05,1,2,0.5,1.5,10,A\n")
 	f.Add("Date,Open,High,Low,Close,Volume\n2017-07-31,,85.7,,85.23,3079797\n")
 	f.Add("Date,Open,High,Low,Close,Volume\n2012-08-01,,,,49.14,0\n2012-08-01,1,1,1,1,1\n")
@@ -297,6 +300,7 @@ func FuzzParseCSV(f *testing.F) {
 		if err != nil {
 			return
 		}
+		seen.Reached()
 		if len(bars) == 0 {
 			t.Fatal("no error but no bars")
 		}
@@ -312,14 +316,16 @@ func FuzzParseCSV(f *testing.F) {
 }
 
 func FuzzParseSymbols(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add(goodMeta)
 	f.Add(`[{"ticker":"a.b","name":"\u0000x"}]`)
 	f.Add(`[]`)
 	f.Fuzz(func(t *testing.T, s string) {
 		m, err := parseSymbols([]byte(s))
-		if err != nil {
+		if err != nil || len(m) == 0 {
 			return
 		}
+		seen.Reached()
 		for k, v := range m {
 			if k != v.Ticker || v.Name == "" || v.Sector == "" {
 				t.Fatalf("bad symbol %q %+v", k, v)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 // TestKeysNeverLeak drives every failure path with a canary key and checks
@@ -118,6 +120,7 @@ func TestRedactor(t *testing.T) {
 }
 
 func FuzzRedactor(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("key-0000", "prefix key-0000 suffix")
 	f.Add("a+b/c-12", "?apikey=a%2Bb%2Fc-12")
 	f.Add("00000000", "0\xfa00")
@@ -127,6 +130,7 @@ func FuzzRedactor(f *testing.F) {
 		if checkKey(key) != nil {
 			return
 		}
+		seen.Reached()
 		got := newRedactor(key).clean(s + key + s)
 		if strings.Contains(got, key) && !strings.Contains(redacted, key) {
 			t.Fatalf("key %q survives in %q", key, got)

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func mustTrusted(t testing.TB, cidrs ...string) []netip.Prefix {
@@ -125,6 +127,7 @@ func TestLimitKey(t *testing.T) {
 }
 
 func FuzzClientIP(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("127.0.0.1:1", "203.0.113.1")
 	f.Add("127.0.0.1:1", "1.2.3.4, 203.0.113.1, 10.0.0.1")
 	f.Add("[::1]:80", "[2001:db8::1]:443,::ffff:1.2.3.4")
@@ -148,6 +151,9 @@ func FuzzClientIP(f *testing.F) {
 		if got != peer && !inHeader(got, xff) {
 			t.Fatalf("result %v neither peer nor from header %q", got, xff)
 		}
+		if got != peer {
+			seen.Reached() // a trusted proxy's header was believed
+		}
 	})
 }
 
@@ -162,6 +168,7 @@ func inHeader(ip netip.Addr, xff string) bool {
 }
 
 func FuzzParseTrusted(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("127.0.0.1/32")
 	f.Add("::ffff:10.0.0.0/104")
 	f.Add("10.1.2.3")
@@ -172,6 +179,7 @@ func FuzzParseTrusted(f *testing.F) {
 		if err != nil {
 			return
 		}
+		seen.Reached()
 		for _, p := range got {
 			if !p.IsValid() || p != p.Masked() || p.Addr().Is4In6() {
 				t.Fatalf("ParseTrusted(%q) = %v: not a valid masked, unmapped prefix", cidr, p)

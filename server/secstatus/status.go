@@ -97,7 +97,7 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 		Headers:     headerList(r.in.TLS),
 		RateLimits:  wire.RateLimits{GeneralPerMinute: r.in.RateGeneral, APIPerMinute: r.in.RateAPI, PerUser: r.in.UserRules},
 		Passwords: wire.PasswordPolicy{Algorithm: "HMAC-SHA256 pre-hash, then bcrypt", BcryptCost: r.in.BcryptCost,
-			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true},
+			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true, CommonPasswordRule: auth.CommonPasswordRule()},
 		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
 			RevokedOn: []string{"logout", "password change", "admin reset", "admin lock", "role change", "deletion"}},

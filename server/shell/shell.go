@@ -8,11 +8,13 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"strconv"
 
+	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -148,7 +150,7 @@ func (h *Handler) serveWasm(w http.ResponseWriter, r *http.Request) {
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(h.wasm))
 	if err != nil {
-		http.Error(w, "corrupt app.wasm", http.StatusInternalServerError)
+		httpx.WriteError(w, r, fmt.Errorf("shell: corrupt app.wasm: %w", err))
 		return
 	}
 	defer zr.Close()

@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func TestEmail(t *testing.T) {
@@ -67,6 +69,7 @@ func netMailEmail(s string) bool {
 }
 
 func FuzzEmail(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"a@b.c", "a@b.c\r\nBcc: x@y.z", "Bob <a@b.c>", "\"q\"@x.y",
 		"a..b@c.d", ".a@b.c", "a@b.c.", "jörg@bücher.example", "a@b.c\xff", "a@[1.2.3.4]", "=?utf-8?q?x?=@b.c"} {
 		f.Add(s)
@@ -79,6 +82,7 @@ func FuzzEmail(f *testing.F) {
 		if !ok || s == "" {
 			return
 		}
+		seen.Reached()
 		if len(s) > MaxEmailLen || strings.ContainsAny(s, "\r\n<>\"") {
 			t.Fatalf("unsafe address accepted: %q", s)
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func TestTicker(t *testing.T) {
@@ -96,6 +98,7 @@ func TestDate(t *testing.T) {
 }
 
 func FuzzTicker(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"AAPL", " brk.b ", "BF-B", "..", "A..B", "ı", "ABCDEFGHIJK", "", "A\x00"} {
 		f.Add(s)
 	}
@@ -107,6 +110,7 @@ func FuzzTicker(f *testing.F) {
 			}
 			return
 		}
+		seen.Reached()
 		if len(got) < 1 || len(got) > MaxTickerLen || !utf8.ValidString(got) {
 			t.Fatalf("Ticker(%q) = %q: bad length or encoding", s, got)
 		}
@@ -121,6 +125,7 @@ func FuzzTicker(f *testing.F) {
 }
 
 func FuzzDate(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"2017-12-29", "2016-02-29", "2017-02-30", "1899-12-31", "2100-12-31", "2017-1-1", ""} {
 		f.Add(s)
 	}
@@ -132,6 +137,7 @@ func FuzzDate(f *testing.F) {
 			}
 			return
 		}
+		seen.Reached()
 		if got.Location() != time.UTC || got.Year() < MinYear || got.Year() > MaxYear {
 			t.Fatalf("Date(%q) = %v out of contract", s, got)
 		}

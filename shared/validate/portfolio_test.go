@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 var txToday = time.Date(2024, 5, 1, 15, 0, 0, 0, time.UTC)
@@ -75,6 +77,7 @@ func TestNumber(t *testing.T) {
 }
 
 func FuzzTransaction(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("2010-01-04", "buy", "AAPL", 10.0, 30.0, 1.0, "note")
 	f.Add("2099-01-01", "sell", "../x", -1.0, 0.0, -1.0, "\x00")
 	f.Fuzz(func(t *testing.T, date, kind, ticker string, q, p, fee float64, note string) {
@@ -86,6 +89,7 @@ func FuzzTransaction(f *testing.F) {
 			}
 			return
 		}
+		seen.Reached()
 		if !(out.Quantity > 0 && out.Price > 0 && out.Fee >= 0) || out.Quantity > MaxQuantity {
 			t.Fatalf("bad amounts accepted: %+v", out)
 		}

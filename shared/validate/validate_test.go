@@ -3,6 +3,8 @@ package validate
 import (
 	"strings"
 	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 func TestID(t *testing.T) {
@@ -107,6 +109,7 @@ func TestText(t *testing.T) {
 }
 
 func FuzzID(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"abc", "../x", "a\x00b", strings.Repeat("a", 65), ""} {
 		f.Add(s)
 	}
@@ -114,6 +117,7 @@ func FuzzID(f *testing.F) {
 		if ID(s) != nil {
 			return
 		}
+		seen.Reached()
 		if len(s) > 64 || strings.ContainsAny(s, "./\\\x00%") {
 			t.Fatalf("accepted unsafe id %q", s)
 		}
@@ -121,6 +125,7 @@ func FuzzID(f *testing.F) {
 }
 
 func FuzzText(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{"Growth", "a\nb", "\x00", "<b>x</b>", "\xff", "Savings\u202Egpj.exe", "\u2066admin\u2069", "שלום"} {
 		f.Add(s)
 	}
@@ -129,6 +134,7 @@ func FuzzText(f *testing.F) {
 		if err != nil {
 			return
 		}
+		seen.Reached()
 		for _, r := range got {
 			if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
 				t.Fatalf("accepted control character in %q", got)

@@ -54,6 +54,8 @@ type PasswordPolicy struct {
 	MinLength              int    `json:"min_length"`
 	MaxLength              int    `json:"max_length"`
 	CommonPasswordsRefused bool   `json:"common_passwords_refused"`
+	// CommonPasswordRule says which list is refused and how it is compared.
+	CommonPasswordRule string `json:"common_password_rule,omitempty"`
 }
 
 // SessionPolicy describes tokens.

@@ -1,0 +1,110 @@
+package audit
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+)
+
+// write appends b to the named day file with one write and an fsync. A
+// failed write is cut back off the file; on a full disk the reserve is
+// released and the write retried once. It returns the new file size.
+func (l *Log) write(name string, b []byte) (int64, error) {
+	if err := l.switchFile(name); err != nil {
+		return 0, err
+	}
+	st, err := l.file.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("audit: stat %s: %w", name, err)
+	}
+	err = l.writeAt(st.Size(), b)
+	if err != nil && diskFull(err) && l.res.release(l.root) {
+		l.full.Store(true)
+		slog.Error("audit: disk full; used the reserve for this entry, changes are refused until space is freed")
+		err = l.writeAt(st.Size(), b)
+	}
+	if err != nil && diskFull(err) {
+		l.full.Store(true)
+		return 0, fmt.Errorf("%w: %s: %w", ErrFull, name, err)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return st.Size() + int64(len(b)), nil
+}
+
+// writeAt writes b at the end of the open file (of size size) and syncs;
+// on failure the file is truncated back to size.
+func (l *Log) writeAt(size int64, b []byte) error {
+	_, err := l.file.Write(b)
+	if err == nil {
+		err = l.file.Sync()
+	}
+	if err == nil {
+		return nil
+	}
+	if terr := l.file.Truncate(size); terr != nil {
+		return fmt.Errorf("audit: write failed (%w) and could not be undone: %w", err, terr)
+	}
+	_ = l.file.Sync()
+	return fmt.Errorf("audit: write: %w", err)
+}
+
+func (l *Log) switchFile(name string) error {
+	if l.file != nil && l.day == name {
+		return nil
+	}
+	if l.file != nil {
+		if err := l.file.Close(); err != nil {
+			return fmt.Errorf("audit: close %s: %w", l.day, err)
+		}
+		l.file = nil
+	}
+	f, err := l.root.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit: open %s: %w", name, err)
+	}
+	if err := syncDir(l.root); err != nil {
+		_ = f.Close()
+		return err
+	}
+	l.file, l.day = f, name
+	return nil
+}
+
+func syncDir(root *os.Root) error {
+	d, err := root.Open(".")
+	if err != nil {
+		return fmt.Errorf("audit: open dir: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("audit: sync dir: %w", err)
+	}
+	return nil
+}
+
+// Writable reports ErrFull while the disk is full (the reserve is used up
+// and could not be re-created); callers refuse changes then (507), so no
+// change can happen without room for its entry. It recovers by itself
+// once space is freed.
+func (l *Log) Writable() error {
+	if !l.full.Load() {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	if err := lockFile(l.lock); err != nil {
+		return err
+	}
+	defer func() { _ = unlockFile(l.lock) }()
+	if l.res.probe(l.root, l.clock()) {
+		l.full.Store(false)
+		slog.Info("audit: disk space is back; changes are accepted again")
+		return nil
+	}
+	return ErrFull
+}

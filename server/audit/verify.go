@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -145,12 +147,12 @@ func (c *chain) done() Result {
 // finish checks the end of an intact chain against the checkpoints.
 func (c *chain) finish() Result {
 	n := int64(c.res.Entries)
-	for entries, cps := range c.cps {
-		for _, cp := range cps {
+	for _, entries := range slices.Sorted(maps.Keys(c.cps)) {
+		for _, cp := range c.cps[entries] {
 			switch {
 			case entries > n && c.superseded(cp):
 				c.supersededNote(cp)
-			case c.res.Checkpoint == nil || cp.Entries > c.res.Checkpoint.Entries:
+			case c.res.Checkpoint == nil || cp.Entries >= c.res.Checkpoint.Entries:
 				c.res.Checkpoint = &cp
 			}
 		}

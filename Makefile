@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm run test test-short lint wasmdeps audit tools bench bench-peer loadtest fuzz testdeps clean
+.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench bench-peer loadtest fuzz testdeps clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -16,6 +16,10 @@ build: wasm
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags "-s -w" -o web/app.wasm .
 	gzip -9 -f web/app.wasm
+
+## wasm-size: app.wasm brotli size against a go-app hello world built the same way (limit 1.25x; docs/performance.md)
+wasm-size:
+	./.ci/wasm-size 1.25
 
 ## run: serve on http://127.0.0.1:8000 (loopback development mode, data in ./data)
 run: build
@@ -56,13 +60,15 @@ lint: wasm tools wasmdeps
 	$(STATICCHECK) ./...
 	$(GOSEC) -quiet -exclude-generated ./...
 
-## wasmdeps: fail when the WebAssembly build pulls in a server/ package
-# (server code stays out of app.wasm because only main_server.go imports it)
+## wasmdeps: fail when the WebAssembly build pulls in a server/ package, or the client imports net/http, net/mail or crypto/tls
+# (server code stays out of app.wasm because only main_server.go imports it; the client uses the browser's fetch)
 wasmdeps:
 	@mod="$$($(GO) list -m)"; \
 	deps="$$(GOOS=js GOARCH=wasm $(GO) list -deps .)" || exit 1; \
 	bad="$$(printf '%s\n' "$$deps" | grep -E "^$$mod/server(/|$$)")"; \
 	test -z "$$bad" || { printf '%s\n' "$$bad"; echo "wasmdeps: the js/wasm build imports the server packages above"; exit 1; }
+	@bad=$$(GOOS=js GOARCH=wasm $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./app/... ./shared/... | grep -E ' (net/http|net/mail|crypto/tls)( |$$)'); \
+	test -z "$$bad" || { echo "$$bad"; echo "wasmdeps: the client must not import net/http, net/mail or crypto/tls (docs/performance.md, Client size)"; exit 1; }
 
 ## audit: run the scanners and embed their summary for the Security page
 audit: wasm tools

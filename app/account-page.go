@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -13,36 +11,31 @@ const stateNotices = "notices"
 
 // accountPage shows the profile, notices and the change-password form.
 type accountPage struct {
-	app.Compo
+	compo
 	me                     wire.User
 	notices                []wire.Notification
 	mustChange             bool
 	current, next, confirm string
 	passErr, err, ok       string
 	busy                   bool
+	ctx                    app.Context // the page's own context (see call.go)
 }
 
 func newAccountPage() *accountPage { return &accountPage{} }
 
 func (p *accountPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
 	if !requireLogin(ctx) {
 		return
 	}
 	p.mustChange = loadSession().MustChange || ctx.Page().URL().Query().Get("must_change") == "1"
 	ctx.ObserveState(stateNotices, &p.notices)
-	ctx.Async(func() {
-		var me wire.User
-		err := callAPI(context.Background(), "GET", "/api/me", nil, &me)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.me = me
-		})
+	call(ctx, "GET", wire.RouteMe, none{}, func(ctx app.Context, me wire.User, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.me = me
 	})
 }
 
@@ -91,23 +84,20 @@ func (p *accountPage) submit(ctx app.Context, e app.Event) {
 	}
 	body := wire.ChangePassword{CurrentPassword: p.current, NewPassword: p.next}
 	p.busy = true
-	ctx.Async(func() {
-		var tok wire.Token
-		err := callAPI(context.Background(), "POST", "/api/auth/change-password", body, &tok)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.busy = false
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			s := loadSession()
-			s.Token, s.ExpiresAt, s.MustChange = tok.Token, tok.ExpiresAt, false
-			saveSession(ctx, s)
-			p.current, p.next, p.confirm, p.mustChange = "", "", "", false
-			for _, id := range []string{"cur-password", "new-password", "new-confirm"} {
-				setFieldValue(id, "")
-			}
-			p.ok = "Your password was changed. Other sessions have been signed out."
-		})
+	// Every refusal is shown on the form, as it always was.
+	callPublic(p.ctx, "POST", wire.RouteChangePassword, body, func(ctx app.Context, tok wire.Token, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		s := loadSession()
+		s.Token, s.ExpiresAt, s.MustChange = tok.Token, tok.ExpiresAt, false
+		saveSession(ctx, s)
+		p.current, p.next, p.confirm, p.mustChange = "", "", "", false
+		for _, id := range []string{"cur-password", "new-password", "new-confirm"} {
+			setFieldValue(id, "")
+		}
+		p.ok = "Your password was changed. Other sessions have been signed out."
 	})
 }

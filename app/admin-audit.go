@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"sort"
 	"strconv"
@@ -17,32 +16,30 @@ const adminAuditPage = 50
 // adminAudit shows the hash-chained audit log with filters, paging and the
 // chain's verification status.
 type adminAudit struct {
-	app.Compo
+	compo
 	user, action, since, until string
 	offset                     int
 	page                       wire.AuditPage
 	verify                     *wire.AuditVerify
 	loaded                     bool
 	err, verifyErr             string
+	ui                         app.Context // the component's own context (see call.go)
 }
 
 func newAdminAudit() *adminAudit { return &adminAudit{} }
 
 func (c *adminAudit) OnMount(ctx app.Context) {
-	c.load(ctx)
-	ctx.Async(func() {
-		var v wire.AuditVerify
-		err := callAPI(context.Background(), "GET", "/api/admin/audit/verify", nil, &v)
-		ctx.Dispatch(func(ctx app.Context) {
-			c.verifyErr = errText(err)
-			if err == nil {
-				c.verify = &v
-			}
-		})
+	c.ui = ctx
+	c.load()
+	call(ctx, "GET", wire.RouteAdminAuditVerify, none{}, func(ctx app.Context, v wire.AuditVerify, err error) {
+		c.verifyErr = errText(err)
+		if err == nil {
+			c.verify = &v
+		}
 	})
 }
 
-func (c *adminAudit) load(ctx app.Context) {
+func (c *adminAudit) load() {
 	q := url.Values{}
 	for k, v := range map[string]string{"user": c.user, "action": c.action, "since": c.since, "until": c.until} {
 		if v = strings.TrimSpace(v); v != "" {
@@ -51,18 +48,11 @@ func (c *adminAudit) load(ctx app.Context) {
 	}
 	q.Set("limit", strconv.Itoa(adminAuditPage))
 	q.Set("offset", strconv.Itoa(c.offset))
-	ctx.Async(func() {
-		var p wire.AuditPage
-		err := callAPI(context.Background(), "GET", "/api/admin/audit?"+q.Encode(), nil, &p)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			c.err = errText(err)
-			if err == nil {
-				c.page, c.loaded = p, true
-			}
-		})
+	call(c.ui, "GET", wire.WithQuery(wire.RouteAdminAudit, q), none{}, func(ctx app.Context, p wire.AuditPage, err error) {
+		c.err = errText(err)
+		if err == nil {
+			c.page, c.loaded = p, true
+		}
 	})
 }
 
@@ -162,14 +152,14 @@ func (c *adminAudit) pager() app.UI {
 func (c *adminAudit) move(delta int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		c.offset = max(0, c.offset+delta)
-		c.load(ctx)
+		c.load()
 	}
 }
 
 func (c *adminAudit) apply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	c.offset = 0
-	c.load(ctx)
+	c.load()
 }
 
 // withName shows "name (id)" when the id belongs to a known account.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strconv"
 	"time"
 
@@ -11,32 +10,26 @@ import (
 
 // adminBackups lists backup archives and takes one on demand.
 type adminBackups struct {
-	app.Compo
+	compo
 	data        wire.BackupList
 	loaded      bool
 	busy        bool
 	err, notice string
+	ui          app.Context // the component's own context (see call.go)
 }
 
 func newAdminBackups() *adminBackups { return &adminBackups{} }
 
-func (c *adminBackups) OnMount(ctx app.Context) { c.load(ctx) }
+func (c *adminBackups) OnMount(ctx app.Context) { c.ui = ctx; c.load() }
 
-func (c *adminBackups) load(ctx app.Context) {
-	ctx.Async(func() {
-		var out wire.BackupList
-		err := callAPI(context.Background(), "GET", "/api/admin/backups", nil, &out)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			// Keep the error of a failed "Back up now" across the reload.
-			if err != nil {
-				c.err = err.Error()
-				return
-			}
-			c.data, c.loaded = out, true
-		})
+func (c *adminBackups) load() {
+	call(c.ui, "GET", wire.RouteAdminBackups, none{}, func(ctx app.Context, out wire.BackupList, err error) {
+		// Keep the error of a failed "Back up now" across the reload.
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.data, c.loaded = out, true
 	})
 }
 
@@ -75,20 +68,13 @@ func (c *adminBackups) table() app.UI {
 
 func (c *adminBackups) run(ctx app.Context, e app.Event) {
 	c.busy, c.err, c.notice = true, "", ""
-	ctx.Async(func() {
-		var b wire.Backup
-		err := callAPI(context.Background(), "POST", "/api/admin/backups", nil, &b)
-		ctx.Dispatch(func(ctx app.Context) {
-			c.busy = false
-			if handleAuthError(ctx, err) {
-				return
-			}
-			c.err = errText(err)
-			if err == nil {
-				c.notice = "Backup " + b.Name + " written (" + fmtBytes(b.Size) + ")."
-			}
-			c.load(ctx)
-		})
+	call(c.ui, "POST", wire.RouteAdminBackups, none{}, func(ctx app.Context, b wire.Backup, err error) {
+		c.busy = false
+		c.err = errText(err)
+		if err == nil {
+			c.notice = "Backup " + b.Name + " written (" + fmtBytes(b.Size) + ")."
+		}
+		c.load()
 	})
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"sort"
 	"strconv"
@@ -13,38 +12,31 @@ import (
 // adminEvents shows security events: counts by kind over 24 hours and 7
 // days, and the newest events, optionally of one kind.
 type adminEvents struct {
-	app.Compo
+	compo
 	kind   string
 	data   wire.SecurityEvents
 	loaded bool
 	err    string
-	ui     app.Context // own context: the "show all" button unmounts on click
+	ui     app.Context // own context: the "show all" button unmounts on click (see call.go)
 }
 
 func newAdminEvents() *adminEvents { return &adminEvents{} }
 
 func (c *adminEvents) OnMount(ctx app.Context) {
 	c.ui = ctx
-	c.load(ctx)
+	c.load()
 }
 
-func (c *adminEvents) load(ctx app.Context) {
-	path := "/api/admin/security-events?limit=200"
+func (c *adminEvents) load() {
+	path := wire.RouteAdminEvents + "?limit=200"
 	if c.kind != "" {
 		path += "&kind=" + url.QueryEscape(c.kind)
 	}
-	ctx.Async(func() {
-		var out wire.SecurityEvents
-		err := callAPI(context.Background(), "GET", path, nil, &out)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			c.err = errText(err)
-			if err == nil {
-				c.data, c.loaded = out, true
-			}
-		})
+	call(c.ui, "GET", path, none{}, func(ctx app.Context, out wire.SecurityEvents, err error) {
+		c.err = errText(err)
+		if err == nil {
+			c.data, c.loaded = out, true
+		}
 	})
 }
 
@@ -117,7 +109,7 @@ func (c *adminEvents) eventsTable() app.UI {
 func (c *adminEvents) filter(kind string) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		c.kind = kind
-		c.load(c.ui)
+		c.load()
 	}
 }
 

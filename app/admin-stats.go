@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"strconv"
 	"time"
@@ -14,20 +13,22 @@ import (
 // and daily visitors over a date range, the top pages, referrers, browsers,
 // systems, devices and screens, and a CSV export.
 type adminStats struct {
-	app.Compo
+	compo
 	from, to string
 	report   wire.StatsReport
 	loaded   bool
 	err      string
+	ui       app.Context // the component's own context (see call.go)
 }
 
 func newAdminStats() *adminStats { return &adminStats{} }
 
 func (c *adminStats) OnMount(ctx app.Context) {
+	c.ui = ctx
 	today := time.Now().UTC()
 	c.to = today.Format(time.DateOnly)
 	c.from = today.AddDate(0, 0, -29).Format(time.DateOnly)
-	c.load(ctx)
+	c.load()
 }
 
 func (c *adminStats) query() string {
@@ -37,44 +38,29 @@ func (c *adminStats) query() string {
 	return q.Encode()
 }
 
-func (c *adminStats) load(ctx app.Context) {
-	path := "/api/admin/stats?" + c.query()
-	ctx.Async(func() {
-		var rep wire.StatsReport
-		err := callAPI(context.Background(), "GET", path, nil, &rep)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			c.err = errText(err)
-			if err == nil {
-				c.report, c.loaded = rep, true
-			}
-		})
+func (c *adminStats) load() {
+	call(c.ui, "GET", wire.RouteAdminStats+"?"+c.query(), none{}, func(ctx app.Context, rep wire.StatsReport, err error) {
+		c.err = errText(err)
+		if err == nil {
+			c.report, c.loaded = rep, true
+		}
 	})
 }
 
 func (c *adminStats) apply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	c.load(ctx)
+	c.load()
 }
 
 // export fetches the CSV with the session token and saves it through a
 // blob URL.
 func (c *adminStats) export(ctx app.Context, e app.Event) {
-	path := "/api/admin/stats.csv?" + c.query()
 	name := "fortfolio-stats-" + c.from + "-" + c.to + ".csv"
-	ctx.Async(func() {
-		text, err := fetchText(context.Background(), "GET", path, nil)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			c.err = errText(err)
-			if err == nil {
-				downloadText(name, "text/csv", text)
-			}
-		})
+	call(c.ui, "GET", wire.RouteAdminStatsCSV+"?"+c.query(), none{}, func(ctx app.Context, f download, err error) {
+		c.err = errText(err)
+		if err == nil {
+			downloadText(name, "text/csv", string(f.Data))
+		}
 	})
 }
 

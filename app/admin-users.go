@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"strconv"
 	"time"
@@ -16,7 +15,7 @@ const adminUsersPage = 20
 // adminUsers lists accounts with search and paging, and runs the account
 // actions: lock, unlock, reset password, role change and delete.
 type adminUsers struct {
-	app.Compo
+	compo
 	query   string
 	offset  int
 	list    wire.AdminUserList
@@ -31,8 +30,8 @@ type adminUsers struct {
 	exporting bool
 	exportMsg string
 	exportErr string
-	// ui is the component's own context: handlers of dialog buttons use it
-	// for later updates because the buttons unmount when the dialog closes.
+	// ui is the component's own context, the one its calls answer to: the
+	// dialog buttons unmount when the dialog closes (see call.go).
 	ui app.Context
 }
 
@@ -40,27 +39,20 @@ func newAdminUsers() *adminUsers { return &adminUsers{} }
 
 func (c *adminUsers) OnMount(ctx app.Context) {
 	c.ui = ctx
-	c.load(ctx)
+	c.load()
 }
 
-func (c *adminUsers) load(ctx app.Context) {
-	path := "/api/admin/users?limit=" + strconv.Itoa(adminUsersPage) + "&offset=" + strconv.Itoa(c.offset) +
+func (c *adminUsers) load() {
+	path := wire.RouteAdminUsers + "?limit=" + strconv.Itoa(adminUsersPage) + "&offset=" + strconv.Itoa(c.offset) +
 		"&q=" + url.QueryEscape(c.query)
-	ctx.Async(func() {
-		var out wire.AdminUserList
-		err := callAPI(context.Background(), "GET", path, nil, &out)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			// A failed reload reports itself; a good one keeps the message
-			// of the action that triggered it.
-			if err != nil {
-				c.err = err.Error()
-				return
-			}
-			c.list, c.loaded = out, true
-		})
+	call(c.ui, "GET", path, none{}, func(ctx app.Context, out wire.AdminUserList, err error) {
+		// A failed reload reports itself; a good one keeps the message
+		// of the action that triggered it.
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.list, c.loaded = out, true
 	})
 }
 
@@ -148,14 +140,14 @@ func (c *adminUsers) pager() app.UI {
 func (c *adminUsers) page(delta int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		c.offset, c.err = max(0, c.offset+delta), ""
-		c.load(ctx)
+		c.load()
 	}
 }
 
 func (c *adminUsers) search(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	c.offset, c.err, c.notice = 0, "", ""
-	c.load(ctx)
+	c.load()
 }
 
 func (c *adminUsers) cancel(ctx app.Context, e app.Event) { c.confirm = nil }
@@ -179,21 +171,21 @@ func (c *adminUsers) ask(u wire.AdminUser, action string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		c.notice, c.err = "", ""
 		c.target, c.exporting, c.exportMsg, c.exportErr = u, false, "", ""
-		base := "/api/admin/users/" + url.PathEscape(u.ID)
+		id := u.ID
 		var cf adminConfirm
 		switch action {
 		case "lock":
 			cf = adminConfirm{Title: "Lock " + u.Username + "?", Button: "Lock",
 				Text: "Their sessions end now and they cannot log in until an admin unlocks the account.",
-				Run:  c.run("POST", base+"/lock", nil, u.Username+" is locked.")}
+				Run:  c.run("POST", wire.Path(wire.RouteAdminUserLock, id), nil, u.Username+" is locked.")}
 		case "unlock":
 			cf = adminConfirm{Title: "Unlock " + u.Username + "?", Button: "Unlock",
 				Text: "This clears the lock and the failed login count.",
-				Run:  c.run("POST", base+"/unlock", nil, u.Username+" is unlocked.")}
+				Run:  c.run("POST", wire.Path(wire.RouteAdminUserUnlock, id), nil, u.Username+" is unlocked.")}
 		case "reset":
 			cf = adminConfirm{Title: "Reset the password of " + u.Username + "?", Button: "Reset password",
 				Text: "Their sessions end now. You get a temporary password to pass on; they must change it at login.",
-				Run:  c.reset(base + "/reset-password")}
+				Run:  c.reset(wire.Path(wire.RouteAdminUserReset, id))}
 		case "role":
 			to := wire.RoleAdmin
 			if u.Role == wire.RoleAdmin {
@@ -201,13 +193,13 @@ func (c *adminUsers) ask(u wire.AdminUser, action string) app.EventHandler {
 			}
 			cf = adminConfirm{Title: "Make " + u.Username + " " + to + "?", Button: "Change role",
 				Text: "Their sessions end now; they log in again with the new role.",
-				Run:  c.run("PUT", base+"/role", wire.RoleChange{Role: to}, u.Username+" is now "+to+".")}
+				Run:  c.run("PUT", wire.Path(wire.RouteAdminUserRole, id), wire.RoleChange{Role: to}, u.Username+" is now "+to+".")}
 		case "delete":
 			cf = adminConfirm{Title: "Delete " + u.Username + "?", Button: "Delete for good", Danger: true,
 				Text: "The account and all its portfolios are removed and cannot be recovered from the live system. " +
 					"Download their final export first (the same JSON file users get from \"Download all my data\"), " +
 					"or take a backup now from the Backups tab.",
-				Run: c.run("DELETE", base, nil, u.Username+" was deleted.")}
+				Run: c.run("DELETE", wire.Path(wire.RouteAdminUser, id), nil, u.Username+" was deleted.")}
 		}
 		c.confirm = &cf
 	}
@@ -217,19 +209,12 @@ func (c *adminUsers) ask(u wire.AdminUser, action string) app.EventHandler {
 func (c *adminUsers) run(method, path string, body any, ok string) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		c.confirm = nil
-		ctx := c.ui
-		ctx.Async(func() {
-			err := callAPI(context.Background(), method, path, body, nil)
-			ctx.Dispatch(func(ctx app.Context) {
-				if handleAuthError(ctx, err) {
-					return
-				}
-				c.err = errText(err)
-				if err == nil {
-					c.notice = ok
-				}
-				c.load(ctx)
-			})
+		call(c.ui, method, path, body, func(ctx app.Context, _ none, err error) {
+			c.err = errText(err)
+			if err == nil {
+				c.notice = ok
+			}
+			c.load()
 		})
 	}
 }
@@ -238,20 +223,12 @@ func (c *adminUsers) run(method, path string, body any, ok string) app.EventHand
 func (c *adminUsers) reset(path string) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		c.confirm = nil
-		ctx := c.ui
-		ctx.Async(func() {
-			var tp wire.TemporaryPassword
-			err := callAPI(context.Background(), "POST", path, nil, &tp)
-			ctx.Dispatch(func(ctx app.Context) {
-				if handleAuthError(ctx, err) {
-					return
-				}
-				c.err = errText(err)
-				if err == nil {
-					c.temp = &tp
-				}
-				c.load(ctx)
-			})
+		call(c.ui, "POST", path, none{}, func(ctx app.Context, tp wire.TemporaryPassword, err error) {
+			c.err = errText(err)
+			if err == nil {
+				c.temp = &tp
+			}
+			c.load()
 		})
 	}
 }
@@ -278,26 +255,18 @@ func (c *adminUsers) finalExport() []app.UI {
 
 // downloadFinal fetches GET /api/admin/users/{id}/export.json with the
 // session token and saves it through a blob URL. The answer is another
-// user's data: it goes through fetchText, which never keeps it in the
-// offline cache.
+// user's data: a download, which is never kept in the offline cache.
 func (c *adminUsers) downloadFinal(_ app.Context, e app.Event) {
 	u := c.target
 	c.exporting, c.exportMsg, c.exportErr = true, "", ""
-	ctx := c.ui
-	ctx.Async(func() {
-		text, err := fetchText(context.Background(), "GET", "/api/admin/users/"+url.PathEscape(u.ID)+"/export.json", nil)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			c.exporting = false
-			if err != nil {
-				c.exportErr = errText(err)
-				return
-			}
-			name := "fortfolio-export-" + u.Username + "-" + time.Now().UTC().Format("20060102") + ".json"
-			downloadText(name, "application/json", text)
-			c.exportMsg = "Saved " + name + ". Keep it safe: it holds all of " + u.Username + "'s portfolios."
-		})
+	call(c.ui, "GET", wire.Path(wire.RouteAdminUserExport, u.ID), none{}, func(ctx app.Context, f download, err error) {
+		c.exporting = false
+		if err != nil {
+			c.exportErr = errText(err)
+			return
+		}
+		name := "fortfolio-export-" + u.Username + "-" + time.Now().UTC().Format("20060102") + ".json"
+		downloadText(name, "application/json", string(f.Data))
+		c.exportMsg = "Saved " + name + ". Keep it safe: it holds all of " + u.Username + "'s portfolios."
 	})
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"strings"
 
@@ -12,17 +11,19 @@ import (
 // analyticsPage shows a portfolio's performance, risk, allocation,
 // correlations, stress tests, optimiser, tax-loss hints and PDF report.
 type analyticsPage struct {
-	app.Compo
+	compo
 	id                  string
 	from, to, bench, rf string
 	rep                 wire.AnalyticsReport
-	status, err         string // status: loading, loaded, error
+	status              loadStatus
+	err                 string
 	name                string // the portfolio's name, for the title
 	// tools is the id of the portfolio the stress, optimiser, tax and
 	// report panels are shown for; it lags id while switching portfolios
 	// so that those panels are mounted afresh for the new one.
 	tools string
-	// ctx is the page's own context: async results are dispatched to it.
+	// ctx is the page's own context, the one its calls answer to (see
+	// call.go).
 	ctx app.Context
 }
 
@@ -61,7 +62,7 @@ func (p *analyticsPage) switchTo(id string) {
 	}
 	p.id, p.name, p.rep = id, "", wire.AnalyticsReport{}
 	p.from, p.to, p.bench, p.rf = "", "", "EQW", ""
-	p.status, p.err = "loading", ""
+	p.status, p.err = statusLoading, ""
 	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
 		setFieldValue(field, v)
 	}
@@ -70,16 +71,12 @@ func (p *analyticsPage) switchTo(id string) {
 // loadName fetches the portfolio's name for the page title.
 func (p *analyticsPage) loadName() {
 	id := p.id
-	p.ctx.Async(func() {
-		var pf wire.Portfolio
-		err := callAPI(context.Background(), "GET", "/api/portfolios/"+url.PathEscape(id), nil, &pf)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if err != nil || id != p.id {
-				return // the report load shows errors
-			}
-			p.name = pf.Name
-			ctx.Page().SetTitle(p.title() + " · Fortfolio")
-		})
+	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, pf wire.Portfolio, err error) {
+		if err != nil || id != p.id {
+			return // the report load shows errors
+		}
+		p.name = pf.Name
+		ctx.Page().SetTitle(p.title() + " · Fortfolio")
 	})
 }
 
@@ -99,32 +96,25 @@ func (p *analyticsPage) load(ctx app.Context) {
 			q.Set(k, v)
 		}
 	}
-	path := "/api/portfolios/" + url.PathEscape(p.id) + "/analytics?" + q.Encode()
-	p.status, p.err = "loading", ""
+	path := wire.Path(wire.RouteAnalytics, p.id) + "?" + q.Encode()
+	p.status, p.err = statusLoading, ""
 	id := p.id
-	p.ctx.Async(func() {
-		var rep wire.AnalyticsReport
-		err := callAPI(context.Background(), "GET", path, nil, &rep)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if id != p.id {
-				return // the user has moved on to another portfolio
-			}
-			p.tools = id
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.status, p.err = "error", err.Error()
-				return
-			}
-			p.status, p.rep = "loaded", rep
-			if p.from == "" {
-				p.from = rep.From
-			}
-			if p.to == "" {
-				p.to = rep.To
-			}
-		})
+	call(p.ctx, "GET", path, none{}, func(ctx app.Context, rep wire.AnalyticsReport, err error) {
+		if id != p.id {
+			return // the user has moved on to another portfolio
+		}
+		p.tools = id
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.rep = statusLoaded, rep
+		if p.from == "" {
+			p.from = rep.From
+		}
+		if p.to == "" {
+			p.to = rep.To
+		}
 	})
 }
 
@@ -139,8 +129,8 @@ func (p *analyticsPage) Render() app.UI {
 			app.A().Href("/methodology").Text("How every number is computed")),
 		p.renderForm(),
 		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("analytics-error").Text(p.err) }),
-		app.If(p.status == "loading", func() app.UI { return app.P().Class("muted").Text("Computing…") }),
-		app.If(p.status == "loaded", p.renderReport),
+		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Computing…") }),
+		app.If(p.status == statusLoaded, p.renderReport),
 		app.If(p.id != "" && p.tools == p.id, func() app.UI {
 			return app.Div().Body(
 				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id),

@@ -1,19 +1,40 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"net/http"
-	"sync"
+	"mime"
+	"strconv"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
+
+// The API client: one request in, one reply out, through the browser's
+// fetch (fetch_js.go). Components go through call (call.go), which runs it
+// off the UI goroutine and hands the typed answer back on it; only the
+// fire-and-forget reporters (error-reporter.go, pageview.go) use it
+// directly.
+
+// request is one HTTP request to the API.
+type request struct {
+	method, path string
+	body         []byte
+	contentType  string
+	headers      map[string]string
+}
+
+// reply is the server's answer: status, body and the file name header of
+// downloads.
+type reply struct {
+	status      int
+	body        []byte
+	disposition string
+}
+
+// errUnreachable is the error of a request that got no answer.
+var errUnreachable = errors.New("The server cannot be reached. Check your connection and try again.")
 
 // apiError is an error answered by the server, with its public message.
 type apiError struct {
@@ -27,181 +48,160 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Message }
 
+// HTTP statuses the client tells apart.
+const (
+	statusOK              = 200
+	statusUnauthorized    = 401
+	statusForbidden       = 403
+	statusTooManyRequests = 429
+)
+
+// asAPIError finds the server's answer in err's chain. It unwraps by hand:
+// errors.As would link reflection into app.wasm for this one use.
+func asAPIError(err error) (*apiError, bool) {
+	for err != nil {
+		if ae, ok := err.(*apiError); ok {
+			return ae, true
+		}
+		err = errors.Unwrap(err)
+	}
+	return nil, false
+}
+
 // isUnauthorized reports whether err means the session is gone.
 func isUnauthorized(err error) bool {
-	var ae *apiError
-	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
+	ae, ok := asAPIError(err)
+	return ok && ae.Status == statusUnauthorized
 }
 
 // isMustChange reports whether the server refused a call until the user
 // replaces a temporary password.
 func isMustChange(err error) bool {
-	var ae *apiError
-	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && ae.Code == "must_change_password"
+	ae, ok := asAPIError(err)
+	return ok && ae.Status == statusForbidden && ae.Code == "must_change_password"
 }
-
-// tokenHolder keeps the token in memory for the API client.
-type tokenHolder struct {
-	mu      sync.Mutex
-	token   string
-	expires time.Time
-}
-
-func (t *tokenHolder) set(token string, exp time.Time) {
-	t.mu.Lock()
-	t.token, t.expires = token, exp
-	t.mu.Unlock()
-}
-
-func (t *tokenHolder) get() (string, time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.token, t.expires
-}
-
-var currentToken tokenHolder
 
 // refreshWindow is how close to expiry a token is silently refreshed.
 const refreshWindow = 3 * time.Minute
 
-// callAPI sends a JSON request and decodes the JSON answer into out.
-// Calls run in ctx.Async goroutines, never in Render.
-func callAPI(ctx context.Context, method, path string, in, out any) error {
-	maybeRefresh(ctx, path)
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
+// exchange sends one request with the session token, renewing the token
+// first when it is close to expiry.
+func exchange(ctx context.Context, r request) (reply, error) {
+	if r.path != wire.RouteRefresh {
+		maybeRefresh(ctx)
 	}
-	resp, err := send(ctx, method, path, body, "application/json")
-	if err != nil {
-		if method == http.MethodGet {
-			if a, ok := recallAnswer(path); ok {
-				offlineMode.Store(true)
-				return json.Unmarshal(a.Body, out)
-			}
-		}
-		return err
+	if tok := sessions.token(); tok != "" {
+		r.headers = map[string]string{wire.TokenHeader: tok}
 	}
-	defer resp.Body.Close()
-	if method != http.MethodGet {
-		return readAnswer(resp, out)
-	}
-	data, err := readGetAnswer(resp, out)
-	if err == nil && resp.StatusCode == http.StatusOK {
-		offlineMode.Store(false)
-		rememberAnswer(path, data)
-	}
-	return err
-}
-
-// readGetAnswer decodes like readAnswer and also returns the raw body.
-func readGetAnswer(resp *http.Response, out any) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
-	return data, readAnswer(resp, out)
-}
-
-// callRaw sends a non-JSON body (a CSV file) and decodes the JSON answer.
-func callRaw(ctx context.Context, method, path, contentType string, body []byte, out any) error {
-	maybeRefresh(ctx, path)
-	resp, err := send(ctx, method, path, bytes.NewReader(body), contentType)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	return readAnswer(resp, out)
-}
-
-// fetchText GETs a non-JSON resource (CSV, SVG) as text.
-func fetchText(ctx context.Context, method, path string, in any) (string, error) {
-	maybeRefresh(ctx, path)
-	var body io.Reader
-	if in != nil {
-		b, _ := json.Marshal(in)
-		body = bytes.NewReader(b)
-	}
-	resp, err := send(ctx, method, path, body, "application/json")
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode >= 300 {
-		return "", readAnswer(resp, nil)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	return string(b), err
-}
-
-func send(ctx context.Context, method, path string, body io.Reader, contentType string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, origin()+path, body)
-	if err != nil {
-		return nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if tok, _ := currentToken.get(); tok != "" {
-		req.Header.Set(wire.TokenHeader, tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, errors.New("The server cannot be reached. Check your connection and try again.")
-	}
-	return resp, nil
-}
-
-func readAnswer(resp *http.Response, out any) error {
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		var e wire.FieldError
-		if json.Unmarshal(data, &e) != nil || e.Error == "" {
-			e.Error = fmt.Sprintf("The server answered %d.", resp.StatusCode)
-		}
-		return &apiError{Status: resp.StatusCode, Code: e.Code, Message: e.Error, Fields: e.Fields}
-	}
-	if out == nil || len(data) == 0 {
-		return nil
-	}
-	return json.Unmarshal(data, out)
+	return roundTrip(ctx, r)
 }
 
 // maybeRefresh silently renews a token close to expiry.
-func maybeRefresh(ctx context.Context, path string) {
-	tok, exp := currentToken.get()
-	if tok == "" || path == "/api/auth/refresh" || time.Until(exp) > refreshWindow || time.Until(exp) <= 0 {
+func maybeRefresh(ctx context.Context) {
+	s := sessions.current()
+	left := time.Until(s.ExpiresAt)
+	if !s.signedIn() || left > refreshWindow || left <= 0 {
 		return
 	}
-	resp, err := send(ctx, http.MethodPost, "/api/auth/refresh", nil, "")
+	rep, err := exchange(ctx, request{method: "POST", path: wire.RouteRefresh})
 	if err != nil {
 		return
 	}
-	defer resp.Body.Close()
 	var t wire.Token
-	if readAnswer(resp, &t) != nil {
+	if decodeReply(rep, &t) != nil {
 		return
 	}
-	currentToken.set(t.Token, t.ExpiresAt)
-	s := loadSession()
-	s.Token, s.ExpiresAt = t.Token, t.ExpiresAt
-	if app.IsClient {
-		b, _ := json.Marshal(s)
-		app.Window().Get("sessionStorage").Call("setItem", sessionKey, string(b))
-	}
+	sessions.update(func(cur *session) {
+		if cur.Token == s.Token { // not signed out or replaced meanwhile
+			cur.Token, cur.ExpiresAt = t.Token, t.ExpiresAt
+		}
+	})
 }
 
-func origin() string {
-	if !app.IsClient {
-		return ""
+// replyError is the error of a non-2xx reply: the server's public message,
+// or the status when the body has none.
+func replyError(rep reply) error {
+	var e wire.FieldError
+	if json.Unmarshal(rep.body, &e) != nil || e.Error == "" {
+		e.Error = "The server answered " + strconv.Itoa(rep.status) + "."
 	}
-	return app.Window().Get("location").Get("origin").String()
+	return &apiError{Status: rep.status, Code: e.Code, Message: e.Error, Fields: e.Fields}
+}
+
+// decodeReply fills out from a successful reply; a download keeps the raw
+// body, anything else is JSON.
+func decodeReply(rep reply, out any) error {
+	if rep.status >= 300 {
+		return replyError(rep)
+	}
+	switch o := out.(type) {
+	case *none:
+		return nil
+	case *download:
+		o.Name, o.Data = dispositionName(rep.disposition), rep.body
+		return nil
+	}
+	if len(rep.body) == 0 {
+		return nil
+	}
+	return json.Unmarshal(rep.body, out)
+}
+
+// dispositionName is the file name of a Content-Disposition header, "" when
+// there is none.
+func dispositionName(header string) string {
+	if _, params, err := mime.ParseMediaType(header); err == nil {
+		return params["filename"]
+	}
+	return ""
+}
+
+// encodeBody returns the bytes and content type of a request body.
+func encodeBody(in any) ([]byte, string, error) {
+	switch v := in.(type) {
+	case nil, none:
+		return nil, "", nil
+	case csvBody:
+		return []byte(v), "text/csv", nil
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, "", err
+	}
+	return b, "application/json", nil
+}
+
+// fetchAnswer sends one request and decodes its answer into an Out.
+func fetchAnswer[Out any](ctx context.Context, method, path string, in any) (Out, error) {
+	var out Out
+	err := fetchInto(ctx, method, path, in, &out)
+	return out, err
+}
+
+// fetchInto sends one request and decodes its answer into out. A JSON GET
+// answer is kept for offline use, and served from there when the server
+// cannot be reached; downloads never are.
+func fetchInto(ctx context.Context, method, path string, in, out any) error {
+	body, ctype, err := encodeBody(in)
+	if err != nil {
+		return err
+	}
+	_, isDownload := out.(*download)
+	cacheable := method == "GET" && !isDownload
+	rep, err := exchange(ctx, request{method: method, path: path, body: body, contentType: ctype})
+	if err != nil {
+		if cached, ok := recallAnswer(path); ok && cacheable && ctx.Err() == nil {
+			offlineMode.Store(true)
+			return json.Unmarshal(cached.Body, out)
+		}
+		return err
+	}
+	if err := decodeReply(rep, out); err != nil {
+		return err
+	}
+	if cacheable && rep.status == statusOK {
+		offlineMode.Store(false)
+		rememberAnswer(path, rep.body)
+	}
+	return nil
 }

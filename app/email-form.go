@@ -11,31 +11,40 @@ import (
 // emailForm edits the optional address for security notices
 // (PUT /api/me/email) and says whether this server sends e-mail at all.
 type emailForm struct {
-	app.Compo
+	compo
 	email, saved    string
 	password        string
 	enabled, loaded bool
 	fieldErr, err   string
 	ok              string
 	busy            bool
+	ctx             app.Context // the form's own context (see call.go)
 }
 
 func newEmailForm() *emailForm { return &emailForm{} }
 
+// emailState is the saved address and whether the server sends e-mail.
+type emailState struct {
+	me      wire.User
+	enabled bool
+}
+
 func (f *emailForm) OnMount(ctx app.Context) {
-	ctx.Async(func() {
-		var me wire.User
-		var st wire.SecurityStatus
-		err := callAPI(context.Background(), "GET", "/api/me", nil, &me)
-		stErr := callAPI(context.Background(), "GET", "/api/security/status", nil, &st)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				f.err = err.Error()
-				return
-			}
-			f.email, f.saved, f.loaded = me.Email, me.Email, true
-			f.enabled = stErr == nil && st.EmailNotices
-		})
+	f.ctx = ctx
+	work(ctx, signedInCall, func(c context.Context) (emailState, error) {
+		me, err := fetchAnswer[wire.User](c, "GET", wire.RouteMe, none{})
+		if err != nil {
+			return emailState{}, err
+		}
+		st, stErr := fetchAnswer[wire.SecurityStatus](c, "GET", wire.RouteSecurityStatus, none{})
+		return emailState{me: me, enabled: stErr == nil && st.EmailNotices}, nil
+	}, func(ctx app.Context, st emailState, err error) {
+		if err != nil {
+			f.err = err.Error()
+			return
+		}
+		f.email, f.saved, f.loaded = st.me.Email, st.me.Email, true
+		f.enabled = st.enabled
 	})
 }
 
@@ -86,24 +95,17 @@ func (f *emailForm) submit(ctx app.Context, e app.Event) {
 	}
 	body := wire.EmailChange{Email: f.email, CurrentPassword: f.password}
 	f.busy = true
-	ctx.Async(func() {
-		var me wire.User
-		err := callAPI(context.Background(), "PUT", "/api/me/email", body, &me)
-		ctx.Dispatch(func(ctx app.Context) {
-			f.busy = false
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				f.err = err.Error()
-				return
-			}
-			f.email, f.saved, f.password = me.Email, me.Email, ""
-			setFieldValue("email-password", "")
-			f.ok = "Your e-mail address was removed."
-			if me.Email != "" {
-				f.ok = "Saved. Security notices will also go to " + me.Email + "."
-			}
-		})
+	call(f.ctx, "PUT", wire.RouteMeEmail, body, func(ctx app.Context, me wire.User, err error) {
+		f.busy = false
+		if err != nil {
+			f.err = err.Error()
+			return
+		}
+		f.email, f.saved, f.password = me.Email, me.Email, ""
+		setFieldValue("email-password", "")
+		f.ok = "Your e-mail address was removed."
+		if me.Email != "" {
+			f.ok = "Saved. Security notices will also go to " + me.Email + "."
+		}
 	})
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -14,7 +13,7 @@ const maxImportBytes = 1 << 20
 // importDialog imports a CSV file: it shows the server's dry-run preview
 // with every bad line before anything is written.
 type importDialog struct {
-	app.Compo
+	compo
 	IPortfolioID string
 	IOnDone      func(ctx app.Context, imported int)
 	IOnClose     func(ctx app.Context)
@@ -23,8 +22,9 @@ type importDialog struct {
 	preview *wire.ImportResult
 	err     string
 	busy    bool
-	// ui is the dialog's own context: its buttons are re-created when an
-	// alert appears above them, so results are dispatched here.
+	// ui is the dialog's own context, the one its calls answer to: its
+	// buttons are re-created when an alert appears above them (see
+	// call.go).
 	ui app.Context
 }
 
@@ -105,7 +105,7 @@ func (d *importDialog) pickFile(ctx app.Context, e app.Event) {
 		return
 	}
 	file.Call("text").Then(func(v app.Value) {
-		ctx.Dispatch(func(ctx app.Context) {
+		d.ui.Dispatch(func(ctx app.Context) {
 			d.csv, d.err, d.preview = v.String(), "", nil
 			setFieldValue("import-text", d.csv) // the text area shows what is sent
 			d.check(ctx, e)
@@ -126,35 +126,26 @@ func (d *importDialog) commit(ctx app.Context, e app.Event) { d.send(ctx, false)
 
 // send posts the CSV as a dry run (preview) or for real.
 func (d *importDialog) send(_ app.Context, dryRun bool) {
-	path := "/api/portfolios/" + d.IPortfolioID + "/import"
+	path := wire.Path(wire.RouteImport, d.IPortfolioID)
 	if dryRun {
 		path += "?dry_run=1"
 	}
 	sent := d.csv
-	body := []byte(sent)
 	d.busy, d.err = true, ""
-	ctx := d.ui
-	ctx.Async(func() {
-		var res wire.ImportResult
-		err := callRaw(context.Background(), "POST", path, "text/csv", body, &res)
-		ctx.Dispatch(func(ctx app.Context) {
-			d.busy = false
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if dryRun && d.csv != sent {
-				return // the text changed while checking: this preview is stale
-			}
-			if err != nil {
-				d.err, d.preview = err.Error(), nil
-				return
-			}
-			d.preview = &res
-			if !dryRun && d.IOnDone != nil {
-				d.csv, d.preview = "", nil
-				d.IOnDone(ctx, res.Imported)
-			}
-		})
+	call(d.ui, "POST", path, csvBody(sent), func(ctx app.Context, res wire.ImportResult, err error) {
+		d.busy = false
+		if dryRun && d.csv != sent {
+			return // the text changed while checking: this preview is stale
+		}
+		if err != nil {
+			d.err, d.preview = err.Error(), nil
+			return
+		}
+		d.preview = &res
+		if !dryRun && d.IOnDone != nil {
+			d.csv, d.preview = "", nil
+			d.IOnDone(ctx, res.Imported)
+		}
 	})
 }
 

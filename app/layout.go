@@ -1,15 +1,16 @@
 package ui
 
 import (
-	"context"
 	"net/url"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // layout is the frame of every page: navigation, theme, content, footer.
 type layout struct {
-	app.Compo
+	compo
 
 	Ititle   string
 	Iclass   string
@@ -19,6 +20,7 @@ type layout struct {
 	theme   string
 	path    string
 	mounted bool
+	ctx     app.Context
 }
 
 func newLayout() *layout { return &layout{} }
@@ -37,10 +39,9 @@ func (l *layout) Content(v ...app.UI) *layout { l.Icontent = v; return l }
 func (l *layout) OnNav(ctx app.Context) { reportPageView(ctx) }
 
 func (l *layout) OnMount(ctx app.Context) {
-	l.mounted = true
+	l.mounted, l.ctx = true, ctx
 	installErrorReporter()
 	l.sess = loadSession()
-	currentToken.set(l.sess.Token, l.sess.ExpiresAt)
 	l.theme = loadTheme()
 	l.path = ctx.Page().URL().Path
 	ctx.ObserveState(stateSession, &l.sess)
@@ -129,13 +130,12 @@ func (l *layout) toggleTheme(ctx app.Context, e app.Event) {
 	saveTheme(ctx, next)
 }
 
+// logout ends the session on the server, then forgets it here whatever
+// the server answered (a dead token cannot log out twice).
 func (l *layout) logout(ctx app.Context, e app.Event) {
-	ctx.Async(func() {
-		_ = callAPI(context.Background(), "POST", "/api/auth/logout", nil, nil)
-		ctx.Dispatch(func(ctx app.Context) {
-			clearSession(ctx)
-			ctx.Navigate("/")
-		})
+	callPublic(l.ctx, "POST", wire.RouteLogout, none{}, func(ctx app.Context, _ none, _ error) {
+		clearSession(ctx)
+		ctx.Navigate("/")
 	})
 }
 
@@ -153,33 +153,9 @@ func requireLogin(ctx app.Context) bool {
 		ctx.Navigate("/login?next=" + url.QueryEscape(ctx.Page().URL().Path))
 		return false
 	}
-	currentToken.set(s.Token, s.ExpiresAt)
 	if s.MustChange && ctx.Page().URL().Path != "/account" {
 		ctx.Navigate(accountMustChange)
 		return false
 	}
-	return true
-}
-
-// handleAuthError returns to the login page when the session died, and to
-// the account page when the server demands a password change first. It
-// reports whether it handled err.
-func handleAuthError(ctx app.Context, err error) bool {
-	if isMustChange(err) {
-		s := loadSession()
-		if !s.MustChange {
-			s.MustChange = true
-			saveSession(ctx, s)
-		}
-		if ctx.Page().URL().Path != "/account" {
-			ctx.Navigate(accountMustChange)
-		}
-		return true
-	}
-	if !isUnauthorized(err) {
-		return false
-	}
-	clearSession(ctx)
-	ctx.Navigate("/login?expired=1&next=" + url.QueryEscape(ctx.Page().URL().Path))
 	return true
 }

@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -13,7 +10,7 @@ import (
 
 // loginPage signs a user in and returns to the page they came from.
 type loginPage struct {
-	app.Compo
+	compo
 	username, password string
 	err, info          string
 	limited            bool // err is a 429: a rate limit or a paused account
@@ -22,11 +19,13 @@ type loginPage struct {
 	// (the user continues to next from there).
 	failed int
 	next   string
+	ctx    app.Context // the page's own context (see call.go)
 }
 
 func newLoginPage() *loginPage { return &loginPage{} }
 
 func (p *loginPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
 	q := ctx.Page().URL().Query()
 	switch {
 	case q.Get("expired") == "1":
@@ -61,28 +60,24 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	creds := wire.LoginRequest{Username: name, Password: p.password, Device: deviceFor(name)}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err, p.limited = true, "", false
-	ctx.Async(func() {
-		var res wire.LoginResponse
-		err := callAPI(context.Background(), "POST", "/api/auth/login", creds, &res)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.busy = false
-			if err != nil {
-				p.err, p.limited = err.Error(), isRateLimited(err)
-				return
-			}
-			p.password = ""
-			saveDevice(name, res.Device)
-			saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
-			ctx.SetState(stateNotices, res.Notifications)
-			if res.MustChangePassword {
-				next = "/account?must_change=1"
-			}
-			if res.FailedAttempts > 0 {
-				p.failed, p.next = res.FailedAttempts, next
-				return
-			}
-			ctx.Navigate(next)
-		})
+	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res wire.LoginResponse, err error) {
+		p.busy = false
+		if err != nil {
+			p.err, p.limited = err.Error(), isRateLimited(err)
+			return
+		}
+		p.password = ""
+		saveDevice(name, res.Device)
+		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
+		ctx.SetState(stateNotices, res.Notifications)
+		if res.MustChangePassword {
+			next = "/account?must_change=1"
+		}
+		if res.FailedAttempts > 0 {
+			p.failed, p.next = res.FailedAttempts, next
+			return
+		}
+		ctx.Navigate(next)
 	})
 }
 
@@ -107,8 +102,8 @@ func (p *loginPage) failedNotice() app.UI {
 
 // isRateLimited reports whether the server refused the call with 429.
 func isRateLimited(err error) bool {
-	var ae *apiError
-	return errors.As(err, &ae) && ae.Status == http.StatusTooManyRequests
+	ae, ok := asAPIError(err)
+	return ok && ae.Status == statusTooManyRequests
 }
 
 // safeNext keeps redirects after login on this site.

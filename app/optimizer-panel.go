@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +18,7 @@ const frontierPoints = 30
 // optimizerPanel runs the mean-variance optimiser as a background job and
 // shows the frontier, current vs optimal weights and the trades.
 type optimizerPanel struct {
-	app.Compo
+	compo
 	Iid                        string
 	objective, maxW, shrinkage string
 	target, minW               string
@@ -31,7 +30,7 @@ type optimizerPanel struct {
 	res      *wire.OptimizeResponse
 	busy     bool
 	err      string
-	ui       app.Context
+	ui       app.Context // the panel's own context (see call.go)
 }
 
 func newOptimizerPanel() *optimizerPanel {
@@ -42,15 +41,10 @@ func newOptimizerPanel() *optimizerPanel {
 // OnMount loads the portfolio's sectors for the sector cap inputs.
 func (o *optimizerPanel) OnMount(ctx app.Context) {
 	o.ui = ctx
-	path := "/api/portfolios/" + url.PathEscape(o.Iid) + "/holdings"
-	ctx.Async(func() {
-		var h wire.Holdings
-		err := callAPI(context.Background(), "GET", path, nil, &h)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err == nil {
-				o.sectors = holdingSectors(h.Positions)
-			}
-		})
+	call(ctx, "GET", wire.Path(wire.RouteHoldings, o.Iid), none{}, func(ctx app.Context, h wire.Holdings, err error) {
+		if err == nil {
+			o.sectors = holdingSectors(h.Positions)
+		}
 	})
 }
 
@@ -163,35 +157,33 @@ func (o *optimizerPanel) run(_ app.Context, e app.Event) {
 		return
 	}
 	o.busy, o.res = true, nil
-	path := "/api/portfolios/" + url.PathEscape(o.Iid) + "/optimize"
-	ctx := o.ui
-	ctx.Async(func() {
-		res, err := runOptimizeJob(path, req)
-		ctx.Dispatch(func(ctx app.Context) {
-			o.busy = false
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				o.err = err.Error()
-				return
-			}
-			o.res = res
-		})
+	path := wire.Path(wire.RouteOptimize, o.Iid)
+	work(o.ui, signedInCall, func(c context.Context) (*wire.OptimizeResponse, error) {
+		return runOptimizeJob(c, path, req)
+	}, func(ctx app.Context, res *wire.OptimizeResponse, err error) {
+		o.busy = false
+		if err != nil {
+			o.err = err.Error()
+			return
+		}
+		o.res = res
 	})
 }
 
-// runOptimizeJob starts the job and polls it until it finishes.
-func runOptimizeJob(path string, req wire.OptimizeRequest) (*wire.OptimizeResponse, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	var acc wire.JobAccepted
-	if err := callAPI(ctx, "POST", path, req, &acc); err != nil {
+// optimizeWait is how long the panel waits for an optimisation job.
+const optimizeWait = 2 * time.Minute
+
+// runOptimizeJob starts the job and polls it until it finishes, for at
+// most optimizeWait.
+func runOptimizeJob(ctx context.Context, path string, req wire.OptimizeRequest) (*wire.OptimizeResponse, error) {
+	giveUp := time.Now().Add(optimizeWait)
+	acc, err := fetchAnswer[wire.JobAccepted](ctx, "POST", path, req)
+	if err != nil {
 		return nil, err
 	}
 	for {
-		var j wire.Job[wire.OptimizeResponse]
-		if err := callAPI(ctx, "GET", "/api/jobs/"+url.PathEscape(acc.JobID), nil, &j); err != nil {
+		j, err := fetchAnswer[wire.Job[wire.OptimizeResponse]](ctx, "GET", wire.Path(wire.RouteJob, acc.JobID), none{})
+		if err != nil {
 			return nil, err
 		}
 		switch j.Status {
@@ -199,6 +191,9 @@ func runOptimizeJob(path string, req wire.OptimizeRequest) (*wire.OptimizeRespon
 			return j.Result, nil
 		case "failed", "timeout":
 			return nil, &apiError{Message: j.Error}
+		}
+		if time.Now().After(giveUp) {
+			return nil, context.DeadlineExceeded
 		}
 		select {
 		case <-ctx.Done():

@@ -16,7 +16,7 @@ func TestPortfolioPageSwitchResets(t *testing.T) {
 	t.Parallel()
 	p := newPortfolioPage()
 	p.switchTo("a")
-	p.status, p.pf, p.msg, p.tab, p.chart = "loaded", wire.Portfolio{ID: "a", Name: "Alpha"}, "Transaction saved.", "transactions", "AAPL"
+	p.status, p.pf, p.msg, p.tab, p.chart = statusLoaded, wire.Portfolio{ID: "a", Name: "Alpha"}, "Transaction saved.", "transactions", "AAPL"
 	p.showForm, p.deleting = true, &wire.Transaction{ID: "t1"}
 
 	p.switchTo("a") // same portfolio (e.g. a reload): state kept
@@ -25,7 +25,7 @@ func TestPortfolioPageSwitchResets(t *testing.T) {
 	}
 
 	p.switchTo("b")
-	if p.id != "b" || p.status != "loading" || p.msg != "" || p.tab != "holdings" || p.chart != "" ||
+	if p.id != "b" || p.status != statusLoading || p.msg != "" || p.tab != "holdings" || p.chart != "" ||
 		p.pf.Name != "" || p.showForm || p.deleting != nil {
 		t.Fatalf("switch kept portfolio a's state: %+v", p)
 	}
@@ -45,11 +45,11 @@ func TestAnalyticsPageSwitchResets(t *testing.T) {
 		t.Fatalf("first portfolio's panels hidden: tools %q", p.tools)
 	}
 	p.from, p.to, p.rf, p.bench, p.name = "2020-01-01", "2021-01-01", "0.02", "SPY", "Alpha"
-	p.status, p.rep = "loaded", wire.AnalyticsReport{From: "2020-01-01", To: "2021-01-01"}
+	p.status, p.rep = statusLoaded, wire.AnalyticsReport{From: "2020-01-01", To: "2021-01-01"}
 
 	p.switchTo("b")
 	if p.id != "b" || p.from != "" || p.to != "" || p.rf != "" || p.bench != "EQW" || p.name != "" ||
-		p.status != "loading" || p.rep.From != "" {
+		p.status != statusLoading || p.rep.From != "" {
 		t.Fatalf("switch kept portfolio a's state: %+v", p)
 	}
 	load(t, p)

@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -59,16 +56,9 @@ func sendPageView(pv wire.PageView) {
 	if err != nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := lifetimeFor(10 * time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, origin()+"/api/stats/pageview", bytes.NewReader(b))
-	if err != nil {
-		return
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		_ = resp.Body.Close()
-	}
+	_, _ = roundTrip(ctx, request{method: "POST", path: wire.RoutePageView, body: b, contentType: "application/json"})
 }
 
 // referrerHost keeps only the host of an external referrer; the app's own

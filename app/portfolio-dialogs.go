@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -52,7 +50,7 @@ func (p *portfoliosPage) saveEdit(ctx app.Context, e app.Event) {
 	}
 	id := p.editing.ID
 	p.editing = nil
-	p.save(ctx, "PUT", "/api/portfolios/"+id, wire.PortfolioInput{Name: name, Note: p.editNote}, func() {})
+	p.save(ctx, "PUT", wire.Path(wire.RoutePortfolio, id), wire.PortfolioInput{Name: name, Note: p.editNote}, func() {})
 }
 
 func (p *portfoliosPage) renderDelete() app.UI {
@@ -72,18 +70,12 @@ func (p *portfoliosPage) renderDelete() app.UI {
 func (p *portfoliosPage) confirmDelete(ctx app.Context, e app.Event) {
 	id, name := p.deleting.ID, p.deleting.Name
 	p.deleting = nil
-	p.ctx.Async(func() {
-		err := callAPI(context.Background(), "DELETE", "/api/portfolios/"+id, nil, nil)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.msg = "Deleted “" + name + "”."
-			p.load(ctx)
-		})
+	call(p.ctx, "DELETE", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, _ none, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.msg = "Deleted “" + name + "”."
+		p.load(ctx)
 	})
 }

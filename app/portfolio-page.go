@@ -12,25 +12,26 @@ import (
 // chart, the transactions with add/edit/delete, CSV import and export, and
 // the link to the analytics page (/portfolios/{id}/analytics).
 type portfolioPage struct {
-	app.Compo
-	id          string
-	pf          wire.Portfolio
-	txs         []wire.Transaction
-	hold        wire.Holdings
-	status, err string
-	msg         string
-	tab         string
-	editing     wire.Transaction
-	showForm    bool
-	showImport  bool
-	deleting    *wire.Transaction
-	chart       string
-	// ctx is the page's own context: async results are dispatched to it,
-	// since the element that started a call may be gone when it returns.
+	compo
+	id         string
+	pf         wire.Portfolio
+	txs        []wire.Transaction
+	hold       wire.Holdings
+	status     loadStatus
+	err        string
+	msg        string
+	tab        string
+	editing    wire.Transaction
+	showForm   bool
+	showImport bool
+	deleting   *wire.Transaction
+	chart      string
+	// ctx is the page's own context, the one its calls answer to (see
+	// call.go).
 	ctx app.Context
 }
 
-func newPortfolioPage() *portfolioPage { return &portfolioPage{status: "loading", tab: "holdings"} }
+func newPortfolioPage() *portfolioPage { return &portfolioPage{status: statusLoading, tab: "holdings"} }
 
 func (p *portfolioPage) OnNav(ctx app.Context) {
 	p.ctx = ctx
@@ -49,48 +50,48 @@ func (p *portfolioPage) switchTo(id string) {
 		return
 	}
 	p.id, p.pf, p.txs, p.hold = id, wire.Portfolio{}, nil, wire.Holdings{}
-	p.status, p.err, p.msg, p.tab, p.chart = "loading", "", "", "holdings", ""
+	p.status, p.err, p.msg, p.tab, p.chart = statusLoading, "", "", "holdings", ""
 	p.editing, p.showForm, p.showImport, p.deleting = wire.Transaction{}, false, false, nil
+}
+
+// portfolioView is what the page shows of one portfolio.
+type portfolioView struct {
+	pf   wire.Portfolio
+	txs  []wire.Transaction
+	hold wire.Holdings
 }
 
 // load fetches the portfolio, its transactions and its holdings.
 func (p *portfolioPage) load(ctx app.Context) {
 	id := p.id
-	p.ctx.Async(func() {
-		bg := context.Background()
-		var pf wire.Portfolio
-		var txs []wire.Transaction
-		var hold wire.Holdings
-		err := callAPI(bg, "GET", "/api/portfolios/"+id, nil, &pf)
-		if err == nil {
-			err = callAPI(bg, "GET", "/api/portfolios/"+id+"/transactions", nil, &txs)
+	work(p.ctx, signedInCall, func(c context.Context) (v portfolioView, err error) {
+		if v.pf, err = fetchAnswer[wire.Portfolio](c, "GET", wire.Path(wire.RoutePortfolio, id), none{}); err != nil {
+			return v, err
 		}
-		if err == nil {
-			err = callAPI(bg, "GET", "/api/portfolios/"+id+"/holdings", nil, &hold)
+		if v.txs, err = fetchAnswer[[]wire.Transaction](c, "GET", wire.Path(wire.RouteTransactions, id), none{}); err != nil {
+			return v, err
 		}
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if id != p.id {
-				return // the user has moved on to another portfolio
-			}
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.status, p.err = "error", err.Error()
-				return
-			}
-			p.status, p.err, p.pf, p.txs, p.hold = "loaded", "", pf, txs, hold
-			ctx.Page().SetTitle(pf.Name + " · Fortfolio")
-			if p.chart == "" && len(hold.Positions) > 0 {
-				p.chart = hold.Positions[0].Ticker
-			}
-		})
+		v.hold, err = fetchAnswer[wire.Holdings](c, "GET", wire.Path(wire.RouteHoldings, id), none{})
+		return v, err
+	}, func(ctx app.Context, v portfolioView, err error) {
+		if id != p.id {
+			return // the user has moved on to another portfolio
+		}
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.err, p.pf, p.txs, p.hold = statusLoaded, "", v.pf, v.txs, v.hold
+		ctx.Page().SetTitle(v.pf.Name + " · Fortfolio")
+		if p.chart == "" && len(v.hold.Positions) > 0 {
+			p.chart = v.hold.Positions[0].Ticker
+		}
 	})
 }
 
 func (p *portfolioPage) Render() app.UI {
 	title := p.pf.Name
-	if p.status == "error" {
+	if p.status == statusFailed {
 		title = "Portfolio"
 	}
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
@@ -98,8 +99,8 @@ func (p *portfolioPage) Render() app.UI {
 		app.If(p.pf.Note != "", func() app.UI { return app.P().Class("muted").ID("portfolio-note").Text(p.pf.Note) }),
 		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("portfolio-msg").Text(p.msg) }),
 		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("portfolio-error").Text(p.err) }),
-		app.If(p.status == "loading", func() app.UI { return app.P().Class("muted").Text("Loading…") }),
-		app.If(p.status == "loaded", p.renderLoaded),
+		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
+		app.If(p.status == statusLoaded, p.renderLoaded),
 	)
 }
 
@@ -173,17 +174,11 @@ func (p *portfolioPage) selectChart(ctx app.Context, ticker string) { p.chart = 
 
 func (p *portfolioPage) exportCSV(ctx app.Context, e app.Event) {
 	id := p.id
-	p.ctx.Async(func() {
-		text, err := fetchText(context.Background(), "GET", "/api/portfolios/"+id+"/export.csv", nil)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			downloadText("portfolio-"+id+".csv", "text/csv", text)
-		})
+	call(p.ctx, "GET", wire.Path(wire.RouteExportCSV, id), none{}, func(ctx app.Context, f download, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		downloadText("portfolio-"+id+".csv", "text/csv", string(f.Data))
 	})
 }

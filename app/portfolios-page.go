@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -12,9 +10,10 @@ import (
 // note, delete (after confirmation), the example portfolio and the full
 // data export.
 type portfoliosPage struct {
-	app.Compo
+	compo
 	list             []wire.Portfolio
-	status, err, msg string
+	status           loadStatus
+	err, msg         string
 	name, note       string
 	nameErr, noteErr string
 	busy             bool
@@ -23,12 +22,12 @@ type portfoliosPage struct {
 	editNote         string
 	editErr          string
 	deleting         *wire.Portfolio
-	// ctx is the page's own context: async results are dispatched to it,
-	// since the element that started a call may be gone when it returns.
+	// ctx is the page's own context, the one its calls answer to (see
+	// call.go).
 	ctx app.Context
 }
 
-func newPortfoliosPage() *portfoliosPage { return &portfoliosPage{status: "loading"} }
+func newPortfoliosPage() *portfoliosPage { return &portfoliosPage{status: statusLoading} }
 
 func (p *portfoliosPage) OnNav(ctx app.Context) {
 	p.ctx = ctx
@@ -39,19 +38,12 @@ func (p *portfoliosPage) OnNav(ctx app.Context) {
 }
 
 func (p *portfoliosPage) load(ctx app.Context) {
-	p.ctx.Async(func() {
-		var list []wire.Portfolio
-		err := callAPI(context.Background(), "GET", "/api/portfolios", nil, &list)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.status, p.err = "error", err.Error()
-				return
-			}
-			p.status, p.list = "loaded", list
-		})
+	call(p.ctx, "GET", wire.RoutePortfolios, none{}, func(ctx app.Context, list []wire.Portfolio, err error) {
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.list = statusLoaded, list
 	})
 }
 
@@ -60,8 +52,8 @@ func (p *portfoliosPage) Render() app.UI {
 		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("portfolios-msg").Text(p.msg) }),
 		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("portfolios-error").Text(p.err) }),
 		p.renderCreate(),
-		app.If(p.status == "loading", func() app.UI { return app.P().Class("muted").Text("Loading your portfolios…") }),
-		app.If(p.status == "loaded" && len(p.list) == 0, p.renderEmpty),
+		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading your portfolios…") }),
+		app.If(p.status == statusLoaded && len(p.list) == 0, p.renderEmpty),
 		app.If(len(p.list) > 0, p.renderList),
 		app.Div().Class("row").Body(
 			app.Button().Class("btn btn-small").ID("export-json").Text("Download all my data (JSON)").OnClick(p.exportAll),
@@ -137,47 +129,34 @@ func (p *portfoliosPage) create(ctx app.Context, e app.Event) {
 	if p.noteErr != "" {
 		return
 	}
-	p.save(ctx, "POST", "/api/portfolios", wire.PortfolioInput{Name: name, Note: p.note}, func() { p.name, p.note = "", "" })
+	p.save(ctx, "POST", wire.RoutePortfolios, wire.PortfolioInput{Name: name, Note: p.note}, func() { p.name, p.note = "", "" })
 }
 
 func (p *portfoliosPage) createExample(ctx app.Context, e app.Event) {
-	p.save(ctx, "POST", "/api/portfolios/example", nil, func() {})
+	p.save(ctx, "POST", wire.RoutePortfolioExample, nil, func() {})
 }
 
 // save sends a create or update, then reloads the list.
 func (p *portfoliosPage) save(ctx app.Context, method, path string, in any, done func()) {
 	p.busy, p.err, p.msg = true, "", ""
-	p.ctx.Async(func() {
-		var out wire.Portfolio
-		err := callAPI(context.Background(), method, path, in, &out)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			p.busy = false
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			done()
-			p.msg = "Saved “" + out.Name + "”."
-			p.load(ctx)
-		})
+	call(p.ctx, method, path, in, func(ctx app.Context, out wire.Portfolio, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		done()
+		p.msg = "Saved “" + out.Name + "”."
+		p.load(ctx)
 	})
 }
 
 func (p *portfoliosPage) exportAll(ctx app.Context, e app.Event) {
-	p.ctx.Async(func() {
-		text, err := fetchText(context.Background(), "GET", "/api/export.json", nil)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			downloadText("fortfolio-export.json", "application/json", text)
-		})
+	call(p.ctx, "GET", wire.RouteExportJSON, none{}, func(ctx app.Context, f download, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		downloadText("fortfolio-export.json", "application/json", string(f.Data))
 	})
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"math"
 	"strconv"
 	"strings"
@@ -22,13 +21,14 @@ const (
 // priceChart draws the closing prices of one ticker as an SVG built from
 // numbers only; axis labels are text nodes.
 type priceChart struct {
-	app.Compo
+	compo
 	ITicker string
 
 	shown  string
 	hist   wire.History
-	status string
+	status loadStatus
 	err    string
+	ctx    app.Context // the chart's own context (see call.go)
 }
 
 func newPriceChart() *priceChart { return &priceChart{} }
@@ -36,29 +36,26 @@ func newPriceChart() *priceChart { return &priceChart{} }
 // Ticker sets the ticker to chart.
 func (c *priceChart) Ticker(t string) *priceChart { c.ITicker = t; return c }
 
-func (c *priceChart) OnMount(ctx app.Context)  { c.load(ctx) }
-func (c *priceChart) OnUpdate(ctx app.Context) { c.load(ctx) }
+func (c *priceChart) OnMount(ctx app.Context)  { c.ctx = ctx; c.load() }
+func (c *priceChart) OnUpdate(ctx app.Context) { c.load() }
 
-// load fetches five years of history when the ticker changed.
-func (c *priceChart) load(ctx app.Context) {
+// load fetches the whole history when the ticker changed.
+func (c *priceChart) load() {
 	if c.ITicker == "" || c.ITicker == c.shown {
 		return
 	}
 	ticker := c.ITicker
-	c.shown, c.status, c.err = ticker, "loading", ""
-	ctx.Async(func() {
-		var h wire.History
-		err := callAPI(context.Background(), "GET", "/api/market/history/"+ticker+"?from=1900-01-01", nil, &h)
-		ctx.Dispatch(func(ctx app.Context) {
-			if ticker != c.shown {
-				return
-			}
-			if err != nil {
-				c.status, c.err = "error", err.Error()
-				return
-			}
-			c.status, c.hist = "loaded", h
-		})
+	c.shown, c.status, c.err = ticker, statusLoading, ""
+	path := wire.Path(wire.RouteHistory, ticker) + "?from=1900-01-01"
+	call(c.ctx, "GET", path, none{}, func(ctx app.Context, h wire.History, err error) {
+		if ticker != c.shown {
+			return
+		}
+		if err != nil {
+			c.status, c.err = statusFailed, err.Error()
+			return
+		}
+		c.status, c.hist = statusLoaded, h
 	})
 }
 
@@ -68,9 +65,9 @@ func (c *priceChart) Render() app.UI {
 	}
 	body := app.UI(app.P().Class("muted").Text("Loading prices…"))
 	switch {
-	case c.status == "error":
+	case c.status == statusFailed:
 		body = app.Div().Class("alert alert-error").Text(c.err)
-	case c.status == "loaded" && len(c.hist.Bars) > 1:
+	case c.status == statusLoaded && len(c.hist.Bars) > 1:
 		body = c.svg()
 	}
 	return app.Div().Class("card").ID("price-chart").Body(

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -11,15 +10,18 @@ import (
 
 // registerPage creates an account, validating with the server's own rules.
 type registerPage struct {
-	app.Compo
+	compo
 	username, password, confirm string
 	userErr, passErr, err       string
 	firstAdmin                  bool
 	done                        bool
 	busy                        bool
+	ctx                         app.Context // the page's own context (see call.go)
 }
 
 func newRegisterPage() *registerPage { return &registerPage{} }
+
+func (p *registerPage) OnMount(ctx app.Context) { p.ctx = ctx }
 
 func (p *registerPage) Render() app.UI {
 	if p.done {
@@ -72,26 +74,16 @@ func (p *registerPage) submit(ctx app.Context, e app.Event) {
 		return
 	}
 	p.busy = true
-	ctx.Async(func() {
-		var res wire.RegisterResponse
-		err := callAPI(context.Background(), "POST", "/api/auth/register", wire.Credentials{Username: user, Password: p.password}, &res)
-		ctx.Dispatch(func(ctx app.Context) {
-			p.busy = false
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.password, p.confirm = "", ""
-			p.done, p.firstAdmin = true, res.FirstAdmin
-		})
+	creds := wire.Credentials{Username: user, Password: p.password}
+	callPublic(p.ctx, "POST", wire.RouteRegister, creds, func(ctx app.Context, res wire.RegisterResponse, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.password, p.confirm = "", ""
+		p.done, p.firstAdmin = true, res.FirstAdmin
 	})
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 func fieldError(msg string) app.UI {

@@ -1,5 +1,10 @@
 // Package ui is the Fortfolio WebAssembly client built with go-app v10:
 // pages, components and the API client. It never imports server code.
+//
+// The folder is app/ (the project layout fixes it) but the package is
+// named ui on purpose: go-app's own package is named app, and every file
+// here uses it as app.Div(), app.Context and so on. A package named app
+// would shadow it or force an alias in every file. Keep the name ui.
 package ui
 
 import (

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"time"
@@ -13,7 +12,7 @@ import (
 // securityStatus shows what the running server reports about itself
 // (GET /api/security/status), so every claim can be checked live.
 type securityStatus struct {
-	app.Compo
+	compo
 	status  wire.SecurityStatus
 	loaded  bool
 	err     string
@@ -23,16 +22,12 @@ type securityStatus struct {
 func newSecurityStatus() *securityStatus { return &securityStatus{} }
 
 func (c *securityStatus) OnMount(ctx app.Context) {
-	ctx.Async(func() {
-		var st wire.SecurityStatus
-		err := callAPI(context.Background(), "GET", "/api/security/status", nil, &st)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				c.err = err.Error()
-				return
-			}
-			c.status, c.loaded = st, true
-		})
+	callPublic(ctx, "GET", wire.RouteSecurityStatus, none{}, func(ctx app.Context, st wire.SecurityStatus, err error) {
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.status, c.loaded = st, true
 	})
 }
 

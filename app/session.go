@@ -2,13 +2,15 @@ package ui
 
 import (
 	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// stateSession is the go-app state holding the current session.
+// stateSession is the go-app state holding the current session, for the
+// components that show it (navigation, home page).
 const stateSession = "session"
 
 // sessionKey is the sessionStorage key of the token: it dies with the tab
@@ -26,38 +28,77 @@ type session struct {
 func (s session) signedIn() bool { return s.Token != "" }
 func (s session) isAdmin() bool  { return s.signedIn() && s.User.Role == wire.RoleAdmin }
 
-// loadSession reads the session from sessionStorage.
-func loadSession() session {
-	var s session
-	if !app.IsClient {
-		return s
-	}
-	v := app.Window().Get("sessionStorage").Call("getItem", sessionKey)
-	if v.IsNull() || v.IsUndefined() {
-		return s
-	}
-	if json.Unmarshal([]byte(v.String()), &s) != nil {
-		return session{}
-	}
-	return s
+// sessionHolder is the one home of the session: memory (read by the API
+// client on every request) backed by sessionStorage (so a reload keeps it).
+// update is its only writer; it is safe from any goroutine. Components
+// learn of changes through stateSession, which saveSession and
+// clearSession publish on the UI goroutine.
+type sessionHolder struct {
+	mu     sync.Mutex
+	loaded bool
+	cur    session
 }
 
-// saveSession writes the session to sessionStorage and publishes it.
-func saveSession(ctx app.Context, s session) {
+// sessions is the tab's session.
+var sessions sessionHolder
+
+// current returns the session, read from sessionStorage on first use.
+func (st *sessionHolder) current() session {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.load()
+	return st.cur
+}
+
+// update changes the session with fn and writes it through to
+// sessionStorage (removing the key when signed out).
+func (st *sessionHolder) update(fn func(*session)) session {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.load()
+	fn(&st.cur)
 	if app.IsClient {
-		b, _ := json.Marshal(s)
-		app.Window().Get("sessionStorage").Call("setItem", sessionKey, string(b))
+		store := app.Window().Get("sessionStorage")
+		if st.cur.signedIn() {
+			b, _ := json.Marshal(st.cur)
+			store.Call("setItem", sessionKey, string(b))
+		} else {
+			store.Call("removeItem", sessionKey)
+		}
 	}
-	currentToken.set(s.Token, s.ExpiresAt)
+	return st.cur
+}
+
+func (st *sessionHolder) load() {
+	if st.loaded {
+		return
+	}
+	st.loaded = true
+	if !app.IsClient {
+		return
+	}
+	v := app.Window().Get("sessionStorage").Call("getItem", sessionKey)
+	if v.IsNull() || v.IsUndefined() || json.Unmarshal([]byte(v.String()), &st.cur) != nil {
+		st.cur = session{}
+	}
+}
+
+// token returns the session token, "" when signed out.
+func (st *sessionHolder) token() string { return st.current().Token }
+
+// loadSession returns the current session.
+func loadSession() session { return sessions.current() }
+
+// saveSession replaces the session and publishes it to the components.
+func saveSession(ctx app.Context, s session) {
+	sessions.update(func(cur *session) { *cur = s })
 	ctx.SetState(stateSession, s)
 }
 
-// clearSession forgets the token everywhere.
+// clearSession forgets the token and the offline cache, and publishes the
+// signed-out session.
 func clearSession(ctx app.Context) {
-	if app.IsClient {
-		app.Window().Get("sessionStorage").Call("removeItem", sessionKey)
-	}
 	forgetAnswers()
-	currentToken.set("", time.Time{})
+	sessions.update(func(cur *session) { *cur = session{} })
 	ctx.SetState(stateSession, session{})
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -13,15 +11,15 @@ import (
 // stressTable runs the stress tests of a portfolio and lets the user save
 // custom hypothetical stress sets.
 type stressTable struct {
-	app.Compo
+	compo
 	Iid          string
 	results      []wire.StressResult
 	sets         []wire.SavedStressSet
 	name, market string
 	busy         bool
 	err, ok      string
-	// ui is the component's own context: a delete button unmounts with
-	// its row, so later updates go through this one.
+	// ui is the component's own context, the one its calls answer to: a
+	// delete button unmounts with its row (see call.go).
 	ui app.Context
 }
 
@@ -35,20 +33,12 @@ func (s *stressTable) OnMount(ctx app.Context) {
 
 // loadSets refreshes the saved stress sets (GET /api/stress/sets).
 func (s *stressTable) loadSets() {
-	ctx := s.ui
-	ctx.Async(func() {
-		var sets []wire.SavedStressSet
-		err := callAPI(context.Background(), "GET", "/api/stress/sets", nil, &sets)
-		ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				s.err = err.Error()
-				return
-			}
-			s.sets = sets
-		})
+	call(s.ui, "GET", wire.RouteStressSets, none{}, func(ctx app.Context, sets []wire.SavedStressSet, err error) {
+		if err != nil {
+			s.err = err.Error()
+			return
+		}
+		s.sets = sets
 	})
 }
 
@@ -57,23 +47,16 @@ func (s *stressTable) loadSets() {
 func (s *stressTable) remove(set wire.SavedStressSet) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		s.err, s.ok = "", ""
-		ctx := s.ui
-		ctx.Async(func() {
-			err := callAPI(context.Background(), "DELETE", "/api/stress/sets/"+url.PathEscape(set.ID), nil, nil)
-			ctx.Dispatch(func(ctx app.Context) {
-				if handleAuthError(ctx, err) {
-					return
-				}
-				if err != nil {
-					s.err = err.Error()
-					return
-				}
-				s.ok = "Deleted the stress set " + set.Set.Name + "."
-				s.loadSets()
-				if len(s.results) > 0 {
-					s.run(ctx, e)
-				}
-			})
+		call(s.ui, "DELETE", wire.Path(wire.RouteStressSet, set.ID), none{}, func(ctx app.Context, _ none, err error) {
+			if err != nil {
+				s.err = err.Error()
+				return
+			}
+			s.ok = "Deleted the stress set " + set.Set.Name + "."
+			s.loadSets()
+			if len(s.results) > 0 {
+				s.run(ctx, e)
+			}
 		})
 	}
 }
@@ -83,21 +66,13 @@ func (s *stressTable) Portfolio(id string) *stressTable { s.Iid = id; return s }
 
 func (s *stressTable) run(_ app.Context, e app.Event) {
 	s.busy, s.err = true, ""
-	path := "/api/portfolios/" + url.PathEscape(s.Iid) + "/stress"
-	// The form's element can be replaced when alerts appear above it, so
-	// the component's own context carries the update.
-	ctx := s.ui
-	ctx.Async(func() {
-		var out wire.StressResponse
-		err := callAPI(context.Background(), "POST", path, wire.StressRequest{}, &out)
-		ctx.Dispatch(func(ctx app.Context) {
-			s.busy = false
-			if err != nil {
-				s.err = err.Error()
-				return
-			}
-			s.results = out.Results
-		})
+	call(s.ui, "POST", wire.Path(wire.RouteStress, s.Iid), wire.StressRequest{}, func(ctx app.Context, out wire.StressResponse, err error) {
+		s.busy = false
+		if err != nil {
+			s.err = err.Error()
+			return
+		}
+		s.results = out.Results
 	})
 }
 
@@ -111,18 +86,14 @@ func (s *stressTable) save(_ app.Context, e app.Event) {
 		return
 	}
 	set := wire.StressSet{Name: strings.TrimSpace(s.name), MarketShock: pct / 100}
-	ctx := s.ui
-	ctx.Async(func() {
-		err := callAPI(context.Background(), "POST", "/api/stress/sets", set, nil)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				s.err = err.Error()
-				return
-			}
-			s.ok, s.name, s.market = "Saved. It now runs with the others.", "", ""
-			s.loadSets()
-			s.run(ctx, e)
-		})
+	call(s.ui, "POST", wire.RouteStressSets, set, func(ctx app.Context, _ none, err error) {
+		if err != nil {
+			s.err = err.Error()
+			return
+		}
+		s.ok, s.name, s.market = "Saved. It now runs with the others.", "", ""
+		s.loadSets()
+		s.run(ctx, e)
 	})
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 
 // symbolSearch is a ticker input with suggestions from /api/market/symbols.
 type symbolSearch struct {
-	app.Compo
+	compo
 	IID       string
 	IValue    string
 	IOnChange func(ctx app.Context, ticker string)
@@ -20,6 +19,7 @@ type symbolSearch struct {
 	seen  string
 	sugg  []wire.Symbol
 	query int
+	ui    app.Context // the input's own context (see call.go)
 }
 
 func newSymbolSearch() *symbolSearch { return &symbolSearch{} }
@@ -36,7 +36,7 @@ func (s *symbolSearch) OnChange(f func(ctx app.Context, ticker string)) *symbolS
 	return s
 }
 
-func (s *symbolSearch) OnMount(ctx app.Context)  { s.sync() }
+func (s *symbolSearch) OnMount(ctx app.Context)  { s.ui = ctx; s.sync() }
 func (s *symbolSearch) OnUpdate(ctx app.Context) { s.sync() }
 
 // sync takes a new value from the parent (a form switched to edit mode).
@@ -73,15 +73,11 @@ func (s *symbolSearch) typed(ctx app.Context, e app.Event) {
 	}
 	s.query++
 	n := s.query
-	ctx.Async(func() {
-		var res wire.Symbols
-		err := callAPI(context.Background(), "GET", "/api/market/symbols?q="+url.QueryEscape(q), nil, &res)
-		ctx.Dispatch(func(ctx app.Context) {
-			if n != s.query || err != nil {
-				return // a newer query is running, or search failed: typing still works
-			}
-			s.sugg = res.Symbols
-		})
+	call(s.ui, "GET", wire.RouteSymbols+"?q="+url.QueryEscape(q), none{}, func(ctx app.Context, res wire.Symbols, err error) {
+		if n != s.query || err != nil {
+			return // a newer query is running, or search failed: typing still works
+		}
+		s.sugg = res.Symbols
 	})
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/url"
 	"strings"
 
@@ -12,12 +11,13 @@ import (
 // taxHarvestTable lists lots with unrealised losses for a country's rules
 // and shows that country's notes as text.
 type taxHarvestTable struct {
-	app.Compo
+	compo
 	Iid           string
 	country, rate string
 	countries     []wire.CountryNotes
 	rep           *wire.HarvestReport
 	err           string
+	ui            app.Context // the table's own context (see call.go)
 }
 
 func newTaxHarvestTable() *taxHarvestTable { return &taxHarvestTable{country: "US", rate: "0.25"} }
@@ -26,14 +26,11 @@ func newTaxHarvestTable() *taxHarvestTable { return &taxHarvestTable{country: "U
 func (t *taxHarvestTable) Portfolio(id string) *taxHarvestTable { t.Iid = id; return t }
 
 func (t *taxHarvestTable) OnMount(ctx app.Context) {
-	ctx.Async(func() {
-		var c []wire.CountryNotes
-		err := callAPI(context.Background(), "GET", "/api/tax/countries", nil, &c)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err == nil {
-				t.countries = c
-			}
-		})
+	t.ui = ctx
+	call(ctx, "GET", wire.RouteTaxCountries, none{}, func(ctx app.Context, c []wire.CountryNotes, err error) {
+		if err == nil {
+			t.countries = c
+		}
 	})
 }
 
@@ -41,17 +38,13 @@ func (t *taxHarvestTable) run(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	t.err = ""
 	q := url.Values{"country": {t.country}, "rate": {strings.TrimSpace(t.rate)}}
-	path := "/api/portfolios/" + url.PathEscape(t.Iid) + "/tax-harvest?" + q.Encode()
-	ctx.Async(func() {
-		var rep wire.HarvestReport
-		err := callAPI(context.Background(), "GET", path, nil, &rep)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				t.err = err.Error()
-				return
-			}
-			t.rep = &rep
-		})
+	path := wire.WithQuery(wire.Path(wire.RouteTaxHarvest, t.Iid), q)
+	call(t.ui, "GET", path, none{}, func(ctx app.Context, rep wire.HarvestReport, err error) {
+		if err != nil {
+			t.err = err.Error()
+			return
+		}
+		t.rep = &rep
 	})
 }
 

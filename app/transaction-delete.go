@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -28,20 +27,14 @@ func (p *portfolioPage) renderDelete() app.UI {
 }
 
 func (p *portfolioPage) confirmDelete(ctx app.Context, e app.Event) {
-	path := "/api/portfolios/" + p.id + "/transactions/" + p.deleting.ID
+	path := wire.Path(wire.RouteTransaction, p.id, p.deleting.ID)
 	p.deleting, p.msg, p.err = nil, "", ""
-	p.ctx.Async(func() {
-		err := callAPI(context.Background(), "DELETE", path, nil, nil)
-		p.ctx.Dispatch(func(ctx app.Context) {
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.msg = "Transaction deleted."
-			p.load(ctx)
-		})
+	call(p.ctx, "DELETE", path, none{}, func(ctx app.Context, _ none, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.msg = "Transaction deleted."
+		p.load(ctx)
 	})
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +14,7 @@ import (
 // transactionForm adds or edits a transaction. It runs the shared
 // validator on every keystroke, so it shows the errors the API would give.
 type transactionForm struct {
-	app.Compo
+	compo
 	IPortfolioID string
 	IEdit        wire.Transaction // zero value: a new transaction
 	IOnSaved     func(ctx app.Context)
@@ -32,6 +30,7 @@ type transactionForm struct {
 	// each is shown under its field until that field is edited.
 	serverFields map[string]string
 	busy         bool
+	ctx          app.Context // the form's own context (see call.go)
 }
 
 func newTransactionForm() *transactionForm { return &transactionForm{} }
@@ -54,7 +53,7 @@ func (f *transactionForm) OnCancel(fn func(ctx app.Context)) *transactionForm {
 	return f
 }
 
-func (f *transactionForm) OnMount(ctx app.Context)  { f.sync() }
+func (f *transactionForm) OnMount(ctx app.Context)  { f.ctx = ctx; f.sync() }
 func (f *transactionForm) OnUpdate(ctx app.Context) { f.sync() }
 
 // sync fills the fields when the form switches to another transaction.
@@ -175,28 +174,22 @@ func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 	if !ok {
 		return
 	}
-	method, path := "POST", "/api/portfolios/"+f.IPortfolioID+"/transactions"
+	method, path := "POST", wire.Path(wire.RouteTransactions, f.IPortfolioID)
 	if f.IEdit.ID != "" {
-		method, path = "PUT", path+"/"+f.IEdit.ID
+		method, path = "PUT", wire.Path(wire.RouteTransaction, f.IPortfolioID, f.IEdit.ID)
 	}
 	f.busy, f.serverErr, f.serverFields = true, "", nil
-	ctx.Async(func() {
-		err := callAPI(context.Background(), method, path, in, nil)
-		ctx.Dispatch(func(ctx app.Context) {
-			f.busy = false
-			if handleAuthError(ctx, err) {
-				return
-			}
-			if err != nil {
-				f.showServerError(err)
-				return
-			}
-			f.loaded = "" // reset the fields on the next sync
-			f.sync()
-			if f.IOnSaved != nil {
-				f.IOnSaved(ctx)
-			}
-		})
+	call(f.ctx, method, path, in, func(ctx app.Context, _ none, err error) {
+		f.busy = false
+		if err != nil {
+			f.showServerError(err)
+			return
+		}
+		f.loaded = "" // reset the fields on the next sync
+		f.sync()
+		if f.IOnSaved != nil {
+			f.IOnSaved(ctx)
+		}
 	})
 }
 
@@ -206,8 +199,8 @@ var txFields = []string{"date", "kind", "ticker", "quantity", "price", "fee", "n
 // showServerError puts the server's per-field messages under their fields;
 // the combined line is shown only for what no field can hold.
 func (f *transactionForm) showServerError(err error) {
-	var ae *apiError
-	if !errors.As(err, &ae) || len(ae.Fields) == 0 {
+	ae, ok := asAPIError(err)
+	if !ok || len(ae.Fields) == 0 {
 		f.serverErr = err.Error()
 		return
 	}

@@ -44,3 +44,26 @@ func TestEscapeDropsControls(t *testing.T) {
 		t.Fatalf("Escape = %q", got)
 	}
 }
+
+// escapeReplacer is the earlier Escape, on strings.Replacer: the fuzz
+// target holds the single-pass Escape to the same output.
+func escapeReplacer(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r == 0xfffe || r == 0xffff {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(s)
+}
+
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"a\x00b\x1bc'd", `<a href="x">&amp;</a>`, "\xe2\xff\x82\xac", "\ufffd\ufffe\uffff\x7f", "tab\tnl\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Escape(s), escapeReplacer(s); got != want {
+			t.Fatalf("Escape(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

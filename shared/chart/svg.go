@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Colours of the SVG output (presentation attributes, no style).
@@ -17,19 +18,34 @@ const (
 	svgNamespace = "http://www.w3.org/2000/svg"
 )
 
-// escaper escapes text for XML content and attribute values.
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
-
-// Escape returns s safe for XML text and attributes, with control
-// characters (which XML 1.0 forbids) removed.
+// Escape returns s safe for XML text and attributes: the five XML
+// specials become entities, and invalid UTF-8 and control characters
+// (which XML 1.0 forbids) are removed. One pass by hand: a
+// strings.Replacer would add its machinery to app.wasm.
 func Escape(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r == 0xfffe || r == 0xffff {
-			return -1
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+		case r < 0x20 && r != '\t' && r != '\n', r == 0x7f, r == 0xfffe, r == 0xffff:
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&quot;")
+		case r == '\'':
+			b.WriteString("&#39;")
+		default:
+			b.WriteRune(r)
 		}
-		return r
-	}, strings.ToValidUTF8(s, ""))
-	return escaper.Replace(s)
+	}
+	return b.String()
 }
 
 // num formats a coordinate with two decimals.

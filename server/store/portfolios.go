@@ -28,12 +28,12 @@ func scanPortfolio(row interface{ Scan(...any) error }) (model.Portfolio, error)
 // ListPortfolios returns the user's portfolios, oldest first, with their
 // transaction counts.
 func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Portfolio, error) {
-	db, done, err := s.userDB(ctx, userID)
+	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
-	rows, err := db.QueryContext(ctx, `SELECT `+portfolioCols+`,
+	defer s.users.release(h)
+	rows, err := h.prep.QueryContext(ctx, `SELECT `+portfolioCols+`,
 		(SELECT COUNT(*) FROM transactions t WHERE t.portfolio_id = p.id)
 		FROM portfolios p ORDER BY created_at, rowid`)
 	if err != nil {
@@ -58,12 +58,12 @@ func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Port
 
 // GetPortfolio returns one portfolio of the user, or ErrNotFound.
 func (s *Store) GetPortfolio(ctx context.Context, userID, portfolioID string) (model.Portfolio, error) {
-	db, done, err := s.userDB(ctx, userID)
+	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
-	defer done()
-	return getPortfolio(ctx, db, portfolioID)
+	defer s.users.release(h)
+	return getPortfolio(ctx, h.prep, portfolioID)
 }
 
 type queryer interface {
@@ -159,7 +159,7 @@ func (s *Store) DeletePortfolio(ctx context.Context, userID, portfolioID string)
 }
 
 // touchPortfolio bumps updated_at inside a transaction.
-func touchPortfolio(ctx context.Context, tx *sql.Tx, id string, now time.Time) error {
+func touchPortfolio(ctx context.Context, tx execer, id string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE portfolios SET updated_at = ? WHERE id = ?`, ms(now), id); err != nil {
 		return fmt.Errorf("store: touch portfolio: %w", err)
 	}

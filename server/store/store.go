@@ -18,6 +18,9 @@ type Store struct {
 	dir   string
 	db    *sql.DB
 	users *userDBCache
+	// prep holds the accounts database's prepared hot statements (the
+	// per-request authentication lookups).
+	prep *stmtCache
 }
 
 // Option adjusts how Open sets up the store.
@@ -96,7 +99,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dataDir, db: db}
+	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db)}
 	s.users = newUserDBCache(dataDir, o.userDBs, s)
 	s.users.sync = strings.ToUpper(o.sync)
 	return s, nil
@@ -104,7 +107,9 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 
 // Close closes every database.
 func (s *Store) Close() error {
-	return errors.Join(s.users.closeAll(), s.db.Close())
+	err := s.users.closeAll()
+	s.prep.close()
+	return errors.Join(err, s.db.Close())
 }
 
 // DataDir returns the data directory.

@@ -34,7 +34,7 @@ func (s *Store) RevokeTokenOnce(ctx context.Context, jti string, expires time.Ti
 // TokenRevoked reports whether a token id was revoked.
 func (s *Store) TokenRevoked(ctx context.Context, jti string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?`, jti).Scan(&n)
+	err := s.prep.QueryRowContext(ctx, `SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?`, jti).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: check token: %w", err)
 	}

@@ -124,7 +124,7 @@ func (s *Store) GetTransaction(ctx context.Context, userID, portfolioID, txID st
 // the portfolio's current history loaded; fn returns the proposed history,
 // which ledger validates before fn's writes are committed.
 func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger model.Ledger,
-	fn func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error)) error {
+	fn func(tx txStmts, current []model.Transaction) ([]model.Transaction, error)) error {
 	h, done, err := s.userWriter(ctx, userID)
 	if err != nil {
 		return err
@@ -136,14 +136,15 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger m
 		return fmt.Errorf("store: change transactions: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := getPortfolio(ctx, tx, portfolioID); err != nil {
+	q := h.prep.inTx(tx)
+	if _, err := getPortfolio(ctx, q, portfolioID); err != nil {
 		return err
 	}
 	current, err := listTx(ctx, tx, portfolioID)
 	if err != nil {
 		return err
 	}
-	proposed, err := fn(tx, current)
+	proposed, err := fn(q, current)
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger m
 	if err != nil {
 		return err
 	}
-	if err := commitTouched(ctx, tx, portfolioID); err != nil {
+	if err := commitTouched(ctx, tx, q, portfolioID); err != nil {
 		return err
 	}
 	h.tails.remember(portfolioID, newTail(ledger, state, proposed))
@@ -171,8 +172,8 @@ func replay(ledger model.Ledger, sorted []model.Transaction) (model.LedgerState,
 }
 
 // commitTouched bumps the portfolio's updated_at and commits.
-func commitTouched(ctx context.Context, tx *sql.Tx, portfolioID string) error {
-	if err := touchPortfolio(ctx, tx, portfolioID, time.Now()); err != nil {
+func commitTouched(ctx context.Context, tx *sql.Tx, q txStmts, portfolioID string) error {
+	if err := touchPortfolio(ctx, q, portfolioID, time.Now()); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -191,7 +192,7 @@ func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string,
 		return added, err
 	}
 	var added []model.Transaction
-	err := s.change(ctx, userID, portfolioID, ledger, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
+	err := s.change(ctx, userID, portfolioID, ledger, func(tx txStmts, current []model.Transaction) ([]model.Transaction, error) {
 		var err error
 		added, err = insertTransactions(ctx, tx, portfolioID, txs, now)
 		return append(current, added...), err
@@ -219,7 +220,7 @@ func (s *Store) appendTransactions(ctx context.Context, userID, portfolioID stri
 		return nil, true, model.ErrLimit
 	}
 	h.tails.forget(portfolioID)
-	added, state, err := appendChecked(ctx, h.db, portfolioID, txs, now, tail.state)
+	added, state, err := appendChecked(ctx, h, portfolioID, txs, now, tail.state)
 	if err != nil {
 		return nil, true, err
 	}
@@ -230,16 +231,17 @@ func (s *Store) appendTransactions(ctx context.Context, userID, portfolioID stri
 
 // appendChecked inserts txs, checks them against the history's end state
 // and commits; it returns the new transactions and the new state.
-func appendChecked(ctx context.Context, db *sql.DB, portfolioID string, txs []model.Transaction, now time.Time, state model.LedgerState) ([]model.Transaction, model.LedgerState, error) {
-	tx, err := db.BeginTx(ctx, nil)
+func appendChecked(ctx context.Context, h *userDB, portfolioID string, txs []model.Transaction, now time.Time, state model.LedgerState) ([]model.Transaction, model.LedgerState, error) {
+	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: add transactions: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := getPortfolio(ctx, tx, portfolioID); err != nil {
+	q := h.prep.inTx(tx)
+	if _, err := getPortfolio(ctx, q, portfolioID); err != nil {
 		return nil, nil, err
 	}
-	added, err := insertTransactions(ctx, tx, portfolioID, txs, now)
+	added, err := insertTransactions(ctx, q, portfolioID, txs, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -249,21 +251,23 @@ func appendChecked(ctx context.Context, db *sql.DB, portfolioID string, txs []mo
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := commitTouched(ctx, tx, portfolioID); err != nil {
+	if err := commitTouched(ctx, tx, q, portfolioID); err != nil {
 		return nil, nil, err
 	}
 	return added, next, nil
 }
 
+const insertTxSQL = `INSERT INTO transactions
+	(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 // insertTransactions writes txs with fresh ids; Seq is the row id, the
 // insertion order.
-func insertTransactions(ctx context.Context, tx *sql.Tx, portfolioID string, txs []model.Transaction, now time.Time) ([]model.Transaction, error) {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO transactions
-		(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs []model.Transaction, now time.Time) ([]model.Transaction, error) {
+	st, err := tx.c.stmt(ctx, insertTxSQL)
 	if err != nil {
 		return nil, fmt.Errorf("store: add transactions: %w", err)
 	}
-	defer stmt.Close()
+	stmt := tx.tx.StmtContext(ctx, st)
 	out := make([]model.Transaction, 0, len(txs))
 	created := now.UTC().Truncate(time.Millisecond)
 	for _, t := range txs {
@@ -302,7 +306,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 		return model.Transaction{}, err
 	}
 	var updated model.Transaction
-	err := s.change(ctx, userID, portfolioID, ledger, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
+	err := s.change(ctx, userID, portfolioID, ledger, func(tx txStmts, current []model.Transaction) ([]model.Transaction, error) {
 		i := slices.IndexFunc(current, func(c model.Transaction) bool { return c.ID == t.ID })
 		if i < 0 {
 			return nil, model.ErrNotFound
@@ -322,7 +326,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 // DeleteTransaction removes a transaction after check accepted the history
 // without it (a sell may depend on an earlier buy).
 func (s *Store) DeleteTransaction(ctx context.Context, userID, portfolioID, txID string, ledger model.Ledger) error {
-	return s.change(ctx, userID, portfolioID, ledger, func(tx *sql.Tx, current []model.Transaction) ([]model.Transaction, error) {
+	return s.change(ctx, userID, portfolioID, ledger, func(tx txStmts, current []model.Transaction) ([]model.Transaction, error) {
 		i := slices.IndexFunc(current, func(c model.Transaction) bool { return c.ID == txID })
 		if i < 0 {
 			return nil, model.ErrNotFound
@@ -351,7 +355,7 @@ func (s *Store) CreatePortfolioWith(ctx context.Context, userID, name, note stri
 	if err != nil {
 		return model.Portfolio{}, err
 	}
-	added, err := insertTransactions(ctx, tx, p.ID, txs, now)
+	added, err := insertTransactions(ctx, h.prep.inTx(tx), p.ID, txs, now)
 	if err != nil {
 		return model.Portfolio{}, err
 	}

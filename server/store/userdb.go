@@ -53,6 +53,8 @@ type userDB struct {
 	closed chan struct{} // closed when the handle is closed after eviction
 	// tails caches checked history ends per portfolio.
 	tails *ledgerTails
+	// prep holds the database's prepared hot statements (set with db).
+	prep *stmtCache
 }
 
 func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
@@ -154,6 +156,9 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 // leaves the cache, so the next request tries again.
 func (c *userDBCache) finishOpen(ctx context.Context, h *userDB) {
 	h.db, h.err = c.open(context.WithoutCancel(ctx), h.id)
+	if h.err == nil {
+		h.prep = newStmtCache(h.db)
+	}
 	if h.err != nil {
 		c.mu.Lock()
 		if c.byID[h.id] == h {
@@ -223,6 +228,7 @@ func (c *userDBCache) closeAsync(hs []*userDB) {
 func (h *userDB) close() {
 	<-h.ready
 	if h.db != nil {
+		h.prep.close()
 		_ = h.db.Close()
 	}
 	close(h.closed)
@@ -293,6 +299,7 @@ func (c *userDBCache) closeAll() error {
 	for _, h := range hs {
 		<-h.ready
 		if h.db != nil {
+			h.prep.close()
 			errs = append(errs, h.db.Close())
 		}
 	}

@@ -69,7 +69,7 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (model.User
 
 // UserByID finds an account by id.
 func (s *Store) UserByID(ctx context.Context, id string) (model.User, error) {
-	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(s.prep.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // SetPassword stores a new hash, sets or clears the forced change and ends

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -111,13 +112,13 @@ func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	state, err := h.Store.LedgerState(r.Context(), currentUser(r).ID, id, portfolio.Ledger)
 	if err != nil {
 		return err
 	}
-	book, err := portfolio.Replay(txs)
-	if err != nil {
-		return err
+	book, ok := portfolio.BookOf(state)
+	if !ok {
+		return errors.New("api: holdings: no replayed book")
 	}
 	quotes, err := h.quotes(r.Context(), book.Order)
 	if err != nil {

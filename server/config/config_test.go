@@ -30,6 +30,8 @@ func TestLoad(t *testing.T) {
 		{"bad backup time", []string{"--backup-at", "25:99"}, nil, "HH:MM"},
 		{"stray argument", []string{"extra"}, nil, "unexpected argument"},
 		{"user db cache", []string{"--user-db-cache", "500"}, nil, ""},
+		{"user db sync normal", []string{"--user-db-sync", "normal"}, nil, ""},
+		{"bad user db sync", nil, map[string]string{"FORTFOLIO_USER_DB_SYNC": "off"}, "--user-db-sync"},
 		{"user db cache from env", nil, map[string]string{"FORTFOLIO_USER_DB_CACHE": "500"}, ""},
 		{"negative user db cache", []string{"--user-db-cache", "-1"}, nil, "--user-db-cache"},
 		{"bad env user db cache", nil, map[string]string{"FORTFOLIO_USER_DB_CACHE": "many"}, "--user-db-cache"},

@@ -54,3 +54,9 @@ func (b *Book) copyFor(txs []model.Transaction) *Book {
 	}
 	return c
 }
+
+// BookOf returns the replayed book of a state Ledger produced.
+func BookOf(s model.LedgerState) (*Book, bool) {
+	b, ok := s.(bookState)
+	return b.book, ok
+}

@@ -13,20 +13,31 @@ import (
 )
 
 // crashChildEnv names the data directory of the writer process that
-// TestAcknowledgedWritesSurviveKill kills.
-const crashChildEnv = "FORTFOLIO_STORE_CRASH_DIR"
+// TestAcknowledgedWritesSurviveKill kills; crashSyncEnv its durability.
+const (
+	crashChildEnv = "FORTFOLIO_STORE_CRASH_DIR"
+	crashSyncEnv  = "FORTFOLIO_STORE_CRASH_SYNC"
+)
 
 // TestAcknowledgedWritesSurviveKill kills (SIGKILL) a process that is
-// writing transactions as fast as it can: every write it acknowledged is
-// in the database afterwards, and the database opens cleanly.
+// writing transactions as fast as it can, at both durability levels: every
+// write it acknowledged is in the database afterwards, and the database
+// opens cleanly.
 func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 	if dir := os.Getenv(crashChildEnv); dir != "" {
-		crashChild(dir)
+		crashChild(dir, os.Getenv(crashSyncEnv))
 		return
 	}
+	for _, mode := range []string{SyncFull, SyncNormal} {
+		t.Run(mode, func(t *testing.T) { killWriter(t, mode) })
+	}
+}
+
+// killWriter runs one writer process at durability mode and kills it.
+func killWriter(t *testing.T, mode string) {
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestAcknowledgedWritesSurviveKill$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+dir)
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, crashSyncEnv+"="+mode)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -82,9 +93,9 @@ func readAcks(t *testing.T, out interface{ Read([]byte) (int, error) }, n int) (
 
 // crashChild writes transactions until it is killed, printing each id
 // once AddTransactions returned.
-func crashChild(dir string) {
+func crashChild(dir, mode string) {
 	ctx := context.Background()
-	s, err := Open(ctx, dir)
+	s, err := Open(ctx, dir, WithUserDBSync(mode))
 	if err != nil {
 		fmt.Println("error", err)
 		return

@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -9,7 +10,7 @@ import (
 
 // ledgerTail is the cached end of a portfolio's checked history: the
 // ledger that checked it, its state, its last transaction's sort key and
-// its length. It is read and written only under the database's write turn.
+// its length.
 type ledgerTail struct {
 	ledger  model.Ledger
 	state   model.LedgerState
@@ -18,14 +19,22 @@ type ledgerTail struct {
 	n       int
 }
 
-// ledgerTails caches the tails of one user database's portfolios.
-type ledgerTails map[string]ledgerTail
+// ledgerTails caches the tails of one user database's portfolios. Writers
+// change it under the database's write turn, after their commit; readers
+// may fill a missing tail, unless a write finished meanwhile (gen).
+type ledgerTails struct {
+	mu  sync.Mutex
+	gen uint64 // bumped by every change of a writer
+	m   map[string]ledgerTail
+}
+
+func newLedgerTails() *ledgerTails { return &ledgerTails{m: map[string]ledgerTail{}} }
 
 // appendable returns the cached tail when ledger checked it and every one
 // of txs (created at created) sorts after the history's last transaction.
-func (lt ledgerTails) appendable(portfolioID string, ledger model.Ledger, txs []model.Transaction, created time.Time) (ledgerTail, bool) {
-	tail, ok := lt[portfolioID]
-	if !ok || tail.state == nil || !sameLedger(tail.ledger, ledger) {
+func (lt *ledgerTails) appendable(portfolioID string, ledger model.Ledger, txs []model.Transaction, created time.Time) (ledgerTail, bool) {
+	tail, ok := lt.get(portfolioID, ledger)
+	if !ok {
 		return ledgerTail{}, false
 	}
 	for _, t := range txs {
@@ -36,19 +45,59 @@ func (lt ledgerTails) appendable(portfolioID string, ledger model.Ledger, txs []
 	return tail, true
 }
 
-// remember caches the state of a checked sorted history, or forgets the
-// portfolio's tail when there is no state.
-func (lt ledgerTails) remember(portfolioID string, ledger model.Ledger, state model.LedgerState, sorted []model.Transaction) {
-	if state == nil {
-		delete(lt, portfolioID)
-		return
+// get returns the portfolio's tail when ledger checked it.
+func (lt *ledgerTails) get(portfolioID string, ledger model.Ledger) (ledgerTail, bool) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	tail, ok := lt.m[portfolioID]
+	if !ok || tail.state == nil || !sameLedger(tail.ledger, ledger) {
+		return ledgerTail{}, false
 	}
+	return tail, true
+}
+
+// newTail is the tail of a checked sorted history.
+func newTail(ledger model.Ledger, state model.LedgerState, sorted []model.Transaction) ledgerTail {
 	tail := ledgerTail{ledger: ledger, state: state, n: len(sorted)}
 	if len(sorted) > 0 {
 		last := sorted[len(sorted)-1]
 		tail.date, tail.created = last.Date, last.CreatedAt
 	}
-	lt[portfolioID] = tail
+	return tail
+}
+
+// remember records a writer's new tail (no state: forgets the portfolio).
+func (lt *ledgerTails) remember(portfolioID string, tail ledgerTail) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	lt.gen++
+	if tail.state == nil {
+		delete(lt.m, portfolioID)
+		return
+	}
+	lt.m[portfolioID] = tail
+}
+
+// forget drops the portfolio's tail before a writer changes its history.
+func (lt *ledgerTails) forget(portfolioID string) {
+	lt.remember(portfolioID, ledgerTail{})
+}
+
+// generation returns the current write generation (for offer).
+func (lt *ledgerTails) generation() uint64 {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	return lt.gen
+}
+
+// offer caches a tail a reader computed from the history it read after
+// generation gen, unless a writer changed anything since.
+func (lt *ledgerTails) offer(portfolioID string, tail ledgerTail, gen uint64) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	if lt.gen == gen && tail.state != nil {
+		lt.m[portfolioID] = tail
+	}
 }
 
 // sameLedger reports whether a and b are the same comparable ledger value.

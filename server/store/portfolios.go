@@ -147,7 +147,7 @@ func (s *Store) DeletePortfolio(ctx context.Context, userID, portfolioID string)
 		return err
 	}
 	defer done()
-	delete(h.tails, portfolioID)
+	defer h.tails.forget(portfolioID)
 	res, err := h.db.ExecContext(ctx, `DELETE FROM portfolios WHERE id = ?`, portfolioID)
 	if err != nil {
 		return fmt.Errorf("store: delete portfolio: %w", err)

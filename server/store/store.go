@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,28 @@ type Option func(*options)
 
 type options struct {
 	userDBs int
+	sync    string
+}
+
+// Durability levels of the per-user databases (SQLite's synchronous
+// pragma in WAL mode). SyncFull flushes every commit to the disk before it
+// returns; SyncNormal leaves that to the operating system, so an
+// acknowledged write survives the process being killed but not a power
+// cut or kernel crash just after it.
+const (
+	SyncFull   = "full"
+	SyncNormal = "normal"
+)
+
+// WithUserDBSync sets the durability of the per-user databases (SyncFull
+// or SyncNormal; anything else keeps SyncFull). The accounts database is
+// always SyncFull.
+func WithUserDBSync(mode string) Option {
+	return func(o *options) {
+		if mode == SyncNormal {
+			o.sync = SyncNormal
+		}
+	}
 }
 
 // WithUserDBCache sets how many per-user databases stay open at once; 0
@@ -59,7 +82,7 @@ func userDBCacheFor(nofile uint64) int {
 // empty accounts database while users/ holds account folders
 // (ErrAccountsMissing).
 func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
-	o := options{userDBs: DefaultUserDBCache()}
+	o := options{userDBs: DefaultUserDBCache(), sync: SyncFull}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -75,6 +98,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	}
 	s := &Store{dir: dataDir, db: db}
 	s.users = newUserDBCache(dataDir, o.userDBs, s)
+	s.users.sync = strings.ToUpper(o.sync)
 	return s, nil
 }
 

@@ -37,6 +37,12 @@ func (s *Store) ListTransactions(ctx context.Context, userID, portfolioID string
 		return nil, err
 	}
 	defer done()
+	return readHistory(ctx, db, portfolioID)
+}
+
+// readHistory reads a portfolio's sorted history in one read transaction
+// (model.ErrNotFound when the portfolio does not exist).
+func readHistory(ctx context.Context, db *sql.DB, portfolioID string) ([]model.Transaction, error) {
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: list transactions: %w", err)
@@ -48,16 +54,43 @@ func (s *Store) ListTransactions(ctx context.Context, userID, portfolioID string
 	return listTx(ctx, tx, portfolioID)
 }
 
+// LedgerState returns the checked end state of a portfolio's history under
+// ledger (model.ErrNotFound for a missing portfolio). The state a write or
+// an earlier read left is used as it is; otherwise the history is read and
+// replayed once, and kept for the next reads and appends.
+func (s *Store) LedgerState(ctx context.Context, userID, portfolioID string, ledger model.Ledger) (model.LedgerState, error) {
+	h, err := s.acquireUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer s.users.release(h)
+	if tail, ok := h.tails.get(portfolioID, ledger); ok {
+		return tail.state, nil
+	}
+	gen := h.tails.generation()
+	txs, err := readHistory(ctx, h.db, portfolioID)
+	if err != nil {
+		return nil, err
+	}
+	state, err := ledger.Replay(txs)
+	if err != nil {
+		return nil, err
+	}
+	h.tails.offer(portfolioID, newTail(ledger, state, txs), gen)
+	return state, nil
+}
+
 func listTx(ctx context.Context, tx *sql.Tx, portfolioID string) ([]model.Transaction, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+txCols+` FROM transactions WHERE portfolio_id = ?
+	rows, err := tx.QueryContext(ctx, `SELECT `+historyCols+` FROM transactions WHERE portfolio_id = ?
 		ORDER BY date, created_at, rowid`, portfolioID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list transactions: %w", err)
 	}
 	defer rows.Close()
 	out := []model.Transaction{}
+	h := newHistoryScanner(portfolioID)
 	for rows.Next() {
-		t, err := scanTransaction(rows)
+		t, err := h.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: list transactions: %w", err)
 		}
@@ -97,7 +130,7 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger m
 		return err
 	}
 	defer done()
-	delete(h.tails, portfolioID) // whatever happens below, the tail is recomputed
+	h.tails.forget(portfolioID) // whatever happens below, the tail is recomputed
 	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: change transactions: %w", err)
@@ -125,7 +158,7 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger m
 	if err := commitTouched(ctx, tx, portfolioID); err != nil {
 		return err
 	}
-	h.tails.remember(portfolioID, ledger, state, proposed)
+	h.tails.remember(portfolioID, newTail(ledger, state, proposed))
 	return nil
 }
 
@@ -185,13 +218,13 @@ func (s *Store) appendTransactions(ctx context.Context, userID, portfolioID stri
 	if tail.n+len(txs) > model.MaxTransactionsPerFolio {
 		return nil, true, model.ErrLimit
 	}
-	delete(h.tails, portfolioID)
+	h.tails.forget(portfolioID)
 	added, state, err := appendChecked(ctx, h.db, portfolioID, txs, now, tail.state)
 	if err != nil {
 		return nil, true, err
 	}
 	last := added[len(added)-1]
-	h.tails[portfolioID] = ledgerTail{ledger: ledger, state: state, n: tail.n + len(added), date: last.Date, created: last.CreatedAt}
+	h.tails.remember(portfolioID, ledgerTail{ledger: ledger, state: state, n: tail.n + len(added), date: last.Date, created: last.CreatedAt})
 	return added, true, nil
 }
 
@@ -330,7 +363,7 @@ func (s *Store) CreatePortfolioWith(ctx context.Context, userID, name, note stri
 	if err := tx.Commit(); err != nil {
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
-	h.tails.remember(p.ID, ledger, state, added)
+	h.tails.remember(p.ID, newTail(ledger, state, added))
 	p.Transactions = len(added)
 	return p, nil
 }

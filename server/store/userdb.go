@@ -35,6 +35,8 @@ type userDBCache struct {
 	ledger *Store
 	// reported holds the ids whose missing database was already reported.
 	reported map[string]bool
+	// sync is the synchronous pragma of the per-user databases.
+	sync string
 }
 
 // userDB is one cached handle. refs counts the store calls using it; an
@@ -49,14 +51,13 @@ type userDB struct {
 	refs   int           // guarded by userDBCache.mu
 	el     *list.Element // nil once evicted; guarded by userDBCache.mu
 	closed chan struct{} // closed when the handle is closed after eviction
-	// tails caches checked history ends per portfolio; only the holder of
-	// the write turn reads or changes it.
-	tails ledgerTails
+	// tails caches checked history ends per portfolio.
+	tails *ledgerTails
 }
 
 func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
 	return &userDBCache{dir: dir, max: max, order: list.New(), byID: map[string]*userDB{}, gone: map[string]bool{},
-		ledger: ledger, reported: map[string]bool{}}
+		ledger: ledger, reported: map[string]bool{}, sync: "FULL"}
 }
 
 // UserDB checks that the user's portfolio database can be opened (creating
@@ -124,7 +125,7 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 	}
 	h, cached := c.byID[id]
 	if !cached {
-		h = &userDB{id: id, writer: newWriter(), ready: make(chan struct{}), closed: make(chan struct{}), tails: ledgerTails{}}
+		h = &userDB{id: id, writer: newWriter(), ready: make(chan struct{}), closed: make(chan struct{}), tails: newLedgerTails()}
 		c.byID[id] = h
 	}
 	h.refs++
@@ -241,7 +242,7 @@ func (c *userDBCache) open(ctx context.Context, id string) (*sql.DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: user dir: %w", err)
 	}
-	db, err := openDB(ctx, path, "FULL", portfolioMigrations)
+	db, err := openDB(ctx, path, c.sync, portfolioMigrations)
 	if err != nil {
 		return nil, err
 	}

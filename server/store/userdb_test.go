@@ -144,3 +144,28 @@ func TestDeletedUserWaitsForRequests(t *testing.T) {
 		t.Fatalf("deleted user's database opened again: %v", err)
 	}
 }
+
+// TestUserDBSyncLevels checks the per-user databases' synchronous pragma:
+// FULL (2) by default, NORMAL (1) when asked for.
+func TestUserDBSyncLevels(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		opts []Option
+		want int
+	}{{nil, 2}, {[]Option{WithUserDBSync(SyncNormal)}, 1}, {[]Option{WithUserDBSync("bogus")}, 2}} {
+		s, err := Open(ctx, t.TempDir(), c.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, done, err := s.userDB(ctx, "u")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int
+		if err := db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&got); err != nil || got != c.want {
+			t.Errorf("synchronous = %d (%v), want %d", got, err, c.want)
+		}
+		done()
+		s.Close()
+	}
+}

@@ -3,7 +3,9 @@
 # see main.go) under wrk, alternating the two in one run so both see the
 # same machine. Prints req/s, p99 and 5xx per scenario and the ratios.
 # Environment: DURATION (per run, default 10s), ROUNDS (default 2),
-# USERS (active users of the many-users scenario, default 1000), OUT.
+# USERS (active users of the many-users scenario, default 1000), OUT;
+# FORTFOLIO_USER_DB_SYNC=normal benchmarks Fortfolio at PocketBase's
+# durability level (see docs/performance.md).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -27,8 +29,8 @@ PBPID=$!
 trap 'kill $FFPID $PBPID 2>/dev/null || true' EXIT INT TERM
 for url in "http://$FF/healthz" "http://$PB/api/health"; do
 	i=0
-	until curl -fsS -o /dev/null "$url"; do
-		i=$((i + 1)); [ $i -lt 100 ] || { echo "run.sh: $url did not come up"; exit 1; }
+	until curl -fs -o /dev/null "$url"; do
+		i=$((i + 1)); [ $i -lt 600 ] || { echo "run.sh: $url did not come up"; exit 1; }
 		sleep 0.2
 	done
 done
@@ -60,6 +62,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 echo
+echo "fortfolio portfolio durability: ${FORTFOLIO_USER_DB_SYNC:-full}; $ROUNDS rounds of $DURATION per scenario and server"
 echo "scenario      fortfolio req/s  pocketbase req/s  ratio  fortfolio p99 ms  pocketbase p99 ms  fortfolio 5xx  pocketbase 5xx"
 awk -v users="$USERS" '
 { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }

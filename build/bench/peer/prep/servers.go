@@ -15,17 +15,15 @@ func (f *fortfolio) signUp(i int) (account, error) {
 		return account{}, err
 	}
 	var res struct {
-		Token struct {
-			Token string `json:"token"`
-		} `json:"token"`
-		User struct {
+		Token string `json:"token"`
+		User  struct {
 			ID string `json:"id"`
 		} `json:"user"`
 	}
 	if err := call("POST", f.base+"/api/auth/login", hdr, creds, &res); err != nil {
 		return account{}, err
 	}
-	return account{token: res.Token.Token, id: res.User.ID}, nil
+	return account{token: res.Token, id: res.User.ID}, nil
 }
 
 func (f *fortfolio) createPortfolio(a account, name string) (string, error) {

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/fortfolio/fortfolio/server/model"
+)
+
+// sumLedger is a ledger whose state is the number of transactions and
+// their total quantity; it counts its full replays.
+type sumLedger struct{ replays *int }
+
+type sumState struct {
+	n   int
+	qty float64
+}
+
+func (l sumLedger) Replay(all []model.Transaction) (model.LedgerState, error) {
+	*l.replays++
+	return sumState{}.add(all), nil
+}
+
+func (s sumState) Append(txs []model.Transaction) (model.LedgerState, error) { return s.add(txs), nil }
+
+func (s sumState) add(txs []model.Transaction) sumState {
+	for _, t := range txs {
+		s.n++
+		s.qty += t.Quantity
+	}
+	return s
+}
+
+// TestLedgerTailFollowsEveryChange checks that appends are checked without
+// a replay, that changes in the middle of a history replay it, and that
+// the state reads return always matches the stored history.
+func TestLedgerTailFollowsEveryChange(t *testing.T) {
+	ctx := context.Background()
+	s := openPortfolioStore(t)
+	p, err := s.CreatePortfolio(ctx, "u", "Main", "", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replays int
+	l := sumLedger{&replays}
+	state := func(want sumState) {
+		t.Helper()
+		got, err := s.LedgerState(ctx, "u", p.ID, l)
+		if err != nil || got != want {
+			t.Fatalf("state %+v (%v), want %+v", got, err, want)
+		}
+	}
+	add := func(date string, q float64) model.Transaction {
+		t.Helper()
+		added, err := s.AddTransactions(ctx, "u", p.ID, []model.Transaction{sampleTx("buy", date, q)}, t0, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return added[0]
+	}
+	first := add("2010-01-04", 1) // empty portfolio: replayed once
+	add("2010-02-01", 2)          // append: no replay
+	state(sumState{2, 3})
+	if replays != 1 {
+		t.Fatalf("%d replays after an append, want 1", replays)
+	}
+	add("2010-01-10", 4) // in the middle: replayed
+	if replays != 2 {
+		t.Fatalf("%d replays after an insert in the middle, want 2", replays)
+	}
+	state(sumState{3, 7})
+	first.Quantity = 10
+	if _, err := s.UpdateTransaction(ctx, "u", p.ID, first, l); err != nil {
+		t.Fatal(err)
+	}
+	state(sumState{3, 16})
+	if err := s.DeleteTransaction(ctx, "u", p.ID, first.ID, l); err != nil {
+		t.Fatal(err)
+	}
+	state(sumState{2, 6})
+	add("2011-01-03", 1)
+	state(sumState{3, 7})
+	if err := s.DeletePortfolio(ctx, "u", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LedgerState(ctx, "u", p.ID, l); err == nil {
+		t.Fatal("state of a deleted portfolio")
+	}
+}

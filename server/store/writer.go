@@ -8,11 +8,13 @@ import (
 )
 
 // Connection bounds of one per-user database: a few readers share the
-// pool with the single writer; idle connections are closed after a while
-// so a cached but quiet database holds few file descriptors.
+// pool with the single writer. All of them stay open while the database
+// is busy (closing and reopening connections under load costs a schema
+// parse each time); idle ones are closed after a while, so a cached but
+// quiet database holds no connection.
 const (
 	userDBConns       = 4
-	userDBIdleConns   = 2
+	userDBIdleConns   = userDBConns
 	userDBIdleTimeout = 2 * time.Minute
 	// userDBFiles is the estimated file descriptors one cached database
 	// needs (database and WAL file per connection, the shared memory file).

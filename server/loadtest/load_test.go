@@ -101,9 +101,12 @@ func (w *worker) call(method, path string, body any, out any) int {
 	return res.StatusCode
 }
 
-// retry repeats call while it answers 429, for at most 10 seconds.
+// retry repeats call while it answers 429, for at most a minute. Set-up is
+// not timed (the clock starts after every worker has logged in), and with
+// password hashing bounded to NumCPU, registering and logging in every
+// worker under -race on a busy 2-core machine can take longer than the run.
 func (w *worker) retry(call func() int) {
-	for deadline := time.Now().Add(10 * time.Second); call() == http.StatusTooManyRequests && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(time.Minute); call() == http.StatusTooManyRequests && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 	}
 }

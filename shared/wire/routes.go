@@ -14,7 +14,7 @@ const (
 	RouteLogin          = "/api/auth/login"
 	RouteRefresh        = "/api/auth/refresh"
 	RouteLogout         = "/api/auth/logout"
-	RouteChangePassword = "/api/auth/change-password"
+	RouteChangePassword = "/api/auth/change-password" // #nosec G101 -- a route path, not a credential
 	RouteMe             = "/api/me"
 	RouteMeEmail        = "/api/me/email"
 	RouteSecurityStatus = "/api/security/status"

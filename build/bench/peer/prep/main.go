@@ -158,7 +158,7 @@ func call(method, url string, headers map[string]string, in, out any) error {
 			return err
 		}
 		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		_ = res.Body.Close()
 		if res.StatusCode == http.StatusTooManyRequests && attempt < 100 {
 			wait, _ := strconv.Atoi(res.Header.Get("Retry-After"))
 			time.Sleep(time.Duration(max(wait, 1)) * time.Second / 4)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
+	"github.com/fortfolio/fortfolio/server/store/storetest"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -23,18 +23,14 @@ import (
 // working, the log verifies, the server restarts on the full disk and
 // accepts changes again by itself once space is freed.
 func TestDiskFull(t *testing.T) {
-	disk := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", disk).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v: %s)", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("umount", disk).Run() })
+	disk := storetest.SmallDisk(t, "24m")
 	data := filepath.Join(disk, "data")
 	ts := newTestServer(t, testOptions{data: data})
 	token, _ := ts.registerAndLogin("alice", "correct horse battery")
 	if r := ts.do("POST", "/api/portfolios", token, wire.PortfolioInput{Name: "before"}); r.Status != http.StatusCreated {
 		t.Fatalf("create: %d %s", r.Status, r.Body)
 	}
-	filler := fillDisk(t, disk)
+	filler := storetest.FillDisk(t, disk)
 	created, refused := 0, 0
 	for i := range 60 {
 		r := ts.do("POST", "/api/portfolios", token, wire.PortfolioInput{Name: "p" + strconv.Itoa(i), Note: strings.Repeat("n", 2000)})
@@ -90,22 +86,5 @@ func TestDiskFull(t *testing.T) {
 			t.Fatalf("no recovery after space was freed: %d %s", r.Status, r.Body)
 		}
 		time.Sleep(250 * time.Millisecond)
-	}
-}
-
-// fillDisk writes a file until the file system is full.
-func fillDisk(t *testing.T, dir string) string {
-	t.Helper()
-	p := filepath.Join(dir, "filler")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 4096)
-	for {
-		if _, err := f.Write(buf); err != nil {
-			return p
-		}
 	}
 }

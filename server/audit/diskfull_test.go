@@ -5,44 +5,16 @@ package audit
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/store/storetest"
 )
 
-// smallDisk mounts a tmpfs of size bytes and unmounts it at the end; the
-// test is skipped where mounting is not allowed (not root).
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v: %s)", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
-	return dir
-}
-
-// fill writes a file until the disk is full.
-func fill(t *testing.T, dir string) string {
-	t.Helper()
-	p := filepath.Join(dir, "filler")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	buf := make([]byte, 4096)
-	for {
-		if _, err := f.Write(buf); err != nil {
-			return p
-		}
-	}
-}
-
 func TestDiskFullUsesReserveThenRefusesAndRecovers(t *testing.T) {
-	disk := smallDisk(t, "2m")
+	disk := storetest.SmallDisk(t, "2m")
 	dir := filepath.Join(disk, "audit")
 	c := &clock{t: day0}
 	l, err := Open(t.Context(), dir, WithKey(testKey), WithClock(c.now), WithReserve(64<<10))
@@ -50,7 +22,7 @@ func TestDiskFullUsesReserveThenRefusesAndRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	filler := fill(t, disk)
+	filler := storetest.FillDisk(t, disk)
 	big := Entry{Action: ActionPortfolioCreate, Target: strings.Repeat("x", 500)}
 	if err := l.Append(t.Context(), big); err != nil {
 		t.Fatalf("the entry of a committed change must fit in the reserve: %v", err)

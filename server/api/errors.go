@@ -42,7 +42,7 @@ var unavailable = httpx.Unavailable("market_unavailable", "Market data is unavai
 // it is never re-created and admins got a security event).
 func storageError(err error) *httpx.Error {
 	switch {
-	case httpx.DiskFull(err):
+	case model.DiskFull(err):
 		return httpx.InsufficientStorage()
 	case errors.Is(err, model.ErrUserDataMissing):
 		return httpx.Unavailable("user_data_missing", "Your portfolio data cannot be found on the server. Nothing was replaced: "+

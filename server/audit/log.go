@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/fortfolio/fortfolio/server/filelock"
 )
 
 // ErrClosed is returned by Append after Close.
@@ -109,10 +111,10 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Log, error) {
 // start reads the head under the lock, repairs a torn tail and prepares the
 // disk reserve.
 func (l *Log) start(ctx context.Context) error {
-	if err := lockFile(l.lock); err != nil {
+	if err := filelock.Lock(l.lock); err != nil {
 		return err
 	}
-	defer func() { _ = unlockFile(l.lock) }()
+	defer func() { _ = filelock.Unlock(l.lock) }()
 	repaired, err := l.refresh()
 	if err != nil {
 		return err
@@ -208,10 +210,10 @@ func (l *Log) append(e Entry) (Checkpoint, error) {
 	if l.closed {
 		return Checkpoint{}, ErrClosed
 	}
-	if err := lockFile(l.lock); err != nil {
+	if err := filelock.Lock(l.lock); err != nil {
 		return Checkpoint{}, err
 	}
-	defer func() { _ = unlockFile(l.lock) }()
+	defer func() { _ = filelock.Unlock(l.lock) }()
 	repaired, err := l.refresh()
 	if err != nil {
 		return Checkpoint{}, err
@@ -298,10 +300,10 @@ func (l *Log) closeDayLocked() (Checkpoint, bool, error) {
 	if l.closed {
 		return Checkpoint{}, false, ErrClosed
 	}
-	if err := lockFile(l.lock); err != nil {
+	if err := filelock.Lock(l.lock); err != nil {
 		return Checkpoint{}, false, err
 	}
-	defer func() { _ = unlockFile(l.lock) }()
+	defer func() { _ = filelock.Unlock(l.lock) }()
 	repaired, err := l.refresh()
 	if err != nil {
 		return Checkpoint{}, false, err

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+
+	"github.com/fortfolio/fortfolio/server/filelock"
+	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // write appends b to the named day file with one write and an fsync. A
@@ -18,12 +21,12 @@ func (l *Log) write(name string, b []byte) (int64, error) {
 		return 0, fmt.Errorf("audit: stat %s: %w", name, err)
 	}
 	err = l.writeAt(st.Size(), b)
-	if err != nil && diskFull(err) && l.res.release(l.root) {
+	if err != nil && model.DiskFull(err) && l.res.release(l.root) {
 		l.full.Store(true)
 		slog.Error("audit: disk full; used the reserve for this entry, changes are refused until space is freed")
 		err = l.writeAt(st.Size(), b)
 	}
-	if err != nil && diskFull(err) {
+	if err != nil && model.DiskFull(err) {
 		l.full.Store(true)
 		return 0, fmt.Errorf("%w: %s: %w", ErrFull, name, err)
 	}
@@ -97,10 +100,10 @@ func (l *Log) Writable() error {
 	if l.closed {
 		return ErrClosed
 	}
-	if err := lockFile(l.lock); err != nil {
+	if err := filelock.Lock(l.lock); err != nil {
 		return err
 	}
-	defer func() { _ = unlockFile(l.lock) }()
+	defer func() { _ = filelock.Unlock(l.lock) }()
 	if l.res.probe(l.root, l.clock()) {
 		l.full.Store(false)
 		slog.Info("audit: disk space is back; changes are accepted again")

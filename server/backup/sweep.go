@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fortfolio/fortfolio/server/filelock"
 )
 
 // Names of the leftovers of an interrupted run.
@@ -60,7 +62,7 @@ func lockDir(dir string) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("backup: lock: %w", err)
 	}
-	if err := flock(f); err != nil {
+	if err := filelock.Lock(f); err != nil {
 		_ = f.Close()
 		return nil, err
 	}

@@ -18,12 +18,11 @@ type recorder struct {
 	store *store.Store
 }
 
-// Audit appends e (never cancelled by ctx). A failure is also an
+// Audit appends e (audit.Log.Append is never cancelled by ctx, so an entry
+// is written even when its client went away). A failure is also an
 // "audit_failure" security event, so admins learn of a gap in the log.
 func (r recorder) Audit(ctx context.Context, e audit.Entry) {
-	// An entry is written even when the request that caused it was
-	// cancelled (its client went away): every attempt is recorded.
-	if err := r.log.Append(context.WithoutCancel(ctx), e); err != nil {
+	if err := r.log.Append(ctx, e); err != nil {
 		slog.Error("audit append failed", slog.String("action", e.Action), slog.Any("error", err))
 		r.Event(ctx, model.SecurityEvent{Kind: "audit_failure", UserID: e.Actor, IP: e.IP,
 			Detail: "audit entry " + e.Action + " not written: " + err.Error()})

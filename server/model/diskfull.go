@@ -1,4 +1,4 @@
-package httpx
+package model
 
 import (
 	"errors"
@@ -15,7 +15,8 @@ type errFull interface{ DiskFull() bool }
 // SQLITE_FULL (a coded error whose primary code is 13), ENOSPC or EDQUOT
 // from the file system, or an error that says so itself (audit.ErrFull).
 // The failed write was rolled back, so the request changed nothing: the
-// API answers it with InsufficientStorage.
+// API answers it with 507 Insufficient Storage, and the audit log falls back
+// on its reserve.
 func DiskFull(err error) bool {
 	var coded interface{ Code() int }
 	if errors.As(err, &coded) && coded.Code()&0xff == sqliteFull {

@@ -4,15 +4,15 @@ import (
 	"context"
 
 	"github.com/fortfolio/fortfolio/server/model"
-	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // ConfirmPassword checks a signed-in user's current password before a
-// sensitive change (such as the notice e-mail address), under the same
-// account limit and bcrypt bound as a password change. A wrong password
-// is recorded like a failed password change and answers ErrWrongPassword.
+// sensitive change (a new password, the notice e-mail address) under the
+// bcrypt bound. Its limit is keyed by the signed-in account, so login
+// attempts by others on the account name cannot refuse its owner's change.
+// A wrong password is recorded as a failure and answers ErrWrongPassword.
 func (s *Service) ConfirmPassword(ctx context.Context, ip string, u model.User, password string) error {
-	if err := s.checkLimit("acct:" + store.UsernameKey(u.Username)); err != nil {
+	if err := s.checkLimit("pw:" + u.ID); err != nil {
 		return err
 	}
 	release, err := s.acquire()

@@ -79,9 +79,7 @@ func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, c
 	if err := CheckNewPassword(u.Username, next); err != nil {
 		return "", time.Time{}, err
 	}
-	// Keyed by the signed-in account, so login attempts by others on the
-	// account name cannot refuse its owner's password change.
-	if err := s.checkLimit("pw:" + u.ID); err != nil {
+	if err := s.ConfirmPassword(ctx, ip, u, current); err != nil {
 		return "", time.Time{}, err
 	}
 	release, err := s.acquire()
@@ -89,10 +87,6 @@ func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, c
 		return "", time.Time{}, err
 	}
 	defer release()
-	if !s.hasher.Check(u.PasswordHash, current) {
-		s.failed(ctx, ip, u.ID, u.Username, "wrong current password")
-		return "", time.Time{}, ErrWrongPassword
-	}
 	hash, err := s.hasher.Hash(next)
 	if err != nil {
 		return "", time.Time{}, err

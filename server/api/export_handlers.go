@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/fortfolio/fortfolio/server/audit"
@@ -28,6 +29,10 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dryRun, err := dryRunParam(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	u := currentUser(r)
 	if _, err := h.Ledger.Portfolio(r.Context(), u.ID, id); err != nil {
 		return err
@@ -39,7 +44,7 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.Ledger.Import(r.Context(), u.ID, id, body, r.URL.Query().Get("dry_run") == "1")
+	res, err := h.Ledger.Import(r.Context(), u.ID, id, body, dryRun)
 	if err != nil {
 		return err
 	}
@@ -52,6 +57,18 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.JSON(w, http.StatusOK, res)
 	return nil
+}
+
+// dryRunParam reads ?dry_run: absent or 0 imports, 1 previews. Anything
+// else is refused, so a preview never turns into a write by a misspelling.
+func dryRunParam(q url.Values) (bool, error) {
+	switch v := q["dry_run"]; {
+	case len(v) == 0 || (len(v) == 1 && v[0] == "0"):
+		return false, nil
+	case len(v) == 1 && v[0] == "1":
+		return true, nil
+	}
+	return false, httpx.BadRequest("dry_run must be 0 or 1.")
 }
 
 func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) error {

@@ -129,6 +129,12 @@ func TestImportCSV(t *testing.T) {
 		scenario{name: "good dry run", method: "POST", path: imp + "?dry_run=1", token: f.alice, headers: csv, body: good,
 			wantStatus: 200, want: []string{`"errors":[]`, `"imported":0`}},
 		unchanged("the dry run"),
+		// A preview must never turn into a write: only 0 and 1 are accepted.
+		scenario{name: "dry_run=true", method: "POST", path: imp + "?dry_run=true", token: f.alice, headers: csv, body: good,
+			wantStatus: 400, want: []string{"dry_run must be 0 or 1"}},
+		scenario{name: "dry_run twice", method: "POST", path: imp + "?dry_run=1&dry_run=0", token: f.alice, headers: csv, body: good,
+			wantStatus: 400, want: []string{"dry_run must be 0 or 1"}},
+		unchanged("a bad dry_run"),
 		scenario{name: "good import", method: "POST", path: imp, token: f.alice, headers: csv, body: good, wantStatus: 200, want: []string{`"imported":2`}},
 		scenario{name: "export", method: "GET", path: "/api/portfolios/" + f.folio + "/export.csv", token: f.alice, wantStatus: 200, want: []string{"'=escaped"},
 			after: func(t *testing.T, r response) {

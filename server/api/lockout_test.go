@@ -364,3 +364,22 @@ func TestAttackDoesNotBlockPasswordChange(t *testing.T) {
 		})
 	}
 }
+
+// TestOverlongPasswordCostsTheSameForAnyName: an overlong password is
+// refused after exactly one bcrypt run whether or not the account exists,
+// so its answer time does not tell which usernames are taken.
+func TestOverlongPasswordCostsTheSameForAnyName(t *testing.T) {
+	ts := newTestServer(t)
+	ts.registerAndLogin("lena", goodPassword)
+	hasher := ts.Platform.Auth.Hasher()
+	for _, name := range []string{"lena", "nobody-here"} {
+		before := hasher.BcryptRuns()
+		r, _ := ts.loginFrom("", name, strings.Repeat("p", 5000), "")
+		if r.Status != 401 {
+			t.Fatalf("%s: overlong password = %d %s, want 401", name, r.Status, r.Body)
+		}
+		if ran := hasher.BcryptRuns() - before; ran != 1 {
+			t.Errorf("%s: %d bcrypt runs for an overlong password, want 1 like any other name", name, ran)
+		}
+	}
+}

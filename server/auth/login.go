@@ -182,6 +182,9 @@ func (s *Service) check(ctx context.Context, lc *loginCtx) (LoginResult, error) 
 		return LoginResult{}, ErrBadCredentials
 	}
 	if len(lc.Password) > maxLoginPassword {
+		// The same one bcrypt run as an unknown name costs, so the answer
+		// time does not reveal that the account exists.
+		s.hasher.CheckDummy(lc.Password)
 		s.failedPassword(ctx, lc, "overlong password")
 		return LoginResult{}, ErrBadCredentials
 	}

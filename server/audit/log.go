@@ -23,7 +23,7 @@ var ErrBroken = errors.New("audit: log broken")
 
 // ErrKeyRequired reports a log whose newest entries carry MACs opened
 // without a key: appending would silently turn authentication off.
-var ErrKeyRequired = errors.New("audit: the audit log is authenticated (HMAC); set FORTFOLIO_AUDIT_KEY or --audit-key-file to the key it was written with")
+var ErrKeyRequired = errors.New("audit: the audit log is authenticated (HMAC); set FORTFOLIO_AUDIT_KEY (or FORTFOLIO_AUDIT_KEY_FILE) to the key it was written with, for CLI commands too")
 
 // ErrKeyMismatch reports a key that does not authenticate the newest entry.
 var ErrKeyMismatch = errors.New("audit: the audit key does not match the log's newest entry (wrong key, or the entry was forged)")

@@ -130,6 +130,12 @@ func (s *Store) change(ctx context.Context, userID, portfolioID string, ledger m
 		return err
 	}
 	defer done()
+	return changeHeld(ctx, h, portfolioID, ledger, fn)
+}
+
+// changeHeld is change for a caller that already holds h's write turn.
+func changeHeld(ctx context.Context, h *userDB, portfolioID string, ledger model.Ledger,
+	fn func(tx txStmts, current []model.Transaction) ([]model.Transaction, error)) error {
 	h.tails.forget(portfolioID) // whatever happens below, the tail is recomputed
 	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -188,11 +194,18 @@ func commitTouched(ctx context.Context, tx *sql.Tx, q txStmts, portfolioID strin
 // transaction sorts after the last stored one and the history's end state
 // is cached, only the new transactions are checked against it.
 func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, error) {
-	if added, ok, err := s.appendTransactions(ctx, userID, portfolioID, txs, now, ledger); ok {
+	// One write turn for both paths, so a write that cannot take the
+	// incremental path keeps its place in the queue.
+	h, done, err := s.userWriter(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if added, ok, err := appendTransactions(ctx, h, portfolioID, txs, now, ledger); ok {
 		return added, err
 	}
 	var added []model.Transaction
-	err := s.change(ctx, userID, portfolioID, ledger, func(tx txStmts, current []model.Transaction) ([]model.Transaction, error) {
+	err = changeHeld(ctx, h, portfolioID, ledger, func(tx txStmts, current []model.Transaction) ([]model.Transaction, error) {
 		var err error
 		added, err = insertTransactions(ctx, tx, portfolioID, txs, now)
 		return append(current, added...), err
@@ -203,15 +216,11 @@ func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string,
 	return added, nil
 }
 
-// appendTransactions is AddTransactions' incremental path; ok is false
-// when it does not apply (no cached end state, or a new transaction sorts
-// before the last stored one) and the caller replays the history.
-func (s *Store) appendTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, bool, error) {
-	h, done, err := s.userWriter(ctx, userID)
-	if err != nil {
-		return nil, true, err
-	}
-	defer done()
+// appendTransactions is AddTransactions' incremental path, run under h's
+// write turn; ok is false when it does not apply (no cached end state, or
+// a new transaction sorts before the last stored one) and the caller
+// replays the history.
+func appendTransactions(ctx context.Context, h *userDB, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, bool, error) {
 	tail, ok := h.tails.appendable(portfolioID, ledger, txs, now.UTC().Truncate(time.Millisecond))
 	if !ok || len(txs) == 0 {
 		return nil, false, nil

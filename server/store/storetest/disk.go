@@ -17,14 +17,14 @@ import (
 func SmallDisk(t *testing.T, size string) string {
 	t.Helper()
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil { // #nosec G204 -- fixed command; the size comes from the calling test and dir from t.TempDir
 		msg := "cannot mount a tmpfs, so the full-disk behaviour is not tested (" + err.Error() + ": " + string(out) + ")"
 		if ci := os.Getenv("CI"); ci != "" && ci != "false" {
 			t.Fatal(msg + " (CI must run this test)")
 		}
 		t.Skip(msg)
 	}
-	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() }) // #nosec G204 -- fixed command on the test's own temporary directory
 	return dir
 }
 

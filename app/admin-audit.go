@@ -110,7 +110,7 @@ func (c *adminAudit) table() app.UI {
 	if len(c.page.Entries) == 0 {
 		return app.P().Class("empty").Text("No audit entry matches.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().ID("audit-table").Body(
+	return tableWrap().Body(app.Table().ID("audit-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Time (UTC)"), app.Th().Text("Actor"), app.Th().Text("IP"),
 			app.Th().Text("Action"), app.Th().Text("Target"), app.Th().Text("Details"),

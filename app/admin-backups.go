@@ -53,7 +53,7 @@ func (c *adminBackups) table() app.UI {
 	if len(c.data.Backups) == 0 {
 		return app.P().Class("empty").ID("backups-none").Text("No backups yet.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().ID("backups-table").Body(
+	return tableWrap().Body(app.Table().ID("backups-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Archive"), app.Th().Text("Created (UTC)"), app.Th().Text("Age"),
 			app.Th().Text("Size"), app.Th().Text("Files"))),
 		app.TBody().Body(app.Range(c.data.Backups).Slice(func(i int) app.UI {

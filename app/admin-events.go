@@ -64,7 +64,7 @@ func (c *adminEvents) counts() app.UI {
 	if len(kinds) == 0 {
 		return app.P().Class("empty").ID("events-none").Text("No security events in the last 7 days.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().ID("event-counts").Body(
+	return tableWrap().Body(app.Table().ID("event-counts").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Kind"), app.Th().Text("Last 24 h"), app.Th().Text("Last 7 days"), app.Th())),
 		app.TBody().Body(app.Range(kinds).Slice(func(i int) app.UI {
 			k := kinds[i]
@@ -93,7 +93,7 @@ func (c *adminEvents) table() app.UI {
 }
 
 func (c *adminEvents) eventsTable() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().ID("events-table").Body(
+	return tableWrap().Body(app.Table().ID("events-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Time (UTC)"), app.Th().Text("Kind"), app.Th().Text("Account"),
 			app.Th().Text("IP"), app.Th().Text("Detail"), app.Th().Text("Request"))),
 		app.TBody().Body(app.Range(c.data.Events).Slice(func(i int) app.UI {

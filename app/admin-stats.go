@@ -131,7 +131,7 @@ func statsTable(id, title string, head []string, rows []app.UI) app.UI {
 	for _, h := range head {
 		ths = append(ths, app.Th().Text(h))
 	}
-	return app.Div().Class("card").ID(id).Body(app.H3().Text(title), app.Div().Class("table-wrap").Body(
+	return app.Div().Class("card").ID(id).Body(app.H3().Text(title), tableWrap().Body(
 		app.Table().Body(app.THead().Body(app.Tr().Body(ths...)), app.TBody().Body(rows...)),
 	))
 }

@@ -77,7 +77,7 @@ func (c *adminUsers) table() app.UI {
 	if len(c.list.Users) == 0 {
 		return app.P().Class("empty").Text("No account matches.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().ID("users-table").Body(
+	return tableWrap().Body(app.Table().ID("users-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Username"), app.Th().Text("Role"), app.Th().Text("Created"),
 			app.Th().Text("Last login"), app.Th().Text("Status"), app.Th().Text("Failed logins"), app.Th().Text("Actions"),

@@ -26,8 +26,8 @@ func (t *allocationTable) Currency(c string) *allocationTable { t.Icur = c; retu
 func (t *allocationTable) Rows(v []wire.Allocation) *allocationTable { t.Irows = v; return t }
 
 func (t *allocationTable) Render() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text(t.Ititle), app.Th().Text("Value"), app.Th().Text("Weight"), app.Th().Text(""))),
+	return tableWrap().Body(app.Table().Class("table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text(t.Ititle), app.Th().Text("Value"), app.Th().Text("Weight"), app.Th().Body(app.Span().Class("sr-only").Text("Weight bar")))),
 		app.TBody().Body(app.Range(t.Irows).Slice(func(i int) app.UI {
 			a := t.Irows[i]
 			w := a.Weight

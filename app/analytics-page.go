@@ -177,7 +177,7 @@ func (p *analyticsPage) renderReport() app.UI {
 
 func (p *analyticsPage) renderHoldings() app.UI {
 	hs := p.rep.Holdings
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("holdings-table").Body(
+	return tableWrap().Body(app.Table().Class("table").ID("holdings-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Quantity"), app.Th().Text("Value"),
 			app.Th().Text("Weight"), app.Th().Text("Price return"), app.Th().Text("Contribution"), app.Th().Text("Risk share"))),
 		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {

@@ -25,8 +25,8 @@ func (c *correlationHeatmap) Render() app.UI {
 	if m == nil || len(m.Tickers) == 0 {
 		return app.P().Class("muted").Text("Correlations need at least two holdings with overlapping prices.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table heat").ID("correlation").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text(""), app.Range(m.Tickers).Slice(func(j int) app.UI {
+	return tableWrap().Body(app.Table().Class("table heat").ID("correlation").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Body(app.Span().Class("sr-only").Text("Ticker")), app.Range(m.Tickers).Slice(func(j int) app.UI {
 			return app.Th().Text(m.Tickers[j])
 		}))),
 		app.TBody().Body(app.Range(m.Tickers).Slice(func(i int) app.UI {

@@ -55,7 +55,7 @@ func holdingMetric(label, value, help, id string) app.UI {
 
 func (t *holdingsTable) renderTable() app.UI {
 	ps := t.IHoldings.Positions
-	return app.Div().Class("table-wrap").Body(app.Table().ID("holdings-table").Body(
+	return tableWrap().Body(app.Table().ID("holdings-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Ticker"), app.Th().Text("Name"), app.Th().Text("Sector"),
 			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Avg cost"),

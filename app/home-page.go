@@ -46,5 +46,5 @@ func (p *homePage) Render() app.UI {
 }
 
 func feature(title, text string) app.UI {
-	return app.Div().Class("card").Body(app.H3().Text(title), app.P().Class("muted").Text(text))
+	return app.Div().Class("card").Body(app.H2().Class("card-title").Text(title), app.P().Class("muted").Text(text))
 }

@@ -142,7 +142,7 @@ func mdTable(rows [][]string) app.UI {
 		}
 		body = append(body, app.Tr().Body(cells...))
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").Body(
+	return tableWrap().Body(app.Table().Class("table").Body(
 		app.THead().Body(app.Tr().Body(head...)), app.TBody().Body(body...)))
 }
 

@@ -266,7 +266,7 @@ func (o *optimizerPanel) renderResult() app.UI {
 			" · Optimal: return "+fmtPct(r.Optimal.Return)+", volatility "+fmtPct(r.Optimal.Volatility)+
 			" · "+plural(r.Observations, "daily return", "daily returns")+", prices as of "+r.AsOf),
 		img,
-		app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("optimize-trades").Body(
+		tableWrap().Body(app.Table().Class("table").ID("optimize-trades").Body(
 			app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Current weight"), app.Th().Text("Optimal weight"),
 				app.Th().Text("Trade (shares)"), app.Th().Text("Trade value"))),
 			app.TBody().Body(app.Range(r.Trades).Slice(func(i int) app.UI {

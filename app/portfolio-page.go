@@ -125,11 +125,15 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		),
 		app.If(p.tab == "holdings", func() app.UI {
 			return app.Div().Body(
+				app.H2().Class("sr-only").Text("Holdings"),
 				newHoldingsTable().Holdings(p.hold).Currency(p.pf.Currency).OnSelect(p.selectChart),
 				newPriceChart().Ticker(p.chart),
 			)
 		}).Else(func() app.UI {
-			return newTransactionsTable().Transactions(p.txs).OnEdit(p.edit).OnDelete(p.askDelete)
+			return app.Div().Body(
+				app.H2().Class("sr-only").Text("Transactions"),
+				newTransactionsTable().Transactions(p.txs).OnEdit(p.edit).OnDelete(p.askDelete),
+			)
 		}),
 		app.If(p.deleting != nil, p.renderDelete),
 	)

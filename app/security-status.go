@@ -90,7 +90,7 @@ func sortedKV(m map[string]string, prefix string) []app.UI {
 func (c *securityStatus) headersCard(hs []wire.Header) app.UI {
 	return app.Div().Class("card").Body(
 		app.H3().Text("Security headers sent with every response"),
-		app.Div().Class("table-wrap").Body(app.Table().ID("status-headers").Body(
+		tableWrap().Body(app.Table().ID("status-headers").Body(
 			app.THead().Body(app.Tr().Body(app.Th().Text("Header"), app.Th().Text("Value"))),
 			app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
 				return app.Tr().Body(app.Td().Class("header-name").Text(hs[i].Name), app.Td().Class("header-value wrap").Text(hs[i].Value))

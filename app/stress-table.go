@@ -118,7 +118,7 @@ func (s *stressTable) Render() app.UI {
 }
 
 func (s *stressTable) renderResults() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("stress-results").Body(
+	return tableWrap().Body(app.Table().Class("table").ID("stress-results").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Scenario"), app.Th().Text("As of"), app.Th().Text("Value"),
 			app.Th().Text("P&L"), app.Th().Text("Return"), app.Th().Text("Missing"))),
 		app.TBody().Body(app.Range(s.results).Slice(func(i int) app.UI {
@@ -136,8 +136,8 @@ func (s *stressTable) renderResults() app.UI {
 
 // renderSets lists the saved stress sets with a delete button each.
 func (s *stressTable) renderSets() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("stress-sets").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Saved stress set"), app.Th().Text("Market shock"), app.Th().Text(""))),
+	return tableWrap().Body(app.Table().Class("table").ID("stress-sets").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Saved stress set"), app.Th().Text("Market shock"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")))),
 		app.TBody().Body(app.Range(s.sets).Slice(func(i int) app.UI {
 			set := s.sets[i]
 			return app.Tr().Class("stress-set-row").Attr("data-name", set.Set.Name).Body(

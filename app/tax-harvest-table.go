@@ -76,7 +76,7 @@ func (t *taxHarvestTable) renderReport() app.UI {
 			", long-term "+money(r.LongTermLoss, t.Icur)+") · estimated tax saved "+money(r.TaxSaved, t.Icur)),
 		app.If(len(r.Candidates) == 0, func() app.UI { return app.P().Class("empty").Text("No lot is below its cost.") }),
 		app.If(len(r.Candidates) > 0, func() app.UI {
-			return app.Div().Class("table-wrap").Body(app.Table().Class("table").Body(
+			return tableWrap().Body(app.Table().Class("table").Body(
 				app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Acquired"), app.Th().Text("Quantity"),
 					app.Th().Text("Cost/share"), app.Th().Text("Price"), app.Th().Text("Term"), app.Th().Text("Loss"),
 					app.Th().Text("Tax saved"), app.Th().Text("Warning"))),

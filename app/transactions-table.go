@@ -37,11 +37,11 @@ func (t *transactionsTable) Render() app.UI {
 	if len(t.ITxs) == 0 {
 		return app.Div().Class("empty").ID("transactions-empty").Text("No transactions yet. Add one or import a CSV file.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().ID("transactions-table").Body(
+	return tableWrap().Body(app.Table().ID("transactions-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
 			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"),
-			app.Th().Class("num").Text("Fee"), app.Th().Text("Note"), app.Th().Text(""),
+			app.Th().Class("num").Text("Fee"), app.Th().Text("Note"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")),
 		)),
 		app.TBody().Body(app.Range(t.ITxs).Slice(func(i int) app.UI {
 			x := t.ITxs[i]

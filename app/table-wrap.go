@@ -1,0 +1,8 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// tableWrap is the box a wide table scrolls in. It takes keyboard focus so
+// that keyboard users can scroll it too (arrow keys), and the first column
+// stays in view while it scrolls (web/fortfolio.css).
+func tableWrap() app.HTMLDiv { return app.Div().Class("table-wrap").TabIndex(0) }

@@ -12,6 +12,7 @@ import (
 
 func main() {
 	ui.Register()
+	ui.JoinOpenTabs()
 	app.RunWhenOnBrowser()
 	os.Exit(run(os.Args[1:]))
 }

@@ -19,17 +19,17 @@ func adminDialog(c adminConfirm, cancel app.EventHandler, extra ...app.UI) app.U
 	if c.Danger {
 		cls = "btn btn-danger"
 	}
-	return app.Div().Class("dialog-backdrop").Body(
-		app.Div().Class("dialog").ID("confirm-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text(c.Title),
+	return newDialog("confirm-dialog", c.Title).
+		OnClose(func(ctx app.Context) { cancel(ctx, app.Event{Value: app.Null()}) }).
+		Body(
 			app.P().Text(c.Text),
 			app.Div().Body(extra...),
 			app.Div().Class("row").Body(
 				app.Button().Class(cls).ID("confirm-yes").Text(c.Button).OnClick(c.Run),
-				app.Button().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel),
+				app.Button().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel).
+					DataSet("initial-focus", dialogInitialFocus),
 			),
-		),
-	)
+		)
 }
 
 // fmtTime formats a time in UTC to the minute, or "—" when unset.

@@ -153,16 +153,14 @@ func (c *adminUsers) search(ctx app.Context, e app.Event) {
 func (c *adminUsers) cancel(ctx app.Context, e app.Event) { c.confirm = nil }
 
 func (c *adminUsers) tempDialog() app.UI {
-	return app.Div().Class("dialog-backdrop").Body(
-		app.Div().Class("dialog").ID("temp-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text("Temporary password for "+c.temp.Username),
-			app.Div().Class("alert alert-warn").Text("Shown once only: it is not stored in clear anywhere. "+
-				"Pass it to the user over a trusted channel; they must choose a new password at their next login."),
-			app.P().Class("secret-once").ID("temp-password").Text(c.temp.Password),
-			app.Button().Class("btn btn-primary").ID("temp-done").Text("I have passed it on").OnClick(func(ctx app.Context, e app.Event) {
-				c.temp = nil
-			}),
-		),
+	done := func(ctx app.Context) { c.temp = nil }
+	return newDialog("temp-dialog", "Temporary password for "+c.temp.Username).OnClose(done).Body(
+		app.Div().Class("alert alert-warn").Text("Shown once only: it is not stored in clear anywhere. "+
+			"Pass it to the user over a trusted channel; they must choose a new password at their next login."),
+		app.P().Class("secret-once").ID("temp-password").Text(c.temp.Password),
+		app.Button().Class("btn btn-primary").ID("temp-done").Text("I have passed it on").OnClick(func(ctx app.Context, e app.Event) {
+			done(ctx)
+		}),
 	)
 }
 

@@ -90,10 +90,25 @@ func exchange(ctx context.Context, r request) (reply, error) {
 	if r.path != wire.RouteRefresh {
 		maybeRefresh(ctx)
 	}
-	if tok := sessions.token(); tok != "" {
+	tok := sessions.token()
+	rep, err := roundTrip(ctx, withToken(r, tok))
+	// Another tab may have refreshed the token the tabs share (which
+	// revokes the old one) while this request was on its way: retry once
+	// with the new token (session-share.go).
+	if err == nil && rep.status == statusUnauthorized && tok != "" {
+		if now := sessions.token(); now != "" && now != tok {
+			return roundTrip(ctx, withToken(r, now))
+		}
+	}
+	return rep, err
+}
+
+// withToken returns r carrying the session token tok, if any.
+func withToken(r request, tok string) request {
+	if tok != "" {
 		r.headers = map[string]string{wire.TokenHeader: tok}
 	}
-	return roundTrip(ctx, r)
+	return r
 }
 
 // maybeRefresh silently renews a token close to expiry.

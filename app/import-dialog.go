@@ -45,20 +45,18 @@ func (d *importDialog) OnClose(fn func(ctx app.Context)) *importDialog { d.IOnCl
 func (d *importDialog) OnMount(ctx app.Context) { d.ui = ctx }
 
 func (d *importDialog) Render() app.UI {
-	return app.Div().Class("dialog-backdrop").Body(
-		app.Div().Class("dialog stack import-dialog").ID("import-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text("Import transactions (CSV)"),
-			app.P().Class("muted").Text("Header: date,kind,ticker,quantity,price,fee,note — see the Portfolios guide. "+
-				"Nothing is written until you confirm, and a file with any bad line is refused as a whole."),
-			app.Input().ID("import-file").Type("file").Accept(".csv,text/csv").OnChange(d.pickFile),
-			app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.csv).OnInput(d.edited)),
-			app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("import-error").Text(d.err) }),
-			app.If(d.preview != nil, d.renderPreview),
-			app.Div().Class("row").Body(
-				app.Button().Class("btn").ID("import-preview").Disabled(d.busy || d.csv == "").Text("Preview").OnClick(d.check),
-				app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
-				app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
-			),
+	return newDialog("import-dialog", "Import transactions (CSV)").Class("stack import-dialog").
+		OnClose(func(ctx app.Context) { d.close(ctx, app.Event{Value: app.Null()}) }).Body(
+		app.P().Class("muted").Text("Header: date,kind,ticker,quantity,price,fee,note — see the Portfolios guide. "+
+			"Nothing is written until you confirm, and a file with any bad line is refused as a whole."),
+		app.Input().ID("import-file").Type("file").Accept(".csv,text/csv").OnChange(d.pickFile),
+		app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.csv).OnInput(d.edited)),
+		app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("import-error").Text(d.err) }),
+		app.If(d.preview != nil, d.renderPreview),
+		app.Div().Class("row").Body(
+			app.Button().Class("btn").ID("import-preview").Disabled(d.busy || d.csv == "").Text("Preview").OnClick(d.check),
+			app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
+			app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
 		),
 	)
 }

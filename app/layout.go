@@ -44,6 +44,7 @@ func (l *layout) OnNav(ctx app.Context) { reportPageView(ctx) }
 func (l *layout) OnMount(ctx app.Context) {
 	l.mounted, l.ctx = true, ctx
 	installErrorReporter()
+	watchOtherTabs(ctx)
 	l.sess = loadSession()
 	l.theme = loadTheme()
 	l.path = ctx.Page().URL().Path

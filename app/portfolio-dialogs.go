@@ -18,22 +18,20 @@ func (p *portfoliosPage) openDelete(pf wire.Portfolio) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { p.deleting = &pf }
 }
 
-func (p *portfoliosPage) closeDialogs(ctx app.Context, e app.Event) {
-	p.editing, p.deleting = nil, nil
-}
+func (p *portfoliosPage) closeDialogs(ctx app.Context, e app.Event) { p.closeAll(ctx) }
+
+// closeAll closes the rename and delete dialogs.
+func (p *portfoliosPage) closeAll(ctx app.Context) { p.editing, p.deleting = nil, nil }
 
 func (p *portfoliosPage) renderEdit() app.UI {
-	return app.Div().Class("dialog-backdrop").Body(
-		app.Form().Class("dialog stack").ID("edit-dialog").Attr("role", "dialog").Attr("aria-modal", "true").OnSubmit(p.saveEdit).Body(
-			app.H2().Text("Rename portfolio"),
-			app.Label().Body(app.Text("Name"), app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
-				Value(p.editName).OnInput(p.ValueTo(&p.editName))),
-			app.Label().Body(app.Text("Note"), app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
-			app.If(p.editErr != "", func() app.UI { return app.Div().Class("field-error").ID("edit-error").Text(p.editErr) }),
-			app.Div().Class("row").Body(
-				app.Button().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
-				app.Button().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
-			),
+	return newDialog("edit-dialog", "Rename portfolio").Class("stack").OnSubmit(p.saveEdit).OnClose(p.closeAll).Body(
+		app.Label().Body(app.Text("Name"), app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
+			Value(p.editName).OnInput(p.ValueTo(&p.editName))),
+		app.Label().Body(app.Text("Note"), app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
+		app.If(p.editErr != "", func() app.UI { return app.Div().Class("field-error").ID("edit-error").Text(p.editErr) }),
+		app.Div().Class("row").Body(
+			app.Button().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
+			app.Button().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
 		),
 	)
 }
@@ -54,15 +52,13 @@ func (p *portfoliosPage) saveEdit(ctx app.Context, e app.Event) {
 }
 
 func (p *portfoliosPage) renderDelete() app.UI {
-	return app.Div().Class("dialog-backdrop").Body(
-		app.Div().Class("dialog").ID("delete-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text("Delete portfolio?"),
-			app.P().Body(app.Text("This deletes “"), app.Strong().Text(p.deleting.Name),
-				app.Text("” and all its transactions. This cannot be undone.")),
-			app.Div().Class("row").Body(
-				app.Button().Class("btn btn-danger").ID("delete-confirm").Text("Delete").OnClick(p.confirmDelete),
-				app.Button().Class("btn").ID("delete-cancel").Text("Cancel").OnClick(p.closeDialogs),
-			),
+	return newDialog("delete-dialog", "Delete portfolio?").OnClose(p.closeAll).Body(
+		app.P().Body(app.Text("This deletes “"), app.Strong().Text(p.deleting.Name),
+			app.Text("” and all its transactions. This cannot be undone.")),
+		app.Div().Class("row").Body(
+			app.Button().Class("btn btn-danger").ID("delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+			app.Button().Class("btn").ID("delete-cancel").Text("Cancel").OnClick(p.closeDialogs).
+				DataSet("initial-focus", dialogInitialFocus),
 		),
 	)
 }

@@ -15,6 +15,7 @@ type registerPage struct {
 	userErr, passErr, err       string
 	firstAdmin                  bool
 	done                        bool
+	signedIn                    bool // the new account was signed in right away
 	busy                        bool
 	ctx                         app.Context // the page's own context (see call.go)
 }
@@ -30,8 +31,17 @@ func (p *registerPage) Render() app.UI {
 				return app.Div().Class("alert alert-warn").ID("first-admin").Text(
 					"Development mode: as the first account on this server, you are its administrator.")
 			}),
-			app.P().ID("register-done").Text("Your account is ready."),
-			app.A().Class("btn btn-primary").Href("/login?registered=1").Text("Log in"),
+			app.If(p.signedIn, func() app.UI {
+				return app.Div().Body(
+					app.P().ID("register-done").Text("Your account is ready and you are signed in."),
+					app.A().Class("btn btn-primary").ID("register-continue").Href("/portfolios").Text("Go to my portfolios"),
+				)
+			}).Else(func() app.UI {
+				return app.Div().Body(
+					app.P().ID("register-done").Text("Your account is ready."),
+					app.A().Class("btn btn-primary").Href("/login?registered=1").Text("Log in"),
+				)
+			}),
 		)
 	}
 	return newLayout().Title("Create an account").Content(
@@ -81,8 +91,26 @@ func (p *registerPage) submit(ctx app.Context, e app.Event) {
 			p.err = err.Error()
 			return
 		}
-		p.password, p.confirm = "", ""
-		p.done, p.firstAdmin = true, res.FirstAdmin
+		p.firstAdmin = res.FirstAdmin
+		p.signIn(creds)
+	})
+}
+
+// signIn logs the new account in with the password just chosen, as the
+// login page would; if that fails (a rate limit, a second factor), the
+// page offers the login page instead.
+func (p *registerPage) signIn(creds wire.Credentials) {
+	req := wire.LoginRequest{Username: creds.Username, Password: creds.Password, Device: deviceFor(creds.Username)}
+	p.busy = true
+	callPublic(p.ctx, "POST", wire.RouteLogin, req, func(ctx app.Context, res wire.LoginResponse, err error) {
+		p.busy, p.password, p.confirm, p.done = false, "", "", true
+		if err != nil || res.Token.Token == "" {
+			return
+		}
+		saveDevice(creds.Username, res.Device)
+		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
+		ctx.SetState(stateNotices, res.Notifications)
+		p.signedIn = true
 	})
 }
 

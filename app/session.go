@@ -56,17 +56,37 @@ func (st *sessionHolder) update(fn func(*session)) session {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.load()
+	before := st.cur
 	fn(&st.cur)
+	st.store()
 	if app.IsClient {
-		store := app.Window().Get("sessionStorage")
-		if st.cur.signedIn() {
-			b, _ := json.Marshal(st.cur)
-			store.Call("setItem", sessionKey, string(b))
-		} else {
-			store.Call("removeItem", sessionKey)
-		}
+		shareSession(before, st.cur)
 	}
 	return st.cur
+}
+
+// adopt takes a session from another tab (session-share.go) without
+// sending it back.
+func (st *sessionHolder) adopt(s session) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.loaded, st.cur = true, s
+	st.store()
+}
+
+// store writes the session through to sessionStorage, removing the key
+// when signed out; it is called with st.mu held.
+func (st *sessionHolder) store() {
+	if !app.IsClient {
+		return
+	}
+	store := app.Window().Get("sessionStorage")
+	if st.cur.signedIn() {
+		b, _ := json.Marshal(st.cur)
+		store.Call("setItem", sessionKey, string(b))
+	} else {
+		store.Call("removeItem", sessionKey)
+	}
 }
 
 func (st *sessionHolder) load() {

@@ -11,15 +11,14 @@ func (p *portfolioPage) askDelete(ctx app.Context, t wire.Transaction) { p.delet
 
 func (p *portfolioPage) renderDelete() app.UI {
 	t := p.deleting
-	return app.Div().Class("dialog-backdrop").Body(
-		app.Div().Class("dialog").ID("tx-delete-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text("Delete transaction?"),
-			app.P().Text(t.Date+" "+t.Kind+" "+exactQuantity(t.Quantity)+" "+t.Ticker+
-				" at "+fmtNum(t.Price, 2)+". A delete that a later sell depends on is refused."),
-			app.Div().Class("row").Body(
-				app.Button().Class("btn btn-danger").ID("tx-delete-confirm").Text("Delete").OnClick(p.confirmDelete),
-				app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { p.deleting = nil }),
-			),
+	cancel := func(ctx app.Context) { p.deleting = nil }
+	return newDialog("tx-delete-dialog", "Delete transaction?").OnClose(cancel).Body(
+		app.P().Text(t.Date+" "+t.Kind+" "+exactQuantity(t.Quantity)+" "+t.Ticker+
+			" at "+fmtNum(t.Price, 2)+". A delete that a later sell depends on is refused."),
+		app.Div().Class("row").Body(
+			app.Button().Class("btn btn-danger").ID("tx-delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+			app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { cancel(ctx) }).
+				DataSet("initial-focus", dialogInitialFocus),
 		),
 	)
 }

@@ -24,6 +24,9 @@ func TestRegisterLoginLogout(t *testing.T) {
 		chromedp.SendKeys("#username", "newcomer", chromedp.ByQuery),
 		chromedp.SendKeys("#password", "a long secret phrase", chromedp.ByQuery),
 		chromedp.Click("#login-submit", chromedp.ByQuery),
+		// Signing up already signed in, so the topbar shows Log out on
+		// the login page too: wait for the page the login lands on.
+		s.waitFor("#create-portfolio"),
 		s.waitFor("#logout"),
 		chromedp.Text(".whoami", &who, chromedp.ByQuery),
 		chromedp.Evaluate(`sessionStorage.getItem("fortfolio.session") || ""`, &stored),

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -49,6 +50,9 @@ type Handler struct {
 	// dropOG removes go-app's og:url and og:image when no public host is
 	// known (go-app would write the invalid "https://").
 	dropOG bool
+	// compressed holds the brotli and gzip forms of the text answers
+	// (compress.go).
+	compressed compressCache
 }
 
 // New builds the shell handler.
@@ -99,14 +103,37 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/web/app.wasm" || p == "/app.wasm":
 		h.serveWasm(w, r)
 	case len(p) > 5 && p[:5] == "/web/":
-		h.serveStatic(w, r, p[5:])
+		name := p[5:]
+		if !textAsset(name) {
+			h.serveStatic(w, r, name)
+			return
+		}
+		serveCompressed(w, r, &h.compressed, func(w http.ResponseWriter, r *http.Request) { h.serveStatic(w, r, name) })
 	case p == "/robots.txt":
 		h.serveStatic(w, r, "robots.txt")
 	case p == "/sitemap.xml" || p == "/ads.txt":
 		http.NotFound(w, r)
+	case goappResource[p]:
+		serveCompressed(w, r, &h.compressed, h.servePage)
 	default:
-		h.servePage(w, r)
+		serveCompressed(w, r, nil, h.servePage)
 	}
+}
+
+// goappResource are the files go-app generates per build (served by its
+// handler like pages, but fixed until the next version).
+var goappResource = map[string]bool{
+	"/app.js": true, "/wasm_exec.js": true, "/app.css": true, "/manifest.webmanifest": true, "/app-worker.js": true,
+}
+
+// textAsset reports whether a /web/ file is text worth compressing.
+func textAsset(name string) bool {
+	for _, ext := range []string{".css", ".svg", ".js", ".json", ".txt"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {

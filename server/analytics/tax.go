@@ -111,3 +111,28 @@ func sortCandidates(c []wire.HarvestCandidate) {
 		return cmp.Or(cmp.Compare(b.Loss, a.Loss), cmp.Compare(a.Ticker, b.Ticker))
 	})
 }
+
+// HoldingRule is a country's holding-period and wash-sale rule, for
+// reports of realised gains.
+type HoldingRule struct {
+	rule  taxRule
+	Notes wire.CountryNotes
+	// WashDaysBefore and WashDaysAfter bound the wash window around a sale
+	// (0 = the country has none on that side).
+	WashDaysBefore, WashDaysAfter int
+}
+
+// RuleFor returns a supported country's rule (case-insensitive code).
+func RuleFor(country string) (HoldingRule, error) {
+	r, err := taxRuleFor(country)
+	if err != nil {
+		return HoldingRule{}, err
+	}
+	return HoldingRule{rule: r, Notes: r.notes(), WashDaysBefore: r.WashDaysBefore, WashDaysAfter: r.WashDaysAfter}, nil
+}
+
+// Term classifies a disposal as the harvesting report does: "long" when
+// held strictly longer than the country's threshold (US: sold after the
+// first anniversary of the purchase), "short" otherwise, "none" where the
+// country makes no distinction.
+func (h HoldingRule) Term(acquired, disposed time.Time) string { return term(h.rule, acquired, disposed) }

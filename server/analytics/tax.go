@@ -135,4 +135,6 @@ func RuleFor(country string) (HoldingRule, error) {
 // held strictly longer than the country's threshold (US: sold after the
 // first anniversary of the purchase), "short" otherwise, "none" where the
 // country makes no distinction.
-func (h HoldingRule) Term(acquired, disposed time.Time) string { return term(h.rule, acquired, disposed) }
+func (h HoldingRule) Term(acquired, disposed time.Time) string {
+	return term(h.rule, acquired, disposed)
+}

@@ -21,7 +21,9 @@ func day(s string) time.Time {
 
 // fixture is the data of testdata/income.py.
 func fixture(by string) Input {
-	e := func(d, kind, tk string, v float64) Entry { return Entry{Date: day(d), Kind: kind, Ticker: tk, Amount: v} }
+	e := func(d, kind, tk string, v float64) Entry {
+		return Entry{Date: day(d), Kind: kind, Ticker: tk, Amount: v}
+	}
 	return Input{PortfolioID: "p", Currency: "USD", By: by, AsOf: day("2017-12-29"),
 		Holdings: []Holding{{Ticker: "A", Quantity: 10, MarketValue: 1500, CostBasis: 1000}, {Ticker: "B", Quantity: 20, MarketValue: 800, CostBasis: 1000}},
 		Entries: []Entry{

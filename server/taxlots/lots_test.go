@@ -40,7 +40,7 @@ func sequence() []Event {
 // row is one expected match: method, sale, lot, quantity, proceeds, fees,
 // cost, gain (the output format of testdata/lots.py).
 type row struct {
-	method, sale, lot                string
+	method, sale, lot               string
 	qty, proceeds, fees, cost, gain float64
 }
 

@@ -92,14 +92,23 @@ func (l Lot) validate(asOf time.Time) error {
 
 // HarvestInput is the input of TaxLossHarvest. Rate is the user's tax rate
 // in [0, 1]; AsOf is the hypothetical sale date (required); Prices are the
-// latest prices per ticker; Trades are used to detect recent buys.
+// latest prices per ticker; Trades are used to detect recent buys, and
+// Elsewhere (the user's other portfolios' buys) to detect recent buys that
+// make a wash sale across portfolios.
 type HarvestInput struct {
-	Lots    []Lot
-	Prices  map[string]float64
-	Trades  []Trade
-	Rate    float64
-	Country string
-	AsOf    time.Time
+	Lots      []Lot
+	Prices    map[string]float64
+	Trades    []Trade
+	Elsewhere []PortfolioTrade
+	Rate      float64
+	Country   string
+	AsOf      time.Time
+}
+
+// PortfolioTrade is a trade of another of the user's portfolios.
+type PortfolioTrade struct {
+	PortfolioID, Portfolio string
+	Trade
 }
 
 // harvestDisclaimer is returned with every report.

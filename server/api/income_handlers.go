@@ -104,4 +104,3 @@ func incomeHoldings(txs []model.Transaction, prices map[string]float64, asOf tim
 	}
 	return out, nil
 }
-

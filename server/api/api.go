@@ -75,6 +75,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
 	h.registerStats(mux)
+	h.registerGains(mux)
 	mux.HandleFunc("/api/", serve(notFound))
 }
 

@@ -25,6 +25,9 @@ func Convert(txs []model.Transaction) Ledger {
 	var l Ledger
 	seen := map[string]bool{}
 	for _, t := range txs {
+		if validate.IsCashEntry(t.Kind, t.Amount) || t.Kind == validate.KindSplit {
+			continue // cash and splits are booked by the cash ledger
+		}
 		if !seen[t.Ticker] {
 			seen[t.Ticker] = true
 			l.Tickers = append(l.Tickers, t.Ticker)

@@ -20,10 +20,20 @@ type Transaction struct {
 	Currency  string
 	Basis     string
 	Ratio     float64
+	// Lots are the purchase lots a sell names (specific identification);
+	// empty for every other entry and for sells matched by method.
+	Lots      []LotPick
 	CreatedAt time.Time
 	// Seq is the insertion order the store assigns; it breaks ties between
 	// transactions of the same date and creation time.
 	Seq int64
+}
+
+// LotPick names a purchase lot by the id of the buy that opened it and
+// the number of its shares a sell closes.
+type LotPick struct {
+	Lot      string
+	Quantity float64
 }
 
 // CheckFunc validates a proposed full transaction history of a portfolio,

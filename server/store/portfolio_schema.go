@@ -55,4 +55,7 @@ var portfolioMigrations = []string{
 	DROP TABLE transactions;
 	ALTER TABLE transactions_v2 RENAME TO transactions;
 	CREATE INDEX transactions_portfolio ON transactions(portfolio_id, date);`,
+	// 3: the purchase lots a sell names (specific identification), as
+	// "lot:quantity" pairs joined by commas; empty for every other row.
+	`ALTER TABLE transactions ADD COLUMN lots TEXT NOT NULL DEFAULT '';`,
 }

@@ -24,6 +24,10 @@ type Transaction struct {
 	// Seq is the insertion order the store assigns; it breaks ties between
 	// transactions of the same date and creation time.
 	Seq int64
+	// ImportID and ImportHash are the re-import keys of a transaction read
+	// from a file (broker id, content hash); the store writes them with
+	// the transaction and never reads them back into a history.
+	ImportID, ImportHash string
 }
 
 // CheckFunc validates a proposed full transaction history of a portfolio,

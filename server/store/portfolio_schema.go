@@ -55,4 +55,6 @@ var portfolioMigrations = []string{
 	DROP TABLE transactions;
 	ALTER TABLE transactions_v2 RENAME TO transactions;
 	CREATE INDEX transactions_portfolio ON transactions(portfolio_id, date);`,
+	// 3: re-import keys and saved import settings (imports.go).
+	importSchema,
 }

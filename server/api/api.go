@@ -78,6 +78,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
 	h.registerStats(mux)
+	h.registerGains(mux)
 	h.registerAlerts(mux)
 	mux.HandleFunc("/api/", serve(notFound))
 }

@@ -16,10 +16,10 @@ type Transaction struct {
 	// interest, tax, account fee); for trades Currency is empty or the
 	// instrument's. Basis is validate.BasisAsTraded or BasisAdjusted
 	// (empty for entries without shares); Ratio is a split's multiplier.
-	Amount    float64
-	Currency  string
-	Basis     string
-	Ratio     float64
+	Amount   float64
+	Currency string
+	Basis    string
+	Ratio    float64
 	// Lots are the purchase lots a sell names (specific identification);
 	// empty for every other entry and for sells matched by method.
 	Lots      []LotPick
@@ -27,6 +27,10 @@ type Transaction struct {
 	// Seq is the insertion order the store assigns; it breaks ties between
 	// transactions of the same date and creation time.
 	Seq int64
+	// ImportID and ImportHash are the re-import keys of a transaction read
+	// from a file (broker id, content hash); the store writes them with
+	// the transaction and never reads them back into a history.
+	ImportID, ImportHash string
 }
 
 // LotPick names a purchase lot by the id of the buy that opened it and

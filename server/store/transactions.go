@@ -303,6 +303,9 @@ func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs
 		if t.Seq, err = res.LastInsertId(); err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
+		if err := insertImportKey(ctx, tx, t); err != nil {
+			return nil, err
+		}
 		out = append(out, t)
 	}
 	return out, nil

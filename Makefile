@@ -6,7 +6,7 @@ DATA     ?= ./data
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 
-.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench bench-peer loadtest fuzz testdeps clean
+.PHONY: build wasm wasm-size run test test-short lint wasmdeps audit tools bench bench-peer loadtest fuzz testdeps lighthouse clean
 
 ## build: bin/fortfolio with web/ and app.wasm embedded
 build: wasm
@@ -94,6 +94,10 @@ fuzz:
 ## bench: the Go benchmarks of hot paths
 bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## lighthouse: Lighthouse accessibility (>= 95) and best practices (100) of the public pages on a local server (needs node and npm; docs/performance.md)
+lighthouse: build
+	sh build/lighthouse/run.sh
 
 ## bench-peer: Fortfolio side by side with PocketBase under wrk (see docs/performance.md)
 bench-peer:

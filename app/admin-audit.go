@@ -121,7 +121,7 @@ func (c *adminAudit) table() app.UI {
 				app.Td().Text(e.TS.UTC().Format("2006-01-02 15:04:05")),
 				app.Td().Class("audit-actor").Text(withName(e.ActorName, e.Actor)), app.Td().Text(e.IP),
 				app.Td().Class("audit-action").Text(e.Action),
-				app.Td().Text(withName(e.TargetName, e.Target)), app.Td().Class("audit-details").Text(detailsText(e.Details)),
+				app.Td().Class("audit-target").Text(withName(e.TargetName, e.Target)), app.Td().Class("audit-details").Text(detailsText(e.Details)),
 			)
 		})),
 	))

@@ -27,7 +27,7 @@ func (t *allocationTable) Rows(v []wire.Allocation) *allocationTable { t.Irows =
 
 func (t *allocationTable) Render() app.UI {
 	return tableWrap().Body(app.Table().Class("table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text(t.Ititle), app.Th().Text("Value"), app.Th().Text("Weight"), app.Th().Body(app.Span().Class("sr-only").Text("Weight bar")))),
+		app.THead().Body(app.Tr().Body(app.Th().Text(t.Ititle), numTh("Value"), numTh("Weight"), app.Th().Body(app.Span().Class("sr-only").Text("Weight bar")))),
 		app.TBody().Body(app.Range(t.Irows).Slice(func(i int) app.UI {
 			a := t.Irows[i]
 			w := a.Weight

@@ -178,8 +178,8 @@ func (p *analyticsPage) renderReport() app.UI {
 func (p *analyticsPage) renderHoldings() app.UI {
 	hs := p.rep.Holdings
 	return tableWrap().Body(app.Table().Class("table").ID("holdings-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Quantity"), app.Th().Text("Value"),
-			app.Th().Text("Weight"), app.Th().Text("Price return"), app.Th().Text("Contribution"), app.Th().Text("Risk share"))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), numTh("Quantity"), numTh("Value"),
+			numTh("Weight"), numTh("Price return"), numTh("Contribution"), numTh("Risk share"))),
 		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
 			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),

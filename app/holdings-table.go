@@ -67,7 +67,7 @@ func (t *holdingsTable) renderTable() app.UI {
 			p := ps[i]
 			return app.Tr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
 				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
-				app.Td().Text(p.Name), app.Td().Text(p.Sector),
+				app.Td().Class("wrap holding-name").Text(p.Name), app.Td().Class("wrap holding-sector").Text(p.Sector),
 				app.Td().Class("num holding-qty").Text(quantity(p.Quantity, 4)),
 				app.Td().Class("num").Text(fmtNum(p.AvgCost, 2)),
 				app.Td().Class("num").Text(fmtNum(p.LastClose, 2)),

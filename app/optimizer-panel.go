@@ -266,13 +266,15 @@ func (o *optimizerPanel) renderResult() app.UI {
 			" · Optimal: return "+fmtPct(r.Optimal.Return)+", volatility "+fmtPct(r.Optimal.Volatility)+
 			" · "+plural(r.Observations, "daily return", "daily returns")+", prices as of "+r.AsOf),
 		img,
+		app.P().Class("muted").ID("fractional-note").Text("Trades are in fractional shares, to reach the optimal weights exactly; "+
+			"round them to whole shares if your broker does not trade fractions (the weights then move slightly)."),
 		tableWrap().Body(app.Table().Class("table").ID("optimize-trades").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Current weight"), app.Th().Text("Optimal weight"),
-				app.Th().Text("Trade (shares)"), app.Th().Text("Trade value"))),
+			app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), numTh("Current weight"), numTh("Optimal weight"),
+				numTh("Trade (fractional shares)"), numTh("Trade value"))),
 			app.TBody().Body(app.Range(r.Trades).Slice(func(i int) app.UI {
 				t := r.Trades[i]
 				return app.Tr().Body(app.Td().Text(t.Ticker), app.Td().Class("num").Text(fmtPct(t.CurrentWeight)),
-					app.Td().Class("num").Text(fmtPct(t.TargetWeight)), app.Td().Class("num").Text(fmtNum(t.Shares, 2)),
+					app.Td().Class("num").Text(fmtPct(t.TargetWeight)), app.Td().Class("num").Text(quantity(t.Shares, 2)),
 					app.Td().Class("num").Text(money(t.Value, o.Icur)))
 			})),
 		)),

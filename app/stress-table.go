@@ -119,8 +119,8 @@ func (s *stressTable) Render() app.UI {
 
 func (s *stressTable) renderResults() app.UI {
 	return tableWrap().Body(app.Table().Class("table").ID("stress-results").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Scenario"), app.Th().Text("As of"), app.Th().Text("Value"),
-			app.Th().Text("P&L"), app.Th().Text("Return"), app.Th().Text("Missing"))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Scenario"), app.Th().Text("As of"), numTh("Value"),
+			numTh("P&L"), numTh("Return"), app.Th().Text("Missing"))),
 		app.TBody().Body(app.Range(s.results).Slice(func(i int) app.UI {
 			r := s.results[i]
 			cls := "num good"

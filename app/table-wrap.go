@@ -6,3 +6,6 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // that keyboard users can scroll it too (arrow keys), and the first column
 // stays in view while it scrolls (web/fortfolio.css).
 func tableWrap() app.HTMLDiv { return app.Div().Class("table-wrap").TabIndex(0) }
+
+// numTh is the heading of a numeric column, aligned like its values.
+func numTh(text string) app.HTMLTh { return app.Th().Class("num").Text(text) }

@@ -77,15 +77,15 @@ func (t *taxHarvestTable) renderReport() app.UI {
 		app.If(len(r.Candidates) == 0, func() app.UI { return app.P().Class("empty").Text("No lot is below its cost.") }),
 		app.If(len(r.Candidates) > 0, func() app.UI {
 			return tableWrap().Body(app.Table().Class("table").Body(
-				app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Acquired"), app.Th().Text("Quantity"),
-					app.Th().Text("Cost/share"), app.Th().Text("Price"), app.Th().Text("Term"), app.Th().Text("Loss"),
-					app.Th().Text("Tax saved"), app.Th().Text("Warning"))),
+				app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Acquired"), numTh("Quantity"),
+					numTh("Cost/share"), numTh("Price"), app.Th().Text("Term"), numTh("Loss"),
+					numTh("Tax saved"), app.Th().Text("Warning"))),
 				app.TBody().Body(app.Range(r.Candidates).Slice(func(i int) app.UI {
 					c := r.Candidates[i]
-					return app.Tr().Body(app.Td().Text(c.Ticker), app.Td().Text(c.Acquired), app.Td().Class("num").Text(fmtNum(c.Quantity, 2)),
+					return app.Tr().Body(app.Td().Text(c.Ticker), app.Td().Text(c.Acquired), app.Td().Class("num").Text(quantity(c.Quantity, 2)),
 						app.Td().Class("num").Text(money(c.CostPerShare, t.Icur)), app.Td().Class("num").Text(money(c.Price, t.Icur)),
 						app.Td().Text(c.Term), app.Td().Class("num bad").Text(money(c.Loss, t.Icur)), app.Td().Class("num").Text(money(c.TaxSaved, t.Icur)),
-						app.Td().Class(map[bool]string{true: "bad", false: "muted"}[c.WashRisk]).Text(c.Warning))
+						app.Td().Class(map[bool]string{true: "wrap warning bad", false: "wrap warning muted"}[c.WashRisk]).Text(c.Warning))
 				})),
 			))
 		}),

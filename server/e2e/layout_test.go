@@ -1,0 +1,135 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// layoutPortfolio has a loss (GE bought high) with a repurchase inside
+// the wash-sale window, so the tax table shows its warning column.
+var layoutPortfolio = []wire.TransactionInput{
+	{Date: "2010-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 120, Price: 30.57},
+	{Date: "2010-01-04", Kind: "buy", Ticker: "MSFT", Quantity: 300, Price: 30.95},
+	{Date: "2016-07-01", Kind: "buy", Ticker: "GE", Quantity: 400, Price: 31.85},
+	{Date: "2017-12-15", Kind: "buy", Ticker: "GE", Quantity: 10, Price: 17.6},
+	{Date: "2012-03-01", Kind: "buy", Ticker: "JNJ", Quantity: 150, Price: 65.1},
+}
+
+// layoutProblemsJS lists what a person would see as broken: form controls
+// that overlap one another, text cut off inside a box that hides its
+// overflow or a select too narrow for its choice, a table that needs
+// scrolling on a laptop, and a page wider than the window (on a phone
+// tables scroll inside their cards instead).
+const layoutProblemsJS = `(() => {
+	const out = [];
+	const vis = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"; };
+	const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "");
+	for (const f of document.querySelectorAll("form, .form-grid, .row")) {
+		// Every control and every box around one: none may reach into another.
+		const items = [...f.querySelectorAll("input, select, textarea, button, label")].filter(vis);
+		for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+			const a = items[i], b = items[j];
+			if (a.contains(b) || b.contains(a)) continue;
+			const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+			const w = Math.min(p.right, q.right) - Math.max(p.left, q.left), h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+			if (w > 1 && h > 1) out.push("overlap: " + name(a) + " and " + name(b));
+		}
+	}
+	for (const e of document.querySelectorAll("td, th, label, .metric-value, .metric-label, button, .badge")) {
+		if (!vis(e)) continue;
+		const s = getComputedStyle(e);
+		if ((s.overflowX === "hidden" || s.overflowX === "clip" || s.textOverflow === "ellipsis") && e.scrollWidth > e.clientWidth + 1)
+			out.push("clipped: " + name(e) + " " + JSON.stringify(e.textContent.slice(0, 40)));
+	}
+	for (const e of document.querySelectorAll("select")) {
+		if (!vis(e)) continue;
+		const opt = e.options[e.selectedIndex];
+		if (!opt) continue;
+		const c = document.createElement("canvas").getContext("2d");
+		c.font = getComputedStyle(e).font;
+		const room = e.clientWidth - 28; // the arrow and padding
+		if (c.measureText(opt.text).width > room + 1) out.push("select text cut: " + name(e) + " " + JSON.stringify(opt.text));
+	}
+	// On a laptop every table fits its card; on a phone they scroll inside it.
+	if (window.innerWidth >= 1200) for (const e of document.querySelectorAll(".table-wrap")) {
+		if (vis(e) && e.scrollWidth > e.clientWidth + 1) out.push("table wider than its box at " + window.innerWidth + " px: " + name(e.querySelector("table") || e));
+	}
+	if (document.documentElement.scrollWidth > window.innerWidth + 1)
+		out.push("page wider than the window: " + document.documentElement.scrollWidth + " > " + window.innerWidth);
+	return out;
+})()`
+
+// checkLayout fails on layout problems of the current page; with
+// FORTFOLIO_SCREENSHOTS set it also saves the page and the given parts.
+func (s *site) checkLayout(name string, parts ...string) {
+	s.t.Helper()
+	var problems []string
+	s.run(chromedp.Evaluate(layoutProblemsJS, &problems))
+	s.screenshot("layout-" + name)
+	if dir := os.Getenv("FORTFOLIO_SCREENSHOTS"); dir != "" {
+		for _, sel := range parts {
+			var buf []byte
+			ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+			err := chromedp.Run(ctx, chromedp.Screenshot(sel, &buf, chromedp.ByQuery))
+			cancel()
+			if err == nil {
+				_ = os.WriteFile(fmt.Sprintf("%s/layout-%s-%s.png", dir, name, strings.Trim(sel, "#.")), buf, 0o644)
+			}
+		}
+	}
+	for _, p := range problems {
+		s.t.Errorf("%s: %s", name, p)
+	}
+}
+
+// TestLayoutAtTwoWidths opens the pages whose layout people reported as
+// broken, at a laptop's 1366 px and a phone's 390 px, and fails on
+// overlapping fields, clipped text and pages wider than the window.
+func TestLayoutAtTwoWidths(t *testing.T) {
+	s := newSite(t)
+	const pw = "layout checks 1"
+	s.seedAdmin(pw, "lay")
+	txs, _ := json.Marshal(layoutPortfolio)
+	var id string
+	s.run(
+		s.loginTo("/portfolios", "#create-portfolio", "lay", pw),
+		chromedp.Evaluate(fmt.Sprintf(createPortfolioJS, txs), &id, awaitPromise),
+	)
+	if strings.HasPrefix(id, "status") {
+		t.Fatal(id)
+	}
+	for _, w := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"1366", 1366, 900, false}, {"390", 390, 844, true}} {
+		vp := chromedp.EmulateViewport(w.width, w.height)
+		if w.mobile {
+			vp = chromedp.EmulateViewport(w.width, w.height, chromedp.EmulateMobile)
+		}
+		s.run(vp, s.page("/portfolios/"+id, `#holdings-table tr[data-ticker="GE"]`))
+		s.checkLayout(w.name+"-holdings", "#holdings")
+		s.run(chromedp.Click("#add-tx", chromedp.ByQuery), s.waitFor("#tx-form"))
+		s.checkLayout(w.name+"-tx-form", "#tx-form")
+		s.run(
+			s.page("/portfolios/"+id+"/analytics", "#metric-cards"),
+			chromedp.Click("#stress-run", chromedp.ByQuery), s.waitFor("#stress-results"),
+			chromedp.Click("#tax-run", chromedp.ByQuery), s.waitFor("#tax-results"),
+			chromedp.Click("#optimize-run", chromedp.ByQuery), s.waitFor("#optimize-trades"),
+		)
+		s.checkLayout(w.name+"-analytics", "#stress", "#optimize-form", "#optimize-trades", "#tax-results")
+		s.run(s.page("/admin", "#users-table"), chromedp.Click("#tab-audit", chromedp.ByQuery), s.waitFor("#audit-table"))
+		s.checkLayout(w.name+"-audit", "#audit-table")
+		s.run(chromedp.Click("#tab-usage", chromedp.ByQuery), s.waitFor("#admin-stats"))
+		s.checkLayout(w.name+"-usage", "#admin-stats")
+	}
+}

@@ -77,6 +77,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/log", serve(h.clientLog))
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
+	h.registerImports(mux)
 	h.registerStats(mux)
 	h.registerGains(mux)
 	h.registerAlerts(mux)

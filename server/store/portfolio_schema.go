@@ -80,4 +80,9 @@ var portfolioMigrations = []string{
 		ticker TEXT PRIMARY KEY,
 		added_at INTEGER NOT NULL
 	);`,
+	// 4: re-import keys and saved import settings (imports.go).
+	importSchema,
+	// 5: the purchase lots a sell names (specific identification), as
+	// "lot:quantity" pairs joined by commas; empty for every other row.
+	`ALTER TABLE transactions ADD COLUMN lots TEXT NOT NULL DEFAULT '';`,
 }

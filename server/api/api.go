@@ -12,6 +12,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/market"
@@ -47,6 +48,8 @@ type Handlers struct {
 	SecurityContact string
 	// Jobs runs slow computations (optimiser frontier) in the background.
 	Jobs *jobs.Registry
+	// Forecast serves predictions and retrains models (nil: 503).
+	Forecast *forecast.Service
 	// Stats counts anonymous page views and reports them to admins.
 	Stats *stats.Service
 	// Notify delivers user notices (in-app, plus e-mail when configured);
@@ -75,6 +78,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
 	h.registerStats(mux)
+	h.registerForecast(mux)
 	mux.HandleFunc("/api/", serve(notFound))
 }
 

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
@@ -43,6 +44,8 @@ type testOptions struct {
 	trusted []netip.Prefix
 	// rateAPI is --rate-api (100000 when zero).
 	rateAPI int
+	// forecastTrain is the model training schedule (production when zero).
+	forecastTrain forecast.TrainConfig
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -72,7 +75,8 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
 	}
-	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market})
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
+		ForecastTrain: o.forecastTrain})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // RetrainTimeout bounds an admin's retrain job.
@@ -18,10 +19,10 @@ const RetrainTimeout = 30 * time.Minute
 
 // registerForecast adds the prediction, Monte Carlo and model routes.
 func (h *Handlers) registerForecast(mux *http.ServeMux) {
-	mux.Handle("GET /api/predictions/{ticker}", h.User(h.prediction))
-	mux.Handle("GET /api/portfolios/{id}/forecast", h.Compute(h.portfolioForecast))
-	mux.Handle("GET /api/admin/models", h.Admin(h.adminModels))
-	mux.Handle("POST /api/admin/models/retrain", h.Admin(h.adminRetrain))
+	mux.Handle("GET "+wire.RoutePrediction, h.User(h.prediction))
+	mux.Handle("GET "+wire.RoutePortfolioForecast, h.Compute(h.portfolioForecast))
+	mux.Handle("GET "+wire.RouteAdminModels, h.Admin(h.adminModels))
+	mux.Handle("POST "+wire.RouteAdminRetrain, h.Admin(h.adminRetrain))
 }
 
 // errModelTraining answers predictions before the first model exists.

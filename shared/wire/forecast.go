@@ -146,3 +146,11 @@ type MonteCarlo struct {
 	Backtest          BandBacktest `json:"backtest"`
 	Notice            string       `json:"notice"`
 }
+
+// The forecast routes (kept with their types; see routes.go for the rest).
+const (
+	RoutePrediction        = "/api/predictions/{ticker}"
+	RoutePortfolioForecast = "/api/portfolios/{id}/forecast"
+	RouteAdminModels       = "/api/admin/models"
+	RouteAdminRetrain      = "/api/admin/models/retrain"
+)

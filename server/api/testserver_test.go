@@ -44,6 +44,10 @@ type testOptions struct {
 	trusted []netip.Prefix
 	// rateAPI is --rate-api (100000 when zero).
 	rateAPI int
+	// alerts configures the alert channels (Telegram fake Bot API).
+	alerts config.Alerts
+	// pushPrivate lets Web Push reach the local fake push service.
+	pushPrivate bool
 	// forecastTrain is the model training schedule (production when zero).
 	forecastTrain forecast.TrainConfig
 }
@@ -74,9 +78,10 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
+		Alerts: o.alerts,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
-		ForecastTrain: o.forecastTrain})
+		PushAllowPrivate: o.pushPrivate, ForecastTrain: o.forecastTrain})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,9 @@ func LotEvents(txs []model.Transaction) []taxlots.Event {
 			e.Kind = taxlots.Buy
 		case validate.KindSell:
 			e.Kind = taxlots.Sell
+			for _, p := range t.Lots {
+				e.Picks = append(e.Picks, taxlots.Pick{Lot: p.Lot, Quantity: p.Quantity})
+			}
 		default:
 			continue
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -26,6 +28,9 @@ func (t *allocationTable) Currency(c string) *allocationTable { t.Icur = c; retu
 func (t *allocationTable) Rows(v []wire.Allocation) *allocationTable { t.Irows = v; return t }
 
 func (t *allocationTable) Render() app.UI {
+	if len(t.Irows) == 0 {
+		return app.P().Class("empty").Text("No " + strings.ToLower(t.Ititle) + " to show: the portfolio holds nothing with market data in this period.")
+	}
 	return tableWrap().Body(app.Table().Class("table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text(t.Ititle), numTh("Value"), numTh("Weight"), app.Th().Body(app.Span().Class("sr-only").Text("Weight bar")))),
 		app.TBody().Body(app.Range(t.Irows).Slice(func(i int) app.UI {

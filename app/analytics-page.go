@@ -19,6 +19,9 @@ type analyticsPage struct {
 	err                 string
 	name                string // the portfolio's name, for the title
 	cur                 string // the portfolio's base currency
+	// fieldErr holds the server's message per form field (benchmark, rf):
+	// shown next to the field while the last report stays on the page.
+	fieldErr map[string]string
 	// tools is the id of the portfolio the stress, optimiser, tax and
 	// report panels are shown for; it lags id while switching portfolios
 	// so that those panels are mounted afresh for the new one.
@@ -63,7 +66,7 @@ func (p *analyticsPage) switchTo(id string) {
 	}
 	p.id, p.name, p.rep = id, "", wire.AnalyticsReport{}
 	p.from, p.to, p.bench, p.rf = "", "", "EQW", ""
-	p.status, p.err = statusLoading, ""
+	p.status, p.err, p.fieldErr = statusLoading, "", nil
 	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
 		setFieldValue(field, v)
 	}
@@ -98,13 +101,21 @@ func (p *analyticsPage) load(ctx app.Context) {
 		}
 	}
 	path := wire.Path(wire.RouteAnalytics, p.id) + "?" + q.Encode()
-	p.status, p.err = statusLoading, ""
+	had := p.status == statusLoaded
+	p.status, p.err, p.fieldErr = statusLoading, "", nil
 	id := p.id
 	call(p.ctx, "GET", path, none{}, func(ctx app.Context, rep wire.AnalyticsReport, err error) {
 		if id != p.id {
 			return // the user has moved on to another portfolio
 		}
 		p.tools = id
+		if ae, ok := asAPIError(err); ok && len(ae.Fields) > 0 {
+			p.fieldErr, p.status = ae.Fields, statusFailed
+			if had {
+				p.status = statusLoaded // the last good report stays
+			}
+			return
+		}
 		if err != nil {
 			p.status, p.err = statusFailed, err.Error()
 			return
@@ -147,10 +158,29 @@ func (p *analyticsPage) renderForm() app.UI {
 	return app.Form().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
 		app.Label().Body(app.Text("From"), app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
 		app.Label().Body(app.Text("To"), app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
-		app.Label().Body(app.Text("Benchmark (EQW or ticker)"), app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench))),
-		app.Label().Body(app.Text("Risk-free rate (e.g. 0.02)"), app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf))),
+		app.Label().Body(app.Text("Benchmark (EQW or ticker)"), p.checked(app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
+			p.fieldMessage("benchmark")),
+		app.Label().Body(app.Text("Risk-free rate (e.g. 0.02)"), p.checked(app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
+			p.fieldMessage("rf")),
 		app.Button().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
 	)
+}
+
+// checked marks an input invalid when the server refused its value, and
+// points it at the message.
+func (p *analyticsPage) checked(in app.HTMLInput, field string) app.HTMLInput {
+	if p.fieldErr[field] == "" {
+		return in
+	}
+	return in.Aria("invalid", "true").Aria("describedby", "an-"+field+"-error")
+}
+
+// fieldMessage is the server's message about one field, under it.
+func (p *analyticsPage) fieldMessage(field string) app.UI {
+	msg := p.fieldErr[field]
+	return app.If(msg != "", func() app.UI {
+		return app.Div().Class("field-error").ID("an-" + field + "-error").Attr("role", "alert").Text(msg)
+	})
 }
 
 func (p *analyticsPage) renderReport() app.UI {

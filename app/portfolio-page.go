@@ -147,7 +147,7 @@ func (p *portfolioPage) tabButton(key, label string) app.UI {
 	if p.tab == key {
 		cls += " active"
 	}
-	return app.Button().Class(cls).ID("tab-" + key).Text(label).OnClick(func(ctx app.Context, e app.Event) { p.tab = key })
+	return app.Button().Class(cls).ID("tab-" + key).Text(label).OnClick(func(ctx app.Context, e app.Event) { p.tab, p.msg, p.err = key, "", "" })
 }
 
 func (p *portfolioPage) openForm(t wire.Transaction) app.EventHandler {
@@ -155,37 +155,42 @@ func (p *portfolioPage) openForm(t wire.Transaction) app.EventHandler {
 }
 
 func (p *portfolioPage) edit(ctx app.Context, t wire.Transaction) {
-	p.editing, p.showForm, p.showImport, p.msg = t, true, false, ""
+	p.editing, p.showForm, p.showImport, p.msg, p.err = t, true, false, "", ""
 }
 
 func (p *portfolioPage) closeForm(ctx app.Context) { p.showForm, p.editing = false, wire.Transaction{} }
 
 func (p *portfolioPage) saved(ctx app.Context) {
 	p.closeForm(ctx)
-	p.msg = "Transaction saved."
+	p.msg, p.err = "Transaction saved.", ""
 	p.load(ctx)
 }
 
 func (p *portfolioPage) toggleImport(ctx app.Context, e app.Event) {
-	p.showImport, p.showForm = !p.showImport, false
+	p.showImport, p.showForm, p.msg, p.err = !p.showImport, false, "", ""
 }
 
 func (p *portfolioPage) closeImport(ctx app.Context) { p.showImport = false }
 
 func (p *portfolioPage) imported(ctx app.Context, n int) {
-	p.showImport, p.msg = false, "Imported "+plural(n, "transaction", "transactions")+"."
+	p.showImport, p.msg, p.err = false, "Imported "+plural(n, "transaction", "transactions")+".", ""
 	p.load(ctx)
 }
 
 func (p *portfolioPage) selectChart(ctx app.Context, ticker string) { p.chart = ticker }
 
 func (p *portfolioPage) exportCSV(ctx app.Context, e app.Event) {
+	p.msg, p.err = "", ""
 	id := p.id
 	call(p.ctx, "GET", wire.Path(wire.RouteExportCSV, id), none{}, func(ctx app.Context, f download, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return
 		}
-		downloadText("portfolio-"+id+".csv", "text/csv", string(f.Data))
+		name := f.Name
+		if name == "" {
+			name = "portfolio.csv"
+		}
+		downloadText(name, "text/csv", string(f.Data))
 	})
 }

@@ -110,7 +110,7 @@ func parseRiskFree(raw string) (float64, error) {
 	}
 	rf, err := strconv.ParseFloat(raw, 64)
 	if err != nil || math.IsNaN(rf) || rf < 0 || rf > MaxRiskFree {
-		return 0, httpx.BadRequest("Parameter rf must be an annual rate between 0 and 0.2 (e.g. 0.02 for 2%).")
+		return 0, httpx.FieldBadRequest("rf", "Parameter rf must be an annual rate between 0 and 0.2 (e.g. 0.02 for 2%).")
 	}
 	return rf, nil
 }
@@ -122,7 +122,7 @@ func parseBenchmark(raw string) (string, error) {
 	}
 	t, err := validate.Ticker(raw)
 	if err != nil {
-		return "", httpx.BadRequest("Parameter benchmark must be EQW or a ticker symbol.")
+		return "", httpx.FieldBadRequest("benchmark", "Parameter benchmark must be EQW or a ticker symbol.")
 	}
 	return t, nil
 }

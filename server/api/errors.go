@@ -112,7 +112,7 @@ func analysisError(err error) *httpx.Error {
 	var bb errBadBenchmark
 	switch {
 	case errors.As(err, &bb) && errors.Is(err, market.ErrUnknownTicker):
-		return httpx.BadRequest("Unknown benchmark ticker.")
+		return httpx.FieldBadRequest("benchmark", "Unknown benchmark ticker: use EQW or a ticker of the market data.")
 	case errors.Is(err, analytics.ErrNoHoldings):
 		return httpx.NewError(http.StatusUnprocessableEntity, "no_holdings", "The portfolio holds nothing with market data in the selected period.")
 	case errors.Is(err, analytics.ErrInfeasible):

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/httpx"
@@ -76,6 +77,10 @@ func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p, err := h.Store.GetPortfolio(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
+	}
 	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
 	if err != nil {
 		return err
@@ -85,7 +90,10 @@ func (h *Handlers) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.Audit(r, audit.ActionPortfolioExport, id, map[string]string{"format": "csv"})
-	httpx.Download(w, "text/csv; charset=utf-8", "portfolio-"+id+".csv", buf.Bytes())
+	// Named by the portfolio and the day, "Retirement-2026-12-02.csv",
+	// reduced to safe characters (httpx.AttachmentDisposition).
+	day := time.Now().UTC().Format(time.DateOnly)
+	httpx.Attachment(w, "text/csv; charset=utf-8", p.Name, "portfolio", "-"+day+".csv", buf.Bytes())
 	return nil
 }
 

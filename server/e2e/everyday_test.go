@@ -21,7 +21,8 @@ const inDialogJS = `!!document.activeElement && !!document.activeElement.closest
 // TestEverydayUse walks what a new user does on a first day, in one
 // browser: signing up signs in; the rename dialog takes the focus, keeps
 // Tab inside, closes on Escape and gives the focus back; hide-amounts mode
-// shows only percentages and is remembered; a new tab opens signed in and
+// shows only percentages and is remembered; a bad benchmark is reported
+// next to its field; a new tab opens signed in and
 // a logout there signs this tab out; on a phone a menu button opens the
 // navigation.
 func TestEverydayUse(t *testing.T) {
@@ -44,6 +45,7 @@ func TestEverydayUse(t *testing.T) {
 		t.Fatalf("after signing up the page shows user %q, want zoe signed in", who)
 	}
 	s.checkDialogKeyboard()
+	s.checkBadBenchmark()
 	s.checkHideAmounts()
 	s.checkNewTab()
 	s.checkPhoneMenu()
@@ -89,6 +91,32 @@ func (s *site) checkDialogKeyboard() {
 	if !strings.Contains(opener, "portfolio-edit") {
 		s.t.Errorf("after Escape the focus is on %q, want the button that opened the dialog", opener)
 	}
+}
+
+// checkBadBenchmark: an unknown benchmark is reported next to its field
+// while the report stays on the page.
+func (s *site) checkBadBenchmark() {
+	s.t.Helper()
+	s.allowRefusal(400, "/api/portfolios/*/analytics")
+	var msg, invalid string
+	var report, pageError bool
+	s.run(
+		chromedp.Click(".portfolio-link", chromedp.ByQuery),
+		s.waitFor("#tab-analytics"),
+		chromedp.Click("#tab-analytics", chromedp.ByQuery),
+		s.waitFor("#metric-cards"),
+		setInput("#an-bench", "ZZZZ"),
+		chromedp.Click("#an-submit", chromedp.ByQuery),
+		s.waitFor("#an-benchmark-error"),
+		chromedp.Text("#an-benchmark-error", &msg, chromedp.ByQuery),
+		chromedp.AttributeValue("#an-bench", "aria-invalid", &invalid, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`!!document.querySelector("#analytics-report")`, &report),
+		chromedp.Evaluate(`!!document.querySelector("#analytics-error")`, &pageError),
+	)
+	if !strings.Contains(msg, "benchmark") || invalid != "true" || !report || pageError {
+		s.t.Errorf("bad benchmark: message %q, aria-invalid %q, report kept %v, page error %v", msg, invalid, report, pageError)
+	}
+	s.run(s.page("/portfolios", ".portfolio-link"))
 }
 
 // checkHideAmounts turns hide-amounts mode on and off on the portfolio.

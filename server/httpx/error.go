@@ -53,6 +53,14 @@ func BadRequest(message string) *Error {
 	return NewError(http.StatusBadRequest, "bad_request", message)
 }
 
+// FieldBadRequest is a 400 about one input field: the form shows the
+// message next to that field (Fields) instead of in place of the page.
+func FieldBadRequest(field, message string) *Error {
+	e := BadRequest(message)
+	e.Fields = map[string]string{field: message}
+	return e
+}
+
 // InvalidIdentifier is the 400 for an id that fails the shared validator.
 func InvalidIdentifier() *Error {
 	return NewError(http.StatusBadRequest, "invalid_identifier", "Invalid identifier")

@@ -75,7 +75,8 @@ func newSite(t *testing.T) *site {
 	rules := ratelimit.DefaultUserRules()
 	rules[ratelimit.ClassLogin] = ratelimit.PerMinute(1000, 100)
 	rules[ratelimit.ClassCompute] = ratelimit.PerMinute(1000, 100)
-	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules})
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules,
+		ForecastTrain: e2eForecastTrain})
 	if err != nil {
 		t.Fatal(err)
 	}

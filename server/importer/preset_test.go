@@ -118,9 +118,9 @@ var presetCases = []struct {
 
 	{format: "ghostfolio", file: "ghostfolio.json", want: []Tx{
 		id(trade(1, "2017-01-09", KindBuy, "HD", 20, 134.27, 1, "USD", ""), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a01"),
-		id(trade(2, "2017-01-09", KindBuy, "V", 15, 88.59, 1, "USD", "Core holding"), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a02"),
+		id(trade(2, "2017-01-09", KindBuy, "NKE", 15, 51.82, 1, "USD", "Core holding"), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a02"),
 		id(trade(3, "2017-03-23", KindDividend, "HD", 20, 0.89, 0, "USD", ""), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a03"),
-		id(cash(4, "2017-06-30", KindFee, "V", 12.5, "USD", "Custody fee"), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a04"),
+		id(cash(4, "2017-06-30", KindFee, "NKE", 12.5, "USD", "Custody fee"), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a04"),
 		id(cash(5, "2017-07-01", KindInterest, "", 3.4, "USD", ""), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a05"),
 		id(trade(6, "2017-10-02", KindSell, "HD", 5, 163.9, 1, "USD", ""), "a3b1f2c4-0d9e-4c7a-8b6f-5e4d3c2b1a06"),
 	}, skipped: []int{7}},

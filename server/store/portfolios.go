@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -26,14 +27,32 @@ func scanPortfolio(row interface{ Scan(...any) error }) (model.Portfolio, error)
 }
 
 // ListPortfolios returns the user's portfolios, oldest first, with their
-// transaction counts.
+// transaction counts. The list is served from memory until the next write
+// turn on the user's database ends (any write, so a new table's writes
+// cannot forget to invalidate it).
 func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Portfolio, error) {
 	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	defer s.users.release(h)
-	rows, err := h.prep.QueryContext(ctx, `SELECT `+portfolioCols+`,
+	gen := h.gen.Load()
+	if c := h.portfolios.Load(); c != nil && c.gen == gen {
+		return slices.Clone(c.items), nil
+	}
+	out, err := listPortfolios(ctx, h.prep)
+	if err != nil {
+		return nil, err
+	}
+	// Read at gen or later: a write that ended meanwhile moved gen on, so
+	// this entry is never used after it.
+	h.portfolios.Store(&portfolioList{gen: gen, items: out})
+	return slices.Clone(out), nil
+}
+
+// listPortfolios reads the portfolio list with transaction counts.
+func listPortfolios(ctx context.Context, q *stmtCache) ([]model.Portfolio, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+portfolioCols+`,
 		(SELECT COUNT(*) FROM transactions t WHERE t.portfolio_id = p.id)
 		FROM portfolios p ORDER BY created_at, rowid`)
 	if err != nil {

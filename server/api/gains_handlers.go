@@ -2,7 +2,9 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/report"
 	"github.com/fortfolio/fortfolio/server/taxlots"
@@ -92,6 +95,11 @@ func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.T
 	if err != nil {
 		return wire.RealisedGains{}, err
 	}
+	splits := h.source().Splits
+	if err := splits.Fetch(r.Context(), tickersOf(txs)...); err != nil {
+		return wire.RealisedGains{}, fmt.Errorf("%w: %w", portfolioanalytics.ErrUnavailable, err)
+	}
+	txs = portfolio.Adjust(txs, splits.Of) // as-traded trades in post-split shares
 	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), g.method)
 	if err != nil {
 		return wire.RealisedGains{}, err
@@ -173,4 +181,15 @@ func (h *Handlers) realisedGainsCSV(w http.ResponseWriter, r *http.Request) erro
 	}
 	httpx.Attachment(w, "text/csv; charset=utf-8", p.Name+"-realised-gains-"+strconv.Itoa(rep.Year), "realised-gains", ".csv", buf.Bytes())
 	return nil
+}
+
+// tickersOf lists the tickers of txs.
+func tickersOf(txs []model.Transaction) []string {
+	var out []string
+	for _, t := range txs {
+		if t.Ticker != "" && !slices.Contains(out, t.Ticker) {
+			out = append(out, t.Ticker)
+		}
+	}
+	return out
 }

@@ -17,9 +17,12 @@ import (
 // price data are left out and listed in Missing.
 type Book struct {
 	Ledger
-	// Txs are the transactions the engines use, in the split-adjusted
-	// terms of the price series and (LoadIn) in the base currency.
+	// Txs are the transactions up to the last price date in the
+	// split-adjusted terms of the price series, amounts in their own
+	// currency (trades marked with it); BaseTxs are the same with every
+	// price, fee and amount converted to the base currency at its date.
 	Txs     []model.Transaction
+	BaseTxs []model.Transaction
 	Series  []analytics.PriceSeries
 	Meta    map[string]analytics.Meta
 	Missing []string
@@ -53,6 +56,7 @@ func (s Source) Load(ctx context.Context, txs []model.Transaction) (*Book, error
 		b.Meta[tk] = s.Meta(ctx, tk)
 	}
 	b.Txs = b.setAside(txs)
+	b.BaseTxs = b.Txs
 	b.Ledger = Convert(b.Txs).without(b.Missing)
 	b.keepSeries()
 	return b, nil
@@ -179,4 +183,22 @@ func (b *Book) SeriesOf(tickers []string) []analytics.PriceSeries {
 		}
 	}
 	return out
+}
+
+// LocalLastPrices is LastPrices with each close in its instrument's own
+// currency.
+func (b *Book) LocalLastPrices(asOf time.Time) map[string]float64 {
+	prices, _ := b.LastPrices(asOf)
+	for tk := range prices {
+		if l, ok := b.Local[tk]; ok && b.Currency[tk] != b.Base {
+			last := asOf
+			if last.IsZero() {
+				last = b.LastPriceDate()
+			}
+			if c, ok := closeOnOrBefore(l, last); ok {
+				prices[tk] = c
+			}
+		}
+	}
+	return prices
 }

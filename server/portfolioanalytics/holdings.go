@@ -22,7 +22,7 @@ func (s Source) Holdings(ctx context.Context, base string, txs []model.Transacti
 	if err != nil {
 		return wire.Holdings{}, err
 	}
-	book, err := portfolio.ReplayPositions(b.Txs)
+	book, err := portfolio.ReplayPositions(b.BaseTxs)
 	if err != nil {
 		return wire.Holdings{}, err
 	}
@@ -79,7 +79,7 @@ func (b *Book) localValue(p *wire.Position, asOf time.Time) {
 
 // income adds interest, taxes and account fees (in the base currency).
 func (b *Book) income(out *wire.Holdings) {
-	for _, t := range b.Txs {
+	for _, t := range b.BaseTxs {
 		_, delta := portfolio.Settlement(t)
 		switch {
 		case t.Kind == validate.KindInterest:

@@ -170,7 +170,12 @@ func (lb *ledgerBuilder) add(t model.Transaction) error {
 	if err != nil {
 		return err
 	}
-	lb.b.Txs = append(lb.b.Txs, conv)
+	local := t
+	if cur != "" && local.Currency == "" {
+		local.Currency = cur
+	}
+	lb.b.Txs = append(lb.b.Txs, local)
+	lb.b.BaseTxs = append(lb.b.BaseTxs, conv)
 	cash := lb.b.HoldsCash
 	switch t.Kind {
 	case validate.KindBuy, validate.KindCover, validate.KindSell, validate.KindShort:

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -31,6 +32,7 @@ func (h *Handlers) registerGains(mux *http.ServeMux) {
 	mux.Handle("GET /api/portfolios/{id}/realised-gains", h.Compute(h.realisedGains))
 	mux.Handle("GET /api/portfolios/{id}/realised-gains.csv", h.Compute(h.realisedGainsCSV))
 	mux.Handle("GET /api/portfolios/{id}/income", h.Compute(h.income))
+	mux.Handle("GET /api/portfolios/{id}/lots", h.User(h.openLots))
 }
 
 // gainsQuery is a validated realised-gains request.
@@ -95,11 +97,9 @@ func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.T
 	if err != nil {
 		return wire.RealisedGains{}, err
 	}
-	splits := h.source().Splits
-	if err := splits.Fetch(r.Context(), tickersOf(txs)...); err != nil {
-		return wire.RealisedGains{}, fmt.Errorf("%w: %w", portfolioanalytics.ErrUnavailable, err)
+	if txs, err = h.splitAdjusted(r.Context(), txs); err != nil {
+		return wire.RealisedGains{}, err
 	}
-	txs = portfolio.Adjust(txs, splits.Of) // as-traded trades in post-split shares
 	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), g.method)
 	if err != nil {
 		return wire.RealisedGains{}, err
@@ -183,6 +183,16 @@ func (h *Handlers) realisedGainsCSV(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// splitAdjusted returns txs with as-traded trades in post-split shares
+// (portfolio.Adjust with the market data's splits).
+func (h *Handlers) splitAdjusted(ctx context.Context, txs []model.Transaction) ([]model.Transaction, error) {
+	splits := h.source().Splits
+	if err := splits.Fetch(ctx, tickersOf(txs)...); err != nil {
+		return nil, fmt.Errorf("%w: %w", portfolioanalytics.ErrUnavailable, err)
+	}
+	return portfolio.Adjust(txs, splits.Of), nil
+}
+
 // tickersOf lists the tickers of txs.
 func tickersOf(txs []model.Transaction) []string {
 	var out []string
@@ -192,4 +202,39 @@ func tickersOf(txs []model.Transaction) []string {
 		}
 	}
 	return out
+}
+
+// openLots answers GET /api/portfolios/{id}/lots?ticker=: the open lots a
+// new sale can name, oldest first (one ticker's when ticker is given).
+func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ticker := ""
+	if raw := r.URL.Query().Get("ticker"); raw != "" {
+		if ticker, err = validate.Ticker(raw); err != nil {
+			return httpx.BadRequest("Parameter ticker must be a ticker symbol such as AAPL.")
+		}
+	}
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
+	}
+	if txs, err = h.splitAdjusted(r.Context(), txs); err != nil {
+		return err
+	}
+	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), taxlots.FIFO)
+	if err != nil {
+		return err
+	}
+	out := []wire.OpenLot{}
+	for _, l := range res.Open {
+		if ticker == "" || l.Ticker == ticker {
+			out = append(out, wire.OpenLot{LotID: l.ID, Ticker: l.Ticker, Acquired: l.Acquired.Format(time.DateOnly),
+				Quantity: l.Quantity, CostPerShare: l.CostPerShare, Currency: l.Currency})
+		}
+	}
+	httpx.JSON(w, http.StatusOK, out)
+	return nil
 }

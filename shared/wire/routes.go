@@ -42,6 +42,7 @@ const (
 	RouteRealisedGains    = "/api/portfolios/{id}/realised-gains"
 	RouteRealisedGainsCSV = "/api/portfolios/{id}/realised-gains.csv"
 	RouteIncome           = "/api/portfolios/{id}/income"
+	RouteOpenLots         = "/api/portfolios/{id}/lots"
 	RouteJob              = "/api/jobs/{id}"
 	RouteReport           = "/api/portfolios/{id}/report"
 	RouteAdminUsers       = "/api/admin/users"

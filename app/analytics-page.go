@@ -180,7 +180,7 @@ func (p *analyticsPage) checked(in app.HTMLInput, field string) app.HTMLInput {
 func (p *analyticsPage) fieldMessage(field string) app.UI {
 	msg := p.fieldErr[field]
 	return app.If(msg != "", func() app.UI {
-		return app.Div().Class("field-error").ID("an-" + field + "-error").Attr("role", "alert").Text(msg)
+		return app.Div().Class("field-error").ID("an-"+field+"-error").Attr("role", "alert").Text(msg)
 	})
 }
 

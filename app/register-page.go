@@ -114,6 +114,13 @@ func (p *registerPage) signIn(creds wire.Credentials) {
 	})
 }
 
+// fieldError is a field's message. Without one it is an empty slot, so
+// that a message coming or going never shifts the form's later elements:
+// go-app matches elements by position and would replace, not update, the
+// fields after it, losing what is being typed into them.
 func fieldError(msg string) app.UI {
-	return app.If(msg != "", func() app.UI { return app.Div().Class("field-error").Text(msg) })
+	if msg == "" {
+		return app.Div().Class("field-slot")
+	}
+	return app.Div().Class("field-error").Text(msg)
 }

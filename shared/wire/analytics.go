@@ -88,13 +88,22 @@ type CorrelationMatrix struct {
 
 // SeriesPoint is one day of the chart series: net market value, the TWR
 // wealth index (1 at the start), its drawdown and the gross and net
-// exposure (net equals Value).
+// exposure (net equals Value). Benchmark is the benchmark's price index,
+// 1 on its first day in the window (absent before it, or without one).
 type SeriesPoint struct {
-	Date     string  `json:"date"`
-	Value    float64 `json:"value"`
-	Index    float64 `json:"index"`
-	Drawdown float64 `json:"drawdown"`
-	Gross    float64 `json:"gross"`
+	Date      string   `json:"date"`
+	Value     float64  `json:"value"`
+	Index     float64  `json:"index"`
+	Drawdown  float64  `json:"drawdown"`
+	Gross     float64  `json:"gross"`
+	Benchmark *float64 `json:"benchmark,omitempty"`
+}
+
+// FlowPoint is a day's net external flow into the portfolio (positive:
+// money in, negative: money out), the flows the TWR sub-periods split at.
+type FlowPoint struct {
+	Date   string  `json:"date"`
+	Amount float64 `json:"amount"`
 }
 
 // AnalyticsReport answers GET /api/portfolios/{id}/analytics.
@@ -115,6 +124,11 @@ type AnalyticsReport struct {
 	Countries   []Allocation       `json:"countries"`
 	Correlation *CorrelationMatrix `json:"correlation,omitempty"`
 	Series      []SeriesPoint      `json:"series"`
+	// Drawdowns are the deepest drawdown periods of the TWR index, deepest
+	// first (at most three); the first is Drawdown.
+	Drawdowns []Drawdown `json:"drawdowns,omitempty"`
+	// Flows are the days with an external flow after the first day.
+	Flows []FlowPoint `json:"flows,omitempty"`
 }
 
 // DataRange is the first and last date of the market data.

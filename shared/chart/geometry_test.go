@@ -146,14 +146,14 @@ func TestNewLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ticks 0..20% by 5% (160/45 = 3 intervals wanted, 0.2/3 -> 0.05);
-	// widest label "20%" = 3 chars: left = 10 + 3*7 = 31; area 357 x 164.
-	if l.Area != (Rect{X: 31, Y: 10, W: 357, H: 164}) || len(l.YTicks) != 5 || l.YTicks[4].Label != "20%" || l.YTicks[4].Pos != 10 {
+	// widest label "20%" = 3 chars: left = 14 + 3*7 = 35; area 353 x 164.
+	if l.Area != (Rect{X: 35, Y: 10, W: 353, H: 164}) || len(l.YTicks) != 5 || l.YTicks[4].Label != "20%" || l.YTicks[4].Pos != 10 {
 		t.Fatalf("layout %+v %+v", l.Area, l.YTicks)
 	}
-	if want := "M31.0 174.0L209.5 92.0L388.0 10.0"; l.Paths[0] != want {
+	if want := "M35.0 174.0L211.5 92.0L388.0 10.0"; l.Paths[0] != want {
 		t.Fatalf("path %q, want %q", l.Paths[0], want)
 	}
-	if l.Nearest(209) != 1 || l.Nearest(-50) != 0 || l.Nearest(1e6) != 2 {
+	if l.Nearest(211) != 1 || l.Nearest(-50) != 0 || l.Nearest(1e6) != 2 {
 		t.Fatal("Nearest")
 	}
 	if _, err := NewLines([]string{"a"}, [][]float64{{1}}, 400, 200, FormatMoney, false); err == nil {

@@ -53,7 +53,7 @@ func NewLines(dates []string, series [][]float64, w, h float64, f Format, withZe
 		labels[i] = AxisLabel(v, step, f)
 		width = max(width, len(labels[i]))
 	}
-	left := 10 + charW*float64(width)
+	left := 14 + charW*float64(width)
 	l.Area = Rect{X: left, Y: 10, W: math.Max(w-left-12, 10), H: math.Max(h-10-26, 10)}
 	l.X = Scale{0, float64(len(dates) - 1), l.Area.X, l.Area.X + l.Area.W}
 	l.Y = Scale{ticks[0], ticks[len(ticks)-1], l.Area.Y + l.Area.H, l.Area.Y}

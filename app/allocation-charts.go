@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/chart"
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// allocGroup is one way of grouping the holdings.
+type allocGroup struct {
+	Key, Label string
+	Rows       []wire.Allocation
+}
+
+// allocSlices is the number of groups drawn before the rest is "Other".
+const allocSlices = 7
+
+// allocationCharts shows the allocation by the chosen grouping as a donut
+// and a treemap beside its table.
+type allocationCharts struct {
+	app.Compo
+	Igroups []allocGroup
+	pick    string
+}
+
+func newAllocationCharts() *allocationCharts { return &allocationCharts{} }
+
+// Groups sets the groupings offered (those without rows are left out).
+func (a *allocationCharts) Groups(g ...allocGroup) *allocationCharts {
+	a.Igroups = nil
+	for _, x := range g {
+		if len(x.Rows) > 0 {
+			a.Igroups = append(a.Igroups, x)
+		}
+	}
+	return a
+}
+
+func (a *allocationCharts) Render() app.UI {
+	if len(a.Igroups) == 0 {
+		return app.P().Class("muted").Text("Nothing held at the end of the period.")
+	}
+	cur := a.Igroups[0]
+	for _, g := range a.Igroups {
+		if g.Key == a.pick {
+			cur = g
+		}
+	}
+	keys, weights, short := allocTop(cur.Rows)
+	return app.Div().ID("allocation").Body(
+		app.Div().Class("seg").Role("group").Aria("label", "Group the allocation by").Body(
+			app.Range(a.Igroups).Slice(func(i int) app.UI {
+				g := a.Igroups[i]
+				return app.Button().Type("button").Class(map[bool]string{true: "btn btn-small active", false: "btn btn-small"}[g.Key == cur.Key]).
+					ID("alloc-"+g.Key).Aria("pressed", g.Key == cur.Key).
+					OnClick(func(ctx app.Context, e app.Event) { a.pick = g.Key }).Text(g.Label)
+			})),
+		app.Div().Class("alloc-grid").Body(
+			donutSVG(cur.Label, keys, weights),
+			treemapSVG(cur.Label, keys, weights),
+			newAllocationTable().Title(cur.Label).Rows(cur.Rows),
+		),
+		app.If(short, func() app.UI {
+			return app.P().Class("muted").Text("Short positions (negative weights) are listed in the table but not drawn.")
+		}),
+	)
+}
+
+// allocTop returns the positive weights of the largest groups, the rest
+// summed as "Other", and whether any weight was negative.
+func allocTop(rows []wire.Allocation) (keys []string, w []float64, short bool) {
+	other := 0.0
+	for _, r := range rows {
+		switch {
+		case r.Weight < 0:
+			short = true
+		case len(keys) < allocSlices:
+			keys, w = append(keys, r.Key), append(w, r.Weight)
+		default:
+			other += r.Weight
+		}
+	}
+	if other > 0 {
+		keys, w = append(keys, "Other"), append(w, other)
+	}
+	return keys, w, short
+}
+
+// colourClass is the palette class of the i-th group.
+func colourClass(i int) string { return "c" + itoa(i%8) }
+
+// donutSVG draws the weights as a donut with a legend; each slice names
+// its group and weight in a title (the hover tooltip).
+func donutSVG(label string, keys []string, w []float64) app.UI {
+	arcs := chart.Donut(w, 100, 100, 58, 96)
+	return app.Figure().Class("alloc-fig").Body(
+		svgE("svg").Class("donut").ID("alloc-donut").Attr("viewBox", "0 0 200 200").Role("img").
+			Aria("label", "Donut chart of the allocation by "+label+": "+weightsText(keys, w)).Body(
+			app.Range(arcs).Slice(func(i int) app.UI {
+				k := arcs[i].Index
+				return svgE("path").Class("slice "+colourClass(k)).Attr("d", arcs[i].D).Body(
+					svgE("title").Text(keys[k]+": "+fmtPct(w[k])))
+			})),
+		app.Ul().Class("alloc-legend").Body(app.Range(keys).Slice(func(i int) app.UI {
+			return app.Li().Body(app.Span().Class("swatch "+colourClass(i)), app.Text(keys[i]+" "+fmtPct(w[i])))
+		})),
+	)
+}
+
+// treemapSVG draws the weights as a treemap; tiles large enough carry
+// their name and weight.
+func treemapSVG(label string, keys []string, w []float64) app.UI {
+	const tw, th = 360.0, 240.0
+	tiles := chart.Treemap(w, chart.Rect{W: tw, H: th})
+	return app.Figure().Class("alloc-fig").Body(
+		svgE("svg").Class("treemap").ID("alloc-treemap").Attr("viewBox", "0 0 360 240").Role("img").
+			Aria("label", "Treemap of the allocation by "+label+": "+weightsText(keys, w)).Body(
+			app.Range(tiles).Slice(func(i int) app.UI {
+				r := tiles[i]
+				if r.W*r.H <= 0 {
+					return nil
+				}
+				fits := r.W > 7*float64(len(keys[i]))+10 && r.H > 36
+				return svgE("g").Body(
+					svgE("rect").Class("tile "+colourClass(i)).Attr("x", f1(r.X)).Attr("y", f1(r.Y)).Attr("width", f1(r.W)).Attr("height", f1(r.H)).
+						Body(svgE("title").Text(keys[i]+": "+fmtPct(w[i]))),
+					app.If(fits, func() app.UI {
+						return svgE("text").Class("tile-text").Attr("x", f1(r.X+6)).Attr("y", f1(r.Y+17)).Body(
+							svgE("tspan").Text(keys[i]),
+							svgE("tspan").Attr("x", f1(r.X+6)).Attr("dy", "15").Text(fmtPct(w[i])))
+					}))
+			})),
+	)
+}
+
+// weightsText lists the groups and weights for screen readers.
+func weightsText(keys []string, w []float64) string {
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += ", "
+		}
+		s += k + " " + fmtPct(w[i])
+	}
+	return s + "."
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"math"
+	"sort"
+
+	"github.com/fortfolio/fortfolio/shared/chart"
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// performancePanel shows the TWR index with the benchmark and the flows
+// (the Performance tab) or the market value (the Value tab).
+type performancePanel struct {
+	app.Compo
+	Iseries []wire.SeriesPoint
+	Iflows  []wire.FlowPoint
+	Ibench  string
+	tab     string
+}
+
+func newPerformancePanel() *performancePanel { return &performancePanel{} }
+
+// Report sets the series, flows and benchmark name from the report.
+func (p *performancePanel) Report(r wire.AnalyticsReport) *performancePanel {
+	p.Iseries, p.Iflows = r.Series, r.Flows
+	if r.Benchmark != nil {
+		p.Ibench = r.Benchmark.Ticker
+	}
+	return p
+}
+
+func (p *performancePanel) Render() app.UI {
+	value := p.tab == "value"
+	dates := make([]string, len(p.Iseries))
+	twr, bench, val := make([]float64, len(dates)), make([]float64, len(dates)), make([]float64, len(dates))
+	hasBench := false
+	for i, s := range p.Iseries {
+		dates[i], twr[i], val[i], bench[i] = s.Date, s.Index-1, s.Value, math.NaN()
+		if s.Benchmark != nil {
+			bench[i], hasBench = *s.Benchmark-1, true
+		}
+	}
+	var body app.UI
+	if value {
+		body = newLineChart("value-line", "Portfolio market value").Data(dates, chart.FormatMoney,
+			chartSeries{Name: "Value", Class: "s-value", Values: val}).Marks(flowMarks(dates, p.Iflows))
+	} else {
+		lines := []chartSeries{{Name: "Portfolio (TWR)", Class: "s-twr", Values: twr}}
+		if hasBench {
+			lines = append(lines, chartSeries{Name: "Benchmark " + p.Ibench, Class: "s-bench", Values: bench})
+		}
+		body = newLineChart("perf-line", "Time-weighted return since the start of the period").
+			Data(dates, chart.FormatPercent, lines...).Marks(flowMarks(dates, p.Iflows))
+	}
+	return app.Div().Class("card").ID("value-chart").Body(
+		app.Div().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
+			p.tabButton("", "Performance", !value), p.tabButton("value", "Value", value)),
+		app.Div().Role("tabpanel").ID("perf-panel").Body(body),
+		app.P().Class("muted chart-note").Text(map[bool]string{
+			false: "The time-weighted return leaves out deposits and withdrawals, so money added does not look like a gain. ▲ money in, ▼ money out.",
+			true:  "Market value of the holdings, money added included. ▲ money in, ▼ money out.",
+		}[value]),
+	)
+}
+
+// tabButton renders one tab of the chart switcher.
+func (p *performancePanel) tabButton(key, label string, on bool) app.UI {
+	return app.Button().Type("button").Class(map[bool]string{true: "tab active", false: "tab"}[on]).
+		ID("tab-"+map[bool]string{true: "value", false: "perf"}[key == "value"]).Role("tab").
+		Aria("selected", on).Aria("controls", "perf-panel").
+		OnClick(func(ctx app.Context, e app.Event) { p.tab = key }).Text(label)
+}
+
+// flowMarks places each flow at the first chart date on or after it
+// (the series is thinned), summing flows that land on the same date.
+func flowMarks(dates []string, flows []wire.FlowPoint) []chartMark {
+	var out []chartMark
+	sum := map[int]float64{}
+	for _, f := range flows {
+		i := sort.SearchStrings(dates, f.Date)
+		if i < len(dates) {
+			if _, seen := sum[i]; !seen {
+				out = append(out, chartMark{Index: i})
+			}
+			sum[i] += f.Amount
+		}
+	}
+	for k := range out {
+		v := sum[out[k].Index]
+		out[k].In = v >= 0
+		out[k].Label = "Net flow in " + fmtMoney(v)
+		if v < 0 {
+			out[k].Label = "Net flow out " + fmtMoney(-v)
+		}
+	}
+	return out
+}

@@ -20,8 +20,12 @@ const allocSlices = 7
 type allocationCharts struct {
 	app.Compo
 	Igroups []allocGroup
+	Icur    string
 	pick    string
 }
+
+// Currency sets the base currency of the table's amounts.
+func (a *allocationCharts) Currency(c string) *allocationCharts { a.Icur = c; return a }
 
 func newAllocationCharts() *allocationCharts { return &allocationCharts{} }
 
@@ -58,7 +62,7 @@ func (a *allocationCharts) Render() app.UI {
 		app.Div().Class("alloc-grid").Body(
 			donutSVG(cur.Label, keys, weights),
 			treemapSVG(cur.Label, keys, weights),
-			newAllocationTable().Title(cur.Label).Rows(cur.Rows),
+			newAllocationTable().Title(cur.Label).Rows(cur.Rows).Currency(a.Icur),
 		),
 		app.If(short, func() app.UI {
 			return app.P().Class("muted").Text("Short positions (negative weights) are listed in the table but not drawn.")

@@ -18,6 +18,7 @@ type analyticsPage struct {
 	status              loadStatus
 	err                 string
 	name                string // the portfolio's name, for the title
+	cur                 string // the portfolio's base currency
 	// rng is the range button in use ("max", "1y", ..., "custom"); end is
 	// the last date of the whole history, which the ranges count back from.
 	rng, end string
@@ -79,7 +80,7 @@ func (p *analyticsPage) loadName() {
 		if err != nil || id != p.id {
 			return // the report load shows errors
 		}
-		p.name = pf.Name
+		p.name, p.cur = pf.Name, pf.Currency
 		ctx.Page().SetTitle(p.title() + " · Fortfolio")
 	})
 }
@@ -142,9 +143,9 @@ func (p *analyticsPage) Render() app.UI {
 		app.If(p.status == statusLoaded, p.renderReport),
 		app.If(p.id != "" && p.tools == p.id, func() app.UI {
 			return app.Div().Body(
-				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id),
-				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id),
-				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id),
+				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
+				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
+				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),
 				app.H2().Text("Report"), newReportDialog().Portfolio(p.id),
 			)
 		}),
@@ -164,16 +165,16 @@ func (p *analyticsPage) renderForm() app.UI {
 func (p *analyticsPage) renderReport() app.UI {
 	r := p.rep
 	return app.Div().ID("analytics-report").Body(
-		app.P().Class("muted").Text("Period "+r.From+" to "+r.To+" · start value "+fmtMoney(r.StartValue)+
-			" · end value "+fmtMoney(r.EndValue)+" · net flows "+fmtMoney(r.NetFlows)+" · dividends "+fmtMoney(r.Dividends)),
+		app.P().Class("muted").Text("Period "+r.From+" to "+r.To+" · start value "+money(r.StartValue, p.cur)+
+			" · end value "+money(r.EndValue, p.cur)+" · net flows "+money(r.NetFlows, p.cur)+" · dividends "+money(r.Dividends, p.cur)),
 		app.If(r.Benchmark != nil, func() app.UI {
 			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
 		newMetricCards().Metrics(r.Metrics),
-		newPerformancePanel().Report(r),
+		newPerformancePanel().Report(r, p.cur),
 		newDrawdownPanel().Report(r),
 		app.H2().Text("Allocation"),
-		newAllocationCharts().Groups(allocGroup{Key: "sector", Label: "Sector", Rows: r.Sectors},
+		newAllocationCharts().Currency(p.cur).Groups(allocGroup{Key: "sector", Label: "Sector", Rows: r.Sectors},
 			allocGroup{Key: "country", Label: "Country", Rows: r.Countries}),
 		app.H3().Text("Country exposure"),
 		newWorldMap().Rows(r.Countries),
@@ -191,8 +192,8 @@ func (p *analyticsPage) renderHoldings() app.UI {
 			app.Th().Text("Weight"), app.Th().Text("Price return"), app.Th().Text("Contribution"), app.Th().Text("Risk share"))),
 		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
-			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(fmtNum(h.Quantity, 2)),
-				app.Td().Class("num").Text(fmtMoney(h.MarketValue)), app.Td().Class("num").Text(fmtPct(h.Weight)),
+			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
+				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(fmtPct(h.Weight)),
 				app.Td().Class("num").Text(formatMetric(h.PriceReturn, "pct")), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
 				app.Td().Class("num").Text(formatMetric(h.ContributionRisk, "pct")))
 		})),

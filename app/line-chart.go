@@ -42,6 +42,7 @@ type lineChart struct {
 	IZero       bool // keep 0 on the y axis and fill the first series to it
 	IMarks      []chartMark
 	IBands      []chartBand
+	Icur        string // currency of FormatMoney values
 
 	w   float64
 	geo *chart.Lines
@@ -57,6 +58,9 @@ func (c *lineChart) Data(dates []string, f chart.Format, s ...chartSeries) *line
 	c.IDates, c.ISeries, c.IFormat = dates, s, f
 	return c
 }
+
+// Currency sets the currency of money values.
+func (c *lineChart) Currency(cur string) *lineChart { c.Icur = cur; return c }
 
 // Zero keeps zero on the y axis and fills the first series down to it.
 func (c *lineChart) Zero() *lineChart { c.IZero = true; return c }
@@ -154,7 +158,7 @@ func (c *lineChart) fmt(v float64) string {
 	if c.IFormat == chart.FormatPercent {
 		return fmtPct(v)
 	}
-	return fmtMoney(v)
+	return money(v, c.Icur)
 }
 
 // readout is the selected day's values as one line of text.

@@ -16,13 +16,16 @@ type performancePanel struct {
 	Iseries []wire.SeriesPoint
 	Iflows  []wire.FlowPoint
 	Ibench  string
+	Icur    string
 	tab     string
 }
 
 func newPerformancePanel() *performancePanel { return &performancePanel{} }
 
-// Report sets the series, flows and benchmark name from the report.
-func (p *performancePanel) Report(r wire.AnalyticsReport) *performancePanel {
+// Report sets the series, flows and benchmark name from the report, with
+// amounts in currency cur.
+func (p *performancePanel) Report(r wire.AnalyticsReport, cur string) *performancePanel {
+	p.Icur = cur
 	p.Iseries, p.Iflows = r.Series, r.Flows
 	if r.Benchmark != nil {
 		p.Ibench = r.Benchmark.Ticker
@@ -43,15 +46,15 @@ func (p *performancePanel) Render() app.UI {
 	}
 	var body app.UI
 	if value {
-		body = newLineChart("value-line", "Portfolio market value").Data(dates, chart.FormatMoney,
-			chartSeries{Name: "Value", Class: "s-value", Values: val}).Marks(flowMarks(dates, p.Iflows))
+		body = newLineChart("value-line", "Portfolio market value").Currency(p.Icur).Data(dates, chart.FormatMoney,
+			chartSeries{Name: "Value", Class: "s-value", Values: val}).Marks(flowMarks(dates, p.Iflows, p.Icur))
 	} else {
 		lines := []chartSeries{{Name: "Portfolio (TWR)", Class: "s-twr", Values: twr}}
 		if hasBench {
 			lines = append(lines, chartSeries{Name: "Benchmark " + p.Ibench, Class: "s-bench", Values: bench})
 		}
 		body = newLineChart("perf-line", "Time-weighted return since the start of the period").
-			Data(dates, chart.FormatPercent, lines...).Marks(flowMarks(dates, p.Iflows))
+			Data(dates, chart.FormatPercent, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur))
 	}
 	return app.Div().Class("card").ID("value-chart").Body(
 		app.Div().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
@@ -74,7 +77,7 @@ func (p *performancePanel) tabButton(key, label string, on bool) app.UI {
 
 // flowMarks places each flow at the first chart date on or after it
 // (the series is thinned), summing flows that land on the same date.
-func flowMarks(dates []string, flows []wire.FlowPoint) []chartMark {
+func flowMarks(dates []string, flows []wire.FlowPoint, cur string) []chartMark {
 	var out []chartMark
 	sum := map[int]float64{}
 	for _, f := range flows {
@@ -89,9 +92,9 @@ func flowMarks(dates []string, flows []wire.FlowPoint) []chartMark {
 	for k := range out {
 		v := sum[out[k].Index]
 		out[k].In = v >= 0
-		out[k].Label = "Net flow in " + fmtMoney(v)
+		out[k].Label = "Net flow in " + money(v, cur)
 		if v < 0 {
-			out[k].Label = "Net flow out " + fmtMoney(-v)
+			out[k].Label = "Net flow out " + money(-v, cur)
 		}
 	}
 	return out

@@ -39,6 +39,9 @@ const (
 	RouteOptimize         = "/api/portfolios/{id}/optimize"
 	RouteTaxCountries     = "/api/tax/countries"
 	RouteTaxHarvest       = "/api/portfolios/{id}/tax-harvest"
+	RouteRealisedGains    = "/api/portfolios/{id}/realised-gains"
+	RouteRealisedGainsCSV = "/api/portfolios/{id}/realised-gains.csv"
+	RouteIncome           = "/api/portfolios/{id}/income"
 	RouteJob              = "/api/jobs/{id}"
 	RouteReport           = "/api/portfolios/{id}/report"
 	RouteAdminUsers       = "/api/admin/users"
@@ -54,6 +57,19 @@ const (
 	RouteAdminBackups     = "/api/admin/backups"
 	RouteAdminStats       = "/api/admin/stats"
 	RouteAdminStatsCSV    = "/api/admin/stats.csv"
+
+	RouteAlerts            = "/api/alerts"
+	RouteAlert             = "/api/alerts/{id}"
+	RouteAlertTest         = "/api/alerts/{id}/test"
+	RouteNotifications     = "/api/me/notifications"
+	RouteNotificationRead  = "/api/me/notifications/{id}/read"
+	RouteNotificationsRead = "/api/me/notifications/read"
+	RouteWatchlist         = "/api/me/watchlist"
+	RouteChannels          = "/api/me/channels"
+	RouteTelegramLink      = "/api/me/telegram/link"
+	RouteTelegram          = "/api/me/telegram"
+	RoutePush              = "/api/me/push"
+	RouteSurges            = "/api/market/surges"
 )
 
 // Path fills the {name} segments of route, in order, with values escaped

@@ -92,14 +92,14 @@ func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.T
 	if err != nil {
 		return wire.RealisedGains{}, err
 	}
-	res, err := portfolioanalytics.MatchLots(txs, g.method)
+	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), g.method)
 	if err != nil {
 		return wire.RealisedGains{}, err
 	}
 	if g.year == 0 {
 		g.year = defaultYear(res.Matches, h.now())
 	}
-	in := taxlots.GainsInput{PortfolioID: p.ID, Currency: p.Currency, Year: g.year, Method: g.method,
+	in := taxlots.GainsInput{PortfolioID: p.ID, Currency: baseCurrency(p), Year: g.year, Method: g.method,
 		Matches: res.Matches, Rule: rule, ToBase: h.toBase(p)}
 	if hasLoss(res.Matches, g.year) {
 		if in.Buys, err = h.userBuys(r); err != nil {
@@ -149,10 +149,6 @@ func (h *Handlers) userBuys(r *http.Request) ([]taxlots.PortfolioBuy, error) {
 	}
 	return out, nil
 }
-
-// toBase returns the converter of the portfolio's amounts into its base
-// currency. Every instrument is priced in the portfolio's currency.
-func (h *Handlers) toBase(model.Portfolio) taxlots.Converter { return taxlots.Identity }
 
 // realisedGains answers GET /api/portfolios/{id}/realised-gains.
 func (h *Handlers) realisedGains(w http.ResponseWriter, r *http.Request) error {

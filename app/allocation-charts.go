@@ -52,13 +52,7 @@ func (a *allocationCharts) Render() app.UI {
 	}
 	keys, weights, short := allocTop(cur.Rows)
 	return app.Div().ID("allocation").Body(
-		app.Div().Class("seg").Role("group").Aria("label", "Group the allocation by").Body(
-			app.Range(a.Igroups).Slice(func(i int) app.UI {
-				g := a.Igroups[i]
-				return app.Button().Type("button").Class(map[bool]string{true: "btn btn-small active", false: "btn btn-small"}[g.Key == cur.Key]).
-					ID("alloc-"+g.Key).Aria("pressed", g.Key == cur.Key).
-					OnClick(func(ctx app.Context, e app.Event) { a.pick = g.Key }).Text(g.Label)
-			})),
+		app.Div().Class("seg").Role("group").Aria("label", "Group the allocation by").Body(a.switcher(cur.Key)...),
 		app.Div().Class("alloc-grid").Body(
 			donutSVG(cur.Label, keys, weights),
 			treemapSVG(cur.Label, keys, weights),
@@ -68,6 +62,24 @@ func (a *allocationCharts) Render() app.UI {
 			return app.P().Class("muted").Text("Short positions (negative weights) are listed in the table but not drawn.")
 		}),
 	)
+}
+
+// switcher renders one button per grouping.
+func (a *allocationCharts) switcher(cur string) []app.UI {
+	out := make([]app.UI, len(a.Igroups))
+	for i, g := range a.Igroups {
+		out[i] = segButton("alloc-"+g.Key, g.Label, g.Key == cur, func(ctx app.Context, e app.Event) { a.pick = g.Key })
+	}
+	return out
+}
+
+// segButton is a toggle button of a button group.
+func segButton(id, label string, on bool, h app.EventHandler) app.UI {
+	cls := "btn btn-small"
+	if on {
+		cls += " active"
+	}
+	return app.Button().Type("button").Class(cls).ID(id).Aria("pressed", on).OnClick(h).Text(label)
 }
 
 // allocTop returns the positive weights of the largest groups, the rest
@@ -96,44 +108,40 @@ func colourClass(i int) string { return "c" + itoa(i%8) }
 // donutSVG draws the weights as a donut with a legend; each slice names
 // its group and weight in a title (the hover tooltip).
 func donutSVG(label string, keys []string, w []float64) app.UI {
-	arcs := chart.Donut(w, 100, 100, 58, 96)
+	var slices []sv
+	for _, a := range chart.Donut(w, 100, 100, 58, 96) {
+		k := a.Index
+		slices = append(slices, sv{tag: "path", cls: "slice " + colourClass(k), d: a.D, title: keys[k] + ": " + fmtPct(w[k])})
+	}
+	legend := make([]app.UI, len(keys))
+	for i, k := range keys {
+		legend[i] = app.Li().Body(app.Span().Class("swatch "+colourClass(i)), app.Text(k+" "+fmtPct(w[i])))
+	}
 	return app.Figure().Class("alloc-fig").Body(
 		svgE("svg").Class("donut").ID("alloc-donut").Attr("viewBox", "0 0 200 200").Role("img").
-			Aria("label", "Donut chart of the allocation by "+label+": "+weightsText(keys, w)).Body(
-			app.Range(arcs).Slice(func(i int) app.UI {
-				k := arcs[i].Index
-				return svgE("path").Class("slice "+colourClass(k)).Attr("d", arcs[i].D).Body(
-					svgE("title").Text(keys[k]+": "+fmtPct(w[k])))
-			})),
-		app.Ul().Class("alloc-legend").Body(app.Range(keys).Slice(func(i int) app.UI {
-			return app.Li().Body(app.Span().Class("swatch "+colourClass(i)), app.Text(keys[i]+" "+fmtPct(w[i])))
-		})),
+			Aria("label", "Donut chart of the allocation by "+label+": "+weightsText(keys, w)).Body(svgUI(slices)...),
+		app.Ul().Class("alloc-legend").Body(legend...),
 	)
 }
 
 // treemapSVG draws the weights as a treemap; tiles large enough carry
 // their name and weight.
 func treemapSVG(label string, keys []string, w []float64) app.UI {
-	const tw, th = 360.0, 240.0
-	tiles := chart.Treemap(w, chart.Rect{W: tw, H: th})
+	var tiles []sv
+	for i, r := range chart.Treemap(w, chart.Rect{W: 360, H: 240}) {
+		if r.W*r.H <= 0 {
+			continue
+		}
+		tiles = append(tiles, sv{tag: "rect", cls: "tile " + colourClass(i), keys: "x y width height", nums: [4]float64{r.X, r.Y, r.W, r.H},
+			title: keys[i] + ": " + fmtPct(w[i])})
+		if r.W > 7*float64(len(keys[i]))+10 && r.H > 36 {
+			tiles = append(tiles, sv{tag: "text", cls: "tile-text", keys: "x y", nums: [4]float64{r.X + 6, r.Y + 17}, text: keys[i]},
+				sv{tag: "text", cls: "tile-text", keys: "x y", nums: [4]float64{r.X + 6, r.Y + 32}, text: fmtPct(w[i])})
+		}
+	}
 	return app.Figure().Class("alloc-fig").Body(
 		svgE("svg").Class("treemap").ID("alloc-treemap").Attr("viewBox", "0 0 360 240").Role("img").
-			Aria("label", "Treemap of the allocation by "+label+": "+weightsText(keys, w)).Body(
-			app.Range(tiles).Slice(func(i int) app.UI {
-				r := tiles[i]
-				if r.W*r.H <= 0 {
-					return nil
-				}
-				fits := r.W > 7*float64(len(keys[i]))+10 && r.H > 36
-				return svgE("g").Body(
-					svgE("rect").Class("tile "+colourClass(i)).Attr("x", f1(r.X)).Attr("y", f1(r.Y)).Attr("width", f1(r.W)).Attr("height", f1(r.H)).
-						Body(svgE("title").Text(keys[i]+": "+fmtPct(w[i]))),
-					app.If(fits, func() app.UI {
-						return svgE("text").Class("tile-text").Attr("x", f1(r.X+6)).Attr("y", f1(r.Y+17)).Body(
-							svgE("tspan").Text(keys[i]),
-							svgE("tspan").Attr("x", f1(r.X+6)).Attr("dy", "15").Text(fmtPct(w[i])))
-					}))
-			})),
+			Aria("label", "Treemap of the allocation by "+label+": "+weightsText(keys, w)).Body(svgUI(tiles)...),
 	)
 }
 

@@ -8,9 +8,8 @@ import (
 
 // analysisRanges are the range buttons of the analytics page; each counts
 // back from the last date of the data ("max" is the whole history).
-var analysisRanges = []struct{ Key, Label, Name string }{
-	{"1m", "1M", "one month"}, {"3m", "3M", "three months"}, {"ytd", "YTD", "year to date"},
-	{"1y", "1Y", "one year"}, {"3y", "3Y", "three years"}, {"5y", "5Y", "five years"}, {"max", "Max", "the whole history"},
+var analysisRanges = []struct{ Key, Label string }{
+	{"1m", "1M"}, {"3m", "3M"}, {"ytd", "YTD"}, {"1y", "1Y"}, {"3y", "3Y"}, {"5y", "5Y"}, {"max", "Max"},
 }
 
 // rangeFrom returns the first date of range key ending on end
@@ -57,16 +56,11 @@ func (p *analyticsPage) pickRange(key string) app.EventHandler {
 // renderRanges renders the range buttons; "Custom" moves to the date
 // fields.
 func (p *analyticsPage) renderRanges() app.UI {
-	return app.Div().Class("seg ranges").ID("ranges").Role("group").Aria("label", "Period").Body(
-		app.Range(analysisRanges).Slice(func(i int) app.UI {
-			r := analysisRanges[i]
-			on := p.rng == r.Key
-			return app.Button().Type("button").Class(map[bool]string{true: "btn btn-small active", false: "btn btn-small"}[on]).
-				ID("range-"+r.Key).Aria("pressed", on).Aria("label", r.Label+": "+r.Name).
-				Disabled(p.end == "").OnClick(p.pickRange(r.Key)).Text(r.Label)
-		}),
-		app.Button().Type("button").Class(map[bool]string{true: "btn btn-small active", false: "btn btn-small"}[p.rng == "custom"]).
-			ID("range-custom").Aria("pressed", p.rng == "custom").
-			OnClick(func(ctx app.Context, e app.Event) { app.Window().GetElementByID("an-from").Call("focus") }).Text("Custom"),
-	)
+	bs := make([]app.UI, 0, len(analysisRanges)+1)
+	for _, r := range analysisRanges {
+		bs = append(bs, segButton("range-"+r.Key, r.Label, p.rng == r.Key, p.pickRange(r.Key)))
+	}
+	bs = append(bs, segButton("range-custom", "Custom", p.rng == "custom",
+		func(ctx app.Context, e app.Event) { app.Window().GetElementByID("an-from").Call("focus") }))
+	return app.Div().Class("seg ranges").ID("ranges").Role("group").Aria("label", "Period").Body(bs...)
 }

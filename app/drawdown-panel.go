@@ -43,9 +43,11 @@ func (d *drawdownPanel) Render() app.UI {
 		newLineChart("drawdown-line", "Drawdown of the time-weighted return index").
 			Data(dates, chart.FormatPercent, chartSeries{Name: "Drawdown", Class: "s-dd", Values: dd}).Zero().Bands(bands),
 		app.If(len(d.Iworst) > 0, func() app.UI {
-			return app.Ol().Class("worst-drawdowns").ID("worst-drawdowns").Body(app.Range(d.Iworst).Slice(func(i int) app.UI {
-				return app.Li().Text(drawdownText(d.Iworst[i]))
-			}))
+			items := make([]app.UI, len(d.Iworst))
+			for i, w := range d.Iworst {
+				items[i] = app.Li().Text(drawdownText(w))
+			}
+			return app.Ol().Class("worst-drawdowns").ID("worst-drawdowns").Body(items...)
 		}),
 	)
 }

@@ -7,113 +7,94 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// axes draws the grid lines and tick labels.
-func (c *lineChart) axes(g *chart.Lines) app.UI {
+// draw returns every element of the chart: grid and ticks, shaded
+// periods, lines, period numbers, flow markers and the tooltip.
+func (c *lineChart) draw(g *chart.Lines) []sv {
 	a := g.Area
-	return svgE("g").Class("axes").Body(
-		app.Range(g.YTicks).Slice(func(i int) app.UI {
-			t := g.YTicks[i]
-			return svgE("g").Body(
-				svgE("line").Class("grid").Attr("x1", f1(a.X)).Attr("x2", f1(a.X+a.W)).Attr("y1", f1(t.Pos)).Attr("y2", f1(t.Pos)),
-				svgE("text").Attr("x", f1(a.X-6)).Attr("y", f1(t.Pos+4)).Attr("text-anchor", "end").Text(t.Label))
-		}),
-		app.Range(g.XTicks).Slice(func(i int) app.UI {
-			t := g.XTicks[i]
-			return svgE("text").Attr("x", f1(t.Pos)).Attr("y", f1(a.Y+a.H+18)).Attr("text-anchor", "middle").Text(t.Label)
-		}),
-		svgE("line").Class("axis").Attr("x1", f1(a.X)).Attr("x2", f1(a.X+a.W)).Attr("y1", f1(a.Y+a.H)).Attr("y2", f1(a.Y+a.H)),
-	)
-}
-
-// bands shades the periods and numbers them at the top.
-func (c *lineChart) bands(g *chart.Lines) app.UI {
-	a := g.Area
-	return svgE("g").Class("bands").Body(app.Range(c.IBands).Slice(func(i int) app.UI {
-		b := c.IBands[i]
-		x0, x1 := g.X.At(float64(b.From)), g.X.At(float64(b.To))
-		return svgE("rect").Attr("x", f1(x0)).Attr("y", f1(a.Y)).Attr("width", f1(max(x1-x0, 2))).Attr("height", f1(a.H))
-	}))
-}
-
-// bandLabels numbers the periods above the lines.
-func (c *lineChart) bandLabels(g *chart.Lines) app.UI {
-	return svgE("g").Class("bands").Body(app.Range(c.IBands).Slice(func(i int) app.UI {
-		b := c.IBands[i]
-		x := (g.X.At(float64(b.From)) + g.X.At(float64(b.To))) / 2
-		return svgE("text").Class("band-label").Attr("x", f1(x)).Attr("y", f1(g.Area.Y+14)).Attr("text-anchor", "middle").Text(b.Label)
-	}))
-}
-
-// lines draws the series (the first filled to zero with Zero set).
-func (c *lineChart) lines(g *chart.Lines) app.UI {
-	var fill app.UI
-	if c.IZero && len(g.Paths) > 0 && g.Paths[0] != "" {
-		z := f1(g.Y.At(0))
-		n := float64(len(c.IDates) - 1)
-		fill = svgE("path").Class("area "+c.ISeries[0].Class).
-			Attr("d", g.Paths[0]+"L"+f1(g.X.At(n))+" "+z+"L"+f1(g.X.At(0))+" "+z+"Z")
-	}
-	return svgE("g").Body(fill, app.Range(g.Paths).Slice(func(i int) app.UI {
-		return svgE("path").Class("series "+c.ISeries[i].Class).Attr("d", g.Paths[i])
-	}))
-}
-
-// marks draws a triangle under the plot for each flow: up for money in,
-// down for money out.
-func (c *lineChart) marks(g *chart.Lines) app.UI {
-	y := g.Area.Y + g.Area.H
-	return svgE("g").Class("marks").Body(app.Range(c.IMarks).Slice(func(i int) app.UI {
-		m := c.IMarks[i]
-		x := g.X.At(float64(m.Index))
-		d, cls := "M"+f1(x)+" "+f1(y-9)+"l5 8h-10z", "mark mark-in"
-		if !m.In {
-			d, cls = "M"+f1(x)+" "+f1(y-1)+"l5 -8h-10z", "mark mark-out"
+	hide := c.IFormat == chart.FormatMoney && amountsHidden()
+	var out []sv
+	for _, t := range g.YTicks {
+		label := t.Label
+		if hide {
+			label = hiddenAmount
 		}
-		return svgE("path").Class(cls).Attr("d", d)
-	}))
+		out = append(out, sv{tag: "line", cls: "grid", keys: "x1 x2 y1 y2", nums: [4]float64{a.X, a.X + a.W, t.Pos, t.Pos}},
+			sv{tag: "text", cls: "tick", keys: "x y", nums: [4]float64{a.X - 6, t.Pos + 4}, anchor: "end", text: label})
+	}
+	for _, t := range g.XTicks {
+		out = append(out, sv{tag: "text", cls: "tick tick-x", keys: "x y", nums: [4]float64{t.Pos, a.Y + a.H + 18}, anchor: "middle", text: t.Label})
+	}
+	for _, b := range c.IBands {
+		x0, x1 := g.X.At(float64(b.From)), g.X.At(float64(b.To))
+		out = append(out, sv{tag: "rect", cls: "band", keys: "x y width height", nums: [4]float64{x0, a.Y, max(x1-x0, 2), a.H}})
+	}
+	if c.IZero && g.Paths[0] != "" {
+		z := f1(g.Y.At(0))
+		out = append(out, sv{tag: "path", cls: "area " + c.ISeries[0].Class,
+			d: g.Paths[0] + "L" + f1(a.X+a.W) + " " + z + "L" + f1(a.X) + " " + z + "Z"})
+	}
+	for i, p := range g.Paths {
+		out = append(out, sv{tag: "path", cls: "series " + c.ISeries[i].Class, d: p})
+	}
+	for _, b := range c.IBands {
+		x := (g.X.At(float64(b.From)) + g.X.At(float64(b.To))) / 2
+		out = append(out, sv{tag: "text", cls: "band-label", keys: "x y", nums: [4]float64{x, a.Y + 14}, anchor: "middle", text: b.Label})
+	}
+	y := a.Y + a.H
+	for _, m := range c.IMarks {
+		x := g.X.At(float64(m.Index))
+		n := sv{tag: "path", cls: "mark mark-in", d: "M" + f1(x) + " " + f1(y-9) + "l5 8h-10z", title: m.Label}
+		if !m.In {
+			n.cls, n.d = "mark mark-out", "M"+f1(x)+" "+f1(y-1)+"l5 -8h-10z"
+		}
+		out = append(out, n)
+	}
+	return append(out, c.tooltip(g)...)
 }
 
 // tooltip draws the selected day: a guide line, a dot per series and a
 // box with the date and the values.
-func (c *lineChart) tooltip(g *chart.Lines) app.UI {
+func (c *lineChart) tooltip(g *chart.Lines) []sv {
 	if c.sel < 0 {
 		return nil
 	}
 	a, i := g.Area, c.sel
 	x := g.X.At(float64(i))
-	lines := []string{c.IDates[i]}
-	for _, s := range c.ISeries {
-		lines = append(lines, s.Name+": "+c.fmt(s.Values[i]))
-	}
-	for _, m := range c.IMarks {
-		if m.Index == i {
-			lines = append(lines, m.Label)
-		}
-	}
+	lines := c.tipLines()
 	wide := 0
 	for _, l := range lines {
-		wide = max(wide, len(l))
+		wide = max(wide, len([]rune(l)))
 	}
 	bw, bh := 12+7*float64(wide), 8+16*float64(len(lines))
 	bx := x + 10
 	if bx+bw > a.X+a.W {
-		bx = x - 10 - bw
+		bx = max(x-10-bw, 0)
 	}
-	bx = max(bx, 0)
-	return svgE("g").Class("tip").ID(c.IID + "-tip").Body(
-		svgE("line").Class("guide").Attr("x1", f1(x)).Attr("x2", f1(x)).Attr("y1", f1(a.Y)).Attr("y2", f1(a.Y+a.H)),
-		app.Range(c.ISeries).Slice(func(k int) app.UI {
-			v := c.ISeries[k].Values[i]
-			if v != v {
-				return nil
-			}
-			return svgE("circle").Class("dot "+c.ISeries[k].Class).Attr("cx", f1(x)).Attr("cy", f1(g.Y.At(v))).Attr("r", "3.5")
-		}),
-		svgE("rect").Class("tip-box").Attr("x", f1(bx)).Attr("y", f1(a.Y+4)).Attr("width", f1(bw)).Attr("height", f1(bh)).Attr("rx", "4"),
-		app.Range(lines).Slice(func(k int) app.UI {
-			return svgE("text").Class("tip-text").Attr("x", f1(bx+6)).Attr("y", f1(a.Y+20+16*float64(k))).Text(lines[k])
-		}),
-	)
+	tip := []sv{{tag: "line", cls: "guide", keys: "x1 x2 y1 y2", nums: [4]float64{x, x, a.Y, a.Y + a.H}}}
+	for _, s := range c.ISeries {
+		if v := s.Values[i]; v == v {
+			tip = append(tip, sv{tag: "circle", cls: "dot " + s.Class, keys: "cx cy r", nums: [4]float64{x, g.Y.At(v), 3.5}})
+		}
+	}
+	tip = append(tip, sv{tag: "rect", cls: "tip-box", keys: "x y width height", nums: [4]float64{bx, a.Y + 4, bw, bh}})
+	for k, l := range lines {
+		tip = append(tip, sv{tag: "text", cls: "tip-text", keys: "x y", nums: [4]float64{bx + 6, a.Y + 20 + 16*float64(k)}, text: l})
+	}
+	return []sv{{tag: "g", cls: "tip", id: c.IID + "-tip", kids: tip}}
+}
+
+// tipLines are the tooltip's lines: the date, each value, the day's flow.
+func (c *lineChart) tipLines() []string {
+	lines := []string{c.IDates[c.sel]}
+	for _, s := range c.ISeries {
+		lines = append(lines, s.Name+": "+c.fmt(s.Values[c.sel]))
+	}
+	for _, m := range c.IMarks {
+		if m.Index == c.sel {
+			lines = append(lines, m.Label)
+		}
+	}
+	return lines
 }
 
 // onPointer moves the tooltip to the date under the mouse.
@@ -130,55 +111,41 @@ func (c *lineChart) onTouch(ctx app.Context, e app.Event) {
 
 // pointAt selects the date nearest to the viewport x coordinate.
 func (c *lineChart) pointAt(ctx app.Context, clientX float64) {
-	if c.geo == nil {
-		return
-	}
 	r := ctx.JSSrc().Call("getBoundingClientRect")
-	w := r.Get("width").Float()
-	if w <= 0 {
-		return
+	if w := r.Get("width").Float(); c.geo != nil && w > 0 {
+		c.sel = c.geo.Nearest((clientX - r.Get("left").Float()) * c.geo.W / w)
 	}
-	c.sel = c.geo.Nearest((clientX - r.Get("left").Float()) * c.geo.W / w)
 }
 
 func (c *lineChart) hide(ctx app.Context, e app.Event) { c.sel = -1 }
 
-// onKey moves the tooltip with the arrow keys (Page keys by a tenth,
-// Home and End to the ends, Escape hides it).
+// chartKeys maps keys to moves: steps of one day, a tenth of the range
+// (Page keys, as 10), or to the ends (Home, End, as ±1e9).
+var chartKeys = map[string]int{"ArrowLeft": -1, "ArrowDown": -1, "ArrowRight": 1, "ArrowUp": 1,
+	"PageDown": -10, "PageUp": 10, "Home": -1e9, "End": 1e9}
+
+// onKey moves the tooltip with the keyboard; the first key shows the
+// last day, Escape hides the tooltip.
 func (c *lineChart) onKey(ctx app.Context, e app.Event) {
+	key := e.Get("key").String()
+	step, ok := chartKeys[key]
 	n := len(c.IDates)
-	if n == 0 {
-		return
-	}
-	cur := c.sel
-	if cur < 0 {
-		cur = n - 1
-	}
-	next, page := cur, max(1, n/10)
-	switch e.Get("key").String() {
-	case "ArrowLeft", "ArrowDown":
-		next = cur - 1
-	case "ArrowRight", "ArrowUp":
-		next = cur + 1
-	case "PageDown":
-		next = cur - page
-	case "PageUp":
-		next = cur + page
-	case "Home":
-		next = 0
-	case "End":
-		next = n - 1
-	case "Escape":
+	if key == "Escape" {
 		c.sel = -1
-		return
-	default:
+	}
+	if !ok || n == 0 {
 		return
 	}
 	e.PreventDefault()
-	if c.sel < 0 {
-		next = cur // the first key shows the last day
+	if step == 10 || step == -10 {
+		step = step / 10 * max(1, n/10)
 	}
-	c.sel = max(0, min(next, n-1))
+	switch {
+	case c.sel < 0:
+		c.sel = n - 1
+	default:
+		c.sel = max(0, min(c.sel+step, n-1))
+	}
 }
 
 // itoa is strconv.Itoa.

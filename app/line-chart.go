@@ -120,15 +120,20 @@ func (c *lineChart) Render() app.UI {
 			Aria("describedby", c.IID+"-readout").
 			OnMouseMove(c.onPointer).OnMouseLeave(c.hide).OnKeyDown(c.onKey).OnBlur(c.hide).
 			On("touchstart", c.onTouch, app.PassiveEvent()).On("touchmove", c.onTouch, app.PassiveEvent()).
-			Body(c.axes(g), c.bands(g), c.lines(g), c.bandLabels(g), c.marks(g), c.tooltip(g)),
-		app.Div().Class("chart-legend").Body(app.Range(c.ISeries).Slice(func(i int) app.UI {
-			return app.Span().Class("legend-key " + c.ISeries[i].Class).Text(c.ISeries[i].Name)
-		})),
+			Body(svgUI(c.draw(g))...),
+		app.Div().Class("chart-legend").Body(c.legend()...),
 		app.P().Class("chart-readout").ID(c.IID+"-readout").Aria("live", "polite").Text(c.readout()),
 	)
 }
 
-func svgE(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(priceChartNS) }
+// legend names the series with their line styles.
+func (c *lineChart) legend() []app.UI {
+	out := make([]app.UI, len(c.ISeries))
+	for i, s := range c.ISeries {
+		out[i] = app.Span().Class("legend-key " + s.Class).Text(s.Name)
+	}
+	return out
+}
 
 // summary is the text alternative: each series from the first date to
 // the last.
@@ -166,14 +171,10 @@ func (c *lineChart) readout() string {
 	if c.sel < 0 {
 		return ""
 	}
-	s := c.IDates[c.sel]
-	for _, sr := range c.ISeries {
-		s += " · " + sr.Name + " " + c.fmt(sr.Values[c.sel])
-	}
-	for _, m := range c.IMarks {
-		if m.Index == c.sel {
-			s += " · " + m.Label
-		}
+	lines := c.tipLines()
+	s := lines[0]
+	for _, l := range lines[1:] {
+		s += " · " + l
 	}
 	return s
 }

@@ -59,25 +59,22 @@ func (m *worldMap) Render() app.UI {
 			missing = append(missing, r)
 		}
 	}
-	d := m.data
+	paths := make([]sv, len(m.data.Countries))
+	for i, c := range m.data.Countries {
+		paths[i] = sv{tag: "path", cls: "land", d: c.D, title: c.Name}
+		if w, held := weight[c.ID]; held {
+			paths[i].cls, paths[i].title, paths[i].id = "land "+heatBucket(w, top), c.Name+": "+fmtPct(w), "map-"+c.ID
+		}
+	}
+	note := ""
+	if len(missing) > 0 {
+		note = " · not on the map: " + countryText(missing)
+	}
 	return app.Figure().Class("world").ID("world-map").Body(
-		svgE("svg").Class("world-svg").Attr("viewBox", "0 0 "+itoa(d.Width)+" "+itoa(d.Height)).Role("img").
-			Aria("label", "World map of the country exposure: "+countryText(m.Irows)).Body(
-			app.Range(d.Countries).Slice(func(i int) app.UI {
-				c := d.Countries[i]
-				w, held := weight[c.ID]
-				cls := "land"
-				title := c.Name
-				if held {
-					cls, title = "land "+heatBucket(w, top), c.Name+": "+fmtPct(w)
-				}
-				return svgE("path").Class(cls).Attr("d", c.D).Attr("data-country", c.ID).Body(svgE("title").Text(title))
-			})),
-		app.FigCaption().Class("muted").Body(
-			app.Span().Class("scale-key").Body(app.Span().Class("swatch h1"), app.Text("less"),
-				app.Span().Class("swatch h5"), app.Text("more exposure")),
-			app.If(len(missing) > 0, func() app.UI { return app.Text(" · not on the map: " + countryText(missing)) }),
-		),
+		svgE("svg").Class("world-svg").Attr("viewBox", "0 0 "+itoa(m.data.Width)+" "+itoa(m.data.Height)).Role("img").
+			Aria("label", "World map of the country exposure: "+countryText(m.Irows)).Body(svgUI(paths)...),
+		app.FigCaption().Class("muted").Body(app.Span().Class("swatch h1"), app.Text("less "),
+			app.Span().Class("swatch h5"), app.Text("more exposure"+note)),
 	)
 }
 

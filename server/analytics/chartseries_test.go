@@ -136,3 +136,22 @@ func TestDrawdownPeriodsMatchMaximum(t *testing.T) {
 		}
 	}
 }
+
+func TestAllocationByCurrencyAndKind(t *testing.T) {
+	t.Parallel()
+	rep, err := Analyze(Input{
+		Series: []PriceSeries{series("A", 10, 10), series("B", 20, 20), series("C", 5, 5)},
+		Trades: []Trade{{Date: on(0), Ticker: "A", Quantity: 3, Price: 10}, {Date: on(0), Ticker: "B", Quantity: 1, Price: 20},
+			{Date: on(0), Ticker: "C", Quantity: 2, Price: 5}},
+		Meta: map[string]Meta{"A": {Currency: "USD", Kind: "Stock"}, "B": {Currency: "EUR", Kind: "Stock"}, "C": {}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// values 30 (USD), 20 (EUR), 10 (no currency) of 60
+	wantCur := []wire.Allocation{{Key: "USD", Value: 30, Weight: 0.5}, {Key: "EUR", Value: 20, Weight: 20.0 / 60}, {Key: "Unknown", Value: 10, Weight: 10.0 / 60}}
+	wantKind := []wire.Allocation{{Key: "Stock", Value: 50, Weight: 50.0 / 60}, {Key: "Unknown", Value: 10, Weight: 10.0 / 60}}
+	if !reflect.DeepEqual(rep.Currencies, wantCur) || !reflect.DeepEqual(rep.AssetKinds, wantKind) {
+		t.Fatalf("currencies %+v, kinds %+v", rep.Currencies, rep.AssetKinds)
+	}
+}

@@ -25,6 +25,9 @@ func TestChartsFlow(t *testing.T) {
 	id := s.exampleID()
 	var period, total, label string
 	s.run(
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return emulation.SetDeviceMetricsOverride(1366, 900, 1, false).Do(ctx)
+		}),
 		s.page("/portfolios/"+id+"/analytics", "#perf-line-svg"),
 		s.waitFor("#alloc-donut"), s.waitFor("#alloc-treemap"), s.waitFor("#world-map path.h5"), s.waitFor("#worst-drawdowns"),
 		chromedp.Text("#analytics-report > p", &period, chromedp.ByQuery),

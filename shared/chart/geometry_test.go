@@ -261,3 +261,28 @@ func checkTiling(t *testing.T, w []float64, box Rect, rs []Rect) {
 		t.Fatalf("tiles cover %v of %v", covered, box.W*box.H)
 	}
 }
+
+func TestFrontierAxesFromData(t *testing.T) {
+	t.Parallel()
+	p, err := Frontier("f", []float64{0.10, 0.14, 0.20}, []float64{0.05, 0.07, 0.09}, Pt{0.15, 0.06}, Pt{0.12, 0.08}, Width, Height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// x: 0.10..0.20 by 0.02 (not from 0); y: 0.05..0.09 by 0.01.
+	var xl, yl []string
+	for _, tk := range p.XTicks {
+		xl = append(xl, tk.Label)
+	}
+	for _, tk := range p.YTicks {
+		yl = append(yl, tk.Label)
+	}
+	if !slices.Equal(xl, []string{"10%", "12%", "14%", "16%", "18%", "20%"}) || !slices.Equal(yl, []string{"5%", "6%", "7%", "8%", "9%"}) {
+		t.Fatalf("ticks %v / %v", xl, yl)
+	}
+	// the lowest-risk frontier point sits in the bottom-left corner, the
+	// riskiest in the top-right one: the curve spans the whole plot.
+	a := p.Area
+	if first, last := p.Line[0], p.Line[2]; !near(first.X, a.X) || !near(first.Y, a.Y+a.H) || !near(last.X, a.X+a.W) || !near(last.Y, a.Y) {
+		t.Fatalf("frontier %+v in %+v", p.Line, a)
+	}
+}

@@ -1,9 +1,6 @@
 package chart
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Treemap tiles box with one rectangle per weight, each with an area
 // proportional to its weight (squarified layout: rows are closed when the
@@ -24,15 +21,11 @@ func Treemap(weights []float64, box Rect) []Rect {
 	if len(ids) == 0 || !(box.W > 0 && box.H > 0) {
 		return out
 	}
-	slices.SortStableFunc(ids, func(a, b int) int {
-		if weights[a] > weights[b] {
-			return -1
+	for i := 1; i < len(ids); i++ { // insertion sort, largest first, stable: few groups
+		for j := i; j > 0 && weights[ids[j]] > weights[ids[j-1]]; j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
 		}
-		if weights[a] < weights[b] {
-			return 1
-		}
-		return 0
-	})
+	}
 	areas := make([]float64, len(ids))
 	for j, i := range ids {
 		areas[j] = weights[i] / total * box.W * box.H

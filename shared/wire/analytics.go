@@ -108,20 +108,24 @@ type FlowPoint struct {
 
 // AnalyticsReport answers GET /api/portfolios/{id}/analytics.
 type AnalyticsReport struct {
-	From        string             `json:"from"`
-	To          string             `json:"to"`
-	Returns     int                `json:"returns"`
-	StartValue  float64            `json:"start_value"`
-	EndValue    float64            `json:"end_value"`
-	NetFlows    float64            `json:"net_flows"`
-	Dividends   float64            `json:"dividends"`
-	Metrics     Metrics            `json:"metrics"`
-	Benchmark   *BenchmarkSummary  `json:"benchmark,omitempty"`
-	Drawdown    *Drawdown          `json:"drawdown,omitempty"`
-	Exposure    Exposure           `json:"exposure"`
-	Holdings    []Holding          `json:"holdings"`
-	Sectors     []Allocation       `json:"sectors"`
-	Countries   []Allocation       `json:"countries"`
+	From       string            `json:"from"`
+	To         string            `json:"to"`
+	Returns    int               `json:"returns"`
+	StartValue float64           `json:"start_value"`
+	EndValue   float64           `json:"end_value"`
+	NetFlows   float64           `json:"net_flows"`
+	Dividends  float64           `json:"dividends"`
+	Metrics    Metrics           `json:"metrics"`
+	Benchmark  *BenchmarkSummary `json:"benchmark,omitempty"`
+	Drawdown   *Drawdown         `json:"drawdown,omitempty"`
+	Exposure   Exposure          `json:"exposure"`
+	Holdings   []Holding         `json:"holdings"`
+	Sectors    []Allocation      `json:"sectors"`
+	Countries  []Allocation      `json:"countries"`
+	// Currencies and AssetKinds group the holdings by quote currency and
+	// by asset kind, weighted like Sectors.
+	Currencies  []Allocation       `json:"currencies,omitempty"`
+	AssetKinds  []Allocation       `json:"asset_kinds,omitempty"`
 	Correlation *CorrelationMatrix `json:"correlation,omitempty"`
 	Series      []SeriesPoint      `json:"series"`
 	// Drawdowns are the deepest drawdown periods of the TWR index, deepest

@@ -34,6 +34,7 @@ var routes = []route{
 	{path: "/portfolios", newPage: func() app.Composer { return newPortfoliosPage() }},
 	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}$`), newPage: func() app.Composer { return newPortfolioPage() }},
 	{path: "/admin", newPage: func() app.Composer { return newAdminPage() }},
+	{path: "/alerts", newPage: func() app.Composer { return newAlertsPage() }},
 }
 
 // notFoundPattern catches every other path so the server can prerender

@@ -230,3 +230,26 @@ func TestSpecificLots(t *testing.T) {
 	}...)
 	f.ts.runScenarios(t, scenarios)
 }
+
+func TestOpenLots(t *testing.T) {
+	f := newAnalyticsFixture(t, "Main")
+	folio := f.createPortfolio(f.alice, "Lots", gainsTxs)
+	ids := lotIDs(t, f, folio)
+	base := "/api/portfolios/" + folio + "/lots"
+	f.ts.runScenarios(t, []scenario{
+		{name: "other user", method: "GET", path: "/api/portfolios/" + f.other + "/lots", token: f.alice, wantStatus: 404},
+		{name: "bad ticker", method: "GET", path: base + "?ticker=%3Cb%3E", token: f.alice, wantStatus: 400},
+		{name: "no login", method: "GET", path: base, wantStatus: 401},
+		{name: "none of a ticker sold out", method: "GET", path: base + "?ticker=ko", token: f.alice, wantStatus: 200, want: []string{"[]"}},
+		// fifo after both sales: b4 (10 at 120) and b5 (3 at 85) are open.
+		{name: "open AAPL lots", method: "GET", path: base + "?ticker=AAPL", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var lots []wire.OpenLot
+				mustJSON(t, r.Body, &lots)
+				if len(lots) != 2 || lots[0].LotID != ids[5] || lots[0].Quantity != 10 || lots[0].CostPerShare != 120 ||
+					lots[1].Quantity != 3 || lots[1].Acquired != "2016-04-20" || lots[0].Currency != "USD" {
+					t.Errorf("lots %+v", lots)
+				}
+			}},
+	})
+}

@@ -8,9 +8,10 @@ import (
 )
 
 // TestIncomeAndGainsFlow signs up, records buys, a sale and dividends
-// through the API, follows the portfolio page's links to the income page
-// (bars and tables) and the realised-gains page, and switches the lot
-// method, which changes the matched lots and the total.
+// through the API, enters a second sale in the form naming the lot it
+// closes, follows the portfolio page's links to the income page (bars and
+// tables) and the realised-gains page, and switches the lot method, which
+// changes the lots the unnamed sale closes and the total.
 func TestIncomeAndGainsFlow(t *testing.T) {
 	s := newSite(t)
 	var id string
@@ -32,7 +33,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 				{date: "2015-06-01", kind: "buy", ticker: "KO", quantity: 10, price: 44, fee: 0},
 				{date: "2015-07-01", kind: "dividend", ticker: "KO", quantity: 20, price: 0.33, fee: 0},
 				{date: "2016-07-01", kind: "dividend", ticker: "KO", quantity: 20, price: 0.35, fee: 0},
-				{date: "2016-08-01", kind: "sell", ticker: "KO", quantity: 10, price: 46, fee: 0},
+				{date: "2016-08-01", kind: "sell", ticker: "KO", quantity: 5, price: 46, fee: 0},
 				{date: "2017-07-03", kind: "dividend", ticker: "KO", quantity: 10, price: 0.37, fee: 0},
 			];
 			for (const tx of txs) {
@@ -48,7 +49,22 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 	var bars int
 	var periods, holdings, summary string
 	s.run(
-		s.page("/portfolios/"+id, "#tab-income"),
+		s.page("/portfolios/"+id, "#add-tx"),
+		chromedp.Click("#add-tx", chromedp.ByQuery),
+		s.waitFor("#tx-form"),
+		setInput("#tx-date", "2016-09-01"),
+		setInput("#tx-kind", "sell"),
+		chromedp.SendKeys("#tx-ticker", "KO", chromedp.ByQuery),
+		s.waitFor(`li.suggestion[data-ticker="KO"]`),
+		chromedp.Click(`li.suggestion[data-ticker="KO"]`, chromedp.ByQuery),
+		chromedp.SendKeys("#tx-quantity", "5", chromedp.ByQuery),
+		chromedp.SendKeys("#tx-price", "48", chromedp.ByQuery),
+		chromedp.Click("#sale-lots-toggle", chromedp.ByQuery),
+		s.waitFor("#sale-lots-table"),
+		// The oldest lot (10 at 40, 5 left after the first sale).
+		setInput("#sale-lots-table tbody tr:first-child input", "5"),
+		chromedp.Click("#tx-save", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#tx-form", chromedp.ByQuery),
 		chromedp.Click("#tab-income", chromedp.ByQuery),
 		s.waitFor("#income-chart rect"),
 		chromedp.Evaluate(`document.querySelectorAll("#income-chart rect").length`, &bars),
@@ -74,13 +90,14 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		chromedp.Text("#gains-totals", &fifo, chromedp.ByQuery),
 		chromedp.SetValue("#gains-method", "lifo", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector("#gains-method").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
-		chromedp.Poll(`document.querySelector("#gains-totals") && document.querySelector("#gains-totals").innerText.includes("$20.00")`, nil),
+		chromedp.Poll(`document.querySelector("#gains-totals") && document.querySelector("#gains-totals").innerText.includes("$50.00")`, nil),
 		chromedp.Text("#gains-totals", &lifo, chromedp.ByQuery),
 	)
 	s.screenshot("realised-gains")
-	// FIFO: 10 x (46 - 40) = 60, long-term (held 2015-01-02 to 2016-08-01);
-	// LIFO: 10 x (46 - 44) = 20, long-term too.
-	if !strings.Contains(fifo, "$60.00") || !strings.Contains(lifo, "$20.00") {
+	// The named sale: 5 x (48 - 40) = 40 under every method. The first
+	// sale: fifo 5 x (46 - 40) = 30 (total 70), lifo 5 x (46 - 44) = 10
+	// (total 50). All long-term (held more than a year).
+	if !strings.Contains(fifo, "$70.00") || !strings.Contains(lifo, "$50.00") {
 		t.Errorf("gains totals: fifo %q, lifo %q", fifo, lifo)
 	}
 }

@@ -54,11 +54,6 @@ func TestChartsFlow(t *testing.T) {
 	s.checkPhone()
 }
 
-// waitText waits until the element's text contains want.
-func (s *site) waitText(sel, want string) chromedp.Action {
-	return s.waitJS(fmt.Sprintf(`(() => { const el = document.querySelector(%q); return !!el && el.textContent.includes(%q); })()`, sel, want))
-}
-
 // waitJS waits until the expression is true.
 func (s *site) waitJS(expr string) chromedp.Action {
 	var ok bool

@@ -17,6 +17,7 @@ type performancePanel struct {
 	Iflows  []wire.FlowPoint
 	Ibench  string
 	Icur    string
+	Ikind   string // what the flows are: "deposits" or "trades"
 	tab     string
 }
 
@@ -25,7 +26,7 @@ func newPerformancePanel() *performancePanel { return &performancePanel{} }
 // Report sets the series, flows and benchmark name from the report, with
 // amounts in currency cur.
 func (p *performancePanel) Report(r wire.AnalyticsReport, cur string) *performancePanel {
-	p.Icur = cur
+	p.Icur, p.Ikind = cur, r.FlowsAre
 	p.Iseries, p.Iflows = r.Series, r.Flows
 	if r.Benchmark != nil {
 		p.Ibench = r.Benchmark.Ticker
@@ -47,14 +48,14 @@ func (p *performancePanel) Render() app.UI {
 	var body app.UI
 	if value {
 		body = newLineChart("value-line", "Portfolio market value").Currency(p.Icur).Data(dates, chart.FormatMoney,
-			chartSeries{Name: "Value", Class: "s-value", Values: val}).Marks(flowMarks(dates, p.Iflows, p.Icur))
+			chartSeries{Name: "Value", Class: "s-value", Values: val}).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))
 	} else {
 		lines := []chartSeries{{Name: "Portfolio (TWR)", Class: "s-twr", Values: twr}}
 		if hasBench {
 			lines = append(lines, chartSeries{Name: "Benchmark " + p.Ibench, Class: "s-bench", Values: bench})
 		}
 		body = newLineChart("perf-line", "Time-weighted return since the start of the period").
-			Data(dates, chart.FormatPercent, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur))
+			Data(dates, chart.FormatPercent, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))
 	}
 	return app.Div().Class("card").ID("value-chart").Body(
 		app.Div().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
@@ -76,26 +77,32 @@ func (p *performancePanel) tabButton(key, label string, on bool) app.UI {
 }
 
 // flowMarks places each flow at the first chart date on or after it
-// (the series is thinned), summing flows that land on the same date.
-func flowMarks(dates []string, flows []wire.FlowPoint, cur string) []chartMark {
-	var out []chartMark
+// (the series is thinned), summing flows that land on the same date, and
+// names them as kind says: deposits and withdrawals, or (a portfolio
+// without deposits) money paid in for buys and taken out by sales and
+// payouts.
+func flowMarks(dates []string, flows []wire.FlowPoint, cur, kind string) []chartMark {
+	in, out := "Paid in (buys) ", "Taken out (sales, payouts) "
+	if kind == "deposits" {
+		in, out = "Deposit ", "Withdrawal "
+	}
+	var marks []chartMark
 	sum := map[int]float64{}
 	for _, f := range flows {
 		i := sort.SearchStrings(dates, f.Date)
 		if i < len(dates) {
 			if _, seen := sum[i]; !seen {
-				out = append(out, chartMark{Index: i})
+				marks = append(marks, chartMark{Index: i})
 			}
 			sum[i] += f.Amount
 		}
 	}
-	for k := range out {
-		v := sum[out[k].Index]
-		out[k].In = v >= 0
-		out[k].Label = "Net flow in " + money(v, cur)
+	for k := range marks {
+		v := sum[marks[k].Index]
+		marks[k].In, marks[k].Label = v >= 0, in+money(v, cur)
 		if v < 0 {
-			out[k].Label = "Net flow out " + money(-v, cur)
+			marks[k].Label = out + money(-v, cur)
 		}
 	}
-	return out
+	return marks
 }

@@ -136,6 +136,7 @@ func (p *analyticsPage) Render() app.UI {
 			return app.Div().Body(
 				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
 				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
+				app.H2().Text("Monte Carlo forecast"), newForecastPanel().Portfolio(p.id),
 				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),
 				app.H2().Text("Report"), newReportDialog().Portfolio(p.id),
 			)

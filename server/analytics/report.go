@@ -76,6 +76,7 @@ func (b *book) report(in Input, a, z int) (wire.AnalyticsReport, error) {
 		rep.NetFlows += b.flow[t]
 		rep.Dividends += b.div[t]
 	}
+	rep.MWR, rep.MWRPeriod = b.moneyWeighted(a, z)
 	if in.Benchmark != nil {
 		bs, err := b.benchmark(*in.Benchmark, idx, r, a, z, &rep.Metrics)
 		if err != nil {

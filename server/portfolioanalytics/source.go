@@ -28,6 +28,8 @@ var historyFrom = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 // Source reads prices and metadata from a market provider.
 type Source struct {
 	Market market.Provider
+	// Splits is the market data's split book (nil: no splits known).
+	Splits *market.SplitBook
 }
 
 // Series returns ticker's whole daily close series. A ticker the provider

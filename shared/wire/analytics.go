@@ -58,14 +58,21 @@ type Exposure struct {
 
 // Holding is one ticker's position at the end date and its attribution.
 type Holding struct {
-	Ticker             string   `json:"ticker"`
-	Quantity           float64  `json:"quantity"`
-	Price              float64  `json:"price"`
-	MarketValue        float64  `json:"market_value"`
-	Weight             float64  `json:"weight"`
-	Sector             string   `json:"sector"`
-	Country            string   `json:"country"`
-	PriceReturn        *float64 `json:"price_return,omitempty"`
+	Ticker      string   `json:"ticker"`
+	Quantity    float64  `json:"quantity"`
+	Price       float64  `json:"price"`
+	MarketValue float64  `json:"market_value"`
+	Weight      float64  `json:"weight"`
+	Sector      string   `json:"sector"`
+	Country     string   `json:"country"`
+	PriceReturn *float64 `json:"price_return,omitempty"`
+	// Currency is the holding's own currency when it is not the base
+	// currency; PriceReturn (in the base currency) is then
+	// (1 + LocalReturn) x (1 + CurrencyReturn) - 1: the price move in its
+	// own currency and the move of its exchange rate.
+	Currency           string   `json:"currency,omitempty"`
+	LocalReturn        *float64 `json:"local_return,omitempty"`
+	CurrencyReturn     *float64 `json:"currency_return,omitempty"`
 	ContributionReturn float64  `json:"contribution_return"`
 	ContributionRisk   *float64 `json:"contribution_risk,omitempty"`
 }
@@ -99,13 +106,24 @@ type SeriesPoint struct {
 
 // AnalyticsReport answers GET /api/portfolios/{id}/analytics.
 type AnalyticsReport struct {
-	From        string             `json:"from"`
-	To          string             `json:"to"`
-	Returns     int                `json:"returns"`
-	StartValue  float64            `json:"start_value"`
-	EndValue    float64            `json:"end_value"`
-	NetFlows    float64            `json:"net_flows"`
-	Dividends   float64            `json:"dividends"`
+	From       string  `json:"from"`
+	To         string  `json:"to"`
+	Returns    int     `json:"returns"`
+	StartValue float64 `json:"start_value"`
+	EndValue   float64 `json:"end_value"`
+	NetFlows   float64 `json:"net_flows"`
+	Dividends  float64 `json:"dividends"`
+	// MWR is the money-weighted return (XIRR of the start value, the
+	// external flows and the end value, ACT/365, annualised); MWRPeriod is
+	// the same rate over the period. Nil when undefined.
+	MWR       *float64 `json:"mwr,omitempty"`
+	MWRPeriod *float64 `json:"mwr_period,omitempty"`
+	// Currency is the base currency every amount is in.
+	Currency string `json:"currency,omitempty"`
+	// FlowsAre says what the external flows are: "deposits" (deposits and
+	// withdrawals of a portfolio holding cash) or "trades" (buys paid in
+	// and sells, dividends and payouts taken out, without deposits).
+	FlowsAre    string             `json:"flows_are,omitempty"`
 	Metrics     Metrics            `json:"metrics"`
 	Benchmark   *BenchmarkSummary  `json:"benchmark,omitempty"`
 	Drawdown    *Drawdown          `json:"drawdown,omitempty"`

@@ -102,3 +102,10 @@ func clearSession(ctx app.Context) {
 	sessions.update(func(cur *session) { *cur = session{} })
 	ctx.SetState(stateSession, session{})
 }
+
+// signOutHere forgets this browser's session after the server ended it
+// and returns to the home page.
+func signOutHere(ctx app.Context) {
+	clearSession(ctx)
+	ctx.Navigate("/")
+}

@@ -68,6 +68,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("POST /api/auth/change-password", h.User(h.changePassword))
 	mux.Handle("GET /api/me", h.User(h.me))
 	mux.Handle("PUT /api/me/email", h.User(h.setEmail))
+	h.registerSessions(mux)
 	h.registerPortfolios(mux)
 	mux.HandleFunc("GET /api/security/status", h.securityStatus)
 	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)

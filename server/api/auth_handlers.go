@@ -38,7 +38,8 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device})
+	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device,
+		UserAgent: r.UserAgent()})
 	if err != nil {
 		return err
 	}
@@ -53,6 +54,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 		Notifications:      notes,
 		Device:             res.Device,
 		FailedAttempts:     res.FailedAttempts,
+		Session:            res.SessionID,
 	})
 	return nil
 }
@@ -79,7 +81,8 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) error 
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	tok, exp, err := h.Auth.ChangePassword(r.Context(), h.ClientIP(r), currentUser(r), in.CurrentPassword, in.NewPassword)
+	tok, exp, err := h.Auth.ChangePassword(r.Context(), h.ClientIP(r), currentUser(r), claimsFrom(r.Context()).SessionID,
+		in.CurrentPassword, in.NewPassword)
 	if err != nil {
 		return err
 	}

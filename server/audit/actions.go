@@ -12,6 +12,8 @@ const (
 	ActionPasswordChange  = "auth.password.change"
 	ActionEmailChange     = "account.email.change"
 	ActionTokenRefresh    = "auth.token.refresh" // #nosec G101 -- an audit action name, not a credential
+	ActionSessionStart    = "auth.session.start"
+	ActionSessionEnd      = "auth.session.end"
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
 	ActionAdminUserReset  = "admin.user.reset_password"

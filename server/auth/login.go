@@ -30,6 +30,9 @@ type Attempt struct {
 	Password string
 	// Device is the device token the client sent ("" when none).
 	Device string
+	// UserAgent is the client's User-Agent header (only its browser and
+	// system families are kept, for the sessions list).
+	UserAgent string
 }
 
 // LoginResult is a successful login.
@@ -42,6 +45,8 @@ type LoginResult struct {
 	// FailedAttempts counts the failed and refused logins on the account
 	// since its previous successful login.
 	FailedAttempts int
+	// SessionID is the session the login started.
+	SessionID string
 }
 
 // loginCtx is what an attempt has established so far.
@@ -213,14 +218,14 @@ func (s *Service) succeed(ctx context.Context, lc *loginCtx) (LoginResult, error
 	if err := s.store.RememberDevice(ctx, u.ID, id, lc.now, lc.now.Add(-DeviceTTL), MaxDevices); err != nil {
 		return LoginResult{}, err
 	}
-	tok, exp, err := s.tokens.Issue(u.ID, lc.now)
+	se, tok, exp, err := s.startSession(ctx, newSession{user: u, client: Client{IP: lc.IP, UserAgent: lc.UserAgent}, device: id, now: lc.now})
 	if err != nil {
 		return LoginResult{}, err
 	}
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: lc.IP, Action: audit.ActionLoginSuccess, Target: u.ID,
 		Details: map[string]string{"username": u.Username, "device": deviceState(lc.scope)}})
 	u.LastLoginAt = lc.now
-	return LoginResult{User: u, Token: tok, ExpiresAt: exp, Device: device, FailedAttempts: failed}, nil
+	return LoginResult{User: u, Token: tok, ExpiresAt: exp, Device: device, FailedAttempts: failed, SessionID: se.ID}, nil
 }
 
 func deviceState(sc store.LoginScope) string {

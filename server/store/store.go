@@ -21,6 +21,8 @@ type Store struct {
 	// prep holds the accounts database's prepared hot statements (the
 	// per-request authentication lookups).
 	prep *stmtCache
+	// sessions caches open sessions for the per-request check.
+	sessions sessionCache
 }
 
 // Option adjusts how Open sets up the store.

@@ -11,12 +11,16 @@ type allocationTable struct {
 	app.Compo
 	Ititle string
 	Irows  []wire.Allocation
+	Icur   string
 }
 
 func newAllocationTable() *allocationTable { return &allocationTable{} }
 
 // Title sets the first column's heading.
 func (t *allocationTable) Title(v string) *allocationTable { t.Ititle = v; return t }
+
+// Currency sets the currency of the values.
+func (t *allocationTable) Currency(c string) *allocationTable { t.Icur = c; return t }
 
 // Rows sets the allocation rows.
 func (t *allocationTable) Rows(v []wire.Allocation) *allocationTable { t.Irows = v; return t }
@@ -32,7 +36,7 @@ func (t *allocationTable) Render() app.UI {
 			}
 			return app.Tr().Body(
 				app.Td().Text(a.Key),
-				app.Td().Class("num").Text(fmtMoney(a.Value)),
+				app.Td().Class("num").Text(money(a.Value, t.Icur)),
 				app.Td().Class("num").Text(fmtPct(a.Weight)),
 				app.Td().Body(app.Progress().Class("weight-bar").Max(1).Value(min(w, 1))),
 			)

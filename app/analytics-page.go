@@ -18,6 +18,7 @@ type analyticsPage struct {
 	status              loadStatus
 	err                 string
 	name                string // the portfolio's name, for the title
+	cur                 string // the portfolio's base currency
 	// tools is the id of the portfolio the stress, optimiser, tax and
 	// report panels are shown for; it lags id while switching portfolios
 	// so that those panels are mounted afresh for the new one.
@@ -75,7 +76,7 @@ func (p *analyticsPage) loadName() {
 		if err != nil || id != p.id {
 			return // the report load shows errors
 		}
-		p.name = pf.Name
+		p.name, p.cur = pf.Name, pf.Currency
 		ctx.Page().SetTitle(p.title() + " · Fortfolio")
 	})
 }
@@ -133,9 +134,9 @@ func (p *analyticsPage) Render() app.UI {
 		app.If(p.status == statusLoaded, p.renderReport),
 		app.If(p.id != "" && p.tools == p.id, func() app.UI {
 			return app.Div().Body(
-				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id),
-				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id),
-				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id),
+				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
+				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
+				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),
 				app.H2().Text("Report"), newReportDialog().Portfolio(p.id),
 			)
 		}),
@@ -155,8 +156,8 @@ func (p *analyticsPage) renderForm() app.UI {
 func (p *analyticsPage) renderReport() app.UI {
 	r := p.rep
 	return app.Div().ID("analytics-report").Body(
-		app.P().Class("muted").Text("Period "+r.From+" to "+r.To+" · start value "+fmtMoney(r.StartValue)+
-			" · end value "+fmtMoney(r.EndValue)+" · net flows "+fmtMoney(r.NetFlows)+" · dividends "+fmtMoney(r.Dividends)),
+		app.P().Class("muted").Text("Period "+r.From+" to "+r.To+" · start value "+money(r.StartValue, p.cur)+
+			" · end value "+money(r.EndValue, p.cur)+" · net flows "+money(r.NetFlows, p.cur)+" · dividends "+money(r.Dividends, p.cur)),
 		app.If(r.Benchmark != nil, func() app.UI {
 			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
@@ -164,8 +165,8 @@ func (p *analyticsPage) renderReport() app.UI {
 		newValueChart().Series(r.Series),
 		app.H2().Text("Allocation"),
 		app.Div().Class("grid-2").Body(
-			newAllocationTable().Title("Sector").Rows(r.Sectors),
-			newAllocationTable().Title("Country").Rows(r.Countries),
+			newAllocationTable().Title("Sector").Rows(r.Sectors).Currency(p.cur),
+			newAllocationTable().Title("Country").Rows(r.Countries).Currency(p.cur),
 		),
 		app.H2().Text("Holdings"),
 		p.renderHoldings(),
@@ -181,8 +182,8 @@ func (p *analyticsPage) renderHoldings() app.UI {
 			app.Th().Text("Weight"), app.Th().Text("Price return"), app.Th().Text("Contribution"), app.Th().Text("Risk share"))),
 		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
-			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(fmtNum(h.Quantity, 2)),
-				app.Td().Class("num").Text(fmtMoney(h.MarketValue)), app.Td().Class("num").Text(fmtPct(h.Weight)),
+			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
+				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(fmtPct(h.Weight)),
 				app.Td().Class("num").Text(formatMetric(h.PriceReturn, "pct")), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
 				app.Td().Class("num").Text(formatMetric(h.ContributionRisk, "pct")))
 		})),

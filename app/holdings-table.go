@@ -11,12 +11,16 @@ type holdingsTable struct {
 	app.Compo
 	IHoldings wire.Holdings
 	IOnSelect func(ctx app.Context, ticker string)
+	Icur      string
 }
 
 func newHoldingsTable() *holdingsTable { return &holdingsTable{} }
 
 // Holdings sets the data shown.
 func (t *holdingsTable) Holdings(h wire.Holdings) *holdingsTable { t.IHoldings = h; return t }
+
+// Currency sets the portfolio's base currency the amounts are in.
+func (t *holdingsTable) Currency(c string) *holdingsTable { t.Icur = c; return t }
 
 // OnSelect sets the callback run when a ticker is clicked.
 func (t *holdingsTable) OnSelect(f func(ctx app.Context, ticker string)) *holdingsTable {
@@ -28,12 +32,12 @@ func (t *holdingsTable) Render() app.UI {
 	h := t.IHoldings
 	return app.Div().ID("holdings").Body(
 		app.Div().Class("cards").Body(
-			holdingMetric("Gross exposure", fmtMoney(h.GrossExposure), "long value + |short value|", "gross-exposure"),
-			holdingMetric("Net exposure", fmtMoney(h.NetExposure), "long value − |short value|", "net-exposure"),
-			holdingMetric("Unrealised P&L", fmtMoney(h.UnrealisedPL), "open positions at the latest close", "unrealised-pl"),
-			holdingMetric("Realised P&L", fmtMoney(h.RealisedPL), "closed lots (FIFO), after fees", "realised-pl"),
-			holdingMetric("Dividends − fees", fmtMoney(h.Dividends-h.Fees), "cash income minus fee transactions", "income"),
-			holdingMetric("Total P&L", fmtMoney(h.TotalPL), "prices as of "+h.AsOf, "total-pl"),
+			holdingMetric("Gross exposure", money(h.GrossExposure, t.Icur), "long value + |short value|", "gross-exposure"),
+			holdingMetric("Net exposure", money(h.NetExposure, t.Icur), "long value − |short value|", "net-exposure"),
+			holdingMetric("Unrealised P&L", money(h.UnrealisedPL, t.Icur), "open positions at the latest close", "unrealised-pl"),
+			holdingMetric("Realised P&L", money(h.RealisedPL, t.Icur), "closed lots (FIFO), after fees", "realised-pl"),
+			holdingMetric("Dividends − fees", money(h.Dividends-h.Fees, t.Icur), "cash income minus fee transactions", "income"),
+			holdingMetric("Total P&L", money(h.TotalPL, t.Icur), "prices as of "+h.AsOf, "total-pl"),
 		),
 		app.If(len(h.Positions) == 0, func() app.UI {
 			return app.Div().Class("empty").ID("holdings-empty").Text("No open positions. Add a buy (or a short) to see holdings.")
@@ -64,12 +68,12 @@ func (t *holdingsTable) renderTable() app.UI {
 			return app.Tr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
 				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
 				app.Td().Text(p.Name), app.Td().Text(p.Sector),
-				app.Td().Class("num holding-qty").Text(fmtNum(p.Quantity, 4)),
-				app.Td().Class("num").Text(fmtMoney(p.AvgCost)),
-				app.Td().Class("num").Text(fmtMoney(p.LastClose)),
-				app.Td().Class("num").Text(fmtMoney(p.MarketValue)),
-				app.Td().Class("num "+gainClass(p.UnrealisedPL)).Text(fmtMoney(p.UnrealisedPL)),
-				app.Td().Class("num "+gainClass(p.RealisedPL)).Text(fmtMoney(p.RealisedPL)),
+				app.Td().Class("num holding-qty").Text(quantity(p.Quantity, 4)),
+				app.Td().Class("num").Text(fmtNum(p.AvgCost, 2)),
+				app.Td().Class("num").Text(fmtNum(p.LastClose, 2)),
+				app.Td().Class("num").Text(money(p.MarketValue, t.Icur)),
+				app.Td().Class("num "+gainClass(p.UnrealisedPL)).Text(money(p.UnrealisedPL, t.Icur)),
+				app.Td().Class("num "+gainClass(p.RealisedPL)).Text(money(p.RealisedPL, t.Icur)),
 				app.Td().Class("num").Text(fmtPct(p.Weight)),
 			)
 		})),

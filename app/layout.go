@@ -20,7 +20,10 @@ type layout struct {
 	theme   string
 	path    string
 	mounted bool
-	ctx     app.Context
+	// menuOpen shows the navigation on a phone, where a menu button
+	// replaces it (web/fortfolio.css).
+	menuOpen bool
+	ctx      app.Context
 }
 
 func newLayout() *layout { return &layout{} }
@@ -72,21 +75,27 @@ func (l *layout) Render() app.UI {
 		app.Footer().Class("footer").Body(
 			app.Text("Fortfolio — self-hosted portfolio analytics. "),
 			app.A().Href("/security").Text("How we protect your data"),
+			l.renderThemeSelect(),
 		),
 	)
 }
 
 func (l *layout) renderTopbar() app.UI {
-	return app.Header().Class("topbar").Body(
+	cls := "topbar"
+	if l.menuOpen {
+		cls += " menu-open"
+	}
+	return app.Header().Class(cls).Body(
 		app.A().Class("brand").Href("/").Body(
-			app.Img().Src("/web/icon.svg").Alt(""),
+			// The logo is decoration: the link's text names it.
+			app.Img().Src("/web/icon.svg").Alt("").Attr("aria-hidden", "true").Width(28).Height(28),
 			app.Span().Text("Fortfolio"),
 		),
-		app.Nav().Class("nav").Body(l.navLinks()...),
-		app.Div().Class("topbar-right").Body(
+		app.Nav().Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
+		app.Div().Class("topbar-right").ID("site-tools").Body(
 			app.Button().Class("btn btn-small").ID("theme-toggle").
 				Title("Switch between dark and light theme").
-				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.theme != "light"]).
+				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.shownTheme() != "light"]).
 				OnClick(l.toggleTheme),
 			app.If(l.sess.signedIn(), func() app.UI {
 				return app.Span().Class("whoami").Text(l.sess.User.Username)
@@ -96,8 +105,31 @@ func (l *layout) renderTopbar() app.UI {
 			}).Else(func() app.UI {
 				return app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login").Text("Log in")
 			}),
+			app.If(l.sess.signedIn(), l.renderHideAmounts),
 		),
+		app.Button().Class("btn btn-small menu-toggle").ID("menu-toggle").Type("button").
+			Aria("expanded", boolString(l.menuOpen)).Aria("controls", "site-nav site-tools").
+			Text(map[bool]string{true: "Close menu", false: "Menu"}[l.menuOpen]).
+			OnClick(func(ctx app.Context, e app.Event) { l.menuOpen = !l.menuOpen }),
 	)
+}
+
+// renderHideAmounts is the hide-amounts (zen) switch: amounts and
+// quantities become "•••", percentages stay.
+func (l *layout) renderHideAmounts() app.UI {
+	on := amountsHidden()
+	return app.Button().Class("btn btn-small").ID("hide-amounts").Type("button").
+		Aria("pressed", boolString(on)).
+		Title("Show only percentages on this device").
+		Text(map[bool]string{true: "Show amounts", false: "Hide amounts"}[on]).
+		OnClick(func(ctx app.Context, e app.Event) { setAmountsHidden(ctx, !on) })
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
 }
 
 func (l *layout) navLinks() []app.UI {
@@ -119,15 +151,6 @@ func (l *layout) navLinks() []app.UI {
 		out = append(out, a)
 	}
 	return out
-}
-
-func (l *layout) toggleTheme(ctx app.Context, e app.Event) {
-	next := "light"
-	if l.theme == "light" {
-		next = "dark"
-	}
-	l.theme = next
-	saveTheme(ctx, next)
 }
 
 // logout ends the session on the server, then forgets it here whatever

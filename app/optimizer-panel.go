@@ -19,6 +19,7 @@ const frontierPoints = 30
 // shows the frontier, current vs optimal weights and the trades.
 type optimizerPanel struct {
 	compo
+	Icur                       string // the portfolio's base currency
 	Iid                        string
 	objective, maxW, shrinkage string
 	target, minW               string
@@ -62,6 +63,9 @@ func holdingSectors(ps []wire.Position) []string {
 
 // Portfolio sets the portfolio id.
 func (o *optimizerPanel) Portfolio(id string) *optimizerPanel { o.Iid = id; return o }
+
+// Currency sets the portfolio's base currency the amounts are in.
+func (o *optimizerPanel) Currency(c string) *optimizerPanel { o.Icur = c; return o }
 
 // request builds the optimiser request from the form; the map holds one
 // message per invalid field (the same bounds the server checks).
@@ -269,7 +273,7 @@ func (o *optimizerPanel) renderResult() app.UI {
 				t := r.Trades[i]
 				return app.Tr().Body(app.Td().Text(t.Ticker), app.Td().Class("num").Text(fmtPct(t.CurrentWeight)),
 					app.Td().Class("num").Text(fmtPct(t.TargetWeight)), app.Td().Class("num").Text(fmtNum(t.Shares, 2)),
-					app.Td().Class("num").Text(fmtMoney(t.Value)))
+					app.Td().Class("num").Text(money(t.Value, o.Icur)))
 			})),
 		)),
 	)

@@ -125,7 +125,7 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		),
 		app.If(p.tab == "holdings", func() app.UI {
 			return app.Div().Body(
-				newHoldingsTable().Holdings(p.hold).OnSelect(p.selectChart),
+				newHoldingsTable().Holdings(p.hold).Currency(p.pf.Currency).OnSelect(p.selectChart),
 				newPriceChart().Ticker(p.chart),
 			)
 		}).Else(func() app.UI {

@@ -12,6 +12,7 @@ import (
 // custom hypothetical stress sets.
 type stressTable struct {
 	compo
+	Icur         string // the portfolio's base currency
 	Iid          string
 	results      []wire.StressResult
 	sets         []wire.SavedStressSet
@@ -63,6 +64,9 @@ func (s *stressTable) remove(set wire.SavedStressSet) app.EventHandler {
 
 // Portfolio sets the portfolio id.
 func (s *stressTable) Portfolio(id string) *stressTable { s.Iid = id; return s }
+
+// Currency sets the portfolio's base currency the amounts are in.
+func (s *stressTable) Currency(c string) *stressTable { s.Icur = c; return s }
 
 func (s *stressTable) run(_ app.Context, e app.Event) {
 	s.busy, s.err = true, ""
@@ -123,8 +127,8 @@ func (s *stressTable) renderResults() app.UI {
 			if r.PnL < 0 {
 				cls = "num bad"
 			}
-			return app.Tr().Body(app.Td().Text(r.Name), app.Td().Text(r.AsOf), app.Td().Class("num").Text(fmtMoney(r.Value)),
-				app.Td().Class(cls).Text(fmtMoney(r.PnL)), app.Td().Class(cls).Text(formatMetric(r.Return, "pct")),
+			return app.Tr().Body(app.Td().Text(r.Name), app.Td().Text(r.AsOf), app.Td().Class("num").Text(money(r.Value, s.Icur)),
+				app.Td().Class(cls).Text(money(r.PnL, s.Icur)), app.Td().Class(cls).Text(formatMetric(r.Return, "pct")),
 				app.Td().Text(strings.Join(r.Missing, ", ")))
 		})),
 	))

@@ -12,6 +12,7 @@ import (
 // and shows that country's notes as text.
 type taxHarvestTable struct {
 	compo
+	Icur          string // the portfolio's base currency
 	Iid           string
 	country, rate string
 	countries     []wire.CountryNotes
@@ -24,6 +25,9 @@ func newTaxHarvestTable() *taxHarvestTable { return &taxHarvestTable{country: "U
 
 // Portfolio sets the portfolio id.
 func (t *taxHarvestTable) Portfolio(id string) *taxHarvestTable { t.Iid = id; return t }
+
+// Currency sets the portfolio's base currency the amounts are in.
+func (t *taxHarvestTable) Currency(c string) *taxHarvestTable { t.Icur = c; return t }
 
 func (t *taxHarvestTable) OnMount(ctx app.Context) {
 	t.ui = ctx
@@ -68,8 +72,8 @@ func (t *taxHarvestTable) Render() app.UI {
 func (t *taxHarvestTable) renderReport() app.UI {
 	r := t.rep
 	return app.Div().ID("tax-results").Body(
-		app.P().Text("Sale date "+r.AsOf+" · total loss "+fmtMoney(r.TotalLoss)+" (short-term "+fmtMoney(r.ShortTermLoss)+
-			", long-term "+fmtMoney(r.LongTermLoss)+") · estimated tax saved "+fmtMoney(r.TaxSaved)),
+		app.P().Text("Sale date "+r.AsOf+" · total loss "+money(r.TotalLoss, t.Icur)+" (short-term "+money(r.ShortTermLoss, t.Icur)+
+			", long-term "+money(r.LongTermLoss, t.Icur)+") · estimated tax saved "+money(r.TaxSaved, t.Icur)),
 		app.If(len(r.Candidates) == 0, func() app.UI { return app.P().Class("empty").Text("No lot is below its cost.") }),
 		app.If(len(r.Candidates) > 0, func() app.UI {
 			return app.Div().Class("table-wrap").Body(app.Table().Class("table").Body(
@@ -79,8 +83,8 @@ func (t *taxHarvestTable) renderReport() app.UI {
 				app.TBody().Body(app.Range(r.Candidates).Slice(func(i int) app.UI {
 					c := r.Candidates[i]
 					return app.Tr().Body(app.Td().Text(c.Ticker), app.Td().Text(c.Acquired), app.Td().Class("num").Text(fmtNum(c.Quantity, 2)),
-						app.Td().Class("num").Text(fmtMoney(c.CostPerShare)), app.Td().Class("num").Text(fmtMoney(c.Price)),
-						app.Td().Text(c.Term), app.Td().Class("num bad").Text(fmtMoney(c.Loss)), app.Td().Class("num").Text(fmtMoney(c.TaxSaved)),
+						app.Td().Class("num").Text(money(c.CostPerShare, t.Icur)), app.Td().Class("num").Text(money(c.Price, t.Icur)),
+						app.Td().Text(c.Term), app.Td().Class("num bad").Text(money(c.Loss, t.Icur)), app.Td().Class("num").Text(money(c.TaxSaved, t.Icur)),
 						app.Td().Class(map[bool]string{true: "bad", false: "muted"}[c.WashRisk]).Text(c.Warning))
 				})),
 			))

@@ -83,15 +83,15 @@ func TestHoldingsTableFormatsNumbers(t *testing.T) {
 	c := load(t, newHoldingsTable().Holdings(h))
 	cards := []int{0, 0}
 	for i, want := range []struct{ id, value string }{
-		{"gross-exposure", "1500.00"}, {"net-exposure", "500.00"}, {"unrealised-pl", "-12.50"},
-		{"realised-pl", "0.00"}, {"income", "2.00"}, {"total-pl", "7.25"},
+		{"gross-exposure", "$1,500.00"}, {"net-exposure", "$500.00"}, {"unrealised-pl", "-$12.50"},
+		{"realised-pl", "$0.00"}, {"income", "$2.00"}, {"total-pl", "$7.25"},
 	} {
 		match(t, c, app.Div().Class("metric-value").ID(want.id), at(cards, []int{i, 1})...)
 		match(t, c, app.Text(want.value), at(cards, []int{i, 1, 0})...)
 	}
 	match(t, c, app.Text("prices as of 2017-12-29"), at(cards, []int{5, 2, 0})...)
 	row := []int{0, 1, 0, 1, 0}
-	for col, want := range map[int]string{3: "2.5000", 4: "100.00", 5: "110.25", 6: "275.64", 7: "25.64", 8: "-1.00", 9: "25.00%"} {
+	for col, want := range map[int]string{3: "2.5000", 4: "100.00", 5: "110.25", 6: "$275.64", 7: "$25.64", 8: "-$1.00", 9: "25.00%"} {
 		match(t, c, app.Text(want), at(row, []int{col, 0})...)
 	}
 	match(t, c, app.Td().Class("num good"), at(row, []int{7})...)

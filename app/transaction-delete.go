@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -16,8 +14,8 @@ func (p *portfolioPage) renderDelete() app.UI {
 	return app.Div().Class("dialog-backdrop").Body(
 		app.Div().Class("dialog").ID("tx-delete-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
 			app.H2().Text("Delete transaction?"),
-			app.P().Text(t.Date+" "+t.Kind+" "+strconv.FormatFloat(t.Quantity, 'f', -1, 64)+" "+t.Ticker+
-				" at "+fmtMoney(t.Price)+". A delete that a later sell depends on is refused."),
+			app.P().Text(t.Date+" "+t.Kind+" "+exactQuantity(t.Quantity)+" "+t.Ticker+
+				" at "+fmtNum(t.Price, 2)+". A delete that a later sell depends on is refused."),
 			app.Div().Class("row").Body(
 				app.Button().Class("btn btn-danger").ID("tx-delete-confirm").Text("Delete").OnClick(p.confirmDelete),
 				app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { p.deleting = nil }),

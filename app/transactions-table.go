@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -49,9 +47,9 @@ func (t *transactionsTable) Render() app.UI {
 			x := t.ITxs[i]
 			return app.Tr().Class("tx-row").DataSet("id", x.ID).Body(
 				app.Td().Text(x.Date), app.Td().Text(x.Kind), app.Td().Text(x.Ticker),
-				app.Td().Class("num").Text(strconv.FormatFloat(x.Quantity, 'f', -1, 64)),
-				app.Td().Class("num").Text(fmtMoney(x.Price)),
-				app.Td().Class("num").Text(fmtMoney(x.Fee)),
+				app.Td().Class("num").Text(exactQuantity(x.Quantity)),
+				app.Td().Class("num").Text(fmtNum(x.Price, 2)),
+				app.Td().Class("num").Text(fmtNum(x.Fee, 2)),
 				app.Td().Text(x.Note),
 				app.Td().Body(app.Div().Class("row").Body(
 					app.Button().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price, x.Fee, x.Note)),

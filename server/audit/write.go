@@ -44,6 +44,7 @@ func (l *Log) writeAt(size int64, b []byte) error {
 		err = l.file.Sync()
 	}
 	if err == nil {
+		l.syncs.Add(1)
 		return nil
 	}
 	if terr := l.file.Truncate(size); terr != nil {

@@ -57,6 +57,7 @@ func (p *accountPage) Render() app.UI {
 		),
 		newEmailForm(),
 		newSessionsPanel(),
+		newTOTPPanel(),
 		app.H2().Text("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
 			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").

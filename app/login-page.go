@@ -19,7 +19,20 @@ type loginPage struct {
 	// (the user continues to next from there).
 	failed int
 	next   string
-	ctx    app.Context // the page's own context (see call.go)
+	// mfaToken is set between the password and the second factor.
+	mfaToken string
+	methods  []string
+	code     string
+	ctx      app.Context // the page's own context (see call.go)
+}
+
+// loginAnswer is either answer of POST /api/auth/login: the session, or
+// the second-factor challenge.
+type loginAnswer struct {
+	wire.LoginResponse
+	MFARequired bool     `json:"mfa_required"`
+	MFAToken    string   `json:"mfa_token"`
+	Methods     []string `json:"methods"`
 }
 
 func newLoginPage() *loginPage { return &loginPage{} }
@@ -38,6 +51,9 @@ func (p *loginPage) OnNav(ctx app.Context) {
 func (p *loginPage) Render() app.UI {
 	if p.failed > 0 {
 		return newLayout().Title("Log in").Content(p.failedNotice())
+	}
+	if p.mfaToken != "" {
+		return newLayout().Title("Log in").Content(p.secondStep())
 	}
 	return newLayout().Title("Log in").Content(
 		app.If(p.info != "", func() app.UI { return app.Div().Class("alert").ID("login-info").Text(p.info) }),
@@ -60,25 +76,34 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	creds := wire.LoginRequest{Username: name, Password: p.password, Device: deviceFor(name)}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err, p.limited = true, "", false
-	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res wire.LoginResponse, err error) {
+	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res loginAnswer, err error) {
 		p.busy = false
 		if err != nil {
 			p.err, p.limited = err.Error(), isRateLimited(err)
 			return
 		}
 		p.password = ""
-		saveDevice(name, res.Device)
-		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
-		ctx.SetState(stateNotices, res.Notifications)
-		if res.MustChangePassword {
-			next = "/account?must_change=1"
-		}
-		if res.FailedAttempts > 0 {
-			p.failed, p.next = res.FailedAttempts, next
+		if res.MFARequired {
+			p.mfaToken, p.methods, p.next = res.MFAToken, res.Methods, next
 			return
 		}
-		ctx.Navigate(next)
+		p.signedIn(ctx, name, res.LoginResponse, next)
 	})
+}
+
+// signedIn keeps the session of a completed login and goes on.
+func (p *loginPage) signedIn(ctx app.Context, name string, res wire.LoginResponse, next string) {
+	saveDevice(name, res.Device)
+	saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
+	ctx.SetState(stateNotices, res.Notifications)
+	if res.MustChangePassword {
+		next = "/account?must_change=1"
+	}
+	if res.FailedAttempts > 0 {
+		p.failed, p.next = res.FailedAttempts, next
+		return
+	}
+	ctx.Navigate(next)
 }
 
 // failedNotice tells the user about failed sign-in attempts since their

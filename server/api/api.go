@@ -69,6 +69,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/me", h.User(h.me))
 	mux.Handle("PUT /api/me/email", h.User(h.setEmail))
 	h.registerSessions(mux)
+	h.registerMFA(mux)
 	h.registerPortfolios(mux)
 	mux.HandleFunc("GET /api/security/status", h.securityStatus)
 	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)

@@ -43,6 +43,16 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.writeLogin(w, r, res)
+}
+
+// writeLogin answers a login: the second-step challenge when a second
+// factor is needed, else the session token.
+func (h *Handlers) writeLogin(w http.ResponseWriter, r *http.Request, res auth.LoginResult) error {
+	if res.MFA != nil {
+		httpx.JSON(w, http.StatusOK, wire.MFAChallenge{MFARequired: true, MFAToken: res.MFA.Token, Methods: res.MFA.Methods})
+		return nil
+	}
 	notes, err := h.Store.TakeNotifications(r.Context(), res.User.ID)
 	if err != nil {
 		return err

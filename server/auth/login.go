@@ -33,6 +33,9 @@ type Attempt struct {
 	// UserAgent is the client's User-Agent header (only its browser and
 	// system families are kept, for the sessions list).
 	UserAgent string
+	// DeviceKey is the SPKI public key of a browser that asked to stay
+	// signed in (nil when it did not).
+	DeviceKey []byte
 }
 
 // LoginResult is a successful login.
@@ -47,6 +50,9 @@ type LoginResult struct {
 	FailedAttempts int
 	// SessionID is the session the login started.
 	SessionID string
+	// MFA, when set, means the password was right but a second factor is
+	// needed: there is no token yet.
+	MFA *Challenge
 }
 
 // loginCtx is what an attempt has established so far.
@@ -201,7 +207,7 @@ func (s *Service) check(ctx context.Context, lc *loginCtx) (LoginResult, error) 
 		s.failed(ctx, lc.IP, lc.user.ID, lc.Username, "locked by an administrator")
 		return LoginResult{}, ErrAdminLocked
 	}
-	return s.succeed(ctx, lc)
+	return s.secondStep(ctx, lc)
 }
 
 func (s *Service) succeed(ctx context.Context, lc *loginCtx) (LoginResult, error) {
@@ -218,7 +224,8 @@ func (s *Service) succeed(ctx context.Context, lc *loginCtx) (LoginResult, error
 	if err := s.store.RememberDevice(ctx, u.ID, id, lc.now, lc.now.Add(-DeviceTTL), MaxDevices); err != nil {
 		return LoginResult{}, err
 	}
-	se, tok, exp, err := s.startSession(ctx, newSession{user: u, client: Client{IP: lc.IP, UserAgent: lc.UserAgent}, device: id, now: lc.now})
+	se, tok, exp, err := s.startSession(ctx, newSession{user: u, client: Client{IP: lc.IP, UserAgent: lc.UserAgent}, device: id,
+		deviceKey: lc.DeviceKey, now: lc.now})
 	if err != nil {
 		return LoginResult{}, err
 	}

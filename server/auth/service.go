@@ -56,6 +56,8 @@ type Service struct {
 	dev      bool
 	now      func() time.Time
 	sem      chan struct{}
+	// pending holds the logins waiting for their second factor.
+	pending pendingLogins
 }
 
 // Notifier queues a notice for a user (in-app, and by e-mail when set

@@ -61,7 +61,8 @@ func candidate(rule taxRule, lot Lot, price float64, in HarvestInput) wire.Harve
 		Acquired: lot.Acquired.UTC().Format(time.DateOnly), HoldingDays: int(dayNum(in.AsOf) - dayNum(lot.Acquired)),
 		Term: term(rule, lot.Acquired, in.AsOf), Loss: loss, TaxSaved: loss * in.Rate}
 	c.RecentBuys = recentBuys(rule, lot, in)
-	c.WashRisk = len(c.RecentBuys) > 0
+	c.OtherBuys = otherBuys(rule, lot, in)
+	c.WashRisk = len(c.RecentBuys) > 0 || len(c.OtherBuys) > 0
 	c.Warning = washWarning(rule, c)
 	return c
 }
@@ -99,11 +100,32 @@ func recentBuys(rule taxRule, lot Lot, in HarvestInput) []string {
 	return out
 }
 
+// otherBuys returns the buys of the lot's ticker in the user's other
+// portfolios within the country's wash window before the sale date
+// (inclusive): a wash sale does not care which account bought.
+func otherBuys(rule taxRule, lot Lot, in HarvestInput) []wire.WashBuy {
+	if rule.WashDaysBefore <= 0 {
+		return nil
+	}
+	sale := dayNum(in.AsOf)
+	var out []wire.WashBuy
+	for _, t := range in.Elsewhere {
+		d := dayNum(t.Date)
+		if t.Ticker == lot.Ticker && t.Quantity > 0 && d <= sale && sale-d <= int64(rule.WashDaysBefore) {
+			out = append(out, wire.WashBuy{PortfolioID: t.PortfolioID, Portfolio: t.Portfolio, Date: t.Date.UTC().Format(time.DateOnly), Quantity: t.Quantity})
+		}
+	}
+	return out
+}
+
 // washWarning explains the wash-sale consequences for a candidate.
 func washWarning(rule taxRule, c wire.HarvestCandidate) string {
 	msg := ""
-	if c.WashRisk {
+	if len(c.RecentBuys) > 0 {
 		msg = fmt.Sprintf("%s was bought within %d days before this sale: the loss may be disallowed. ", c.Ticker, rule.WashDaysBefore)
+	}
+	for _, b := range c.OtherBuys {
+		msg += fmt.Sprintf("%s was bought on %s in your portfolio %q: a wash sale spans all your accounts. ", c.Ticker, b.Date, b.Portfolio)
 	}
 	if rule.WashDaysAfter > 0 {
 		msg += fmt.Sprintf("Buying %s back within %d days after selling disallows or defers the loss.", c.Ticker, rule.WashDaysAfter)

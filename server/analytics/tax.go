@@ -92,14 +92,23 @@ func (l Lot) validate(asOf time.Time) error {
 
 // HarvestInput is the input of TaxLossHarvest. Rate is the user's tax rate
 // in [0, 1]; AsOf is the hypothetical sale date (required); Prices are the
-// latest prices per ticker; Trades are used to detect recent buys.
+// latest prices per ticker; Trades are used to detect recent buys, and
+// Elsewhere (the user's other portfolios' buys) to detect recent buys that
+// make a wash sale across portfolios.
 type HarvestInput struct {
-	Lots    []Lot
-	Prices  map[string]float64
-	Trades  []Trade
-	Rate    float64
-	Country string
-	AsOf    time.Time
+	Lots      []Lot
+	Prices    map[string]float64
+	Trades    []Trade
+	Elsewhere []PortfolioTrade
+	Rate      float64
+	Country   string
+	AsOf      time.Time
+}
+
+// PortfolioTrade is a trade of another of the user's portfolios.
+type PortfolioTrade struct {
+	PortfolioID, Portfolio string
+	Trade
 }
 
 // harvestDisclaimer is returned with every report.
@@ -110,4 +119,31 @@ func sortCandidates(c []wire.HarvestCandidate) {
 	slices.SortFunc(c, func(a, b wire.HarvestCandidate) int {
 		return cmp.Or(cmp.Compare(b.Loss, a.Loss), cmp.Compare(a.Ticker, b.Ticker))
 	})
+}
+
+// HoldingRule is a country's holding-period and wash-sale rule, for
+// reports of realised gains.
+type HoldingRule struct {
+	rule  taxRule
+	Notes wire.CountryNotes
+	// WashDaysBefore and WashDaysAfter bound the wash window around a sale
+	// (0 = the country has none on that side).
+	WashDaysBefore, WashDaysAfter int
+}
+
+// RuleFor returns a supported country's rule (case-insensitive code).
+func RuleFor(country string) (HoldingRule, error) {
+	r, err := taxRuleFor(country)
+	if err != nil {
+		return HoldingRule{}, err
+	}
+	return HoldingRule{rule: r, Notes: r.notes(), WashDaysBefore: r.WashDaysBefore, WashDaysAfter: r.WashDaysAfter}, nil
+}
+
+// Term classifies a disposal as the harvesting report does: "long" when
+// held strictly longer than the country's threshold (US: sold after the
+// first anniversary of the purchase), "short" otherwise, "none" where the
+// country makes no distinction.
+func (h HoldingRule) Term(acquired, disposed time.Time) string {
+	return term(h.rule, acquired, disposed)
 }

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/jobs"
@@ -52,6 +53,8 @@ type Handlers struct {
 	// Notify delivers user notices (in-app, plus e-mail when configured);
 	// Store (in-app only) when nil.
 	Notify auth.Notifier
+	// Alerts evaluates alert rules and sends them (server/alerts).
+	Alerts *alerts.Service
 	// AuditKey signs the audit checkpoints of backups (nil: unsigned).
 	AuditKey *audit.Key
 	// VerifyAudit checks the audit log against its key and every
@@ -76,7 +79,10 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/log", serve(h.clientLog))
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
+	h.registerImports(mux)
 	h.registerStats(mux)
+	h.registerGains(mux)
+	h.registerAlerts(mux)
 	mux.HandleFunc("/api/", serve(notFound))
 }
 

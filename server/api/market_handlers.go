@@ -14,7 +14,8 @@ import (
 const defaultHistoryDays = 365
 
 func publicSymbol(s market.Symbol) wire.Symbol {
-	return wire.Symbol{Ticker: s.Ticker, Name: s.Name, Sector: s.Sector, Industry: s.Industry, Country: s.Country, Exchange: s.Exchange}
+	return wire.Symbol{Ticker: s.Ticker, Name: s.Name, Sector: s.Sector, Industry: s.Industry, Country: s.Country, Exchange: s.Exchange,
+		Currency: s.QuoteCurrency()}
 }
 
 func publicBar(b market.Bar) wire.Bar {

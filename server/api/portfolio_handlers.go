@@ -60,28 +60,35 @@ func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// decodePortfolio reads and validates a PortfolioInput.
-func decodePortfolio(w http.ResponseWriter, r *http.Request) (name, note string, err error) {
+// decodePortfolio reads and validates a PortfolioInput; the currency is
+// empty when absent.
+func decodePortfolio(w http.ResponseWriter, r *http.Request) (name, note, currency string, err error) {
 	var in wire.PortfolioInput
 	if err := httpx.Decode(w, r, &in); err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	name, err = validate.PortfolioName(in.Name)
 	if err == nil {
 		note, err = validate.PortfolioNote(in.Note)
 	}
-	if err != nil {
-		return "", "", httpx.BadRequest(err.Error())
+	if err == nil && in.Currency != "" {
+		currency, err = validate.Currency(in.Currency)
 	}
-	return name, note, nil
+	if err != nil {
+		return "", "", "", httpx.BadRequest(err.Error())
+	}
+	return name, note, currency, nil
 }
 
 func (h *Handlers) createPortfolio(w http.ResponseWriter, r *http.Request) error {
-	name, note, err := decodePortfolio(w, r)
+	name, note, currency, err := decodePortfolio(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := h.Store.CreatePortfolio(r.Context(), currentUser(r).ID, name, note, h.now())
+	if currency == "" {
+		currency = validate.DefaultCurrency
+	}
+	p, err := h.Store.CreatePortfolioIn(r.Context(), currentUser(r).ID, name, note, currency, h.now())
 	if err != nil {
 		return err
 	}
@@ -108,11 +115,11 @@ func (h *Handlers) updatePortfolio(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	name, note, err := decodePortfolio(w, r)
+	name, note, currency, err := decodePortfolio(w, r)
 	if err != nil {
 		return err
 	}
-	p, err := h.Store.UpdatePortfolio(r.Context(), currentUser(r).ID, id, name, note, h.now())
+	p, err := h.Store.UpdatePortfolioIn(r.Context(), currentUser(r).ID, id, name, note, currency, h.now())
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/report"
+	"github.com/fortfolio/fortfolio/server/taxlots"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -32,7 +33,8 @@ func (h *Handlers) reportPDFWithNote(w http.ResponseWriter, r *http.Request) err
 }
 
 // writeReport analyses the whole history against the equal-weight index,
-// runs the built-in stress tests and answers the PDF as a download.
+// runs the built-in stress tests, adds the realised gains (fifo, US
+// rules) of the latest year with sales and answers the PDF as a download.
 func (h *Handlers) writeReport(w http.ResponseWriter, r *http.Request, note string) error {
 	p, b, err := h.loadBook(r, r.PathValue("id"))
 	if err != nil {
@@ -50,8 +52,12 @@ func (h *Handlers) writeReport(w http.ResponseWriter, r *http.Request, note stri
 	if err != nil {
 		return err
 	}
+	gains, err := h.gainsReport(r, p, b.Txs, gainsQuery{method: taxlots.FIFO, country: "US"})
+	if err != nil {
+		return err
+	}
 	pdf, err := report.PDF(report.Data{Name: p.Name, Currency: p.Currency, Note: note, Generated: h.now(),
-		Benchmark: portfolioanalytics.EqualWeight, Report: rep, Stress: stress})
+		Benchmark: portfolioanalytics.EqualWeight, Report: rep, Stress: stress, Gains: &gains})
 	if err != nil {
 		return err
 	}

@@ -28,22 +28,9 @@ func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) error {
 // rate (0..1, default 0.25).
 func parseTaxQuery(r *http.Request) (string, float64, error) {
 	q := r.URL.Query()
-	country := strings.ToUpper(q.Get("country"))
-	if country == "" {
-		country = "US"
-	}
-	countries, err := analytics.TaxCountries()
+	country, err := parseCountry(q.Get("country"))
 	if err != nil {
-		return "", 0, httpx.BadRequest("Tax rules are unavailable.")
-	}
-	known := false
-	codes := make([]string, len(countries))
-	for i, c := range countries {
-		codes[i] = c.Code
-		known = known || c.Code == country
-	}
-	if !known {
-		return "", 0, httpx.BadRequest("Parameter country must be one of " + strings.Join(codes, ", ") + ".")
+		return "", 0, err
 	}
 	rate := defaultTaxRate
 	if raw := q.Get("rate"); raw != "" {
@@ -54,6 +41,26 @@ func parseTaxQuery(r *http.Request) (string, float64, error) {
 		rate = v
 	}
 	return country, rate, nil
+}
+
+// parseCountry validates a country code (case-insensitive, default US).
+func parseCountry(raw string) (string, error) {
+	country := strings.ToUpper(raw)
+	if country == "" {
+		country = "US"
+	}
+	countries, err := analytics.TaxCountries()
+	if err != nil {
+		return "", httpx.BadRequest("Tax rules are unavailable.")
+	}
+	codes := make([]string, len(countries))
+	for i, c := range countries {
+		codes[i] = c.Code
+		if c.Code == country {
+			return country, nil
+		}
+	}
+	return "", httpx.BadRequest("Parameter country must be one of " + strings.Join(codes, ", ") + ".")
 }
 
 // taxHarvest answers GET /api/portfolios/{id}/tax-harvest.
@@ -80,11 +87,32 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) error {
 			lots = append(lots, l)
 		}
 	}
+	elsewhere, err := h.otherPortfolioBuys(r, id)
+	if err != nil {
+		return err
+	}
 	rep, err := analytics.TaxLossHarvest(analytics.HarvestInput{Lots: lots, Prices: prices,
-		Trades: b.Trades, Rate: rate, Country: country, AsOf: asOf})
+		Trades: b.Trades, Elsewhere: elsewhere, Rate: rate, Country: country, AsOf: asOf})
 	if err != nil {
 		return err
 	}
 	httpx.JSON(w, http.StatusOK, rep)
 	return nil
+}
+
+// otherPortfolioBuys returns the buys of the user's portfolios other than
+// id, for wash-sale warnings across accounts.
+func (h *Handlers) otherPortfolioBuys(r *http.Request, id string) ([]analytics.PortfolioTrade, error) {
+	buys, err := h.userBuys(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []analytics.PortfolioTrade
+	for _, b := range buys {
+		if b.PortfolioID != id {
+			out = append(out, analytics.PortfolioTrade{PortfolioID: b.PortfolioID, Portfolio: b.Portfolio,
+				Trade: analytics.Trade{Date: b.Date, Ticker: b.Ticker, Quantity: b.Quantity}})
+		}
+	}
+	return out, nil
 }

@@ -43,6 +43,10 @@ type testOptions struct {
 	trusted []netip.Prefix
 	// rateAPI is --rate-api (100000 when zero).
 	rateAPI int
+	// alerts configures the alert channels (Telegram fake Bot API).
+	alerts config.Alerts
+	// pushPrivate lets Web Push reach the local fake push service.
+	pushPrivate bool
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -71,8 +75,10 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
+		Alerts: o.alerts,
 	}
-	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market})
+	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
+		PushAllowPrivate: o.pushPrivate})
 	if err != nil {
 		t.Fatal(err)
 	}

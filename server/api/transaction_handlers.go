@@ -16,7 +16,8 @@ import (
 // publicTransaction converts a stored transaction to its API view.
 func publicTransaction(t model.Transaction) wire.Transaction {
 	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
-		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note, CreatedAt: t.CreatedAt}
+		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note,
+		Amount: t.Amount, Currency: t.Currency, Basis: t.Basis, Ratio: t.Ratio, CreatedAt: t.CreatedAt}
 }
 
 func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) error {

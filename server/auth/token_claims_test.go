@@ -92,3 +92,48 @@ func TestIssuedTokensPassTheClaimChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRefusesNonNumericTimes signs, with the real secret, claims whose
+// time members are strings, null or objects: the JWT library would read
+// "exp":"9999999999" as a date, so each must be refused.
+func TestParseRefusesNonNumericTimes(t *testing.T) {
+	secret := []byte(strings.Repeat("k", 32))
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tokens, err := NewTokens(secret, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	num := func(d time.Duration) any { return now.Add(d).Unix() }
+	base := func() jwt.MapClaims {
+		return jwt.MapClaims{"sub": "u1", "iss": Issuer, "aud": []string{Audience}, "jti": "j1",
+			"iat": num(-time.Minute), "nbf": num(-time.Minute), "exp": num(14 * time.Minute), "auth_time": num(-time.Hour)}
+	}
+	cases := []struct {
+		name  string
+		claim string
+		value any
+		ok    bool
+	}{
+		{"numbers", "", nil, true},
+		{"exp as a string", "exp", "9999999999", false},
+		{"iat as a string", "iat", "1772366340", false},
+		{"nbf as null", "nbf", nil, false},
+		{"auth_time as an object", "auth_time", map[string]any{"t": 1}, false},
+		{"exp as a bool", "exp", true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := base()
+			if tc.claim != "" {
+				c[tc.claim] = tc.value
+			}
+			raw, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tokens.Parse(raw); (err == nil) != tc.ok {
+				t.Fatalf("Parse = %v, want accepted %v", err, tc.ok)
+			}
+		})
+	}
+}

@@ -1,5 +1,5 @@
 // Package cli is the fortfolio command line and the one place where the
-// server is wired together: serve (default), admin, backup, audit, version.
+// server is wired together: serve (default), admin, backup, audit, alerts, version.
 package cli
 
 import (
@@ -42,6 +42,7 @@ commands:
   admin unlock     --data DIR --username NAME
   backup run|list|prune|restore --data DIR ...
   audit verify     --data DIR
+  alerts run       --data DIR [--as-of YYYY-MM-DD]
   version          print the version`
 
 func dispatch(ctx context.Context, env Env, args []string) error {
@@ -57,6 +58,8 @@ func dispatch(ctx context.Context, env Env, args []string) error {
 		return backupCmd(ctx, env, args[1:])
 	case "audit":
 		return auditCmd(ctx, env, args[1:])
+	case "alerts":
+		return alertsCmd(ctx, env, args[1:])
 	case "version":
 		fmt.Fprintln(env.Stdout, Version)
 		return nil

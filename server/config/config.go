@@ -64,6 +64,18 @@ type Config struct {
 	// audit.LoadKey.
 	AuditKey     string
 	AuditKeyFile string
+	// Alerts configures the alert channels (see docs/alerts.md).
+	Alerts Alerts
+}
+
+// Alerts holds the alert channel settings, from the environment only:
+// TELEGRAM_BOT_TOKEN (a secret: never logged, returned or stored),
+// TELEGRAM_API_BASE_URL (a fake Bot API in tests) and
+// FORTFOLIO_PUSH_SUBJECT (the VAPID contact, an https URL or e-mail).
+type Alerts struct {
+	TelegramToken   string
+	TelegramBaseURL string
+	PushSubject     string
 }
 
 // SMTP is the relay for e-mail notices, read from the environment only:
@@ -138,6 +150,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	c.JWTSecret = []byte(getenv("FORTFOLIO_JWT_SECRET"))
 	c.Pepper = []byte(getenv("FORTFOLIO_PEPPER"))
 	c.AuditKey = getenv("FORTFOLIO_AUDIT_KEY")
+	c.Alerts = Alerts{TelegramToken: getenv("TELEGRAM_BOT_TOKEN"), TelegramBaseURL: getenv("TELEGRAM_API_BASE_URL"),
+		PushSubject: getenv("FORTFOLIO_PUSH_SUBJECT")}
 	c.SMTP = SMTP{Addr: getenv("FORTFOLIO_SMTP_ADDR"), From: getenv("FORTFOLIO_SMTP_FROM"),
 		User: getenv("FORTFOLIO_SMTP_USER"), Password: getenv("FORTFOLIO_SMTP_PASSWORD")}
 	c.ShutdownGrace = 10 * time.Second

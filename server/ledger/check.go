@@ -31,6 +31,13 @@ func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transac
 	if ferrs != nil {
 		return model.Transaction{}, ferrs, nil
 	}
+	date, _ := validate.Date(in.Date)
+	t := model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
+		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee,
+		Amount: in.Amount, Currency: in.Currency, Basis: in.Basis, Ratio: in.Ratio}
+	if in.Ticker == "" { // a cash entry: no instrument to look up
+		return t, nil, nil
+	}
 	err, seen := c.known[in.Ticker]
 	if !seen {
 		_, err = c.prov.Symbol(ctx, in.Ticker)
@@ -42,14 +49,12 @@ func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transac
 	case err != nil:
 		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
 	}
-	date, _ := validate.Date(in.Date)
 	if rp, ok := c.prov.(market.Ranged); ok {
 		if first, _ := rp.Range(); date.Before(first) {
 			return model.Transaction{}, validate.FieldErrors{"date": "Date must not be before " + first.Format(time.DateOnly) + ", when the market data starts."}, nil
 		}
 	}
-	return model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
-		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee}, nil, nil
+	return t, nil, nil
 }
 
 // checkOne checks a single input: field errors come back as the error.
@@ -66,5 +71,5 @@ func (s *Service) checkOne(ctx context.Context, in wire.TransactionInput) (model
 
 func fromInput(in wire.TransactionInput) validate.TxInput {
 	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
-		Price: in.Price, Fee: in.Fee, Note: in.Note}
+		Price: in.Price, Fee: in.Fee, Note: in.Note, Amount: in.Amount, Currency: in.Currency, Basis: in.Basis, Ratio: in.Ratio}
 }

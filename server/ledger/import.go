@@ -63,7 +63,8 @@ func (s *Service) prepareImport(ctx context.Context, userID, portfolioID string,
 			continue
 		}
 		res.Rows = append(res.Rows, wire.TransactionInput{Date: row.In.Date, Kind: t.Kind, Ticker: t.Ticker,
-			Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note})
+			Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note,
+			Amount: t.Amount, Currency: t.Currency, Basis: t.Basis, Ratio: t.Ratio})
 		t.ID = "line-" + strconv.Itoa(row.Line)
 		txs = append(txs, t)
 	}

@@ -17,6 +17,7 @@ import (
 	"net/smtp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -75,6 +76,8 @@ type Mailer struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
+	// pending counts queued and in-flight messages (for Drain).
+	pending atomic.Int64
 }
 
 // New validates cfg and starts the worker. With an empty Addr it returns a
@@ -134,13 +137,35 @@ func (m *Mailer) Send(msg Message) bool {
 		log.Warn("mailer: rate limit reached, e-mail dropped")
 		return false
 	}
+	m.pending.Add(1)
 	select {
 	case m.queue <- msg:
 		return true
 	default:
+		m.pending.Add(-1)
 		log.Warn("mailer: queue full, e-mail dropped")
 		return false
 	}
+}
+
+// Drain waits until every queued message was delivered or failed, or
+// ctx ends: one-shot commands (fortfolio alerts run) call it before Close.
+func (m *Mailer) Drain(ctx context.Context) error {
+	if !m.Enabled() {
+		return nil
+	}
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for m.pending.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("mailer: drain: %w", ctx.Err())
+		case <-m.done:
+			return nil
+		case <-t.C:
+		}
+	}
+	return nil
 }
 
 // Close stops the worker: the message being sent is abandoned and queued
@@ -167,6 +192,7 @@ func (m *Mailer) run() {
 			return
 		case msg := <-m.queue:
 			m.deliverAndRecord(msg)
+			m.pending.Add(-1)
 		}
 	}
 }

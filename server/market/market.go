@@ -31,6 +31,9 @@ type Symbol struct {
 	Industry string `json:"industry"`
 	Country  string `json:"country"`
 	Exchange string `json:"exchange"`
+	// Currency is the ISO code prices are quoted in; empty means USD
+	// (every embedded ticker).
+	Currency string `json:"currency,omitempty"`
 }
 
 // Provider is a source of symbols and daily bars. Tickers are validated and
@@ -172,3 +175,12 @@ func positive(f float64) bool {
 
 // maxPrice bounds accepted prices; it also rejects +Inf (NaN fails f > 0).
 const maxPrice = 1e12
+
+// QuoteCurrency returns the currency s's prices are quoted in (USD when
+// the data does not say).
+func (s Symbol) QuoteCurrency() string {
+	if s.Currency == "" {
+		return "USD"
+	}
+	return s.Currency
+}

@@ -12,10 +12,22 @@ type Transaction struct {
 	ID, PortfolioID, Kind, Ticker, Note string
 	Date                                time.Time // midnight UTC
 	Quantity, Price, Fee                float64
-	CreatedAt                           time.Time
+	// Amount and Currency are a cash entry's money (deposit, withdrawal,
+	// interest, tax, account fee); for trades Currency is empty or the
+	// instrument's. Basis is validate.BasisAsTraded or BasisAdjusted
+	// (empty for entries without shares); Ratio is a split's multiplier.
+	Amount    float64
+	Currency  string
+	Basis     string
+	Ratio     float64
+	CreatedAt time.Time
 	// Seq is the insertion order the store assigns; it breaks ties between
 	// transactions of the same date and creation time.
 	Seq int64
+	// ImportID and ImportHash are the re-import keys of a transaction read
+	// from a file (broker id, content hash); the store writes them with
+	// the transaction and never reads them back into a history.
+	ImportID, ImportHash string
 }
 
 // CheckFunc validates a proposed full transaction history of a portfolio,

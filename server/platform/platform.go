@@ -17,6 +17,7 @@ import (
 	"time"
 
 	ui "github.com/fortfolio/fortfolio/app"
+	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/api"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
@@ -47,6 +48,11 @@ type Options struct {
 	Version   string
 	// Market replaces the provider the configuration selects.
 	Market market.Provider
+	// PushAllowPrivate lets Web Push reach loopback and private
+	// addresses (a local fake push service in tests); never in production.
+	PushAllowPrivate bool
+	// AlertLimits overrides alerts.DefaultLimits.
+	AlertLimits alerts.Limits
 }
 
 // Platform is a wired server.
@@ -63,7 +69,9 @@ type Platform struct {
 	// batches (Flush writes them at once, for tests).
 	Refusals *refusal.Aggregator
 	// Mail sends e-mail notices (disabled without FORTFOLIO_SMTP_ADDR).
-	Mail     *mailer.Mailer
+	Mail *mailer.Mailer
+	// Alerts evaluates alert rules and delivers them.
+	Alerts   *alerts.Service
 	notifier *mailer.Notifier
 	closers  []func() error
 }
@@ -150,6 +158,10 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	})
 	handlers.Market = prices
 	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
+	if p.Alerts, err = buildAlerts(cfg, o, p, prices, rec); err != nil {
+		return err
+	}
+	handlers.Alerts = p.Alerts
 	handlers.Jobs = jobs.New(jobs.Config{})
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -9,13 +9,15 @@ import (
 )
 
 // Start launches the background work of a serving platform: purging
-// expired revoked tokens, the nightly backup, usage statistics and the
-// daily audit checkpoint. It stops with ctx.
+// expired revoked tokens, the nightly backup, usage statistics, the
+// daily audit checkpoint, the alert evaluation and the Telegram bot. It
+// stops with ctx.
 func (p *Platform) Start(ctx context.Context, cfg config.Config) {
 	go p.Auth.PurgeLoop(ctx, time.Hour)
 	p.startBackups(ctx, cfg)
 	go p.Stats.Run(ctx, 10*time.Minute)
 	go p.closeAuditDays(ctx, 10*time.Minute)
+	p.startAlerts(ctx)
 }
 
 // closeAuditDays closes each finished audit day file with a signed

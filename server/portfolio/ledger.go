@@ -35,6 +35,9 @@ type bookState struct {
 func (s bookState) Append(txs []model.Transaction) (model.LedgerState, error) {
 	b := s.book.copyFor(txs)
 	for i, t := range txs {
+		if !movesShares(t) {
+			continue
+		}
 		if msg := b.position(t.Ticker).apply(t); msg != "" {
 			return nil, &PositionError{Index: s.n + i, Tx: t, Msg: msg}
 		}
@@ -46,6 +49,9 @@ func (s bookState) Append(txs []model.Transaction) (model.LedgerState, error) {
 func (b *Book) copyFor(txs []model.Transaction) *Book {
 	c := &Book{Positions: maps.Clone(b.Positions), Order: slices.Clip(b.Order)}
 	for _, t := range txs {
+		if !movesShares(t) {
+			continue
+		}
 		if p, ok := b.Positions[t.Ticker]; ok && c.Positions[t.Ticker] == p {
 			cp := *p
 			cp.long, cp.short = slices.Clone(p.long), slices.Clone(p.short)

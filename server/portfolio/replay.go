@@ -73,11 +73,20 @@ func (b *Book) position(ticker string) *Position {
 func Replay(txs []model.Transaction) (*Book, error) {
 	b := &Book{Positions: map[string]*Position{}}
 	for i, t := range txs {
+		if !movesShares(t) {
+			continue
+		}
 		if msg := b.position(t.Ticker).apply(t); msg != "" {
 			return nil, &PositionError{Index: i, Tx: t, Msg: msg}
 		}
 	}
 	return b, nil
+}
+
+// movesShares reports whether t is booked on a position: trades,
+// dividends and security fees, not cash entries or splits.
+func movesShares(t model.Transaction) bool {
+	return !validate.IsCashEntry(t.Kind, t.Amount) && t.Kind != validate.KindSplit
 }
 
 // Check is a model.CheckFunc: it refuses histories Replay refuses.

@@ -25,6 +25,9 @@ func Convert(txs []model.Transaction) Ledger {
 	var l Ledger
 	seen := map[string]bool{}
 	for _, t := range txs {
+		if validate.IsCashEntry(t.Kind, t.Amount) || t.Kind == validate.KindSplit {
+			continue // cash and splits are booked by the cash ledger
+		}
 		if !seen[t.Ticker] {
 			seen[t.Ticker] = true
 			l.Tickers = append(l.Tickers, t.Ticker)
@@ -67,42 +70,4 @@ func (l Ledger) without(missing []string) Ledger {
 		}
 	}
 	return out
-}
-
-// Lots returns the open long tax lots of the transactions (oldest first)
-// after applying sells first-in first-out. A lot's cost per share includes
-// its buy fee. Shorts and covers do not touch long lots.
-func Lots(txs []model.Transaction) []analytics.Lot {
-	open := map[string][]analytics.Lot{}
-	var order []string
-	for _, t := range txs {
-		switch {
-		case t.Kind == validate.KindBuy && t.Quantity > 0:
-			if _, ok := open[t.Ticker]; !ok {
-				order = append(order, t.Ticker)
-			}
-			open[t.Ticker] = append(open[t.Ticker], analytics.Lot{Ticker: t.Ticker, Quantity: t.Quantity,
-				CostPerShare: (t.Quantity*t.Price + t.Fee) / t.Quantity, Acquired: t.Date})
-		case t.Kind == validate.KindSell:
-			open[t.Ticker] = consume(open[t.Ticker], t.Quantity)
-		}
-	}
-	out := []analytics.Lot{}
-	for _, tk := range order {
-		out = append(out, open[tk]...)
-	}
-	return out
-}
-
-// consume removes qty shares from the oldest lots.
-func consume(lots []analytics.Lot, qty float64) []analytics.Lot {
-	for len(lots) > 0 && qty > 1e-9 {
-		if lots[0].Quantity > qty+1e-9 {
-			lots[0].Quantity -= qty
-			return lots
-		}
-		qty -= lots[0].Quantity
-		lots = lots[1:]
-	}
-	return lots
 }

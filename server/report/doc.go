@@ -1,7 +1,7 @@
 // Package report renders a portfolio's PDF report with github.com/go-pdf/fpdf:
 // title and date, holdings, allocation, key metrics with their
 // definitions, value and drawdown charts (drawn with PDF lines from the
-// shared/chart geometry), stress results and the user's note. User text
+// shared/chart geometry), stress results, the realised gains of a tax year and the user's note. User text
 // (portfolio name, note, tickers) is only ever written as PDF text.
 package report
 
@@ -23,4 +23,6 @@ type Data struct {
 	Benchmark string
 	Report    wire.AnalyticsReport
 	Stress    []wire.StressResult
+	// Gains is the realised-gains report of one tax year (nil: no section).
+	Gains *wire.RealisedGains
 }

@@ -38,6 +38,7 @@ func PDF(d Data) ([]byte, error) {
 	p.allocationSection(d)
 	p.chartsSection(d)
 	p.stressSection(d)
+	p.gainsSection(d)
 	p.noteSection(d)
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {

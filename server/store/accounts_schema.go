@@ -106,6 +106,30 @@ var accountMigrations = []string{
 	ALTER TABLE security_events ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
 	ALTER TABLE security_events ADD COLUMN refusal INTEGER NOT NULL DEFAULT 0;
 	CREATE INDEX security_events_refusal ON security_events(refusal, id);`,
+	// Alerts: the inbox keeps read state and a link; Telegram chats linked
+	// through one-time codes (stored hashed); Web Push subscriptions.
+	`ALTER TABLE notifications ADD COLUMN read_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE notifications ADD COLUMN link TEXT NOT NULL DEFAULT '';
+	CREATE INDEX notifications_inbox ON notifications(user_id, created_at);
+	CREATE TABLE telegram_codes (
+		code_hash TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE TABLE telegram_links (
+		user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+		chat_id INTEGER NOT NULL,
+		linked_at INTEGER NOT NULL
+	);
+	CREATE TABLE push_subscriptions (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		endpoint TEXT NOT NULL UNIQUE,
+		p256dh TEXT NOT NULL,
+		auth TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);`,
 	// Sessions and second factors (docs/security.md, "Sessions" and
 	// "Second factors"): one row per login; tokens carry its id (sid) and
 	// die with it. A remembered session holds the public key (SPKI) of its

@@ -9,7 +9,7 @@ import (
 )
 
 // historyCols are the columns listTx reads (the portfolio id is known).
-const historyCols = `id, kind, ticker, note, date, quantity, price, fee, created_at, rowid`
+const historyCols = `id, kind, ticker, note, date, quantity, price, fee, created_at, rowid, amount, currency, basis, ratio`
 
 // historyScanner reads a portfolio's ledger rows with few allocations: a
 // history of thousands of rows repeats a handful of kinds and tickers, so
@@ -17,9 +17,9 @@ const historyCols = `id, kind, ticker, note, date, quantity, price, fee, created
 // profile of a 10,000-row history is the driver's per-column work plus one
 // allocation per string column.)
 type historyScanner struct {
-	portfolioID        string
-	names              map[string]string
-	kind, ticker, date sql.RawBytes
+	portfolioID                         string
+	names                               map[string]string
+	kind, ticker, date, currency, basis sql.RawBytes
 }
 
 func newHistoryScanner(portfolioID string) *historyScanner {
@@ -30,7 +30,8 @@ func newHistoryScanner(portfolioID string) *historyScanner {
 func (h *historyScanner) scan(rows *sql.Rows) (model.Transaction, error) {
 	t := model.Transaction{PortfolioID: h.portfolioID}
 	var created int64
-	if err := rows.Scan(&t.ID, &h.kind, &h.ticker, &t.Note, &h.date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq); err != nil {
+	if err := rows.Scan(&t.ID, &h.kind, &h.ticker, &t.Note, &h.date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq,
+		&t.Amount, &h.currency, &h.basis, &t.Ratio); err != nil {
 		return model.Transaction{}, err
 	}
 	d, err := parseDay(h.date)
@@ -38,6 +39,7 @@ func (h *historyScanner) scan(rows *sql.Rows) (model.Transaction, error) {
 		return model.Transaction{}, err
 	}
 	t.Kind, t.Ticker, t.Date, t.CreatedAt = h.name(h.kind), h.name(h.ticker), d, fromMS(created)
+	t.Currency, t.Basis = h.name(h.currency), h.name(h.basis)
 	return t, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -26,14 +27,32 @@ func scanPortfolio(row interface{ Scan(...any) error }) (model.Portfolio, error)
 }
 
 // ListPortfolios returns the user's portfolios, oldest first, with their
-// transaction counts.
+// transaction counts. The list is served from memory until the next write
+// turn on the user's database ends (any write, so a new table's writes
+// cannot forget to invalidate it).
 func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Portfolio, error) {
 	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	defer s.users.release(h)
-	rows, err := h.prep.QueryContext(ctx, `SELECT `+portfolioCols+`,
+	gen := h.gen.Load()
+	if c := h.portfolios.Load(); c != nil && c.gen == gen {
+		return slices.Clone(c.items), nil
+	}
+	out, err := listPortfolios(ctx, h.prep)
+	if err != nil {
+		return nil, err
+	}
+	// Read at gen or later: a write that ended meanwhile moved gen on, so
+	// this entry is never used after it.
+	h.portfolios.Store(&portfolioList{gen: gen, items: out})
+	return slices.Clone(out), nil
+}
+
+// listPortfolios reads the portfolio list with transaction counts.
+func listPortfolios(ctx context.Context, q *stmtCache) ([]model.Portfolio, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+portfolioCols+`,
 		(SELECT COUNT(*) FROM transactions t WHERE t.portfolio_id = p.id)
 		FROM portfolios p ORDER BY created_at, rowid`)
 	if err != nil {
@@ -84,6 +103,12 @@ func getPortfolio(ctx context.Context, q queryer, id string) (model.Portfolio, e
 // CreatePortfolio stores a new portfolio with a fresh id and returns it.
 // It fails with ErrLimit when the user already has MaxPortfolios.
 func (s *Store) CreatePortfolio(ctx context.Context, userID, name, note string, now time.Time) (model.Portfolio, error) {
+	return s.CreatePortfolioIn(ctx, userID, name, note, defaultPortfolioCurrency, now)
+}
+
+// CreatePortfolioIn is CreatePortfolio with a base currency (a code the
+// caller validated).
+func (s *Store) CreatePortfolioIn(ctx context.Context, userID, name, note, currency string, now time.Time) (model.Portfolio, error) {
 	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
@@ -94,7 +119,7 @@ func (s *Store) CreatePortfolio(ctx context.Context, userID, name, note string, 
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
 	defer tx.Rollback()
-	p, err := insertPortfolio(ctx, tx, name, note, now)
+	p, err := insertPortfolio(ctx, tx, name, note, now, currency)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
@@ -104,7 +129,7 @@ func (s *Store) CreatePortfolio(ctx context.Context, userID, name, note string, 
 	return p, nil
 }
 
-func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now time.Time) (model.Portfolio, error) {
+func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now time.Time, currency string) (model.Portfolio, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM portfolios`).Scan(&n); err != nil {
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
@@ -112,7 +137,7 @@ func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now tim
 	if n >= model.MaxPortfolios {
 		return model.Portfolio{}, model.ErrLimit
 	}
-	p := model.Portfolio{ID: NewID(), Name: name, Note: note, Currency: defaultPortfolioCurrency,
+	p := model.Portfolio{ID: NewID(), Name: name, Note: note, Currency: currency,
 		CreatedAt: now.UTC().Truncate(time.Millisecond), UpdatedAt: now.UTC().Truncate(time.Millisecond)}
 	_, err := tx.ExecContext(ctx, `INSERT INTO portfolios (`+portfolioCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Name, p.Note, p.Currency, ms(p.CreatedAt), ms(p.UpdatedAt))
@@ -124,13 +149,21 @@ func insertPortfolio(ctx context.Context, tx *sql.Tx, name, note string, now tim
 
 // UpdatePortfolio renames a portfolio and replaces its note.
 func (s *Store) UpdatePortfolio(ctx context.Context, userID, portfolioID, name, note string, now time.Time) (model.Portfolio, error) {
+	return s.UpdatePortfolioIn(ctx, userID, portfolioID, name, note, "", now)
+}
+
+// UpdatePortfolioIn is UpdatePortfolio that also sets the base currency
+// (a code the caller validated; empty keeps it). Every value is computed
+// from the ledger when read, so a new base currency changes no stored data.
+func (s *Store) UpdatePortfolioIn(ctx context.Context, userID, portfolioID, name, note, currency string, now time.Time) (model.Portfolio, error) {
 	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return model.Portfolio{}, err
 	}
 	defer done()
-	res, err := db.ExecContext(ctx, `UPDATE portfolios SET name = ?, note = ?, updated_at = ? WHERE id = ?`,
-		name, note, ms(now), portfolioID)
+	res, err := db.ExecContext(ctx, `UPDATE portfolios SET name = ?, note = ?, updated_at = ?,
+		currency = CASE WHEN ? = '' THEN currency ELSE ? END WHERE id = ?`,
+		name, note, ms(now), currency, currency, portfolioID)
 	if err != nil {
 		return model.Portfolio{}, fmt.Errorf("store: update portfolio: %w", err)
 	}

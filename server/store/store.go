@@ -21,6 +21,9 @@ type Store struct {
 	// prep holds the accounts database's prepared hot statements (the
 	// per-request authentication lookups).
 	prep *stmtCache
+	// checkpoints is a one-connection handle on the accounts database at
+	// synchronous=NORMAL for the audit checkpoints (SaveAuditCheckpoint).
+	checkpoints *sql.DB
 	// sessions caches open sessions for the per-request check.
 	sessions sessionCache
 }
@@ -101,7 +104,13 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db)}
+	ckpt, err := openDB(ctx, filepath.Join(dataDir, "fortfolio.db"), "NORMAL", nil)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	ckpt.SetMaxOpenConns(1)
+	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db), checkpoints: ckpt}
 	s.users = newUserDBCache(dataDir, o.userDBs, s)
 	s.users.sync = strings.ToUpper(o.sync)
 	return s, nil
@@ -111,7 +120,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 func (s *Store) Close() error {
 	err := s.users.closeAll()
 	s.prep.close()
-	return errors.Join(err, s.db.Close())
+	return errors.Join(err, s.checkpoints.Close(), s.db.Close())
 }
 
 // DataDir returns the data directory.

@@ -12,13 +12,14 @@ import (
 	"github.com/fortfolio/fortfolio/server/model"
 )
 
-const txCols = `id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, rowid`
+const txCols = `id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, rowid, amount, currency, basis, ratio`
 
 func scanTransaction(row interface{ Scan(...any) error }) (model.Transaction, error) {
 	var t model.Transaction
 	var date string
 	var created int64
-	if err := row.Scan(&t.ID, &t.PortfolioID, &t.Kind, &t.Ticker, &t.Note, &date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq); err != nil {
+	if err := row.Scan(&t.ID, &t.PortfolioID, &t.Kind, &t.Ticker, &t.Note, &date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq,
+		&t.Amount, &t.Currency, &t.Basis, &t.Ratio); err != nil {
 		return model.Transaction{}, err
 	}
 	d, err := time.ParseInLocation(time.DateOnly, date, time.UTC)
@@ -267,7 +268,8 @@ func appendChecked(ctx context.Context, h *userDB, portfolioID string, txs []mod
 }
 
 const insertTxSQL = `INSERT INTO transactions
-	(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, amount, currency, basis, ratio)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // insertTransactions writes txs with fresh ids; Seq is the row id, the
 // insertion order.
@@ -285,12 +287,16 @@ func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs
 		}
 		t.ID, t.PortfolioID, t.CreatedAt = NewID(), portfolioID, created
 		res, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
-			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created))
+			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created),
+			t.Amount, t.Currency, t.Basis, t.Ratio)
 		if err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
 		if t.Seq, err = res.LastInsertId(); err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
+		}
+		if err := insertImportKey(ctx, tx, t); err != nil {
+			return nil, err
 		}
 		out = append(out, t)
 	}
@@ -300,7 +306,7 @@ func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs
 // storable is a last line of defence: validation happens in shared/validate
 // before the store is called.
 func storable(t model.Transaction) error {
-	for _, f := range []float64{t.Quantity, t.Price, t.Fee} {
+	for _, f := range []float64{t.Quantity, t.Price, t.Fee, t.Amount, t.Ratio} {
 		if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
 			return fmt.Errorf("store: transaction has a non-finite or negative amount")
 		}
@@ -322,8 +328,9 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 		}
 		t.PortfolioID, t.CreatedAt, t.Seq = portfolioID, current[i].CreatedAt, current[i].Seq
 		current[i], updated = t, t
-		_, err := tx.ExecContext(ctx, `UPDATE transactions SET kind = ?, ticker = ?, note = ?, date = ?, quantity = ?, price = ?, fee = ?
-			WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note, t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, t.ID, portfolioID)
+		_, err := tx.ExecContext(ctx, `UPDATE transactions SET kind = ?, ticker = ?, note = ?, date = ?, quantity = ?, price = ?, fee = ?,
+			amount = ?, currency = ?, basis = ?, ratio = ? WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note,
+			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, t.Amount, t.Currency, t.Basis, t.Ratio, t.ID, portfolioID)
 		if err != nil {
 			return nil, fmt.Errorf("store: update transaction: %w", err)
 		}
@@ -360,7 +367,7 @@ func (s *Store) CreatePortfolioWith(ctx context.Context, userID, name, note stri
 		return model.Portfolio{}, fmt.Errorf("store: create portfolio: %w", err)
 	}
 	defer tx.Rollback()
-	p, err := insertPortfolio(ctx, tx, name, note, now)
+	p, err := insertPortfolio(ctx, tx, name, note, now, defaultPortfolioCurrency)
 	if err != nil {
 		return model.Portfolio{}, err
 	}

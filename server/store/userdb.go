@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -55,6 +56,17 @@ type userDB struct {
 	tails *ledgerTails
 	// prep holds the database's prepared hot statements (set with db).
 	prep *stmtCache
+	// gen counts the write turns that ended on this database; a cached
+	// read made at an older generation is stale.
+	gen atomic.Uint64
+	// portfolios caches the portfolio list read at a generation.
+	portfolios atomic.Pointer[portfolioList]
+}
+
+// portfolioList is the portfolio list as read at write generation gen.
+type portfolioList struct {
+	gen   uint64
+	items []model.Portfolio
 }
 
 func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {
@@ -107,7 +119,10 @@ func (s *Store) userWriter(ctx context.Context, userID string) (*userDB, func(),
 		s.users.release(h)
 		return nil, nil, err
 	}
-	return h, func() { h.writer.unlock(); s.users.release(h) }, nil
+	// The generation moves on after the write's commit and before it is
+	// acknowledged, so a read that starts after the acknowledgement never
+	// uses a cache filled before it.
+	return h, func() { h.gen.Add(1); h.writer.unlock(); s.users.release(h) }, nil
 }
 
 func (s *Store) acquireUser(ctx context.Context, userID string) (*userDB, error) {

@@ -17,17 +17,30 @@ import (
 //   - cover: buy back shares of a short position
 //   - dividend: cash income of quantity (shares held) x price (cash per share) - fee
 //   - fee: a cash cost of quantity x price + fee charged for a security
+//   - deposit, withdrawal: money paid into or out of the portfolio (amount
+//     in currency): the external flows
+//   - interest: cash income of amount in currency
+//   - tax: a tax (withholding or other) of amount in currency, optionally
+//     for a security
+//   - split: ticker's shares multiplied by ratio on the date (7 for a
+//     7-for-1 split, 0.1 for a 1-for-10 reverse split)
 const (
-	KindBuy      = "buy"
-	KindSell     = "sell"
-	KindShort    = "short"
-	KindCover    = "cover"
-	KindDividend = "dividend"
-	KindFee      = "fee"
+	KindBuy        = "buy"
+	KindSell       = "sell"
+	KindShort      = "short"
+	KindCover      = "cover"
+	KindDividend   = "dividend"
+	KindFee        = "fee"
+	KindDeposit    = "deposit"
+	KindWithdrawal = "withdrawal"
+	KindInterest   = "interest"
+	KindTax        = "tax"
+	KindSplit      = "split"
 )
 
 // Kinds lists every transaction kind in the order forms show them.
-var Kinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, KindFee}
+var Kinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, KindFee,
+	KindDeposit, KindWithdrawal, KindInterest, KindTax, KindSplit}
 
 // Bounds of transaction amounts and texts.
 const (
@@ -58,7 +71,7 @@ func Kind(s string) error {
 			return nil
 		}
 	}
-	return errors.New("Kind must be one of buy, sell, short, cover, dividend or fee.")
+	return errors.New("Kind must be one of buy, sell, short, cover, dividend, fee, deposit, withdrawal, interest, tax or split.")
 }
 
 // TxInput is a transaction as a user types it. Fields are the same in the
@@ -71,6 +84,14 @@ type TxInput struct {
 	Price    float64
 	Fee      float64
 	Note     string
+	// Amount and Currency are the cash of deposit, withdrawal, interest
+	// and tax; Basis says how a trade's quantity and price are quoted
+	// (BasisAsTraded or BasisAdjusted; empty means adjusted); Ratio is a
+	// split's share multiplier.
+	Amount   float64
+	Currency string
+	Basis    string
+	Ratio    float64
 }
 
 // FieldErrors maps a field name (date, kind, ticker, quantity, price, fee,
@@ -80,7 +101,7 @@ type FieldErrors map[string]string
 // Error joins the messages in a fixed field order.
 func (f FieldErrors) Error() string {
 	var parts []string
-	for _, k := range []string{"date", "kind", "ticker", "quantity", "price", "fee", "note"} {
+	for _, k := range FieldOrder {
 		if m, ok := f[k]; ok {
 			parts = append(parts, m)
 		}
@@ -102,14 +123,7 @@ func Transaction(in TxInput, today time.Time) (TxInput, FieldErrors) {
 	} else {
 		in.Date = d.Format(time.DateOnly)
 	}
-	if t, err := Ticker(in.Ticker); err != nil {
-		errs["ticker"] = "Ticker: " + strings.TrimPrefix(err.Error(), ErrInvalidTicker.Error()+": ") + "."
-	} else {
-		in.Ticker = t
-	}
-	amount(errs, "quantity", "Quantity", in.Quantity, MaxQuantity, false)
-	amount(errs, "price", "Price", in.Price, MaxPrice, false)
-	amount(errs, "fee", "Fee", in.Fee, MaxFee, true)
+	in = kindFields(errs, in)
 	if n, err := Text("Note", in.Note, 0, MaxTransactionNote, false); err != nil {
 		errs["note"] = err.Error()
 	} else {

@@ -8,6 +8,9 @@ type Symbol struct {
 	Industry string `json:"industry"`
 	Country  string `json:"country"`
 	Exchange string `json:"exchange"`
+	// Currency is the ISO code prices are quoted in; empty means USD
+	// (every embedded ticker).
+	Currency string `json:"currency,omitempty"`
 }
 
 // Symbols answers GET /api/market/symbols?q=.

@@ -14,9 +14,12 @@ type Portfolio struct {
 }
 
 // PortfolioInput is the body of POST /api/portfolios and PUT /api/portfolios/{id}.
+// Currency is the base currency (POST: USD when empty; PUT: unchanged when
+// empty).
 type PortfolioInput struct {
-	Name string `json:"name"`
-	Note string `json:"note"`
+	Name     string `json:"name"`
+	Note     string `json:"note"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // Transaction is one ledger entry. Date is YYYY-MM-DD; Quantity, Price and
@@ -31,6 +34,10 @@ type Transaction struct {
 	Price       float64   `json:"price"`
 	Fee         float64   `json:"fee"`
 	Note        string    `json:"note"`
+	Amount      float64   `json:"amount,omitempty"`   // cash entries
+	Currency    string    `json:"currency,omitempty"` // cash entries; trades: the instrument's
+	Basis       string    `json:"basis,omitempty"`    // trades: as_traded or adjusted
+	Ratio       float64   `json:"ratio,omitempty"`    // splits
 	CreatedAt   time.Time `json:"created_at"`
 }
 
@@ -43,6 +50,13 @@ type TransactionInput struct {
 	Price    float64 `json:"price"`
 	Fee      float64 `json:"fee"`
 	Note     string  `json:"note"`
+	// Amount and Currency: deposit, withdrawal, interest, tax (and a fee
+	// given as an amount). Basis: as_traded or adjusted (the default when
+	// absent). Ratio: a split's share multiplier.
+	Amount   float64 `json:"amount,omitempty"`
+	Currency string  `json:"currency,omitempty"`
+	Basis    string  `json:"basis,omitempty"`
+	Ratio    float64 `json:"ratio,omitempty"`
 }
 
 // FieldError is the error body of a transaction that failed validation:

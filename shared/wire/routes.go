@@ -54,6 +54,19 @@ const (
 	RouteAdminBackups     = "/api/admin/backups"
 	RouteAdminStats       = "/api/admin/stats"
 	RouteAdminStatsCSV    = "/api/admin/stats.csv"
+
+	RouteAlerts            = "/api/alerts"
+	RouteAlert             = "/api/alerts/{id}"
+	RouteAlertTest         = "/api/alerts/{id}/test"
+	RouteNotifications     = "/api/me/notifications"
+	RouteNotificationRead  = "/api/me/notifications/{id}/read"
+	RouteNotificationsRead = "/api/me/notifications/read"
+	RouteWatchlist         = "/api/me/watchlist"
+	RouteChannels          = "/api/me/channels"
+	RouteTelegramLink      = "/api/me/telegram/link"
+	RouteTelegram          = "/api/me/telegram"
+	RoutePush              = "/api/me/push"
+	RouteSurges            = "/api/market/surges"
 )
 
 // Path fills the {name} segments of route, in order, with values escaped

@@ -13,20 +13,22 @@ type CountryNotes struct {
 // HarvestCandidate is an open lot with an unrealised loss. Loss is
 // positive. Term is "short", "long" or "none" (country without a
 // holding-period distinction). RecentBuys lists dates of buys inside the
-// wash window before the sale.
+// wash window before the sale, OtherBuys those in the user's other
+// portfolios.
 type HarvestCandidate struct {
-	Ticker       string   `json:"ticker"`
-	Quantity     float64  `json:"quantity"`
-	CostPerShare float64  `json:"cost_per_share"`
-	Price        float64  `json:"price"`
-	Acquired     string   `json:"acquired"`
-	HoldingDays  int      `json:"holding_days"`
-	Term         string   `json:"term"`
-	Loss         float64  `json:"loss"`
-	TaxSaved     float64  `json:"tax_saved"`
-	WashRisk     bool     `json:"wash_risk"`
-	RecentBuys   []string `json:"recent_buys,omitempty"`
-	Warning      string   `json:"warning,omitempty"`
+	Ticker       string    `json:"ticker"`
+	Quantity     float64   `json:"quantity"`
+	CostPerShare float64   `json:"cost_per_share"`
+	Price        float64   `json:"price"`
+	Acquired     string    `json:"acquired"`
+	HoldingDays  int       `json:"holding_days"`
+	Term         string    `json:"term"`
+	Loss         float64   `json:"loss"`
+	TaxSaved     float64   `json:"tax_saved"`
+	WashRisk     bool      `json:"wash_risk"`
+	RecentBuys   []string  `json:"recent_buys,omitempty"`
+	OtherBuys    []WashBuy `json:"other_buys,omitempty"`
+	Warning      string    `json:"warning,omitempty"`
 }
 
 // HarvestReport answers GET /api/portfolios/{id}/tax-harvest: the

@@ -26,6 +26,19 @@ func (f *fortfolio) signUp(i int) (account, error) {
 	return account{token: res.Token, id: res.User.ID}, nil
 }
 
+// refresh trades the account's token for a fresh one (POST
+// /api/auth/refresh: no password hash).
+func (f *fortfolio) refresh(a account) (account, error) {
+	var tok struct {
+		Token string `json:"token"`
+	}
+	if err := call("POST", f.base+"/api/auth/refresh", map[string]string{"x-token": a.token}, struct{}{}, &tok); err != nil {
+		return account{}, err
+	}
+	a.token = tok.Token
+	return a, nil
+}
+
 func (f *fortfolio) createPortfolio(a account, name string) (string, error) {
 	var p struct {
 		ID string `json:"id"`
@@ -64,6 +77,9 @@ func (p *pocketbase) signUp(i int) (account, error) {
 	}
 	return account{token: res.Token, id: res.Record.ID}, nil
 }
+
+// refresh keeps the token: PocketBase's auth tokens live for days.
+func (p *pocketbase) refresh(a account) (account, error) { return a, nil }
 
 func (p *pocketbase) createPortfolio(a account, name string) (string, error) {
 	var rec struct {

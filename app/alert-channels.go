@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// alertChannels shows what each channel can do and links Telegram (a
+// one-time t.me link) and this browser's Web Push.
+type alertChannels struct {
+	compo
+	st       wire.ChannelStatus
+	link     *wire.TelegramLink
+	status   loadStatus
+	err, msg string
+	busy     bool
+	ctx      app.Context
+}
+
+func newAlertChannels() *alertChannels { return &alertChannels{status: statusLoading} }
+
+func (c *alertChannels) OnMount(ctx app.Context) {
+	c.ctx = ctx
+	c.load()
+}
+
+func (c *alertChannels) load() {
+	call(c.ctx, "GET", wire.RouteChannels, none{}, func(ctx app.Context, st wire.ChannelStatus, err error) {
+		if err != nil {
+			c.status, c.err = statusFailed, err.Error()
+			return
+		}
+		c.status, c.st = statusLoaded, st
+		if st.TelegramLinked {
+			c.link = nil
+		}
+	})
+}
+
+func (c *alertChannels) Render() app.UI {
+	return app.Section().Class("card").ID("channels").Body(
+		app.H2().Text("Channels"),
+		app.If(c.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("channels-msg").Text(c.msg) }),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("channels-error").Text(c.err) }),
+		app.Dl().Class("kv").Body(
+			app.Dt().Text("E-mail"), app.Dd().ID("channel-email").Text(c.emailText()),
+			app.Dt().Text("Telegram"), app.Dd().ID("channel-telegram").Body(c.renderTelegram()),
+			app.Dt().Text("Push"), app.Dd().ID("channel-push").Body(c.renderPush()),
+			app.Dt().Text("Market data up to"), app.Dd().ID("channel-data-date").Text(c.st.DataDate),
+		),
+	)
+}
+
+func (c *alertChannels) emailText() string {
+	switch {
+	case !c.st.Email:
+		return "Not configured on this server."
+	case !c.st.EmailAddress:
+		return "Add an e-mail address on your Account page to receive alerts by e-mail."
+	}
+	return "Alerts go to the address on your Account page."
+}
+
+func (c *alertChannels) renderTelegram() app.UI {
+	switch {
+	case !c.st.Telegram:
+		return app.Text("Not configured on this server (TELEGRAM_BOT_TOKEN).")
+	case c.st.TelegramLinked:
+		return app.Div().Class("row").Body(app.Span().ID("telegram-linked").Text("Linked."),
+			app.Button().Class("btn btn-small").ID("telegram-unlink").Disabled(c.busy).Text("Unlink").OnClick(c.unlink))
+	case c.link != nil:
+		return app.Div().ID("telegram-code").Body(
+			app.P().Body(app.Text("Open "), app.A().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
+				Attr("target", "_blank").Text(c.link.URL), app.Text(" and press Start, or send the bot:")),
+			app.P().Body(app.Code().ID("telegram-start").Text("/start "+c.link.Code)),
+			app.P().Class("muted").Text("The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
+			app.Button().Class("btn btn-small").ID("telegram-check").Text("I sent it: check").OnClick(func(ctx app.Context, e app.Event) { c.load() }),
+		)
+	}
+	return app.Button().Class("btn btn-small btn-primary").ID("telegram-start-link").Disabled(c.busy).Text("Link Telegram").OnClick(c.startLink)
+}
+
+func (c *alertChannels) startLink(ctx app.Context, e app.Event) {
+	c.busy, c.err, c.msg = true, "", ""
+	call(c.ctx, "POST", wire.RouteTelegramLink, none{}, func(ctx app.Context, l wire.TelegramLink, err error) {
+		c.busy = false
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.link = &l
+	})
+}
+
+func (c *alertChannels) unlink(ctx app.Context, e app.Event) {
+	c.busy, c.err, c.msg = true, "", ""
+	call(c.ctx, "DELETE", wire.RouteTelegram, none{}, func(ctx app.Context, _ none, err error) {
+		c.busy = false
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.msg = "Telegram unlinked."
+		c.load()
+	})
+}
+
+func (c *alertChannels) renderPush() app.UI {
+	if !c.st.Push {
+		return app.Text("Not configured on this server.")
+	}
+	return app.Div().Class("row").Body(
+		app.Span().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
+		app.Button().Class("btn btn-small btn-primary").ID("push-enable").Disabled(c.busy).Text("Enable push on this browser").OnClick(c.enablePush),
+		app.If(c.st.PushDevices > 0, func() app.UI {
+			return app.Button().Class("btn btn-small").ID("push-disable").Disabled(c.busy).Text("Disable push everywhere").OnClick(c.disablePush)
+		}),
+	)
+}
+
+// enablePush asks for permission and subscribes through go-app's service
+// worker, which shows the pushed notifications.
+func (c *alertChannels) enablePush(ctx app.Context, e app.Event) {
+	c.busy, c.err, c.msg = true, "", ""
+	key := c.st.PushPublicKey
+	ctx.Async(func() {
+		n := ctx.Notifications()
+		if n.RequestPermission() != app.NotificationGranted {
+			ctx.Dispatch(func(ctx app.Context) { c.busy, c.err = false, "The browser did not allow notifications." })
+			return
+		}
+		sub, err := n.Subscribe(key)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.busy, c.err = false, "This browser cannot receive push messages."
+				return
+			}
+			in := wire.PushSubscription{Endpoint: sub.Endpoint}
+			in.Keys.Auth, in.Keys.P256dh = sub.Keys.Auth, sub.Keys.P256dh
+			call(c.ctx, "POST", wire.RoutePush, in, func(ctx app.Context, _ none, err error) {
+				c.busy = false
+				if err != nil {
+					c.err = err.Error()
+					return
+				}
+				c.msg = "Push is on for this browser."
+				c.load()
+			})
+		})
+	})
+}
+
+func (c *alertChannels) disablePush(ctx app.Context, e app.Event) {
+	c.busy, c.err, c.msg = true, "", ""
+	call(c.ctx, "DELETE", wire.RoutePush, none{}, func(ctx app.Context, _ none, err error) {
+		c.busy = false
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.msg = "Push is off."
+		c.load()
+	})
+}

@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// alertForm is the new-rule form's input.
+type alertForm struct {
+	name, kind, ticker, portfolio, threshold, country, cooldown string
+	channels                                                    map[string]bool
+	err                                                         string
+}
+
+func newAlertForm() alertForm {
+	return alertForm{kind: wire.AlertPriceAbove, cooldown: "24", country: "US", channels: map[string]bool{}}
+}
+
+// needs reports which inputs the kind uses.
+func (f alertForm) needs() (ticker, portfolio, threshold, country bool) {
+	switch f.kind {
+	case wire.AlertPriceAbove, wire.AlertPriceBelow, wire.AlertDailyMove:
+		return true, false, true, false
+	case wire.AlertDrawdown, wire.AlertVaR, wire.AlertWeight:
+		return false, true, true, false
+	case wire.AlertWashSale:
+		return false, true, false, true
+	}
+	return true, true, false, false // surge: a ticker, a portfolio, or neither (the watchlist)
+}
+
+func (f alertForm) thresholdLabel() string {
+	if f.kind == wire.AlertPriceAbove || f.kind == wire.AlertPriceBelow {
+		return "Price"
+	}
+	return "Threshold (%)"
+}
+
+func (p *alertsPage) renderForm() app.UI {
+	f := p.form
+	ticker, portfolio, threshold, country := f.needs()
+	return app.Form().Class("card").ID("alert-form").OnSubmit(p.create).Body(
+		app.H2().Text("New rule"),
+		app.Div().Class("form-grid").Body(
+			app.Label().Body(app.Text("Kind"), app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
+				app.Range(wire.AlertKinds).Slice(func(i int) app.UI {
+					k := wire.AlertKinds[i]
+					return app.Option().Value(k).Selected(k == f.kind).Text(alertKindLabels[k])
+				}),
+			)),
+			app.Label().Body(app.Text("Name (optional)"), app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
+				Value(f.name).OnChange(p.setForm(&p.form.name))),
+			app.If(ticker, func() app.UI {
+				label := "Ticker"
+				if f.kind == wire.AlertSurge {
+					label = "Ticker (optional)"
+				}
+				return app.Label().Body(app.Text(label), app.Input().ID("alert-ticker").MaxLength(validate.MaxTickerLen).
+					Value(f.ticker).OnChange(p.setForm(&p.form.ticker)))
+			}),
+			app.If(portfolio, p.renderPortfolioSelect),
+			app.If(threshold, func() app.UI {
+				return app.Label().Body(app.Text(f.thresholdLabel()), app.Input().ID("alert-threshold").Type("number").
+					Attr("step", "any").Attr("min", "0").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
+			}),
+			app.If(country, func() app.UI {
+				return app.Label().Body(app.Text("Tax country"), app.Input().ID("alert-country").MaxLength(2).
+					Value(f.country).OnChange(p.setForm(&p.form.country)))
+			}),
+			app.Label().Body(app.Text("Cool-down (hours)"), app.Input().ID("alert-cooldown").Type("number").
+				Attr("min", "0").Attr("max", strconv.Itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
+		),
+		app.FieldSet().Class("row").Body(
+			app.Legend().Text("Also send by (the inbox always gets it)"),
+			p.channelBox(wire.ChannelEmail, "E-mail"), p.channelBox(wire.ChannelTelegram, "Telegram"), p.channelBox(wire.ChannelPush, "Push"),
+		),
+		app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("alert-form-error").Text(f.err) }),
+		app.Button().Class("btn btn-primary").ID("alert-create").Type("submit").Disabled(p.busy).Text("Create rule"),
+	)
+}
+
+func (p *alertsPage) renderPortfolioSelect() app.UI {
+	f := p.form
+	label := "Portfolio"
+	if f.kind == wire.AlertSurge {
+		label = "Portfolio's holdings (optional)"
+	}
+	return app.Label().Body(app.Text(label), app.Select().ID("alert-portfolio").OnChange(p.setForm(&p.form.portfolio)).Body(
+		app.Option().Value("").Selected(f.portfolio == "").Text("—"),
+		app.Range(p.portfolios).Slice(func(i int) app.UI {
+			pf := p.portfolios[i]
+			return app.Option().Value(pf.ID).Selected(pf.ID == f.portfolio).Text(pf.Name)
+		}),
+	))
+}
+
+func (p *alertsPage) channelBox(ch, label string) app.UI {
+	return app.Label().Class("check").Body(
+		app.Input().Type("checkbox").ID("alert-channel-"+ch).Checked(p.form.channels[ch]).OnChange(func(ctx app.Context, e app.Event) {
+			p.form.channels[ch] = ctx.JSSrc().Get("checked").Bool()
+		}),
+		app.Text(" "+label),
+	)
+}
+
+func (p *alertsPage) setForm(dst *string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { *dst = ctx.JSSrc().Get("value").String() }
+}
+
+// input builds the request from the form (client-side checks mirror the
+// server's: shared/validate).
+func (f alertForm) input() (wire.AlertRuleInput, error) {
+	ticker, portfolio, threshold, country := f.needs()
+	in := wire.AlertRuleInput{Name: f.name, Kind: f.kind}
+	if ticker {
+		in.Ticker = strings.TrimSpace(f.ticker)
+	}
+	if portfolio {
+		in.PortfolioID = f.portfolio
+	}
+	if country {
+		in.Country = f.country
+	}
+	if threshold {
+		v, err := validate.Number("Threshold", f.threshold, false)
+		if err != nil {
+			return in, &validate.AlertError{Field: "threshold", Msg: err.Error()}
+		}
+		in.Threshold = v
+	}
+	cd, err := strconv.Atoi(strings.TrimSpace(f.cooldown))
+	if err != nil {
+		return in, &validate.AlertError{Field: "cooldown_hours", Msg: "Cool-down must be a whole number of hours."}
+	}
+	in.CooldownHours = cd
+	for _, ch := range wire.AlertChannels {
+		if f.channels[ch] {
+			in.Channels = append(in.Channels, ch)
+		}
+	}
+	return validate.AlertRule(in)
+}
+
+func (p *alertsPage) create(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.form.err, p.msg, p.err = "", "", ""
+	in, err := p.form.input()
+	if err != nil {
+		p.form.err = err.Error()
+		return
+	}
+	p.busy = true
+	call(p.ctx, "POST", wire.RouteAlerts, in, func(ctx app.Context, out wire.AlertRule, err error) {
+		p.busy = false
+		if err != nil {
+			p.form.err = err.Error()
+			return
+		}
+		p.msg = "Created “" + out.Name + "”."
+		kind := p.form.kind
+		p.form = newAlertForm()
+		p.form.kind = kind
+		for _, id := range []string{"alert-name", "alert-ticker", "alert-threshold"} {
+			setFieldValue(id, "")
+		}
+		p.load()
+	})
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}

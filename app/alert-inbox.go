@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// alertInbox lists the newest in-app notices (alerts and account
+// notices), unread first marked, with mark-read buttons and the link of
+// each alert.
+type alertInbox struct {
+	compo
+	inbox  wire.Inbox
+	status loadStatus
+	err    string
+	ctx    app.Context
+}
+
+func newAlertInbox() *alertInbox { return &alertInbox{status: statusLoading} }
+
+func (c *alertInbox) OnMount(ctx app.Context) {
+	c.ctx = ctx
+	ctx.Handle(actionInboxReload, func(ctx app.Context, a app.Action) { c.load() })
+	c.load()
+}
+
+func (c *alertInbox) load() {
+	call(c.ctx, "GET", wire.RouteNotifications, none{}, func(ctx app.Context, in wire.Inbox, err error) {
+		if err != nil {
+			c.status, c.err = statusFailed, err.Error()
+			return
+		}
+		c.status, c.inbox, c.err = statusLoaded, in, ""
+	})
+}
+
+func (c *alertInbox) Render() app.UI {
+	return app.Section().Class("card").ID("inbox").Body(
+		app.Div().Class("row").Body(
+			app.H2().Text("Inbox"),
+			app.If(c.inbox.Unread > 0, func() app.UI {
+				return app.Span().Class("badge").ID("inbox-unread").Text(strconv.Itoa(c.inbox.Unread) + " unread")
+			}),
+			app.Span().Class("spacer"),
+			app.If(c.inbox.Unread > 0, func() app.UI {
+				return app.Button().Class("btn btn-small").ID("inbox-read-all").Text("Mark all read").OnClick(c.readAll)
+			}),
+		),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(c.err) }),
+		app.If(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
+			return app.P().Class("muted").ID("inbox-empty").Text("Nothing yet. Alerts and account notices appear here.")
+		}),
+		app.Ul().Class("inbox-list").Body(app.Range(c.inbox.Items).Slice(func(i int) app.UI {
+			it := c.inbox.Items[i]
+			cls := "inbox-item"
+			if !it.Read {
+				cls += " unread"
+			}
+			return app.Li().Class(cls).Body(
+				app.Div().Class("muted").Text(fmtDate(it.CreatedAt)),
+				app.P().Class("inbox-message").Text(it.Message),
+				app.Div().Class("row").Body(
+					app.If(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
+					app.If(!it.Read, func() app.UI {
+						return app.Button().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))
+					}),
+				),
+			)
+		})),
+	)
+}
+
+func (c *alertInbox) read(id string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		call(c.ctx, "POST", wire.Path(wire.RouteNotificationRead, id), none{}, func(ctx app.Context, _ none, err error) {
+			if err != nil {
+				c.err = err.Error()
+				return
+			}
+			c.load()
+		})
+	}
+}
+
+func (c *alertInbox) readAll(ctx app.Context, e app.Event) {
+	call(c.ctx, "POST", wire.RouteNotificationsRead, none{}, func(ctx app.Context, _ none, err error) {
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.load()
+	})
+}

@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// actionInboxReload asks the inbox to load again (after a test message).
+const actionInboxReload = "alerts:inbox-reload"
+
+// alertKindLabels names the rule kinds in the UI.
+var alertKindLabels = map[string]string{
+	wire.AlertPriceAbove: "Price at or above", wire.AlertPriceBelow: "Price at or below", wire.AlertDailyMove: "Daily move beyond ±%",
+	wire.AlertDrawdown: "Portfolio drawdown beyond %", wire.AlertVaR: "1-day VaR 95% above % of value",
+	wire.AlertWeight: "One holding's weight above %", wire.AlertWashSale: "Wash-sale window ends", wire.AlertSurge: "Surge",
+}
+
+// alertsPage lists the user's alert rules (pause, test, delete), the
+// form to create one, the inbox, the channel settings and the watchlist.
+type alertsPage struct {
+	compo
+	rules      []wire.AlertRule
+	portfolios []wire.Portfolio
+	status     loadStatus
+	err, msg   string
+	busy       bool
+	form       alertForm
+	ctx        app.Context
+}
+
+func newAlertsPage() *alertsPage { return &alertsPage{status: statusLoading, form: newAlertForm()} }
+
+func (p *alertsPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
+	if !requireLogin(ctx) {
+		return
+	}
+	p.load()
+	call(p.ctx, "GET", wire.RoutePortfolios, none{}, func(ctx app.Context, list []wire.Portfolio, err error) {
+		if err == nil {
+			p.portfolios = list
+		}
+	})
+}
+
+func (p *alertsPage) load() {
+	call(p.ctx, "GET", wire.RouteAlerts, none{}, func(ctx app.Context, list []wire.AlertRule, err error) {
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.rules = statusLoaded, list
+	})
+}
+
+func (p *alertsPage) Render() app.UI {
+	return newLayout().Title("Alerts").Content(
+		app.P().Class("muted").Text("Rules are checked after each market data update and daily after the close. "+
+			"Each fires once when its condition starts to hold and again only after it cleared. Every alert lands in your inbox; "+
+			"choose e-mail, Telegram or push per rule."),
+		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("alerts-msg").Text(p.msg) }),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("alerts-error").Text(p.err) }),
+		newAlertInbox(),
+		app.H2().Text("Your rules"),
+		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading your rules…") }),
+		app.If(p.status == statusLoaded && len(p.rules) == 0, func() app.UI {
+			return app.P().Class("empty").ID("alerts-empty").Text("No rules yet. Create one below.")
+		}),
+		app.If(len(p.rules) > 0, p.renderRules),
+		p.renderForm(),
+		newAlertChannels(),
+		newWatchlistPanel(),
+	)
+}
+
+func (p *alertsPage) renderRules() app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().ID("alert-rules").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Name"), app.Th().Text("Condition"), app.Th().Text("Channels"),
+			app.Th().Text("State"), app.Th().Text("Last value"), app.Th().Text(""),
+		)),
+		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
+			r := p.rules[i]
+			pause := "Pause"
+			if r.Paused {
+				pause = "Resume"
+			}
+			return app.Tr().Class("alert-rule").Body(
+				app.Td().Class("alert-rule-name").Text(r.Name),
+				app.Td().Text(p.describe(r)),
+				app.Td().Text(strings.Join(r.Channels, ", ")),
+				app.Td().Class("alert-rule-state").Text(ruleState(r)),
+				app.Td().Text(lastValue(r)),
+				app.Td().Body(app.Div().Class("row").Body(
+					app.Button().Class("btn btn-small alert-pause").Disabled(p.busy).Text(pause).OnClick(p.togglePause(r), app.EventScope(r.ID, pause)),
+					app.Button().Class("btn btn-small alert-test").Disabled(p.busy).Text("Send test").OnClick(p.test(r), app.EventScope(r.ID)),
+					app.Button().Class("btn btn-small btn-danger alert-delete").Disabled(p.busy).Text("Delete").OnClick(p.remove(r), app.EventScope(r.ID)),
+				)),
+			)
+		})),
+	))
+}
+
+// describe is the rule's condition in words.
+func (p *alertsPage) describe(r wire.AlertRule) string {
+	label := alertKindLabels[r.Kind]
+	target := r.Ticker
+	if r.PortfolioID != "" {
+		target = "portfolio " + r.PortfolioID
+		for _, pf := range p.portfolios {
+			if pf.ID == r.PortfolioID {
+				target = pf.Name
+			}
+		}
+	}
+	if r.Kind == wire.AlertSurge && target == "" {
+		target = "your watchlist"
+	}
+	out := label + " · " + target
+	switch r.Kind {
+	case wire.AlertPriceAbove, wire.AlertPriceBelow:
+		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64)
+	case wire.AlertWashSale:
+		out += " · " + r.Country
+	case wire.AlertSurge:
+	default:
+		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64) + "%"
+	}
+	return out
+}
+
+func ruleState(r wire.AlertRule) string {
+	switch {
+	case r.Paused:
+		return "paused"
+	case r.State == wire.AlertFired:
+		return "fired " + fmtDate(derefTime(r.LastFiredAt))
+	}
+	return "armed"
+}
+
+func lastValue(r wire.AlertRule) string {
+	if r.LastValue == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(*r.LastValue, 'f', 2, 64)
+}
+
+func (p *alertsPage) togglePause(r wire.AlertRule) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		in := r.AlertRuleInput
+		in.Paused = !r.Paused
+		p.busy, p.err, p.msg = true, "", ""
+		call(p.ctx, "PUT", wire.Path(wire.RouteAlert, r.ID), in, func(ctx app.Context, out wire.AlertRule, err error) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.msg = "“" + out.Name + "” is " + map[bool]string{true: "paused", false: "active again"}[out.Paused] + "."
+			p.load()
+		})
+	}
+}
+
+func (p *alertsPage) test(r wire.AlertRule) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.busy, p.err, p.msg = true, "", ""
+		call(p.ctx, "POST", wire.Path(wire.RouteAlertTest, r.ID), none{}, func(ctx app.Context, out wire.AlertTest, err error) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			msg := "Test message sent to: " + strings.Join(out.Sent, ", ") + "."
+			for _, ch := range wire.AlertChannels {
+				if why, ok := out.Skipped[ch]; ok {
+					msg += " " + ch + ": " + why + "."
+				}
+			}
+			p.msg = msg
+			ctx.NewAction(actionInboxReload)
+		})
+	}
+}
+
+func (p *alertsPage) remove(r wire.AlertRule) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.busy, p.err, p.msg = true, "", ""
+		call(p.ctx, "DELETE", wire.Path(wire.RouteAlert, r.ID), none{}, func(ctx app.Context, _ none, err error) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.msg = "Deleted “" + r.Name + "”."
+			p.load()
+		})
+	}
+}

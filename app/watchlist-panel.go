@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// watchlistPanel edits the watchlist and shows a day's surge report.
+type watchlistPanel struct {
+	compo
+	tickers  string
+	date     string
+	report   *wire.SurgeReport
+	err, msg string
+	busy     bool
+	ctx      app.Context
+}
+
+func newWatchlistPanel() *watchlistPanel { return &watchlistPanel{} }
+
+func (c *watchlistPanel) OnMount(ctx app.Context) {
+	c.ctx = ctx
+	call(c.ctx, "GET", wire.RouteWatchlist, none{}, func(ctx app.Context, w wire.Watchlist, err error) {
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.tickers = strings.Join(w.Tickers, ", ")
+	})
+}
+
+func (c *watchlistPanel) Render() app.UI {
+	return app.Section().Class("card").ID("watchlist").Body(
+		app.H2().Text("Watchlist and surges"),
+		app.P().Class("muted").Text("A surge is a day whose return or volume is at least 3 standard deviations from the ticker's "+
+			"own previous 60 trading days (see the Methodology page). Surge rules without a ticker or portfolio watch this list."),
+		app.If(c.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("watchlist-msg").Text(c.msg) }),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("watchlist-error").Text(c.err) }),
+		app.Form().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
+			app.Label().Body(app.Text("Tickers (comma-separated)"), app.Input().ID("watchlist-tickers").Value(c.tickers).
+				OnChange(func(ctx app.Context, e app.Event) { c.tickers = ctx.JSSrc().Get("value").String() })),
+			app.Button().Class("btn btn-small").ID("watchlist-save").Type("submit").Disabled(c.busy).Text("Save watchlist"),
+		),
+		app.Form().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
+			app.Label().Body(app.Text("Surges on (YYYY-MM-DD, empty: last day)"), app.Input().ID("surge-date").Value(c.date).
+				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
+			app.Button().Class("btn btn-small").ID("surge-show").Type("submit").Disabled(c.busy).Text("Show surges"),
+		),
+		app.If(c.report != nil, c.renderReport),
+	)
+}
+
+func (c *watchlistPanel) save(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	var list []string
+	for _, t := range strings.Split(c.tickers, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			list = append(list, t)
+		}
+	}
+	tickers, err := validate.Watchlist(list)
+	if err != nil {
+		c.err, c.msg = err.Error(), ""
+		return
+	}
+	c.busy, c.err, c.msg = true, "", ""
+	call(c.ctx, "PUT", wire.RouteWatchlist, wire.Watchlist{Tickers: tickers}, func(ctx app.Context, w wire.Watchlist, err error) {
+		c.busy = false
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.tickers, c.msg = strings.Join(w.Tickers, ", "), "Watchlist saved ("+plural(len(w.Tickers), "ticker", "tickers")+")."
+	})
+}
+
+func (c *watchlistPanel) loadSurges(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	q := url.Values{}
+	if d := strings.TrimSpace(c.date); d != "" {
+		if _, err := validate.Date(d); err != nil {
+			c.err = "Write the date as YYYY-MM-DD."
+			return
+		}
+		q.Set("date", d)
+	}
+	c.busy, c.err, c.msg = true, "", ""
+	call(c.ctx, "GET", wire.WithQuery(wire.RouteSurges, q), none{}, func(ctx app.Context, rep wire.SurgeReport, err error) {
+		c.busy = false
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.report = &rep
+	})
+}
+
+func (c *watchlistPanel) renderReport() app.UI {
+	rep := c.report
+	if len(rep.Surges) == 0 {
+		return app.P().Class("muted").ID("surge-none").Text("No surges on " + rep.Date + " (" + plural(rep.TickersSeen, "ticker", "tickers") + " traded).")
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().ID("surge-table").Body(
+		app.Caption().Text("Surges on "+rep.Date),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Class("num").Text("Return"),
+			app.Th().Class("num").Text("Return z"), app.Th().Class("num").Text("Volume z"), app.Th().Text("Unusual"))),
+		app.TBody().Body(app.Range(rep.Surges).Slice(func(i int) app.UI {
+			s := rep.Surges[i]
+			vz := "–"
+			if s.VolumeZ != nil {
+				vz = strconv.FormatFloat(*s.VolumeZ, 'f', 1, 64)
+			}
+			return app.Tr().Class("surge-row").Body(app.Td().Text(s.Ticker), app.Td().Class("num").Text(fmtPct(s.Return)),
+				app.Td().Class("num").Text(strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), app.Td().Class("num").Text(vz),
+				app.Td().Text(strings.Join(s.Reasons, ", ")))
+		})),
+	))
+}

@@ -1,0 +1,244 @@
+package api_test
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// fakeBot is a local Telegram Bot API: getMe, getUpdates (queued by the
+// test) and sendMessage (recorded; 403 once the chat "blocks" the bot).
+type fakeBot struct {
+	t       *testing.T
+	token   string
+	srv     *httptest.Server
+	mu      sync.Mutex
+	updates []map[string]any
+	sent    []botMessage
+	blocked map[int64]bool
+	nextID  int64
+}
+
+type botMessage struct {
+	Chat int64
+	Text string
+}
+
+func newFakeBot(t *testing.T, token string) *fakeBot {
+	b := &fakeBot{t: t, token: token, blocked: map[int64]bool{}}
+	b.srv = httptest.NewServer(http.HandlerFunc(b.serve))
+	t.Cleanup(b.srv.Close)
+	return b
+}
+
+func (b *fakeBot) serve(w http.ResponseWriter, r *http.Request) {
+	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+b.token+"/")
+	if !ok {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"ok":false,"error_code":401,"description":"Unauthorized"}`))
+		return
+	}
+	var in map[string]any
+	_ = json.NewDecoder(r.Body).Decode(&in)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	switch method {
+	case "getMe":
+		_, _ = w.Write([]byte(`{"ok":true,"result":{"id":1,"is_bot":true,"username":"FortfolioTestBot"}}`))
+	case "getUpdates":
+		offset, _ := in["offset"].(float64)
+		var out []map[string]any
+		for _, u := range b.updates {
+			if u["update_id"].(int64) >= int64(offset) {
+				out = append(out, u)
+			}
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": out})
+	case "sendMessage":
+		chat := int64(in["chat_id"].(float64))
+		if b.blocked[chat] {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`))
+			return
+		}
+		b.sent = append(b.sent, botMessage{Chat: chat, Text: in["text"].(string)})
+		_, _ = w.Write([]byte(`{"ok":true,"result":{"message_id":1}}`))
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"ok":false,"error_code":404,"description":"Not Found"}`))
+	}
+}
+
+// userSends queues a private message from chat.
+func (b *fakeBot) userSends(chat int64, text string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.nextID++
+	b.updates = append(b.updates, map[string]any{"update_id": b.nextID,
+		"message": map[string]any{"text": text, "chat": map[string]any{"id": chat, "type": "private"}}})
+}
+
+// messages returns the texts sent to chat containing substr.
+func (b *fakeBot) messages(chat int64, substr string) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, m := range b.sent {
+		if m.Chat == chat && strings.Contains(m.Text, substr) {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+func (b *fakeBot) block(chat int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.blocked[chat] = true
+}
+
+// fakePush is a local push service: it verifies each request's VAPID JWT
+// (ES256, audience = its origin, key = the k= parameter) and decrypts the
+// aes128gcm payload (RFC 8291) with the browser's private key.
+type fakePush struct {
+	t        *testing.T
+	srv      *httptest.Server
+	priv     *ecdh.PrivateKey
+	auth     []byte
+	mu       sync.Mutex
+	payloads []string
+	vapidKey []string // the k= key of each request
+	errs     []error
+}
+
+func newFakePush(t *testing.T) *fakePush {
+	priv, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &fakePush{t: t, priv: priv, auth: make([]byte, 16)}
+	_, _ = rand.Read(p.auth)
+	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// keys are the subscription keys the "browser" hands the server.
+func (p *fakePush) keys() (p256dh, auth string) {
+	return base64.RawURLEncoding.EncodeToString(p.priv.PublicKey().Bytes()), base64.RawURLEncoding.EncodeToString(p.auth)
+}
+
+func (p *fakePush) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	k, err := p.verifyVAPID(r.Header.Get("Authorization"))
+	var plain []byte
+	if err == nil {
+		if r.Header.Get("Content-Encoding") != "aes128gcm" || r.Header.Get("TTL") == "" {
+			err = errors.New("missing Content-Encoding aes128gcm or TTL")
+		} else {
+			plain, err = p.decrypt(body)
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		p.errs = append(p.errs, err)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	p.payloads, p.vapidKey = append(p.payloads, string(plain)), append(p.vapidKey, k)
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (p *fakePush) verifyVAPID(h string) (string, error) {
+	rest, ok := strings.CutPrefix(h, "vapid t=")
+	if !ok {
+		return "", errors.New("no vapid authorization")
+	}
+	tok, k, ok := strings.Cut(rest, ", k=")
+	if !ok {
+		return "", errors.New("no k= key")
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(k)
+	if err != nil {
+		return "", err
+	}
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), raw)
+	if err != nil {
+		return "", err
+	}
+	_, err = jwt.Parse(tok, func(*jwt.Token) (any, error) { return pub, nil },
+		jwt.WithValidMethods([]string{"ES256"}), jwt.WithAudience(p.srv.URL), jwt.WithExpirationRequired())
+	return k, err
+}
+
+// decrypt opens an RFC 8188/8291 aes128gcm body.
+func (p *fakePush) decrypt(body []byte) ([]byte, error) {
+	if len(body) < 21 {
+		return nil, errors.New("short body")
+	}
+	salt, idlen := body[:16], int(body[20])
+	_ = binary.BigEndian.Uint32(body[16:20])
+	if len(body) < 21+idlen || idlen != 65 {
+		return nil, errors.New("bad key id")
+	}
+	asPub, err := ecdh.P256().NewPublicKey(body[21 : 21+idlen])
+	if err != nil {
+		return nil, err
+	}
+	secret, err := p.priv.ECDH(asPub)
+	if err != nil {
+		return nil, err
+	}
+	info := "WebPush: info\x00" + string(p.priv.PublicKey().Bytes()) + string(asPub.Bytes())
+	ikm, err := hkdf.Key(sha256.New, secret, p.auth, info, 32)
+	if err != nil {
+		return nil, err
+	}
+	cek, _ := hkdf.Key(sha256.New, ikm, salt, "Content-Encoding: aes128gcm\x00", 16)
+	nonce, _ := hkdf.Key(sha256.New, ikm, salt, "Content-Encoding: nonce\x00", 12)
+	block, err := aes.NewCipher(cek)
+	if err != nil {
+		return nil, err
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := gcm.Open(nil, nonce, body[21+idlen:], nil)
+	if err != nil {
+		return nil, err
+	}
+	end := len(plain) - 1
+	for end >= 0 && plain[end] == 0 {
+		end--
+	}
+	if end < 0 || plain[end] != 2 {
+		return nil, errors.New("bad padding delimiter")
+	}
+	return plain[:end], nil
+}
+
+func (p *fakePush) received() ([]string, []error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.payloads...), append([]error(nil), p.errs...)
+}

@@ -1,0 +1,180 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/analytics"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
+	"github.com/fortfolio/fortfolio/server/report"
+	"github.com/fortfolio/fortfolio/server/taxlots"
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// Years a realised-gains report accepts.
+const (
+	minTaxYear = 1900
+	maxTaxYear = 2100
+)
+
+// registerGains adds the realised-gains and income routes.
+func (h *Handlers) registerGains(mux *http.ServeMux) {
+	mux.Handle("GET /api/portfolios/{id}/realised-gains", h.Compute(h.realisedGains))
+	mux.Handle("GET /api/portfolios/{id}/realised-gains.csv", h.Compute(h.realisedGainsCSV))
+	mux.Handle("GET /api/portfolios/{id}/income", h.Compute(h.income))
+}
+
+// gainsQuery is a validated realised-gains request.
+type gainsQuery struct {
+	year    int // 0 = the latest year with sales
+	method  taxlots.Method
+	country string
+}
+
+// parseGainsQuery validates year (YYYY, optional), method (fifo, lifo or
+// hifo; default fifo) and country (as the harvesting report; default US).
+func parseGainsQuery(r *http.Request) (gainsQuery, error) {
+	q := r.URL.Query()
+	var g gainsQuery
+	if raw := q.Get("year"); raw != "" || q.Has("year") {
+		y, err := strconv.Atoi(raw)
+		if err != nil || len(raw) != 4 || y < minTaxYear || y > maxTaxYear {
+			return g, httpx.BadRequest("Parameter year must be a tax year such as 2016 (1900 to 2100).")
+		}
+		g.year = y
+	}
+	m, err := taxlots.ParseMethod(strings.ToLower(q.Get("method")))
+	if err != nil {
+		return g, httpx.BadRequest("Parameter method must be fifo, lifo or hifo.")
+	}
+	g.method = m
+	country, err := parseCountry(q.Get("country"))
+	if err != nil {
+		return g, err
+	}
+	g.country = country
+	return g, nil
+}
+
+// buildGains loads the portfolio and answers its realised-gains report.
+func (h *Handlers) buildGains(r *http.Request) (model.Portfolio, wire.RealisedGains, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return model.Portfolio{}, wire.RealisedGains{}, err
+	}
+	g, err := parseGainsQuery(r)
+	if err != nil {
+		return model.Portfolio{}, wire.RealisedGains{}, err
+	}
+	u := currentUser(r)
+	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
+	if err != nil {
+		return p, wire.RealisedGains{}, err
+	}
+	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	if err != nil {
+		return p, wire.RealisedGains{}, err
+	}
+	rep, err := h.gainsReport(r, p, txs, g)
+	return p, rep, err
+}
+
+// gainsReport matches the lots of txs and reports the year's disposals,
+// checking losses for wash sales against every portfolio of the user.
+func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.Transaction, g gainsQuery) (wire.RealisedGains, error) {
+	rule, err := analytics.RuleFor(g.country)
+	if err != nil {
+		return wire.RealisedGains{}, err
+	}
+	res, err := portfolioanalytics.MatchLots(txs, g.method)
+	if err != nil {
+		return wire.RealisedGains{}, err
+	}
+	if g.year == 0 {
+		g.year = defaultYear(res.Matches, h.now())
+	}
+	in := taxlots.GainsInput{PortfolioID: p.ID, Currency: p.Currency, Year: g.year, Method: g.method,
+		Matches: res.Matches, Rule: rule, ToBase: h.toBase(p)}
+	if hasLoss(res.Matches, g.year) {
+		if in.Buys, err = h.userBuys(r); err != nil {
+			return wire.RealisedGains{}, err
+		}
+	}
+	return taxlots.Gains(in)
+}
+
+// defaultYear is the latest year with a sale, else the current year.
+func defaultYear(ms []taxlots.Match, now time.Time) int {
+	if ys := taxlots.Years(ms); len(ys) > 0 {
+		return ys[len(ys)-1]
+	}
+	return now.UTC().Year()
+}
+
+// hasLoss reports whether a match disposed of in year lost money.
+func hasLoss(ms []taxlots.Match, year int) bool {
+	for _, m := range ms {
+		if m.Disposed.Year() == year && m.Gain < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// userBuys lists the buys of every portfolio of the current user, for the
+// wash-sale check (it reads only the user's own database).
+func (h *Handlers) userBuys(r *http.Request) ([]taxlots.PortfolioBuy, error) {
+	u := currentUser(r)
+	ps, err := h.Store.ListPortfolios(r.Context(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []taxlots.PortfolioBuy
+	for _, p := range ps {
+		txs, err := h.Store.ListTransactions(r.Context(), u.ID, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range txs {
+			if t.Kind == validate.KindBuy {
+				out = append(out, taxlots.PortfolioBuy{PortfolioID: p.ID, Portfolio: p.Name, ID: t.ID, Ticker: t.Ticker, Date: t.Date, Quantity: t.Quantity})
+			}
+		}
+	}
+	return out, nil
+}
+
+// toBase returns the converter of the portfolio's amounts into its base
+// currency. Every instrument is priced in the portfolio's currency.
+func (h *Handlers) toBase(model.Portfolio) taxlots.Converter { return taxlots.Identity }
+
+// realisedGains answers GET /api/portfolios/{id}/realised-gains.
+func (h *Handlers) realisedGains(w http.ResponseWriter, r *http.Request) error {
+	_, rep, err := h.buildGains(r)
+	if err != nil {
+		return err
+	}
+	httpx.JSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// realisedGainsCSV answers GET /api/portfolios/{id}/realised-gains.csv:
+// the same report as a spreadsheet download.
+func (h *Handlers) realisedGainsCSV(w http.ResponseWriter, r *http.Request) error {
+	p, rep, err := h.buildGains(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.GainsCSV(&buf, rep); err != nil {
+		return err
+	}
+	httpx.Attachment(w, "text/csv; charset=utf-8", p.Name+"-realised-gains-"+strconv.Itoa(rep.Year), "realised-gains", ".csv", buf.Bytes())
+	return nil
+}

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/income"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
+	"github.com/fortfolio/fortfolio/server/taxlots"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// income answers GET /api/portfolios/{id}/income?by=month|year.
+func (h *Handlers) income(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	by, err := income.ParseBy(r.URL.Query().Get("by"))
+	if err != nil {
+		return httpx.BadRequest("Parameter by must be month or year.")
+	}
+	p, b, err := h.loadBook(r, id)
+	if err != nil {
+		return err
+	}
+	prices, asOf := b.LastPrices(time.Time{})
+	if asOf.IsZero() {
+		_, asOf, _ = h.source().DataRange()
+	}
+	toBase := h.toBase(p)
+	entries, err := incomeEntries(b.Txs, toBase)
+	if err != nil {
+		return err
+	}
+	holdings, err := incomeHoldings(b.Txs, prices, asOf, toBase)
+	if err != nil {
+		return err
+	}
+	httpx.JSON(w, http.StatusOK, income.Report(income.Input{PortfolioID: p.ID, Currency: p.Currency, By: by, AsOf: asOf,
+		Entries: entries, Holdings: holdings}))
+	return nil
+}
+
+// incomeEntries converts the dividends (quantity x price - fee, as the
+// analytics book them) to base-currency income entries.
+func incomeEntries(txs []model.Transaction, toBase taxlots.Converter) ([]income.Entry, error) {
+	var out []income.Entry
+	for _, t := range txs {
+		if t.Kind != validate.KindDividend {
+			continue
+		}
+		v, err := toBase(t.Quantity*t.Price-t.Fee, t.Ticker, t.Date)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, income.Entry{Date: t.Date, Kind: income.Dividend, Ticker: t.Ticker, Amount: v})
+	}
+	return out, nil
+}
+
+// incomeHoldings returns the open long holdings at asOf (trades after it
+// are ignored, as in every analysis) with a price: their market value at
+// the last close and their cost basis (open lots, fifo or as the sales
+// named them, each at its purchase date's rate).
+func incomeHoldings(txs []model.Transaction, prices map[string]float64, asOf time.Time, toBase taxlots.Converter) ([]income.Holding, error) {
+	var upTo []model.Transaction
+	for _, t := range txs {
+		if !t.Date.After(asOf) {
+			upTo = append(upTo, t)
+		}
+	}
+	res, err := portfolioanalytics.MatchLots(upTo, taxlots.FIFO)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string]int{}
+	var out []income.Holding
+	for _, l := range res.Open {
+		if _, ok := prices[l.Ticker]; !ok {
+			continue
+		}
+		cost, err := toBase(l.Quantity*l.CostPerShare, l.Ticker, l.Acquired)
+		if err != nil {
+			return nil, err
+		}
+		i, seen := idx[l.Ticker]
+		if !seen {
+			i = len(out)
+			idx[l.Ticker] = i
+			out = append(out, income.Holding{Ticker: l.Ticker})
+		}
+		out[i].Quantity += l.Quantity
+		out[i].CostBasis += cost
+	}
+	for i := range out {
+		v, err := toBase(out[i].Quantity*prices[out[i].Ticker], out[i].Ticker, asOf)
+		if err != nil {
+			return nil, err
+		}
+		out[i].MarketValue = v
+	}
+	return out, nil
+}

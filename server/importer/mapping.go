@@ -1,0 +1,124 @@
+package importer
+
+import (
+	"strings"
+)
+
+// Fields a custom mapping can fill, in the order the mapping form shows.
+var Fields = []string{"date", "kind", "ticker", "instrument", "quantity", "price", "fee", "amount", "currency", "note", "id"}
+
+// Mapping reads a custom CSV: which header column holds each field, how
+// the kind column's values map to kinds, and settings that override the
+// sniffed ones.
+type Mapping struct {
+	// Columns maps a field (see Fields) to a header cell.
+	Columns map[string]string `json:"columns"`
+	// Kinds maps a kind-column value (case-insensitive) to a kind; values
+	// not listed are read by their usual names (buy, bought, sell, ...).
+	Kinds map[string]string `json:"kinds,omitempty"`
+	// DateFormat overrides the sniffed date format (see DateFormats).
+	DateFormat string `json:"date_format,omitempty"`
+	// DecimalComma overrides the sniffed decimal separator.
+	DecimalComma *bool `json:"decimal_comma,omitempty"`
+	// Delimiter overrides the sniffed delimiter.
+	Delimiter string `json:"delimiter,omitempty"`
+	// Currency is the currency of rows without a currency column.
+	Currency string `json:"currency,omitempty"`
+}
+
+// kindWords are the kind-column values read without a mapping.
+var kindWords = map[string]string{
+	"buy": KindBuy, "bought": KindBuy, "purchase": KindBuy, "market buy": KindBuy, "limit buy": KindBuy, "kauf": KindBuy,
+	"sell": KindSell, "sold": KindSell, "sale": KindSell, "market sell": KindSell, "limit sell": KindSell, "verkauf": KindSell,
+	"dividend": KindDividend, "dividends": KindDividend, "div": KindDividend,
+	"fee": KindFee, "fees": KindFee, "commission": KindFee,
+	"tax": KindTax, "taxes": KindTax, "withholding tax": KindTax,
+	"interest": KindInterest,
+	"deposit":  KindDeposit, "withdrawal": KindWithdrawal, "removal": KindWithdrawal,
+	"split": KindSplit,
+}
+
+var allKinds = []string{KindBuy, KindSell, KindDividend, KindFee, KindTax, KindInterest, KindDeposit, KindWithdrawal, KindSplit}
+
+// fieldWords are header cells a guessed mapping recognises, per field.
+var fieldWords = map[string][]string{
+	"date":       {"date", "trade date", "run date", "time", "datum", "transaction date", "settlement date"},
+	"kind":       {"kind", "type", "action", "transaction type", "side", "buy/sell"},
+	"ticker":     {"ticker", "symbol", "ticker symbol", "code"},
+	"instrument": {"isin", "product", "security", "security name", "name", "description"},
+	"quantity":   {"quantity", "shares", "qty", "units", "no. of shares", "amount of shares"},
+	"price":      {"price", "share price", "unit price", "price / share", "price per share", "quote"},
+	"fee":        {"fee", "fees", "commission", "commissions", "fees & comm", "commission and fees"},
+	"amount":     {"amount", "total", "value", "net amount"},
+	"currency":   {"currency", "ccy"},
+	"note":       {"note", "notes", "comment", "memo"},
+	"id":         {"id", "transaction id", "order id", "reference"},
+}
+
+// Suggest guesses a mapping from a header row.
+func Suggest(header []string) *Mapping {
+	ix := newIndex(header)
+	m := &Mapping{Columns: map[string]string{}}
+	used := map[int]bool{}
+	for _, f := range Fields {
+		for _, w := range fieldWords[f] {
+			if i, ok := ix[w]; ok && !used[i] {
+				m.Columns[f] = header[i]
+				used[i] = true
+				break
+			}
+		}
+	}
+	return m
+}
+
+// check validates a mapping against a header.
+func (m *Mapping) check(header []string) error {
+	if len(m.Columns) > len(Fields) || len(m.Kinds) > 64 || len(m.Currency) > 3 {
+		return fileErr("The mapping is too large.")
+	}
+	ix := newIndex(header)
+	for f, col := range m.Columns {
+		if !contains(Fields, f) {
+			return fileErr("Unknown field %q in the mapping.", clip(f))
+		}
+		if _, ok := ix[normHeader(col)]; !ok && col != "" {
+			return fileErr("The column %q (for %s) is not in the file's header.", clip(col), f)
+		}
+	}
+	for v, k := range m.Kinds {
+		if len(v) > 100 || !contains(allKinds, k) {
+			return fileErr("The kind mapping of %q must be one of %s.", clip(v), strings.Join(allKinds, ", "))
+		}
+	}
+	if m.DateFormat != "" {
+		if _, ok := layoutOf(m.DateFormat); !ok {
+			return fileErr("Unknown date format %q: use one of %s.", clip(m.DateFormat), strings.Join(DateFormats(), ", "))
+		}
+	}
+	if m.Delimiter != "" && !contains([]string{",", ";", "\t", "|"}, m.Delimiter) {
+		return fileErr("The delimiter must be one of , ; tab |.")
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOf reads a kind-column value.
+func (m *Mapping) kindOf(v string) (string, bool) {
+	key := strings.ToLower(strings.TrimSpace(v))
+	for mv, k := range m.Kinds {
+		if strings.ToLower(strings.TrimSpace(mv)) == key {
+			return k, true
+		}
+	}
+	k, ok := kindWords[key]
+	return k, ok
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/fortfolio/fortfolio/server/model"
+)
+
+// TestPortfolioListFollowsEveryWrite reads the (cached) portfolio list
+// after each kind of write and checks it shows that write: the cache is
+// never served across a write turn.
+func TestPortfolioListFollowsEveryWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openPortfolioStore(t)
+	list := func(step string) []model.Portfolio {
+		t.Helper()
+		ps, err := s.ListPortfolios(ctx, "alice")
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		again, err := s.ListPortfolios(ctx, "alice") // a cached read
+		if err != nil || len(again) != len(ps) {
+			t.Fatalf("%s: second read %v, %v", step, again, err)
+		}
+		return ps
+	}
+	if ps := list("empty"); len(ps) != 0 {
+		t.Fatalf("empty: %+v", ps)
+	}
+	p, err := s.CreatePortfolio(ctx, "alice", "Main", "", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := list("create"); len(ps) != 1 || ps[0].Name != "Main" || ps[0].Transactions != 0 {
+		t.Fatalf("after create: %+v", ps)
+	}
+	added, err := s.AddTransactions(ctx, "alice", p.ID, []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := list("add"); ps[0].Transactions != 1 {
+		t.Fatalf("after add: %+v", ps)
+	}
+	if _, err := s.UpdatePortfolio(ctx, "alice", p.ID, "Renamed", "", t0); err != nil {
+		t.Fatal(err)
+	}
+	if ps := list("rename"); ps[0].Name != "Renamed" {
+		t.Fatalf("after rename: %+v", ps)
+	}
+	if err := s.DeleteTransaction(ctx, "alice", p.ID, added[0].ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ps := list("delete transaction"); ps[0].Transactions != 0 {
+		t.Fatalf("after delete transaction: %+v", ps)
+	}
+	ps := list("before mutation")
+	ps[0].Name = "changed by a caller"
+	if again := list("caller mutation"); again[0].Name != "Renamed" {
+		t.Fatalf("a caller's change reached the cache: %+v", again)
+	}
+	if err := s.DeletePortfolio(ctx, "alice", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ps := list("delete"); len(ps) != 0 {
+		t.Fatalf("after delete: %+v", ps)
+	}
+}

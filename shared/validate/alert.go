@@ -1,0 +1,177 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// Alert rule limits.
+const (
+	MaxAlertNameLen  = 80
+	MaxCooldownHours = 24 * 365
+)
+
+// AlertError is a rule validation failure; Field names the input field.
+type AlertError struct {
+	Field string
+	Msg   string
+}
+
+// Error returns the public message.
+func (e *AlertError) Error() string { return e.Msg }
+
+func alertErr(field, format string, args ...any) error {
+	return &AlertError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// AlertRule checks a rule and returns it normalised: name trimmed (a
+// default from the kind when empty), ticker upper-cased, channels
+// deduplicated and sorted with the in-app inbox always included. It does
+// not check that the ticker or portfolio exist (the server does).
+func AlertRule(in wire.AlertRuleInput) (wire.AlertRuleInput, error) {
+	if !slices.Contains(wire.AlertKinds, in.Kind) {
+		return in, alertErr("kind", "kind must be one of %s.", strings.Join(wire.AlertKinds, ", "))
+	}
+	name, err := Text("Name", in.Name, 0, MaxAlertNameLen, false)
+	if err != nil {
+		return in, &AlertError{Field: "name", Msg: err.Error()}
+	}
+	in.Name = name
+	if in.Name == "" {
+		in.Name = defaultAlertName(in.Kind)
+	}
+	if err := alertTarget(&in); err != nil {
+		return in, err
+	}
+	if err := alertThreshold(in.Kind, in.Threshold); err != nil {
+		return in, err
+	}
+	if in.CooldownHours < 0 || in.CooldownHours > MaxCooldownHours {
+		return in, alertErr("cooldown_hours", "cooldown_hours must be between 0 and %d.", MaxCooldownHours)
+	}
+	in.Channels, err = alertChannels(in.Channels)
+	return in, err
+}
+
+// alertTarget checks the ticker, portfolio and country a kind needs and
+// clears those it does not use.
+func alertTarget(in *wire.AlertRuleInput) error {
+	needTicker := in.Kind == wire.AlertPriceAbove || in.Kind == wire.AlertPriceBelow || in.Kind == wire.AlertDailyMove
+	needPortfolio := in.Kind == wire.AlertDrawdown || in.Kind == wire.AlertVaR || in.Kind == wire.AlertWeight || in.Kind == wire.AlertWashSale
+	if needTicker || in.Kind == wire.AlertSurge && in.Ticker != "" {
+		t, err := Ticker(in.Ticker)
+		if err != nil {
+			return &AlertError{Field: "ticker", Msg: err.Error()}
+		}
+		in.Ticker = t
+	} else {
+		in.Ticker = ""
+	}
+	if needPortfolio || in.Kind == wire.AlertSurge && in.PortfolioID != "" {
+		if ID(in.PortfolioID) != nil {
+			return alertErr("portfolio_id", "Choose a portfolio.")
+		}
+	} else {
+		in.PortfolioID = ""
+	}
+	if in.Kind == wire.AlertSurge && in.Ticker != "" && in.PortfolioID != "" {
+		return alertErr("ticker", "A surge rule watches one ticker, one portfolio's holdings or the watchlist, not several.")
+	}
+	if in.Kind != wire.AlertWashSale {
+		in.Country = ""
+		return nil
+	}
+	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	if in.Country == "" {
+		in.Country = "US"
+	}
+	if len(in.Country) != 2 || strings.Trim(in.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return alertErr("country", "country must be a two-letter code such as US.")
+	}
+	return nil
+}
+
+// alertThreshold checks the threshold of a kind: a price for the price
+// kinds, a percentage for the others, none for wash_sale and surge.
+func alertThreshold(kind string, x float64) error {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return alertErr("threshold", "threshold must be a number.")
+	}
+	switch kind {
+	case wire.AlertPriceAbove, wire.AlertPriceBelow:
+		if x <= 0 || x > MaxPrice {
+			return alertErr("threshold", "threshold must be a price above 0.")
+		}
+	case wire.AlertDailyMove, wire.AlertVaR:
+		if x <= 0 || x > 100 {
+			return alertErr("threshold", "threshold must be a percentage above 0 and at most 100.")
+		}
+	case wire.AlertDrawdown, wire.AlertWeight:
+		if x <= 0 || x >= 100 {
+			return alertErr("threshold", "threshold must be a percentage above 0 and below 100.")
+		}
+	default:
+		if x != 0 {
+			return alertErr("threshold", "this kind of rule takes no threshold.")
+		}
+	}
+	return nil
+}
+
+// alertChannels deduplicates and sorts the channels; the in-app inbox is
+// always one of them.
+func alertChannels(chs []string) ([]string, error) {
+	if len(chs) > len(wire.AlertChannels) {
+		return nil, alertErr("channels", "Too many channels.")
+	}
+	out := []string{wire.ChannelInApp}
+	for _, c := range chs {
+		if !slices.Contains(wire.AlertChannels, c) {
+			return nil, alertErr("channels", "channels must be among %s.", strings.Join(wire.AlertChannels, ", "))
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// defaultAlertName is the name of a rule saved without one.
+func defaultAlertName(kind string) string {
+	return map[string]string{
+		wire.AlertPriceAbove: "Price above", wire.AlertPriceBelow: "Price below", wire.AlertDailyMove: "Daily move",
+		wire.AlertDrawdown: "Drawdown", wire.AlertVaR: "Value at risk", wire.AlertWeight: "Holding weight",
+		wire.AlertWashSale: "Wash-sale window", wire.AlertSurge: "Surge",
+	}[kind]
+}
+
+// ErrWatchlist is wrapped by watchlist validation errors.
+var ErrWatchlist = errors.New("invalid watchlist")
+
+// MaxWatchlist is the most tickers a watchlist holds.
+const MaxWatchlist = 100
+
+// Watchlist normalises a list of tickers (deduplicated, sorted).
+func Watchlist(tickers []string) ([]string, error) {
+	if len(tickers) > MaxWatchlist {
+		return nil, fmt.Errorf("%w: at most %d tickers", ErrWatchlist, MaxWatchlist)
+	}
+	out := make([]string, 0, len(tickers))
+	for _, t := range tickers {
+		n, err := Ticker(t)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrWatchlist, err)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}

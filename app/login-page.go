@@ -65,6 +65,8 @@ func (p *loginPage) Render() app.UI {
 			app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("login-error").Text(p.err) }),
 			app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("login-limited").Text(p.err) }),
 			app.Button().Class("btn btn-primary").ID("login-submit").Type("submit").Disabled(p.busy).Text("Log in"),
+			app.Button().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
+				OnClick(p.passkeySignIn),
 			app.P().Class("muted").Body(app.Text("No account yet? "), app.A().Href("/register").Text("Create one")),
 		),
 	)

@@ -57,6 +57,9 @@ type Handlers struct {
 	Alerts *alerts.Service
 	// AuditKey signs the audit checkpoints of backups (nil: unsigned).
 	AuditKey *audit.Key
+	// RequireMFAForAdmins is --require-mfa-for-admins: an admin without a
+	// second factor must enrol before any admin endpoint answers.
+	RequireMFAForAdmins bool
 	// VerifyAudit checks the audit log against its key and every
 	// checkpoint (accounts database, backups); chain only when nil.
 	VerifyAudit func(context.Context) (audit.Result, error)
@@ -73,6 +76,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("PUT /api/me/email", h.User(h.setEmail))
 	h.registerSessions(mux)
 	h.registerMFA(mux)
+	h.registerPasskeys(mux)
 	h.registerPortfolios(mux)
 	mux.HandleFunc("GET /api/security/status", h.securityStatus)
 	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)

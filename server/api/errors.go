@@ -76,6 +76,12 @@ func accountError(err error) *httpx.Error {
 		return httpx.NewError(http.StatusBadRequest, "wrong_code", err.Error())
 	case errors.Is(err, auth.ErrNotEnrolled), errors.Is(err, auth.ErrAlreadyEnabled):
 		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrPasskeysOff), errors.Is(err, auth.ErrPasskeyLimit):
+		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrPasskeyFailed):
+		return httpx.NewError(http.StatusUnauthorized, "passkey_failed", err.Error())
+	case errors.Is(err, auth.ErrPasskeyCeremony):
+		return httpx.NewError(http.StatusBadRequest, "passkey_expired", err.Error())
 	case errors.Is(err, auth.ErrWrongPassword):
 		return httpx.NewError(http.StatusBadRequest, "wrong_password", err.Error())
 	case errors.As(err, &input):

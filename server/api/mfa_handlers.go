@@ -23,6 +23,13 @@ func (h *Handlers) completeMFA(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
+	if len(in.Passkey) > 0 {
+		res, err := h.Auth.CompleteMFAPasskey(r.Context(), h.ClientIP(r), in.MFAToken, in.Ceremony, in.Passkey)
+		if err != nil {
+			return err
+		}
+		return h.writeLogin(w, r, res)
+	}
 	res, err := h.Auth.CompleteMFA(r.Context(), h.ClientIP(r), in.MFAToken, in.Code)
 	if err != nil {
 		return err
@@ -35,7 +42,15 @@ func (h *Handlers) mfaStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := wire.MFAStatus{TOTP: st.TOTP, RecoveryCodesLeft: st.RecoveryLeft, Passkeys: []wire.Passkey{}}
+	keys, err := h.Auth.Passkeys(r.Context(), currentUser(r).ID)
+	if err != nil {
+		return err
+	}
+	out := wire.MFAStatus{TOTP: st.TOTP, RecoveryCodesLeft: st.RecoveryLeft, Passkeys: make([]wire.Passkey, 0, len(keys)),
+		RequiredForAdmins: h.RequireMFAForAdmins, PasskeysAvailable: h.Auth.PasskeysAvailable()}
+	for _, k := range keys {
+		out.Passkeys = append(out.Passkeys, passkeyView(k))
+	}
 	httpx.JSON(w, http.StatusOK, out)
 	return nil
 }

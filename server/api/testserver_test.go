@@ -47,6 +47,8 @@ type testOptions struct {
 	alerts config.Alerts
 	// pushPrivate lets Web Push reach the local fake push service.
 	pushPrivate bool
+	// requireMFA is --require-mfa-for-admins.
+	requireMFA bool
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -75,7 +77,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
-		Alerts: o.alerts,
+		Alerts: o.alerts, RequireMFAForAdmins: o.requireMFA,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
 		PushAllowPrivate: o.pushPrivate})

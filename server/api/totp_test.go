@@ -361,3 +361,50 @@ func TestAdminResetKeepsSecondFactor(t *testing.T) {
 		t.Errorf("%d reset_mfa audit entries", n)
 	}
 }
+
+// TestRequireMFAForAdmins: with the policy on, an admin without a second
+// factor gets 403 mfa_enrolment_required from every admin endpoint (and
+// can still enrol); after enrolment the admin endpoints answer. The
+// public status shows the policy.
+func TestRequireMFAForAdmins(t *testing.T) {
+	clock := newFakeClock()
+	ts := newTestServer(t, testOptions{now: clock.Now, dev: true, requireMFA: true})
+	admin := enrolTOTPLater(t, ts, clock, "policy-admin")
+	userTok, _ := ts.registerAndLogin("policy-user", goodPassword)
+	for _, path := range []string{wire.RouteAdminUsers, wire.RouteAdminAudit, wire.RouteAdminEvents} {
+		r := ts.do("GET", path, admin.token, nil)
+		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, `"code":"mfa_enrolment_required"`) {
+			t.Fatalf("%s before enrolment: %d %s", path, r.Status, r.Body)
+		}
+	}
+	// A non-admin still gets the generic 403.
+	r := ts.do("GET", wire.RouteAdminUsers, userTok, nil)
+	if r.Status != http.StatusForbidden || strings.Contains(r.Body, "mfa_enrolment_required") {
+		t.Fatalf("user on an admin endpoint: %d %s", r.Status, r.Body)
+	}
+	r = ts.do("GET", wire.RouteSecurityStatus, "", nil)
+	if !strings.Contains(r.Body, `"required_for_admins":true`) {
+		t.Fatalf("status does not show the policy: %s", r.Body)
+	}
+	admin.enrol(t)
+	expect(t, ts.do("GET", wire.RouteAdminUsers, admin.token, nil), http.StatusOK)
+}
+
+// enrolTOTPLater registers name without enrolling yet (enrol does it).
+func enrolTOTPLater(t *testing.T, ts *testServer, clock *fakeClock, name string) *totpUser {
+	t.Helper()
+	tok, _ := ts.registerAndLogin(name, goodPassword)
+	return &totpUser{ts: ts, clock: clock, name: name, token: tok}
+}
+
+// enrol turns the authenticator on for u.
+func (u *totpUser) enrol(t *testing.T) {
+	t.Helper()
+	r := u.ts.do("POST", wire.RouteTOTPSetup, u.token, wire.PasswordConfirm{CurrentPassword: goodPassword})
+	expect(t, r, http.StatusOK)
+	var setup wire.TOTPSetup
+	decode(t, r, &setup)
+	u.secret = setup.Secret
+	r = u.ts.do("POST", wire.RouteTOTPConfirm, u.token, wire.TOTPCode{Code: u.code(t)})
+	expect(t, r, http.StatusOK)
+}

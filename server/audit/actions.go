@@ -14,6 +14,9 @@ const (
 	ActionTokenRefresh    = "auth.token.refresh" // #nosec G101 -- an audit action name, not a credential
 	ActionSessionStart    = "auth.session.start"
 	ActionSessionEnd      = "auth.session.end"
+	ActionPasskeyAdd      = "auth.mfa.passkey.add"
+	ActionPasskeyRename   = "auth.mfa.passkey.rename"
+	ActionPasskeyDelete   = "auth.mfa.passkey.delete"
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
 	ActionAdminUserReset  = "admin.user.reset_password"

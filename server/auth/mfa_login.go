@@ -100,6 +100,20 @@ func (pl *pendingLogins) take(tok string, now time.Time) (*pendingLogin, error) 
 	return p, nil
 }
 
+// peek returns the account of a pending login without checking it out.
+func (pl *pendingLogins) peek(tok string, now time.Time) (string, error) {
+	if len(tok) != mfaTokenLen {
+		return "", ErrMFAToken
+	}
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	p, ok := pl.m[mfaTokenKey(tok)]
+	if !ok || !now.Before(p.expires) {
+		return "", ErrMFAToken
+	}
+	return p.lc.user.ID, nil
+}
+
 // giveBack returns a checked-out login after a wrong code, unless it has
 // used up its tries.
 func (pl *pendingLogins) giveBack(tok string, p *pendingLogin) {

@@ -150,3 +150,6 @@ func (s *Store) SecondFactors(ctx context.Context, userID string) (totp bool, pa
 
 // ErrAlreadyEnrolled: the account has a confirmed TOTP enrolment already.
 var ErrAlreadyEnrolled = errors.New("store: totp already enrolled")
+
+// ErrPasskeyLimit: the account has MaxPasskeys passkeys already.
+var ErrPasskeyLimit = errors.New("store: passkey limit")

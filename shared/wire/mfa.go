@@ -71,6 +71,8 @@ type MFAVerify struct {
 	MFAToken string          `json:"mfa_token"`
 	Code     string          `json:"code,omitempty"`
 	Passkey  json.RawMessage `json:"passkey,omitempty"`
+	// Ceremony is the id POST /api/auth/mfa/passkey/begin answered.
+	Ceremony string `json:"ceremony,omitempty"`
 }
 
 // MFABegin is the body of POST /api/auth/mfa/passkey/begin.

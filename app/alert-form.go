@@ -66,7 +66,7 @@ func (p *alertsPage) renderForm() app.UI {
 			app.If(portfolio, p.renderPortfolioSelect),
 			app.If(threshold, func() app.UI {
 				return app.Label().Body(app.Text(f.thresholdLabel()), app.Input().ID("alert-threshold").Type("number").
-					Attr("step", "any").Attr("min", "0").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
+					Attr("step", "any").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
 			}),
 			app.If(country, func() app.UI {
 				return app.Label().Body(app.Text("Tax country"), app.Input().ID("alert-country").MaxLength(2).

@@ -1,34 +1,44 @@
 package ui
 
 import (
+	"encoding/base64"
 	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// maxImportBytes mirrors the server's CSV cap (1 MiB).
-const maxImportBytes = 1 << 20
+// maxImportBytes mirrors the server's file cap (2 MiB).
+const maxImportBytes = 2 << 20
 
-// importDialog imports a CSV file: it shows the server's dry-run preview
-// with every bad line before anything is written.
+// importDialog imports a file from a broker, another portfolio tool or
+// any CSV: it shows the server's preview (detected settings, the column
+// mapping of a custom CSV, every row with whether it is new, already in
+// the portfolio or conflicting, and every bad line) before anything is
+// written. Saved settings for files like the chosen one are applied by the
+// server and named here.
 type importDialog struct {
 	compo
 	IPortfolioID string
 	IOnDone      func(ctx app.Context, imported int)
 	IOnClose     func(ctx app.Context)
 
-	csv     string
-	preview *wire.ImportResult
+	formats *wire.ImportFormats
+	format  string              // preset id, "custom", "" to detect
+	data    []byte              // the chosen file, or the pasted text
+	text    string              // the pasted text (empty for a picked file)
+	name    string              // the picked file's name
+	mapping *wire.ImportMapping // edited custom mapping (nil: the server's)
+	symbols map[string]string   // instrument id -> ticker
+	save    bool
+	preview *wire.ImportPreview
 	err     string
 	busy    bool
-	// ui is the dialog's own context, the one its calls answer to: its
-	// buttons are re-created when an alert appears above them (see
-	// call.go).
+	// ui is the dialog's own context, the one its calls answer to.
 	ui app.Context
 }
 
-func newImportDialog() *importDialog { return &importDialog{} }
+func newImportDialog() *importDialog { return &importDialog{save: true} }
 
 // PortfolioID sets the portfolio to import into.
 func (d *importDialog) PortfolioID(id string) *importDialog { d.IPortfolioID = id; return d }
@@ -42,20 +52,35 @@ func (d *importDialog) OnDone(fn func(ctx app.Context, imported int)) *importDia
 // OnClose is called when the dialog closes without importing.
 func (d *importDialog) OnClose(fn func(ctx app.Context)) *importDialog { d.IOnClose = fn; return d }
 
-func (d *importDialog) OnMount(ctx app.Context) { d.ui = ctx }
+func (d *importDialog) OnMount(ctx app.Context) {
+	d.ui = ctx
+	call(ctx, "GET", wire.RouteImportFormats, none{}, func(ctx app.Context, f wire.ImportFormats, err error) {
+		if err == nil {
+			d.formats = &f
+		}
+	})
+}
 
 func (d *importDialog) Render() app.UI {
 	return app.Div().Class("dialog-backdrop").Body(
 		app.Div().Class("dialog stack import-dialog").ID("import-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text("Import transactions (CSV)"),
-			app.P().Class("muted").Text("Header: date,kind,ticker,quantity,price,fee,note — see the Portfolios guide. "+
-				"Nothing is written until you confirm, and a file with any bad line is refused as a whole."),
-			app.Input().ID("import-file").Type("file").Accept(".csv,text/csv").OnChange(d.pickFile),
-			app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.csv).OnInput(d.edited)),
+			app.H2().Text("Import transactions"),
+			app.P().Class("muted").Text("Pick a file exported from your broker or another portfolio tool, or paste CSV text. "+
+				"Nothing is written until you confirm, and a file with any bad line is refused as a whole. See the Portfolios guide for the formats."),
+			app.Div().Class("form-grid").Body(
+				app.Label().Body(app.Text("Format"), d.renderFormats()),
+				app.Label().Body(app.Text("File"), app.Input().ID("import-file").Type("file").
+					Accept(".csv,.txt,.json,text/csv,application/json").OnChange(d.pickFile)),
+			),
+			app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
 			app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("import-error").Text(d.err) }),
 			app.If(d.preview != nil, d.renderPreview),
+			app.Label().Class("check").Body(
+				app.Input().ID("import-save").Type("checkbox").Checked(d.save).OnChange(d.toggleSave),
+				app.Text(" Remember these settings for files like this one"),
+			),
 			app.Div().Class("row").Body(
-				app.Button().Class("btn").ID("import-preview").Disabled(d.busy || d.csv == "").Text("Preview").OnClick(d.check),
+				app.Button().Class("btn").ID("import-preview").Disabled(d.busy || len(d.data) == 0).Text("Preview").OnClick(d.check),
 				app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
 				app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
 			),
@@ -63,37 +88,32 @@ func (d *importDialog) Render() app.UI {
 	)
 }
 
+func (d *importDialog) renderFormats() app.UI {
+	var formats []wire.ImportFormat
+	if d.formats != nil {
+		formats = d.formats.Formats
+	}
+	return app.Select().ID("import-format").OnChange(d.pickFormat).Body(
+		app.Option().Value("").Selected(d.format == "").Text("Detect automatically"),
+		app.Range(formats).Slice(func(i int) app.UI {
+			f := formats[i]
+			return app.Option().Value(f.ID).Selected(d.format == f.ID).Text(f.Name)
+		}),
+	)
+}
+
 func (d *importDialog) ready() bool {
-	return d.preview != nil && len(d.preview.Errors) == 0 && len(d.preview.Rows) > 0
+	return d.preview != nil && len(d.preview.Errors) == 0 && d.preview.New > 0
 }
 
 func (d *importDialog) confirmLabel() string {
 	if d.ready() {
-		return "Import " + plural(len(d.preview.Rows), "transaction", "transactions")
+		return "Import " + plural(d.preview.New, "transaction", "transactions")
 	}
 	return "Import"
 }
 
-func (d *importDialog) renderPreview() app.UI {
-	p := d.preview
-	if len(p.Errors) > 0 {
-		return app.Div().Class("alert alert-error").ID("import-errors").Body(
-			app.P().Text(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
-			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
-				e := p.Errors[i]
-				where := "File"
-				if e.Line > 0 {
-					where = "Line " + strconv.Itoa(e.Line)
-				}
-				return app.Li().Class("import-line-error").Text(where + ": " + e.Message)
-			})),
-		)
-	}
-	return app.Div().Class("alert alert-ok").ID("import-ok").Text(
-		plural(len(p.Rows), "transaction is", "transactions are") + " valid and ready to import.")
-}
-
-// pickFile reads the chosen file with File.text() (a promise).
+// pickFile reads the chosen file's bytes (File.arrayBuffer, a promise).
 func (d *importDialog) pickFile(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if files.Length() == 0 {
@@ -101,57 +121,90 @@ func (d *importDialog) pickFile(ctx app.Context, e app.Event) {
 	}
 	file := files.Index(0)
 	if file.Get("size").Int() > maxImportBytes {
-		d.err, d.preview = "The file is larger than 1 MiB.", nil
+		d.err, d.preview, d.data = "The file is larger than 2 MiB.", nil, nil
 		return
 	}
-	file.Call("text").Then(func(v app.Value) {
+	name := file.Get("name").String()
+	file.Call("arrayBuffer").Then(func(v app.Value) {
+		arr := app.Window().Get("Uint8Array").New(v)
+		buf := make([]byte, arr.Get("length").Int())
+		app.CopyBytesToGo(buf, arr)
 		d.ui.Dispatch(func(ctx app.Context) {
-			d.csv, d.err, d.preview = v.String(), "", nil
-			setFieldValue("import-text", d.csv) // the text area shows what is sent
-			d.check(ctx, e)
+			d.data, d.name, d.text, d.err, d.preview, d.mapping, d.symbols = buf, name, "", "", nil, nil, nil
+			setFieldValue("import-text", "")
+			d.send(false)
 		})
 	})
 }
 
-// edited stores the pasted text; a preview of other text no longer holds,
+// edited keeps the pasted text; a preview of other text no longer holds,
 // so the user previews again before importing.
 func (d *importDialog) edited(ctx app.Context, e app.Event) {
-	d.csv = ctx.JSSrc().Get("value").String()
-	d.preview, d.err = nil, ""
+	d.text = ctx.JSSrc().Get("value").String()
+	d.data, d.name, d.preview, d.err = []byte(d.text), "", nil, ""
 }
 
-func (d *importDialog) check(ctx app.Context, e app.Event) { d.send(ctx, true) }
-
-func (d *importDialog) commit(ctx app.Context, e app.Event) { d.send(ctx, false) }
-
-// send posts the CSV as a dry run (preview) or for real.
-func (d *importDialog) send(_ app.Context, dryRun bool) {
-	path := wire.Path(wire.RouteImport, d.IPortfolioID)
-	if dryRun {
-		path += "?dry_run=1"
+func (d *importDialog) pickFormat(ctx app.Context, e app.Event) {
+	d.format, d.mapping, d.preview = ctx.JSSrc().Get("value").String(), nil, nil
+	if len(d.data) > 0 {
+		d.send(false)
 	}
-	sent := d.csv
+}
+
+func (d *importDialog) toggleSave(ctx app.Context, e app.Event) {
+	d.save = ctx.JSSrc().Get("checked").Bool()
+}
+
+func (d *importDialog) check(ctx app.Context, e app.Event) { d.send(false) }
+
+func (d *importDialog) commit(ctx app.Context, e app.Event) { d.send(true) }
+
+// request is what the dialog sends for the current choices.
+func (d *importDialog) request() wire.ImportFileRequest {
+	req := wire.ImportFileRequest{File: base64.StdEncoding.EncodeToString(d.data), Format: d.format,
+		Mapping: d.mapping, Symbols: d.symbols, Save: d.save}
+	if d.mapping != nil {
+		req.Format = "custom"
+	}
+	return req
+}
+
+// send posts the file to the preview (write false) or the import.
+func (d *importDialog) send(write bool) {
+	route := wire.RouteImportPreview
+	if write {
+		route = wire.RouteImportFile
+	}
+	sent := d.data
 	d.busy, d.err = true, ""
-	call(d.ui, "POST", path, csvBody(sent), func(ctx app.Context, res wire.ImportResult, err error) {
+	call(d.ui, "POST", wire.Path(route, d.IPortfolioID), d.request(), func(ctx app.Context, res wire.ImportPreview, err error) {
 		d.busy = false
-		if dryRun && d.csv != sent {
-			return // the text changed while checking: this preview is stale
+		if string(d.data) != string(sent) {
+			return // the text changed meanwhile: this answer is stale
 		}
 		if err != nil {
 			d.err, d.preview = err.Error(), nil
 			return
 		}
 		d.preview = &res
-		if !dryRun && d.IOnDone != nil {
-			d.csv, d.preview = "", nil
+		if write && d.IOnDone != nil {
+			d.data, d.text, d.preview = nil, "", nil
 			d.IOnDone(ctx, res.Imported)
 		}
 	})
 }
 
 func (d *importDialog) close(ctx app.Context, e app.Event) {
-	d.csv, d.preview, d.err = "", nil, ""
+	d.data, d.text, d.preview, d.err, d.mapping, d.symbols = nil, "", nil, "", nil, nil
 	if d.IOnClose != nil {
 		d.IOnClose(ctx)
 	}
+}
+
+// lineLabel names a line of the file ("File" for the file as a whole).
+func lineLabel(line int) string {
+	if line > 0 {
+		return "Line " + strconv.Itoa(line)
+	}
+	return "File"
 }

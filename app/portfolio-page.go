@@ -117,11 +117,14 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		app.If(p.showImport, func() app.UI {
 			return newImportDialog().PortfolioID(p.id).OnDone(p.imported).OnClose(p.closeImport)
 		}),
-		// Tab bar: Holdings and Transactions here; Analytics is its own page.
+		// Tab bar: Holdings and Transactions here; Analytics, Income and
+		// Realised gains are pages of their own.
 		app.Nav().Class("tabs").ID("portfolio-tabs").Body(
 			p.tabButton("holdings", "Holdings"),
 			p.tabButton("transactions", "Transactions"),
 			app.A().Class("tab").ID("tab-analytics").Href("/portfolios/"+p.id+"/analytics").Text("Analytics"),
+			app.A().Class("tab").ID("tab-income").Href("/portfolios/"+p.id+"/income").Text("Income"),
+			app.A().Class("tab").ID("tab-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"),
 		),
 		app.If(p.tab == "holdings", func() app.UI {
 			return app.Div().Body(

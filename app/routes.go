@@ -29,9 +29,12 @@ var routes = []route{
 	{path: "/account", newPage: func() app.Composer { return newAccountPage() }},
 	{path: "/methodology", newPage: func() app.Composer { return newMethodologyPage() }},
 	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}/analytics$`), newPage: func() app.Composer { return newAnalyticsPage() }},
+	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}/income$`), newPage: func() app.Composer { return newIncomePage() }},
+	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}/realised-gains$`), newPage: func() app.Composer { return newGainsPage() }},
 	{path: "/portfolios", newPage: func() app.Composer { return newPortfoliosPage() }},
 	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}$`), newPage: func() app.Composer { return newPortfolioPage() }},
 	{path: "/admin", newPage: func() app.Composer { return newAdminPage() }},
+	{path: "/alerts", newPage: func() app.Composer { return newAlertsPage() }},
 }
 
 // notFoundPattern catches every other path so the server can prerender

@@ -23,6 +23,7 @@ type transactionForm struct {
 	loaded                string // id of the transaction loaded into the fields ("new" for none)
 	date, kind, ticker    string
 	qty, price, fee, note string
+	lots                  []wire.LotPick // the lots a sell names (see sale-lots.go)
 	errs                  map[string]string
 	touched               map[string]bool
 	serverErr             string
@@ -68,10 +69,10 @@ func (f *transactionForm) sync() {
 	f.loaded, f.touched, f.errs, f.serverErr, f.serverFields = id, map[string]bool{}, nil, "", nil
 	t := f.IEdit
 	if t.ID == "" {
-		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note = "", validate.KindBuy, "", "", "", "", ""
+		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note, f.lots = "", validate.KindBuy, "", "", "", "", "", nil
 	} else {
 		num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-		f.date, f.kind, f.ticker, f.note = t.Date, t.Kind, t.Ticker, t.Note
+		f.date, f.kind, f.ticker, f.note, f.lots = t.Date, t.Kind, t.Ticker, t.Note, t.Lots
 		f.qty, f.price, f.fee = num(t.Quantity), num(t.Price), num(t.Fee)
 	}
 	// The form stays mounted when it switches from one transaction to
@@ -104,6 +105,14 @@ func (f *transactionForm) Render() app.UI {
 			f.field("note", "Note", app.Input().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
 		),
 		app.P().Class("muted").Text("Dividend: quantity = shares held, price = cash per share. Fee: quantity × price + fee is charged."),
+		app.If(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
+			return app.Div().Body(
+				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).Picks(f.lots).OnChange(f.setLots),
+				app.If((f.touched["lots"] || f.touched["quantity"]) && f.errs["lots"] != "" || f.serverFields["lots"] != "", func() app.UI {
+					return app.Span().Class("field-error").ID("tx-lots-error").Text(f.errs["lots"] + f.serverFields["lots"])
+				}),
+			)
+		}),
 		app.If(f.serverErr != "", func() app.UI { return app.Div().Class("alert alert-error").ID("tx-error").Text(f.serverErr) }),
 		app.Div().Class("row").Body(
 			app.Button().Class("btn btn-primary").ID("tx-save").Type("submit").Disabled(f.busy).Text("Save transaction"),
@@ -143,7 +152,7 @@ func (f *transactionForm) setTicker(ctx app.Context, v string) {
 // validate runs the shared rules and returns the input to send.
 func (f *transactionForm) validate() (wire.TransactionInput, bool) {
 	errs := map[string]string{}
-	in := validate.TxInput{Date: f.date, Kind: f.kind, Ticker: f.ticker, Note: f.note}
+	in := validate.TxInput{Date: f.date, Kind: f.kind, Ticker: f.ticker, Note: f.note, Lots: formLots(f.lots, f.kind)}
 	var err error
 	if in.Quantity, err = validate.Number("Quantity", f.qty, false); err != nil {
 		errs["quantity"] = err.Error()
@@ -162,7 +171,7 @@ func (f *transactionForm) validate() (wire.TransactionInput, bool) {
 	}
 	f.errs = errs
 	return wire.TransactionInput{Date: out.Date, Kind: out.Kind, Ticker: out.Ticker, Quantity: out.Quantity,
-		Price: out.Price, Fee: out.Fee, Note: out.Note}, len(errs) == 0
+		Price: out.Price, Fee: out.Fee, Note: out.Note, Lots: wireLots(out.Lots)}, len(errs) == 0
 }
 
 func (f *transactionForm) submit(ctx app.Context, e app.Event) {

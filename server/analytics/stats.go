@@ -17,6 +17,14 @@ func Quantile(x []float64, p float64) float64 {
 	}
 	s := slices.Clone(x)
 	slices.Sort(s)
+	return SortedQuantile(s, p)
+}
+
+// SortedQuantile is Quantile of an already ascending-sorted s (no copy).
+func SortedQuantile(s []float64, p float64) float64 {
+	if len(s) == 0 || !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
 	h := float64(len(s)-1) * p
 	lo := int(math.Floor(h))
 	if lo >= len(s)-1 {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/alerts/alertstest"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -46,8 +47,8 @@ func (l *lockedBuffer) String() string {
 // service, with alice (a linked chat, a portfolio holding GE) and bob.
 type alertsFixture struct {
 	ts         *testServer
-	bot        *fakeBot
-	push       *fakePush
+	bot        *alertstest.Bot
+	push       *alertstest.PushService
 	logs       *lockedBuffer
 	alice, bob string
 	aliceID    string
@@ -61,8 +62,8 @@ func newAlertsFixture(t *testing.T) *alertsFixture {
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	t.Cleanup(func() { slog.SetDefault(prev) })
-	f.bot, f.push = newFakeBot(t, botToken), newFakePush(t)
-	f.ts = newTestServer(t, testOptions{alerts: config.Alerts{TelegramToken: botToken, TelegramBaseURL: f.bot.srv.URL}, pushPrivate: true})
+	f.bot, f.push = alertstest.NewBot(t, botToken), alertstest.NewPushService(t)
+	f.ts = newTestServer(t, testOptions{alerts: config.Alerts{TelegramToken: botToken, TelegramBaseURL: f.bot.Srv.URL}, pushPrivate: true})
 	f.alice, f.aliceID = f.ts.registerAndLogin("alice", "correct horse battery")
 	f.bob, _ = f.ts.registerAndLogin("bob", "another long passphrase")
 	af := &analyticsFixture{ts: f.ts}
@@ -113,12 +114,12 @@ func (f *alertsFixture) linkChat(t *testing.T, chat int64) {
 	if d := time.Until(link.ExpiresAt); d < 9*time.Minute || d > 10*time.Minute+time.Second {
 		t.Errorf("code expires in %v, want 10 minutes", d)
 	}
-	f.bot.userSends(chat, "/start "+link.Code)
+	f.bot.UserSends(chat, "/start "+link.Code)
 	if _, err := f.ts.Platform.Alerts.HandleUpdates(context.Background(), 0); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.bot.messages(chat, "now linked")) != 1 {
-		t.Fatalf("no link confirmation: %+v", f.bot.sent)
+	if len(f.bot.Messages(chat, "now linked")) != 1 {
+		t.Fatalf("no link confirmation: %+v", f.bot.Messages(chat, ""))
 	}
 }
 
@@ -131,8 +132,8 @@ func TestAlertsEndToEnd(t *testing.T) {
 	if !st.Telegram || !st.TelegramLinked || st.TelegramBot != "FortfolioTestBot" || !st.Push || st.PushPublicKey == "" || st.DataDate != "2017-12-29" {
 		t.Fatalf("channels %+v", st)
 	}
-	p256dh, auth := f.push.keys()
-	sub := wire.PushSubscription{Endpoint: f.push.srv.URL + "/push/alice-1"}
+	p256dh, auth := f.push.Keys()
+	sub := wire.PushSubscription{Endpoint: f.push.Srv.URL + "/push/alice-1"}
 	sub.Keys.P256dh, sub.Keys.Auth = p256dh, auth
 	expect(t, f.do("POST", wire.RoutePush, f.alice, sub), http.StatusNoContent)
 
@@ -143,17 +144,17 @@ func TestAlertsEndToEnd(t *testing.T) {
 	if price.Ticker != "AAPL" || price.State != wire.AlertArmed || strings.Join(price.Channels, ",") != "inapp,push,telegram" || dd.CooldownHours != 0 {
 		t.Fatalf("saved rules %+v %+v", price, dd)
 	}
-	count := func(name string) int { return len(f.bot.messages(chat, "Fortfolio alert: "+name)) }
+	count := func(name string) int { return len(f.bot.Messages(chat, "Fortfolio alert: "+name)) }
 
 	// The last day of the embedded data: AAPL closed at 169.23 and GE at
 	// 17.45, 44% below the 31.3 of the purchase's peak.
 	f.evaluate(t, "")
 	if count(price.Name) != 1 || count(dd.Name) != 1 {
-		t.Fatalf("first run: %d price, %d drawdown messages: %+v", count(price.Name), count(dd.Name), f.bot.sent)
+		t.Fatalf("first run: %d price, %d drawdown messages: %+v", count(price.Name), count(dd.Name), f.bot.Messages(chat, ""))
 	}
 	f.evaluate(t, "2017-12-29")
 	if count(price.Name) != 1 || count(dd.Name) != 1 {
-		t.Fatalf("second run while holding sent again: %+v", f.bot.sent)
+		t.Fatalf("second run while holding sent again: %+v", f.bot.Messages(chat, ""))
 	}
 	// 2017-01-03: AAPL at 116.15 and GE near its peak: both clear.
 	f.evaluate(t, "2017-01-03")
@@ -161,24 +162,24 @@ func TestAlertsEndToEnd(t *testing.T) {
 	if count(price.Name) != 2 || count(dd.Name) != 2 {
 		t.Fatalf("after clearing and re-firing: %d price, %d drawdown", count(price.Name), count(dd.Name))
 	}
-	msg := f.bot.messages(chat, "Fortfolio alert: "+price.Name)[0]
+	msg := f.bot.Messages(chat, "Fortfolio alert: "+price.Name)[0]
 	for _, want := range []string{"AAPL closed at 169.23 on 2017-12-29", "threshold of 150.00", "Open: /alerts"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q: %s", want, msg)
 		}
 	}
-	if m := f.bot.messages(chat, "Fortfolio alert: "+dd.Name)[0]; !strings.Contains(m, "below its peak on 2017-12-29") || !strings.Contains(m, "/portfolios/"+f.folio) {
+	if m := f.bot.Messages(chat, "Fortfolio alert: "+dd.Name)[0]; !strings.Contains(m, "below its peak on 2017-12-29") || !strings.Contains(m, "/portfolios/"+f.folio) {
 		t.Errorf("drawdown message: %s", m)
 	}
 
 	// Web Push reached the fake push service, signed and decryptable.
-	payloads, errs := f.push.received()
+	payloads, errs := f.push.Received()
 	if len(errs) > 0 || len(payloads) != 2 {
 		t.Fatalf("push: %d payloads, errors %v", len(payloads), errs)
 	}
 	var pl struct{ Title, Body, Path string }
 	if err := json.Unmarshal([]byte(payloads[0]), &pl); err != nil || pl.Title != "Fortfolio alert: AAPL above 150" || pl.Path != "/alerts" ||
-		!strings.Contains(pl.Body, "169.23") || f.push.vapidKey[0] != st.PushPublicKey {
+		!strings.Contains(pl.Body, "169.23") || f.push.VAPIDKeys[0] != st.PushPublicKey {
 		t.Errorf("push payload %s (%v)", payloads[0], err)
 	}
 
@@ -216,10 +217,10 @@ func TestAlertsEndToEnd(t *testing.T) {
 	// A test message; then the chat blocks the bot: unlinked, told in-app.
 	var res wire.AlertTest
 	mustJSON(t, f.do("POST", wire.Path(wire.RouteAlertTest, dd.ID), f.alice, nil).Body, &res)
-	if strings.Join(res.Sent, ",") != "inapp,telegram" || len(f.bot.messages(chat, "Fortfolio test: "+dd.Name)) != 1 {
+	if strings.Join(res.Sent, ",") != "inapp,telegram" || len(f.bot.Messages(chat, "Fortfolio test: "+dd.Name)) != 1 {
 		t.Fatalf("test message: %+v", res)
 	}
-	f.bot.block(chat)
+	f.bot.Block(chat)
 	mustJSON(t, f.do("POST", wire.Path(wire.RouteAlertTest, dd.ID), f.alice, nil).Body, &res)
 	if !strings.Contains(res.Skipped["telegram"], "blocked") {
 		t.Fatalf("blocked chat: %+v", res)

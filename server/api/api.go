@@ -13,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
+	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/market"
@@ -48,6 +49,8 @@ type Handlers struct {
 	SecurityContact string
 	// Jobs runs slow computations (optimiser frontier) in the background.
 	Jobs *jobs.Registry
+	// Forecast serves predictions and retrains models (nil: 503).
+	Forecast *forecast.Service
 	// Stats counts anonymous page views and reports them to admins.
 	Stats *stats.Service
 	// Notify delivers user notices (in-app, plus e-mail when configured);
@@ -87,6 +90,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerStats(mux)
 	h.registerGains(mux)
 	h.registerAlerts(mux)
+	h.registerForecast(mux)
 	mux.HandleFunc("/api/", serve(notFound))
 }
 

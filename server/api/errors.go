@@ -26,7 +26,7 @@ func publicError(err error) error {
 	if _, ok := httpx.AsError(err); ok {
 		return err
 	}
-	for _, m := range [](func(error) *httpx.Error){storageError, accountError, alertError, ledgerError, analysisError, marketError, serviceError} {
+	for _, m := range [](func(error) *httpx.Error){storageError, accountError, alertError, ledgerError, analysisError, marketError, serviceError, forecastError} {
 		if e := m(err); e != nil {
 			return e
 		}

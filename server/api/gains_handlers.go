@@ -28,6 +28,7 @@ func (h *Handlers) registerGains(mux *http.ServeMux) {
 	mux.Handle("GET /api/portfolios/{id}/realised-gains", h.Compute(h.realisedGains))
 	mux.Handle("GET /api/portfolios/{id}/realised-gains.csv", h.Compute(h.realisedGainsCSV))
 	mux.Handle("GET /api/portfolios/{id}/income", h.Compute(h.income))
+	mux.Handle("GET /api/portfolios/{id}/lots", h.User(h.openLots))
 }
 
 // gainsQuery is a validated realised-gains request.
@@ -92,14 +93,14 @@ func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.T
 	if err != nil {
 		return wire.RealisedGains{}, err
 	}
-	res, err := portfolioanalytics.MatchLots(txs, g.method)
+	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), g.method)
 	if err != nil {
 		return wire.RealisedGains{}, err
 	}
 	if g.year == 0 {
 		g.year = defaultYear(res.Matches, h.now())
 	}
-	in := taxlots.GainsInput{PortfolioID: p.ID, Currency: p.Currency, Year: g.year, Method: g.method,
+	in := taxlots.GainsInput{PortfolioID: p.ID, Currency: baseCurrency(p), Year: g.year, Method: g.method,
 		Matches: res.Matches, Rule: rule, ToBase: h.toBase(p)}
 	if hasLoss(res.Matches, g.year) {
 		if in.Buys, err = h.userBuys(r); err != nil {
@@ -150,10 +151,6 @@ func (h *Handlers) userBuys(r *http.Request) ([]taxlots.PortfolioBuy, error) {
 	return out, nil
 }
 
-// toBase returns the converter of the portfolio's amounts into its base
-// currency. Every instrument is priced in the portfolio's currency.
-func (h *Handlers) toBase(model.Portfolio) taxlots.Converter { return taxlots.Identity }
-
 // realisedGains answers GET /api/portfolios/{id}/realised-gains.
 func (h *Handlers) realisedGains(w http.ResponseWriter, r *http.Request) error {
 	_, rep, err := h.buildGains(r)
@@ -176,5 +173,37 @@ func (h *Handlers) realisedGainsCSV(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	httpx.Attachment(w, "text/csv; charset=utf-8", p.Name+"-realised-gains-"+strconv.Itoa(rep.Year), "realised-gains", ".csv", buf.Bytes())
+	return nil
+}
+
+// openLots answers GET /api/portfolios/{id}/lots?ticker=: the open lots a
+// new sale can name, oldest first (one ticker's when ticker is given).
+func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ticker := ""
+	if raw := r.URL.Query().Get("ticker"); raw != "" {
+		if ticker, err = validate.Ticker(raw); err != nil {
+			return httpx.BadRequest("Parameter ticker must be a ticker symbol such as AAPL.")
+		}
+	}
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
+	}
+	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), taxlots.FIFO)
+	if err != nil {
+		return err
+	}
+	out := []wire.OpenLot{}
+	for _, l := range res.Open {
+		if ticker == "" || l.Ticker == ticker {
+			out = append(out, wire.OpenLot{LotID: l.ID, Ticker: l.Ticker, Acquired: l.Acquired.Format(time.DateOnly),
+				Quantity: l.Quantity, CostPerShare: l.CostPerShare, Currency: l.Currency})
+		}
+	}
+	httpx.JSON(w, http.StatusOK, out)
 	return nil
 }

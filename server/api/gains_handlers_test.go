@@ -142,3 +142,114 @@ func TestRealisedGains(t *testing.T) {
 	}...)
 	f.ts.runScenarios(t, scenarios)
 }
+
+// lotIDs returns the ids of a portfolio's transactions in ledger order.
+func lotIDs(t *testing.T, f *analyticsFixture, folio string) []string {
+	t.Helper()
+	var txs []wire.Transaction
+	mustJSON(t, f.ts.do("GET", "/api/portfolios/"+folio+"/transactions", f.alice, nil).Body, &txs)
+	ids := make([]string, len(txs))
+	for i, tx := range txs {
+		ids[i] = tx.ID
+	}
+	return ids
+}
+
+// TestSpecificLots sells naming lots: the report honours them whatever
+// the method, and a sale naming a lot it cannot close is refused with a
+// clear 4xx that stores nothing.
+func TestSpecificLots(t *testing.T) {
+	f := newAnalyticsFixture(t, "Main")
+	folio := f.createPortfolio(f.alice, "Picks", gainsTxs[:6]) // the buys, one dividend; no sale yet
+	second := f.createPortfolio(f.alice, "Second", iraTxs)
+	ids := lotIDs(t, f, folio)
+	b1, b2, b3 := ids[0], ids[2], ids[3]
+	bB, otherLot := ids[1], lotIDs(t, f, second)[0]
+	bobLot := lotIDs(t, &analyticsFixture{ts: f.ts, alice: f.bob}, f.other)[0]
+	txPath := "/api/portfolios/" + folio + "/transactions"
+	sale := func(picks ...wire.LotPick) wire.TransactionInput {
+		q := 0.0
+		for _, p := range picks {
+			q += p.Quantity
+		}
+		return wire.TransactionInput{Date: "2016-01-04", Kind: "sell", Ticker: "AAPL", Quantity: q, Price: 130, Fee: 6, Lots: picks}
+	}
+	var scenarios []scenario
+	for _, c := range []struct {
+		name   string
+		body   any
+		status int
+		want   string
+	}{
+		{"lot of another portfolio", sale(wire.LotPick{Lot: otherLot, Quantity: 1}), 409, "not an open AAPL lot of this portfolio"},
+		{"lot of another user", sale(wire.LotPick{Lot: bobLot, Quantity: 1}), 409, "not an open AAPL lot"},
+		{"lot of another ticker", sale(wire.LotPick{Lot: bB, Quantity: 1}), 409, "not an open AAPL lot"},
+		{"more than the lot holds", sale(wire.LotPick{Lot: b2, Quantity: 6}), 409, "holds only 5"},
+		{"picks do not add up", wire.TransactionInput{Date: "2016-01-04", Kind: "sell", Ticker: "AAPL", Quantity: 12, Price: 130,
+			Lots: []wire.LotPick{{Lot: b3, Quantity: 5}}}, 400, "add up to 5 shares but the sale is of 12"},
+		{"lot named twice", sale(wire.LotPick{Lot: b3, Quantity: 2}, wire.LotPick{Lot: b3, Quantity: 2}), 400, "named twice"},
+		{"bad lot id", sale(wire.LotPick{Lot: "../x", Quantity: 1}), 400, "id of its buy transaction"},
+		{"zero quantity", `{"date":"2016-01-04","kind":"sell","ticker":"AAPL","quantity":1,"price":1,"lots":[{"lot":"` + b3 + `","quantity":0},{"lot":"` + b1 + `","quantity":1}]}`, 400, "positive number"},
+		{"buy naming lots", wire.TransactionInput{Date: "2016-01-04", Kind: "buy", Ticker: "AAPL", Quantity: 1, Price: 1, Lots: []wire.LotPick{{Lot: b1, Quantity: 1}}}, 400, "Only a sell"},
+		{"unknown pick field", `{"date":"2016-01-04","kind":"sell","ticker":"AAPL","quantity":1,"price":1,"lots":[{"lot":"` + b1 + `","quantity":1,"owner":"x"}]}`, 400, ""},
+	} {
+		scenarios = append(scenarios, scenario{name: c.name, method: "POST", path: txPath, token: f.alice, body: c.body, wantStatus: c.status, want: []string{c.want}})
+	}
+	scenarios = append(scenarios, []scenario{
+		{name: "nothing was stored", method: "GET", path: txPath, token: f.alice, wantStatus: 200, notWant: []string{`"kind":"sell"`}},
+		// s1 names b3 (5) and b1 (7): testdata/lots.py's "specific" rows.
+		{name: "sale naming lots", method: "POST", path: txPath, token: f.alice, body: sale(wire.LotPick{Lot: b3, Quantity: 5}, wire.LotPick{Lot: b1, Quantity: 7}),
+			wantStatus: 201, want: []string{`"lots":[{"lot":"` + b3 + `","quantity":5},{"lot":"` + b1 + `","quantity":7}]`}},
+		{name: "second sale by method", method: "POST", path: txPath, token: f.alice, body: gainsTxs[7], wantStatus: 201},
+		{name: "closed lot", method: "POST", path: txPath, token: f.alice, wantStatus: 409, want: []string{"not an open AAPL lot"},
+			body: wire.TransactionInput{Date: "2016-05-02", Kind: "sell", Ticker: "AAPL", Quantity: 1, Price: 90, Lots: []wire.LotPick{{Lot: b3, Quantity: 1}}}},
+		{name: "deleting a named lot's buy", method: "DELETE", path: txPath + "/" + b3, token: f.alice, wantStatus: 409},
+		// fifo s2 after s1: b1 3 (cost 301.5) and b2 5 (600): 196.5 + 203 -
+		// 63 - 202.5 = 134; b3 and b1 sold 2016-01-04 are short (bought
+		// 2015-03-02) and long (2015-01-02); s2's lots are long.
+		{name: "report honours the named lots", method: "GET", path: "/api/portfolios/" + folio + "/realised-gains?year=2016&method=hifo", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var rep wire.RealisedGains
+				mustJSON(t, r.Body, &rep)
+				if len(rep.Lots) < 2 || rep.Lots[0].LotID != b3 || !rep.Lots[0].Specific || !near(rep.Lots[0].Gain, 196.5) || !near(rep.Lots[1].Gain, 203) {
+					t.Fatalf("named lots %+v", rep.Lots)
+				}
+			}},
+		{name: "fifo after the named sale", method: "GET", path: "/api/portfolios/" + folio + "/realised-gains?year=2016", token: f.alice, wantStatus: 200,
+			after: checkTotals(2016, 196.5+203-63-202.5, 196.5, 203-63-202.5, 0)}, // no AAPL buy within 30 days of s2 here
+		{name: "holdings realised P&L honours the named lots", method: "GET", path: "/api/portfolios/" + folio + "/holdings", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var h wire.Holdings
+				mustJSON(t, r.Body, &h)
+				for _, p := range h.Positions {
+					if p.Ticker == "AAPL" && !near(p.RealisedPL, 196.5+203-63-202.5) {
+						t.Errorf("AAPL realised %v", p.RealisedPL)
+					}
+				}
+			}},
+	}...)
+	f.ts.runScenarios(t, scenarios)
+}
+
+func TestOpenLots(t *testing.T) {
+	f := newAnalyticsFixture(t, "Main")
+	folio := f.createPortfolio(f.alice, "Lots", gainsTxs)
+	ids := lotIDs(t, f, folio)
+	base := "/api/portfolios/" + folio + "/lots"
+	f.ts.runScenarios(t, []scenario{
+		{name: "other user", method: "GET", path: "/api/portfolios/" + f.other + "/lots", token: f.alice, wantStatus: 404},
+		{name: "bad ticker", method: "GET", path: base + "?ticker=%3Cb%3E", token: f.alice, wantStatus: 400},
+		{name: "no login", method: "GET", path: base, wantStatus: 401},
+		{name: "none of a ticker sold out", method: "GET", path: base + "?ticker=ko", token: f.alice, wantStatus: 200, want: []string{"[]"}},
+		// fifo after both sales: b4 (10 at 120) and b5 (3 at 85) are open.
+		{name: "open AAPL lots", method: "GET", path: base + "?ticker=AAPL", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var lots []wire.OpenLot
+				mustJSON(t, r.Body, &lots)
+				if len(lots) != 2 || lots[0].LotID != ids[5] || lots[0].Quantity != 10 || lots[0].CostPerShare != 120 ||
+					lots[1].Quantity != 3 || lots[1].Acquired != "2016-04-20" || lots[0].Currency != "USD" {
+					t.Errorf("lots %+v", lots)
+				}
+			}},
+	})
+}

@@ -31,40 +31,52 @@ func (h *Handlers) income(w http.ResponseWriter, r *http.Request) error {
 		_, asOf, _ = h.source().DataRange()
 	}
 	toBase := h.toBase(p)
-	entries, err := incomeEntries(b.Txs, toBase)
+	txs := h.withCurrencies(r.Context(), b.Txs)
+	entries, err := incomeEntries(txs, toBase)
 	if err != nil {
 		return err
 	}
-	holdings, err := incomeHoldings(b.Txs, prices, asOf, toBase)
+	holdings, err := incomeHoldings(txs, prices, asOf, toBase)
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, income.Report(income.Input{PortfolioID: p.ID, Currency: p.Currency, By: by, AsOf: asOf,
+	httpx.JSON(w, http.StatusOK, income.Report(income.Input{PortfolioID: p.ID, Currency: baseCurrency(p), By: by, AsOf: asOf,
 		Entries: entries, Holdings: holdings}))
 	return nil
 }
 
-// incomeEntries converts the dividends (quantity x price - fee, as the
-// analytics book them) to base-currency income entries.
+// incomeEntries converts dividends (quantity x price - fee, as the
+// analytics book them), interest and taxes to base-currency entries, each
+// at its date's rate.
 func incomeEntries(txs []model.Transaction, toBase taxlots.Converter) ([]income.Entry, error) {
 	var out []income.Entry
 	for _, t := range txs {
-		if t.Kind != validate.KindDividend {
+		e := income.Entry{Date: t.Date, Ticker: t.Ticker}
+		amount := t.Amount
+		switch t.Kind {
+		case validate.KindDividend:
+			e.Kind, amount = income.Dividend, t.Quantity*t.Price-t.Fee
+		case validate.KindInterest:
+			e.Kind = income.Interest
+		case validate.KindTax:
+			e.Kind = income.Tax
+		default:
 			continue
 		}
-		v, err := toBase(t.Quantity*t.Price-t.Fee, t.Ticker, t.Date)
+		v, err := toBase(amount, t.Currency, t.Date)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, income.Entry{Date: t.Date, Kind: income.Dividend, Ticker: t.Ticker, Amount: v})
+		e.Amount = v
+		out = append(out, e)
 	}
 	return out, nil
 }
 
 // incomeHoldings returns the open long holdings at asOf (trades after it
-// are ignored, as in every analysis) with a price: their market value at
-// the last close and their cost basis (open lots, fifo or as the sales
-// named them, each at its purchase date's rate).
+// are ignored, as in every analysis) that have a price: their market value
+// at the last close (at asOf's rate) and their cost basis (the open lots,
+// fifo or as the sales named them, each at its purchase date's rate).
 func incomeHoldings(txs []model.Transaction, prices map[string]float64, asOf time.Time, toBase taxlots.Converter) ([]income.Holding, error) {
 	var upTo []model.Transaction
 	for _, t := range txs {
@@ -78,11 +90,12 @@ func incomeHoldings(txs []model.Transaction, prices map[string]float64, asOf tim
 	}
 	idx := map[string]int{}
 	var out []income.Holding
+	var curs []string
 	for _, l := range res.Open {
 		if _, ok := prices[l.Ticker]; !ok {
 			continue
 		}
-		cost, err := toBase(l.Quantity*l.CostPerShare, l.Ticker, l.Acquired)
+		cost, err := toBase(l.Quantity*l.CostPerShare, l.Currency, l.Acquired)
 		if err != nil {
 			return nil, err
 		}
@@ -91,12 +104,13 @@ func incomeHoldings(txs []model.Transaction, prices map[string]float64, asOf tim
 			i = len(out)
 			idx[l.Ticker] = i
 			out = append(out, income.Holding{Ticker: l.Ticker})
+			curs = append(curs, l.Currency)
 		}
 		out[i].Quantity += l.Quantity
 		out[i].CostBasis += cost
 	}
 	for i := range out {
-		v, err := toBase(out[i].Quantity*prices[out[i].Ticker], out[i].Ticker, asOf)
+		v, err := toBase(out[i].Quantity*prices[out[i].Ticker], curs[i], asOf)
 		if err != nil {
 			return nil, err
 		}

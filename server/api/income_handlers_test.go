@@ -108,3 +108,57 @@ func TestHarvestWashAcrossPortfolios(t *testing.T) {
 			want: []string{`"ticker":"GE"`}, notWant: []string{"other_buys"}, after: geRisk(false, "")},
 	})
 }
+
+// TestEuroPortfolio checks a EUR-based portfolio holding a USD stock:
+// every amount is converted at the ECB reference rate of its own date
+// (EURUSD 1.2043 on 2015-01-02, 1.0898 on 2016-01-04, 1.1389 on
+// 2016-05-12, 1.0652 on 2017-02-16, 1.1993 on 2017-12-29, from
+// ../shared/data/fx), so a USD amount is amount / EURUSD.
+func TestEuroPortfolio(t *testing.T) {
+	f := newAnalyticsFixture(t, "Main")
+	r := f.ts.do("POST", "/api/portfolios", f.alice, wire.PortfolioInput{Name: "Euro", Currency: "EUR"})
+	var p wire.Portfolio
+	mustJSON(t, r.Body, &p)
+	for _, tx := range []wire.TransactionInput{
+		{Date: "2015-01-02", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 100, Fee: 5},
+		{Date: "2016-01-04", Kind: "sell", Ticker: "AAPL", Quantity: 4, Price: 130, Fee: 2},
+		{Date: "2016-05-12", Kind: "dividend", Ticker: "AAPL", Quantity: 6, Price: 0.57},
+		{Date: "2017-02-16", Kind: "interest", Amount: 2.5, Currency: "EUR"},
+		{Date: "2017-02-16", Kind: "tax", Ticker: "AAPL", Amount: 0.5, Currency: "USD"},
+	} {
+		if r := f.ts.do("POST", "/api/portfolios/"+p.ID+"/transactions", f.alice, tx); r.Status != 201 {
+			t.Fatalf("add %+v: %d %s", tx, r.Status, r.Body)
+		}
+	}
+	closeAAPL, _ := lastClose(t, f, p.ID, "AAPL")
+	const r15, r16, rDiv, rTax, rEnd = 1.2043, 1.0898, 1.1389, 1.0652, 1.1993
+	f.ts.runScenarios(t, []scenario{
+		// Proceeds 4 x 130 and the fee 2 at the sale's rate, the cost 4 x
+		// (1000 + 5)/10 = 402 at the purchase's rate.
+		{name: "gains in EUR", method: "GET", path: "/api/portfolios/" + p.ID + "/realised-gains?year=2016", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var rep wire.RealisedGains
+				mustJSON(t, r.Body, &rep)
+				l := rep.Lots[0]
+				if rep.Currency != "EUR" || !near(l.Proceeds, 520/r16) || !near(l.Fees, 2/r16) || !near(l.Cost, 402/r15) ||
+					!near(l.Gain, 518/r16-402/r15) || !near(rep.Totals.Gain, 518/r16-402/r15) {
+					t.Errorf("EUR report %+v", rep)
+				}
+			}},
+		{name: "income in EUR", method: "GET", path: "/api/portfolios/" + p.ID + "/income?by=year", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var rep wire.IncomeReport
+				mustJSON(t, r.Body, &rep)
+				if len(rep.Periods) != 2 || !near(rep.Periods[0].Dividends, 3.42/rDiv) || !near(rep.Periods[1].Interest, 2.5) ||
+					!near(rep.Periods[1].Tax, 0.5/rTax) || !near(rep.Periods[1].Net, 2.5-0.5/rTax) {
+					t.Fatalf("periods %+v", rep.Periods)
+				}
+				mv, cost := 6*closeAAPL/rEnd, 6*100.5/r15
+				h := rep.Holdings[0]
+				if !near(h.MarketValue, mv) || !near(h.CostBasis, cost) || !near(rep.Income12m, 2.5) || !near(*rep.Yield, 2.5/mv) ||
+					!near(*rep.YieldOnCost, 2.5/cost) || !near(rep.Tax12m, 0.5/rTax) || h.Yield == nil || *h.Yield != 0 {
+					t.Errorf("holding %+v, report %+v", h, rep)
+				}
+			}},
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
@@ -47,6 +48,8 @@ type testOptions struct {
 	alerts config.Alerts
 	// pushPrivate lets Web Push reach the local fake push service.
 	pushPrivate bool
+	// forecastTrain is the model training schedule (production when zero).
+	forecastTrain forecast.TrainConfig
 	// requireMFA is --require-mfa-for-admins.
 	requireMFA bool
 }
@@ -80,7 +83,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		Alerts: o.alerts, RequireMFAForAdmins: o.requireMFA,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
-		PushAllowPrivate: o.pushPrivate})
+		PushAllowPrivate: o.pushPrivate, ForecastTrain: o.forecastTrain})
 	if err != nil {
 		t.Fatal(err)
 	}

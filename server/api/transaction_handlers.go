@@ -17,7 +17,19 @@ import (
 func publicTransaction(t model.Transaction) wire.Transaction {
 	return wire.Transaction{ID: t.ID, PortfolioID: t.PortfolioID, Date: t.Date.Format(time.DateOnly), Kind: t.Kind,
 		Ticker: t.Ticker, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee, Note: t.Note,
-		Amount: t.Amount, Currency: t.Currency, Basis: t.Basis, Ratio: t.Ratio, CreatedAt: t.CreatedAt}
+		Amount: t.Amount, Currency: t.Currency, Basis: t.Basis, Ratio: t.Ratio, Lots: publicLots(t.Lots), CreatedAt: t.CreatedAt}
+}
+
+// publicLots converts a sale's named lots (nil when it names none).
+func publicLots(picks []model.LotPick) []wire.LotPick {
+	if len(picks) == 0 {
+		return nil
+	}
+	out := make([]wire.LotPick, len(picks))
+	for i, p := range picks {
+		out[i] = wire.LotPick{Lot: p.Lot, Quantity: p.Quantity}
+	}
+	return out
 }
 
 func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) error {

@@ -61,8 +61,11 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
+// siteOption adjusts the configuration of a site before it starts.
+type siteOption func(*config.Config, *platform.Options)
+
 // newSite starts a server in development mode and a fresh browser.
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, opts ...siteOption) *site {
 	t.Helper()
 	return newSiteAt(t, false)
 }
@@ -92,7 +95,11 @@ func newSiteAt(t *testing.T, localhost bool) *site {
 	rules := ratelimit.DefaultUserRules()
 	rules[ratelimit.ClassLogin] = ratelimit.PerMinute(1000, 100)
 	rules[ratelimit.ClassCompute] = ratelimit.PerMinute(1000, 100)
-	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules})
+	po := platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules}
+	for _, o := range opts {
+		o(&cfg, &po)
+	}
+	p, err := platform.New(context.Background(), cfg, po)
 	if err != nil {
 		t.Fatal(err)
 	}

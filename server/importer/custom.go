@@ -133,7 +133,7 @@ func fillAmounts(tx *Tx, qty, price, fee, amount float64) {
 	qty, price, fee, amount = math.Abs(qty), math.Abs(price), math.Abs(fee), math.Abs(amount)
 	tx.Fee = fee
 	switch tx.Kind {
-	case KindBuy, KindSell:
+	case KindBuy, KindSell, KindShort, KindCover:
 		if price == 0 && qty > 0 && amount > 0 {
 			price = amount / qty
 		}

@@ -27,6 +27,9 @@ type preset struct {
 	match func(t Table) bool
 	// parse reads the table (CSV presets) with the sniffed settings.
 	parse func(t Table, s Settings, sym symbols) parsed
+	// parseText reads the decoded text itself (CSV presets with their own
+	// parser).
+	parseText func(text string, sym symbols) parsed
 	// parseJSON reads a JSON file (JSON presets).
 	parseJSON func(text string, sym symbols) (parsed, error)
 	// expect names the columns the format needs, for the wrong-file message.
@@ -49,7 +52,7 @@ func (p *parsed) skip(line int, reason string) {
 }
 
 // presets is every preset, in the order they are listed.
-var presets = []*preset{ibkrActivity, ibkrFlex, schwab, fidelity, vanguard, degiro, trading212, ghostfolio, portfolioPerformance}
+var presets = []*preset{fortfolioCSV, ibkrActivity, ibkrFlex, schwab, fidelity, vanguard, degiro, trading212, ghostfolio, portfolioPerformance}
 
 // Formats lists the presets and the custom mapping.
 func Formats() []Format {

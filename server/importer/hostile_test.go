@@ -214,3 +214,28 @@ func TestUnmappedInstrumentsAreListed(t *testing.T) {
 		t.Fatalf("got %+v", res)
 	}
 }
+
+func TestFortfolioCSVReadsAsTheCSVImportDoes(t *testing.T) {
+	t.Parallel()
+	file := "date,kind,ticker,quantity,price,fee,note,amount,currency,basis,ratio\n" +
+		"2015-01-02,deposit,,,,,,5000,USD,,\n" +
+		"2015-01-05,buy,AAPL,10,106,1,'=not a formula,,,as_traded,\n" +
+		"2015-02-02,short,KO,5,42,0,,,,,\n" +
+		"2015-03-02,cover,KO,5,41,0,,,,,\n" +
+		"2015-06-09,split,AAPL,,,,,,,,7\n"
+	res, err := Parse([]byte(file), Request{})
+	if err != nil || res.Format != "fortfolio" || len(res.Errors) != 0 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	want := []Tx{
+		{Line: 2, Date: "2015-01-02", Kind: KindDeposit, Amount: 5000, Currency: "USD"},
+		{Line: 3, Date: "2015-01-05", Kind: KindBuy, Ticker: "AAPL", Quantity: 10, Price: 106, Fee: 1, Basis: BasisAsTraded, Note: "=not a formula"},
+		{Line: 4, Date: "2015-02-02", Kind: KindShort, Ticker: "KO", Quantity: 5, Price: 42, Basis: "adjusted"},
+		{Line: 5, Date: "2015-03-02", Kind: KindCover, Ticker: "KO", Quantity: 5, Price: 41, Basis: "adjusted"},
+		{Line: 6, Date: "2015-06-09", Kind: KindSplit, Ticker: "AAPL", Ratio: 7},
+	}
+	for i := range res.Txs {
+		res.Txs[i].trusted = false
+	}
+	checkTxs(t, res.Txs, want)
+}

@@ -35,10 +35,10 @@ var kindWords = map[string]string{
 	"tax": KindTax, "taxes": KindTax, "withholding tax": KindTax,
 	"interest": KindInterest,
 	"deposit":  KindDeposit, "withdrawal": KindWithdrawal, "removal": KindWithdrawal,
-	"split": KindSplit,
+	"split": KindSplit, "short": KindShort, "cover": KindCover,
 }
 
-var allKinds = []string{KindBuy, KindSell, KindDividend, KindFee, KindTax, KindInterest, KindDeposit, KindWithdrawal, KindSplit}
+var allKinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, KindFee, KindTax, KindInterest, KindDeposit, KindWithdrawal, KindSplit}
 
 // fieldWords are header cells a guessed mapping recognises, per field.
 var fieldWords = map[string][]string{

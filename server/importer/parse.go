@@ -89,7 +89,7 @@ func parseCSV(text string, s Settings, t Table, req Request) (Result, error) {
 	case "":
 		for _, p := range presets {
 			if p.match != nil && p.match(t) {
-				return runPreset(p, s, t, sym), nil
+				return runPreset(p, text, s, t, sym), nil
 			}
 		}
 		return parseCustom(text, s, t, req.Mapping, sym)
@@ -104,7 +104,7 @@ func parseCSV(text string, s Settings, t Table, req Request) (Result, error) {
 	if !p.match(t) {
 		return Result{}, wrongFile(p, t)
 	}
-	return runPreset(p, s, t, sym), nil
+	return runPreset(p, text, s, t, sym), nil
 }
 
 // wrongFile explains that a file is not the chosen preset's, naming the
@@ -118,8 +118,13 @@ func wrongFile(p *preset, t Table) error {
 	return fileErr("This file is not a %s export: %s.", p.Name, p.expect)
 }
 
-func runPreset(p *preset, s Settings, t Table, sym symbols) Result {
-	out := p.parse(t, s, sym)
+func runPreset(p *preset, text string, s Settings, t Table, sym symbols) Result {
+	var out parsed
+	if p.parseText != nil {
+		out = p.parseText(text, sym)
+	} else {
+		out = p.parse(t, s, sym)
+	}
 	return Result{Format: p.ID, Settings: s, Txs: out.txs, Errors: out.errs, Skipped: out.skipped}
 }
 
@@ -166,7 +171,7 @@ func finish(r Result) Result {
 // needsTicker reports whether a kind is about a security.
 func needsTicker(kind string) bool {
 	switch kind {
-	case KindBuy, KindSell, KindDividend, KindSplit:
+	case KindBuy, KindSell, KindShort, KindCover, KindDividend, KindSplit:
 		return true
 	}
 	return false
@@ -179,13 +184,13 @@ func checkTx(t Tx) string {
 		return "No ticker for " + clip(t.Instrument) + ": map it to a ticker."
 	case t.Ticker == "" && needsTicker(t.Kind):
 		return "The row has no ticker."
-	case (t.Kind == KindBuy || t.Kind == KindSell) && (t.Quantity <= 0 || t.Price <= 0):
+	case isTrade(t.Kind) && (t.Quantity <= 0 || t.Price <= 0):
 		return "A " + t.Kind + " needs a quantity and a price above zero."
 	case t.Quantity < 0 || t.Price < 0 || t.Fee < 0 || t.Amount < 0:
 		return "Amounts must not be negative here."
 	}
 	for _, s := range []string{t.Ticker, t.Note, t.Currency, t.BrokerID, t.Instrument} {
-		if formula(s) {
+		if formula(s) && !t.trusted {
 			return "The cell " + strings.TrimSpace(clip(s)) + " would run as a spreadsheet formula: formula cells are not accepted."
 		}
 	}

@@ -19,7 +19,18 @@ const (
 	KindDeposit    = "deposit"
 	KindWithdrawal = "withdrawal"
 	KindSplit      = "split"
+	KindShort      = "short"
+	KindCover      = "cover"
 )
+
+// isTrade reports whether a kind trades shares.
+func isTrade(kind string) bool {
+	switch kind {
+	case KindBuy, KindSell, KindShort, KindCover:
+		return true
+	}
+	return false
+}
 
 // BasisAsTraded is the basis of every preset's rows: quantities and prices
 // as the broker statement shows them, before later splits.
@@ -43,6 +54,7 @@ type Tx struct {
 	Amount     float64 `json:"amount"`
 	Currency   string  `json:"currency"`
 	Basis      string  `json:"basis"`
+	Ratio      float64 `json:"ratio,omitempty"`
 	Note       string  `json:"note"`
 	// BrokerID is the broker's own transaction id ("" when the format has
 	// none).
@@ -50,6 +62,9 @@ type Tx struct {
 	// ImportID and Hash are the re-import keys (see Keys).
 	ImportID string `json:"import_id,omitempty"`
 	Hash     string `json:"hash"`
+	// trusted rows come from Fortfolio's own CSV parser, which already
+	// refused formula cells and unescaped exported ones.
+	trusted bool
 }
 
 // contentHash is the SHA-256 of the fields that make a transaction what it
@@ -57,7 +72,7 @@ type Tx struct {
 func (t Tx) contentHash() string {
 	f := func(v float64) string { return strconv.FormatFloat(round(v), 'g', -1, 64) }
 	s := strings.Join([]string{t.Date, t.Kind, t.Ticker, t.Instrument, f(t.Quantity), f(t.Price), f(t.Fee),
-		f(t.Amount), strings.ToUpper(t.Currency)}, "\x1f")
+		f(t.Amount), strings.ToUpper(t.Currency), f(t.Ratio)}, "\x1f")
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }

@@ -6,6 +6,7 @@
 package jobs
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -57,10 +58,13 @@ func Public(msg string) error { return &PublicError{Msg: msg} }
 // Job is a snapshot of a job. Result is set when Status is done; Error holds
 // a public message when failed or timed out.
 type Job struct {
-	ID         string     `json:"id"`
-	Kind       string     `json:"kind"`
-	Status     Status     `json:"status"`
-	Result     any        `json:"result,omitempty"`
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Status Status `json:"status"`
+	Result any    `json:"result,omitempty"`
+	// Progress is the share of the work done, in [0, 1], for jobs that
+	// report it (ReportProgress); 0 otherwise.
+	Progress   float64    `json:"progress,omitempty"`
 	Error      string     `json:"error,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 	StartedAt  *time.Time `json:"started_at,omitempty"`
@@ -81,4 +85,15 @@ func newID() (string, error) {
 		return "", fmt.Errorf("jobs: random id: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// progressKey carries a running job's progress setter in its context.
+type progressKey struct{}
+
+// ReportProgress records the share of work done (clamped to [0, 1]) on the
+// job whose context is ctx; it does nothing outside a job.
+func ReportProgress(ctx context.Context, done float64) {
+	if set, ok := ctx.Value(progressKey{}).(func(float64)); ok {
+		set(min(max(done, 0), 1))
+	}
 }

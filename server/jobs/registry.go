@@ -174,7 +174,11 @@ func (r *Registry) run(j *Job, timeout time.Duration, fn func(context.Context) (
 	started := r.now()
 	j.Status, j.StartedAt = StatusRunning, &started
 	r.mu.Unlock()
-	ctx, cancel := context.WithTimeout(r.base, timeout)
+	ctx, cancel := context.WithTimeout(context.WithValue(r.base, progressKey{}, func(f float64) {
+		r.mu.Lock()
+		j.Progress = f
+		r.mu.Unlock()
+	}), timeout)
 	defer cancel()
 	type outcome struct {
 		v   any
@@ -220,7 +224,7 @@ func (r *Registry) finish(j *Job, v any, err error) {
 	var pub *PublicError
 	switch {
 	case err == nil:
-		j.Status, j.Result = StatusDone, v
+		j.Status, j.Result, j.Progress = StatusDone, v, 1
 	case errors.Is(err, context.DeadlineExceeded):
 		j.Status, j.Error = StatusTimeout, TimeoutMessage
 	case errors.As(err, &pub):

@@ -236,3 +236,36 @@ func TestFinishedJobsAreBounded(t *testing.T) {
 		t.Errorf("registry retains %d finished jobs, want at most MaxFinished=10", n)
 	}
 }
+
+func TestReportProgress(t *testing.T) {
+	r := New(Config{})
+	defer r.Close(context.Background())
+	step := make(chan struct{})
+	reported := make(chan struct{})
+	j, err := r.Submit("u1", "train", time.Minute, func(ctx context.Context) (any, error) {
+		ReportProgress(ctx, 0.25)
+		close(reported)
+		<-step
+		ReportProgress(ctx, 7) // clamped
+		return "ok", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-reported
+	if got, _ := r.Get("u1", j.ID); got.Progress != 0.25 || got.Status != StatusRunning {
+		t.Fatalf("running job: progress %v status %s, want 0.25 running", got.Progress, got.Status)
+	}
+	close(step)
+	for {
+		got, _ := r.Get("u1", j.ID)
+		if got.Finished() {
+			if got.Progress != 1 {
+				t.Fatalf("finished job progress %v, want 1", got.Progress)
+			}
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	ReportProgress(context.Background(), 0.5) // outside a job: no effect, no panic
+}

@@ -34,7 +34,7 @@ func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transac
 	date, _ := validate.Date(in.Date)
 	t := model.Transaction{Kind: in.Kind, Ticker: in.Ticker, Note: in.Note, Date: date,
 		Quantity: in.Quantity, Price: in.Price, Fee: in.Fee,
-		Amount: in.Amount, Currency: in.Currency, Basis: in.Basis, Ratio: in.Ratio}
+		Amount: in.Amount, Currency: in.Currency, Basis: in.Basis, Ratio: in.Ratio, Lots: modelLots(in.Lots)}
 	if in.Ticker == "" { // a cash entry: no instrument to look up
 		return t, nil, nil
 	}
@@ -71,5 +71,30 @@ func (s *Service) checkOne(ctx context.Context, in wire.TransactionInput) (model
 
 func fromInput(in wire.TransactionInput) validate.TxInput {
 	return validate.TxInput{Date: in.Date, Kind: in.Kind, Ticker: in.Ticker, Quantity: in.Quantity,
-		Price: in.Price, Fee: in.Fee, Note: in.Note, Amount: in.Amount, Currency: in.Currency, Basis: in.Basis, Ratio: in.Ratio}
+		Price: in.Price, Fee: in.Fee, Note: in.Note, Amount: in.Amount, Currency: in.Currency, Basis: in.Basis, Ratio: in.Ratio,
+		Lots: inputLots(in.Lots)}
+}
+
+// inputLots converts a sale's named lots for validation.
+func inputLots(picks []wire.LotPick) []validate.LotPick {
+	if len(picks) == 0 {
+		return nil
+	}
+	out := make([]validate.LotPick, len(picks))
+	for i, p := range picks {
+		out[i] = validate.LotPick{Lot: p.Lot, Quantity: p.Quantity}
+	}
+	return out
+}
+
+// modelLots converts validated named lots for storage.
+func modelLots(picks []validate.LotPick) []model.LotPick {
+	if len(picks) == 0 {
+		return nil
+	}
+	out := make([]model.LotPick, len(picks))
+	for i, p := range picks {
+		out[i] = model.LotPick{Lot: p.Lot, Quantity: p.Quantity}
+	}
+	return out
 }

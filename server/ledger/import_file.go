@@ -178,6 +178,8 @@ func status(r importer.Tx, ids map[string]string, hashes map[string]bool) string
 func toInput(r importer.Tx, base string) validate.TxInput {
 	in := validate.TxInput{Date: r.Date, Kind: r.Kind, Ticker: r.Ticker, Note: r.Note, Currency: r.Currency}
 	switch {
+	case r.Kind == importer.KindSplit:
+		in.Ratio = r.Ratio
 	case r.Kind == importer.KindDividend && r.Quantity == 0:
 		in.Quantity, in.Price, in.Fee, in.Basis = 1, r.Amount, r.Fee, r.Basis
 	case r.Amount > 0:

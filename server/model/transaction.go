@@ -16,10 +16,13 @@ type Transaction struct {
 	// interest, tax, account fee); for trades Currency is empty or the
 	// instrument's. Basis is validate.BasisAsTraded or BasisAdjusted
 	// (empty for entries without shares); Ratio is a split's multiplier.
-	Amount    float64
-	Currency  string
-	Basis     string
-	Ratio     float64
+	Amount   float64
+	Currency string
+	Basis    string
+	Ratio    float64
+	// Lots are the purchase lots a sell names (specific identification);
+	// empty for every other entry and for sells matched by method.
+	Lots      []LotPick
 	CreatedAt time.Time
 	// Seq is the insertion order the store assigns; it breaks ties between
 	// transactions of the same date and creation time.
@@ -28,6 +31,13 @@ type Transaction struct {
 	// from a file (broker id, content hash); the store writes them with
 	// the transaction and never reads them back into a history.
 	ImportID, ImportHash string
+}
+
+// LotPick names a purchase lot by the id of the buy that opened it and
+// the number of its shares a sell closes.
+type LotPick struct {
+	Lot      string
+	Quantity float64
 }
 
 // CheckFunc validates a proposed full transaction history of a portfolio,

@@ -23,6 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/ledger"
 	"github.com/fortfolio/fortfolio/server/mailer"
@@ -53,6 +54,9 @@ type Options struct {
 	PushAllowPrivate bool
 	// AlertLimits overrides alerts.DefaultLimits.
 	AlertLimits alerts.Limits
+	// ForecastTrain overrides the model training schedule (tests use a
+	// sparse one so a training run takes seconds).
+	ForecastTrain forecast.TrainConfig
 }
 
 // Platform is a wired server.
@@ -164,12 +168,15 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	handlers.Alerts = p.Alerts
-	handlers.Jobs = jobs.New(jobs.Config{})
+	handlers.Jobs = jobs.New(jobs.Config{MaxTimeout: api.RetrainTimeout})
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		return handlers.Jobs.Close(ctx)
 	})
+	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
+		return err
+	}
 	if p.Stats, err = stats.New(stats.Config{Store: p.Store, RetentionDays: cfg.StatsRetentionDays, Now: o.Now}); err != nil {
 		return err
 	}
@@ -184,6 +191,29 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		Record:       rec,
 	})
 	return nil
+}
+
+// buildForecast wires the prediction service: models in DATA/models,
+// trained on the provider's reference data set on first use; a failed
+// training run is a model_training_failed security event.
+func (p *Platform) buildForecast(cfg config.Config, o Options, prices market.Provider, rec recorder) (*forecast.Service, error) {
+	svc, err := forecast.NewService(forecast.ServiceConfig{
+		Dir:      filepath.Join(cfg.DataDir, "models"),
+		Universe: func(ctx context.Context) (*forecast.Universe, error) { return forecast.LoadUniverse(ctx, prices) },
+		OnFailure: func(ctx context.Context, err error) {
+			rec.Event(context.WithoutCancel(ctx), model.SecurityEvent{Kind: "model_training_failed", Detail: err.Error()})
+		},
+		Train: o.ForecastTrain,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("platform: %w", err)
+	}
+	p.closers = append(p.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return svc.Close(ctx)
+	})
+	return svc, nil
 }
 
 func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.UserLimiter, rec recorder) error {

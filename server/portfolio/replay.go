@@ -20,9 +20,12 @@ type PositionError struct {
 
 func (e *PositionError) Error() string { return e.Msg }
 
-// lot is a FIFO lot: qty shares at unit cost (long) or unit net proceeds (short).
+// lot is a FIFO lot: qty shares at unit cost (long) or unit net proceeds
+// (short); id is the id of the buy that opened a long lot, the name a
+// sale uses to close it specifically.
 type lot struct {
 	qty, unit float64
+	id        string
 }
 
 // Position is the replayed state of one ticker.
@@ -106,21 +109,29 @@ func (p *Position) apply(t model.Transaction) string {
 		if s := p.shortQty; s > 0 {
 			return fmt.Sprintf("On %s you buy %s %s while short %s: use cover to close a short position.", date, num(q), t.Ticker, num(s))
 		}
-		p.long = append(p.long, lot{q, (q*t.Price + t.Fee) / q})
+		p.long = append(p.long, lot{q, (q*t.Price + t.Fee) / q, t.ID})
 		p.longQty += q
 	case validate.KindSell:
 		held := p.longQty
 		if q > held+tolerance(q) {
 			return fmt.Sprintf("On %s you sell %s %s but hold only %s. To sell shares you do not own, record a short.", date, num(q), t.Ticker, num(held))
 		}
-		cost := consume(&p.long, q)
+		cost := 0.0
+		if len(t.Lots) > 0 {
+			var msg string
+			if cost, msg = consumeNamed(&p.long, t); msg != "" {
+				return msg
+			}
+		} else {
+			cost = consume(&p.long, q)
+		}
 		p.longQty = settle(p.longQty - q)
 		p.Realised += q*t.Price - t.Fee - cost
 	case validate.KindShort:
 		if l := p.longQty; l > 0 {
 			return fmt.Sprintf("On %s you short %s %s while holding %s: sell the long position first.", date, num(q), t.Ticker, num(l))
 		}
-		p.short = append(p.short, lot{q, (q*t.Price - t.Fee) / q})
+		p.short = append(p.short, lot{q, (q*t.Price - t.Fee) / q, ""})
 		p.shortQty += q
 	case validate.KindCover:
 		short := p.shortQty

@@ -13,12 +13,15 @@ import (
 func LotEvents(txs []model.Transaction) []taxlots.Event {
 	out := make([]taxlots.Event, 0, len(txs))
 	for _, t := range txs {
-		e := taxlots.Event{ID: t.ID, Ticker: t.Ticker, Date: t.Date, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee}
+		e := taxlots.Event{ID: t.ID, Ticker: t.Ticker, Currency: t.Currency, Date: t.Date, Quantity: t.Quantity, Price: t.Price, Fee: t.Fee}
 		switch t.Kind {
 		case validate.KindBuy:
 			e.Kind = taxlots.Buy
 		case validate.KindSell:
 			e.Kind = taxlots.Sell
+			for _, p := range t.Lots {
+				e.Picks = append(e.Picks, taxlots.Pick{Lot: p.Lot, Quantity: p.Quantity})
+			}
 		default:
 			continue
 		}

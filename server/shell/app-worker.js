@@ -62,3 +62,55 @@ async function staticCacheFirst(request) {
   }
   return fetch(request);
 }
+
+// Web Push (alerts): the payload is {title, body, path}, as go-app's own
+// worker expects; a click focuses an open window (go-app's app.js then
+// navigates to the path) or opens the path. Only same-origin paths are
+// followed.
+self.addEventListener("push", (event) => {
+  event.waitUntil((async () => {
+    let n = null;
+    try {
+      n = event.data ? event.data.json() : null;
+    } catch {
+      n = null;
+    }
+    if (!n) {
+      return;
+    }
+    await self.registration.showNotification(n.title || "Fortfolio", {
+      body: n.body || "",
+      icon: "/web/icon-192.png",
+      badge: "/web/icon-192.png",
+      data: { goapp: { path: safePath(n.path), actions: [] } },
+    });
+  })());
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  const path = safePath(data.goapp && data.goapp.path);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window" });
+    for (const client of windows) {
+      if ("focus" in client) {
+        await client.focus();
+        client.postMessage({ goapp: { type: "notification", path: path } });
+        return;
+      }
+    }
+    if (self.clients.openWindow) {
+      await self.clients.openWindow(path);
+    }
+  })());
+});
+
+// safePath keeps app paths ("/alerts", "/portfolios/ID") and refuses
+// anything else (other origins, "//host", "javascript:").
+function safePath(p) {
+  if (typeof p !== "string" || !/^\/[A-Za-z0-9_\-\/]*$/.test(p) || p.startsWith("//")) {
+    return "/alerts";
+  }
+  return p;
+}

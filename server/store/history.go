@@ -9,7 +9,7 @@ import (
 )
 
 // historyCols are the columns listTx reads (the portfolio id is known).
-const historyCols = `id, kind, ticker, note, date, quantity, price, fee, created_at, rowid, amount, currency, basis, ratio`
+const historyCols = `id, kind, ticker, note, date, quantity, price, fee, created_at, rowid, amount, currency, basis, ratio, lots`
 
 // historyScanner reads a portfolio's ledger rows with few allocations: a
 // history of thousands of rows repeats a handful of kinds and tickers, so
@@ -20,6 +20,7 @@ type historyScanner struct {
 	portfolioID                         string
 	names                               map[string]string
 	kind, ticker, date, currency, basis sql.RawBytes
+	lots                                sql.RawBytes
 }
 
 func newHistoryScanner(portfolioID string) *historyScanner {
@@ -31,8 +32,15 @@ func (h *historyScanner) scan(rows *sql.Rows) (model.Transaction, error) {
 	t := model.Transaction{PortfolioID: h.portfolioID}
 	var created int64
 	if err := rows.Scan(&t.ID, &h.kind, &h.ticker, &t.Note, &h.date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq,
-		&t.Amount, &h.currency, &h.basis, &t.Ratio); err != nil {
+		&t.Amount, &h.currency, &h.basis, &t.Ratio, &h.lots); err != nil {
 		return model.Transaction{}, err
+	}
+	if len(h.lots) > 0 {
+		lots, err := decodeLots(string(h.lots))
+		if err != nil {
+			return model.Transaction{}, err
+		}
+		t.Lots = lots
 	}
 	d, err := parseDay(h.date)
 	if err != nil {

@@ -82,4 +82,7 @@ var portfolioMigrations = []string{
 	);`,
 	// 4: re-import keys and saved import settings (imports.go).
 	importSchema,
+	// 5: the purchase lots a sell names (specific identification), as
+	// "lot:quantity" pairs joined by commas; empty for every other row.
+	`ALTER TABLE transactions ADD COLUMN lots TEXT NOT NULL DEFAULT '';`,
 }

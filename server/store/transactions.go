@@ -7,20 +7,28 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
 )
 
-const txCols = `id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, rowid, amount, currency, basis, ratio`
+const txCols = `id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, rowid, amount, currency, basis, ratio, lots`
 
 func scanTransaction(row interface{ Scan(...any) error }) (model.Transaction, error) {
 	var t model.Transaction
 	var date string
 	var created int64
+	var lots string
 	if err := row.Scan(&t.ID, &t.PortfolioID, &t.Kind, &t.Ticker, &t.Note, &date, &t.Quantity, &t.Price, &t.Fee, &created, &t.Seq,
-		&t.Amount, &t.Currency, &t.Basis, &t.Ratio); err != nil {
+		&t.Amount, &t.Currency, &t.Basis, &t.Ratio, &lots); err != nil {
 		return model.Transaction{}, err
+	}
+	if lots != "" {
+		var err error
+		if t.Lots, err = decodeLots(lots); err != nil {
+			return model.Transaction{}, err
+		}
 	}
 	d, err := time.ParseInLocation(time.DateOnly, date, time.UTC)
 	if err != nil {
@@ -268,8 +276,8 @@ func appendChecked(ctx context.Context, h *userDB, portfolioID string, txs []mod
 }
 
 const insertTxSQL = `INSERT INTO transactions
-	(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, amount, currency, basis, ratio)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, amount, currency, basis, ratio, lots)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // insertTransactions writes txs with fresh ids; Seq is the row id, the
 // insertion order.
@@ -288,7 +296,7 @@ func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs
 		t.ID, t.PortfolioID, t.CreatedAt = NewID(), portfolioID, created
 		res, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
 			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created),
-			t.Amount, t.Currency, t.Basis, t.Ratio)
+			t.Amount, t.Currency, t.Basis, t.Ratio, encodeLots(t.Lots))
 		if err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
@@ -311,6 +319,11 @@ func storable(t model.Transaction) error {
 			return fmt.Errorf("store: transaction has a non-finite or negative amount")
 		}
 	}
+	for _, p := range t.Lots {
+		if strings.ContainsAny(p.Lot, ":,") || p.Lot == "" || math.IsNaN(p.Quantity) || math.IsInf(p.Quantity, 0) || p.Quantity <= 0 {
+			return fmt.Errorf("store: transaction names a malformed lot")
+		}
+	}
 	return nil
 }
 
@@ -329,8 +342,9 @@ func (s *Store) UpdateTransaction(ctx context.Context, userID, portfolioID strin
 		t.PortfolioID, t.CreatedAt, t.Seq = portfolioID, current[i].CreatedAt, current[i].Seq
 		current[i], updated = t, t
 		_, err := tx.ExecContext(ctx, `UPDATE transactions SET kind = ?, ticker = ?, note = ?, date = ?, quantity = ?, price = ?, fee = ?,
-			amount = ?, currency = ?, basis = ?, ratio = ? WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note,
-			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, t.Amount, t.Currency, t.Basis, t.Ratio, t.ID, portfolioID)
+			amount = ?, currency = ?, basis = ?, ratio = ?, lots = ? WHERE id = ? AND portfolio_id = ?`, t.Kind, t.Ticker, t.Note,
+			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, t.Amount, t.Currency, t.Basis, t.Ratio, encodeLots(t.Lots),
+			t.ID, portfolioID)
 		if err != nil {
 			return nil, fmt.Errorf("store: update transaction: %w", err)
 		}

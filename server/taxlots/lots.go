@@ -59,6 +59,7 @@ type Pick struct {
 // a split multiplies the open lots of its ticker by Ratio.
 type Event struct {
 	ID, Kind, Ticker string
+	Currency         string // the instrument's currency the price is in
 	Date             time.Time
 	Quantity, Price  float64
 	Fee, Ratio       float64
@@ -68,6 +69,7 @@ type Event struct {
 // Lot is an open (or partly closed) purchase lot.
 type Lot struct {
 	ID, Ticker   string
+	Currency     string
 	Acquired     time.Time
 	Quantity     float64
 	CostPerShare float64 // purchase price plus the buy fee, per share
@@ -79,6 +81,7 @@ type Lot struct {
 // lot's cost (buy fee included) of the quantity, Gain = Proceeds - Fees - Cost.
 type Match struct {
 	SaleID, LotID, Ticker string
+	Currency              string // of the amounts (the instrument's)
 	Acquired, Disposed    time.Time
 	Quantity              float64
 	Proceeds, Fees, Cost  float64
@@ -141,7 +144,7 @@ func (b *book) apply(e Event) error {
 			b.order = append(b.order, e.Ticker)
 		}
 		b.seq++
-		b.lots[e.Ticker] = append(b.lots[e.Ticker], Lot{ID: e.ID, Ticker: e.Ticker, Acquired: e.Date, Quantity: e.Quantity,
+		b.lots[e.Ticker] = append(b.lots[e.Ticker], Lot{ID: e.ID, Ticker: e.Ticker, Currency: e.Currency, Acquired: e.Date, Quantity: e.Quantity,
 			CostPerShare: (e.Quantity*e.Price + e.Fee) / e.Quantity, seq: b.seq})
 	case Sell:
 		return b.sell(e)
@@ -209,7 +212,7 @@ func (b *book) close(e Event, i int, q float64, specific bool) {
 	if e.Quantity > 0 {
 		fees = e.Fee * q / e.Quantity
 	}
-	m := Match{SaleID: e.ID, LotID: l.ID, Ticker: e.Ticker, Acquired: l.Acquired, Disposed: e.Date, Quantity: q,
+	m := Match{SaleID: e.ID, LotID: l.ID, Ticker: e.Ticker, Currency: l.Currency, Acquired: l.Acquired, Disposed: e.Date, Quantity: q,
 		Proceeds: q * e.Price, Fees: fees, Cost: q * l.CostPerShare, Specific: specific}
 	m.Gain = m.Proceeds - m.Fees - m.Cost
 	b.out = append(b.out, m)

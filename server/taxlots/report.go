@@ -9,12 +9,12 @@ import (
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
-// Converter turns an amount in a ticker's currency on a day into the
-// portfolio's base currency.
-type Converter func(amount float64, ticker string, day time.Time) (float64, error)
+// Converter turns an amount in a currency on a day into the portfolio's
+// base currency.
+type Converter func(amount float64, currency string, day time.Time) (float64, error)
 
-// Identity is the Converter of a portfolio whose instruments all trade in
-// its base currency.
+// Identity is the Converter of a portfolio whose amounts are all in its
+// base currency.
 func Identity(amount float64, _ string, _ time.Time) (float64, error) { return amount, nil }
 
 // PortfolioBuy is a purchase in one of the user's portfolios, for the
@@ -72,15 +72,15 @@ func Gains(in GainsInput) (wire.RealisedGains, error) {
 
 // realisedLot converts a match to base currency and classifies its term.
 func realisedLot(in GainsInput, m Match) (wire.RealisedLot, error) {
-	proceeds, err := in.ToBase(m.Proceeds, m.Ticker, m.Disposed)
+	proceeds, err := in.ToBase(m.Proceeds, m.Currency, m.Disposed)
 	if err != nil {
 		return wire.RealisedLot{}, fmt.Errorf("taxlots: convert proceeds: %w", err)
 	}
-	fees, err := in.ToBase(m.Fees, m.Ticker, m.Disposed)
+	fees, err := in.ToBase(m.Fees, m.Currency, m.Disposed)
 	if err != nil {
 		return wire.RealisedLot{}, fmt.Errorf("taxlots: convert fees: %w", err)
 	}
-	cost, err := in.ToBase(m.Cost, m.Ticker, m.Acquired)
+	cost, err := in.ToBase(m.Cost, m.Currency, m.Acquired)
 	if err != nil {
 		return wire.RealisedLot{}, fmt.Errorf("taxlots: convert cost: %w", err)
 	}

@@ -34,7 +34,7 @@ const DefaultCurrency = "USD"
 var Currencies = []string{"USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "HKD", "SGD", "NZD"}
 
 // FieldOrder is the order field errors are joined and shown in.
-var FieldOrder = []string{"date", "kind", "ticker", "quantity", "price", "fee", "amount", "currency", "basis", "ratio", "note"}
+var FieldOrder = []string{"date", "kind", "ticker", "quantity", "price", "fee", "amount", "currency", "basis", "ratio", "lots", "note"}
 
 // Currency checks a currency code and returns it in upper case.
 func Currency(s string) (string, error) {

@@ -92,6 +92,8 @@ type TxInput struct {
 	Currency string
 	Basis    string
 	Ratio    float64
+	// Lots are the purchase lots a sell names (see SaleLots).
+	Lots []LotPick
 }
 
 // FieldErrors maps a field name (date, kind, ticker, quantity, price, fee,
@@ -124,6 +126,7 @@ func Transaction(in TxInput, today time.Time) (TxInput, FieldErrors) {
 		in.Date = d.Format(time.DateOnly)
 	}
 	in = kindFields(errs, in)
+	saleLots(errs, in)
 	if n, err := Text("Note", in.Note, 0, MaxTransactionNote, false); err != nil {
 		errs["note"] = err.Error()
 	} else {

@@ -64,3 +64,16 @@ type RealisedGains struct {
 	Years       []int         `json:"years"`
 	Disclaimer  string        `json:"disclaimer"`
 }
+
+// OpenLot is an open purchase lot a sale can name: LotID is the id of the
+// buy that opened it; Quantity the shares it still holds (fifo, with the
+// lots earlier sales named taken from their lots) at CostPerShare in the
+// instrument's currency, buy fee included.
+type OpenLot struct {
+	LotID        string  `json:"lot_id"`
+	Ticker       string  `json:"ticker"`
+	Acquired     string  `json:"acquired"`
+	Quantity     float64 `json:"quantity"`
+	CostPerShare float64 `json:"cost_per_share"`
+	Currency     string  `json:"currency"`
+}

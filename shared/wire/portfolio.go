@@ -38,7 +38,15 @@ type Transaction struct {
 	Currency    string    `json:"currency,omitempty"` // cash entries; trades: the instrument's
 	Basis       string    `json:"basis,omitempty"`    // trades: as_traded or adjusted
 	Ratio       float64   `json:"ratio,omitempty"`    // splits
+	Lots        []LotPick `json:"lots,omitempty"`     // sells naming their lots
 	CreatedAt   time.Time `json:"created_at"`
+}
+
+// LotPick names a purchase lot a sell closes: Lot is the id of the buy
+// transaction that opened it, Quantity the shares taken from it.
+type LotPick struct {
+	Lot      string  `json:"lot"`
+	Quantity float64 `json:"quantity"`
 }
 
 // TransactionInput is the body of POST .../transactions and PUT .../transactions/{tid}.
@@ -57,6 +65,9 @@ type TransactionInput struct {
 	Currency string  `json:"currency,omitempty"`
 	Basis    string  `json:"basis,omitempty"`
 	Ratio    float64 `json:"ratio,omitempty"`
+	// Lots: a sell's specific lots (optional; their quantities add up to
+	// the sale's).
+	Lots []LotPick `json:"lots,omitempty"`
 }
 
 // FieldError is the error body of a transaction that failed validation:

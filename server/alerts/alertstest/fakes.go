@@ -1,4 +1,7 @@
-package api_test
+// Package alertstest holds local fakes of the services the alert
+// channels talk to, for tests: a Telegram Bot API and a Web Push service
+// that verifies VAPID signatures and decrypts payloads.
+package alertstest
 
 import (
 	"crypto/aes"
@@ -23,32 +26,35 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// fakeBot is a local Telegram Bot API: getMe, getUpdates (queued by the
+// Bot is a local Telegram Bot API: getMe, getUpdates (queued by the
 // test) and sendMessage (recorded; 403 once the chat "blocks" the bot).
-type fakeBot struct {
-	t       *testing.T
-	token   string
-	srv     *httptest.Server
+type Bot struct {
+	t     *testing.T
+	token string
+	// Srv is the fake Bot API (TELEGRAM_API_BASE_URL = Srv.URL).
+	Srv     *httptest.Server
 	mu      sync.Mutex
 	updates []map[string]any
-	sent    []botMessage
+	sent    []Message
 	blocked map[int64]bool
 	nextID  int64
 }
 
-type botMessage struct {
+// Message is one sendMessage call.
+type Message struct {
 	Chat int64
 	Text string
 }
 
-func newFakeBot(t *testing.T, token string) *fakeBot {
-	b := &fakeBot{t: t, token: token, blocked: map[int64]bool{}}
-	b.srv = httptest.NewServer(http.HandlerFunc(b.serve))
-	t.Cleanup(b.srv.Close)
+// NewBot starts a fake Bot API for token; it closes with the test.
+func NewBot(t *testing.T, token string) *Bot {
+	b := &Bot{t: t, token: token, blocked: map[int64]bool{}}
+	b.Srv = httptest.NewServer(http.HandlerFunc(b.serve))
+	t.Cleanup(b.Srv.Close)
 	return b
 }
 
-func (b *fakeBot) serve(w http.ResponseWriter, r *http.Request) {
+func (b *Bot) serve(w http.ResponseWriter, r *http.Request) {
 	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+b.token+"/")
 	if !ok {
 		w.WriteHeader(http.StatusUnauthorized)
@@ -79,7 +85,7 @@ func (b *fakeBot) serve(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`))
 			return
 		}
-		b.sent = append(b.sent, botMessage{Chat: chat, Text: in["text"].(string)})
+		b.sent = append(b.sent, Message{Chat: chat, Text: in["text"].(string)})
 		_, _ = w.Write([]byte(`{"ok":true,"result":{"message_id":1}}`))
 	default:
 		w.WriteHeader(http.StatusNotFound)
@@ -87,8 +93,8 @@ func (b *fakeBot) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// userSends queues a private message from chat.
-func (b *fakeBot) userSends(chat int64, text string) {
+// UserSends queues a private message from chat.
+func (b *Bot) UserSends(chat int64, text string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.nextID++
@@ -96,8 +102,8 @@ func (b *fakeBot) userSends(chat int64, text string) {
 		"message": map[string]any{"text": text, "chat": map[string]any{"id": chat, "type": "private"}}})
 }
 
-// messages returns the texts sent to chat containing substr.
-func (b *fakeBot) messages(chat int64, substr string) []string {
+// Messages returns the texts sent to chat containing substr.
+func (b *Bot) Messages(chat int64, substr string) []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var out []string
@@ -109,44 +115,48 @@ func (b *fakeBot) messages(chat int64, substr string) []string {
 	return out
 }
 
-func (b *fakeBot) block(chat int64) {
+// Block makes the chat block the bot: sendMessage answers 403.
+func (b *Bot) Block(chat int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.blocked[chat] = true
 }
 
-// fakePush is a local push service: it verifies each request's VAPID JWT
+// PushService is a local push service: it verifies each request's VAPID JWT
 // (ES256, audience = its origin, key = the k= parameter) and decrypts the
 // aes128gcm payload (RFC 8291) with the browser's private key.
-type fakePush struct {
-	t        *testing.T
-	srv      *httptest.Server
+type PushService struct {
+	t *testing.T
+	// Srv is the push service; subscription endpoints are under Srv.URL.
+	Srv      *httptest.Server
 	priv     *ecdh.PrivateKey
 	auth     []byte
 	mu       sync.Mutex
 	payloads []string
-	vapidKey []string // the k= key of each request
-	errs     []error
+	// VAPIDKeys are the k= keys of the requests received.
+	VAPIDKeys []string
+	errs      []error
 }
 
-func newFakePush(t *testing.T) *fakePush {
+// NewPushService starts a fake push service with a fresh browser key pair.
+func NewPushService(t *testing.T) *PushService {
 	priv, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &fakePush{t: t, priv: priv, auth: make([]byte, 16)}
+	p := &PushService{t: t, priv: priv, auth: make([]byte, 16)}
 	_, _ = rand.Read(p.auth)
-	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
-	t.Cleanup(p.srv.Close)
+	p.Srv = httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.Srv.Close)
 	return p
 }
 
-// keys are the subscription keys the "browser" hands the server.
-func (p *fakePush) keys() (p256dh, auth string) {
+// Keys are the subscription keys the "browser" hands the server.
+func (p *PushService) Keys() (p256dh, auth string) {
 	return base64.RawURLEncoding.EncodeToString(p.priv.PublicKey().Bytes()), base64.RawURLEncoding.EncodeToString(p.auth)
 }
 
-func (p *fakePush) serve(w http.ResponseWriter, r *http.Request) {
+func (p *PushService) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	k, err := p.verifyVAPID(r.Header.Get("Authorization"))
 	var plain []byte
@@ -164,11 +174,11 @@ func (p *fakePush) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
-	p.payloads, p.vapidKey = append(p.payloads, string(plain)), append(p.vapidKey, k)
+	p.payloads, p.VAPIDKeys = append(p.payloads, string(plain)), append(p.VAPIDKeys, k)
 	w.WriteHeader(http.StatusCreated)
 }
 
-func (p *fakePush) verifyVAPID(h string) (string, error) {
+func (p *PushService) verifyVAPID(h string) (string, error) {
 	rest, ok := strings.CutPrefix(h, "vapid t=")
 	if !ok {
 		return "", errors.New("no vapid authorization")
@@ -186,12 +196,12 @@ func (p *fakePush) verifyVAPID(h string) (string, error) {
 		return "", err
 	}
 	_, err = jwt.Parse(tok, func(*jwt.Token) (any, error) { return pub, nil },
-		jwt.WithValidMethods([]string{"ES256"}), jwt.WithAudience(p.srv.URL), jwt.WithExpirationRequired())
+		jwt.WithValidMethods([]string{"ES256"}), jwt.WithAudience(p.Srv.URL), jwt.WithExpirationRequired())
 	return k, err
 }
 
 // decrypt opens an RFC 8188/8291 aes128gcm body.
-func (p *fakePush) decrypt(body []byte) ([]byte, error) {
+func (p *PushService) decrypt(body []byte) ([]byte, error) {
 	if len(body) < 21 {
 		return nil, errors.New("short body")
 	}
@@ -237,7 +247,8 @@ func (p *fakePush) decrypt(body []byte) ([]byte, error) {
 	return plain[:end], nil
 }
 
-func (p *fakePush) received() ([]string, []error) {
+// Received returns the decrypted payloads and the refused requests' errors.
+func (p *PushService) Received() ([]string, []error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.payloads...), append([]error(nil), p.errs...)

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// gainsPage shows the realised gains of a tax year: every lot the year's
+// sales closed under the chosen lot method, the totals with the
+// short/long-term split, and a CSV download of the same.
+type gainsPage struct {
+	compo
+	id, year, method string
+	name, cur        string
+	rep              wire.RealisedGains
+	status           loadStatus
+	err              string
+	ctx              app.Context
+}
+
+func newGainsPage() *gainsPage { return &gainsPage{method: "fifo"} }
+
+func (p *gainsPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
+	if !requireLogin(ctx) {
+		return
+	}
+	if id := portfolioIDFromPath(ctx.Page().URL().Path); id != p.id {
+		p.id, p.name, p.cur, p.rep, p.year, p.method = id, "", "", wire.RealisedGains{}, "", "fifo"
+		setFieldValue("gains-method", "fifo")
+	}
+	p.loadName()
+	p.load()
+}
+
+// loadName fetches the portfolio's name and currency.
+func (p *gainsPage) loadName() {
+	id := p.id
+	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, pf wire.Portfolio, err error) {
+		if err == nil && id == p.id {
+			p.name, p.cur = pf.Name, pf.Currency
+			ctx.Page().SetTitle(p.title() + " · Fortfolio")
+		}
+	})
+}
+
+func (p *gainsPage) title() string {
+	if p.name == "" {
+		return "Realised gains"
+	}
+	return "Realised gains — " + p.name
+}
+
+// query is the report's parameters; an empty year asks for the latest
+// year with sales.
+func (p *gainsPage) query() url.Values {
+	q := url.Values{"method": {p.method}}
+	if p.year != "" {
+		q.Set("year", p.year)
+	}
+	return q
+}
+
+// load fetches the report for the chosen year and method.
+func (p *gainsPage) load() {
+	id := p.id
+	p.status, p.err = statusLoading, ""
+	call(p.ctx, "GET", wire.WithQuery(wire.Path(wire.RouteRealisedGains, id), p.query()), none{}, func(ctx app.Context, rep wire.RealisedGains, err error) {
+		if id != p.id {
+			return
+		}
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.rep, p.year = statusLoaded, rep, strconv.Itoa(rep.Year)
+		if p.cur == "" {
+			p.cur = rep.Currency
+		}
+	})
+}
+
+func (p *gainsPage) changeYear(ctx app.Context, e app.Event) {
+	p.year = ctx.JSSrc().Get("value").String()
+	p.load()
+}
+
+func (p *gainsPage) changeMethod(ctx app.Context, e app.Event) {
+	p.method = ctx.JSSrc().Get("value").String()
+	p.load()
+}
+
+// downloadCSV fetches the same report as CSV and saves it.
+func (p *gainsPage) downloadCSV(ctx app.Context, e app.Event) {
+	id, year := p.id, p.year
+	call(p.ctx, "GET", wire.WithQuery(wire.Path(wire.RouteRealisedGainsCSV, id), p.query()), none{}, func(ctx app.Context, f download, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		downloadText("realised-gains-"+year+".csv", "text/csv", string(f.Data))
+	})
+}
+
+func (p *gainsPage) Render() app.UI {
+	return newLayout().Title(p.title()).TitleClass("gains-title").Content(
+		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			app.A().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
+			app.A().Href("/methodology").Text("How lots are matched")),
+		app.Div().Class("form-grid card").Body(
+			app.Label().Body(app.Text("Tax year"), app.Select().ID("gains-year").OnChange(p.changeYear).Body(
+				app.Range(p.yearOptions()).Slice(func(i int) app.UI {
+					y := p.yearOptions()[i]
+					return option(y, y, p.year)
+				}))),
+			app.Label().Body(app.Text("Lot method"), app.Select().ID("gains-method").OnChange(p.changeMethod).Body(
+				option("fifo", "FIFO: oldest first", p.method),
+				option("lifo", "LIFO: newest first", p.method),
+				option("hifo", "HIFO: highest cost first", p.method))),
+			app.Button().Class("btn").ID("gains-csv").Text("Download CSV").OnClick(p.downloadCSV),
+		),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("gains-error").Text(p.err) }),
+		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
+		app.If(p.status == statusLoaded, p.renderReport),
+	)
+}
+
+// yearOptions are the years with sales plus the shown year.
+func (p *gainsPage) yearOptions() []string {
+	var out []string
+	for _, y := range p.rep.Years {
+		out = append(out, strconv.Itoa(y))
+	}
+	if p.year != "" && !containsString(out, p.year) {
+		out = append(out, p.year)
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *gainsPage) renderReport() app.UI {
+	r := p.rep
+	t := r.Totals
+	return app.Div().ID("gains-report").Body(
+		app.Div().Class("cards").ID("gains-totals").Body(
+			metricCard("Realised gain "+strconv.Itoa(r.Year), money(t.Gain, p.cur)),
+			metricCard("Short-term", money(t.ShortTerm, p.cur)),
+			metricCard("Long-term", money(t.LongTerm, p.cur)),
+			metricCard("Losses flagged as wash sales", money(t.WashLoss, p.cur)),
+		),
+		app.P().Class("muted").Text("Proceeds "+money(t.Proceeds, p.cur)+" · cost "+money(t.Cost, p.cur)+" · sale fees "+money(t.Fees, p.cur)+
+			" · method "+strings.ToUpper(r.Method)+" · "+r.Country.Name+" holding-period rule"),
+		app.If(len(r.Lots) == 0, func() app.UI {
+			return app.P().Class("empty").ID("gains-empty").Text("No sales in " + strconv.Itoa(r.Year) + ".")
+		}).Else(p.renderLots),
+		app.P().Class("muted").Text(r.Country.HoldingPeriod),
+		app.P().Class("muted").Text(r.Disclaimer),
+	)
+}
+
+func (p *gainsPage) renderLots() app.UI {
+	ls := p.rep.Lots
+	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("gains-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Lot"), app.Th().Text("Acquired"), app.Th().Text("Disposed"),
+			app.Th().Text("Quantity"), app.Th().Text("Proceeds"), app.Th().Text("Cost"), app.Th().Text("Fees"), app.Th().Text("Gain"),
+			app.Th().Text("Term"), app.Th().Text("Wash sale"))),
+		app.TBody().Body(app.Range(ls).Slice(func(i int) app.UI {
+			l := ls[i]
+			gainCls := "num good"
+			if l.Gain < 0 {
+				gainCls = "num bad"
+			}
+			return app.Tr().Body(app.Td().Text(l.Ticker), app.Td().Class("muted").Text(lotLabel(l)), app.Td().Text(l.Acquired), app.Td().Text(l.Disposed),
+				app.Td().Class("num").Text(quantity(l.Quantity, 4)), app.Td().Class("num").Text(money(l.Proceeds, p.cur)),
+				app.Td().Class("num").Text(money(l.Cost, p.cur)), app.Td().Class("num").Text(money(l.Fees, p.cur)),
+				app.Td().Class(gainCls).Text(money(l.Gain, p.cur)), app.Td().Text(l.Term), app.Td().Text(washText(l)))
+		})),
+	))
+}
+
+// lotLabel names the lot by its buy transaction, marking named lots.
+func lotLabel(l wire.RealisedLot) string {
+	if l.Specific {
+		return l.LotID + " (named)"
+	}
+	return l.LotID
+}
+
+// washText lists the purchases that make a loss a possible wash sale.
+func washText(l wire.RealisedLot) string {
+	if !l.WashSale {
+		return ""
+	}
+	parts := make([]string, len(l.WashBuys))
+	for i, b := range l.WashBuys {
+		parts[i] = b.Date + " in " + b.Portfolio
+	}
+	return "Bought " + strings.Join(parts, ", ")
+}

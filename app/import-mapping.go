@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"maps"
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// renderMapping shows the custom CSV's columns: one select per field over
+// the detected header, the date format and the decimal separator; each
+// change previews again.
+func (d *importDialog) renderMapping() app.UI {
+	if d.formats == nil {
+		return app.Text("")
+	}
+	header := d.preview.Settings.Header
+	m := d.currentMapping()
+	return app.Div().Class("card stack").ID("import-mapping").Body(
+		app.P().Text("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
+		app.Div().Class("form-grid").Body(
+			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
+				f := d.formats.Fields[i]
+				return app.Label().Body(app.Text(f), app.Select().ID("map-"+f).OnChange(d.setColumn(f)).Body(
+					app.Option().Value("").Selected(m.Columns[f] == "").Text("—"),
+					app.Range(header).Slice(func(j int) app.UI {
+						return app.Option().Value(header[j]).Selected(m.Columns[f] == header[j]).Text(header[j])
+					}),
+				))
+			}),
+			app.Label().Body(app.Text("Date format"), app.Select().ID("map-date-format").OnChange(d.setDateFormat).Body(
+				app.Range(d.formats.DateFormats).Slice(func(i int) app.UI {
+					f := d.formats.DateFormats[i]
+					return app.Option().Value(f).Selected(f == d.preview.Settings.DateFormat).Text(f)
+				}),
+			)),
+			app.Label().Class("check").Body(
+				app.Input().ID("map-decimal-comma").Type("checkbox").Checked(d.preview.Settings.DecimalComma).OnChange(d.setDecimal),
+				app.Text(" Decimal comma (1.234,56)"),
+			),
+		),
+	)
+}
+
+// currentMapping is the mapping being edited: the user's, else the one
+// the server read the file with.
+func (d *importDialog) currentMapping() wire.ImportMapping {
+	src := d.mapping
+	if src == nil {
+		src = d.preview.Mapping
+	}
+	if src == nil {
+		return wire.ImportMapping{Columns: map[string]string{}}
+	}
+	m := *src
+	m.Columns = maps.Clone(src.Columns)
+	if m.Columns == nil {
+		m.Columns = map[string]string{}
+	}
+	return m
+}
+
+// edit applies fn to a copy of the current mapping and previews again.
+func (d *importDialog) edit(fn func(m *wire.ImportMapping)) {
+	m := d.currentMapping()
+	if m.DateFormat == "" {
+		m.DateFormat = d.preview.Settings.DateFormat
+	}
+	fn(&m)
+	d.mapping = &m
+	d.send(false)
+}
+
+func (d *importDialog) setColumn(field string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		col := ctx.JSSrc().Get("value").String()
+		d.edit(func(m *wire.ImportMapping) {
+			if col == "" {
+				delete(m.Columns, field)
+				return
+			}
+			m.Columns[field] = col
+		})
+	}
+}
+
+func (d *importDialog) setDateFormat(ctx app.Context, e app.Event) {
+	f := ctx.JSSrc().Get("value").String()
+	d.edit(func(m *wire.ImportMapping) { m.DateFormat = f })
+}
+
+func (d *importDialog) setDecimal(ctx app.Context, e app.Event) {
+	on := ctx.JSSrc().Get("checked").Bool()
+	d.edit(func(m *wire.ImportMapping) { m.DecimalComma = &on })
+}
+
+// renderSymbols asks for the ticker of each instrument the file names
+// only by ISIN or name.
+func (d *importDialog) renderSymbols() app.UI {
+	un := d.preview.Unmapped
+	return app.Div().Class("card stack").ID("import-symbols").Body(
+		app.P().Text("The file names these securities without a ticker: enter the ticker of each."),
+		app.Div().Class("form-grid").Body(app.Range(un).Slice(func(i int) app.UI {
+			id := un[i]
+			return app.Label().Body(app.Text(id), app.Input().ID("import-symbol-"+strconv.Itoa(i)).
+				Value(d.symbols[id]).OnChange(d.setSymbol(id)))
+		})),
+	)
+}
+
+func (d *importDialog) setSymbol(instrument string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		v := ctx.JSSrc().Get("value").String()
+		s := maps.Clone(d.symbols)
+		if s == nil {
+			s = map[string]string{}
+		}
+		for k, t := range d.preview.Symbols {
+			if _, ok := s[k]; !ok {
+				s[k] = t
+			}
+		}
+		s[instrument] = v
+		d.symbols = s
+		d.send(false)
+	}
+}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// maxPreviewRows is how many rows the preview table lists.
+const maxPreviewRows = 200
+
+func (d *importDialog) renderPreview() app.UI {
+	p := d.preview
+	return app.Div().Class("stack").ID("import-preview-result").Body(
+		app.P().Class("muted").ID("import-settings").Text(d.settingsText()),
+		app.If(p.Saved != nil, func() app.UI {
+			return app.P().Class("muted").ID("import-saved").Text("Using your saved settings “" + p.Saved.Name + "”.")
+		}),
+		app.If(p.Format == "custom", d.renderMapping),
+		app.If(len(p.Unmapped) > 0, d.renderSymbols),
+		app.P().ID("import-counts").Text(d.countsText()),
+		d.renderVerdict(),
+		app.If(len(p.Rows) > 0, d.renderRows),
+	)
+}
+
+// formatName is a format id's display name.
+func (d *importDialog) formatName(id string) string {
+	if d.formats != nil {
+		for _, f := range d.formats.Formats {
+			if f.ID == id {
+				return f.Name
+			}
+		}
+	}
+	return id
+}
+
+func (d *importDialog) settingsText() string {
+	p := d.preview
+	s := p.Settings
+	parts := []string{"Read as " + d.formatName(p.Format), "encoding " + s.Encoding}
+	if s.Delimiter != "" {
+		parts = append(parts, "delimiter "+delimiterName(s.Delimiter))
+	}
+	if s.DecimalComma {
+		parts = append(parts, "decimal comma")
+	}
+	if s.DateFormat != "" {
+		d := "dates " + s.DateFormat
+		if s.DateAmbiguous {
+			d += " (could also be day-first or month-first: check below)"
+		}
+		parts = append(parts, d)
+	}
+	if s.HeaderLine > 0 {
+		parts = append(parts, "header on line "+strconv.Itoa(s.HeaderLine))
+	}
+	return strings.Join(parts, " · ") + "."
+}
+
+func delimiterName(d string) string {
+	switch d {
+	case "\t":
+		return "tab"
+	case ";":
+		return "semicolon"
+	case "|":
+		return "bar"
+	}
+	return "comma"
+}
+
+func (d *importDialog) countsText() string {
+	p := d.preview
+	return plural(p.New, "new transaction", "new transactions") + " · " + strconv.Itoa(p.Present) + " already in the portfolio · " +
+		strconv.Itoa(p.Conflicting) + " conflicting · " + strconv.Itoa(len(p.Skipped)) + " skipped"
+}
+
+func (d *importDialog) renderVerdict() app.UI {
+	p := d.preview
+	switch {
+	case len(p.Errors) > 0:
+		return app.Div().Class("alert alert-error").ID("import-errors").Body(
+			app.P().Text(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
+			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
+				e := p.Errors[i]
+				return app.Li().Class("import-line-error").Text(lineLabel(e.Line) + ": " + e.Message)
+			})),
+		)
+	case p.New == 0:
+		return app.Div().Class("alert alert-ok").ID("import-nothing").Text("Everything in this file is already in the portfolio: nothing to import.")
+	}
+	return app.Div().Class("alert alert-ok").ID("import-ok").Text(
+		plural(p.New, "transaction is", "transactions are") + " valid and ready to import.")
+}
+
+func (d *importDialog) renderRows() app.UI {
+	rows := d.preview.Rows[:min(len(d.preview.Rows), maxPreviewRows)]
+	return app.Div().Class("table-wrap").Body(app.Table().ID("import-rows").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Line"), app.Th().Text("Status"), app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
+			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"), app.Th().Class("num").Text("Fee"),
+			app.Th().Class("num").Text("Amount"), app.Th().Text("Currency"),
+		)),
+		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+			r := rows[i]
+			t := r.Transaction
+			return app.Tr().Class("import-row import-"+r.Status).Body(
+				app.Td().Text(strconv.Itoa(r.Line)), app.Td().Body(app.Span().Class(statusBadge(r.Status)).Text(statusText(r.Status))),
+				app.Td().Text(t.Date), app.Td().Text(t.Kind), app.Td().Text(t.Ticker),
+				app.Td().Class("num").Text(numOrBlank(t.Quantity)), app.Td().Class("num").Text(numOrBlank(t.Price)),
+				app.Td().Class("num").Text(numOrBlank(t.Fee)), app.Td().Class("num").Text(numOrBlank(t.Amount)), app.Td().Text(t.Currency),
+			)
+		})),
+	))
+}
+
+func statusText(s string) string {
+	switch s {
+	case wire.ImportPresent:
+		return "already there"
+	case wire.ImportConflict:
+		return "conflict"
+	}
+	return "new"
+}
+
+func statusBadge(s string) string {
+	if s == wire.ImportConflict {
+		return "badge badge-bad"
+	}
+	return "badge"
+}
+
+func numOrBlank(v float64) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// saleLots lets a sale name the lots it closes (specific identification):
+// the ticker's open lots, each with the shares to sell from it. Unticked,
+// the sale names no lot and reports match it by their lot method.
+type saleLots struct {
+	compo
+	Iid, Iticker string
+	Ipicks       []wire.LotPick
+	IOnChange    func(ctx app.Context, picks []wire.LotPick)
+
+	lots      []wire.OpenLot
+	loadedFor string
+	on        bool
+	qty       map[string]string // lot id -> the typed quantity
+	err       string
+	mounted   bool
+	ctx       app.Context
+}
+
+func newSaleLots() *saleLots { return &saleLots{} }
+
+// Portfolio sets the portfolio whose lots are listed.
+func (s *saleLots) Portfolio(id string) *saleLots { s.Iid = id; return s }
+
+// Ticker sets the ticker sold.
+func (s *saleLots) Ticker(t string) *saleLots { s.Iticker = t; return s }
+
+// Picks sets the lots the sale names so far.
+func (s *saleLots) Picks(p []wire.LotPick) *saleLots { s.Ipicks = p; return s }
+
+// OnChange is called with the named lots whenever they change.
+func (s *saleLots) OnChange(fn func(app.Context, []wire.LotPick)) *saleLots {
+	s.IOnChange = fn
+	return s
+}
+
+func (s *saleLots) OnMount(ctx app.Context)  { s.ctx, s.mounted = ctx, true; s.load() }
+func (s *saleLots) OnUpdate(ctx app.Context) { s.load() }
+
+// load fetches the ticker's open lots when the portfolio or ticker changed.
+func (s *saleLots) load() {
+	key := s.Iid + "/" + s.Iticker
+	if key == s.loadedFor || !s.mounted {
+		return
+	}
+	s.loadedFor, s.lots, s.err = key, nil, ""
+	s.qty = map[string]string{}
+	for _, p := range s.Ipicks {
+		s.qty[p.Lot] = strconv.FormatFloat(p.Quantity, 'f', -1, 64)
+	}
+	s.on = len(s.Ipicks) > 0
+	path := wire.WithQuery(wire.Path(wire.RouteOpenLots, s.Iid), url.Values{"ticker": {s.Iticker}})
+	call(s.ctx, "GET", path, none{}, func(ctx app.Context, lots []wire.OpenLot, err error) {
+		if key != s.loadedFor {
+			return
+		}
+		if err != nil {
+			s.err = err.Error()
+			return
+		}
+		s.lots = lots
+	})
+}
+
+func (s *saleLots) toggle(ctx app.Context, e app.Event) {
+	s.on = ctx.JSSrc().Get("checked").Bool()
+	s.emit(ctx)
+}
+
+func (s *saleLots) setQty(lot string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		s.qty[lot] = ctx.JSSrc().Get("value").String()
+		s.emit(ctx)
+	}
+}
+
+// emit reports the named lots: none while unticked; otherwise every lot
+// with a positive quantity typed, in the list's order.
+func (s *saleLots) emit(ctx app.Context) {
+	if s.IOnChange == nil {
+		return
+	}
+	var picks []wire.LotPick
+	if s.on {
+		for _, l := range s.lots {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(s.qty[l.LotID]), 64); err == nil && v != 0 {
+				picks = append(picks, wire.LotPick{Lot: l.LotID, Quantity: v})
+			}
+		}
+	}
+	s.IOnChange(ctx, picks)
+}
+
+func (s *saleLots) Render() app.UI {
+	return app.Div().Class("card").ID("sale-lots").Body(
+		app.Label().Class("row").Body(
+			app.Input().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
+			app.Text(" Choose the lots this sale closes (specific identification)"),
+		),
+		app.If(s.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(s.err) }),
+		app.If(s.on && len(s.lots) == 0 && s.err == "", func() app.UI {
+			return app.P().Class("empty").Text("No open lot of " + s.Iticker + ".")
+		}),
+		app.If(s.on && len(s.lots) > 0, s.renderLots),
+	)
+}
+
+func (s *saleLots) renderLots() app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("sale-lots-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Bought"), app.Th().Text("Lot"), app.Th().Text("Shares held"),
+			app.Th().Text("Cost per share"), app.Th().Text("Shares to sell"))),
+		app.TBody().Body(app.Range(s.lots).Slice(func(i int) app.UI {
+			l := s.lots[i]
+			return app.Tr().Body(app.Td().Text(l.Acquired), app.Td().Class("muted").Text(l.LotID),
+				app.Td().Class("num").Text(exactQuantity(l.Quantity)), app.Td().Class("num").Text(money(l.CostPerShare, l.Currency)),
+				app.Td().Body(app.Input().ID("lot-qty-"+l.LotID).Attr("inputmode", "decimal").Attr("aria-label", "Shares to sell from the lot bought "+l.Acquired).
+					Value(s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
+		})),
+	))
+}
+
+// setLots takes the sale's named lots from the picker.
+func (f *transactionForm) setLots(ctx app.Context, picks []wire.LotPick) {
+	f.lots = picks
+	f.touched["lots"] = true
+	delete(f.serverFields, "lots")
+	f.validate()
+}
+
+// formLots converts the form's named lots for the shared validator; only
+// a sell sends them.
+func formLots(picks []wire.LotPick, kind string) []validate.LotPick {
+	if kind != validate.KindSell {
+		return nil
+	}
+	var out []validate.LotPick
+	for _, p := range picks {
+		out = append(out, validate.LotPick{Lot: p.Lot, Quantity: p.Quantity})
+	}
+	return out
+}
+
+// wireLots converts validated named lots for the request.
+func wireLots(picks []validate.LotPick) []wire.LotPick {
+	var out []wire.LotPick
+	for _, p := range picks {
+		out = append(out, wire.LotPick{Lot: p.Lot, Quantity: p.Quantity})
+	}
+	return out
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/fx"
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/taxlots"
+	"github.com/fortfolio/fortfolio/shared/validate"
+)
+
+// baseCurrency is the portfolio's base currency (USD when unset).
+func baseCurrency(p model.Portfolio) string {
+	if p.Currency == "" {
+		return validate.DefaultCurrency
+	}
+	return p.Currency
+}
+
+// toBase returns the converter of amounts into the portfolio's base
+// currency at the rates of each amount's date (the embedded ECB reference
+// rates, last rate carried forward). Amounts already in the base currency
+// are used as they are, so a portfolio trading in its own currency keeps
+// its exact numbers.
+func (h *Handlers) toBase(p model.Portfolio) taxlots.Converter {
+	base := baseCurrency(p)
+	var table *fx.Table
+	return func(amount float64, cur string, day time.Time) (float64, error) {
+		if cur == "" || cur == base {
+			return amount, nil
+		}
+		if table == nil {
+			t, err := fx.Embedded()
+			if err != nil {
+				return 0, err
+			}
+			table = t
+		}
+		v, err := table.Convert(amount, day, cur, base)
+		if err != nil {
+			return 0, fxUnavailable(cur, base, day, err)
+		}
+		return v, nil
+	}
+}
+
+// fxUnavailable is the answer when a rate is missing for a date.
+func fxUnavailable(from, to string, day time.Time, err error) error {
+	msg := "No exchange rate from " + from + " to " + to + " for " + day.Format(time.DateOnly) + ": the report cannot be shown in " + to + "."
+	if errors.Is(err, fx.ErrUnknownCurrency) {
+		msg = "The exchange rates do not cover " + from + " to " + to + "."
+	}
+	return httpx.NewError(http.StatusUnprocessableEntity, "fx_unavailable", msg)
+}
+
+// withCurrencies returns txs with every trade and dividend that gives no
+// currency marked with its instrument's quote currency (the market
+// data's; USD for every embedded ticker).
+func (h *Handlers) withCurrencies(ctx context.Context, txs []model.Transaction) []model.Transaction {
+	out := make([]model.Transaction, len(txs))
+	known := map[string]string{}
+	for i, t := range txs {
+		if t.Currency == "" && t.Ticker != "" && !validate.IsCashEntry(t.Kind, t.Amount) {
+			cur, ok := known[t.Ticker]
+			if !ok {
+				cur = validate.DefaultCurrency
+				if sym, err := h.Market.Symbol(ctx, t.Ticker); err == nil {
+					cur = sym.QuoteCurrency()
+				}
+				known[t.Ticker] = cur
+			}
+			t.Currency = cur
+		}
+		out[i] = t
+	}
+	return out
+}

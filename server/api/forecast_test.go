@@ -1,0 +1,211 @@
+package api_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/forecast"
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// sparseTrain trains in seconds on the embedded data (few retrains).
+var sparseTrain = forecast.TrainConfig{MinTrain: 504, Step: 1000}
+
+// waitStatus polls path until it answers want (training runs in the
+// background), failing after two minutes.
+func waitStatus(t *testing.T, ts *testServer, path, token string, want int) response {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		r := ts.do("GET", path, token, nil)
+		if r.Status == want {
+			return r
+		}
+		if r.Status != http.StatusServiceUnavailable || time.Now().After(deadline) {
+			t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestPredictionsAPI(t *testing.T) {
+	f := newAdminFixture(t, testOptions{forecastTrain: sparseTrain})
+	first := f.do("GET", "/api/predictions/AAPL?horizon=5", f.userTok, nil)
+	if first.Status != http.StatusServiceUnavailable || !strings.Contains(first.Body, "model_training") {
+		t.Fatalf("before any model: %d %s", first.Status, first.Body)
+	}
+	r := waitStatus(t, f.testServer, "/api/predictions/AAPL?horizon=5", f.userTok, http.StatusOK)
+	var p wire.Prediction
+	mustJSON(t, r.Body, &p)
+	if p.Ticker != "AAPL" || p.Horizon != 5 || p.AsOf != "2017-12-29" || len(p.Forecasts) != 3 || p.Notice != wire.NotInvestmentAdvice {
+		t.Fatalf("prediction %+v", p)
+	}
+	if p.Evaluation.Predictions == 0 || len(p.Evaluation.Models) != 3 || p.Evaluation.Models[2].Model != "baseline" ||
+		p.Universe.Predictions <= p.Evaluation.Predictions {
+		t.Fatalf("evaluation %+v", p.Evaluation)
+	}
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("Cache-Control %q", cc)
+	}
+	for _, h := range []string{"1", "21"} {
+		expect(t, f.do("GET", "/api/predictions/KO?horizon="+h, f.userTok, nil), http.StatusOK)
+	}
+	expect(t, f.do("GET", "/api/predictions/KO", f.userTok, nil), http.StatusOK)
+	t.Run("hostile", func(t *testing.T) {
+		for _, c := range []struct {
+			path   string
+			token  string
+			status int
+		}{
+			{"/api/predictions/AAPL?horizon=0", f.userTok, 400},
+			{"/api/predictions/AAPL?horizon=7", f.userTok, 400},
+			{"/api/predictions/AAPL?horizon=99999999999999999999", f.userTok, 400},
+			{"/api/predictions/AAPL?horizon=-5", f.userTok, 400},
+			{"/api/predictions/AAPL?horizon=5.0", f.userTok, 400},
+			{"/api/predictions/AAPL?horizon=abc", f.userTok, 400},
+			{"/api/predictions/NOSUCH?horizon=5", f.userTok, 404},
+			{"/api/predictions/%3Cscript%3E?horizon=5", f.userTok, 400},
+			{"/api/predictions/" + strings.Repeat("A", 300), f.userTok, 400},
+			{"/api/predictions/AAPL?horizon=5", "", 401},
+		} {
+			if r := f.do("GET", c.path, c.token, nil); r.Status != c.status {
+				t.Errorf("GET %s: %d, want %d (%s)", c.path, r.Status, c.status, r.Body)
+			}
+		}
+	})
+	t.Run("admin", func(t *testing.T) { testAdminModels(t, f) })
+	t.Run("model files unreachable", func(t *testing.T) { testModelFilesUnreachable(t, f, r.Body) })
+}
+
+// testAdminModels: only admins list versions and retrain; the retrain is
+// a job with progress that ends in a new current version.
+func testAdminModels(t *testing.T, f *adminFixture) {
+	expect(t, f.do("GET", "/api/admin/models", f.userTok, nil), http.StatusForbidden)
+	expect(t, f.do("POST", "/api/admin/models/retrain", f.userTok, nil), http.StatusForbidden)
+	var st wire.ModelStatus
+	mustJSON(t, f.do("GET", "/api/admin/models", f.adminTok, nil).Body, &st)
+	if len(st.Versions) != 1 || !st.Versions[0].Current || len(st.Versions[0].Evaluations) != 3 {
+		t.Fatalf("status %+v", st)
+	}
+	r := f.do("POST", "/api/admin/models/retrain", f.adminTok, nil)
+	expect(t, r, http.StatusAccepted)
+	var acc wire.JobAccepted
+	decode(t, r, &acc)
+	deadline := time.Now().Add(2 * time.Minute)
+	var job struct {
+		Status   string            `json:"status"`
+		Progress float64           `json:"progress"`
+		Result   wire.ModelVersion `json:"result"`
+	}
+	for {
+		decode(t, f.do("GET", "/api/jobs/"+acc.JobID, f.adminTok, nil), &job)
+		if job.Status == "done" || job.Status == "failed" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job.Status != "done" || job.Progress != 1 || job.Result.Version != 2 || !job.Result.Current {
+		t.Fatalf("retrain job %+v", job)
+	}
+	expect(t, f.do("GET", "/api/jobs/"+acc.JobID, f.userTok, nil), http.StatusNotFound)
+	mustJSON(t, f.do("GET", "/api/admin/models", f.adminTok, nil).Body, &st)
+	if len(st.Versions) != 2 || st.Versions[0].Version != 2 || !st.Versions[0].Current || st.Versions[1].Current {
+		t.Fatalf("after retrain %+v", st)
+	}
+	if p := f.do("GET", "/api/predictions/AAPL?horizon=5", f.userTok, nil); !strings.Contains(p.Body, `"model_version":2`) {
+		t.Fatalf("prediction does not use version 2: %s", p.Body)
+	}
+}
+
+// testModelFilesUnreachable requests the model paths through every static
+// and page route and checks no answer holds model bytes; the API answers
+// carry no parameters either.
+func testModelFilesUnreachable(t *testing.T, f *adminFixture, prediction string) {
+	dir := filepath.Join(f.DataDir, "models")
+	for _, name := range []string{"v000001/model.json", "v000001/training.log"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v mode %v", name, err, info)
+		}
+	}
+	model, _ := os.ReadFile(filepath.Join(dir, "v000001", "model.json"))
+	logData, _ := os.ReadFile(filepath.Join(dir, "v000001", "training.log"))
+	secrets := []string{string(model[:200]), strings.SplitN(string(logData), "\n", 2)[0], `"gbt_direction"`, `"scaler"`}
+	for _, body := range []string{prediction, f.do("GET", "/api/admin/models", f.adminTok, nil).Body} {
+		for _, s := range secrets {
+			if strings.Contains(body, s) {
+				t.Fatalf("API answer holds model content %q", s)
+			}
+		}
+	}
+	for _, base := range []string{"", "/web", "/web/..", "/web/%2e%2e", "/data", "/DATA", "/api", "/portfolios", "/app.wasm/..", "/.well-known", "/web/models/..", "//"} {
+		for _, name := range []string{"/models/v000001/model.json", "/models/v000001/training.log", "/models/", "/models", "/v000001/model.json"} {
+			path := base + name
+			for _, tok := range []string{"", f.adminTok} {
+				r := f.do("GET", path, tok, nil)
+				for _, s := range secrets {
+					if strings.Contains(r.Body, s) {
+						t.Fatalf("GET %s (%d) served model content", path, r.Status)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestPortfolioForecastAPI(t *testing.T) {
+	f := newAnalyticsFixture(t, "Forecast")
+	path := "/api/portfolios/" + f.folio + "/forecast"
+	r := f.ts.do("GET", path+"?horizon=21&paths=500&seed=42", f.alice, nil)
+	expect(t, r, http.StatusOK)
+	var mc wire.MonteCarlo
+	mustJSON(t, r.Body, &mc)
+	if mc.Horizon != 21 || mc.Paths != 500 || mc.Seed != 42 || len(mc.Fan) != 21 || mc.Holdings != 3 || mc.Value <= 0 ||
+		mc.Backtest.Windows == 0 || mc.Method != "bootstrap" || mc.LossThreshold != 0.1 || mc.Notice == "" {
+		t.Fatalf("monte carlo %+v", mc)
+	}
+	if again := f.ts.do("GET", path+"?horizon=21&paths=500&seed=42", f.alice, nil); again.Body != r.Body {
+		t.Fatal("same seed gave a different answer")
+	}
+	if other := f.ts.do("GET", path+"?horizon=21&paths=500&seed=43", f.alice, nil); other.Body == r.Body {
+		t.Fatal("different seeds gave the same answer")
+	}
+	st := f.ts.do("GET", path+"?horizon=21&paths=500&method=student_t&loss=5", f.alice, nil)
+	expect(t, st, http.StatusOK)
+	mustJSON(t, st.Body, &mc)
+	if mc.Method != "student_t" || mc.DegreesOfFreedom <= 2 || mc.LossThreshold != 0.05 {
+		t.Fatalf("student-t %+v", mc)
+	}
+	empty := f.createPortfolio(f.alice, "Empty", nil)
+	for _, c := range []struct {
+		path   string
+		token  string
+		status int
+	}{
+		{path + "?horizon=0", f.alice, 400},
+		{path + "?horizon=253", f.alice, 400},
+		{path + "?horizon=999999999999", f.alice, 400},
+		{path + "?paths=99", f.alice, 400},
+		{path + "?paths=10001", f.alice, 400},
+		{path + "?paths=100000000", f.alice, 400},
+		{path + "?seed=-1", f.alice, 400},
+		{path + "?seed=abc", f.alice, 400},
+		{path + "?method=normal", f.alice, 400},
+		{path + "?loss=0", f.alice, 400},
+		{path + "?loss=101", f.alice, 400},
+		{path + "?loss=NaN", f.alice, 400},
+		{"/api/portfolios/" + f.other + "/forecast", f.alice, 404},
+		{"/api/portfolios/no-such/forecast", f.alice, 404},
+		{"/api/portfolios/bad%20id/forecast", f.alice, 400},
+		{"/api/portfolios/" + empty + "/forecast", f.alice, 400},
+		{path, "", 401},
+	} {
+		if r := f.ts.do("GET", c.path, c.token, nil); r.Status != c.status {
+			t.Errorf("GET %s: %d, want %d (%s)", c.path, r.Status, c.status, r.Body)
+		}
+	}
+}

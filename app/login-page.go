@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -23,6 +24,12 @@ type loginPage struct {
 	mfaToken string
 	methods  []string
 	code     string
+	// remember is "keep me signed in on this device"; key is the device
+	// key made for this login; resuming is set while a remembered
+	// session is being signed back in.
+	remember bool
+	key      deviceKey
+	resuming bool
 	ctx      app.Context // the page's own context (see call.go)
 }
 
@@ -39,6 +46,7 @@ func newLoginPage() *loginPage { return &loginPage{} }
 
 func (p *loginPage) OnNav(ctx app.Context) {
 	p.ctx = ctx
+	p.tryResume(ctx)
 	q := ctx.Page().URL().Query()
 	switch {
 	case q.Get("expired") == "1":
@@ -55,6 +63,9 @@ func (p *loginPage) Render() app.UI {
 	if p.mfaToken != "" {
 		return newLayout().Title("Log in").Content(p.secondStep())
 	}
+	if p.resuming {
+		return newLayout().Title("Log in").Content(app.P().Class("muted").ID("login-resuming").Text("Signing you back in…"))
+	}
 	return newLayout().Title("Log in").Content(
 		app.If(p.info != "", func() app.UI { return app.Div().Class("alert").ID("login-info").Text(p.info) }),
 		app.Form().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
@@ -62,6 +73,9 @@ func (p *loginPage) Render() app.UI {
 				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),
 			app.Label().Body(app.Text("Password"), app.Input().ID("password").Name("password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password))),
+			app.Label().Class("check").Body(app.Input().Type("checkbox").ID("remember").Checked(p.remember).
+				OnChange(func(ctx app.Context, e app.Event) { p.remember = ctx.JSSrc().Get("checked").Bool() }),
+				app.Text(" Keep me signed in on this device for 30 days")),
 			app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("login-error").Text(p.err) }),
 			app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("login-limited").Text(p.err) }),
 			app.Button().Class("btn btn-primary").ID("login-submit").Type("submit").Disabled(p.busy).Text("Log in"),
@@ -78,7 +92,19 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	creds := wire.LoginRequest{Username: name, Password: p.password, Device: deviceFor(name)}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err, p.limited = true, "", false
-	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res loginAnswer, err error) {
+	remember := p.remember
+	var key deviceKey
+	work(p.ctx, publicCall, func(c context.Context) (loginAnswer, error) {
+		if remember {
+			k, spki, err := newDeviceKey(c)
+			if err != nil {
+				return loginAnswer{}, err
+			}
+			key, creds.DeviceKey = k, spki
+		}
+		return fetchAnswer[loginAnswer](c, "POST", wire.RouteLogin, creds)
+	}, func(ctx app.Context, res loginAnswer, err error) {
+		p.key = key
 		p.busy = false
 		if err != nil {
 			p.err, p.limited = err.Error(), isRateLimited(err)
@@ -96,7 +122,14 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 // signedIn keeps the session of a completed login and goes on.
 func (p *loginPage) signedIn(ctx app.Context, name string, res wire.LoginResponse, next string) {
 	saveDevice(name, res.Device)
-	saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
+	remembered := p.key.valid()
+	if remembered {
+		keep := rememberedFor(p.key, res, name)
+		ctx.Async(func() { _ = saveRemembered(context.Background(), keep) })
+		p.key = deviceKey{}
+	}
+	saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword,
+		Remembered: remembered})
 	ctx.SetState(stateNotices, res.Notifications)
 	if res.MustChangePassword {
 		next = "/account?must_change=1"
@@ -144,4 +177,28 @@ func safeNext(next string) string {
 		}
 	}
 	return next
+}
+
+// rememberedFor is the record a remembered login keeps.
+func rememberedFor(k deviceKey, res wire.LoginResponse, name string) remembered {
+	return remembered{key: k, session: res.Session, username: name}
+}
+
+// tryResume signs a remembered browser back in without the form; with
+// no record (or a refused one) the form is shown.
+func (p *loginPage) tryResume(ctx app.Context) {
+	if loadSession().signedIn() {
+		return
+	}
+	next := safeNext(ctx.Page().URL().Query().Get("next"))
+	p.resuming = true
+	work(p.ctx, publicCall, resumeSession, func(ctx app.Context, res wire.LoginResponse, err error) {
+		p.resuming = false
+		if err != nil {
+			return
+		}
+		p.info = ""
+		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, Remembered: true})
+		ctx.Navigate(next)
+	})
 }

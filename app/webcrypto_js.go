@@ -4,6 +4,7 @@ package ui
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"syscall/js"
 )
@@ -78,4 +79,136 @@ func passkeyCall(ctx context.Context, method, parse string, options []byte) ([]b
 		return nil, errBrowserRefused
 	}
 	return []byte(js.Global().Get("JSON").Call("stringify", cred.Call("toJSON")).String()), nil
+}
+
+// deviceKey is a remembered browser's non-extractable private key (a
+// CryptoKey; IndexedDB stores it as is, never its bytes).
+type deviceKey struct{ priv js.Value }
+
+func (k deviceKey) valid() bool { return k.priv.Truthy() }
+
+// ecdsaP256 is the WebCrypto algorithm of device keys.
+func ecdsaP256() map[string]any { return map[string]any{"name": "ECDSA", "namedCurve": "P-256"} }
+
+// newDeviceKey makes a non-extractable ECDSA P-256 key pair and returns
+// the private key and the public key (SPKI, base64url).
+func newDeviceKey(ctx context.Context) (deviceKey, string, error) {
+	subtle := js.Global().Get("crypto").Get("subtle")
+	pair, err := awaitPromise(ctx, subtle.Call("generateKey", ecdsaP256(), false, []any{"sign"}))
+	if err != nil {
+		return deviceKey{}, "", err
+	}
+	spki, err := awaitPromise(ctx, subtle.Call("exportKey", "spki", pair.Get("publicKey")))
+	if err != nil {
+		return deviceKey{}, "", err
+	}
+	return deviceKey{priv: pair.Get("privateKey")}, base64URL(spki), nil
+}
+
+// signWithDevice signs msg with ECDSA SHA-256 (r||s, base64url).
+func signWithDevice(ctx context.Context, k deviceKey, msg string) (string, error) {
+	data := js.Global().Get("TextEncoder").New().Call("encode", msg)
+	alg := map[string]any{"name": "ECDSA", "hash": "SHA-256"}
+	sig, err := awaitPromise(ctx, js.Global().Get("crypto").Get("subtle").Call("sign", alg, k.priv, data))
+	if err != nil {
+		return "", err
+	}
+	return base64URL(sig), nil
+}
+
+// base64URL encodes an ArrayBuffer without padding.
+func base64URL(buf js.Value) string {
+	u8 := js.Global().Get("Uint8Array").New(buf)
+	b := make([]byte, u8.Get("length").Int())
+	js.CopyBytesToGo(b, u8)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// IndexedDB holds the remembered record: database "fortfolio", store
+// "device", key "remembered".
+const (
+	idbName   = "fortfolio"
+	idbStore  = "device"
+	idbRecord = "remembered"
+)
+
+// idbWait waits for an IDBRequest (or IDBOpenDBRequest) to succeed.
+func idbWait(ctx context.Context, req js.Value) (js.Value, error) {
+	done := make(chan error, 1)
+	onOK := js.FuncOf(func(js.Value, []js.Value) any { done <- nil; return nil })
+	onErr := js.FuncOf(func(js.Value, []js.Value) any { done <- errBrowserRefused; return nil })
+	onUpgrade := js.FuncOf(func(js.Value, []js.Value) any {
+		db := req.Get("result")
+		if !db.Get("objectStoreNames").Call("contains", idbStore).Bool() {
+			db.Call("createObjectStore", idbStore)
+		}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	defer onUpgrade.Release()
+	req.Set("onsuccess", onOK)
+	req.Set("onerror", onErr)
+	req.Set("onupgradeneeded", onUpgrade)
+	select {
+	case err := <-done:
+		if err != nil {
+			return js.Undefined(), err
+		}
+		return req.Get("result"), nil
+	case <-ctx.Done():
+		<-done
+		return js.Undefined(), ctx.Err()
+	}
+}
+
+// idbStoreOf opens the database and returns its object store in mode.
+func idbStoreOf(ctx context.Context, mode string) (js.Value, js.Value, error) {
+	idb := js.Global().Get("indexedDB")
+	if !idb.Truthy() {
+		return js.Undefined(), js.Undefined(), errBrowserRefused
+	}
+	db, err := idbWait(ctx, idb.Call("open", idbName, 1))
+	if err != nil {
+		return js.Undefined(), js.Undefined(), err
+	}
+	return db, db.Call("transaction", idbStore, mode).Call("objectStore", idbStore), nil
+}
+
+// saveRemembered stores the remembered record.
+func saveRemembered(ctx context.Context, r remembered) error {
+	db, st, err := idbStoreOf(ctx, "readwrite")
+	if err != nil {
+		return err
+	}
+	defer db.Call("close")
+	rec := map[string]any{"key": r.key.priv, "session": r.session, "username": r.username}
+	_, err = idbWait(ctx, st.Call("put", rec, idbRecord))
+	return err
+}
+
+// loadRemembered reads the remembered record (ok false when none).
+func loadRemembered(ctx context.Context) (remembered, bool, error) {
+	db, st, err := idbStoreOf(ctx, "readonly")
+	if err != nil {
+		return remembered{}, false, err
+	}
+	defer db.Call("close")
+	v, err := idbWait(ctx, st.Call("get", idbRecord))
+	if err != nil || !v.Truthy() || v.Get("session").Type() != js.TypeString {
+		return remembered{}, false, err
+	}
+	return remembered{key: deviceKey{priv: v.Get("key")}, session: v.Get("session").String(),
+		username: v.Get("username").String()}, true, nil
+}
+
+// forgetRemembered deletes the remembered record and with it the key.
+func forgetRemembered(ctx context.Context) error {
+	db, st, err := idbStoreOf(ctx, "readwrite")
+	if err != nil {
+		return err
+	}
+	defer db.Call("close")
+	_, err = idbWait(ctx, st.Call("delete", idbRecord))
+	return err
 }

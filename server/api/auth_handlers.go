@@ -38,8 +38,12 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
+	key, err := auth.ParseDeviceKey(in.DeviceKey)
+	if err != nil {
+		return err
+	}
 	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device,
-		UserAgent: r.UserAgent()})
+		UserAgent: r.UserAgent(), DeviceKey: key})
 	if err != nil {
 		return err
 	}

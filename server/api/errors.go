@@ -68,6 +68,10 @@ func accountError(err error) *httpx.Error {
 		return httpx.Unauthorized(err.Error())
 	case errors.Is(err, auth.ErrUsernameTaken):
 		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrResume):
+		return httpx.NewError(http.StatusUnauthorized, "resume_refused", err.Error())
+	case errors.Is(err, auth.ErrProofRequired):
+		return httpx.NewError(http.StatusUnauthorized, "proof_required", err.Error())
 	case errors.Is(err, auth.ErrMFAToken):
 		return httpx.NewError(http.StatusUnauthorized, "mfa_token_invalid", err.Error())
 	case errors.Is(err, auth.ErrMFAFailed):

@@ -13,6 +13,8 @@ func (h *Handlers) registerSessions(mux *http.ServeMux) {
 	mux.Handle("GET /api/me/sessions", h.User(h.listSessions))
 	mux.Handle("DELETE /api/me/sessions/{id}", h.User(h.endSession))
 	mux.Handle("POST /api/auth/logout-all", h.User(h.logoutAll))
+	mux.HandleFunc("POST /api/auth/resume/nonce", serve(h.resumeNonce))
+	mux.HandleFunc("POST /api/auth/resume", serve(h.resume))
 	mux.Handle("GET /api/admin/users/{id}/sessions", h.Admin(h.adminListSessions))
 	mux.Handle("DELETE /api/admin/users/{id}/sessions/{sid}", h.Admin(h.adminEndSession))
 }
@@ -85,4 +87,30 @@ func (h *Handlers) adminEndSession(w http.ResponseWriter, r *http.Request) error
 	h.notify(r, u.ID, "session_ended", "An administrator signed one of your sessions out.")
 	httpx.NoContent(w)
 	return nil
+}
+
+func (h *Handlers) resumeNonce(w http.ResponseWriter, r *http.Request) error {
+	var in wire.ResumeNonceRequest
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	n, err := h.Auth.ResumeNonce(r.Context(), h.ClientIP(r), in.Session)
+	if err != nil {
+		return err
+	}
+	httpx.JSON(w, http.StatusOK, wire.ResumeNonce{Nonce: n})
+	return nil
+}
+
+// resume signs a remembered browser back in with its device key's proof.
+func (h *Handlers) resume(w http.ResponseWriter, r *http.Request) error {
+	var in wire.ResumeRequest
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	res, err := h.Auth.Resume(r.Context(), h.ClientIP(r), in.Session, in.Nonce, in.Signature)
+	if err != nil {
+		return err
+	}
+	return h.writeLogin(w, r, res)
 }

@@ -14,6 +14,7 @@ const (
 	ActionTokenRefresh    = "auth.token.refresh" // #nosec G101 -- an audit action name, not a credential
 	ActionSessionStart    = "auth.session.start"
 	ActionSessionEnd      = "auth.session.end"
+	ActionSessionResume   = "auth.session.resume"
 	ActionPasskeyAdd      = "auth.mfa.passkey.add"
 	ActionPasskeyRename   = "auth.mfa.passkey.rename"
 	ActionPasskeyDelete   = "auth.mfa.passkey.delete"

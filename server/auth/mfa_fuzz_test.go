@@ -1,6 +1,11 @@
 package auth
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -33,6 +38,36 @@ func FuzzSecondFactorCode(f *testing.F) {
 			if again, ok := normalRecovery(c[:5] + "-" + c[5:]); !ok || again != c {
 				t.Fatalf("shown form of %q not accepted", c)
 			}
+		}
+	})
+}
+
+// FuzzDeviceKey checks the device-key and proof decoders: an accepted
+// key is a P-256 key that parses again from what is stored, and no
+// signature text panics or verifies against a message it was not made for.
+func FuzzDeviceKey(f *testing.F) {
+	seen := fuzzseed.Require(f)
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		f.Fatal(err)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	good := base64.RawURLEncoding.EncodeToString(der)
+	f.Add(good, strings.Repeat("A", 86))
+	f.Add(good[:40], "")
+	f.Add("", "x")
+	f.Add("***", strings.Repeat("*", 86))
+	f.Fuzz(func(t *testing.T, key, sig string) {
+		stored, err := ParseDeviceKey(key)
+		if err != nil || stored == nil {
+			return
+		}
+		seen.Reached()
+		if _, err := deviceKey(stored); err != nil {
+			t.Fatalf("accepted key does not parse again: %v", err)
+		}
+		if verifyProof(stored, "a message never signed", sig) {
+			t.Fatalf("signature %q verified an unsigned message", sig)
 		}
 	})
 }

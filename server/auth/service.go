@@ -64,6 +64,8 @@ type Service struct {
 	// this host); ceremonies holds its begun ceremonies.
 	webauthn   *webauthn.WebAuthn
 	ceremonies ceremonies
+	// nonces are the resume nonces of remembered browsers.
+	nonces nonces
 }
 
 // Notifier queues a notice for a user (in-app, and by e-mail when set

@@ -60,6 +60,16 @@ func (s *Service) Refresh(ctx context.Context, c *Claims) (string, time.Time, er
 	if c.SessionID == "" {
 		return "", time.Time{}, ErrSessionEnded
 	}
+	se, err := s.store.SessionByID(ctx, c.SessionID, s.now())
+	if errors.Is(err, model.ErrNotFound) {
+		return "", time.Time{}, ErrSessionEnded
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if se.Remembered() {
+		return "", time.Time{}, ErrProofRequired
+	}
 	tok, exp, err := s.tokens.IssueSession(c.Subject, c.SessionID, c.AuthTime.Time)
 	if errors.Is(err, ErrSessionCap) {
 		return "", time.Time{}, ErrSessionEnded

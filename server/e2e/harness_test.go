@@ -67,13 +67,13 @@ type siteOption func(*config.Config, *platform.Options)
 // newSite starts a server in development mode and a fresh browser.
 func newSite(t *testing.T, opts ...siteOption) *site {
 	t.Helper()
-	return newSiteAt(t, false)
+	return newSiteAt(t, false, opts...)
 }
 
 // newSiteAt is newSite; with localhost the browser opens the site as
 // http://localhost:PORT (a secure context with a name, which WebAuthn
 // needs for its relying party ID) instead of 127.0.0.1.
-func newSiteAt(t *testing.T, localhost bool) *site {
+func newSiteAt(t *testing.T, localhost bool, opts ...siteOption) *site {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")

@@ -102,7 +102,7 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true, CommonPasswordRule: auth.CommonPasswordRule()},
 		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
-			RevokedOn: []string{"logout", "password change", "admin reset", "admin lock", "role change", "deletion"}},
+			RevokedOn: []string{"logout", "ending the session (by the user or an admin)", "sign out everywhere else", "password change", "admin reset", "admin lock", "role change", "deletion"}},
 		Lockout: wire.LockoutPolicy{Failures: model.LockThreshold, Window: human(model.LockWindow),
 			FirstDelay: human(model.BaseLockDelay), MaxDelay: human(model.MaxLockDelay)},
 		Backups:  r.backups(ctx),

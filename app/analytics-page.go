@@ -22,6 +22,9 @@ type analyticsPage struct {
 	// fieldErr holds the server's message per form field (benchmark, rf):
 	// shown next to the field while the last report stays on the page.
 	fieldErr map[string]string
+	// rng is the range button in use ("max", "1y", ..., "custom"); end is
+	// the last date of the whole history, which the ranges count back from.
+	rng, end string
 	// tools is the id of the portfolio the stress, optimiser, tax and
 	// report panels are shown for; it lags id while switching portfolios
 	// so that those panels are mounted afresh for the new one.
@@ -31,7 +34,7 @@ type analyticsPage struct {
 	ctx app.Context
 }
 
-func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW"} }
+func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW", rng: "max"} }
 
 // portfolioIDFromPath returns the id of /portfolios/{id}/analytics.
 func portfolioIDFromPath(path string) string {
@@ -66,6 +69,7 @@ func (p *analyticsPage) switchTo(id string) {
 	}
 	p.id, p.name, p.rep = id, "", wire.AnalyticsReport{}
 	p.from, p.to, p.bench, p.rf = "", "", "EQW", ""
+	p.rng, p.end = "max", ""
 	p.status, p.err, p.fieldErr = statusLoading, "", nil
 	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
 		setFieldValue(field, v)
@@ -121,6 +125,9 @@ func (p *analyticsPage) load(ctx app.Context) {
 			return
 		}
 		p.status, p.rep = statusLoaded, rep
+		if p.to == "" {
+			p.end = rep.To
+		}
 		if p.from == "" {
 			p.from = rep.From
 		}
@@ -132,6 +139,7 @@ func (p *analyticsPage) load(ctx app.Context) {
 
 func (p *analyticsPage) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.rng = "custom"
 	p.load(ctx)
 }
 
@@ -139,6 +147,7 @@ func (p *analyticsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("analytics-title").Content(
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How every number is computed")),
+		p.renderRanges(),
 		p.renderForm(),
 		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("analytics-error").Text(p.err) }),
 		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Computing…") }),
@@ -192,13 +201,17 @@ func (p *analyticsPage) renderReport() app.UI {
 		app.If(r.Benchmark != nil, func() app.UI {
 			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
+		p.renderReturns(),
 		newMetricCards().Metrics(r.Metrics),
-		newValueChart().Series(r.Series),
+		newPerformancePanel().Report(r, p.cur),
+		newDrawdownPanel().Report(r),
 		app.H2().Text("Allocation"),
-		app.Div().Class("grid-2").Body(
-			newAllocationTable().Title("Sector").Rows(r.Sectors).Currency(p.cur),
-			newAllocationTable().Title("Country").Rows(r.Countries).Currency(p.cur),
-		),
+		newAllocationCharts().Currency(p.cur).Groups(allocGroup{Key: "sector", Label: "Sector", Rows: r.Sectors},
+			allocGroup{Key: "country", Label: "Country", Rows: r.Countries},
+			allocGroup{Key: "currency", Label: "Currency", Rows: r.Currencies},
+			allocGroup{Key: "kind", Label: "Asset kind", Rows: r.AssetKinds}),
+		app.H3().Text("Country exposure"),
+		newWorldMap().Rows(r.Countries),
 		app.H2().Text("Holdings"),
 		p.renderHoldings(),
 		app.H2().Text("Correlation of daily returns"),
@@ -215,8 +228,41 @@ func (p *analyticsPage) renderHoldings() app.UI {
 			h := hs[i]
 			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
 				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(fmtPct(h.Weight)),
-				app.Td().Class("num").Text(formatMetric(h.PriceReturn, "pct")), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
+				app.Td().Class("num").Text(priceReturnText(h)), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
 				app.Td().Class("num").Text(formatMetric(h.ContributionRisk, "pct")))
 		})),
 	))
+}
+
+// renderReturns shows the time-weighted and money-weighted returns side by
+// side, with why they differ.
+func (p *analyticsPage) renderReturns() app.UI {
+	r := p.rep
+	flows := "deposits and withdrawals"
+	if r.FlowsAre != "deposits" {
+		flows = "buys (money put in) and sales, dividends and fees (money taken out), since the portfolio records no deposits"
+	}
+	mwr := formatMetric(r.MWR, "pct")
+	if r.MWR != nil {
+		mwr += " a year"
+	}
+	return app.Div().Class("card").ID("returns-compare").Body(
+		app.Div().Class("cards").Body(
+			holdingMetric("Time-weighted return", formatMetric(r.Metrics.TotalReturn, "pct"), "the investments' own performance over the period", "twr"),
+			holdingMetric("Money-weighted return", mwr, "XIRR of the flows and the end value ("+formatMetric(r.MWRPeriod, "pct")+" over the period)", "mwr"),
+		),
+		app.P().Class("muted").ID("returns-why").Text("TWR measures the investments and ignores when money came in or out; "+
+			"MWR is your own return on the money you put in, so it is higher when more money was invested before gains and lower when it arrived before losses. "+
+			"Flows here: "+flows+"."),
+	)
+}
+
+// priceReturnText is a holding's price return in the base currency and,
+// for a holding in another currency, its local and currency parts.
+func priceReturnText(h wire.Holding) string {
+	s := formatMetric(h.PriceReturn, "pct")
+	if h.Currency != "" && h.LocalReturn != nil && h.CurrencyReturn != nil {
+		s += " (" + formatMetric(h.LocalReturn, "pct") + " in " + h.Currency + ", " + formatMetric(h.CurrencyReturn, "pct") + " currency)"
+	}
+	return s
 }

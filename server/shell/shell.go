@@ -77,11 +77,11 @@ func New(opts Options) *Handler {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles: []string{"/web/fortfolio.css"},
+		Styles: []string{"/web/fortfolio.css", "/web/charts.css"},
 		// early.js keeps the login and sign-up forms usable while the
 		// WebAssembly client starts (web/early.js, docs/performance.md).
 		Scripts:               []string{"/web/early.js"},
-		CacheableResources:    []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png", "/web/early.js"},
+		CacheableResources:    []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png", "/web/world.json", "/web/early.js"},
 		Resources:             embeddedResources{},
 		Version:               opts.Version,
 		WasmContentLength:     wasmLength(wasm),

@@ -61,7 +61,7 @@ func (c *securityStatus) Render() app.UI {
 			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": untrusted browsers (or that known browser) paused for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
 		c.card("Second factors", kv("Available", strings.Join(st.SecondFactors.Methods, ", ")),
 			kv("Recovery codes", strconv.Itoa(st.SecondFactors.RecoveryCodes)+" single-use codes, stored hashed"),
-			app.Div().ID("mfa-admin-policy").Body(kv("Required for administrators", yesNo(st.SecondFactors.RequiredForAdmins)))),
+			kvID("mfa-admin-policy", "Required for administrators", yesNo(st.SecondFactors.RequiredForAdmins))),
 		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
 			app.If(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
 			kv("Audit chain", auditText(st))),
@@ -76,6 +76,12 @@ func (c *securityStatus) card(title string, rows ...app.UI) app.UI {
 
 func kv(k, v string) app.UI {
 	return app.Div().Class("kv-row").Body(app.Dt().Text(k), app.Dd().Text(v))
+}
+
+// kvID is kv with an id on the row (a <dl> admits only a div holding the
+// dt and dd, not one wrapped around that div).
+func kvID(id, k, v string) app.UI {
+	return app.Div().Class("kv-row").ID(id).Body(app.Dt().Text(k), app.Dd().Text(v))
 }
 
 func sortedKV(m map[string]string, prefix string) []app.UI {

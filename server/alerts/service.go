@@ -37,6 +37,8 @@ type Config struct {
 	Push *Push
 	// Limits bounds what is sent (DefaultLimits when zero).
 	Limits Limits
+	// Forecast answers the forecast_move rules (nil: they have no data).
+	Forecast Forecaster
 	// Logger is slog.Default() when nil.
 	Logger *slog.Logger
 	Now    func() time.Time

@@ -12,7 +12,7 @@ import (
 // buildAlerts wires the alert service: Telegram when TELEGRAM_BOT_TOKEN is
 // set, Web Push with the VAPID keys of DATA/vapid.json (generated on
 // first run), e-mail through the notice mailer.
-func buildAlerts(cfg config.Config, o Options, p *Platform, prices market.Provider, rec recorder) (*alerts.Service, error) {
+func buildAlerts(cfg config.Config, o Options, p *Platform, prices market.Provider, rec recorder, fc alerts.Forecaster) (*alerts.Service, error) {
 	tg, err := alerts.NewTelegram(cfg.Alerts.TelegramToken, cfg.Alerts.TelegramBaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("platform: %w", err)
@@ -25,7 +25,7 @@ func buildAlerts(cfg config.Config, o Options, p *Platform, prices market.Provid
 	if err != nil {
 		return nil, fmt.Errorf("platform: %w", err)
 	}
-	c := alerts.Config{Store: p.Store, Market: prices, Record: rec, Mail: p.Mail, Push: push, Limits: o.AlertLimits, Now: o.Now}
+	c := alerts.Config{Store: p.Store, Market: prices, Record: rec, Mail: p.Mail, Push: push, Limits: o.AlertLimits, Now: o.Now, Forecast: fc}
 	if tg != nil {
 		c.Telegram = tg
 	}

@@ -55,6 +55,10 @@ type Dividend struct {
 type Meta struct {
 	Sector  string
 	Country string
+	// Currency is the quote currency and Kind the asset kind ("Stock"),
+	// for the allocation by currency and by kind ("Unknown" when empty).
+	Currency string
+	Kind     string
 }
 
 // Validate checks that the series is non-empty, sorted, of matching lengths

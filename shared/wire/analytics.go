@@ -95,13 +95,22 @@ type CorrelationMatrix struct {
 
 // SeriesPoint is one day of the chart series: net market value, the TWR
 // wealth index (1 at the start), its drawdown and the gross and net
-// exposure (net equals Value).
+// exposure (net equals Value). Benchmark is the benchmark's price index,
+// 1 on its first day in the window (absent before it, or without one).
 type SeriesPoint struct {
-	Date     string  `json:"date"`
-	Value    float64 `json:"value"`
-	Index    float64 `json:"index"`
-	Drawdown float64 `json:"drawdown"`
-	Gross    float64 `json:"gross"`
+	Date      string   `json:"date"`
+	Value     float64  `json:"value"`
+	Index     float64  `json:"index"`
+	Drawdown  float64  `json:"drawdown"`
+	Gross     float64  `json:"gross"`
+	Benchmark *float64 `json:"benchmark,omitempty"`
+}
+
+// FlowPoint is a day's net external flow into the portfolio (positive:
+// money in, negative: money out), the flows the TWR sub-periods split at.
+type FlowPoint struct {
+	Date   string  `json:"date"`
+	Amount float64 `json:"amount"`
 }
 
 // AnalyticsReport answers GET /api/portfolios/{id}/analytics.
@@ -123,16 +132,25 @@ type AnalyticsReport struct {
 	// FlowsAre says what the external flows are: "deposits" (deposits and
 	// withdrawals of a portfolio holding cash) or "trades" (buys paid in
 	// and sells, dividends and payouts taken out, without deposits).
-	FlowsAre    string             `json:"flows_are,omitempty"`
-	Metrics     Metrics            `json:"metrics"`
-	Benchmark   *BenchmarkSummary  `json:"benchmark,omitempty"`
-	Drawdown    *Drawdown          `json:"drawdown,omitempty"`
-	Exposure    Exposure           `json:"exposure"`
-	Holdings    []Holding          `json:"holdings"`
-	Sectors     []Allocation       `json:"sectors"`
-	Countries   []Allocation       `json:"countries"`
+	FlowsAre  string            `json:"flows_are,omitempty"`
+	Metrics   Metrics           `json:"metrics"`
+	Benchmark *BenchmarkSummary `json:"benchmark,omitempty"`
+	Drawdown  *Drawdown         `json:"drawdown,omitempty"`
+	Exposure  Exposure          `json:"exposure"`
+	Holdings  []Holding         `json:"holdings"`
+	Sectors   []Allocation      `json:"sectors"`
+	Countries []Allocation      `json:"countries"`
+	// Currencies and AssetKinds group the holdings by quote currency and
+	// by asset kind, weighted like Sectors.
+	Currencies  []Allocation       `json:"currencies,omitempty"`
+	AssetKinds  []Allocation       `json:"asset_kinds,omitempty"`
 	Correlation *CorrelationMatrix `json:"correlation,omitempty"`
 	Series      []SeriesPoint      `json:"series"`
+	// Drawdowns are the deepest drawdown periods of the TWR index, deepest
+	// first (at most three); the first is Drawdown.
+	Drawdowns []Drawdown `json:"drawdowns,omitempty"`
+	// Flows are the days with an external flow after the first day.
+	Flows []FlowPoint `json:"flows,omitempty"`
 }
 
 // DataRange is the first and last date of the market data.

@@ -160,7 +160,9 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
 		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: version, UserRules: describeRules(o.UserRules),
 		EmailNotices: p.Mail.Enabled(), AuditKey: p.AuditKey, AuditCheckpoint: p.Store.AuditCheckpoint,
+		RequireMFAForAdmins: cfg.RequireMFAForAdmins,
 	})
+	handlers.RequireMFAForAdmins = cfg.RequireMFAForAdmins
 	handlers.Market = prices
 	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
 	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
@@ -224,8 +226,12 @@ func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.User
 	if err != nil {
 		return err
 	}
+	rp, err := relyingParty(cfg)
+	if err != nil {
+		return err
+	}
 	p.Auth = auth.NewService(auth.Options{Store: p.Store, Hasher: hasher, Tokens: tokens, Limits: users,
-		Record: rec, Refusals: p.Refusals, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now})
+		Record: rec, Refusals: p.Refusals, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now, WebAuthn: rp})
 	return nil
 }
 

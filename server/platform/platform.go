@@ -19,6 +19,7 @@ import (
 	ui "github.com/fortfolio/fortfolio/app"
 	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/api"
+	"github.com/fortfolio/fortfolio/server/assets"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
@@ -160,8 +161,10 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: version, UserRules: describeRules(o.UserRules),
 		EmailNotices: p.Mail.Enabled(), AuditKey: p.AuditKey, AuditCheckpoint: p.Store.AuditCheckpoint,
 	})
-	handlers.Market = prices
-	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
+	// Requests see the signed-in user's own assets over the market data.
+	userPrices := assets.New(prices, p.Store)
+	handlers.Market = userPrices
+	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: userPrices, Now: o.Now})
 	if p.Alerts, err = buildAlerts(cfg, o, p, prices, rec); err != nil {
 		return err
 	}

@@ -85,4 +85,6 @@ var portfolioMigrations = []string{
 	// 5: the purchase lots a sell names (specific identification), as
 	// "lot:quantity" pairs joined by commas; empty for every other row.
 	`ALTER TABLE transactions ADD COLUMN lots TEXT NOT NULL DEFAULT '';`,
+	// 6: the user's own assets and their prices (assets.go).
+	assetSchema,
 }

@@ -11,6 +11,7 @@ var adminTabs = []struct{ id, label string }{
 	{"events", "Security events"},
 	{"backups", "Backups"},
 	{"usage", "Usage"},
+	{"models", "Models"},
 }
 
 // adminPage is the admin panel. The server enforces the admin role on
@@ -69,6 +70,8 @@ func (p *adminPage) section() app.UI {
 		return newAdminBackups()
 	case "usage":
 		return newAdminStats()
+	case "models":
+		return newAdminModels()
 	}
 	return newAdminUsers()
 }

@@ -19,6 +19,9 @@ type analyticsPage struct {
 	err                 string
 	name                string // the portfolio's name, for the title
 	cur                 string // the portfolio's base currency
+	// rng is the range button in use ("max", "1y", ..., "custom"); end is
+	// the last date of the whole history, which the ranges count back from.
+	rng, end string
 	// tools is the id of the portfolio the stress, optimiser, tax and
 	// report panels are shown for; it lags id while switching portfolios
 	// so that those panels are mounted afresh for the new one.
@@ -28,7 +31,7 @@ type analyticsPage struct {
 	ctx app.Context
 }
 
-func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW"} }
+func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW", rng: "max"} }
 
 // portfolioIDFromPath returns the id of /portfolios/{id}/analytics.
 func portfolioIDFromPath(path string) string {
@@ -63,6 +66,7 @@ func (p *analyticsPage) switchTo(id string) {
 	}
 	p.id, p.name, p.rep = id, "", wire.AnalyticsReport{}
 	p.from, p.to, p.bench, p.rf = "", "", "EQW", ""
+	p.rng, p.end = "max", ""
 	p.status, p.err = statusLoading, ""
 	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
 		setFieldValue(field, v)
@@ -110,6 +114,9 @@ func (p *analyticsPage) load(ctx app.Context) {
 			return
 		}
 		p.status, p.rep = statusLoaded, rep
+		if p.to == "" {
+			p.end = rep.To
+		}
 		if p.from == "" {
 			p.from = rep.From
 		}
@@ -121,6 +128,7 @@ func (p *analyticsPage) load(ctx app.Context) {
 
 func (p *analyticsPage) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.rng = "custom"
 	p.load(ctx)
 }
 
@@ -128,6 +136,7 @@ func (p *analyticsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("analytics-title").Content(
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How every number is computed")),
+		p.renderRanges(),
 		p.renderForm(),
 		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("analytics-error").Text(p.err) }),
 		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Computing…") }),
@@ -136,6 +145,7 @@ func (p *analyticsPage) Render() app.UI {
 			return app.Div().Body(
 				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
 				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
+				app.H2().Text("Monte Carlo forecast"), newForecastPanel().Portfolio(p.id),
 				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),
 				app.H2().Text("Report"), newReportDialog().Portfolio(p.id),
 			)
@@ -162,12 +172,15 @@ func (p *analyticsPage) renderReport() app.UI {
 			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
 		newMetricCards().Metrics(r.Metrics),
-		newValueChart().Series(r.Series),
+		newPerformancePanel().Report(r, p.cur),
+		newDrawdownPanel().Report(r),
 		app.H2().Text("Allocation"),
-		app.Div().Class("grid-2").Body(
-			newAllocationTable().Title("Sector").Rows(r.Sectors).Currency(p.cur),
-			newAllocationTable().Title("Country").Rows(r.Countries).Currency(p.cur),
-		),
+		newAllocationCharts().Currency(p.cur).Groups(allocGroup{Key: "sector", Label: "Sector", Rows: r.Sectors},
+			allocGroup{Key: "country", Label: "Country", Rows: r.Countries},
+			allocGroup{Key: "currency", Label: "Currency", Rows: r.Currencies},
+			allocGroup{Key: "kind", Label: "Asset kind", Rows: r.AssetKinds}),
+		app.H3().Text("Country exposure"),
+		newWorldMap().Rows(r.Countries),
 		app.H2().Text("Holdings"),
 		p.renderHoldings(),
 		app.H2().Text("Correlation of daily returns"),

@@ -110,7 +110,7 @@ func (p *gainsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("gains-title").Content(
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
-			app.A().Href("/methodology#realised-gains").Text("How lots are matched")),
+			app.A().Href("/methodology").Text("How lots are matched")),
 		app.Div().Class("form-grid card").Body(
 			app.Label().Body(app.Text("Tax year"), app.Select().ID("gains-year").OnChange(p.changeYear).Body(
 				app.Range(p.yearOptions()).Slice(func(i int) app.UI {

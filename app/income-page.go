@@ -81,7 +81,7 @@ func (p *incomePage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("income-title").Content(
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().ID("income-to-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
-			app.A().Href("/methodology#income").Text("How income and yields are computed")),
+			app.A().Href("/methodology").Text("How income and yields are computed")),
 		app.Div().Class("form-grid card").Body(
 			app.Label().Body(app.Text("Per"), app.Select().ID("income-by").OnChange(p.changeBy).Body(
 				option("month", "Month", p.by), option("year", "Year", p.by))),

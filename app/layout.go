@@ -136,7 +136,7 @@ func (l *layout) navLinks() []app.UI {
 	type link struct{ href, label string }
 	links := []link{{"/", "Home"}}
 	if l.sess.signedIn() {
-		links = append(links, link{"/portfolios", "Portfolios"}, link{"/alerts", "Alerts"}, link{"/account", "Account"})
+		links = append(links, link{"/portfolios", "Portfolios"}, link{"/alerts", "Alerts"}, link{"/predictions", "Predictions"}, link{"/account", "Account"})
 	}
 	links = append(links, link{"/security", "Security"}, link{"/methodology", "Methodology"})
 	if l.sess.isAdmin() {

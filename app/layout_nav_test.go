@@ -23,7 +23,7 @@ type navLink struct{ href, label string }
 func TestLayoutNavBySession(t *testing.T) {
 	t.Parallel()
 	visitorLinks := []navLink{{"/", "Home"}, {"/security", "Security"}, {"/methodology", "Methodology"}}
-	userLinks := []navLink{{"/", "Home"}, {"/portfolios", "Portfolios"}, {"/alerts", "Alerts"}, {"/account", "Account"},
+	userLinks := []navLink{{"/", "Home"}, {"/portfolios", "Portfolios"}, {"/alerts", "Alerts"}, {"/predictions", "Predictions"}, {"/account", "Account"},
 		{"/security", "Security"}, {"/methodology", "Methodology"}}
 	adminLinks := append(append([]navLink(nil), userLinks...), navLink{"/admin", "Admin"})
 	tests := []struct {

@@ -35,6 +35,7 @@ var routes = []route{
 	{pattern: regexp.MustCompile(`^/portfolios/[A-Za-z0-9_-]{1,64}$`), newPage: func() app.Composer { return newPortfolioPage() }},
 	{path: "/admin", newPage: func() app.Composer { return newAdminPage() }},
 	{path: "/alerts", newPage: func() app.Composer { return newAlertsPage() }},
+	{path: "/predictions", newPage: func() app.Composer { return newPredictionsPage() }},
 	{path: "/assets", newPage: func() app.Composer { return newAssetsPage() }},
 }
 

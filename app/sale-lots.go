@@ -104,9 +104,9 @@ func (s *saleLots) emit(ctx app.Context) {
 
 func (s *saleLots) Render() app.UI {
 	return app.Div().Class("card").ID("sale-lots").Body(
-		app.Label().Class("row").Body(
+		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
-			app.Text(" Choose the lots this sale closes (specific identification)"),
+			app.Text("Choose the lots this sale closes (specific identification)"),
 		),
 		app.If(s.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(s.err) }),
 		app.If(s.on && len(s.lots) == 0 && s.err == "", func() app.UI {

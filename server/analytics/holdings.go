@@ -34,6 +34,8 @@ func (b *book) positions(rep *wire.AnalyticsReport, meta map[string]Meta, contri
 	b.riskAndCorrelation(rep, held, weights, a, z)
 	rep.Sectors = allocate(values, func(t string) string { return meta[t].Sector }, base)
 	rep.Countries = allocate(values, func(t string) string { return meta[t].Country }, base)
+	rep.Currencies = allocate(values, func(t string) string { return meta[t].Currency }, base)
+	rep.AssetKinds = allocate(values, func(t string) string { return meta[t].Kind }, base)
 	rep.Exposure = exposureOf(values, base)
 }
 

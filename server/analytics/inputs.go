@@ -32,6 +32,10 @@ type Trade struct {
 	Quantity float64
 	Price    float64
 	Fee      float64
+	// Internal marks a trade paid from (or into) cash the portfolio holds:
+	// it is no external flow (the cash leg is its own trade of a cash
+	// series). Without it a trade's cost is money put in, as before cash.
+	Internal bool
 }
 
 // Dividend is a cash dividend received (positive) or paid on a short
@@ -40,6 +44,10 @@ type Dividend struct {
 	Date   time.Time
 	Ticker string
 	Amount float64
+	// Settled marks income kept as cash in the portfolio (booked as a
+	// trade of a cash series): it is attributed to Ticker but is no payout
+	// added to the return, since the value already holds it.
+	Settled bool
 }
 
 // Meta is descriptive metadata of a ticker used for allocation and sector
@@ -47,6 +55,10 @@ type Dividend struct {
 type Meta struct {
 	Sector  string
 	Country string
+	// Currency is the quote currency and Kind the asset kind ("Stock"),
+	// for the allocation by currency and by kind ("Unknown" when empty).
+	Currency string
+	Kind     string
 }
 
 // Validate checks that the series is non-empty, sorted, of matching lengths

@@ -18,12 +18,13 @@ type book struct {
 
 // event is a trade or dividend mapped to a calendar index.
 type event struct {
-	t, k    int
-	qty     float64
-	price   float64
-	fee     float64
-	cash    float64
-	isTrade bool
+	t, k     int
+	qty      float64
+	price    float64
+	fee      float64
+	cash     float64
+	isTrade  bool
+	internal bool // a trade without external flow, or income kept as cash
 }
 
 // buildBook replays trades and dividends over the panel calendar. A trade or
@@ -62,11 +63,15 @@ func buildBook(p *panel, trades []Trade, divs []Dividend) (*book, error) {
 func (b *book) apply(ev event, cur []float64) {
 	t, k := ev.t, ev.k
 	if !ev.isTrade {
-		b.div[t] += ev.cash
+		if !ev.internal {
+			b.div[t] += ev.cash
+		}
 		b.pnl[t][k] += ev.cash
 		return
 	}
-	b.flow[t] += ev.qty*ev.price + ev.fee
+	if !ev.internal {
+		b.flow[t] += ev.qty*ev.price + ev.fee
+	}
 	b.pnl[t][k] += ev.qty*(b.p.px[k][t]-ev.price) - ev.fee
 	cur[k] += ev.qty
 	if math.Abs(cur[k]) < 1e-9*math.Abs(ev.qty) {
@@ -102,7 +107,7 @@ func mapEvents(p *panel, trades []Trade, divs []Dividend) ([]event, error) {
 			t, price = p.start[k], p.px[k][p.start[k]]
 		}
 		if t < len(p.days) {
-			events = append(events, event{t: t, k: k, qty: tr.Quantity, price: price, fee: tr.Fee, isTrade: true})
+			events = append(events, event{t: t, k: k, qty: tr.Quantity, price: price, fee: tr.Fee, isTrade: true, internal: tr.Internal})
 		}
 	}
 	for _, d := range divs {
@@ -112,7 +117,7 @@ func mapEvents(p *panel, trades []Trade, divs []Dividend) ([]event, error) {
 		k, ok := p.index[d.Ticker]
 		t := p.indexOnOrAfter(dayNum(d.Date))
 		if ok && t < len(p.days) {
-			events = append(events, event{t: t, k: k, cash: d.Amount})
+			events = append(events, event{t: t, k: k, cash: d.Amount, internal: d.Settled})
 		}
 	}
 	slices.SortStableFunc(events, func(a, b event) int { return a.t - b.t })

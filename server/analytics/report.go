@@ -76,6 +76,7 @@ func (b *book) report(in Input, a, z int) (wire.AnalyticsReport, error) {
 		rep.NetFlows += b.flow[t]
 		rep.Dividends += b.div[t]
 	}
+	rep.MWR, rep.MWRPeriod = b.moneyWeighted(a, z)
 	if in.Benchmark != nil {
 		bs, err := b.benchmark(*in.Benchmark, idx, r, a, z, &rep.Metrics)
 		if err != nil {
@@ -86,7 +87,13 @@ func (b *book) report(in Input, a, z int) (wire.AnalyticsReport, error) {
 	wealth := b.wealth(idx, r, a, z)
 	dd := drawdownOf(wealth)
 	rep.Drawdown = drawdownReport(dd, b.p.days[a:z+1])
-	rep.Series = Downsample(b.seriesPoints(wealth, dd.series, a), maxPoints(in.MaxPoints))
+	pts := b.seriesPoints(wealth, dd.series, a)
+	if in.Benchmark != nil {
+		b.setBenchmarkIndex(pts, *in.Benchmark, a)
+	}
+	rep.Series = Downsample(pts, maxPoints(in.MaxPoints))
+	rep.Drawdowns = drawdownPeriods(wealth, b.p.days[a:z+1], TopDrawdowns)
+	rep.Flows = b.flowPoints(a, z, maxPoints(in.MaxPoints))
 	b.positions(&rep, in.Meta, b.contributions(idx, r), a, z)
 	return rep, nil
 }

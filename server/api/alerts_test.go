@@ -57,13 +57,18 @@ type alertsFixture struct {
 	responses  []string
 }
 
-func newAlertsFixture(t *testing.T) *alertsFixture {
+func newAlertsFixture(t *testing.T, opts ...testOptions) *alertsFixture {
 	f := &alertsFixture{logs: &lockedBuffer{}}
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	t.Cleanup(func() { slog.SetDefault(prev) })
 	f.bot, f.push = alertstest.NewBot(t, botToken), alertstest.NewPushService(t)
-	f.ts = newTestServer(t, testOptions{alerts: config.Alerts{TelegramToken: botToken, TelegramBaseURL: f.bot.Srv.URL}, pushPrivate: true})
+	o := testOptions{}
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o.alerts, o.pushPrivate = config.Alerts{TelegramToken: botToken, TelegramBaseURL: f.bot.Srv.URL}, true
+	f.ts = newTestServer(t, o)
 	f.alice, f.aliceID = f.ts.registerAndLogin("alice", "correct horse battery")
 	f.bob, _ = f.ts.registerAndLogin("bob", "another long passphrase")
 	af := &analyticsFixture{ts: f.ts}
@@ -242,6 +247,13 @@ func TestAlertsEndToEnd(t *testing.T) {
 			t.Errorf("audit %s: %d %s", action, r.Status, r.Body)
 		}
 	}
+	// The Bot API going away: the error names the method, never the URL.
+	f.bot.Srv.Close()
+	_, err := f.ts.Platform.Alerts.HandleUpdates(context.Background(), 0)
+	if err == nil || strings.Contains(err.Error(), botToken) || !strings.Contains(err.Error(), "getUpdates") {
+		t.Errorf("transport error %v", err)
+	}
+	slog.Error("telegram down", slog.Any("error", err))
 	f.assertNoToken(t)
 }
 

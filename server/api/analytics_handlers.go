@@ -45,7 +45,11 @@ type window struct {
 
 // source returns the market data source of the analytics.
 func (h *Handlers) source() portfolioanalytics.Source {
-	return portfolioanalytics.Source{Market: h.Market}
+	src := portfolioanalytics.Source{Market: h.Market}
+	if h.Ledger != nil {
+		src.Splits = h.Ledger.Splits()
+	}
+	return src
 }
 
 // loadBook validates the portfolio id, checks it belongs to the user (a
@@ -64,7 +68,7 @@ func (h *Handlers) loadBook(r *http.Request, id string) (model.Portfolio, *portf
 	if err != nil {
 		return model.Portfolio{}, nil, err
 	}
-	b, err := h.source().Load(r.Context(), txs)
+	b, err := h.source().LoadIn(r.Context(), p.Currency, txs)
 	if err != nil {
 		return model.Portfolio{}, nil, err
 	}
@@ -152,7 +156,7 @@ func (h *Handlers) analyze(r *http.Request, b *portfolioanalytics.Book, win wind
 		}
 		bench = &s
 	}
-	return analytics.Analyze(b.Input(win.From, win.To, bench, win.RiskFree))
+	return b.Report(win.From, win.To, bench, win.RiskFree)
 }
 
 // errBadBenchmark marks a benchmark that could not be loaded.

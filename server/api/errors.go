@@ -3,11 +3,13 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
+	"github.com/fortfolio/fortfolio/server/fx"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/ledger"
@@ -123,8 +125,21 @@ func analysisError(err error) *httpx.Error {
 		return httpx.BadRequest("The request cannot be computed: " + analytics.PublicReason(err))
 	case errors.Is(err, portfolioanalytics.ErrUnavailable):
 		return unavailable
+	case errors.Is(err, portfolioanalytics.ErrNoRates):
+		return httpx.NewError(http.StatusUnprocessableEntity, "no_exchange_rate",
+			"The exchange rates do not cover a date this portfolio needs converted to its base currency: "+noRatesReason(err))
 	}
 	return nil
+}
+
+// noRatesReason is the public part of an exchange rate error: the date
+// and the covered range (fx's message), without internals.
+func noRatesReason(err error) string {
+	if errors.Is(err, fx.ErrOutOfRange) {
+		_, after, _ := strings.Cut(err.Error(), fx.ErrOutOfRange.Error()+": ")
+		return after + "."
+	}
+	return "an unknown currency."
 }
 
 // marketError maps market data errors: bad input 400, unknown ticker 404,

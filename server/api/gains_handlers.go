@@ -2,7 +2,10 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/report"
 	"github.com/fortfolio/fortfolio/server/taxlots"
@@ -91,6 +95,9 @@ func (h *Handlers) buildGains(r *http.Request) (model.Portfolio, wire.RealisedGa
 func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.Transaction, g gainsQuery) (wire.RealisedGains, error) {
 	rule, err := analytics.RuleFor(g.country)
 	if err != nil {
+		return wire.RealisedGains{}, err
+	}
+	if txs, err = h.splitAdjusted(r.Context(), txs); err != nil {
 		return wire.RealisedGains{}, err
 	}
 	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), g.method)
@@ -176,6 +183,27 @@ func (h *Handlers) realisedGainsCSV(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// splitAdjusted returns txs with as-traded trades in post-split shares
+// (portfolio.Adjust with the market data's splits).
+func (h *Handlers) splitAdjusted(ctx context.Context, txs []model.Transaction) ([]model.Transaction, error) {
+	splits := h.source().Splits
+	if err := splits.Fetch(ctx, tickersOf(txs)...); err != nil {
+		return nil, fmt.Errorf("%w: %w", portfolioanalytics.ErrUnavailable, err)
+	}
+	return portfolio.Adjust(txs, splits.Of), nil
+}
+
+// tickersOf lists the tickers of txs.
+func tickersOf(txs []model.Transaction) []string {
+	var out []string
+	for _, t := range txs {
+		if t.Ticker != "" && !slices.Contains(out, t.Ticker) {
+			out = append(out, t.Ticker)
+		}
+	}
+	return out
+}
+
 // openLots answers GET /api/portfolios/{id}/lots?ticker=: the open lots a
 // new sale can name, oldest first (one ticker's when ticker is given).
 func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
@@ -191,6 +219,9 @@ func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
 	}
 	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
 	if err != nil {
+		return err
+	}
+	if txs, err = h.splitAdjusted(r.Context(), txs); err != nil {
 		return err
 	}
 	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), taxlots.FIFO)

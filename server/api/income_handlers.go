@@ -26,7 +26,8 @@ func (h *Handlers) income(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	prices, asOf := b.LastPrices(time.Time{})
+	_, asOf := b.LastPrices(time.Time{})
+	prices := b.LocalLastPrices(time.Time{}) // converted below at asOf's rate
 	if asOf.IsZero() {
 		_, asOf, _ = h.source().DataRange()
 	}

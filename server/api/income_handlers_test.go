@@ -6,12 +6,16 @@ import (
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
-// lastClose returns a holding's last close from the holdings endpoint.
+// lastClose returns a holding's last close in its own currency from the
+// holdings endpoint.
 func lastClose(t *testing.T, f *analyticsFixture, folio, ticker string) (float64, string) {
 	t.Helper()
 	var h wire.Holdings
 	mustJSON(t, f.ts.do("GET", "/api/portfolios/"+folio+"/holdings", f.alice, nil).Body, &h)
 	for _, p := range h.Positions {
+		if p.Ticker == ticker && p.LastCloseLocal != 0 { // a portfolio in another currency
+			return p.LastCloseLocal, p.LastDate
+		}
 		if p.Ticker == ticker {
 			return p.LastClose, p.LastDate
 		}

@@ -82,7 +82,7 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) error {
 		_, asOf, _ = h.source().DataRange()
 	}
 	var lots []analytics.Lot
-	for _, l := range portfolioanalytics.Lots(b.Txs) {
+	for _, l := range portfolioanalytics.Lots(b.BaseTxs) { // lots in the base currency, like the prices
 		if !l.Acquired.After(asOf) { // trades after the last price date are ignored
 			lots = append(lots, l)
 		}

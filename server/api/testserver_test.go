@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/market"
@@ -48,6 +49,8 @@ type testOptions struct {
 	alerts config.Alerts
 	// pushPrivate lets Web Push reach the local fake push service.
 	pushPrivate bool
+	// alertLimits replaces alerts.DefaultLimits when set.
+	alertLimits alerts.Limits
 	// forecastTrain is the model training schedule (production when zero).
 	forecastTrain forecast.TrainConfig
 }
@@ -81,7 +84,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		Alerts: o.alerts,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
-		PushAllowPrivate: o.pushPrivate, ForecastTrain: o.forecastTrain})
+		PushAllowPrivate: o.pushPrivate, AlertLimits: o.alertLimits, ForecastTrain: o.forecastTrain})
 	if err != nil {
 		t.Fatal(err)
 	}

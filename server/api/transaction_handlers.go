@@ -10,6 +10,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
+	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -125,7 +126,12 @@ func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	state, err := h.Store.LedgerState(r.Context(), currentUser(r).ID, id, portfolio.Ledger)
+	uid := currentUser(r).ID
+	p, err := h.Store.GetPortfolio(r.Context(), uid, id)
+	if err != nil {
+		return err
+	}
+	state, err := h.Store.LedgerState(r.Context(), uid, id, h.ledgerCheck())
 	if err != nil {
 		return err
 	}
@@ -137,10 +143,45 @@ func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := portfolio.Holdings(book, quotes)
+	var out wire.Holdings
+	if book.Plain && p.Currency == validate.DefaultCurrency && !book.LastDate.After(latestQuote(quotes)) {
+		out = portfolio.Holdings(book, quotes) // the first ledger's exact path
+	} else if out, err = h.ledgerHoldings(r, p); err != nil {
+		return err
+	}
 	out.PortfolioID = id
 	httpx.JSON(w, http.StatusOK, out)
 	return nil
+}
+
+// ledgerHoldings values a portfolio with cash, other currencies, splits
+// or entries after the last price date.
+func (h *Handlers) ledgerHoldings(r *http.Request, p model.Portfolio) (wire.Holdings, error) {
+	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, p.ID)
+	if err != nil {
+		return wire.Holdings{}, err
+	}
+	return h.source().Holdings(r.Context(), p.Currency, txs)
+}
+
+// ledgerCheck is the history check of the ledger service (portfolio.Ledger
+// without one).
+func (h *Handlers) ledgerCheck() model.Ledger {
+	if h.Ledger == nil {
+		return portfolio.Ledger
+	}
+	return h.Ledger.Ledger()
+}
+
+// latestQuote is the latest close date among quotes.
+func latestQuote(quotes map[string]portfolio.Quote) time.Time {
+	var last time.Time
+	for _, q := range quotes {
+		if q.Date.After(last) {
+			last = q.Date
+		}
+	}
+	return last
 }
 
 // quotes fetches the latest close and metadata of each ticker.

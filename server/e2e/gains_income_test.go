@@ -63,6 +63,9 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		s.waitFor("#sale-lots-table"),
 		// The oldest lot (10 at 40, 5 left after the first sale).
 		setInput("#sale-lots-table tbody tr:first-child input", "5"),
+	)
+	s.screenshot("sale-lots")
+	s.run(
 		chromedp.Click("#tx-save", chromedp.ByQuery),
 		chromedp.WaitNotPresent("#tx-form", chromedp.ByQuery),
 		chromedp.Click("#tab-income", chromedp.ByQuery),

@@ -78,7 +78,7 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	rules := ratelimit.DefaultUserRules()
 	rules[ratelimit.ClassLogin] = ratelimit.PerMinute(1000, 100)
 	rules[ratelimit.ClassCompute] = ratelimit.PerMinute(1000, 100)
-	po := platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules}
+	po := platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules, ForecastTrain: e2eForecastTrain}
 	for _, o := range opts {
 		o(&cfg, &po)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -141,8 +140,7 @@ func (in MCInput) newSampler(rp []float64, x *mat.Dense, n, paths int, rng *rand
 	if out != nil {
 		out.DegreesOfFreedom, out.Shrinkage = nu, delta
 	}
-	return &studentT{mu: stat.Mean(rp[a:n], nil), scale: math.Sqrt(math.Max(variance, 0) * (nu - 2) / nu),
-		rng: rng, chi: distuv.ChiSquared{K: nu, Src: rng}, nu: nu}, nil
+	return newStudentT(stat.Mean(rp[a:n], nil), math.Sqrt(math.Max(variance, 0)*(nu-2)/nu), nu, rng), nil
 }
 
 // studentDoF matches the excess kurtosis κ of the daily portfolio
@@ -177,15 +175,38 @@ func (b *bootstrap) next(i int) float64 {
 func (b *bootstrap) reset() { clear(b.pos) }
 
 // studentT draws daily returns μ + s·t_ν with s² = w'Σw (ν-2)/ν, so the
-// variance is w'Σw for the shrunk covariance Σ.
+// variance is w'Σw for the shrunk covariance Σ. t_ν = Z/sqrt(χ²_ν/ν) with
+// χ²_ν = 2·Gamma(ν/2) drawn by Marsaglia and Tsang's method (ν/2 >= 2
+// here), which needs no allocation per draw.
 type studentT struct {
 	mu, scale, nu float64
+	d, c          float64 // Marsaglia-Tsang constants of Gamma(ν/2)
 	rng           *rand.Rand
-	chi           distuv.ChiSquared
+}
+
+func newStudentT(mu, scale, nu float64, rng *rand.Rand) *studentT {
+	d := nu/2 - 1.0/3
+	return &studentT{mu: mu, scale: scale, nu: nu, d: d, c: 1 / math.Sqrt(9*d), rng: rng}
 }
 
 func (s *studentT) next(int) float64 {
-	return s.mu + s.scale*s.rng.NormFloat64()/math.Sqrt(s.chi.Rand()/s.nu)
+	return s.mu + s.scale*s.rng.NormFloat64()/math.Sqrt(2*s.gamma()/s.nu)
+}
+
+// gamma draws Gamma(ν/2, 1) (Marsaglia and Tsang, 2000).
+func (s *studentT) gamma() float64 {
+	for {
+		x := s.rng.NormFloat64()
+		v := 1 + s.c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := s.rng.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+s.d*(1-v+math.Log(v)) {
+			return s.d * v
+		}
+	}
 }
 
 func (s *studentT) reset() {}

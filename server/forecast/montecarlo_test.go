@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"errors"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -145,11 +146,34 @@ func BenchmarkMonteCarloYear10k(b *testing.B) {
 	for _, method := range []string{MethodBootstrap, MethodStudentT} {
 		in := embeddedInput(b, method, 252, 10000, 1)
 		b.Run(method, func(b *testing.B) {
+			start := cpuTime()
 			for b.Loop() {
 				if _, err := Simulate(in); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start)
 		})
+	}
+}
+
+// TestStudentTDraws checks the sampler's moments on 200,000 draws: mean μ
+// and variance s²·ν/(ν-2) (= w'Σw by construction), within sampling error.
+func TestStudentTDraws(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	nu, scale := 6.0, 0.01
+	s := newStudentT(0.001, scale, nu, rng)
+	const n = 200000
+	sum, sq := 0.0, 0.0
+	for range n {
+		x := s.next(0)
+		sum += x
+		sq += x * x
+	}
+	mean := sum / n
+	variance := sq/n - mean*mean
+	want := scale * scale * nu / (nu - 2)
+	if abs(mean-0.001) > 1e-4 || abs(variance/want-1) > 0.05 {
+		t.Fatalf("mean %v variance %v, want 0.001 and %v", mean, variance, want)
 	}
 }

@@ -15,13 +15,29 @@ import (
 // market provider (known ticker, date not before the data starts). It
 // remembers tickers already looked up, for imports.
 type checker struct {
-	prov  market.Provider
-	today time.Time
-	known map[string]error
+	prov   market.Provider
+	splits *market.SplitBook
+	today  time.Time
+	known  map[string]symbolResult
+}
+
+type symbolResult struct {
+	sym market.Symbol
+	err error
 }
 
 func (s *Service) newChecker() *checker {
-	return &checker{prov: s.market, today: s.now().UTC(), known: map[string]error{}}
+	return &checker{prov: s.market, splits: s.splits, today: s.now().UTC(), known: map[string]symbolResult{}}
+}
+
+// symbol looks a ticker up once per checker.
+func (c *checker) symbol(ctx context.Context, ticker string) (market.Symbol, error) {
+	r, seen := c.known[ticker]
+	if !seen {
+		r.sym, r.err = c.prov.Symbol(ctx, ticker)
+		c.known[ticker] = r
+	}
+	return r.sym, r.err
 }
 
 // check returns the transaction to store, or field errors, or an error
@@ -38,16 +54,21 @@ func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transac
 	if in.Ticker == "" { // a cash entry: no instrument to look up
 		return t, nil, nil
 	}
-	err, seen := c.known[in.Ticker]
-	if !seen {
-		_, err = c.prov.Symbol(ctx, in.Ticker)
-		c.known[in.Ticker] = err
-	}
+	sym, err := c.symbol(ctx, in.Ticker)
 	switch {
 	case errors.Is(err, market.ErrUnavailable):
 		return model.Transaction{}, nil, err
 	case err != nil:
 		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
+	}
+	if err := c.splits.Fetch(ctx, in.Ticker); err != nil {
+		return model.Transaction{}, nil, err
+	}
+	if !validate.IsCashEntry(in.Kind, in.Amount) && in.Kind != validate.KindSplit {
+		if cur := sym.QuoteCurrency(); in.Currency != "" && in.Currency != cur {
+			return model.Transaction{}, validate.FieldErrors{"currency": in.Ticker + " is quoted in " + cur + ": a trade's price is in the instrument's currency."}, nil
+		}
+		t.Currency = sym.QuoteCurrency()
 	}
 	if rp, ok := c.prov.(market.Ranged); ok {
 		if first, _ := rp.Range(); date.Before(first) {

@@ -35,7 +35,7 @@ func (s *Service) Import(ctx context.Context, userID, portfolioID string, body [
 	if dryRun {
 		return res, nil
 	}
-	added, err := s.store.AddTransactions(ctx, userID, portfolioID, txs, s.now(), portfolio.Ledger)
+	added, err := s.store.AddTransactions(ctx, userID, portfolioID, txs, s.now(), s.ledger)
 	if err != nil {
 		return res, err
 	}
@@ -100,7 +100,7 @@ func (s *Service) checkImportPositions(ctx context.Context, userID, portfolioID 
 		all = append(all, t)
 	}
 	model.SortTransactions(all)
-	if _, err := portfolio.Replay(all); err != nil {
+	if _, err := portfolio.ReplayWith(all, s.splits.Of); err != nil {
 		var pe *portfolio.PositionError
 		if !errors.As(err, &pe) {
 			return err

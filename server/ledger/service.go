@@ -15,6 +15,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolio"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/store"
 )
@@ -31,6 +32,8 @@ type Options struct {
 type Service struct {
 	store  *store.Store
 	market market.Provider
+	splits *market.SplitBook
+	ledger model.Ledger
 	now    func() time.Time
 }
 
@@ -39,12 +42,20 @@ func New(o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{store: o.Store, market: o.Market, now: o.Now}
+	splits := market.NewSplitBook(o.Market)
+	return &Service{store: o.Store, market: o.Market, splits: splits, ledger: portfolio.NewLedger(splits.Of), now: o.Now}
 }
+
+// Ledger is the history check and replay the service writes with; it
+// reads the market data's splits.
+func (s *Service) Ledger() model.Ledger { return s.ledger }
+
+// Splits is the split book of the market data.
+func (s *Service) Splits() *market.SplitBook { return s.splits }
 
 // source is the market data source of the analytics.
 func (s *Service) source() portfolioanalytics.Source {
-	return portfolioanalytics.Source{Market: s.market}
+	return portfolioanalytics.Source{Market: s.market, Splits: s.splits}
 }
 
 // Portfolio returns one of the user's portfolios (model.ErrNotFound for a

@@ -6,6 +6,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
+	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -52,7 +53,7 @@ func (s *Service) Add(ctx context.Context, userID, portfolioID string, in wire.T
 	if err != nil {
 		return model.Transaction{}, err
 	}
-	added, err := s.store.AddTransactions(ctx, userID, portfolioID, []model.Transaction{t}, s.now(), portfolio.Ledger)
+	added, err := s.store.AddTransactions(ctx, userID, portfolioID, []model.Transaction{t}, s.now(), s.ledger)
 	if err != nil {
 		return model.Transaction{}, err
 	}
@@ -66,7 +67,7 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 		return model.Transaction{}, err
 	}
 	t.ID = txID
-	updated, err := s.store.UpdateTransaction(ctx, userID, portfolioID, t, portfolio.Ledger)
+	updated, err := s.store.UpdateTransaction(ctx, userID, portfolioID, t, s.ledger)
 	if err != nil {
 		return model.Transaction{}, refused(OpUpdate, err)
 	}
@@ -76,7 +77,7 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 // Delete removes transaction txID when the rest of the history stays
 // possible.
 func (s *Service) Delete(ctx context.Context, userID, portfolioID, txID string) error {
-	return refused(OpDelete, s.store.DeleteTransaction(ctx, userID, portfolioID, txID, portfolio.Ledger))
+	return refused(OpDelete, s.store.DeleteTransaction(ctx, userID, portfolioID, txID, s.ledger))
 }
 
 // ErrNoExamplePrices is returned when the market data cannot price the
@@ -96,7 +97,7 @@ func (s *Service) CreateExample(ctx context.Context, userID string) (model.Portf
 			return model.Portfolio{}, ErrNoExamplePrices
 		}
 		txs = append(txs, model.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
-			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close"})
+			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close", Basis: validate.BasisAdjusted})
 	}
-	return s.store.CreatePortfolioWith(ctx, userID, portfolio.ExampleName, portfolio.ExampleNote, txs, s.now(), portfolio.Ledger)
+	return s.store.CreatePortfolioWith(ctx, userID, portfolio.ExampleName, portfolio.ExampleNote, txs, s.now(), s.ledger)
 }

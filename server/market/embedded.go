@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-//go:embed data/*.csv.gz data/symbols.json
+//go:embed data/*.csv.gz data/symbols.json data/splits.json
 var dataFS embed.FS
 
 // symbolsPath is the metadata file inside the embedded file system.

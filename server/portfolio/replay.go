@@ -55,10 +55,26 @@ func sumValue(lots []lot) float64 {
 	return s
 }
 
-// Book is the replayed state of a whole portfolio.
+// Book is the replayed state of a whole portfolio: positions in the
+// split-adjusted terms of the price series, and cash.
 type Book struct {
 	Positions map[string]*Position
 	Order     []string // tickers in order of first appearance
+	Cash      Cash
+	// Plain is true while every entry is an adjusted-basis trade, dividend
+	// or fee in USD: a history as it could be recorded before cash,
+	// currencies and splits, whose numbers are computed exactly as then.
+	Plain bool
+	// LastDate is the date of the latest entry.
+	LastDate time.Time
+	// splits are the history's split transactions by ticker.
+	splits        map[string][]model.Split
+	uncheckedCash bool
+}
+
+func newBook() *Book {
+	return &Book{Positions: map[string]*Position{}, Cash: Cash{Balance: map[string]float64{}}, Plain: true,
+		splits: map[string][]model.Split{}}
 }
 
 func (b *Book) position(ticker string) *Position {
@@ -73,17 +89,71 @@ func (b *Book) position(ticker string) *Position {
 
 // Replay applies a history (oldest first) and fails with *PositionError at
 // the first transaction that sells, covers or switches side impossibly.
-func Replay(txs []model.Transaction) (*Book, error) {
-	b := &Book{Positions: map[string]*Position{}}
-	for i, t := range txs {
-		if !movesShares(t) {
-			continue
+// Replay uses no split data: see ReplayWith.
+func Replay(txs []model.Transaction) (*Book, error) { return ReplayWith(txs, nil) }
+
+// ReplayWith is Replay with the market data's splits: as-traded trades are
+// restated in adjusted terms first (see Adjust), and every entry settles
+// against cash, where a withdrawal beyond the cash held fails.
+func ReplayWith(txs []model.Transaction, data SplitData) (*Book, error) {
+	b := newBook()
+	for _, t := range txs {
+		if t.Kind == validate.KindSplit {
+			b.splits[t.Ticker] = append(b.splits[t.Ticker], model.Split{Ticker: t.Ticker, Date: t.Date, Ratio: t.Ratio, Source: "transaction"})
 		}
-		if msg := b.position(t.Ticker).apply(t); msg != "" {
+	}
+	for i, t := range txs {
+		if msg := b.apply(t, data); msg != "" {
 			return nil, &PositionError{Index: i, Tx: t, Msg: msg}
 		}
 	}
 	return b, nil
+}
+
+// ReplayPositions replays a history already in adjusted terms without
+// checking cash: for histories whose amounts were converted to another
+// currency at each entry's date, where balances of one currency no longer
+// add up.
+func ReplayPositions(txs []model.Transaction) (*Book, error) {
+	b := newBook()
+	b.uncheckedCash = true
+	for i, t := range txs {
+		if msg := b.apply(t, nil); msg != "" {
+			return nil, &PositionError{Index: i, Tx: t, Msg: msg}
+		}
+	}
+	return b, nil
+}
+
+// apply books one entry (as entered) on the book.
+func (b *Book) apply(t model.Transaction, data SplitData) string {
+	if !isPlain(t) {
+		b.Plain = false
+	}
+	if t.Date.After(b.LastDate) {
+		b.LastDate = t.Date
+	}
+	if b.uncheckedCash {
+		_, delta := Settlement(t)
+		b.Cash.Balance[TradeCurrency(t)] += delta
+	} else if msg := b.Cash.apply(t); msg != "" {
+		return msg
+	}
+	if !movesShares(t) {
+		return ""
+	}
+	if isAsTradedTrade(t) {
+		if f := factorAfter(t.Ticker, t.Date, b.splits[t.Ticker], data); f != 1 {
+			t.Quantity, t.Price = t.Quantity*f, t.Price/f
+		}
+	}
+	return b.position(t.Ticker).apply(t)
+}
+
+// isPlain reports whether t is an entry of the first ledger: an
+// adjusted-basis trade, dividend or fee in USD.
+func isPlain(t model.Transaction) bool {
+	return movesShares(t) && t.Basis != validate.BasisAsTraded && TradeCurrency(t) == validate.DefaultCurrency
 }
 
 // movesShares reports whether t is booked on a position: trades,

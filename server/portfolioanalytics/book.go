@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
@@ -16,18 +17,33 @@ import (
 // price data are left out and listed in Missing.
 type Book struct {
 	Ledger
+	// Txs are the transactions up to the last price date in the
+	// split-adjusted terms of the price series, amounts in their own
+	// currency (trades marked with it); BaseTxs are the same with every
+	// price, fee and amount converted to the base currency at its date.
 	Txs     []model.Transaction
+	BaseTxs []model.Transaction
 	Series  []analytics.PriceSeries
 	Meta    map[string]analytics.Meta
 	Missing []string
-	src     Source
+	// Pending are the entries dated after the last price date: no engine
+	// counts them until prices for their date exist (see SetAside).
+	Pending []model.Transaction
+	// Base is the currency of every amount (LoadIn); Currency is each
+	// series' own currency and Local its closes in it.
+	Base      string
+	Currency  map[string]string
+	Local     map[string]analytics.PriceSeries
+	HoldsCash bool // the portfolio has a deposit: cash series are booked
+	src       Source
 }
 
 // Load converts the transactions and fetches each ticker's closes once.
+// Transactions dated after the last price date of the series are set
+// aside in Pending.
 func (s Source) Load(ctx context.Context, txs []model.Transaction) (*Book, error) {
-	l := Convert(txs)
-	b := &Book{Txs: txs, Meta: map[string]analytics.Meta{}, src: s}
-	for _, tk := range l.Tickers {
+	b := &Book{Meta: map[string]analytics.Meta{}, src: s, Base: "USD"}
+	for _, tk := range Convert(txs).Tickers {
 		ps, err := s.Series(ctx, tk)
 		if errors.Is(err, market.ErrUnknownTicker) || err == nil && len(ps.Dates) == 0 {
 			b.Missing = append(b.Missing, tk)
@@ -39,8 +55,54 @@ func (s Source) Load(ctx context.Context, txs []model.Transaction) (*Book, error
 		b.Series = append(b.Series, ps)
 		b.Meta[tk] = s.Meta(ctx, tk)
 	}
-	b.Ledger = l.without(b.Missing)
+	b.Txs = b.setAside(txs)
+	b.BaseTxs = b.Txs
+	b.Ledger = Convert(b.Txs).without(b.Missing)
+	b.keepSeries()
 	return b, nil
+}
+
+// keepSeries drops the series of tickers the booked entries do not use
+// (their entries are all pending).
+func (b *Book) keepSeries() {
+	used := map[string]bool{}
+	for _, t := range b.Trades {
+		used[t.Ticker] = true
+	}
+	for _, d := range b.Dividends {
+		used[d.Ticker] = true
+	}
+	b.Series = slices.DeleteFunc(b.Series, func(s analytics.PriceSeries) bool { return !used[s.Ticker] })
+	b.Tickers = slices.DeleteFunc(b.Tickers, func(tk string) bool { return !used[tk] })
+}
+
+// LastPriceDate is the latest date of the book's series (zero without any).
+func (b *Book) LastPriceDate() time.Time {
+	var last time.Time
+	for _, s := range b.Series {
+		if n := len(s.Dates); n > 0 && s.Dates[n-1].After(last) {
+			last = s.Dates[n-1]
+		}
+	}
+	return last
+}
+
+// setAside returns the entries up to the last price date and keeps the
+// later ones in Pending: the one rule for entries the prices do not reach
+// yet, applied by every engine that reads a Book (analytics, holdings,
+// stress, optimiser, tax lots, income, reports). Without any series
+// nothing is set aside.
+func (b *Book) setAside(txs []model.Transaction) []model.Transaction {
+	last := b.LastPriceDate()
+	if last.IsZero() {
+		return txs
+	}
+	i := len(txs)
+	for i > 0 && txs[i-1].Date.After(last) {
+		i--
+	}
+	b.Pending = txs[i:]
+	return txs[:i]
 }
 
 // Input builds the analytics input of the window [from, to] (zero =
@@ -51,9 +113,16 @@ func (b *Book) Input(from, to time.Time, bench *analytics.PriceSeries, rf float6
 }
 
 // Positions returns the signed quantities after every trade up to asOf
-// (zero = all trades).
+// (zero = all trades). Cash series are not positions: stress tests and
+// the optimiser work on the securities.
 func (b *Book) Positions(asOf time.Time) map[string]float64 {
-	return analytics.PositionsAt(b.Trades, asOf)
+	pos := analytics.PositionsAt(b.Trades, asOf)
+	for tk := range pos {
+		if IsCash(tk) {
+			delete(pos, tk)
+		}
+	}
+	return pos
 }
 
 // StressInput returns the stress input: the provider's whole reference
@@ -65,13 +134,18 @@ func (b *Book) StressInput() (analytics.StressInput, error) {
 		return analytics.StressInput{}, err
 	}
 	series := append([]analytics.PriceSeries(nil), u...)
-	known := map[string]bool{}
-	for _, s := range u {
-		known[s.Ticker] = true
+	known := map[string]int{}
+	for i, s := range u {
+		known[s.Ticker] = i
 	}
 	for _, s := range b.Series {
-		if !known[s.Ticker] {
+		i, ok := known[s.Ticker]
+		switch {
+		case IsCash(s.Ticker):
+		case !ok:
 			series = append(series, s)
+		case b.Currency[s.Ticker] != "" && b.Currency[s.Ticker] != b.Base:
+			series[i] = s // the holding's closes in the base currency
 		}
 	}
 	return analytics.StressInput{Series: series, Positions: b.Positions(time.Time{}), Meta: b.Meta}, nil
@@ -109,4 +183,22 @@ func (b *Book) SeriesOf(tickers []string) []analytics.PriceSeries {
 		}
 	}
 	return out
+}
+
+// LocalLastPrices is LastPrices with each close in its instrument's own
+// currency.
+func (b *Book) LocalLastPrices(asOf time.Time) map[string]float64 {
+	prices, _ := b.LastPrices(asOf)
+	for tk := range prices {
+		if l, ok := b.Local[tk]; ok && b.Currency[tk] != b.Base {
+			last := asOf
+			if last.IsZero() {
+				last = b.LastPriceDate()
+			}
+			if c, ok := closeOnOrBefore(l, last); ok {
+				prices[tk] = c
+			}
+		}
+	}
+	return prices
 }

@@ -11,6 +11,10 @@ import (
 	"github.com/fortfolio/fortfolio/server/market"
 )
 
+// KindStock is the asset kind of every security the market providers
+// list (they serve listed shares).
+const KindStock = "Stock"
+
 // EqualWeight is the benchmark name of the equal-weight index.
 const EqualWeight = "EQW"
 
@@ -34,6 +38,8 @@ var historyFrom = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 // Source reads prices and metadata from a market provider.
 type Source struct {
 	Market market.Provider
+	// Splits is the market data's split book (nil: no splits known).
+	Splits *market.SplitBook
 }
 
 // Series returns ticker's whole daily close series. A ticker the provider
@@ -65,14 +71,14 @@ func (s Source) Series(ctx context.Context, ticker string) (analytics.PriceSerie
 	return out, nil
 }
 
-// Meta returns the sector and country of ticker ("Unknown" when the
-// provider has none).
+// Meta returns the sector, country, quote currency and asset kind of
+// ticker ("Unknown" when the provider does not know the ticker).
 func (s Source) Meta(ctx context.Context, ticker string) analytics.Meta {
 	sym, err := s.Market.Symbol(ctx, ticker)
 	if err != nil {
-		return analytics.Meta{Sector: market.Unknown, Country: market.Unknown}
+		return analytics.Meta{Sector: market.Unknown, Country: market.Unknown, Currency: market.Unknown, Kind: market.Unknown}
 	}
-	return analytics.Meta{Sector: sym.Sector, Country: sym.Country}
+	return analytics.Meta{Sector: sym.Sector, Country: sym.Country, Currency: sym.QuoteCurrency(), Kind: KindStock}
 }
 
 // reference returns the provider's reference data set.

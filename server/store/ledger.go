@@ -38,6 +38,9 @@ func (lt *ledgerTails) appendable(portfolioID string, ledger model.Ledger, txs [
 		return ledgerTail{}, false
 	}
 	for _, t := range txs {
+		if t.RewritesHistory() {
+			return ledgerTail{}, false
+		}
 		if c := t.Date.Compare(tail.date); c < 0 || c == 0 && created.Before(tail.created) {
 			return ledgerTail{}, false
 		}

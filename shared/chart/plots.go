@@ -45,20 +45,22 @@ func TimeSeries(title string, dates []string, values []float64, area bool, w, h 
 }
 
 // Frontier plots the efficient frontier (x volatility, y expected return,
-// both fractions) and marks the current and optimal portfolios.
+// both fractions) and marks the current and optimal portfolios. Both axes
+// span the data (frontier and markers) on round ticks, so the curve fills
+// the plot instead of being squeezed against a zero it never reaches.
 func Frontier(title string, vols, rets []float64, current, optimal Pt, w, h float64) (Plot, error) {
 	if len(vols) != len(rets) {
 		return Plot{}, ErrNoData
 	}
-	xlo, xhi, n := bounds(append(append([]float64{}, vols...), current.X, optimal.X), true)
+	xlo, xhi, n := bounds(append(append([]float64{}, vols...), current.X, optimal.X), false)
 	ylo, yhi, _ := bounds(append(append([]float64{}, rets...), current.Y, optimal.Y), false)
 	if n < 2 {
 		return Plot{}, ErrNoData
 	}
 	p := Plot{Title: title, W: w, H: h, Area: frame(w, h)}
-	xs := scale{xlo, xhi * 1.05, p.Area.X, p.Area.X + p.Area.W}
-	pad := math.Max((yhi-ylo)*0.05, 1e-4)
-	ys := scale{ylo - pad, yhi + pad, p.Area.Y + p.Area.H, p.Area.Y}
+	xt, yt := NiceTicks(xlo, xhi, 5), NiceTicks(ylo, yhi, 4)
+	xs := scale{xt[0], xt[len(xt)-1], p.Area.X, p.Area.X + p.Area.W}
+	ys := scale{yt[0], yt[len(yt)-1], p.Area.Y + p.Area.H, p.Area.Y}
 	for i := range vols {
 		if finite(vols[i]) && finite(rets[i]) {
 			p.Line = append(p.Line, Pt{xs.at(vols[i]), ys.at(rets[i])})
@@ -69,10 +71,11 @@ func Frontier(title string, vols, rets []float64, current, optimal Pt, w, h floa
 			p.Markers = append(p.Markers, Marker{At: Pt{xs.at(m.At.X), ys.at(m.At.Y)}, Kind: m.Kind, Label: m.Label})
 		}
 	}
-	p.YTicks = yTicks(ys, Percent)
-	for i := range 5 {
-		v := xs.min + float64(i)*(xs.max-xs.min)/4
-		p.XTicks = append(p.XTicks, Tick{xs.at(v), Percent(v)})
+	for _, v := range yt {
+		p.YTicks = append(p.YTicks, Tick{ys.at(v), AxisLabel(v, yt[1]-yt[0], FormatPercent)})
+	}
+	for _, v := range xt {
+		p.XTicks = append(p.XTicks, Tick{xs.at(v), AxisLabel(v, xt[1]-xt[0], FormatPercent)})
 	}
 	return p, nil
 }

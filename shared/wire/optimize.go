@@ -71,6 +71,8 @@ type Job[T any] struct {
 	ID     string `json:"id"`
 	Kind   string `json:"kind"`
 	Status string `json:"status"`
-	Result *T     `json:"result,omitempty"`
-	Error  string `json:"error,omitempty"`
+	// Progress is the share of work done (0..1) for jobs that report it.
+	Progress float64 `json:"progress,omitempty"`
+	Result   *T      `json:"result,omitempty"`
+	Error    string  `json:"error,omitempty"`
 }

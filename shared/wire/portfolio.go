@@ -94,6 +94,20 @@ type Position struct {
 	Dividends    float64 `json:"dividends"`
 	Fees         float64 `json:"fees"`   // fee transactions
 	Weight       float64 `json:"weight"` // market value / gross exposure
+	// Currency is the instrument's currency when it is not the base
+	// currency, with the last close and market value in it; every other
+	// amount is in the base currency.
+	Currency         string  `json:"currency,omitempty"`
+	LastCloseLocal   float64 `json:"last_close_local,omitempty"`
+	MarketValueLocal float64 `json:"market_value_local,omitempty"`
+}
+
+// CashBalance is the cash of one currency, and its value in the base
+// currency at the as-of date.
+type CashBalance struct {
+	Currency string  `json:"currency"`
+	Amount   float64 `json:"amount"`
+	Value    float64 `json:"value"`
 }
 
 // Holdings answers GET /api/portfolios/{id}/holdings.
@@ -112,6 +126,23 @@ type Holdings struct {
 	Dividends     float64    `json:"dividends"`
 	Fees          float64    `json:"fees"`
 	TotalPL       float64    `json:"total_pl"`
+	// Currency is the base currency of every amount above (USD before
+	// portfolios had one).
+	Currency string `json:"currency,omitempty"`
+	// HoldsCash is true once the portfolio has a deposit: Cash then lists
+	// the balance of each currency, CashValue their sum in the base
+	// currency and TotalValue the net exposure plus the cash.
+	HoldsCash  bool          `json:"holds_cash,omitempty"`
+	Cash       []CashBalance `json:"cash,omitempty"`
+	CashValue  float64       `json:"cash_value,omitempty"`
+	TotalValue float64       `json:"total_value,omitempty"`
+	// Interest and Taxes are the interest received and the taxes and
+	// account fees paid (in TotalPL).
+	Interest float64 `json:"interest,omitempty"`
+	Taxes    float64 `json:"taxes,omitempty"`
+	// Pending counts the entries dated after the last price date, which no
+	// figure counts yet.
+	Pending int `json:"pending,omitempty"`
 }
 
 // ImportLineError is one bad line of a CSV import (line 1 is the header).

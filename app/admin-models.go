@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// retrainPoll is how often the Models tab asks about a running retrain.
+const retrainPoll = 700 * time.Millisecond
+
+// adminModels lists the trained model versions with their walk-forward
+// metrics and retrains on demand, showing the job's progress.
+type adminModels struct {
+	compo
+	data        wire.ModelStatus
+	loaded      bool
+	job         string
+	progress    float64
+	err, notice string
+	ui          app.Context // the component's own context (see call.go)
+}
+
+func newAdminModels() *adminModels { return &adminModels{} }
+
+func (c *adminModels) OnMount(ctx app.Context) { c.ui = ctx; c.load() }
+
+func (c *adminModels) load() {
+	call(c.ui, "GET", wire.RouteAdminModels, none{}, func(ctx app.Context, out wire.ModelStatus, err error) {
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.data, c.loaded = out, true
+	})
+}
+
+func (c *adminModels) retrain(ctx app.Context, e app.Event) {
+	c.err, c.notice, c.progress = "", "", 0
+	call(c.ui, "POST", wire.RouteAdminRetrain, none{}, func(ctx app.Context, acc wire.JobAccepted, err error) {
+		if err != nil {
+			c.err = err.Error()
+			return
+		}
+		c.job = acc.JobID
+		c.poll()
+	})
+}
+
+// poll follows the retrain job until it ends, then reloads the list.
+func (c *adminModels) poll() {
+	id := c.job
+	call(c.ui, "GET", wire.Path(wire.RouteJob, id), none{}, func(ctx app.Context, j wire.Job[wire.ModelVersion], err error) {
+		if id != c.job {
+			return
+		}
+		switch {
+		case err != nil:
+			c.job, c.err = "", err.Error()
+		case j.Status == "done" && j.Result != nil:
+			c.job, c.notice = "", "Version "+strconv.Itoa(j.Result.Version)+" is trained and now serves predictions."
+			c.load()
+		case j.Status == "failed" || j.Status == "timeout":
+			c.job, c.err = "", j.Error
+		default:
+			c.progress = j.Progress
+			ctx.After(retrainPoll, func(app.Context) { c.poll() })
+		}
+	})
+}
+
+func (c *adminModels) Render() app.UI {
+	busy := c.job != "" || c.data.Training
+	return app.Div().ID("admin-models").Body(
+		app.P().Class("muted").Text("Models are trained walk-forward on the market data and stored in DATA/models (owner-only). "+
+			"Every version's out-of-sample metrics are shown next to the naive baseline."),
+		app.Button().Class("btn btn-primary").ID("models-retrain").Disabled(busy).Text(map[bool]string{true: "Training…", false: "Retrain now"}[busy]).
+			OnClick(c.retrain),
+		app.If(c.job != "", func() app.UI {
+			return app.Div().Body(app.Progress().Class("progress").ID("models-progress").Max(1).Value(c.progress),
+				app.Span().Class("muted").Text(" "+fmtPct(c.progress)))
+		}),
+		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("models-error").Text(c.err) }),
+		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("models-ok").Text(c.notice) }),
+		app.If(c.loaded && len(c.data.Versions) == 0, func() app.UI {
+			return app.P().Class("empty").ID("models-none").Text("No model trained yet: the first prediction request or Retrain starts one.")
+		}),
+		app.Range(c.data.Versions).Slice(func(i int) app.UI { return modelVersionCard(c.data.Versions[i]) }),
+	)
+}
+
+// modelVersionCard shows one version's metrics per horizon.
+func modelVersionCard(v wire.ModelVersion) app.UI {
+	title := "Version " + strconv.Itoa(v.Version)
+	if v.Current {
+		title += " (serving)"
+	}
+	return app.Div().Class("card").ID("model-v"+strconv.Itoa(v.Version)).Body(
+		app.H3().Text(title),
+		app.P().Class("muted").Text("Trained "+v.CreatedAt.UTC().Format("2006-01-02 15:04")+" UTC in "+fmtNum(v.Seconds, 1)+
+			" s on "+strconv.Itoa(v.Tickers)+" tickers up to "+v.DataTo+"."),
+		app.Range(v.Evaluations).Slice(func(i int) app.UI {
+			h := v.Evaluations[i]
+			return app.Div().Body(
+				app.H4().Text("Horizon "+strconv.Itoa(h.Horizon)+" days · "+strconv.Itoa(h.Retrains)+" retrains"),
+				evaluationTable("model-v"+strconv.Itoa(v.Version)+"-h"+strconv.Itoa(h.Horizon), h.Eval),
+			)
+		}),
+	)
+}

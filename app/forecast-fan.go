@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Geometry of the fan chart in SVG user units.
+const (
+	fanW, fanH         = 720.0, 260.0
+	fanLeft, fanRight  = 56.0, 12.0
+	fanTop, fanBottom  = 14.0, 28.0
+	fanPlotW, fanPlotH = fanW - fanLeft - fanRight, fanH - fanTop - fanBottom
+)
+
+// forecastFan draws a Monte Carlo percentile fan as an inline SVG built
+// from numbers only: the 5-95% band, the 25-75% band and the median, with
+// the start value 1 as a reference line. Colours come from CSS classes.
+type forecastFan struct {
+	app.Compo
+	Ifan []wire.FanPoint
+}
+
+func newForecastFan() *forecastFan { return &forecastFan{} }
+
+// Fan sets the points to draw.
+func (c *forecastFan) Fan(f []wire.FanPoint) *forecastFan { c.Ifan = f; return c }
+
+func (c *forecastFan) Render() app.UI {
+	if len(c.Ifan) == 0 {
+		return app.P().Class("empty").Text("No simulation to draw.")
+	}
+	lo, hi := fanRange(c.Ifan)
+	sc := fanScale{lo: lo, hi: hi, n: len(c.Ifan)}
+	last := c.Ifan[len(c.Ifan)-1]
+	return app.Div().Class("chart-stack").Body(
+		statsSVG("svg").ID("forecast-fan").Class("chart").Attr("viewBox", "0 0 720 260").
+			Attr("role", "img").Attr("aria-label", "Simulated portfolio value: 5th to 95th percentile fan").Body(
+			statsAxis(fanLeft, fanTop+fanPlotH, fanW-fanRight, fanTop+fanPlotH),
+			statsAxis(fanLeft, fanTop, fanLeft, fanTop+fanPlotH),
+			statsSVG("polygon").Class("fan-outer").ID("fan-outer").Attr("points", sc.band(c.Ifan, func(p wire.FanPoint) (float64, float64) { return p.P5, p.P95 })),
+			statsSVG("polygon").Class("fan-inner").ID("fan-inner").Attr("points", sc.band(c.Ifan, func(p wire.FanPoint) (float64, float64) { return p.P25, p.P75 })),
+			statsSVG("line").Class("line-alt").ID("fan-today").Attr("x1", fanNum(fanLeft)).Attr("y1", fanNum(sc.y(1))).
+				Attr("x2", fanNum(fanW-fanRight)).Attr("y2", fanNum(sc.y(1))),
+			statsSVG("polyline").Class("line").ID("fan-median").Attr("points", sc.line(c.Ifan)),
+			fanLabel(fanLeft-6, fanTop+4, "end", fmtPct(hi-1)),
+			fanLabel(fanLeft-6, fanTop+fanPlotH, "end", fmtPct(lo-1)),
+			fanLabel(fanLeft, fanH-8, "start", "today"),
+			fanLabel(fanW-fanRight, fanH-8, "end", "day "+strconv.Itoa(last.Day)),
+		),
+		app.Div().Class("row muted").Body(
+			app.Span().Class("legend legend-fan-outer").Text("5–95% of paths"),
+			app.Span().Class("legend legend-fan-inner").Text("25–75%"),
+			app.Span().Class("legend legend-views").Text("Median"),
+		),
+	)
+}
+
+// fanRange is the value range to plot, always including 1 (today).
+func fanRange(f []wire.FanPoint) (float64, float64) {
+	lo, hi := 1.0, 1.0
+	for _, p := range f {
+		lo, hi = min(lo, p.P5), max(hi, p.P95)
+	}
+	if hi-lo < 1e-9 {
+		hi = lo + 0.01
+	}
+	return lo, hi
+}
+
+// fanScale maps (day index, value) to SVG coordinates; day 0 is today.
+type fanScale struct {
+	lo, hi float64
+	n      int
+}
+
+func (s fanScale) x(i int) float64 { return fanLeft + fanPlotW*float64(i)/float64(s.n) }
+func (s fanScale) y(v float64) float64 {
+	return fanTop + fanPlotH*(1-(v-s.lo)/(s.hi-s.lo))
+}
+
+// line is the median polyline starting at today's value 1.
+func (s fanScale) line(f []wire.FanPoint) string {
+	pts := []string{fanPt(s.x(0), s.y(1))}
+	for i, p := range f {
+		pts = append(pts, fanPt(s.x(i+1), s.y(p.P50)))
+	}
+	return strings.Join(pts, " ")
+}
+
+// band is the polygon between the lower and upper values of each point.
+func (s fanScale) band(f []wire.FanPoint, bounds func(wire.FanPoint) (float64, float64)) string {
+	pts := []string{fanPt(s.x(0), s.y(1))}
+	for i, p := range f {
+		_, up := bounds(p)
+		pts = append(pts, fanPt(s.x(i+1), s.y(up)))
+	}
+	for i := len(f) - 1; i >= 0; i-- {
+		lo, _ := bounds(f[i])
+		pts = append(pts, fanPt(s.x(i+1), s.y(lo)))
+	}
+	return strings.Join(pts, " ")
+}
+
+func fanPt(x, y float64) string { return fanNum(x) + "," + fanNum(y) }
+
+func fanNum(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// fanLabel is an axis label (a text node).
+func fanLabel(x, y float64, anchor, text string) app.UI {
+	return statsSVG("text").Attr("x", fanNum(x)).Attr("y", fanNum(y)).Attr("text-anchor", anchor).Text(text)
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// forecastPanel runs a portfolio's Monte Carlo forecast and shows its fan,
+// loss probability, expected shortfall and the band's back-test.
+type forecastPanel struct {
+	compo
+	Iid                                string
+	horizon, paths, seed, method, loss string
+	res                                *wire.MonteCarlo
+	busy                               bool
+	err                                string
+	ui                                 app.Context // the panel's own context (see call.go)
+}
+
+func newForecastPanel() *forecastPanel {
+	return &forecastPanel{horizon: "63", paths: "2000", seed: "1", method: "bootstrap", loss: "10"}
+}
+
+// Portfolio sets the portfolio id.
+func (f *forecastPanel) Portfolio(id string) *forecastPanel { f.Iid = id; return f }
+
+func (f *forecastPanel) OnMount(ctx app.Context) { f.ui = ctx }
+
+func (f *forecastPanel) run(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	f.err, f.busy = "", true
+	q := url.Values{}
+	for k, v := range map[string]string{"horizon": f.horizon, "paths": f.paths, "seed": f.seed, "method": f.method, "loss": f.loss} {
+		if v = strings.TrimSpace(v); v != "" {
+			q.Set(k, v)
+		}
+	}
+	call(f.ui, "GET", wire.WithQuery(wire.Path(wire.RoutePortfolioForecast, f.Iid), q), none{}, func(ctx app.Context, r wire.MonteCarlo, err error) {
+		f.busy = false
+		if err != nil {
+			f.err = err.Error()
+			return
+		}
+		f.res = &r
+	})
+}
+
+func (f *forecastPanel) Render() app.UI {
+	return app.Div().Class("card").ID("forecast").Body(
+		app.Form().Class("form-grid").ID("forecast-form").OnSubmit(f.run).Body(
+			app.Label().Body(app.Text("Horizon (trading days, 1–252)"), app.Input().ID("fc-horizon").Attr("inputmode", "numeric").Value(f.horizon).OnChange(f.ValueTo(&f.horizon))),
+			app.Label().Body(app.Text("Paths (100–10000)"), app.Input().ID("fc-paths").Attr("inputmode", "numeric").Value(f.paths).OnChange(f.ValueTo(&f.paths))),
+			app.Label().Body(app.Text("Seed"), app.Input().ID("fc-seed").Attr("inputmode", "numeric").Value(f.seed).OnChange(f.ValueTo(&f.seed))),
+			app.Label().Body(app.Text("Method"), app.Select().ID("fc-method").OnChange(f.ValueTo(&f.method)).Body(
+				option("bootstrap", "Block bootstrap of past days", f.method),
+				option("student_t", "Student-t on shrunk covariance", f.method),
+			)),
+			app.Label().Body(app.Text("Loss threshold (%)"), app.Input().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
+			app.Button().Class("btn btn-primary").ID("fc-run").Type("submit").Disabled(f.busy).Text("Simulate"),
+		),
+		app.If(f.busy, func() app.UI { return app.P().Class("muted").Text("Simulating…") }),
+		app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("forecast-error").Text(f.err) }),
+		app.If(f.res != nil && !f.busy, f.renderResult),
+	)
+}
+
+func (f *forecastPanel) renderResult() app.UI {
+	r := f.res
+	last := r.Fan[len(r.Fan)-1]
+	bt := r.Backtest
+	return app.Div().ID("forecast-result").Body(
+		app.P().Class("muted").ID("forecast-notice").Text(r.Notice),
+		newForecastFan().Fan(r.Fan),
+		app.Ul().ID("forecast-summary").Body(
+			app.Li().Text("After "+strconv.Itoa(r.Horizon)+" trading days from "+r.AsOf+": median "+fmtPct(last.P50-1)+
+				", 90% of paths between "+fmtPct(last.P5-1)+" and "+fmtPct(last.P95-1)+"."),
+			app.Li().ID("forecast-prob-loss").Text("Probability of losing more than "+fmtPct(r.LossThreshold)+": "+fmtPct(r.ProbLoss)+"."),
+			app.Li().ID("forecast-es").Text("Expected shortfall (mean loss of the worst 5% of paths): "+fmtPct(r.ExpectedShortfall)+
+				" of "+money(r.Value, "")+" (in the holdings' price currency)."),
+			app.Li().ID("forecast-backtest").Text(backtestText(bt)),
+			app.Li().Class("muted").Text(strconv.Itoa(r.Paths)+" paths, seed "+strconv.FormatUint(r.Seed, 10)+", "+
+				strconv.Itoa(r.Holdings)+" holdings, "+strconv.Itoa(r.Observations)+" days of history. See the methodology page."),
+		),
+	)
+}
+
+// backtestText states the band's back-tested coverage in words.
+func backtestText(bt wire.BandBacktest) string {
+	if bt.Windows == 0 {
+		return "Back-test: too little history to check the 90% band."
+	}
+	return "Back-test over " + strconv.Itoa(bt.Windows) + " past windows (" + bt.From + " to " + bt.To + "): the realised value ended inside the 90% band in " +
+		fmtPct(bt.EndCoverage) + " of them and stayed inside on every day in " + fmtPct(bt.PathCoverage) + "."
+}

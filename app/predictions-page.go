@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// predictionRetry is how often the page asks again while the model trains.
+const predictionRetry = 3 * time.Second
+
+// modelLabels name the model families for people.
+var modelLabels = map[string]string{
+	"linear":   "Logistic / ridge regression",
+	"gbt":      "Gradient-boosted trees",
+	"baseline": "Naive baseline (historical up-rate and mean return)",
+}
+
+// predictionsPage shows a ticker's direction and return forecasts next to
+// their walk-forward record and the naive baseline.
+type predictionsPage struct {
+	compo
+	ticker, horizon string
+	pred            *wire.Prediction
+	status          loadStatus
+	training        bool
+	err             string
+	ctx             app.Context // the page's own context (see call.go)
+}
+
+func newPredictionsPage() *predictionsPage { return &predictionsPage{ticker: "AAPL", horizon: "5"} }
+
+func (p *predictionsPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
+	if !requireLogin(ctx) {
+		return
+	}
+	q := ctx.Page().URL().Query()
+	if t := q.Get("ticker"); t != "" {
+		p.ticker = t
+	}
+	if h := q.Get("horizon"); h == "1" || h == "5" || h == "21" {
+		p.horizon = h
+	}
+	p.load()
+}
+
+// load asks for the forecast; while the model trains it retries.
+func (p *predictionsPage) load() {
+	ticker, horizon := strings.ToUpper(strings.TrimSpace(p.ticker)), p.horizon
+	p.status, p.err = statusLoading, ""
+	path := wire.WithQuery(wire.Path(wire.RoutePrediction, ticker), url.Values{"horizon": {horizon}})
+	call(p.ctx, "GET", path, none{}, func(ctx app.Context, pr wire.Prediction, err error) {
+		if ticker != strings.ToUpper(strings.TrimSpace(p.ticker)) || horizon != p.horizon {
+			return // the user asked for another forecast meanwhile
+		}
+		if ae, ok := asAPIError(err); ok && ae.Code == "model_training" {
+			p.training = true
+			ctx.After(predictionRetry, func(app.Context) { p.load() })
+			return
+		}
+		p.training = false
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.pred = statusLoaded, &pr
+	})
+}
+
+func (p *predictionsPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	u := *ctx.Page().URL()
+	u.RawQuery = url.Values{"ticker": {strings.ToUpper(strings.TrimSpace(p.ticker))}, "horizon": {p.horizon}}.Encode()
+	ctx.Page().ReplaceURL(&u)
+	p.load()
+}
+
+func (p *predictionsPage) Render() app.UI {
+	return newLayout().Title("Predictions").TitleClass("predictions-title").Content(
+		app.Div().Class("alert alert-warn").ID("prediction-advice").Text(wire.NotInvestmentAdvice),
+		app.Form().Class("form-grid card").ID("prediction-form").OnSubmit(p.submit).Body(
+			app.Label().Body(app.Text("Ticker"), app.Input().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
+			app.Label().Body(app.Text("Horizon"), app.Select().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
+				option("1", "1 trading day", p.horizon), option("5", "5 trading days", p.horizon), option("21", "21 trading days", p.horizon),
+			)),
+			app.Button().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
+		),
+		app.If(p.training, func() app.UI {
+			return app.P().Class("muted").ID("prediction-training").Text("The forecast model is being trained on the market data. This page asks again by itself.")
+		}),
+		app.If(p.status == statusLoading && !p.training, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("prediction-error").Text(p.err) }),
+		app.If(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
+		app.P().Body(app.A().Href("/methodology").Text("How the features, models and evaluation work")),
+	)
+}
+
+func (p *predictionsPage) renderPrediction() app.UI {
+	pr := p.pred
+	return app.Div().ID("prediction").Body(
+		app.P().Class("verdict").ID("prediction-verdict").Text(verdict(pr)),
+		app.H2().Text("Forecasts for "+pr.Ticker+" over "+strconv.Itoa(pr.Horizon)+" trading days from "+pr.AsOf),
+		forecastTable(pr),
+		app.H2().Text("Out-of-sample record for "+pr.Ticker),
+		evaluationTable("prediction-eval", pr.Evaluation),
+		app.H2().Text("Out-of-sample record over every ticker"),
+		evaluationTable("prediction-universe", pr.Universe),
+		app.H2().Text("Calibration ("+modelLabels[calibrated(pr)]+")"),
+		calibrationTable(pr.Evaluation, calibrated(pr)),
+		app.P().Class("muted").Text("Model version "+strconv.Itoa(pr.ModelVersion)+", trained "+pr.TrainedAt.UTC().Format(time.DateOnly)+"."),
+	)
+}
+
+// verdict says plainly whether any model beats the baseline.
+func verdict(pr *wire.Prediction) string {
+	n := strconv.Itoa(pr.Evaluation.Predictions)
+	if pr.BestModel == "" {
+		return "No model beats the naive baseline for " + pr.Ticker + " over " + strconv.Itoa(pr.Horizon) +
+			" trading days (Brier score and log loss on " + n + " out-of-sample forecasts). Treat the model forecasts below as noise."
+	}
+	return modelLabels[pr.BestModel] + " beat the naive baseline for " + pr.Ticker + " on " + n +
+		" out-of-sample forecasts (lower Brier score and log loss). Past accuracy does not promise future accuracy."
+}
+
+// calibrated is the model whose calibration is shown: the best one, else
+// the linear model.
+func calibrated(pr *wire.Prediction) string {
+	if pr.BestModel != "" {
+		return pr.BestModel
+	}
+	return "linear"
+}
+
+func forecastTable(pr *wire.Prediction) app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("prediction-forecasts").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Probability of a rise"), app.Th().Text("Expected return"))),
+		app.TBody().Body(app.Range(pr.Forecasts).Slice(func(i int) app.UI {
+			f := pr.Forecasts[i]
+			return app.Tr().Body(app.Td().Text(modelLabels[f.Model]), app.Td().Class("num").Text(fmtPct(f.ProbUp)),
+				app.Td().Class("num").Text(fmtPct(f.ExpectedReturn)))
+		})),
+	))
+}
+
+func evaluationTable(id string, ev wire.Evaluation) app.UI {
+	return app.Div().Class("table-wrap").Body(
+		app.P().Class("muted").Text(strconv.Itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
+			" to "+ev.To.UTC().Format(time.DateOnly)+"."),
+		app.Table().Class("table").ID(id).Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Forecasts"), app.Th().Text("Hit rate"),
+				app.Th().Text("Brier score"), app.Th().Text("Log loss"), app.Th().Text("IC"), app.Th().Text("Beats baseline"))),
+			app.TBody().Body(app.Range(ev.Models).Slice(func(i int) app.UI {
+				m := ev.Models[i]
+				ic, beats := "n/a", "no"
+				if m.IC != nil {
+					ic = fmtNum(*m.IC, 3)
+				}
+				if m.BeatsBaseline {
+					beats = "yes"
+				}
+				if m.Model == "baseline" {
+					beats = "—"
+				}
+				return app.Tr().Body(app.Td().Text(modelLabels[m.Model]), app.Td().Class("num").Text(strconv.Itoa(m.Predictions)),
+					app.Td().Class("num").Text(fmtPct(m.HitRate)), app.Td().Class("num").Text(fmtNum(m.Brier, 4)),
+					app.Td().Class("num").Text(fmtNum(m.LogLoss, 4)), app.Td().Class("num").Text(ic), app.Td().Text(beats))
+			})),
+		))
+}
+
+func calibrationTable(ev wire.Evaluation, model string) app.UI {
+	var bins []wire.CalibrationBin
+	for _, m := range ev.Models {
+		if m.Model == model {
+			bins = m.Calibration
+		}
+	}
+	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("prediction-calibration").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Forecast probability"), app.Th().Text("Forecasts"),
+			app.Th().Text("Mean forecast"), app.Th().Text("Observed rises"))),
+		app.TBody().Body(app.Range(bins).Slice(func(i int) app.UI {
+			b := bins[i]
+			mean, freq := "—", "—"
+			if b.Count > 0 {
+				mean, freq = fmtPct(b.MeanProb), fmtPct(b.Frequency)
+			}
+			return app.Tr().Body(app.Td().Text(fmtPct(b.Lower)+"–"+fmtPct(b.Upper)), app.Td().Class("num").Text(strconv.Itoa(b.Count)),
+				app.Td().Class("num").Text(mean), app.Td().Class("num").Text(freq))
+		})),
+	))
+}

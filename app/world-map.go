@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// worldMapPath is the simplified world map (Natural Earth, public
+// domain; see docs/methodology.md), served as a static file so that its
+// path data stays out of app.wasm.
+const worldMapPath = "/web/world.json"
+
+// worldMapData is the map file: one SVG path per country, keyed by its
+// ISO 3166-1 alpha-2 code.
+type worldMapData struct {
+	Width     int `json:"width"`
+	Height    int `json:"height"`
+	Countries []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		D    string `json:"d"`
+	} `json:"countries"`
+}
+
+// worldMap shades each country by the portfolio's exposure to it.
+type worldMap struct {
+	compo
+	Irows []wire.Allocation
+	data  *worldMapData
+	err   bool
+}
+
+func newWorldMap() *worldMap { return &worldMap{} }
+
+// Rows sets the country allocation.
+func (m *worldMap) Rows(r []wire.Allocation) *worldMap { m.Irows = r; return m }
+
+func (m *worldMap) OnMount(ctx app.Context) {
+	callPublic(ctx, "GET", worldMapPath, none{}, func(ctx app.Context, d worldMapData, err error) {
+		m.data, m.err = &d, err != nil
+	})
+}
+
+func (m *worldMap) Render() app.UI {
+	if m.err {
+		return app.P().Class("muted").Text("The world map could not be loaded; the country table above lists the same weights.")
+	}
+	if m.data == nil {
+		return app.P().Class("muted").Text("Loading the map…")
+	}
+	weight, top := map[string]float64{}, 0.0
+	for _, r := range m.Irows {
+		weight[r.Key] += r.Weight
+		top = max(top, weight[r.Key])
+	}
+	var missing []wire.Allocation
+	for _, r := range m.Irows {
+		if !m.onMap(r.Key) {
+			missing = append(missing, r)
+		}
+	}
+	paths := make([]sv, len(m.data.Countries))
+	for i, c := range m.data.Countries {
+		paths[i] = sv{tag: "path", cls: "land", d: c.D, title: c.Name}
+		if w, held := weight[c.ID]; held {
+			paths[i].cls, paths[i].title, paths[i].id = "land "+heatBucket(w, top), c.Name+": "+fmtPct(w), "map-"+c.ID
+		}
+	}
+	note := ""
+	if len(missing) > 0 {
+		note = " · not on the map: " + countryText(missing)
+	}
+	return app.Figure().Class("world").ID("world-map").Body(
+		svgE("svg").Class("world-svg").Attr("viewBox", "0 0 "+itoa(m.data.Width)+" "+itoa(m.data.Height)).Role("img").
+			Aria("label", "World map of the country exposure: "+countryText(m.Irows)).Body(svgUI(paths)...),
+		app.FigCaption().Class("muted").Body(app.Span().Class("swatch h1"), app.Text("less "),
+			app.Span().Class("swatch h5"), app.Text("more exposure"+note)),
+	)
+}
+
+// onMap reports whether the map has the country.
+func (m *worldMap) onMap(code string) bool {
+	for _, c := range m.data.Countries {
+		if c.ID == code {
+			return true
+		}
+	}
+	return false
+}
+
+// heatBucket is the shade of a weight relative to the largest: h1..h5.
+func heatBucket(w, top float64) string {
+	if top <= 0 || w <= 0 {
+		return "h0"
+	}
+	return "h" + itoa(1+min(4, int(w/top*5)))
+}
+
+// countryText lists countries with their weights.
+func countryText(rows []wire.Allocation) string {
+	s := ""
+	for i, r := range rows {
+		if i > 0 {
+			s += ", "
+		}
+		s += r.Key + " " + fmtPct(r.Weight)
+	}
+	return s
+}

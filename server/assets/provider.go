@@ -37,6 +37,7 @@ var (
 	_ market.Provider   = (*Provider)(nil)
 	_ market.Ranged     = (*Provider)(nil)
 	_ market.Referenced = (*Provider)(nil)
+	_ market.Splitter   = (*Provider)(nil)
 )
 
 // New composes the users' assets over base.
@@ -211,4 +212,14 @@ func (p *Provider) Reference() (market.Reference, error) {
 		return r.Reference()
 	}
 	return nil, fmt.Errorf("assets: provider %s has no reference data set", p.Base.Name())
+}
+
+// Splits implements market.Splitter with the base provider's splits: a
+// custom asset's symbol is never a listed one (creating it refuses a
+// listed ticker), and the user's prices are taken as given.
+func (p *Provider) Splits(ctx context.Context, ticker string) ([]model.Split, error) {
+	if s, ok := p.Base.(market.Splitter); ok {
+		return s.Splits(ctx, ticker)
+	}
+	return []model.Split{}, nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
-	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/server/taxlots"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -117,14 +117,15 @@ func (s *Service) book(ctx context.Context, r *run, userID, portfolioID string) 
 	if b, ok := r.books[key]; ok {
 		return b, nil
 	}
-	if _, err := s.cfg.Store.GetPortfolio(ctx, userID, portfolioID); err != nil {
+	p, err := s.cfg.Store.GetPortfolio(ctx, userID, portfolioID)
+	if err != nil {
 		return nil, err
 	}
 	txs, err := s.cfg.Store.ListTransactions(ctx, userID, portfolioID)
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.src.Load(ctx, txs)
+	b, err := s.src.LoadIn(ctx, p.Currency, txs)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +144,7 @@ func (s *Service) checkRisk(ctx context.Context, r *run, userID string, rule mod
 	if rule.Kind == wire.AlertVaR {
 		from = r.asOf.AddDate(0, 0, -varWindowDays)
 	}
-	rep, err := analytics.Analyze(b.Input(from, r.asOf, nil, 0))
+	rep, err := b.Report(from, r.asOf, nil, 0)
 	if errors.Is(err, analytics.ErrNoHoldings) {
 		return check{Link: portfolioLink(rule.PortfolioID)}, nil
 	}
@@ -202,7 +203,11 @@ func (s *Service) checkWash(ctx context.Context, r *run, userID string, rule mod
 	}
 	c := check{Link: portfolioLink(rule.PortfolioID) + "/analytics"}
 	var keys, facts []string
-	for _, l := range LossSales(b.Txs) {
+	sales, err := LossSales(b.Txs)
+	if err != nil {
+		return check{}, err
+	}
+	for _, l := range sales {
 		end := l.Date.AddDate(0, 0, days)
 		if end.After(r.asOf) || r.asOf.Sub(end) >= washNoticeDays*24*time.Hour {
 			continue
@@ -219,36 +224,33 @@ func (s *Service) checkWash(ctx context.Context, r *run, userID string, rule mod
 	return c, nil
 }
 
-// LossSale is a sell of long shares below their FIFO cost.
+// LossSale is a sale of long shares below their cost.
 type LossSale struct {
 	ID, Ticker string
 	Date       time.Time
 	Loss       float64
 }
 
-// LossSales lists the sales at a loss of a history (oldest first): the
-// FIFO lots (portfolioanalytics.Lots) open before each sale give its cost.
-func LossSales(txs []model.Transaction) []LossSale {
-	var out []LossSale
-	for i, t := range txs {
-		if t.Kind != validate.KindSell || t.Quantity <= 0 {
-			continue
-		}
-		qty, cost := t.Quantity, 0.0
-		for _, l := range portfolioanalytics.Lots(txs[:i]) {
-			if l.Ticker != t.Ticker || qty <= 1e-9 {
-				continue
-			}
-			q := math.Min(qty, l.Quantity)
-			cost += q * l.CostPerShare
-			qty -= q
-		}
-		proceeds := (t.Quantity-qty)*t.Price - t.Fee
-		if loss := cost - proceeds; loss > 1e-9 {
-			out = append(out, LossSale{ID: t.ID, Ticker: t.Ticker, Date: t.Date, Loss: loss})
-		}
+// LossSales lists the sales at a loss of a history (ledger order), matched
+// to their lots as the realised-gains report does (FIFO, or the lots a
+// sale names; the sale fee counts against the proceeds).
+func LossSales(txs []model.Transaction) ([]LossSale, error) {
+	res, err := portfolioanalytics.MatchLots(txs, taxlots.FIFO)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: match lots: %w", err)
 	}
-	return out
+	var out []LossSale
+	idx := map[string]int{}
+	for _, m := range res.Matches {
+		i, ok := idx[m.SaleID]
+		if !ok {
+			i = len(out)
+			idx[m.SaleID] = i
+			out = append(out, LossSale{ID: m.SaleID, Ticker: m.Ticker, Date: m.Disposed})
+		}
+		out[i].Loss -= m.Gain
+	}
+	return slices.DeleteFunc(out, func(l LossSale) bool { return l.Loss <= 1e-9 }), nil
 }
 
 // checkSurge reports the rule's tickers (one ticker, a portfolio's

@@ -62,8 +62,9 @@ func (l *limiter) allowTest(userID string) bool {
 	return l.bucket(l.tests, userID, l.l.TestPerHour, l.l.TestPerHour).AllowN(l.now(), 1)
 }
 
-// bucket returns (creating) a user's bucket; the map is reset when full,
-// which only ever gives users fresh (full) buckets, never more than burst.
+// bucket returns (creating) a user's bucket. When MaxUserBucket users have
+// buckets the map is reset, so memory stays bounded; their buckets start
+// full again, and the global bucket still bounds what the server sends.
 func (l *limiter) bucket(m map[string]*rate.Limiter, key string, perHour, burst int) *rate.Limiter {
 	b, ok := m[key]
 	if !ok {

@@ -28,6 +28,8 @@ type Recorder interface {
 type Config struct {
 	Store  *store.Store
 	Market market.Provider
+	// Splits is the market data's split book (the analytics' own).
+	Splits *market.SplitBook
 	Record Recorder
 	// Mail sends the e-mail channel (nil or disabled: no e-mail).
 	Mail *mailer.Mailer
@@ -61,7 +63,7 @@ func New(cfg Config) *Service {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
 	}
-	return &Service{cfg: cfg, src: portfolioanalytics.Source{Market: cfg.Market},
+	return &Service{cfg: cfg, src: portfolioanalytics.Source{Market: cfg.Market, Splits: cfg.Splits},
 		limits: newLimiter(cfg.Limits, cfg.Now), log: cfg.Logger}
 }
 

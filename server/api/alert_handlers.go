@@ -340,3 +340,17 @@ func (h *Handlers) surges(w http.ResponseWriter, r *http.Request) error {
 	httpx.JSON(w, http.StatusOK, rep)
 	return nil
 }
+
+// alertExport returns the user's rules and watchlist for the data export.
+func (h *Handlers) alertExport(r *http.Request, userID string) ([]wire.AlertRule, []string, error) {
+	rules, err := h.Store.ListAlertRules(r.Context(), userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]wire.AlertRule, 0, len(rules))
+	for _, x := range rules {
+		out = append(out, publicAlert(x))
+	}
+	watch, err := h.Store.Watchlist(r.Context(), userID)
+	return out, watch, err
+}

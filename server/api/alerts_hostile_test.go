@@ -145,4 +145,10 @@ func TestSurgeReportAPI(t *testing.T) {
 	if got2.State != wire.AlertFired {
 		t.Errorf("surge rule state %s", got2.State)
 	}
+	// "Download all my data" includes the rules and the watchlist.
+	var exp wire.ExportData
+	mustJSON(t, f.do("GET", wire.RouteExportJSON, f.alice, nil).Body, &exp)
+	if len(exp.AlertRules) != 1 || exp.AlertRules[0].ID != rule.ID || strings.Join(exp.Watchlist, ",") != "AAPL,MSFT" || len(exp.Portfolios) != 1 {
+		t.Errorf("export: rules %+v watchlist %v", exp.AlertRules, exp.Watchlist)
+	}
 }

@@ -124,7 +124,11 @@ func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u model.U
 	if err != nil {
 		return 0, false, err
 	}
-	head, err := json.Marshal(wire.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []wire.PortfolioExport{}})
+	data := wire.ExportData{Format: ExportFormat, ExportedAt: h.now().UTC(), User: PublicUser(u), Portfolios: []wire.PortfolioExport{}}
+	if data.AlertRules, data.Watchlist, err = h.alertExport(r, u.ID); err != nil {
+		return 0, false, err
+	}
+	head, err := json.Marshal(data)
 	if err != nil {
 		return 0, false, err
 	}

@@ -204,8 +204,10 @@ func tickersOf(txs []model.Transaction) []string {
 	return out
 }
 
-// openLots answers GET /api/portfolios/{id}/lots?ticker=: the open lots a
-// new sale can name, oldest first (one ticker's when ticker is given).
+// openLots answers GET /api/portfolios/{id}/lots?ticker=&as_traded_on=:
+// the open lots a new sale can name, oldest first (one ticker's when
+// ticker is given), in split-adjusted shares, or in the shares of the day
+// as_traded_on for an as-traded sale of that day (one ticker required).
 func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -217,22 +219,33 @@ func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
 			return httpx.BadRequest("Parameter ticker must be a ticker symbol such as AAPL.")
 		}
 	}
-	txs, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
+	var on time.Time
+	if raw := r.URL.Query().Get("as_traded_on"); raw != "" {
+		if on, err = validate.Date(raw); err != nil || ticker == "" {
+			return httpx.BadRequest("Parameter as_traded_on must be a date (YYYY-MM-DD), with a ticker.")
+		}
+	}
+	stored, err := h.Store.ListTransactions(r.Context(), currentUser(r).ID, id)
 	if err != nil {
 		return err
 	}
-	if txs, err = h.splitAdjusted(r.Context(), txs); err != nil {
+	txs, err := h.splitAdjusted(r.Context(), stored)
+	if err != nil {
 		return err
 	}
 	res, err := portfolioanalytics.MatchLots(h.withCurrencies(r.Context(), txs), taxlots.FIFO)
 	if err != nil {
 		return err
 	}
+	f := 1.0
+	if !on.IsZero() {
+		f = portfolio.SharesFactor(stored, h.source().Splits.Of, ticker, on)
+	}
 	out := []wire.OpenLot{}
 	for _, l := range res.Open {
 		if ticker == "" || l.Ticker == ticker {
 			out = append(out, wire.OpenLot{LotID: l.ID, Ticker: l.Ticker, Acquired: l.Acquired.Format(time.DateOnly),
-				Quantity: l.Quantity, CostPerShare: l.CostPerShare, Currency: l.Currency})
+				Quantity: l.Quantity / f, CostPerShare: l.CostPerShare * f, Currency: l.Currency})
 		}
 	}
 	httpx.JSON(w, http.StatusOK, out)

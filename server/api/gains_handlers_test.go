@@ -253,3 +253,58 @@ func TestOpenLots(t *testing.T) {
 			}},
 	})
 }
+
+// TestNamedLotsAcrossASplit: as-traded AAPL trades around the 7-for-1
+// split of 2014-06-09. A sale names lots in the shares of its own day; the
+// report and the holdings restate both in today's shares.
+func TestNamedLotsAcrossASplit(t *testing.T) {
+	f := newAnalyticsFixture(t, "Main")
+	folio := f.createPortfolio(f.alice, "Split", []wire.TransactionInput{
+		{Date: "2014-01-02", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 553, Basis: "as_traded"},
+		{Date: "2014-03-03", Kind: "buy", Ticker: "AAPL", Quantity: 5, Price: 527, Basis: "as_traded"},
+	})
+	ids := lotIDs(t, f, folio)
+	b1, b2 := ids[0], ids[1]
+	txPath := "/api/portfolios/" + folio + "/transactions"
+	lotsOf := func(path string, want [2][2]float64) func(*testing.T, response) {
+		return func(t *testing.T, r response) {
+			var lots []wire.OpenLot
+			mustJSON(t, r.Body, &lots)
+			if len(lots) != 2 || !near(lots[0].Quantity, want[0][0]) || !near(lots[0].CostPerShare, want[0][1]) ||
+				!near(lots[1].Quantity, want[1][0]) || !near(lots[1].CostPerShare, want[1][1]) {
+				t.Errorf("%s: lots %+v, want %v", path, lots, want)
+			}
+		}
+	}
+	f.ts.runScenarios(t, []scenario{
+		{name: "pre-split sale naming 3 shares of b2", method: "POST", path: txPath, token: f.alice, wantStatus: 201,
+			body: wire.TransactionInput{Date: "2014-05-01", Kind: "sell", Ticker: "AAPL", Quantity: 3, Price: 590, Basis: "as_traded",
+				Lots: []wire.LotPick{{Lot: b2, Quantity: 3}}}},
+		{name: "too many pre-split shares", method: "POST", path: txPath, token: f.alice, wantStatus: 409, want: []string{"holds only"},
+			body: wire.TransactionInput{Date: "2014-05-02", Kind: "sell", Ticker: "AAPL", Quantity: 3, Price: 590, Basis: "as_traded",
+				Lots: []wire.LotPick{{Lot: b2, Quantity: 3}}}},
+		// Today's shares: b1 10 x 7 = 70 at 553/7 = 79; b2 2 x 7 = 14 at 527/7.
+		{name: "open lots in today's shares", method: "GET", path: "/api/portfolios/" + folio + "/lots?ticker=AAPL", token: f.alice, wantStatus: 200,
+			after: lotsOf("adjusted", [2][2]float64{{70, 79}, {14, 527.0 / 7}})},
+		{name: "open lots in the shares of a pre-split day", method: "GET", path: "/api/portfolios/" + folio + "/lots?ticker=AAPL&as_traded_on=2014-05-01", token: f.alice, wantStatus: 200,
+			after: lotsOf("as traded", [2][2]float64{{10, 553}, {2, 527}})},
+		{name: "as_traded_on needs a ticker", method: "GET", path: "/api/portfolios/" + folio + "/lots?as_traded_on=2014-05-01", token: f.alice, wantStatus: 400},
+		{name: "post-split sale naming 14 shares of b1", method: "POST", path: txPath, token: f.alice, wantStatus: 201,
+			body: wire.TransactionInput{Date: "2015-01-02", Kind: "sell", Ticker: "AAPL", Quantity: 14, Price: 110, Basis: "as_traded",
+				Lots: []wire.LotPick{{Lot: b1, Quantity: 14}}}},
+		// 2014: 21 of today's shares of b2: proceeds 3 x 590 = 1770, cost
+		// 3 x 527 = 1581, gain 189 (short-term).
+		{name: "2014 gains", method: "GET", path: "/api/portfolios/" + folio + "/realised-gains?year=2014&method=lifo", token: f.alice, wantStatus: 200,
+			after: func(t *testing.T, r response) {
+				var rep wire.RealisedGains
+				mustJSON(t, r.Body, &rep)
+				if len(rep.Lots) != 1 || rep.Lots[0].LotID != b2 || !near(rep.Lots[0].Quantity, 21) || !near(rep.Lots[0].Gain, 189) || !rep.Lots[0].Specific {
+					t.Errorf("2014 lots %+v", rep.Lots)
+				}
+			}},
+		// 2015: b1 14 at 553/7: cost 1106, proceeds 1540, gain 434; sold on
+		// the purchase's anniversary, so still short-term.
+		{name: "2015 gains", method: "GET", path: "/api/portfolios/" + folio + "/realised-gains?year=2015", token: f.alice, wantStatus: 200,
+			after: checkTotals(2015, 434, 434, 0, 0)},
+	})
+}

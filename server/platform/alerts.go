@@ -6,13 +6,13 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/config"
-	"github.com/fortfolio/fortfolio/server/market"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 )
 
 // buildAlerts wires the alert service: Telegram when TELEGRAM_BOT_TOKEN is
 // set, Web Push with the VAPID keys of DATA/vapid.json (generated on
 // first run), e-mail through the notice mailer.
-func buildAlerts(cfg config.Config, o Options, p *Platform, prices market.Provider, rec recorder) (*alerts.Service, error) {
+func buildAlerts(cfg config.Config, o Options, p *Platform, src portfolioanalytics.Source, rec recorder) (*alerts.Service, error) {
 	tg, err := alerts.NewTelegram(cfg.Alerts.TelegramToken, cfg.Alerts.TelegramBaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("platform: %w", err)
@@ -25,11 +25,8 @@ func buildAlerts(cfg config.Config, o Options, p *Platform, prices market.Provid
 	if err != nil {
 		return nil, fmt.Errorf("platform: %w", err)
 	}
-	c := alerts.Config{Store: p.Store, Market: prices, Record: rec, Mail: p.Mail, Push: push, Limits: o.AlertLimits, Now: o.Now}
-	if tg != nil {
-		c.Telegram = tg
-	}
-	return alerts.New(c), nil
+	return alerts.New(alerts.Config{Store: p.Store, Market: src.Market, Splits: src.Splits, Record: rec, Mail: p.Mail,
+		Telegram: tg, Push: push, Limits: o.AlertLimits, Now: o.Now}), nil
 }
 
 // startAlerts runs the scheduled evaluation and the Telegram update loop.

@@ -30,6 +30,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/mailer"
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/router"
@@ -165,7 +166,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	userPrices := assets.New(prices, p.Store)
 	handlers.Market = userPrices
 	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: userPrices, Now: o.Now})
-	if p.Alerts, err = buildAlerts(cfg, o, p, prices, rec); err != nil {
+	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec); err != nil {
 		return err
 	}
 	handlers.Alerts = p.Alerts

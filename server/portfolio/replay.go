@@ -144,7 +144,7 @@ func (b *Book) apply(t model.Transaction, data SplitData) string {
 	}
 	if isAsTradedTrade(t) {
 		if f := factorAfter(t.Ticker, t.Date, b.splits[t.Ticker], data); f != 1 {
-			t.Quantity, t.Price = t.Quantity*f, t.Price/f
+			t = restate(t, f)
 		}
 	}
 	return b.position(t.Ticker).apply(t)

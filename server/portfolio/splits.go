@@ -38,7 +38,7 @@ func Adjust(txs []model.Transaction, data SplitData) []model.Transaction {
 			continue
 		}
 		if f := factorAfter(t.Ticker, t.Date, own[t.Ticker], data); f != 1 {
-			out[i].Quantity, out[i].Price = t.Quantity*f, t.Price/f
+			out[i] = restate(t, f)
 		}
 		out[i].Basis = validate.BasisAdjusted
 	}
@@ -59,6 +59,34 @@ func SplitsOf(ticker string, own []model.Split, data SplitData) []model.Split {
 	all = append(all, own...)
 	slices.SortStableFunc(all, func(a, b model.Split) int { return a.Date.Compare(b.Date) })
 	return all
+}
+
+// SharesFactor is how many split-adjusted shares one share of ticker held
+// on date is: the product of the ratios of its later splits (the data's
+// and the history's split transactions).
+func SharesFactor(txs []model.Transaction, data SplitData, ticker string, date time.Time) float64 {
+	var own []model.Split
+	for _, t := range txs {
+		if t.Kind == validate.KindSplit && t.Ticker == ticker {
+			own = append(own, model.Split{Ticker: t.Ticker, Date: t.Date, Ratio: t.Ratio, Source: "transaction"})
+		}
+	}
+	return factorAfter(ticker, date, own, data)
+}
+
+// restate scales an as-traded trade by the split factor f: quantity x f,
+// price / f, and the shares a sale takes from each lot it names x f (they
+// are in the sale date's shares, like its quantity).
+func restate(t model.Transaction, f float64) model.Transaction {
+	t.Quantity, t.Price = t.Quantity*f, t.Price/f
+	if len(t.Lots) > 0 {
+		lots := make([]model.LotPick, len(t.Lots))
+		for i, p := range t.Lots {
+			lots[i] = model.LotPick{Lot: p.Lot, Quantity: p.Quantity * f}
+		}
+		t.Lots = lots
+	}
+	return t
 }
 
 // factorAfter is the product of the ratios of the splits after date.

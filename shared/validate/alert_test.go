@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/fortfolio/fortfolio/shared/fuzzseed"
@@ -109,6 +110,30 @@ func FuzzAlertRule(f *testing.F) {
 		again, err := AlertRule(out)
 		if err != nil || !slices.Equal(again.Channels, out.Channels) || again.Name != out.Name || again.Ticker != out.Ticker {
 			t.Fatalf("not idempotent: %+v -> %+v (%v)", out, again, err)
+		}
+	})
+}
+
+// FuzzWatchlist: an accepted watchlist is sorted, unique, bounded and
+// made of valid tickers.
+func FuzzWatchlist(f *testing.F) {
+	seen := fuzzseed.Require(f)
+	for _, s := range []string{"AAPL,msft,AAPL", "brk.b", "..,A", "A;B", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		out, err := Watchlist(strings.Split(raw, ","))
+		if err != nil {
+			return
+		}
+		seen.Reached()
+		if len(out) > MaxWatchlist || !slices.IsSorted(out) || len(slices.Compact(slices.Clone(out))) != len(out) {
+			t.Fatalf("watchlist %v", out)
+		}
+		for _, tk := range out {
+			if n, err := Ticker(tk); err != nil || n != tk {
+				t.Fatalf("ticker %q accepted", tk)
+			}
 		}
 	})
 }

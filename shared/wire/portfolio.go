@@ -171,8 +171,13 @@ type PortfolioExport struct {
 
 // ExportData answers GET /api/export.json: everything the user owns.
 type ExportData struct {
-	Format     string            `json:"format"`
-	ExportedAt time.Time         `json:"exported_at"`
-	User       User              `json:"user"`
+	Format     string    `json:"format"`
+	ExportedAt time.Time `json:"exported_at"`
+	User       User      `json:"user"`
+	// AlertRules and Watchlist are the user's alert rules and watched
+	// tickers (omitted when empty). Portfolios stays the last field: the
+	// export is streamed one portfolio at a time.
+	AlertRules []AlertRule       `json:"alert_rules,omitempty"`
+	Watchlist  []string          `json:"watchlist,omitempty"`
 	Portfolios []PortfolioExport `json:"portfolios"`
 }

@@ -171,6 +171,7 @@ func (p *analyticsPage) renderReport() app.UI {
 		app.If(r.Benchmark != nil, func() app.UI {
 			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
+		p.renderReturns(),
 		newMetricCards().Metrics(r.Metrics),
 		newPerformancePanel().Report(r, p.cur),
 		newDrawdownPanel().Report(r),
@@ -197,8 +198,41 @@ func (p *analyticsPage) renderHoldings() app.UI {
 			h := hs[i]
 			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
 				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(fmtPct(h.Weight)),
-				app.Td().Class("num").Text(formatMetric(h.PriceReturn, "pct")), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
+				app.Td().Class("num").Text(priceReturnText(h)), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
 				app.Td().Class("num").Text(formatMetric(h.ContributionRisk, "pct")))
 		})),
 	))
+}
+
+// renderReturns shows the time-weighted and money-weighted returns side by
+// side, with why they differ.
+func (p *analyticsPage) renderReturns() app.UI {
+	r := p.rep
+	flows := "deposits and withdrawals"
+	if r.FlowsAre != "deposits" {
+		flows = "buys (money put in) and sales, dividends and fees (money taken out), since the portfolio records no deposits"
+	}
+	mwr := formatMetric(r.MWR, "pct")
+	if r.MWR != nil {
+		mwr += " a year"
+	}
+	return app.Div().Class("card").ID("returns-compare").Body(
+		app.Div().Class("cards").Body(
+			holdingMetric("Time-weighted return", formatMetric(r.Metrics.TotalReturn, "pct"), "the investments' own performance over the period", "twr"),
+			holdingMetric("Money-weighted return", mwr, "XIRR of the flows and the end value ("+formatMetric(r.MWRPeriod, "pct")+" over the period)", "mwr"),
+		),
+		app.P().Class("muted").ID("returns-why").Text("TWR measures the investments and ignores when money came in or out; "+
+			"MWR is your own return on the money you put in, so it is higher when more money was invested before gains and lower when it arrived before losses. "+
+			"Flows here: "+flows+"."),
+	)
+}
+
+// priceReturnText is a holding's price return in the base currency and,
+// for a holding in another currency, its local and currency parts.
+func priceReturnText(h wire.Holding) string {
+	s := formatMetric(h.PriceReturn, "pct")
+	if h.Currency != "" && h.LocalReturn != nil && h.CurrencyReturn != nil {
+		s += " (" + formatMetric(h.LocalReturn, "pct") + " in " + h.Currency + ", " + formatMetric(h.CurrencyReturn, "pct") + " currency)"
+	}
+	return s
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -26,6 +27,7 @@ type portfolioPage struct {
 	showImport bool
 	deleting   *wire.Transaction
 	chart      string
+	newKind    string // kind preset of a new transaction (Deposit, Withdraw)
 	// ctx is the page's own context, the one its calls answer to (see
 	// call.go).
 	ctx app.Context
@@ -108,11 +110,14 @@ func (p *portfolioPage) renderLoaded() app.UI {
 	return app.Div().Body(
 		app.Div().Class("row").Body(
 			app.Button().Class("btn btn-primary").ID("add-tx").Text("Add transaction").OnClick(p.openForm(wire.Transaction{})),
+			app.Button().Class("btn").ID("add-deposit").Text("Deposit").OnClick(p.openKind(validate.KindDeposit)),
+			app.Button().Class("btn").ID("add-withdrawal").Text("Withdraw").OnClick(p.openKind(validate.KindWithdrawal)),
 			app.Button().Class("btn").ID("open-import").Text("Import CSV").OnClick(p.toggleImport),
 			app.Button().Class("btn").ID("export-csv").Text("Export CSV").OnClick(p.exportCSV),
 		),
 		app.If(p.showForm, func() app.UI {
-			return newTransactionForm().PortfolioID(p.id).Edit(p.editing).OnSaved(p.saved).OnCancel(p.closeForm)
+			return newTransactionForm().PortfolioID(p.id).Edit(p.editing).Kind(p.newKind).Currency(p.pf.Currency).
+				OnSaved(p.saved).OnCancel(p.closeForm)
 		}),
 		app.If(p.showImport, func() app.UI {
 			return newImportDialog().PortfolioID(p.id).OnDone(p.imported).OnClose(p.closeImport)
@@ -128,6 +133,7 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		),
 		app.If(p.tab == "holdings", func() app.UI {
 			return app.Div().Body(
+				newCashPanel().Holdings(p.hold).Currency(p.pf.Currency),
 				newHoldingsTable().Holdings(p.hold).Currency(p.pf.Currency).OnSelect(p.selectChart),
 				newPriceChart().Ticker(p.chart),
 			)
@@ -151,7 +157,14 @@ func (p *portfolioPage) openForm(t wire.Transaction) app.EventHandler {
 }
 
 func (p *portfolioPage) edit(ctx app.Context, t wire.Transaction) {
-	p.editing, p.showForm, p.showImport, p.msg = t, true, false, ""
+	p.editing, p.showForm, p.showImport, p.msg, p.newKind = t, true, false, "", ""
+}
+
+// openKind opens the form for a new transaction of kind (deposit, withdraw).
+func (p *portfolioPage) openKind(kind string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.editing, p.showForm, p.showImport, p.msg, p.newKind = wire.Transaction{}, true, false, "", kind
+	}
 }
 
 func (p *portfolioPage) closeForm(ctx app.Context) { p.showForm, p.editing = false, wire.Transaction{} }

@@ -15,6 +15,7 @@ type portfoliosPage struct {
 	status           loadStatus
 	err, msg         string
 	name, note       string
+	currency         string // base currency of a new portfolio ("" = USD)
 	nameErr, noteErr string
 	busy             bool
 	editing          *wire.Portfolio
@@ -72,6 +73,8 @@ func (p *portfoliosPage) renderCreate() app.UI {
 				Value(p.name).OnInput(p.checkName)),
 			app.Label().Body(app.Text("Note (optional)"), app.Input().ID("portfolio-note").
 				Value(p.note).OnInput(p.checkNote)),
+			app.Label().Body(app.Text("Base currency"), newCurrencySelect().ID("portfolio-currency").Value(p.currency).
+				OnChange(func(ctx app.Context, v string) { p.currency = v })),
 			app.Button().Class("btn btn-primary").ID("portfolio-create").Type("submit").Disabled(p.busy).Text("Create"),
 		),
 		app.If(p.nameErr != "", func() app.UI { return app.Div().Class("field-error").ID("portfolio-name-error").Text(p.nameErr) }),
@@ -94,7 +97,7 @@ func (p *portfoliosPage) renderList() app.UI {
 			return app.Div().Class("card portfolio-card").Body(
 				app.H3().Body(app.A().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
 				app.If(pf.Note != "", func() app.UI { return app.P().Class("muted portfolio-note").Text(pf.Note) }),
-				app.P().Class("muted").Text(plural(pf.Transactions, "transaction", "transactions")+" · updated "+fmtDate(pf.UpdatedAt)),
+				app.P().Class("muted").Text(plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
 				app.Div().Class("row").Body(
 					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
 					app.Button().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),
@@ -130,7 +133,8 @@ func (p *portfoliosPage) create(ctx app.Context, e app.Event) {
 	if p.noteErr != "" {
 		return
 	}
-	p.save(ctx, "POST", wire.RoutePortfolios, wire.PortfolioInput{Name: name, Note: p.note}, func() { p.name, p.note = "", "" })
+	p.save(ctx, "POST", wire.RoutePortfolios, wire.PortfolioInput{Name: name, Note: p.note, Currency: p.currency},
+		func() { p.name, p.note, p.currency = "", "", "" })
 }
 
 func (p *portfoliosPage) createExample(ctx app.Context, e app.Event) {

@@ -19,10 +19,15 @@ type transactionForm struct {
 	IEdit        wire.Transaction // zero value: a new transaction
 	IOnSaved     func(ctx app.Context)
 	IOnCancel    func(ctx app.Context)
+	IKind        string // kind of a new transaction (buy when empty)
+	ICurrency    string // the portfolio's base currency, preset for cash entries
 
 	loaded                string // id of the transaction loaded into the fields ("new" for none)
 	date, kind, ticker    string
 	qty, price, fee, note string
+	amount, currency      string // cash entries
+	basis, ratio          string // trades; splits
+	close                 closeCheck
 	lots                  []wire.LotPick // the lots a sell names (see sale-lots.go)
 	errs                  map[string]string
 	touched               map[string]bool
@@ -41,6 +46,13 @@ func (f *transactionForm) PortfolioID(id string) *transactionForm { f.IPortfolio
 
 // Edit loads an existing transaction (the zero value adds a new one).
 func (f *transactionForm) Edit(t wire.Transaction) *transactionForm { f.IEdit = t; return f }
+
+// Kind presets the kind of a new transaction (the deposit and withdraw
+// buttons).
+func (f *transactionForm) Kind(k string) *transactionForm { f.IKind = k; return f }
+
+// Currency sets the portfolio's base currency, the default of cash entries.
+func (f *transactionForm) Currency(c string) *transactionForm { f.ICurrency = c; return f }
 
 // OnSaved is called after a successful save.
 func (f *transactionForm) OnSaved(fn func(ctx app.Context)) *transactionForm {
@@ -61,24 +73,41 @@ func (f *transactionForm) OnUpdate(ctx app.Context) { f.sync() }
 func (f *transactionForm) sync() {
 	id := f.IEdit.ID
 	if id == "" {
-		id = "new"
+		id = "new:" + f.IKind // a new entry of another preset kind reloads
 	}
 	if id == f.loaded {
 		return
 	}
 	f.loaded, f.touched, f.errs, f.serverErr, f.serverFields = id, map[string]bool{}, nil, "", nil
 	t := f.IEdit
+	f.close = closeCheck{}
 	if t.ID == "" {
-		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note, f.lots = "", validate.KindBuy, "", "", "", "", "", nil
+		kind := f.IKind
+		if kind == "" {
+			kind = validate.KindBuy
+		}
+		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note, f.lots = "", kind, "", "", "", "", "", nil
+		f.amount, f.currency, f.basis, f.ratio = "", f.ICurrency, validate.BasisAsTraded, ""
 	} else {
 		num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		opt := func(v float64) string {
+			if v == 0 {
+				return ""
+			}
+			return num(v)
+		}
 		f.date, f.kind, f.ticker, f.note, f.lots = t.Date, t.Kind, t.Ticker, t.Note, t.Lots
 		f.qty, f.price, f.fee = num(t.Quantity), num(t.Price), num(t.Fee)
+		f.amount, f.currency, f.basis, f.ratio = opt(t.Amount), t.Currency, t.Basis, opt(t.Ratio)
+	}
+	if f.currency == "" {
+		f.currency = validate.DefaultCurrency
 	}
 	// The form stays mounted when it switches from one transaction to
 	// another (or to a new one): write the fields, empty ones included.
 	for id, v := range map[string]string{"tx-date": f.date, "tx-kind": f.kind, "tx-ticker": f.ticker,
-		"tx-quantity": f.qty, "tx-price": f.price, "tx-fee": f.fee, "tx-note": f.note} {
+		"tx-quantity": f.qty, "tx-price": f.price, "tx-fee": f.fee, "tx-note": f.note,
+		"tx-amount": f.amount, "tx-currency": f.currency, "tx-basis": f.basis, "tx-ratio": f.ratio} {
 		setFieldValue(id, v)
 	}
 }
@@ -98,13 +127,37 @@ func (f *transactionForm) Render() app.UI {
 					return app.Option().Value(k).Selected(k == f.kind).Text(k)
 				}),
 			)),
-			f.field("ticker", "Ticker", newSymbolSearch().ID("tx-ticker").Value(f.ticker).OnChange(f.setTicker)),
-			f.field("quantity", "Quantity (shares)", app.Input().ID("tx-quantity").Attr("inputmode", "decimal").Value(f.qty).OnInput(f.set(&f.qty, "quantity"))),
-			f.field("price", "Price per share", app.Input().ID("tx-price").Attr("inputmode", "decimal").Value(f.price).OnInput(f.set(&f.price, "price"))),
-			f.field("fee", "Fee", app.Input().ID("tx-fee").Attr("inputmode", "decimal").Placeholder("0").Value(f.fee).OnInput(f.set(&f.fee, "fee"))),
+			app.If(f.shows("ticker"), func() app.UI {
+				return f.field("ticker", f.tickerLabel(), newSymbolSearch().ID("tx-ticker").Value(f.ticker).OnChange(f.setTicker))
+			}),
+			app.If(f.shows("quantity"), func() app.UI {
+				return f.field("quantity", "Quantity (shares)", app.Input().ID("tx-quantity").Attr("inputmode", "decimal").Value(f.qty).OnInput(f.set(&f.qty, "quantity")))
+			}),
+			app.If(f.shows("price"), func() app.UI {
+				return f.field("price", "Price per share", app.Input().ID("tx-price").Attr("inputmode", "decimal").Value(f.price).OnInput(f.set(&f.price, "price")).OnChange(f.checkClose))
+			}),
+			app.If(f.shows("fee"), func() app.UI {
+				return f.field("fee", "Fee", app.Input().ID("tx-fee").Attr("inputmode", "decimal").Placeholder("0").Value(f.fee).OnInput(f.set(&f.fee, "fee")))
+			}),
+			app.If(f.shows("basis"), func() app.UI {
+				return f.field("basis", "Quantity and price", app.Select().ID("tx-basis").OnChange(f.setBasis).Body(
+					app.Option().Value(validate.BasisAsTraded).Selected(f.basis != validate.BasisAdjusted).Text("as traded (broker statement)"),
+					app.Option().Value(validate.BasisAdjusted).Selected(f.basis == validate.BasisAdjusted).Text("split-adjusted (as in the price data)"),
+				))
+			}),
+			app.If(f.shows("amount"), func() app.UI {
+				return f.field("amount", "Amount", app.Input().ID("tx-amount").Attr("inputmode", "decimal").Value(f.amount).OnInput(f.set(&f.amount, "amount")))
+			}),
+			app.If(f.shows("currency"), func() app.UI {
+				return f.field("currency", "Currency", newCurrencySelect().ID("tx-currency").Value(f.currency).OnChange(f.setCurrency))
+			}),
+			app.If(f.shows("ratio"), func() app.UI {
+				return f.field("ratio", "Ratio (new shares per old share)", app.Input().ID("tx-ratio").Attr("inputmode", "decimal").Placeholder("7 for 7-for-1, 0.1 for 1-for-10").Value(f.ratio).OnInput(f.set(&f.ratio, "ratio")))
+			}),
 			f.field("note", "Note", app.Input().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
 		),
-		app.P().Class("muted").Text("Dividend: quantity = shares held, price = cash per share. Fee: quantity × price + fee is charged."),
+		app.P().Class("muted").Text(kindHelp(f.kind)),
+		app.If(f.close.warning != "", func() app.UI { return app.Div().Class("alert alert-warn").ID("tx-price-warning").Text(f.close.warning) }),
 		app.If(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
 			return app.Div().Body(
 				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).Picks(f.lots).OnChange(f.setLots),
@@ -152,17 +205,8 @@ func (f *transactionForm) setTicker(ctx app.Context, v string) {
 // validate runs the shared rules and returns the input to send.
 func (f *transactionForm) validate() (wire.TransactionInput, bool) {
 	errs := map[string]string{}
-	in := validate.TxInput{Date: f.date, Kind: f.kind, Ticker: f.ticker, Note: f.note, Lots: formLots(f.lots, f.kind)}
-	var err error
-	if in.Quantity, err = validate.Number("Quantity", f.qty, false); err != nil {
-		errs["quantity"] = err.Error()
-	}
-	if in.Price, err = validate.Number("Price", f.price, false); err != nil {
-		errs["price"] = err.Error()
-	}
-	if in.Fee, err = validate.Number("Fee", f.fee, true); err != nil {
-		errs["fee"] = err.Error()
-	}
+	in := validate.TxInput{Date: f.date, Kind: f.kind, Note: f.note, Lots: formLots(f.lots, f.kind)}
+	f.readFields(&in, errs)
 	out, ferrs := validate.Transaction(in, time.Now())
 	for k, v := range ferrs {
 		if _, ok := errs[k]; !ok {
@@ -171,18 +215,32 @@ func (f *transactionForm) validate() (wire.TransactionInput, bool) {
 	}
 	f.errs = errs
 	return wire.TransactionInput{Date: out.Date, Kind: out.Kind, Ticker: out.Ticker, Quantity: out.Quantity,
-		Price: out.Price, Fee: out.Fee, Note: out.Note, Lots: wireLots(out.Lots)}, len(errs) == 0
+		Price: out.Price, Fee: out.Fee, Note: out.Note, Lots: wireLots(out.Lots),
+		Amount: out.Amount, Currency: out.Currency, Basis: sentBasis(out), Ratio: out.Ratio}, len(errs) == 0
 }
 
 func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	in, ok := f.validate()
+	basisChosen := f.touched["basis"]
 	for _, k := range txFields {
 		f.touched[k] = true
 	}
 	if !ok {
 		return
 	}
+	if f.IEdit.ID == "" && !basisChosen && in.Basis == validate.BasisAsTraded {
+		// The default basis: a price that only matches the split-adjusted
+		// close was typed in today's shares (see settleBasis).
+		f.busy = true
+		f.settleBasis(in, f.send)
+		return
+	}
+	f.send(in)
+}
+
+// send saves in.
+func (f *transactionForm) send(in wire.TransactionInput) {
 	method, path := "POST", wire.Path(wire.RouteTransactions, f.IPortfolioID)
 	if f.IEdit.ID != "" {
 		method, path = "PUT", wire.Path(wire.RouteTransaction, f.IPortfolioID, f.IEdit.ID)
@@ -203,7 +261,7 @@ func (f *transactionForm) submit(ctx app.Context, e app.Event) {
 }
 
 // txFields are the form's fields, in display order.
-var txFields = []string{"date", "kind", "ticker", "quantity", "price", "fee", "note"}
+var txFields = []string{"date", "kind", "ticker", "quantity", "price", "fee", "basis", "amount", "currency", "ratio", "note"}
 
 // showServerError puts the server's per-field messages under their fields;
 // the combined line is shown only for what no field can hold.

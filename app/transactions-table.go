@@ -47,8 +47,8 @@ func (t *transactionsTable) Render() app.UI {
 			x := t.ITxs[i]
 			return app.Tr().Class("tx-row").DataSet("id", x.ID).Body(
 				app.Td().Text(x.Date), app.Td().Text(x.Kind), app.Td().Text(x.Ticker),
-				app.Td().Class("num").Text(exactQuantity(x.Quantity)),
-				app.Td().Class("num").Text(fmtNum(x.Price, 2)),
+				app.Td().Class("num").Text(txQuantityText(x)),
+				app.Td().Class("num").Text(txPriceText(x)),
 				app.Td().Class("num").Text(fmtNum(x.Fee, 2)),
 				app.Td().Text(x.Note),
 				app.Td().Body(app.Div().Class("row").Body(
@@ -66,4 +66,28 @@ func (t *transactionsTable) call(f func(app.Context, wire.Transaction), x wire.T
 			f(ctx, x)
 		}
 	}
+}
+
+// txQuantityText is the quantity column: shares, a split's ratio, or
+// nothing for a cash entry.
+func txQuantityText(x wire.Transaction) string {
+	switch {
+	case x.Kind == "split":
+		return "× " + exactQuantity(x.Ratio)
+	case x.Amount != 0:
+		return ""
+	}
+	return exactQuantity(x.Quantity)
+}
+
+// txPriceText is the price column: the price per share, or a cash
+// entry's amount with its currency.
+func txPriceText(x wire.Transaction) string {
+	switch {
+	case x.Kind == "split":
+		return ""
+	case x.Amount != 0:
+		return money(x.Amount, x.Currency)
+	}
+	return fmtNum(x.Price, 2)
 }

@@ -92,6 +92,13 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) error {
 	for _, b := range bars {
 		out.Bars = append(out.Bars, publicBar(b))
 	}
+	splits := h.source().Splits
+	if err := splits.Fetch(r.Context(), ticker); err != nil {
+		return err
+	}
+	for _, s := range splits.Of(ticker) {
+		out.Splits = append(out.Splits, wire.Split{Date: s.Date.Format(time.DateOnly), Ratio: s.Ratio, Source: s.Source})
+	}
 	httpx.JSON(w, http.StatusOK, out)
 	return nil
 }

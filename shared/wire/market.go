@@ -35,6 +35,16 @@ type History struct {
 	From     string `json:"from"`
 	To       string `json:"to"`
 	Bars     []Bar  `json:"bars"`
+	// Splits are the ticker's share splits known to the market data (the
+	// closes are adjusted for them), oldest first.
+	Splits []Split `json:"splits,omitempty"`
+}
+
+// Split is a share split: from Date on each share is Ratio shares.
+type Split struct {
+	Date   string  `json:"date"`
+	Ratio  float64 `json:"ratio"`
+	Source string  `json:"source"`
 }
 
 // Quote answers GET /api/market/quote/{ticker}: the latest known bar.

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// cashPanel shows a portfolio's base currency, its cash balances per
+// currency with their base-currency value, the total value, and the
+// positions quoted in another currency in their own currency.
+type cashPanel struct {
+	compo
+	IHoldings wire.Holdings
+	Icur      string
+}
+
+func newCashPanel() *cashPanel { return &cashPanel{} }
+
+// Holdings sets the holdings to show.
+func (c *cashPanel) Holdings(h wire.Holdings) *cashPanel { c.IHoldings = h; return c }
+
+// Currency sets the portfolio's base currency.
+func (c *cashPanel) Currency(cur string) *cashPanel { c.Icur = cur; return c }
+
+func (c *cashPanel) Render() app.UI {
+	h := c.IHoldings
+	return app.Div().Class("card").ID("cash-panel").Body(
+		app.P().ID("portfolio-currency").Body(app.Text("Amounts in "), app.Strong().Text(baseCode(c.Icur)),
+			app.Text(", converted at each day's ECB reference rate.")),
+		app.If(!h.HoldsCash, func() app.UI {
+			return app.P().Class("muted").ID("cash-none").Text("No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
+		}).Else(func() app.UI { return c.renderCash(h) }),
+		app.If(h.Pending > 0, func() app.UI {
+			return app.P().Class("muted").ID("pending-note").Text(plural(h.Pending, "entry is", "entries are") +
+				" dated after the last price date and not counted yet.")
+		}),
+		app.Range(foreignPositions(h.Positions)).Slice(func(i int) app.UI {
+			p := foreignPositions(h.Positions)[i]
+			return app.P().Class("muted").Text(p.Ticker + ": " + money(p.MarketValueLocal, p.Currency) + " at " +
+				money(p.LastCloseLocal, p.Currency) + " = " + money(p.MarketValue, c.Icur))
+		}),
+	)
+}
+
+func (c *cashPanel) renderCash(h wire.Holdings) app.UI {
+	return app.Div().Body(
+		app.Div().Class("cards").Body(
+			holdingMetric("Cash", money(h.CashValue, c.Icur), "every currency's balance at today's rate", "cash-value"),
+			holdingMetric("Total value", money(h.TotalValue, c.Icur), "securities (net) plus cash", "total-value"),
+		),
+		app.Table().ID("cash-table").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text("Currency"), app.Th().Class("num").Text("Balance"),
+				app.Th().Class("num").Text("In "+baseCode(c.Icur)))),
+			app.TBody().Body(app.Range(h.Cash).Slice(func(i int) app.UI {
+				b := h.Cash[i]
+				return app.Tr().Body(app.Td().Text(b.Currency), app.Td().Class("num cash-amount").Text(money(b.Amount, b.Currency)),
+					app.Td().Class("num").Text(money(b.Value, c.Icur)))
+			})),
+		),
+	)
+}
+
+// foreignPositions are the positions quoted in another currency.
+func foreignPositions(ps []wire.Position) []wire.Position {
+	var out []wire.Position
+	for _, p := range ps {
+		if p.Currency != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// baseCode is a base currency code (USD when unset).
+func baseCode(cur string) string {
+	if cur == "" {
+		return "USD"
+	}
+	return cur
+}

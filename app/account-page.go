@@ -56,6 +56,9 @@ func (p *accountPage) Render() app.UI {
 			),
 		),
 		newEmailForm(),
+		newSessionsPanel(),
+		newTOTPPanel(),
+		newPasskeysPanel(),
 		app.H2().Text("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
 			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").

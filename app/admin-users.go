@@ -27,6 +27,7 @@ type adminUsers struct {
 	// target is the account of the open delete dialog; exportMsg reports
 	// its final export (exporting while the download runs).
 	target    wire.AdminUser
+	sessions  *wire.AdminUser // the account whose sessions dialog is open
 	exporting bool
 	exportMsg string
 	exportErr string
@@ -70,6 +71,9 @@ func (c *adminUsers) Render() app.UI {
 		app.If(c.loaded, c.pager),
 		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
 		app.If(c.temp != nil, c.tempDialog),
+		app.If(c.sessions != nil, func() app.UI {
+			return newAdminSessions(*c.sessions, func(ctx app.Context, e app.Event) { c.sessions = nil })
+		}),
 	)
 }
 
@@ -123,6 +127,10 @@ func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
 	return []app.UI{
 		lock,
 		app.Button().Class("btn btn-small").ID("reset-" + u.Username).Text("Reset password").OnClick(c.ask(u, "reset")),
+		app.Button().Class("btn btn-small").ID("sessions-" + u.Username).Text("Sessions").OnClick(func(ctx app.Context, e app.Event) {
+			c.notice, c.err, c.sessions = "", "", &u
+		}),
+		app.Button().Class("btn btn-small").ID("reset-mfa-" + u.Username).Text("Reset second factor").OnClick(c.ask(u, "mfa")),
 		app.Button().Class("btn btn-small").ID("role-" + u.Username).Text(roleLabel).OnClick(c.ask(u, "role")),
 		app.Button().Class("btn btn-small btn-danger").ID("delete-" + u.Username).Text("Delete").OnClick(c.ask(u, "delete")),
 	}
@@ -186,6 +194,11 @@ func (c *adminUsers) ask(u wire.AdminUser, action string) app.EventHandler {
 			cf = adminConfirm{Title: "Reset the password of " + u.Username + "?", Button: "Reset password",
 				Text: "Their sessions end now. You get a temporary password to pass on; they must change it at login.",
 				Run:  c.reset(wire.Path(wire.RouteAdminUserReset, id))}
+		case "mfa":
+			cf = adminConfirm{Title: "Reset the second factor of " + u.Username + "?", Button: "Reset second factor",
+				Text: "Their authenticator app, recovery codes and passkeys are removed, so they sign in with their password alone " +
+					"and can enrol again. Do this only when you have confirmed who is asking. They are notified.",
+				Run: c.run("POST", wire.Path(wire.RouteAdminUserResetMFA, id), nil, "The second factor of "+u.Username+" was reset.")}
 		case "role":
 			to := wire.RoleAdmin
 			if u.Role == wire.RoleAdmin {

@@ -87,7 +87,9 @@ const refreshWindow = 3 * time.Minute
 // exchange sends one request with the session token, renewing the token
 // first when it is close to expiry.
 func exchange(ctx context.Context, r request) (reply, error) {
-	if r.path != wire.RouteRefresh {
+	switch r.path {
+	case wire.RouteRefresh, wire.RouteResumeNonce, wire.RouteResume:
+	default:
 		maybeRefresh(ctx)
 	}
 	if tok := sessions.token(); tok != "" {
@@ -103,6 +105,10 @@ func maybeRefresh(ctx context.Context) {
 	if !s.signedIn() || left > refreshWindow || left <= 0 {
 		return
 	}
+	if s.Remembered {
+		renewRemembered(ctx, s)
+		return
+	}
 	rep, err := exchange(ctx, request{method: "POST", path: wire.RouteRefresh})
 	if err != nil {
 		return
@@ -114,6 +120,20 @@ func maybeRefresh(ctx context.Context) {
 	sessions.update(func(cur *session) {
 		if cur.Token == s.Token { // not signed out or replaced meanwhile
 			cur.Token, cur.ExpiresAt = t.Token, t.ExpiresAt
+		}
+	})
+}
+
+// renewRemembered renews the token of a remembered session with the
+// device key's proof.
+func renewRemembered(ctx context.Context, s session) {
+	res, err := resumeSession(ctx)
+	if err != nil {
+		return
+	}
+	sessions.update(func(cur *session) {
+		if cur.Token == s.Token {
+			cur.Token, cur.ExpiresAt = res.Token.Token, res.ExpiresAt
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"net/url"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -156,7 +158,10 @@ func (l *layout) navLinks() []app.UI {
 // logout ends the session on the server, then forgets it here whatever
 // the server answered (a dead token cannot log out twice).
 func (l *layout) logout(ctx app.Context, e app.Event) {
-	callPublic(l.ctx, "POST", wire.RouteLogout, none{}, func(ctx app.Context, _ none, _ error) {
+	work(l.ctx, publicCall, func(c context.Context) (none, error) {
+		_ = forgetRemembered(c) // this browser is no longer kept signed in
+		return fetchAnswer[none](c, "POST", wire.RouteLogout, none{})
+	}, func(ctx app.Context, _ none, _ error) {
 		clearSession(ctx)
 		ctx.Navigate("/")
 	})

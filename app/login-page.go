@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -19,13 +20,33 @@ type loginPage struct {
 	// (the user continues to next from there).
 	failed int
 	next   string
-	ctx    app.Context // the page's own context (see call.go)
+	// mfaToken is set between the password and the second factor.
+	mfaToken string
+	methods  []string
+	code     string
+	// remember is "keep me signed in on this device"; key is the device
+	// key made for this login; resuming is set while a remembered
+	// session is being signed back in.
+	remember bool
+	key      deviceKey
+	resuming bool
+	ctx      app.Context // the page's own context (see call.go)
+}
+
+// loginAnswer is either answer of POST /api/auth/login: the session, or
+// the second-factor challenge.
+type loginAnswer struct {
+	wire.LoginResponse
+	MFARequired bool     `json:"mfa_required"`
+	MFAToken    string   `json:"mfa_token"`
+	Methods     []string `json:"methods"`
 }
 
 func newLoginPage() *loginPage { return &loginPage{} }
 
 func (p *loginPage) OnNav(ctx app.Context) {
 	p.ctx = ctx
+	p.tryResume(ctx)
 	q := ctx.Page().URL().Query()
 	switch {
 	case q.Get("expired") == "1":
@@ -39,6 +60,12 @@ func (p *loginPage) Render() app.UI {
 	if p.failed > 0 {
 		return newLayout().Title("Log in").Content(p.failedNotice())
 	}
+	if p.mfaToken != "" {
+		return newLayout().Title("Log in").Content(p.secondStep())
+	}
+	if p.resuming {
+		return newLayout().Title("Log in").Content(app.P().Class("muted").ID("login-resuming").Text("Signing you back in…"))
+	}
 	return newLayout().Title("Log in").Content(
 		app.If(p.info != "", func() app.UI { return app.Div().Class("alert").ID("login-info").Text(p.info) }),
 		app.Form().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
@@ -46,9 +73,14 @@ func (p *loginPage) Render() app.UI {
 				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),
 			app.Label().Body(app.Text("Password"), app.Input().ID("password").Name("password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password))),
+			app.Label().Class("check").Body(app.Input().Type("checkbox").ID("remember").Checked(p.remember).
+				OnChange(func(ctx app.Context, e app.Event) { p.remember = ctx.JSSrc().Get("checked").Bool() }),
+				app.Text(" Keep me signed in on this device for 30 days")),
 			app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("login-error").Text(p.err) }),
 			app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("login-limited").Text(p.err) }),
 			app.Button().Class("btn btn-primary").ID("login-submit").Type("submit").Disabled(p.busy).Text("Log in"),
+			app.Button().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
+				OnClick(p.passkeySignIn),
 			app.P().Class("muted").Body(app.Text("No account yet? "), app.A().Href("/register").Text("Create one")),
 		),
 	)
@@ -60,25 +92,53 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	creds := wire.LoginRequest{Username: name, Password: p.password, Device: deviceFor(name)}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err, p.limited = true, "", false
-	callPublic(p.ctx, "POST", wire.RouteLogin, creds, func(ctx app.Context, res wire.LoginResponse, err error) {
+	remember := p.remember
+	var key deviceKey
+	work(p.ctx, publicCall, func(c context.Context) (loginAnswer, error) {
+		if remember {
+			k, spki, err := newDeviceKey(c)
+			if err != nil {
+				return loginAnswer{}, err
+			}
+			key, creds.DeviceKey = k, spki
+		}
+		return fetchAnswer[loginAnswer](c, "POST", wire.RouteLogin, creds)
+	}, func(ctx app.Context, res loginAnswer, err error) {
+		p.key = key
 		p.busy = false
 		if err != nil {
 			p.err, p.limited = err.Error(), isRateLimited(err)
 			return
 		}
 		p.password = ""
-		saveDevice(name, res.Device)
-		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword})
-		ctx.SetState(stateNotices, res.Notifications)
-		if res.MustChangePassword {
-			next = "/account?must_change=1"
-		}
-		if res.FailedAttempts > 0 {
-			p.failed, p.next = res.FailedAttempts, next
+		if res.MFARequired {
+			p.mfaToken, p.methods, p.next = res.MFAToken, res.Methods, next
 			return
 		}
-		ctx.Navigate(next)
+		p.signedIn(ctx, name, res.LoginResponse, next)
 	})
+}
+
+// signedIn keeps the session of a completed login and goes on.
+func (p *loginPage) signedIn(ctx app.Context, name string, res wire.LoginResponse, next string) {
+	saveDevice(name, res.Device)
+	remembered := p.key.valid()
+	if remembered {
+		keep := rememberedFor(p.key, res, name)
+		ctx.Async(func() { _ = saveRemembered(context.Background(), keep) })
+		p.key = deviceKey{}
+	}
+	saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, MustChange: res.MustChangePassword,
+		Remembered: remembered})
+	ctx.SetState(stateNotices, res.Notifications)
+	if res.MustChangePassword {
+		next = "/account?must_change=1"
+	}
+	if res.FailedAttempts > 0 {
+		p.failed, p.next = res.FailedAttempts, next
+		return
+	}
+	ctx.Navigate(next)
 }
 
 // failedNotice tells the user about failed sign-in attempts since their
@@ -117,4 +177,28 @@ func safeNext(next string) string {
 		}
 	}
 	return next
+}
+
+// rememberedFor is the record a remembered login keeps.
+func rememberedFor(k deviceKey, res wire.LoginResponse, name string) remembered {
+	return remembered{key: k, session: res.Session, username: name}
+}
+
+// tryResume signs a remembered browser back in without the form; with
+// no record (or a refused one) the form is shown.
+func (p *loginPage) tryResume(ctx app.Context) {
+	if loadSession().signedIn() {
+		return
+	}
+	next := safeNext(ctx.Page().URL().Query().Get("next"))
+	p.resuming = true
+	work(p.ctx, publicCall, resumeSession, func(ctx app.Context, res wire.LoginResponse, err error) {
+		p.resuming = false
+		if err != nil {
+			return
+		}
+		p.info = ""
+		saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, Remembered: true})
+		ctx.Navigate(next)
+	})
 }

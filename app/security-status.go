@@ -3,6 +3,7 @@ package ui
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -58,6 +59,9 @@ func (c *securityStatus) Render() app.UI {
 			kv("Token lifetime", st.Sessions.TokenLifetime), kv("Absolute session cap", st.Sessions.AbsoluteCap),
 			kv("E-mail security notices", yesNo(st.EmailNotices)),
 			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": untrusted browsers (or that known browser) paused for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
+		c.card("Second factors", kv("Available", strings.Join(st.SecondFactors.Methods, ", ")),
+			kv("Recovery codes", strconv.Itoa(st.SecondFactors.RecoveryCodes)+" single-use codes, stored hashed"),
+			app.Div().ID("mfa-admin-policy").Body(kv("Required for administrators", yesNo(st.SecondFactors.RequiredForAdmins)))),
 		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
 			app.If(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
 			kv("Audit chain", auditText(st))),

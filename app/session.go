@@ -23,6 +23,9 @@ type session struct {
 	ExpiresAt  time.Time `json:"expires_at"`
 	User       wire.User `json:"user"`
 	MustChange bool      `json:"must_change"`
+	// Remembered: the session is kept with this browser's device key,
+	// and its tokens are renewed by resumeSession, never by refresh.
+	Remembered bool `json:"remembered,omitempty"`
 }
 
 func (s session) signedIn() bool { return s.Token != "" }
@@ -101,4 +104,12 @@ func clearSession(ctx app.Context) {
 	forgetAnswers()
 	sessions.update(func(cur *session) { *cur = session{} })
 	ctx.SetState(stateSession, session{})
+}
+
+// signOutHere forgets this browser's session after the server ended it
+// and returns to the home page.
+func signOutHere(ctx app.Context) {
+	forgetDevice()
+	clearSession(ctx)
+	ctx.Navigate("/")
 }

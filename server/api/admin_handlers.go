@@ -144,6 +144,9 @@ func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	if err := h.endAllSessions(r, u.ID); err != nil {
+		return err
+	}
 	if err := h.Store.SetPassword(r.Context(), u.ID, hash, true, h.now()); err != nil {
 		return err
 	}
@@ -153,6 +156,13 @@ func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
+// endAllSessions ends (and audits the end of) every session of a user an
+// administrator acts on; the store action that follows ends their tokens.
+func (h *Handlers) endAllSessions(r *http.Request, userID string) error {
+	_, err := h.Auth.LogoutAll(r.Context(), currentUser(r).ID, h.ClientIP(r), userID, "", store.EndByAdmin)
+	return err
+}
+
 func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) error {
 	u, err := h.targetUser(r)
 	if err != nil {
@@ -160,6 +170,9 @@ func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) error {
 	}
 	if currentUser(r).ID == u.ID {
 		return httpx.Conflict("You cannot lock your own account.")
+	}
+	if err := h.endAllSessions(r, u.ID); err != nil {
+		return err
 	}
 	if err := h.Store.AdminLock(r.Context(), u.ID, h.now()); err != nil {
 		return err

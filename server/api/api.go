@@ -60,6 +60,9 @@ type Handlers struct {
 	Alerts *alerts.Service
 	// AuditKey signs the audit checkpoints of backups (nil: unsigned).
 	AuditKey *audit.Key
+	// RequireMFAForAdmins is --require-mfa-for-admins: an admin without a
+	// second factor must enrol before any admin endpoint answers.
+	RequireMFAForAdmins bool
 	// VerifyAudit checks the audit log against its key and every
 	// checkpoint (accounts database, backups); chain only when nil.
 	VerifyAudit func(context.Context) (audit.Result, error)
@@ -74,6 +77,9 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("POST /api/auth/change-password", h.User(h.changePassword))
 	mux.Handle("GET /api/me", h.User(h.me))
 	mux.Handle("PUT /api/me/email", h.User(h.setEmail))
+	h.registerSessions(mux)
+	h.registerMFA(mux)
+	h.registerPasskeys(mux)
 	h.registerPortfolios(mux)
 	mux.HandleFunc("GET /api/security/status", h.securityStatus)
 	mux.HandleFunc("GET /.well-known/security.txt", h.securityTxt)

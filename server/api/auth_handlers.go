@@ -38,9 +38,24 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device})
+	key, err := auth.ParseDeviceKey(in.DeviceKey)
 	if err != nil {
 		return err
+	}
+	res, err := h.Auth.Login(r.Context(), auth.Attempt{IP: h.ClientIP(r), Username: in.Username, Password: in.Password, Device: in.Device,
+		UserAgent: r.UserAgent(), DeviceKey: key})
+	if err != nil {
+		return err
+	}
+	return h.writeLogin(w, r, res)
+}
+
+// writeLogin answers a login: the second-step challenge when a second
+// factor is needed, else the session token.
+func (h *Handlers) writeLogin(w http.ResponseWriter, r *http.Request, res auth.LoginResult) error {
+	if res.MFA != nil {
+		httpx.JSON(w, http.StatusOK, wire.MFAChallenge{MFARequired: true, MFAToken: res.MFA.Token, Methods: res.MFA.Methods})
+		return nil
 	}
 	notes, err := h.Store.TakeNotifications(r.Context(), res.User.ID)
 	if err != nil {
@@ -53,6 +68,7 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 		Notifications:      notes,
 		Device:             res.Device,
 		FailedAttempts:     res.FailedAttempts,
+		Session:            res.SessionID,
 	})
 	return nil
 }
@@ -79,7 +95,8 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) error 
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	tok, exp, err := h.Auth.ChangePassword(r.Context(), h.ClientIP(r), currentUser(r), in.CurrentPassword, in.NewPassword)
+	tok, exp, err := h.Auth.ChangePassword(r.Context(), h.ClientIP(r), currentUser(r), claimsFrom(r.Context()).SessionID,
+		in.CurrentPassword, in.NewPassword)
 	if err != nil {
 		return err
 	}

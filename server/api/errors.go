@@ -70,6 +70,24 @@ func accountError(err error) *httpx.Error {
 		return httpx.Unauthorized(err.Error())
 	case errors.Is(err, auth.ErrUsernameTaken):
 		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrResume):
+		return httpx.NewError(http.StatusUnauthorized, "resume_refused", err.Error())
+	case errors.Is(err, auth.ErrProofRequired):
+		return httpx.NewError(http.StatusUnauthorized, "proof_required", err.Error())
+	case errors.Is(err, auth.ErrMFAToken):
+		return httpx.NewError(http.StatusUnauthorized, "mfa_token_invalid", err.Error())
+	case errors.Is(err, auth.ErrMFAFailed):
+		return httpx.NewError(http.StatusUnauthorized, "mfa_failed", err.Error())
+	case errors.Is(err, auth.ErrWrongCode):
+		return httpx.NewError(http.StatusBadRequest, "wrong_code", err.Error())
+	case errors.Is(err, auth.ErrNotEnrolled), errors.Is(err, auth.ErrAlreadyEnabled):
+		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrPasskeysOff), errors.Is(err, auth.ErrPasskeyLimit):
+		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrPasskeyFailed):
+		return httpx.NewError(http.StatusUnauthorized, "passkey_failed", err.Error())
+	case errors.Is(err, auth.ErrPasskeyCeremony):
+		return httpx.NewError(http.StatusBadRequest, "passkey_expired", err.Error())
 	case errors.Is(err, auth.ErrWrongPassword):
 		return httpx.NewError(http.StatusBadRequest, "wrong_password", err.Error())
 	case errors.As(err, &input):

@@ -70,8 +70,31 @@ func (h *Handlers) Admin(next handlerFunc) http.Handler {
 				Detail: r.Method + " " + r.URL.Path, RequestID: reqctx.RequestID(r.Context())})
 			return httpx.Forbidden()
 		}
+		if err := h.requireSecondFactor(r, u.ID); err != nil {
+			return err
+		}
 		return next(w, r)
 	})
+}
+
+// errMFAEnrolment answers an admin without a second factor under
+// --require-mfa-for-admins.
+var errMFAEnrolment = httpx.NewError(http.StatusForbidden, "mfa_enrolment_required",
+	"This server requires administrators to use a second factor. Set up an authenticator app or a passkey on your account page first.")
+
+// requireSecondFactor applies the --require-mfa-for-admins policy.
+func (h *Handlers) requireSecondFactor(r *http.Request, userID string) error {
+	if !h.RequireMFAForAdmins {
+		return nil
+	}
+	totp, passkeys, err := h.Store.SecondFactors(r.Context(), userID)
+	if err != nil {
+		return err
+	}
+	if !totp && passkeys == 0 {
+		return errMFAEnrolment
+	}
+	return nil
 }
 
 // Compute wraps a compute-intensive handler with the per-user limit.

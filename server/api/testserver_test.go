@@ -53,6 +53,8 @@ type testOptions struct {
 	alertLimits alerts.Limits
 	// forecastTrain is the model training schedule (production when zero).
 	forecastTrain forecast.TrainConfig
+	// requireMFA is --require-mfa-for-admins.
+	requireMFA bool
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -81,7 +83,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
-		Alerts: o.alerts,
+		Alerts: o.alerts, RequireMFAForAdmins: o.requireMFA,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
 		PushAllowPrivate: o.pushPrivate, AlertLimits: o.alertLimits, ForecastTrain: o.forecastTrain})

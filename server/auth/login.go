@@ -30,6 +30,12 @@ type Attempt struct {
 	Password string
 	// Device is the device token the client sent ("" when none).
 	Device string
+	// UserAgent is the client's User-Agent header (only its browser and
+	// system families are kept, for the sessions list).
+	UserAgent string
+	// DeviceKey is the SPKI public key of a browser that asked to stay
+	// signed in (nil when it did not).
+	DeviceKey []byte
 }
 
 // LoginResult is a successful login.
@@ -42,6 +48,11 @@ type LoginResult struct {
 	// FailedAttempts counts the failed and refused logins on the account
 	// since its previous successful login.
 	FailedAttempts int
+	// SessionID is the session the login started.
+	SessionID string
+	// MFA, when set, means the password was right but a second factor is
+	// needed: there is no token yet.
+	MFA *Challenge
 }
 
 // loginCtx is what an attempt has established so far.
@@ -196,7 +207,7 @@ func (s *Service) check(ctx context.Context, lc *loginCtx) (LoginResult, error) 
 		s.failed(ctx, lc.IP, lc.user.ID, lc.Username, "locked by an administrator")
 		return LoginResult{}, ErrAdminLocked
 	}
-	return s.succeed(ctx, lc)
+	return s.secondStep(ctx, lc)
 }
 
 func (s *Service) succeed(ctx context.Context, lc *loginCtx) (LoginResult, error) {
@@ -213,14 +224,15 @@ func (s *Service) succeed(ctx context.Context, lc *loginCtx) (LoginResult, error
 	if err := s.store.RememberDevice(ctx, u.ID, id, lc.now, lc.now.Add(-DeviceTTL), MaxDevices); err != nil {
 		return LoginResult{}, err
 	}
-	tok, exp, err := s.tokens.Issue(u.ID, lc.now)
+	se, tok, exp, err := s.startSession(ctx, newSession{user: u, client: Client{IP: lc.IP, UserAgent: lc.UserAgent}, device: id,
+		deviceKey: lc.DeviceKey, now: lc.now})
 	if err != nil {
 		return LoginResult{}, err
 	}
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: lc.IP, Action: audit.ActionLoginSuccess, Target: u.ID,
 		Details: map[string]string{"username": u.Username, "device": deviceState(lc.scope)}})
 	u.LastLoginAt = lc.now
-	return LoginResult{User: u, Token: tok, ExpiresAt: exp, Device: device, FailedAttempts: failed}, nil
+	return LoginResult{User: u, Token: tok, ExpiresAt: exp, Device: device, FailedAttempts: failed, SessionID: se.ID}, nil
 }
 
 func deviceState(sc store.LoginScope) string {

@@ -74,3 +74,12 @@ func (h *Hasher) CheckDummy(password string) {
 	h.runs.add()
 	_ = bcrypt.CompareHashAndPassword(h.dummy, h.prehash(password))
 }
+
+// derivedKey is a 32-byte key for one purpose, derived from the pepper
+// (HMAC-SHA256 over a label), so the TOTP seal and the recovery-code
+// hashes never reuse the password pre-hash key.
+func (h *Hasher) derivedKey(label string) []byte {
+	m := hmac.New(sha256.New, h.pepper)
+	m.Write([]byte("fortfolio key: " + label))
+	return m.Sum(nil)
+}

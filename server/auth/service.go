@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
@@ -56,6 +58,14 @@ type Service struct {
 	dev      bool
 	now      func() time.Time
 	sem      chan struct{}
+	// pending holds the logins waiting for their second factor.
+	pending pendingLogins
+	// webauthn is the passkey relying party (nil: passkeys unavailable on
+	// this host); ceremonies holds its begun ceremonies.
+	webauthn   *webauthn.WebAuthn
+	ceremonies ceremonies
+	// nonces are the resume nonces of remembered browsers.
+	nonces nonces
 }
 
 // Notifier queues a notice for a user (in-app, and by e-mail when set
@@ -95,6 +105,8 @@ type Options struct {
 	Now func() time.Time
 	// MaxHashes bounds concurrent bcrypt work (default NumCPU).
 	MaxHashes int
+	// WebAuthn is the passkey relying party (nil: no passkeys).
+	WebAuthn *webauthn.WebAuthn
 }
 
 // NewService returns the account service.
@@ -112,7 +124,7 @@ func NewService(o Options) *Service {
 		o.Refusals = inlineRefusals{o.Record}
 	}
 	return &Service{store: o.Store, hasher: o.Hasher, tokens: o.Tokens, limits: o.Limits, record: o.Record,
-		refusals: o.Refusals, notify: o.Notify, dev: o.Dev, now: o.Now, sem: make(chan struct{}, o.MaxHashes)}
+		refusals: o.Refusals, notify: o.Notify, dev: o.Dev, now: o.Now, sem: make(chan struct{}, o.MaxHashes), webauthn: o.WebAuthn}
 }
 
 // Hasher returns the password hasher (for admin commands).

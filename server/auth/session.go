@@ -7,6 +7,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/reqctx"
+	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // Authenticate verifies a token and loads its user fresh from the
@@ -38,13 +40,37 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (model.User, *Cl
 	if revoked {
 		return model.User{}, nil, ErrInvalidToken
 	}
+	if err := s.sessionOpen(ctx, c, clientIP(ctx)); err != nil {
+		return model.User{}, nil, err
+	}
 	return u, c, nil
+}
+
+// clientIP is the request's client address as the rate limiter saw it.
+func clientIP(ctx context.Context) string {
+	if ip, ok := reqctx.ClientIP(ctx); ok {
+		return ip.String()
+	}
+	return ""
 }
 
 // Refresh issues a new token for a valid one, keeping its auth_time so
 // the session cannot outlive SessionCap, and revokes the old one.
 func (s *Service) Refresh(ctx context.Context, c *Claims) (string, time.Time, error) {
-	tok, exp, err := s.tokens.Issue(c.Subject, c.AuthTime.Time)
+	if c.SessionID == "" {
+		return "", time.Time{}, ErrSessionEnded
+	}
+	se, err := s.store.SessionByID(ctx, c.SessionID, s.now())
+	if errors.Is(err, model.ErrNotFound) {
+		return "", time.Time{}, ErrSessionEnded
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if se.Remembered() {
+		return "", time.Time{}, ErrProofRequired
+	}
+	tok, exp, err := s.tokens.IssueSession(c.Subject, c.SessionID, c.AuthTime.Time)
 	if errors.Is(err, ErrSessionCap) {
 		return "", time.Time{}, ErrSessionEnded
 	}
@@ -64,18 +90,22 @@ func (s *Service) Refresh(ctx context.Context, c *Claims) (string, time.Time, er
 	return tok, exp, nil
 }
 
-// Logout kills this token until its expiry.
+// Logout kills this token until its expiry and ends its session.
 func (s *Service) Logout(ctx context.Context, ip string, c *Claims) error {
 	if err := s.store.RevokeToken(ctx, c.ID, c.ExpiresAt.Time); err != nil {
 		return err
 	}
 	s.record.Audit(ctx, audit.Entry{Actor: c.Subject, IP: ip, Action: audit.ActionLogout, Target: c.Subject})
-	return nil
+	err := s.EndSession(ctx, c.Subject, ip, c.Subject, c.SessionID, store.EndLogout)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil // ended meanwhile
+	}
+	return err
 }
 
 // ChangePassword checks the current password, stores the new one, ends
-// every other session and returns a fresh token.
-func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, current, next string) (string, time.Time, error) {
+// every other session and returns a fresh token of session sid.
+func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, sid, current, next string) (string, time.Time, error) {
 	if err := CheckNewPassword(u.Username, next); err != nil {
 		return "", time.Time{}, err
 	}
@@ -92,11 +122,11 @@ func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, c
 		return "", time.Time{}, err
 	}
 	now := s.now()
-	if err := s.store.SetPassword(ctx, u.ID, hash, false, now); err != nil {
+	if err := s.store.SetPasswordKeeping(ctx, u.ID, hash, false, sid, now); err != nil {
 		return "", time.Time{}, err
 	}
 	s.record.Audit(ctx, audit.Entry{Actor: u.ID, IP: ip, Action: audit.ActionPasswordChange, Target: u.ID})
-	return s.tokens.Issue(u.ID, now)
+	return s.tokens.IssueSession(u.ID, sid, now)
 }
 
 // ErrWrongPassword is the answer to a wrong current password.
@@ -112,6 +142,7 @@ func (s *Service) PurgeLoop(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 			_ = s.store.PurgeRevokedTokens(ctx, s.now())
+			s.purgeSessions(ctx)
 		}
 	}
 }

@@ -29,6 +29,9 @@ func init() {
 type Claims struct {
 	jwt.RegisteredClaims
 	AuthTime *jwt.NumericDate `json:"auth_time"`
+	// SessionID is the session the token belongs to (sid); a token
+	// without one is refused by Authenticate.
+	SessionID string `json:"sid,omitempty"`
 }
 
 // ErrInvalidToken covers every way a token can be refused.
@@ -51,9 +54,15 @@ func NewTokens(secret []byte, now func() time.Time) (*Tokens, error) {
 	return &Tokens{secret: secret, now: now}, nil
 }
 
-// Issue signs a token for userID. authTime is the login time it descends
-// from; the token never outlives authTime+SessionCap.
+// Issue signs a token for userID without a session (tools and tests;
+// Authenticate refuses it). authTime is the login time it descends from;
+// the token never outlives authTime+SessionCap.
 func (t *Tokens) Issue(userID string, authTime time.Time) (string, time.Time, error) {
+	return t.IssueSession(userID, "", authTime)
+}
+
+// IssueSession signs a token for userID in session sid.
+func (t *Tokens) IssueSession(userID, sid string, authTime time.Time) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(TokenTTL)
 	if limit := authTime.Add(SessionCap); exp.After(limit) {
@@ -72,7 +81,8 @@ func (t *Tokens) Issue(userID string, authTime time.Time) (string, time.Time, er
 			ExpiresAt: jwt.NewNumericDate(exp),
 			ID:        store.NewID(),
 		},
-		AuthTime: jwt.NewNumericDate(authTime),
+		AuthTime:  jwt.NewNumericDate(authTime),
+		SessionID: sid,
 	}
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
 	if err != nil {

@@ -48,6 +48,9 @@ type Config struct {
 	ShutdownGrace  time.Duration
 	// SecurityContact is the Contact line of /.well-known/security.txt.
 	SecurityContact string
+	// RequireMFAForAdmins makes an admin without a second factor enrol
+	// before any admin endpoint answers (--require-mfa-for-admins).
+	RequireMFAForAdmins bool
 	// StatsRetentionDays is how long usage statistics are kept.
 	StatsRetentionDays int
 	// SMTP configures optional e-mail notices (off when Addr is empty).
@@ -132,6 +135,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.IntVar(&c.RateGeneral, "rate-general", envInt(getenv, "FORTFOLIO_RATE_GENERAL", 30), "requests per minute per IP for pages (env FORTFOLIO_RATE_GENERAL)")
 	fs.IntVar(&c.RateAPI, "rate-api", envInt(getenv, "FORTFOLIO_RATE_API", 60), "requests per minute per IP for /api (env FORTFOLIO_RATE_API)")
 	fs.BoolVar(&c.Dev, "dev", getenv("FORTFOLIO_DEV") == "1", "loopback development mode (env FORTFOLIO_DEV=1)")
+	fs.BoolVar(&c.RequireMFAForAdmins, "require-mfa-for-admins", getenv("FORTFOLIO_REQUIRE_MFA_FOR_ADMINS") == "1",
+		"admins must have a second factor before any admin endpoint answers (env FORTFOLIO_REQUIRE_MFA_FOR_ADMINS=1)")
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")

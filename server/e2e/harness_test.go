@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -37,6 +38,10 @@ type site struct {
 	mu       sync.Mutex
 	problems []string
 	allowed  []refusal
+	// profile is the browser's user-data-dir (kept across restartBrowser);
+	// stop ends the running browser.
+	profile string
+	stop    func()
 }
 
 // refusal is an HTTP error answer a test provokes on purpose: its status
@@ -62,6 +67,14 @@ type siteOption func(*config.Config, *platform.Options)
 // newSite starts a server in development mode and a fresh browser.
 func newSite(t *testing.T, opts ...siteOption) *site {
 	t.Helper()
+	return newSiteAt(t, false, opts...)
+}
+
+// newSiteAt is newSite; with localhost the browser opens the site as
+// http://localhost:PORT (a secure context with a name, which WebAuthn
+// needs for its relying party ID) instead of 127.0.0.1.
+func newSiteAt(t *testing.T, localhost bool, opts ...siteOption) *site {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
@@ -71,8 +84,12 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	s := &site{t: t}
 	srv := httptest.NewUnstartedServer(nil)
 	host := srv.Listener.Addr().String()
+	hosts := []string{host}
+	if localhost {
+		hosts = append(hosts, "localhost:"+strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port))
+	}
 	cfg := config.Config{
-		DataDir: t.TempDir(), AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: 100000, Dev: true,
+		DataDir: t.TempDir(), AllowedHosts: hosts, RateGeneral: 100000, RateAPI: 100000, Dev: true,
 		JWTSecret: []byte(strings.Repeat("s", 32)), Pepper: []byte(strings.Repeat("p", 32)),
 	}
 	rules := ratelimit.DefaultUserRules()
@@ -90,6 +107,9 @@ func newSite(t *testing.T, opts ...siteOption) *site {
 	srv.Config.Handler = p.Handler
 	srv.Start()
 	s.URL = srv.URL
+	if localhost {
+		s.URL = "http://" + hosts[1]
+	}
 	s.server = srv
 	t.Cleanup(func() { srv.Close(); p.Close() })
 	s.startBrowser()
@@ -125,11 +145,15 @@ func (s *site) allowRefusal(status int, pattern string) {
 func (s *site) startBrowser() {
 	// Chromium may still write to its profile while exiting, so the
 	// profile is removed best-effort instead of with t.TempDir.
-	profile, err := os.MkdirTemp("", "fortfolio-e2e-")
-	if err != nil {
-		s.t.Fatal(err)
+	if s.profile == "" {
+		profile, err := os.MkdirTemp("", "fortfolio-e2e-")
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		s.t.Cleanup(func() { _ = os.RemoveAll(profile) })
+		s.profile = profile
 	}
-	s.t.Cleanup(func() { _ = os.RemoveAll(profile) })
+	profile := s.profile
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(s.t)),
 		chromedp.NoSandbox,
@@ -144,12 +168,30 @@ func (s *site) startBrowser() {
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	s.t.Cleanup(func() { cancelT(); cancelB(); cancelA() })
+	stopped := false
+	s.stop = func() {
+		if !stopped {
+			stopped = true
+			cancelT()
+			cancelB()
+			cancelA()
+		}
+	}
+	s.t.Cleanup(s.stop)
 	chromedp.ListenTarget(ctx, s.listen)
 	if err := chromedp.Run(ctx, log.Enable(), runtime.Enable()); err != nil {
 		s.t.Fatal(err)
 	}
 	s.ctx = ctx
+}
+
+// restartBrowser ends the browser process and starts a new one on the
+// same profile (user-data-dir): what a user closing and reopening the
+// browser keeps (localStorage, IndexedDB) survives, sessionStorage not.
+func (s *site) restartBrowser() {
+	s.t.Helper()
+	s.stop()
+	s.startBrowser()
 }
 
 // listen records console errors, exceptions and CSP violations.

@@ -161,7 +161,9 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
 		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: version, UserRules: describeRules(o.UserRules),
 		EmailNotices: p.Mail.Enabled(), AuditKey: p.AuditKey, AuditCheckpoint: p.Store.AuditCheckpoint,
+		RequireMFAForAdmins: cfg.RequireMFAForAdmins,
 	})
+	handlers.RequireMFAForAdmins = cfg.RequireMFAForAdmins
 	// Requests see the signed-in user's own assets over the market data.
 	userPrices := assets.New(prices, p.Store)
 	handlers.Market = userPrices
@@ -227,8 +229,12 @@ func (p *Platform) buildAuth(cfg config.Config, o Options, users *ratelimit.User
 	if err != nil {
 		return err
 	}
+	rp, err := relyingParty(cfg)
+	if err != nil {
+		return err
+	}
 	p.Auth = auth.NewService(auth.Options{Store: p.Store, Hasher: hasher, Tokens: tokens, Limits: users,
-		Record: rec, Refusals: p.Refusals, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now})
+		Record: rec, Refusals: p.Refusals, Notify: p.notifier, Dev: cfg.Dev, Now: o.Now, WebAuthn: rp})
 	return nil
 }
 

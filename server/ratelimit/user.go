@@ -19,6 +19,8 @@ const (
 	ClassLog = "log"
 	// ClassEmail covers outgoing e-mail.
 	ClassEmail = "email"
+	// ClassMFA covers second-factor codes, keyed by account.
+	ClassMFA = "mfa"
 )
 
 // Rule is the rate and burst of one per-user class.
@@ -40,13 +42,14 @@ func PerHour(n, burst int) Rule {
 }
 
 // DefaultUserRules returns the default per-user classes: compute 20/min
-// burst 5, login 10/min burst 5, log 10/min burst 5, email 5/hour burst 5.
+// burst 5, login 10/min burst 5, log 10/min burst 5, email 5/hour burst 5, mfa 5/min burst 5.
 func DefaultUserRules() map[string]Rule {
 	return map[string]Rule{
 		ClassCompute: PerMinute(20, 5),
 		ClassLogin:   PerMinute(10, 5),
 		ClassLog:     PerMinute(10, 5),
 		ClassEmail:   PerHour(5, 5),
+		ClassMFA:     PerMinute(5, 5),
 	}
 }
 

@@ -29,17 +29,19 @@ var scanSummary []byte
 
 // Inputs are the facts the status is built from.
 type Inputs struct {
-	DataDir       string
-	TLSMode       string // "off (loopback development)", "certificate files", "Let's Encrypt", "behind a TLS proxy"
-	TLS           bool
-	RateGeneral   int
-	RateAPI       int
-	BcryptCost    int
-	BackupAt      string
-	Version       string
-	UserRules     map[string]string // class -> human rate
-	EmailNotices  bool              // SMTP configured: notices also go by e-mail
-	CacheDuration time.Duration
+	DataDir      string
+	TLSMode      string // "off (loopback development)", "certificate files", "Let's Encrypt", "behind a TLS proxy"
+	TLS          bool
+	RateGeneral  int
+	RateAPI      int
+	BcryptCost   int
+	BackupAt     string
+	Version      string
+	UserRules    map[string]string // class -> human rate
+	EmailNotices bool              // SMTP configured: notices also go by e-mail
+	// RequireMFAForAdmins is the --require-mfa-for-admins policy.
+	RequireMFAForAdmins bool
+	CacheDuration       time.Duration
 	// AuditKey checks the audit MACs (nil: chain only, shown as
 	// unauthenticated).
 	AuditKey *audit.Key
@@ -100,7 +102,7 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 			MinLength: 8, MaxLength: 128, CommonPasswordsRefused: true, CommonPasswordRule: auth.CommonPasswordRule()},
 		Sessions: wire.SessionPolicy{Algorithm: "HS256", Transport: "x-token header (no cookies)",
 			TokenLifetime: human(auth.TokenTTL), AbsoluteCap: human(auth.SessionCap),
-			RevokedOn: []string{"logout", "password change", "admin reset", "admin lock", "role change", "deletion"}},
+			RevokedOn: []string{"logout", "ending the session (by the user or an admin)", "sign out everywhere else", "password change", "admin reset", "admin lock", "role change", "deletion"}},
 		Lockout: wire.LockoutPolicy{Failures: model.LockThreshold, Window: human(model.LockWindow),
 			FirstDelay: human(model.BaseLockDelay), MaxDelay: human(model.MaxLockDelay)},
 		Backups:  r.backups(ctx),
@@ -109,6 +111,8 @@ func (r *Reporter) build(ctx context.Context) wire.SecurityStatus {
 		Detailed: true,
 		// EmailNotices says only whether e-mail is on, never the relay.
 		EmailNotices: r.in.EmailNotices,
+		SecondFactors: wire.SecondFactorPolicy{Methods: []string{"authenticator app (TOTP, RFC 6238)", "passkeys (WebAuthn)"},
+			RecoveryCodes: 10, RequiredForAdmins: r.in.RequireMFAForAdmins},
 	}
 	_ = json.Unmarshal(scanSummary, &s.Scan)
 	return s

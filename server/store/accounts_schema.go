@@ -130,4 +130,46 @@ var accountMigrations = []string{
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);`,
+	// Sessions and second factors (docs/security.md, "Sessions" and
+	// "Second factors"): one row per login; tokens carry its id (sid) and
+	// die with it. A remembered session holds the public key (SPKI) of its
+	// browser's non-extractable key. The TOTP secret is sealed (AES-GCM,
+	// key derived from the pepper); recovery codes are stored as keyed
+	// hashes; passkeys keep the WebAuthn credential as JSON.
+	`CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at INTEGER NOT NULL,
+		last_seen_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		ended_at INTEGER NOT NULL DEFAULT 0,
+		end_reason TEXT NOT NULL DEFAULT '',
+		ip TEXT NOT NULL DEFAULT '',
+		agent TEXT NOT NULL DEFAULT '',
+		device TEXT NOT NULL DEFAULT '',
+		device_key BLOB
+	);
+	CREATE INDEX sessions_user ON sessions(user_id, ended_at);
+	CREATE TABLE mfa_totp (
+		user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+		secret BLOB NOT NULL,
+		confirmed INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL,
+		last_step INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE recovery_codes (
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		hash TEXT NOT NULL,
+		used_at INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (user_id, hash)
+	);
+	CREATE TABLE passkeys (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		credential TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		last_used_at INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX passkeys_user ON passkeys(user_id);`,
 }

@@ -77,7 +77,11 @@ func likeEscape(s string) string {
 // AdminLock sets the admin lock and ends every session of the user.
 func (s *Store) AdminLock(ctx context.Context, id string, now time.Time) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE users SET admin_locked = 1, tokens_valid_after = ? WHERE id = ?`, ms(now), id)
-	return affectedOne(res, err, "admin lock")
+	if err := affectedOne(res, err, "admin lock"); err != nil {
+		return err
+	}
+	_, err = s.EndUserSessions(ctx, id, "", EndAccount, now)
+	return err
 }
 
 // SetRole changes a user's role and ends their sessions. Demoting the last
@@ -100,7 +104,14 @@ func (s *Store) SetRole(ctx context.Context, id, role string, now time.Time) err
 	if err := affectedOne(res, err, "set role"); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if _, err := endSessionsTx(ctx, tx, id, "", EndAccount, now); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: set role: %w", err)
+	}
+	s.sessions.dropUser(id, "")
+	return nil
 }
 
 // checkNotLastAdmin fails with ErrLastAdmin when id is the only admin.
@@ -151,6 +162,7 @@ func (s *Store) DeleteUser(ctx context.Context, id, actorID string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: delete user: %w", err)
 	}
+	s.sessions.dropUser(id, "")
 	return s.removeUserDir(id)
 }
 

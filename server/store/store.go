@@ -24,6 +24,8 @@ type Store struct {
 	// checkpoints is a one-connection handle on the accounts database at
 	// synchronous=NORMAL for the audit checkpoints (SaveAuditCheckpoint).
 	checkpoints *sql.DB
+	// sessions caches open sessions for the per-request check.
+	sessions sessionCache
 }
 
 // Option adjusts how Open sets up the store.

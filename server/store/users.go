@@ -73,11 +73,32 @@ func (s *Store) UserByID(ctx context.Context, id string) (model.User, error) {
 }
 
 // SetPassword stores a new hash, sets or clears the forced change and ends
-// every token issued before now.
+// every token issued before now and every session.
 func (s *Store) SetPassword(ctx context.Context, id, hash string, mustChange bool, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, tokens_valid_after = ? WHERE id = ?`,
+	return s.SetPasswordKeeping(ctx, id, hash, mustChange, "", now)
+}
+
+// SetPasswordKeeping is SetPassword that keeps session keep open (the
+// user's own password change: the tokens of the other sessions die).
+func (s *Store) SetPasswordKeeping(ctx context.Context, id, hash string, mustChange bool, keep string, now time.Time) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, tokens_valid_after = ? WHERE id = ?`,
 		hash, mustChange, ms(now), id)
-	return affectedOne(res, err, "set password")
+	if err := affectedOne(res, err, "set password"); err != nil {
+		return err
+	}
+	if _, err := endSessionsTx(ctx, tx, id, keep, EndPassword, now); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	s.sessions.dropUser(id, keep)
+	return nil
 }
 
 // SetEmail stores the user's address for security notices ("" removes
@@ -87,10 +108,15 @@ func (s *Store) SetEmail(ctx context.Context, id, email string) error {
 	return affectedOne(res, err, "set email")
 }
 
-// EndSessions makes every token of the user issued before now invalid.
+// EndSessions makes every token of the user issued before now invalid
+// and ends every session.
 func (s *Store) EndSessions(ctx context.Context, id string, now time.Time) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE users SET tokens_valid_after = ? WHERE id = ?`, ms(now), id)
-	return affectedOne(res, err, "end sessions")
+	if err := affectedOne(res, err, "end sessions"); err != nil {
+		return err
+	}
+	_, err = s.EndUserSessions(ctx, id, "", EndAccount, now)
+	return err
 }
 
 func affectedOne(res sql.Result, err error, what string) error {

@@ -27,6 +27,10 @@ type LoginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 	Device   string `json:"device,omitempty"`
+	// DeviceKey, when set, keeps this browser signed in ("keep me signed
+	// in on this device"): the SPKI public key (base64url) of its
+	// non-extractable key; resuming the session needs its signature.
+	DeviceKey string `json:"device_key,omitempty"`
 }
 
 // User is the public view of an account.
@@ -80,6 +84,8 @@ type LoginResponse struct {
 	// FailedAttempts counts the failed or refused logins on the account
 	// since its previous successful login.
 	FailedAttempts int `json:"failed_attempts"`
+	// Session is the id of the session the login started.
+	Session string `json:"session"`
 }
 
 // ChangePassword is the body of POST /api/auth/change-password.

@@ -24,6 +24,16 @@ type SecurityStatus struct {
 	// EmailNotices reports whether account notices are also sent by
 	// e-mail (SMTP configured); users add an address on their Account page.
 	EmailNotices bool `json:"email_notices"`
+	// SecondFactors describes the second factors and their policy.
+	SecondFactors SecondFactorPolicy `json:"second_factors"`
+}
+
+// SecondFactorPolicy lists the second factors users can enrol and
+// whether administrators must have one.
+type SecondFactorPolicy struct {
+	Methods           []string `json:"methods"`
+	RecoveryCodes     int      `json:"recovery_codes"`
+	RequiredForAdmins bool     `json:"required_for_admins"`
 }
 
 // TLSStatus describes transport security.

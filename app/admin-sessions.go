@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// adminSessions is the dialog of one account's sessions in the admin
+// panel: the admin sees them and ends any (GET|DELETE
+// /api/admin/users/{id}/sessions[/{sid}]).
+type adminSessions struct {
+	compo
+	user    wire.AdminUser
+	close   app.EventHandler
+	list    []wire.Session
+	status  loadStatus
+	err, ok string
+	ctx     app.Context
+}
+
+func newAdminSessions(u wire.AdminUser, close app.EventHandler) *adminSessions {
+	return &adminSessions{user: u, close: close}
+}
+
+func (d *adminSessions) OnMount(ctx app.Context) {
+	d.ctx = ctx
+	d.load()
+}
+
+func (d *adminSessions) load() {
+	d.status = statusLoading
+	call(d.ctx, "GET", wire.Path(wire.RouteAdminUserSessions, d.user.ID), none{}, func(ctx app.Context, out wire.SessionList, err error) {
+		if err != nil {
+			d.status, d.err = statusFailed, err.Error()
+			return
+		}
+		d.status, d.list = statusLoaded, out.Sessions
+	})
+}
+
+func (d *adminSessions) Render() app.UI {
+	return app.Div().Class("dialog-backdrop").Body(
+		app.Div().Class("dialog dialog-wide").ID("sessions-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+			app.H2().Text("Sessions of "+d.user.Username),
+			app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("admin-sessions-error").Text(d.err) }),
+			app.If(d.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("admin-sessions-ok").Text(d.ok) }),
+			app.If(d.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading sessions…") }),
+			app.If(d.status == statusLoaded, func() app.UI { return sessionTable("admin-sessions-table", d.list, d.end) }),
+			app.Button().Class("btn").ID("sessions-close").Text("Close").OnClick(d.close),
+		),
+	)
+}
+
+func (d *adminSessions) end(s wire.Session) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		d.err, d.ok = "", ""
+		call(d.ctx, "DELETE", wire.Path(wire.RouteAdminUserSession, d.user.ID, s.ID), none{}, func(ctx app.Context, _ none, err error) {
+			if err != nil {
+				d.err = err.Error()
+				return
+			}
+			d.ok = "The session has ended; " + d.user.Username + " was notified."
+			d.load()
+		})
+	}
+}

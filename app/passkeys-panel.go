@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// passkeysPanel lists the account's passkeys, adds one (the browser's
+// authenticator: a security key, the phone, the computer's own), renames
+// and deletes them.
+type passkeysPanel struct {
+	compo
+	status  wire.MFAStatus
+	loaded  bool
+	name    string
+	editing string // id of the passkey being renamed
+	rename  string
+	err, ok string
+	busy    bool
+	ctx     app.Context
+}
+
+func newPasskeysPanel() *passkeysPanel { return &passkeysPanel{} }
+
+func (p *passkeysPanel) OnMount(ctx app.Context) {
+	p.ctx = ctx
+	p.load()
+}
+
+func (p *passkeysPanel) load() {
+	call(p.ctx, "GET", wire.RouteMeMFA, none{}, func(ctx app.Context, st wire.MFAStatus, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.status, p.loaded = st, true
+	})
+}
+
+func (p *passkeysPanel) Render() app.UI {
+	return app.Div().ID("passkeys-section").Body(
+		app.H2().Text("Passkeys"),
+		app.P().Class("muted").Text("A passkey signs you in without a password, or as the second step after it, "+
+			"with your fingerprint, face, PIN or security key."),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("passkeys-error").Text(p.err) }),
+		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("passkeys-ok").Text(p.ok) }),
+		app.If(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
+			return app.P().Class("muted").ID("passkeys-off").Text("Passkeys need the server's name, not an IP address: " +
+				"open this site as localhost (development) or by its domain.")
+		}),
+		app.If(p.loaded, p.list),
+		app.If(p.loaded && p.status.PasskeysAvailable, p.addForm),
+	)
+}
+
+func (p *passkeysPanel) list() app.UI {
+	keys := p.status.Passkeys
+	if len(keys) == 0 {
+		return app.P().Class("empty").ID("passkeys-empty").Text("No passkey yet.")
+	}
+	return app.Ul().Class("stack").ID("passkeys-list").Body(app.Range(keys).Slice(func(i int) app.UI {
+		k := keys[i]
+		if p.editing == k.ID {
+			return app.Li().Class("row passkey-row").Body(
+				app.Input().Class("passkey-rename").Attr("maxlength", "64").Value(p.rename).OnChange(p.ValueTo(&p.rename)),
+				app.Button().Class("btn btn-small passkey-save").Text("Save").OnClick(p.saveName(k.ID)),
+			)
+		}
+		return app.Li().Class("row passkey-row").Attr("data-passkey", k.ID).Body(
+			app.Span().Class("passkey-name").Text(k.Name),
+			app.Span().Class("muted").Text("added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
+			app.Button().Class("btn btn-small passkey-edit").Text("Rename").OnClick(func(ctx app.Context, e app.Event) {
+				p.editing, p.rename = k.ID, k.Name
+			}),
+			app.Button().Class("btn btn-small btn-danger passkey-delete").Text("Delete").OnClick(p.remove(k.ID)),
+		)
+	}))
+}
+
+func (p *passkeysPanel) addForm() app.UI {
+	return app.Form().Class("row").ID("passkey-add-form").OnSubmit(p.add).Body(
+		app.Input().ID("passkey-name").Attr("maxlength", "64").Placeholder("Name, e.g. Laptop").Required(true).
+			Value(p.name).OnChange(p.ValueTo(&p.name)),
+		app.Button().Class("btn btn-primary").ID("passkey-add").Type("submit").Disabled(p.busy).Text("Add a passkey"),
+	)
+}
+
+func (p *passkeysPanel) add(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.err, p.ok, p.busy = "", "", true
+	name := p.name
+	work(p.ctx, signedInCall, func(c context.Context) (wire.Passkey, error) { return registerPasskey(c, name) },
+		func(ctx app.Context, pk wire.Passkey, err error) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.name, p.ok = "", "Passkey \""+pk.Name+"\" added."
+			setFieldValue("passkey-name", "")
+			p.load()
+		})
+}
+
+func (p *passkeysPanel) saveName(id string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.err, p.ok = "", ""
+		call(p.ctx, "PUT", wire.Path(wire.RoutePasskey, id), wire.PasskeyName{Name: p.rename}, func(ctx app.Context, _ none, err error) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.editing, p.ok = "", "Passkey renamed."
+			p.load()
+		})
+	}
+}
+
+func (p *passkeysPanel) remove(id string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.err, p.ok = "", ""
+		call(p.ctx, "DELETE", wire.Path(wire.RoutePasskey, id), none{}, func(ctx app.Context, _ none, err error) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.ok = "Passkey deleted."
+			p.load()
+		})
+	}
+}

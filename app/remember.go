@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// remembered is this browser's "keep me signed in" record, kept in
+// IndexedDB: the non-extractable device key and the session it proves
+// (docs/security.md, "Remembered browsers").
+type remembered struct {
+	key      deviceKey
+	session  string
+	username string
+}
+
+// resumeSession signs the remembered session back in: a fresh server
+// nonce signed with the device key. A refusal forgets the record (the
+// session ended, or the key is not the session's).
+func resumeSession(ctx context.Context) (wire.LoginResponse, error) {
+	rec, ok, err := loadRemembered(ctx)
+	if err != nil || !ok {
+		return wire.LoginResponse{}, errNotRemembered
+	}
+	res, err := resumeWith(ctx, rec)
+	if isUnauthorized(err) {
+		_ = forgetRemembered(ctx)
+	}
+	return res, err
+}
+
+func resumeWith(ctx context.Context, rec remembered) (wire.LoginResponse, error) {
+	n, err := fetchAnswer[wire.ResumeNonce](ctx, "POST", wire.RouteResumeNonce, wire.ResumeNonceRequest{Session: rec.session})
+	if err != nil {
+		return wire.LoginResponse{}, err
+	}
+	sig, err := signWithDevice(ctx, rec.key, wire.ResumeMessage(rec.session, n.Nonce))
+	if err != nil {
+		return wire.LoginResponse{}, err
+	}
+	return fetchAnswer[wire.LoginResponse](ctx, "POST", wire.RouteResume,
+		wire.ResumeRequest{Session: rec.session, Nonce: n.Nonce, Signature: sig})
+}
+
+// errNotRemembered: this browser keeps no session.
+var errNotRemembered = errorString("This browser is not kept signed in.")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// forgetDevice deletes the remembered record (logout, ending this
+// browser's session).
+func forgetDevice() {
+	go func() { _ = forgetRemembered(context.Background()) }()
+}

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// totpPanel turns the authenticator app (TOTP) on and off: the password
+// starts the set-up, a QR code (a PNG data: URL made by the server) and
+// the secret are shown, a code confirms it, and the recovery codes are
+// shown once. Turning it off needs the password and a code.
+type totpPanel struct {
+	compo
+	status         wire.MFAStatus
+	loaded         bool
+	password, code string
+	setup          *wire.TOTPSetup
+	recovery       []string
+	err, ok        string
+	busy           bool
+	ctx            app.Context
+}
+
+func newTOTPPanel() *totpPanel { return &totpPanel{} }
+
+func (p *totpPanel) OnMount(ctx app.Context) {
+	p.ctx = ctx
+	p.load()
+}
+
+func (p *totpPanel) load() {
+	call(p.ctx, "GET", wire.RouteMeMFA, none{}, func(ctx app.Context, st wire.MFAStatus, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.status, p.loaded = st, true
+	})
+}
+
+func (p *totpPanel) Render() app.UI {
+	return app.Div().ID("totp-section").Body(
+		app.H2().Text("Authenticator app"),
+		app.If(p.status.RequiredForAdmins, func() app.UI {
+			return app.P().Class("muted").ID("mfa-policy").Text("This server requires administrators to use a second factor.")
+		}),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("totp-error").Text(p.err) }),
+		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("totp-ok").Text(p.ok) }),
+		app.If(len(p.recovery) > 0, p.recoveryCodes),
+		app.If(p.loaded && p.setup == nil && len(p.recovery) == 0, p.state),
+		app.If(p.setup != nil, p.confirmForm),
+	)
+}
+
+func (p *totpPanel) state() app.UI {
+	if p.status.TOTP {
+		return app.Form().Class("stack").ID("totp-disable-form").OnSubmit(p.disable).Body(
+			app.P().ID("totp-state").Text("On: signing in asks for a code from your app. Recovery codes left: "+
+				strconv.Itoa(p.status.RecoveryCodesLeft)+"."),
+			p.passwordField("totp-off-password"),
+			p.codeField("totp-off-code", "Code from your app, or a recovery code"),
+			app.Button().Class("btn").ID("totp-disable").Type("submit").Disabled(p.busy).Text("Turn off"),
+		)
+	}
+	return app.Form().Class("stack").ID("totp-start-form").OnSubmit(p.start).Body(
+		app.P().ID("totp-state").Text("Off. With an authenticator app, signing in also needs a 6-digit code from your phone."),
+		p.passwordField("totp-password"),
+		app.Button().Class("btn btn-primary").ID("totp-start").Type("submit").Disabled(p.busy).Text("Set up an authenticator app"),
+	)
+}
+
+func (p *totpPanel) passwordField(id string) app.UI {
+	return app.Label().Body(app.Text("Current password"), app.Input().ID(id).Type("password").
+		Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password)))
+}
+
+func (p *totpPanel) codeField(id, label string) app.UI {
+	return app.Label().Body(app.Text(label), app.Input().ID(id).Attr("autocomplete", "one-time-code").
+		Attr("inputmode", "text").Attr("maxlength", "16").Required(true).Value(p.code).OnChange(p.ValueTo(&p.code)))
+}
+
+func (p *totpPanel) confirmForm() app.UI {
+	return app.Form().Class("stack").ID("totp-confirm-form").OnSubmit(p.confirm).Body(
+		app.P().Text("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
+		app.Img().Class("qr-code").ID("totp-qr").Src(p.setup.QRCode).Alt("QR code of your authenticator key"),
+		app.P().Body(app.Text("Key: "), app.Code().ID("totp-secret").Text(p.setup.Secret)),
+		p.codeField("totp-code", "Code from your app"),
+		app.Button().Class("btn btn-primary").ID("totp-confirm").Type("submit").Disabled(p.busy).Text("Turn on"),
+	)
+}
+
+func (p *totpPanel) recoveryCodes() app.UI {
+	return app.Div().Class("stack").ID("recovery-section").Body(
+		app.Div().Class("alert alert-warn").Text("Your recovery codes, shown this once. Each signs you in one time when you "+
+			"do not have your phone. Keep them somewhere safe."),
+		app.Ul().Class("recovery-codes").ID("recovery-codes").Body(app.Range(p.recovery).Slice(func(i int) app.UI {
+			return app.Li().Text(p.recovery[i])
+		})),
+		app.Button().Class("btn btn-primary").ID("recovery-done").Text("I have saved them").OnClick(func(ctx app.Context, e app.Event) {
+			p.recovery = nil
+			p.load()
+		}),
+	)
+}
+
+func (p *totpPanel) start(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.err, p.ok, p.busy = "", "", true
+	call(p.ctx, "POST", wire.RouteTOTPSetup, wire.PasswordConfirm{CurrentPassword: p.password}, func(ctx app.Context, s wire.TOTPSetup, err error) {
+		p.busy, p.password = false, ""
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.setup = &s
+	})
+}
+
+func (p *totpPanel) confirm(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.err, p.busy = "", true
+	call(p.ctx, "POST", wire.RouteTOTPConfirm, wire.TOTPCode{Code: p.code}, func(ctx app.Context, rc wire.RecoveryCodes, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.setup, p.code, p.recovery = nil, "", rc.Codes
+		p.ok = "The authenticator app is on."
+	})
+}
+
+func (p *totpPanel) disable(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.err, p.ok, p.busy = "", "", true
+	body := wire.TOTPDisable{CurrentPassword: p.password, Code: p.code}
+	call(p.ctx, "POST", wire.RouteTOTPDisable, body, func(ctx app.Context, _ none, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.password, p.code, p.ok = "", "", "The authenticator app is off."
+		p.load()
+	})
+}

@@ -1,0 +1,122 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// apiCall sends one JSON request to the site outside the browser (another
+// device) and returns the status and body.
+func (s *site) apiCall(method, path, token string, body any) (int, []byte) {
+	s.t.Helper()
+	var buf bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&buf).Encode(body); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	req, err := http.NewRequest(method, s.URL+path, &buf)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set(wire.TokenHeader, token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out bytes.Buffer
+	_, _ = out.ReadFrom(res.Body)
+	return res.StatusCode, out.Bytes()
+}
+
+// TestSessionsAndAuthenticator: the account page lists this browser and
+// another device's session and ends the other one (its token is refused
+// at once); then the user turns the authenticator app on from its QR
+// page, signs out, and signs in again in two steps with a recovery code.
+func TestSessionsAndAuthenticator(t *testing.T) {
+	s := newSite(t)
+	const pw = "two steps are better"
+	s.seedAdmin(pw, "boss", "otto")
+	status, body := s.apiCall("POST", wire.RouteLogin, "", wire.Credentials{Username: "otto", Password: pw})
+	var other wire.LoginResponse
+	if status != http.StatusOK || json.Unmarshal(body, &other) != nil {
+		t.Fatalf("other device's login: %d %s", status, body)
+	}
+	var rows int
+	var secret, qr, ok string
+	s.run(
+		s.loginTo("/account", "#sessions-table", "otto", pw),
+		chromedp.WaitVisible(`.session-row:nth-of-type(2)`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".session-row").length`, &rows),
+		chromedp.Click(`.session-row:not(:has(.session-current)) .session-end`, chromedp.ByQuery),
+		s.waitFor("#sessions-ok"),
+		chromedp.Text("#sessions-ok", &ok, chromedp.ByQuery),
+	)
+	if rows != 2 || !strings.Contains(ok, "ended") {
+		t.Fatalf("%d session rows, notice %q", rows, ok)
+	}
+	if status, _ := s.apiCall("GET", wire.RouteMe, other.Token.Token, nil); status != http.StatusUnauthorized {
+		t.Fatalf("the ended session's token answered %d", status)
+	}
+	s.run(
+		chromedp.SendKeys("#totp-password", pw, chromedp.ByQuery),
+		chromedp.Click("#totp-start", chromedp.ByQuery),
+		s.waitFor("#totp-secret"),
+		chromedp.Text("#totp-secret", &secret, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#totp-qr").src.slice(0, 22) + ":" + document.querySelector("#totp-qr").naturalWidth`, &qr),
+	)
+	if !strings.HasPrefix(qr, "data:image/png;base64,:") || strings.HasSuffix(qr, ":0") {
+		t.Fatalf("QR image %q", qr)
+	}
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	s.run(
+		chromedp.SendKeys("#totp-code", code, chromedp.ByQuery),
+		chromedp.Click("#totp-confirm", chromedp.ByQuery),
+		s.waitFor("#recovery-codes"),
+		chromedp.Evaluate(`[...document.querySelectorAll("#recovery-codes li")].map(li => li.textContent)`, &codes),
+		chromedp.Click("#recovery-done", chromedp.ByQuery),
+		s.waitFor("#totp-disable-form"),
+		chromedp.Click("#logout", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#logout", chromedp.ByQuery),
+	)
+	if len(codes) != 10 {
+		t.Fatalf("%d recovery codes shown", len(codes))
+	}
+	var who, field string
+	s.run(
+		s.page("/login?next=/account", "#login-form"),
+		chromedp.SendKeys("#username", "otto", chromedp.ByQuery),
+		chromedp.SendKeys("#password", pw, chromedp.ByQuery),
+		chromedp.Click("#login-submit", chromedp.ByQuery),
+		s.waitFor("#mfa-code"),
+		chromedp.Evaluate(`document.querySelector("#mfa-code").value`, &field),
+		chromedp.SendKeys("#mfa-code", codes[0], chromedp.ByQuery),
+		chromedp.Click("#mfa-submit", chromedp.ByQuery),
+		chromedp.Sleep(3*time.Second),
+		chromedp.Evaluate(`document.body.innerText`, &who),
+		chromedp.Text(".whoami", &who, chromedp.ByQuery),
+	)
+	if field != "" {
+		t.Fatalf("the code field starts with %q", field)
+	}
+	if who != "otto" {
+		t.Fatalf("signed in as %q", who)
+	}
+}

@@ -110,6 +110,9 @@ func (p *incomePage) renderReport() app.UI {
 			metricCard("Tax withheld, last 12 months", money(r.Tax12m, p.cur)),
 		),
 		app.P().Class("muted").Text("As of "+r.AsOf+" · market value "+money(r.MarketValue, p.cur)+" · cost basis "+money(r.CostBasis, p.cur)),
+		app.If(r.Pending > 0, func() app.UI {
+			return app.P().Class("muted").ID("income-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+		}),
 		newIncomeBars().Periods(r.Periods).Currency(p.cur),
 		app.H2().Text("Per "+r.By),
 		p.renderPeriods(),

@@ -46,4 +46,7 @@ type IncomeReport struct {
 	CostBasis   float64         `json:"cost_basis"`
 	Yield       *float64        `json:"yield"`
 	YieldOnCost *float64        `json:"yield_on_cost"`
+	// Pending counts the entries dated after the last price date (not
+	// counted until prices reach their date).
+	Pending int `json:"pending,omitempty"`
 }

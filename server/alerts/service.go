@@ -42,6 +42,8 @@ type Config struct {
 	// BaseURL ("https://host") makes the links of e-mail and Telegram
 	// messages absolute; empty leaves app paths.
 	BaseURL string
+	// Forecast answers the forecast_move rules (nil: they have no data).
+	Forecast Forecaster
 	// Logger is slog.Default() when nil.
 	Logger *slog.Logger
 	Now    func() time.Time

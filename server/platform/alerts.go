@@ -13,7 +13,7 @@ import (
 // set, Web Push with the VAPID keys of DATA/vapid.json (generated on
 // first run), e-mail through the notice mailer. Links in messages are
 // absolute when the server has a public host name.
-func buildAlerts(cfg config.Config, o Options, p *Platform, src portfolioanalytics.Source, rec recorder) (*alerts.Service, error) {
+func buildAlerts(cfg config.Config, o Options, p *Platform, src portfolioanalytics.Source, rec recorder, fc alerts.Forecaster) (*alerts.Service, error) {
 	tg, err := alerts.NewTelegram(cfg.Alerts.TelegramToken, cfg.Alerts.TelegramBaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("platform: %w", err)
@@ -34,7 +34,7 @@ func buildAlerts(cfg config.Config, o Options, p *Platform, src portfolioanalyti
 		return nil, fmt.Errorf("platform: %w", err)
 	}
 	return alerts.New(alerts.Config{Store: p.Store, Market: src.Market, Splits: src.Splits, Record: rec, Mail: p.Mail,
-		Telegram: tg, Push: push, Limits: o.AlertLimits, BaseURL: base, Now: o.Now}), nil
+		Telegram: tg, Push: push, Limits: o.AlertLimits, BaseURL: base, Now: o.Now, Forecast: fc}), nil
 }
 
 // startAlerts runs the scheduled evaluation and the Telegram update loop.

@@ -168,7 +168,10 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	userPrices := assets.New(prices, p.Store)
 	handlers.Market = userPrices
 	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: userPrices, Now: o.Now})
-	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec); err != nil {
+	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
+		return err
+	}
+	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec, handlers.Forecast); err != nil {
 		return err
 	}
 	handlers.Alerts = p.Alerts
@@ -178,9 +181,6 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		defer cancel()
 		return handlers.Jobs.Close(ctx)
 	})
-	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
-		return err
-	}
 	if p.Stats, err = stats.New(stats.Config{Store: p.Store, RetentionDays: cfg.StatsRetentionDays, Now: o.Now}); err != nil {
 		return err
 	}

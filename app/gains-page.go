@@ -165,6 +165,9 @@ func (p *gainsPage) renderReport() app.UI {
 		app.If(len(r.Lots) == 0, func() app.UI {
 			return app.P().Class("empty").ID("gains-empty").Text("No sales in " + strconv.Itoa(r.Year) + ".")
 		}).Else(p.renderLots),
+		app.If(r.Pending > 0, func() app.UI {
+			return app.P().Class("muted").ID("gains-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+		}),
 		app.P().Class("muted").Text(r.Country.HoldingPeriod),
 		app.P().Class("muted").Text(r.Disclaimer),
 	)

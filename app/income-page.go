@@ -110,6 +110,9 @@ func (p *incomePage) renderReport() app.UI {
 			metricCard("Tax withheld, last 12 months", money(r.Tax12m, p.cur)),
 		),
 		app.P().Class("muted").Text("As of "+r.AsOf+" · market value "+money(r.MarketValue, p.cur)+" · cost basis "+money(r.CostBasis, p.cur)),
+		app.If(r.Pending > 0, func() app.UI {
+			return app.P().Class("muted").ID("income-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+		}),
 		newIncomeBars().Periods(r.Periods).Currency(p.cur),
 		app.H2().Text("Per "+r.By),
 		p.renderPeriods(),
@@ -154,12 +157,14 @@ func (p *incomePage) renderHoldings() app.UI {
 	}
 	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("income-holdings").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Quantity"), app.Th().Text("Market value"),
-			app.Th().Text("Cost basis"), app.Th().Text("Dividends, 12 months"), app.Th().Text("Yield"), app.Th().Text("Yield on cost"))),
+			app.Th().Text("Cost basis"), app.Th().Text("Dividends, 12 months"), app.Th().Text("Tax withheld, 12 months"),
+			app.Th().Text("Yield"), app.Th().Text("Yield on cost"))),
 		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
 			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
 				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(money(h.CostBasis, p.cur)),
-				app.Td().Class("num").Text(money(h.Income12m, p.cur)), app.Td().Class("num").Text(yield(h.Yield)),
+				app.Td().Class("num").Text(money(h.Income12m, p.cur)), app.Td().Class("num").Text(money(h.Tax12m, p.cur)),
+				app.Td().Class("num").Text(yield(h.Yield)),
 				app.Td().Class("num").Text(yield(h.YieldOnCost)))
 		})),
 	))

@@ -77,16 +77,12 @@ func (h *Handlers) buildGains(r *http.Request) (model.Portfolio, wire.RealisedGa
 	if err != nil {
 		return model.Portfolio{}, wire.RealisedGains{}, err
 	}
-	u := currentUser(r)
-	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
+	p, b, err := h.loadBook(r, id)
 	if err != nil {
 		return p, wire.RealisedGains{}, err
 	}
-	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
-	if err != nil {
-		return p, wire.RealisedGains{}, err
-	}
-	rep, err := h.gainsReport(r, p, txs, g)
+	rep, err := h.gainsReport(r, p, b.Txs, g) // entries after the last price date wait (Book.Pending)
+	rep.Pending = len(b.Pending)
 	return p, rep, err
 }
 

@@ -41,8 +41,10 @@ func (h *Handlers) income(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, income.Report(income.Input{PortfolioID: p.ID, Currency: baseCurrency(p), By: by, AsOf: asOf,
-		Entries: entries, Holdings: holdings}))
+	rep := income.Report(income.Input{PortfolioID: p.ID, Currency: baseCurrency(p), By: by, AsOf: asOf,
+		Entries: entries, Holdings: holdings})
+	rep.Pending = len(b.Pending)
+	httpx.JSON(w, http.StatusOK, rep)
 	return nil
 }
 

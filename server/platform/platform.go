@@ -165,7 +165,10 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	handlers.RequireMFAForAdmins = cfg.RequireMFAForAdmins
 	handlers.Market = prices
 	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
-	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec); err != nil {
+	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
+		return err
+	}
+	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec, handlers.Forecast); err != nil {
 		return err
 	}
 	handlers.Alerts = p.Alerts
@@ -175,9 +178,6 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		defer cancel()
 		return handlers.Jobs.Close(ctx)
 	})
-	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
-		return err
-	}
 	if p.Stats, err = stats.New(stats.Config{Store: p.Store, RetentionDays: cfg.StatsRetentionDays, Now: o.Now}); err != nil {
 		return err
 	}

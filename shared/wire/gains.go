@@ -63,6 +63,9 @@ type RealisedGains struct {
 	Totals      GainTotals    `json:"totals"`
 	Years       []int         `json:"years"`
 	Disclaimer  string        `json:"disclaimer"`
+	// Pending counts the entries dated after the last price date, which no
+	// report counts until prices reach their date.
+	Pending int `json:"pending,omitempty"`
 }
 
 // OpenLot is an open purchase lot a sale can name: LotID is the id of the

@@ -11,7 +11,7 @@ import (
 // periods, lines, period numbers, flow markers and the tooltip.
 func (c *lineChart) draw(g *chart.Lines) []sv {
 	a := g.Area
-	hide := c.IFormat == chart.FormatMoney && amountsHidden()
+	hide := c.IFormat == chart.FormatMoney && !c.IPlain && amountsHidden()
 	var out []sv
 	for _, t := range g.YTicks {
 		label := t.Label

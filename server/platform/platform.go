@@ -19,6 +19,7 @@ import (
 	ui "github.com/fortfolio/fortfolio/app"
 	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/api"
+	"github.com/fortfolio/fortfolio/server/assets"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
@@ -163,8 +164,10 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		RequireMFAForAdmins: cfg.RequireMFAForAdmins,
 	})
 	handlers.RequireMFAForAdmins = cfg.RequireMFAForAdmins
-	handlers.Market = prices
-	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
+	// Requests see the signed-in user's own assets over the market data.
+	userPrices := assets.New(prices, p.Store)
+	handlers.Market = userPrices
+	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: userPrices, Now: o.Now})
 	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
 		return err
 	}

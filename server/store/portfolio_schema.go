@@ -88,4 +88,6 @@ var portfolioMigrations = []string{
 	// 6: the probability (percent) and horizon of forecast_move rules.
 	`ALTER TABLE alert_rules ADD COLUMN probability REAL NOT NULL DEFAULT 0;
 	ALTER TABLE alert_rules ADD COLUMN horizon INTEGER NOT NULL DEFAULT 0;`,
+	// 7: the user's own assets and their prices (assets.go).
+	assetSchema,
 }

@@ -246,3 +246,37 @@ func TestForecastAlertRule(t *testing.T) {
 		t.Fatalf("best model %s, rule has no value: %+v", p.BestModel, got)
 	}
 }
+
+// TestTrainingFailureIsSecurityEvent: a retrain that cannot write its
+// model version fails as a job with a public message, and admins get a
+// model_training_failed security event.
+func TestTrainingFailureIsSecurityEvent(t *testing.T) {
+	f := newAdminFixture(t, testOptions{forecastTrain: sparseTrain})
+	dir := filepath.Join(f.DataDir, "models")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil { // even root cannot create a version in it
+		t.Fatal(err)
+	}
+	r := f.do("POST", "/api/admin/models/retrain", f.adminTok, nil)
+	expect(t, r, http.StatusAccepted)
+	var acc wire.JobAccepted
+	decode(t, r, &acc)
+	deadline := time.Now().Add(2 * time.Minute)
+	var job wire.Job[wire.ModelVersion]
+	for {
+		decode(t, f.do("GET", "/api/jobs/"+acc.JobID, f.adminTok, nil), &job)
+		if job.Status != "queued" && job.Status != "running" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job.Status != "failed" || !strings.Contains(job.Error, "previous model stays in use") || strings.Contains(job.Error, dir) {
+		t.Fatalf("job %+v", job)
+	}
+	ev := f.events("model_training_failed")
+	if len(ev) != 1 || !strings.Contains(ev[0].Detail, "forecast:") {
+		t.Fatalf("events %+v", ev)
+	}
+}

@@ -56,9 +56,11 @@ func (p *accountPage) Render() app.UI {
 			),
 		),
 		newEmailForm(),
-		newSessionsPanel(),
-		newTOTPPanel(),
-		newPasskeysPanel(),
+		// Sessions and second factors wait for the new password (the
+		// server answers 403 must_change_password until then).
+		app.If(!p.mustChange, func() app.UI { return newSessionsPanel() }),
+		app.If(!p.mustChange, func() app.UI { return newTOTPPanel() }),
+		app.If(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
 		app.H2().Text("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
 			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").

@@ -13,18 +13,19 @@ import (
 // alertForm is the new-rule form's input.
 type alertForm struct {
 	name, kind, ticker, portfolio, threshold, country, cooldown string
+	probability, horizon                                        string // forecast_move only
 	channels                                                    map[string]bool
 	err                                                         string
 }
 
 func newAlertForm() alertForm {
-	return alertForm{kind: wire.AlertPriceAbove, cooldown: "24", country: "US", channels: map[string]bool{}}
+	return alertForm{kind: wire.AlertPriceAbove, cooldown: "24", country: "US", probability: "60", horizon: "5", channels: map[string]bool{}}
 }
 
 // needs reports which inputs the kind uses.
 func (f alertForm) needs() (ticker, portfolio, threshold, country bool) {
 	switch f.kind {
-	case wire.AlertPriceAbove, wire.AlertPriceBelow, wire.AlertDailyMove:
+	case wire.AlertPriceAbove, wire.AlertPriceBelow, wire.AlertDailyMove, wire.AlertForecast:
 		return true, false, true, false
 	case wire.AlertDrawdown, wire.AlertVaR, wire.AlertWeight:
 		return false, true, true, false
@@ -37,6 +38,9 @@ func (f alertForm) needs() (ticker, portfolio, threshold, country bool) {
 func (f alertForm) thresholdLabel() string {
 	if f.kind == wire.AlertPriceAbove || f.kind == wire.AlertPriceBelow {
 		return "Price"
+	}
+	if f.kind == wire.AlertForecast {
+		return "Move beyond ± (%)"
 	}
 	return "Threshold (%)"
 }
@@ -68,6 +72,7 @@ func (p *alertsPage) renderForm() app.UI {
 				return app.Label().Body(app.Text(f.thresholdLabel()), app.Input().ID("alert-threshold").Type("number").
 					Attr("step", "any").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
 			}),
+			app.If(f.kind == wire.AlertForecast, p.renderForecastInputs),
 			app.If(country, func() app.UI {
 				return app.Label().Body(app.Text("Tax country"), app.Input().ID("alert-country").MaxLength(2).
 					Value(f.country).OnChange(p.setForm(&p.form.country)))
@@ -125,6 +130,11 @@ func (f alertForm) input() (wire.AlertRuleInput, error) {
 	}
 	if country {
 		in.Country = f.country
+	}
+	if f.kind == wire.AlertForecast {
+		if err := f.forecastInput(&in); err != nil {
+			return in, err
+		}
 	}
 	if threshold {
 		v, err := validate.Number("Threshold", f.threshold, false)

@@ -16,6 +16,7 @@ var alertKindLabels = map[string]string{
 	wire.AlertPriceAbove: "Price at or above", wire.AlertPriceBelow: "Price at or below", wire.AlertDailyMove: "Daily move beyond ±%",
 	wire.AlertDrawdown: "Portfolio drawdown beyond %", wire.AlertVaR: "1-day VaR 95% above % of value",
 	wire.AlertWeight: "One holding's weight above %", wire.AlertWashSale: "Wash-sale window ends", wire.AlertSurge: "Surge",
+	wire.AlertForecast: "Forecast model predicts a move beyond ±%",
 }
 
 // alertsPage lists the user's alert rules (pause, test, delete), the
@@ -126,6 +127,9 @@ func (p *alertsPage) describe(r wire.AlertRule) string {
 	case wire.AlertWashSale:
 		out += " · " + r.Country
 	case wire.AlertSurge:
+	case wire.AlertForecast:
+		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64) + "% over " + strconv.Itoa(r.Horizon) +
+			" days with probability above " + strconv.FormatFloat(r.Probability, 'f', -1, 64) + "%"
 	default:
 		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64) + "%"
 	}

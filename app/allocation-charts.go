@@ -111,7 +111,7 @@ func donutSVG(label string, keys []string, w []float64) app.UI {
 	var slices []sv
 	for _, a := range chart.Donut(w, 100, 100, 58, 96) {
 		k := a.Index
-		slices = append(slices, sv{tag: "path", cls: "slice " + colourClass(k), d: a.D, title: keys[k] + ": " + fmtPct(w[k])})
+		slices = append(slices, sv{spec: "path slice " + colourClass(k), s: a.D, title: keys[k] + ": " + fmtPct(w[k])})
 	}
 	legend := make([]app.UI, len(keys))
 	for i, k := range keys {
@@ -132,11 +132,11 @@ func treemapSVG(label string, keys []string, w []float64) app.UI {
 		if r.W*r.H <= 0 {
 			continue
 		}
-		tiles = append(tiles, sv{tag: "rect", cls: "tile " + colourClass(i), keys: "x y width height", nums: [4]float64{r.X, r.Y, r.W, r.H},
+		tiles = append(tiles, sv{spec: "rect tile " + colourClass(i), nums: [4]float64{r.X, r.Y, r.W, r.H},
 			title: keys[i] + ": " + fmtPct(w[i])})
 		if r.W > 7*float64(len(keys[i]))+10 && r.H > 36 {
-			tiles = append(tiles, sv{tag: "text", cls: "tile-text", keys: "x y", nums: [4]float64{r.X + 6, r.Y + 17}, text: keys[i]},
-				sv{tag: "text", cls: "tile-text", keys: "x y", nums: [4]float64{r.X + 6, r.Y + 32}, text: fmtPct(w[i])})
+			tiles = append(tiles, sv{spec: "text tile-text", nums: [4]float64{r.X + 6, r.Y + 17}, s: keys[i]},
+				sv{spec: "text tile-text", nums: [4]float64{r.X + 6, r.Y + 32}, s: fmtPct(w[i])})
 		}
 	}
 	return app.Figure().Class("alloc-fig").Body(

@@ -4,7 +4,7 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // homePage is the public landing page.
 type homePage struct {
-	app.Compo
+	compo
 	sess session
 }
 
@@ -13,6 +13,9 @@ func newHomePage() *homePage { return &homePage{} }
 func (p *homePage) OnMount(ctx app.Context) {
 	p.sess = loadSession()
 	ctx.ObserveState(stateSession, &p.sess)
+	if !p.sess.signedIn() {
+		resumeQuietly(ctx)
+	}
 }
 
 func (p *homePage) Render() app.UI {

@@ -157,12 +157,14 @@ func (p *incomePage) renderHoldings() app.UI {
 	}
 	return tableWrap().Body(app.Table().Class("table").ID("income-holdings").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Quantity"), app.Th().Text("Market value"),
-			app.Th().Text("Cost basis"), app.Th().Text("Dividends, 12 months"), app.Th().Text("Yield"), app.Th().Text("Yield on cost"))),
+			app.Th().Text("Cost basis"), app.Th().Text("Dividends, 12 months"), app.Th().Text("Tax withheld, 12 months"),
+			app.Th().Text("Yield"), app.Th().Text("Yield on cost"))),
 		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
 			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
 				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(money(h.CostBasis, p.cur)),
-				app.Td().Class("num").Text(money(h.Income12m, p.cur)), app.Td().Class("num").Text(yield(h.Yield)),
+				app.Td().Class("num").Text(money(h.Income12m, p.cur)), app.Td().Class("num").Text(money(h.Tax12m, p.cur)),
+				app.Td().Class("num").Text(yield(h.Yield)),
 				app.Td().Class("num").Text(yield(h.YieldOnCost)))
 		})),
 	))

@@ -11,41 +11,41 @@ import (
 // periods, lines, period numbers, flow markers and the tooltip.
 func (c *lineChart) draw(g *chart.Lines) []sv {
 	a := g.Area
-	hide := c.IFormat == chart.FormatMoney && amountsHidden()
+	hide := c.IFormat == chart.FormatMoney && !c.IPlain && amountsHidden()
 	var out []sv
 	for _, t := range g.YTicks {
 		label := t.Label
 		if hide {
 			label = hiddenAmount
 		}
-		out = append(out, sv{tag: "line", cls: "grid", keys: "x1 x2 y1 y2", nums: [4]float64{a.X, a.X + a.W, t.Pos, t.Pos}},
-			sv{tag: "text", cls: "tick", keys: "x y", nums: [4]float64{a.X - 6, t.Pos + 4}, anchor: "end", text: label})
+		out = append(out, sv{spec: "line grid", nums: [4]float64{a.X, a.X + a.W, t.Pos, t.Pos}},
+			sv{spec: "text tick tick-y", nums: [4]float64{a.X - 6, t.Pos + 4}, s: label})
 	}
 	for _, t := range g.XTicks {
-		out = append(out, sv{tag: "text", cls: "tick tick-x", keys: "x y", nums: [4]float64{t.Pos, a.Y + a.H + 18}, anchor: "middle", text: t.Label})
+		out = append(out, sv{spec: "text tick tick-x", nums: [4]float64{t.Pos, a.Y + a.H + 18}, s: t.Label})
 	}
 	for _, b := range c.IBands {
 		x0, x1 := g.X.At(float64(b.From)), g.X.At(float64(b.To))
-		out = append(out, sv{tag: "rect", cls: "band", keys: "x y width height", nums: [4]float64{x0, a.Y, max(x1-x0, 2), a.H}})
+		out = append(out, sv{spec: "rect band", nums: [4]float64{x0, a.Y, max(x1-x0, 2), a.H}})
 	}
 	if c.IZero && g.Paths[0] != "" {
 		z := f1(g.Y.At(0))
-		out = append(out, sv{tag: "path", cls: "area " + c.ISeries[0].Class,
-			d: g.Paths[0] + "L" + f1(a.X+a.W) + " " + z + "L" + f1(a.X) + " " + z + "Z"})
+		out = append(out, sv{spec: "path area " + c.ISeries[0].Class,
+			s: g.Paths[0] + "L" + f1(a.X+a.W) + " " + z + "L" + f1(a.X) + " " + z + "Z"})
 	}
 	for i, p := range g.Paths {
-		out = append(out, sv{tag: "path", cls: "series " + c.ISeries[i].Class, d: p})
+		out = append(out, sv{spec: "path series " + c.ISeries[i].Class, s: p})
 	}
 	for _, b := range c.IBands {
 		x := (g.X.At(float64(b.From)) + g.X.At(float64(b.To))) / 2
-		out = append(out, sv{tag: "text", cls: "band-label", keys: "x y", nums: [4]float64{x, a.Y + 14}, anchor: "middle", text: b.Label})
+		out = append(out, sv{spec: "text band-label", nums: [4]float64{x, a.Y + 14}, s: b.Label})
 	}
 	y := a.Y + a.H
 	for _, m := range c.IMarks {
 		x := g.X.At(float64(m.Index))
-		n := sv{tag: "path", cls: "mark mark-in", d: "M" + f1(x) + " " + f1(y-9) + "l5 8h-10z", title: m.Label}
+		n := sv{spec: "path mark mark-in", s: "M" + f1(x) + " " + f1(y-9) + "l5 8h-10z", title: m.Label}
 		if !m.In {
-			n.cls, n.d = "mark mark-out", "M"+f1(x)+" "+f1(y-1)+"l5 -8h-10z"
+			n.spec, n.s = "path mark mark-out", "M"+f1(x)+" "+f1(y-1)+"l5 -8h-10z"
 		}
 		out = append(out, n)
 	}
@@ -70,17 +70,17 @@ func (c *lineChart) tooltip(g *chart.Lines) []sv {
 	if bx+bw > a.X+a.W {
 		bx = max(x-10-bw, 0)
 	}
-	tip := []sv{{tag: "line", cls: "guide", keys: "x1 x2 y1 y2", nums: [4]float64{x, x, a.Y, a.Y + a.H}}}
+	tip := []sv{{spec: "line guide", nums: [4]float64{x, x, a.Y, a.Y + a.H}}}
 	for _, s := range c.ISeries {
 		if v := s.Values[i]; v == v {
-			tip = append(tip, sv{tag: "circle", cls: "dot " + s.Class, keys: "cx cy r", nums: [4]float64{x, g.Y.At(v), 3.5}})
+			tip = append(tip, sv{spec: "circle dot " + s.Class, nums: [4]float64{x, g.Y.At(v), 3.5}})
 		}
 	}
-	tip = append(tip, sv{tag: "rect", cls: "tip-box", keys: "x y width height", nums: [4]float64{bx, a.Y + 4, bw, bh}})
+	tip = append(tip, sv{spec: "rect tip-box", nums: [4]float64{bx, a.Y + 4, bw, bh}})
 	for k, l := range lines {
-		tip = append(tip, sv{tag: "text", cls: "tip-text", keys: "x y", nums: [4]float64{bx + 6, a.Y + 20 + 16*float64(k)}, text: l})
+		tip = append(tip, sv{spec: "text tip-text", nums: [4]float64{bx + 6, a.Y + 20 + 16*float64(k)}, s: l})
 	}
-	return []sv{{tag: "g", cls: "tip", id: c.IID + "-tip", kids: tip}}
+	return []sv{{spec: "g tip #" + c.IID + "-tip", kids: tip}}
 }
 
 // tipLines are the tooltip's lines: the date, each value, the day's flow.

@@ -43,6 +43,7 @@ type lineChart struct {
 	IMarks      []chartMark
 	IBands      []chartBand
 	Icur        string // currency of FormatMoney values
+	IPlain      bool   // FormatMoney values are prices: plain numbers, never hidden
 
 	w   float64
 	geo *chart.Lines
@@ -61,6 +62,10 @@ func (c *lineChart) Data(dates []string, f chart.Format, s ...chartSeries) *line
 
 // Currency sets the currency of money values.
 func (c *lineChart) Currency(cur string) *lineChart { c.Icur = cur; return c }
+
+// Plain shows FormatMoney values as plain numbers (market prices, which
+// hide-amounts mode does not hide).
+func (c *lineChart) Plain() *lineChart { c.IPlain = true; return c }
 
 // Zero keeps zero on the y axis and fills the first series down to it.
 func (c *lineChart) Zero() *lineChart { c.IZero = true; return c }
@@ -162,6 +167,9 @@ func (c *lineChart) fmt(v float64) string {
 	}
 	if c.IFormat == chart.FormatPercent {
 		return fmtPct(v)
+	}
+	if c.IPlain {
+		return fmtNum(v, 2)
 	}
 	return money(v, c.Icur)
 }

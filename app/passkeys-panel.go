@@ -26,6 +26,9 @@ func newPasskeysPanel() *passkeysPanel { return &passkeysPanel{} }
 
 func (p *passkeysPanel) OnMount(ctx app.Context) {
 	p.ctx = ctx
+	if loadSession().MustChange {
+		return // the server refuses everything but the password change
+	}
 	p.load()
 }
 

@@ -45,34 +45,32 @@ func (p *performancePanel) Render() app.UI {
 			bench[i], hasBench = *s.Benchmark-1, true
 		}
 	}
-	var body app.UI
+	id, label, f, note := "perf-line", "Time-weighted return since the start of the period", chart.FormatPercent,
+		"The time-weighted return leaves out deposits and withdrawals, so money added does not look like a gain. ▲ money in, ▼ money out."
+	lines := []chartSeries{{Name: "Portfolio (TWR)", Class: "s-twr", Values: twr}}
+	if hasBench {
+		lines = append(lines, chartSeries{Name: "Benchmark " + p.Ibench, Class: "s-bench", Values: bench})
+	}
 	if value {
-		body = newLineChart("value-line", "Portfolio market value").Currency(p.Icur).Data(dates, chart.FormatMoney,
-			chartSeries{Name: "Value", Class: "s-value", Values: val}).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))
-	} else {
-		lines := []chartSeries{{Name: "Portfolio (TWR)", Class: "s-twr", Values: twr}}
-		if hasBench {
-			lines = append(lines, chartSeries{Name: "Benchmark " + p.Ibench, Class: "s-bench", Values: bench})
-		}
-		body = newLineChart("perf-line", "Time-weighted return since the start of the period").
-			Data(dates, chart.FormatPercent, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))
+		id, label, f, note = "value-line", "Portfolio market value", chart.FormatMoney, "Market value of the holdings, money added included. ▲ money in, ▼ money out."
+		lines = []chartSeries{{Name: "Value", Class: "s-value", Values: val}}
 	}
 	return app.Div().Class("card").ID("value-chart").Body(
 		app.Div().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
-			p.tabButton("", "Performance", !value), p.tabButton("value", "Value", value)),
-		app.Div().Role("tabpanel").ID("perf-panel").Body(body),
-		app.P().Class("muted chart-note").Text(map[bool]string{
-			false: "The time-weighted return leaves out deposits and withdrawals, so money added does not look like a gain. ▲ money in, ▼ money out.",
-			true:  "Market value of the holdings, money added included. ▲ money in, ▼ money out.",
-		}[value]),
+			p.tabButton("perf", "Performance", !value), p.tabButton("value", "Value", value)),
+		app.Div().Role("tabpanel").ID("perf-panel").Body(
+			newLineChart(id, label).Currency(p.Icur).Data(dates, f, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))),
+		app.P().Class("muted chart-note").Text(note),
 	)
 }
 
 // tabButton renders one tab of the chart switcher.
 func (p *performancePanel) tabButton(key, label string, on bool) app.UI {
-	return app.Button().Type("button").Class(map[bool]string{true: "tab active", false: "tab"}[on]).
-		ID("tab-"+map[bool]string{true: "value", false: "perf"}[key == "value"]).Role("tab").
-		Aria("selected", on).Aria("controls", "perf-panel").
+	cls := "tab"
+	if on {
+		cls = "tab active"
+	}
+	return app.Button().Type("button").Class(cls).ID("tab-"+key).Role("tab").Aria("selected", on).Aria("controls", "perf-panel").
 		OnClick(func(ctx app.Context, e app.Event) { p.tab = key }).Text(label)
 }
 

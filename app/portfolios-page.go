@@ -58,6 +58,7 @@ func (p *portfoliosPage) Render() app.UI {
 		app.If(len(p.list) > 0, p.renderList),
 		app.Div().Class("row").Body(
 			app.Button().Class("btn btn-small").ID("export-json").Text("Download all my data (JSON)").OnClick(p.exportAll),
+			app.A().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
 		),
 		app.If(p.editing != nil, p.renderEdit),
 		app.If(p.deleting != nil, p.renderDelete),

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // remembered is this browser's "keep me signed in" record, kept in
@@ -54,4 +55,14 @@ func (e errorString) Error() string { return string(e) }
 // browser's session).
 func forgetDevice() {
 	go func() { _ = forgetRemembered(context.Background()) }()
+}
+
+// resumeQuietly signs a remembered browser back in on a public page (a
+// new tab opened at the home page); nothing changes when it cannot.
+func resumeQuietly(ctx app.Context) {
+	work(ctx, publicCall, resumeSession, func(ctx app.Context, res wire.LoginResponse, err error) {
+		if err == nil && !loadSession().signedIn() {
+			saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, Remembered: true})
+		}
+	})
 }

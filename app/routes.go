@@ -36,6 +36,7 @@ var routes = []route{
 	{path: "/admin", newPage: func() app.Composer { return newAdminPage() }},
 	{path: "/alerts", newPage: func() app.Composer { return newAlertsPage() }},
 	{path: "/predictions", newPage: func() app.Composer { return newPredictionsPage() }},
+	{path: "/assets", newPage: func() app.Composer { return newAssetsPage() }},
 }
 
 // notFoundPattern catches every other path so the server can prerender

@@ -16,6 +16,7 @@ import (
 type saleLots struct {
 	compo
 	Iid, Iticker string
+	Ion          string // an as-traded sale's date: lots in that day's shares
 	Ipicks       []wire.LotPick
 	IOnChange    func(ctx app.Context, picks []wire.LotPick)
 
@@ -36,6 +37,10 @@ func (s *saleLots) Portfolio(id string) *saleLots { s.Iid = id; return s }
 // Ticker sets the ticker sold.
 func (s *saleLots) Ticker(t string) *saleLots { s.Iticker = t; return s }
 
+// AsTradedOn lists the lots in the shares of date (an as-traded sale of
+// that day; "" for split-adjusted shares).
+func (s *saleLots) AsTradedOn(date string) *saleLots { s.Ion = date; return s }
+
 // Picks sets the lots the sale names so far.
 func (s *saleLots) Picks(p []wire.LotPick) *saleLots { s.Ipicks = p; return s }
 
@@ -50,7 +55,7 @@ func (s *saleLots) OnUpdate(ctx app.Context) { s.load() }
 
 // load fetches the ticker's open lots when the portfolio or ticker changed.
 func (s *saleLots) load() {
-	key := s.Iid + "/" + s.Iticker
+	key := s.Iid + "/" + s.Iticker + "/" + s.Ion
 	if key == s.loadedFor || !s.mounted {
 		return
 	}
@@ -60,7 +65,11 @@ func (s *saleLots) load() {
 		s.qty[p.Lot] = strconv.FormatFloat(p.Quantity, 'f', -1, 64)
 	}
 	s.on = len(s.Ipicks) > 0
-	path := wire.WithQuery(wire.Path(wire.RouteOpenLots, s.Iid), url.Values{"ticker": {s.Iticker}})
+	q := url.Values{"ticker": {s.Iticker}}
+	if s.Ion != "" {
+		q.Set("as_traded_on", s.Ion)
+	}
+	path := wire.WithQuery(wire.Path(wire.RouteOpenLots, s.Iid), q)
 	call(s.ctx, "GET", path, none{}, func(ctx app.Context, lots []wire.OpenLot, err error) {
 		if key != s.loadedFor {
 			return
@@ -128,6 +137,18 @@ func (s *saleLots) renderLots() app.UI {
 					Value(s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
 		})),
 	))
+}
+
+// asTradedOn is the date whose shares an as-traded sale names its lots in
+// ("" for an adjusted sale or while the date is not a valid one).
+func (f *transactionForm) asTradedOn() string {
+	if f.basis == validate.BasisAdjusted {
+		return ""
+	}
+	if _, err := validate.Date(f.date); err != nil {
+		return ""
+	}
+	return f.date
 }
 
 // setLots takes the sale's named lots from the picker.

@@ -20,6 +20,9 @@ func newSessionsPanel() *sessionsPanel { return &sessionsPanel{} }
 
 func (p *sessionsPanel) OnMount(ctx app.Context) {
 	p.ctx = ctx
+	if loadSession().MustChange {
+		return // the server refuses everything but the password change
+	}
 	p.load()
 }
 

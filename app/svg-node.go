@@ -10,38 +10,43 @@ import (
 const svgNS = "http://www.w3.org/2000/svg"
 
 // sv describes an SVG element as data; one renderer (ui) turns it into
-// go-app elements. Charts build many elements, and a struct literal costs
-// far less of app.wasm than a chain of builder calls per element.
+// go-app elements. Charts build many elements, and a small struct literal
+// costs far less of app.wasm than a chain of builder calls per element.
 type sv struct {
-	tag, cls, id string
-	keys         string     // names of the numeric attributes, space separated
-	nums         [4]float64 // their values, in order
-	d            string     // path data
-	anchor       string     // text-anchor
-	text         string
-	title        string // a <title> child: the hover tooltip
-	kids         []sv
+	// spec is the tag, then classes and "#id", space separated:
+	// "text tick", "g tip #perf-line-tip".
+	spec string
+	// nums are the tag's numeric attributes in the order of svgKeys.
+	nums [4]float64
+	// s is the path data of a path, the text of a text element.
+	s     string
+	title string // a <title> child: the hover tooltip
+	kids  []sv
+}
+
+// svgKeys names the numeric attributes of each tag, in nums order.
+var svgKeys = map[string][]string{
+	"line": {"x1", "x2", "y1", "y2"}, "rect": {"x", "y", "width", "height"},
+	"circle": {"cx", "cy", "r"}, "text": {"x", "y"},
 }
 
 // ui renders the element and its children.
 func (n *sv) ui() app.UI {
-	e := svgE(n.tag)
-	if n.cls != "" {
-		e = e.Class(n.cls)
+	tag, rest, _ := strings.Cut(n.spec, " ")
+	e := svgE(tag)
+	var cls []string
+	for _, t := range strings.Fields(rest) {
+		if t[0] == '#' {
+			e = e.ID(t[1:])
+		} else {
+			cls = append(cls, t)
+		}
 	}
-	if n.id != "" {
-		e = e.ID(n.id)
+	if len(cls) > 0 {
+		e = e.Class(strings.Join(cls, " "))
 	}
-	for i, k := 0, n.keys; k != ""; i++ {
-		name, rest, _ := strings.Cut(k, " ")
-		e = e.Attr(name, f1(n.nums[i]))
-		k = rest
-	}
-	if n.d != "" {
-		e = e.Attr("d", n.d)
-	}
-	if n.anchor != "" {
-		e = e.Attr("text-anchor", n.anchor)
+	for i, k := range svgKeys[tag] {
+		e = e.Attr(k, f1(n.nums[i]))
 	}
 	kids := make([]app.UI, 0, len(n.kids)+1)
 	if n.title != "" {
@@ -50,8 +55,11 @@ func (n *sv) ui() app.UI {
 	for i := range n.kids {
 		kids = append(kids, n.kids[i].ui())
 	}
-	if n.text != "" {
-		kids = append(kids, app.Text(n.text))
+	switch {
+	case tag == "path":
+		e = e.Attr("d", n.s)
+	case n.s != "":
+		kids = append(kids, app.Text(n.s))
 	}
 	if len(kids) > 0 {
 		e = e.Body(kids...)

@@ -27,6 +27,9 @@ func newTOTPPanel() *totpPanel { return &totpPanel{} }
 
 func (p *totpPanel) OnMount(ctx app.Context) {
 	p.ctx = ctx
+	if loadSession().MustChange {
+		return // the server refuses everything but the password change
+	}
 	p.load()
 }
 

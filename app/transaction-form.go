@@ -160,7 +160,7 @@ func (f *transactionForm) Render() app.UI {
 		app.If(f.close.warning != "", func() app.UI { return app.Div().Class("alert alert-warn").ID("tx-price-warning").Text(f.close.warning) }),
 		app.If(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
 			return app.Div().Body(
-				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).Picks(f.lots).OnChange(f.setLots),
+				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).AsTradedOn(f.asTradedOn()).Picks(f.lots).OnChange(f.setLots),
 				app.If((f.touched["lots"] || f.touched["quantity"]) && f.errs["lots"] != "" || f.serverFields["lots"] != "", func() app.UI {
 					return app.Span().Class("field-error").ID("tx-lots-error").Text(f.errs["lots"] + f.serverFields["lots"])
 				}),

@@ -61,9 +61,9 @@ func (m *worldMap) Render() app.UI {
 	}
 	paths := make([]sv, len(m.data.Countries))
 	for i, c := range m.data.Countries {
-		paths[i] = sv{tag: "path", cls: "land", d: c.D, title: c.Name}
+		paths[i] = sv{spec: "path land", s: c.D, title: c.Name}
 		if w, held := weight[c.ID]; held {
-			paths[i].cls, paths[i].title, paths[i].id = "land "+heatBucket(w, top), c.Name+": "+fmtPct(w), "map-"+c.ID
+			paths[i].spec, paths[i].title = "path land "+heatBucket(w, top)+" #map-"+c.ID, c.Name+": "+fmtPct(w)
 		}
 	}
 	note := ""

@@ -64,6 +64,8 @@ func (s *Service) evalRule(ctx context.Context, r *run, userID string, rule mode
 		return s.checkWash(ctx, r, userID, rule)
 	case wire.AlertSurge:
 		return s.checkSurge(ctx, r, userID, rule)
+	case wire.AlertForecast:
+		return s.checkForecast(ctx, rule)
 	}
 	return check{}, fmt.Errorf("alerts: unknown rule kind %q", rule.Kind)
 }

@@ -47,13 +47,14 @@ func (m message) title() string {
 	return "Fortfolio alert: " + m.Rule.Name
 }
 
-// body is the plain text of the message: rule, facts, date and link.
-func (m message) body() string {
+// body is the plain text of the message: rule, facts, date and link
+// (base + the app path; base is empty for the inbox).
+func (m message) body(base string) string {
 	var b strings.Builder
 	b.WriteString(m.Text)
 	fmt.Fprintf(&b, "\nRule: %s (%s). Data date: %s.", m.Rule.Name, m.Rule.Kind, day(m.At))
 	if m.Link != "" {
-		b.WriteString("\nOpen: " + m.Link)
+		b.WriteString("\nOpen: " + base + m.Link)
 	}
 	return b.String()
 }
@@ -62,7 +63,7 @@ func (m message) body() string {
 // (within the send limits) and audits each attempt.
 func (s *Service) deliver(ctx context.Context, userID string, rule model.AlertRule, m message) wire.AlertTest {
 	res := wire.AlertTest{Sent: []string{}, Skipped: map[string]string{}}
-	if err := s.cfg.Store.NotifyLink(ctx, userID, NoticeKind, m.title()+": "+m.body(), m.Link, s.cfg.Now()); err != nil {
+	if err := s.cfg.Store.NotifyLink(ctx, userID, NoticeKind, m.title()+": "+m.body(""), m.Link, s.cfg.Now()); err != nil {
 		s.failed(ctx, userID, rule.ID, wire.ChannelInApp, err)
 		res.Skipped[wire.ChannelInApp] = "failed"
 	} else {
@@ -129,7 +130,7 @@ func (s *Service) sendEmail(ctx context.Context, userID string, m message) (stri
 	if u.Email == "" {
 		return "no e-mail address on your account", nil
 	}
-	if !s.cfg.Mail.Send(mailer.Message{UserID: userID, To: u.Email, Subject: m.title(), Body: m.body()}) {
+	if !s.cfg.Mail.Send(mailer.Message{UserID: userID, To: u.Email, Subject: m.title(), Body: m.body(s.cfg.BaseURL)}) {
 		return "e-mail limit reached or queue full", nil
 	}
 	return "", nil
@@ -146,7 +147,7 @@ func (s *Service) sendTelegram(ctx context.Context, userID string, m message) (s
 	if err != nil {
 		return "", err
 	}
-	err = s.cfg.Telegram.Send(ctx, chat, m.title()+"\n"+m.body())
+	err = s.cfg.Telegram.Send(ctx, chat, m.title()+"\n"+m.body(s.cfg.BaseURL))
 	if errors.Is(err, ErrBlocked) {
 		s.blocked(ctx, userID)
 		return "the Telegram chat blocked the bot; it was unlinked", nil

@@ -39,6 +39,11 @@ type Config struct {
 	Push *Push
 	// Limits bounds what is sent (DefaultLimits when zero).
 	Limits Limits
+	// BaseURL ("https://host") makes the links of e-mail and Telegram
+	// messages absolute; empty leaves app paths.
+	BaseURL string
+	// Forecast answers the forecast_move rules (nil: they have no data).
+	Forecast Forecaster
 	// Logger is slog.Default() when nil.
 	Logger *slog.Logger
 	Now    func() time.Time

@@ -215,8 +215,15 @@ func (h *Handlers) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	if in.Role != wire.RoleUser && in.Role != wire.RoleAdmin {
 		return httpx.BadRequest(`Role must be "user" or "admin".`)
 	}
+	open, err := h.Auth.Sessions(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
 	if err := h.Store.SetRole(r.Context(), u.ID, in.Role, h.now()); err != nil {
 		return err
+	}
+	for _, se := range open { // SetRole ended them with the tokens
+		h.Auth.AuditSessionEnd(r.Context(), currentUser(r).ID, h.ClientIP(r), u.ID, se.ID, store.EndAccount)
 	}
 	h.Audit(r, audit.ActionAdminUserRole, u.ID, map[string]string{"username": u.Username, "from": u.Role, "to": in.Role})
 	h.notify(r, u.ID, "role_change", "An administrator changed your role to "+in.Role+".")

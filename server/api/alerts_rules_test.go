@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -150,5 +151,65 @@ func TestAlertScheduleRuns(t *testing.T) {
 			t.Fatalf("the schedule never fired the rule: %+v", got)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestTelegramPollLinks: the long-poll loop of a serving platform links a
+// chat that sends its code, without the test driving the updates.
+func TestTelegramPollLinks(t *testing.T) {
+	f := newAlertsFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.ts.Platform.Alerts.PollTelegram(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	var link wire.TelegramLink
+	mustJSON(t, f.do("POST", wire.RouteTelegramLink, f.alice, nil).Body, &link)
+	f.bot.UserSends(31, "/start "+link.Code)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var st wire.ChannelStatus
+		mustJSON(t, f.do("GET", wire.RouteChannels, f.alice, nil).Body, &st)
+		if st.TelegramLinked {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the poll loop never linked the chat")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The code works once: a second /start with it links nothing.
+	f.bot.UserSends(32, "/start "+link.Code)
+	deadline = time.Now().Add(20 * time.Second)
+	for len(f.bot.Messages(32, "unknown or expired")) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a reused code was not refused")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if chat, err := f.ts.Platform.Store.TelegramChat(context.Background(), f.aliceID); err != nil || chat != 31 {
+		t.Errorf("linked chat %d %v", chat, err)
+	}
+}
+
+// TestTelegramCodeExpires: a code older than 10 minutes links nothing.
+func TestTelegramCodeExpires(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f := newAlertsFixture(t, testOptions{now: clock})
+	var link wire.TelegramLink
+	mustJSON(t, f.do("POST", wire.RouteTelegramLink, f.alice, nil).Body, &link)
+	mu.Lock()
+	now = now.Add(10*time.Minute + time.Second)
+	mu.Unlock()
+	f.bot.UserSends(41, "/start "+link.Code)
+	if _, err := f.ts.Platform.Alerts.HandleUpdates(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.bot.Messages(41, "unknown or expired")) != 1 {
+		t.Errorf("expired code: %v", f.bot.Messages(41, ""))
+	}
+	if _, err := f.ts.Platform.Store.TelegramChat(context.Background(), f.aliceID); err == nil {
+		t.Error("an expired code linked the chat")
 	}
 }

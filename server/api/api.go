@@ -87,6 +87,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerAdmin(mux)
 	h.registerAnalytics(mux)
 	h.registerImports(mux)
+	h.registerAssets(mux)
 	h.registerStats(mux)
 	h.registerGains(mux)
 	h.registerAlerts(mux)

@@ -209,3 +209,74 @@ func TestPortfolioForecastAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastAlertRule: a forecast_move rule keeps its probability and
+// horizon, refuses bad ones with 400 and is evaluated against the model.
+func TestForecastAlertRule(t *testing.T) {
+	f := newAlertsFixture(t, testOptions{forecastTrain: sparseTrain})
+	for _, in := range []wire.AlertRuleInput{
+		{Kind: wire.AlertForecast, Ticker: "AAPL", Threshold: 2, Probability: 40, Horizon: 5},
+		{Kind: wire.AlertForecast, Ticker: "AAPL", Threshold: 2, Probability: 60, Horizon: 7},
+		{Kind: wire.AlertForecast, Ticker: "AAPL", Threshold: -1, Probability: 60, Horizon: 5},
+	} {
+		if r := f.do("POST", wire.RouteAlerts, f.alice, in); r.Status != http.StatusBadRequest {
+			t.Errorf("%+v: %d %s", in, r.Status, r.Body)
+		}
+	}
+	rule := f.createRule(t, f.alice, wire.AlertRuleInput{Kind: wire.AlertForecast, Ticker: "aapl", Threshold: 0.01, Probability: 50, Horizon: 21})
+	if rule.Ticker != "AAPL" || rule.Probability != 50 || rule.Horizon != 21 || rule.State != wire.AlertArmed {
+		t.Fatalf("created %+v", rule)
+	}
+	// Train the model first (the rule has no data until one exists).
+	waitStatus(t, f.ts, "/api/predictions/AAPL?horizon=21", f.alice, http.StatusOK)
+	f.evaluate(t, "2017-12-29")
+	var got wire.AlertRule
+	mustJSON(t, f.do("GET", wire.Path(wire.RouteAlert, rule.ID), f.alice, nil).Body, &got)
+	var p wire.Prediction
+	mustJSON(t, f.do("GET", "/api/predictions/AAPL?horizon=21", f.alice, nil).Body, &p)
+	if got.LastEvaluatedAt == nil || got.Probability != 50 || got.Horizon != 21 {
+		t.Fatalf("evaluated rule %+v", got)
+	}
+	// A model that beats the baseline gives a value; otherwise the rule
+	// stays quiet whatever the models say.
+	if p.BestModel == "" && (got.State != wire.AlertArmed || got.LastValue != nil) {
+		t.Fatalf("no model beats the baseline, yet the rule %+v", got)
+	}
+	if p.BestModel != "" && got.LastValue == nil {
+		t.Fatalf("best model %s, rule has no value: %+v", p.BestModel, got)
+	}
+}
+
+// TestTrainingFailureIsSecurityEvent: a retrain that cannot write its
+// model version fails as a job with a public message, and admins get a
+// model_training_failed security event.
+func TestTrainingFailureIsSecurityEvent(t *testing.T) {
+	f := newAdminFixture(t, testOptions{forecastTrain: sparseTrain})
+	dir := filepath.Join(f.DataDir, "models")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil { // even root cannot create a version in it
+		t.Fatal(err)
+	}
+	r := f.do("POST", "/api/admin/models/retrain", f.adminTok, nil)
+	expect(t, r, http.StatusAccepted)
+	var acc wire.JobAccepted
+	decode(t, r, &acc)
+	deadline := time.Now().Add(2 * time.Minute)
+	var job wire.Job[wire.ModelVersion]
+	for {
+		decode(t, f.do("GET", "/api/jobs/"+acc.JobID, f.adminTok, nil), &job)
+		if job.Status != "queued" && job.Status != "running" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job.Status != "failed" || !strings.Contains(job.Error, "previous model stays in use") || strings.Contains(job.Error, dir) {
+		t.Fatalf("job %+v", job)
+	}
+	ev := f.events("model_training_failed")
+	if len(ev) != 1 || !strings.Contains(ev[0].Detail, "forecast:") {
+		t.Fatalf("events %+v", ev)
+	}
+}

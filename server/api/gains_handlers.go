@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -183,21 +182,10 @@ func (h *Handlers) realisedGainsCSV(w http.ResponseWriter, r *http.Request) erro
 // (portfolio.Adjust with the market data's splits).
 func (h *Handlers) splitAdjusted(ctx context.Context, txs []model.Transaction) ([]model.Transaction, error) {
 	splits := h.source().Splits
-	if err := splits.Fetch(ctx, tickersOf(txs)...); err != nil {
+	if err := splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...); err != nil {
 		return nil, fmt.Errorf("%w: %w", portfolioanalytics.ErrUnavailable, err)
 	}
 	return portfolio.Adjust(txs, splits.Of), nil
-}
-
-// tickersOf lists the tickers of txs.
-func tickersOf(txs []model.Transaction) []string {
-	var out []string
-	for _, t := range txs {
-		if t.Ticker != "" && !slices.Contains(out, t.Ticker) {
-			out = append(out, t.Ticker)
-		}
-	}
-	return out
 }
 
 // openLots answers GET /api/portfolios/{id}/lots?ticker=&as_traded_on=:

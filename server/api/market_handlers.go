@@ -92,10 +92,10 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) error {
 	for _, b := range bars {
 		out.Bars = append(out.Bars, publicBar(b))
 	}
+	// The splits are a hint for the transaction form: without them (the
+	// provider's split list failing) the bars are still served.
 	splits := h.source().Splits
-	if err := splits.Fetch(r.Context(), ticker); err != nil {
-		return err
-	}
+	_ = splits.Fetch(r.Context(), ticker)
 	for _, s := range splits.Of(ticker) {
 		out.Splits = append(out.Splits, wire.Split{Date: s.Date.Format(time.DateOnly), Ratio: s.Ratio, Source: s.Source})
 	}

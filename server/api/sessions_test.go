@@ -161,3 +161,17 @@ func TestAdminEndsUserSession(t *testing.T) {
 	expect(t, f.do("DELETE", wire.Path(wire.RouteAdminUserSession, f.userID, sid), f.adminTok, nil), http.StatusNoContent)
 	expect(t, f.do("GET", wire.RouteMe, f.userTok, nil), http.StatusUnauthorized)
 }
+
+// TestAdminActionsAuditSessionEnds: the sessions an admin's lock, reset
+// or role change ends are each audited.
+func TestAdminActionsAuditSessionEnds(t *testing.T) {
+	f := newAdminFixture(t)
+	before := auditCount(t, f.testServer, audit.ActionSessionEnd)
+	expect(t, f.do("PUT", wire.Path(wire.RouteAdminUserRole, f.userID), f.adminTok, wire.RoleChange{Role: wire.RoleAdmin}), http.StatusOK)
+	tok, _ := f.login("alice", adminPassword)
+	expect(t, f.do("POST", wire.Path(wire.RouteAdminUserReset, f.userID), f.adminTok, nil), http.StatusOK)
+	expect(t, f.do("GET", wire.RouteMe, tok, nil), http.StatusUnauthorized)
+	if n := auditCount(t, f.testServer, audit.ActionSessionEnd) - before; n != 2 {
+		t.Fatalf("%d session ends audited for a role change and a reset, want 2", n)
+	}
+}

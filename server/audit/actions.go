@@ -47,6 +47,14 @@ const (
 	ActionTransactionDelete = "portfolio.transaction.delete"
 )
 
+// Custom asset actions (the target is the asset id).
+const (
+	ActionAssetCreate = "asset.create"
+	ActionAssetUpdate = "asset.update"
+	ActionAssetDelete = "asset.delete"
+	ActionAssetPrices = "asset.prices"
+)
+
 // ValidAction reports whether name follows the action naming convention.
 func ValidAction(name string) bool {
 	if name == "" || len(name) > MaxActionBytes {

@@ -92,6 +92,12 @@ func (s *Service) LogoutAll(ctx context.Context, actorID, ip, userID, keep, reas
 	return len(ids), nil
 }
 
+// AuditSessionEnd records the end of a session another change ended
+// (a role change ends every session with the tokens).
+func (s *Service) AuditSessionEnd(ctx context.Context, actorID, ip, userID, sid, reason string) {
+	s.auditEnd(ctx, actorID, ip, userID, sid, reason)
+}
+
 func (s *Service) auditEnd(ctx context.Context, actorID, ip, userID, sid, reason string) {
 	s.record.Audit(ctx, audit.Entry{Actor: actorID, IP: ip, Action: audit.ActionSessionEnd, Target: sid,
 		Details: map[string]string{"user": userID, "reason": reason}})

@@ -15,8 +15,9 @@ import (
 
 // TestChartsFlow opens the analytics charts of the example portfolio:
 // the 1Y range button re-scopes the chart and the numbers, the tooltip
-// follows the mouse and the arrow keys, and at 390 px the page does not
-// scroll sideways and the axis labels do not overlap.
+// follows the mouse and the arrow keys, the Value tab and the allocation
+// switcher change the charts, and at 390 px the page does not scroll
+// sideways and the axis labels do not overlap.
 func TestChartsFlow(t *testing.T) {
 	s := newSite(t)
 	const pw = "a long secret phrase"
@@ -51,6 +52,15 @@ func TestChartsFlow(t *testing.T) {
 		t.Fatalf("after 1Y: total %q (was %q), chart %q", total1y, total, label)
 	}
 	s.checkTooltips(end)
+	var head string
+	s.run(
+		chromedp.Click("#tab-value", chromedp.ByQuery), s.waitFor("#value-line-svg"),
+		chromedp.Click("#alloc-country", chromedp.ByQuery), s.waitText("#allocation th", "Country"),
+		chromedp.AttributeValue("#alloc-donut", "aria-label", &head, nil, chromedp.ByQuery),
+	)
+	if !strings.Contains(head, "by Country: US 100.00%") {
+		t.Fatalf("country donut %q", head)
+	}
 	s.checkPhone()
 }
 

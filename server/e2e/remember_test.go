@@ -36,7 +36,7 @@ func awaitEval(expr string, out any) chromedp.Action {
 
 // TestRememberedBrowser: "keep me signed in" survives a browser restart
 // (same profile, new process) and signs the user back in without the
-// login form; the token copied out of that browser cannot be renewed
+// login form, on the home page as on a signed-in page; the token copied out of that browser cannot be renewed
 // elsewhere and the session id cannot be resumed without the device
 // key; logout forgets the key.
 func TestRememberedBrowser(t *testing.T) {
@@ -59,14 +59,16 @@ func TestRememberedBrowser(t *testing.T) {
 		t.Fatalf("remembered record %q", rec)
 	}
 	s.restartBrowser()
-	var who, path, stored string
+	var home, who, path, stored string
 	s.run(
+		s.page("/", ".whoami"),
+		chromedp.Text(".whoami", &home, chromedp.ByQuery),
 		s.page("/portfolios", "#create-portfolio"),
 		chromedp.Text(".whoami", &who, chromedp.ByQuery),
 		chromedp.Evaluate(`location.pathname`, &path),
 		chromedp.Evaluate(`sessionStorage.getItem("fortfolio.session")`, &stored),
 	)
-	if who != "remy" || path != "/portfolios" {
+	if home != "remy" || who != "remy" || path != "/portfolios" {
 		t.Fatalf("after the restart: %s as %q", path, who)
 	}
 	var sess struct {

@@ -72,7 +72,7 @@ func Report(in Input) wire.IncomeReport {
 	for _, p := range rep.Periods {
 		addPeriod(&rep.Totals, p)
 	}
-	perTicker := map[string]float64{}
+	perTicker, taxPerTicker := map[string]float64{}, map[string]float64{}
 	for _, e := range in.Entries {
 		if !inTrailingYear(e.Date, in.AsOf) {
 			continue
@@ -85,12 +85,13 @@ func Report(in Input) wire.IncomeReport {
 			rep.Income12m += e.Amount
 		case Tax:
 			rep.Tax12m += e.Amount
+			taxPerTicker[e.Ticker] += e.Amount
 		}
 	}
 	for _, h := range in.Holdings {
 		inc := perTicker[h.Ticker]
 		rep.Holdings = append(rep.Holdings, wire.IncomeHolding{Ticker: h.Ticker, Quantity: h.Quantity, MarketValue: h.MarketValue,
-			CostBasis: h.CostBasis, Income12m: inc, Yield: ratio(inc, h.MarketValue), YieldOnCost: ratio(inc, h.CostBasis)})
+			CostBasis: h.CostBasis, Income12m: inc, Tax12m: taxPerTicker[h.Ticker], Yield: ratio(inc, h.MarketValue), YieldOnCost: ratio(inc, h.CostBasis)})
 		rep.MarketValue += h.MarketValue
 		rep.CostBasis += h.CostBasis
 	}

@@ -88,6 +88,9 @@ func TestYields(t *testing.T) {
 			t.Errorf("%s = %v %v %v, want %v", h.Ticker, h.Income12m, *h.Yield, *h.YieldOnCost, w)
 		}
 	}
+	if rep.Holdings[0].Tax12m != 1.8 || rep.Holdings[1].Tax12m != 0 {
+		t.Errorf("holding taxes %v %v, want 1.8 and 0", rep.Holdings[0].Tax12m, rep.Holdings[1].Tax12m)
+	}
 	if !near(rep.Income12m, wantPortfolio[0]) || !near(*rep.Yield, wantPortfolio[1]) || !near(*rep.YieldOnCost, wantPortfolio[2]) || !near(rep.Tax12m, 1.8) {
 		t.Errorf("portfolio = %v %v %v tax %v", rep.Income12m, *rep.Yield, *rep.YieldOnCost, rep.Tax12m)
 	}
@@ -112,7 +115,8 @@ func TestReferenceScript(t *testing.T) {
 		Years, Months map[string]sums
 		Holdings      map[string][3]float64
 		Portfolio     [3]float64
-		Tax12m        float64 `json:"tax_12m"`
+		Tax12m        float64            `json:"tax_12m"`
+		HoldingTax    map[string]float64 `json:"holding_tax"`
 	}
 	if err := json.Unmarshal(out, &ref); err != nil {
 		t.Fatal(err)
@@ -144,6 +148,9 @@ func TestReferenceScript(t *testing.T) {
 		if !near(ref.Portfolio[i], wantPortfolio[i]) {
 			t.Errorf("script portfolio[%d] = %v, want %v", i, ref.Portfolio[i], wantPortfolio[i])
 		}
+	}
+	if ref.HoldingTax["A"] != 1.8 || ref.HoldingTax["B"] != 0 {
+		t.Errorf("script holding taxes = %v", ref.HoldingTax)
 	}
 	if !near(ref.Tax12m, 1.8) {
 		t.Errorf("script tax = %v", ref.Tax12m)

@@ -61,8 +61,12 @@ func (c *checker) check(ctx context.Context, in validate.TxInput) (model.Transac
 	case err != nil:
 		return model.Transaction{}, validate.FieldErrors{"ticker": "Ticker " + in.Ticker + " is not in the market data: pick one from the list."}, nil
 	}
-	if err := c.splits.Fetch(ctx, in.Ticker); err != nil {
-		return model.Transaction{}, nil, err
+	if in.Basis == validate.BasisAsTraded || in.Kind == validate.KindSplit {
+		// Only as-traded trades (and the history a split rescales) read
+		// the data's splits; without them the check cannot be right.
+		if err := c.splits.Fetch(ctx, in.Ticker); err != nil {
+			return model.Transaction{}, nil, err
+		}
 	}
 	if !validate.IsCashEntry(in.Kind, in.Amount) && in.Kind != validate.KindSplit {
 		if cur := sym.QuoteCurrency(); in.Currency != "" && in.Currency != cur {

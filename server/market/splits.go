@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -89,6 +90,9 @@ func (b *SplitBook) Fetch(ctx context.Context, tickers ...string) error {
 	if b == nil || b.prov == nil {
 		return nil
 	}
+	if _, ok := b.prov.(*Embedded); ok {
+		return nil // Of reads the embedded table directly
+	}
 	for _, t := range tickers {
 		b.mu.RLock()
 		_, ok := b.m[t]
@@ -97,6 +101,9 @@ func (b *SplitBook) Fetch(ctx context.Context, tickers ...string) error {
 			continue
 		}
 		l, err := b.prov.Splits(ctx, t)
+		if errors.Is(err, ErrUnknownTicker) {
+			l, err = nil, nil // the provider lists no splits for it
+		}
 		if err != nil {
 			return fmt.Errorf("market: splits of %s: %w", t, err)
 		}
@@ -112,6 +119,13 @@ func (b *SplitBook) Fetch(ctx context.Context, tickers ...string) error {
 func (b *SplitBook) Of(ticker string) []model.Split {
 	if b == nil {
 		return nil
+	}
+	if _, ok := b.prov.(*Embedded); ok { // a static table: nothing to fetch
+		all, err := embeddedSplits()
+		if err != nil {
+			return nil
+		}
+		return all[ticker]
 	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()

@@ -19,6 +19,7 @@ import (
 	ui "github.com/fortfolio/fortfolio/app"
 	"github.com/fortfolio/fortfolio/server/alerts"
 	"github.com/fortfolio/fortfolio/server/api"
+	"github.com/fortfolio/fortfolio/server/assets"
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/backup"
@@ -163,9 +164,14 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		RequireMFAForAdmins: cfg.RequireMFAForAdmins,
 	})
 	handlers.RequireMFAForAdmins = cfg.RequireMFAForAdmins
-	handlers.Market = prices
-	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: prices, Now: o.Now})
-	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec); err != nil {
+	// Requests see the signed-in user's own assets over the market data.
+	userPrices := assets.New(prices, p.Store)
+	handlers.Market = userPrices
+	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: userPrices, Now: o.Now})
+	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
+		return err
+	}
+	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec, handlers.Forecast); err != nil {
 		return err
 	}
 	handlers.Alerts = p.Alerts
@@ -175,9 +181,6 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		defer cancel()
 		return handlers.Jobs.Close(ctx)
 	})
-	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
-		return err
-	}
 	if p.Stats, err = stats.New(stats.Config{Store: p.Store, RetentionDays: cfg.StatsRetentionDays, Now: o.Now}); err != nil {
 		return err
 	}
@@ -257,6 +260,7 @@ func (p *Platform) buildMarket(ctx context.Context, cfg config.Config, rec recor
 	prov, err := market.New(ctx, market.Config{
 		PolygonKey: cfg.PolygonKey, PolygonBaseURL: cfg.PolygonBaseURL,
 		FMPKey: cfg.FMPKey, FMPBaseURL: cfg.FMPBaseURL,
+		Live: cfg.LivePrices, YahooBaseURL: cfg.YahooBaseURL,
 		CachePath: filepath.Join(cfg.DataDir, "market-cache.db"),
 		OnFailure: func(ctx context.Context, ev market.FailureEvent) {
 			rec.Event(ctx, model.SecurityEvent{Kind: "market_failure",

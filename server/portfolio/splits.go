@@ -110,3 +110,15 @@ func isAsTradedTrade(t model.Transaction) bool {
 	}
 	return false
 }
+
+// AsTradedTickers lists the tickers with an as-traded trade: the only ones
+// whose splits a history needs.
+func AsTradedTickers(txs []model.Transaction) []string {
+	var out []string
+	for _, t := range txs {
+		if isAsTradedTrade(t) && !slices.Contains(out, t.Ticker) {
+			out = append(out, t.Ticker)
+		}
+	}
+	return out
+}

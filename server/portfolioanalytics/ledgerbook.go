@@ -39,7 +39,7 @@ func (s Source) LoadIn(ctx context.Context, base string, txs []model.Transaction
 	if base == "" {
 		base = validate.DefaultCurrency
 	}
-	if err := s.Splits.Fetch(ctx, stockTickers(txs)...); err != nil {
+	if err := s.Splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	adj := portfolio.Adjust(txs, s.Splits.Of)
@@ -53,17 +53,6 @@ func (s Source) LoadIn(ctx context.Context, base string, txs []model.Transaction
 func needsLedger(t model.Transaction) bool {
 	return validate.IsCashEntry(t.Kind, t.Amount) || t.Kind == validate.KindSplit ||
 		portfolio.TradeCurrency(t) != validate.DefaultCurrency
-}
-
-// stockTickers lists the tickers of entries that move shares.
-func stockTickers(txs []model.Transaction) []string {
-	var out []string
-	for _, t := range txs {
-		if t.Ticker != "" && !slices.Contains(out, t.Ticker) {
-			out = append(out, t.Ticker)
-		}
-	}
-	return out
 }
 
 // converter converts amounts to the base currency at a day's rate.

@@ -26,6 +26,12 @@ type closer interface {
 	Closes(ticker string, from, to time.Time) ([]time.Time, []float64, error)
 }
 
+// ctxCloser is the close-only access of a provider that needs the
+// request's context (the user's own assets over the market data).
+type ctxCloser interface {
+	ClosesCtx(ctx context.Context, ticker string, from, to time.Time) ([]time.Time, []float64, error)
+}
+
 // historyFrom and historyTo bound the price history fetched per ticker.
 var historyFrom = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -40,6 +46,13 @@ type Source struct {
 // does not know gives market.ErrUnknownTicker.
 func (s Source) Series(ctx context.Context, ticker string) (analytics.PriceSeries, error) {
 	to := time.Now().UTC()
+	if c, ok := s.Market.(ctxCloser); ok {
+		d, cl, err := c.ClosesCtx(ctx, ticker, historyFrom, to)
+		if err != nil {
+			return analytics.PriceSeries{}, fmt.Errorf("portfolioanalytics: closes of %s: %w", ticker, err)
+		}
+		return analytics.PriceSeries{Ticker: ticker, Dates: d, Close: cl}, nil
+	}
 	if c, ok := s.Market.(closer); ok {
 		d, cl, err := c.Closes(ticker, historyFrom, to)
 		if err != nil {

@@ -100,6 +100,7 @@ func (p *doc) titlePage(d Data) {
 		"Period analysed: " + r.From + " to " + r.To + fmt.Sprintf(" (%d daily returns)", r.Returns),
 		"Value at start: " + money(r.StartValue) + "   Value at end: " + money(r.EndValue) + " " + d.Currency,
 		"Net external flows: " + money(r.NetFlows) + "   Dividends: " + money(r.Dividends),
+		"Time-weighted return: " + optPct(r.Metrics.TotalReturn) + "   Money-weighted return (XIRR): " + optPct(r.MWR) + " a year",
 	}
 	if r.Benchmark != nil {
 		lines = append(lines, "Benchmark: "+r.Benchmark.Ticker+"   benchmark return: "+optPct(r.Benchmark.TotalReturn))

@@ -12,7 +12,7 @@ import (
 )
 
 const alertColumns = `id, name, kind, ticker, portfolio_id, threshold, country, channels, cooldown_hours, paused,
-	state, fired_key, last_value, last_fired_at, last_evaluated_at, created_at, updated_at`
+	state, fired_key, last_value, last_fired_at, last_evaluated_at, created_at, updated_at, probability, horizon`
 
 // scanAlert reads one alert_rules row.
 func scanAlert(row interface{ Scan(...any) error }) (model.AlertRule, error) {
@@ -21,7 +21,7 @@ func scanAlert(row interface{ Scan(...any) error }) (model.AlertRule, error) {
 	var last sql.NullFloat64
 	var fired, evaluated, created, updated int64
 	if err := row.Scan(&r.ID, &r.Name, &r.Kind, &r.Ticker, &r.PortfolioID, &r.Threshold, &r.Country, &channels,
-		&r.CooldownHours, &r.Paused, &r.State, &r.FiredKey, &last, &fired, &evaluated, &created, &updated); err != nil {
+		&r.CooldownHours, &r.Paused, &r.State, &r.FiredKey, &last, &fired, &evaluated, &created, &updated, &r.Probability, &r.Horizon); err != nil {
 		return r, err
 	}
 	r.Channels = strings.Split(channels, ",")
@@ -107,9 +107,9 @@ func (s *Store) CreateAlertRule(ctx context.Context, userID string, in wire.Aler
 	}
 	id, at := NewID(), ms(now)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO alert_rules (id, name, kind, ticker, portfolio_id, threshold, country,
-		channels, cooldown_hours, paused, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		channels, cooldown_hours, paused, created_at, updated_at, probability, horizon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, in.Name, in.Kind, in.Ticker, in.PortfolioID, in.Threshold, in.Country, strings.Join(in.Channels, ","),
-		in.CooldownHours, in.Paused, at, at); err != nil {
+		in.CooldownHours, in.Paused, at, at, in.Probability, in.Horizon); err != nil {
 		return model.AlertRule{}, fmt.Errorf("store: create alert rule: %w", err)
 	}
 	r, err := scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alert_rules WHERE id = ?`, id))
@@ -128,13 +128,16 @@ func (s *Store) UpdateAlertRule(ctx context.Context, userID, id string, in wire.
 	}
 	defer done()
 	res, err := db.ExecContext(ctx, `UPDATE alert_rules SET
-		state = CASE WHEN kind = ? AND ticker = ? AND portfolio_id = ? AND threshold = ? AND country = ? THEN state ELSE 'armed' END,
-		fired_key = CASE WHEN kind = ? AND ticker = ? AND portfolio_id = ? AND threshold = ? AND country = ? THEN fired_key ELSE '' END,
+		state = CASE WHEN kind = ? AND ticker = ? AND portfolio_id = ? AND threshold = ? AND country = ?
+			AND probability = ? AND horizon = ? THEN state ELSE 'armed' END,
+		fired_key = CASE WHEN kind = ? AND ticker = ? AND portfolio_id = ? AND threshold = ? AND country = ?
+			AND probability = ? AND horizon = ? THEN fired_key ELSE '' END,
 		name = ?, kind = ?, ticker = ?, portfolio_id = ?, threshold = ?, country = ?, channels = ?, cooldown_hours = ?,
-		paused = ?, updated_at = ? WHERE id = ?`,
-		in.Kind, in.Ticker, in.PortfolioID, in.Threshold, in.Country, in.Kind, in.Ticker, in.PortfolioID, in.Threshold, in.Country,
+		paused = ?, updated_at = ?, probability = ?, horizon = ? WHERE id = ?`,
+		in.Kind, in.Ticker, in.PortfolioID, in.Threshold, in.Country, in.Probability, in.Horizon,
+		in.Kind, in.Ticker, in.PortfolioID, in.Threshold, in.Country, in.Probability, in.Horizon,
 		in.Name, in.Kind, in.Ticker, in.PortfolioID, in.Threshold, in.Country, strings.Join(in.Channels, ","), in.CooldownHours,
-		in.Paused, ms(now), id)
+		in.Paused, ms(now), in.Probability, in.Horizon, id)
 	if err := affectedOne(res, err, "update alert rule"); err != nil {
 		return model.AlertRule{}, err
 	}

@@ -85,4 +85,9 @@ var portfolioMigrations = []string{
 	// 5: the purchase lots a sell names (specific identification), as
 	// "lot:quantity" pairs joined by commas; empty for every other row.
 	`ALTER TABLE transactions ADD COLUMN lots TEXT NOT NULL DEFAULT '';`,
+	// 6: the probability (percent) and horizon of forecast_move rules.
+	`ALTER TABLE alert_rules ADD COLUMN probability REAL NOT NULL DEFAULT 0;
+	ALTER TABLE alert_rules ADD COLUMN horizon INTEGER NOT NULL DEFAULT 0;`,
+	// 7: the user's own assets and their prices (assets.go).
+	assetSchema,
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -169,19 +170,26 @@ func (s *Store) SessionOpen(ctx context.Context, userID, id, ip string, now time
 	if e.userID != userID || !now.Before(e.expires) {
 		return false, nil
 	}
-	if now.Sub(e.seen) >= sessionTouchEvery || e.ip != ip {
+	// An address change is recorded with the next touch too: a token used
+	// from many addresses (a phone between networks, clients behind a
+	// rotating proxy) must not turn every request into a write.
+	if now.Sub(e.seen) >= sessionTouchEvery {
 		s.touchSession(ctx, id, ip, now)
 	}
 	return true, nil
 }
 
-// sessionTouchEvery is how often a session's last-seen time is written.
+// sessionTouchEvery is how often a session's last-seen time and client
+// address are written.
 const sessionTouchEvery = time.Minute
 
+// touchSession records the time and address; the cache is marked first,
+// so the requests arriving while the row is written do not write it too
+// (a lost touch only delays the informational last-seen time).
 func (s *Store) touchSession(ctx context.Context, id, ip string, now time.Time) {
-	_, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, ip = ? WHERE id = ? AND ended_at = 0`, ms(now), ip, id)
-	if err == nil {
-		s.sessions.touched(id, ip, now)
+	s.sessions.touched(id, ip, now)
+	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, ip = ? WHERE id = ? AND ended_at = 0`, ms(now), ip, id); err != nil {
+		slog.WarnContext(ctx, "session last-seen time not recorded", slog.Any("error", err))
 	}
 }
 

@@ -218,6 +218,10 @@ func (b *book) close(e Event, i int, q float64, specific bool) {
 	b.out = append(b.out, m)
 	l.Quantity -= q
 	if l.Quantity <= tolerance(l.Quantity) {
+		if i == 0 {
+			b.lots[e.Ticker] = ls[1:] // fifo's usual case, without moving the rest
+			return
+		}
 		b.lots[e.Ticker] = slices.Delete(ls, i, i+1)
 	}
 }

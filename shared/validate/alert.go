@@ -51,6 +51,9 @@ func AlertRule(in wire.AlertRuleInput) (wire.AlertRuleInput, error) {
 	if err := alertThreshold(in.Kind, in.Threshold); err != nil {
 		return in, err
 	}
+	if err := alertForecast(&in); err != nil {
+		return in, err
+	}
 	if in.CooldownHours < 0 || in.CooldownHours > MaxCooldownHours {
 		return in, alertErr("cooldown_hours", "cooldown_hours must be between 0 and %d.", MaxCooldownHours)
 	}
@@ -61,7 +64,7 @@ func AlertRule(in wire.AlertRuleInput) (wire.AlertRuleInput, error) {
 // alertTarget checks the ticker, portfolio and country a kind needs and
 // clears those it does not use.
 func alertTarget(in *wire.AlertRuleInput) error {
-	needTicker := in.Kind == wire.AlertPriceAbove || in.Kind == wire.AlertPriceBelow || in.Kind == wire.AlertDailyMove
+	needTicker := in.Kind == wire.AlertPriceAbove || in.Kind == wire.AlertPriceBelow || in.Kind == wire.AlertDailyMove || in.Kind == wire.AlertForecast
 	needPortfolio := in.Kind == wire.AlertDrawdown || in.Kind == wire.AlertVaR || in.Kind == wire.AlertWeight || in.Kind == wire.AlertWashSale
 	if needTicker || in.Kind == wire.AlertSurge && in.Ticker != "" {
 		t, err := Ticker(in.Ticker)
@@ -107,7 +110,7 @@ func alertThreshold(kind string, x float64) error {
 		if x <= 0 || x > MaxPrice {
 			return alertErr("threshold", "threshold must be a price above 0.")
 		}
-	case wire.AlertDailyMove, wire.AlertVaR:
+	case wire.AlertDailyMove, wire.AlertVaR, wire.AlertForecast:
 		if x <= 0 || x > 100 {
 			return alertErr("threshold", "threshold must be a percentage above 0 and at most 100.")
 		}
@@ -119,6 +122,26 @@ func alertThreshold(kind string, x float64) error {
 		if x != 0 {
 			return alertErr("threshold", "this kind of rule takes no threshold.")
 		}
+	}
+	return nil
+}
+
+// alertForecast checks the probability (percent, 50 to below 100) and
+// horizon (1, 5 or 21; default 5) of a forecast rule and clears them for
+// every other kind.
+func alertForecast(in *wire.AlertRuleInput) error {
+	if in.Kind != wire.AlertForecast {
+		in.Probability, in.Horizon = 0, 0
+		return nil
+	}
+	if math.IsNaN(in.Probability) || in.Probability < 50 || in.Probability >= 100 {
+		return alertErr("probability", "probability must be a percentage from 50 to below 100.")
+	}
+	if in.Horizon == 0 {
+		in.Horizon = 5
+	}
+	if in.Horizon != 1 && in.Horizon != 5 && in.Horizon != 21 {
+		return alertErr("horizon", "horizon must be 1, 5 or 21 trading days.")
 	}
 	return nil
 }

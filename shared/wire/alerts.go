@@ -12,10 +12,14 @@ const (
 	AlertWeight     = "weight"      // one holding's weight above Threshold percent
 	AlertWashSale   = "wash_sale"   // the wash-sale window of a harvested loss ends
 	AlertSurge      = "surge"       // a holding, a watched ticker or one ticker surges
+	// AlertForecast: the forecast model that beats the naive baseline for
+	// a ticker predicts a move beyond Threshold percent over Horizon
+	// trading days with probability above Probability percent.
+	AlertForecast = "forecast_move"
 )
 
 // AlertKinds lists every rule kind, in the order the UI offers them.
-var AlertKinds = []string{AlertPriceAbove, AlertPriceBelow, AlertDailyMove, AlertDrawdown, AlertVaR, AlertWeight, AlertWashSale, AlertSurge}
+var AlertKinds = []string{AlertPriceAbove, AlertPriceBelow, AlertDailyMove, AlertDrawdown, AlertVaR, AlertWeight, AlertWashSale, AlertSurge, AlertForecast}
 
 // Alert channels (AlertRule.Channels). The in-app inbox always receives
 // every alert; the others are chosen per rule.
@@ -40,12 +44,16 @@ const (
 // Ticker is used by the price, move and surge kinds, PortfolioID by the
 // portfolio kinds (and surge, for its holdings), Country by wash_sale.
 type AlertRuleInput struct {
-	Name          string   `json:"name"`
-	Kind          string   `json:"kind"`
-	Ticker        string   `json:"ticker,omitempty"`
-	PortfolioID   string   `json:"portfolio_id,omitempty"`
-	Threshold     float64  `json:"threshold"`
-	Country       string   `json:"country,omitempty"`
+	Name        string  `json:"name"`
+	Kind        string  `json:"kind"`
+	Ticker      string  `json:"ticker,omitempty"`
+	PortfolioID string  `json:"portfolio_id,omitempty"`
+	Threshold   float64 `json:"threshold"`
+	Country     string  `json:"country,omitempty"`
+	// Probability (percent) and Horizon (trading days: 1, 5 or 21) are
+	// used by forecast_move only.
+	Probability   float64  `json:"probability,omitempty"`
+	Horizon       int      `json:"horizon,omitempty"`
 	Channels      []string `json:"channels"`
 	CooldownHours int      `json:"cooldown_hours"`
 	Paused        bool     `json:"paused"`

@@ -16,13 +16,15 @@ type IncomePeriod struct {
 // the dividends of the trailing twelve months (AsOf minus one year
 // excluded, AsOf included) before withholding tax; Yield = Income12m /
 // MarketValue and YieldOnCost = Income12m / CostBasis (null when the
-// denominator is zero).
+// denominator is zero). Tax12m is the tax booked for the holding in the
+// same twelve months (withholding on its dividends).
 type IncomeHolding struct {
 	Ticker      string   `json:"ticker"`
 	Quantity    float64  `json:"quantity"`
 	MarketValue float64  `json:"market_value"`
 	CostBasis   float64  `json:"cost_basis"`
 	Income12m   float64  `json:"income_12m"`
+	Tax12m      float64  `json:"tax_12m"`
 	Yield       *float64 `json:"yield"`
 	YieldOnCost *float64 `json:"yield_on_cost"`
 }

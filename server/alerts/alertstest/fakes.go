@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -38,6 +39,7 @@ type Bot struct {
 	sent    []Message
 	blocked map[int64]bool
 	nextID  int64
+	arrived chan struct{}
 }
 
 // Message is one sendMessage call.
@@ -63,21 +65,16 @@ func (b *Bot) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	var in map[string]any
 	_ = json.NewDecoder(r.Body).Decode(&in)
+	w.Header().Set("Content-Type", "application/json")
+	if method == "getUpdates" {
+		b.getUpdates(w, r, in)
+		return
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
 	switch method {
 	case "getMe":
 		_, _ = w.Write([]byte(`{"ok":true,"result":{"id":1,"is_bot":true,"username":"FortfolioTestBot"}}`))
-	case "getUpdates":
-		offset, _ := in["offset"].(float64)
-		var out []map[string]any
-		for _, u := range b.updates {
-			if u["update_id"].(int64) >= int64(offset) {
-				out = append(out, u)
-			}
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": out})
 	case "sendMessage":
 		chat := int64(in["chat_id"].(float64))
 		if b.blocked[chat] {
@@ -93,6 +90,40 @@ func (b *Bot) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// getUpdates answers the updates from offset on; with a timeout and none
+// queued it long-polls like the Bot API (at most 2 s here).
+func (b *Bot) getUpdates(w http.ResponseWriter, r *http.Request, in map[string]any) {
+	offset, _ := in["offset"].(float64)
+	wait, _ := in["timeout"].(float64)
+	out, arrived := b.pending(int64(offset))
+	if len(out) == 0 && wait > 0 {
+		select {
+		case <-arrived:
+		case <-time.After(min(time.Duration(wait)*time.Second, 2*time.Second)):
+		case <-r.Context().Done():
+		}
+		out, _ = b.pending(int64(offset))
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": out})
+}
+
+// pending returns the queued updates from offset on and a channel closed
+// when the next one arrives.
+func (b *Bot) pending(offset int64) ([]map[string]any, chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []map[string]any
+	for _, u := range b.updates {
+		if u["update_id"].(int64) >= offset {
+			out = append(out, u)
+		}
+	}
+	if b.arrived == nil {
+		b.arrived = make(chan struct{})
+	}
+	return out, b.arrived
+}
+
 // UserSends queues a private message from chat.
 func (b *Bot) UserSends(chat int64, text string) {
 	b.mu.Lock()
@@ -100,6 +131,10 @@ func (b *Bot) UserSends(chat int64, text string) {
 	b.nextID++
 	b.updates = append(b.updates, map[string]any{"update_id": b.nextID,
 		"message": map[string]any{"text": text, "chat": map[string]any{"id": chat, "type": "private"}}})
+	if b.arrived != nil {
+		close(b.arrived)
+		b.arrived = nil
+	}
 }
 
 // Messages returns the texts sent to chat containing substr.

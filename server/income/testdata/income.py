@@ -46,6 +46,7 @@ def main():
         "holdings": {tk: [per[tk], per[tk] / h[0], per[tk] / h[1]] for tk, h in HOLDINGS.items()},
         "portfolio": [income, income / mv, income / cb],
         "tax_12m": sum(e[3] for e in ttm if e[1] == "tax"),
+        "holding_tax": {tk: sum(e[3] for e in ttm if e[1] == "tax" and e[2] == tk) for tk in HOLDINGS},
     }, sort_keys=True))
 
 

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/fortfolio/fortfolio/shared/validate"
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// assetsPage manages the user's own assets: securities, funds, coins or
+// holdings the market data lacks, priced by hand or from a pasted or
+// uploaded CSV. They are private and work in portfolios like any ticker.
+type assetsPage struct {
+	compo
+	list    []wire.Asset
+	status  loadStatus
+	err     string
+	msg     string
+	form    wire.AssetInput
+	fields  map[string]string
+	busy    bool
+	editing *wire.Asset // the asset whose prices are open
+	prices  string
+	// ctx is the page's own context (see call.go).
+	ctx app.Context
+}
+
+func newAssetsPage() *assetsPage {
+	return &assetsPage{status: statusLoading, form: wire.AssetInput{Currency: validate.DefaultCurrency, Kind: "stock"}}
+}
+
+func (p *assetsPage) OnNav(ctx app.Context) {
+	p.ctx = ctx
+	if !requireLogin(ctx) {
+		return
+	}
+	p.load()
+}
+
+func (p *assetsPage) load() {
+	call(p.ctx, "GET", wire.RouteAssets, none{}, func(ctx app.Context, list []wire.Asset, err error) {
+		if err != nil {
+			p.status, p.err = statusFailed, err.Error()
+			return
+		}
+		p.status, p.list = statusLoaded, list
+	})
+}
+
+func (p *assetsPage) Render() app.UI {
+	return newLayout().Title("My assets").Content(
+		app.P().Class("muted").Text("Define an asset the market data lacks (a fund, a bond, a coin, a private holding) and give its "+
+			"daily prices. Only you see it; use its symbol in your portfolios like any ticker."),
+		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("assets-msg").Text(p.msg) }),
+		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("assets-error").Text(p.err) }),
+		p.renderCreate(),
+		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading your assets…") }),
+		app.If(p.status == statusLoaded && len(p.list) == 0, func() app.UI {
+			return app.P().Class("muted").ID("assets-empty").Text("You have no assets of your own yet.")
+		}),
+		app.If(len(p.list) > 0, p.renderList),
+		app.If(p.editing != nil, p.renderPrices),
+	)
+}
+
+func (p *assetsPage) input(id, label, field string, value *string) app.UI {
+	return app.Label().Body(app.Text(label), app.Input().ID(id).Value(*value).OnInput(func(ctx app.Context, e app.Event) {
+		*value = ctx.JSSrc().Get("value").String()
+	}), app.If(p.fields[field] != "", func() app.UI { return app.Div().Class("field-error").ID(id + "-error").Text(p.fields[field]) }))
+}
+
+func (p *assetsPage) choice(id, label string, options []string, value *string) app.UI {
+	return app.Label().Body(app.Text(label), app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) {
+		*value = ctx.JSSrc().Get("value").String()
+	}).Body(app.Range(options).Slice(func(i int) app.UI {
+		return app.Option().Value(options[i]).Selected(options[i] == *value).Text(options[i])
+	})))
+}
+
+func (p *assetsPage) renderCreate() app.UI {
+	f := &p.form
+	return app.Form().Class("card").ID("create-asset").OnSubmit(p.create).Body(
+		app.H2().Text("New asset"),
+		app.Div().Class("form-grid").Body(
+			p.input("asset-symbol", "Symbol", "symbol", &f.Symbol),
+			p.input("asset-name", "Name", "name", &f.Name),
+			p.choice("asset-currency", "Currency", validate.Currencies, &f.Currency),
+			p.choice("asset-kind", "Kind", validate.AssetKinds, &f.Kind),
+			p.input("asset-sector", "Sector (optional)", "sector", &f.Sector),
+			p.input("asset-country", "Country (optional)", "country", &f.Country),
+			app.Button().Class("btn btn-primary").ID("asset-create").Type("submit").Disabled(p.busy).Text("Create"),
+		),
+	)
+}
+
+func (p *assetsPage) create(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.busy, p.err, p.msg, p.fields = true, "", "", nil
+	call(p.ctx, "POST", wire.RouteAssets, p.form, func(ctx app.Context, a wire.Asset, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			if ae, ok := asAPIError(err); ok {
+				p.fields = ae.Fields
+			}
+			return
+		}
+		p.msg = "Created " + a.Symbol + ": now give its prices."
+		p.form = wire.AssetInput{Currency: p.form.Currency, Kind: p.form.Kind}
+		p.openPrices(a)
+		p.load()
+	})
+}
+
+func (p *assetsPage) renderList() app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().ID("assets-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Symbol"), app.Th().Text("Name"), app.Th().Text("Kind"), app.Th().Text("Currency"),
+			app.Th().Text("Sector"), app.Th().Text("Country"), app.Th().Class("num").Text("Prices"), app.Th().Text("From – to"), app.Th().Text(""))),
+		app.TBody().Body(app.Range(p.list).Slice(func(i int) app.UI {
+			a := p.list[i]
+			span := ""
+			if a.Prices > 0 {
+				span = a.First + " – " + a.Last
+			}
+			return app.Tr().Class("asset-row").Body(
+				app.Td().Text(a.Symbol), app.Td().Text(a.Name), app.Td().Text(a.Kind), app.Td().Text(a.Currency),
+				app.Td().Text(a.Sector), app.Td().Text(a.Country), app.Td().Class("num").Text(strconv.Itoa(a.Prices)), app.Td().Text(span),
+				app.Td().Body(
+					app.Button().Class("btn btn-small").ID("asset-prices-"+a.Symbol).Text("Prices").OnClick(func(ctx app.Context, e app.Event) { p.openPrices(a) }),
+					app.Button().Class("btn btn-small btn-danger").ID("asset-delete-"+a.Symbol).Text("Delete").OnClick(func(ctx app.Context, e app.Event) { p.remove(a) }),
+				),
+			)
+		})),
+	))
+}
+
+// openPrices shows an asset's prices as date,close lines to edit.
+func (p *assetsPage) openPrices(a wire.Asset) {
+	p.editing, p.prices = &a, ""
+	call(p.ctx, "GET", wire.Path(wire.RouteAssetPrices, a.ID), none{}, func(ctx app.Context, got wire.AssetPrices, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		var b strings.Builder
+		for _, pr := range got.Prices {
+			b.WriteString(pr.Date + "," + strconv.FormatFloat(pr.Close, 'f', -1, 64) + "\n")
+		}
+		p.prices = b.String()
+		setFieldValue("asset-prices-text", p.prices)
+	})
+}
+
+func (p *assetsPage) renderPrices() app.UI {
+	a := p.editing
+	return app.Div().Class("card stack").ID("asset-prices").Body(
+		app.H2().Text("Prices of "+a.Symbol),
+		app.P().Class("muted").Text("One date,close per line (YYYY-MM-DD; a header line, \";\" or tabs and decimal commas are fine). "+
+			"Saving replaces every price of the asset."),
+		app.Label().Body(app.Text("Upload a CSV"), app.Input().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
+		app.Label().Body(app.Text("…or type or paste"), app.Textarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
+			p.prices = ctx.JSSrc().Get("value").String()
+		})),
+		app.Div().Class("row").Body(
+			app.Button().Class("btn btn-primary").ID("asset-prices-save").Disabled(p.busy).Text("Save prices").OnClick(p.savePrices),
+			app.Button().Class("btn").ID("asset-prices-close").Text("Close").OnClick(func(ctx app.Context, e app.Event) { p.editing = nil }),
+		),
+	)
+}
+
+func (p *assetsPage) pickFile(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Length() == 0 {
+		return
+	}
+	files.Index(0).Call("text").Then(func(v app.Value) {
+		p.ctx.Dispatch(func(ctx app.Context) {
+			p.prices = v.String()
+			setFieldValue("asset-prices-text", p.prices)
+		})
+	})
+}
+
+func (p *assetsPage) savePrices(ctx app.Context, e app.Event) {
+	a := p.editing
+	p.busy, p.err, p.msg = true, "", ""
+	call(p.ctx, "PUT", wire.Path(wire.RouteAssetPrices, a.ID), wire.AssetPrices{CSV: p.prices}, func(ctx app.Context, got wire.Asset, err error) {
+		p.busy = false
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.msg = "Saved " + plural(got.Prices, "price", "prices") + " of " + got.Symbol + "."
+		p.editing = nil
+		p.load()
+	})
+}
+
+func (p *assetsPage) remove(a wire.Asset) {
+	p.err, p.msg = "", ""
+	call(p.ctx, "DELETE", wire.Path(wire.RouteAsset, a.ID), none{}, func(ctx app.Context, _ none, err error) {
+		if err != nil {
+			p.err = err.Error()
+			return
+		}
+		p.msg, p.editing = "Deleted "+a.Symbol+".", nil
+		p.load()
+	})
+}

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestSessionTouchIsThrottledAcrossAddresses uses one session from many
+// addresses within a minute: only the first use writes, and the address
+// of the use a minute later is the one recorded then.
+func TestSessionTouchIsThrottledAcrossAddresses(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openPortfolioStore(t)
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	u, err := s.CreateUser(ctx, "alice", "h", "user", false, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	se, err := s.CreateSession(ctx, Session{UserID: u.ID, CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(time.Hour), IP: "192.0.2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := func() Session {
+		t.Helper()
+		got, err := s.SessionByID(ctx, se.ID, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	for i, ip := range []string{"192.0.2.1", "198.51.100.2", "198.51.100.3", "203.0.113.4"} {
+		if ok, err := s.SessionOpen(ctx, u.ID, se.ID, ip, t0.Add(time.Duration(i)*time.Second)); err != nil || !ok {
+			t.Fatalf("use %d: %v, %v", i, ok, err)
+		}
+	}
+	if got := stored(); got.IP != "192.0.2.1" || !got.LastSeenAt.Equal(t0) {
+		t.Fatalf("within a minute: ip %s, seen %s; want the stored row untouched", got.IP, got.LastSeenAt)
+	}
+	later := t0.Add(sessionTouchEvery + time.Second)
+	if ok, err := s.SessionOpen(ctx, u.ID, se.ID, "203.0.113.9", later); err != nil || !ok {
+		t.Fatalf("later use: %v, %v", ok, err)
+	}
+	if got := stored(); got.IP != "203.0.113.9" || !got.LastSeenAt.Equal(later) {
+		t.Fatalf("a minute later: ip %s, seen %s; want 203.0.113.9 at %s", got.IP, got.LastSeenAt, later)
+	}
+}

@@ -81,7 +81,7 @@ func (p *alertsPage) renderRules() app.UI {
 	return tableWrap().Body(app.Table().ID("alert-rules").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Name"), app.Th().Text("Condition"), app.Th().Text("Channels"),
-			app.Th().Text("State"), app.Th().Text("Last value"), app.Th().Text(""),
+			app.Th().Text("State"), app.Th().Text("Last value"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")),
 		)),
 		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
 			r := p.rules[i]

@@ -115,9 +115,9 @@ func (p *assetsPage) create(ctx app.Context, e app.Event) {
 }
 
 func (p *assetsPage) renderList() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().ID("assets-table").Body(
+	return tableWrap().Body(app.Table().ID("assets-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Symbol"), app.Th().Text("Name"), app.Th().Text("Kind"), app.Th().Text("Currency"),
-			app.Th().Text("Sector"), app.Th().Text("Country"), app.Th().Class("num").Text("Prices"), app.Th().Text("From – to"), app.Th().Text(""))),
+			app.Th().Text("Sector"), app.Th().Text("Country"), app.Th().Class("num").Text("Prices"), app.Th().Text("From – to"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")))),
 		app.TBody().Body(app.Range(p.list).Slice(func(i int) app.UI {
 			a := p.list[i]
 			span := ""

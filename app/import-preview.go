@@ -99,7 +99,7 @@ func (d *importDialog) renderVerdict() app.UI {
 
 func (d *importDialog) renderRows() app.UI {
 	rows := d.preview.Rows[:min(len(d.preview.Rows), maxPreviewRows)]
-	return app.Div().Class("table-wrap").Body(app.Table().ID("import-rows").Body(
+	return tableWrap().Body(app.Table().ID("import-rows").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Line"), app.Th().Text("Status"), app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
 			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"), app.Th().Class("num").Text("Fee"),

@@ -137,7 +137,7 @@ func calibrated(pr *wire.Prediction) string {
 }
 
 func forecastTable(pr *wire.Prediction) app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("prediction-forecasts").Body(
+	return tableWrap().Body(app.Table().Class("table").ID("prediction-forecasts").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Probability of a rise"), app.Th().Text("Expected return"))),
 		app.TBody().Body(app.Range(pr.Forecasts).Slice(func(i int) app.UI {
 			f := pr.Forecasts[i]
@@ -148,7 +148,7 @@ func forecastTable(pr *wire.Prediction) app.UI {
 }
 
 func evaluationTable(id string, ev wire.Evaluation) app.UI {
-	return app.Div().Class("table-wrap").Body(
+	return tableWrap().Body(
 		app.P().Class("muted").Text(strconv.Itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
 			" to "+ev.To.UTC().Format(time.DateOnly)+"."),
 		app.Table().Class("table").ID(id).Body(
@@ -180,7 +180,7 @@ func calibrationTable(ev wire.Evaluation, model string) app.UI {
 			bins = m.Calibration
 		}
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("prediction-calibration").Body(
+	return tableWrap().Body(app.Table().Class("table").ID("prediction-calibration").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Forecast probability"), app.Th().Text("Forecasts"),
 			app.Th().Text("Mean forecast"), app.Th().Text("Observed rises"))),
 		app.TBody().Body(app.Range(bins).Slice(func(i int) app.UI {

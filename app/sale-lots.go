@@ -126,7 +126,7 @@ func (s *saleLots) Render() app.UI {
 }
 
 func (s *saleLots) renderLots() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("table").ID("sale-lots-table").Body(
+	return tableWrap().Body(app.Table().Class("table").ID("sale-lots-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Bought"), app.Th().Text("Lot"), app.Th().Text("Shares held"),
 			app.Th().Text("Cost per share"), app.Th().Text("Shares to sell"))),
 		app.TBody().Body(app.Range(s.lots).Slice(func(i int) app.UI {

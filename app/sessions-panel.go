@@ -53,9 +53,9 @@ func sessionTable(id string, list []wire.Session, end func(wire.Session) app.Eve
 	if len(list) == 0 {
 		return app.P().Class("empty").Text("No open session.")
 	}
-	return app.Div().Class("table-wrap").Body(app.Table().ID(id).Body(
+	return tableWrap().Body(app.Table().ID(id).Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Browser"), app.Th().Text("Address"), app.Th().Text("Signed in"),
-			app.Th().Text("Last seen"), app.Th().Text(""), app.Th().Text(""))),
+			app.Th().Text("Last seen"), app.Th().Text("Status"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")))),
 		app.TBody().Body(app.Range(list).Slice(func(i int) app.UI {
 			s := list[i]
 			return app.Tr().Class("session-row").Attr("data-session", s.ID).Body(

@@ -47,7 +47,14 @@
 
   function handOver() {
     if (!ready()) { return false; }
-    Object.keys(typed).forEach(function (id) {
+    // The app may show something else first (a remembered browser being
+    // resumed): wait until its fields are there.
+    var ids = Object.keys(typed);
+    for (var i = 0; i < ids.length; i++) {
+      if (!document.getElementById(ids[i])) { return false; }
+    }
+    if (pending && !document.getElementById(forms[pending])) { return false; }
+    ids.forEach(function (id) {
       var el = document.getElementById(id);
       if (el && !el.value) {
         el.value = typed[id];

@@ -16,7 +16,7 @@ import (
 // kindFields lists the fields a kind shows, besides date, kind and note.
 func kindFields(kind string) []string {
 	switch kind {
-	case validate.KindBuy, validate.KindSell, validate.KindShort, validate.KindCover:
+	case "", validate.KindBuy, validate.KindSell, validate.KindShort, validate.KindCover: // "": before the form loads (a buy)
 		return []string{"ticker", "quantity", "price", "fee", "basis"}
 	case validate.KindDividend, validate.KindFee:
 		return []string{"ticker", "quantity", "price", "fee"}

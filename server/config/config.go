@@ -44,8 +44,13 @@ type Config struct {
 	FMPKey         string
 	PolygonBaseURL string
 	FMPBaseURL     string
-	BackupAt       string
-	ShutdownGrace  time.Duration
+	// LivePrices turns on the keyless daily-close provider after the
+	// embedded data set (--live-prices, env FORTFOLIO_LIVE_PRICES=1);
+	// YahooBaseURL overrides its base URL (env YAHOO_BASE_URL, for fakes).
+	LivePrices    bool
+	YahooBaseURL  string
+	BackupAt      string
+	ShutdownGrace time.Duration
 	// SecurityContact is the Contact line of /.well-known/security.txt.
 	SecurityContact string
 	// RequireMFAForAdmins makes an admin without a second factor enrol
@@ -137,6 +142,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.BoolVar(&c.Dev, "dev", getenv("FORTFOLIO_DEV") == "1", "loopback development mode (env FORTFOLIO_DEV=1)")
 	fs.BoolVar(&c.RequireMFAForAdmins, "require-mfa-for-admins", getenv("FORTFOLIO_REQUIRE_MFA_FOR_ADMINS") == "1",
 		"admins must have a second factor before any admin endpoint answers (env FORTFOLIO_REQUIRE_MFA_FOR_ADMINS=1)")
+	fs.BoolVar(&c.LivePrices, "live-prices", getenv("FORTFOLIO_LIVE_PRICES") == "1",
+		"current daily closes without a key from the public chart endpoint, after the embedded 2006-2017 data (env FORTFOLIO_LIVE_PRICES=1)")
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
@@ -152,6 +159,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	c.AllowedHosts = splitList(hosts)
 	c.PolygonKey, c.FMPKey = getenv("POLYGON_API_KEY"), getenv("FMP_API_KEY")
 	c.PolygonBaseURL, c.FMPBaseURL = getenv("POLYGON_BASE_URL"), getenv("FMP_BASE_URL")
+	c.YahooBaseURL = getenv("YAHOO_BASE_URL")
 	c.JWTSecret = []byte(getenv("FORTFOLIO_JWT_SECRET"))
 	c.Pepper = []byte(getenv("FORTFOLIO_PEPPER"))
 	c.AuditKey = getenv("FORTFOLIO_AUDIT_KEY")

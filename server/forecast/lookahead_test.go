@@ -55,9 +55,9 @@ func TestFeaturesSeeTheirDay(t *testing.T) {
 // are trained only on labels known before each test block and features
 // use data up to their day.
 func TestWalkForwardNoLookAhead(t *testing.T) {
-	series := synthSeries(5, 900, 5)
+	series := synthSeries(5, 750, 5)
 	base := mustUniverse(t, series)
-	cfg := WalkConfig{Horizon: 5, MinTrain: 200, Step: 60}
+	cfg := WalkConfig{Horizon: 5, MinTrain: 200, Step: 90}
 	run := func(u *Universe) *WalkResult {
 		r, err := walkForward(context.Background(), buildPanel(u), cfg, nil)
 		if err != nil {
@@ -66,7 +66,10 @@ func TestWalkForwardNoLookAhead(t *testing.T) {
 		return r
 	}
 	ref := run(base)
-	for _, cut := range []int{Lookback + 260, Lookback + 400, base.Days() - 40} {
+	// Lookback-1+MinTrain+2 is two days into the first test block: inside
+	// the embargo, so training labels that reached past the block start
+	// would change with it.
+	for _, cut := range []int{Lookback - 1 + cfg.MinTrain + 2, Lookback + 260, Lookback + 400, base.Days() - 40} {
 		alt := run(mustUniverse(t, perturbAfter(series, base.Dates[cut], uint64(cut))))
 		same, differ := 0, 0
 		for i, o := range ref.OOS {

@@ -26,6 +26,12 @@ type Config struct {
 	FMPKey string
 	// FMPBaseURL overrides DefaultFMPBaseURL (env FMP_BASE_URL).
 	FMPBaseURL string
+	// Live enables the keyless daily-close provider (the public chart
+	// endpoint) after the embedded data set, when no key is set (env
+	// FORTFOLIO_LIVE_PRICES=1, flag --live-prices).
+	Live bool
+	// YahooBaseURL overrides DefaultYahooBaseURL (env YAHOO_BASE_URL).
+	YahooBaseURL string
 	// CachePath is the SQLite response cache of remote providers, e.g.
 	// DATA/market-cache.db. Empty means an in-memory cache.
 	CachePath string
@@ -103,7 +109,8 @@ func (cfg Config) withDefaults() Config {
 }
 
 // New returns the provider cfg selects: Polygon when PolygonKey is set, else
-// FMP when FMPKey is set, else the embedded data set. Remote providers hold a
+// FMP when FMPKey is set, else the embedded data set followed by the
+// keyless live provider when Live is set, else the embedded data set. Remote providers hold a
 // cache database: close them with io.Closer when done.
 func New(ctx context.Context, cfg Config) (Provider, error) {
 	switch {
@@ -111,6 +118,8 @@ func New(ctx context.Context, cfg Config) (Provider, error) {
 		return NewPolygon(ctx, cfg)
 	case strings.TrimSpace(cfg.FMPKey) != "":
 		return NewFMP(ctx, cfg)
+	case cfg.Live:
+		return NewComposite(ctx, cfg)
 	default:
 		e, err := NewEmbedded()
 		if err != nil {

@@ -260,6 +260,7 @@ func (p *Platform) buildMarket(ctx context.Context, cfg config.Config, rec recor
 	prov, err := market.New(ctx, market.Config{
 		PolygonKey: cfg.PolygonKey, PolygonBaseURL: cfg.PolygonBaseURL,
 		FMPKey: cfg.FMPKey, FMPBaseURL: cfg.FMPBaseURL,
+		Live: cfg.LivePrices, YahooBaseURL: cfg.YahooBaseURL,
 		CachePath: filepath.Join(cfg.DataDir, "market-cache.db"),
 		OnFailure: func(ctx context.Context, ev market.FailureEvent) {
 			rec.Event(ctx, model.SecurityEvent{Kind: "market_failure",

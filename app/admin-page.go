@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -21,6 +22,10 @@ type adminPage struct {
 	tab    string
 	denied bool
 	ready  bool // set by OnNav: sections mount only once the role is known
+	// enrol: the server requires admins to have a second factor and this
+	// one has none (--require-mfa-for-admins); the sections would all
+	// answer 403 mfa_enrolment_required.
+	enrol bool
 }
 
 func newAdminPage() *adminPage { return &adminPage{tab: "users"} }
@@ -29,7 +34,8 @@ func (p *adminPage) OnNav(ctx app.Context) {
 	if !requireLogin(ctx) {
 		return
 	}
-	p.denied, p.ready = !loadSession().isAdmin(), true
+	p.denied = !loadSession().isAdmin()
+	p.checkPolicy(ctx)
 	p.tab = "users"
 	want := ctx.Page().URL().Query().Get("tab")
 	for _, t := range adminTabs {
@@ -43,6 +49,13 @@ func (p *adminPage) Render() app.UI {
 	if p.denied {
 		return newLayout().Title("Admin").TitleClass("admin-title").Content(
 			app.Div().Class("alert alert-error").ID("admin-denied").Text("This page is for administrators only."))
+	}
+	if p.enrol {
+		return newLayout().Title("Admin").TitleClass("admin-title").Content(
+			app.Div().Class("alert alert-warn").ID("admin-enrol").Body(
+				app.Text("This server requires administrators to use a second factor. "),
+				app.A().Href("/account").Text("Set up an authenticator app or a passkey"),
+				app.Text(" on your account page, then come back.")))
 	}
 	if !p.ready {
 		return newLayout().Title("Admin").TitleClass("admin-title").Content(app.P().Class("muted").Text("Loading…"))
@@ -83,4 +96,17 @@ func (p *adminPage) open(tab string) app.EventHandler {
 		u.RawQuery = "tab=" + tab
 		ctx.Page().ReplaceURL(&u)
 	}
+}
+
+// checkPolicy learns whether the admin must enrol a second factor first;
+// the sections mount after the answer.
+func (p *adminPage) checkPolicy(ctx app.Context) {
+	if p.denied {
+		p.ready = true
+		return
+	}
+	call(ctx, "GET", wire.RouteMeMFA, none{}, func(ctx app.Context, st wire.MFAStatus, err error) {
+		p.enrol = err == nil && st.RequiredForAdmins && !st.TOTP && len(st.Passkeys) == 0
+		p.ready = true
+	})
 }

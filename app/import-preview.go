@@ -16,7 +16,10 @@ func (d *importDialog) renderPreview() app.UI {
 	return app.Div().Class("stack").ID("import-preview-result").Body(
 		app.P().Class("muted").ID("import-settings").Text(d.settingsText()),
 		app.If(p.Saved != nil, func() app.UI {
-			return app.P().Class("muted").ID("import-saved").Text("Using your saved settings “" + p.Saved.Name + "”.")
+			return app.P().Class("muted").ID("import-saved").Body(
+				app.Text("Using your saved settings “"+p.Saved.Name+"”. "),
+				app.Button().Class("btn btn-small").ID("import-forget").Text("Forget them").OnClick(d.forget),
+			)
 		}),
 		app.If(p.Format == "custom", d.renderMapping),
 		app.If(len(p.Unmapped) > 0, d.renderSymbols),
@@ -140,4 +143,18 @@ func numOrBlank(v float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// forget deletes the saved settings the preview used and previews again
+// with the detected ones.
+func (d *importDialog) forget(ctx app.Context, e app.Event) {
+	saved := d.preview.Saved
+	d.save = false
+	call(d.ui, "DELETE", wire.Path(wire.RouteImportMapping, saved.ID), none{}, func(ctx app.Context, _ none, err error) {
+		if err != nil {
+			d.err = err.Error()
+			return
+		}
+		d.send(false)
+	})
 }

@@ -10,7 +10,7 @@ import (
 
 func (p *portfoliosPage) openEdit(pf wire.Portfolio) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		p.editing, p.editName, p.editNote, p.editErr = &pf, pf.Name, pf.Note, ""
+		p.editing, p.editName, p.editNote, p.editCurrency, p.editErr = &pf, pf.Name, pf.Note, pf.Currency, ""
 	}
 }
 
@@ -28,6 +28,8 @@ func (p *portfoliosPage) renderEdit() app.UI {
 		app.Label().Body(app.Text("Name"), app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
 			Value(p.editName).OnInput(p.ValueTo(&p.editName))),
 		app.Label().Body(app.Text("Note"), app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
+		app.Label().Body(app.Text("Base currency (every figure is recomputed in it)"), newCurrencySelect().ID("edit-currency").
+			Value(p.editCurrency).OnChange(func(ctx app.Context, v string) { p.editCurrency = v })),
 		app.If(p.editErr != "", func() app.UI { return app.Div().Class("field-error").ID("edit-error").Text(p.editErr) }),
 		app.Div().Class("row").Body(
 			app.Button().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
@@ -48,7 +50,7 @@ func (p *portfoliosPage) saveEdit(ctx app.Context, e app.Event) {
 	}
 	id := p.editing.ID
 	p.editing = nil
-	p.save(ctx, "PUT", wire.Path(wire.RoutePortfolio, id), wire.PortfolioInput{Name: name, Note: p.editNote}, func() {})
+	p.save(ctx, "PUT", wire.Path(wire.RoutePortfolio, id), wire.PortfolioInput{Name: name, Note: p.editNote, Currency: p.editCurrency}, func() {})
 }
 
 func (p *portfoliosPage) renderDelete() app.UI {

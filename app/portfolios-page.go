@@ -21,6 +21,7 @@ type portfoliosPage struct {
 	editing          *wire.Portfolio
 	editName         string
 	editNote         string
+	editCurrency     string
 	editErr          string
 	deleting         *wire.Portfolio
 	// ctx is the page's own context, the one its calls answer to (see

@@ -229,3 +229,26 @@ func (h *Handlers) setAssetPrices(w http.ResponseWriter, r *http.Request) error 
 	h.Audit(r, audit.ActionAssetPrices, id, map[string]string{"prices": strconv.Itoa(len(prices))})
 	return h.getAsset(w, r)
 }
+
+// assetExport returns the user's assets with their prices for the data
+// export (nil when there are none).
+func (h *Handlers) assetExport(r *http.Request, userID string) ([]wire.AssetExport, error) {
+	all, err := h.Store.ListAssets(r.Context(), userID)
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	out := make([]wire.AssetExport, 0, len(all))
+	for _, a := range all {
+		prices, err := h.Store.AssetPrices(r.Context(), userID, a.ID, time.Date(validate.MinYear, 1, 1, 0, 0, 0, 0, time.UTC),
+			time.Date(validate.MaxYear, 12, 31, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			return nil, err
+		}
+		e := wire.AssetExport{Asset: publicAsset(a), Prices: make([]wire.AssetPrice, len(prices))}
+		for i, p := range prices {
+			e.Prices[i] = wire.AssetPrice{Date: p.Date.Format(time.DateOnly), Close: p.Close}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}

@@ -69,6 +69,10 @@ func TestCustomAssetWithPastedPricesShowsAnalytics(t *testing.T) {
 		t.Fatalf("search: %s", r.Body)
 	}
 
+	export := decodeBody[wire.ExportData](t, ts.do("GET", "/api/export.json", token, nil))
+	if len(export.Assets) != 1 || export.Assets[0].Asset.Symbol != "MYFUND" || len(export.Assets[0].Prices) != 10 {
+		t.Fatalf("export assets %+v", export.Assets)
+	}
 	other, _ := ts.registerAndLogin("stranger", "another long passphrase")
 	for _, path := range []string{"/api/assets/" + asset.ID, "/api/assets/" + asset.ID + "/prices"} {
 		if r := ts.do("GET", path, other, nil); r.Status != http.StatusNotFound {

@@ -136,6 +136,9 @@ func (h *Handlers) writeExport(w http.ResponseWriter, r *http.Request, u model.U
 	if data.AlertRules, data.Watchlist, err = h.alertExport(r, u.ID); err != nil {
 		return 0, false, err
 	}
+	if data.Assets, err = h.assetExport(r, u.ID); err != nil {
+		return 0, false, err
+	}
 	head, err := json.Marshal(data)
 	if err != nil {
 		return 0, false, err

@@ -47,7 +47,7 @@ func (h *Handlers) mfaStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := wire.MFAStatus{TOTP: st.TOTP, RecoveryCodesLeft: st.RecoveryLeft, Passkeys: make([]wire.Passkey, 0, len(keys)),
-		RequiredForAdmins: h.RequireMFAForAdmins, PasskeysAvailable: h.Auth.PasskeysAvailable()}
+		RequiredForAdmins: h.RequireMFAForAdmins, PasskeysAvailable: h.passkeyHost(r)}
 	for _, k := range keys {
 		out.Passkeys = append(out.Passkeys, passkeyView(k))
 	}

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"net"
 	"net/http"
+	"strings"
 
 	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/httpx"
@@ -20,6 +22,26 @@ func (h *Handlers) registerPasskeys(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/auth/passkey/begin", serve(h.passkeyLoginBegin))
 	mux.HandleFunc("POST /api/auth/passkey/finish", serve(h.passkeyLoginFinish))
 	mux.HandleFunc("POST /api/auth/mfa/passkey/begin", serve(h.mfaPasskeyBegin))
+}
+
+// passkeyHost reports whether the request came to the relying party's
+// host: a page opened as 127.0.0.1 while the RP ID is localhost cannot
+// use passkeys (the browser refuses), so it is told so at once.
+func (h *Handlers) passkeyHost(r *http.Request) bool {
+	rpID := h.Auth.PasskeyRPID()
+	name, _, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		name = r.Host
+	}
+	return rpID != "" && strings.EqualFold(name, rpID)
+}
+
+// needPasskeyHost refuses a passkey ceremony begun from another host.
+func (h *Handlers) needPasskeyHost(r *http.Request) error {
+	if !h.passkeyHost(r) {
+		return auth.ErrPasskeysOff
+	}
+	return nil
 }
 
 func passkeyView(p store.Passkey) wire.Passkey {
@@ -50,6 +72,9 @@ func writeOptions(w http.ResponseWriter, id string, options []byte) error {
 }
 
 func (h *Handlers) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needPasskeyHost(r); err != nil {
+		return err
+	}
 	id, opts, err := h.Auth.BeginPasskeyRegistration(r.Context(), currentUser(r))
 	if err != nil {
 		return err
@@ -99,6 +124,9 @@ func (h *Handlers) deletePasskey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needPasskeyHost(r); err != nil {
+		return err
+	}
 	id, opts, err := h.Auth.BeginPasskeyLogin(h.ClientIP(r))
 	if err != nil {
 		return err
@@ -124,6 +152,9 @@ func (h *Handlers) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) er
 func (h *Handlers) mfaPasskeyBegin(w http.ResponseWriter, r *http.Request) error {
 	var in wire.MFABegin
 	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := h.needPasskeyHost(r); err != nil {
 		return err
 	}
 	id, opts, err := h.Auth.BeginMFAPasskey(r.Context(), in.MFAToken)

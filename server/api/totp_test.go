@@ -408,3 +408,37 @@ func (u *totpUser) enrol(t *testing.T) {
 	r = u.ts.do("POST", wire.RouteTOTPConfirm, u.token, wire.TOTPCode{Code: u.code(t)})
 	expect(t, r, http.StatusOK)
 }
+
+// TestMFATokenSingleUseUnderConcurrency: several requests with one
+// mfa_token and different valid recovery codes at once: exactly one
+// signs in.
+func TestMFATokenSingleUseUnderConcurrency(t *testing.T) {
+	clock := newFakeClock()
+	ts := newTestServer(t, testOptions{now: clock.Now})
+	u := enrolTOTP(t, ts, clock, "totp-race")
+	tok := u.passwordStep(t)
+	statuses := make(chan int, len(u.recovery))
+	var wg sync.WaitGroup
+	for _, code := range u.recovery {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- ts.doNoFatal("POST", wire.RouteMFA, "", wire.MFAVerify{MFAToken: tok, Code: code}).Status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	ok := 0
+	for s := range statuses {
+		switch s {
+		case http.StatusOK:
+			ok++
+		case http.StatusUnauthorized:
+		default:
+			t.Errorf("status %d", s)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d sign-ins from one mfa_token, want 1", ok)
+	}
+}

@@ -77,6 +77,14 @@ func (p *passkeyUser) keyOf(c *webauthn.Credential) (store.Passkey, bool) {
 // relying party.
 func (s *Service) PasskeysAvailable() bool { return s.webauthn != nil }
 
+// PasskeyRPID is the relying party ID ("" when passkeys are off).
+func (s *Service) PasskeyRPID() string {
+	if s.webauthn == nil {
+		return ""
+	}
+	return s.webauthn.Config.RPID
+}
+
 // BeginPasskeyRegistration starts registering a passkey for u.
 func (s *Service) BeginPasskeyRegistration(ctx context.Context, u model.User) (string, []byte, error) {
 	if s.webauthn == nil {

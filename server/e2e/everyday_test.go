@@ -64,7 +64,7 @@ func (s *site) checkDialogKeyboard() {
 		s.waitFor("#edit-dialog"),
 		chromedp.Poll(`document.activeElement && document.activeElement.id === "edit-name"`, nil),
 		chromedp.Evaluate(activeJS, &first),
-		chromedp.Evaluate(`document.querySelectorAll("#edit-dialog button, #edit-dialog input, #edit-dialog textarea").length`, &count),
+		chromedp.Evaluate(`document.querySelectorAll("#edit-dialog button, #edit-dialog input, #edit-dialog textarea, #edit-dialog select").length`, &count),
 	)
 	if first != "edit-name" {
 		s.t.Fatalf("focus on opening the dialog = %q, want the name field", first)

@@ -27,7 +27,7 @@ func (s *site) newPortfolio(name string) string {
 
 // TestImportWithPreview: pick a broker's export, see it detected and
 // previewed with its counts, import it, then pick it again and see that
-// everything is already there.
+// everything is already there, read with the remembered settings.
 func TestImportWithPreview(t *testing.T) {
 	s := newSite(t)
 	const pw = "a long secret phrase"
@@ -60,6 +60,7 @@ func TestImportWithPreview(t *testing.T) {
 		s.waitFor("#import-file"),
 		chromedp.SetUploadFiles("#import-file", []string{file}, chromedp.ByQuery),
 		s.waitFor("#import-nothing"),
+		s.waitFor("#import-saved"), // the settings remembered by the first import
 		chromedp.Text("#import-counts", &counts, chromedp.ByQuery),
 	)
 	if rows != 12 || !strings.Contains(counts, "0 new transactions · 12 already in the portfolio") {

@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -119,4 +121,37 @@ func TestSessionsAndAuthenticator(t *testing.T) {
 	if who != "otto" {
 		t.Fatalf("signed in as %q", who)
 	}
+}
+
+// TestAdminMustEnrol: with --require-mfa-for-admins an admin without a
+// second factor is sent to enrol; after setting up the authenticator
+// app the admin panel answers.
+func TestAdminMustEnrol(t *testing.T) {
+	s := newSite(t, func(c *config.Config, _ *platform.Options) { c.RequireMFAForAdmins = true })
+	const pw = "policy first always"
+	s.seedAdmin(pw, "chief")
+	var secret, policy string
+	s.run(
+		s.loginTo("/admin", "#admin-enrol", "chief", pw),
+		chromedp.Click("#admin-enrol a", chromedp.ByQuery),
+		s.waitFor("#totp-password"),
+		chromedp.Text("#mfa-policy", &policy, chromedp.ByQuery),
+		chromedp.SendKeys("#totp-password", pw, chromedp.ByQuery),
+		chromedp.Click("#totp-start", chromedp.ByQuery),
+		s.waitFor("#totp-secret"),
+		chromedp.Text("#totp-secret", &secret, chromedp.ByQuery),
+	)
+	if !strings.Contains(policy, "requires administrators") {
+		t.Fatalf("policy notice %q", policy)
+	}
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.run(
+		chromedp.SendKeys("#totp-code", code, chromedp.ByQuery),
+		chromedp.Click("#totp-confirm", chromedp.ByQuery),
+		s.waitFor("#recovery-codes"),
+		s.page("/admin", "#users-table"),
+	)
 }

@@ -35,7 +35,7 @@ func (s *Service) Import(ctx context.Context, userID, portfolioID string, body [
 	if dryRun {
 		return res, nil
 	}
-	added, err := s.store.AddTransactions(ctx, userID, portfolioID, txs, s.now(), s.ledger)
+	added, err := s.store.AddTransactions(ctx, userID, portfolioID, txs, s.now(), s.Ledger())
 	if err != nil {
 		return res, err
 	}

@@ -11,6 +11,7 @@ package ledger
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/market"
@@ -33,8 +34,11 @@ type Service struct {
 	store  *store.Store
 	market market.Provider
 	splits *market.SplitBook
-	ledger model.Ledger
 	now    func() time.Time
+
+	mu     sync.Mutex
+	gen    int          // the split book's generation ledger was made for
+	ledger model.Ledger // see Ledger
 }
 
 // New returns a ledger service.
@@ -47,8 +51,16 @@ func New(o Options) *Service {
 }
 
 // Ledger is the history check and replay the service writes with; it
-// reads the market data's splits.
-func (s *Service) Ledger() model.Ledger { return s.ledger }
+// reads the market data's splits. When the split book learns new splits
+// it is a new Ledger, so no end state replayed before them is reused.
+func (s *Service) Ledger() model.Ledger {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g := s.splits.Generation(); g != s.gen {
+		s.gen, s.ledger = g, portfolio.NewLedger(s.splits.Of)
+	}
+	return s.ledger
+}
 
 // Splits is the split book of the market data.
 func (s *Service) Splits() *market.SplitBook { return s.splits }

@@ -53,7 +53,7 @@ func (s *Service) Add(ctx context.Context, userID, portfolioID string, in wire.T
 	if err != nil {
 		return model.Transaction{}, err
 	}
-	added, err := s.store.AddTransactions(ctx, userID, portfolioID, []model.Transaction{t}, s.now(), s.ledger)
+	added, err := s.store.AddTransactions(ctx, userID, portfolioID, []model.Transaction{t}, s.now(), s.Ledger())
 	if err != nil {
 		return model.Transaction{}, err
 	}
@@ -67,7 +67,7 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 		return model.Transaction{}, err
 	}
 	t.ID = txID
-	updated, err := s.store.UpdateTransaction(ctx, userID, portfolioID, t, s.ledger)
+	updated, err := s.store.UpdateTransaction(ctx, userID, portfolioID, t, s.Ledger())
 	if err != nil {
 		return model.Transaction{}, refused(OpUpdate, err)
 	}
@@ -77,7 +77,7 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 // Delete removes transaction txID when the rest of the history stays
 // possible.
 func (s *Service) Delete(ctx context.Context, userID, portfolioID, txID string) error {
-	return refused(OpDelete, s.store.DeleteTransaction(ctx, userID, portfolioID, txID, s.ledger))
+	return refused(OpDelete, s.store.DeleteTransaction(ctx, userID, portfolioID, txID, s.Ledger()))
 }
 
 // ErrNoExamplePrices is returned when the market data cannot price the
@@ -99,5 +99,5 @@ func (s *Service) CreateExample(ctx context.Context, userID string) (model.Portf
 		txs = append(txs, model.Transaction{Kind: tr.Kind, Ticker: tr.Ticker, Date: bars[0].Date,
 			Quantity: tr.Quantity, Price: bars[0].Close, Note: "Example trade at the real close", Basis: validate.BasisAdjusted})
 	}
-	return s.store.CreatePortfolioWith(ctx, userID, portfolio.ExampleName, portfolio.ExampleNote, txs, s.now(), s.ledger)
+	return s.store.CreatePortfolioWith(ctx, userID, portfolio.ExampleName, portfolio.ExampleNote, txs, s.now(), s.Ledger())
 }

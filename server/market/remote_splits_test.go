@@ -118,3 +118,31 @@ func TestEmbeddedSplits(t *testing.T) {
 }
 
 func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// TestSplitBook fetches once per ticker, bumps its generation when it
+// learns splits, and caches an unknown ticker as having none.
+func TestSplitBook(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("ticker") == "AAPL" {
+			writeJSON(w, 200, map[string]any{"status": "OK", "results": []map[string]any{
+				{"ticker": "AAPL", "execution_date": "2014-06-09", "split_from": 1, "split_to": 7}}})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"status": "OK", "results": []map[string]any{}})
+	})
+	e := testEnv(t, f.srv.URL)
+	e.cfg.PolygonKey = canary
+	b := NewSplitBook(openRemote(t, NewPolygon, e.cfg))
+	if err := b.Fetch(context.Background(), "MSFT"); err != nil || b.Generation() != 0 || len(b.Of("MSFT")) != 0 {
+		t.Fatalf("MSFT: %v gen %d", err, b.Generation())
+	}
+	hits := f.hits.Load()
+	for range 2 {
+		if err := b.Fetch(context.Background(), "AAPL"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b.Generation() != 1 || len(b.Of("AAPL")) != 1 || f.hits.Load() != hits+1 {
+		t.Fatalf("gen %d, AAPL %+v, %d requests", b.Generation(), b.Of("AAPL"), f.hits.Load()-hits)
+	}
+}

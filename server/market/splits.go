@@ -74,6 +74,18 @@ type SplitBook struct {
 	prov Splitter
 	mu   sync.RWMutex
 	m    map[string][]model.Split
+	gen  int // bumped whenever a fetch adds splits
+}
+
+// Generation changes whenever the book learns splits: a ledger state
+// replayed before is stale.
+func (b *SplitBook) Generation() int {
+	if b == nil {
+		return 0
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.gen
 }
 
 // NewSplitBook returns the split book of p (empty when p knows no splits).
@@ -109,6 +121,9 @@ func (b *SplitBook) Fetch(ctx context.Context, tickers ...string) error {
 		}
 		b.mu.Lock()
 		b.m[t] = slices.Clip(l)
+		if len(l) > 0 {
+			b.gen++
+		}
 		b.mu.Unlock()
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
+	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
 // TestLedgerCSVRoundTrip: cash entries, splits and as-traded trades are
@@ -83,4 +85,31 @@ func TestLedgerCSVRefusesBadCells(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseLedgerCSV: whatever a ledger-layout file holds, every row it
+// accepts is one the shared rules accept, with finite non-negative
+// numbers and the fields of its kind only.
+func FuzzParseLedgerCSV(f *testing.F) {
+	seen := fuzzseed.Require(f)
+	lh := strings.Join(LedgerHeader, ",") + "\n"
+	f.Add([]byte(lh + "2014-01-02,deposit,,,,,,1000,EUR,,\n"))
+	f.Add([]byte(lh + "2014-06-09,split,AAPL,,,,,,,,7\n"))
+	f.Add([]byte(lh + "2014-01-02,buy,AAPL,10,553.13,1,,,USD,as_traded,\n"))
+	f.Add([]byte(lh + "2014-01-02,withdrawal,,,,,,NaN,XAU,raw,-1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, _ := ParseCSV(data, today)
+		for _, r := range rows {
+			seen.Reached()
+			in := r.In
+			for _, v := range []float64{in.Quantity, in.Price, in.Fee, in.Amount, in.Ratio} {
+				if v != v || v < 0 || v > validate.MaxAmount {
+					t.Fatalf("bad number accepted: %+v", in)
+				}
+			}
+			if _, errs := validate.Transaction(in, today); errs != nil {
+				t.Fatalf("row the rules refuse: %+v: %v", in, errs)
+			}
+		}
+	})
 }

@@ -177,7 +177,16 @@ type ExportData struct {
 	// AlertRules and Watchlist are the user's alert rules and watched
 	// tickers (omitted when empty). Portfolios stays the last field: the
 	// export is streamed one portfolio at a time.
-	AlertRules []AlertRule       `json:"alert_rules,omitempty"`
-	Watchlist  []string          `json:"watchlist,omitempty"`
+	AlertRules []AlertRule `json:"alert_rules,omitempty"`
+	Watchlist  []string    `json:"watchlist,omitempty"`
+	// Assets are the user's own assets with their prices (omitted when
+	// none).
+	Assets     []AssetExport     `json:"assets,omitempty"`
 	Portfolios []PortfolioExport `json:"portfolios"`
+}
+
+// AssetExport is one custom asset with its prices in an export.
+type AssetExport struct {
+	Asset  Asset        `json:"asset"`
+	Prices []AssetPrice `json:"prices"`
 }

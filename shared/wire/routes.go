@@ -32,6 +32,7 @@ const (
 	RouteImportFile       = "/api/portfolios/{id}/import/file"
 	RouteImportFormats    = "/api/import/formats"
 	RouteImportMappings   = "/api/import/mappings"
+	RouteImportMapping    = "/api/import/mappings/{id}"
 	RouteAssets           = "/api/assets"
 	RouteAsset            = "/api/assets/{id}"
 	RouteAssetPrices      = "/api/assets/{id}/prices"

@@ -80,7 +80,7 @@ func (d *importDialog) Render() app.UI {
 				app.Text(" Remember these settings for files like this one"),
 			),
 			app.Div().Class("row").Body(
-				app.Button().Class("btn").ID("import-preview").Disabled(d.busy || len(d.data) == 0).Text("Preview").OnClick(d.check),
+				app.Button().Class("btn").ID("import-preview").Disabled(d.busy).Text("Preview").OnClick(d.check),
 				app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
 				app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
 			),
@@ -155,7 +155,22 @@ func (d *importDialog) toggleSave(ctx app.Context, e app.Event) {
 	d.save = ctx.JSSrc().Get("checked").Bool()
 }
 
-func (d *importDialog) check(ctx app.Context, e app.Event) { d.send(false) }
+// check previews the file or text. The button stays enabled while there
+// is none (a click can arrive before the text's input event re-renders
+// it), so an empty dialog says what is missing.
+func (d *importDialog) check(ctx app.Context, e app.Event) {
+	if len(d.data) == 0 && app.IsClient {
+		if el := app.Window().GetElementByID("import-text"); el.Truthy() && el.Get("value").String() != "" {
+			v := el.Get("value").String() // typed text whose input event is still queued
+			d.text, d.data = v, []byte(v)
+		}
+	}
+	if len(d.data) == 0 {
+		d.err = "Pick a file or paste CSV text first."
+		return
+	}
+	d.send(false)
+}
 
 func (d *importDialog) commit(ctx app.Context, e app.Event) { d.send(true) }
 

@@ -82,6 +82,9 @@ func (s Source) loadLedger(ctx context.Context, base string, txs []model.Transac
 			return nil, err
 		}
 	}
+	if err := b.convertSeries(cv, txs); err != nil {
+		return nil, err
+	}
 	txs = b.setAside(txs)
 	b.HoldsCash = slices.ContainsFunc(txs, func(t model.Transaction) bool { return t.Kind == validate.KindDeposit })
 	lb := ledgerBuilder{b: b, cv: cv, cash: map[string]bool{}}
@@ -109,9 +112,9 @@ func tradedTickers(txs []model.Transaction) []string {
 	return out
 }
 
-// addStock fetches a ticker's closes and converts them to the base
-// currency at each day's rate; a ticker without prices goes to Missing.
-func (s Source) addStock(ctx context.Context, b *Book, cv converter, tk string) error {
+// addStock fetches a ticker's closes and its currency; a ticker without
+// prices goes to Missing.
+func (s Source) addStock(ctx context.Context, b *Book, _ converter, tk string) error {
 	ps, err := s.Series(ctx, tk)
 	if errors.Is(err, market.ErrUnknownTicker) || err == nil && len(ps.Dates) == 0 {
 		b.Missing = append(b.Missing, tk)
@@ -125,16 +128,7 @@ func (s Source) addStock(ctx context.Context, b *Book, cv converter, tk string) 
 		cur = sym.QuoteCurrency()
 	}
 	b.Currency[tk], b.Local[tk] = cur, ps
-	if cur != cv.base {
-		conv := analytics.PriceSeries{Ticker: tk, Dates: ps.Dates, Close: make([]float64, len(ps.Close))}
-		for i, c := range ps.Close {
-			if conv.Close[i], err = cv.to(c, ps.Dates[i], cur); err != nil {
-				return err
-			}
-		}
-		ps = conv
-	}
-	b.Series = append(b.Series, ps)
+	b.Series = append(b.Series, ps) // converted by convertSeries
 	b.Meta[tk] = s.Meta(ctx, tk)
 	b.Tickers = append(b.Tickers, tk)
 	return nil
@@ -307,4 +301,49 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// convertSeries converts each series to the base currency at each day's
+// rate. When anything needs converting, every series ends where the
+// exchange rates end (their last date plus the carry-forward limit): the
+// portfolio is valued up to there, and later entries are pending.
+func (b *Book) convertSeries(cv converter, txs []model.Transaction) error {
+	foreign := slices.ContainsFunc(txs, func(t model.Transaction) bool {
+		cur, _ := portfolio.Settlement(t)
+		return cur != "" && cur != cv.base
+	})
+	for _, cur := range b.Currency {
+		foreign = foreign || cur != cv.base
+	}
+	if !foreign {
+		return nil
+	}
+	_, last := cv.rates.Range()
+	limit := last.AddDate(0, 0, fx.MaxCarryDays)
+	for i, ps := range b.Series {
+		n := len(ps.Dates)
+		for n > 0 && ps.Dates[n-1].After(limit) {
+			n--
+		}
+		out := analytics.PriceSeries{Ticker: ps.Ticker, Dates: ps.Dates[:n], Close: slices.Clone(ps.Close[:n])}
+		if cur := b.Currency[ps.Ticker]; cur != cv.base {
+			for j, c := range out.Close {
+				v, err := cv.to(c, out.Dates[j], cur)
+				if err != nil {
+					return err
+				}
+				out.Close[j] = v
+			}
+		}
+		b.Series[i] = out
+	}
+	b.Series = slices.DeleteFunc(b.Series, func(ps analytics.PriceSeries) bool {
+		if len(ps.Dates) > 0 {
+			return false
+		}
+		b.Missing = append(b.Missing, ps.Ticker) // priced only after the rates end
+		b.Tickers = slices.DeleteFunc(b.Tickers, func(tk string) bool { return tk == ps.Ticker })
+		return true
+	})
+	return nil
 }

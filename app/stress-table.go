@@ -69,7 +69,7 @@ func (s *stressTable) Portfolio(id string) *stressTable { s.Iid = id; return s }
 func (s *stressTable) Currency(c string) *stressTable { s.Icur = c; return s }
 
 func (s *stressTable) run(_ app.Context, e app.Event) {
-	s.busy, s.err, s.ok = true, "", ""
+	s.busy, s.err = true, ""
 	call(s.ui, "POST", wire.Path(wire.RouteStress, s.Iid), wire.StressRequest{}, func(ctx app.Context, out wire.StressResponse, err error) {
 		s.busy = false
 		if err != nil {

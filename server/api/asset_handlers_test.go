@@ -146,3 +146,37 @@ func TestCustomAssetHostileInput(t *testing.T) {
 		t.Fatalf("delete: %d", r.Status)
 	}
 }
+
+// TestCustomAssetKeepsItsCurrency holds a EUR custom asset in a USD
+// portfolio: the trade settles in EUR and the holding is worth its EUR
+// value at that day's ECB rate (10 x 108 EUR x 1.0661 USD/EUR on
+// 2017-01-13 = 1,151.388 USD), not the EUR figure read as dollars.
+func TestCustomAssetKeepsItsCurrency(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	token, _ := ts.registerAndLogin("owner", "a long enough passphrase")
+	r := ts.do("POST", "/api/assets", token, wire.AssetInput{Symbol: "eurfund", Name: "Euro fund", Currency: "EUR",
+		Sector: "Multi-asset", Country: "Germany", Kind: "fund"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	asset := decodeBody[wire.Asset](t, r)
+	if r := ts.do("PUT", "/api/assets/"+asset.ID+"/prices", token, wire.AssetPrices{CSV: myFundPrices}); r.Status != http.StatusOK {
+		t.Fatalf("prices: %d %s", r.Status, r.Body)
+	}
+	pid := ts.newPortfolio(token, "Dollars")
+	if r := ts.do("POST", "/api/portfolios/"+pid+"/transactions", token, wire.TransactionInput{Date: "2017-01-03", Kind: "buy",
+		Ticker: "EURFUND", Quantity: 10, Price: 100}); r.Status != http.StatusCreated {
+		t.Fatalf("buy: %d %s", r.Status, r.Body)
+	} else if tx := decodeBody[wire.Transaction](t, r); tx.Currency != "EUR" {
+		t.Fatalf("the trade settles in %q, want EUR", tx.Currency)
+	}
+	h := decodeBody[wire.Holdings](t, ts.do("GET", "/api/portfolios/"+pid+"/holdings", token, nil))
+	if len(h.Positions) != 1 {
+		t.Fatalf("holdings %+v", h)
+	}
+	p := h.Positions[0]
+	if p.MarketValueLocal != 1080 || math.Abs(p.MarketValue-1080*1.0661) > 1e-9 {
+		t.Fatalf("market value %v USD (local %v), want %v USD from 1080 EUR", p.MarketValue, p.MarketValueLocal, 1080*1.0661)
+	}
+}

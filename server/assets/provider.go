@@ -69,7 +69,7 @@ func (p *Provider) own(ctx context.Context, ticker string) (model.Asset, bool, e
 
 // SymbolOf is the market.Symbol of a custom asset.
 func SymbolOf(a model.Asset) market.Symbol {
-	return market.Symbol{Ticker: a.Symbol, Name: a.Name, Sector: a.Sector, Industry: market.Unknown, Country: a.Country, Exchange: Exchange}
+	return market.Symbol{Ticker: a.Symbol, Name: a.Name, Sector: a.Sector, Industry: market.Unknown, Country: a.Country, Exchange: Exchange, Currency: a.Currency}
 }
 
 // Search implements market.Provider: the user's matching assets, then

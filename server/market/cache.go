@@ -72,17 +72,21 @@ func openCache(ctx context.Context, path string) (*cache, error) {
 	return &cache{db: db}, nil
 }
 
-// migrate applies the schema when the database is older than version 1.
+// cacheCurrency is migration 2: the quote currency a provider gives for a
+// symbol (empty: not given, read as USD).
+const cacheCurrency = `ALTER TABLE symbols ADD COLUMN currency TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;`
+
+// migrate applies the migrations the database has not seen yet.
 func migrate(ctx context.Context, db *sql.DB) error {
 	var v int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("market: cache: read version: %w", err)
 	}
-	if v >= 1 {
-		return nil
-	}
-	if _, err := db.ExecContext(ctx, cacheSchema); err != nil {
-		return fmt.Errorf("market: cache: migrate: %w", err)
+	for i, m := range []string{cacheSchema, cacheCurrency}[min(v, 2):] {
+		if _, err := db.ExecContext(ctx, m); err != nil {
+			return fmt.Errorf("market: cache: migration %d: %w", v+i+1, err)
+		}
 	}
 	return nil
 }

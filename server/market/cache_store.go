@@ -69,9 +69,9 @@ func mergeCoverage(ctx context.Context, tx *sql.Tx, prov, ticker string, lo, hi 
 // symbol returns cached metadata fetched after notBefore.
 func (c *cache) symbol(ctx context.Context, prov, ticker string, notBefore time.Time) (Symbol, bool, error) {
 	s := Symbol{Ticker: ticker}
-	err := c.db.QueryRowContext(ctx, `SELECT name, sector, industry, country, exchange FROM symbols
+	err := c.db.QueryRowContext(ctx, `SELECT name, sector, industry, country, exchange, currency FROM symbols
 		WHERE provider = ? AND ticker = ? AND fetched_at >= ?`, prov, ticker, notBefore.Unix()).
-		Scan(&s.Name, &s.Sector, &s.Industry, &s.Country, &s.Exchange)
+		Scan(&s.Name, &s.Sector, &s.Industry, &s.Country, &s.Exchange, &s.Currency)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Symbol{}, false, nil
 	}
@@ -84,8 +84,8 @@ func (c *cache) symbol(ctx context.Context, prov, ticker string, notBefore time.
 // putSymbol stores metadata with its fetch time.
 func (c *cache) putSymbol(ctx context.Context, prov string, s Symbol, at time.Time) error {
 	_, err := c.db.ExecContext(ctx, `INSERT OR REPLACE INTO symbols
-		(provider, ticker, name, sector, industry, country, exchange, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		prov, s.Ticker, s.Name, s.Sector, s.Industry, s.Country, s.Exchange, at.Unix())
+		(provider, ticker, name, sector, industry, country, exchange, currency, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		prov, s.Ticker, s.Name, s.Sector, s.Industry, s.Country, s.Exchange, s.Currency, at.Unix())
 	if err != nil {
 		return fmt.Errorf("market: cache: put symbol: %w", err)
 	}

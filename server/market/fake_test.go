@@ -121,7 +121,7 @@ func polygonHandler(t *testing.T) http.HandlerFunc {
 		case len(parts) == 3 && parts[1] == "reference":
 			writeJSON(w, 200, map[string]any{"status": "OK", "results": []map[string]any{
 				{"ticker": "AAPL", "name": "Apple Inc.", "primary_exchange": "XNAS", "locale": "us"},
-				{"ticker": "ZZZQ", "name": "Zed\u0000Corp", "primary_exchange": "XNYS", "locale": "us"},
+				{"ticker": "ZZZQ", "name": "Zed\u0000Corp", "primary_exchange": "XNYS", "locale": "us", "currency_name": "eur"},
 				{"ticker": "../../x", "name": "evil", "primary_exchange": "X", "locale": "us"},
 			}})
 		default:
@@ -163,7 +163,7 @@ func fmpHandler(t *testing.T) http.HandlerFunc {
 				writeJSON(w, 200, []any{})
 				return
 			}
-			writeJSON(w, 200, []map[string]any{{"symbol": "SAP", "companyName": "SAP SE", "sector": "Technology", "industry": "Software", "country": "DE", "exchangeShortName": "NYSE"}})
+			writeJSON(w, 200, []map[string]any{{"symbol": "SAP", "companyName": "SAP SE", "sector": "Technology", "industry": "Software", "country": "DE", "exchangeShortName": "NYSE", "currency": "EUR"}})
 		default:
 			writeJSON(w, 404, map[string]any{"Error Message": "not found"})
 		}

@@ -111,7 +111,7 @@ func (f *fmp) search(ctx context.Context, q string, limit int) ([]Symbol, error)
 			continue
 		}
 		out = append(out, fallbackSymbol(Symbol{Ticker: t, Name: orUnknown(r.Name), Sector: Unknown,
-			Industry: Unknown, Country: Unknown, Exchange: orUnknown(r.ExchangeShortName)}))
+			Industry: Unknown, Country: Unknown, Exchange: orUnknown(r.ExchangeShortName), Currency: quoteCurrency(r.Currency)}))
 	}
 	return out, nil
 }
@@ -124,6 +124,7 @@ type fmpProfile struct {
 	Industry          string `json:"industry"`
 	Country           string `json:"country"`
 	ExchangeShortName string `json:"exchangeShortName"`
+	Currency          string `json:"currency"`
 }
 
 // symbol implements backend with /api/v3/profile/{T}.
@@ -139,7 +140,8 @@ func (f *fmp) symbol(ctx context.Context, t string) (Symbol, error) {
 	for _, p := range resp {
 		if s, err := validate.Ticker(p.Symbol); err == nil && s == t {
 			return Symbol{Ticker: t, Name: orUnknown(p.CompanyName), Sector: orUnknown(p.Sector),
-				Industry: orUnknown(p.Industry), Country: orUnknown(p.Country), Exchange: orUnknown(p.ExchangeShortName)}, nil
+				Industry: orUnknown(p.Industry), Country: orUnknown(p.Country), Exchange: orUnknown(p.ExchangeShortName),
+				Currency: quoteCurrency(p.Currency)}, nil
 		}
 	}
 	return Symbol{}, fmt.Errorf("%w: %s", ErrUnknownTicker, t)

@@ -89,7 +89,7 @@ func TestRemoteSymbolsAndSearch(t *testing.T) {
 	})
 	t.Run("polygon symbol unknown elsewhere", func(t *testing.T) {
 		s, err := poly.Symbol(ctx, "ZZZQ")
-		if err != nil || s.Sector != Unknown || s.Country != Unknown {
+		if err != nil || s.Sector != Unknown || s.Country != Unknown || s.Currency != "EUR" {
 			t.Fatalf("got %+v, %v", s, err)
 		}
 	})
@@ -100,9 +100,9 @@ func TestRemoteSymbolsAndSearch(t *testing.T) {
 		}
 	})
 	t.Run("fmp profile and cache", func(t *testing.T) {
-		for range 2 {
+		for range 2 { // the second answer comes from the cache, currency included
 			s, err := fm.Symbol(ctx, "SAP")
-			if err != nil || s.Sector != "Technology" || s.Country != "DE" || s.Name != "SAP SE" {
+			if err != nil || s.Sector != "Technology" || s.Country != "DE" || s.Name != "SAP SE" || s.QuoteCurrency() != "EUR" {
 				t.Fatalf("got %+v, %v", s, err)
 			}
 		}

@@ -176,6 +176,16 @@ func positive(f float64) bool {
 // maxPrice bounds accepted prices; it also rejects +Inf (NaN fails f > 0).
 const maxPrice = 1e12
 
+// quoteCurrency normalises a provider's currency code ("usd", "EUR") to
+// one Fortfolio converts; "" (read as USD) for anything else.
+func quoteCurrency(code string) string {
+	c, err := validate.Currency(strings.ToUpper(strings.TrimSpace(code)))
+	if err != nil {
+		return ""
+	}
+	return c
+}
+
 // QuoteCurrency returns the currency s's prices are quoted in (USD when
 // the data does not say).
 func (s Symbol) QuoteCurrency() string {

@@ -97,6 +97,7 @@ type polygonTickers struct {
 		Name            string `json:"name"`
 		PrimaryExchange string `json:"primary_exchange"`
 		Locale          string `json:"locale"`
+		CurrencyName    string `json:"currency_name"`
 	} `json:"results"`
 }
 
@@ -117,7 +118,7 @@ func (p *polygon) tickers(ctx context.Context, q url.Values) ([]Symbol, error) {
 			continue
 		}
 		out = append(out, fallbackSymbol(Symbol{Ticker: t, Name: orUnknown(r.Name), Sector: Unknown,
-			Industry: Unknown, Country: Unknown, Exchange: orUnknown(r.PrimaryExchange)}))
+			Industry: Unknown, Country: Unknown, Exchange: orUnknown(r.PrimaryExchange), Currency: quoteCurrency(r.CurrencyName)}))
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 )
@@ -24,6 +25,7 @@ func TestSessionTouchIsThrottledAcrossAddresses(t *testing.T) {
 	}
 	stored := func() Session {
 		t.Helper()
+		s.settleTouches()
 		got, err := s.SessionByID(ctx, se.ID, t0)
 		if err != nil {
 			t.Fatal(err)
@@ -44,5 +46,46 @@ func TestSessionTouchIsThrottledAcrossAddresses(t *testing.T) {
 	}
 	if got := stored(); got.IP != "203.0.113.9" || !got.LastSeenAt.Equal(later) {
 		t.Fatalf("a minute later: ip %s, seen %s; want 203.0.113.9 at %s", got.IP, got.LastSeenAt, later)
+	}
+}
+
+// TestSessionTouchesOfABurstAreAllWritten sees 300 sessions again at once
+// (concurrently, each due for its touch): after the queue settles, every
+// row holds its new time and address.
+func TestSessionTouchesOfABurstAreAllWritten(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openPortfolioStore(t)
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	u, err := s.CreateUser(ctx, "alice", "h", "user", false, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 300)
+	for i := range ids {
+		se, err := s.CreateSession(ctx, Session{UserID: u.ID, CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(time.Hour), IP: "192.0.2.1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = se.ID
+	}
+	later := t0.Add(2 * sessionTouchEvery)
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, err := s.SessionOpen(ctx, u.ID, id, "203.0.113.7", later); err != nil || !ok {
+				t.Errorf("session %s: %v, %v", id, ok, err)
+			}
+		}()
+	}
+	wg.Wait()
+	s.settleTouches()
+	for _, id := range ids {
+		got, err := s.SessionByID(ctx, id, t0)
+		if err != nil || got.IP != "203.0.113.7" || !got.LastSeenAt.Equal(later) {
+			t.Fatalf("session %s: %+v, %v; want seen at %s from 203.0.113.7", id, got, err, later)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -182,16 +181,6 @@ func (s *Store) SessionOpen(ctx context.Context, userID, id, ip string, now time
 // sessionTouchEvery is how often a session's last-seen time and client
 // address are written.
 const sessionTouchEvery = time.Minute
-
-// touchSession records the time and address; the cache is marked first,
-// so the requests arriving while the row is written do not write it too
-// (a lost touch only delays the informational last-seen time).
-func (s *Store) touchSession(ctx context.Context, id, ip string, now time.Time) {
-	s.sessions.touched(id, ip, now)
-	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, ip = ? WHERE id = ? AND ended_at = 0`, ms(now), ip, id); err != nil {
-		slog.WarnContext(ctx, "session last-seen time not recorded", slog.Any("error", err))
-	}
-}
 
 // ExtendSession moves the expiry of an open session (a remembered device
 // proving possession of its key).

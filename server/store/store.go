@@ -26,6 +26,8 @@ type Store struct {
 	checkpoints *sql.DB
 	// sessions caches open sessions for the per-request check.
 	sessions sessionCache
+	// touches writes sessions' last-seen times in the background.
+	touches touchQueue
 }
 
 // Option adjusts how Open sets up the store.
@@ -118,6 +120,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 
 // Close closes every database.
 func (s *Store) Close() error {
+	s.settleTouches()
 	err := s.users.closeAll()
 	s.prep.close()
 	return errors.Join(err, s.checkpoints.Close(), s.db.Close())

@@ -331,6 +331,15 @@ func (s *site) screenshot(name string) {
 // goOffline stops the server: from now on only the service worker's cache
 // answers the browser.
 func (s *site) goOffline() {
+	// The service worker caches the app while it installs, in the
+	// background; stopping the server before it is active would test a
+	// half-filled cache (seen on a loaded machine). Wait for it first.
+	var active bool
+	s.run(chromedp.Evaluate(`navigator.serviceWorker.ready.then(r => !!r.active)`, &active,
+		func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	if !active {
+		s.t.Fatal("the service worker never became active")
+	}
 	s.mu.Lock()
 	s.offline = true
 	s.mu.Unlock()

@@ -15,9 +15,9 @@ const (
 	ActionSessionStart    = "auth.session.start"
 	ActionSessionEnd      = "auth.session.end"
 	ActionSessionResume   = "auth.session.resume"
-	ActionPasskeyAdd      = "auth.mfa.passkey.add"
-	ActionPasskeyRename   = "auth.mfa.passkey.rename"
-	ActionPasskeyDelete   = "auth.mfa.passkey.delete"
+	ActionPasskeyAdd      = "auth.mfa.passkey.add"    // #nosec G101 -- an audit action name, not a credential
+	ActionPasskeyRename   = "auth.mfa.passkey.rename" // #nosec G101 -- an audit action name, not a credential
+	ActionPasskeyDelete   = "auth.mfa.passkey.delete" // #nosec G101 -- an audit action name, not a credential
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
 	ActionAdminUserReset  = "admin.user.reset_password"

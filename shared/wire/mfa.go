@@ -22,9 +22,9 @@ const (
 	RoutePasskey           = "/api/me/passkeys/{id}"
 	RoutePasskeyRegBegin   = "/api/me/passkeys/register/begin"
 	RoutePasskeyRegFinish  = "/api/me/passkeys/register/finish"
-	RoutePasskeyLoginBegin = "/api/auth/passkey/begin"
-	RoutePasskeyLogin      = "/api/auth/passkey/finish"
-	RouteMFAPasskeyBegin   = "/api/auth/mfa/passkey/begin"
+	RoutePasskeyLoginBegin = "/api/auth/passkey/begin"     // #nosec G101 -- a route, not a credential
+	RoutePasskeyLogin      = "/api/auth/passkey/finish"    // #nosec G101 -- a route, not a credential
+	RouteMFAPasskeyBegin   = "/api/auth/mfa/passkey/begin" // #nosec G101 -- a route, not a credential
 	RouteAdminUserSessions = "/api/admin/users/{id}/sessions"
 	RouteAdminUserSession  = "/api/admin/users/{id}/sessions/{sid}"
 	RouteAdminUserResetMFA = "/api/admin/users/{id}/reset-mfa"

@@ -84,12 +84,7 @@ loadtest:
 ## fuzz: every fuzz target, one after another, for FUZZTIME each (make test runs only their seeds)
 FUZZTIME ?= 10s
 fuzz:
-	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' server shared | xargs -n1 dirname | sort -u); do \
-	  for target in $$($(GO) test -list '^Fuzz' ./$$dir | grep '^Fuzz'); do \
-	    echo "fuzz ./$$dir $$target ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$dir; \
-	  done; \
-	done
+	FUZZTIME=$(FUZZTIME) GO=$(GO) sh .ci/fuzz
 
 ## bench: the Go benchmarks of hot paths
 bench: wasm

@@ -53,19 +53,7 @@ func (s *Store) ListAlertRules(ctx context.Context, userID string) ([]model.Aler
 	if err != nil {
 		return nil, fmt.Errorf("store: list alert rules: %w", err)
 	}
-	defer rows.Close()
-	out := []model.AlertRule{}
-	for rows.Next() {
-		r, err := scanAlert(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list alert rules: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list alert rules: %w", err)
-	}
-	return out, nil
+	return collect(rows, "list alert rules", func(r *sql.Rows) (model.AlertRule, error) { return scanAlert(r) })
 }
 
 // GetAlertRule returns one of the user's rules or model.ErrNotFound.

@@ -68,19 +68,7 @@ func (s *Store) ListAssets(ctx context.Context, userID string) ([]model.Asset, e
 	if err != nil {
 		return nil, fmt.Errorf("store: list assets: %w", err)
 	}
-	defer rows.Close()
-	out := []model.Asset{}
-	for rows.Next() {
-		a, err := scanAsset(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list assets: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list assets: %w", err)
-	}
-	return out, nil
+	return collect(rows, "list assets", func(r *sql.Rows) (model.Asset, error) { return scanAsset(r) })
 }
 
 // GetAsset returns one of the user's assets by id (model.ErrNotFound).

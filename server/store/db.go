@@ -86,3 +86,21 @@ func ensurePrivateFile(path string) error {
 	}
 	return nil
 }
+
+// collect reads every row of rows with scan; op names the read in errors.
+// It closes rows.
+func collect[T any](rows *sql.Rows, op string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", op, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", op, err)
+	}
+	return out, nil
+}

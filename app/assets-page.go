@@ -136,10 +136,16 @@ func (p *assetsPage) renderList() app.UI {
 	))
 }
 
-// openPrices shows an asset's prices as date,close lines to edit.
+// openPrices shows an asset's prices as date,close lines to edit. The
+// stored prices arrive after the text area shows: they fill it only while
+// it still shows this asset and the user has typed or picked nothing.
 func (p *assetsPage) openPrices(a wire.Asset) {
-	p.editing, p.prices = &a, ""
+	editing := &a
+	p.editing, p.prices = editing, ""
 	call(p.ctx, "GET", wire.Path(wire.RouteAssetPrices, a.ID), none{}, func(ctx app.Context, got wire.AssetPrices, err error) {
+		if p.editing != editing || p.prices != "" {
+			return
+		}
 		if err != nil {
 			p.err = err.Error()
 			return

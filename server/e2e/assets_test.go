@@ -27,7 +27,10 @@ func TestCustomAssetFlow(t *testing.T) {
 		s.waitFor("#asset-prices-text"),
 		setInput("#asset-prices-text", "date,close\n2017-01-03,100\n2017-01-04,102\n2017-01-05,108\n"),
 		chromedp.Click("#asset-prices-save", chromedp.ByQuery),
-		s.waitFor("#assets-msg"),
+		// The end state, not a message: the list shows the asset with its
+		// three prices (the "Created" message stays until the save answers).
+		s.waitJS(`[...document.querySelectorAll("#assets-table .asset-row")].some(r =>
+			r.cells[0].textContent === "MYFUND" && r.cells[6].textContent === "3")`),
 		chromedp.Text("#assets-msg", &msg, chromedp.ByQuery),
 	)
 	if !strings.Contains(msg, "Saved 3 prices of MYFUND") {

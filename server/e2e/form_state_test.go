@@ -57,7 +57,9 @@ func TestFormsShowTheirState(t *testing.T) {
 	if got := s.values(txFields...); !strings.Contains(got, "AAPL") {
 		t.Fatalf("edit form: %q", got)
 	}
-	s.run(chromedp.Click("#add-tx", chromedp.ByQuery), chromedp.Sleep(300e6))
+	// The add form is open once its title says "Add" (not "Edit"); then
+	// its fields must be empty.
+	s.run(chromedp.Click("#add-tx", chromedp.ByQuery), s.waitText("#tx-form h2", "Add a transaction"))
 	if got := s.values(txFields...); got != ",,,," {
 		t.Errorf("add form after an edit shows %q, want empty fields", got)
 	}

@@ -4,7 +4,8 @@
 // by Main when the test binary ends.
 //
 // The databases belong to an application role that is not a superuser and
-// cannot bypass row-level security, as in production (docs/deployment.md).
+// cannot bypass row-level security, the role the PostgreSQL backend is
+// meant to connect as.
 package pgtest
 
 import (
@@ -36,7 +37,7 @@ type server struct {
 	runAs  string // non-root user the server runs as ("" = this process's user)
 	seq    atomic.Int64
 	err    error
-	tmplMu sync.Mutex
+	adminMu sync.Mutex
 }
 
 var (
@@ -169,8 +170,8 @@ func (s *server) url(role, db string) string {
 
 // admin runs one statement as the superuser.
 func (s *server) admin(ctx context.Context, stmt string) error {
-	s.tmplMu.Lock() // CREATE DATABASE copies template1, which must have no other session
-	defer s.tmplMu.Unlock()
+	s.adminMu.Lock() // CREATE DATABASE copies template1, which must have no other session
+	defer s.adminMu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	c, err := pgx.Connect(ctx, s.url("postgres", "postgres"))

@@ -32,11 +32,11 @@ const AppRole = "fortfolio_app"
 
 // server is the process-wide PostgreSQL instance.
 type server struct {
-	bin    string // directory of initdb, pg_ctl, postgres
-	dir    string // temporary directory: data/ and the socket
-	runAs  string // non-root user the server runs as ("" = this process's user)
-	seq    atomic.Int64
-	err    error
+	bin     string // directory of initdb, pg_ctl, postgres
+	dir     string // temporary directory: data/ and the socket
+	runAs   string // non-root user the server runs as ("" = this process's user)
+	seq     atomic.Int64
+	err     error
 	adminMu sync.Mutex
 }
 

@@ -196,6 +196,16 @@ func TestSharedRateBuckets(t *testing.T) {
 	if ok, _, _ := nodes[1].TakeToken(ctx, "login:bob", limit, burst, now); !ok {
 		t.Fatal("bob's bucket is not alice's")
 	}
+	// A fractional rate (10 a minute) refills by fractions of a token.
+	slow := rate.Limit(10.0 / 60)
+	for i := range 2 {
+		if ok, _, _ := nodes[i].TakeToken(ctx, "login:carol", slow, 1, now.Add(time.Duration(i)*7*time.Second)); !ok {
+			t.Fatalf("carol's token %d at 10/min, 7 s apart, was refused", i)
+		}
+	}
+	if ok, wait, _ := nodes[0].TakeToken(ctx, "login:carol", slow, 1, now.Add(10*time.Second)); ok || wait < 1500*time.Millisecond || wait > 3*time.Second {
+		t.Fatalf("carol 3 s after the second token: %v, retry after %v; want refused for about 2 s", ok, wait)
+	}
 	if err := nodes[1].ForgetBucket(ctx, "login:alice"); err != nil {
 		t.Fatal(err)
 	}

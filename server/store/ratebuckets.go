@@ -18,11 +18,13 @@ var errNotShared = errors.New("store: rate buckets are shared on PostgreSQL only
 // takeTokenSQL refills the bucket for the time since its last use (capped
 // at the burst) and takes a token when a whole one is there, in one
 // statement: concurrent requests on any node queue on the row.
-const takeTokenSQL = `INSERT INTO rate_buckets AS b (key, tokens, at, ok) VALUES (?1, CAST(?2 AS DOUBLE PRECISION) - 1, ?3, 1)
+// (The casts fix the parameters' types: PostgreSQL would infer an
+// integer rate from the arithmetic and lose the fraction.)
+const takeTokenSQL = `INSERT INTO rate_buckets AS b (key, tokens, at, ok) VALUES (?1, CAST(?2 AS DOUBLE PRECISION) - 1, CAST(?3 AS BIGINT), 1)
 	ON CONFLICT (key) DO UPDATE SET
-		ok = CASE WHEN LEAST(?2, b.tokens + GREATEST(0, ?3 - b.at) * ?4 / 1000.0) >= 1 THEN 1 ELSE 0 END,
-		tokens = LEAST(?2, b.tokens + GREATEST(0, ?3 - b.at) * ?4 / 1000.0)
-			- CASE WHEN LEAST(?2, b.tokens + GREATEST(0, ?3 - b.at) * ?4 / 1000.0) >= 1 THEN 1 ELSE 0 END,
+		ok = CASE WHEN LEAST(?2, b.tokens + GREATEST(0, ?3 - b.at) * CAST(?4 AS DOUBLE PRECISION) / 1000.0) >= 1 THEN 1 ELSE 0 END,
+		tokens = LEAST(?2, b.tokens + GREATEST(0, ?3 - b.at) * CAST(?4 AS DOUBLE PRECISION) / 1000.0)
+			- CASE WHEN LEAST(?2, b.tokens + GREATEST(0, ?3 - b.at) * CAST(?4 AS DOUBLE PRECISION) / 1000.0) >= 1 THEN 1 ELSE 0 END,
 		at = GREATEST(b.at, ?3)
 	RETURNING ok, tokens`
 

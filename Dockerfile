@@ -31,7 +31,25 @@ RUN GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/app.wasm . \
  && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/fortfolio/fortfolio/server/cli.Version=${VERSION}" -o /out/fortfolio . \
  && mkdir -p /out/data
 
-# --- run --------------------------------------------------------------------
+# --- run, with the PostgreSQL client tools ---------------------------------
+# For nodes with --database: backups run pg_dump (and restores pg_restore),
+# which must be at least the server's major version (Debian 12: 15).
+#   docker build --target postgres -t fortfolio:postgres .
+# See build/compose.example.yml.
+FROM debian:bookworm-slim AS postgres
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-15 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --uid 65532 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nonroot
+COPY --from=build /out/fortfolio /fortfolio
+COPY --from=build --chown=nonroot:nonroot /out/data /data
+USER nonroot
+VOLUME /data
+EXPOSE 8000
+ENTRYPOINT ["/fortfolio", "serve", "--data", "/data", "--addr", "0.0.0.0:8000"]
+
+# --- run (default) ------------------------------------------------------------
+# The last stage is what a plain `docker build` makes.
 FROM gcr.io/distroless/static-debian12:nonroot
 
 COPY --from=build /out/fortfolio /fortfolio

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -67,20 +68,30 @@ func dumpPostgres(ctx context.Context, dbURL, dst string) error {
 		return fmt.Errorf("backup: create database dump: %w", err)
 	}
 	defer f.Close()
-	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-password", "--dbname="+conn) // #nosec G204 -- pg_dump with a connection string from the server's configuration
-	cmd.Env = append(os.Environ(), "PGPASSWORD="+password)
-	if password == "" {
-		cmd.Env = os.Environ()
-	}
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = f, &limitedBuffer{b: &stderr, max: maxToolOutput}
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("backup: pg_dump failed: %w: %s", err, strings.TrimSpace(stderr.String()))
+	if err := runPGTool(ctx, bin, password, f, "--format=custom", "--no-password", "--dbname="+conn); err != nil {
+		return err
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("backup: write database dump: %w", err)
 	}
 	return f.Close()
+}
+
+// runPGTool runs a PostgreSQL client program with the password in
+// PGPASSWORD (never on its command line), its output to stdout (nil:
+// discarded); its error messages, which hold no password, make the error.
+func runPGTool(ctx context.Context, bin, password string, stdout io.Writer, args ...string) error {
+	cmd := exec.CommandContext(ctx, bin, args...) // #nosec G204 -- a PostgreSQL tool found by PGTool, with a connection string from the server's configuration
+	cmd.Env = os.Environ()
+	if password != "" {
+		cmd.Env = append(cmd.Env, "PGPASSWORD="+password)
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = stdout, &limitedBuffer{b: &stderr, max: maxToolOutput}
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("backup: %s failed: %w: %s", filepath.Base(bin), err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
 }
 
 // splitPassword returns the connection URL without its password (in the

@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/server/store/pgtest"
+	"github.com/jackc/pgx/v5"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -146,8 +148,9 @@ func TestToolMajor(t *testing.T) {
 }
 
 // TestRestorePostgresDump: restoring a PostgreSQL node's archive puts the
-// dump in the data directory, and pg_restore loads it into an empty
-// database the store then opens with the users' data.
+// dump in the data directory; LoadPostgres loads it into an empty
+// database, which the store then opens with the users' data, and refuses
+// a database that has tables.
 func TestRestorePostgresDump(t *testing.T) {
 	ctx := t.Context()
 	url := pgtest.URL(t)
@@ -164,18 +167,20 @@ func TestRestorePostgresDump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if kind, err := ArchiveDatabase(info.Path); kind != "postgres" || err != nil {
+		t.Fatalf("ArchiveDatabase = %q, %v", kind, err)
+	}
 	target := filepath.Join(t.TempDir(), "restored")
 	if err := Restore(ctx, info.Path, target, false); err != nil {
 		t.Fatal(err)
 	}
-	bin, err := PGTool("pg_restore")
-	if err != nil {
-		t.Fatal(err)
+	dump := filepath.Join(target, PGDumpName)
+	if err := LoadPostgres(ctx, dump, url); !errors.Is(err, ErrDatabaseNotEmpty) {
+		t.Fatalf("load into the live database: %v, want ErrDatabaseNotEmpty", err)
 	}
 	fresh := pgtest.URL(t)
-	out, err := exec.Command(bin, "--no-owner", "--exit-on-error", "--single-transaction", "--dbname="+fresh, filepath.Join(target, PGDumpName)).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pg_restore: %v: %s", err, out)
+	if err := LoadPostgres(ctx, dump, fresh); err != nil {
+		t.Fatal(err)
 	}
 	back, err := store.Open(ctx, target, store.WithDatabase(fresh))
 	if err != nil {
@@ -185,5 +190,15 @@ func TestRestorePostgresDump(t *testing.T) {
 	ps, err := back.ListPortfolios(ctx, "alice")
 	if err != nil || len(ps) != 1 || ps[0].Name != "Alice's pension" {
 		t.Fatalf("restored portfolios %+v, %v", ps, err)
+	}
+	c, err := pgx.Connect(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var forced bool
+	if err := c.QueryRow(ctx, `SELECT bool_and(relrowsecurity AND relforcerowsecurity) FROM pg_class
+		WHERE relname IN ('portfolios', 'transactions', 'alert_rules')`).Scan(&forced); err != nil || !forced {
+		t.Fatalf("row-level security forced on the restored tables: %v, %v", forced, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -19,7 +20,7 @@ const backupUsage = `usage:
   fortfolio backup run     --data DIR [--backup-dir D] [--database URL]
   fortfolio backup list    --data DIR [--backup-dir D]
   fortfolio backup prune   --data DIR [--backup-dir D] [--now 2006-01-02T15:04:05Z] [--dry-run]
-  fortfolio backup restore --from FILE --data NEWDIR [--force]`
+  fortfolio backup restore --from FILE --data NEWDIR [--force] [--database URL]`
 
 // backupFlags are the flags of the backup subcommands.
 type backupFlags struct {
@@ -35,6 +36,8 @@ func parseBackupFlags(env Env, name string, args []string) (backupFlags, error) 
 	if name == "restore" {
 		fs.StringVar(&f.from, "from", "", "backup archive to restore")
 		fs.BoolVar(&f.force, "force", false, "replace a non-empty data directory")
+		fs.StringVar(&f.database, "database", env.Getenv("FORTFOLIO_DATABASE_URL"),
+			"empty PostgreSQL database to load a PostgreSQL node's archive into, as the nodes' role (env FORTFOLIO_DATABASE_URL)")
 	} else {
 		fs.StringVar(&f.dir, "backup-dir", "", "backup directory (default DATA/backups)")
 	}
@@ -144,10 +147,16 @@ func backupRestore(ctx context.Context, env Env, f backupFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkRestoreDatabase(ctx, f); err != nil {
+		return err
+	}
 	if err := backup.Restore(ctx, f.from, f.data, f.force); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, f.data)
+	if err := loadRestoredDatabase(ctx, f); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, f.data, store.WithDatabase(f.database))
 	if err != nil {
 		return fmt.Errorf("restored, but the accounts database does not open: %w", err)
 	}
@@ -161,6 +170,41 @@ func backupRestore(ctx context.Context, env Env, f backupFlags) error {
 		return fmt.Errorf("restored, but the restore was not audited: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "restored %s into %s\n", filepath.Base(f.from), f.data)
+	return nil
+}
+
+// checkRestoreDatabase matches --database to the archive before anything
+// is restored: a PostgreSQL node's archive goes into an empty PostgreSQL
+// database, a SQLite one into the data directory alone.
+func checkRestoreDatabase(ctx context.Context, f backupFlags) error {
+	kind, err := backup.ArchiveDatabase(f.from)
+	if err != nil {
+		return err
+	}
+	switch {
+	case kind == "postgres" && f.database == "":
+		return errors.New("this archive holds a PostgreSQL database: give --database the URL of a new, empty database (as the role the nodes connect as)")
+	case kind == "" && f.database != "":
+		return errors.New("this archive holds SQLite databases, not a PostgreSQL dump: restore it without --database (or FORTFOLIO_DATABASE_URL)")
+	case kind == "postgres":
+		return backup.CheckEmptyDatabase(ctx, f.database)
+	}
+	return nil
+}
+
+// loadRestoredDatabase loads a restored PostgreSQL dump into --database
+// and removes it from the data directory (the archive still holds it).
+func loadRestoredDatabase(ctx context.Context, f backupFlags) error {
+	if f.database == "" {
+		return nil
+	}
+	dump := filepath.Join(f.data, backup.PGDumpName)
+	if err := backup.LoadPostgres(ctx, dump, f.database); err != nil {
+		return fmt.Errorf("restored the files into %s, but loading %s into the database failed (it is left empty): %w", f.data, dump, err)
+	}
+	if err := os.Remove(dump); err != nil {
+		return fmt.Errorf("restored, but %s was not removed: %w", dump, err)
+	}
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/market"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
+	"github.com/fortfolio/fortfolio/server/store/pgtest"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -90,6 +91,9 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
 		Alerts: o.alerts, RequireMFAForAdmins: o.requireMFA, DatabaseURL: o.database,
+	}
+	if o.database != "" {
+		cfg.BackupDatabaseURL = pgtest.BackupURL(t, o.database) // pg_dump reads past row-level security
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
 		PushAllowPrivate: o.pushPrivate, AlertLimits: o.alertLimits, ForecastTrain: o.forecastTrain})

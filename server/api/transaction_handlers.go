@@ -121,11 +121,15 @@ func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) err
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	updated, err := h.Ledger.Update(r.Context(), u.ID, id, tid, in)
+	ctx, flush := h.Store.DeferFlush(r.Context())
+	updated, err := h.Ledger.Update(ctx, u.ID, id, tid, in)
 	if err != nil {
+		_ = flush.Wait()
 		return err
 	}
-	h.Audit(r, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid})
+	if err := h.auditFlushed(r, flush, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid}); err != nil {
+		return err
+	}
 	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
 	return nil
 }
@@ -135,10 +139,14 @@ func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := h.Ledger.Delete(r.Context(), currentUser(r).ID, id, tid); err != nil {
+	ctx, flush := h.Store.DeferFlush(r.Context())
+	if err := h.Ledger.Delete(ctx, currentUser(r).ID, id, tid); err != nil {
+		_ = flush.Wait()
 		return err
 	}
-	h.Audit(r, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid})
+	if err := h.auditFlushed(r, flush, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid}); err != nil {
+		return err
+	}
 	httpx.NoContent(w)
 	return nil
 }

@@ -120,7 +120,11 @@ func printMigration(env Env, rep store.MigrationReport, res audit.Result, target
 	for _, s := range rep.Skipped {
 		fmt.Fprintln(env.Stdout, "skipped:", s)
 	}
-	fmt.Fprintf(env.Stdout, "audit chain OK before and after: %d entries, last hash %s\n", res.Entries, res.LastHash)
+	auth := "every MAC checked"
+	if !res.KeyChecked {
+		auth = "UNAUTHENTICATED: no audit key given, only breaks in the chain were checked"
+	}
+	fmt.Fprintf(env.Stdout, "audit chain OK before and after: %d entries, last hash %s (%s)\n", res.Entries, res.LastHash, auth)
 	fmt.Fprintln(env.Stdout, "row counts verified per table and per user; start the server with --database (or FORTFOLIO_DATABASE_URL) and the same --data")
 }
 

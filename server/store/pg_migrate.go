@@ -158,9 +158,11 @@ func (s *migrationSource) userSource(id string, created bool) (sourceUser, error
 		return sourceUser{}, fmt.Errorf("store: migrate: the accounts database holds an account with an invalid id %q", id)
 	}
 	path := filepath.Join(s.dir, "users", id, "portfolio.db")
-	st, err := os.Stat(path)
+	st, err := os.Lstat(path)
 	switch {
-	case err == nil && st.Mode().IsRegular() && st.Size() > 0:
+	case err == nil && !st.Mode().IsRegular():
+		return sourceUser{}, fmt.Errorf("store: migrate: users/%s/portfolio.db is not a regular file", id)
+	case err == nil && st.Size() > 0:
 		return sourceUser{id: id, path: path}, nil
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return sourceUser{}, fmt.Errorf("store: migrate: user %s: %w", id, err)

@@ -236,6 +236,15 @@ func TestMigrateOddDataDirs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, wantErr: "was created once but is missing"},
+		{name: "portfolio database is a symlink", damage: func(t *testing.T, in sqliteInstall) {
+			path := filepath.Join(in.dir, "users", in.bob, "portfolio.db")
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join(in.dir, "users", in.alice, "portfolio.db"), path); err != nil {
+				t.Fatal(err)
+			}
+		}, wantErr: "is not a regular file"},
 		{name: "no accounts database", damage: func(t *testing.T, in sqliteInstall) {
 			if err := os.Remove(filepath.Join(in.dir, "fortfolio.db")); err != nil {
 				t.Fatal(err)

@@ -107,7 +107,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if p.AuditKey, err = audit.LoadKey(cfg.AuditKey, cfg.AuditKeyFile, cfg.DataDir); err != nil {
 		return fmt.Errorf("platform: %w", err)
 	}
-	if p.Store, err = store.Open(ctx, cfg.DataDir, store.WithUserDBCache(cfg.UserDBCache), store.WithUserDBSync(cfg.UserDBSync)); err != nil {
+	if p.Store, err = store.Open(ctx, cfg.DataDir, store.WithUserDBCache(cfg.UserDBCache), store.WithUserDBSync(cfg.UserDBSync),
+		store.WithDatabase(cfg.DatabaseURL)); err != nil {
 		return err
 	}
 	p.closers = append(p.closers, p.Store.Close)

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/store/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// openPostgresTest opens a store on a fresh PostgreSQL database.
+func openPostgresTest(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), t.TempDir(), WithDatabase(pgtest.URL(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// TestRowLevelSecurity proves the isolation holds below the store's own
+// WHERE clauses: statements scoped to alice that name no owner at all see
+// and change alice's rows only, and unscoped ones see none.
+func TestRowLevelSecurity(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	now := time.Now()
+	alice, bob := NewID(), NewID()
+	pa, err := s.CreatePortfolio(ctx, alice, "Alice's", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := s.CreatePortfolio(ctx, bob, "Bob's", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var super, bypass bool
+	if err := s.db.QueryRowContext(ctx, `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`).Scan(&super, &bypass); err != nil {
+		t.Fatal(err)
+	}
+	if super || bypass {
+		t.Fatalf("the store connects as a role that can bypass row-level security (superuser %v, bypassrls %v)", super, bypass)
+	}
+	ids := func(db dbHandle) []string {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, `SELECT id FROM portfolios ORDER BY id`) // deliberately unscoped
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := collect(rows, "ids", func(r *sql.Rows) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	asAlice := pgUserDB{db: s.db, user: alice}
+	if got := ids(asAlice); !slices.Equal(got, []string{pa.ID}) {
+		t.Errorf("alice's unscoped query sees %v, want only %s", got, pa.ID)
+	}
+	if got := ids(s.db); len(got) != 0 {
+		t.Errorf("a query scoped to no user sees %v, want nothing", got)
+	}
+	res, err := asAlice.ExecContext(ctx, `UPDATE portfolios SET name = 'taken'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Errorf("alice's unscoped update changed %d rows, want 1", n)
+	}
+	if got, err := s.GetPortfolio(ctx, bob, pb.ID); err != nil || got.Name != "Bob's" {
+		t.Errorf("bob's portfolio after alice's update: %+v, %v", got, err)
+	}
+	if _, err := asAlice.ExecContext(ctx, `INSERT INTO portfolios (owner_id, id, name, created_at, updated_at) VALUES (?, ?, 'planted', 0, 0)`, bob, NewID()); err == nil {
+		t.Error("alice planted a row owned by bob")
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO portfolios (id, name, created_at, updated_at) VALUES (?, 'ownerless', 0, 0)`, NewID()); err == nil {
+		t.Error("a statement scoped to no user inserted a row")
+	}
+	if _, err := s.GetPortfolio(ctx, alice, pb.ID); err != model.ErrNotFound {
+		t.Errorf("alice reading bob's portfolio by id: %v, want ErrNotFound", err)
+	}
+}
+
+// TestPostgresStats runs the usage statistics' upserts and aggregates.
+func TestPostgresStats(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	for range 2 {
+		if err := s.AddStatsHit(ctx, model.StatsHit{Day: "2026-01-02", Path: "/", NewVisitor: true, NewPageVisitor: true,
+			Dims: map[string]string{"browser": "Firefox"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	days, err := s.StatsDays(ctx, "2026-01-01", "2026-01-31")
+	if err != nil || len(days) != 1 || days[0].Views != 2 || days[0].Uniques != 2 {
+		t.Fatalf("days %+v, %v", days, err)
+	}
+	top, err := s.StatsTopPages(ctx, "2026-01-01", "2026-01-31", 10)
+	if err != nil || len(top) != 1 || top[0].Views != 2 {
+		t.Fatalf("top pages %+v, %v", top, err)
+	}
+	dims, err := s.StatsTop(ctx, "browser", "2026-01-01", "2026-01-31", 10)
+	if err != nil || len(dims) != 1 || dims[0].Views != 2 {
+		t.Fatalf("top browsers %+v, %v", dims, err)
+	}
+	all, err := s.StatsExport(ctx, "2026-01-01", "2026-01-31")
+	if err != nil || len(all) != 3 {
+		t.Fatalf("export %+v, %v", all, err)
+	}
+}
+
+// TestPostgresDeleteUser removes the account's rows from the per-user
+// tables and leaves other accounts' rows.
+func TestPostgresDeleteUser(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	now := time.Now()
+	var ids []string
+	for _, name := range []string{"admin", "alice", "bob"} {
+		u, err := s.CreateUser(ctx, name, "hash", "user", name == "admin", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreatePortfolio(ctx, u.ID, "Main", "", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetWatchlist(ctx, u.ID, []string{"AAPL"}, now); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if err := s.DeleteUser(ctx, ids[1], ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	for table, want := range map[string]int{"portfolios": 0, "watchlist": 0} {
+		var n int
+		if err := (pgUserDB{db: s.db, user: ids[1]}).QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil || n != want {
+			t.Errorf("%s rows of the deleted account: %d, %v", table, n, err)
+		}
+	}
+	if got, err := s.ListPortfolios(ctx, ids[2]); err != nil || len(got) != 1 {
+		t.Errorf("bob's portfolios after alice's deletion: %v, %v", got, err)
+	}
+}

@@ -164,6 +164,14 @@ var pgAccountMigrations = []string{
 		last_used_at BIGINT NOT NULL DEFAULT 0
 	);
 	CREATE INDEX passkeys_user ON passkeys(user_id);`,
+	// Scheduled work shared by the nodes: one row per job and day, the
+	// node that inserted it runs the job (see ClaimRun).
+	`CREATE TABLE scheduled_runs (
+		name TEXT NOT NULL,
+		day TEXT NOT NULL,
+		claimed_at BIGINT NOT NULL,
+		PRIMARY KEY (name, day)
+	);`,
 }
 
 // pgOwner is the owner column every per-user table starts with: set from

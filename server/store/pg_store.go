@@ -86,6 +86,7 @@ func openPostgresStore(ctx context.Context, dataDir, url string) (*Store, error)
 		return nil, err
 	}
 	s := &Store{dir: dataDir, db: db, prep: newDirectStmts(db), checkpoints: db, shared: true}
+	s.sessions.off = true
 	s.users = newUserDBCache(dataDir, DefaultUserDBCache(), s)
 	s.users.shared = db
 	return s, nil

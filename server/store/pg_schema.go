@@ -164,7 +164,7 @@ var pgAccountMigrations = []string{
 		last_used_at BIGINT NOT NULL DEFAULT 0
 	);
 	CREATE INDEX passkeys_user ON passkeys(user_id);`,
-	// Scheduled work shared by the nodes: one row per job and day, the
+	// 2: scheduled work shared by the nodes: one row per job and day, the
 	// node that inserted it runs the job (see ClaimRun).
 	`CREATE TABLE scheduled_runs (
 		name TEXT NOT NULL,
@@ -172,6 +172,23 @@ var pgAccountMigrations = []string{
 		claimed_at BIGINT NOT NULL,
 		PRIMARY KEY (name, day)
 	);`,
+	// 3: the per-user rate limit buckets every node shares (ratebuckets.go).
+	`CREATE TABLE rate_buckets (
+		key TEXT PRIMARY KEY,
+		tokens DOUBLE PRECISION NOT NULL,
+		at BIGINT NOT NULL,
+		ok BIGINT NOT NULL
+	);
+	CREATE INDEX rate_buckets_at ON rate_buckets(at);`,
+	// 4: snapshots of background jobs, readable on every node (jobs.go).
+	`CREATE TABLE jobs (
+		id TEXT PRIMARY KEY,
+		owner_id TEXT NOT NULL,
+		snapshot TEXT NOT NULL,
+		finished BIGINT NOT NULL,
+		expires_at BIGINT NOT NULL
+	);
+	CREATE INDEX jobs_expires ON jobs(expires_at);`,
 }
 
 // pgOwner is the owner column every per-user table starts with: set from

@@ -3,10 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/fortfolio/fortfolio/server/jobs"
 
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store/pgtest"
@@ -150,5 +156,103 @@ func TestPostgresDeleteUser(t *testing.T) {
 	}
 	if got, err := s.ListPortfolios(ctx, ids[2]); err != nil || len(got) != 1 {
 		t.Errorf("bob's portfolios after alice's deletion: %v, %v", got, err)
+	}
+}
+
+// TestSharedRateBuckets: two stores on one database (two nodes) share a
+// bucket: the burst is taken once across both, then the refill decides.
+func TestSharedRateBuckets(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	var nodes []*Store
+	for range 2 {
+		s, err := Open(ctx, t.TempDir(), WithDatabase(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		nodes = append(nodes, s)
+	}
+	now := time.UnixMilli(1_700_000_000_000)
+	limit, burst := rate.Limit(1), 3 // one token a second, three at once
+	took := 0
+	for i := range 6 {
+		ok, wait, err := nodes[i%2].TakeToken(ctx, "login:alice", limit, burst, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			took++
+		} else if wait <= 0 || wait > time.Second {
+			t.Errorf("refusal %d: retry after %v, want within a second", i, wait)
+		}
+	}
+	if took != burst {
+		t.Fatalf("took %d tokens across two nodes at once, want the burst %d", took, burst)
+	}
+	if ok, _, err := nodes[0].TakeToken(ctx, "login:alice", limit, burst, now.Add(1500*time.Millisecond)); err != nil || !ok {
+		t.Fatalf("after 1.5 s: %v, %v, want a refilled token", ok, err)
+	}
+	if ok, _, _ := nodes[1].TakeToken(ctx, "login:bob", limit, burst, now); !ok {
+		t.Fatal("bob's bucket is not alice's")
+	}
+	// A fractional rate (10 a minute) refills by fractions of a token.
+	slow := rate.Limit(10.0 / 60)
+	for i := range 2 {
+		if ok, _, _ := nodes[i].TakeToken(ctx, "login:carol", slow, 1, now.Add(time.Duration(i)*7*time.Second)); !ok {
+			t.Fatalf("carol's token %d at 10/min, 7 s apart, was refused", i)
+		}
+	}
+	if ok, wait, _ := nodes[0].TakeToken(ctx, "login:carol", slow, 1, now.Add(10*time.Second)); ok || wait < 1500*time.Millisecond || wait > 3*time.Second {
+		t.Fatalf("carol 3 s after the second token: %v, retry after %v; want refused for about 2 s", ok, wait)
+	}
+	if err := nodes[1].ForgetBucket(ctx, "login:alice"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, _ := nodes[0].TakeToken(ctx, "login:alice", limit, burst, now.Add(1500*time.Millisecond)); !ok {
+		t.Fatal("a forgotten bucket starts full")
+	}
+}
+
+// TestSharedJobs: a job submitted on one node is polled on another, through
+// its queued, running and finished states; other owners see nothing.
+func TestSharedJobs(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	var regs []*jobs.Registry
+	for range 2 {
+		s, err := Open(ctx, t.TempDir(), WithDatabase(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		r := jobs.New(jobs.Config{Mirror: s})
+		t.Cleanup(func() { _ = r.Close(ctx) })
+		regs = append(regs, r)
+	}
+	release := make(chan struct{})
+	j, err := regs[0].Submit("alice", "retrain", time.Minute, func(ctx context.Context) (any, error) {
+		<-release
+		return map[string]int{"models": 3}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := regs[1].Get("alice", j.ID)
+	if !ok || got.Finished() {
+		t.Fatalf("node B sees %+v, %v; want the unfinished job", got, ok)
+	}
+	if _, ok := regs[1].Get("bob", j.ID); ok {
+		t.Fatal("another owner sees the job on node B")
+	}
+	close(release)
+	deadline := time.Now().Add(10 * time.Second)
+	for !got.Finished() && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		got, _ = regs[1].Get("alice", j.ID)
+	}
+	b, err := json.Marshal(got)
+	if err != nil || got.Status != jobs.StatusDone || !strings.Contains(string(b), `"result":{"models":3}`) {
+		t.Fatalf("node B's answer: %s, %v", b, err)
 	}
 }

@@ -23,10 +23,10 @@ import (
 //     accounts tables. The per-user tables' row-level security policies
 //     compare their owner_id with it, so a query that forgot its WHERE
 //     clause still sees only its user's rows. A transaction sets it with
-//     SET LOCAL semantics (set_config(…, true)) and, for a user's
-//     transaction, first takes that user's advisory lock, so the writes of
-//     one user are serialised across every node as they are by the
-//     per-database writer queue on one.
+//     SET LOCAL semantics (set_config(…, true)) and first takes an
+//     advisory lock (the user's, or the accounts lock), so transactions are
+//     serialised across every node as the writer queue and SQLite's single
+//     writer serialise them on one.
 
 // userKey carries the user a PostgreSQL statement is scoped to.
 type userKey struct{}
@@ -123,18 +123,23 @@ func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 }
 
 // BeginTx starts a transaction scoped to ctx's user (SET LOCAL), holding
-// the user's advisory lock until it ends.
+// an advisory lock until it ends: the user's for a user's transaction, the
+// accounts lock for the others. Transactions that read before they write
+// (the first account becomes admin, the last admin cannot be demoted, a
+// withdrawal fits the cash held) are thereby serialised on every node as
+// SQLite's single writer serialises them on one.
 func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	tx, err := c.Conn.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	u := userOf(ctx)
-	q := `SELECT set_config('app.user_id', $1, true)`
+	lock := "fortfolio accounts"
 	if u != "" {
-		q = `SELECT set_config('app.user_id', $1, true), pg_advisory_xact_lock(hashtextextended($1, 0))`
+		lock = "fortfolio user " + u
 	}
-	if _, err := c.Conn.ExecContext(ctx, q, []driver.NamedValue{{Ordinal: 1, Value: u}}); err != nil {
+	args := []driver.NamedValue{{Ordinal: 1, Value: u}, {Ordinal: 2, Value: lock}}
+	if _, err := c.Conn.ExecContext(ctx, `SELECT set_config('app.user_id', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0))`, args); err != nil {
 		_ = tx.Rollback()
 		return nil, err
 	}

@@ -58,10 +58,10 @@ func (p *adminPage) Render() app.UI {
 				app.Text(" on your account page, then come back.")))
 	}
 	if !p.ready {
-		return newLayout().Title("Admin").TitleClass("admin-title").Content(app.P().Class("muted").Text("Loading…"))
+		return newLayout().Title("Admin").TitleClass("admin-title").Content(parac("muted", "Loading…"))
 	}
 	return newLayout().Title("Admin").TitleClass("admin-title").Content(
-		app.Div().Class("tabs").Body(app.Range(adminTabs).Slice(func(i int) app.UI {
+		divc("tabs", app.Range(adminTabs).Slice(func(i int) app.UI {
 			t := adminTabs[i]
 			cls := "tab"
 			if t.id == p.tab {

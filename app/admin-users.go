@@ -64,9 +64,9 @@ func (c *adminUsers) Render() app.UI {
 				Value(c.query).OnChange(c.ValueTo(&c.query)),
 			app.Button().Class("btn").Type("submit").Text("Search"),
 		),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("users-error").Text(c.err) }),
-		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("users-notice").Text(c.notice) }),
-		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading accounts…") }),
+		notice("error", "users-error", c.err),
+		notice("ok", "users-notice", c.notice),
+		app.If(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading accounts…") }),
 		app.If(c.loaded, c.table),
 		app.If(c.loaded, c.pager),
 		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
@@ -79,14 +79,14 @@ func (c *adminUsers) Render() app.UI {
 
 func (c *adminUsers) table() app.UI {
 	if len(c.list.Users) == 0 {
-		return app.P().Class("empty").Text("No account matches.")
+		return parac("empty", "No account matches.")
 	}
 	return tableWrap().Body(app.Table().ID("users-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Username"), app.Th().Text("Role"), app.Th().Text("Created"),
-			app.Th().Text("Last login"), app.Th().Text("Status"), app.Th().Text("Failed logins"), app.Th().Text("Actions"),
+		thead(tr(
+			th("Username"), th("Role"), th("Created"),
+			th("Last login"), th("Status"), th("Failed logins"), th("Actions"),
 		)),
-		app.TBody().Body(app.Range(c.list.Users).Slice(func(i int) app.UI { return c.row(c.list.Users[i]) })),
+		tbody(app.Range(c.list.Users).Slice(func(i int) app.UI { return c.row(c.list.Users[i]) })),
 	))
 }
 
@@ -105,13 +105,13 @@ func (c *adminUsers) row(u wire.AdminUser) app.UI {
 		roleCls = "badge badge-admin"
 	}
 	return app.Tr().Class("user-row").Attr("data-username", u.Username).Body(
-		app.Td().Class("user-name").Text(u.Username),
-		app.Td().Body(app.Span().Class(roleCls).Text(u.Role)),
-		app.Td().Text(fmtDate(u.CreatedAt)),
-		app.Td().Text(fmtTime(u.LastLoginAt)),
-		app.Td().Body(app.Span().Class(cls+" user-status").Text(status)),
-		app.Td().Text(strconv.Itoa(u.FailedAttempts)),
-		app.Td().Body(app.Div().Class("row user-actions").Body(c.actions(u)...)),
+		tdc("user-name", u.Username),
+		app.Td().Body(spanc(roleCls, u.Role)),
+		td(fmtDate(u.CreatedAt)),
+		td(fmtTime(u.LastLoginAt)),
+		app.Td().Body(spanc(cls+" user-status", status)),
+		td(strconv.Itoa(u.FailedAttempts)),
+		app.Td().Body(divc("row user-actions", c.actions(u)...)),
 	)
 }
 
@@ -138,7 +138,7 @@ func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
 
 func (c *adminUsers) pager() app.UI {
 	end := min(c.offset+len(c.list.Users), c.list.Total)
-	return app.Div().Class("row").Body(
+	return divc("row",
 		app.Button().Class("btn btn-small").ID("users-prev").Disabled(c.offset == 0).Text("Previous").OnClick(c.page(-adminUsersPage)),
 		app.Span().Class("muted").ID("users-range").Text(strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
 		app.Button().Class("btn btn-small").ID("users-next").Disabled(end >= c.list.Total).Text("Next").OnClick(c.page(adminUsersPage)),
@@ -163,7 +163,7 @@ func (c *adminUsers) cancel(ctx app.Context, e app.Event) { c.confirm = nil }
 func (c *adminUsers) tempDialog() app.UI {
 	done := func(ctx app.Context) { c.temp = nil }
 	return newDialog("temp-dialog", "Temporary password for "+c.temp.Username).OnClose(done).Body(
-		app.Div().Class("alert alert-warn").Text("Shown once only: it is not stored in clear anywhere. "+
+		divct("alert alert-warn", "Shown once only: it is not stored in clear anywhere. "+
 			"Pass it to the user over a trusted channel; they must choose a new password at their next login."),
 		app.P().Class("secret-once").ID("temp-password").Text(c.temp.Password),
 		app.Button().Class("btn btn-primary").ID("temp-done").Text("I have passed it on").OnClick(func(ctx app.Context, e app.Event) {
@@ -254,10 +254,10 @@ func (c *adminUsers) finalExport() []app.UI {
 		label = "Preparing export…"
 	}
 	return []app.UI{
-		app.Div().Class("row").Body(
+		divc("row",
 			app.Button().Class("btn").ID("export-final").Disabled(c.exporting).Text(label).OnClick(c.downloadFinal),
 		),
-		app.If(c.exportMsg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("export-final-ok").Text(c.exportMsg) }),
+		notice("ok", "export-final-ok", c.exportMsg),
 		app.If(c.exportErr != "", func() app.UI {
 			return app.Div().Class("alert alert-error").ID("export-final-error").Text(c.exportErr)
 		}),

@@ -39,14 +39,14 @@ func (c *alertChannels) load() {
 
 func (c *alertChannels) Render() app.UI {
 	return app.Section().Class("card").ID("channels").Body(
-		app.H2().Text("Channels"),
-		app.If(c.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("channels-msg").Text(c.msg) }),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("channels-error").Text(c.err) }),
+		h2("Channels"),
+		notice("ok", "channels-msg", c.msg),
+		notice("error", "channels-error", c.err),
 		app.Dl().Class("kv").Body(
-			app.Dt().Text("E-mail"), app.Dd().ID("channel-email").Text(c.emailText()),
-			app.Dt().Text("Telegram"), app.Dd().ID("channel-telegram").Body(c.renderTelegram()),
-			app.Dt().Text("Push"), app.Dd().ID("channel-push").Body(c.renderPush()),
-			app.Dt().Text("Market data up to"), app.Dd().ID("channel-data-date").Text(c.st.DataDate),
+			dt("E-mail"), app.Dd().ID("channel-email").Text(c.emailText()),
+			dt("Telegram"), app.Dd().ID("channel-telegram").Body(c.renderTelegram()),
+			dt("Push"), app.Dd().ID("channel-push").Body(c.renderPush()),
+			dt("Market data up to"), app.Dd().ID("channel-data-date").Text(c.st.DataDate),
 		),
 	)
 }
@@ -66,14 +66,14 @@ func (c *alertChannels) renderTelegram() app.UI {
 	case !c.st.Telegram:
 		return app.Text("Not configured on this server (TELEGRAM_BOT_TOKEN).")
 	case c.st.TelegramLinked:
-		return app.Div().Class("row").Body(app.Span().ID("telegram-linked").Text("Linked."),
+		return divc("row", app.Span().ID("telegram-linked").Text("Linked."),
 			app.Button().Class("btn btn-small").ID("telegram-unlink").Disabled(c.busy).Text("Unlink").OnClick(c.unlink))
 	case c.link != nil:
 		return app.Div().ID("telegram-code").Body(
 			app.P().Body(app.Text("Open "), app.A().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
 				Attr("target", "_blank").Text(c.link.URL), app.Text(" and press Start, or send the bot:")),
 			app.P().Body(app.Code().ID("telegram-start").Text("/start "+c.link.Code)),
-			app.P().Class("muted").Text("The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
+			parac("muted", "The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
 			app.Button().Class("btn btn-small").ID("telegram-check").Text("I sent it: check").OnClick(func(ctx app.Context, e app.Event) { c.load() }),
 		)
 	}
@@ -109,7 +109,7 @@ func (c *alertChannels) renderPush() app.UI {
 	if !c.st.Push {
 		return app.Text("Not configured on this server.")
 	}
-	return app.Div().Class("row").Body(
+	return divc("row",
 		app.Span().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
 		app.Button().Class("btn btn-small btn-primary").ID("push-enable").Disabled(c.busy).Text("Enable push on this browser").OnClick(c.enablePush),
 		app.If(c.st.PushDevices > 0, func() app.UI {

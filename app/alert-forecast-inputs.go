@@ -20,7 +20,7 @@ func (p *alertsPage) renderForecastInputs() app.UI {
 		app.Label().Body(app.Text("Horizon"), app.Select().ID("alert-horizon").OnChange(p.setForm(&p.form.horizon)).Body(
 			option("1", "1 trading day", f.horizon), option("5", "5 trading days", f.horizon), option("21", "21 trading days", f.horizon),
 		)),
-		app.P().Class("muted").Text("Only a model that beats the naive baseline for this ticker and horizon can fire the rule. "+
+		parac("muted", "Only a model that beats the naive baseline for this ticker and horizon can fire the rule. "+
 			wire.NotInvestmentAdvice),
 	)
 }

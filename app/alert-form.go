@@ -49,8 +49,8 @@ func (p *alertsPage) renderForm() app.UI {
 	f := p.form
 	ticker, portfolio, threshold, country := f.needs()
 	return app.Form().Class("card").ID("alert-form").OnSubmit(p.create).Body(
-		app.H2().Text("New rule"),
-		app.Div().Class("form-grid").Body(
+		h2("New rule"),
+		divc("form-grid",
 			app.Label().Body(app.Text("Kind"), app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
 				app.Range(wire.AlertKinds).Slice(func(i int) app.UI {
 					k := wire.AlertKinds[i]
@@ -84,7 +84,7 @@ func (p *alertsPage) renderForm() app.UI {
 			app.Legend().Text("Also send by (the inbox always gets it)"),
 			p.channelBox(wire.ChannelEmail, "E-mail"), p.channelBox(wire.ChannelTelegram, "Telegram"), p.channelBox(wire.ChannelPush, "Push"),
 		),
-		app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("alert-form-error").Text(f.err) }),
+		notice("error", "alert-form-error", f.err),
 		app.Button().Class("btn btn-primary").ID("alert-create").Type("submit").Disabled(p.busy).Text("Create rule"),
 	)
 }

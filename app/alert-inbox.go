@@ -38,8 +38,8 @@ func (c *alertInbox) load() {
 
 func (c *alertInbox) Render() app.UI {
 	return app.Section().Class("card").ID("inbox").Body(
-		app.Div().Class("row").Body(
-			app.H2().Text("Inbox"),
+		divc("row",
+			h2("Inbox"),
 			app.If(c.inbox.Unread > 0, func() app.UI {
 				return app.Span().Class("badge").ID("inbox-unread").Text(strconv.Itoa(c.inbox.Unread) + " unread")
 			}),
@@ -48,7 +48,7 @@ func (c *alertInbox) Render() app.UI {
 				return app.Button().Class("btn btn-small").ID("inbox-read-all").Text("Mark all read").OnClick(c.readAll)
 			}),
 		),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(c.err) }),
+		notice("error", "", c.err),
 		app.If(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
 			return app.P().Class("muted").ID("inbox-empty").Text("Nothing yet. Alerts and account notices appear here.")
 		}),
@@ -59,9 +59,9 @@ func (c *alertInbox) Render() app.UI {
 				cls += " unread"
 			}
 			return app.Li().Class(cls).Body(
-				app.Div().Class("muted").Text(fmtDate(it.CreatedAt)),
-				app.P().Class("inbox-message").Text(it.Message),
-				app.Div().Class("row").Body(
+				divct("muted", fmtDate(it.CreatedAt)),
+				parac("inbox-message", it.Message),
+				divc("row",
 					app.If(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
 					app.If(!it.Read, func() app.UI {
 						return app.Button().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))

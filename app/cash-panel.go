@@ -36,25 +36,25 @@ func (c *cashPanel) Render() app.UI {
 		}),
 		app.Range(foreignPositions(h.Positions)).Slice(func(i int) app.UI {
 			p := foreignPositions(h.Positions)[i]
-			return app.P().Class("muted").Text(p.Ticker + ": " + money(p.MarketValueLocal, p.Currency) + " at " +
-				money(p.LastCloseLocal, p.Currency) + " = " + money(p.MarketValue, c.Icur))
+			return parac("muted", p.Ticker+": "+money(p.MarketValueLocal, p.Currency)+" at "+
+				money(p.LastCloseLocal, p.Currency)+" = "+money(p.MarketValue, c.Icur))
 		}),
 	)
 }
 
 func (c *cashPanel) renderCash(h wire.Holdings) app.UI {
 	return app.Div().Body(
-		app.Div().Class("cards").Body(
+		divc("cards",
 			holdingMetric("Cash", money(h.CashValue, c.Icur), "every currency's balance at today's rate", "cash-value"),
 			holdingMetric("Total value", money(h.TotalValue, c.Icur), "securities (net) plus cash", "total-value"),
 		),
 		app.Table().ID("cash-table").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Currency"), app.Th().Class("num").Text("Balance"),
-				app.Th().Class("num").Text("In "+baseCode(c.Icur)))),
-			app.TBody().Body(app.Range(h.Cash).Slice(func(i int) app.UI {
+			thead(tr(th("Currency"), thc("num", "Balance"),
+				thc("num", "In "+baseCode(c.Icur)))),
+			tbody(app.Range(h.Cash).Slice(func(i int) app.UI {
 				b := h.Cash[i]
-				return app.Tr().Body(app.Td().Text(b.Currency), app.Td().Class("num cash-amount").Text(money(b.Amount, b.Currency)),
-					app.Td().Class("num").Text(money(b.Value, c.Icur)))
+				return tr(td(b.Currency), tdc("num cash-amount", money(b.Amount, b.Currency)),
+					tdc("num", money(b.Value, c.Icur)))
 			})),
 		),
 	)

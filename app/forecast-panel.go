@@ -62,8 +62,8 @@ func (f *forecastPanel) Render() app.UI {
 			app.Label().Body(app.Text("Loss threshold (%)"), app.Input().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
 			app.Button().Class("btn btn-primary").ID("fc-run").Type("submit").Disabled(f.busy).Text("Simulate"),
 		),
-		app.If(f.busy, func() app.UI { return app.P().Class("muted").Text("Simulating…") }),
-		app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("forecast-error").Text(f.err) }),
+		app.If(f.busy, func() app.UI { return parac("muted", "Simulating…") }),
+		notice("error", "forecast-error", f.err),
 		app.If(f.res != nil && !f.busy, f.renderResult),
 	)
 }

@@ -18,8 +18,8 @@ func (d *importDialog) renderMapping() app.UI {
 	header := d.preview.Settings.Header
 	m := d.currentMapping()
 	return app.Div().Class("card stack").ID("import-mapping").Body(
-		app.P().Text("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
-		app.Div().Class("form-grid").Body(
+		para("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
+		divc("form-grid",
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
 				f := d.formats.Fields[i]
 				return app.Label().Body(app.Text(f), app.Select().ID("map-"+f).OnChange(d.setColumn(f)).Body(
@@ -100,8 +100,8 @@ func (d *importDialog) setDecimal(ctx app.Context, e app.Event) {
 func (d *importDialog) renderSymbols() app.UI {
 	un := d.preview.Unmapped
 	return app.Div().Class("card stack").ID("import-symbols").Body(
-		app.P().Text("The file names these securities without a ticker: enter the ticker of each."),
-		app.Div().Class("form-grid").Body(app.Range(un).Slice(func(i int) app.UI {
+		para("The file names these securities without a ticker: enter the ticker of each."),
+		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]
 			return app.Label().Body(app.Text(id), app.Input().ID("import-symbol-"+strconv.Itoa(i)).
 				Value(d.symbols[id]).OnChange(d.setSymbol(id)))

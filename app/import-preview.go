@@ -87,7 +87,7 @@ func (d *importDialog) renderVerdict() app.UI {
 	switch {
 	case len(p.Errors) > 0:
 		return app.Div().Class("alert alert-error").ID("import-errors").Body(
-			app.P().Text(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
+			para(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
 			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
 				e := p.Errors[i]
 				return app.Li().Class("import-line-error").Text(lineLabel(e.Line) + ": " + e.Message)
@@ -103,19 +103,19 @@ func (d *importDialog) renderVerdict() app.UI {
 func (d *importDialog) renderRows() app.UI {
 	rows := d.preview.Rows[:min(len(d.preview.Rows), maxPreviewRows)]
 	return tableWrap().Body(app.Table().ID("import-rows").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Line"), app.Th().Text("Status"), app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
-			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"), app.Th().Class("num").Text("Fee"),
-			app.Th().Class("num").Text("Amount"), app.Th().Text("Currency"),
+		thead(tr(
+			th("Line"), th("Status"), th("Date"), th("Kind"), th("Ticker"),
+			thc("num", "Quantity"), thc("num", "Price"), thc("num", "Fee"),
+			thc("num", "Amount"), th("Currency"),
 		)),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+		tbody(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
 			t := r.Transaction
 			return app.Tr().Class("import-row import-"+r.Status).Body(
-				app.Td().Text(strconv.Itoa(r.Line)), app.Td().Body(app.Span().Class(statusBadge(r.Status)).Text(statusText(r.Status))),
-				app.Td().Text(t.Date), app.Td().Text(t.Kind), app.Td().Text(t.Ticker),
-				app.Td().Class("num").Text(numOrBlank(t.Quantity)), app.Td().Class("num").Text(numOrBlank(t.Price)),
-				app.Td().Class("num").Text(numOrBlank(t.Fee)), app.Td().Class("num").Text(numOrBlank(t.Amount)), app.Td().Text(t.Currency),
+				td(strconv.Itoa(r.Line)), app.Td().Body(spanc(statusBadge(r.Status), statusText(r.Status))),
+				td(t.Date), td(t.Kind), td(t.Ticker),
+				tdc("num", numOrBlank(t.Quantity)), tdc("num", numOrBlank(t.Price)),
+				tdc("num", numOrBlank(t.Fee)), tdc("num", numOrBlank(t.Amount)), td(t.Currency),
 			)
 		})),
 	))

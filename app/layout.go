@@ -62,7 +62,7 @@ func (l *layout) Render() app.UI {
 	if theme == "" {
 		theme = "dark"
 	}
-	return app.Div().Class("shell theme-"+theme).Body(
+	return divc("shell theme-"+theme,
 		l.renderTopbar(),
 		app.If(offlineMode.Load(), func() app.UI {
 			return app.Div().Class("alert alert-warn offline-banner").ID("offline-banner").Text(
@@ -101,7 +101,7 @@ func (l *layout) renderTopbar() app.UI {
 				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.shownTheme() != "light"]).
 				OnClick(l.toggleTheme),
 			app.If(l.sess.signedIn(), func() app.UI {
-				return app.Span().Class("whoami").Text(l.sess.User.Username)
+				return spanc("whoami", l.sess.User.Username)
 			}),
 			app.If(l.sess.signedIn(), func() app.UI {
 				return app.Button().Class("btn btn-small").ID("logout").Text("Log out").OnClick(l.logout)

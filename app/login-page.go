@@ -67,7 +67,7 @@ func (p *loginPage) Render() app.UI {
 		return newLayout().Title("Log in").Content(app.P().Class("muted").ID("login-resuming").Text("Signing you back in…"))
 	}
 	return newLayout().Title("Log in").Content(
-		app.If(p.info != "", func() app.UI { return app.Div().Class("alert").ID("login-info").Text(p.info) }),
+		notice("", "login-info", p.info),
 		app.Form().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
 			app.Label().Body(app.Text("Username"), app.Input().ID("username").Name("username").
 				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),

@@ -20,10 +20,10 @@ func (c *metricCards) Render() app.UI {
 	return app.Div().Class("cards").ID("metric-cards").Body(
 		app.Range(wire.MetricDefs).Slice(func(i int) app.UI {
 			d := wire.MetricDefs[i]
-			return app.Div().Class("metric").Body(
-				app.Div().Class("metric-label").Text(d.Label),
+			return divc("metric",
+				divct("metric-label", d.Label),
 				app.Div().Class("metric-value").ID("metric-"+d.Key).Text(formatMetric(c.Imetrics.Value(d.Key), d.Format)),
-				app.Div().Class("metric-help").Text(d.Definition),
+				divct("metric-help", d.Definition),
 			)
 		}),
 	)

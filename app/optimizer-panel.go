@@ -237,8 +237,8 @@ func (o *optimizerPanel) Render() app.UI {
 			}),
 			app.Button().Class("btn btn-primary").ID("optimize-run").Type("submit").Disabled(o.busy).Text("Optimise"),
 		),
-		app.If(o.busy, func() app.UI { return app.P().Class("muted").Text("Optimising…") }),
-		app.If(o.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("optimize-error").Text(o.err) }),
+		app.If(o.busy, func() app.UI { return parac("muted", "Optimising…") }),
+		notice("error", "optimize-error", o.err),
 		app.If(o.res != nil, o.renderResult),
 	)
 }
@@ -255,27 +255,27 @@ func (o *optimizerPanel) renderResult() app.UI {
 	for i, p := range r.Frontier {
 		vols[i], rets[i] = p.Volatility, p.Return
 	}
-	var img app.UI = app.P().Class("muted").Text("No frontier to draw.")
+	var img app.UI = parac("muted", "No frontier to draw.")
 	if plot, err := chart.Frontier("Efficient frontier (x: volatility, y: expected return)", vols, rets,
 		chart.Pt{X: r.Current.Volatility, Y: r.Current.Return}, chart.Pt{X: r.Optimal.Volatility, Y: r.Optimal.Return},
 		chart.Width, chart.Height); err == nil {
 		img = app.Img().ID("frontier-chart").Class("chart").Src(chart.DataURL(plot.SVG())).Alt("Efficient frontier chart")
 	}
 	return app.Div().ID("optimize-results").Body(
-		app.P().Class("muted").Text("Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+
+		parac("muted", "Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+
 			" · Optimal: return "+fmtPct(r.Optimal.Return)+", volatility "+fmtPct(r.Optimal.Volatility)+
 			" · "+plural(r.Observations, "daily return", "daily returns")+", prices as of "+r.AsOf),
 		img,
 		app.P().Class("muted").ID("fractional-note").Text("Trades are in fractional shares, to reach the optimal weights exactly; "+
 			"round them to whole shares if your broker does not trade fractions (the weights then move slightly)."),
 		tableWrap().Body(app.Table().Class("table").ID("optimize-trades").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), numTh("Current weight"), numTh("Optimal weight"),
+			thead(tr(th("Ticker"), numTh("Current weight"), numTh("Optimal weight"),
 				numTh("Trade (fractional shares)"), numTh("Trade value"))),
-			app.TBody().Body(app.Range(r.Trades).Slice(func(i int) app.UI {
+			tbody(app.Range(r.Trades).Slice(func(i int) app.UI {
 				t := r.Trades[i]
-				return app.Tr().Body(app.Td().Text(t.Ticker), app.Td().Class("num").Text(fmtPct(t.CurrentWeight)),
-					app.Td().Class("num").Text(fmtPct(t.TargetWeight)), app.Td().Class("num").Text(quantity(t.Shares, 2)),
-					app.Td().Class("num").Text(money(t.Value, o.Icur)))
+				return tr(td(t.Ticker), tdc("num", fmtPct(t.CurrentWeight)),
+					tdc("num", fmtPct(t.TargetWeight)), tdc("num", quantity(t.Shares, 2)),
+					tdc("num", money(t.Value, o.Icur)))
 			})),
 		)),
 	)

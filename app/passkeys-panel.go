@@ -44,11 +44,11 @@ func (p *passkeysPanel) load() {
 
 func (p *passkeysPanel) Render() app.UI {
 	return app.Div().ID("passkeys-section").Body(
-		app.H2().Text("Passkeys"),
-		app.P().Class("muted").Text("A passkey signs you in without a password, or as the second step after it, "+
+		h2("Passkeys"),
+		parac("muted", "A passkey signs you in without a password, or as the second step after it, "+
 			"with your fingerprint, face, PIN or security key."),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("passkeys-error").Text(p.err) }),
-		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("passkeys-ok").Text(p.ok) }),
+		notice("error", "passkeys-error", p.err),
+		notice("ok", "passkeys-ok", p.ok),
 		app.If(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
 			return app.P().Class("muted").ID("passkeys-off").Text("Passkeys need the server's name, not an IP address: " +
 				"open this site as localhost (development) or by its domain.")
@@ -72,8 +72,8 @@ func (p *passkeysPanel) list() app.UI {
 			)
 		}
 		return app.Li().Class("row passkey-row").Attr("data-passkey", k.ID).Body(
-			app.Span().Class("passkey-name").Text(k.Name),
-			app.Span().Class("muted").Text("added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
+			spanc("passkey-name", k.Name),
+			spanc("muted", "added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
 			app.Button().Class("btn btn-small passkey-edit").Text("Rename").OnClick(func(ctx app.Context, e app.Event) {
 				p.editing, p.rename = k.ID, k.Name
 			}),

@@ -60,7 +60,7 @@ func (p *performancePanel) Render() app.UI {
 			p.tabButton("perf", "Performance", !value), p.tabButton("value", "Value", value)),
 		app.Div().Role("tabpanel").ID("perf-panel").Body(
 			newLineChart(id, label).Currency(p.Icur).Data(dates, f, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))),
-		app.P().Class("muted chart-note").Text(note),
+		parac("muted chart-note", note),
 	)
 }
 

@@ -99,16 +99,16 @@ func (p *portfolioPage) Render() app.UI {
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
 		app.P().Body(app.A().Href("/portfolios").Text("← All portfolios")),
 		app.If(p.pf.Note != "", func() app.UI { return app.P().Class("muted").ID("portfolio-note").Text(p.pf.Note) }),
-		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("portfolio-msg").Text(p.msg) }),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("portfolio-error").Text(p.err) }),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
+		notice("ok", "portfolio-msg", p.msg),
+		notice("error", "portfolio-error", p.err),
+		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
 		app.If(p.status == statusLoaded, p.renderLoaded),
 	)
 }
 
 func (p *portfolioPage) renderLoaded() app.UI {
 	return app.Div().Body(
-		app.Div().Class("row").Body(
+		divc("row",
 			app.Button().Class("btn btn-primary").ID("add-tx").Text("Add transaction").OnClick(p.openForm(wire.Transaction{})),
 			app.Button().Class("btn").ID("add-deposit").Text("Deposit").OnClick(p.openKind(validate.KindDeposit)),
 			app.Button().Class("btn").ID("add-withdrawal").Text("Withdraw").OnClick(p.openKind(validate.KindWithdrawal)),

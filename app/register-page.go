@@ -57,7 +57,7 @@ func (p *registerPage) Render() app.UI {
 			app.Label().Body(app.Text("Repeat the password"),
 				app.Input().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
 					Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
-			app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("register-error").Text(p.err) }),
+			notice("error", "register-error", p.err),
 			app.Button().Class("btn btn-primary").ID("register-submit").Type("submit").Disabled(p.busy).Text("Create account"),
 		),
 	)
@@ -122,5 +122,5 @@ func fieldError(msg string) app.UI {
 	if msg == "" {
 		return app.Div().Class("field-slot")
 	}
-	return app.Div().Class("field-error").Text(msg)
+	return divct("field-error", msg)
 }

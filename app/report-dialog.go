@@ -63,6 +63,6 @@ func (d *reportDialog) Render() app.UI {
 		app.Label().Body(app.Text("Note to include in the report (optional)"),
 			app.Textarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
 		app.Button().Class("btn btn-primary").ID("report-download").Type("submit").Disabled(d.busy).Text("Download PDF"),
-		app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("report-error").Text(d.err) }),
+		notice("error", "report-error", d.err),
 	)
 }

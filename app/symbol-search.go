@@ -47,7 +47,7 @@ func (s *symbolSearch) sync() {
 }
 
 func (s *symbolSearch) Render() app.UI {
-	return app.Div().Class("autocomplete").Body(
+	return divc("autocomplete",
 		app.Input().ID(s.IID).Attr("autocomplete", "off").Attr("spellcheck", "false").MaxLength(10).
 			Placeholder("e.g. AAPL or Apple").Value(s.text).OnInput(s.typed).OnKeyDown(s.key),
 		app.If(len(s.sugg) > 0, func() app.UI {

@@ -45,12 +45,12 @@ func (p *totpPanel) load() {
 
 func (p *totpPanel) Render() app.UI {
 	return app.Div().ID("totp-section").Body(
-		app.H2().Text("Authenticator app"),
+		h2("Authenticator app"),
 		app.If(p.status.RequiredForAdmins, func() app.UI {
 			return app.P().Class("muted").ID("mfa-policy").Text("This server requires administrators to use a second factor.")
 		}),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("totp-error").Text(p.err) }),
-		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("totp-ok").Text(p.ok) }),
+		notice("error", "totp-error", p.err),
+		notice("ok", "totp-ok", p.ok),
 		app.If(len(p.recovery) > 0, p.recoveryCodes),
 		app.If(p.loaded && p.setup == nil && len(p.recovery) == 0, p.state),
 		app.If(p.setup != nil, p.confirmForm),
@@ -86,7 +86,7 @@ func (p *totpPanel) codeField(id, label string) app.UI {
 
 func (p *totpPanel) confirmForm() app.UI {
 	return app.Form().Class("stack").ID("totp-confirm-form").OnSubmit(p.confirm).Body(
-		app.P().Text("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
+		para("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
 		app.Img().Class("qr-code").ID("totp-qr").Src(p.setup.QRCode).Alt("QR code of your authenticator key"),
 		app.P().Body(app.Text("Key: "), app.Code().ID("totp-secret").Text(p.setup.Secret)),
 		p.codeField("totp-code", "Code from your app"),
@@ -96,7 +96,7 @@ func (p *totpPanel) confirmForm() app.UI {
 
 func (p *totpPanel) recoveryCodes() app.UI {
 	return app.Div().Class("stack").ID("recovery-section").Body(
-		app.Div().Class("alert alert-warn").Text("Your recovery codes, shown this once. Each signs you in one time when you "+
+		divct("alert alert-warn", "Your recovery codes, shown this once. Each signs you in one time when you "+
 			"do not have your phone. Keep them somewhere safe."),
 		app.Ul().Class("recovery-codes").ID("recovery-codes").Body(app.Range(p.recovery).Slice(func(i int) app.UI {
 			return app.Li().Text(p.recovery[i])

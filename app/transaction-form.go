@@ -118,8 +118,8 @@ func (f *transactionForm) Render() app.UI {
 		title = "Edit transaction"
 	}
 	return app.Form().Class("card").ID("tx-form").OnSubmit(f.submit).Body(
-		app.H2().Text(title),
-		app.Div().Class("form-grid").Body(
+		h2(title),
+		divc("form-grid",
 			f.field("date", "Date", app.Input().ID("tx-date").Type("date").Value(f.date).OnInput(f.set(&f.date, "date")).OnChange(f.set(&f.date, "date"))),
 			f.field("kind", "Kind", app.Select().ID("tx-kind").OnChange(f.set(&f.kind, "kind")).Body(
 				app.Range(validate.Kinds).Slice(func(i int) app.UI {
@@ -156,8 +156,8 @@ func (f *transactionForm) Render() app.UI {
 			}),
 			f.field("note", "Note", app.Input().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
 		),
-		app.P().Class("muted").Text(kindHelp(f.kind)),
-		app.If(f.close.warning != "", func() app.UI { return app.Div().Class("alert alert-warn").ID("tx-price-warning").Text(f.close.warning) }),
+		parac("muted", kindHelp(f.kind)),
+		notice("warn", "tx-price-warning", f.close.warning),
 		app.If(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
 			return app.Div().Body(
 				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).AsTradedOn(f.asTradedOn()).Picks(f.lots).OnChange(f.setLots),
@@ -166,8 +166,8 @@ func (f *transactionForm) Render() app.UI {
 				}),
 			)
 		}),
-		app.If(f.serverErr != "", func() app.UI { return app.Div().Class("alert alert-error").ID("tx-error").Text(f.serverErr) }),
-		app.Div().Class("row").Body(
+		notice("error", "tx-error", f.serverErr),
+		divc("row",
 			app.Button().Class("btn btn-primary").ID("tx-save").Type("submit").Disabled(f.busy).Text("Save transaction"),
 			app.Button().Class("btn").ID("tx-cancel").Type("button").Text("Cancel").OnClick(f.cancel),
 		),

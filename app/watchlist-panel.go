@@ -36,11 +36,11 @@ func (c *watchlistPanel) OnMount(ctx app.Context) {
 
 func (c *watchlistPanel) Render() app.UI {
 	return app.Section().Class("card").ID("watchlist").Body(
-		app.H2().Text("Watchlist and surges"),
-		app.P().Class("muted").Text("A surge is a day whose return or volume is at least 3 standard deviations from the ticker's "+
+		h2("Watchlist and surges"),
+		parac("muted", "A surge is a day whose return or volume is at least 3 standard deviations from the ticker's "+
 			"own previous 60 trading days (see the Methodology page). Surge rules without a ticker or portfolio watch this list."),
-		app.If(c.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("watchlist-msg").Text(c.msg) }),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("watchlist-error").Text(c.err) }),
+		notice("ok", "watchlist-msg", c.msg),
+		notice("error", "watchlist-error", c.err),
 		app.Form().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
 			app.Label().Body(app.Text("Tickers (comma-separated)"), app.Input().ID("watchlist-tickers").Value(c.tickers).
 				OnChange(func(ctx app.Context, e app.Event) { c.tickers = ctx.JSSrc().Get("value").String() })),
@@ -107,17 +107,17 @@ func (c *watchlistPanel) renderReport() app.UI {
 	}
 	return tableWrap().Body(app.Table().ID("surge-table").Body(
 		app.Caption().Text("Surges on "+rep.Date),
-		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Class("num").Text("Return"),
-			app.Th().Class("num").Text("Return z"), app.Th().Class("num").Text("Volume z"), app.Th().Text("Unusual"))),
-		app.TBody().Body(app.Range(rep.Surges).Slice(func(i int) app.UI {
+		thead(tr(th("Ticker"), thc("num", "Return"),
+			thc("num", "Return z"), thc("num", "Volume z"), th("Unusual"))),
+		tbody(app.Range(rep.Surges).Slice(func(i int) app.UI {
 			s := rep.Surges[i]
 			vz := "–"
 			if s.VolumeZ != nil {
 				vz = strconv.FormatFloat(*s.VolumeZ, 'f', 1, 64)
 			}
-			return app.Tr().Class("surge-row").Body(app.Td().Text(s.Ticker), app.Td().Class("num").Text(fmtPct(s.Return)),
-				app.Td().Class("num").Text(strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), app.Td().Class("num").Text(vz),
-				app.Td().Text(strings.Join(s.Reasons, ", ")))
+			return app.Tr().Class("surge-row").Body(td(s.Ticker), tdc("num", fmtPct(s.Return)),
+				tdc("num", strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), tdc("num", vz),
+				td(strings.Join(s.Reasons, ", ")))
 		})),
 	))
 }

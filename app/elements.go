@@ -1,0 +1,55 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// The element shorthands below build the elements pages repeat most, each
+// in one call. A go-app builder chain (app.Td().Class(c).Text(t)) compiles
+// to an inlined constructor and one call per link at every place it is
+// written; the shorthand is one call there, which keeps app.wasm small
+// (docs/performance.md, Client size). They render exactly what the chain
+// renders.
+
+// td is a table cell holding text.
+func td(text string) app.UI { return app.Td().Text(text) }
+
+// tdc is a table cell with a class, holding text.
+func tdc(class, text string) app.UI { return app.Td().Class(class).Text(text) }
+
+// th is a column heading.
+func th(text string) app.UI { return app.Th().Text(text) }
+
+// thc is a column heading with a class.
+func thc(class, text string) app.UI { return app.Th().Class(class).Text(text) }
+
+// tr is a table row.
+func tr(cells ...app.UI) app.UI { return app.Tr().Body(cells...) }
+
+// thead is a table's head.
+func thead(rows ...app.UI) app.UI { return app.THead().Body(rows...) }
+
+// tbody is a table's body.
+func tbody(rows ...app.UI) app.UI { return app.TBody().Body(rows...) }
+
+// para is a paragraph of text.
+func para(text string) app.UI { return app.P().Text(text) }
+
+// parac is a paragraph of text with a class.
+func parac(class, text string) app.UI { return app.P().Class(class).Text(text) }
+
+// spanc is a span of text with a class.
+func spanc(class, text string) app.UI { return app.Span().Class(class).Text(text) }
+
+// divc is a div with a class around children.
+func divc(class string, children ...app.UI) app.UI { return app.Div().Class(class).Body(children...) }
+
+// divct is a div with a class holding text.
+func divct(class, text string) app.UI { return app.Div().Class(class).Text(text) }
+
+// h2 is a section heading.
+func h2(text string) app.UI { return app.H2().Text(text) }
+
+// h3 is a sub-section heading.
+func h3(text string) app.UI { return app.H3().Text(text) }
+
+// dt is the term of a definition list entry.
+func dt(text string) app.UI { return app.Dt().Text(text) }

@@ -42,7 +42,7 @@ func (p *accountPage) OnNav(ctx app.Context) {
 func (p *accountPage) Render() app.UI {
 	return newLayout().Title("Your account").Content(
 		app.If(p.mustChange, func() app.UI {
-			return app.Div().Class("alert alert-warn").ID("must-change").Text(
+			return divID("alert alert-warn", "must-change",
 				"An administrator reset your password. Choose a new one to continue.")
 		}),
 		app.Range(p.notices).Slice(func(i int) app.UI {
@@ -63,16 +63,16 @@ func (p *accountPage) Render() app.UI {
 		app.If(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
 		h2("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
-			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").
+			label("Current password", app.Input().ID("cur-password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.current).OnChange(p.ValueTo(&p.current))),
-			app.Label().Body(app.Text("New password"), app.Input().ID("new-password").Type("password").
+			label("New password", app.Input().ID("new-password").Type("password").
 				Attr("autocomplete", "new-password").Required(true).Value(p.next).OnChange(p.ValueTo(&p.next))),
 			fieldError(p.passErr),
-			app.Label().Body(app.Text("Repeat the new password"), app.Input().ID("new-confirm").Type("password").
+			label("Repeat the new password", app.Input().ID("new-confirm").Type("password").
 				Attr("autocomplete", "new-password").Required(true).Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
 			notice("error", "password-error", p.err),
 			notice("ok", "password-ok", p.ok),
-			app.Button().Class("btn btn-primary").ID("password-submit").Type("submit").Disabled(p.busy).Text("Change password"),
+			formButton("btn btn-primary", "password-submit", "submit", p.busy, "Change password"),
 		),
 	)
 }

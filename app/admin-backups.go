@@ -41,8 +41,7 @@ func (c *adminBackups) Render() app.UI {
 		),
 		parac("muted", "Nightly backups keep the newest of each of the last 7 days, 8 weeks and 12 months. "+
 			"Restore with: fortfolio backup restore --from FILE --data NEWDIR (server stopped)."),
-		app.Button().Class("btn btn-primary").ID("backup-now").Disabled(c.busy).Text(map[bool]string{true: "Backing up…", false: "Back up now"}[c.busy]).
-			OnClick(c.run),
+		stateButton("btn btn-primary", "backup-now", c.busy, map[bool]string{true: "Backing up…", false: "Back up now"}[c.busy], c.run),
 		notice("error", "backup-error", c.err),
 		notice("ok", "backup-ok", c.notice),
 		app.If(c.loaded, c.table),
@@ -51,7 +50,7 @@ func (c *adminBackups) Render() app.UI {
 
 func (c *adminBackups) table() app.UI {
 	if len(c.data.Backups) == 0 {
-		return app.P().Class("empty").ID("backups-none").Text("No backups yet.")
+		return paraID("empty", "backups-none", "No backups yet.")
 	}
 	return tableWrap().Body(app.Table().ID("backups-table").Body(
 		thead(tr(th("Archive"), th("Created (UTC)"), th("Age"),

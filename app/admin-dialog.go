@@ -25,7 +25,7 @@ func adminDialog(c adminConfirm, cancel app.EventHandler, extra ...app.UI) app.U
 			para(c.Text),
 			app.Div().Body(extra...),
 			divc("row",
-				app.Button().Class(cls).ID("confirm-yes").Text(c.Button).OnClick(c.Run),
+				button(cls, "confirm-yes", c.Button, c.Run),
 				app.Button().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel).
 					DataSet("initial-focus", dialogInitialFocus),
 			),

@@ -62,7 +62,7 @@ func (c *adminEvents) kinds() []string {
 func (c *adminEvents) counts() app.UI {
 	kinds := c.kinds()
 	if len(kinds) == 0 {
-		return app.P().Class("empty").ID("events-none").Text("No security events in the last 7 days.")
+		return paraID("empty", "events-none", "No security events in the last 7 days.")
 	}
 	return tableWrap().Body(app.Table().ID("event-counts").Body(
 		thead(tr(th("Kind"), th("Last 24 h"), th("Last 7 days"), app.Th())),
@@ -84,10 +84,10 @@ func (c *adminEvents) table() app.UI {
 	return app.Div().Body(
 		h2(title),
 		app.If(c.kind != "", func() app.UI {
-			return app.Button().Class("btn btn-small").ID("events-all").Text("Show all kinds").OnClick(c.filter(""))
+			return button("btn btn-small", "events-all", "Show all kinds", c.filter(""))
 		}),
 		app.If(len(c.data.Events) == 0, func() app.UI {
-			return app.P().Class("empty").ID("events-empty").Text("No security event recorded.")
+			return paraID("empty", "events-empty", "No security event recorded.")
 		}).Else(func() app.UI { return c.eventsTable() }),
 	)
 }

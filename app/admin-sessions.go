@@ -46,7 +46,7 @@ func (d *adminSessions) Render() app.UI {
 			notice("ok", "admin-sessions-ok", d.ok),
 			app.If(d.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
 			app.If(d.status == statusLoaded, func() app.UI { return sessionTable("admin-sessions-table", d.list, d.end) }),
-			app.Button().Class("btn").ID("sessions-close").Text("Close").OnClick(d.close),
+			button("btn", "sessions-close", "Close", d.close),
 		),
 	)
 }

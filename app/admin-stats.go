@@ -69,8 +69,8 @@ func (c *adminStats) Render() app.UI {
 		parac("muted", "Anonymous usage statistics: no cookies, no identifiers in the browser, "+
 			"no addresses or User-Agents stored. Visitors are counted once per day with a salt that is deleted daily."),
 		app.Form().Class("form-grid").ID("stats-filters").OnSubmit(c.apply).Body(
-			app.Label().Body(app.Text("From"), app.Input().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
-			app.Label().Body(app.Text("To"), app.Input().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
+			label("From", app.Input().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
+			label("To", app.Input().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
 			app.Button().Class("btn").Type("submit").ID("stats-apply").Text("Show"),
 			app.Button().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
 		),
@@ -102,7 +102,7 @@ func (c *adminStats) summary() app.UI {
 func statsMetric(id, label string, v int64) app.UI {
 	return divc("metric",
 		divct("metric-label", label),
-		app.Div().Class("metric-value").ID(id).Text(strconv.FormatInt(v, 10)),
+		divID("metric-value", id, strconv.FormatInt(v, 10)),
 	)
 }
 
@@ -125,13 +125,13 @@ func statsCountTable(id, title string, counts []wire.StatsCount) app.UI {
 
 func statsTable(id, title string, head []string, rows []app.UI) app.UI {
 	if len(rows) == 0 {
-		return app.Div().Class("card").ID(id).Body(h3(title), parac("empty", "Nothing yet."))
+		return divcID("card", id, h3(title), parac("empty", "Nothing yet."))
 	}
 	ths := make([]app.UI, 0, len(head))
 	for _, h := range head {
 		ths = append(ths, th(h))
 	}
-	return app.Div().Class("card").ID(id).Body(h3(title), tableWrap().Body(
+	return divcID("card", id, h3(title), tableWrap().Body(
 		app.Table().Body(thead(tr(ths...)), tbody(rows...)),
 	))
 }

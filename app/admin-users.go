@@ -116,9 +116,9 @@ func (c *adminUsers) row(u wire.AdminUser) app.UI {
 }
 
 func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
-	lock := app.Button().Class("btn btn-small").ID("lock-" + u.Username).Text("Lock").OnClick(c.ask(u, "lock"))
+	lock := button("btn btn-small", "lock-"+u.Username, "Lock", c.ask(u, "lock"))
 	if u.Locked {
-		lock = app.Button().Class("btn btn-small").ID("unlock-" + u.Username).Text("Unlock").OnClick(c.ask(u, "unlock"))
+		lock = button("btn btn-small", "unlock-"+u.Username, "Unlock", c.ask(u, "unlock"))
 	}
 	roleLabel := "Make admin"
 	if u.Role == wire.RoleAdmin {
@@ -126,22 +126,22 @@ func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
 	}
 	return []app.UI{
 		lock,
-		app.Button().Class("btn btn-small").ID("reset-" + u.Username).Text("Reset password").OnClick(c.ask(u, "reset")),
-		app.Button().Class("btn btn-small").ID("sessions-" + u.Username).Text("Sessions").OnClick(func(ctx app.Context, e app.Event) {
+		button("btn btn-small", "reset-"+u.Username, "Reset password", c.ask(u, "reset")),
+		button("btn btn-small", "sessions-"+u.Username, "Sessions", func(ctx app.Context, e app.Event) {
 			c.notice, c.err, c.sessions = "", "", &u
 		}),
-		app.Button().Class("btn btn-small").ID("reset-mfa-" + u.Username).Text("Reset second factor").OnClick(c.ask(u, "mfa")),
-		app.Button().Class("btn btn-small").ID("role-" + u.Username).Text(roleLabel).OnClick(c.ask(u, "role")),
-		app.Button().Class("btn btn-small btn-danger").ID("delete-" + u.Username).Text("Delete").OnClick(c.ask(u, "delete")),
+		button("btn btn-small", "reset-mfa-"+u.Username, "Reset second factor", c.ask(u, "mfa")),
+		button("btn btn-small", "role-"+u.Username, roleLabel, c.ask(u, "role")),
+		button("btn btn-small btn-danger", "delete-"+u.Username, "Delete", c.ask(u, "delete")),
 	}
 }
 
 func (c *adminUsers) pager() app.UI {
 	end := min(c.offset+len(c.list.Users), c.list.Total)
 	return divc("row",
-		app.Button().Class("btn btn-small").ID("users-prev").Disabled(c.offset == 0).Text("Previous").OnClick(c.page(-adminUsersPage)),
-		app.Span().Class("muted").ID("users-range").Text(strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
-		app.Button().Class("btn btn-small").ID("users-next").Disabled(end >= c.list.Total).Text("Next").OnClick(c.page(adminUsersPage)),
+		stateButton("btn btn-small", "users-prev", c.offset == 0, "Previous", c.page(-adminUsersPage)),
+		spanID("muted", "users-range", strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
+		stateButton("btn btn-small", "users-next", end >= c.list.Total, "Next", c.page(adminUsersPage)),
 	)
 }
 
@@ -165,8 +165,8 @@ func (c *adminUsers) tempDialog() app.UI {
 	return newDialog("temp-dialog", "Temporary password for "+c.temp.Username).OnClose(done).Body(
 		divct("alert alert-warn", "Shown once only: it is not stored in clear anywhere. "+
 			"Pass it to the user over a trusted channel; they must choose a new password at their next login."),
-		app.P().Class("secret-once").ID("temp-password").Text(c.temp.Password),
-		app.Button().Class("btn btn-primary").ID("temp-done").Text("I have passed it on").OnClick(func(ctx app.Context, e app.Event) {
+		paraID("secret-once", "temp-password", c.temp.Password),
+		button("btn btn-primary", "temp-done", "I have passed it on", func(ctx app.Context, e app.Event) {
 			done(ctx)
 		}),
 	)
@@ -255,11 +255,11 @@ func (c *adminUsers) finalExport() []app.UI {
 	}
 	return []app.UI{
 		divc("row",
-			app.Button().Class("btn").ID("export-final").Disabled(c.exporting).Text(label).OnClick(c.downloadFinal),
+			stateButton("btn", "export-final", c.exporting, label, c.downloadFinal),
 		),
 		notice("ok", "export-final-ok", c.exportMsg),
 		app.If(c.exportErr != "", func() app.UI {
-			return app.Div().Class("alert alert-error").ID("export-final-error").Text(c.exportErr)
+			return divID("alert alert-error", "export-final-error", c.exportErr)
 		}),
 	}
 }

@@ -67,17 +67,17 @@ func (c *alertChannels) renderTelegram() app.UI {
 		return app.Text("Not configured on this server (TELEGRAM_BOT_TOKEN).")
 	case c.st.TelegramLinked:
 		return divc("row", app.Span().ID("telegram-linked").Text("Linked."),
-			app.Button().Class("btn btn-small").ID("telegram-unlink").Disabled(c.busy).Text("Unlink").OnClick(c.unlink))
+			stateButton("btn btn-small", "telegram-unlink", c.busy, "Unlink", c.unlink))
 	case c.link != nil:
 		return app.Div().ID("telegram-code").Body(
 			app.P().Body(app.Text("Open "), app.A().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
 				Attr("target", "_blank").Text(c.link.URL), app.Text(" and press Start, or send the bot:")),
 			app.P().Body(app.Code().ID("telegram-start").Text("/start "+c.link.Code)),
 			parac("muted", "The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
-			app.Button().Class("btn btn-small").ID("telegram-check").Text("I sent it: check").OnClick(func(ctx app.Context, e app.Event) { c.load() }),
+			button("btn btn-small", "telegram-check", "I sent it: check", func(ctx app.Context, e app.Event) { c.load() }),
 		)
 	}
-	return app.Button().Class("btn btn-small btn-primary").ID("telegram-start-link").Disabled(c.busy).Text("Link Telegram").OnClick(c.startLink)
+	return stateButton("btn btn-small btn-primary", "telegram-start-link", c.busy, "Link Telegram", c.startLink)
 }
 
 func (c *alertChannels) startLink(ctx app.Context, e app.Event) {
@@ -111,9 +111,9 @@ func (c *alertChannels) renderPush() app.UI {
 	}
 	return divc("row",
 		app.Span().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
-		app.Button().Class("btn btn-small btn-primary").ID("push-enable").Disabled(c.busy).Text("Enable push on this browser").OnClick(c.enablePush),
+		stateButton("btn btn-small btn-primary", "push-enable", c.busy, "Enable push on this browser", c.enablePush),
 		app.If(c.st.PushDevices > 0, func() app.UI {
-			return app.Button().Class("btn btn-small").ID("push-disable").Disabled(c.busy).Text("Disable push everywhere").OnClick(c.disablePush)
+			return stateButton("btn btn-small", "push-disable", c.busy, "Disable push everywhere", c.disablePush)
 		}),
 	)
 }

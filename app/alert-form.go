@@ -51,13 +51,13 @@ func (p *alertsPage) renderForm() app.UI {
 	return app.Form().Class("card").ID("alert-form").OnSubmit(p.create).Body(
 		h2("New rule"),
 		divc("form-grid",
-			app.Label().Body(app.Text("Kind"), app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
+			label("Kind", app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
 				app.Range(wire.AlertKinds).Slice(func(i int) app.UI {
 					k := wire.AlertKinds[i]
 					return app.Option().Value(k).Selected(k == f.kind).Text(alertKindLabels[k])
 				}),
 			)),
-			app.Label().Body(app.Text("Name (optional)"), app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
+			label("Name (optional)", app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
 				Value(f.name).OnChange(p.setForm(&p.form.name))),
 			app.If(ticker, func() app.UI {
 				label := "Ticker"
@@ -74,10 +74,10 @@ func (p *alertsPage) renderForm() app.UI {
 			}),
 			app.If(f.kind == wire.AlertForecast, p.renderForecastInputs),
 			app.If(country, func() app.UI {
-				return app.Label().Body(app.Text("Tax country"), app.Input().ID("alert-country").MaxLength(2).
+				return label("Tax country", app.Input().ID("alert-country").MaxLength(2).
 					Value(f.country).OnChange(p.setForm(&p.form.country)))
 			}),
-			app.Label().Body(app.Text("Cool-down (hours)"), app.Input().ID("alert-cooldown").Type("number").
+			label("Cool-down (hours)", app.Input().ID("alert-cooldown").Type("number").
 				Attr("min", "0").Attr("max", strconv.Itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
 		),
 		app.FieldSet().Class("row").Body(
@@ -85,7 +85,7 @@ func (p *alertsPage) renderForm() app.UI {
 			p.channelBox(wire.ChannelEmail, "E-mail"), p.channelBox(wire.ChannelTelegram, "Telegram"), p.channelBox(wire.ChannelPush, "Push"),
 		),
 		notice("error", "alert-form-error", f.err),
-		app.Button().Class("btn btn-primary").ID("alert-create").Type("submit").Disabled(p.busy).Text("Create rule"),
+		formButton("btn btn-primary", "alert-create", "submit", p.busy, "Create rule"),
 	)
 }
 

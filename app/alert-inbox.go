@@ -41,16 +41,16 @@ func (c *alertInbox) Render() app.UI {
 		divc("row",
 			h2("Inbox"),
 			app.If(c.inbox.Unread > 0, func() app.UI {
-				return app.Span().Class("badge").ID("inbox-unread").Text(strconv.Itoa(c.inbox.Unread) + " unread")
+				return spanID("badge", "inbox-unread", strconv.Itoa(c.inbox.Unread)+" unread")
 			}),
 			app.Span().Class("spacer"),
 			app.If(c.inbox.Unread > 0, func() app.UI {
-				return app.Button().Class("btn btn-small").ID("inbox-read-all").Text("Mark all read").OnClick(c.readAll)
+				return button("btn btn-small", "inbox-read-all", "Mark all read", c.readAll)
 			}),
 		),
 		notice("error", "", c.err),
 		app.If(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
-			return app.P().Class("muted").ID("inbox-empty").Text("Nothing yet. Alerts and account notices appear here.")
+			return paraID("muted", "inbox-empty", "Nothing yet. Alerts and account notices appear here.")
 		}),
 		app.Ul().Class("inbox-list").Body(app.Range(c.inbox.Items).Slice(func(i int) app.UI {
 			it := c.inbox.Items[i]

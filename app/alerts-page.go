@@ -68,7 +68,7 @@ func (p *alertsPage) Render() app.UI {
 		h2("Your rules"),
 		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your rules…") }),
 		app.If(p.status == statusLoaded && len(p.rules) == 0, func() app.UI {
-			return app.P().Class("empty").ID("alerts-empty").Text("No rules yet. Create one below.")
+			return paraID("empty", "alerts-empty", "No rules yet. Create one below.")
 		}),
 		app.If(len(p.rules) > 0, p.renderRules),
 		p.renderForm(),

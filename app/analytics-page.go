@@ -166,11 +166,11 @@ func (p *analyticsPage) Render() app.UI {
 
 func (p *analyticsPage) renderForm() app.UI {
 	return app.Form().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
-		app.Label().Body(app.Text("From"), app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
-		app.Label().Body(app.Text("To"), app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
-		app.Label().Body(app.Text("Benchmark (EQW or ticker)"), p.checked(app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
+		label("From", app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
+		label("To", app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
+		label("Benchmark (EQW or ticker)", p.checked(app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
 			p.fieldMessage("benchmark")),
-		app.Label().Body(app.Text("Risk-free rate (e.g. 0.02)"), p.checked(app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
+		label("Risk-free rate (e.g. 0.02)", p.checked(app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
 			p.fieldMessage("rf")),
 		app.Button().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
 	)
@@ -246,12 +246,12 @@ func (p *analyticsPage) renderReturns() app.UI {
 	if r.MWR != nil {
 		mwr += " a year"
 	}
-	return app.Div().Class("card").ID("returns-compare").Body(
+	return divcID("card", "returns-compare",
 		divc("cards",
 			holdingMetric("Time-weighted return", formatMetric(r.Metrics.TotalReturn, "pct"), "the investments' own performance over the period", "twr"),
 			holdingMetric("Money-weighted return", mwr, "XIRR of the flows and the end value ("+formatMetric(r.MWRPeriod, "pct")+" over the period)", "mwr"),
 		),
-		app.P().Class("muted").ID("returns-why").Text("TWR measures the investments and ignores when money came in or out; "+
+		paraID("muted", "returns-why", "TWR measures the investments and ignores when money came in or out; "+
 			"MWR is your own return on the money you put in, so it is higher when more money was invested before gains and lower when it arrived before losses. "+
 			"Flows here: "+flows+"."),
 	)

@@ -58,7 +58,7 @@ func (p *assetsPage) Render() app.UI {
 		p.renderCreate(),
 		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your assets…") }),
 		app.If(p.status == statusLoaded && len(p.list) == 0, func() app.UI {
-			return app.P().Class("muted").ID("assets-empty").Text("You have no assets of your own yet.")
+			return paraID("muted", "assets-empty", "You have no assets of your own yet.")
 		}),
 		app.If(len(p.list) > 0, p.renderList),
 		app.If(p.editing != nil, p.renderPrices),
@@ -90,7 +90,7 @@ func (p *assetsPage) renderCreate() app.UI {
 			p.choice("asset-kind", "Kind", validate.AssetKinds, &f.Kind),
 			p.input("asset-sector", "Sector (optional)", "sector", &f.Sector),
 			p.input("asset-country", "Country (optional)", "country", &f.Country),
-			app.Button().Class("btn btn-primary").ID("asset-create").Type("submit").Disabled(p.busy).Text("Create"),
+			formButton("btn btn-primary", "asset-create", "submit", p.busy, "Create"),
 		),
 	)
 }
@@ -128,8 +128,8 @@ func (p *assetsPage) renderList() app.UI {
 				td(a.Symbol), td(a.Name), td(a.Kind), td(a.Currency),
 				td(a.Sector), td(a.Country), tdc("num", strconv.Itoa(a.Prices)), td(span),
 				app.Td().Body(
-					app.Button().Class("btn btn-small").ID("asset-prices-"+a.Symbol).Text("Prices").OnClick(func(ctx app.Context, e app.Event) { p.openPrices(a) }),
-					app.Button().Class("btn btn-small btn-danger").ID("asset-delete-"+a.Symbol).Text("Delete").OnClick(func(ctx app.Context, e app.Event) { p.remove(a) }),
+					button("btn btn-small", "asset-prices-"+a.Symbol, "Prices", func(ctx app.Context, e app.Event) { p.openPrices(a) }),
+					button("btn btn-small btn-danger", "asset-delete-"+a.Symbol, "Delete", func(ctx app.Context, e app.Event) { p.remove(a) }),
 				),
 			)
 		})),
@@ -161,17 +161,17 @@ func (p *assetsPage) openPrices(a wire.Asset) {
 
 func (p *assetsPage) renderPrices() app.UI {
 	a := p.editing
-	return app.Div().Class("card stack").ID("asset-prices").Body(
+	return divcID("card stack", "asset-prices",
 		h2("Prices of "+a.Symbol),
 		parac("muted", "One date,close per line (YYYY-MM-DD; a header line, \";\" or tabs and decimal commas are fine). "+
 			"Saving replaces every price of the asset."),
-		app.Label().Body(app.Text("Upload a CSV"), app.Input().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
-		app.Label().Body(app.Text("…or type or paste"), app.Textarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
+		label("Upload a CSV", app.Input().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
+		label("…or type or paste", app.Textarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
 			p.prices = ctx.JSSrc().Get("value").String()
 		})),
 		divc("row",
-			app.Button().Class("btn btn-primary").ID("asset-prices-save").Disabled(p.busy).Text("Save prices").OnClick(p.savePrices),
-			app.Button().Class("btn").ID("asset-prices-close").Text("Close").OnClick(func(ctx app.Context, e app.Event) { p.editing = nil }),
+			stateButton("btn btn-primary", "asset-prices-save", p.busy, "Save prices", p.savePrices),
+			button("btn", "asset-prices-close", "Close", func(ctx app.Context, e app.Event) { p.editing = nil }),
 		),
 	)
 }

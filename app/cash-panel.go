@@ -24,14 +24,14 @@ func (c *cashPanel) Currency(cur string) *cashPanel { c.Icur = cur; return c }
 
 func (c *cashPanel) Render() app.UI {
 	h := c.IHoldings
-	return app.Div().Class("card").ID("cash-panel").Body(
+	return divcID("card", "cash-panel",
 		app.P().ID("portfolio-currency").Body(app.Text("Amounts in "), app.Strong().Text(baseCode(c.Icur)),
 			app.Text(", converted at each day's ECB reference rate.")),
 		app.If(!h.HoldsCash, func() app.UI {
-			return app.P().Class("muted").ID("cash-none").Text("No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
+			return paraID("muted", "cash-none", "No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
 		}).Else(func() app.UI { return c.renderCash(h) }),
 		app.If(h.Pending > 0, func() app.UI {
-			return app.P().Class("muted").ID("pending-note").Text(plural(h.Pending, "entry is", "entries are") +
+			return paraID("muted", "pending-note", plural(h.Pending, "entry is", "entries are")+
 				" dated after the last price date and not counted yet.")
 		}),
 		app.Range(foreignPositions(h.Positions)).Slice(func(i int) app.UI {

@@ -38,7 +38,7 @@ func (d *drawdownPanel) Render() app.UI {
 		}
 		bands = append(bands, chartBand{From: min(sort.SearchStrings(dates, w.Peak), end), To: end, Label: itoa(i + 1)})
 	}
-	return app.Div().Class("card").ID("drawdown-chart").Body(
+	return divcID("card", "drawdown-chart",
 		h2("Drawdown from the previous high"),
 		newLineChart("drawdown-line", "Drawdown of the time-weighted return index").
 			Data(dates, chart.FormatPercent, chartSeries{Name: "Drawdown", Class: "s-dd", Values: dd}).Zero().Bands(bands),

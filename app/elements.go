@@ -53,3 +53,38 @@ func h3(text string) app.UI { return app.H3().Text(text) }
 
 // dt is the term of a definition list entry.
 func dt(text string) app.UI { return app.Dt().Text(text) }
+
+// button is a button with a class and an id that runs h when clicked.
+func button(class, id, text string, h app.EventHandler) app.UI {
+	return app.Button().Class(class).ID(id).Text(text).OnClick(h)
+}
+
+// stateButton is button, disabled while disabled is true.
+func stateButton(class, id string, disabled bool, text string, h app.EventHandler) app.UI {
+	return app.Button().Class(class).ID(id).Disabled(disabled).Text(text).OnClick(h)
+}
+
+// formButton is a button of the given type (submit, button) in a form,
+// disabled while disabled is true.
+func formButton(class, id, typ string, disabled bool, text string) app.UI {
+	return app.Button().Class(class).ID(id).Type(typ).Disabled(disabled).Text(text)
+}
+
+// paraID is a paragraph of text with a class and an id.
+func paraID(class, id, text string) app.UI { return app.P().Class(class).ID(id).Text(text) }
+
+// divID is a div of text with a class and an id.
+func divID(class, id, text string) app.UI { return app.Div().Class(class).ID(id).Text(text) }
+
+// spanID is a span of text with a class and an id.
+func spanID(class, id, text string) app.UI { return app.Span().Class(class).ID(id).Text(text) }
+
+// divcID is a div with a class and an id around children.
+func divcID(class, id string, children ...app.UI) app.UI {
+	return app.Div().Class(class).ID(id).Body(children...)
+}
+
+// label is a label: its text, then the field (and anything after it).
+func label(text string, field ...app.UI) app.UI {
+	return app.Label().Body(append([]app.UI{app.Text(text)}, field...)...)
+}

@@ -112,16 +112,16 @@ func (p *gainsPage) Render() app.UI {
 			app.A().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How lots are matched")),
 		divc("form-grid card",
-			app.Label().Body(app.Text("Tax year"), app.Select().ID("gains-year").OnChange(p.changeYear).Body(
+			label("Tax year", app.Select().ID("gains-year").OnChange(p.changeYear).Body(
 				app.Range(p.yearOptions()).Slice(func(i int) app.UI {
 					y := p.yearOptions()[i]
 					return option(y, y, p.year)
 				}))),
-			app.Label().Body(app.Text("Lot method"), app.Select().ID("gains-method").OnChange(p.changeMethod).Body(
+			label("Lot method", app.Select().ID("gains-method").OnChange(p.changeMethod).Body(
 				option("fifo", "FIFO: oldest first", p.method),
 				option("lifo", "LIFO: newest first", p.method),
 				option("hifo", "HIFO: highest cost first", p.method))),
-			app.Button().Class("btn").ID("gains-csv").Text("Download CSV").OnClick(p.downloadCSV),
+			button("btn", "gains-csv", "Download CSV", p.downloadCSV),
 		),
 		notice("error", "gains-error", p.err),
 		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
@@ -154,7 +154,7 @@ func (p *gainsPage) renderReport() app.UI {
 	r := p.rep
 	t := r.Totals
 	return app.Div().ID("gains-report").Body(
-		app.Div().Class("cards").ID("gains-totals").Body(
+		divcID("cards", "gains-totals",
 			metricCard("Realised gain "+strconv.Itoa(r.Year), money(t.Gain, p.cur)),
 			metricCard("Short-term", money(t.ShortTerm, p.cur)),
 			metricCard("Long-term", money(t.LongTerm, p.cur)),
@@ -163,10 +163,10 @@ func (p *gainsPage) renderReport() app.UI {
 		parac("muted", "Proceeds "+money(t.Proceeds, p.cur)+" · cost "+money(t.Cost, p.cur)+" · sale fees "+money(t.Fees, p.cur)+
 			" · method "+strings.ToUpper(r.Method)+" · "+r.Country.Name+" holding-period rule"),
 		app.If(len(r.Lots) == 0, func() app.UI {
-			return app.P().Class("empty").ID("gains-empty").Text("No sales in " + strconv.Itoa(r.Year) + ".")
+			return paraID("empty", "gains-empty", "No sales in "+strconv.Itoa(r.Year)+".")
 		}).Else(p.renderLots),
 		app.If(r.Pending > 0, func() app.UI {
-			return app.P().Class("muted").ID("gains-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+			return paraID("muted", "gains-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")
 		}),
 		parac("muted", r.Country.HoldingPeriod),
 		parac("muted", r.Disclaimer),

@@ -40,7 +40,7 @@ func (t *holdingsTable) Render() app.UI {
 			holdingMetric("Total P&L", money(h.TotalPL, t.Icur), "prices as of "+h.AsOf, "total-pl"),
 		),
 		app.If(len(h.Positions) == 0, func() app.UI {
-			return app.Div().Class("empty").ID("holdings-empty").Text("No open positions. Add a buy (or a short) to see holdings.")
+			return divID("empty", "holdings-empty", "No open positions. Add a buy (or a short) to see holdings.")
 		}).Else(t.renderTable),
 	)
 }
@@ -48,7 +48,7 @@ func (t *holdingsTable) Render() app.UI {
 func holdingMetric(label, value, help, id string) app.UI {
 	return divc("metric",
 		divct("metric-label", label),
-		app.Div().Class("metric-value").ID(id).Text(value),
+		divID("metric-value", id, value),
 		divct("metric-help", help),
 	)
 }

@@ -67,11 +67,11 @@ func (d *importDialog) Render() app.UI {
 		parac("muted", "Pick a file exported from your broker or another portfolio tool, or paste CSV text. "+
 			"Nothing is written until you confirm, and a file with any bad line is refused as a whole. See the Portfolios guide for the formats."),
 		divc("form-grid",
-			app.Label().Body(app.Text("Format"), d.renderFormats()),
-			app.Label().Body(app.Text("File"), app.Input().ID("import-file").Type("file").
+			label("Format", d.renderFormats()),
+			label("File", app.Input().ID("import-file").Type("file").
 				Accept(".csv,.txt,.json,text/csv,application/json").OnChange(d.pickFile)),
 		),
-		app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
+		label("…or paste CSV text", app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
 		notice("error", "import-error", d.err),
 		app.If(d.preview != nil, d.renderPreview),
 		app.Label().Class("check").Body(
@@ -79,9 +79,9 @@ func (d *importDialog) Render() app.UI {
 			app.Text(" Remember these settings for files like this one"),
 		),
 		divc("row",
-			app.Button().Class("btn").ID("import-preview").Disabled(d.busy).Text("Preview").OnClick(d.check),
-			app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
-			app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
+			stateButton("btn", "import-preview", d.busy, "Preview", d.check),
+			stateButton("btn btn-primary", "import-confirm", d.busy || !d.ready(), d.confirmLabel(), d.commit),
+			button("btn", "import-cancel", "Close", d.close),
 		),
 	)
 }

@@ -17,7 +17,7 @@ func (d *importDialog) renderMapping() app.UI {
 	}
 	header := d.preview.Settings.Header
 	m := d.currentMapping()
-	return app.Div().Class("card stack").ID("import-mapping").Body(
+	return divcID("card stack", "import-mapping",
 		para("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
 		divc("form-grid",
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
@@ -29,7 +29,7 @@ func (d *importDialog) renderMapping() app.UI {
 					}),
 				))
 			}),
-			app.Label().Body(app.Text("Date format"), app.Select().ID("map-date-format").OnChange(d.setDateFormat).Body(
+			label("Date format", app.Select().ID("map-date-format").OnChange(d.setDateFormat).Body(
 				app.Range(d.formats.DateFormats).Slice(func(i int) app.UI {
 					f := d.formats.DateFormats[i]
 					return app.Option().Value(f).Selected(f == d.preview.Settings.DateFormat).Text(f)
@@ -99,7 +99,7 @@ func (d *importDialog) setDecimal(ctx app.Context, e app.Event) {
 // only by ISIN or name.
 func (d *importDialog) renderSymbols() app.UI {
 	un := d.preview.Unmapped
-	return app.Div().Class("card stack").ID("import-symbols").Body(
+	return divcID("card stack", "import-symbols",
 		para("The file names these securities without a ticker: enter the ticker of each."),
 		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]

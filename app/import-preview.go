@@ -13,12 +13,12 @@ const maxPreviewRows = 200
 
 func (d *importDialog) renderPreview() app.UI {
 	p := d.preview
-	return app.Div().Class("stack").ID("import-preview-result").Body(
-		app.P().Class("muted").ID("import-settings").Text(d.settingsText()),
+	return divcID("stack", "import-preview-result",
+		paraID("muted", "import-settings", d.settingsText()),
 		app.If(p.Saved != nil, func() app.UI {
 			return app.P().Class("muted").ID("import-saved").Body(
 				app.Text("Using your saved settings “"+p.Saved.Name+"”. "),
-				app.Button().Class("btn btn-small").ID("import-forget").Text("Forget them").OnClick(d.forget),
+				button("btn btn-small", "import-forget", "Forget them", d.forget),
 			)
 		}),
 		app.If(p.Format == "custom", d.renderMapping),
@@ -86,7 +86,7 @@ func (d *importDialog) renderVerdict() app.UI {
 	p := d.preview
 	switch {
 	case len(p.Errors) > 0:
-		return app.Div().Class("alert alert-error").ID("import-errors").Body(
+		return divcID("alert alert-error", "import-errors",
 			para(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
 			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
 				e := p.Errors[i]
@@ -94,10 +94,10 @@ func (d *importDialog) renderVerdict() app.UI {
 			})),
 		)
 	case p.New == 0:
-		return app.Div().Class("alert alert-ok").ID("import-nothing").Text("Everything in this file is already in the portfolio: nothing to import.")
+		return divID("alert alert-ok", "import-nothing", "Everything in this file is already in the portfolio: nothing to import.")
 	}
-	return app.Div().Class("alert alert-ok").ID("import-ok").Text(
-		plural(p.New, "transaction is", "transactions are") + " valid and ready to import.")
+	return divID("alert alert-ok", "import-ok",
+		plural(p.New, "transaction is", "transactions are")+" valid and ready to import.")
 }
 
 func (d *importDialog) renderRows() app.UI {

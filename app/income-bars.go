@@ -76,7 +76,7 @@ func (c *incomeBars) Currency(cur string) *incomeBars { c.Icur = cur; return c }
 func (c *incomeBars) Render() app.UI {
 	ps := c.Iperiods
 	if len(ps) == 0 {
-		return app.P().Class("empty").ID("income-chart-empty").Text("No dividends or interest yet.")
+		return paraID("empty", "income-chart-empty", "No dividends or interest yet.")
 	}
 	bars, zero := incomeScale(ps)
 	top, bottom := 0.0, 0.0

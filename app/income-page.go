@@ -83,7 +83,7 @@ func (p *incomePage) Render() app.UI {
 			app.A().ID("income-to-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How income and yields are computed")),
 		divc("form-grid card",
-			app.Label().Body(app.Text("Per"), app.Select().ID("income-by").OnChange(p.changeBy).Body(
+			label("Per", app.Select().ID("income-by").OnChange(p.changeBy).Body(
 				option("month", "Month", p.by), option("year", "Year", p.by))),
 		),
 		notice("error", "income-error", p.err),
@@ -103,7 +103,7 @@ func yield(v *float64) string {
 func (p *incomePage) renderReport() app.UI {
 	r := p.rep
 	return app.Div().ID("income-report").Body(
-		app.Div().Class("cards").ID("income-summary").Body(
+		divcID("cards", "income-summary",
 			metricCard("Income, last 12 months", money(r.Income12m, p.cur)),
 			metricCard("Yield (trailing 12 months)", yield(r.Yield)),
 			metricCard("Yield on cost", yield(r.YieldOnCost)),
@@ -111,7 +111,7 @@ func (p *incomePage) renderReport() app.UI {
 		),
 		parac("muted", "As of "+r.AsOf+" · market value "+money(r.MarketValue, p.cur)+" · cost basis "+money(r.CostBasis, p.cur)),
 		app.If(r.Pending > 0, func() app.UI {
-			return app.P().Class("muted").ID("income-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+			return paraID("muted", "income-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")
 		}),
 		newIncomeBars().Periods(r.Periods).Currency(p.cur),
 		h2("Per "+r.By),

@@ -65,7 +65,7 @@ func (l *layout) Render() app.UI {
 	return divc("shell theme-"+theme,
 		l.renderTopbar(),
 		app.If(offlineMode.Load(), func() app.UI {
-			return app.Div().Class("alert alert-warn offline-banner").ID("offline-banner").Text(
+			return divID("alert alert-warn offline-banner", "offline-banner",
 				"Offline: the server cannot be reached. You are seeing what was last loaded; changes need a connection.")
 		}),
 		app.Main().Class("content").Body(
@@ -95,7 +95,7 @@ func (l *layout) renderTopbar() app.UI {
 			app.Span().Text("Fortfolio"),
 		),
 		app.Nav().Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
-		app.Div().Class("topbar-right").ID("site-tools").Body(
+		divcID("topbar-right", "site-tools",
 			app.Button().Class("btn btn-small").ID("theme-toggle").
 				Title("Switch between dark and light theme").
 				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.shownTheme() != "light"]).
@@ -104,7 +104,7 @@ func (l *layout) renderTopbar() app.UI {
 				return spanc("whoami", l.sess.User.Username)
 			}),
 			app.If(l.sess.signedIn(), func() app.UI {
-				return app.Button().Class("btn btn-small").ID("logout").Text("Log out").OnClick(l.logout)
+				return button("btn btn-small", "logout", "Log out", l.logout)
 			}).Else(func() app.UI {
 				return app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login").Text("Log in")
 			}),

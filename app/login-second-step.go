@@ -15,12 +15,12 @@ import (
 func (p *loginPage) secondStep() app.UI {
 	return app.Section().ID("mfa-step").Body(app.Form().Class("stack").ID("mfa-form").OnSubmit(p.submitCode).Body(
 		para(p.stepText()),
-		app.Label().Body(app.Text("Code"), app.Input().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
+		label("Code", app.Input().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
 			Attr("maxlength", "16").Required(true).AutoFocus(true).Value(p.code).OnChange(p.ValueTo(&p.code))),
-		app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("mfa-error").Text(p.err) }),
-		app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("mfa-limited").Text(p.err) }),
+		app.If(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "mfa-error", p.err) }),
+		app.If(p.limited, func() app.UI { return divID("alert alert-warn", "mfa-limited", p.err) }),
 		divc("row",
-			app.Button().Class("btn btn-primary").ID("mfa-submit").Type("submit").Disabled(p.busy).Text("Verify"),
+			formButton("btn btn-primary", "mfa-submit", "submit", p.busy, "Verify"),
 			app.If(hasMethod(p.methods, "passkey"), func() app.UI {
 				return app.Button().Class("btn").ID("mfa-passkey").Type("button").Disabled(p.busy).Text("Use a passkey").
 					OnClick(p.passkeyStep)

@@ -20,7 +20,7 @@ func newMethodologyPage() *methodologyPage { return &methodologyPage{} }
 func (p *methodologyPage) Render() app.UI {
 	blocks := parseMarkdown(docs.Methodology)
 	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(
-		app.Div().Class("methodology card").ID("methodology").Body(renderBlocks(blocks)...),
+		divcID("methodology card", "methodology", renderBlocks(blocks)...),
 	)
 }
 

@@ -14,7 +14,7 @@ func notice(kind, id, text string) app.UI {
 	if kind != "" {
 		class += " alert-" + kind
 	}
-	return app.Div().Class(class).ID(id).Text(text)
+	return divID(class, id, text)
 }
 
 // fieldNotice is the message under one input: a "field-error" div, nil
@@ -23,5 +23,5 @@ func fieldNotice(id, msg string) app.UI {
 	if msg == "" {
 		return nil
 	}
-	return app.Div().Class("field-error").ID(id).Text(msg)
+	return divID("field-error", id, msg)
 }

@@ -50,7 +50,7 @@ func (p *passkeysPanel) Render() app.UI {
 		notice("error", "passkeys-error", p.err),
 		notice("ok", "passkeys-ok", p.ok),
 		app.If(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
-			return app.P().Class("muted").ID("passkeys-off").Text("Passkeys need the server's name, not an IP address: " +
+			return paraID("muted", "passkeys-off", "Passkeys need the server's name, not an IP address: "+
 				"open this site as localhost (development) or by its domain.")
 		}),
 		app.If(p.loaded, p.list),
@@ -61,7 +61,7 @@ func (p *passkeysPanel) Render() app.UI {
 func (p *passkeysPanel) list() app.UI {
 	keys := p.status.Passkeys
 	if len(keys) == 0 {
-		return app.P().Class("empty").ID("passkeys-empty").Text("No passkey yet.")
+		return paraID("empty", "passkeys-empty", "No passkey yet.")
 	}
 	return app.Ul().Class("stack").ID("passkeys-list").Body(app.Range(keys).Slice(func(i int) app.UI {
 		k := keys[i]
@@ -86,7 +86,7 @@ func (p *passkeysPanel) addForm() app.UI {
 	return app.Form().Class("row").ID("passkey-add-form").OnSubmit(p.add).Body(
 		app.Input().ID("passkey-name").Attr("maxlength", "64").Placeholder("Name, e.g. Laptop").Required(true).
 			Value(p.name).OnChange(p.ValueTo(&p.name)),
-		app.Button().Class("btn btn-primary").ID("passkey-add").Type("submit").Disabled(p.busy).Text("Add a passkey"),
+		formButton("btn btn-primary", "passkey-add", "submit", p.busy, "Add a passkey"),
 	)
 }
 

@@ -98,7 +98,7 @@ func (p *portfolioPage) Render() app.UI {
 	}
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
 		app.P().Body(app.A().Href("/portfolios").Text("← All portfolios")),
-		app.If(p.pf.Note != "", func() app.UI { return app.P().Class("muted").ID("portfolio-note").Text(p.pf.Note) }),
+		app.If(p.pf.Note != "", func() app.UI { return paraID("muted", "portfolio-note", p.pf.Note) }),
 		notice("ok", "portfolio-msg", p.msg),
 		notice("error", "portfolio-error", p.err),
 		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
@@ -109,11 +109,11 @@ func (p *portfolioPage) Render() app.UI {
 func (p *portfolioPage) renderLoaded() app.UI {
 	return app.Div().Body(
 		divc("row",
-			app.Button().Class("btn btn-primary").ID("add-tx").Text("Add transaction").OnClick(p.openForm(wire.Transaction{})),
-			app.Button().Class("btn").ID("add-deposit").Text("Deposit").OnClick(p.openKind(validate.KindDeposit)),
-			app.Button().Class("btn").ID("add-withdrawal").Text("Withdraw").OnClick(p.openKind(validate.KindWithdrawal)),
-			app.Button().Class("btn").ID("open-import").Text("Import CSV").OnClick(p.toggleImport),
-			app.Button().Class("btn").ID("export-csv").Text("Export CSV").OnClick(p.exportCSV),
+			button("btn btn-primary", "add-tx", "Add transaction", p.openForm(wire.Transaction{})),
+			button("btn", "add-deposit", "Deposit", p.openKind(validate.KindDeposit)),
+			button("btn", "add-withdrawal", "Withdraw", p.openKind(validate.KindWithdrawal)),
+			button("btn", "open-import", "Import CSV", p.toggleImport),
+			button("btn", "export-csv", "Export CSV", p.exportCSV),
 		),
 		app.If(p.showForm, func() app.UI {
 			return newTransactionForm().PortfolioID(p.id).Edit(p.editing).Kind(p.newKind).Currency(p.pf.Currency).
@@ -153,7 +153,7 @@ func (p *portfolioPage) tabButton(key, label string) app.UI {
 	if p.tab == key {
 		cls += " active"
 	}
-	return app.Button().Class(cls).ID("tab-" + key).Text(label).OnClick(func(ctx app.Context, e app.Event) { p.tab, p.msg, p.err = key, "", "" })
+	return button(cls, "tab-"+key, label, func(ctx app.Context, e app.Event) { p.tab, p.msg, p.err = key, "", "" })
 }
 
 func (p *portfolioPage) openForm(t wire.Transaction) app.EventHandler {

@@ -58,7 +58,7 @@ func (p *portfoliosPage) Render() app.UI {
 		app.If(p.status == statusLoaded && len(p.list) == 0, p.renderEmpty),
 		app.If(len(p.list) > 0, p.renderList),
 		divc("row",
-			app.Button().Class("btn btn-small").ID("export-json").Text("Download all my data (JSON)").OnClick(p.exportAll),
+			button("btn btn-small", "export-json", "Download all my data (JSON)", p.exportAll),
 			app.A().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
 		),
 		app.If(p.editing != nil, p.renderEdit),
@@ -70,13 +70,13 @@ func (p *portfoliosPage) renderCreate() app.UI {
 	return app.Form().Class("card").ID("create-portfolio").OnSubmit(p.create).Body(
 		h2("New portfolio"),
 		divc("form-grid",
-			app.Label().Body(app.Text("Name"), app.Input().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
+			label("Name", app.Input().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
 				Value(p.name).OnInput(p.checkName)),
-			app.Label().Body(app.Text("Note (optional)"), app.Input().ID("portfolio-note").
+			label("Note (optional)", app.Input().ID("portfolio-note").
 				Value(p.note).OnInput(p.checkNote)),
-			app.Label().Body(app.Text("Base currency"), newCurrencySelect().ID("portfolio-currency").Value(p.currency).
+			label("Base currency", newCurrencySelect().ID("portfolio-currency").Value(p.currency).
 				OnChange(func(ctx app.Context, v string) { p.currency = v })),
-			app.Button().Class("btn btn-primary").ID("portfolio-create").Type("submit").Disabled(p.busy).Text("Create"),
+			formButton("btn btn-primary", "portfolio-create", "submit", p.busy, "Create"),
 		),
 		fieldNotice("portfolio-name-error", p.nameErr),
 		fieldNotice("", p.noteErr),
@@ -84,15 +84,15 @@ func (p *portfoliosPage) renderCreate() app.UI {
 }
 
 func (p *portfoliosPage) renderEmpty() app.UI {
-	return app.Div().Class("empty").ID("portfolios-empty").Body(
+	return divcID("empty", "portfolios-empty",
 		para("You have no portfolio yet. Create one above, or start with a ready-made example: "+
 			"nine Dow Jones stocks bought at real 2010 prices, so you see holdings and analytics at once."),
-		app.Button().Class("btn btn-primary").ID("create-example").Disabled(p.busy).Text("Create the example portfolio").OnClick(p.createExample),
+		stateButton("btn btn-primary", "create-example", p.busy, "Create the example portfolio", p.createExample),
 	)
 }
 
 func (p *portfoliosPage) renderList() app.UI {
-	return app.Div().Class("cards").ID("portfolio-list").Body(
+	return divcID("cards", "portfolio-list",
 		app.Range(p.list).Slice(func(i int) app.UI {
 			pf := p.list[i]
 			return divc("card portfolio-card",

@@ -82,16 +82,16 @@ func (p *predictionsPage) submit(ctx app.Context, e app.Event) {
 
 func (p *predictionsPage) Render() app.UI {
 	return newLayout().Title("Predictions").TitleClass("predictions-title").Content(
-		app.Div().Class("alert alert-warn").ID("prediction-advice").Text(wire.NotInvestmentAdvice),
+		divID("alert alert-warn", "prediction-advice", wire.NotInvestmentAdvice),
 		app.Form().Class("form-grid card").ID("prediction-form").OnSubmit(p.submit).Body(
-			app.Label().Body(app.Text("Ticker"), app.Input().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
-			app.Label().Body(app.Text("Horizon"), app.Select().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
+			label("Ticker", app.Input().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
+			label("Horizon", app.Select().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
 				option("1", "1 trading day", p.horizon), option("5", "5 trading days", p.horizon), option("21", "21 trading days", p.horizon),
 			)),
 			app.Button().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
 		),
 		app.If(p.training, func() app.UI {
-			return app.P().Class("muted").ID("prediction-training").Text("The forecast model is being trained on the market data. This page asks again by itself.")
+			return paraID("muted", "prediction-training", "The forecast model is being trained on the market data. This page asks again by itself.")
 		}),
 		app.If(p.status == statusLoading && !p.training, func() app.UI { return parac("muted", "Loading…") }),
 		notice("error", "prediction-error", p.err),
@@ -103,7 +103,7 @@ func (p *predictionsPage) Render() app.UI {
 func (p *predictionsPage) renderPrediction() app.UI {
 	pr := p.pred
 	return app.Div().ID("prediction").Body(
-		app.P().Class("verdict").ID("prediction-verdict").Text(verdict(pr)),
+		paraID("verdict", "prediction-verdict", verdict(pr)),
 		h2("Forecasts for "+pr.Ticker+" over "+strconv.Itoa(pr.Horizon)+" trading days from "+pr.AsOf),
 		forecastTable(pr),
 		h2("Out-of-sample record for "+pr.Ticker),

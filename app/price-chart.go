@@ -51,7 +51,7 @@ func (c *priceChart) load() {
 
 func (c *priceChart) Render() app.UI {
 	if c.ITicker == "" {
-		return app.P().Class("muted").ID("price-chart-hint").Text("Click a ticker in the table to see its price history.")
+		return paraID("muted", "price-chart-hint", "Click a ticker in the table to see its price history.")
 	}
 	body := app.UI(parac("muted", "Loading prices…"))
 	switch {
@@ -60,7 +60,7 @@ func (c *priceChart) Render() app.UI {
 	case c.status == statusLoaded && len(c.hist.Bars) > 1:
 		body = c.svg()
 	}
-	return app.Div().Class("card").ID("price-chart").Body(
+	return divcID("card", "price-chart",
 		h3(c.ITicker+" — daily close"), body,
 	)
 }

@@ -112,7 +112,7 @@ func (s *saleLots) emit(ctx app.Context) {
 }
 
 func (s *saleLots) Render() app.UI {
-	return app.Div().Class("card").ID("sale-lots").Body(
+	return divcID("card", "sale-lots",
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
 			app.Text("Choose the lots this sale closes (specific identification)"),

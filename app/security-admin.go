@@ -50,7 +50,7 @@ func (c *securityAdmin) Render() app.UI {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	return app.Div().Class("card").ID("admin-security-counts").Body(
+	return divcID("card", "admin-security-counts",
 		h3("Administrators: security events"),
 		app.If(len(names) == 0, func() app.UI { return parac("muted", "No security events in the last 7 days.") }),
 		app.Table().Body(

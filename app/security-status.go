@@ -81,7 +81,7 @@ func kv(k, v string) app.UI {
 // kvID is kv with an id on the row (a <dl> admits only a div holding the
 // dt and dd, not one wrapped around that div).
 func kvID(id, k, v string) app.UI {
-	return app.Div().Class("kv-row").ID(id).Body(dt(k), app.Dd().Text(v))
+	return divcID("kv-row", id, dt(k), app.Dd().Text(v))
 }
 
 func sortedKV(m map[string]string, prefix string) []app.UI {
@@ -137,7 +137,7 @@ func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 
 func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 	if b == nil {
-		return app.Div().Class("card").ID("build-card").Body(h3("Build"),
+		return divcID("card", "build-card", h3("Build"),
 			parac("muted", "Versions, module list, audit volume and backup times are shown to administrators only."))
 	}
 	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", strconv.Itoa(len(b.Modules)))}
@@ -146,7 +146,7 @@ func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 			rows = append(rows, kv(m.Path, m.Version))
 		}
 	}
-	return app.Div().Class("card").ID("build-card").Body(
+	return divcID("card", "build-card",
 		h3("Build"),
 		app.Dl().Class("kv").Body(rows...),
 		app.Button().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).

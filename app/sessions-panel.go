@@ -44,7 +44,7 @@ func (p *sessionsPanel) Render() app.UI {
 		notice("ok", "sessions-ok", p.ok),
 		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
 		app.If(p.status == statusLoaded, func() app.UI { return sessionTable("sessions-table", p.list, p.end) }),
-		app.Button().Class("btn").ID("logout-all").Disabled(len(p.list) < 2).Text("Sign out everywhere else").OnClick(p.logoutAll),
+		stateButton("btn", "logout-all", len(p.list) < 2, "Sign out everywhere else", p.logoutAll),
 	)
 }
 

@@ -102,16 +102,16 @@ func (s *stressTable) save(_ app.Context, e app.Event) {
 }
 
 func (s *stressTable) Render() app.UI {
-	return app.Div().Class("card").ID("stress").Body(
+	return divcID("card", "stress",
 		parac("muted", "Historical replays apply each holding's actual return over a past crisis; hypothetical shocks apply beta x market shock."),
-		app.Button().Class("btn btn-primary").ID("stress-run").Disabled(s.busy).Text("Run stress tests").OnClick(s.run),
+		stateButton("btn btn-primary", "stress-run", s.busy, "Run stress tests", s.run),
 		notice("error", "stress-error", s.err),
 		notice("ok", "stress-ok", s.ok),
 		app.If(len(s.results) > 0, s.renderResults),
 		app.If(len(s.sets) > 0, s.renderSets),
 		app.Form().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
-			app.Label().Body(app.Text("Custom set name"), app.Input().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
-			app.Label().Body(app.Text("Market shock (%)"), app.Input().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
+			label("Custom set name", app.Input().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
+			label("Market shock (%)", app.Input().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
 			app.Button().Class("btn").ID("stress-set-save").Type("submit").Text("Save stress set"),
 		),
 	)

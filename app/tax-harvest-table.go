@@ -53,15 +53,15 @@ func (t *taxHarvestTable) run(ctx app.Context, e app.Event) {
 }
 
 func (t *taxHarvestTable) Render() app.UI {
-	return app.Div().Class("card").ID("tax").Body(
+	return divcID("card", "tax",
 		app.Form().Class("form-grid").ID("tax-form").OnSubmit(t.run).Body(
-			app.Label().Body(app.Text("Country"), app.Select().ID("tax-country").OnChange(t.ValueTo(&t.country)).Body(
+			label("Country", app.Select().ID("tax-country").OnChange(t.ValueTo(&t.country)).Body(
 				app.Range(t.countries).Slice(func(i int) app.UI {
 					c := t.countries[i]
 					return option(c.Code, c.Name, t.country)
 				}),
 			)),
-			app.Label().Body(app.Text("Your tax rate (e.g. 0.25)"), app.Input().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
+			label("Your tax rate (e.g. 0.25)", app.Input().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
 			app.Button().Class("btn btn-primary").ID("tax-run").Type("submit").Text("Find losses"),
 		),
 		notice("error", "", t.err),

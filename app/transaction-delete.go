@@ -16,7 +16,7 @@ func (p *portfolioPage) renderDelete() app.UI {
 		para(t.Date+" "+t.Kind+" "+exactQuantity(t.Quantity)+" "+t.Ticker+
 			" at "+fmtNum(t.Price, 2)+". A delete that a later sell depends on is refused."),
 		divc("row",
-			app.Button().Class("btn btn-danger").ID("tx-delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+			button("btn btn-danger", "tx-delete-confirm", "Delete", p.confirmDelete),
 			app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { cancel(ctx) }).
 				DataSet("initial-focus", dialogInitialFocus),
 		),

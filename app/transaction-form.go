@@ -162,13 +162,13 @@ func (f *transactionForm) Render() app.UI {
 			return app.Div().Body(
 				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).AsTradedOn(f.asTradedOn()).Picks(f.lots).OnChange(f.setLots),
 				app.If((f.touched["lots"] || f.touched["quantity"]) && f.errs["lots"] != "" || f.serverFields["lots"] != "", func() app.UI {
-					return app.Span().Class("field-error").ID("tx-lots-error").Text(f.errs["lots"] + f.serverFields["lots"])
+					return spanID("field-error", "tx-lots-error", f.errs["lots"]+f.serverFields["lots"])
 				}),
 			)
 		}),
 		notice("error", "tx-error", f.serverErr),
 		divc("row",
-			app.Button().Class("btn btn-primary").ID("tx-save").Type("submit").Disabled(f.busy).Text("Save transaction"),
+			formButton("btn btn-primary", "tx-save", "submit", f.busy, "Save transaction"),
 			app.Button().Class("btn").ID("tx-cancel").Type("button").Text("Cancel").OnClick(f.cancel),
 		),
 	)
@@ -182,7 +182,7 @@ func (f *transactionForm) field(key, label string, input app.UI) app.UI {
 	}
 	return app.Label().Body(
 		app.Text(label), input,
-		app.If(msg != "", func() app.UI { return app.Span().Class("field-error").ID("tx-" + key + "-error").Text(msg) }),
+		app.If(msg != "", func() app.UI { return spanID("field-error", "tx-"+key+"-error", msg) }),
 	)
 }
 

@@ -35,7 +35,7 @@ func (t *transactionsTable) OnDelete(f func(app.Context, wire.Transaction)) *tra
 
 func (t *transactionsTable) Render() app.UI {
 	if len(t.ITxs) == 0 {
-		return app.Div().Class("empty").ID("transactions-empty").Text("No transactions yet. Add one or import a CSV file.")
+		return divID("empty", "transactions-empty", "No transactions yet. Add one or import a CSV file.")
 	}
 	return tableWrap().Body(app.Table().ID("transactions-table").Body(
 		thead(tr(

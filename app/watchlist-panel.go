@@ -42,14 +42,14 @@ func (c *watchlistPanel) Render() app.UI {
 		notice("ok", "watchlist-msg", c.msg),
 		notice("error", "watchlist-error", c.err),
 		app.Form().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
-			app.Label().Body(app.Text("Tickers (comma-separated)"), app.Input().ID("watchlist-tickers").Value(c.tickers).
+			label("Tickers (comma-separated)", app.Input().ID("watchlist-tickers").Value(c.tickers).
 				OnChange(func(ctx app.Context, e app.Event) { c.tickers = ctx.JSSrc().Get("value").String() })),
-			app.Button().Class("btn btn-small").ID("watchlist-save").Type("submit").Disabled(c.busy).Text("Save watchlist"),
+			formButton("btn btn-small", "watchlist-save", "submit", c.busy, "Save watchlist"),
 		),
 		app.Form().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
-			app.Label().Body(app.Text("Surges on (YYYY-MM-DD, empty: last day)"), app.Input().ID("surge-date").Value(c.date).
+			label("Surges on (YYYY-MM-DD, empty: last day)", app.Input().ID("surge-date").Value(c.date).
 				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
-			app.Button().Class("btn btn-small").ID("surge-show").Type("submit").Disabled(c.busy).Text("Show surges"),
+			formButton("btn btn-small", "surge-show", "submit", c.busy, "Show surges"),
 		),
 		app.If(c.report != nil, c.renderReport),
 	)
@@ -103,7 +103,7 @@ func (c *watchlistPanel) loadSurges(ctx app.Context, e app.Event) {
 func (c *watchlistPanel) renderReport() app.UI {
 	rep := c.report
 	if len(rep.Surges) == 0 {
-		return app.P().Class("muted").ID("surge-none").Text("No surges on " + rep.Date + " (" + plural(rep.TickersSeen, "ticker", "tickers") + " traded).")
+		return paraID("muted", "surge-none", "No surges on "+rep.Date+" ("+plural(rep.TickersSeen, "ticker", "tickers")+" traded).")
 	}
 	return tableWrap().Body(app.Table().ID("surge-table").Body(
 		app.Caption().Text("Surges on "+rep.Date),

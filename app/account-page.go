@@ -41,7 +41,7 @@ func (p *accountPage) OnNav(ctx app.Context) {
 
 func (p *accountPage) Render() app.UI {
 	return newLayout().Title("Your account").Content(
-		app.If(p.mustChange, func() app.UI {
+		when(p.mustChange, func() app.UI {
 			return divID("alert alert-warn", "must-change",
 				"An administrator reset your password. Choose a new one to continue.")
 		}),
@@ -58,9 +58,9 @@ func (p *accountPage) Render() app.UI {
 		newEmailForm(),
 		// Sessions and second factors wait for the new password (the
 		// server answers 403 must_change_password until then).
-		app.If(!p.mustChange, func() app.UI { return newSessionsPanel() }),
-		app.If(!p.mustChange, func() app.UI { return newTOTPPanel() }),
-		app.If(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
+		when(!p.mustChange, func() app.UI { return newSessionsPanel() }),
+		when(!p.mustChange, func() app.UI { return newTOTPPanel() }),
+		when(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
 		h2("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
 			label("Current password", app.Input().ID("cur-password").Type("password").

@@ -67,8 +67,8 @@ func (c *adminAudit) Render() app.UI {
 			app.Button().Class("btn").Type("submit").ID("audit-apply").Text("Apply filters"),
 		),
 		notice("error", "audit-error", c.err),
-		app.If(c.loaded, c.table),
-		app.If(c.loaded && (len(c.page.Entries) > 0 || c.offset > 0), c.pager),
+		when(c.loaded, c.table),
+		when(c.loaded && (len(c.page.Entries) > 0 || c.offset > 0), c.pager),
 	)
 }
 

@@ -44,7 +44,7 @@ func (c *adminBackups) Render() app.UI {
 		stateButton("btn btn-primary", "backup-now", c.busy, map[bool]string{true: "Backing up…", false: "Back up now"}[c.busy], c.run),
 		notice("error", "backup-error", c.err),
 		notice("ok", "backup-ok", c.notice),
-		app.If(c.loaded, c.table),
+		when(c.loaded, c.table),
 	)
 }
 

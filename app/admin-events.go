@@ -43,9 +43,9 @@ func (c *adminEvents) load() {
 func (c *adminEvents) Render() app.UI {
 	return app.Div().ID("admin-events").Body(
 		notice("error", "", c.err),
-		app.If(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading events…") }),
-		app.If(c.loaded, c.counts),
-		app.If(c.loaded, c.table),
+		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading events…") }),
+		when(c.loaded, c.counts),
+		when(c.loaded, c.table),
 	)
 }
 
@@ -83,7 +83,7 @@ func (c *adminEvents) table() app.UI {
 	}
 	return app.Div().Body(
 		h2(title),
-		app.If(c.kind != "", func() app.UI {
+		when(c.kind != "", func() app.UI {
 			return button("btn btn-small", "events-all", "Show all kinds", c.filter(""))
 		}),
 		app.If(len(c.data.Events) == 0, func() app.UI {

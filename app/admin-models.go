@@ -77,13 +77,13 @@ func (c *adminModels) Render() app.UI {
 		parac("muted", "Models are trained walk-forward on the market data and stored in DATA/models (owner-only). "+
 			"Every version's out-of-sample metrics are shown next to the naive baseline."),
 		stateButton("btn btn-primary", "models-retrain", busy, map[bool]string{true: "Training…", false: "Retrain now"}[busy], c.retrain),
-		app.If(c.job != "", func() app.UI {
+		when(c.job != "", func() app.UI {
 			return app.Div().Body(app.Progress().Class("progress").ID("models-progress").Max(1).Value(c.progress),
 				spanc("muted", " "+fmtPct(c.progress)))
 		}),
 		notice("error", "models-error", c.err),
 		notice("ok", "models-ok", c.notice),
-		app.If(c.loaded && len(c.data.Versions) == 0, func() app.UI {
+		when(c.loaded && len(c.data.Versions) == 0, func() app.UI {
 			return paraID("empty", "models-none", "No model trained yet: the first prediction request or Retrain starts one.")
 		}),
 		app.Range(c.data.Versions).Slice(func(i int) app.UI { return modelVersionCard(c.data.Versions[i]) }),

@@ -44,8 +44,8 @@ func (d *adminSessions) Render() app.UI {
 			h2("Sessions of "+d.user.Username),
 			notice("error", "admin-sessions-error", d.err),
 			notice("ok", "admin-sessions-ok", d.ok),
-			app.If(d.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
-			app.If(d.status == statusLoaded, func() app.UI { return sessionTable("admin-sessions-table", d.list, d.end) }),
+			when(d.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
+			when(d.status == statusLoaded, func() app.UI { return sessionTable("admin-sessions-table", d.list, d.end) }),
 			button("btn", "sessions-close", "Close", d.close),
 		),
 	)

@@ -75,8 +75,8 @@ func (c *adminStats) Render() app.UI {
 			app.Button().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
 		),
 		notice("error", "stats-error", c.err),
-		app.If(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading statistics…") }),
-		app.If(c.loaded, c.summary),
+		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading statistics…") }),
+		when(c.loaded, c.summary),
 	)
 }
 

@@ -66,12 +66,12 @@ func (c *adminUsers) Render() app.UI {
 		),
 		notice("error", "users-error", c.err),
 		notice("ok", "users-notice", c.notice),
-		app.If(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading accounts…") }),
-		app.If(c.loaded, c.table),
-		app.If(c.loaded, c.pager),
-		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
-		app.If(c.temp != nil, c.tempDialog),
-		app.If(c.sessions != nil, func() app.UI {
+		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading accounts…") }),
+		when(c.loaded, c.table),
+		when(c.loaded, c.pager),
+		when(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
+		when(c.temp != nil, c.tempDialog),
+		when(c.sessions != nil, func() app.UI {
 			return newAdminSessions(*c.sessions, func(ctx app.Context, e app.Event) { c.sessions = nil })
 		}),
 	)
@@ -258,7 +258,7 @@ func (c *adminUsers) finalExport() []app.UI {
 			stateButton("btn", "export-final", c.exporting, label, c.downloadFinal),
 		),
 		notice("ok", "export-final-ok", c.exportMsg),
-		app.If(c.exportErr != "", func() app.UI {
+		when(c.exportErr != "", func() app.UI {
 			return divID("alert alert-error", "export-final-error", c.exportErr)
 		}),
 	}

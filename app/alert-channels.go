@@ -112,7 +112,7 @@ func (c *alertChannels) renderPush() app.UI {
 	return divc("row",
 		app.Span().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
 		stateButton("btn btn-small btn-primary", "push-enable", c.busy, "Enable push on this browser", c.enablePush),
-		app.If(c.st.PushDevices > 0, func() app.UI {
+		when(c.st.PushDevices > 0, func() app.UI {
 			return stateButton("btn btn-small", "push-disable", c.busy, "Disable push everywhere", c.disablePush)
 		}),
 	)

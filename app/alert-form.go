@@ -59,7 +59,7 @@ func (p *alertsPage) renderForm() app.UI {
 			)),
 			label("Name (optional)", app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
 				Value(f.name).OnChange(p.setForm(&p.form.name))),
-			app.If(ticker, func() app.UI {
+			when(ticker, func() app.UI {
 				label := "Ticker"
 				if f.kind == wire.AlertSurge {
 					label = "Ticker (optional)"
@@ -67,13 +67,13 @@ func (p *alertsPage) renderForm() app.UI {
 				return app.Label().Body(app.Text(label), app.Input().ID("alert-ticker").MaxLength(validate.MaxTickerLen).
 					Value(f.ticker).OnChange(p.setForm(&p.form.ticker)))
 			}),
-			app.If(portfolio, p.renderPortfolioSelect),
-			app.If(threshold, func() app.UI {
+			when(portfolio, p.renderPortfolioSelect),
+			when(threshold, func() app.UI {
 				return app.Label().Body(app.Text(f.thresholdLabel()), app.Input().ID("alert-threshold").Type("number").
 					Attr("step", "any").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
 			}),
-			app.If(f.kind == wire.AlertForecast, p.renderForecastInputs),
-			app.If(country, func() app.UI {
+			when(f.kind == wire.AlertForecast, p.renderForecastInputs),
+			when(country, func() app.UI {
 				return label("Tax country", app.Input().ID("alert-country").MaxLength(2).
 					Value(f.country).OnChange(p.setForm(&p.form.country)))
 			}),

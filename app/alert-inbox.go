@@ -40,16 +40,16 @@ func (c *alertInbox) Render() app.UI {
 	return app.Section().Class("card").ID("inbox").Body(
 		divc("row",
 			h2("Inbox"),
-			app.If(c.inbox.Unread > 0, func() app.UI {
+			when(c.inbox.Unread > 0, func() app.UI {
 				return spanID("badge", "inbox-unread", strconv.Itoa(c.inbox.Unread)+" unread")
 			}),
 			app.Span().Class("spacer"),
-			app.If(c.inbox.Unread > 0, func() app.UI {
+			when(c.inbox.Unread > 0, func() app.UI {
 				return button("btn btn-small", "inbox-read-all", "Mark all read", c.readAll)
 			}),
 		),
 		notice("error", "", c.err),
-		app.If(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
+		when(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
 			return paraID("muted", "inbox-empty", "Nothing yet. Alerts and account notices appear here.")
 		}),
 		app.Ul().Class("inbox-list").Body(app.Range(c.inbox.Items).Slice(func(i int) app.UI {
@@ -62,8 +62,8 @@ func (c *alertInbox) Render() app.UI {
 				divct("muted", fmtDate(it.CreatedAt)),
 				parac("inbox-message", it.Message),
 				divc("row",
-					app.If(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
-					app.If(!it.Read, func() app.UI {
+					when(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
+					when(!it.Read, func() app.UI {
 						return app.Button().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))
 					}),
 				),

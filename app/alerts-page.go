@@ -66,11 +66,11 @@ func (p *alertsPage) Render() app.UI {
 		notice("error", "alerts-error", p.err),
 		newAlertInbox(),
 		h2("Your rules"),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your rules…") }),
-		app.If(p.status == statusLoaded && len(p.rules) == 0, func() app.UI {
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your rules…") }),
+		when(p.status == statusLoaded && len(p.rules) == 0, func() app.UI {
 			return paraID("empty", "alerts-empty", "No rules yet. Create one below.")
 		}),
-		app.If(len(p.rules) > 0, p.renderRules),
+		when(len(p.rules) > 0, p.renderRules),
 		p.renderForm(),
 		newAlertChannels(),
 		newWatchlistPanel(),

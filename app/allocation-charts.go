@@ -58,7 +58,7 @@ func (a *allocationCharts) Render() app.UI {
 			treemapSVG(cur.Label, keys, weights),
 			newAllocationTable().Title(cur.Label).Rows(cur.Rows).Currency(a.Icur),
 		),
-		app.If(short, func() app.UI {
+		when(short, func() app.UI {
 			return parac("muted", "Short positions (negative weights) are listed in the table but not drawn.")
 		}),
 	)

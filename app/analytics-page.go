@@ -150,9 +150,9 @@ func (p *analyticsPage) Render() app.UI {
 		p.renderRanges(),
 		p.renderForm(),
 		notice("error", "analytics-error", p.err),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Computing…") }),
-		app.If(p.status == statusLoaded, p.renderReport),
-		app.If(p.id != "" && p.tools == p.id, func() app.UI {
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Computing…") }),
+		when(p.status == statusLoaded, p.renderReport),
+		when(p.id != "" && p.tools == p.id, func() app.UI {
 			return app.Div().Body(
 				h2("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
 				h2("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
@@ -188,7 +188,7 @@ func (p *analyticsPage) checked(in app.HTMLInput, field string) app.HTMLInput {
 // fieldMessage is the server's message about one field, under it.
 func (p *analyticsPage) fieldMessage(field string) app.UI {
 	msg := p.fieldErr[field]
-	return app.If(msg != "", func() app.UI {
+	return when(msg != "", func() app.UI {
 		return app.Div().Class("field-error").ID("an-"+field+"-error").Attr("role", "alert").Text(msg)
 	})
 }
@@ -198,7 +198,7 @@ func (p *analyticsPage) renderReport() app.UI {
 	return app.Div().ID("analytics-report").Body(
 		parac("muted", "Period "+r.From+" to "+r.To+" · start value "+money(r.StartValue, p.cur)+
 			" · end value "+money(r.EndValue, p.cur)+" · net flows "+money(r.NetFlows, p.cur)+" · dividends "+money(r.Dividends, p.cur)),
-		app.If(r.Benchmark != nil, func() app.UI {
+		when(r.Benchmark != nil, func() app.UI {
 			return parac("muted", "Benchmark "+r.Benchmark.Ticker+": "+formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
 		p.renderReturns(),

@@ -56,12 +56,12 @@ func (p *assetsPage) Render() app.UI {
 		notice("ok", "assets-msg", p.msg),
 		notice("error", "assets-error", p.err),
 		p.renderCreate(),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your assets…") }),
-		app.If(p.status == statusLoaded && len(p.list) == 0, func() app.UI {
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your assets…") }),
+		when(p.status == statusLoaded && len(p.list) == 0, func() app.UI {
 			return paraID("muted", "assets-empty", "You have no assets of your own yet.")
 		}),
-		app.If(len(p.list) > 0, p.renderList),
-		app.If(p.editing != nil, p.renderPrices),
+		when(len(p.list) > 0, p.renderList),
+		when(p.editing != nil, p.renderPrices),
 	)
 }
 

@@ -30,7 +30,7 @@ func (c *cashPanel) Render() app.UI {
 		app.If(!h.HoldsCash, func() app.UI {
 			return paraID("muted", "cash-none", "No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
 		}).Else(func() app.UI { return c.renderCash(h) }),
-		app.If(h.Pending > 0, func() app.UI {
+		when(h.Pending > 0, func() app.UI {
 			return paraID("muted", "pending-note", plural(h.Pending, "entry is", "entries are")+
 				" dated after the last price date and not counted yet.")
 		}),

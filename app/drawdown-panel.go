@@ -42,7 +42,7 @@ func (d *drawdownPanel) Render() app.UI {
 		h2("Drawdown from the previous high"),
 		newLineChart("drawdown-line", "Drawdown of the time-weighted return index").
 			Data(dates, chart.FormatPercent, chartSeries{Name: "Drawdown", Class: "s-dd", Values: dd}).Zero().Bands(bands),
-		app.If(len(d.Iworst) > 0, func() app.UI {
+		when(len(d.Iworst) > 0, func() app.UI {
 			items := make([]app.UI, len(d.Iworst))
 			for i, w := range d.Iworst {
 				items[i] = app.Li().Text(drawdownText(w))

@@ -88,3 +88,10 @@ func divcID(class, id string, children ...app.UI) app.UI {
 func label(text string, field ...app.UI) app.UI {
 	return app.Label().Body(append([]app.UI{app.Text(text)}, field...)...)
 }
+
+// when is app.If without an else branch. go-app's If is small enough to be
+// inlined, which adds a wrapper function at every place it is written;
+// calling it from here keeps one.
+//
+//go:noinline
+func when(cond bool, elem func() app.UI) app.UI { return app.If(cond, elem) }

@@ -62,9 +62,9 @@ func (f *forecastPanel) Render() app.UI {
 			label("Loss threshold (%)", app.Input().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
 			formButton("btn btn-primary", "fc-run", "submit", f.busy, "Simulate"),
 		),
-		app.If(f.busy, func() app.UI { return parac("muted", "Simulating…") }),
+		when(f.busy, func() app.UI { return parac("muted", "Simulating…") }),
 		notice("error", "forecast-error", f.err),
-		app.If(f.res != nil && !f.busy, f.renderResult),
+		when(f.res != nil && !f.busy, f.renderResult),
 	)
 }
 

@@ -124,8 +124,8 @@ func (p *gainsPage) Render() app.UI {
 			button("btn", "gains-csv", "Download CSV", p.downloadCSV),
 		),
 		notice("error", "gains-error", p.err),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
-		app.If(p.status == statusLoaded, p.renderReport),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoaded, p.renderReport),
 	)
 }
 
@@ -165,7 +165,7 @@ func (p *gainsPage) renderReport() app.UI {
 		app.If(len(r.Lots) == 0, func() app.UI {
 			return paraID("empty", "gains-empty", "No sales in "+strconv.Itoa(r.Year)+".")
 		}).Else(p.renderLots),
-		app.If(r.Pending > 0, func() app.UI {
+		when(r.Pending > 0, func() app.UI {
 			return paraID("muted", "gains-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")
 		}),
 		parac("muted", r.Country.HoldingPeriod),

@@ -73,7 +73,7 @@ func (d *importDialog) Render() app.UI {
 		),
 		label("…or paste CSV text", app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
 		notice("error", "import-error", d.err),
-		app.If(d.preview != nil, d.renderPreview),
+		when(d.preview != nil, d.renderPreview),
 		app.Label().Class("check").Body(
 			app.Input().ID("import-save").Type("checkbox").Checked(d.save).OnChange(d.toggleSave),
 			app.Text(" Remember these settings for files like this one"),

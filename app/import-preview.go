@@ -15,17 +15,17 @@ func (d *importDialog) renderPreview() app.UI {
 	p := d.preview
 	return divcID("stack", "import-preview-result",
 		paraID("muted", "import-settings", d.settingsText()),
-		app.If(p.Saved != nil, func() app.UI {
+		when(p.Saved != nil, func() app.UI {
 			return app.P().Class("muted").ID("import-saved").Body(
 				app.Text("Using your saved settings “"+p.Saved.Name+"”. "),
 				button("btn btn-small", "import-forget", "Forget them", d.forget),
 			)
 		}),
-		app.If(p.Format == "custom", d.renderMapping),
-		app.If(len(p.Unmapped) > 0, d.renderSymbols),
+		when(p.Format == "custom", d.renderMapping),
+		when(len(p.Unmapped) > 0, d.renderSymbols),
 		app.P().ID("import-counts").Text(d.countsText()),
 		d.renderVerdict(),
-		app.If(len(p.Rows) > 0, d.renderRows),
+		when(len(p.Rows) > 0, d.renderRows),
 	)
 }
 

@@ -87,8 +87,8 @@ func (p *incomePage) Render() app.UI {
 				option("month", "Month", p.by), option("year", "Year", p.by))),
 		),
 		notice("error", "income-error", p.err),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
-		app.If(p.status == statusLoaded, p.renderReport),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoaded, p.renderReport),
 	)
 }
 
@@ -110,7 +110,7 @@ func (p *incomePage) renderReport() app.UI {
 			metricCard("Tax withheld, last 12 months", money(r.Tax12m, p.cur)),
 		),
 		parac("muted", "As of "+r.AsOf+" · market value "+money(r.MarketValue, p.cur)+" · cost basis "+money(r.CostBasis, p.cur)),
-		app.If(r.Pending > 0, func() app.UI {
+		when(r.Pending > 0, func() app.UI {
 			return paraID("muted", "income-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")
 		}),
 		newIncomeBars().Periods(r.Periods).Currency(p.cur),

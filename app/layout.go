@@ -64,17 +64,17 @@ func (l *layout) Render() app.UI {
 	}
 	return divc("shell theme-"+theme,
 		l.renderTopbar(),
-		app.If(offlineMode.Load(), func() app.UI {
+		when(offlineMode.Load(), func() app.UI {
 			return divID("alert alert-warn offline-banner", "offline-banner",
 				"Offline: the server cannot be reached. You are seeing what was last loaded; changes need a connection.")
 		}),
 		app.Main().Class("content").Body(
-			app.If(l.Ititle != "", func() app.UI { return app.H1().Class(l.Iclass).Text(l.Ititle) }),
+			when(l.Ititle != "", func() app.UI { return app.H1().Class(l.Iclass).Text(l.Ititle) }),
 			app.Div().Body(l.Icontent...),
 		),
 		// app-ready exists only once the WebAssembly client runs; browser
 		// tests wait for it before interacting.
-		app.If(l.mounted, func() app.UI { return app.Span().ID("app-ready").Class("hidden") }),
+		when(l.mounted, func() app.UI { return app.Span().ID("app-ready").Class("hidden") }),
 		app.Footer().Class("footer").Body(
 			app.Text("Fortfolio — self-hosted portfolio analytics. "),
 			app.A().Href("/security").Text("How we protect your data"),
@@ -100,7 +100,7 @@ func (l *layout) renderTopbar() app.UI {
 				Title("Switch between dark and light theme").
 				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.shownTheme() != "light"]).
 				OnClick(l.toggleTheme),
-			app.If(l.sess.signedIn(), func() app.UI {
+			when(l.sess.signedIn(), func() app.UI {
 				return spanc("whoami", l.sess.User.Username)
 			}),
 			app.If(l.sess.signedIn(), func() app.UI {
@@ -108,7 +108,7 @@ func (l *layout) renderTopbar() app.UI {
 			}).Else(func() app.UI {
 				return app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login").Text("Log in")
 			}),
-			app.If(l.sess.signedIn(), l.renderHideAmounts),
+			when(l.sess.signedIn(), l.renderHideAmounts),
 		),
 		app.Button().Class("btn btn-small menu-toggle").ID("menu-toggle").Type("button").
 			Aria("expanded", boolString(l.menuOpen)).Aria("controls", "site-nav site-tools").

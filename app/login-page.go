@@ -76,8 +76,8 @@ func (p *loginPage) Render() app.UI {
 			app.Label().Class("check").Body(app.Input().Type("checkbox").ID("remember").Checked(p.remember).
 				OnChange(func(ctx app.Context, e app.Event) { p.remember = ctx.JSSrc().Get("checked").Bool() }),
 				app.Text(" Keep me signed in on this device for 30 days")),
-			app.If(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "login-error", p.err) }),
-			app.If(p.limited, func() app.UI { return divID("alert alert-warn", "login-limited", p.err) }),
+			when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "login-error", p.err) }),
+			when(p.limited, func() app.UI { return divID("alert alert-warn", "login-limited", p.err) }),
 			formButton("btn btn-primary", "login-submit", "submit", p.busy, "Log in"),
 			app.Button().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
 				OnClick(p.passkeySignIn),

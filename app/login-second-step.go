@@ -17,11 +17,11 @@ func (p *loginPage) secondStep() app.UI {
 		para(p.stepText()),
 		label("Code", app.Input().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
 			Attr("maxlength", "16").Required(true).AutoFocus(true).Value(p.code).OnChange(p.ValueTo(&p.code))),
-		app.If(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "mfa-error", p.err) }),
-		app.If(p.limited, func() app.UI { return divID("alert alert-warn", "mfa-limited", p.err) }),
+		when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "mfa-error", p.err) }),
+		when(p.limited, func() app.UI { return divID("alert alert-warn", "mfa-limited", p.err) }),
 		divc("row",
 			formButton("btn btn-primary", "mfa-submit", "submit", p.busy, "Verify"),
-			app.If(hasMethod(p.methods, "passkey"), func() app.UI {
+			when(hasMethod(p.methods, "passkey"), func() app.UI {
 				return app.Button().Class("btn").ID("mfa-passkey").Type("button").Disabled(p.busy).Text("Use a passkey").
 					OnClick(p.passkeyStep)
 			}),

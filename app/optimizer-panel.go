@@ -237,9 +237,9 @@ func (o *optimizerPanel) Render() app.UI {
 			}),
 			formButton("btn btn-primary", "optimize-run", "submit", o.busy, "Optimise"),
 		),
-		app.If(o.busy, func() app.UI { return parac("muted", "Optimising…") }),
+		when(o.busy, func() app.UI { return parac("muted", "Optimising…") }),
 		notice("error", "optimize-error", o.err),
-		app.If(o.res != nil, o.renderResult),
+		when(o.res != nil, o.renderResult),
 	)
 }
 

@@ -49,12 +49,12 @@ func (p *passkeysPanel) Render() app.UI {
 			"with your fingerprint, face, PIN or security key."),
 		notice("error", "passkeys-error", p.err),
 		notice("ok", "passkeys-ok", p.ok),
-		app.If(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
+		when(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
 			return paraID("muted", "passkeys-off", "Passkeys need the server's name, not an IP address: "+
 				"open this site as localhost (development) or by its domain.")
 		}),
-		app.If(p.loaded, p.list),
-		app.If(p.loaded && p.status.PasskeysAvailable, p.addForm),
+		when(p.loaded, p.list),
+		when(p.loaded && p.status.PasskeysAvailable, p.addForm),
 	)
 }
 

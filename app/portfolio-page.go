@@ -98,11 +98,11 @@ func (p *portfolioPage) Render() app.UI {
 	}
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
 		app.P().Body(app.A().Href("/portfolios").Text("← All portfolios")),
-		app.If(p.pf.Note != "", func() app.UI { return paraID("muted", "portfolio-note", p.pf.Note) }),
+		when(p.pf.Note != "", func() app.UI { return paraID("muted", "portfolio-note", p.pf.Note) }),
 		notice("ok", "portfolio-msg", p.msg),
 		notice("error", "portfolio-error", p.err),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
-		app.If(p.status == statusLoaded, p.renderLoaded),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoaded, p.renderLoaded),
 	)
 }
 
@@ -115,11 +115,11 @@ func (p *portfolioPage) renderLoaded() app.UI {
 			button("btn", "open-import", "Import CSV", p.toggleImport),
 			button("btn", "export-csv", "Export CSV", p.exportCSV),
 		),
-		app.If(p.showForm, func() app.UI {
+		when(p.showForm, func() app.UI {
 			return newTransactionForm().PortfolioID(p.id).Edit(p.editing).Kind(p.newKind).Currency(p.pf.Currency).
 				OnSaved(p.saved).OnCancel(p.closeForm)
 		}),
-		app.If(p.showImport, func() app.UI {
+		when(p.showImport, func() app.UI {
 			return newImportDialog().PortfolioID(p.id).OnDone(p.imported).OnClose(p.closeImport)
 		}),
 		// Tab bar: Holdings and Transactions here; Analytics, Income and
@@ -144,7 +144,7 @@ func (p *portfolioPage) renderLoaded() app.UI {
 				newTransactionsTable().Transactions(p.txs).OnEdit(p.edit).OnDelete(p.askDelete),
 			)
 		}),
-		app.If(p.deleting != nil, p.renderDelete),
+		when(p.deleting != nil, p.renderDelete),
 	)
 }
 

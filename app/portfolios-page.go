@@ -54,15 +54,15 @@ func (p *portfoliosPage) Render() app.UI {
 		notice("ok", "portfolios-msg", p.msg),
 		notice("error", "portfolios-error", p.err),
 		p.renderCreate(),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your portfolios…") }),
-		app.If(p.status == statusLoaded && len(p.list) == 0, p.renderEmpty),
-		app.If(len(p.list) > 0, p.renderList),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your portfolios…") }),
+		when(p.status == statusLoaded && len(p.list) == 0, p.renderEmpty),
+		when(len(p.list) > 0, p.renderList),
 		divc("row",
 			button("btn btn-small", "export-json", "Download all my data (JSON)", p.exportAll),
 			app.A().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
 		),
-		app.If(p.editing != nil, p.renderEdit),
-		app.If(p.deleting != nil, p.renderDelete),
+		when(p.editing != nil, p.renderEdit),
+		when(p.deleting != nil, p.renderDelete),
 	)
 }
 
@@ -97,7 +97,7 @@ func (p *portfoliosPage) renderList() app.UI {
 			pf := p.list[i]
 			return divc("card portfolio-card",
 				app.H3().Body(app.A().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
-				app.If(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
+				when(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
 				parac("muted", plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
 				app.Div().Class("row").Body(
 					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),

@@ -90,12 +90,12 @@ func (p *predictionsPage) Render() app.UI {
 			)),
 			app.Button().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
 		),
-		app.If(p.training, func() app.UI {
+		when(p.training, func() app.UI {
 			return paraID("muted", "prediction-training", "The forecast model is being trained on the market data. This page asks again by itself.")
 		}),
-		app.If(p.status == statusLoading && !p.training, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoading && !p.training, func() app.UI { return parac("muted", "Loading…") }),
 		notice("error", "prediction-error", p.err),
-		app.If(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
+		when(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
 		app.P().Body(app.A().Href("/methodology").Text("How the features, models and evaluation work")),
 	)
 }

@@ -27,7 +27,7 @@ func (p *registerPage) OnMount(ctx app.Context) { p.ctx = ctx }
 func (p *registerPage) Render() app.UI {
 	if p.done {
 		return newLayout().Title("Account created").Content(
-			app.If(p.firstAdmin, func() app.UI {
+			when(p.firstAdmin, func() app.UI {
 				return divID("alert alert-warn", "first-admin",
 					"Development mode: as the first account on this server, you are its administrator.")
 			}),

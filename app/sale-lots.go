@@ -118,10 +118,10 @@ func (s *saleLots) Render() app.UI {
 			app.Text("Choose the lots this sale closes (specific identification)"),
 		),
 		notice("error", "", s.err),
-		app.If(s.on && len(s.lots) == 0 && s.err == "", func() app.UI {
+		when(s.on && len(s.lots) == 0 && s.err == "", func() app.UI {
 			return parac("empty", "No open lot of "+s.Iticker+".")
 		}),
-		app.If(s.on && len(s.lots) > 0, s.renderLots),
+		when(s.on && len(s.lots) > 0, s.renderLots),
 	)
 }
 

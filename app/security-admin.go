@@ -52,7 +52,7 @@ func (c *securityAdmin) Render() app.UI {
 	sort.Strings(names)
 	return divcID("card", "admin-security-counts",
 		h3("Administrators: security events"),
-		app.If(len(names) == 0, func() app.UI { return parac("muted", "No security events in the last 7 days.") }),
+		when(len(names) == 0, func() app.UI { return parac("muted", "No security events in the last 7 days.") }),
 		app.Table().Body(
 			thead(tr(th("Kind"), thc("num", "24 hours"), thc("num", "7 days"))),
 			tbody(app.Range(names).Slice(func(i int) app.UI {

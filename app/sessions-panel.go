@@ -42,8 +42,8 @@ func (p *sessionsPanel) Render() app.UI {
 		h2("Where you are signed in"),
 		notice("error", "sessions-error", p.err),
 		notice("ok", "sessions-ok", p.ok),
-		app.If(p.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
-		app.If(p.status == statusLoaded, func() app.UI { return sessionTable("sessions-table", p.list, p.end) }),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
+		when(p.status == statusLoaded, func() app.UI { return sessionTable("sessions-table", p.list, p.end) }),
 		stateButton("btn", "logout-all", len(p.list) < 2, "Sign out everywhere else", p.logoutAll),
 	)
 }
@@ -64,8 +64,8 @@ func sessionTable(id string, list []wire.Session, end func(wire.Session) app.Eve
 				td(fmtTime(&s.CreatedAt)),
 				td(fmtTime(&s.LastSeenAt)),
 				app.Td().Body(
-					app.If(s.Current, func() app.UI { return spanc("badge session-current", "This browser") }),
-					app.If(s.Remembered, func() app.UI { return spanc("badge", "Kept signed in") }),
+					when(s.Current, func() app.UI { return spanc("badge session-current", "This browser") }),
+					when(s.Remembered, func() app.UI { return spanc("badge", "Kept signed in") }),
 				),
 				app.Td().Body(app.Button().Class("btn btn-small session-end").Text("End").OnClick(end(s))),
 			)

@@ -107,8 +107,8 @@ func (s *stressTable) Render() app.UI {
 		stateButton("btn btn-primary", "stress-run", s.busy, "Run stress tests", s.run),
 		notice("error", "stress-error", s.err),
 		notice("ok", "stress-ok", s.ok),
-		app.If(len(s.results) > 0, s.renderResults),
-		app.If(len(s.sets) > 0, s.renderSets),
+		when(len(s.results) > 0, s.renderResults),
+		when(len(s.sets) > 0, s.renderSets),
 		app.Form().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
 			label("Custom set name", app.Input().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
 			label("Market shock (%)", app.Input().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),

@@ -65,7 +65,7 @@ func (t *taxHarvestTable) Render() app.UI {
 			app.Button().Class("btn btn-primary").ID("tax-run").Type("submit").Text("Find losses"),
 		),
 		notice("error", "", t.err),
-		app.If(t.rep != nil, t.renderReport),
+		when(t.rep != nil, t.renderReport),
 	)
 }
 
@@ -74,8 +74,8 @@ func (t *taxHarvestTable) renderReport() app.UI {
 	return app.Div().ID("tax-results").Body(
 		para("Sale date "+r.AsOf+" · total loss "+money(r.TotalLoss, t.Icur)+" (short-term "+money(r.ShortTermLoss, t.Icur)+
 			", long-term "+money(r.LongTermLoss, t.Icur)+") · estimated tax saved "+money(r.TaxSaved, t.Icur)),
-		app.If(len(r.Candidates) == 0, func() app.UI { return parac("empty", "No lot is below its cost.") }),
-		app.If(len(r.Candidates) > 0, func() app.UI {
+		when(len(r.Candidates) == 0, func() app.UI { return parac("empty", "No lot is below its cost.") }),
+		when(len(r.Candidates) > 0, func() app.UI {
 			return tableWrap().Body(app.Table().Class("table").Body(
 				thead(tr(th("Ticker"), th("Acquired"), numTh("Quantity"),
 					numTh("Cost/share"), numTh("Price"), th("Term"), numTh("Loss"),

@@ -46,14 +46,14 @@ func (p *totpPanel) load() {
 func (p *totpPanel) Render() app.UI {
 	return app.Div().ID("totp-section").Body(
 		h2("Authenticator app"),
-		app.If(p.status.RequiredForAdmins, func() app.UI {
+		when(p.status.RequiredForAdmins, func() app.UI {
 			return paraID("muted", "mfa-policy", "This server requires administrators to use a second factor.")
 		}),
 		notice("error", "totp-error", p.err),
 		notice("ok", "totp-ok", p.ok),
-		app.If(len(p.recovery) > 0, p.recoveryCodes),
-		app.If(p.loaded && p.setup == nil && len(p.recovery) == 0, p.state),
-		app.If(p.setup != nil, p.confirmForm),
+		when(len(p.recovery) > 0, p.recoveryCodes),
+		when(p.loaded && p.setup == nil && len(p.recovery) == 0, p.state),
+		when(p.setup != nil, p.confirmForm),
 	)
 }
 

@@ -127,38 +127,38 @@ func (f *transactionForm) Render() app.UI {
 					return app.Option().Value(k).Selected(k == f.kind).Text(k)
 				}),
 			)),
-			app.If(f.shows("ticker"), func() app.UI {
+			when(f.shows("ticker"), func() app.UI {
 				return f.field("ticker", f.tickerLabel(), newSymbolSearch().ID("tx-ticker").Value(f.ticker).OnChange(f.setTicker))
 			}),
-			app.If(f.shows("quantity"), func() app.UI {
+			when(f.shows("quantity"), func() app.UI {
 				return f.field("quantity", "Quantity (shares)", app.Input().ID("tx-quantity").Attr("inputmode", "decimal").Value(f.qty).OnInput(f.set(&f.qty, "quantity")))
 			}),
-			app.If(f.shows("price"), func() app.UI {
+			when(f.shows("price"), func() app.UI {
 				return f.field("price", "Price per share", app.Input().ID("tx-price").Attr("inputmode", "decimal").Value(f.price).OnInput(f.set(&f.price, "price")).OnChange(f.checkClose))
 			}),
-			app.If(f.shows("fee"), func() app.UI {
+			when(f.shows("fee"), func() app.UI {
 				return f.field("fee", "Fee", app.Input().ID("tx-fee").Attr("inputmode", "decimal").Placeholder("0").Value(f.fee).OnInput(f.set(&f.fee, "fee")))
 			}),
-			app.If(f.shows("basis"), func() app.UI {
+			when(f.shows("basis"), func() app.UI {
 				return f.field("basis", "Quantity and price", app.Select().ID("tx-basis").OnChange(f.setBasis).Body(
 					app.Option().Value(validate.BasisAsTraded).Selected(f.basis != validate.BasisAdjusted).Text("as traded (broker statement)"),
 					app.Option().Value(validate.BasisAdjusted).Selected(f.basis == validate.BasisAdjusted).Text("split-adjusted (as in the price data)"),
 				))
 			}),
-			app.If(f.shows("amount"), func() app.UI {
+			when(f.shows("amount"), func() app.UI {
 				return f.field("amount", "Amount", app.Input().ID("tx-amount").Attr("inputmode", "decimal").Value(f.amount).OnInput(f.set(&f.amount, "amount")))
 			}),
-			app.If(f.shows("currency"), func() app.UI {
+			when(f.shows("currency"), func() app.UI {
 				return f.field("currency", "Currency", newCurrencySelect().ID("tx-currency").Value(f.currency).OnChange(f.setCurrency))
 			}),
-			app.If(f.shows("ratio"), func() app.UI {
+			when(f.shows("ratio"), func() app.UI {
 				return f.field("ratio", "Ratio (new shares per old share)", app.Input().ID("tx-ratio").Attr("inputmode", "decimal").Placeholder("7 for 7-for-1, 0.1 for 1-for-10").Value(f.ratio).OnInput(f.set(&f.ratio, "ratio")))
 			}),
 			f.field("note", "Note", app.Input().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
 		),
 		parac("muted", kindHelp(f.kind)),
 		notice("warn", "tx-price-warning", f.close.warning),
-		app.If(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
+		when(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
 			return app.Div().Body(
 				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).AsTradedOn(f.asTradedOn()).Picks(f.lots).OnChange(f.setLots),
 				app.If((f.touched["lots"] || f.touched["quantity"]) && f.errs["lots"] != "" || f.serverFields["lots"] != "", func() app.UI {
@@ -182,7 +182,7 @@ func (f *transactionForm) field(key, label string, input app.UI) app.UI {
 	}
 	return app.Label().Body(
 		app.Text(label), input,
-		app.If(msg != "", func() app.UI { return spanID("field-error", "tx-"+key+"-error", msg) }),
+		when(msg != "", func() app.UI { return spanID("field-error", "tx-"+key+"-error", msg) }),
 	)
 }
 

@@ -51,7 +51,7 @@ func (c *watchlistPanel) Render() app.UI {
 				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
 			formButton("btn btn-small", "surge-show", "submit", c.busy, "Show surges"),
 		),
-		app.If(c.report != nil, c.renderReport),
+		when(c.report != nil, c.renderReport),
 	)
 }
 

@@ -25,21 +25,24 @@ wasm-size:
 run: build
 	./bin/fortfolio serve --dev --addr 127.0.0.1:8000 --data $(DATA)
 
-## test: every test, unit to browser (installs Debian chromium, nginx and poppler-utils when missing)
+## test: every test, unit to browser, then the API suite again on PostgreSQL (installs Debian chromium, nginx, poppler-utils and postgresql when missing)
 test: wasm testdeps
 	$(GO) test -race -count=1 -timeout 15m ./...
+	FORTFOLIO_TEST_BACKEND=postgres $(GO) test -race -count=1 -timeout 15m ./server/api/
 
 ## test-short: unit and API tests without the browser
 test-short: wasm
 	$(GO) test -short -count=1 ./...
 
 # testdeps installs the Debian packages the tests drive: chromium (browser
-# tests), nginx (edge test) and poppler-utils (pdftotext for PDF tests).
+# tests), nginx (edge test), poppler-utils (pdftotext for PDF tests) and
+# postgresql (the PostgreSQL backend's tests start their own server).
 testdeps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

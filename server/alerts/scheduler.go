@@ -40,10 +40,13 @@ func (s *Service) Run(ctx context.Context, sc Schedule) {
 		if d, err := s.DataDate(ctx); err != nil {
 			s.event(ctx, EventEvalFailure, "", "alert evaluation: "+err.Error())
 		} else if daily || !d.Equal(last) {
-			if _, err := s.Evaluate(ctx, d); err != nil {
-				s.log.WarnContext(ctx, "alerts: scheduled evaluation failed", slog.Any("error", err))
+			job := jobData(d)
+			if daily {
+				job = jobDaily(now)
 			}
-			last = d
+			if s.evaluateOnce(ctx, job, d) {
+				last = d
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -51,6 +54,35 @@ func (s *Service) Run(ctx context.Context, sc Schedule) {
 		case <-t.C:
 		}
 	}
+}
+
+// scheduledJob names a scheduled evaluation: the job and the day it is
+// for, claimed once across the nodes sharing the database.
+type scheduledJob struct{ name, day string }
+
+// jobData is the evaluation of the market data's new date d.
+func jobData(d time.Time) scheduledJob { return scheduledJob{"alerts-data", day(d)} }
+
+// jobDaily is the daily evaluation after the close on now's day.
+func jobDaily(now time.Time) scheduledJob { return scheduledJob{"alerts-daily", day(now)} }
+
+// evaluateOnce evaluates the rules as of d for job unless another node
+// sharing the database already has (its claim is taken) or is evaluating
+// right now (then it reports false, to try again at the next check). Two
+// evaluations never overlap, so a rule never notifies twice.
+func (s *Service) evaluateOnce(ctx context.Context, job scheduledJob, d time.Time) bool {
+	ran, err := s.cfg.Store.Exclusive(ctx, "alerts", func(ctx context.Context) error {
+		ok, err := s.cfg.Store.ClaimRun(ctx, job.name, job.day, s.cfg.Now())
+		if err != nil || !ok {
+			return err
+		}
+		_, err = s.Evaluate(ctx, d)
+		return err
+	})
+	if err != nil {
+		s.log.WarnContext(ctx, "alerts: scheduled evaluation failed", slog.Any("error", err))
+	}
+	return ran
 }
 
 // nextAt is the first time after now at the time of day at (UTC).

@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/fx"
@@ -22,19 +24,23 @@ func baseCurrency(p model.Portfolio) string {
 }
 
 // toBase returns the converter of amounts into the portfolio's base
-// currency at the rates of each amount's date (the embedded ECB reference
-// rates, last rate carried forward). Amounts already in the base currency
-// are used as they are, so a portfolio trading in its own currency keeps
-// its exact numbers.
-func (h *Handlers) toBase(p model.Portfolio) taxlots.Converter {
+// currency at the rates of each amount's date (the market data's rates
+// source: the embedded ECB reference rates with the provider's own series
+// laid over them, last rate carried forward). Rates are loaded on the
+// first amount that needs them, for the currencies met so far. Amounts
+// already in the base currency are used as they are, so a portfolio
+// trading in its own currency keeps its exact numbers.
+func (h *Handlers) toBase(ctx context.Context, p model.Portfolio) taxlots.Converter {
 	base := baseCurrency(p)
 	var table *fx.Table
+	loaded := map[string]bool{}
 	return func(amount float64, cur string, day time.Time) (float64, error) {
 		if cur == "" || cur == base {
 			return amount, nil
 		}
-		if table == nil {
-			t, err := fx.Embedded()
+		if !loaded[cur] {
+			loaded[base], loaded[cur] = true, true
+			t, err := h.source().Rates(ctx, slices.Sorted(maps.Keys(loaded))...)
 			if err != nil {
 				return 0, err
 			}

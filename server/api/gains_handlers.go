@@ -103,7 +103,7 @@ func (h *Handlers) gainsReport(r *http.Request, p model.Portfolio, txs []model.T
 		g.year = defaultYear(res.Matches, h.now())
 	}
 	in := taxlots.GainsInput{PortfolioID: p.ID, Currency: baseCurrency(p), Year: g.year, Method: g.method,
-		Matches: res.Matches, Rule: rule, ToBase: h.toBase(p)}
+		Matches: res.Matches, Rule: rule, ToBase: h.toBase(r.Context(), p)}
 	if hasLoss(res.Matches, g.year) {
 		if in.Buys, err = h.userBuys(r); err != nil {
 			return wire.RealisedGains{}, err

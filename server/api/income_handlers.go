@@ -31,7 +31,7 @@ func (h *Handlers) income(w http.ResponseWriter, r *http.Request) error {
 	if asOf.IsZero() {
 		_, asOf, _ = h.source().DataRange()
 	}
-	toBase := h.toBase(p)
+	toBase := h.toBase(r.Context(), p)
 	txs := h.withCurrencies(r.Context(), b.Txs)
 	entries, err := incomeEntries(txs, toBase)
 	if err != nil {

@@ -3,12 +3,10 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/fortfolio/fortfolio/server/store/storetest"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -137,7 +135,7 @@ func TestStatsStoreNoIdentifiers(t *testing.T) {
 			t.Fatalf("pageview: %d %s", r.Status, r.Body)
 		}
 	}
-	scan := storetest.ScanDB(t, filepath.Join(ts.DataDir, "fortfolio.db"), "127.0.0.1", statsUA, "PrivacyScanProbe", "::1")
+	scan := scanAccounts(t, ts, "127.0.0.1", statsUA, "PrivacyScanProbe", "::1")
 	for _, f := range scan.Found {
 		t.Errorf("table holds %s", f)
 	}

@@ -30,17 +30,20 @@ type testServer struct {
 	URL      string
 	Platform *platform.Platform
 	DataDir  string
+	// Database is the PostgreSQL URL on the PostgreSQL run ("" on SQLite).
+	Database string
 	Secret   []byte
 }
 
 // testOptions tweak the server under test.
 type testOptions struct {
-	rules  map[string]ratelimit.Rule
-	now    func() time.Time
-	dev    bool
-	smtp   config.SMTP     // e-mail notices relay (off when empty)
-	market market.Provider // replaces the configured provider when set
-	data   string          // data directory (a new temp dir when empty)
+	rules    map[string]ratelimit.Rule
+	now      func() time.Time
+	dev      bool
+	smtp     config.SMTP     // e-mail notices relay (off when empty)
+	market   market.Provider // replaces the configured provider when set
+	data     string          // data directory (a new temp dir when empty)
+	database string          // PostgreSQL URL (on the PostgreSQL run: the data directory's database)
 	// trusted is --trusted-proxy: X-Forwarded-For is believed from there.
 	trusted []netip.Prefix
 	// rateAPI is --rate-api (100000 when zero).
@@ -77,13 +80,16 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 	if ts.DataDir == "" {
 		ts.DataDir = t.TempDir()
 	}
+	if o.database == "" {
+		o.database = testDatabase(t, ts.DataDir)
+	}
 	if o.rateAPI == 0 {
 		o.rateAPI = 100000
 	}
 	cfg := config.Config{
 		DataDir: ts.DataDir, AllowedHosts: []string{host}, RateGeneral: 100000, RateAPI: o.rateAPI, Dev: o.dev,
 		JWTSecret: ts.Secret, Pepper: []byte(strings.Repeat("p", 32)), SMTP: o.smtp, TrustedProxies: o.trusted,
-		Alerts: o.alerts, RequireMFAForAdmins: o.requireMFA,
+		Alerts: o.alerts, RequireMFAForAdmins: o.requireMFA, DatabaseURL: o.database,
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
 		PushAllowPrivate: o.pushPrivate, AlertLimits: o.alertLimits, ForecastTrain: o.forecastTrain})
@@ -91,6 +97,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		t.Fatal(err)
 	}
 	ts.Platform = p
+	ts.Database = o.database
 	srv.Config.Handler = p.Handler
 	srv.Start()
 	ts.URL = srv.URL

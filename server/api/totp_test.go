@@ -2,11 +2,9 @@ package api_test
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/base64"
 	"image/png"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -168,11 +166,7 @@ func TestTOTPEnrolment(t *testing.T) {
 // nor any recovery code in clear.
 func assertNotStored(t *testing.T, ts *testServer, secret string, codes []string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(ts.DataDir, "fortfolio.db")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := accountsDB(t, ts)
 	var sealed []byte
 	if err := db.QueryRow(`SELECT secret FROM mfa_totp`).Scan(&sealed); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 // portfolio database gone, that user gets a clear 503, nothing is
 // re-created, admins see a security event and everyone else works.
 func TestMissingUserDatabaseIsolatesThatUser(t *testing.T) {
+	sqliteOnly(t, "a user's portfolio database file goes missing")
 	data := t.TempDir()
 	ts := newTestServer(t, testOptions{dev: true, data: data})
 	adminTok, _ := ts.registerAndLogin("root", "correct horse battery")

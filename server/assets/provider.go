@@ -38,6 +38,7 @@ var (
 	_ market.Ranged     = (*Provider)(nil)
 	_ market.Referenced = (*Provider)(nil)
 	_ market.Splitter   = (*Provider)(nil)
+	_ market.FXer       = (*Provider)(nil)
 )
 
 // New composes the users' assets over base.
@@ -222,4 +223,13 @@ func (p *Provider) Splits(ctx context.Context, ticker string) ([]model.Split, er
 		return s.Splits(ctx, ticker)
 	}
 	return []model.Split{}, nil
+}
+
+// FX implements market.FXer with the market provider's exchange rates
+// (market.ErrNoFX when it has none): custom assets have no rates.
+func (p *Provider) FX(ctx context.Context, cur string, from, to time.Time) ([]market.Bar, error) {
+	if f, ok := p.Base.(market.FXer); ok {
+		return f.FX(ctx, cur, from, to)
+	}
+	return nil, market.ErrNoFX
 }

@@ -23,6 +23,14 @@ type Scheduler struct {
 	// Job runs one backup; default: Run then Prune (prune errors are
 	// returned joined, with the Info of the successful backup).
 	Job func(ctx context.Context) (Info, error)
+	// Claim, when set, is asked before each run with the day (YYYY-MM-DD,
+	// UTC) of the scheduled time it stands for; the run is skipped unless
+	// it reports true. Nodes sharing one database claim each day's run
+	// there, so the nightly backup is taken once, not once per node.
+	Claim func(ctx context.Context, day string) (bool, error)
+	// Release, when set, is called after a claimed run that wrote no
+	// archive, so a later attempt may claim the day again.
+	Release func(ctx context.Context, day string)
 	// Now and After are the clock; defaults time.Now and time.After.
 	Now   func() time.Time
 	After func(d time.Duration) <-chan time.Time
@@ -72,7 +80,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return err
 	}
 	if s.due(ctx) {
-		s.once(ctx)
+		s.once(ctx, s.next(s.Now()).Add(-24*time.Hour))
 	}
 	for {
 		next := s.next(s.Now())
@@ -83,7 +91,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			case <-s.After(next.Sub(now)):
 			}
 		}
-		s.once(ctx)
+		s.once(ctx, next)
 	}
 }
 
@@ -107,11 +115,33 @@ func (s *Scheduler) next(now time.Time) time.Time {
 	return t
 }
 
-func (s *Scheduler) once(ctx context.Context) {
+// once runs the job for the scheduled time slot, if it can claim it.
+func (s *Scheduler) once(ctx context.Context, slot time.Time) {
 	if ctx.Err() != nil {
 		return
 	}
+	day := slot.UTC().Format(time.DateOnly)
+	if s.Claim != nil {
+		ok, err := s.Claim(ctx, day)
+		if err != nil {
+			err = fmt.Errorf("backup: claim the run of %s: %w", day, err)
+		}
+		if err != nil {
+			s.report(ctx, Info{}, err)
+		}
+		if err != nil || !ok {
+			return // another node runs it
+		}
+	}
 	info, err := s.Job(ctx)
+	if info.Name == "" && s.Release != nil {
+		s.Release(ctx, day)
+	}
+	s.report(ctx, info, err)
+}
+
+// report hands a run's outcome to OnResult.
+func (s *Scheduler) report(ctx context.Context, info Info, err error) {
 	if s.OnResult != nil {
 		s.OnResult(ctx, info, err)
 	}

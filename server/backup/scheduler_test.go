@@ -3,6 +3,7 @@ package backup
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -148,6 +149,74 @@ func TestParseTimeOfDay(t *testing.T) {
 			got, err := ParseTimeOfDay(tt.in)
 			if (err == nil) != tt.ok || got != tt.want {
 				t.Fatalf("ParseTimeOfDay(%q) = %v, %v", tt.in, got, err)
+			}
+		})
+	}
+}
+
+// TestSchedulerClaims checks which day each run claims, that a refused
+// claim skips the job unreported, and that a run that wrote nothing
+// releases its day.
+func TestSchedulerClaims(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		start     string
+		granted   bool
+		fail      bool
+		wantDays  []string // claimed: the catch-up's day, then the next slot's
+		wantRuns  int
+		wantFreed []string
+	}{
+		{"catch-up after the slot claims today", "2025-01-10 10:00", true, false, []string{"2025-01-10", "2025-01-11"}, 2, nil},
+		{"catch-up before the slot claims yesterday", "2025-01-10 01:00", true, false, []string{"2025-01-09", "2025-01-10"}, 2, nil},
+		{"claimed elsewhere: no run", "2025-01-10 10:00", false, false, []string{"2025-01-10", "2025-01-11"}, 0, nil},
+		{"failed run releases its day", "2025-01-10 10:00", true, true, []string{"2025-01-10", "2025-01-11"}, 2, []string{"2025-01-10", "2025-01-11"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			clk := newFakeClock(ts(tt.start))
+			var mu sync.Mutex
+			var days, freed []string
+			runs, reported := 0, 0
+			s := &Scheduler{
+				Options: Options{DataDir: dir, BackupDir: dir}, At: DefaultAt, Now: clk.Now, After: clk.After,
+				Claim: func(_ context.Context, day string) (bool, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					days = append(days, day)
+					return tt.granted, nil
+				},
+				Release: func(_ context.Context, day string) {
+					mu.Lock()
+					defer mu.Unlock()
+					freed = append(freed, day)
+				},
+				Job: func(context.Context) (Info, error) {
+					runs++
+					if tt.fail {
+						return Info{}, errors.New("disk full")
+					}
+					return Info{Name: Name(clk.Now()), Created: clk.Now()}, nil
+				},
+				OnResult: func(context.Context, Info, error) { reported++ },
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			done := make(chan error)
+			go func() { done <- s.Run(ctx) }()
+			d := <-clk.waiting
+			clk.Advance(d)
+			<-clk.waiting // the run after the advance is done
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !slices.Equal(days, tt.wantDays) || runs != tt.wantRuns || reported != tt.wantRuns || !slices.Equal(freed, tt.wantFreed) {
+				t.Fatalf("claimed %v, ran %d, reported %d, released %v; want %v, %d, %v", days, runs, reported, freed, tt.wantDays, tt.wantRuns, tt.wantFreed)
 			}
 		})
 	}

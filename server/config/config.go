@@ -67,6 +67,10 @@ type Config struct {
 	// (every commit flushed to disk) or "normal" (survives a killed
 	// process, not a power cut); see store.WithUserDBSync.
 	UserDBSync string
+	// DatabaseURL, when set (postgres://…), keeps every table in that
+	// PostgreSQL database instead of SQLite files, so several nodes can
+	// share it (docs/deployment.md, "Several nodes").
+	DatabaseURL string
 	// AuditKey (env FORTFOLIO_AUDIT_KEY only) or AuditKeyFile (a path
 	// outside the data directory) authenticates the audit log; see
 	// audit.LoadKey.
@@ -147,6 +151,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.BackupAt, "backup-at", env("FORTFOLIO_BACKUP_AT", DefaultBackupAt), "daily backup time, HH:MM UTC (env FORTFOLIO_BACKUP_AT)")
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
+	fs.StringVar(&c.DatabaseURL, "database", env("FORTFOLIO_DATABASE_URL", ""), "PostgreSQL URL (postgres://user@host/db) to keep the data in instead of SQLite files under --data (env FORTFOLIO_DATABASE_URL)")
 	fs.StringVar(&c.UserDBSync, "user-db-sync", env("FORTFOLIO_USER_DB_SYNC", "full"), "durability of portfolio data: full (every commit on disk) or normal (survives a crash of the process, not a power cut) (env FORTFOLIO_USER_DB_SYNC)")
 	fs.IntVar(&c.UserDBCache, "user-db-cache", envInt(getenv, "FORTFOLIO_USER_DB_CACHE", 0), "per-user databases kept open at once, 0 = from the open-file limit (env FORTFOLIO_USER_DB_CACHE)")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("FORTFOLIO_AUDIT_KEY_FILE", ""), "file holding the audit log HMAC key, outside --data (env FORTFOLIO_AUDIT_KEY_FILE; or the key itself in FORTFOLIO_AUDIT_KEY)")
@@ -203,6 +208,9 @@ func (c *Config) validate() error {
 	}
 	if c.UserDBSync != "full" && c.UserDBSync != "normal" {
 		errs = append(errs, errors.New("config: --user-db-sync must be full or normal"))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("config: --database must be a postgres:// URL"))
 	}
 	if c.UserDBCache < 0 || c.UserDBCache > 1000000 {
 		errs = append(errs, errors.New("config: --user-db-cache must be between 0 (automatic) and 1000000"))

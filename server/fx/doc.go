@@ -12,4 +12,10 @@
 // the first row or more than MaxCarryDays after the last is outside the
 // table and fails with ErrOutOfRange rather than using a stale rate.
 // Converting a currency to itself needs no rate and never fails.
+//
+// Table.With lays another source's series of one currency (a market data
+// provider's, in the same units per EUR) over a table: its rate on the
+// days it has, the table's on the others. Each currency then has its own
+// calendar, and the carry-forward limit counts from that currency's own
+// last date (RangeOf).
 package fx

@@ -32,11 +32,18 @@ var (
 	ErrOutOfRange      = errors.New("fx: date outside the exchange rate data")
 )
 
-// Table holds daily rates as units of each currency per 1 EUR. It is
+// Table holds daily rates as units of each currency per 1 EUR, each
+// currency on its own calendar (the ECB table's are all the same; a
+// provider's series laid over it with With adds days of its own). It is
 // immutable after construction and safe for concurrent use.
 type Table struct {
-	days  []int64              // day numbers (days since 1970-01-01), ascending
-	rates map[string][]float64 // currency -> rate per day, parallel to days
+	cols map[string]column
+}
+
+// column is one currency's rates, days ascending.
+type column struct {
+	days  []int64 // day numbers (days since 1970-01-01)
+	rates []float64
 }
 
 var loadEmbedded = sync.OnceValues(func() (*Table, error) {
@@ -67,22 +74,32 @@ func Parse(r io.Reader) (*Table, error) {
 	if len(header) < 2 || header[0] != "date" {
 		return nil, fmt.Errorf("fx: parse: bad header")
 	}
-	t := &Table{rates: map[string][]float64{}}
+	p := &parser{rates: map[string][]float64{}}
 	for line := 2; sc.Scan(); line++ {
-		if err := t.addRow(header, strings.TrimSpace(sc.Text())); err != nil {
+		if err := p.addRow(header, strings.TrimSpace(sc.Text())); err != nil {
 			return nil, fmt.Errorf("fx: parse line %d: %w", line, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("fx: parse: %w", err)
 	}
-	if len(t.days) == 0 {
+	if len(p.days) == 0 {
 		return nil, fmt.Errorf("fx: parse: no rows")
+	}
+	t := &Table{cols: map[string]column{}}
+	for c, r := range p.rates {
+		t.cols[c] = column{days: p.days, rates: r}
 	}
 	return t, nil
 }
 
-func (t *Table) addRow(header []string, row string) error {
+// parser accumulates the rows of a table in the ECB layout.
+type parser struct {
+	days  []int64
+	rates map[string][]float64
+}
+
+func (t *parser) addRow(header []string, row string) error {
 	cells := strings.Split(row, ",")
 	if len(cells) != len(header) {
 		return fmt.Errorf("%d cells, want %d", len(cells), len(header))
@@ -106,14 +123,29 @@ func (t *Table) addRow(header []string, row string) error {
 	return nil
 }
 
-// Range returns the first and last dates of the table.
+// Range returns the first and last dates of the table (over every
+// currency).
 func (t *Table) Range() (first, last time.Time) {
-	return dayTime(t.days[0]), dayTime(t.days[len(t.days)-1])
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, col := range t.cols {
+		lo, hi = min(lo, col.days[0]), max(hi, col.days[len(col.days)-1])
+	}
+	return dayTime(lo), dayTime(hi)
+}
+
+// RangeOf returns the first and last dates with a rate of currency c; ok
+// is false for the euro (it needs no rate) and unknown currencies.
+func (t *Table) RangeOf(c string) (first, last time.Time, ok bool) {
+	col, ok := t.cols[c]
+	if !ok {
+		return time.Time{}, time.Time{}, false
+	}
+	return dayTime(col.days[0]), dayTime(col.days[len(col.days)-1]), true
 }
 
 // Has reports whether the table can convert currency c.
 func (t *Table) Has(c string) bool {
-	_, ok := t.rates[c]
+	_, ok := t.cols[c]
 	return ok || c == Base
 }
 
@@ -122,17 +154,17 @@ func (t *Table) perEUR(day int64, c string) (float64, error) {
 	if c == Base {
 		return 1, nil
 	}
-	col, ok := t.rates[c]
+	col, ok := t.cols[c]
 	if !ok {
 		return 0, fmt.Errorf("%w %q", ErrUnknownCurrency, c)
 	}
-	i := sort.Search(len(t.days), func(i int) bool { return t.days[i] > day }) - 1
-	if i < 0 || day-t.days[i] > MaxCarryDays {
-		first, last := t.Range()
+	i := sort.Search(len(col.days), func(i int) bool { return col.days[i] > day }) - 1
+	if i < 0 || day-col.days[i] > MaxCarryDays {
+		first, last, _ := t.RangeOf(c)
 		return 0, fmt.Errorf("%w: %s is outside %s to %s", ErrOutOfRange, dayTime(day).Format(time.DateOnly),
 			first.Format(time.DateOnly), last.Format(time.DateOnly))
 	}
-	return col[i], nil
+	return col.rates[i], nil
 }
 
 // Rate returns how many units of to one unit of from buys on date.

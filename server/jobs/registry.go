@@ -21,6 +21,8 @@ type Config struct {
 	// oldest finished jobs are forgotten first.
 	MaxFinishedPerOwner int // default DefaultMaxFinishedPerOwner
 	MaxFinished         int // default DefaultMaxFinished
+	// Mirror, when set, shares job snapshots with the other nodes.
+	Mirror Mirror
 }
 
 // Defaults of the finished-job bounds.
@@ -91,36 +93,55 @@ func (r *Registry) Submit(ownerID, kind string, timeout time.Duration, fn func(c
 	if err != nil {
 		return Job{}, err
 	}
+	j := &Job{ID: id, Kind: kind, Status: StatusQueued, CreatedAt: r.now(), owner: ownerID}
+	if err := r.admit(j); err != nil {
+		return Job{}, err
+	}
+	// Saved before the answer, so a poll on any node finds the job.
+	queued := *j
+	r.mirror(ownerID, queued)
+	go r.run(j, timeout, fn)
+	return queued, nil
+}
+
+// admit registers j unless the registry is closed or full, counting it in
+// r.wg under the lock (so Close waits for it).
+func (r *Registry) admit(j *Job) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sweepLocked()
 	switch {
 	case r.closed:
-		return Job{}, ErrClosed
-	case r.pending[ownerID] >= r.cfg.PerOwner:
-		return Job{}, ErrTooManyJobs
+		return ErrClosed
+	case r.pending[j.owner] >= r.cfg.PerOwner:
+		return ErrTooManyJobs
 	case r.totalPendingLocked() >= r.cfg.MaxPending:
-		return Job{}, ErrBusy
+		return ErrBusy
 	}
-	j := &Job{ID: id, Kind: kind, Status: StatusQueued, CreatedAt: r.now(), owner: ownerID}
-	r.jobs[id] = j
-	r.pending[ownerID]++
+	r.jobs[j.ID] = j
+	r.pending[j.owner]++
 	r.wg.Add(1)
-	go r.run(j, timeout, fn)
-	return *j, nil
+	return nil
 }
 
 // Get returns a snapshot of the owner's job. A missing, expired or other
 // owner's job is reported as not found.
 func (r *Registry) Get(ownerID, jobID string) (Job, bool) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.sweepLocked()
 	j, ok := r.jobs[jobID]
-	if !ok || j.owner != ownerID {
+	var snap Job
+	if ok {
+		snap = *j
+	}
+	r.mu.Unlock()
+	if !ok {
+		return r.loadMirrored(ownerID, jobID)
+	}
+	if snap.owner != ownerID {
 		return Job{}, false
 	}
-	return *j, true
+	return snap, true
 }
 
 // Close stops accepting jobs, cancels running ones and waits for them (or
@@ -173,11 +194,22 @@ func (r *Registry) run(j *Job, timeout time.Duration, fn func(context.Context) (
 	r.mu.Lock()
 	started := r.now()
 	j.Status, j.StartedAt = StatusRunning, &started
+	snap := *j
 	r.mu.Unlock()
+	r.mirror(j.owner, snap)
+	var saved time.Time
 	ctx, cancel := context.WithTimeout(context.WithValue(r.base, progressKey{}, func(f float64) {
 		r.mu.Lock()
 		j.Progress = f
+		snap, now := *j, r.now()
+		due := r.cfg.Mirror != nil && now.Sub(saved) >= progressSaveEvery
+		if due {
+			saved = now
+		}
 		r.mu.Unlock()
+		if due {
+			r.mirror(j.owner, snap)
+		}
 	}), timeout)
 	defer cancel()
 	type outcome struct {
@@ -210,10 +242,18 @@ func safeCall(ctx context.Context, fn func(context.Context) (any, error)) (v any
 
 // finish records a job's final state once.
 func (r *Registry) finish(j *Job, v any, err error) {
+	if snap, ok := r.finishLocal(j, v, err); ok {
+		r.mirror(j.owner, snap)
+	}
+}
+
+// finishLocal records the final state in memory; ok is false when the job
+// had finished already.
+func (r *Registry) finishLocal(j *Job, v any, err error) (Job, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if j.FinishedAt != nil {
-		return
+		return Job{}, false
 	}
 	now := r.now()
 	j.FinishedAt = &now
@@ -232,7 +272,9 @@ func (r *Registry) finish(j *Job, v any, err error) {
 	default:
 		j.Status, j.Error = StatusFailed, GenericFailure
 	}
+	snap := *j
 	r.trimFinishedLocked(j.owner)
+	return snap, true
 }
 
 // trimFinishedLocked forgets the oldest finished jobs beyond the per-owner

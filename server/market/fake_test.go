@@ -93,7 +93,11 @@ func weekdays(from, to time.Time) []time.Time {
 
 func price(d time.Time) float64 { return 100 + float64(d.YearDay()) }
 
-// polygonHandler serves /v2/aggs and /v3/reference/tickers like Polygon.
+// fxRate is the fakes' units of a currency per EUR on d.
+func fxRate(d time.Time) float64 { return 1 + float64(d.YearDay())/1000 }
+
+// polygonHandler serves /v2/aggs (stocks, and C:EURxxx forex) and
+// /v3/reference/tickers like Polygon.
 func polygonHandler(t *testing.T) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+canary {
@@ -115,7 +119,11 @@ func polygonHandler(t *testing.T) http.HandlerFunc {
 				if d.Month() >= 4 && d.Month() <= 10 {
 					ts = ts.Add(-time.Hour) // EDT
 				}
-				res = append(res, map[string]any{"t": ts.UnixMilli(), "o": price(d), "h": price(d) + 1, "l": price(d) - 1, "c": price(d), "v": 1.5e6})
+				p := price(d)
+				if strings.HasPrefix(parts[3], "C:") { // forex: midnight UTC bars
+					ts, p = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), fxRate(d)
+				}
+				res = append(res, map[string]any{"t": ts.UnixMilli(), "o": p, "h": p + 0.01, "l": p - 0.01, "c": p, "v": 1.5e6})
 			}
 			writeJSON(w, 200, map[string]any{"ticker": parts[3], "status": "OK", "resultsCount": len(res), "results": res})
 		case len(parts) == 3 && parts[1] == "reference":
@@ -130,7 +138,8 @@ func polygonHandler(t *testing.T) http.HandlerFunc {
 	}
 }
 
-// fmpHandler serves FMP's historical, search and profile endpoints.
+// fmpHandler serves FMP's historical (stocks, and EURxxx forex), search
+// and profile endpoints.
 func fmpHandler(t *testing.T) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("apikey") != canary {
@@ -146,7 +155,11 @@ func fmpHandler(t *testing.T) http.HandlerFunc {
 			hist := []map[string]any{}
 			for i := len(days) - 1; i >= 0; i-- { // newest first
 				d := days[i]
-				hist = append(hist, map[string]any{"date": d.Format(time.DateOnly), "open": price(d), "high": price(d) + 1, "low": price(d) - 1, "close": price(d), "volume": 1000})
+				p := price(d)
+				if strings.HasPrefix(parts[3], "EUR") && len(parts[3]) == 6 { // forex pair
+					p = fxRate(d)
+				}
+				hist = append(hist, map[string]any{"date": d.Format(time.DateOnly), "open": p, "high": p + 0.01, "low": p - 0.01, "close": p, "volume": 1000})
 			}
 			if parts[3] == "NOPE" {
 				writeJSON(w, 200, map[string]any{})

@@ -124,6 +124,11 @@ func (r *Remote) History(ctx context.Context, ticker string, from, to time.Time)
 	if err != nil {
 		return nil, err
 	}
+	return r.series(ctx, t, from, to)
+}
+
+// series is History for the provider's symbol t and normalised bounds.
+func (r *Remote) series(ctx context.Context, t string, from, to time.Time) ([]Bar, error) {
 	settled := day(r.cfg.Now()).AddDate(0, 0, -1)
 	if from.After(settled) {
 		return r.recentBars(ctx, t, from, to)

@@ -5,11 +5,13 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/backup"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/store"
 )
 
 // systemActor is the audit actor of scheduled work.
@@ -27,11 +29,29 @@ func (p *Platform) startBackups(ctx context.Context, cfg config.Config) {
 	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups"), AuditKey: p.AuditKey},
 		func(ctx context.Context, info backup.Info, err error) { recordBackup(ctx, rec, info, err) })
 	s.At = at
+	s.Claim, s.Release = backupClaims(p.Store)
 	go func() {
 		if err := s.Run(ctx); err != nil {
 			slog.Error("backup scheduler stopped", slog.Any("error", err))
 		}
 	}()
+}
+
+// backupJob names the nightly backup among the scheduled runs.
+const backupJob = "backup"
+
+// backupClaims claims each day's nightly backup in the store, so nodes
+// sharing a PostgreSQL database back it up once a day, not once each.
+func backupClaims(st *store.Store) (claim func(context.Context, string) (bool, error), release func(context.Context, string)) {
+	claim = func(ctx context.Context, day string) (bool, error) {
+		return st.ClaimRun(ctx, backupJob, day, time.Now())
+	}
+	release = func(ctx context.Context, day string) {
+		if err := st.ReleaseRun(ctx, backupJob, day); err != nil {
+			slog.WarnContext(ctx, "backup: release the nightly run", slog.Any("error", err))
+		}
+	}
+	return claim, release
 }
 
 // recordBackup audits a scheduled run. A run whose archive was written but

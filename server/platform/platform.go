@@ -107,7 +107,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	if p.AuditKey, err = audit.LoadKey(cfg.AuditKey, cfg.AuditKeyFile, cfg.DataDir); err != nil {
 		return fmt.Errorf("platform: %w", err)
 	}
-	if p.Store, err = store.Open(ctx, cfg.DataDir, store.WithUserDBCache(cfg.UserDBCache), store.WithUserDBSync(cfg.UserDBSync)); err != nil {
+	if p.Store, err = store.Open(ctx, cfg.DataDir, store.WithUserDBCache(cfg.UserDBCache), store.WithUserDBSync(cfg.UserDBSync),
+		store.WithDatabase(cfg.DatabaseURL)); err != nil {
 		return err
 	}
 	p.closers = append(p.closers, p.Store.Close)
@@ -121,7 +122,11 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	rec := recorder{log: p.Audit, store: p.Store}
 	p.Refusals = refusal.New(refusal.Config{Store: p.Store, Audit: rec, Now: o.Now})
 	p.closers = append(p.closers, p.Refusals.Close)
-	users, err := ratelimit.NewUserLimiter(ratelimit.UserConfig{Rules: o.UserRules, Now: o.Now})
+	limits := ratelimit.UserConfig{Rules: o.UserRules, Now: o.Now}
+	if p.Store.Backend() == "postgres" {
+		limits.Shared = p.Store // several nodes: one limit per user, not one per node
+	}
+	users, err := ratelimit.NewUserLimiter(limits)
 	if err != nil {
 		return err
 	}
@@ -175,7 +180,11 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	handlers.Alerts = p.Alerts
-	handlers.Jobs = jobs.New(jobs.Config{MaxTimeout: api.RetrainTimeout})
+	jobsCfg := jobs.Config{MaxTimeout: api.RetrainTimeout}
+	if p.Store.Backend() == "postgres" {
+		jobsCfg.Mirror = p.Store // several nodes: a job is polled on any of them
+	}
+	handlers.Jobs = jobs.New(jobsCfg)
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

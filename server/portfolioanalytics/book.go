@@ -36,6 +36,7 @@ type Book struct {
 	Local     map[string]analytics.PriceSeries
 	HoldsCash bool // the portfolio has a deposit: cash series are booked
 	src       Source
+	cv        converter // to Base at the rates loaded with the book (LoadIn)
 }
 
 // Load converts the transactions and fetches each ticker's closes once.

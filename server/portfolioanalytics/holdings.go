@@ -126,8 +126,12 @@ func (b *Book) cash(out *wire.Holdings, txs []model.Transaction, asOf time.Time)
 	return nil
 }
 
-// converter converts to the book's base currency.
+// converter converts to the book's base currency at the rates loaded
+// with the book (ECB's for a book loaded without them).
 func (b *Book) converter() (converter, error) {
+	if b.cv.rates != nil {
+		return b.cv, nil
+	}
 	rates, err := fx.Embedded()
 	if err != nil {
 		return converter{}, err

@@ -71,17 +71,18 @@ func (c converter) to(amount float64, day time.Time, from string) (float64, erro
 
 // loadLedger is LoadIn's general path.
 func (s Source) loadLedger(ctx context.Context, base string, txs []model.Transaction) (*Book, error) {
-	rates, err := fx.Embedded()
+	b := &Book{Meta: map[string]analytics.Meta{}, src: s, Base: base, Currency: map[string]string{}, Local: map[string]analytics.PriceSeries{}}
+	for _, tk := range tradedTickers(txs) {
+		if err := s.addStock(ctx, b, tk); err != nil {
+			return nil, err
+		}
+	}
+	rates, err := s.Rates(ctx, currenciesOf(base, b.Currency, txs)...)
 	if err != nil {
 		return nil, err
 	}
 	cv := converter{base: base, rates: rates}
-	b := &Book{Meta: map[string]analytics.Meta{}, src: s, Base: base, Currency: map[string]string{}, Local: map[string]analytics.PriceSeries{}}
-	for _, tk := range tradedTickers(txs) {
-		if err := s.addStock(ctx, b, cv, tk); err != nil {
-			return nil, err
-		}
-	}
+	b.cv = cv
 	if err := b.convertSeries(cv, txs); err != nil {
 		return nil, err
 	}
@@ -114,7 +115,7 @@ func tradedTickers(txs []model.Transaction) []string {
 
 // addStock fetches a ticker's closes and its currency; a ticker without
 // prices goes to Missing.
-func (s Source) addStock(ctx context.Context, b *Book, _ converter, tk string) error {
+func (s Source) addStock(ctx context.Context, b *Book, tk string) error {
 	ps, err := s.Series(ctx, tk)
 	if errors.Is(err, market.ErrUnknownTicker) || err == nil && len(ps.Dates) == 0 {
 		b.Missing = append(b.Missing, tk)
@@ -305,21 +306,25 @@ func sortedKeys(m map[string]bool) []string {
 
 // convertSeries converts each series to the base currency at each day's
 // rate. When anything needs converting, every series ends where the
-// exchange rates end (their last date plus the carry-forward limit): the
-// portfolio is valued up to there, and later entries are pending.
+// exchange rates of the currencies involved end (the earliest of their own
+// last dates plus the carry-forward limit): the portfolio is valued up to
+// there, and later entries are pending.
 func (b *Book) convertSeries(cv converter, txs []model.Transaction) error {
-	foreign := slices.ContainsFunc(txs, func(t model.Transaction) bool {
-		cur, _ := portfolio.Settlement(t)
-		return cur != "" && cur != cv.base
-	})
-	for _, cur := range b.Currency {
-		foreign = foreign || cur != cv.base
+	var foreign []string
+	for _, t := range txs {
+		if cur, _ := portfolio.Settlement(t); cur != "" && cur != cv.base {
+			foreign = append(foreign, cur)
+		}
 	}
-	if !foreign {
+	for _, cur := range b.Currency {
+		if cur != cv.base {
+			foreign = append(foreign, cur)
+		}
+	}
+	if len(foreign) == 0 {
 		return nil
 	}
-	_, last := cv.rates.Range()
-	limit := last.AddDate(0, 0, fx.MaxCarryDays)
+	limit := ratesEnd(cv.rates, cv.base, foreign)
 	for i, ps := range b.Series {
 		n := len(ps.Dates)
 		for n > 0 && ps.Dates[n-1].After(limit) {

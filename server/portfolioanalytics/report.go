@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/analytics"
-	"github.com/fortfolio/fortfolio/server/fx"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -37,11 +36,10 @@ func (b *Book) Report(from, to time.Time, bench *analytics.PriceSeries, rf float
 
 // ToBase converts a series quoted in cur to the base currency.
 func (b *Book) ToBase(s analytics.PriceSeries, cur string) (analytics.PriceSeries, error) {
-	rates, err := fx.Embedded()
+	cv, err := b.converter()
 	if err != nil {
 		return s, err
 	}
-	cv := converter{base: b.Base, rates: rates}
 	out := analytics.PriceSeries{Ticker: s.Ticker, Dates: s.Dates, Close: make([]float64, len(s.Close))}
 	for i, c := range s.Close {
 		v, err := cv.to(c, s.Dates[i], cur)

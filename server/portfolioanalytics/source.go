@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -40,6 +41,9 @@ type Source struct {
 	Market market.Provider
 	// Splits is the market data's split book (nil: no splits known).
 	Splits *market.SplitBook
+	// Logger receives the warnings of a provider's failed exchange rates
+	// (slog's default when nil).
+	Logger *slog.Logger
 }
 
 // Series returns ticker's whole daily close series. A ticker the provider

@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
@@ -64,6 +65,9 @@ type UserConfig struct {
 	IdleTTL time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Shared, when set, holds the buckets for every node (several nodes
+	// on PostgreSQL); this node's own buckets decide only when it fails.
+	Shared Shared
 }
 
 // maxKeyLen is the longest key stored verbatim; longer keys are hashed so
@@ -85,6 +89,7 @@ type UserLimiter struct {
 	now     func() time.Time
 	buckets *store[userKey]
 	janitor *janitor
+	shared  Shared
 }
 
 // NewUserLimiter validates cfg, applies defaults and starts the janitor.
@@ -105,7 +110,7 @@ func NewUserLimiter(cfg UserConfig) (*UserLimiter, error) {
 		copied[name] = r
 		ttl = max(ttl, refillTime(rule{limit: r.Limit, burst: r.Burst}))
 	}
-	u := &UserLimiter{rules: copied, now: cfg.Now}
+	u := &UserLimiter{rules: copied, now: cfg.Now, shared: cfg.Shared}
 	if u.now == nil {
 		u.now = time.Now
 	}
@@ -125,6 +130,11 @@ func (u *UserLimiter) Allow(key, class string) (ok bool, retryAfter time.Duratio
 	}
 	k := bucketKey(key, class)
 	now := u.now()
+	if u.shared != nil {
+		if ok, wait, handled := u.allowShared(k, r, now); handled {
+			return ok, wait
+		}
+	}
 	lim := u.buckets.get(k, now, func() *rate.Limiter {
 		return rate.NewLimiter(r.Limit, r.Burst)
 	})
@@ -134,7 +144,15 @@ func (u *UserLimiter) Allow(key, class string) (ok bool, retryAfter time.Duratio
 // Forget drops the bucket of (key, class), so its next request starts with
 // a full bucket (an administrator clearing a user's limits).
 func (u *UserLimiter) Forget(key, class string) {
-	u.buckets.forget(bucketKey(key, class))
+	k := bucketKey(key, class)
+	u.buckets.forget(k)
+	if u.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		defer cancel()
+		if err := u.shared.ForgetBucket(ctx, sharedKey(k)); err != nil {
+			slog.Warn("ratelimit: shared bucket not cleared", slog.Any("error", err))
+		}
+	}
 }
 
 // bucketKey builds the bucket key, hashing over-long keys.

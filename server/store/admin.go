@@ -170,6 +170,9 @@ func (s *Store) DeleteUser(ctx context.Context, id, actorID string) error {
 // through an os.Root, so a symlink cannot lead outside the users directory.
 func (s *Store) removeUserDir(id string) error {
 	s.users.drop(id)
+	if s.shared {
+		return s.deleteUserRows(id)
+	}
 	root, err := os.OpenRoot(filepath.Join(s.dir, "users"))
 	if err != nil {
 		return fmt.Errorf("store: remove user dir: %w", err)

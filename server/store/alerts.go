@@ -158,9 +158,13 @@ func (s *Store) SaveAlertOutcome(ctx context.Context, userID, id string, o model
 	if o.Value != nil {
 		last = *o.Value
 	}
+	var fired any // NULL keeps the last firing time
+	if v := ms0(o.FiredAt); v != 0 {
+		fired = v
+	}
 	_, err = db.ExecContext(ctx, `UPDATE alert_rules SET state = ?, fired_key = ?, last_value = ?,
-		last_fired_at = CASE WHEN ? = 0 THEN last_fired_at ELSE ? END, last_evaluated_at = ? WHERE id = ?`,
-		o.State, o.FiredKey, last, ms0(o.FiredAt), ms0(o.FiredAt), ms(o.EvaluatedAt), id)
+		last_fired_at = COALESCE(?, last_fired_at), last_evaluated_at = ? WHERE id = ?`,
+		o.State, o.FiredKey, last, fired, ms(o.EvaluatedAt), id)
 	if err != nil {
 		return fmt.Errorf("store: save alert outcome: %w", err)
 	}
@@ -229,11 +233,12 @@ func (s *Store) SetWatchlist(ctx context.Context, userID string, tickers []strin
 		return fmt.Errorf("store: set watchlist: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM watchlist WHERE ticker NOT IN (SELECT value FROM json_each(?))`, jsonList(tickers)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.dialect(`DELETE FROM watchlist WHERE ticker NOT IN (SELECT value FROM json_each(?))`,
+		`DELETE FROM watchlist WHERE ticker NOT IN (SELECT jsonb_array_elements_text(?::jsonb))`), jsonList(tickers)); err != nil {
 		return fmt.Errorf("store: set watchlist: %w", err)
 	}
 	for _, t := range tickers {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO watchlist (ticker, added_at) VALUES (?, ?)`, t, ms(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO watchlist (ticker, added_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, t, ms(now)); err != nil {
 			return fmt.Errorf("store: set watchlist: %w", err)
 		}
 	}

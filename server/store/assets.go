@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -117,7 +116,7 @@ func (s *Store) CreateAsset(ctx context.Context, userID string, a model.Asset, n
 	a.UpdatedAt = a.CreatedAt
 	_, err = db.ExecContext(ctx, `INSERT INTO custom_assets (id, symbol, name, currency, sector, country, kind, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Symbol, a.Name, a.Currency, a.Sector, a.Country, a.Kind, ms(a.CreatedAt), ms(a.UpdatedAt))
-	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+	if isUniqueViolation(err) {
 		return model.Asset{}, ErrAssetExists
 	}
 	if err != nil {

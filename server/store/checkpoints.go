@@ -54,7 +54,7 @@ func (s *Store) AuditCheckpoint(ctx context.Context) (cp audit.Checkpoint, ok bo
 // HasAccounts reports whether any account exists.
 func (s *Store) HasAccounts(ctx context.Context) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1)`).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) AS one`).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: count accounts: %w", err)
 	}
 	return n > 0, nil

@@ -47,13 +47,19 @@ func (s *Store) RememberDevice(ctx context.Context, userID, id string, now, stal
 		return fmt.Errorf("store: remember device: %w", err)
 	}
 	defer tx.Rollback()
-	stmts := []string{`INSERT INTO devices (id, user_id, created_at, last_used_at) VALUES (?2, ?1, ?3, ?3)
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO devices (id, user_id, created_at, last_used_at) VALUES (?1, ?2, ?3, ?3)
 		ON CONFLICT(id) DO UPDATE SET last_used_at = excluded.last_used_at WHERE devices.user_id = excluded.user_id`,
-		`DELETE FROM devices WHERE user_id = ?1 AND last_used_at < ?4`,
-		`DELETE FROM devices WHERE user_id = ?1 AND id NOT IN
-			(SELECT id FROM devices WHERE user_id = ?1 ORDER BY last_used_at DESC LIMIT ?5)`}
-	for _, q := range stmts {
-		if _, err := tx.ExecContext(ctx, q, userID, id, ms(now), ms(staleBefore), keep); err != nil {
+			[]any{id, userID, ms(now)}},
+		{`DELETE FROM devices WHERE user_id = ? AND last_used_at < ?`, []any{userID, ms(staleBefore)}},
+		{`DELETE FROM devices WHERE user_id = ?1 AND id NOT IN
+			(SELECT id FROM devices WHERE user_id = ?1 ORDER BY last_used_at DESC LIMIT ?2)`, []any{userID, keep}},
+	}
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 			return fmt.Errorf("store: remember device: %w", err)
 		}
 	}

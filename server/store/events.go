@@ -22,11 +22,11 @@ const (
 // AddSecurityEvent records one event; every trimEvery inserts the
 // non-refusal rows are trimmed to maxEvents.
 func (s *Store) AddSecurityEvent(ctx context.Context, e model.SecurityEvent) error {
-	res, err := s.db.ExecContext(ctx, insertEvent, eventArgs(e, false)...)
-	if err != nil {
+	var id int64
+	if err := s.db.QueryRowContext(ctx, insertEvent+` RETURNING id`, eventArgs(e, false)...).Scan(&id); err != nil {
 		return fmt.Errorf("store: add event: %w", err)
 	}
-	if id, err := res.LastInsertId(); err == nil && id%trimEvery == 0 {
+	if id%trimEvery == 0 {
 		return trimEvents(ctx, s.db, false, maxEvents)
 	}
 	return nil

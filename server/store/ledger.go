@@ -26,6 +26,8 @@ type ledgerTails struct {
 	mu  sync.Mutex
 	gen uint64 // bumped by every change of a writer
 	m   map[string]ledgerTail
+	// off disables the cache (PostgreSQL: another node may have written).
+	off bool
 }
 
 func newLedgerTails() *ledgerTails { return &ledgerTails{m: map[string]ledgerTail{}} }
@@ -53,7 +55,7 @@ func (lt *ledgerTails) get(portfolioID string, ledger model.Ledger) (ledgerTail,
 	lt.mu.Lock()
 	defer lt.mu.Unlock()
 	tail, ok := lt.m[portfolioID]
-	if !ok || tail.state == nil || !sameLedger(tail.ledger, ledger) {
+	if !ok || lt.off || tail.state == nil || !sameLedger(tail.ledger, ledger) {
 		return ledgerTail{}, false
 	}
 	return tail, true

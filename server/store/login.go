@@ -90,12 +90,17 @@ func (s *Store) RecordLoginSuccess(ctx context.Context, sc LoginScope, now time.
 	if err := tx.QueryRowContext(ctx, `SELECT failed_since_login FROM users WHERE id = ?`, sc.UserID).Scan(&failed); err != nil {
 		return 0, fmt.Errorf("store: login success: %w", err)
 	}
-	stmts := []string{`UPDATE users SET last_login_at = ?2, failed_since_login = 0,
-		lock_level = CASE WHEN ?3 = '' THEN 0 ELSE lock_level END WHERE id = ?1`,
-		`DELETE FROM login_failures WHERE user_id = ?1 AND device = ?3`,
-		`UPDATE devices SET lock_level = 0, locked_until = 0 WHERE id = ?3 AND user_id = ?1`}
-	for _, q := range stmts {
-		if _, err := tx.ExecContext(ctx, q, sc.UserID, ms(now), sc.Device); err != nil {
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`UPDATE users SET last_login_at = ?, failed_since_login = 0,
+		lock_level = CASE WHEN ? = '' THEN 0 ELSE lock_level END WHERE id = ?`, []any{ms(now), sc.Device, sc.UserID}},
+		{`DELETE FROM login_failures WHERE user_id = ? AND device = ?`, []any{sc.UserID, sc.Device}},
+		{`UPDATE devices SET lock_level = 0, locked_until = 0 WHERE id = ? AND user_id = ?`, []any{sc.Device, sc.UserID}},
+	}
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
 			return 0, fmt.Errorf("store: login success: %w", err)
 		}
 	}

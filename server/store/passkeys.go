@@ -50,7 +50,7 @@ func (s *Store) ListPasskeys(ctx context.Context, userID string) ([]Passkey, err
 func (s *Store) AddPasskey(ctx context.Context, p Passkey) (Passkey, error) {
 	p.ID = NewID()
 	res, err := s.db.ExecContext(ctx, `INSERT INTO passkeys (id, user_id, name, credential, created_at)
-		SELECT ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM passkeys WHERE user_id = ?2) < ?`,
+		SELECT ?1, ?2, ?3, ?4, CAST(?5 AS BIGINT) WHERE (SELECT COUNT(*) FROM passkeys WHERE user_id = ?2) < ?6`,
 		p.ID, p.UserID, p.Name, string(p.Credential), ms(p.CreatedAt), MaxPasskeys)
 	if err != nil {
 		return Passkey{}, fmt.Errorf("store: add passkey: %w", err)

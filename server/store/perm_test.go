@@ -22,7 +22,7 @@ func TestDataFilesAreOwnerOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	if _, err := db.Exec(`INSERT INTO portfolios (id, name, created_at, updated_at) VALUES ('p', 'x', 0, 0)`); err != nil {
+	if _, err := db.ExecContext(context.Background(), `INSERT INTO portfolios (id, name, created_at, updated_at) VALUES ('p', 'x', 0, 0)`); err != nil {
 		t.Fatal(err)
 	}
 	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {

@@ -37,7 +37,7 @@ func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Port
 	}
 	defer s.users.release(h)
 	gen := h.gen.Load()
-	if c := h.portfolios.Load(); c != nil && c.gen == gen {
+	if c := h.portfolios.Load(); c != nil && c.gen == gen && !s.shared {
 		return slices.Clone(c.items), nil
 	}
 	out, err := listPortfolios(ctx, h.prep)

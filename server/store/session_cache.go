@@ -10,12 +10,14 @@ import (
 // session goes through the Store, which drops the entry, and a lookup
 // that raced with such a write is not cached: each drop bumps gen, and a
 // result loaded under an older gen is discarded. A store shared by
-// several servers (PostgreSQL) keeps the same contract by dropping the
-// entries on a notification of the end (LISTEN/NOTIFY) before it answers.
+// several servers (PostgreSQL) turns the cache off: another node may end a
+// session, so every check reads the sessions table, and a logout on one
+// node stops the token on every node at once.
 type sessionCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	entries map[string]cachedSession
+	off     bool
 }
 
 // cachedSession is what the per-request check needs of a session.
@@ -43,7 +45,7 @@ func (c *sessionCache) get(id string) (cachedSession, uint64, bool) {
 func (c *sessionCache) put(id string, e cachedSession, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen {
+	if gen != c.gen || c.off {
 		return
 	}
 	if c.entries == nil || len(c.entries) >= maxCachedSessions {

@@ -67,7 +67,7 @@ func AccountsExist(ctx context.Context, dataDir string) (bool, error) {
 	}
 	defer db.Close()
 	var n int
-	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1)`).Scan(&n)
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) AS one`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: count accounts: %w", err)
 	}

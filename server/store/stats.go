@@ -27,18 +27,18 @@ func (s *Store) AddStatsHit(ctx context.Context, h model.StatsHit) error {
 
 func addStatsHit(ctx context.Context, tx *sql.Tx, h model.StatsHit) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO stats_days (day, views, visitors) VALUES (?, 1, ?)
-		ON CONFLICT(day) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors`, h.Day, b2i(h.NewVisitor))
+		ON CONFLICT(day) DO UPDATE SET views = stats_days.views + 1, visitors = stats_days.visitors + excluded.visitors`, h.Day, b2i(h.NewVisitor))
 	if err != nil {
 		return fmt.Errorf("store: stats day: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO stats_pages (day, path, views, uniques) VALUES (?, ?, 1, ?)
-		ON CONFLICT(day, path) DO UPDATE SET views = views + 1, uniques = uniques + excluded.uniques`, h.Day, h.Path, b2i(h.NewPageVisitor))
+		ON CONFLICT(day, path) DO UPDATE SET views = stats_pages.views + 1, uniques = stats_pages.uniques + excluded.uniques`, h.Day, h.Path, b2i(h.NewPageVisitor))
 	if err != nil {
 		return fmt.Errorf("store: stats page: %w", err)
 	}
 	for dim, value := range h.Dims {
 		_, err = tx.ExecContext(ctx, `INSERT INTO stats_dims (day, dim, value, count) VALUES (?, ?, ?, 1)
-			ON CONFLICT(day, dim, value) DO UPDATE SET count = count + 1`, h.Day, dim, value)
+			ON CONFLICT(day, dim, value) DO UPDATE SET count = stats_dims.count + 1`, h.Day, dim, value)
 		if err != nil {
 			return fmt.Errorf("store: stats %s: %w", dim, err)
 		}
@@ -69,7 +69,7 @@ func (s *Store) StatsTopPages(ctx context.Context, from, to string, limit int) (
 // StatsTop returns the most counted values of one dimension over [from, to].
 func (s *Store) StatsTop(ctx context.Context, dim, from, to string, limit int) ([]model.StatsRow, error) {
 	return s.statsRows(ctx, `SELECT '', dim, value, SUM(count) AS c, 0 FROM stats_dims
-		WHERE dim = ? AND day BETWEEN ? AND ? GROUP BY value ORDER BY c DESC, value LIMIT ?`, dim, from, to, limit)
+		WHERE dim = ? AND day BETWEEN ? AND ? GROUP BY dim, value ORDER BY c DESC, value LIMIT ?`, dim, from, to, limit)
 }
 
 // StatsExport returns every aggregate of [from, to] day by day: the day

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sync"
 )
 
@@ -11,15 +12,30 @@ import (
 // parse the SQL text of every statement again: the profile of a
 // transaction write showed SQLite's parser at a fifth of the request's CPU.
 type stmtCache struct {
-	db *sql.DB
+	db dbHandle
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	// direct runs every query unprepared (PostgreSQL: pgx caches the
+	// prepared form per connection itself, and a statement prepared on the
+	// shared pool would not carry its user's scope).
+	direct bool
 }
 
-func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+func newStmtCache(db dbHandle) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+
+// newDirectStmts is a stmtCache that prepares nothing.
+func newDirectStmts(db dbHandle) *stmtCache {
+	return &stmtCache{db: db, m: map[string]*sql.Stmt{}, direct: true}
+}
+
+// errUnprepared makes the cache's callers run the query unprepared.
+var errUnprepared = errors.New("store: statement not prepared")
 
 // stmt returns the prepared statement of query, preparing it once.
 func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if c.direct {
+		return nil, errUnprepared
+	}
 	c.mu.Lock()
 	st, ok := c.m[query]
 	c.mu.Unlock()
@@ -53,6 +69,9 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 // QueryContext runs a cached statement returning rows.
 func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := c.stmt(ctx, query)
+	if err == errUnprepared {
+		return c.db.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +99,9 @@ func (t txStmts) QueryRowContext(ctx context.Context, query string, args ...any)
 // ExecContext runs a cached statement in the transaction.
 func (t txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := t.c.stmt(ctx, query)
+	if err == errUnprepared {
+		return t.tx.ExecContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -28,14 +28,18 @@ type Store struct {
 	sessions sessionCache
 	// touches writes sessions' last-seen times in the background.
 	touches touchQueue
+	// shared is set on PostgreSQL, where several nodes share the tables:
+	// nothing is cached across requests that another node could change.
+	shared bool
 }
 
 // Option adjusts how Open sets up the store.
 type Option func(*options)
 
 type options struct {
-	userDBs int
-	sync    string
+	userDBs  int
+	sync     string
+	database string
 }
 
 // Durability levels of the per-user databases (SQLite's synchronous
@@ -96,6 +100,9 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.database != "" {
+		return openPostgresStore(ctx, dataDir, o.database)
+	}
 	if err := checkAccountsDB(dataDir); err != nil {
 		return nil, err
 	}
@@ -123,6 +130,9 @@ func (s *Store) Close() error {
 	s.settleTouches()
 	err := s.users.closeAll()
 	s.prep.close()
+	if s.shared {
+		return errors.Join(err, s.db.Close())
+	}
 	return errors.Join(err, s.checkpoints.Close(), s.db.Close())
 }
 

@@ -8,7 +8,7 @@ import (
 
 // RevokeToken records a logged-out token id until its expiry.
 func (s *Store) RevokeToken(ctx context.Context, jti string, expires time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)`, jti, ms(expires))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, jti, ms(expires))
 	if err != nil {
 		return fmt.Errorf("store: revoke token: %w", err)
 	}
@@ -20,7 +20,7 @@ func (s *Store) RevokeToken(ctx context.Context, jti string, expires time.Time) 
 // atomic, so of several concurrent callers exactly one gets true: a token
 // can be exchanged (refreshed) once only.
 func (s *Store) RevokeTokenOnce(ctx context.Context, jti string, expires time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)`, jti, ms(expires))
+	res, err := s.db.ExecContext(ctx, `INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, jti, ms(expires))
 	if err != nil {
 		return false, fmt.Errorf("store: revoke token: %w", err)
 	}

@@ -51,7 +51,7 @@ func (s *Store) ListTransactions(ctx context.Context, userID, portfolioID string
 
 // readHistory reads a portfolio's sorted history in one read transaction
 // (model.ErrNotFound when the portfolio does not exist).
-func readHistory(ctx context.Context, db *sql.DB, portfolioID string) ([]model.Transaction, error) {
+func readHistory(ctx context.Context, db dbHandle, portfolioID string) ([]model.Transaction, error) {
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: list transactions: %w", err)
@@ -277,16 +277,20 @@ func appendChecked(ctx context.Context, h *userDB, portfolioID string, txs []mod
 
 const insertTxSQL = `INSERT INTO transactions
 	(id, portfolio_id, kind, ticker, note, date, quantity, price, fee, created_at, amount, currency, basis, ratio, lots)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid`
 
 // insertTransactions writes txs with fresh ids; Seq is the row id, the
 // insertion order.
 func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs []model.Transaction, now time.Time) ([]model.Transaction, error) {
+	insert := func(args ...any) *sql.Row { return tx.tx.QueryRowContext(ctx, insertTxSQL, args...) }
 	st, err := tx.c.stmt(ctx, insertTxSQL)
-	if err != nil {
+	switch {
+	case err == nil:
+		stmt := tx.tx.StmtContext(ctx, st)
+		insert = func(args ...any) *sql.Row { return stmt.QueryRowContext(ctx, args...) }
+	case !errors.Is(err, errUnprepared):
 		return nil, fmt.Errorf("store: add transactions: %w", err)
 	}
-	stmt := tx.tx.StmtContext(ctx, st)
 	out := make([]model.Transaction, 0, len(txs))
 	created := now.UTC().Truncate(time.Millisecond)
 	for _, t := range txs {
@@ -294,13 +298,10 @@ func insertTransactions(ctx context.Context, tx txStmts, portfolioID string, txs
 			return nil, err
 		}
 		t.ID, t.PortfolioID, t.CreatedAt = NewID(), portfolioID, created
-		res, err := stmt.ExecContext(ctx, t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
+		err := insert(t.ID, portfolioID, t.Kind, t.Ticker, t.Note,
 			t.Date.UTC().Format(time.DateOnly), t.Quantity, t.Price, t.Fee, ms(created),
-			t.Amount, t.Currency, t.Basis, t.Ratio, encodeLots(t.Lots))
+			t.Amount, t.Currency, t.Basis, t.Ratio, encodeLots(t.Lots)).Scan(&t.Seq)
 		if err != nil {
-			return nil, fmt.Errorf("store: add transactions: %w", err)
-		}
-		if t.Seq, err = res.LastInsertId(); err != nil {
 			return nil, fmt.Errorf("store: add transactions: %w", err)
 		}
 		if err := insertImportKey(ctx, tx, t); err != nil {

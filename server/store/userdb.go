@@ -38,6 +38,9 @@ type userDBCache struct {
 	reported map[string]bool
 	// sync is the synchronous pragma of the per-user databases.
 	sync string
+	// shared is the PostgreSQL pool holding every user's rows (nil: one
+	// SQLite file per user).
+	shared *sql.DB
 }
 
 // userDB is one cached handle. refs counts the store calls using it; an
@@ -45,7 +48,7 @@ type userDBCache struct {
 // request ever meets a closed database.
 type userDB struct {
 	id     string
-	db     *sql.DB
+	db     dbHandle
 	writer *writer
 	ready  chan struct{} // closed once the open finished (db or err set)
 	err    error
@@ -91,7 +94,7 @@ func (s *Store) UserDB(ctx context.Context, userID string) error {
 
 // userDB returns the user's database for reading, held open until done is
 // called (the handle is never closed under a running call).
-func (s *Store) userDB(ctx context.Context, userID string) (*sql.DB, func(), error) {
+func (s *Store) userDB(ctx context.Context, userID string) (dbHandle, func(), error) {
 	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return nil, nil, err
@@ -101,7 +104,7 @@ func (s *Store) userDB(ctx context.Context, userID string) (*sql.DB, func(), err
 
 // userWriteDB is userDB holding the database's single write turn until done:
 // writers queue here, in Go, one at a time per user database.
-func (s *Store) userWriteDB(ctx context.Context, userID string) (*sql.DB, func(), error) {
+func (s *Store) userWriteDB(ctx context.Context, userID string) (dbHandle, func(), error) {
 	h, done, err := s.userWriter(ctx, userID)
 	if err != nil {
 		return nil, nil, err
@@ -143,6 +146,7 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 	h, cached := c.byID[id]
 	if !cached {
 		h = &userDB{id: id, writer: newWriter(), ready: make(chan struct{}), closed: make(chan struct{}), tails: newLedgerTails()}
+		h.tails.off = c.shared != nil
 		c.byID[id] = h
 	}
 	h.refs++
@@ -170,9 +174,17 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 // (so one caller's cancellation does not fail the others). A failed open
 // leaves the cache, so the next request tries again.
 func (c *userDBCache) finishOpen(ctx context.Context, h *userDB) {
-	h.db, h.err = c.open(context.WithoutCancel(ctx), h.id)
-	if h.err == nil {
-		h.prep = newStmtCache(h.db)
+	if c.shared != nil {
+		// The rows live in the shared tables; record that the user has
+		// data, as the SQLite backend does when it creates the file.
+		h.db = pgUserDB{db: c.shared, user: h.id}
+		h.prep = newDirectStmts(h.db)
+		h.err = c.ledger.markDataCreated(context.WithoutCancel(ctx), h.id)
+	} else {
+		h.db, h.err = c.open(context.WithoutCancel(ctx), h.id)
+		if h.err == nil {
+			h.prep = newStmtCache(h.db)
+		}
 	}
 	if h.err != nil {
 		c.mu.Lock()
@@ -249,7 +261,7 @@ func (h *userDB) close() {
 	close(h.closed)
 }
 
-func (c *userDBCache) open(ctx context.Context, id string) (*sql.DB, error) {
+func (c *userDBCache) open(ctx context.Context, id string) (dbHandle, error) {
 	dir := filepath.Join(c.dir, "users", id)
 	path := filepath.Join(dir, "portfolio.db")
 	created, err := c.ledger.dataCreated(ctx, id)
@@ -368,7 +380,7 @@ func (s *Store) dataCreated(ctx context.Context, id string) (bool, error) {
 }
 
 func (s *Store) markDataCreated(ctx context.Context, id string) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE users SET data_created = 1 WHERE id = ?`, id); err != nil {
+	if _, err := s.db.ExecContext(ctx, `UPDATE users SET data_created = 1 WHERE id = ? AND data_created = 0`, id); err != nil {
 		return fmt.Errorf("store: mark user data: %w", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -135,7 +136,7 @@ func TestDeletedUserWaitsForRequests(t *testing.T) {
 	}
 	dropped := make(chan struct{})
 	go func() { s.users.drop("leaving"); close(dropped) }()
-	if err := db.PingContext(ctx); err != nil {
+	if err := db.(*sql.DB).PingContext(ctx); err != nil {
 		t.Fatalf("handle closed under a running call: %v", err)
 	}
 	done()

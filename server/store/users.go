@@ -54,7 +54,7 @@ func (s *Store) CreateUser(ctx context.Context, username, hash, role string, fir
 	_, err = tx.ExecContext(ctx, `INSERT INTO users (id, username, username_key, password_hash, role, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, username, UsernameKey(username), hash, role, ms(now))
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if isUniqueViolation(err) {
 			return model.User{}, model.ErrUsernameTaken
 		}
 		return model.User{}, fmt.Errorf("store: insert user: %w", err)

@@ -1,4 +1,4 @@
-// Package storetest is test support for Fortfolio's SQLite databases: it
+// Package storetest is test support for Fortfolio's databases: it
 // reads every cell of every table, so privacy tests can prove a value (an
 // address, a User-Agent, a hash) was never stored anywhere.
 package storetest
@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	_ "modernc.org/sqlite" // the SQLite driver the store uses
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver ("pgx")
+	_ "modernc.org/sqlite"             // the SQLite driver the store uses
 )
 
 // Scan is the result of scanning one database.
@@ -34,13 +35,31 @@ func ScanDB(t testing.TB, path string, needles ...string) Scan {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	return scanTables(t, db, `SELECT name FROM sqlite_master WHERE type = 'table'`, needles)
+}
+
+// ScanPostgres is ScanDB for the PostgreSQL database at url: every table
+// of the public schema that the connecting role can see. (Per-user tables
+// show no rows to a connection scoped to no user: row-level security.)
+func ScanPostgres(t testing.TB, url string, needles ...string) Scan {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return scanTables(t, db, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`, needles)
+}
+
+func scanTables(t testing.TB, db *sql.DB, listTables string, needles []string) Scan {
+	t.Helper()
 	var s Scan
-	for _, table := range cells(t, db, `SELECT name FROM sqlite_master WHERE type = 'table'`) {
+	for _, table := range cells(t, db, listTables) {
 		if !tableName.MatchString(table) {
 			t.Fatalf("unexpected table name %q", table)
 		}
 		s.Tables++
-		for _, cell := range cells(t, db, `SELECT * FROM "`+table+`"`) { // #nosec G202 -- a checked name from sqlite_master
+		for _, cell := range cells(t, db, `SELECT * FROM "`+table+`"`) { // #nosec G202 -- a checked name from the catalogue
 			s.Cells++
 			for _, n := range needles {
 				if strings.Contains(cell, n) {

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/fortfolio/fortfolio/server/jobs"
+
+	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/store/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// openPostgresTest opens a store on a fresh PostgreSQL database.
+func openPostgresTest(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), t.TempDir(), WithDatabase(pgtest.URL(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// TestRowLevelSecurity proves the isolation holds below the store's own
+// WHERE clauses: statements scoped to alice that name no owner at all see
+// and change alice's rows only, and unscoped ones see none.
+func TestRowLevelSecurity(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	now := time.Now()
+	alice, bob := NewID(), NewID()
+	pa, err := s.CreatePortfolio(ctx, alice, "Alice's", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := s.CreatePortfolio(ctx, bob, "Bob's", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var super, bypass bool
+	if err := s.db.QueryRowContext(ctx, `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`).Scan(&super, &bypass); err != nil {
+		t.Fatal(err)
+	}
+	if super || bypass {
+		t.Fatalf("the store connects as a role that can bypass row-level security (superuser %v, bypassrls %v)", super, bypass)
+	}
+	ids := func(db dbHandle) []string {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, `SELECT id FROM portfolios ORDER BY id`) // deliberately unscoped
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := collect(rows, "ids", func(r *sql.Rows) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	asAlice := pgUserDB{db: s.db, user: alice}
+	if got := ids(asAlice); !slices.Equal(got, []string{pa.ID}) {
+		t.Errorf("alice's unscoped query sees %v, want only %s", got, pa.ID)
+	}
+	if got := ids(s.db); len(got) != 0 {
+		t.Errorf("a query scoped to no user sees %v, want nothing", got)
+	}
+	res, err := asAlice.ExecContext(ctx, `UPDATE portfolios SET name = 'taken'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Errorf("alice's unscoped update changed %d rows, want 1", n)
+	}
+	if got, err := s.GetPortfolio(ctx, bob, pb.ID); err != nil || got.Name != "Bob's" {
+		t.Errorf("bob's portfolio after alice's update: %+v, %v", got, err)
+	}
+	if _, err := asAlice.ExecContext(ctx, `INSERT INTO portfolios (owner_id, id, name, created_at, updated_at) VALUES (?, ?, 'planted', 0, 0)`, bob, NewID()); err == nil {
+		t.Error("alice planted a row owned by bob")
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO portfolios (id, name, created_at, updated_at) VALUES (?, 'ownerless', 0, 0)`, NewID()); err == nil {
+		t.Error("a statement scoped to no user inserted a row")
+	}
+	if _, err := s.GetPortfolio(ctx, alice, pb.ID); err != model.ErrNotFound {
+		t.Errorf("alice reading bob's portfolio by id: %v, want ErrNotFound", err)
+	}
+}
+
+// TestPostgresStats runs the usage statistics' upserts and aggregates.
+func TestPostgresStats(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	for range 2 {
+		if err := s.AddStatsHit(ctx, model.StatsHit{Day: "2026-01-02", Path: "/", NewVisitor: true, NewPageVisitor: true,
+			Dims: map[string]string{"browser": "Firefox"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	days, err := s.StatsDays(ctx, "2026-01-01", "2026-01-31")
+	if err != nil || len(days) != 1 || days[0].Views != 2 || days[0].Uniques != 2 {
+		t.Fatalf("days %+v, %v", days, err)
+	}
+	top, err := s.StatsTopPages(ctx, "2026-01-01", "2026-01-31", 10)
+	if err != nil || len(top) != 1 || top[0].Views != 2 {
+		t.Fatalf("top pages %+v, %v", top, err)
+	}
+	dims, err := s.StatsTop(ctx, "browser", "2026-01-01", "2026-01-31", 10)
+	if err != nil || len(dims) != 1 || dims[0].Views != 2 {
+		t.Fatalf("top browsers %+v, %v", dims, err)
+	}
+	all, err := s.StatsExport(ctx, "2026-01-01", "2026-01-31")
+	if err != nil || len(all) != 3 {
+		t.Fatalf("export %+v, %v", all, err)
+	}
+}
+
+// TestPostgresDeleteUser removes the account's rows from the per-user
+// tables and leaves other accounts' rows.
+func TestPostgresDeleteUser(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	now := time.Now()
+	var ids []string
+	for _, name := range []string{"admin", "alice", "bob"} {
+		u, err := s.CreateUser(ctx, name, "hash", "user", name == "admin", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreatePortfolio(ctx, u.ID, "Main", "", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetWatchlist(ctx, u.ID, []string{"AAPL"}, now); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if err := s.DeleteUser(ctx, ids[1], ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	for table, want := range map[string]int{"portfolios": 0, "watchlist": 0} {
+		var n int
+		if err := (pgUserDB{db: s.db, user: ids[1]}).QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil || n != want {
+			t.Errorf("%s rows of the deleted account: %d, %v", table, n, err)
+		}
+	}
+	if got, err := s.ListPortfolios(ctx, ids[2]); err != nil || len(got) != 1 {
+		t.Errorf("bob's portfolios after alice's deletion: %v, %v", got, err)
+	}
+}
+
+// TestSharedRateBuckets: two stores on one database (two nodes) share a
+// bucket: the burst is taken once across both, then the refill decides.
+func TestSharedRateBuckets(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	var nodes []*Store
+	for range 2 {
+		s, err := Open(ctx, t.TempDir(), WithDatabase(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		nodes = append(nodes, s)
+	}
+	now := time.UnixMilli(1_700_000_000_000)
+	limit, burst := rate.Limit(1), 3 // one token a second, three at once
+	took := 0
+	for i := range 6 {
+		ok, wait, err := nodes[i%2].TakeToken(ctx, "login:alice", limit, burst, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			took++
+		} else if wait <= 0 || wait > time.Second {
+			t.Errorf("refusal %d: retry after %v, want within a second", i, wait)
+		}
+	}
+	if took != burst {
+		t.Fatalf("took %d tokens across two nodes at once, want the burst %d", took, burst)
+	}
+	if ok, _, err := nodes[0].TakeToken(ctx, "login:alice", limit, burst, now.Add(1500*time.Millisecond)); err != nil || !ok {
+		t.Fatalf("after 1.5 s: %v, %v, want a refilled token", ok, err)
+	}
+	if ok, _, _ := nodes[1].TakeToken(ctx, "login:bob", limit, burst, now); !ok {
+		t.Fatal("bob's bucket is not alice's")
+	}
+	// A fractional rate (10 a minute) refills by fractions of a token.
+	slow := rate.Limit(10.0 / 60)
+	for i := range 2 {
+		if ok, _, _ := nodes[i].TakeToken(ctx, "login:carol", slow, 1, now.Add(time.Duration(i)*7*time.Second)); !ok {
+			t.Fatalf("carol's token %d at 10/min, 7 s apart, was refused", i)
+		}
+	}
+	if ok, wait, _ := nodes[0].TakeToken(ctx, "login:carol", slow, 1, now.Add(10*time.Second)); ok || wait < 1500*time.Millisecond || wait > 3*time.Second {
+		t.Fatalf("carol 3 s after the second token: %v, retry after %v; want refused for about 2 s", ok, wait)
+	}
+	if err := nodes[1].ForgetBucket(ctx, "login:alice"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, _ := nodes[0].TakeToken(ctx, "login:alice", limit, burst, now.Add(1500*time.Millisecond)); !ok {
+		t.Fatal("a forgotten bucket starts full")
+	}
+}
+
+// TestSharedJobs: a job submitted on one node is polled on another, through
+// its queued, running and finished states; other owners see nothing.
+func TestSharedJobs(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	var regs []*jobs.Registry
+	for range 2 {
+		s, err := Open(ctx, t.TempDir(), WithDatabase(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		r := jobs.New(jobs.Config{Mirror: s})
+		t.Cleanup(func() { _ = r.Close(ctx) })
+		regs = append(regs, r)
+	}
+	release := make(chan struct{})
+	j, err := regs[0].Submit("alice", "retrain", time.Minute, func(ctx context.Context) (any, error) {
+		<-release
+		return map[string]int{"models": 3}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := regs[1].Get("alice", j.ID)
+	if !ok || got.Finished() {
+		t.Fatalf("node B sees %+v, %v; want the unfinished job", got, ok)
+	}
+	if _, ok := regs[1].Get("bob", j.ID); ok {
+		t.Fatal("another owner sees the job on node B")
+	}
+	close(release)
+	deadline := time.Now().Add(10 * time.Second)
+	for !got.Finished() && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		got, _ = regs[1].Get("alice", j.ID)
+	}
+	b, err := json.Marshal(got)
+	if err != nil || got.Status != jobs.StatusDone || !strings.Contains(string(b), `"result":{"models":3}`) {
+		t.Fatalf("node B's answer: %s, %v", b, err)
+	}
+}

@@ -26,7 +26,7 @@ func (c *cashPanel) Render() app.UI {
 	h := c.IHoldings
 	return divcID("card", "cash-panel",
 		app.P().ID("portfolio-currency").Body(app.Text("Amounts in "), app.Strong().Text(baseCode(c.Icur)),
-			app.Text(", converted at each day's ECB reference rate.")),
+			app.Text(", converted at each day's exchange rate (ECB, or the market data provider's).")),
 		app.If(!h.HoldsCash, func() app.UI {
 			return paraID("muted", "cash-none", "No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
 		}).Else(func() app.UI { return c.renderCash(h) }),

@@ -22,7 +22,8 @@ const BackupTimeout = 50 * time.Second
 // backupOptions backs up the data directory into DATA/backups, the
 // directory the nightly scheduler uses.
 func (h *Handlers) backupOptions() backup.Options {
-	return backup.Options{DataDir: h.Store.DataDir(), BackupDir: filepath.Join(h.Store.DataDir(), "backups"), Now: h.Now, AuditKey: h.AuditKey}
+	return backup.Options{DataDir: h.Store.DataDir(), BackupDir: filepath.Join(h.Store.DataDir(), "backups"), Now: h.Now, AuditKey: h.AuditKey,
+		Database: h.BackupDatabase}
 }
 
 func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) error {

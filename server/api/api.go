@@ -47,6 +47,9 @@ type Handlers struct {
 	Security *secstatus.Reporter
 	// SecurityContact is the Contact of /.well-known/security.txt.
 	SecurityContact string
+	// BackupDatabase is the PostgreSQL URL "back up now" dumps (a role
+	// that reads every row); empty on SQLite.
+	BackupDatabase string
 	// Jobs runs slow computations (optimiser frontier) in the background.
 	Jobs *jobs.Registry
 	// Forecast serves predictions and retrains models (nil: 503).

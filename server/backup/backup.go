@@ -4,9 +4,13 @@
 // A backup is one file, BACKUPDIR/backup-YYYYMMDDTHHMMSSZ.tar.gz, holding a
 // VACUUM INTO snapshot of every SQLite database, the audit log files, the
 // top-level settings files and manifest.json with the SHA-256 and size of
-// every file. Archives are written under a temporary name and renamed only
-// when complete. Restore verifies an archive completely in a directory next
-// to the target before anything is moved into place.
+// every file. When the store keeps its tables in PostgreSQL
+// (Options.Database), the archive holds a custom-format pg_dump of that
+// database (PGDumpName) instead of the SQLite snapshots, next to the node's
+// own files; pg_restore loads it back. Archives are written under a
+// temporary name and renamed only when complete. Restore verifies an
+// archive completely in a directory next to the target before anything is
+// moved into place.
 package backup
 
 import (
@@ -27,6 +31,10 @@ type Options struct {
 	Now       func() time.Time // clock; default time.Now
 	// AuditKey signs the audit checkpoint in the manifest (unsigned when nil).
 	AuditKey *audit.Key
+	// Database is the store's PostgreSQL URL when it keeps its tables
+	// there (empty: SQLite). The backup then holds a pg_dump of that
+	// database (PGDumpName) instead of SQLite snapshots.
+	Database string
 }
 
 // Info describes one backup archive.
@@ -82,7 +90,7 @@ func Run(ctx context.Context, o Options) (Info, error) {
 		return Info{}, fmt.Errorf("backup: staging dir: %w", err)
 	}
 	defer os.RemoveAll(stage)
-	m, err := snapshot(ctx, o.DataDir, stage)
+	m, err := snapshot(ctx, o.DataDir, o.Database, stage)
 	if err != nil {
 		return Info{}, err
 	}

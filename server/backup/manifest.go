@@ -27,6 +27,9 @@ type Manifest struct {
 	Created time.Time  `json:"created"`
 	Files   []FileSum  `json:"files"`
 	Audit   *AuditHead `json:"audit,omitempty"`
+	// Database is "postgres" when the archive holds a pg_dump of the
+	// store's PostgreSQL database (PGDumpName); empty for SQLite.
+	Database string `json:"database,omitempty"`
 }
 
 // FileSum is the size and SHA-256 of one archived file.

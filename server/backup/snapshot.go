@@ -26,16 +26,30 @@ const busyTimeoutMS = 30000
 // stage and returns the manifest (without Created). The audit log is
 // copied last: the accounts database's audit checkpoint never runs ahead
 // of the log, so the copy holds every entry the checkpoint counts.
-func snapshot(ctx context.Context, dataDir, stage string) (Manifest, error) {
+//
+// With database set (a postgres:// URL) the tables are in PostgreSQL: the
+// backup holds a pg_dump of it instead of the SQLite databases (any
+// left in the data directory are not the store's), dumped before the
+// audit log is copied for the same reason.
+func snapshot(ctx context.Context, dataDir, database, stage string) (Manifest, error) {
 	ents, err := os.ReadDir(dataDir)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("backup: read data dir: %w", err)
 	}
 	slices.SortStableFunc(ents, func(a, b os.DirEntry) int { return cmpBool(a.Name() == "audit", b.Name() == "audit") })
 	var m Manifest
+	if database != "" {
+		if err := dumpPostgres(ctx, database, filepath.Join(stage, PGDumpName)); err != nil {
+			return Manifest{}, err
+		}
+		m.Database = "postgres"
+	}
 	for _, e := range ents {
 		if err := ctx.Err(); err != nil {
 			return Manifest{}, fmt.Errorf("backup: %w", err)
+		}
+		if database != "" && sqliteTop(e) {
+			continue
 		}
 		if err := snapshotTop(ctx, dataDir, stage, e); err != nil {
 			return Manifest{}, err
@@ -59,7 +73,14 @@ func cmpBool(a, b bool) int {
 	return -1
 }
 
-// snapshotTop handles one top-level entry of the data directory.
+// sqliteTop reports a top-level entry holding SQLite databases.
+func sqliteTop(e os.DirEntry) bool {
+	return (e.IsDir() && e.Name() == "users") || strings.HasSuffix(e.Name(), ".db")
+}
+
+// snapshotTop handles one top-level entry of the data directory. A
+// database dump left there by a restore is not copied: a backup on
+// PostgreSQL takes a fresh one.
 func snapshotTop(ctx context.Context, dataDir, stage string, e os.DirEntry) error {
 	name, src := e.Name(), filepath.Join(dataDir, e.Name())
 	switch {
@@ -67,7 +88,7 @@ func snapshotTop(ctx context.Context, dataDir, stage string, e os.DirEntry) erro
 		return snapshotUsers(ctx, src, filepath.Join(stage, "users"))
 	case e.IsDir() && name == "audit":
 		return copyAudit(ctx, src, filepath.Join(stage, "audit"))
-	case !e.Type().IsRegular() || skippedTop(name):
+	case !e.Type().IsRegular() || skippedTop(name) || name == PGDumpName:
 		return nil
 	case !validTop(name) || name == manifestName:
 		slog.WarnContext(ctx, "backup: skipping file with unexpected name", slog.String("name", name))

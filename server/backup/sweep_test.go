@@ -97,7 +97,7 @@ func TestStagingIsOwnerOnly(t *testing.T) {
 	if err := os.Chmod(stage, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := snapshot(t.Context(), data, stage); err != nil {
+	if _, err := snapshot(t.Context(), data, "", stage); err != nil {
 		t.Fatal(err)
 	}
 	n := 0

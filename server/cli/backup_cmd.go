@@ -16,15 +16,15 @@ import (
 )
 
 const backupUsage = `usage:
-  fortfolio backup run     --data DIR [--backup-dir D]
+  fortfolio backup run     --data DIR [--backup-dir D] [--database URL]
   fortfolio backup list    --data DIR [--backup-dir D]
   fortfolio backup prune   --data DIR [--backup-dir D] [--now 2006-01-02T15:04:05Z] [--dry-run]
   fortfolio backup restore --from FILE --data NEWDIR [--force]`
 
 // backupFlags are the flags of the backup subcommands.
 type backupFlags struct {
-	data, dir, from, now string
-	dryRun, force        bool
+	data, dir, from, now, database string
+	dryRun, force                  bool
 }
 
 func parseBackupFlags(env Env, name string, args []string) (backupFlags, error) {
@@ -37,6 +37,10 @@ func parseBackupFlags(env Env, name string, args []string) (backupFlags, error) 
 		fs.BoolVar(&f.force, "force", false, "replace a non-empty data directory")
 	} else {
 		fs.StringVar(&f.dir, "backup-dir", "", "backup directory (default DATA/backups)")
+	}
+	if name == "run" {
+		fs.StringVar(&f.database, "database", orDefault(env.Getenv("FORTFOLIO_BACKUP_DATABASE_URL"), env.Getenv("FORTFOLIO_DATABASE_URL")),
+			"PostgreSQL URL to dump, as a role with BYPASSRLS (env FORTFOLIO_BACKUP_DATABASE_URL, else FORTFOLIO_DATABASE_URL; empty: SQLite)")
 	}
 	if name == "prune" {
 		fs.StringVar(&f.now, "now", "", "prune as if it were this RFC 3339 time (default now)")
@@ -76,7 +80,7 @@ func backupRun(ctx context.Context, env Env, f backupFlags) error {
 	if err != nil {
 		return err
 	}
-	info, err := backup.Run(ctx, backup.Options{DataDir: f.data, BackupDir: f.dir, AuditKey: key})
+	info, err := backup.Run(ctx, backup.Options{DataDir: f.data, BackupDir: f.dir, AuditKey: key, Database: f.database})
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,11 @@ type Config struct {
 	// PostgreSQL database instead of SQLite files, so several nodes can
 	// share it (docs/deployment.md, "Several nodes").
 	DatabaseURL string
+	// BackupDatabaseURL is the URL pg_dump connects with to back up that
+	// database: a role that reads every row (BYPASSRLS). Empty: the
+	// DatabaseURL (whose role row-level security limits, so backups fail
+	// saying so).
+	BackupDatabaseURL string
 	// AuditKey (env FORTFOLIO_AUDIT_KEY only) or AuditKeyFile (a path
 	// outside the data directory) authenticates the audit log; see
 	// audit.LoadKey.
@@ -152,6 +157,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.IntVar(&c.StatsRetentionDays, "stats-retention-days", envInt(getenv, "FORTFOLIO_STATS_RETENTION_DAYS", 400), "days usage statistics are kept (env FORTFOLIO_STATS_RETENTION_DAYS)")
 	fs.StringVar(&c.SecurityContact, "security-contact", env("FORTFOLIO_SECURITY_CONTACT", "mailto:security@fortfolio.example"), "Contact of /.well-known/security.txt, a mailto: or https: URI (env FORTFOLIO_SECURITY_CONTACT)")
 	fs.StringVar(&c.DatabaseURL, "database", env("FORTFOLIO_DATABASE_URL", ""), "PostgreSQL URL (postgres://user@host/db) to keep the data in instead of SQLite files under --data (env FORTFOLIO_DATABASE_URL)")
+	fs.StringVar(&c.BackupDatabaseURL, "backup-database", env("FORTFOLIO_BACKUP_DATABASE_URL", ""), "PostgreSQL URL of the same database for backups (pg_dump), as a role with BYPASSRLS; default --database (env FORTFOLIO_BACKUP_DATABASE_URL)")
 	fs.StringVar(&c.UserDBSync, "user-db-sync", env("FORTFOLIO_USER_DB_SYNC", "full"), "durability of portfolio data: full (every commit on disk) or normal (survives a crash of the process, not a power cut) (env FORTFOLIO_USER_DB_SYNC)")
 	fs.IntVar(&c.UserDBCache, "user-db-cache", envInt(getenv, "FORTFOLIO_USER_DB_CACHE", 0), "per-user databases kept open at once, 0 = from the open-file limit (env FORTFOLIO_USER_DB_CACHE)")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("FORTFOLIO_AUDIT_KEY_FILE", ""), "file holding the audit log HMAC key, outside --data (env FORTFOLIO_AUDIT_KEY_FILE; or the key itself in FORTFOLIO_AUDIT_KEY)")
@@ -209,8 +215,11 @@ func (c *Config) validate() error {
 	if c.UserDBSync != "full" && c.UserDBSync != "normal" {
 		errs = append(errs, errors.New("config: --user-db-sync must be full or normal"))
 	}
-	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+	if c.DatabaseURL != "" && !isPostgresURL(c.DatabaseURL) {
 		errs = append(errs, errors.New("config: --database must be a postgres:// URL"))
+	}
+	if c.BackupDatabaseURL != "" && (c.DatabaseURL == "" || !isPostgresURL(c.BackupDatabaseURL)) {
+		errs = append(errs, errors.New("config: --backup-database must be a postgres:// URL, with --database set"))
 	}
 	if c.UserDBCache < 0 || c.UserDBCache > 1000000 {
 		errs = append(errs, errors.New("config: --user-db-cache must be between 0 (automatic) and 1000000"))
@@ -377,4 +386,17 @@ func envInt(getenv func(string) string, key string, def int) int {
 		return -1
 	}
 	return def
+}
+
+// isPostgresURL reports a postgres:// or postgresql:// URL.
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// BackupDatabase is the PostgreSQL URL backups dump ("" on SQLite).
+func (c Config) BackupDatabase() string {
+	if c.BackupDatabaseURL != "" {
+		return c.BackupDatabaseURL
+	}
+	return c.DatabaseURL
 }

@@ -35,6 +35,10 @@ func TestLoad(t *testing.T) {
 		{"user db cache from env", nil, map[string]string{"FORTFOLIO_USER_DB_CACHE": "500"}, ""},
 		{"negative user db cache", []string{"--user-db-cache", "-1"}, nil, "--user-db-cache"},
 		{"bad env user db cache", nil, map[string]string{"FORTFOLIO_USER_DB_CACHE": "many"}, "--user-db-cache"},
+		{"backup database", []string{"--database", "postgres://app@db/f", "--backup-database", "postgres://backup@db/f"}, nil, ""},
+		{"backup database from env", []string{"--database", "postgres://app@db/f"}, map[string]string{"FORTFOLIO_BACKUP_DATABASE_URL": "postgresql://backup@db/f"}, ""},
+		{"backup database without database", []string{"--backup-database", "postgres://backup@db/f"}, nil, "--backup-database"},
+		{"backup database not postgres", []string{"--database", "postgres://app@db/f", "--backup-database", "mysql://backup@db/f"}, nil, "--backup-database"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -81,5 +85,19 @@ func TestSecretsCreatedOnceWith0600(t *testing.T) {
 	}
 	if err := (&Config{DataDir: dir}).LoadSecrets(nil); err == nil {
 		t.Fatal("a damaged secret file was accepted")
+	}
+}
+
+// TestBackupDatabase: backups dump the --backup-database URL, else the
+// --database one, else nothing (SQLite).
+func TestBackupDatabase(t *testing.T) {
+	for _, c := range []struct{ db, backup, want string }{
+		{"", "", ""},
+		{"postgres://app@db/f", "", "postgres://app@db/f"},
+		{"postgres://app@db/f", "postgres://backup@db/f", "postgres://backup@db/f"},
+	} {
+		if got := (Config{DatabaseURL: c.db, BackupDatabaseURL: c.backup}).BackupDatabase(); got != c.want {
+			t.Errorf("BackupDatabase(%q, %q) = %q, want %q", c.db, c.backup, got, c.want)
+		}
 	}
 }

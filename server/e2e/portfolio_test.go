@@ -7,6 +7,10 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/platform"
+	"github.com/fortfolio/fortfolio/server/store/pgtest"
 )
 
 // setInput sets an input's value (date inputs ignore typed keys in some
@@ -22,8 +26,20 @@ func setInput(selector, value string) chromedp.Action {
 
 // TestPortfolioFlow: register, log in, create a portfolio, add a buy
 // through the form with the ticker autocomplete, see the holding, reload.
-func TestPortfolioFlow(t *testing.T) {
-	s := newSite(t)
+func TestPortfolioFlow(t *testing.T) { portfolioFlow(t) }
+
+// TestPortfolioFlowOnPostgres is the same flow on the PostgreSQL backend:
+// what a user does in the browser works the same on several nodes' store.
+func TestPortfolioFlowOnPostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	portfolioFlow(t, func(c *config.Config, _ *platform.Options) { c.DatabaseURL = url })
+}
+
+// portfolioFlow registers, signs in, creates a portfolio, adds a trade
+// (through the ticker suggestions and the inline validation) and finds it
+// in the holdings, the transactions and the chart after a reload.
+func portfolioFlow(t *testing.T, opts ...siteOption) {
+	s := newSite(t, opts...)
 	s.run(
 		s.page("/register", "#register-form"),
 		chromedp.SendKeys("#reg-username", "investor", chromedp.ByQuery),

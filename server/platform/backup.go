@@ -26,7 +26,8 @@ func (p *Platform) startBackups(ctx context.Context, cfg config.Config) {
 		at = backup.DefaultAt
 	}
 	rec := recorder{log: p.Audit, store: p.Store}
-	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups"), AuditKey: p.AuditKey},
+	s := backup.NewScheduler(backup.Options{DataDir: cfg.DataDir, BackupDir: filepath.Join(cfg.DataDir, "backups"),
+		AuditKey: p.AuditKey, Database: cfg.BackupDatabase()},
 		func(ctx context.Context, info backup.Info, err error) { recordBackup(ctx, rec, info, err) })
 	s.At = at
 	s.Claim, s.Release = backupClaims(p.Store)

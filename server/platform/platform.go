@@ -162,6 +162,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		}}
 	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
+	handlers.BackupDatabase = cfg.BackupDatabase()
 	handlers.Security = secstatus.New(secstatus.Inputs{
 		DataDir: cfg.DataDir, TLSMode: cfg.TLSMode(), TLS: cfg.TLS(), RateGeneral: cfg.RateGeneral, RateAPI: cfg.RateAPI,
 		BcryptCost: o.BcryptCost, BackupAt: cfg.BackupAt, Version: version, UserRules: describeRules(o.UserRules),

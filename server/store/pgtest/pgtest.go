@@ -83,6 +83,33 @@ func URL(t testing.TB) string {
 	return srv.url(AppRole, name)
 }
 
+// BackupRole is the role BackupURL connects as: LOGIN, BYPASSRLS and a
+// member of pg_read_all_data, the role a deployment gives pg_dump.
+const BackupRole = "fortfolio_backup"
+
+var (
+	backupRole    sync.Once
+	backupRoleErr error
+)
+
+// BackupURL returns the URL of the same database as url (from URL) for
+// BackupRole, which can read every row, row-level security or not.
+func BackupURL(t testing.TB, dbURL string) string {
+	t.Helper()
+	backupRole.Do(func() {
+		backupRoleErr = srv.admin(context.Background(), "CREATE ROLE "+BackupRole+" LOGIN NOSUPERUSER BYPASSRLS NOCREATEDB NOCREATEROLE IN ROLE pg_read_all_data")
+	})
+	if backupRoleErr != nil {
+		t.Fatal(backupRoleErr)
+	}
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(BackupRole)
+	return u.String()
+}
+
 // Binaries returns the directory holding initdb, pg_ctl and postgres: the
 // newest /usr/lib/postgresql/*/bin (Debian's layout), else the PATH.
 func Binaries() (string, error) {

@@ -161,7 +161,7 @@ func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	state, err := h.Store.LedgerState(r.Context(), uid, id, h.ledgerCheck())
+	state, err := h.ledgerState(r, uid, id)
 	if err != nil {
 		return err
 	}
@@ -194,13 +194,13 @@ func (h *Handlers) ledgerHoldings(r *http.Request, p model.Portfolio) (wire.Hold
 	return h.source().Holdings(r.Context(), p.Currency, txs)
 }
 
-// ledgerCheck is the history check of the ledger service (portfolio.Ledger
-// without one).
-func (h *Handlers) ledgerCheck() model.Ledger {
+// ledgerState is the replayed history of the ledger service (of
+// portfolio.Ledger without one).
+func (h *Handlers) ledgerState(r *http.Request, uid, id string) (model.LedgerState, error) {
 	if h.Ledger == nil {
-		return portfolio.Ledger
+		return h.Store.LedgerState(r.Context(), uid, id, portfolio.Ledger)
 	}
-	return h.Ledger.Ledger()
+	return h.Ledger.State(r.Context(), uid, id)
 }
 
 // latestQuote is the latest close date among quotes.

@@ -53,6 +53,9 @@ func (s *Service) Add(ctx context.Context, userID, portfolioID string, in wire.T
 	if err != nil {
 		return model.Transaction{}, err
 	}
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return model.Transaction{}, err
+	}
 	added, err := s.store.AddTransactions(ctx, userID, portfolioID, []model.Transaction{t}, s.now(), s.Ledger())
 	if err != nil {
 		return model.Transaction{}, err
@@ -67,6 +70,9 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 		return model.Transaction{}, err
 	}
 	t.ID = txID
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return model.Transaction{}, err
+	}
 	updated, err := s.store.UpdateTransaction(ctx, userID, portfolioID, t, s.Ledger())
 	if err != nil {
 		return model.Transaction{}, refused(OpUpdate, err)
@@ -77,7 +83,45 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 // Delete removes transaction txID when the rest of the history stays
 // possible.
 func (s *Service) Delete(ctx context.Context, userID, portfolioID, txID string) error {
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return err
+	}
 	return refused(OpDelete, s.store.DeleteTransaction(ctx, userID, portfolioID, txID, s.Ledger()))
+}
+
+// historySplits fetches the data's splits of every ticker the stored
+// history trades as traded, once per portfolio: a change or a read of the
+// ledger state replays the whole history, and after a restart the split
+// book knows none of them yet. Later as-traded entries fetch their own
+// ticker's splits when they are checked.
+func (s *Service) historySplits(ctx context.Context, userID, portfolioID string) error {
+	key := userID + "/" + portfolioID
+	s.mu.Lock()
+	done := s.splitsRead[key]
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	txs, err := s.store.ListTransactions(ctx, userID, portfolioID)
+	if err != nil {
+		return err
+	}
+	if err := s.splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.splitsRead[key] = true
+	s.mu.Unlock()
+	return nil
+}
+
+// State returns the checked end state of the portfolio's history, replayed
+// with the splits of its as-traded tickers.
+func (s *Service) State(ctx context.Context, userID, portfolioID string) (model.LedgerState, error) {
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return nil, err
+	}
+	return s.store.LedgerState(ctx, userID, portfolioID, s.Ledger())
 }
 
 // ErrNoExamplePrices is returned when the market data cannot price the

@@ -41,38 +41,38 @@ func (p *accountPage) OnNav(ctx app.Context) {
 
 func (p *accountPage) Render() app.UI {
 	return newLayout().Title("Your account").Content(
-		app.If(p.mustChange, func() app.UI {
-			return app.Div().Class("alert alert-warn").ID("must-change").Text(
+		when(p.mustChange, func() app.UI {
+			return divID("alert alert-warn", "must-change",
 				"An administrator reset your password. Choose a new one to continue.")
 		}),
 		app.Range(p.notices).Slice(func(i int) app.UI {
-			return app.Div().Class("alert").Text(p.notices[i].Message)
+			return divct("alert", p.notices[i].Message)
 		}),
-		app.Div().Class("card").Body(
+		divc("card",
 			app.Dl().Class("kv").Body(
-				app.Dt().Text("Username"), app.Dd().ID("me-username").Text(p.me.Username),
-				app.Dt().Text("Role"), app.Dd().ID("me-role").Text(p.me.Role),
-				app.Dt().Text("Member since"), app.Dd().Text(fmtDate(p.me.CreatedAt)),
+				dt("Username"), app.Dd().ID("me-username").Text(p.me.Username),
+				dt("Role"), app.Dd().ID("me-role").Text(p.me.Role),
+				dt("Member since"), app.Dd().Text(fmtDate(p.me.CreatedAt)),
 			),
 		),
 		newEmailForm(),
 		// Sessions and second factors wait for the new password (the
 		// server answers 403 must_change_password until then).
-		app.If(!p.mustChange, func() app.UI { return newSessionsPanel() }),
-		app.If(!p.mustChange, func() app.UI { return newTOTPPanel() }),
-		app.If(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
-		app.H2().Text("Change password"),
+		when(!p.mustChange, func() app.UI { return newSessionsPanel() }),
+		when(!p.mustChange, func() app.UI { return newTOTPPanel() }),
+		when(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
+		h2("Change password"),
 		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
-			app.Label().Body(app.Text("Current password"), app.Input().ID("cur-password").Type("password").
+			label("Current password", app.Input().ID("cur-password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.current).OnChange(p.ValueTo(&p.current))),
-			app.Label().Body(app.Text("New password"), app.Input().ID("new-password").Type("password").
+			label("New password", app.Input().ID("new-password").Type("password").
 				Attr("autocomplete", "new-password").Required(true).Value(p.next).OnChange(p.ValueTo(&p.next))),
 			fieldError(p.passErr),
-			app.Label().Body(app.Text("Repeat the new password"), app.Input().ID("new-confirm").Type("password").
+			label("Repeat the new password", app.Input().ID("new-confirm").Type("password").
 				Attr("autocomplete", "new-password").Required(true).Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
-			app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("password-error").Text(p.err) }),
-			app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("password-ok").Text(p.ok) }),
-			app.Button().Class("btn btn-primary").ID("password-submit").Type("submit").Disabled(p.busy).Text("Change password"),
+			notice("error", "password-error", p.err),
+			notice("ok", "password-ok", p.ok),
+			formButton("btn btn-primary", "password-submit", "submit", p.busy, "Change password"),
 		),
 	)
 }

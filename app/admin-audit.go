@@ -60,33 +60,32 @@ func (c *adminAudit) Render() app.UI {
 	return app.Div().ID("admin-audit").Body(
 		c.badge(),
 		app.Form().Class("form-grid").ID("audit-filters").OnSubmit(c.apply).Body(
-			app.Label().Body(app.Text("User (username or account id)"), app.Input().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
-			app.Label().Body(app.Text("Action (e.g. auth.* or admin.user.lock)"),
-				app.Input().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
-			app.Label().Body(app.Text("From"), app.Input().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
-			app.Label().Body(app.Text("To"), app.Input().Type("date").ID("audit-until").Value(c.until).OnChange(c.ValueTo(&c.until))),
+			label("User (username or account id)", app.Input().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
+			label("Action (e.g. auth.* or admin.user.lock)", app.Input().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
+			label("From", app.Input().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
+			label("To", app.Input().Type("date").ID("audit-until").Value(c.until).OnChange(c.ValueTo(&c.until))),
 			app.Button().Class("btn").Type("submit").ID("audit-apply").Text("Apply filters"),
 		),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("audit-error").Text(c.err) }),
-		app.If(c.loaded, c.table),
-		app.If(c.loaded && (len(c.page.Entries) > 0 || c.offset > 0), c.pager),
+		notice("error", "audit-error", c.err),
+		when(c.loaded, c.table),
+		when(c.loaded && (len(c.page.Entries) > 0 || c.offset > 0), c.pager),
 	)
 }
 
 func (c *adminAudit) badge() app.UI {
 	switch {
 	case c.verifyErr != "":
-		return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text("Chain check failed: " + c.verifyErr))
+		return app.P().Body(spanID("badge badge-bad", "audit-verify", "Chain check failed: "+c.verifyErr))
 	case c.verify == nil:
-		return app.P().Class("muted").Text("Verifying the hash chain…")
+		return parac("muted", "Verifying the hash chain…")
 	case c.verify.OK && c.verify.Authenticated:
-		return app.P().Body(app.Span().Class("badge good").ID("audit-verify").Text(
-			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") + " intact, " +
-				plural(c.verify.Entries-c.verify.Unauthenticated, "entry", "entries") + " authenticated with the audit key" +
+		return app.P().Body(spanID("badge good", "audit-verify",
+			"Chain verified: "+plural(c.verify.Entries, "entry", "entries")+" intact, "+
+				plural(c.verify.Entries-c.verify.Unauthenticated, "entry", "entries")+" authenticated with the audit key"+
 				checkpointText(c.verify.Checkpoint)))
 	case c.verify.OK:
-		return app.P().Body(app.Span().Class("badge").ID("audit-verify").Text(
-			"Chain verified: " + plural(c.verify.Entries, "entry", "entries") +
+		return app.P().Body(spanID("badge", "audit-verify",
+			"Chain verified: "+plural(c.verify.Entries, "entry", "entries")+
 				" intact, but UNAUTHENTICATED: no audit key is set, so a rewritten chain would not be noticed"))
 	}
 	v := c.verify
@@ -94,8 +93,8 @@ func (c *adminAudit) badge() app.UI {
 	if v.BrokenFile != "" {
 		where = v.BrokenFile + " line " + strconv.Itoa(v.BrokenLine)
 	}
-	return app.P().Body(app.Span().Class("badge badge-bad").ID("audit-verify").Text(
-		"Chain BROKEN at " + where + ": " + v.BrokenError))
+	return app.P().Body(spanID("badge badge-bad", "audit-verify",
+		"Chain BROKEN at "+where+": "+v.BrokenError))
 }
 
 // checkpointText names the checkpoint the chain was compared with.
@@ -108,20 +107,20 @@ func checkpointText(source string) string {
 
 func (c *adminAudit) table() app.UI {
 	if len(c.page.Entries) == 0 {
-		return app.P().Class("empty").Text("No audit entry matches.")
+		return parac("empty", "No audit entry matches.")
 	}
 	return tableWrap().Body(app.Table().ID("audit-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Time (UTC)"), app.Th().Text("Actor"), app.Th().Text("IP"),
-			app.Th().Text("Action"), app.Th().Text("Target"), app.Th().Text("Details"),
+		thead(tr(
+			th("Time (UTC)"), th("Actor"), th("IP"),
+			th("Action"), th("Target"), th("Details"),
 		)),
-		app.TBody().Body(app.Range(c.page.Entries).Slice(func(i int) app.UI {
+		tbody(app.Range(c.page.Entries).Slice(func(i int) app.UI {
 			e := c.page.Entries[i]
 			return app.Tr().Class("audit-row").Body(
-				app.Td().Text(e.TS.UTC().Format("2006-01-02 15:04:05")),
-				app.Td().Class("audit-actor").Text(withName(e.ActorName, e.Actor)), app.Td().Text(e.IP),
-				app.Td().Class("audit-action").Text(e.Action),
-				app.Td().Class("audit-target").Text(withName(e.TargetName, e.Target)), app.Td().Class("audit-details").Text(detailsText(e.Details)),
+				td(e.TS.UTC().Format("2006-01-02 15:04:05")),
+				tdc("audit-actor", withName(e.ActorName, e.Actor)), td(e.IP),
+				tdc("audit-action", e.Action),
+				tdc("audit-target", withName(e.TargetName, e.Target)), tdc("audit-details", detailsText(e.Details)),
 			)
 		})),
 	))
@@ -142,10 +141,10 @@ func detailsText(d map[string]string) string {
 }
 
 func (c *adminAudit) pager() app.UI {
-	return app.Div().Class("row").Body(
-		app.Button().Class("btn btn-small").ID("audit-prev").Disabled(c.offset == 0).Text("Newer").OnClick(c.move(-adminAuditPage)),
-		app.Span().Class("muted").Text("Entries "+strconv.Itoa(c.offset+1)+"–"+strconv.Itoa(c.offset+len(c.page.Entries))),
-		app.Button().Class("btn btn-small").ID("audit-next").Disabled(!c.page.HasMore).Text("Older").OnClick(c.move(adminAuditPage)),
+	return divc("row",
+		stateButton("btn btn-small", "audit-prev", c.offset == 0, "Newer", c.move(-adminAuditPage)),
+		spanc("muted", "Entries "+strconv.Itoa(c.offset+1)+"–"+strconv.Itoa(c.offset+len(c.page.Entries))),
+		stateButton("btn btn-small", "audit-next", !c.page.HasMore, "Older", c.move(adminAuditPage)),
 	)
 }
 

@@ -36,31 +36,30 @@ func (c *adminBackups) load() {
 func (c *adminBackups) Render() app.UI {
 	return app.Div().ID("admin-backups").Body(
 		app.Dl().Class("kv").Body(
-			app.Dt().Text("Last successful backup"), app.Dd().ID("backup-last-ok").Text(fmtTime(c.data.LastSuccess)),
-			app.Dt().Text("Last failed backup"), app.Dd().ID("backup-last-fail").Text(fmtTime(c.data.LastFailure)),
+			dt("Last successful backup"), app.Dd().ID("backup-last-ok").Text(fmtTime(c.data.LastSuccess)),
+			dt("Last failed backup"), app.Dd().ID("backup-last-fail").Text(fmtTime(c.data.LastFailure)),
 		),
-		app.P().Class("muted").Text("Nightly backups keep the newest of each of the last 7 days, 8 weeks and 12 months. "+
+		parac("muted", "Nightly backups keep the newest of each of the last 7 days, 8 weeks and 12 months. "+
 			"Restore with: fortfolio backup restore --from FILE --data NEWDIR (server stopped)."),
-		app.Button().Class("btn btn-primary").ID("backup-now").Disabled(c.busy).Text(map[bool]string{true: "Backing up…", false: "Back up now"}[c.busy]).
-			OnClick(c.run),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("backup-error").Text(c.err) }),
-		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("backup-ok").Text(c.notice) }),
-		app.If(c.loaded, c.table),
+		stateButton("btn btn-primary", "backup-now", c.busy, map[bool]string{true: "Backing up…", false: "Back up now"}[c.busy], c.run),
+		notice("error", "backup-error", c.err),
+		notice("ok", "backup-ok", c.notice),
+		when(c.loaded, c.table),
 	)
 }
 
 func (c *adminBackups) table() app.UI {
 	if len(c.data.Backups) == 0 {
-		return app.P().Class("empty").ID("backups-none").Text("No backups yet.")
+		return paraID("empty", "backups-none", "No backups yet.")
 	}
 	return tableWrap().Body(app.Table().ID("backups-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Archive"), app.Th().Text("Created (UTC)"), app.Th().Text("Age"),
-			app.Th().Text("Size"), app.Th().Text("Files"))),
-		app.TBody().Body(app.Range(c.data.Backups).Slice(func(i int) app.UI {
+		thead(tr(th("Archive"), th("Created (UTC)"), th("Age"),
+			th("Size"), th("Files"))),
+		tbody(app.Range(c.data.Backups).Slice(func(i int) app.UI {
 			b := c.data.Backups[i]
 			return app.Tr().Class("backup-row").Body(
-				app.Td().Text(b.Name), app.Td().Text(b.CreatedAt.UTC().Format("2006-01-02 15:04:05")),
-				app.Td().Text(fmtAge(b.AgeSeconds)), app.Td().Text(fmtBytes(b.Size)), app.Td().Text(strconv.Itoa(b.Files)),
+				td(b.Name), td(b.CreatedAt.UTC().Format("2006-01-02 15:04:05")),
+				td(fmtAge(b.AgeSeconds)), td(fmtBytes(b.Size)), td(strconv.Itoa(b.Files)),
 			)
 		})),
 	))

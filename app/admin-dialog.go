@@ -22,10 +22,10 @@ func adminDialog(c adminConfirm, cancel app.EventHandler, extra ...app.UI) app.U
 	return newDialog("confirm-dialog", c.Title).
 		OnClose(func(ctx app.Context) { cancel(ctx, app.Event{Value: app.Null()}) }).
 		Body(
-			app.P().Text(c.Text),
+			para(c.Text),
 			app.Div().Body(extra...),
-			app.Div().Class("row").Body(
-				app.Button().Class(cls).ID("confirm-yes").Text(c.Button).OnClick(c.Run),
+			divc("row",
+				button(cls, "confirm-yes", c.Button, c.Run),
 				app.Button().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel).
 					DataSet("initial-focus", dialogInitialFocus),
 			),

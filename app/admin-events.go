@@ -42,10 +42,10 @@ func (c *adminEvents) load() {
 
 func (c *adminEvents) Render() app.UI {
 	return app.Div().ID("admin-events").Body(
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(c.err) }),
-		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading events…") }),
-		app.If(c.loaded, c.counts),
-		app.If(c.loaded, c.table),
+		notice("error", "", c.err),
+		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading events…") }),
+		when(c.loaded, c.counts),
+		when(c.loaded, c.table),
 	)
 }
 
@@ -62,14 +62,14 @@ func (c *adminEvents) kinds() []string {
 func (c *adminEvents) counts() app.UI {
 	kinds := c.kinds()
 	if len(kinds) == 0 {
-		return app.P().Class("empty").ID("events-none").Text("No security events in the last 7 days.")
+		return paraID("empty", "events-none", "No security events in the last 7 days.")
 	}
 	return tableWrap().Body(app.Table().ID("event-counts").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Kind"), app.Th().Text("Last 24 h"), app.Th().Text("Last 7 days"), app.Th())),
-		app.TBody().Body(app.Range(kinds).Slice(func(i int) app.UI {
+		thead(tr(th("Kind"), th("Last 24 h"), th("Last 7 days"), app.Th())),
+		tbody(app.Range(kinds).Slice(func(i int) app.UI {
 			k := kinds[i]
-			return app.Tr().Body(
-				app.Td().Text(k), app.Td().Text(strconv.Itoa(c.data.Counts24[k])), app.Td().Text(strconv.Itoa(c.data.Counts7d[k])),
+			return tr(
+				td(k), td(strconv.Itoa(c.data.Counts24[k])), td(strconv.Itoa(c.data.Counts7d[k])),
 				app.Td().Body(app.Button().Class("btn btn-small").Text("Show only").OnClick(c.filter(k))),
 			)
 		})),
@@ -82,25 +82,25 @@ func (c *adminEvents) table() app.UI {
 		title = "Newest events of kind " + c.kind
 	}
 	return app.Div().Body(
-		app.H2().Text(title),
-		app.If(c.kind != "", func() app.UI {
-			return app.Button().Class("btn btn-small").ID("events-all").Text("Show all kinds").OnClick(c.filter(""))
+		h2(title),
+		when(c.kind != "", func() app.UI {
+			return button("btn btn-small", "events-all", "Show all kinds", c.filter(""))
 		}),
 		app.If(len(c.data.Events) == 0, func() app.UI {
-			return app.P().Class("empty").ID("events-empty").Text("No security event recorded.")
+			return paraID("empty", "events-empty", "No security event recorded.")
 		}).Else(func() app.UI { return c.eventsTable() }),
 	)
 }
 
 func (c *adminEvents) eventsTable() app.UI {
 	return tableWrap().Body(app.Table().ID("events-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Time (UTC)"), app.Th().Text("Kind"), app.Th().Text("Account"),
-			app.Th().Text("IP"), app.Th().Text("Detail"), app.Th().Text("Request"))),
-		app.TBody().Body(app.Range(c.data.Events).Slice(func(i int) app.UI {
+		thead(tr(th("Time (UTC)"), th("Kind"), th("Account"),
+			th("IP"), th("Detail"), th("Request"))),
+		tbody(app.Range(c.data.Events).Slice(func(i int) app.UI {
 			e := c.data.Events[i]
 			return app.Tr().Class("event-row").Body(
-				app.Td().Text(e.At.UTC().Format("2006-01-02 15:04:05")), app.Td().Text(e.Kind), app.Td().Text(e.UserID),
-				app.Td().Text(e.IP), app.Td().Text(eventDetail(e)), app.Td().Text(e.RequestID),
+				td(e.At.UTC().Format("2006-01-02 15:04:05")), td(e.Kind), td(e.UserID),
+				td(e.IP), td(eventDetail(e)), td(e.RequestID),
 			)
 		})),
 	))

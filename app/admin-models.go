@@ -74,18 +74,17 @@ func (c *adminModels) poll() {
 func (c *adminModels) Render() app.UI {
 	busy := c.job != "" || c.data.Training
 	return app.Div().ID("admin-models").Body(
-		app.P().Class("muted").Text("Models are trained walk-forward on the market data and stored in DATA/models (owner-only). "+
+		parac("muted", "Models are trained walk-forward on the market data and stored in DATA/models (owner-only). "+
 			"Every version's out-of-sample metrics are shown next to the naive baseline."),
-		app.Button().Class("btn btn-primary").ID("models-retrain").Disabled(busy).Text(map[bool]string{true: "Training…", false: "Retrain now"}[busy]).
-			OnClick(c.retrain),
-		app.If(c.job != "", func() app.UI {
+		stateButton("btn btn-primary", "models-retrain", busy, map[bool]string{true: "Training…", false: "Retrain now"}[busy], c.retrain),
+		when(c.job != "", func() app.UI {
 			return app.Div().Body(app.Progress().Class("progress").ID("models-progress").Max(1).Value(c.progress),
-				app.Span().Class("muted").Text(" "+fmtPct(c.progress)))
+				spanc("muted", " "+fmtPct(c.progress)))
 		}),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("models-error").Text(c.err) }),
-		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("models-ok").Text(c.notice) }),
-		app.If(c.loaded && len(c.data.Versions) == 0, func() app.UI {
-			return app.P().Class("empty").ID("models-none").Text("No model trained yet: the first prediction request or Retrain starts one.")
+		notice("error", "models-error", c.err),
+		notice("ok", "models-ok", c.notice),
+		when(c.loaded && len(c.data.Versions) == 0, func() app.UI {
+			return paraID("empty", "models-none", "No model trained yet: the first prediction request or Retrain starts one.")
 		}),
 		app.Range(c.data.Versions).Slice(func(i int) app.UI { return modelVersionCard(c.data.Versions[i]) }),
 	)
@@ -97,9 +96,9 @@ func modelVersionCard(v wire.ModelVersion) app.UI {
 	if v.Current {
 		title += " (serving)"
 	}
-	return app.Div().Class("card").ID("model-v"+strconv.Itoa(v.Version)).Body(
-		app.H3().Text(title),
-		app.P().Class("muted").Text("Trained "+v.CreatedAt.UTC().Format("2006-01-02 15:04")+" UTC in "+fmtNum(v.Seconds, 1)+
+	return divcID("card", "model-v"+strconv.Itoa(v.Version),
+		h3(title),
+		parac("muted", "Trained "+v.CreatedAt.UTC().Format("2006-01-02 15:04")+" UTC in "+fmtNum(v.Seconds, 1)+
 			" s on "+strconv.Itoa(v.Tickers)+" tickers up to "+v.DataTo+"."),
 		app.Range(v.Evaluations).Slice(func(i int) app.UI {
 			h := v.Evaluations[i]

@@ -48,26 +48,26 @@ func (p *adminPage) OnNav(ctx app.Context) {
 func (p *adminPage) Render() app.UI {
 	if p.denied {
 		return newLayout().Title("Admin").TitleClass("admin-title").Content(
-			app.Div().Class("alert alert-error").ID("admin-denied").Text("This page is for administrators only."))
+			divID("alert alert-error", "admin-denied", "This page is for administrators only."))
 	}
 	if p.enrol {
 		return newLayout().Title("Admin").TitleClass("admin-title").Content(
-			app.Div().Class("alert alert-warn").ID("admin-enrol").Body(
+			divcID("alert alert-warn", "admin-enrol",
 				app.Text("This server requires administrators to use a second factor. "),
 				app.A().Href("/account").Text("Set up an authenticator app or a passkey"),
 				app.Text(" on your account page, then come back.")))
 	}
 	if !p.ready {
-		return newLayout().Title("Admin").TitleClass("admin-title").Content(app.P().Class("muted").Text("Loading…"))
+		return newLayout().Title("Admin").TitleClass("admin-title").Content(parac("muted", "Loading…"))
 	}
 	return newLayout().Title("Admin").TitleClass("admin-title").Content(
-		app.Div().Class("tabs").Body(app.Range(adminTabs).Slice(func(i int) app.UI {
+		divc("tabs", app.Range(adminTabs).Slice(func(i int) app.UI {
 			t := adminTabs[i]
 			cls := "tab"
 			if t.id == p.tab {
 				cls += " active"
 			}
-			return app.Button().Class(cls).ID("tab-" + t.id).Text(t.label).OnClick(p.open(t.id))
+			return button(cls, "tab-"+t.id, t.label, p.open(t.id))
 		})),
 		p.section(),
 	)

@@ -39,14 +39,14 @@ func (d *adminSessions) load() {
 }
 
 func (d *adminSessions) Render() app.UI {
-	return app.Div().Class("dialog-backdrop").Body(
+	return divc("dialog-backdrop",
 		app.Div().Class("dialog dialog-wide").ID("sessions-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
-			app.H2().Text("Sessions of "+d.user.Username),
-			app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("admin-sessions-error").Text(d.err) }),
-			app.If(d.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("admin-sessions-ok").Text(d.ok) }),
-			app.If(d.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading sessions…") }),
-			app.If(d.status == statusLoaded, func() app.UI { return sessionTable("admin-sessions-table", d.list, d.end) }),
-			app.Button().Class("btn").ID("sessions-close").Text("Close").OnClick(d.close),
+			h2("Sessions of "+d.user.Username),
+			notice("error", "admin-sessions-error", d.err),
+			notice("ok", "admin-sessions-ok", d.ok),
+			when(d.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
+			when(d.status == statusLoaded, func() app.UI { return sessionTable("admin-sessions-table", d.list, d.end) }),
+			button("btn", "sessions-close", "Close", d.close),
 		),
 	)
 }

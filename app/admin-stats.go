@@ -66,23 +66,23 @@ func (c *adminStats) export(ctx app.Context, e app.Event) {
 
 func (c *adminStats) Render() app.UI {
 	return app.Div().ID("admin-stats").Class("chart-stack").Body(
-		app.P().Class("muted").Text("Anonymous usage statistics: no cookies, no identifiers in the browser, "+
+		parac("muted", "Anonymous usage statistics: no cookies, no identifiers in the browser, "+
 			"no addresses or User-Agents stored. Visitors are counted once per day with a salt that is deleted daily."),
 		app.Form().Class("form-grid").ID("stats-filters").OnSubmit(c.apply).Body(
-			app.Label().Body(app.Text("From"), app.Input().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
-			app.Label().Body(app.Text("To"), app.Input().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
+			label("From", app.Input().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
+			label("To", app.Input().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
 			app.Button().Class("btn").Type("submit").ID("stats-apply").Text("Show"),
 			app.Button().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
 		),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("stats-error").Text(c.err) }),
-		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading statistics…") }),
-		app.If(c.loaded, c.summary),
+		notice("error", "stats-error", c.err),
+		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading statistics…") }),
+		when(c.loaded, c.summary),
 	)
 }
 
 func (c *adminStats) summary() app.UI {
 	r := c.report
-	return app.Div().Class("chart-stack").Body(
+	return divc("chart-stack",
 		app.Div().Class("cards").Body(
 			statsMetric("stats-views", "Page views", r.Views),
 			statsMetric("stats-visitors", "Daily visitors (summed)", r.Visitors),
@@ -100,17 +100,17 @@ func (c *adminStats) summary() app.UI {
 }
 
 func statsMetric(id, label string, v int64) app.UI {
-	return app.Div().Class("metric").Body(
-		app.Div().Class("metric-label").Text(label),
-		app.Div().Class("metric-value").ID(id).Text(strconv.FormatInt(v, 10)),
+	return divc("metric",
+		divct("metric-label", label),
+		divID("metric-value", id, strconv.FormatInt(v, 10)),
 	)
 }
 
 func statsPagesTable(pages []wire.StatsPage) app.UI {
 	rows := make([]app.UI, 0, len(pages))
 	for _, p := range pages {
-		rows = append(rows, app.Tr().Body(app.Td().Text(p.Path),
-			app.Td().Text(strconv.FormatInt(p.Views, 10)), app.Td().Text(strconv.FormatInt(p.Uniques, 10))))
+		rows = append(rows, tr(td(p.Path),
+			td(strconv.FormatInt(p.Views, 10)), td(strconv.FormatInt(p.Uniques, 10))))
 	}
 	return statsTable("stats-pages", "Top pages", []string{"Page", "Views", "Visitors"}, rows)
 }
@@ -118,20 +118,20 @@ func statsPagesTable(pages []wire.StatsPage) app.UI {
 func statsCountTable(id, title string, counts []wire.StatsCount) app.UI {
 	rows := make([]app.UI, 0, len(counts))
 	for _, c := range counts {
-		rows = append(rows, app.Tr().Body(app.Td().Text(c.Value), app.Td().Text(strconv.FormatInt(c.Count, 10))))
+		rows = append(rows, tr(td(c.Value), td(strconv.FormatInt(c.Count, 10))))
 	}
 	return statsTable(id, title, []string{title, "Count"}, rows)
 }
 
 func statsTable(id, title string, head []string, rows []app.UI) app.UI {
 	if len(rows) == 0 {
-		return app.Div().Class("card").ID(id).Body(app.H3().Text(title), app.P().Class("empty").Text("Nothing yet."))
+		return divcID("card", id, h3(title), parac("empty", "Nothing yet."))
 	}
 	ths := make([]app.UI, 0, len(head))
 	for _, h := range head {
-		ths = append(ths, app.Th().Text(h))
+		ths = append(ths, th(h))
 	}
-	return app.Div().Class("card").ID(id).Body(app.H3().Text(title), tableWrap().Body(
-		app.Table().Body(app.THead().Body(app.Tr().Body(ths...)), app.TBody().Body(rows...)),
+	return divcID("card", id, h3(title), tableWrap().Body(
+		app.Table().Body(thead(tr(ths...)), tbody(rows...)),
 	))
 }

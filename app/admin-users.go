@@ -64,14 +64,14 @@ func (c *adminUsers) Render() app.UI {
 				Value(c.query).OnChange(c.ValueTo(&c.query)),
 			app.Button().Class("btn").Type("submit").Text("Search"),
 		),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("users-error").Text(c.err) }),
-		app.If(c.notice != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("users-notice").Text(c.notice) }),
-		app.If(!c.loaded && c.err == "", func() app.UI { return app.P().Class("muted").Text("Loading accounts…") }),
-		app.If(c.loaded, c.table),
-		app.If(c.loaded, c.pager),
-		app.If(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
-		app.If(c.temp != nil, c.tempDialog),
-		app.If(c.sessions != nil, func() app.UI {
+		notice("error", "users-error", c.err),
+		notice("ok", "users-notice", c.notice),
+		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading accounts…") }),
+		when(c.loaded, c.table),
+		when(c.loaded, c.pager),
+		when(c.confirm != nil, func() app.UI { return adminDialog(*c.confirm, c.cancel, c.finalExport()...) }),
+		when(c.temp != nil, c.tempDialog),
+		when(c.sessions != nil, func() app.UI {
 			return newAdminSessions(*c.sessions, func(ctx app.Context, e app.Event) { c.sessions = nil })
 		}),
 	)
@@ -79,14 +79,14 @@ func (c *adminUsers) Render() app.UI {
 
 func (c *adminUsers) table() app.UI {
 	if len(c.list.Users) == 0 {
-		return app.P().Class("empty").Text("No account matches.")
+		return parac("empty", "No account matches.")
 	}
 	return tableWrap().Body(app.Table().ID("users-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Username"), app.Th().Text("Role"), app.Th().Text("Created"),
-			app.Th().Text("Last login"), app.Th().Text("Status"), app.Th().Text("Failed logins"), app.Th().Text("Actions"),
+		thead(tr(
+			th("Username"), th("Role"), th("Created"),
+			th("Last login"), th("Status"), th("Failed logins"), th("Actions"),
 		)),
-		app.TBody().Body(app.Range(c.list.Users).Slice(func(i int) app.UI { return c.row(c.list.Users[i]) })),
+		tbody(app.Range(c.list.Users).Slice(func(i int) app.UI { return c.row(c.list.Users[i]) })),
 	))
 }
 
@@ -105,20 +105,20 @@ func (c *adminUsers) row(u wire.AdminUser) app.UI {
 		roleCls = "badge badge-admin"
 	}
 	return app.Tr().Class("user-row").Attr("data-username", u.Username).Body(
-		app.Td().Class("user-name").Text(u.Username),
-		app.Td().Body(app.Span().Class(roleCls).Text(u.Role)),
-		app.Td().Text(fmtDate(u.CreatedAt)),
-		app.Td().Text(fmtTime(u.LastLoginAt)),
-		app.Td().Body(app.Span().Class(cls+" user-status").Text(status)),
-		app.Td().Text(strconv.Itoa(u.FailedAttempts)),
-		app.Td().Body(app.Div().Class("row user-actions").Body(c.actions(u)...)),
+		tdc("user-name", u.Username),
+		app.Td().Body(spanc(roleCls, u.Role)),
+		td(fmtDate(u.CreatedAt)),
+		td(fmtTime(u.LastLoginAt)),
+		app.Td().Body(spanc(cls+" user-status", status)),
+		td(strconv.Itoa(u.FailedAttempts)),
+		app.Td().Body(divc("row user-actions", c.actions(u)...)),
 	)
 }
 
 func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
-	lock := app.Button().Class("btn btn-small").ID("lock-" + u.Username).Text("Lock").OnClick(c.ask(u, "lock"))
+	lock := button("btn btn-small", "lock-"+u.Username, "Lock", c.ask(u, "lock"))
 	if u.Locked {
-		lock = app.Button().Class("btn btn-small").ID("unlock-" + u.Username).Text("Unlock").OnClick(c.ask(u, "unlock"))
+		lock = button("btn btn-small", "unlock-"+u.Username, "Unlock", c.ask(u, "unlock"))
 	}
 	roleLabel := "Make admin"
 	if u.Role == wire.RoleAdmin {
@@ -126,22 +126,22 @@ func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
 	}
 	return []app.UI{
 		lock,
-		app.Button().Class("btn btn-small").ID("reset-" + u.Username).Text("Reset password").OnClick(c.ask(u, "reset")),
-		app.Button().Class("btn btn-small").ID("sessions-" + u.Username).Text("Sessions").OnClick(func(ctx app.Context, e app.Event) {
+		button("btn btn-small", "reset-"+u.Username, "Reset password", c.ask(u, "reset")),
+		button("btn btn-small", "sessions-"+u.Username, "Sessions", func(ctx app.Context, e app.Event) {
 			c.notice, c.err, c.sessions = "", "", &u
 		}),
-		app.Button().Class("btn btn-small").ID("reset-mfa-" + u.Username).Text("Reset second factor").OnClick(c.ask(u, "mfa")),
-		app.Button().Class("btn btn-small").ID("role-" + u.Username).Text(roleLabel).OnClick(c.ask(u, "role")),
-		app.Button().Class("btn btn-small btn-danger").ID("delete-" + u.Username).Text("Delete").OnClick(c.ask(u, "delete")),
+		button("btn btn-small", "reset-mfa-"+u.Username, "Reset second factor", c.ask(u, "mfa")),
+		button("btn btn-small", "role-"+u.Username, roleLabel, c.ask(u, "role")),
+		button("btn btn-small btn-danger", "delete-"+u.Username, "Delete", c.ask(u, "delete")),
 	}
 }
 
 func (c *adminUsers) pager() app.UI {
 	end := min(c.offset+len(c.list.Users), c.list.Total)
-	return app.Div().Class("row").Body(
-		app.Button().Class("btn btn-small").ID("users-prev").Disabled(c.offset == 0).Text("Previous").OnClick(c.page(-adminUsersPage)),
-		app.Span().Class("muted").ID("users-range").Text(strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
-		app.Button().Class("btn btn-small").ID("users-next").Disabled(end >= c.list.Total).Text("Next").OnClick(c.page(adminUsersPage)),
+	return divc("row",
+		stateButton("btn btn-small", "users-prev", c.offset == 0, "Previous", c.page(-adminUsersPage)),
+		spanID("muted", "users-range", strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
+		stateButton("btn btn-small", "users-next", end >= c.list.Total, "Next", c.page(adminUsersPage)),
 	)
 }
 
@@ -163,10 +163,10 @@ func (c *adminUsers) cancel(ctx app.Context, e app.Event) { c.confirm = nil }
 func (c *adminUsers) tempDialog() app.UI {
 	done := func(ctx app.Context) { c.temp = nil }
 	return newDialog("temp-dialog", "Temporary password for "+c.temp.Username).OnClose(done).Body(
-		app.Div().Class("alert alert-warn").Text("Shown once only: it is not stored in clear anywhere. "+
+		divct("alert alert-warn", "Shown once only: it is not stored in clear anywhere. "+
 			"Pass it to the user over a trusted channel; they must choose a new password at their next login."),
-		app.P().Class("secret-once").ID("temp-password").Text(c.temp.Password),
-		app.Button().Class("btn btn-primary").ID("temp-done").Text("I have passed it on").OnClick(func(ctx app.Context, e app.Event) {
+		paraID("secret-once", "temp-password", c.temp.Password),
+		button("btn btn-primary", "temp-done", "I have passed it on", func(ctx app.Context, e app.Event) {
 			done(ctx)
 		}),
 	)
@@ -254,12 +254,12 @@ func (c *adminUsers) finalExport() []app.UI {
 		label = "Preparing export…"
 	}
 	return []app.UI{
-		app.Div().Class("row").Body(
-			app.Button().Class("btn").ID("export-final").Disabled(c.exporting).Text(label).OnClick(c.downloadFinal),
+		divc("row",
+			stateButton("btn", "export-final", c.exporting, label, c.downloadFinal),
 		),
-		app.If(c.exportMsg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("export-final-ok").Text(c.exportMsg) }),
-		app.If(c.exportErr != "", func() app.UI {
-			return app.Div().Class("alert alert-error").ID("export-final-error").Text(c.exportErr)
+		notice("ok", "export-final-ok", c.exportMsg),
+		when(c.exportErr != "", func() app.UI {
+			return divID("alert alert-error", "export-final-error", c.exportErr)
 		}),
 	}
 }

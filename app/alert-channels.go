@@ -39,14 +39,14 @@ func (c *alertChannels) load() {
 
 func (c *alertChannels) Render() app.UI {
 	return app.Section().Class("card").ID("channels").Body(
-		app.H2().Text("Channels"),
-		app.If(c.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("channels-msg").Text(c.msg) }),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("channels-error").Text(c.err) }),
+		h2("Channels"),
+		notice("ok", "channels-msg", c.msg),
+		notice("error", "channels-error", c.err),
 		app.Dl().Class("kv").Body(
-			app.Dt().Text("E-mail"), app.Dd().ID("channel-email").Text(c.emailText()),
-			app.Dt().Text("Telegram"), app.Dd().ID("channel-telegram").Body(c.renderTelegram()),
-			app.Dt().Text("Push"), app.Dd().ID("channel-push").Body(c.renderPush()),
-			app.Dt().Text("Market data up to"), app.Dd().ID("channel-data-date").Text(c.st.DataDate),
+			dt("E-mail"), app.Dd().ID("channel-email").Text(c.emailText()),
+			dt("Telegram"), app.Dd().ID("channel-telegram").Body(c.renderTelegram()),
+			dt("Push"), app.Dd().ID("channel-push").Body(c.renderPush()),
+			dt("Market data up to"), app.Dd().ID("channel-data-date").Text(c.st.DataDate),
 		),
 	)
 }
@@ -66,18 +66,18 @@ func (c *alertChannels) renderTelegram() app.UI {
 	case !c.st.Telegram:
 		return app.Text("Not configured on this server (TELEGRAM_BOT_TOKEN).")
 	case c.st.TelegramLinked:
-		return app.Div().Class("row").Body(app.Span().ID("telegram-linked").Text("Linked."),
-			app.Button().Class("btn btn-small").ID("telegram-unlink").Disabled(c.busy).Text("Unlink").OnClick(c.unlink))
+		return divc("row", app.Span().ID("telegram-linked").Text("Linked."),
+			stateButton("btn btn-small", "telegram-unlink", c.busy, "Unlink", c.unlink))
 	case c.link != nil:
 		return app.Div().ID("telegram-code").Body(
 			app.P().Body(app.Text("Open "), app.A().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
 				Attr("target", "_blank").Text(c.link.URL), app.Text(" and press Start, or send the bot:")),
 			app.P().Body(app.Code().ID("telegram-start").Text("/start "+c.link.Code)),
-			app.P().Class("muted").Text("The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
-			app.Button().Class("btn btn-small").ID("telegram-check").Text("I sent it: check").OnClick(func(ctx app.Context, e app.Event) { c.load() }),
+			parac("muted", "The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
+			button("btn btn-small", "telegram-check", "I sent it: check", func(ctx app.Context, e app.Event) { c.load() }),
 		)
 	}
-	return app.Button().Class("btn btn-small btn-primary").ID("telegram-start-link").Disabled(c.busy).Text("Link Telegram").OnClick(c.startLink)
+	return stateButton("btn btn-small btn-primary", "telegram-start-link", c.busy, "Link Telegram", c.startLink)
 }
 
 func (c *alertChannels) startLink(ctx app.Context, e app.Event) {
@@ -109,11 +109,11 @@ func (c *alertChannels) renderPush() app.UI {
 	if !c.st.Push {
 		return app.Text("Not configured on this server.")
 	}
-	return app.Div().Class("row").Body(
+	return divc("row",
 		app.Span().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
-		app.Button().Class("btn btn-small btn-primary").ID("push-enable").Disabled(c.busy).Text("Enable push on this browser").OnClick(c.enablePush),
-		app.If(c.st.PushDevices > 0, func() app.UI {
-			return app.Button().Class("btn btn-small").ID("push-disable").Disabled(c.busy).Text("Disable push everywhere").OnClick(c.disablePush)
+		stateButton("btn btn-small btn-primary", "push-enable", c.busy, "Enable push on this browser", c.enablePush),
+		when(c.st.PushDevices > 0, func() app.UI {
+			return stateButton("btn btn-small", "push-disable", c.busy, "Disable push everywhere", c.disablePush)
 		}),
 	)
 }

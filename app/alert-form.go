@@ -49,17 +49,17 @@ func (p *alertsPage) renderForm() app.UI {
 	f := p.form
 	ticker, portfolio, threshold, country := f.needs()
 	return app.Form().Class("card").ID("alert-form").OnSubmit(p.create).Body(
-		app.H2().Text("New rule"),
-		app.Div().Class("form-grid").Body(
-			app.Label().Body(app.Text("Kind"), app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
+		h2("New rule"),
+		divc("form-grid",
+			label("Kind", app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
 				app.Range(wire.AlertKinds).Slice(func(i int) app.UI {
 					k := wire.AlertKinds[i]
 					return app.Option().Value(k).Selected(k == f.kind).Text(alertKindLabels[k])
 				}),
 			)),
-			app.Label().Body(app.Text("Name (optional)"), app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
+			label("Name (optional)", app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
 				Value(f.name).OnChange(p.setForm(&p.form.name))),
-			app.If(ticker, func() app.UI {
+			when(ticker, func() app.UI {
 				label := "Ticker"
 				if f.kind == wire.AlertSurge {
 					label = "Ticker (optional)"
@@ -67,25 +67,25 @@ func (p *alertsPage) renderForm() app.UI {
 				return app.Label().Body(app.Text(label), app.Input().ID("alert-ticker").MaxLength(validate.MaxTickerLen).
 					Value(f.ticker).OnChange(p.setForm(&p.form.ticker)))
 			}),
-			app.If(portfolio, p.renderPortfolioSelect),
-			app.If(threshold, func() app.UI {
+			when(portfolio, p.renderPortfolioSelect),
+			when(threshold, func() app.UI {
 				return app.Label().Body(app.Text(f.thresholdLabel()), app.Input().ID("alert-threshold").Type("number").
 					Attr("step", "any").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
 			}),
-			app.If(f.kind == wire.AlertForecast, p.renderForecastInputs),
-			app.If(country, func() app.UI {
-				return app.Label().Body(app.Text("Tax country"), app.Input().ID("alert-country").MaxLength(2).
+			when(f.kind == wire.AlertForecast, p.renderForecastInputs),
+			when(country, func() app.UI {
+				return label("Tax country", app.Input().ID("alert-country").MaxLength(2).
 					Value(f.country).OnChange(p.setForm(&p.form.country)))
 			}),
-			app.Label().Body(app.Text("Cool-down (hours)"), app.Input().ID("alert-cooldown").Type("number").
+			label("Cool-down (hours)", app.Input().ID("alert-cooldown").Type("number").
 				Attr("min", "0").Attr("max", strconv.Itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
 		),
 		app.FieldSet().Class("row").Body(
 			app.Legend().Text("Also send by (the inbox always gets it)"),
 			p.channelBox(wire.ChannelEmail, "E-mail"), p.channelBox(wire.ChannelTelegram, "Telegram"), p.channelBox(wire.ChannelPush, "Push"),
 		),
-		app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("alert-form-error").Text(f.err) }),
-		app.Button().Class("btn btn-primary").ID("alert-create").Type("submit").Disabled(p.busy).Text("Create rule"),
+		notice("error", "alert-form-error", f.err),
+		formButton("btn btn-primary", "alert-create", "submit", p.busy, "Create rule"),
 	)
 }
 

@@ -38,19 +38,19 @@ func (c *alertInbox) load() {
 
 func (c *alertInbox) Render() app.UI {
 	return app.Section().Class("card").ID("inbox").Body(
-		app.Div().Class("row").Body(
-			app.H2().Text("Inbox"),
-			app.If(c.inbox.Unread > 0, func() app.UI {
-				return app.Span().Class("badge").ID("inbox-unread").Text(strconv.Itoa(c.inbox.Unread) + " unread")
+		divc("row",
+			h2("Inbox"),
+			when(c.inbox.Unread > 0, func() app.UI {
+				return spanID("badge", "inbox-unread", strconv.Itoa(c.inbox.Unread)+" unread")
 			}),
 			app.Span().Class("spacer"),
-			app.If(c.inbox.Unread > 0, func() app.UI {
-				return app.Button().Class("btn btn-small").ID("inbox-read-all").Text("Mark all read").OnClick(c.readAll)
+			when(c.inbox.Unread > 0, func() app.UI {
+				return button("btn btn-small", "inbox-read-all", "Mark all read", c.readAll)
 			}),
 		),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(c.err) }),
-		app.If(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
-			return app.P().Class("muted").ID("inbox-empty").Text("Nothing yet. Alerts and account notices appear here.")
+		notice("error", "", c.err),
+		when(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
+			return paraID("muted", "inbox-empty", "Nothing yet. Alerts and account notices appear here.")
 		}),
 		app.Ul().Class("inbox-list").Body(app.Range(c.inbox.Items).Slice(func(i int) app.UI {
 			it := c.inbox.Items[i]
@@ -59,11 +59,11 @@ func (c *alertInbox) Render() app.UI {
 				cls += " unread"
 			}
 			return app.Li().Class(cls).Body(
-				app.Div().Class("muted").Text(fmtDate(it.CreatedAt)),
-				app.P().Class("inbox-message").Text(it.Message),
-				app.Div().Class("row").Body(
-					app.If(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
-					app.If(!it.Read, func() app.UI {
+				divct("muted", fmtDate(it.CreatedAt)),
+				parac("inbox-message", it.Message),
+				divc("row",
+					when(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
+					when(!it.Read, func() app.UI {
 						return app.Button().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))
 					}),
 				),

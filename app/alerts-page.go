@@ -59,18 +59,18 @@ func (p *alertsPage) load() {
 
 func (p *alertsPage) Render() app.UI {
 	return newLayout().Title("Alerts").Content(
-		app.P().Class("muted").Text("Rules are checked after each market data update and daily after the close. "+
+		parac("muted", "Rules are checked after each market data update and daily after the close. "+
 			"Each fires once when its condition starts to hold and again only after it cleared. Every alert lands in your inbox; "+
 			"choose e-mail, Telegram or push per rule."),
-		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("alerts-msg").Text(p.msg) }),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("alerts-error").Text(p.err) }),
+		notice("ok", "alerts-msg", p.msg),
+		notice("error", "alerts-error", p.err),
 		newAlertInbox(),
-		app.H2().Text("Your rules"),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading your rules…") }),
-		app.If(p.status == statusLoaded && len(p.rules) == 0, func() app.UI {
-			return app.P().Class("empty").ID("alerts-empty").Text("No rules yet. Create one below.")
+		h2("Your rules"),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your rules…") }),
+		when(p.status == statusLoaded && len(p.rules) == 0, func() app.UI {
+			return paraID("empty", "alerts-empty", "No rules yet. Create one below.")
 		}),
-		app.If(len(p.rules) > 0, p.renderRules),
+		when(len(p.rules) > 0, p.renderRules),
 		p.renderForm(),
 		newAlertChannels(),
 		newWatchlistPanel(),
@@ -79,23 +79,23 @@ func (p *alertsPage) Render() app.UI {
 
 func (p *alertsPage) renderRules() app.UI {
 	return tableWrap().Body(app.Table().ID("alert-rules").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Name"), app.Th().Text("Condition"), app.Th().Text("Channels"),
-			app.Th().Text("State"), app.Th().Text("Last value"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")),
+		thead(tr(
+			th("Name"), th("Condition"), th("Channels"),
+			th("State"), th("Last value"), app.Th().Body(spanc("sr-only", "Actions")),
 		)),
-		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
+		tbody(app.Range(p.rules).Slice(func(i int) app.UI {
 			r := p.rules[i]
 			pause := "Pause"
 			if r.Paused {
 				pause = "Resume"
 			}
 			return app.Tr().Class("alert-rule").Body(
-				app.Td().Class("alert-rule-name").Text(r.Name),
-				app.Td().Text(p.describe(r)),
-				app.Td().Text(strings.Join(r.Channels, ", ")),
-				app.Td().Class("alert-rule-state").Text(ruleState(r)),
-				app.Td().Text(lastValue(r)),
-				app.Td().Body(app.Div().Class("row").Body(
+				tdc("alert-rule-name", r.Name),
+				td(p.describe(r)),
+				td(strings.Join(r.Channels, ", ")),
+				tdc("alert-rule-state", ruleState(r)),
+				td(lastValue(r)),
+				app.Td().Body(divc("row",
 					app.Button().Class("btn btn-small alert-pause").Disabled(p.busy).Text(pause).OnClick(p.togglePause(r), app.EventScope(r.ID, pause)),
 					app.Button().Class("btn btn-small alert-test").Disabled(p.busy).Text("Send test").OnClick(p.test(r), app.EventScope(r.ID)),
 					app.Button().Class("btn btn-small btn-danger alert-delete").Disabled(p.busy).Text("Delete").OnClick(p.remove(r), app.EventScope(r.ID)),

@@ -42,7 +42,7 @@ func (a *allocationCharts) Groups(g ...allocGroup) *allocationCharts {
 
 func (a *allocationCharts) Render() app.UI {
 	if len(a.Igroups) == 0 {
-		return app.P().Class("muted").Text("Nothing held at the end of the period.")
+		return parac("muted", "Nothing held at the end of the period.")
 	}
 	cur := a.Igroups[0]
 	for _, g := range a.Igroups {
@@ -53,13 +53,13 @@ func (a *allocationCharts) Render() app.UI {
 	keys, weights, short := allocTop(cur.Rows)
 	return app.Div().ID("allocation").Body(
 		app.Div().Class("seg").Role("group").Aria("label", "Group the allocation by").Body(a.switcher(cur.Key)...),
-		app.Div().Class("alloc-grid").Body(
+		divc("alloc-grid",
 			donutSVG(cur.Label, keys, weights),
 			treemapSVG(cur.Label, keys, weights),
 			newAllocationTable().Title(cur.Label).Rows(cur.Rows).Currency(a.Icur),
 		),
-		app.If(short, func() app.UI {
-			return app.P().Class("muted").Text("Short positions (negative weights) are listed in the table but not drawn.")
+		when(short, func() app.UI {
+			return parac("muted", "Short positions (negative weights) are listed in the table but not drawn.")
 		}),
 	)
 }

@@ -29,20 +29,20 @@ func (t *allocationTable) Rows(v []wire.Allocation) *allocationTable { t.Irows =
 
 func (t *allocationTable) Render() app.UI {
 	if len(t.Irows) == 0 {
-		return app.P().Class("empty").Text("No " + strings.ToLower(t.Ititle) + " to show: the portfolio holds nothing with market data in this period.")
+		return parac("empty", "No "+strings.ToLower(t.Ititle)+" to show: the portfolio holds nothing with market data in this period.")
 	}
 	return tableWrap().Body(app.Table().Class("table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text(t.Ititle), numTh("Value"), numTh("Weight"), app.Th().Body(app.Span().Class("sr-only").Text("Weight bar")))),
-		app.TBody().Body(app.Range(t.Irows).Slice(func(i int) app.UI {
+		thead(tr(th(t.Ititle), numTh("Value"), numTh("Weight"), app.Th().Body(spanc("sr-only", "Weight bar")))),
+		tbody(app.Range(t.Irows).Slice(func(i int) app.UI {
 			a := t.Irows[i]
 			w := a.Weight
 			if w < 0 {
 				w = 0
 			}
-			return app.Tr().Body(
-				app.Td().Text(a.Key),
-				app.Td().Class("num").Text(money(a.Value, t.Icur)),
-				app.Td().Class("num").Text(fmtPct(a.Weight)),
+			return tr(
+				td(a.Key),
+				tdc("num", money(a.Value, t.Icur)),
+				tdc("num", fmtPct(a.Weight)),
 				app.Td().Body(app.Progress().Class("weight-bar").Max(1).Value(min(w, 1))),
 			)
 		})),

@@ -149,16 +149,16 @@ func (p *analyticsPage) Render() app.UI {
 			app.A().Href("/methodology").Text("How every number is computed")),
 		p.renderRanges(),
 		p.renderForm(),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("analytics-error").Text(p.err) }),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Computing…") }),
-		app.If(p.status == statusLoaded, p.renderReport),
-		app.If(p.id != "" && p.tools == p.id, func() app.UI {
+		notice("error", "analytics-error", p.err),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Computing…") }),
+		when(p.status == statusLoaded, p.renderReport),
+		when(p.id != "" && p.tools == p.id, func() app.UI {
 			return app.Div().Body(
-				app.H2().Text("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
-				app.H2().Text("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
-				app.H2().Text("Monte Carlo forecast"), newForecastPanel().Portfolio(p.id),
-				app.H2().Text("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),
-				app.H2().Text("Report"), newReportDialog().Portfolio(p.id),
+				h2("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
+				h2("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
+				h2("Monte Carlo forecast"), newForecastPanel().Portfolio(p.id),
+				h2("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),
+				h2("Report"), newReportDialog().Portfolio(p.id),
 			)
 		}),
 	)
@@ -166,11 +166,11 @@ func (p *analyticsPage) Render() app.UI {
 
 func (p *analyticsPage) renderForm() app.UI {
 	return app.Form().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
-		app.Label().Body(app.Text("From"), app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
-		app.Label().Body(app.Text("To"), app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
-		app.Label().Body(app.Text("Benchmark (EQW or ticker)"), p.checked(app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
+		label("From", app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
+		label("To", app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
+		label("Benchmark (EQW or ticker)", p.checked(app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
 			p.fieldMessage("benchmark")),
-		app.Label().Body(app.Text("Risk-free rate (e.g. 0.02)"), p.checked(app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
+		label("Risk-free rate (e.g. 0.02)", p.checked(app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
 			p.fieldMessage("rf")),
 		app.Button().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
 	)
@@ -188,7 +188,7 @@ func (p *analyticsPage) checked(in app.HTMLInput, field string) app.HTMLInput {
 // fieldMessage is the server's message about one field, under it.
 func (p *analyticsPage) fieldMessage(field string) app.UI {
 	msg := p.fieldErr[field]
-	return app.If(msg != "", func() app.UI {
+	return when(msg != "", func() app.UI {
 		return app.Div().Class("field-error").ID("an-"+field+"-error").Attr("role", "alert").Text(msg)
 	})
 }
@@ -196,25 +196,25 @@ func (p *analyticsPage) fieldMessage(field string) app.UI {
 func (p *analyticsPage) renderReport() app.UI {
 	r := p.rep
 	return app.Div().ID("analytics-report").Body(
-		app.P().Class("muted").Text("Period "+r.From+" to "+r.To+" · start value "+money(r.StartValue, p.cur)+
+		parac("muted", "Period "+r.From+" to "+r.To+" · start value "+money(r.StartValue, p.cur)+
 			" · end value "+money(r.EndValue, p.cur)+" · net flows "+money(r.NetFlows, p.cur)+" · dividends "+money(r.Dividends, p.cur)),
-		app.If(r.Benchmark != nil, func() app.UI {
-			return app.P().Class("muted").Text("Benchmark " + r.Benchmark.Ticker + ": " + formatMetric(r.Benchmark.TotalReturn, "pct"))
+		when(r.Benchmark != nil, func() app.UI {
+			return parac("muted", "Benchmark "+r.Benchmark.Ticker+": "+formatMetric(r.Benchmark.TotalReturn, "pct"))
 		}),
 		p.renderReturns(),
 		newMetricCards().Metrics(r.Metrics),
 		newPerformancePanel().Report(r, p.cur),
 		newDrawdownPanel().Report(r),
-		app.H2().Text("Allocation"),
+		h2("Allocation"),
 		newAllocationCharts().Currency(p.cur).Groups(allocGroup{Key: "sector", Label: "Sector", Rows: r.Sectors},
 			allocGroup{Key: "country", Label: "Country", Rows: r.Countries},
 			allocGroup{Key: "currency", Label: "Currency", Rows: r.Currencies},
 			allocGroup{Key: "kind", Label: "Asset kind", Rows: r.AssetKinds}),
-		app.H3().Text("Country exposure"),
+		h3("Country exposure"),
 		newWorldMap().Rows(r.Countries),
-		app.H2().Text("Holdings"),
+		h2("Holdings"),
 		p.renderHoldings(),
-		app.H2().Text("Correlation of daily returns"),
+		h2("Correlation of daily returns"),
 		newCorrelationHeatmap().Matrix(r.Correlation),
 	)
 }
@@ -222,14 +222,14 @@ func (p *analyticsPage) renderReport() app.UI {
 func (p *analyticsPage) renderHoldings() app.UI {
 	hs := p.rep.Holdings
 	return tableWrap().Body(app.Table().Class("table").ID("holdings-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), numTh("Quantity"), numTh("Value"),
+		thead(tr(th("Ticker"), numTh("Quantity"), numTh("Value"),
 			numTh("Weight"), numTh("Price return"), numTh("Contribution"), numTh("Risk share"))),
-		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
+		tbody(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
-			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
-				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(fmtPct(h.Weight)),
-				app.Td().Class("num").Text(priceReturnText(h)), app.Td().Class("num").Text(fmtPct(h.ContributionReturn)),
-				app.Td().Class("num").Text(formatMetric(h.ContributionRisk, "pct")))
+			return tr(td(h.Ticker), tdc("num", quantity(h.Quantity, 2)),
+				tdc("num", money(h.MarketValue, p.cur)), tdc("num", fmtPct(h.Weight)),
+				tdc("num", priceReturnText(h)), tdc("num", fmtPct(h.ContributionReturn)),
+				tdc("num", formatMetric(h.ContributionRisk, "pct")))
 		})),
 	))
 }
@@ -246,12 +246,12 @@ func (p *analyticsPage) renderReturns() app.UI {
 	if r.MWR != nil {
 		mwr += " a year"
 	}
-	return app.Div().Class("card").ID("returns-compare").Body(
-		app.Div().Class("cards").Body(
+	return divcID("card", "returns-compare",
+		divc("cards",
 			holdingMetric("Time-weighted return", formatMetric(r.Metrics.TotalReturn, "pct"), "the investments' own performance over the period", "twr"),
 			holdingMetric("Money-weighted return", mwr, "XIRR of the flows and the end value ("+formatMetric(r.MWRPeriod, "pct")+" over the period)", "mwr"),
 		),
-		app.P().Class("muted").ID("returns-why").Text("TWR measures the investments and ignores when money came in or out; "+
+		paraID("muted", "returns-why", "TWR measures the investments and ignores when money came in or out; "+
 			"MWR is your own return on the money you put in, so it is higher when more money was invested before gains and lower when it arrived before losses. "+
 			"Flows here: "+flows+"."),
 	)

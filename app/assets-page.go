@@ -51,24 +51,24 @@ func (p *assetsPage) load() {
 
 func (p *assetsPage) Render() app.UI {
 	return newLayout().Title("My assets").Content(
-		app.P().Class("muted").Text("Define an asset the market data lacks (a fund, a bond, a coin, a private holding) and give its "+
+		parac("muted", "Define an asset the market data lacks (a fund, a bond, a coin, a private holding) and give its "+
 			"daily prices. Only you see it; use its symbol in your portfolios like any ticker."),
-		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("assets-msg").Text(p.msg) }),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("assets-error").Text(p.err) }),
+		notice("ok", "assets-msg", p.msg),
+		notice("error", "assets-error", p.err),
 		p.renderCreate(),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading your assets…") }),
-		app.If(p.status == statusLoaded && len(p.list) == 0, func() app.UI {
-			return app.P().Class("muted").ID("assets-empty").Text("You have no assets of your own yet.")
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your assets…") }),
+		when(p.status == statusLoaded && len(p.list) == 0, func() app.UI {
+			return paraID("muted", "assets-empty", "You have no assets of your own yet.")
 		}),
-		app.If(len(p.list) > 0, p.renderList),
-		app.If(p.editing != nil, p.renderPrices),
+		when(len(p.list) > 0, p.renderList),
+		when(p.editing != nil, p.renderPrices),
 	)
 }
 
 func (p *assetsPage) input(id, label, field string, value *string) app.UI {
 	return app.Label().Body(app.Text(label), app.Input().ID(id).Value(*value).OnInput(func(ctx app.Context, e app.Event) {
 		*value = ctx.JSSrc().Get("value").String()
-	}), app.If(p.fields[field] != "", func() app.UI { return app.Div().Class("field-error").ID(id + "-error").Text(p.fields[field]) }))
+	}), fieldNotice(id+"-error", p.fields[field]))
 }
 
 func (p *assetsPage) choice(id, label string, options []string, value *string) app.UI {
@@ -82,15 +82,15 @@ func (p *assetsPage) choice(id, label string, options []string, value *string) a
 func (p *assetsPage) renderCreate() app.UI {
 	f := &p.form
 	return app.Form().Class("card").ID("create-asset").OnSubmit(p.create).Body(
-		app.H2().Text("New asset"),
-		app.Div().Class("form-grid").Body(
+		h2("New asset"),
+		divc("form-grid",
 			p.input("asset-symbol", "Symbol", "symbol", &f.Symbol),
 			p.input("asset-name", "Name", "name", &f.Name),
 			p.choice("asset-currency", "Currency", validate.Currencies, &f.Currency),
 			p.choice("asset-kind", "Kind", validate.AssetKinds, &f.Kind),
 			p.input("asset-sector", "Sector (optional)", "sector", &f.Sector),
 			p.input("asset-country", "Country (optional)", "country", &f.Country),
-			app.Button().Class("btn btn-primary").ID("asset-create").Type("submit").Disabled(p.busy).Text("Create"),
+			formButton("btn btn-primary", "asset-create", "submit", p.busy, "Create"),
 		),
 	)
 }
@@ -116,20 +116,20 @@ func (p *assetsPage) create(ctx app.Context, e app.Event) {
 
 func (p *assetsPage) renderList() app.UI {
 	return tableWrap().Body(app.Table().ID("assets-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Symbol"), app.Th().Text("Name"), app.Th().Text("Kind"), app.Th().Text("Currency"),
-			app.Th().Text("Sector"), app.Th().Text("Country"), app.Th().Class("num").Text("Prices"), app.Th().Text("From – to"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")))),
-		app.TBody().Body(app.Range(p.list).Slice(func(i int) app.UI {
+		thead(tr(th("Symbol"), th("Name"), th("Kind"), th("Currency"),
+			th("Sector"), th("Country"), thc("num", "Prices"), th("From – to"), app.Th().Body(spanc("sr-only", "Actions")))),
+		tbody(app.Range(p.list).Slice(func(i int) app.UI {
 			a := p.list[i]
 			span := ""
 			if a.Prices > 0 {
 				span = a.First + " – " + a.Last
 			}
 			return app.Tr().Class("asset-row").Body(
-				app.Td().Text(a.Symbol), app.Td().Text(a.Name), app.Td().Text(a.Kind), app.Td().Text(a.Currency),
-				app.Td().Text(a.Sector), app.Td().Text(a.Country), app.Td().Class("num").Text(strconv.Itoa(a.Prices)), app.Td().Text(span),
+				td(a.Symbol), td(a.Name), td(a.Kind), td(a.Currency),
+				td(a.Sector), td(a.Country), tdc("num", strconv.Itoa(a.Prices)), td(span),
 				app.Td().Body(
-					app.Button().Class("btn btn-small").ID("asset-prices-"+a.Symbol).Text("Prices").OnClick(func(ctx app.Context, e app.Event) { p.openPrices(a) }),
-					app.Button().Class("btn btn-small btn-danger").ID("asset-delete-"+a.Symbol).Text("Delete").OnClick(func(ctx app.Context, e app.Event) { p.remove(a) }),
+					button("btn btn-small", "asset-prices-"+a.Symbol, "Prices", func(ctx app.Context, e app.Event) { p.openPrices(a) }),
+					button("btn btn-small btn-danger", "asset-delete-"+a.Symbol, "Delete", func(ctx app.Context, e app.Event) { p.remove(a) }),
 				),
 			)
 		})),
@@ -161,17 +161,17 @@ func (p *assetsPage) openPrices(a wire.Asset) {
 
 func (p *assetsPage) renderPrices() app.UI {
 	a := p.editing
-	return app.Div().Class("card stack").ID("asset-prices").Body(
-		app.H2().Text("Prices of "+a.Symbol),
-		app.P().Class("muted").Text("One date,close per line (YYYY-MM-DD; a header line, \";\" or tabs and decimal commas are fine). "+
+	return divcID("card stack", "asset-prices",
+		h2("Prices of "+a.Symbol),
+		parac("muted", "One date,close per line (YYYY-MM-DD; a header line, \";\" or tabs and decimal commas are fine). "+
 			"Saving replaces every price of the asset."),
-		app.Label().Body(app.Text("Upload a CSV"), app.Input().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
-		app.Label().Body(app.Text("…or type or paste"), app.Textarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
+		label("Upload a CSV", app.Input().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
+		label("…or type or paste", app.Textarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
 			p.prices = ctx.JSSrc().Get("value").String()
 		})),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-primary").ID("asset-prices-save").Disabled(p.busy).Text("Save prices").OnClick(p.savePrices),
-			app.Button().Class("btn").ID("asset-prices-close").Text("Close").OnClick(func(ctx app.Context, e app.Event) { p.editing = nil }),
+		divc("row",
+			stateButton("btn btn-primary", "asset-prices-save", p.busy, "Save prices", p.savePrices),
+			button("btn", "asset-prices-close", "Close", func(ctx app.Context, e app.Event) { p.editing = nil }),
 		),
 	)
 }

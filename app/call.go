@@ -55,6 +55,12 @@ type compo struct {
 	life *lifetime
 }
 
+// ValueTo is app.Compo's ValueTo, called rather than inlined: inlined, it
+// adds a copy of its event handler at every input that stores its value.
+//
+//go:noinline
+func (c *compo) ValueTo(v any) app.EventHandler { return c.Compo.ValueTo(v) }
+
 // OnDismount cancels the component's calls still in flight.
 func (c *compo) OnDismount() {
 	if c.life != nil {

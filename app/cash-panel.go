@@ -24,37 +24,37 @@ func (c *cashPanel) Currency(cur string) *cashPanel { c.Icur = cur; return c }
 
 func (c *cashPanel) Render() app.UI {
 	h := c.IHoldings
-	return app.Div().Class("card").ID("cash-panel").Body(
+	return divcID("card", "cash-panel",
 		app.P().ID("portfolio-currency").Body(app.Text("Amounts in "), app.Strong().Text(baseCode(c.Icur)),
-			app.Text(", converted at each day's ECB reference rate.")),
+			app.Text(", converted at each day's exchange rate (ECB, or the market data provider's).")),
 		app.If(!h.HoldsCash, func() app.UI {
-			return app.P().Class("muted").ID("cash-none").Text("No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
+			return paraID("muted", "cash-none", "No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
 		}).Else(func() app.UI { return c.renderCash(h) }),
-		app.If(h.Pending > 0, func() app.UI {
-			return app.P().Class("muted").ID("pending-note").Text(plural(h.Pending, "entry is", "entries are") +
+		when(h.Pending > 0, func() app.UI {
+			return paraID("muted", "pending-note", plural(h.Pending, "entry is", "entries are")+
 				" dated after the last price date and not counted yet.")
 		}),
 		app.Range(foreignPositions(h.Positions)).Slice(func(i int) app.UI {
 			p := foreignPositions(h.Positions)[i]
-			return app.P().Class("muted").Text(p.Ticker + ": " + money(p.MarketValueLocal, p.Currency) + " at " +
-				money(p.LastCloseLocal, p.Currency) + " = " + money(p.MarketValue, c.Icur))
+			return parac("muted", p.Ticker+": "+money(p.MarketValueLocal, p.Currency)+" at "+
+				money(p.LastCloseLocal, p.Currency)+" = "+money(p.MarketValue, c.Icur))
 		}),
 	)
 }
 
 func (c *cashPanel) renderCash(h wire.Holdings) app.UI {
 	return app.Div().Body(
-		app.Div().Class("cards").Body(
+		divc("cards",
 			holdingMetric("Cash", money(h.CashValue, c.Icur), "every currency's balance at today's rate", "cash-value"),
 			holdingMetric("Total value", money(h.TotalValue, c.Icur), "securities (net) plus cash", "total-value"),
 		),
 		app.Table().ID("cash-table").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Currency"), app.Th().Class("num").Text("Balance"),
-				app.Th().Class("num").Text("In "+baseCode(c.Icur)))),
-			app.TBody().Body(app.Range(h.Cash).Slice(func(i int) app.UI {
+			thead(tr(th("Currency"), thc("num", "Balance"),
+				thc("num", "In "+baseCode(c.Icur)))),
+			tbody(app.Range(h.Cash).Slice(func(i int) app.UI {
 				b := h.Cash[i]
-				return app.Tr().Body(app.Td().Text(b.Currency), app.Td().Class("num cash-amount").Text(money(b.Amount, b.Currency)),
-					app.Td().Class("num").Text(money(b.Value, c.Icur)))
+				return tr(td(b.Currency), tdc("num cash-amount", money(b.Amount, b.Currency)),
+					tdc("num", money(b.Value, c.Icur)))
 			})),
 		),
 	)

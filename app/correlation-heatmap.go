@@ -23,19 +23,19 @@ func (c *correlationHeatmap) Matrix(m *wire.CorrelationMatrix) *correlationHeatm
 func (c *correlationHeatmap) Render() app.UI {
 	m := c.Imatrix
 	if m == nil || len(m.Tickers) == 0 {
-		return app.P().Class("muted").Text("Correlations need at least two holdings with overlapping prices.")
+		return parac("muted", "Correlations need at least two holdings with overlapping prices.")
 	}
 	return tableWrap().Body(app.Table().Class("table heat").ID("correlation").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Body(app.Span().Class("sr-only").Text("Ticker")), app.Range(m.Tickers).Slice(func(j int) app.UI {
-			return app.Th().Text(m.Tickers[j])
+		thead(tr(app.Th().Body(spanc("sr-only", "Ticker")), app.Range(m.Tickers).Slice(func(j int) app.UI {
+			return th(m.Tickers[j])
 		}))),
-		app.TBody().Body(app.Range(m.Tickers).Slice(func(i int) app.UI {
-			return app.Tr().Body(app.Th().Text(m.Tickers[i]), app.Range(m.Values[i]).Slice(func(j int) app.UI {
+		tbody(app.Range(m.Tickers).Slice(func(i int) app.UI {
+			return tr(th(m.Tickers[i]), app.Range(m.Values[i]).Slice(func(j int) app.UI {
 				v := m.Values[i][j]
 				if v == nil {
-					return app.Td().Class("heat-0").Text("n/a")
+					return tdc("heat-0", "n/a")
 				}
-				return app.Td().Class(heatClass(*v)).Text(fmtNum(*v, 2))
+				return tdc(heatClass(*v), fmtNum(*v, 2))
 			}))
 		})),
 	))

@@ -58,7 +58,7 @@ func (d *dialog) Render() app.UI {
 		box = app.Div().Class(cls).ID(d.IID).Attr("role", "dialog").Aria("modal", "true").
 			Aria("labelledby", d.IID+"-title").Body(content...)
 	}
-	return app.Div().Class("dialog-backdrop").Body(box)
+	return divc("dialog-backdrop", box)
 }
 
 // OnMount remembers the opener and, once the dialog is in the document,

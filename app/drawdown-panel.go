@@ -38,11 +38,11 @@ func (d *drawdownPanel) Render() app.UI {
 		}
 		bands = append(bands, chartBand{From: min(sort.SearchStrings(dates, w.Peak), end), To: end, Label: itoa(i + 1)})
 	}
-	return app.Div().Class("card").ID("drawdown-chart").Body(
-		app.H2().Text("Drawdown from the previous high"),
+	return divcID("card", "drawdown-chart",
+		h2("Drawdown from the previous high"),
 		newLineChart("drawdown-line", "Drawdown of the time-weighted return index").
 			Data(dates, chart.FormatPercent, chartSeries{Name: "Drawdown", Class: "s-dd", Values: dd}).Zero().Bands(bands),
-		app.If(len(d.Iworst) > 0, func() app.UI {
+		when(len(d.Iworst) > 0, func() app.UI {
 			items := make([]app.UI, len(d.Iworst))
 			for i, w := range d.Iworst {
 				items[i] = app.Li().Text(drawdownText(w))

@@ -50,23 +50,20 @@ func (f *emailForm) OnMount(ctx app.Context) {
 
 func (f *emailForm) Render() app.UI {
 	return app.Div().ID("email-section").Body(
-		app.H2().Text("E-mail notices"),
-		app.P().Class("muted").ID("email-server-state").Text(f.serverState()),
+		h2("E-mail notices"),
+		paraID("muted", "email-server-state", f.serverState()),
 		app.Form().Class("stack").ID("email-form").OnSubmit(f.submit).Body(
-			app.Label().Body(app.Text("E-mail for security notices (optional)"),
-				app.Input().ID("email-input").Type("email").Attr("autocomplete", "email").
-					Attr("maxlength", validate.MaxEmailLen).Placeholder("name@example.com").
-					Value(f.email).OnInput(f.onInput)),
+			label("E-mail for security notices (optional)", app.Input().ID("email-input").Type("email").Attr("autocomplete", "email").
+				Attr("maxlength", validate.MaxEmailLen).Placeholder("name@example.com").
+				Value(f.email).OnInput(f.onInput)),
 			fieldError(f.fieldErr),
-			app.Label().Body(app.Text("Current password (to confirm the change)"),
-				app.Input().ID("email-password").Type("password").Attr("autocomplete", "current-password").
-					Required(true).Value(f.password).OnChange(f.ValueTo(&f.password))),
-			app.P().Class("muted").Text("Leave empty and save to remove it. We use it only for notices about your account: "+
+			label("Current password (to confirm the change)", app.Input().ID("email-password").Type("password").Attr("autocomplete", "current-password").
+				Required(true).Value(f.password).OnChange(f.ValueTo(&f.password))),
+			parac("muted", "Leave empty and save to remove it. We use it only for notices about your account: "+
 				"a lock, an unlock, a password reset or a role change. A change is also announced to the previous address."),
-			app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("email-error").Text(f.err) }),
-			app.If(f.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("email-ok").Text(f.ok) }),
-			app.Button().Class("btn btn-primary").ID("email-submit").Type("submit").
-				Disabled(f.busy || !f.loaded || f.fieldErr != "" || f.email == f.saved).Text("Save e-mail"),
+			notice("error", "email-error", f.err),
+			notice("ok", "email-ok", f.ok),
+			formButton("btn btn-primary", "email-submit", "submit", f.busy || !f.loaded || f.fieldErr != "" || f.email == f.saved, "Save e-mail"),
 		),
 	)
 }

@@ -31,12 +31,12 @@ func (c *forecastFan) Fan(f []wire.FanPoint) *forecastFan { c.Ifan = f; return c
 
 func (c *forecastFan) Render() app.UI {
 	if len(c.Ifan) == 0 {
-		return app.P().Class("empty").Text("No simulation to draw.")
+		return parac("empty", "No simulation to draw.")
 	}
 	lo, hi := fanRange(c.Ifan)
 	sc := fanScale{lo: lo, hi: hi, n: len(c.Ifan)}
 	last := c.Ifan[len(c.Ifan)-1]
-	return app.Div().Class("chart-stack").Body(
+	return divc("chart-stack",
 		statsSVG("svg").ID("forecast-fan").Class("chart").Attr("viewBox", "0 0 720 260").
 			Attr("role", "img").Attr("aria-label", "Simulated portfolio value: 5th to 95th percentile fan").Body(
 			statsAxis(fanLeft, fanTop+fanPlotH, fanW-fanRight, fanTop+fanPlotH),
@@ -52,9 +52,9 @@ func (c *forecastFan) Render() app.UI {
 			fanLabel(fanW-fanRight, fanH-8, "end", "day "+strconv.Itoa(last.Day)),
 		),
 		app.Div().Class("row muted").Body(
-			app.Span().Class("legend legend-fan-outer").Text("5–95% of paths"),
-			app.Span().Class("legend legend-fan-inner").Text("25–75%"),
-			app.Span().Class("legend legend-views").Text("Median"),
+			spanc("legend legend-fan-outer", "5–95% of paths"),
+			spanc("legend legend-fan-inner", "25–75%"),
+			spanc("legend legend-views", "Median"),
 		),
 	)
 }

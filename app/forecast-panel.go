@@ -50,21 +50,21 @@ func (f *forecastPanel) run(ctx app.Context, e app.Event) {
 }
 
 func (f *forecastPanel) Render() app.UI {
-	return app.Div().Class("card").ID("forecast").Body(
+	return divcID("card", "forecast",
 		app.Form().Class("form-grid").ID("forecast-form").OnSubmit(f.run).Body(
-			app.Label().Body(app.Text("Horizon (trading days, 1–252)"), app.Input().ID("fc-horizon").Attr("inputmode", "numeric").Value(f.horizon).OnChange(f.ValueTo(&f.horizon))),
-			app.Label().Body(app.Text("Paths (100–10000)"), app.Input().ID("fc-paths").Attr("inputmode", "numeric").Value(f.paths).OnChange(f.ValueTo(&f.paths))),
-			app.Label().Body(app.Text("Seed"), app.Input().ID("fc-seed").Attr("inputmode", "numeric").Value(f.seed).OnChange(f.ValueTo(&f.seed))),
-			app.Label().Body(app.Text("Method"), app.Select().ID("fc-method").OnChange(f.ValueTo(&f.method)).Body(
+			label("Horizon (trading days, 1–252)", app.Input().ID("fc-horizon").Attr("inputmode", "numeric").Value(f.horizon).OnChange(f.ValueTo(&f.horizon))),
+			label("Paths (100–10000)", app.Input().ID("fc-paths").Attr("inputmode", "numeric").Value(f.paths).OnChange(f.ValueTo(&f.paths))),
+			label("Seed", app.Input().ID("fc-seed").Attr("inputmode", "numeric").Value(f.seed).OnChange(f.ValueTo(&f.seed))),
+			label("Method", app.Select().ID("fc-method").OnChange(f.ValueTo(&f.method)).Body(
 				option("bootstrap", "Block bootstrap of past days", f.method),
 				option("student_t", "Student-t on shrunk covariance", f.method),
 			)),
-			app.Label().Body(app.Text("Loss threshold (%)"), app.Input().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
-			app.Button().Class("btn btn-primary").ID("fc-run").Type("submit").Disabled(f.busy).Text("Simulate"),
+			label("Loss threshold (%)", app.Input().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
+			formButton("btn btn-primary", "fc-run", "submit", f.busy, "Simulate"),
 		),
-		app.If(f.busy, func() app.UI { return app.P().Class("muted").Text("Simulating…") }),
-		app.If(f.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("forecast-error").Text(f.err) }),
-		app.If(f.res != nil && !f.busy, f.renderResult),
+		when(f.busy, func() app.UI { return parac("muted", "Simulating…") }),
+		notice("error", "forecast-error", f.err),
+		when(f.res != nil && !f.busy, f.renderResult),
 	)
 }
 
@@ -73,7 +73,7 @@ func (f *forecastPanel) renderResult() app.UI {
 	last := r.Fan[len(r.Fan)-1]
 	bt := r.Backtest
 	return app.Div().ID("forecast-result").Body(
-		app.P().Class("muted").ID("forecast-notice").Text(r.Notice),
+		paraID("muted", "forecast-notice", r.Notice),
 		newForecastFan().Fan(r.Fan),
 		app.Ul().ID("forecast-summary").Body(
 			app.Li().Text("After "+strconv.Itoa(r.Horizon)+" trading days from "+r.AsOf+": median "+fmtPct(last.P50-1)+

@@ -111,21 +111,21 @@ func (p *gainsPage) Render() app.UI {
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How lots are matched")),
-		app.Div().Class("form-grid card").Body(
-			app.Label().Body(app.Text("Tax year"), app.Select().ID("gains-year").OnChange(p.changeYear).Body(
+		divc("form-grid card",
+			label("Tax year", app.Select().ID("gains-year").OnChange(p.changeYear).Body(
 				app.Range(p.yearOptions()).Slice(func(i int) app.UI {
 					y := p.yearOptions()[i]
 					return option(y, y, p.year)
 				}))),
-			app.Label().Body(app.Text("Lot method"), app.Select().ID("gains-method").OnChange(p.changeMethod).Body(
+			label("Lot method", app.Select().ID("gains-method").OnChange(p.changeMethod).Body(
 				option("fifo", "FIFO: oldest first", p.method),
 				option("lifo", "LIFO: newest first", p.method),
 				option("hifo", "HIFO: highest cost first", p.method))),
-			app.Button().Class("btn").ID("gains-csv").Text("Download CSV").OnClick(p.downloadCSV),
+			button("btn", "gains-csv", "Download CSV", p.downloadCSV),
 		),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("gains-error").Text(p.err) }),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
-		app.If(p.status == statusLoaded, p.renderReport),
+		notice("error", "gains-error", p.err),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoaded, p.renderReport),
 	)
 }
 
@@ -154,41 +154,41 @@ func (p *gainsPage) renderReport() app.UI {
 	r := p.rep
 	t := r.Totals
 	return app.Div().ID("gains-report").Body(
-		app.Div().Class("cards").ID("gains-totals").Body(
+		divcID("cards", "gains-totals",
 			metricCard("Realised gain "+strconv.Itoa(r.Year), money(t.Gain, p.cur)),
 			metricCard("Short-term", money(t.ShortTerm, p.cur)),
 			metricCard("Long-term", money(t.LongTerm, p.cur)),
 			metricCard("Losses flagged as wash sales", money(t.WashLoss, p.cur)),
 		),
-		app.P().Class("muted").Text("Proceeds "+money(t.Proceeds, p.cur)+" · cost "+money(t.Cost, p.cur)+" · sale fees "+money(t.Fees, p.cur)+
+		parac("muted", "Proceeds "+money(t.Proceeds, p.cur)+" · cost "+money(t.Cost, p.cur)+" · sale fees "+money(t.Fees, p.cur)+
 			" · method "+strings.ToUpper(r.Method)+" · "+r.Country.Name+" holding-period rule"),
 		app.If(len(r.Lots) == 0, func() app.UI {
-			return app.P().Class("empty").ID("gains-empty").Text("No sales in " + strconv.Itoa(r.Year) + ".")
+			return paraID("empty", "gains-empty", "No sales in "+strconv.Itoa(r.Year)+".")
 		}).Else(p.renderLots),
-		app.If(r.Pending > 0, func() app.UI {
-			return app.P().Class("muted").ID("gains-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+		when(r.Pending > 0, func() app.UI {
+			return paraID("muted", "gains-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")
 		}),
-		app.P().Class("muted").Text(r.Country.HoldingPeriod),
-		app.P().Class("muted").Text(r.Disclaimer),
+		parac("muted", r.Country.HoldingPeriod),
+		parac("muted", r.Disclaimer),
 	)
 }
 
 func (p *gainsPage) renderLots() app.UI {
 	ls := p.rep.Lots
 	return tableWrap().Body(app.Table().Class("table").ID("gains-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Lot"), app.Th().Text("Acquired"), app.Th().Text("Disposed"),
-			app.Th().Text("Quantity"), app.Th().Text("Proceeds"), app.Th().Text("Cost"), app.Th().Text("Fees"), app.Th().Text("Gain"),
-			app.Th().Text("Term"), app.Th().Text("Wash sale"))),
-		app.TBody().Body(app.Range(ls).Slice(func(i int) app.UI {
+		thead(tr(th("Ticker"), th("Lot"), th("Acquired"), th("Disposed"),
+			th("Quantity"), th("Proceeds"), th("Cost"), th("Fees"), th("Gain"),
+			th("Term"), th("Wash sale"))),
+		tbody(app.Range(ls).Slice(func(i int) app.UI {
 			l := ls[i]
 			gainCls := "num good"
 			if l.Gain < 0 {
 				gainCls = "num bad"
 			}
-			return app.Tr().Body(app.Td().Text(l.Ticker), app.Td().Class("muted").Text(lotLabel(l)), app.Td().Text(l.Acquired), app.Td().Text(l.Disposed),
-				app.Td().Class("num").Text(quantity(l.Quantity, 4)), app.Td().Class("num").Text(money(l.Proceeds, p.cur)),
-				app.Td().Class("num").Text(money(l.Cost, p.cur)), app.Td().Class("num").Text(money(l.Fees, p.cur)),
-				app.Td().Class(gainCls).Text(money(l.Gain, p.cur)), app.Td().Text(l.Term), app.Td().Text(washText(l)))
+			return tr(td(l.Ticker), tdc("muted", lotLabel(l)), td(l.Acquired), td(l.Disposed),
+				tdc("num", quantity(l.Quantity, 4)), tdc("num", money(l.Proceeds, p.cur)),
+				tdc("num", money(l.Cost, p.cur)), tdc("num", money(l.Fees, p.cur)),
+				tdc(gainCls, money(l.Gain, p.cur)), td(l.Term), td(washText(l)))
 		})),
 	))
 }

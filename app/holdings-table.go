@@ -31,7 +31,7 @@ func (t *holdingsTable) OnSelect(f func(ctx app.Context, ticker string)) *holdin
 func (t *holdingsTable) Render() app.UI {
 	h := t.IHoldings
 	return app.Div().ID("holdings").Body(
-		app.Div().Class("cards").Body(
+		divc("cards",
 			holdingMetric("Gross exposure", money(h.GrossExposure, t.Icur), "long value + |short value|", "gross-exposure"),
 			holdingMetric("Net exposure", money(h.NetExposure, t.Icur), "long value − |short value|", "net-exposure"),
 			holdingMetric("Unrealised P&L", money(h.UnrealisedPL, t.Icur), "open positions at the latest close", "unrealised-pl"),
@@ -40,41 +40,41 @@ func (t *holdingsTable) Render() app.UI {
 			holdingMetric("Total P&L", money(h.TotalPL, t.Icur), "prices as of "+h.AsOf, "total-pl"),
 		),
 		app.If(len(h.Positions) == 0, func() app.UI {
-			return app.Div().Class("empty").ID("holdings-empty").Text("No open positions. Add a buy (or a short) to see holdings.")
+			return divID("empty", "holdings-empty", "No open positions. Add a buy (or a short) to see holdings.")
 		}).Else(t.renderTable),
 	)
 }
 
 func holdingMetric(label, value, help, id string) app.UI {
-	return app.Div().Class("metric").Body(
-		app.Div().Class("metric-label").Text(label),
-		app.Div().Class("metric-value").ID(id).Text(value),
-		app.Div().Class("metric-help").Text(help),
+	return divc("metric",
+		divct("metric-label", label),
+		divID("metric-value", id, value),
+		divct("metric-help", help),
 	)
 }
 
 func (t *holdingsTable) renderTable() app.UI {
 	ps := t.IHoldings.Positions
 	return tableWrap().Body(app.Table().ID("holdings-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Ticker"), app.Th().Text("Name"), app.Th().Text("Sector"),
-			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Avg cost"),
-			app.Th().Class("num").Text("Last close"), app.Th().Class("num").Text("Market value"),
-			app.Th().Class("num").Text("Unrealised"), app.Th().Class("num").Text("Realised"),
-			app.Th().Class("num").Text("Weight"),
+		thead(tr(
+			th("Ticker"), th("Name"), th("Sector"),
+			thc("num", "Quantity"), thc("num", "Avg cost"),
+			thc("num", "Last close"), thc("num", "Market value"),
+			thc("num", "Unrealised"), thc("num", "Realised"),
+			thc("num", "Weight"),
 		)),
-		app.TBody().Body(app.Range(ps).Slice(func(i int) app.UI {
+		tbody(app.Range(ps).Slice(func(i int) app.UI {
 			p := ps[i]
 			return app.Tr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
 				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
-				app.Td().Class("wrap holding-name").Text(p.Name), app.Td().Class("wrap holding-sector").Text(p.Sector),
-				app.Td().Class("num holding-qty").Text(quantity(p.Quantity, 4)),
-				app.Td().Class("num").Text(fmtNum(p.AvgCost, 2)),
-				app.Td().Class("num").Text(fmtNum(p.LastClose, 2)),
-				app.Td().Class("num").Text(money(p.MarketValue, t.Icur)),
-				app.Td().Class("num "+gainClass(p.UnrealisedPL)).Text(money(p.UnrealisedPL, t.Icur)),
-				app.Td().Class("num "+gainClass(p.RealisedPL)).Text(money(p.RealisedPL, t.Icur)),
-				app.Td().Class("num").Text(fmtPct(p.Weight)),
+				tdc("wrap holding-name", p.Name), tdc("wrap holding-sector", p.Sector),
+				tdc("num holding-qty", quantity(p.Quantity, 4)),
+				tdc("num", fmtNum(p.AvgCost, 2)),
+				tdc("num", fmtNum(p.LastClose, 2)),
+				tdc("num", money(p.MarketValue, t.Icur)),
+				tdc("num "+gainClass(p.UnrealisedPL), money(p.UnrealisedPL, t.Icur)),
+				tdc("num "+gainClass(p.RealisedPL), money(p.RealisedPL, t.Icur)),
+				tdc("num", fmtPct(p.Weight)),
 			)
 		})),
 	))

@@ -22,10 +22,10 @@ func (p *homePage) Render() app.UI {
 	return newLayout().Content(
 		app.Section().Class("hero").Body(
 			app.H1().Text("Portfolio analytics you host yourself"),
-			app.P().Text("Keep your stock portfolios in Fortfolio and get performance and risk analytics, "+
+			para("Keep your stock portfolios in Fortfolio and get performance and risk analytics, "+
 				"stress tests, optimisation and tax-loss harvesting hints — on your own server, "+
 				"with a security architecture you can check."),
-			app.Div().Class("row").Body(
+			divc("row",
 				app.If(p.sess.signedIn(), func() app.UI {
 					return app.A().Class("btn btn-primary").Href("/portfolios").Text("Open my portfolios")
 				}).Else(func() app.UI {
@@ -37,7 +37,7 @@ func (p *homePage) Render() app.UI {
 				app.A().Class("btn").Href("/security").Text("Security architecture"),
 			),
 		),
-		app.Div().Class("features").Body(
+		divc("features",
 			feature("Performance & risk", "Time-weighted return, CAGR, volatility, Sharpe and Sortino, drawdowns, VaR and CVaR, beta against a benchmark."),
 			feature("Allocation", "Sector and country breakdowns, correlation heatmap, long/short gross and net exposure."),
 			feature("Stress tests", "Replay the 2008 crisis, Lehman, the 2010 flash crash and more on today's holdings, or define your own shocks."),
@@ -49,5 +49,5 @@ func (p *homePage) Render() app.UI {
 }
 
 func feature(title, text string) app.UI {
-	return app.Div().Class("card").Body(app.H2().Class("card-title").Text(title), app.P().Class("muted").Text(text))
+	return divc("card", app.H2().Class("card-title").Text(title), parac("muted", text))
 }

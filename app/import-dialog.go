@@ -64,24 +64,24 @@ func (d *importDialog) OnMount(ctx app.Context) {
 func (d *importDialog) Render() app.UI {
 	return newDialog("import-dialog", "Import transactions").Class("stack import-dialog").
 		OnClose(func(ctx app.Context) { d.close(ctx, app.Event{Value: app.Null()}) }).Body(
-		app.P().Class("muted").Text("Pick a file exported from your broker or another portfolio tool, or paste CSV text. "+
+		parac("muted", "Pick a file exported from your broker or another portfolio tool, or paste CSV text. "+
 			"Nothing is written until you confirm, and a file with any bad line is refused as a whole. See the Portfolios guide for the formats."),
-		app.Div().Class("form-grid").Body(
-			app.Label().Body(app.Text("Format"), d.renderFormats()),
-			app.Label().Body(app.Text("File"), app.Input().ID("import-file").Type("file").
+		divc("form-grid",
+			label("Format", d.renderFormats()),
+			label("File", app.Input().ID("import-file").Type("file").
 				Accept(".csv,.txt,.json,text/csv,application/json").OnChange(d.pickFile)),
 		),
-		app.Label().Body(app.Text("…or paste CSV text"), app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
-		app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("import-error").Text(d.err) }),
-		app.If(d.preview != nil, d.renderPreview),
+		label("…or paste CSV text", app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
+		notice("error", "import-error", d.err),
+		when(d.preview != nil, d.renderPreview),
 		app.Label().Class("check").Body(
 			app.Input().ID("import-save").Type("checkbox").Checked(d.save).OnChange(d.toggleSave),
 			app.Text(" Remember these settings for files like this one"),
 		),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn").ID("import-preview").Disabled(d.busy).Text("Preview").OnClick(d.check),
-			app.Button().Class("btn btn-primary").ID("import-confirm").Disabled(d.busy || !d.ready()).Text(d.confirmLabel()).OnClick(d.commit),
-			app.Button().Class("btn").ID("import-cancel").Text("Close").OnClick(d.close),
+		divc("row",
+			stateButton("btn", "import-preview", d.busy, "Preview", d.check),
+			stateButton("btn btn-primary", "import-confirm", d.busy || !d.ready(), d.confirmLabel(), d.commit),
+			button("btn", "import-cancel", "Close", d.close),
 		),
 	)
 }

@@ -17,9 +17,9 @@ func (d *importDialog) renderMapping() app.UI {
 	}
 	header := d.preview.Settings.Header
 	m := d.currentMapping()
-	return app.Div().Class("card stack").ID("import-mapping").Body(
-		app.P().Text("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
-		app.Div().Class("form-grid").Body(
+	return divcID("card stack", "import-mapping",
+		para("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
+		divc("form-grid",
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
 				f := d.formats.Fields[i]
 				return app.Label().Body(app.Text(f), app.Select().ID("map-"+f).OnChange(d.setColumn(f)).Body(
@@ -29,7 +29,7 @@ func (d *importDialog) renderMapping() app.UI {
 					}),
 				))
 			}),
-			app.Label().Body(app.Text("Date format"), app.Select().ID("map-date-format").OnChange(d.setDateFormat).Body(
+			label("Date format", app.Select().ID("map-date-format").OnChange(d.setDateFormat).Body(
 				app.Range(d.formats.DateFormats).Slice(func(i int) app.UI {
 					f := d.formats.DateFormats[i]
 					return app.Option().Value(f).Selected(f == d.preview.Settings.DateFormat).Text(f)
@@ -99,9 +99,9 @@ func (d *importDialog) setDecimal(ctx app.Context, e app.Event) {
 // only by ISIN or name.
 func (d *importDialog) renderSymbols() app.UI {
 	un := d.preview.Unmapped
-	return app.Div().Class("card stack").ID("import-symbols").Body(
-		app.P().Text("The file names these securities without a ticker: enter the ticker of each."),
-		app.Div().Class("form-grid").Body(app.Range(un).Slice(func(i int) app.UI {
+	return divcID("card stack", "import-symbols",
+		para("The file names these securities without a ticker: enter the ticker of each."),
+		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]
 			return app.Label().Body(app.Text(id), app.Input().ID("import-symbol-"+strconv.Itoa(i)).
 				Value(d.symbols[id]).OnChange(d.setSymbol(id)))

@@ -13,19 +13,19 @@ const maxPreviewRows = 200
 
 func (d *importDialog) renderPreview() app.UI {
 	p := d.preview
-	return app.Div().Class("stack").ID("import-preview-result").Body(
-		app.P().Class("muted").ID("import-settings").Text(d.settingsText()),
-		app.If(p.Saved != nil, func() app.UI {
+	return divcID("stack", "import-preview-result",
+		paraID("muted", "import-settings", d.settingsText()),
+		when(p.Saved != nil, func() app.UI {
 			return app.P().Class("muted").ID("import-saved").Body(
 				app.Text("Using your saved settings “"+p.Saved.Name+"”. "),
-				app.Button().Class("btn btn-small").ID("import-forget").Text("Forget them").OnClick(d.forget),
+				button("btn btn-small", "import-forget", "Forget them", d.forget),
 			)
 		}),
-		app.If(p.Format == "custom", d.renderMapping),
-		app.If(len(p.Unmapped) > 0, d.renderSymbols),
+		when(p.Format == "custom", d.renderMapping),
+		when(len(p.Unmapped) > 0, d.renderSymbols),
 		app.P().ID("import-counts").Text(d.countsText()),
 		d.renderVerdict(),
-		app.If(len(p.Rows) > 0, d.renderRows),
+		when(len(p.Rows) > 0, d.renderRows),
 	)
 }
 
@@ -86,36 +86,36 @@ func (d *importDialog) renderVerdict() app.UI {
 	p := d.preview
 	switch {
 	case len(p.Errors) > 0:
-		return app.Div().Class("alert alert-error").ID("import-errors").Body(
-			app.P().Text(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
+		return divcID("alert alert-error", "import-errors",
+			para(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
 			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
 				e := p.Errors[i]
 				return app.Li().Class("import-line-error").Text(lineLabel(e.Line) + ": " + e.Message)
 			})),
 		)
 	case p.New == 0:
-		return app.Div().Class("alert alert-ok").ID("import-nothing").Text("Everything in this file is already in the portfolio: nothing to import.")
+		return divID("alert alert-ok", "import-nothing", "Everything in this file is already in the portfolio: nothing to import.")
 	}
-	return app.Div().Class("alert alert-ok").ID("import-ok").Text(
-		plural(p.New, "transaction is", "transactions are") + " valid and ready to import.")
+	return divID("alert alert-ok", "import-ok",
+		plural(p.New, "transaction is", "transactions are")+" valid and ready to import.")
 }
 
 func (d *importDialog) renderRows() app.UI {
 	rows := d.preview.Rows[:min(len(d.preview.Rows), maxPreviewRows)]
 	return tableWrap().Body(app.Table().ID("import-rows").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Line"), app.Th().Text("Status"), app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
-			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"), app.Th().Class("num").Text("Fee"),
-			app.Th().Class("num").Text("Amount"), app.Th().Text("Currency"),
+		thead(tr(
+			th("Line"), th("Status"), th("Date"), th("Kind"), th("Ticker"),
+			thc("num", "Quantity"), thc("num", "Price"), thc("num", "Fee"),
+			thc("num", "Amount"), th("Currency"),
 		)),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+		tbody(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
 			t := r.Transaction
 			return app.Tr().Class("import-row import-"+r.Status).Body(
-				app.Td().Text(strconv.Itoa(r.Line)), app.Td().Body(app.Span().Class(statusBadge(r.Status)).Text(statusText(r.Status))),
-				app.Td().Text(t.Date), app.Td().Text(t.Kind), app.Td().Text(t.Ticker),
-				app.Td().Class("num").Text(numOrBlank(t.Quantity)), app.Td().Class("num").Text(numOrBlank(t.Price)),
-				app.Td().Class("num").Text(numOrBlank(t.Fee)), app.Td().Class("num").Text(numOrBlank(t.Amount)), app.Td().Text(t.Currency),
+				td(strconv.Itoa(r.Line)), app.Td().Body(spanc(statusBadge(r.Status), statusText(r.Status))),
+				td(t.Date), td(t.Kind), td(t.Ticker),
+				tdc("num", numOrBlank(t.Quantity)), tdc("num", numOrBlank(t.Price)),
+				tdc("num", numOrBlank(t.Fee)), tdc("num", numOrBlank(t.Amount)), td(t.Currency),
 			)
 		})),
 	))

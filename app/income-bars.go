@@ -76,7 +76,7 @@ func (c *incomeBars) Currency(cur string) *incomeBars { c.Icur = cur; return c }
 func (c *incomeBars) Render() app.UI {
 	ps := c.Iperiods
 	if len(ps) == 0 {
-		return app.P().Class("empty").ID("income-chart-empty").Text("No dividends or interest yet.")
+		return paraID("empty", "income-chart-empty", "No dividends or interest yet.")
 	}
 	bars, zero := incomeScale(ps)
 	top, bottom := 0.0, 0.0
@@ -87,7 +87,7 @@ func (c *incomeBars) Render() app.UI {
 		Attr("aria-label", "Net income per period").Body(
 		incomeLine(incomeLeft, zero, incomeW-incomeRight, zero),
 		incomeLabel(incomeLeft-6, incomeTop+8, "end", money(top, c.Icur)),
-		app.If(bottom < 0, func() app.UI { return incomeLabel(incomeLeft-6, incomeTop+incomePlotH, "end", money(bottom, c.Icur)) }),
+		when(bottom < 0, func() app.UI { return incomeLabel(incomeLeft-6, incomeTop+incomePlotH, "end", money(bottom, c.Icur)) }),
 		incomeLabel(incomeLeft, incomeH-8, "start", ps[0].Period),
 		incomeLabel(incomeW-incomeRight, incomeH-8, "end", ps[len(ps)-1].Period),
 		app.Range(bars).Slice(func(i int) app.UI {

@@ -82,13 +82,13 @@ func (p *incomePage) Render() app.UI {
 		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
 			app.A().ID("income-to-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
 			app.A().Href("/methodology").Text("How income and yields are computed")),
-		app.Div().Class("form-grid card").Body(
-			app.Label().Body(app.Text("Per"), app.Select().ID("income-by").OnChange(p.changeBy).Body(
+		divc("form-grid card",
+			label("Per", app.Select().ID("income-by").OnChange(p.changeBy).Body(
 				option("month", "Month", p.by), option("year", "Year", p.by))),
 		),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("income-error").Text(p.err) }),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
-		app.If(p.status == statusLoaded, p.renderReport),
+		notice("error", "income-error", p.err),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoaded, p.renderReport),
 	)
 }
 
@@ -103,39 +103,39 @@ func yield(v *float64) string {
 func (p *incomePage) renderReport() app.UI {
 	r := p.rep
 	return app.Div().ID("income-report").Body(
-		app.Div().Class("cards").ID("income-summary").Body(
+		divcID("cards", "income-summary",
 			metricCard("Income, last 12 months", money(r.Income12m, p.cur)),
 			metricCard("Yield (trailing 12 months)", yield(r.Yield)),
 			metricCard("Yield on cost", yield(r.YieldOnCost)),
 			metricCard("Tax withheld, last 12 months", money(r.Tax12m, p.cur)),
 		),
-		app.P().Class("muted").Text("As of "+r.AsOf+" · market value "+money(r.MarketValue, p.cur)+" · cost basis "+money(r.CostBasis, p.cur)),
-		app.If(r.Pending > 0, func() app.UI {
-			return app.P().Class("muted").ID("income-pending").Text(plural(r.Pending, "entry is", "entries are") + " dated after the last price date and not counted yet.")
+		parac("muted", "As of "+r.AsOf+" · market value "+money(r.MarketValue, p.cur)+" · cost basis "+money(r.CostBasis, p.cur)),
+		when(r.Pending > 0, func() app.UI {
+			return paraID("muted", "income-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")
 		}),
 		newIncomeBars().Periods(r.Periods).Currency(p.cur),
-		app.H2().Text("Per "+r.By),
+		h2("Per "+r.By),
 		p.renderPeriods(),
-		app.H2().Text("Per holding"),
+		h2("Per holding"),
 		p.renderHoldings(),
 	)
 }
 
 // metricCard is one labelled figure.
 func metricCard(label, value string) app.UI {
-	return app.Div().Class("metric").Body(app.Div().Class("metric-label").Text(label), app.Div().Class("metric-value").Text(value))
+	return divc("metric", divct("metric-label", label), divct("metric-value", value))
 }
 
 func (p *incomePage) renderPeriods() app.UI {
 	ps := p.rep.Periods
 	if len(ps) == 0 {
-		return app.P().Class("empty").Text("No dividends, interest or tax recorded.")
+		return parac("empty", "No dividends, interest or tax recorded.")
 	}
 	t := p.rep.Totals
 	return tableWrap().Body(app.Table().Class("table").ID("income-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Period"), app.Th().Text("Dividends"), app.Th().Text("Interest"),
-			app.Th().Text("Tax withheld"), app.Th().Text("Net"))),
-		app.TBody().Body(app.Range(ps).Slice(func(i int) app.UI { return p.periodRow(ps[i], "") })),
+		thead(tr(th("Period"), th("Dividends"), th("Interest"),
+			th("Tax withheld"), th("Net"))),
+		tbody(app.Range(ps).Slice(func(i int) app.UI { return p.periodRow(ps[i], "") })),
 		app.TFoot().Body(p.periodRow(t, "total")),
 	))
 }
@@ -145,27 +145,27 @@ func (p *incomePage) periodRow(r wire.IncomePeriod, cls string) app.UI {
 	if cls == "total" {
 		label = "Total"
 	}
-	return app.Tr().Class(cls).Body(app.Td().Text(label), app.Td().Class("num").Text(money(r.Dividends, p.cur)),
-		app.Td().Class("num").Text(money(r.Interest, p.cur)), app.Td().Class("num").Text(money(r.Tax, p.cur)),
-		app.Td().Class("num").Text(money(r.Net, p.cur)))
+	return app.Tr().Class(cls).Body(td(label), tdc("num", money(r.Dividends, p.cur)),
+		tdc("num", money(r.Interest, p.cur)), tdc("num", money(r.Tax, p.cur)),
+		tdc("num", money(r.Net, p.cur)))
 }
 
 func (p *incomePage) renderHoldings() app.UI {
 	hs := p.rep.Holdings
 	if len(hs) == 0 {
-		return app.P().Class("empty").Text("No open holdings.")
+		return parac("empty", "No open holdings.")
 	}
 	return tableWrap().Body(app.Table().Class("table").ID("income-holdings").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Quantity"), app.Th().Text("Market value"),
-			app.Th().Text("Cost basis"), app.Th().Text("Dividends, 12 months"), app.Th().Text("Tax withheld, 12 months"),
-			app.Th().Text("Yield"), app.Th().Text("Yield on cost"))),
-		app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
+		thead(tr(th("Ticker"), th("Quantity"), th("Market value"),
+			th("Cost basis"), th("Dividends, 12 months"), th("Tax withheld, 12 months"),
+			th("Yield"), th("Yield on cost"))),
+		tbody(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
-			return app.Tr().Body(app.Td().Text(h.Ticker), app.Td().Class("num").Text(quantity(h.Quantity, 2)),
-				app.Td().Class("num").Text(money(h.MarketValue, p.cur)), app.Td().Class("num").Text(money(h.CostBasis, p.cur)),
-				app.Td().Class("num").Text(money(h.Income12m, p.cur)), app.Td().Class("num").Text(money(h.Tax12m, p.cur)),
-				app.Td().Class("num").Text(yield(h.Yield)),
-				app.Td().Class("num").Text(yield(h.YieldOnCost)))
+			return tr(td(h.Ticker), tdc("num", quantity(h.Quantity, 2)),
+				tdc("num", money(h.MarketValue, p.cur)), tdc("num", money(h.CostBasis, p.cur)),
+				tdc("num", money(h.Income12m, p.cur)), tdc("num", money(h.Tax12m, p.cur)),
+				tdc("num", yield(h.Yield)),
+				tdc("num", yield(h.YieldOnCost)))
 		})),
 	))
 }

@@ -62,19 +62,19 @@ func (l *layout) Render() app.UI {
 	if theme == "" {
 		theme = "dark"
 	}
-	return app.Div().Class("shell theme-"+theme).Body(
+	return divc("shell theme-"+theme,
 		l.renderTopbar(),
-		app.If(offlineMode.Load(), func() app.UI {
-			return app.Div().Class("alert alert-warn offline-banner").ID("offline-banner").Text(
+		when(offlineMode.Load(), func() app.UI {
+			return divID("alert alert-warn offline-banner", "offline-banner",
 				"Offline: the server cannot be reached. You are seeing what was last loaded; changes need a connection.")
 		}),
 		app.Main().Class("content").Body(
-			app.If(l.Ititle != "", func() app.UI { return app.H1().Class(l.Iclass).Text(l.Ititle) }),
+			when(l.Ititle != "", func() app.UI { return app.H1().Class(l.Iclass).Text(l.Ititle) }),
 			app.Div().Body(l.Icontent...),
 		),
 		// app-ready exists only once the WebAssembly client runs; browser
 		// tests wait for it before interacting.
-		app.If(l.mounted, func() app.UI { return app.Span().ID("app-ready").Class("hidden") }),
+		when(l.mounted, func() app.UI { return app.Span().ID("app-ready").Class("hidden") }),
 		app.Footer().Class("footer").Body(
 			app.Text("Fortfolio — self-hosted portfolio analytics. "),
 			app.A().Href("/security").Text("How we protect your data"),
@@ -95,20 +95,20 @@ func (l *layout) renderTopbar() app.UI {
 			app.Span().Text("Fortfolio"),
 		),
 		app.Nav().Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
-		app.Div().Class("topbar-right").ID("site-tools").Body(
+		divcID("topbar-right", "site-tools",
 			app.Button().Class("btn btn-small").ID("theme-toggle").
 				Title("Switch between dark and light theme").
 				Text(map[bool]string{true: "Light theme", false: "Dark theme"}[l.shownTheme() != "light"]).
 				OnClick(l.toggleTheme),
-			app.If(l.sess.signedIn(), func() app.UI {
-				return app.Span().Class("whoami").Text(l.sess.User.Username)
+			when(l.sess.signedIn(), func() app.UI {
+				return spanc("whoami", l.sess.User.Username)
 			}),
 			app.If(l.sess.signedIn(), func() app.UI {
-				return app.Button().Class("btn btn-small").ID("logout").Text("Log out").OnClick(l.logout)
+				return button("btn btn-small", "logout", "Log out", l.logout)
 			}).Else(func() app.UI {
 				return app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login").Text("Log in")
 			}),
-			app.If(l.sess.signedIn(), l.renderHideAmounts),
+			when(l.sess.signedIn(), l.renderHideAmounts),
 		),
 		app.Button().Class("btn btn-small menu-toggle").ID("menu-toggle").Type("button").
 			Aria("expanded", boolString(l.menuOpen)).Aria("controls", "site-nav site-tools").

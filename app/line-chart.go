@@ -116,7 +116,7 @@ func (c *lineChart) Render() app.UI {
 	}
 	g := c.geo
 	if g == nil {
-		return app.Div().ID(c.IID).Body(app.P().Class("muted").Text(c.ILabel + ": not enough data to draw."))
+		return app.Div().ID(c.IID).Body(parac("muted", c.ILabel+": not enough data to draw."))
 	}
 	return app.Div().ID(c.IID).Class("ichart").Body(
 		svgE("svg").Class("chart").ID(c.IID+"-svg").Attr("viewBox", "0 0 "+f1(g.W)+" "+f1(g.H)).
@@ -126,7 +126,7 @@ func (c *lineChart) Render() app.UI {
 			OnMouseMove(c.onPointer).OnMouseLeave(c.hide).OnKeyDown(c.onKey).OnBlur(c.hide).
 			On("touchstart", c.onTouch, app.PassiveEvent()).On("touchmove", c.onTouch, app.PassiveEvent()).
 			Body(svgUI(c.draw(g))...),
-		app.Div().Class("chart-legend").Body(c.legend()...),
+		divc("chart-legend", c.legend()...),
 		app.P().Class("chart-readout").ID(c.IID+"-readout").Aria("live", "polite").Text(c.readout()),
 	)
 }
@@ -135,7 +135,7 @@ func (c *lineChart) Render() app.UI {
 func (c *lineChart) legend() []app.UI {
 	out := make([]app.UI, len(c.ISeries))
 	for i, s := range c.ISeries {
-		out[i] = app.Span().Class("legend-key " + s.Class).Text(s.Name)
+		out[i] = spanc("legend-key "+s.Class, s.Name)
 	}
 	return out
 }

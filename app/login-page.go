@@ -64,21 +64,21 @@ func (p *loginPage) Render() app.UI {
 		return newLayout().Title("Log in").Content(p.secondStep())
 	}
 	if p.resuming {
-		return newLayout().Title("Log in").Content(app.P().Class("muted").ID("login-resuming").Text("Signing you back in…"))
+		return newLayout().Title("Log in").Content(paraID("muted", "login-resuming", "Signing you back in…"))
 	}
 	return newLayout().Title("Log in").Content(
-		app.If(p.info != "", func() app.UI { return app.Div().Class("alert").ID("login-info").Text(p.info) }),
+		notice("", "login-info", p.info),
 		app.Form().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
-			app.Label().Body(app.Text("Username"), app.Input().ID("username").Name("username").
+			label("Username", app.Input().ID("username").Name("username").
 				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),
-			app.Label().Body(app.Text("Password"), app.Input().ID("password").Name("password").Type("password").
+			label("Password", app.Input().ID("password").Name("password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password))),
 			app.Label().Class("check").Body(app.Input().Type("checkbox").ID("remember").Checked(p.remember).
 				OnChange(func(ctx app.Context, e app.Event) { p.remember = ctx.JSSrc().Get("checked").Bool() }),
 				app.Text(" Keep me signed in on this device for 30 days")),
-			app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("login-error").Text(p.err) }),
-			app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("login-limited").Text(p.err) }),
-			app.Button().Class("btn btn-primary").ID("login-submit").Type("submit").Disabled(p.busy).Text("Log in"),
+			when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "login-error", p.err) }),
+			when(p.limited, func() app.UI { return divID("alert alert-warn", "login-limited", p.err) }),
+			formButton("btn btn-primary", "login-submit", "submit", p.busy, "Log in"),
 			app.Button().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
 				OnClick(p.passkeySignIn),
 			app.P().Class("muted").Body(app.Text("No account yet? "), app.A().Href("/register").Text("Create one")),
@@ -148,10 +148,10 @@ func (p *loginPage) failedNotice() app.UI {
 	if p.failed == 1 {
 		msg = "There was 1 failed sign-in attempt on your account since your last login."
 	}
-	return app.Div().Class("stack").ID("login-failed-notice").Body(
-		app.Div().Class("alert alert-warn").ID("login-failed-count").Text(msg+
+	return divcID("stack", "login-failed-notice",
+		divID("alert alert-warn", "login-failed-count", msg+
 			" Your open sessions were not affected. If this was not you, change your password."),
-		app.Button().Class("btn btn-primary").ID("login-continue").Text("Continue").OnClick(func(ctx app.Context, e app.Event) {
+		button("btn btn-primary", "login-continue", "Continue", func(ctx app.Context, e app.Event) {
 			next := p.next
 			p.failed, p.next = 0, ""
 			ctx.Navigate(next)

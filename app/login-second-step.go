@@ -14,14 +14,14 @@ import (
 // reusing the password form's (whose field still holds the password).
 func (p *loginPage) secondStep() app.UI {
 	return app.Section().ID("mfa-step").Body(app.Form().Class("stack").ID("mfa-form").OnSubmit(p.submitCode).Body(
-		app.P().Text(p.stepText()),
-		app.Label().Body(app.Text("Code"), app.Input().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
+		para(p.stepText()),
+		label("Code", app.Input().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
 			Attr("maxlength", "16").Required(true).AutoFocus(true).Value(p.code).OnChange(p.ValueTo(&p.code))),
-		app.If(p.err != "" && !p.limited, func() app.UI { return app.Div().Class("alert alert-error").ID("mfa-error").Text(p.err) }),
-		app.If(p.limited, func() app.UI { return app.Div().Class("alert alert-warn").ID("mfa-limited").Text(p.err) }),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-primary").ID("mfa-submit").Type("submit").Disabled(p.busy).Text("Verify"),
-			app.If(hasMethod(p.methods, "passkey"), func() app.UI {
+		when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "mfa-error", p.err) }),
+		when(p.limited, func() app.UI { return divID("alert alert-warn", "mfa-limited", p.err) }),
+		divc("row",
+			formButton("btn btn-primary", "mfa-submit", "submit", p.busy, "Verify"),
+			when(hasMethod(p.methods, "passkey"), func() app.UI {
 				return app.Button().Class("btn").ID("mfa-passkey").Type("button").Disabled(p.busy).Text("Use a passkey").
 					OnClick(p.passkeyStep)
 			}),

@@ -20,7 +20,7 @@ func newMethodologyPage() *methodologyPage { return &methodologyPage{} }
 func (p *methodologyPage) Render() app.UI {
 	blocks := parseMarkdown(docs.Methodology)
 	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(
-		app.Div().Class("methodology card").ID("methodology").Body(renderBlocks(blocks)...),
+		divcID("methodology card", "methodology", renderBlocks(blocks)...),
 	)
 }
 
@@ -104,9 +104,9 @@ func renderBlocks(blocks []mdBlock) []app.UI {
 		case "h1":
 			continue // the layout shows the page title
 		case "h2":
-			out = append(out, app.H2().Text(b.text))
+			out = append(out, h2(b.text))
 		case "h3":
-			out = append(out, app.H3().Text(b.text))
+			out = append(out, h3(b.text))
 		case "pre":
 			out = append(out, app.Pre().Text(strings.Join(b.items, "\n")))
 		case "table":
@@ -140,10 +140,10 @@ func mdTable(rows [][]string) app.UI {
 		for i, c := range r {
 			cells[i] = app.Td().Body(inline(c)...)
 		}
-		body = append(body, app.Tr().Body(cells...))
+		body = append(body, tr(cells...))
 	}
 	return tableWrap().Body(app.Table().Class("table").Body(
-		app.THead().Body(app.Tr().Body(head...)), app.TBody().Body(body...)))
+		thead(tr(head...)), tbody(body...)))
 }
 
 // inline renders `code` spans as <code> and **bold** as <strong>; all

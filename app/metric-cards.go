@@ -17,13 +17,13 @@ func newMetricCards() *metricCards { return &metricCards{} }
 func (c *metricCards) Metrics(m wire.Metrics) *metricCards { c.Imetrics = m; return c }
 
 func (c *metricCards) Render() app.UI {
-	return app.Div().Class("cards").ID("metric-cards").Body(
+	return divcID("cards", "metric-cards",
 		app.Range(wire.MetricDefs).Slice(func(i int) app.UI {
 			d := wire.MetricDefs[i]
-			return app.Div().Class("metric").Body(
-				app.Div().Class("metric-label").Text(d.Label),
-				app.Div().Class("metric-value").ID("metric-"+d.Key).Text(formatMetric(c.Imetrics.Value(d.Key), d.Format)),
-				app.Div().Class("metric-help").Text(d.Definition),
+			return divc("metric",
+				divct("metric-label", d.Label),
+				divID("metric-value", "metric-"+d.Key, formatMetric(c.Imetrics.Value(d.Key), d.Format)),
+				divct("metric-help", d.Definition),
 			)
 		}),
 	)

@@ -208,9 +208,9 @@ func runOptimizeJob(ctx context.Context, path string, req wire.OptimizeRequest) 
 }
 
 func (o *optimizerPanel) Render() app.UI {
-	return app.Div().Class("card").ID("optimizer").Body(
+	return divcID("card", "optimizer",
 		app.Form().Class("form-grid").ID("optimize-form").OnSubmit(o.run).Body(
-			app.Label().Body(app.Text("Objective"), app.Select().ID("opt-objective").OnChange(o.ValueTo(&o.objective)).Body(
+			label("Objective", app.Select().ID("opt-objective").OnChange(o.ValueTo(&o.objective)).Body(
 				option(wire.ObjectiveMaxSharpe, "Maximum Sharpe ratio", o.objective),
 				option(wire.ObjectiveMinVariance, "Minimum variance", o.objective),
 				option(wire.ObjectiveTargetReturn, "Target return", o.objective),
@@ -220,11 +220,11 @@ func (o *optimizerPanel) Render() app.UI {
 			app.Label().Class(map[bool]string{true: "", false: "hidden"}[o.objective == wire.ObjectiveTargetReturn]).Body(
 				app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Attr("inputmode", "decimal").
 					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"])),
-			app.Label().Body(app.Text("Minimum weight per holding"), app.Input().ID("opt-min").Attr("inputmode", "decimal").
+			label("Minimum weight per holding", app.Input().ID("opt-min").Attr("inputmode", "decimal").
 				Value(o.minW).OnInput(o.check("min", &o.minW)), fieldError(o.fieldErr["min"])),
-			app.Label().Body(app.Text("Maximum weight per holding"), app.Input().ID("opt-max").Attr("inputmode", "decimal").
+			label("Maximum weight per holding", app.Input().ID("opt-max").Attr("inputmode", "decimal").
 				Value(o.maxW).OnInput(o.check("max", &o.maxW)), fieldError(o.fieldErr["max"])),
-			app.Label().Body(app.Text("Covariance"), app.Select().ID("opt-shrink").OnChange(o.ValueTo(&o.shrinkage)).Body(
+			label("Covariance", app.Select().ID("opt-shrink").OnChange(o.ValueTo(&o.shrinkage)).Body(
 				option("ledoit_wolf", "Ledoit-Wolf shrinkage", o.shrinkage),
 				option("none", "Sample covariance", o.shrinkage),
 			)),
@@ -235,11 +235,11 @@ func (o *optimizerPanel) Render() app.UI {
 						Placeholder("e.g. 0.3").Value(o.caps[sec]).OnInput(o.checkCap(sec), app.EventScope(sec)),
 					fieldError(o.fieldErr["cap:"+sec]))
 			}),
-			app.Button().Class("btn btn-primary").ID("optimize-run").Type("submit").Disabled(o.busy).Text("Optimise"),
+			formButton("btn btn-primary", "optimize-run", "submit", o.busy, "Optimise"),
 		),
-		app.If(o.busy, func() app.UI { return app.P().Class("muted").Text("Optimising…") }),
-		app.If(o.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("optimize-error").Text(o.err) }),
-		app.If(o.res != nil, o.renderResult),
+		when(o.busy, func() app.UI { return parac("muted", "Optimising…") }),
+		notice("error", "optimize-error", o.err),
+		when(o.res != nil, o.renderResult),
 	)
 }
 
@@ -255,27 +255,27 @@ func (o *optimizerPanel) renderResult() app.UI {
 	for i, p := range r.Frontier {
 		vols[i], rets[i] = p.Volatility, p.Return
 	}
-	var img app.UI = app.P().Class("muted").Text("No frontier to draw.")
+	var img app.UI = parac("muted", "No frontier to draw.")
 	if plot, err := chart.Frontier("Efficient frontier (x: volatility, y: expected return)", vols, rets,
 		chart.Pt{X: r.Current.Volatility, Y: r.Current.Return}, chart.Pt{X: r.Optimal.Volatility, Y: r.Optimal.Return},
 		chart.Width, chart.Height); err == nil {
 		img = app.Img().ID("frontier-chart").Class("chart").Src(chart.DataURL(plot.SVG())).Alt("Efficient frontier chart")
 	}
 	return app.Div().ID("optimize-results").Body(
-		app.P().Class("muted").Text("Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+
+		parac("muted", "Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+
 			" · Optimal: return "+fmtPct(r.Optimal.Return)+", volatility "+fmtPct(r.Optimal.Volatility)+
 			" · "+plural(r.Observations, "daily return", "daily returns")+", prices as of "+r.AsOf),
 		img,
-		app.P().Class("muted").ID("fractional-note").Text("Trades are in fractional shares, to reach the optimal weights exactly; "+
+		paraID("muted", "fractional-note", "Trades are in fractional shares, to reach the optimal weights exactly; "+
 			"round them to whole shares if your broker does not trade fractions (the weights then move slightly)."),
 		tableWrap().Body(app.Table().Class("table").ID("optimize-trades").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), numTh("Current weight"), numTh("Optimal weight"),
+			thead(tr(th("Ticker"), numTh("Current weight"), numTh("Optimal weight"),
 				numTh("Trade (fractional shares)"), numTh("Trade value"))),
-			app.TBody().Body(app.Range(r.Trades).Slice(func(i int) app.UI {
+			tbody(app.Range(r.Trades).Slice(func(i int) app.UI {
 				t := r.Trades[i]
-				return app.Tr().Body(app.Td().Text(t.Ticker), app.Td().Class("num").Text(fmtPct(t.CurrentWeight)),
-					app.Td().Class("num").Text(fmtPct(t.TargetWeight)), app.Td().Class("num").Text(quantity(t.Shares, 2)),
-					app.Td().Class("num").Text(money(t.Value, o.Icur)))
+				return tr(td(t.Ticker), tdc("num", fmtPct(t.CurrentWeight)),
+					tdc("num", fmtPct(t.TargetWeight)), tdc("num", quantity(t.Shares, 2)),
+					tdc("num", money(t.Value, o.Icur)))
 			})),
 		)),
 	)

@@ -44,24 +44,24 @@ func (p *passkeysPanel) load() {
 
 func (p *passkeysPanel) Render() app.UI {
 	return app.Div().ID("passkeys-section").Body(
-		app.H2().Text("Passkeys"),
-		app.P().Class("muted").Text("A passkey signs you in without a password, or as the second step after it, "+
+		h2("Passkeys"),
+		parac("muted", "A passkey signs you in without a password, or as the second step after it, "+
 			"with your fingerprint, face, PIN or security key."),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("passkeys-error").Text(p.err) }),
-		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("passkeys-ok").Text(p.ok) }),
-		app.If(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
-			return app.P().Class("muted").ID("passkeys-off").Text("Passkeys need the server's name, not an IP address: " +
+		notice("error", "passkeys-error", p.err),
+		notice("ok", "passkeys-ok", p.ok),
+		when(p.loaded && !p.status.PasskeysAvailable, func() app.UI {
+			return paraID("muted", "passkeys-off", "Passkeys need the server's name, not an IP address: "+
 				"open this site as localhost (development) or by its domain.")
 		}),
-		app.If(p.loaded, p.list),
-		app.If(p.loaded && p.status.PasskeysAvailable, p.addForm),
+		when(p.loaded, p.list),
+		when(p.loaded && p.status.PasskeysAvailable, p.addForm),
 	)
 }
 
 func (p *passkeysPanel) list() app.UI {
 	keys := p.status.Passkeys
 	if len(keys) == 0 {
-		return app.P().Class("empty").ID("passkeys-empty").Text("No passkey yet.")
+		return paraID("empty", "passkeys-empty", "No passkey yet.")
 	}
 	return app.Ul().Class("stack").ID("passkeys-list").Body(app.Range(keys).Slice(func(i int) app.UI {
 		k := keys[i]
@@ -72,8 +72,8 @@ func (p *passkeysPanel) list() app.UI {
 			)
 		}
 		return app.Li().Class("row passkey-row").Attr("data-passkey", k.ID).Body(
-			app.Span().Class("passkey-name").Text(k.Name),
-			app.Span().Class("muted").Text("added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
+			spanc("passkey-name", k.Name),
+			spanc("muted", "added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
 			app.Button().Class("btn btn-small passkey-edit").Text("Rename").OnClick(func(ctx app.Context, e app.Event) {
 				p.editing, p.rename = k.ID, k.Name
 			}),
@@ -86,7 +86,7 @@ func (p *passkeysPanel) addForm() app.UI {
 	return app.Form().Class("row").ID("passkey-add-form").OnSubmit(p.add).Body(
 		app.Input().ID("passkey-name").Attr("maxlength", "64").Placeholder("Name, e.g. Laptop").Required(true).
 			Value(p.name).OnChange(p.ValueTo(&p.name)),
-		app.Button().Class("btn btn-primary").ID("passkey-add").Type("submit").Disabled(p.busy).Text("Add a passkey"),
+		formButton("btn btn-primary", "passkey-add", "submit", p.busy, "Add a passkey"),
 	)
 }
 

@@ -55,12 +55,12 @@ func (p *performancePanel) Render() app.UI {
 		id, label, f, note = "value-line", "Portfolio market value", chart.FormatMoney, "Market value of the holdings, money added included. ▲ money in, ▼ money out."
 		lines = []chartSeries{{Name: "Value", Class: "s-value", Values: val}}
 	}
-	return app.Div().Class("card").ID("value-chart").Body(
+	return divcID("card", "value-chart",
 		app.Div().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
 			p.tabButton("perf", "Performance", !value), p.tabButton("value", "Value", value)),
 		app.Div().Role("tabpanel").ID("perf-panel").Body(
 			newLineChart(id, label).Currency(p.Icur).Data(dates, f, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))),
-		app.P().Class("muted chart-note").Text(note),
+		parac("muted chart-note", note),
 	)
 }
 

@@ -25,13 +25,13 @@ func (p *portfoliosPage) closeAll(ctx app.Context) { p.editing, p.deleting = nil
 
 func (p *portfoliosPage) renderEdit() app.UI {
 	return newDialog("edit-dialog", "Rename portfolio").Class("stack").OnSubmit(p.saveEdit).OnClose(p.closeAll).Body(
-		app.Label().Body(app.Text("Name"), app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
+		label("Name", app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
 			Value(p.editName).OnInput(p.ValueTo(&p.editName))),
-		app.Label().Body(app.Text("Note"), app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
-		app.Label().Body(app.Text("Base currency (every figure is recomputed in it)"), newCurrencySelect().ID("edit-currency").
+		label("Note", app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
+		label("Base currency (every figure is recomputed in it)", newCurrencySelect().ID("edit-currency").
 			Value(p.editCurrency).OnChange(func(ctx app.Context, v string) { p.editCurrency = v })),
-		app.If(p.editErr != "", func() app.UI { return app.Div().Class("field-error").ID("edit-error").Text(p.editErr) }),
-		app.Div().Class("row").Body(
+		fieldNotice("edit-error", p.editErr),
+		divc("row",
 			app.Button().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
 			app.Button().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
 		),
@@ -57,8 +57,8 @@ func (p *portfoliosPage) renderDelete() app.UI {
 	return newDialog("delete-dialog", "Delete portfolio?").OnClose(p.closeAll).Body(
 		app.P().Body(app.Text("This deletes “"), app.Strong().Text(p.deleting.Name),
 			app.Text("” and all its transactions. This cannot be undone.")),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-danger").ID("delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+		divc("row",
+			button("btn btn-danger", "delete-confirm", "Delete", p.confirmDelete),
 			app.Button().Class("btn").ID("delete-cancel").Text("Cancel").OnClick(p.closeDialogs).
 				DataSet("initial-focus", dialogInitialFocus),
 		),

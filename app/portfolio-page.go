@@ -98,28 +98,28 @@ func (p *portfolioPage) Render() app.UI {
 	}
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
 		app.P().Body(app.A().Href("/portfolios").Text("← All portfolios")),
-		app.If(p.pf.Note != "", func() app.UI { return app.P().Class("muted").ID("portfolio-note").Text(p.pf.Note) }),
-		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("portfolio-msg").Text(p.msg) }),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("portfolio-error").Text(p.err) }),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
-		app.If(p.status == statusLoaded, p.renderLoaded),
+		when(p.pf.Note != "", func() app.UI { return paraID("muted", "portfolio-note", p.pf.Note) }),
+		notice("ok", "portfolio-msg", p.msg),
+		notice("error", "portfolio-error", p.err),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading…") }),
+		when(p.status == statusLoaded, p.renderLoaded),
 	)
 }
 
 func (p *portfolioPage) renderLoaded() app.UI {
 	return app.Div().Body(
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-primary").ID("add-tx").Text("Add transaction").OnClick(p.openForm(wire.Transaction{})),
-			app.Button().Class("btn").ID("add-deposit").Text("Deposit").OnClick(p.openKind(validate.KindDeposit)),
-			app.Button().Class("btn").ID("add-withdrawal").Text("Withdraw").OnClick(p.openKind(validate.KindWithdrawal)),
-			app.Button().Class("btn").ID("open-import").Text("Import CSV").OnClick(p.toggleImport),
-			app.Button().Class("btn").ID("export-csv").Text("Export CSV").OnClick(p.exportCSV),
+		divc("row",
+			button("btn btn-primary", "add-tx", "Add transaction", p.openForm(wire.Transaction{})),
+			button("btn", "add-deposit", "Deposit", p.openKind(validate.KindDeposit)),
+			button("btn", "add-withdrawal", "Withdraw", p.openKind(validate.KindWithdrawal)),
+			button("btn", "open-import", "Import CSV", p.toggleImport),
+			button("btn", "export-csv", "Export CSV", p.exportCSV),
 		),
-		app.If(p.showForm, func() app.UI {
+		when(p.showForm, func() app.UI {
 			return newTransactionForm().PortfolioID(p.id).Edit(p.editing).Kind(p.newKind).Currency(p.pf.Currency).
 				OnSaved(p.saved).OnCancel(p.closeForm)
 		}),
-		app.If(p.showImport, func() app.UI {
+		when(p.showImport, func() app.UI {
 			return newImportDialog().PortfolioID(p.id).OnDone(p.imported).OnClose(p.closeImport)
 		}),
 		// Tab bar: Holdings and Transactions here; Analytics, Income and
@@ -144,7 +144,7 @@ func (p *portfolioPage) renderLoaded() app.UI {
 				newTransactionsTable().Transactions(p.txs).OnEdit(p.edit).OnDelete(p.askDelete),
 			)
 		}),
-		app.If(p.deleting != nil, p.renderDelete),
+		when(p.deleting != nil, p.renderDelete),
 	)
 }
 
@@ -153,7 +153,7 @@ func (p *portfolioPage) tabButton(key, label string) app.UI {
 	if p.tab == key {
 		cls += " active"
 	}
-	return app.Button().Class(cls).ID("tab-" + key).Text(label).OnClick(func(ctx app.Context, e app.Event) { p.tab, p.msg, p.err = key, "", "" })
+	return button(cls, "tab-"+key, label, func(ctx app.Context, e app.Event) { p.tab, p.msg, p.err = key, "", "" })
 }
 
 func (p *portfolioPage) openForm(t wire.Transaction) app.EventHandler {

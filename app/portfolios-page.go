@@ -51,54 +51,54 @@ func (p *portfoliosPage) load(ctx app.Context) {
 
 func (p *portfoliosPage) Render() app.UI {
 	return newLayout().Title("Portfolios").TitleClass("portfolios-title").Content(
-		app.If(p.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("portfolios-msg").Text(p.msg) }),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("portfolios-error").Text(p.err) }),
+		notice("ok", "portfolios-msg", p.msg),
+		notice("error", "portfolios-error", p.err),
 		p.renderCreate(),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading your portfolios…") }),
-		app.If(p.status == statusLoaded && len(p.list) == 0, p.renderEmpty),
-		app.If(len(p.list) > 0, p.renderList),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-small").ID("export-json").Text("Download all my data (JSON)").OnClick(p.exportAll),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading your portfolios…") }),
+		when(p.status == statusLoaded && len(p.list) == 0, p.renderEmpty),
+		when(len(p.list) > 0, p.renderList),
+		divc("row",
+			button("btn btn-small", "export-json", "Download all my data (JSON)", p.exportAll),
 			app.A().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
 		),
-		app.If(p.editing != nil, p.renderEdit),
-		app.If(p.deleting != nil, p.renderDelete),
+		when(p.editing != nil, p.renderEdit),
+		when(p.deleting != nil, p.renderDelete),
 	)
 }
 
 func (p *portfoliosPage) renderCreate() app.UI {
 	return app.Form().Class("card").ID("create-portfolio").OnSubmit(p.create).Body(
-		app.H2().Text("New portfolio"),
-		app.Div().Class("form-grid").Body(
-			app.Label().Body(app.Text("Name"), app.Input().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
+		h2("New portfolio"),
+		divc("form-grid",
+			label("Name", app.Input().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
 				Value(p.name).OnInput(p.checkName)),
-			app.Label().Body(app.Text("Note (optional)"), app.Input().ID("portfolio-note").
+			label("Note (optional)", app.Input().ID("portfolio-note").
 				Value(p.note).OnInput(p.checkNote)),
-			app.Label().Body(app.Text("Base currency"), newCurrencySelect().ID("portfolio-currency").Value(p.currency).
+			label("Base currency", newCurrencySelect().ID("portfolio-currency").Value(p.currency).
 				OnChange(func(ctx app.Context, v string) { p.currency = v })),
-			app.Button().Class("btn btn-primary").ID("portfolio-create").Type("submit").Disabled(p.busy).Text("Create"),
+			formButton("btn btn-primary", "portfolio-create", "submit", p.busy, "Create"),
 		),
-		app.If(p.nameErr != "", func() app.UI { return app.Div().Class("field-error").ID("portfolio-name-error").Text(p.nameErr) }),
-		app.If(p.noteErr != "", func() app.UI { return app.Div().Class("field-error").Text(p.noteErr) }),
+		fieldNotice("portfolio-name-error", p.nameErr),
+		fieldNotice("", p.noteErr),
 	)
 }
 
 func (p *portfoliosPage) renderEmpty() app.UI {
-	return app.Div().Class("empty").ID("portfolios-empty").Body(
-		app.P().Text("You have no portfolio yet. Create one above, or start with a ready-made example: "+
+	return divcID("empty", "portfolios-empty",
+		para("You have no portfolio yet. Create one above, or start with a ready-made example: "+
 			"nine Dow Jones stocks bought at real 2010 prices, so you see holdings and analytics at once."),
-		app.Button().Class("btn btn-primary").ID("create-example").Disabled(p.busy).Text("Create the example portfolio").OnClick(p.createExample),
+		stateButton("btn btn-primary", "create-example", p.busy, "Create the example portfolio", p.createExample),
 	)
 }
 
 func (p *portfoliosPage) renderList() app.UI {
-	return app.Div().Class("cards").ID("portfolio-list").Body(
+	return divcID("cards", "portfolio-list",
 		app.Range(p.list).Slice(func(i int) app.UI {
 			pf := p.list[i]
-			return app.Div().Class("card portfolio-card").Body(
+			return divc("card portfolio-card",
 				app.H3().Body(app.A().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
-				app.If(pf.Note != "", func() app.UI { return app.P().Class("muted portfolio-note").Text(pf.Note) }),
-				app.P().Class("muted").Text(plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
+				when(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
+				parac("muted", plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
 				app.Div().Class("row").Body(
 					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
 					app.Button().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),

@@ -82,20 +82,20 @@ func (p *predictionsPage) submit(ctx app.Context, e app.Event) {
 
 func (p *predictionsPage) Render() app.UI {
 	return newLayout().Title("Predictions").TitleClass("predictions-title").Content(
-		app.Div().Class("alert alert-warn").ID("prediction-advice").Text(wire.NotInvestmentAdvice),
+		divID("alert alert-warn", "prediction-advice", wire.NotInvestmentAdvice),
 		app.Form().Class("form-grid card").ID("prediction-form").OnSubmit(p.submit).Body(
-			app.Label().Body(app.Text("Ticker"), app.Input().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
-			app.Label().Body(app.Text("Horizon"), app.Select().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
+			label("Ticker", app.Input().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
+			label("Horizon", app.Select().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
 				option("1", "1 trading day", p.horizon), option("5", "5 trading days", p.horizon), option("21", "21 trading days", p.horizon),
 			)),
 			app.Button().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
 		),
-		app.If(p.training, func() app.UI {
-			return app.P().Class("muted").ID("prediction-training").Text("The forecast model is being trained on the market data. This page asks again by itself.")
+		when(p.training, func() app.UI {
+			return paraID("muted", "prediction-training", "The forecast model is being trained on the market data. This page asks again by itself.")
 		}),
-		app.If(p.status == statusLoading && !p.training, func() app.UI { return app.P().Class("muted").Text("Loading…") }),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("prediction-error").Text(p.err) }),
-		app.If(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
+		when(p.status == statusLoading && !p.training, func() app.UI { return parac("muted", "Loading…") }),
+		notice("error", "prediction-error", p.err),
+		when(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
 		app.P().Body(app.A().Href("/methodology").Text("How the features, models and evaluation work")),
 	)
 }
@@ -103,16 +103,16 @@ func (p *predictionsPage) Render() app.UI {
 func (p *predictionsPage) renderPrediction() app.UI {
 	pr := p.pred
 	return app.Div().ID("prediction").Body(
-		app.P().Class("verdict").ID("prediction-verdict").Text(verdict(pr)),
-		app.H2().Text("Forecasts for "+pr.Ticker+" over "+strconv.Itoa(pr.Horizon)+" trading days from "+pr.AsOf),
+		paraID("verdict", "prediction-verdict", verdict(pr)),
+		h2("Forecasts for "+pr.Ticker+" over "+strconv.Itoa(pr.Horizon)+" trading days from "+pr.AsOf),
 		forecastTable(pr),
-		app.H2().Text("Out-of-sample record for "+pr.Ticker),
+		h2("Out-of-sample record for "+pr.Ticker),
 		evaluationTable("prediction-eval", pr.Evaluation),
-		app.H2().Text("Out-of-sample record over every ticker"),
+		h2("Out-of-sample record over every ticker"),
 		evaluationTable("prediction-universe", pr.Universe),
-		app.H2().Text("Calibration ("+modelLabels[calibrated(pr)]+")"),
+		h2("Calibration ("+modelLabels[calibrated(pr)]+")"),
 		calibrationTable(pr.Evaluation, calibrated(pr)),
-		app.P().Class("muted").Text("Model version "+strconv.Itoa(pr.ModelVersion)+", trained "+pr.TrainedAt.UTC().Format(time.DateOnly)+"."),
+		parac("muted", "Model version "+strconv.Itoa(pr.ModelVersion)+", trained "+pr.TrainedAt.UTC().Format(time.DateOnly)+"."),
 	)
 }
 
@@ -138,23 +138,23 @@ func calibrated(pr *wire.Prediction) string {
 
 func forecastTable(pr *wire.Prediction) app.UI {
 	return tableWrap().Body(app.Table().Class("table").ID("prediction-forecasts").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Probability of a rise"), app.Th().Text("Expected return"))),
-		app.TBody().Body(app.Range(pr.Forecasts).Slice(func(i int) app.UI {
+		thead(tr(th("Model"), th("Probability of a rise"), th("Expected return"))),
+		tbody(app.Range(pr.Forecasts).Slice(func(i int) app.UI {
 			f := pr.Forecasts[i]
-			return app.Tr().Body(app.Td().Text(modelLabels[f.Model]), app.Td().Class("num").Text(fmtPct(f.ProbUp)),
-				app.Td().Class("num").Text(fmtPct(f.ExpectedReturn)))
+			return tr(td(modelLabels[f.Model]), tdc("num", fmtPct(f.ProbUp)),
+				tdc("num", fmtPct(f.ExpectedReturn)))
 		})),
 	))
 }
 
 func evaluationTable(id string, ev wire.Evaluation) app.UI {
 	return tableWrap().Body(
-		app.P().Class("muted").Text(strconv.Itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
+		parac("muted", strconv.Itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
 			" to "+ev.To.UTC().Format(time.DateOnly)+"."),
 		app.Table().Class("table").ID(id).Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Forecasts"), app.Th().Text("Hit rate"),
-				app.Th().Text("Brier score"), app.Th().Text("Log loss"), app.Th().Text("IC"), app.Th().Text("Beats baseline"))),
-			app.TBody().Body(app.Range(ev.Models).Slice(func(i int) app.UI {
+			thead(tr(th("Model"), th("Forecasts"), th("Hit rate"),
+				th("Brier score"), th("Log loss"), th("IC"), th("Beats baseline"))),
+			tbody(app.Range(ev.Models).Slice(func(i int) app.UI {
 				m := ev.Models[i]
 				ic, beats := "n/a", "no"
 				if m.IC != nil {
@@ -166,9 +166,9 @@ func evaluationTable(id string, ev wire.Evaluation) app.UI {
 				if m.Model == "baseline" {
 					beats = "—"
 				}
-				return app.Tr().Body(app.Td().Text(modelLabels[m.Model]), app.Td().Class("num").Text(strconv.Itoa(m.Predictions)),
-					app.Td().Class("num").Text(fmtPct(m.HitRate)), app.Td().Class("num").Text(fmtNum(m.Brier, 4)),
-					app.Td().Class("num").Text(fmtNum(m.LogLoss, 4)), app.Td().Class("num").Text(ic), app.Td().Text(beats))
+				return tr(td(modelLabels[m.Model]), tdc("num", strconv.Itoa(m.Predictions)),
+					tdc("num", fmtPct(m.HitRate)), tdc("num", fmtNum(m.Brier, 4)),
+					tdc("num", fmtNum(m.LogLoss, 4)), tdc("num", ic), td(beats))
 			})),
 		))
 }
@@ -181,16 +181,16 @@ func calibrationTable(ev wire.Evaluation, model string) app.UI {
 		}
 	}
 	return tableWrap().Body(app.Table().Class("table").ID("prediction-calibration").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Forecast probability"), app.Th().Text("Forecasts"),
-			app.Th().Text("Mean forecast"), app.Th().Text("Observed rises"))),
-		app.TBody().Body(app.Range(bins).Slice(func(i int) app.UI {
+		thead(tr(th("Forecast probability"), th("Forecasts"),
+			th("Mean forecast"), th("Observed rises"))),
+		tbody(app.Range(bins).Slice(func(i int) app.UI {
 			b := bins[i]
 			mean, freq := "—", "—"
 			if b.Count > 0 {
 				mean, freq = fmtPct(b.MeanProb), fmtPct(b.Frequency)
 			}
-			return app.Tr().Body(app.Td().Text(fmtPct(b.Lower)+"–"+fmtPct(b.Upper)), app.Td().Class("num").Text(strconv.Itoa(b.Count)),
-				app.Td().Class("num").Text(mean), app.Td().Class("num").Text(freq))
+			return tr(td(fmtPct(b.Lower)+"–"+fmtPct(b.Upper)), tdc("num", strconv.Itoa(b.Count)),
+				tdc("num", mean), tdc("num", freq))
 		})),
 	))
 }

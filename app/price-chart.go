@@ -51,17 +51,17 @@ func (c *priceChart) load() {
 
 func (c *priceChart) Render() app.UI {
 	if c.ITicker == "" {
-		return app.P().Class("muted").ID("price-chart-hint").Text("Click a ticker in the table to see its price history.")
+		return paraID("muted", "price-chart-hint", "Click a ticker in the table to see its price history.")
 	}
-	body := app.UI(app.P().Class("muted").Text("Loading prices…"))
+	body := app.UI(parac("muted", "Loading prices…"))
 	switch {
 	case c.status == statusFailed:
-		body = app.Div().Class("alert alert-error").Text(c.err)
+		body = divct("alert alert-error", c.err)
 	case c.status == statusLoaded && len(c.hist.Bars) > 1:
 		body = c.svg()
 	}
-	return app.Div().Class("card").ID("price-chart").Body(
-		app.H3().Text(c.ITicker+" — daily close"), body,
+	return divcID("card", "price-chart",
+		h3(c.ITicker+" — daily close"), body,
 	)
 }
 

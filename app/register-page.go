@@ -27,8 +27,8 @@ func (p *registerPage) OnMount(ctx app.Context) { p.ctx = ctx }
 func (p *registerPage) Render() app.UI {
 	if p.done {
 		return newLayout().Title("Account created").Content(
-			app.If(p.firstAdmin, func() app.UI {
-				return app.Div().Class("alert alert-warn").ID("first-admin").Text(
+			when(p.firstAdmin, func() app.UI {
+				return divID("alert alert-warn", "first-admin",
 					"Development mode: as the first account on this server, you are its administrator.")
 			}),
 			app.If(p.signedIn, func() app.UI {
@@ -46,19 +46,16 @@ func (p *registerPage) Render() app.UI {
 	}
 	return newLayout().Title("Create an account").Content(
 		app.Form().Class("stack").ID("register-form").OnSubmit(p.submit).Body(
-			app.Label().Body(app.Text("Username (3–32 letters, digits, . _ -)"),
-				app.Input().ID("reg-username").Attr("autocomplete", "username").Required(true).
-					Value(p.username).OnChange(p.ValueTo(&p.username)).OnInput(p.checkUser)),
+			label("Username (3–32 letters, digits, . _ -)", app.Input().ID("reg-username").Attr("autocomplete", "username").Required(true).
+				Value(p.username).OnChange(p.ValueTo(&p.username)).OnInput(p.checkUser)),
 			fieldError(p.userErr),
-			app.Label().Body(app.Text("Password (8–128 characters)"),
-				app.Input().ID("reg-password").Type("password").Attr("autocomplete", "new-password").Required(true).
-					Value(p.password).OnChange(p.ValueTo(&p.password)).OnInput(p.checkPass)),
+			label("Password (8–128 characters)", app.Input().ID("reg-password").Type("password").Attr("autocomplete", "new-password").Required(true).
+				Value(p.password).OnChange(p.ValueTo(&p.password)).OnInput(p.checkPass)),
 			fieldError(p.passErr),
-			app.Label().Body(app.Text("Repeat the password"),
-				app.Input().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
-					Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
-			app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("register-error").Text(p.err) }),
-			app.Button().Class("btn btn-primary").ID("register-submit").Type("submit").Disabled(p.busy).Text("Create account"),
+			label("Repeat the password", app.Input().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
+				Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
+			notice("error", "register-error", p.err),
+			formButton("btn btn-primary", "register-submit", "submit", p.busy, "Create account"),
 		),
 	)
 }
@@ -122,5 +119,5 @@ func fieldError(msg string) app.UI {
 	if msg == "" {
 		return app.Div().Class("field-slot")
 	}
-	return app.Div().Class("field-error").Text(msg)
+	return divct("field-error", msg)
 }

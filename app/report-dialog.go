@@ -60,9 +60,8 @@ func saveBlob(data []byte, name, contentType string) {
 
 func (d *reportDialog) Render() app.UI {
 	return app.Form().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
-		app.Label().Body(app.Text("Note to include in the report (optional)"),
-			app.Textarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
-		app.Button().Class("btn btn-primary").ID("report-download").Type("submit").Disabled(d.busy).Text("Download PDF"),
-		app.If(d.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("report-error").Text(d.err) }),
+		label("Note to include in the report (optional)", app.Textarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
+		formButton("btn btn-primary", "report-download", "submit", d.busy, "Download PDF"),
+		notice("error", "report-error", d.err),
 	)
 }

@@ -112,27 +112,27 @@ func (s *saleLots) emit(ctx app.Context) {
 }
 
 func (s *saleLots) Render() app.UI {
-	return app.Div().Class("card").ID("sale-lots").Body(
+	return divcID("card", "sale-lots",
 		app.Label().Class("check").Body(
 			app.Input().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
 			app.Text("Choose the lots this sale closes (specific identification)"),
 		),
-		app.If(s.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(s.err) }),
-		app.If(s.on && len(s.lots) == 0 && s.err == "", func() app.UI {
-			return app.P().Class("empty").Text("No open lot of " + s.Iticker + ".")
+		notice("error", "", s.err),
+		when(s.on && len(s.lots) == 0 && s.err == "", func() app.UI {
+			return parac("empty", "No open lot of "+s.Iticker+".")
 		}),
-		app.If(s.on && len(s.lots) > 0, s.renderLots),
+		when(s.on && len(s.lots) > 0, s.renderLots),
 	)
 }
 
 func (s *saleLots) renderLots() app.UI {
 	return tableWrap().Body(app.Table().Class("table").ID("sale-lots-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Bought"), app.Th().Text("Lot"), app.Th().Text("Shares held"),
-			app.Th().Text("Cost per share"), app.Th().Text("Shares to sell"))),
-		app.TBody().Body(app.Range(s.lots).Slice(func(i int) app.UI {
+		thead(tr(th("Bought"), th("Lot"), th("Shares held"),
+			th("Cost per share"), th("Shares to sell"))),
+		tbody(app.Range(s.lots).Slice(func(i int) app.UI {
 			l := s.lots[i]
-			return app.Tr().Body(app.Td().Text(l.Acquired), app.Td().Class("muted").Text(l.LotID),
-				app.Td().Class("num").Text(exactQuantity(l.Quantity)), app.Td().Class("num").Text(money(l.CostPerShare, l.Currency)),
+			return tr(td(l.Acquired), tdc("muted", l.LotID),
+				tdc("num", exactQuantity(l.Quantity)), tdc("num", money(l.CostPerShare, l.Currency)),
 				app.Td().Body(app.Input().ID("lot-qty-"+l.LotID).Attr("inputmode", "decimal").Attr("aria-label", "Shares to sell from the lot bought "+l.Acquired).
 					Value(s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
 		})),

@@ -50,15 +50,15 @@ func (c *securityAdmin) Render() app.UI {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	return app.Div().Class("card").ID("admin-security-counts").Body(
-		app.H3().Text("Administrators: security events"),
-		app.If(len(names) == 0, func() app.UI { return app.P().Class("muted").Text("No security events in the last 7 days.") }),
+	return divcID("card", "admin-security-counts",
+		h3("Administrators: security events"),
+		when(len(names) == 0, func() app.UI { return parac("muted", "No security events in the last 7 days.") }),
 		app.Table().Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Kind"), app.Th().Class("num").Text("24 hours"), app.Th().Class("num").Text("7 days"))),
-			app.TBody().Body(app.Range(names).Slice(func(i int) app.UI {
+			thead(tr(th("Kind"), thc("num", "24 hours"), thc("num", "7 days"))),
+			tbody(app.Range(names).Slice(func(i int) app.UI {
 				k := names[i]
-				return app.Tr().Body(app.Td().Text(k), app.Td().Class("num").Text(strconv.Itoa(c.events.Counts24[k])),
-					app.Td().Class("num").Text(strconv.Itoa(c.events.Counts7d[k])))
+				return tr(td(k), tdc("num", strconv.Itoa(c.events.Counts24[k])),
+					tdc("num", strconv.Itoa(c.events.Counts7d[k])))
 			})),
 		),
 		app.P().Body(app.A().Href("/admin").Text("Open the admin panel")),

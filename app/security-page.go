@@ -51,7 +51,7 @@ var securityTopics = []securityTopic{
 
 func (p *securityPage) Render() app.UI {
 	sections := make([]app.UI, 0, len(securityTopics)+1)
-	sections = append(sections, app.P().Class("muted").Text(
+	sections = append(sections, parac("muted",
 		"Fortfolio's security architecture is part of the product. Every claim below can be checked "+
 			"against the running server with your browser's developer tools."))
 	for _, t := range securityTopics {
@@ -59,8 +59,8 @@ func (p *securityPage) Render() app.UI {
 		for _, pt := range t.points {
 			items = append(items, app.Li().Text(pt))
 		}
-		sections = append(sections, app.Div().Class("card").Body(app.H2().Text(t.title), app.Ul().Body(items...)))
+		sections = append(sections, divc("card", h2(t.title), app.Ul().Body(items...)))
 	}
 	sections = append(sections, newSecurityStatus(), newSecurityAdmin())
-	return newLayout().Title("Security").TitleClass("security-title").Content(app.Div().Class("doc").Body(sections...))
+	return newLayout().Title("Security").TitleClass("security-title").Content(divc("doc", sections...))
 }

@@ -34,15 +34,15 @@ func (c *securityStatus) OnMount(ctx app.Context) {
 
 func (c *securityStatus) Render() app.UI {
 	if c.err != "" {
-		return app.Div().Class("alert alert-error").Text("The live status could not be loaded: " + c.err)
+		return divct("alert alert-error", "The live status could not be loaded: "+c.err)
 	}
 	if !c.loaded {
-		return app.P().Class("muted").Text("Loading the live status of this server…")
+		return parac("muted", "Loading the live status of this server…")
 	}
 	st := c.status
 	return app.Div().ID("live-status").Body(
-		app.H2().Text("Live status of this server"),
-		app.P().Class("muted").Text("Read from the running server at "+st.GeneratedAt.Format("2006-01-02 15:04:05 UTC")+
+		h2("Live status of this server"),
+		parac("muted", "Read from the running server at "+st.GeneratedAt.Format("2006-01-02 15:04:05 UTC")+
 			". Compare the headers below with your browser's developer tools (Network tab)."),
 		c.card("Transport", kv("Mode", st.TLS.Mode), kv("TLS in use here", yesNo(st.TLS.Enabled)),
 			kv("Minimum version", st.TLS.MinVersion)),
@@ -54,7 +54,7 @@ func (c *securityStatus) Render() app.UI {
 		c.card("Passwords", kv("Storage", st.Passwords.Algorithm), kv("bcrypt cost", strconv.Itoa(st.Passwords.BcryptCost)),
 			kv("Length", strconv.Itoa(st.Passwords.MinLength)+" to "+strconv.Itoa(st.Passwords.MaxLength)+" characters"),
 			kv("Common passwords refused", yesNo(st.Passwords.CommonPasswordsRefused)),
-			app.If(st.Passwords.CommonPasswordRule != "", func() app.UI { return kv("Refused passwords", st.Passwords.CommonPasswordRule) })),
+			when(st.Passwords.CommonPasswordRule != "", func() app.UI { return kv("Refused passwords", st.Passwords.CommonPasswordRule) })),
 		c.card("Sessions", kv("Tokens", st.Sessions.Algorithm+" in the "+st.Sessions.Transport),
 			kv("Token lifetime", st.Sessions.TokenLifetime), kv("Absolute session cap", st.Sessions.AbsoluteCap),
 			kv("E-mail security notices", yesNo(st.EmailNotices)),
@@ -63,7 +63,7 @@ func (c *securityStatus) Render() app.UI {
 			kv("Recovery codes", strconv.Itoa(st.SecondFactors.RecoveryCodes)+" single-use codes, stored hashed"),
 			kvID("mfa-admin-policy", "Required for administrators", yesNo(st.SecondFactors.RequiredForAdmins))),
 		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
-			app.If(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
+			when(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
 			kv("Audit chain", auditText(st))),
 		c.scanCard(st.Scan),
 		c.buildCard(st.Build),
@@ -71,17 +71,17 @@ func (c *securityStatus) Render() app.UI {
 }
 
 func (c *securityStatus) card(title string, rows ...app.UI) app.UI {
-	return app.Div().Class("card").Body(app.H3().Text(title), app.Dl().Class("kv").Body(rows...))
+	return divc("card", h3(title), app.Dl().Class("kv").Body(rows...))
 }
 
 func kv(k, v string) app.UI {
-	return app.Div().Class("kv-row").Body(app.Dt().Text(k), app.Dd().Text(v))
+	return divc("kv-row", dt(k), app.Dd().Text(v))
 }
 
 // kvID is kv with an id on the row (a <dl> admits only a div holding the
 // dt and dd, not one wrapped around that div).
 func kvID(id, k, v string) app.UI {
-	return app.Div().Class("kv-row").ID(id).Body(app.Dt().Text(k), app.Dd().Text(v))
+	return divcID("kv-row", id, dt(k), app.Dd().Text(v))
 }
 
 func sortedKV(m map[string]string, prefix string) []app.UI {
@@ -98,12 +98,12 @@ func sortedKV(m map[string]string, prefix string) []app.UI {
 }
 
 func (c *securityStatus) headersCard(hs []wire.Header) app.UI {
-	return app.Div().Class("card").Body(
-		app.H3().Text("Security headers sent with every response"),
+	return divc("card",
+		h3("Security headers sent with every response"),
 		tableWrap().Body(app.Table().ID("status-headers").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Header"), app.Th().Text("Value"))),
-			app.TBody().Body(app.Range(hs).Slice(func(i int) app.UI {
-				return app.Tr().Body(app.Td().Class("header-name").Text(hs[i].Name), app.Td().Class("header-value wrap").Text(hs[i].Value))
+			thead(tr(th("Header"), th("Value"))),
+			tbody(app.Range(hs).Slice(func(i int) app.UI {
+				return tr(tdc("header-name", hs[i].Name), tdc("header-value wrap", hs[i].Value))
 			})),
 		)),
 	)
@@ -137,8 +137,8 @@ func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 
 func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 	if b == nil {
-		return app.Div().Class("card").ID("build-card").Body(app.H3().Text("Build"),
-			app.P().Class("muted").Text("Versions, module list, audit volume and backup times are shown to administrators only."))
+		return divcID("card", "build-card", h3("Build"),
+			parac("muted", "Versions, module list, audit volume and backup times are shown to administrators only."))
 	}
 	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", strconv.Itoa(len(b.Modules)))}
 	if c.showAll {
@@ -146,8 +146,8 @@ func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 			rows = append(rows, kv(m.Path, m.Version))
 		}
 	}
-	return app.Div().Class("card").ID("build-card").Body(
-		app.H3().Text("Build"),
+	return divcID("card", "build-card",
+		h3("Build"),
 		app.Dl().Class("kv").Body(rows...),
 		app.Button().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).
 			OnClick(func(ctx app.Context, e app.Event) { c.showAll = !c.showAll }),

@@ -39,33 +39,33 @@ func (p *sessionsPanel) load() {
 
 func (p *sessionsPanel) Render() app.UI {
 	return app.Div().ID("sessions-section").Body(
-		app.H2().Text("Where you are signed in"),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("sessions-error").Text(p.err) }),
-		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("sessions-ok").Text(p.ok) }),
-		app.If(p.status == statusLoading, func() app.UI { return app.P().Class("muted").Text("Loading sessions…") }),
-		app.If(p.status == statusLoaded, func() app.UI { return sessionTable("sessions-table", p.list, p.end) }),
-		app.Button().Class("btn").ID("logout-all").Disabled(len(p.list) < 2).Text("Sign out everywhere else").OnClick(p.logoutAll),
+		h2("Where you are signed in"),
+		notice("error", "sessions-error", p.err),
+		notice("ok", "sessions-ok", p.ok),
+		when(p.status == statusLoading, func() app.UI { return parac("muted", "Loading sessions…") }),
+		when(p.status == statusLoaded, func() app.UI { return sessionTable("sessions-table", p.list, p.end) }),
+		stateButton("btn", "logout-all", len(p.list) < 2, "Sign out everywhere else", p.logoutAll),
 	)
 }
 
 // sessionTable renders sessions with an "End" button each (end gets the id).
 func sessionTable(id string, list []wire.Session, end func(wire.Session) app.EventHandler) app.UI {
 	if len(list) == 0 {
-		return app.P().Class("empty").Text("No open session.")
+		return parac("empty", "No open session.")
 	}
 	return tableWrap().Body(app.Table().ID(id).Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Browser"), app.Th().Text("Address"), app.Th().Text("Signed in"),
-			app.Th().Text("Last seen"), app.Th().Text("Status"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")))),
-		app.TBody().Body(app.Range(list).Slice(func(i int) app.UI {
+		thead(tr(th("Browser"), th("Address"), th("Signed in"),
+			th("Last seen"), th("Status"), app.Th().Body(spanc("sr-only", "Actions")))),
+		tbody(app.Range(list).Slice(func(i int) app.UI {
 			s := list[i]
 			return app.Tr().Class("session-row").Attr("data-session", s.ID).Body(
-				app.Td().Class("session-agent").Text(s.Agent),
-				app.Td().Text(s.IP),
-				app.Td().Text(fmtTime(&s.CreatedAt)),
-				app.Td().Text(fmtTime(&s.LastSeenAt)),
+				tdc("session-agent", s.Agent),
+				td(s.IP),
+				td(fmtTime(&s.CreatedAt)),
+				td(fmtTime(&s.LastSeenAt)),
 				app.Td().Body(
-					app.If(s.Current, func() app.UI { return app.Span().Class("badge session-current").Text("This browser") }),
-					app.If(s.Remembered, func() app.UI { return app.Span().Class("badge").Text("Kept signed in") }),
+					when(s.Current, func() app.UI { return spanc("badge session-current", "This browser") }),
+					when(s.Remembered, func() app.UI { return spanc("badge", "Kept signed in") }),
 				),
 				app.Td().Body(app.Button().Class("btn btn-small session-end").Text("End").OnClick(end(s))),
 			)

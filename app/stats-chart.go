@@ -34,7 +34,7 @@ func (c *statsChart) Days(d []wire.StatsDay) *statsChart { c.Idays = d; return c
 
 func (c *statsChart) Render() app.UI {
 	if len(c.Idays) == 0 {
-		return app.P().Class("empty").Text("No days to draw.")
+		return parac("empty", "No days to draw.")
 	}
 	top := int64(1)
 	views := make([]int64, len(c.Idays))
@@ -44,7 +44,7 @@ func (c *statsChart) Render() app.UI {
 		top = max(top, d.Views, d.Visitors)
 	}
 	first, last := c.Idays[0].Day, c.Idays[len(c.Idays)-1].Day
-	return app.Div().Class("chart-stack").Body(
+	return divc("chart-stack",
 		statsSVG("svg").ID("stats-chart").Class("chart").Attr("viewBox", "0 0 720 240").
 			Attr("role", "img").Attr("aria-label", "Page views and visitors per day").Body(
 			statsAxis(statsLeft, statsBaseline, statsXEnd, statsBaseline),
@@ -57,8 +57,8 @@ func (c *statsChart) Render() app.UI {
 			statsLabel(statsXEnd, statsH-8, "end", last),
 		),
 		app.Div().Class("row muted").Body(
-			app.Span().Class("legend legend-views").Text("Page views"),
-			app.Span().Class("legend legend-visitors").Text("Visitors"),
+			spanc("legend legend-views", "Page views"),
+			spanc("legend legend-visitors", "Visitors"),
 		),
 	)
 }

@@ -102,16 +102,16 @@ func (s *stressTable) save(_ app.Context, e app.Event) {
 }
 
 func (s *stressTable) Render() app.UI {
-	return app.Div().Class("card").ID("stress").Body(
-		app.P().Class("muted").Text("Historical replays apply each holding's actual return over a past crisis; hypothetical shocks apply beta x market shock."),
-		app.Button().Class("btn btn-primary").ID("stress-run").Disabled(s.busy).Text("Run stress tests").OnClick(s.run),
-		app.If(s.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("stress-error").Text(s.err) }),
-		app.If(s.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("stress-ok").Text(s.ok) }),
-		app.If(len(s.results) > 0, s.renderResults),
-		app.If(len(s.sets) > 0, s.renderSets),
+	return divcID("card", "stress",
+		parac("muted", "Historical replays apply each holding's actual return over a past crisis; hypothetical shocks apply beta x market shock."),
+		stateButton("btn btn-primary", "stress-run", s.busy, "Run stress tests", s.run),
+		notice("error", "stress-error", s.err),
+		notice("ok", "stress-ok", s.ok),
+		when(len(s.results) > 0, s.renderResults),
+		when(len(s.sets) > 0, s.renderSets),
 		app.Form().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
-			app.Label().Body(app.Text("Custom set name"), app.Input().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
-			app.Label().Body(app.Text("Market shock (%)"), app.Input().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
+			label("Custom set name", app.Input().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
+			label("Market shock (%)", app.Input().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
 			app.Button().Class("btn").ID("stress-set-save").Type("submit").Text("Save stress set"),
 		),
 	)
@@ -119,17 +119,17 @@ func (s *stressTable) Render() app.UI {
 
 func (s *stressTable) renderResults() app.UI {
 	return tableWrap().Body(app.Table().Class("table").ID("stress-results").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Scenario"), app.Th().Text("As of"), numTh("Value"),
-			numTh("P&L"), numTh("Return"), app.Th().Text("Missing"))),
-		app.TBody().Body(app.Range(s.results).Slice(func(i int) app.UI {
+		thead(tr(th("Scenario"), th("As of"), numTh("Value"),
+			numTh("P&L"), numTh("Return"), th("Missing"))),
+		tbody(app.Range(s.results).Slice(func(i int) app.UI {
 			r := s.results[i]
 			cls := "num good"
 			if r.PnL < 0 {
 				cls = "num bad"
 			}
-			return app.Tr().Body(app.Td().Text(r.Name), app.Td().Text(r.AsOf), app.Td().Class("num").Text(money(r.Value, s.Icur)),
-				app.Td().Class(cls).Text(money(r.PnL, s.Icur)), app.Td().Class(cls).Text(formatMetric(r.Return, "pct")),
-				app.Td().Text(strings.Join(r.Missing, ", ")))
+			return tr(td(r.Name), td(r.AsOf), tdc("num", money(r.Value, s.Icur)),
+				tdc(cls, money(r.PnL, s.Icur)), tdc(cls, formatMetric(r.Return, "pct")),
+				td(strings.Join(r.Missing, ", ")))
 		})),
 	))
 }
@@ -137,12 +137,12 @@ func (s *stressTable) renderResults() app.UI {
 // renderSets lists the saved stress sets with a delete button each.
 func (s *stressTable) renderSets() app.UI {
 	return tableWrap().Body(app.Table().Class("table").ID("stress-sets").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Saved stress set"), app.Th().Text("Market shock"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")))),
-		app.TBody().Body(app.Range(s.sets).Slice(func(i int) app.UI {
+		thead(tr(th("Saved stress set"), th("Market shock"), app.Th().Body(spanc("sr-only", "Actions")))),
+		tbody(app.Range(s.sets).Slice(func(i int) app.UI {
 			set := s.sets[i]
 			return app.Tr().Class("stress-set-row").Attr("data-name", set.Set.Name).Body(
-				app.Td().Text(set.Set.Name),
-				app.Td().Class("num").Text(fmtPct(set.Set.MarketShock)),
+				td(set.Set.Name),
+				tdc("num", fmtPct(set.Set.MarketShock)),
 				app.Td().Body(app.Button().Class("btn btn-small btn-danger stress-set-delete").Type("button").
 					Title("Delete this saved stress set").Text("Delete").
 					OnClick(s.remove(set), app.EventScope(set.ID))),

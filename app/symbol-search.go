@@ -47,10 +47,10 @@ func (s *symbolSearch) sync() {
 }
 
 func (s *symbolSearch) Render() app.UI {
-	return app.Div().Class("autocomplete").Body(
+	return divc("autocomplete",
 		app.Input().ID(s.IID).Attr("autocomplete", "off").Attr("spellcheck", "false").MaxLength(10).
 			Placeholder("e.g. AAPL or Apple").Value(s.text).OnInput(s.typed).OnKeyDown(s.key),
-		app.If(len(s.sugg) > 0, func() app.UI {
+		when(len(s.sugg) > 0, func() app.UI {
 			return app.Ul().Class("suggestions").ID(s.IID + "-suggestions").Body(
 				app.Range(s.sugg).Slice(func(i int) app.UI {
 					sym := s.sugg[i]

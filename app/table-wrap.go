@@ -8,4 +8,4 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 func tableWrap() app.HTMLDiv { return app.Div().Class("table-wrap").TabIndex(0) }
 
 // numTh is the heading of a numeric column, aligned like its values.
-func numTh(text string) app.HTMLTh { return app.Th().Class("num").Text(text) }
+func numTh(text string) app.UI { return thc("num", text) }

@@ -53,49 +53,49 @@ func (t *taxHarvestTable) run(ctx app.Context, e app.Event) {
 }
 
 func (t *taxHarvestTable) Render() app.UI {
-	return app.Div().Class("card").ID("tax").Body(
+	return divcID("card", "tax",
 		app.Form().Class("form-grid").ID("tax-form").OnSubmit(t.run).Body(
-			app.Label().Body(app.Text("Country"), app.Select().ID("tax-country").OnChange(t.ValueTo(&t.country)).Body(
+			label("Country", app.Select().ID("tax-country").OnChange(t.ValueTo(&t.country)).Body(
 				app.Range(t.countries).Slice(func(i int) app.UI {
 					c := t.countries[i]
 					return option(c.Code, c.Name, t.country)
 				}),
 			)),
-			app.Label().Body(app.Text("Your tax rate (e.g. 0.25)"), app.Input().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
+			label("Your tax rate (e.g. 0.25)", app.Input().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
 			app.Button().Class("btn btn-primary").ID("tax-run").Type("submit").Text("Find losses"),
 		),
-		app.If(t.err != "", func() app.UI { return app.Div().Class("alert alert-error").Text(t.err) }),
-		app.If(t.rep != nil, t.renderReport),
+		notice("error", "", t.err),
+		when(t.rep != nil, t.renderReport),
 	)
 }
 
 func (t *taxHarvestTable) renderReport() app.UI {
 	r := t.rep
 	return app.Div().ID("tax-results").Body(
-		app.P().Text("Sale date "+r.AsOf+" · total loss "+money(r.TotalLoss, t.Icur)+" (short-term "+money(r.ShortTermLoss, t.Icur)+
+		para("Sale date "+r.AsOf+" · total loss "+money(r.TotalLoss, t.Icur)+" (short-term "+money(r.ShortTermLoss, t.Icur)+
 			", long-term "+money(r.LongTermLoss, t.Icur)+") · estimated tax saved "+money(r.TaxSaved, t.Icur)),
-		app.If(len(r.Candidates) == 0, func() app.UI { return app.P().Class("empty").Text("No lot is below its cost.") }),
-		app.If(len(r.Candidates) > 0, func() app.UI {
+		when(len(r.Candidates) == 0, func() app.UI { return parac("empty", "No lot is below its cost.") }),
+		when(len(r.Candidates) > 0, func() app.UI {
 			return tableWrap().Body(app.Table().Class("table").Body(
-				app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Text("Acquired"), numTh("Quantity"),
-					numTh("Cost/share"), numTh("Price"), app.Th().Text("Term"), numTh("Loss"),
-					numTh("Tax saved"), app.Th().Text("Warning"))),
-				app.TBody().Body(app.Range(r.Candidates).Slice(func(i int) app.UI {
+				thead(tr(th("Ticker"), th("Acquired"), numTh("Quantity"),
+					numTh("Cost/share"), numTh("Price"), th("Term"), numTh("Loss"),
+					numTh("Tax saved"), th("Warning"))),
+				tbody(app.Range(r.Candidates).Slice(func(i int) app.UI {
 					c := r.Candidates[i]
-					return app.Tr().Body(app.Td().Text(c.Ticker), app.Td().Text(c.Acquired), app.Td().Class("num").Text(quantity(c.Quantity, 2)),
-						app.Td().Class("num").Text(money(c.CostPerShare, t.Icur)), app.Td().Class("num").Text(money(c.Price, t.Icur)),
-						app.Td().Text(c.Term), app.Td().Class("num bad").Text(money(c.Loss, t.Icur)), app.Td().Class("num").Text(money(c.TaxSaved, t.Icur)),
-						app.Td().Class(map[bool]string{true: "wrap warning bad", false: "wrap warning muted"}[c.WashRisk]).Text(c.Warning))
+					return tr(td(c.Ticker), td(c.Acquired), tdc("num", quantity(c.Quantity, 2)),
+						tdc("num", money(c.CostPerShare, t.Icur)), tdc("num", money(c.Price, t.Icur)),
+						td(c.Term), tdc("num bad", money(c.Loss, t.Icur)), tdc("num", money(c.TaxSaved, t.Icur)),
+						tdc(map[bool]string{true: "wrap warning bad", false: "wrap warning muted"}[c.WashRisk], c.Warning))
 				})),
 			))
 		}),
-		app.H3().Text(r.Country.Name),
+		h3(r.Country.Name),
 		app.Dl().Class("kv").Body(
-			app.Dt().Text("Summary"), app.Dd().Text(r.Country.Summary),
-			app.Dt().Text("Holding period"), app.Dd().Text(r.Country.HoldingPeriod),
-			app.Dt().Text("Wash sales"), app.Dd().Text(r.Country.WashSale),
-			app.Dt().Text("Loss offset"), app.Dd().Text(r.Country.LossOffset),
+			dt("Summary"), app.Dd().Text(r.Country.Summary),
+			dt("Holding period"), app.Dd().Text(r.Country.HoldingPeriod),
+			dt("Wash sales"), app.Dd().Text(r.Country.WashSale),
+			dt("Loss offset"), app.Dd().Text(r.Country.LossOffset),
 		),
-		app.P().Class("muted").Text(r.Disclaimer),
+		parac("muted", r.Disclaimer),
 	)
 }

@@ -45,15 +45,15 @@ func (p *totpPanel) load() {
 
 func (p *totpPanel) Render() app.UI {
 	return app.Div().ID("totp-section").Body(
-		app.H2().Text("Authenticator app"),
-		app.If(p.status.RequiredForAdmins, func() app.UI {
-			return app.P().Class("muted").ID("mfa-policy").Text("This server requires administrators to use a second factor.")
+		h2("Authenticator app"),
+		when(p.status.RequiredForAdmins, func() app.UI {
+			return paraID("muted", "mfa-policy", "This server requires administrators to use a second factor.")
 		}),
-		app.If(p.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("totp-error").Text(p.err) }),
-		app.If(p.ok != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("totp-ok").Text(p.ok) }),
-		app.If(len(p.recovery) > 0, p.recoveryCodes),
-		app.If(p.loaded && p.setup == nil && len(p.recovery) == 0, p.state),
-		app.If(p.setup != nil, p.confirmForm),
+		notice("error", "totp-error", p.err),
+		notice("ok", "totp-ok", p.ok),
+		when(len(p.recovery) > 0, p.recoveryCodes),
+		when(p.loaded && p.setup == nil && len(p.recovery) == 0, p.state),
+		when(p.setup != nil, p.confirmForm),
 	)
 }
 
@@ -64,18 +64,18 @@ func (p *totpPanel) state() app.UI {
 				strconv.Itoa(p.status.RecoveryCodesLeft)+"."),
 			p.passwordField("totp-off-password"),
 			p.codeField("totp-off-code", "Code from your app, or a recovery code"),
-			app.Button().Class("btn").ID("totp-disable").Type("submit").Disabled(p.busy).Text("Turn off"),
+			formButton("btn", "totp-disable", "submit", p.busy, "Turn off"),
 		)
 	}
 	return app.Form().Class("stack").ID("totp-start-form").OnSubmit(p.start).Body(
 		app.P().ID("totp-state").Text("Off. With an authenticator app, signing in also needs a 6-digit code from your phone."),
 		p.passwordField("totp-password"),
-		app.Button().Class("btn btn-primary").ID("totp-start").Type("submit").Disabled(p.busy).Text("Set up an authenticator app"),
+		formButton("btn btn-primary", "totp-start", "submit", p.busy, "Set up an authenticator app"),
 	)
 }
 
 func (p *totpPanel) passwordField(id string) app.UI {
-	return app.Label().Body(app.Text("Current password"), app.Input().ID(id).Type("password").
+	return label("Current password", app.Input().ID(id).Type("password").
 		Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password)))
 }
 
@@ -86,22 +86,22 @@ func (p *totpPanel) codeField(id, label string) app.UI {
 
 func (p *totpPanel) confirmForm() app.UI {
 	return app.Form().Class("stack").ID("totp-confirm-form").OnSubmit(p.confirm).Body(
-		app.P().Text("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
+		para("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
 		app.Img().Class("qr-code").ID("totp-qr").Src(p.setup.QRCode).Alt("QR code of your authenticator key"),
 		app.P().Body(app.Text("Key: "), app.Code().ID("totp-secret").Text(p.setup.Secret)),
 		p.codeField("totp-code", "Code from your app"),
-		app.Button().Class("btn btn-primary").ID("totp-confirm").Type("submit").Disabled(p.busy).Text("Turn on"),
+		formButton("btn btn-primary", "totp-confirm", "submit", p.busy, "Turn on"),
 	)
 }
 
 func (p *totpPanel) recoveryCodes() app.UI {
-	return app.Div().Class("stack").ID("recovery-section").Body(
-		app.Div().Class("alert alert-warn").Text("Your recovery codes, shown this once. Each signs you in one time when you "+
+	return divcID("stack", "recovery-section",
+		divct("alert alert-warn", "Your recovery codes, shown this once. Each signs you in one time when you "+
 			"do not have your phone. Keep them somewhere safe."),
 		app.Ul().Class("recovery-codes").ID("recovery-codes").Body(app.Range(p.recovery).Slice(func(i int) app.UI {
 			return app.Li().Text(p.recovery[i])
 		})),
-		app.Button().Class("btn btn-primary").ID("recovery-done").Text("I have saved them").OnClick(func(ctx app.Context, e app.Event) {
+		button("btn btn-primary", "recovery-done", "I have saved them", func(ctx app.Context, e app.Event) {
 			p.recovery = nil
 			p.load()
 		}),

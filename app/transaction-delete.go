@@ -13,10 +13,10 @@ func (p *portfolioPage) renderDelete() app.UI {
 	t := p.deleting
 	cancel := func(ctx app.Context) { p.deleting = nil }
 	return newDialog("tx-delete-dialog", "Delete transaction?").OnClose(cancel).Body(
-		app.P().Text(t.Date+" "+t.Kind+" "+exactQuantity(t.Quantity)+" "+t.Ticker+
+		para(t.Date+" "+t.Kind+" "+exactQuantity(t.Quantity)+" "+t.Ticker+
 			" at "+fmtNum(t.Price, 2)+". A delete that a later sell depends on is refused."),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-danger").ID("tx-delete-confirm").Text("Delete").OnClick(p.confirmDelete),
+		divc("row",
+			button("btn btn-danger", "tx-delete-confirm", "Delete", p.confirmDelete),
 			app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { cancel(ctx) }).
 				DataSet("initial-focus", dialogInitialFocus),
 		),

@@ -118,8 +118,8 @@ func (f *transactionForm) Render() app.UI {
 		title = "Edit transaction"
 	}
 	return app.Form().Class("card").ID("tx-form").OnSubmit(f.submit).Body(
-		app.H2().Text(title),
-		app.Div().Class("form-grid").Body(
+		h2(title),
+		divc("form-grid",
 			f.field("date", "Date", app.Input().ID("tx-date").Type("date").Value(f.date).OnInput(f.set(&f.date, "date")).OnChange(f.set(&f.date, "date"))),
 			f.field("kind", "Kind", app.Select().ID("tx-kind").OnChange(f.set(&f.kind, "kind")).Body(
 				app.Range(validate.Kinds).Slice(func(i int) app.UI {
@@ -127,48 +127,48 @@ func (f *transactionForm) Render() app.UI {
 					return app.Option().Value(k).Selected(k == f.kind).Text(k)
 				}),
 			)),
-			app.If(f.shows("ticker"), func() app.UI {
+			when(f.shows("ticker"), func() app.UI {
 				return f.field("ticker", f.tickerLabel(), newSymbolSearch().ID("tx-ticker").Value(f.ticker).OnChange(f.setTicker))
 			}),
-			app.If(f.shows("quantity"), func() app.UI {
+			when(f.shows("quantity"), func() app.UI {
 				return f.field("quantity", "Quantity (shares)", app.Input().ID("tx-quantity").Attr("inputmode", "decimal").Value(f.qty).OnInput(f.set(&f.qty, "quantity")))
 			}),
-			app.If(f.shows("price"), func() app.UI {
+			when(f.shows("price"), func() app.UI {
 				return f.field("price", "Price per share", app.Input().ID("tx-price").Attr("inputmode", "decimal").Value(f.price).OnInput(f.set(&f.price, "price")).OnChange(f.checkClose))
 			}),
-			app.If(f.shows("fee"), func() app.UI {
+			when(f.shows("fee"), func() app.UI {
 				return f.field("fee", "Fee", app.Input().ID("tx-fee").Attr("inputmode", "decimal").Placeholder("0").Value(f.fee).OnInput(f.set(&f.fee, "fee")))
 			}),
-			app.If(f.shows("basis"), func() app.UI {
+			when(f.shows("basis"), func() app.UI {
 				return f.field("basis", "Quantity and price", app.Select().ID("tx-basis").OnChange(f.setBasis).Body(
 					app.Option().Value(validate.BasisAsTraded).Selected(f.basis != validate.BasisAdjusted).Text("as traded (broker statement)"),
 					app.Option().Value(validate.BasisAdjusted).Selected(f.basis == validate.BasisAdjusted).Text("split-adjusted (as in the price data)"),
 				))
 			}),
-			app.If(f.shows("amount"), func() app.UI {
+			when(f.shows("amount"), func() app.UI {
 				return f.field("amount", "Amount", app.Input().ID("tx-amount").Attr("inputmode", "decimal").Value(f.amount).OnInput(f.set(&f.amount, "amount")))
 			}),
-			app.If(f.shows("currency"), func() app.UI {
+			when(f.shows("currency"), func() app.UI {
 				return f.field("currency", "Currency", newCurrencySelect().ID("tx-currency").Value(f.currency).OnChange(f.setCurrency))
 			}),
-			app.If(f.shows("ratio"), func() app.UI {
+			when(f.shows("ratio"), func() app.UI {
 				return f.field("ratio", "Ratio (new shares per old share)", app.Input().ID("tx-ratio").Attr("inputmode", "decimal").Placeholder("7 for 7-for-1, 0.1 for 1-for-10").Value(f.ratio).OnInput(f.set(&f.ratio, "ratio")))
 			}),
 			f.field("note", "Note", app.Input().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
 		),
-		app.P().Class("muted").Text(kindHelp(f.kind)),
-		app.If(f.close.warning != "", func() app.UI { return app.Div().Class("alert alert-warn").ID("tx-price-warning").Text(f.close.warning) }),
-		app.If(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
+		parac("muted", kindHelp(f.kind)),
+		notice("warn", "tx-price-warning", f.close.warning),
+		when(f.kind == validate.KindSell && f.ticker != "", func() app.UI {
 			return app.Div().Body(
 				newSaleLots().Portfolio(f.IPortfolioID).Ticker(f.ticker).AsTradedOn(f.asTradedOn()).Picks(f.lots).OnChange(f.setLots),
 				app.If((f.touched["lots"] || f.touched["quantity"]) && f.errs["lots"] != "" || f.serverFields["lots"] != "", func() app.UI {
-					return app.Span().Class("field-error").ID("tx-lots-error").Text(f.errs["lots"] + f.serverFields["lots"])
+					return spanID("field-error", "tx-lots-error", f.errs["lots"]+f.serverFields["lots"])
 				}),
 			)
 		}),
-		app.If(f.serverErr != "", func() app.UI { return app.Div().Class("alert alert-error").ID("tx-error").Text(f.serverErr) }),
-		app.Div().Class("row").Body(
-			app.Button().Class("btn btn-primary").ID("tx-save").Type("submit").Disabled(f.busy).Text("Save transaction"),
+		notice("error", "tx-error", f.serverErr),
+		divc("row",
+			formButton("btn btn-primary", "tx-save", "submit", f.busy, "Save transaction"),
 			app.Button().Class("btn").ID("tx-cancel").Type("button").Text("Cancel").OnClick(f.cancel),
 		),
 	)
@@ -182,7 +182,7 @@ func (f *transactionForm) field(key, label string, input app.UI) app.UI {
 	}
 	return app.Label().Body(
 		app.Text(label), input,
-		app.If(msg != "", func() app.UI { return app.Span().Class("field-error").ID("tx-" + key + "-error").Text(msg) }),
+		when(msg != "", func() app.UI { return spanID("field-error", "tx-"+key+"-error", msg) }),
 	)
 }
 

@@ -35,23 +35,23 @@ func (t *transactionsTable) OnDelete(f func(app.Context, wire.Transaction)) *tra
 
 func (t *transactionsTable) Render() app.UI {
 	if len(t.ITxs) == 0 {
-		return app.Div().Class("empty").ID("transactions-empty").Text("No transactions yet. Add one or import a CSV file.")
+		return divID("empty", "transactions-empty", "No transactions yet. Add one or import a CSV file.")
 	}
 	return tableWrap().Body(app.Table().ID("transactions-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Date"), app.Th().Text("Kind"), app.Th().Text("Ticker"),
-			app.Th().Class("num").Text("Quantity"), app.Th().Class("num").Text("Price"),
-			app.Th().Class("num").Text("Fee"), app.Th().Text("Note"), app.Th().Body(app.Span().Class("sr-only").Text("Actions")),
+		thead(tr(
+			th("Date"), th("Kind"), th("Ticker"),
+			thc("num", "Quantity"), thc("num", "Price"),
+			thc("num", "Fee"), th("Note"), app.Th().Body(spanc("sr-only", "Actions")),
 		)),
-		app.TBody().Body(app.Range(t.ITxs).Slice(func(i int) app.UI {
+		tbody(app.Range(t.ITxs).Slice(func(i int) app.UI {
 			x := t.ITxs[i]
 			return app.Tr().Class("tx-row").DataSet("id", x.ID).Body(
-				app.Td().Text(x.Date), app.Td().Text(x.Kind), app.Td().Text(x.Ticker),
-				app.Td().Class("num").Text(txQuantityText(x)),
-				app.Td().Class("num").Text(txPriceText(x)),
-				app.Td().Class("num").Text(fmtNum(x.Fee, 2)),
-				app.Td().Text(x.Note),
-				app.Td().Body(app.Div().Class("row").Body(
+				td(x.Date), td(x.Kind), td(x.Ticker),
+				tdc("num", txQuantityText(x)),
+				tdc("num", txPriceText(x)),
+				tdc("num", fmtNum(x.Fee, 2)),
+				td(x.Note),
+				app.Td().Body(divc("row",
 					app.Button().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price, x.Fee, x.Note)),
 					app.Button().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price)),
 				)),

@@ -36,22 +36,22 @@ func (c *watchlistPanel) OnMount(ctx app.Context) {
 
 func (c *watchlistPanel) Render() app.UI {
 	return app.Section().Class("card").ID("watchlist").Body(
-		app.H2().Text("Watchlist and surges"),
-		app.P().Class("muted").Text("A surge is a day whose return or volume is at least 3 standard deviations from the ticker's "+
+		h2("Watchlist and surges"),
+		parac("muted", "A surge is a day whose return or volume is at least 3 standard deviations from the ticker's "+
 			"own previous 60 trading days (see the Methodology page). Surge rules without a ticker or portfolio watch this list."),
-		app.If(c.msg != "", func() app.UI { return app.Div().Class("alert alert-ok").ID("watchlist-msg").Text(c.msg) }),
-		app.If(c.err != "", func() app.UI { return app.Div().Class("alert alert-error").ID("watchlist-error").Text(c.err) }),
+		notice("ok", "watchlist-msg", c.msg),
+		notice("error", "watchlist-error", c.err),
 		app.Form().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
-			app.Label().Body(app.Text("Tickers (comma-separated)"), app.Input().ID("watchlist-tickers").Value(c.tickers).
+			label("Tickers (comma-separated)", app.Input().ID("watchlist-tickers").Value(c.tickers).
 				OnChange(func(ctx app.Context, e app.Event) { c.tickers = ctx.JSSrc().Get("value").String() })),
-			app.Button().Class("btn btn-small").ID("watchlist-save").Type("submit").Disabled(c.busy).Text("Save watchlist"),
+			formButton("btn btn-small", "watchlist-save", "submit", c.busy, "Save watchlist"),
 		),
 		app.Form().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
-			app.Label().Body(app.Text("Surges on (YYYY-MM-DD, empty: last day)"), app.Input().ID("surge-date").Value(c.date).
+			label("Surges on (YYYY-MM-DD, empty: last day)", app.Input().ID("surge-date").Value(c.date).
 				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
-			app.Button().Class("btn btn-small").ID("surge-show").Type("submit").Disabled(c.busy).Text("Show surges"),
+			formButton("btn btn-small", "surge-show", "submit", c.busy, "Show surges"),
 		),
-		app.If(c.report != nil, c.renderReport),
+		when(c.report != nil, c.renderReport),
 	)
 }
 
@@ -103,21 +103,21 @@ func (c *watchlistPanel) loadSurges(ctx app.Context, e app.Event) {
 func (c *watchlistPanel) renderReport() app.UI {
 	rep := c.report
 	if len(rep.Surges) == 0 {
-		return app.P().Class("muted").ID("surge-none").Text("No surges on " + rep.Date + " (" + plural(rep.TickersSeen, "ticker", "tickers") + " traded).")
+		return paraID("muted", "surge-none", "No surges on "+rep.Date+" ("+plural(rep.TickersSeen, "ticker", "tickers")+" traded).")
 	}
 	return tableWrap().Body(app.Table().ID("surge-table").Body(
 		app.Caption().Text("Surges on "+rep.Date),
-		app.THead().Body(app.Tr().Body(app.Th().Text("Ticker"), app.Th().Class("num").Text("Return"),
-			app.Th().Class("num").Text("Return z"), app.Th().Class("num").Text("Volume z"), app.Th().Text("Unusual"))),
-		app.TBody().Body(app.Range(rep.Surges).Slice(func(i int) app.UI {
+		thead(tr(th("Ticker"), thc("num", "Return"),
+			thc("num", "Return z"), thc("num", "Volume z"), th("Unusual"))),
+		tbody(app.Range(rep.Surges).Slice(func(i int) app.UI {
 			s := rep.Surges[i]
 			vz := "–"
 			if s.VolumeZ != nil {
 				vz = strconv.FormatFloat(*s.VolumeZ, 'f', 1, 64)
 			}
-			return app.Tr().Class("surge-row").Body(app.Td().Text(s.Ticker), app.Td().Class("num").Text(fmtPct(s.Return)),
-				app.Td().Class("num").Text(strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), app.Td().Class("num").Text(vz),
-				app.Td().Text(strings.Join(s.Reasons, ", ")))
+			return app.Tr().Class("surge-row").Body(td(s.Ticker), tdc("num", fmtPct(s.Return)),
+				tdc("num", strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), tdc("num", vz),
+				td(strings.Join(s.Reasons, ", ")))
 		})),
 	))
 }

@@ -43,10 +43,10 @@ func (m *worldMap) OnMount(ctx app.Context) {
 
 func (m *worldMap) Render() app.UI {
 	if m.err {
-		return app.P().Class("muted").Text("The world map could not be loaded; the country table above lists the same weights.")
+		return parac("muted", "The world map could not be loaded; the country table above lists the same weights.")
 	}
 	if m.data == nil {
-		return app.P().Class("muted").Text("Loading the map…")
+		return parac("muted", "Loading the map…")
 	}
 	weight, top := map[string]float64{}, 0.0
 	for _, r := range m.Irows {

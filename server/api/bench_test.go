@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -108,13 +109,24 @@ func BenchmarkListPortfolios(b *testing.B) {
 
 // BenchmarkAddTransaction is one transaction appended through the whole
 // handler chain (validation, the incremental check, the write, the audit
-// entry), from parallel clients on one account.
-func BenchmarkAddTransaction(b *testing.B) {
+// entry), from parallel clients on one account (one per GOMAXPROCS; -cpu 1
+// is the write-1 scenario of the side-by-side benchmark).
+func BenchmarkAddTransaction(b *testing.B) { benchAdd(b, 1) }
+
+// BenchmarkAddTransaction50 is BenchmarkAddTransaction from 50 concurrent
+// clients (the write-50 scenario without the network).
+func BenchmarkAddTransaction50(b *testing.B) { benchAdd(b, 50) }
+
+// benchAdd appends transactions to one portfolio from at least clients
+// goroutines.
+func benchAdd(b *testing.B, clients int) {
 	h := benchPlatform(b).Handler
 	token, ids := benchUser(b, h, "bench", 1)
 	path := "/api/portfolios/" + ids[0] + "/transactions"
 	body := `{"date":"2015-06-01","kind":"buy","ticker":"AAPL","quantity":1,"price":127.5,"fee":1}`
 	b.ReportAllocs()
+	procs := runtime.GOMAXPROCS(0)
+	b.SetParallelism((clients + procs - 1) / procs)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			rec := httptest.NewRecorder()

@@ -32,15 +32,18 @@ const polygonCanary = "CANARY-p0lyg0n-k3y-5ecret+/="
 // fragments, any of which would reveal it.
 var polygonCanaryForms = []string{polygonCanary, url.QueryEscape(polygonCanary), url.PathEscape(polygonCanary), "p0lyg0n-k3y", "k3y-5ecret"}
 
-// fakePolygon serves Polygon's /v2/aggs JSON, counts requests per path and
-// can be switched to failing with 500 or 429; failures echo the key back,
-// as a careless upstream might.
+// fakePolygon serves Polygon's /v2/aggs JSON (stocks, and the C:EURxxx
+// forex pairs at fakeRate), a ticker's reference entry (quoted in USD),
+// counts requests per path and can be switched to failing with 500 or 429
+// (failFX: forex only); failures echo the key back, as a careless upstream
+// might.
 type fakePolygon struct {
-	srv  *httptest.Server
-	mu   sync.Mutex
-	hits map[string]int
-	all  int
-	fail int // 0: serve data, else the status to answer
+	srv    *httptest.Server
+	mu     sync.Mutex
+	hits   map[string]int
+	all    int
+	fail   int // 0: serve data, else the status to answer
+	failFX bool
 }
 
 func newFakePolygon(t *testing.T) *fakePolygon {
@@ -56,6 +59,9 @@ func (f *fakePolygon) serve(w http.ResponseWriter, r *http.Request) {
 	f.hits[r.URL.Path]++
 	f.all++
 	fail := f.fail
+	if f.failFX && strings.HasPrefix(r.URL.Path, "/v2/aggs/ticker/C:") {
+		fail = http.StatusInternalServerError
+	}
 	f.mu.Unlock()
 	auth := r.Header.Get("Authorization")
 	if auth != "Bearer "+polygonCanary {
@@ -74,6 +80,11 @@ func (f *fakePolygon) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if tk := r.URL.Query().Get("ticker"); r.URL.Path == "/v3/reference/tickers" && tk != "" {
+		fakeJSON(w, http.StatusOK, map[string]any{"status": "OK", "results": []map[string]any{
+			{"ticker": tk, "name": tk + " Inc.", "primary_exchange": "XNAS", "currency_name": "usd"}}})
+		return
+	}
 	if len(parts) != 9 || parts[0] != "v2" || parts[1] != "aggs" || r.URL.Query().Get("adjusted") != "true" {
 		fakeJSON(w, http.StatusNotFound, map[string]any{"status": "NOT_FOUND", "error": "not found"})
 		return
@@ -91,6 +102,9 @@ func (f *fakePolygon) serve(w http.ResponseWriter, r *http.Request) {
 			ts = ts.Add(-time.Hour) // EDT
 		}
 		p := fakePrice(d)
+		if strings.HasPrefix(parts[3], "C:") { // forex bars start at midnight UTC
+			ts, p = d, fakeRate(d)
+		}
 		res = append(res, map[string]any{"t": ts.UnixMilli(), "o": p, "h": p + 1, "l": p - 1, "c": p, "v": 1.5e6, "vw": p, "n": 1000})
 	}
 	fakeJSON(w, http.StatusOK, map[string]any{"ticker": parts[3], "queryCount": len(res), "resultsCount": len(res),
@@ -126,6 +140,9 @@ func fakeWeekdays(from, to time.Time) []time.Time {
 }
 
 func fakePrice(d time.Time) float64 { return 100 + float64(d.YearDay()) }
+
+// fakeRate is the fake's units of a currency per EUR on d.
+func fakeRate(d time.Time) float64 { return 1 + float64(d.YearDay())/1000 }
 
 // syncLog is a goroutine-safe slog sink.
 type syncLog struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/portfolio"
+	"github.com/fortfolio/fortfolio/server/store"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -65,13 +66,34 @@ func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) err
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	added, err := h.Ledger.Add(r.Context(), u.ID, id, in)
+	ctx, flush := h.Store.DeferFlush(r.Context())
+	added, err := h.Ledger.Add(ctx, u.ID, id, in)
 	if err != nil {
+		_ = flush.Wait()
 		return err
 	}
-	h.Audit(r, audit.ActionTransactionCreate, id, map[string]string{"transaction": added.ID})
+	if err := h.auditFlushed(r, flush, audit.ActionTransactionCreate, id, map[string]string{"transaction": added.ID}); err != nil {
+		return err
+	}
 	httpx.JSON(w, http.StatusCreated, publicTransaction(added))
 	return nil
+}
+
+// auditFlushed writes the audit entry of a committed change while the
+// change's commit is flushed to the disk, and returns once both are done:
+// the two disk flushes overlap instead of following each other. The entry
+// is written only after the commit, so a process killed in between never
+// leaves an entry of a change that did not happen; the change is
+// acknowledged only once its data and its entry are both on the disk.
+func (h *Handlers) auditFlushed(r *http.Request, flush *store.Flush, action, target string, details map[string]string) error {
+	audited := make(chan struct{})
+	go func() {
+		defer close(audited)
+		h.Audit(r, action, target, details)
+	}()
+	err := flush.Wait()
+	<-audited
+	return err
 }
 
 // txIDs returns the validated portfolio and transaction ids of the path.
@@ -99,11 +121,15 @@ func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) err
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	updated, err := h.Ledger.Update(r.Context(), u.ID, id, tid, in)
+	ctx, flush := h.Store.DeferFlush(r.Context())
+	updated, err := h.Ledger.Update(ctx, u.ID, id, tid, in)
 	if err != nil {
+		_ = flush.Wait()
 		return err
 	}
-	h.Audit(r, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid})
+	if err := h.auditFlushed(r, flush, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid}); err != nil {
+		return err
+	}
 	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
 	return nil
 }
@@ -113,10 +139,14 @@ func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := h.Ledger.Delete(r.Context(), currentUser(r).ID, id, tid); err != nil {
+	ctx, flush := h.Store.DeferFlush(r.Context())
+	if err := h.Ledger.Delete(ctx, currentUser(r).ID, id, tid); err != nil {
+		_ = flush.Wait()
 		return err
 	}
-	h.Audit(r, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid})
+	if err := h.auditFlushed(r, flush, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid}); err != nil {
+		return err
+	}
 	httpx.NoContent(w)
 	return nil
 }
@@ -131,7 +161,7 @@ func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	state, err := h.Store.LedgerState(r.Context(), uid, id, h.ledgerCheck())
+	state, err := h.ledgerState(r, uid, id)
 	if err != nil {
 		return err
 	}
@@ -164,13 +194,13 @@ func (h *Handlers) ledgerHoldings(r *http.Request, p model.Portfolio) (wire.Hold
 	return h.source().Holdings(r.Context(), p.Currency, txs)
 }
 
-// ledgerCheck is the history check of the ledger service (portfolio.Ledger
-// without one).
-func (h *Handlers) ledgerCheck() model.Ledger {
+// ledgerState is the replayed history of the ledger service (of
+// portfolio.Ledger without one).
+func (h *Handlers) ledgerState(r *http.Request, uid, id string) (model.LedgerState, error) {
 	if h.Ledger == nil {
-		return portfolio.Ledger
+		return h.Store.LedgerState(r.Context(), uid, id, portfolio.Ledger)
 	}
-	return h.Ledger.Ledger()
+	return h.Ledger.State(r.Context(), uid, id)
 }
 
 // latestQuote is the latest close date among quotes.

@@ -1,5 +1,5 @@
 // Package cli is the fortfolio command line and the one place where the
-// server is wired together: serve (default), admin, backup, audit, alerts, version.
+// server is wired together: serve (default), admin, backup, audit, alerts, migrate, version.
 package cli
 
 import (
@@ -43,6 +43,7 @@ commands:
   backup run|list|prune|restore --data DIR ...
   audit verify     --data DIR
   alerts run       --data DIR [--as-of YYYY-MM-DD]
+  migrate sqlite-to-postgres --data DIR --database URL   move a stopped SQLite installation to PostgreSQL
   version          print the version`
 
 func dispatch(ctx context.Context, env Env, args []string) error {
@@ -60,6 +61,8 @@ func dispatch(ctx context.Context, env Env, args []string) error {
 		return auditCmd(ctx, env, args[1:])
 	case "alerts":
 		return alertsCmd(ctx, env, args[1:])
+	case "migrate":
+		return migrateCmd(ctx, env, args[1:])
 	case "version":
 		fmt.Fprintln(env.Stdout, Version)
 		return nil

@@ -100,6 +100,9 @@ func (s *Service) checkImportPositions(ctx context.Context, userID, portfolioID 
 		all = append(all, t)
 	}
 	model.SortTransactions(all)
+	if err := s.splits.Fetch(ctx, portfolio.AsTradedTickers(all)...); err != nil {
+		return err
+	}
 	if _, err := portfolio.ReplayWith(all, s.splits.Of); err != nil {
 		var pe *portfolio.PositionError
 		if !errors.As(err, &pe) {

@@ -53,6 +53,9 @@ func (s *Service) Add(ctx context.Context, userID, portfolioID string, in wire.T
 	if err != nil {
 		return model.Transaction{}, err
 	}
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return model.Transaction{}, err
+	}
 	added, err := s.store.AddTransactions(ctx, userID, portfolioID, []model.Transaction{t}, s.now(), s.Ledger())
 	if err != nil {
 		return model.Transaction{}, err
@@ -67,6 +70,9 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 		return model.Transaction{}, err
 	}
 	t.ID = txID
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return model.Transaction{}, err
+	}
 	updated, err := s.store.UpdateTransaction(ctx, userID, portfolioID, t, s.Ledger())
 	if err != nil {
 		return model.Transaction{}, refused(OpUpdate, err)
@@ -77,7 +83,33 @@ func (s *Service) Update(ctx context.Context, userID, portfolioID, txID string, 
 // Delete removes transaction txID when the rest of the history stays
 // possible.
 func (s *Service) Delete(ctx context.Context, userID, portfolioID, txID string) error {
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return err
+	}
 	return refused(OpDelete, s.store.DeleteTransaction(ctx, userID, portfolioID, txID, s.Ledger()))
+}
+
+// historySplits fetches the data's splits of every ticker the stored
+// history trades as traded: a change or a read of the ledger state replays
+// the whole history, and after a restart (or on another node sharing the
+// database) the split book does not know them yet. Tickers already
+// fetched cost nothing; the history is read each time, since another
+// node may have added an as-traded ticker since.
+func (s *Service) historySplits(ctx context.Context, userID, portfolioID string) error {
+	txs, err := s.store.ListTransactions(ctx, userID, portfolioID)
+	if err != nil {
+		return err
+	}
+	return s.splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...)
+}
+
+// State returns the checked end state of the portfolio's history, replayed
+// with the splits of its as-traded tickers.
+func (s *Service) State(ctx context.Context, userID, portfolioID string) (model.LedgerState, error) {
+	if err := s.historySplits(ctx, userID, portfolioID); err != nil {
+		return nil, err
+	}
+	return s.store.LedgerState(ctx, userID, portfolioID, s.Ledger())
 }
 
 // ErrNoExamplePrices is returned when the market data cannot price the

@@ -49,6 +49,18 @@ type callError struct {
 
 func (e *callError) Error() string { return e.msg }
 
+// errRefused marks a call the provider refused with 401 or 403 (the key,
+// or its plan, does not give access), through refusal.
+var errRefused = errors.New("market: refused")
+
+// refusal is an error of a refused call: its text and chain are err's,
+// and it is also errRefused.
+type refusal struct{ error }
+
+func (r refusal) Unwrap() error { return r.error }
+
+func (r refusal) Is(target error) bool { return target == errRefused }
+
 // newClient validates the key and base URL and builds a client.
 func newClient(provider, key, baseURL, defaultBase string, cfg Config) (*client, error) {
 	if err := checkKey(key); err != nil {
@@ -135,7 +147,11 @@ func (c *client) get(ctx context.Context, path []string, query url.Values) ([]by
 		return nil, fmt.Errorf("market: %s: %w", c.provider, ErrUnknownTicker)
 	case errors.As(err, &ce) && ce.down:
 		c.fail(ctx, ce)
-		return nil, fmt.Errorf("market: %s: %w: %s", c.provider, ErrUnavailable, ce.msg)
+		err := fmt.Errorf("market: %s: %w: %s", c.provider, ErrUnavailable, ce.msg)
+		if ce.status == http.StatusUnauthorized || ce.status == http.StatusForbidden {
+			return nil, refusal{err}
+		}
+		return nil, err
 	case errors.As(err, &ce):
 		c.br.success()
 		c.report(ctx, ce)

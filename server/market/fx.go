@@ -17,8 +17,18 @@ type FXer interface {
 	FX(ctx context.Context, cur string, from, to time.Time) ([]Bar, error)
 }
 
-// ErrNoFX is returned by FX when the provider has no exchange rates.
+// ErrNoFX is returned by FX when the provider has no exchange rates, or
+// refused them within the last fxRefusedFor.
 var ErrNoFX = errors.New("market: provider has no exchange rates")
+
+// fxRefusedFor is how long a refusal of exchange rates is remembered: a
+// key whose plan has no forex data (401/403) for every currency, an
+// unknown pair for its currency. Each refusal is then reported once, not
+// on every request, and never adds up to open the circuit breaker.
+const fxRefusedFor = time.Hour
+
+// fxAll is the key of a refusal of every currency's rates.
+const fxAll = "*"
 
 // fxBackend is a backend whose API has daily exchange rates.
 type fxBackend interface {
@@ -45,7 +55,33 @@ func (r *Remote) FX(ctx context.Context, cur string, from, to time.Time) ([]Bar,
 	if to.Before(from) {
 		return nil, fmt.Errorf("%w: from is after to", ErrInvalidInput)
 	}
-	return r.series(ctx, fb.fxSymbol(c), from, to)
+	if r.fxRefused(c) {
+		return nil, fmt.Errorf("%w: %s refused the %s rates recently", ErrNoFX, r.name, c)
+	}
+	bars, err := r.series(ctx, fb.fxSymbol(c), from, to)
+	switch {
+	case errors.Is(err, errRefused):
+		r.refuseFX(fxAll)
+	case errors.Is(err, ErrUnknownTicker):
+		r.refuseFX(c)
+	}
+	return bars, err
+}
+
+// fxRefused reports whether the rates of c were refused recently.
+func (r *Remote) fxRefused(c string) bool {
+	now := r.cfg.Now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return now.Before(r.noFX[fxAll]) || now.Before(r.noFX[c])
+}
+
+// refuseFX remembers a refusal of the rates of key (a currency or fxAll).
+func (r *Remote) refuseFX(key string) {
+	until := r.cfg.Now().Add(fxRefusedFor)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.noFX[key] = until
 }
 
 // fxSymbol implements fxBackend: Polygon's forex ticker C:EUR<cur>.

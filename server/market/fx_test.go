@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -111,5 +113,56 @@ func TestKeylessProviderHasNoFX(t *testing.T) {
 	d := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 	if _, err := p.FX(context.Background(), "USD", d, d); !errors.Is(err, ErrNoFX) {
 		t.Fatalf("err = %v, want ErrNoFX", err)
+	}
+}
+
+// TestRemoteFXRefusalIsRemembered: a key whose plan has no forex data
+// (403 on C:EURxxx) is asked once, not on every call nor per currency, so
+// refusals never open the breaker for the prices; an unknown pair (404)
+// is remembered for its currency only. Both are asked again after
+// fxRefusedFor.
+func TestRemoteFXRefusalIsRemembered(t *testing.T) {
+	stocks := polygonHandler(t)
+	var forex atomic.Int64
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.URL.Path, "/C:") {
+			stocks(w, r)
+			return
+		}
+		forex.Add(1)
+		if strings.Contains(r.URL.Path, "/C:EURNZD/") {
+			writeJSON(w, 404, map[string]any{"status": "NOT_FOUND", "error": "unknown ticker"})
+			return
+		}
+		writeJSON(w, 403, map[string]any{"status": "NOT_AUTHORIZED", "error": "You are not entitled to this data."})
+	})
+	e := testEnv(t, f.srv.URL)
+	e.cfg.PolygonKey = canary
+	p := openRemote(t, NewPolygon, e.cfg)
+	ctx := context.Background()
+	d := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	if _, err := p.FX(ctx, "NZD", d, d); !errors.Is(err, ErrUnknownTicker) {
+		t.Fatalf("unknown pair: err = %v", err)
+	}
+	if _, err := p.FX(ctx, "NZD", d, d); !errors.Is(err, ErrNoFX) || forex.Load() != 1 {
+		t.Fatalf("unknown pair again: err = %v after %d forex requests", err, forex.Load())
+	}
+	if _, err := p.FX(ctx, "USD", d, d); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("refused: err = %v", err)
+	}
+	for i, cur := range []string{"USD", "GBP", "CHF", "JPY", "CAD", "AUD"} {
+		if _, err := p.FX(ctx, cur, d, d); !errors.Is(err, ErrNoFX) {
+			t.Fatalf("call %d (%s) after the refusal: err = %v", i, cur, err)
+		}
+	}
+	if n := forex.Load(); n != 2 {
+		t.Fatalf("%d forex requests, want 2", n)
+	}
+	if _, err := p.History(ctx, "AAPL", d, d); err != nil {
+		t.Fatalf("prices after refused rates: %v", err)
+	}
+	e.clk.advance(fxRefusedFor + time.Minute)
+	if _, err := p.FX(ctx, "GBP", d, d); !errors.Is(err, ErrUnavailable) || forex.Load() != 3 {
+		t.Fatalf("after fxRefusedFor: err = %v, %d forex requests", err, forex.Load())
 	}
 }

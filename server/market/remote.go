@@ -29,6 +29,7 @@ type Remote struct {
 	mu     sync.Mutex
 	recent map[string]recentEntry
 	mem    map[string]memSeries
+	noFX   map[string]time.Time // refused exchange rates, until (see FX)
 }
 
 // memSeries keeps one covered interval of a ticker in memory, so repeated
@@ -58,7 +59,8 @@ func newRemote(ctx context.Context, name string, be backend, cfg Config) (*Remot
 	if err != nil {
 		return nil, err
 	}
-	return &Remote{name: name, be: be, cache: c, cfg: cfg, recent: map[string]recentEntry{}, mem: map[string]memSeries{}}, nil
+	return &Remote{name: name, be: be, cache: c, cfg: cfg, recent: map[string]recentEntry{}, mem: map[string]memSeries{},
+		noFX: map[string]time.Time{}}, nil
 }
 
 // Name implements Provider.

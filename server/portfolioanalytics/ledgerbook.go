@@ -305,10 +305,11 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // convertSeries converts each series to the base currency at each day's
-// rate. When anything needs converting, every series ends where the
-// exchange rates of the currencies involved end (the earliest of their own
-// last dates plus the carry-forward limit): the portfolio is valued up to
-// there, and later entries are pending.
+// rate. When anything needs converting, every series is cut to the days
+// the exchange rates of the currencies involved cover (from the latest of
+// their first dates to the earliest of their last dates plus the
+// carry-forward limit): the portfolio is valued there, and later entries
+// are pending.
 func (b *Book) convertSeries(cv converter, txs []model.Transaction) error {
 	var foreign []string
 	for _, t := range txs {
@@ -324,13 +325,16 @@ func (b *Book) convertSeries(cv converter, txs []model.Transaction) error {
 	if len(foreign) == 0 {
 		return nil
 	}
-	limit := ratesEnd(cv.rates, cv.base, foreign)
+	start, limit := ratesSpan(cv.rates, cv.base, foreign)
 	for i, ps := range b.Series {
-		n := len(ps.Dates)
+		lo, n := 0, len(ps.Dates)
 		for n > 0 && ps.Dates[n-1].After(limit) {
 			n--
 		}
-		out := analytics.PriceSeries{Ticker: ps.Ticker, Dates: ps.Dates[:n], Close: slices.Clone(ps.Close[:n])}
+		for lo < n && ps.Dates[lo].Before(start) {
+			lo++
+		}
+		out := analytics.PriceSeries{Ticker: ps.Ticker, Dates: ps.Dates[lo:n], Close: slices.Clone(ps.Close[lo:n])}
 		if cur := b.Currency[ps.Ticker]; cur != cv.base {
 			for j, c := range out.Close {
 				v, err := cv.to(c, out.Dates[j], cur)

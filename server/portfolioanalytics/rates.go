@@ -16,8 +16,9 @@ import (
 
 // Rates returns the exchange rates to convert between currencies: the
 // embedded ECB reference rates, with the market data provider's own
-// daily series of each of currencies laid over them when it has one (the
-// provider's rate on the days it has, ECB's on the others). Only the
+// daily series of each of currencies (up to yesterday) laid over them
+// when it has one (the provider's rate on the days it has, ECB's on the
+// others). Only the
 // currencies asked for are fetched. A provider that fails is logged and
 // its currency keeps ECB's rates, so a provider outage never fails a
 // conversion ECB covers.
@@ -30,14 +31,18 @@ func (s Source) Rates(ctx context.Context, currencies ...string) (*fx.Table, err
 	if !ok {
 		return t, nil
 	}
+	// Settled days only: once fetched they are served from the provider's
+	// cache, so an outage later does not change the rates already used;
+	// today is converted at the last rate carried forward.
 	first, _ := t.Range()
+	settled := time.Now().UTC().AddDate(0, 0, -1)
 	seen := map[string]bool{fx.Base: true, "": true}
 	for _, c := range currencies {
 		if seen[c] {
 			continue
 		}
 		seen[c] = true
-		bars, err := p.FX(ctx, c, first, time.Now().UTC())
+		bars, err := p.FX(ctx, c, first, settled)
 		if err != nil {
 			if !errors.Is(err, market.ErrNoFX) {
 				s.logger().LogAttrs(ctx, slog.LevelWarn, "provider exchange rates unavailable, using the ECB reference rates",
@@ -82,17 +87,25 @@ func currenciesOf(base string, series map[string]string, txs []model.Transaction
 	return slices.Compact(out)
 }
 
-// ratesEnd is the last day every conversion between base and the given
-// currencies has a rate: the earliest of their own last dates plus the
-// carry-forward limit (the table's last date when none has rates).
-func ratesEnd(rates *fx.Table, base string, currencies []string) time.Time {
-	_, end := rates.Range()
+// ratesSpan is the first and last day every conversion between base and
+// the given currencies has a rate: the latest of their own first dates,
+// and the earliest of their own last dates plus the carry-forward limit
+// (the table's range when none has rates).
+func ratesSpan(rates *fx.Table, base string, currencies []string) (time.Time, time.Time) {
+	start, end := rates.Range()
 	found := false
 	for _, c := range append([]string{base}, currencies...) {
-		_, last, ok := rates.RangeOf(c)
-		if ok && (!found || last.Before(end)) {
-			end, found = last, true
+		first, last, ok := rates.RangeOf(c)
+		if !ok {
+			continue
 		}
+		if !found || first.After(start) {
+			start = first
+		}
+		if !found || last.Before(end) {
+			end = last
+		}
+		found = true
 	}
-	return end.AddDate(0, 0, fx.MaxCarryDays)
+	return start, end.AddDate(0, 0, fx.MaxCarryDays)
 }

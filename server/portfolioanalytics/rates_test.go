@@ -335,3 +335,27 @@ func TestRatesEndFollowsEachCurrency(t *testing.T) {
 		})
 	}
 }
+
+// TestSeriesBeforeTheRatesStart: a provider's closes before the first
+// exchange rate (1999-01-04) cannot be converted: a EUR portfolio is
+// valued from there, not refused. By hand: 1 share at 61 USD on
+// 1999-01-05 is 61 / 1.1790 EUR (ECB; the fake has no EURUSD).
+func TestSeriesBeforeTheRatesStart(t *testing.T) {
+	f := newFakeFXProvider(t, false)
+	f.stock = map[string]float64{"1998-12-30": 50, "1999-01-04": 60, "1999-01-05": 61}
+	f.eurusd = map[string]float64{}
+	src := Source{Market: openFXRemote(t, f)}
+	b, err := src.LoadIn(context.Background(), "EUR", []model.Transaction{
+		{Kind: "buy", Ticker: "XUSD", Date: day("1999-01-04"), Quantity: 1, Price: 60, Basis: "adjusted"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := b.SeriesOf([]string{"XUSD"})
+	if len(ps) != 1 || len(ps[0].Dates) != 2 || !ps[0].Dates[0].Equal(day("1999-01-04")) {
+		t.Fatalf("series %+v, want 1999-01-04 and 1999-01-05", ps)
+	}
+	c, r := 61.0, 1.1790
+	if got := ps[0].Close[1]; got != c/r {
+		t.Fatalf("close %v, want %v", got, c/r)
+	}
+}

@@ -81,12 +81,13 @@ func (s *Store) AssetBySymbol(ctx context.Context, userID, symbol string) (model
 }
 
 func (s *Store) assetWhere(ctx context.Context, userID, where, arg string) (model.Asset, error) {
-	db, done, err := s.userDB(ctx, userID)
+	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return model.Asset{}, err
 	}
-	defer done()
-	a, err := scanAsset(db.QueryRowContext(ctx, `SELECT `+assetColumns+` FROM custom_assets a WHERE `+where, arg)) // #nosec G202 -- where is one of two constant conditions
+	defer s.users.release(h)
+	// Prepared once: every transaction write looks its ticker up here.
+	a, err := scanAsset(h.prep.QueryRowContext(ctx, `SELECT `+assetColumns+` FROM custom_assets a WHERE `+where, arg)) // #nosec G202 -- where is one of two constant conditions
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Asset{}, model.ErrNotFound
 	}

@@ -64,6 +64,8 @@ type userDB struct {
 	gen atomic.Uint64
 	// portfolios caches the portfolio list read at a generation.
 	portfolios atomic.Pointer[portfolioList]
+	// flush makes commits durable after the write turn (SyncFull).
+	flush *walFlush
 }
 
 // portfolioList is the portfolio list as read at write generation gen.
@@ -122,10 +124,7 @@ func (s *Store) userWriter(ctx context.Context, userID string) (*userDB, func(),
 		s.users.release(h)
 		return nil, nil, err
 	}
-	// The generation moves on after the write's commit and before it is
-	// acknowledged, so a read that starts after the acknowledgement never
-	// uses a cache filled before it.
-	return h, func() { h.gen.Add(1); h.writer.unlock(); s.users.release(h) }, nil
+	return h, func() { s.endWrite(ctx, h) }, nil
 }
 
 func (s *Store) acquireUser(ctx context.Context, userID string) (*userDB, error) {
@@ -184,6 +183,7 @@ func (c *userDBCache) finishOpen(ctx context.Context, h *userDB) {
 		h.db, h.err = c.open(context.WithoutCancel(ctx), h.id)
 		if h.err == nil {
 			h.prep = newStmtCache(h.db)
+			c.attachFlush(h)
 		}
 	}
 	if h.err != nil {
@@ -275,7 +275,7 @@ func (c *userDBCache) open(ctx context.Context, id string) (dbHandle, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: user dir: %w", err)
 	}
-	db, err := openDB(ctx, path, c.sync, portfolioMigrations)
+	db, err := openDB(ctx, path, c.userDBPragma(), portfolioMigrations)
 	if err != nil {
 		return nil, err
 	}

@@ -146,27 +146,36 @@ func TestDeletedUserWaitsForRequests(t *testing.T) {
 	}
 }
 
-// TestUserDBSyncLevels checks the per-user databases' synchronous pragma:
-// FULL (2) by default, NORMAL (1) when asked for.
+// TestUserDBSyncLevels checks the per-user databases' durability: by
+// default (and for an unknown level) every write turn is flushed by the
+// store's WAL flusher before it returns, SQLite itself committing at
+// NORMAL (1) so the flush happens outside the turn; SyncNormal is NORMAL
+// with no flush.
 func TestUserDBSyncLevels(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []struct {
-		opts []Option
-		want int
-	}{{nil, 2}, {[]Option{WithUserDBSync(SyncNormal)}, 1}, {[]Option{WithUserDBSync("bogus")}, 2}} {
+		opts    []Option
+		flushed bool
+	}{{nil, true}, {[]Option{WithUserDBSync(SyncNormal)}, false}, {[]Option{WithUserDBSync("bogus")}, true}} {
 		s, err := Open(ctx, t.TempDir(), c.opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		db, done, err := s.userDB(ctx, "u")
+		if _, err := s.CreatePortfolio(ctx, "u", "Main", "", t0); err != nil {
+			t.Fatal(err)
+		}
+		h, err := s.acquireUser(ctx, "u")
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got int
-		if err := db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&got); err != nil || got != c.want {
-			t.Errorf("synchronous = %d (%v), want %d", got, err, c.want)
+		if err := h.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&got); err != nil || got != 1 {
+			t.Errorf("synchronous = %d (%v), want 1", got, err)
 		}
-		done()
+		if flushed := h.flush != nil && h.flush.syncs.Load() > 0; flushed != c.flushed {
+			t.Errorf("write flushed by the store: %v, want %v", flushed, c.flushed)
+		}
+		s.users.release(h)
 		s.Close()
 	}
 }

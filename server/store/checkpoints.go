@@ -10,8 +10,15 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 )
 
-// checkpointSource is the row the live audit log updates.
-const checkpointSource = "log"
+// checkpointSource is the row the live audit log updates: "log", or on
+// PostgreSQL, where every node keeps its own audit log in its data
+// directory but the checkpoints table is shared, "log:" and the node's id.
+func (s *Store) checkpointSource() string {
+	if s.node != "" {
+		return "log:" + s.node
+	}
+	return "log"
+}
 
 // SaveAuditCheckpoint records the audit chain head; an older checkpoint
 // (fewer entries) never replaces a newer one. It commits without waiting
@@ -25,7 +32,7 @@ func (s *Store) SaveAuditCheckpoint(ctx context.Context, cp audit.Checkpoint) er
 	_, err := s.checkpoints.ExecContext(ctx, `INSERT INTO audit_checkpoints (source, entries, head, at, sig) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (source) DO UPDATE SET entries = excluded.entries, head = excluded.head, at = excluded.at, sig = excluded.sig
 		WHERE excluded.entries > audit_checkpoints.entries`,
-		checkpointSource, cp.Entries, cp.Head, cp.At.UTC().Format(time.RFC3339Nano), cp.Sig)
+		s.checkpointSource(), cp.Entries, cp.Head, cp.At.UTC().Format(time.RFC3339Nano), cp.Sig)
 	if err != nil {
 		return fmt.Errorf("store: save audit checkpoint: %w", err)
 	}
@@ -36,7 +43,7 @@ func (s *Store) SaveAuditCheckpoint(ctx context.Context, cp audit.Checkpoint) er
 // when none was recorded.
 func (s *Store) AuditCheckpoint(ctx context.Context) (cp audit.Checkpoint, ok bool, err error) {
 	var at string
-	err = s.db.QueryRowContext(ctx, `SELECT entries, head, at, sig FROM audit_checkpoints WHERE source = ?`, checkpointSource).
+	err = s.db.QueryRowContext(ctx, `SELECT entries, head, at, sig FROM audit_checkpoints WHERE source = ?`, s.checkpointSource()).
 		Scan(&cp.Entries, &cp.Head, &at, &cp.Sig)
 	if errors.Is(err, sql.ErrNoRows) {
 		return audit.Checkpoint{}, false, nil
@@ -63,7 +70,11 @@ func (s *Store) HasAccounts(ctx context.Context) (bool, error) {
 // DeleteAuditCheckpoints removes the recorded checkpoints (restores of old
 // accounts databases and tests of verify's other sources).
 func (s *Store) DeleteAuditCheckpoints(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM audit_checkpoints`); err != nil {
+	q, args := `DELETE FROM audit_checkpoints`, []any{}
+	if s.shared { // the other nodes' checkpoints are theirs
+		q, args = `DELETE FROM audit_checkpoints WHERE source = ?`, []any{s.checkpointSource()}
+	}
+	if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("store: delete audit checkpoints: %w", err)
 	}
 	return nil

@@ -86,3 +86,47 @@ func TestRestartReadsTheHistorysSplits(t *testing.T) {
 		})
 	}
 }
+
+// TestAnotherNodesSplits: two services on one database (two nodes). Node
+// B has read the portfolio before node A adds an as-traded AAPL history
+// across the 2014 split; B's next change must still fetch AAPL's splits.
+func TestAnotherNodesSplits(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	u, err := st.CreateUser(ctx, "bob", "hash", "user", false, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.CreatePortfolio(ctx, u.ID, "Main", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, err := market.NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := func() *Service {
+		return New(Options{Store: st, Market: wrapped{emb}, Now: func() time.Time { return now }})
+	}
+	a, b := node(), node()
+	if _, err := b.State(ctx, u.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []wire.TransactionInput{
+		{Date: "2014-01-02", Kind: "buy", Ticker: "AAPL", Quantity: 10, Price: 550, Basis: "as_traded"},
+		{Date: "2014-07-01", Kind: "sell", Ticker: "AAPL", Quantity: 70, Price: 93, Basis: "as_traded"},
+	} {
+		if _, err := a.Add(ctx, u.ID, p.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msft := wire.TransactionInput{Date: "2014-08-01", Kind: "buy", Ticker: "MSFT", Quantity: 1, Price: 40}
+	if _, err := b.Add(ctx, u.ID, p.ID, msft); err != nil {
+		t.Fatalf("node B after node A's as-traded history: %v", err)
+	}
+}

@@ -39,9 +39,6 @@ type Service struct {
 	mu     sync.Mutex
 	gen    int          // the split book's generation ledger was made for
 	ledger model.Ledger // see Ledger
-	// splitsRead holds the portfolios (user/portfolio) whose stored
-	// history's splits were fetched (see historySplits).
-	splitsRead map[string]bool
 }
 
 // New returns a ledger service.
@@ -50,8 +47,7 @@ func New(o Options) *Service {
 		o.Now = time.Now
 	}
 	splits := market.NewSplitBook(o.Market)
-	return &Service{store: o.Store, market: o.Market, splits: splits, ledger: portfolio.NewLedger(splits.Of), now: o.Now,
-		splitsRead: map[string]bool{}}
+	return &Service{store: o.Store, market: o.Market, splits: splits, ledger: portfolio.NewLedger(splits.Of), now: o.Now}
 }
 
 // Ledger is the history check and replay the service writes with; it

@@ -90,29 +90,17 @@ func (s *Service) Delete(ctx context.Context, userID, portfolioID, txID string) 
 }
 
 // historySplits fetches the data's splits of every ticker the stored
-// history trades as traded, once per portfolio: a change or a read of the
-// ledger state replays the whole history, and after a restart the split
-// book knows none of them yet. Later as-traded entries fetch their own
-// ticker's splits when they are checked.
+// history trades as traded: a change or a read of the ledger state replays
+// the whole history, and after a restart (or on another node sharing the
+// database) the split book does not know them yet. Tickers already
+// fetched cost nothing; the history is read each time, since another
+// node may have added an as-traded ticker since.
 func (s *Service) historySplits(ctx context.Context, userID, portfolioID string) error {
-	key := userID + "/" + portfolioID
-	s.mu.Lock()
-	done := s.splitsRead[key]
-	s.mu.Unlock()
-	if done {
-		return nil
-	}
 	txs, err := s.store.ListTransactions(ctx, userID, portfolioID)
 	if err != nil {
 		return err
 	}
-	if err := s.splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.splitsRead[key] = true
-	s.mu.Unlock()
-	return nil
+	return s.splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...)
 }
 
 // State returns the checked end state of the portfolio's history, replayed

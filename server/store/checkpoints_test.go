@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,5 +40,30 @@ func TestCheckpointsAreVisibleWithoutAFlush(t *testing.T) {
 	got, ok, err := s.AuditCheckpoint(ctx)
 	if err != nil || !ok || got.Entries != 5 || got.Head != "h5" {
 		t.Fatalf("checkpoint = %+v, %v, %v; want the newer head h5", got, ok, err)
+	}
+}
+
+// TestCheckpointSaveIsPrepared: every audited write saves a checkpoint, so
+// the save runs one prepared statement; an older head still never
+// replaces a newer one.
+func TestCheckpointSaveIsPrepared(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, n := range []int64{2, 3, 1} {
+		if err := s.SaveAuditCheckpoint(ctx, audit.Checkpoint{Entries: n, Head: strings.Repeat("a", 64), At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cp, ok, err := s.AuditCheckpoint(ctx); err != nil || !ok || cp.Entries != 3 {
+		t.Fatalf("checkpoint %+v %v %v, want the one of 3 entries", cp, ok, err)
+	}
+	s.ckptPrep.mu.Lock()
+	defer s.ckptPrep.mu.Unlock()
+	if len(s.ckptPrep.m) != 1 {
+		t.Errorf("%d prepared checkpoint statements, want 1", len(s.ckptPrep.m))
 	}
 }

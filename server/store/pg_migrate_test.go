@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -245,6 +246,14 @@ func TestMigrateOddDataDirs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, wantErr: "is not a regular file"},
+		{name: "portfolio database is not SQLite", damage: func(t *testing.T, in sqliteInstall) {
+			for _, suffix := range []string{"-wal", "-shm"} {
+				_ = os.Remove(filepath.Join(in.dir, "users", in.bob, "portfolio.db"+suffix))
+			}
+			if err := os.WriteFile(filepath.Join(in.dir, "users", in.bob, "portfolio.db"), []byte("not a database at all, just text"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, wantErr: "not a database"},
 		{name: "no accounts database", damage: func(t *testing.T, in sqliteInstall) {
 			if err := os.Remove(filepath.Join(in.dir, "fortfolio.db")); err != nil {
 				t.Fatal(err)
@@ -348,5 +357,52 @@ func execSQLite(t *testing.T, path, query string) {
 	defer db.Close()
 	if _, err := db.ExecContext(context.Background(), query); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMigrateKeepsBlobsNullsAndRowids: BLOB bytes (NUL and high bytes
+// included), NULLs, REAL values and rowids arrive unchanged.
+func TestMigrateKeepsBlobsNullsAndRowids(t *testing.T) {
+	ctx := context.Background()
+	in := newSQLiteInstall(t)
+	execSQLite(t, filepath.Join(in.dir, "fortfolio.db"), `INSERT INTO mfa_totp (user_id, secret, confirmed, created_at) VALUES ('`+in.alice+`', x'00ff10', 1, 5);
+		INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, device_key) VALUES ('S1', '`+in.alice+`', 1, 2, 3, NULL);
+		INSERT INTO notifications (rowid, id, user_id, kind, message, created_at) VALUES (7, 'N7', '`+in.bob+`', 'k', 'm', 1);
+		INSERT INTO notifications (rowid, id, user_id, kind, message, created_at) VALUES (3, 'N3', '`+in.bob+`', 'k', 'm', 1)`)
+	url := pgtest.URL(t)
+	if _, err := MigrateSQLiteToPostgres(ctx, in.dir, url); err != nil {
+		t.Fatal(err)
+	}
+	dst, err := Open(ctx, t.TempDir(), WithDatabase(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	var secret, key []byte
+	if err := dst.db.QueryRowContext(ctx, `SELECT secret FROM mfa_totp`).Scan(&secret); err != nil || string(secret) != "\x00\xff\x10" {
+		t.Errorf("secret %x %v", secret, err)
+	}
+	if err := dst.db.QueryRowContext(ctx, `SELECT device_key FROM sessions WHERE id = 'S1'`).Scan(&key); err != nil || key != nil {
+		t.Errorf("NULL device key came back as %x %v", key, err)
+	}
+	rows, err := dst.db.QueryContext(ctx, `SELECT id FROM notifications ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := collect(rows, "ids", func(r *sql.Rows) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	})
+	if err != nil || strings.Join(ids, ",") != "N3,N7" {
+		t.Errorf("notifications in rowid order: %v %v", ids, err)
+	}
+	var threshold float64
+	if err := dst.db.QueryRowContext(withUser(ctx, in.alice), `SELECT threshold FROM alert_rules`).Scan(&threshold); err != nil || threshold != 9.5 {
+		t.Errorf("threshold %v %v", threshold, err)
+	}
+	// The notifications sequence continues after the copied rowid 7.
+	var next int64
+	if err := dst.db.QueryRowContext(ctx, `INSERT INTO notifications (id, user_id, kind, message, created_at) VALUES ('N8', ?, 'k', 'm', 2) RETURNING rowid`, in.bob).Scan(&next); err != nil || next <= 7 {
+		t.Errorf("new notification rowid %d %v", next, err)
 	}
 }

@@ -24,6 +24,8 @@ type Store struct {
 	// checkpoints is a one-connection handle on the accounts database at
 	// synchronous=NORMAL for the audit checkpoints (SaveAuditCheckpoint).
 	checkpoints *sql.DB
+	// ckptPrep prepares the checkpoint save once (SQLite; nil on PostgreSQL).
+	ckptPrep *stmtCache
 	// sessions caches open sessions for the per-request check.
 	sessions sessionCache
 	// touches writes sessions' last-seen times in the background.
@@ -119,7 +121,7 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	ckpt.SetMaxOpenConns(1)
-	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db), checkpoints: ckpt}
+	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db), checkpoints: ckpt, ckptPrep: newStmtCache(ckpt)}
 	s.users = newUserDBCache(dataDir, o.userDBs, s)
 	s.users.sync = strings.ToUpper(o.sync)
 	return s, nil
@@ -133,6 +135,7 @@ func (s *Store) Close() error {
 	if s.shared {
 		return errors.Join(err, s.db.Close())
 	}
+	s.ckptPrep.close()
 	return errors.Join(err, s.checkpoints.Close(), s.db.Close())
 }
 

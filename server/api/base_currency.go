@@ -60,7 +60,7 @@ func fxUnavailable(from, to string, day time.Time, err error) error {
 	if errors.Is(err, fx.ErrUnknownCurrency) {
 		msg = "The exchange rates do not cover " + from + " to " + to + "."
 	}
-	return httpx.NewError(http.StatusUnprocessableEntity, "fx_unavailable", msg)
+	return httpx.NewError(http.StatusUnprocessableEntity, "no_exchange_rate", msg)
 }
 
 // withCurrencies returns txs with every trade and dividend that gives no

@@ -67,6 +67,7 @@ func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx, flush := h.Store.DeferFlush(r.Context())
+	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
 	added, err := h.Ledger.Add(ctx, u.ID, id, in)
 	if err != nil {
 		_ = flush.Wait()
@@ -122,6 +123,7 @@ func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx, flush := h.Store.DeferFlush(r.Context())
+	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
 	updated, err := h.Ledger.Update(ctx, u.ID, id, tid, in)
 	if err != nil {
 		_ = flush.Wait()
@@ -140,6 +142,7 @@ func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx, flush := h.Store.DeferFlush(r.Context())
+	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
 	if err := h.Ledger.Delete(ctx, currentUser(r).ID, id, tid); err != nil {
 		_ = flush.Wait()
 		return err

@@ -93,14 +93,14 @@ func (s *Service) Delete(ctx context.Context, userID, portfolioID, txID string) 
 // history trades as traded: a change or a read of the ledger state replays
 // the whole history, and after a restart (or on another node sharing the
 // database) the split book does not know them yet. Tickers already
-// fetched cost nothing; the history is read each time, since another
-// node may have added an as-traded ticker since.
+// fetched cost nothing; the tickers are asked each time (one query, not
+// the history), since another node may have added one since.
 func (s *Service) historySplits(ctx context.Context, userID, portfolioID string) error {
-	txs, err := s.store.ListTransactions(ctx, userID, portfolioID)
+	tickers, err := s.store.AsTradedTickers(ctx, userID, portfolioID)
 	if err != nil {
 		return err
 	}
-	return s.splits.Fetch(ctx, portfolio.AsTradedTickers(txs)...)
+	return s.splits.Fetch(ctx, tickers...)
 }
 
 // State returns the checked end state of the portfolio's history, replayed

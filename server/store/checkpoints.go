@@ -10,8 +10,15 @@ import (
 	"github.com/fortfolio/fortfolio/server/audit"
 )
 
-// checkpointSource is the row the live audit log updates.
-const checkpointSource = "log"
+// checkpointSource is the row the live audit log updates: "log", or on
+// PostgreSQL, where every node keeps its own audit log in its data
+// directory but the checkpoints table is shared, "log:" and the node's id.
+func (s *Store) checkpointSource() string {
+	if s.node != "" {
+		return "log:" + s.node
+	}
+	return "log"
+}
 
 // SaveAuditCheckpoint records the audit chain head; an older checkpoint
 // (fewer entries) never replaces a newer one. It commits without waiting
@@ -25,7 +32,7 @@ const checkpointSource = "log"
 // The statement is prepared once: every audited write waits for this save
 // after its audit line, and parsing it again was half of the save's CPU.
 func (s *Store) SaveAuditCheckpoint(ctx context.Context, cp audit.Checkpoint) error {
-	args := []any{checkpointSource, cp.Entries, cp.Head, cp.At.UTC().Format(time.RFC3339Nano), cp.Sig}
+	args := []any{s.checkpointSource(), cp.Entries, cp.Head, cp.At.UTC().Format(time.RFC3339Nano), cp.Sig}
 	var err error
 	if st, perr := s.checkpointStmt(ctx); perr == nil {
 		_, err = st.ExecContext(ctx, args...)
@@ -55,7 +62,7 @@ func (s *Store) checkpointStmt(ctx context.Context) (*sql.Stmt, error) {
 // when none was recorded.
 func (s *Store) AuditCheckpoint(ctx context.Context) (cp audit.Checkpoint, ok bool, err error) {
 	var at string
-	err = s.db.QueryRowContext(ctx, `SELECT entries, head, at, sig FROM audit_checkpoints WHERE source = ?`, checkpointSource).
+	err = s.db.QueryRowContext(ctx, `SELECT entries, head, at, sig FROM audit_checkpoints WHERE source = ?`, s.checkpointSource()).
 		Scan(&cp.Entries, &cp.Head, &at, &cp.Sig)
 	if errors.Is(err, sql.ErrNoRows) {
 		return audit.Checkpoint{}, false, nil
@@ -82,7 +89,11 @@ func (s *Store) HasAccounts(ctx context.Context) (bool, error) {
 // DeleteAuditCheckpoints removes the recorded checkpoints (restores of old
 // accounts databases and tests of verify's other sources).
 func (s *Store) DeleteAuditCheckpoints(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM audit_checkpoints`); err != nil {
+	q, args := `DELETE FROM audit_checkpoints`, []any{}
+	if s.shared { // the other nodes' checkpoints are theirs
+		q, args = `DELETE FROM audit_checkpoints WHERE source = ?`, []any{s.checkpointSource()}
+	}
+	if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("store: delete audit checkpoints: %w", err)
 	}
 	return nil

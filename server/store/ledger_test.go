@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/fortfolio/fortfolio/server/model"
+	"github.com/fortfolio/fortfolio/server/portfolio"
 )
 
 // sumLedger is a ledger whose state is the number of transactions and
@@ -85,5 +87,40 @@ func TestLedgerTailFollowsEveryChange(t *testing.T) {
 	}
 	if _, err := s.LedgerState(ctx, "u", p.ID, l); err == nil {
 		t.Fatal("state of a deleted portfolio")
+	}
+}
+
+// TestAsTradedTickers: the tickers of as-traded trades, as the ledger's
+// own rule picks them from the history (portfolio.AsTradedTickers), on
+// both backends.
+func TestAsTradedTickers(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range map[string]*Store{"sqlite": openPortfolioStore(t), "postgres": openPostgresTest(t)} {
+		t.Run(name, func(t *testing.T) {
+			p, err := s.CreatePortfolio(ctx, "u", "Main", "", t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tx := func(kind, ticker, basis string) model.Transaction {
+				x := sampleTx(kind, "2014-01-02", 1)
+				x.Ticker, x.Basis = ticker, basis
+				return x
+			}
+			txs := []model.Transaction{tx("buy", "AAPL", "as_traded"), tx("buy", "MSFT", "adjusted"), tx("short", "GE", "as_traded"),
+				tx("dividend", "KO", "as_traded"), tx("sell", "AAPL", "as_traded"), tx("buy", "IBM", "")}
+			var replays int
+			if _, err := s.AddTransactions(ctx, "u", p.ID, txs, t0, sumLedger{&replays}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.AsTradedTickers(ctx, "u", p.ID)
+			want := portfolio.AsTradedTickers(txs)
+			slices.Sort(want)
+			if err != nil || !slices.Equal(got, want) {
+				t.Fatalf("as-traded tickers %v, %v; want %v", got, err, want)
+			}
+			if got, err := s.AsTradedTickers(ctx, "other", p.ID); err != nil || len(got) != 0 {
+				t.Fatalf("another user asking for the portfolio: %v, %v", got, err)
+			}
+		})
 	}
 }

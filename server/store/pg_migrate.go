@@ -70,6 +70,11 @@ func MigrateSQLiteToPostgres(ctx context.Context, dataDir, url string) (Migratio
 	if err := m.run(ctx); err != nil {
 		return rep, err
 	}
+	// The moved checkpoint is this data directory's audit log's: name it
+	// for this node, as its server on PostgreSQL will look it up.
+	if _, err := dst.db.ExecContext(ctx, `UPDATE audit_checkpoints SET source = ? WHERE source = 'log'`, dst.checkpointSource()); err != nil {
+		return rep, fmt.Errorf("store: migrate audit checkpoint: %w", err)
+	}
 	rep.Users, rep.Skipped = len(src.users), src.skipped
 	for _, t := range m.order {
 		rep.Tables = append(rep.Tables, TableRows{Table: t, Rows: m.rows[t]})

@@ -130,7 +130,8 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 		}
 	}
 
-	dst, err := Open(ctx, t.TempDir(), WithDatabase(url))
+	// The moved data directory is the node whose audit checkpoint moved.
+	dst, err := Open(ctx, in.dir, WithDatabase(url))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,6 +148,14 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	}
 	if cp, ok, err := dst.AuditCheckpoint(ctx); err != nil || !ok || cp.Entries != 3 || cp.Head != "abc" || cp.Sig != "sig" {
 		t.Errorf("audit checkpoint: %+v %v %v", cp, ok, err)
+	}
+	other, err := Open(ctx, t.TempDir(), WithDatabase(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if cp, ok, err := other.AuditCheckpoint(ctx); err != nil || ok {
+		t.Errorf("a new node finds the moved node's audit checkpoint as its own: %+v %v %v", cp, ok, err)
 	}
 
 	// New rows get ids after the copied ones.

@@ -5,12 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
-
-	"github.com/jackc/pgx/v5/pgconn"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
 // dbHandle is what the store runs a user's SQL on: the user's own SQLite
@@ -85,7 +88,12 @@ func openPostgresStore(ctx context.Context, dataDir, url string) (*Store, error)
 		_ = db.Close()
 		return nil, err
 	}
-	s := &Store{dir: dataDir, db: db, prep: newDirectStmts(db), checkpoints: db, shared: true}
+	node, err := nodeID(dataDir)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	s := &Store{dir: dataDir, db: db, prep: newDirectStmts(db), checkpoints: db, shared: true, node: node}
 	s.sessions.off = true
 	s.users = newUserDBCache(dataDir, DefaultUserDBCache(), s)
 	s.users.shared = db
@@ -138,4 +146,38 @@ func (s *Store) deleteUserRows(id string) error {
 		return fmt.Errorf("store: delete user data: %w", err)
 	}
 	return nil
+}
+
+// nodeIDFile names the node in its data directory.
+const nodeIDFile = "node-id"
+
+// nodeID returns the node's id from DATA/node-id, creating it (0600) on
+// the node's first start. A restored data directory keeps its id, and with
+// it its audit log's checkpoint.
+func nodeID(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, nodeIDFile)
+	b, err := os.ReadFile(path) // #nosec G304 -- a fixed name in the data directory
+	if err == nil && validate.ID(strings.TrimSpace(string(b))) == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("store: read node id: %w", err)
+	}
+	if err == nil {
+		return "", fmt.Errorf("store: %s does not hold a node id; restore it from a backup or remove it", nodeIDFile)
+	}
+	id := NewID()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // #nosec G304 -- a fixed name in the data directory
+	if err != nil {
+		return "", fmt.Errorf("store: create node id: %w", err)
+	}
+	if _, err := f.WriteString(id + "\n"); err != nil {
+		_ = f.Close()
+		return "", fmt.Errorf("store: create node id: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return "", fmt.Errorf("store: create node id: %w", err)
+	}
+	return id, f.Close()
 }

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/jobs"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -254,5 +255,42 @@ func TestSharedJobs(t *testing.T) {
 	b, err := json.Marshal(got)
 	if err != nil || got.Status != jobs.StatusDone || !strings.Contains(string(b), `"result":{"models":3}`) {
 		t.Fatalf("node B's answer: %s, %v", b, err)
+	}
+}
+
+// TestNodeCheckpoints: nodes sharing a database keep their audit logs'
+// checkpoints apart, each under its own data directory's node id, which
+// survives a restart.
+func TestNodeCheckpoints(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	dirs := []string{t.TempDir(), t.TempDir()}
+	open := func(dir string) *Store {
+		s, err := Open(ctx, dir, WithDatabase(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a, b := open(dirs[0]), open(dirs[1])
+	at := time.Now().UTC()
+	if err := a.SaveAuditCheckpoint(ctx, audit.Checkpoint{Entries: 10, Head: "aaa", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SaveAuditCheckpoint(ctx, audit.Checkpoint{Entries: 3, Head: "bbb", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	if cp, ok, err := b.AuditCheckpoint(ctx); err != nil || !ok || cp.Head != "bbb" || cp.Entries != 3 {
+		t.Fatalf("node B's checkpoint: %+v %v %v (node A's log must not replace it)", cp, ok, err)
+	}
+	if err := b.DeleteAuditCheckpoints(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_ = a.Close()
+	_ = b.Close()
+	a = open(dirs[0])
+	defer a.Close()
+	if cp, ok, err := a.AuditCheckpoint(ctx); err != nil || !ok || cp.Head != "aaa" {
+		t.Fatalf("node A's checkpoint after a restart and B's delete: %+v %v %v", cp, ok, err)
 	}
 }

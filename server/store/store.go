@@ -33,6 +33,9 @@ type Store struct {
 	// shared is set on PostgreSQL, where several nodes share the tables:
 	// nothing is cached across requests that another node could change.
 	shared bool
+	// node is this node's id on PostgreSQL (DATA/node-id), naming what is
+	// the node's own in shared tables: its audit log's checkpoint.
+	node string
 }
 
 // Option adjusts how Open sets up the store.

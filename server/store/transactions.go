@@ -49,6 +49,26 @@ func (s *Store) ListTransactions(ctx context.Context, userID, portfolioID string
 	return readHistory(ctx, db, portfolioID)
 }
 
+// AsTradedTickers returns the tickers the portfolio's as-traded trades
+// (buy, sell, short, cover) name, whose splits its history needs, without
+// reading the history itself.
+func (s *Store) AsTradedTickers(ctx context.Context, userID, portfolioID string) ([]string, error) {
+	h, err := s.acquireUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer s.users.release(h)
+	rows, err := h.prep.QueryContext(ctx, `SELECT DISTINCT ticker FROM transactions WHERE portfolio_id = ?
+		AND basis = 'as_traded' AND kind IN ('buy', 'sell', 'short', 'cover') ORDER BY ticker`, portfolioID)
+	if err != nil {
+		return nil, fmt.Errorf("store: as-traded tickers: %w", err)
+	}
+	return collect(rows, "as-traded tickers", func(r *sql.Rows) (string, error) {
+		var t string
+		return t, r.Scan(&t)
+	})
+}
+
 // readHistory reads a portfolio's sorted history in one read transaction
 // (model.ErrNotFound when the portfolio does not exist).
 func readHistory(ctx context.Context, db dbHandle, portfolioID string) ([]model.Transaction, error) {

@@ -19,7 +19,8 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // TestRunPostgres backs up a node whose store is in PostgreSQL: the
 // archive holds a pg_dump that pg_restore reads (with the users' rows),
-// the node's audit log and settings files, and none of the SQLite files
+// the node's audit log and its files (the node id among them, which keys its
+// audit checkpoint in the database), and none of the SQLite files
 // left in its data directory.
 func TestRunPostgres(t *testing.T) {
 	ctx := t.Context()
@@ -46,7 +47,7 @@ func TestRunPostgres(t *testing.T) {
 		}
 	}
 	want := []string{"manifest.json", "audit/audit-2025-05-01.jsonl", "audit/audit-2025-05-02.jsonl",
-		PGDumpName, "pepper", "secret", "settings.json"}
+		PGDumpName, "node-id", "pepper", "secret", "settings.json"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("entries\n got %v\nwant %v", names, want)
 	}

@@ -21,6 +21,7 @@ import (
 // adminFlags are the flags shared by the admin subcommands.
 type adminFlags struct {
 	data, username string
+	database       string
 	passwordStdin  bool
 }
 
@@ -29,6 +30,7 @@ func parseAdminFlags(env Env, name string, args []string) (adminFlags, error) {
 	fs := flag.NewFlagSet("admin "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&f.data, "data", orDefault(env.Getenv("FORTFOLIO_DATA"), "./data"), "data directory")
+	fs.StringVar(&f.database, "database", env.Getenv("FORTFOLIO_DATABASE_URL"), "PostgreSQL URL of a PostgreSQL installation (env FORTFOLIO_DATABASE_URL)")
 	fs.StringVar(&f.username, "username", "", "account name")
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from standard input")
 	if err := fs.Parse(args); err != nil {
@@ -73,13 +75,15 @@ func readPassword(env Env, f adminFlags) (string, error) {
 	return pw, auth.CheckNewPassword(f.username, pw)
 }
 
-// openAdminStore opens the data directory with its pepper and audit log.
-func openAdminStore(ctx context.Context, env Env, data string) (*store.Store, *auth.Hasher, *audit.Log, error) {
+// openAdminStore opens the data directory (and the PostgreSQL database of
+// a PostgreSQL installation) with its pepper and audit log.
+func openAdminStore(ctx context.Context, env Env, f adminFlags) (*store.Store, *auth.Hasher, *audit.Log, error) {
+	data := f.data
 	cfg := config.Config{DataDir: data, Pepper: []byte(env.Getenv("FORTFOLIO_PEPPER")), JWTSecret: []byte(env.Getenv("FORTFOLIO_JWT_SECRET"))}
-	if err := cfg.LoadSecrets(accountsIn(ctx, data)); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, data, f.database)); err != nil {
 		return nil, nil, nil, err
 	}
-	st, err := store.Open(ctx, data)
+	st, err := store.Open(ctx, data, store.WithDatabase(f.database))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -113,7 +117,7 @@ func adminCreate(ctx context.Context, env Env, f adminFlags) error {
 	if err != nil {
 		return err
 	}
-	st, h, lg, err := openAdminStore(ctx, env, f.data)
+	st, h, lg, err := openAdminStore(ctx, env, f)
 	if err != nil {
 		return err
 	}
@@ -142,7 +146,7 @@ func adminResetPassword(ctx context.Context, env Env, f adminFlags) error {
 	if err != nil {
 		return err
 	}
-	st, h, lg, err := openAdminStore(ctx, env, f.data)
+	st, h, lg, err := openAdminStore(ctx, env, f)
 	if err != nil {
 		return err
 	}
@@ -167,7 +171,7 @@ func adminResetPassword(ctx context.Context, env Env, f adminFlags) error {
 }
 
 func adminUnlock(ctx context.Context, env Env, f adminFlags) error {
-	st, _, lg, err := openAdminStore(ctx, env, f.data)
+	st, _, lg, err := openAdminStore(ctx, env, f)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func alertsCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.LoadSecrets(accountsIn(ctx, cfg.DataDir)); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, cfg.DataDir, cfg.DatabaseURL)); err != nil {
 		return err
 	}
 	p, err := platform.New(ctx, cfg, platform.Options{Version: Version})

@@ -22,6 +22,7 @@ func auditCmd(ctx context.Context, env Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	data := fs.String("data", orDefault(env.Getenv("FORTFOLIO_DATA"), "./data"), "data directory")
 	keyFile := fs.String("audit-key-file", "", "audit key file (or FORTFOLIO_AUDIT_KEY / FORTFOLIO_AUDIT_KEY_FILE)")
+	database := fs.String("database", env.Getenv("FORTFOLIO_DATABASE_URL"), "PostgreSQL URL of a PostgreSQL installation: the node's checkpoint is there (env FORTFOLIO_DATABASE_URL)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -29,7 +30,12 @@ func auditCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openForVerify(ctx, *data)
+	var st *store.Store
+	if *database != "" {
+		st, err = store.Open(ctx, *data, store.WithDatabase(*database))
+	} else {
+		st, err = openForVerify(ctx, *data)
+	}
 	if err != nil {
 		return err
 	}

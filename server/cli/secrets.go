@@ -7,9 +7,14 @@ import (
 	"github.com/fortfolio/fortfolio/server/store"
 )
 
-// accountsIn asks the data directory whether it holds accounts (for the
-// missing-pepper check before secrets are created).
-func accountsIn(ctx context.Context, data string) func() (bool, error) {
+// accountsIn asks the data directory, or the PostgreSQL database when
+// there is one, whether it holds accounts (for the missing-pepper check
+// before secrets are created: a node joining a PostgreSQL installation
+// must be given the installation's pepper, not make its own).
+func accountsIn(ctx context.Context, data, database string) func() (bool, error) {
+	if database != "" {
+		return func() (bool, error) { return store.PostgresHasAccounts(ctx, database) }
+	}
 	return func() (bool, error) { return store.AccountsExist(ctx, data) }
 }
 

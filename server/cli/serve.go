@@ -37,7 +37,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.LoadSecrets(accountsIn(ctx, cfg.DataDir)); err != nil {
+	if err := cfg.LoadSecrets(accountsIn(ctx, cfg.DataDir, cfg.DatabaseURL)); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)

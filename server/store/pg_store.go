@@ -80,6 +80,10 @@ func openPostgresStore(ctx context.Context, dataDir, url string) (*Store, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRole(ctx, db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if err := migratePostgres(ctx, db, "accounts", pgAccountMigrations); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -180,4 +184,36 @@ func nodeID(dataDir string) (string, error) {
 		return "", fmt.Errorf("store: create node id: %w", err)
 	}
 	return id, f.Close()
+}
+
+// PostgresHasAccounts reports whether the PostgreSQL database at url holds
+// accounts (false for a database the store has not set up yet).
+func PostgresHasAccounts(ctx context.Context, url string) (bool, error) {
+	db, err := openPostgres(ctx, url)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var has bool
+	err = db.QueryRowContext(ctx, `SELECT to_regclass('public.users') IS NOT NULL`).Scan(&has)
+	if err != nil || !has {
+		return false, err
+	}
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&has); err != nil {
+		return false, fmt.Errorf("store: count accounts: %w", err)
+	}
+	return has, nil
+}
+
+// checkRole refuses a connection whose role is a superuser or may bypass
+// row-level security: with it, the per-user policies would not apply.
+func checkRole(ctx context.Context, db *sql.DB) error {
+	var super, bypass bool
+	if err := db.QueryRowContext(ctx, `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`).Scan(&super, &bypass); err != nil {
+		return fmt.Errorf("store: read the database role: %w", err)
+	}
+	if super || bypass {
+		return errors.New("store: the PostgreSQL role is a superuser or has BYPASSRLS, which would switch off the per-user row-level security; connect as a role created NOSUPERUSER NOBYPASSRLS (docs/deployment.md, \"The database\")")
+	}
+	return nil
 }

@@ -23,6 +23,8 @@ type Config struct {
 	MaxFinished         int // default DefaultMaxFinished
 	// Mirror, when set, shares job snapshots with the other nodes.
 	Mirror Mirror
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 }
 
 // Defaults of the finished-job bounds.
@@ -75,7 +77,11 @@ type Registry struct {
 func New(cfg Config) *Registry {
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Registry{cfg: cfg, now: time.Now, sem: make(chan struct{}, cfg.Workers), base: ctx, cancel: cancel,
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Registry{cfg: cfg, now: now, sem: make(chan struct{}, cfg.Workers), base: ctx, cancel: cancel,
 		jobs: map[string]*Job{}, pending: map[string]int{}}
 }
 
@@ -197,6 +203,11 @@ func (r *Registry) run(j *Job, timeout time.Duration, fn func(context.Context) (
 	snap := *j
 	r.mu.Unlock()
 	r.mirror(j.owner, snap)
+	if r.cfg.Mirror != nil {
+		stop := make(chan struct{})
+		defer close(stop)
+		go r.heartbeat(j, stop)
+	}
 	var saved time.Time
 	ctx, cancel := context.WithTimeout(context.WithValue(r.base, progressKey{}, func(f float64) {
 		r.mu.Lock()

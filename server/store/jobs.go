@@ -11,13 +11,14 @@ import (
 
 // SaveJob stores a job's snapshot for every node (jobs.Mirror; PostgreSQL
 // only). A finished snapshot is never replaced by an unfinished one.
-func (s *Store) SaveJob(ctx context.Context, owner, id string, snapshot []byte, finished bool, expires time.Time) error {
+func (s *Store) SaveJob(ctx context.Context, owner, id string, snapshot []byte, finished bool, now, expires time.Time) error {
 	if !s.shared {
 		return errNotShared
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO jobs (id, owner_id, snapshot, finished, expires_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, finished = excluded.finished, expires_at = excluded.expires_at
-		WHERE jobs.finished = 0 AND jobs.owner_id = excluded.owner_id`, id, owner, string(snapshot), b2i(finished), ms(expires))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO jobs (id, owner_id, snapshot, finished, expires_at, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, finished = excluded.finished, expires_at = excluded.expires_at,
+			saved_at = excluded.saved_at
+		WHERE jobs.finished = 0 AND jobs.owner_id = excluded.owner_id`, id, owner, string(snapshot), b2i(finished), ms(expires), ms(now))
 	if err != nil {
 		return fmt.Errorf("store: save job: %w", err)
 	}
@@ -29,18 +30,21 @@ func (s *Store) SaveJob(ctx context.Context, owner, id string, snapshot []byte, 
 	return nil
 }
 
-// LoadJob returns the owner's unexpired snapshot of job id (jobs.Mirror).
-func (s *Store) LoadJob(ctx context.Context, owner, id string, now time.Time) ([]byte, bool, error) {
+// LoadJob returns the owner's unexpired snapshot of job id and when it
+// was saved (jobs.Mirror).
+func (s *Store) LoadJob(ctx context.Context, owner, id string, now time.Time) ([]byte, time.Time, bool, error) {
 	if !s.shared {
-		return nil, false, errNotShared
+		return nil, time.Time{}, false, errNotShared
 	}
 	var snap string
-	err := s.db.QueryRowContext(ctx, `SELECT snapshot FROM jobs WHERE id = ? AND owner_id = ? AND expires_at >= ?`, id, owner, ms(now)).Scan(&snap)
+	var saved int64
+	err := s.db.QueryRowContext(ctx, `SELECT snapshot, saved_at FROM jobs WHERE id = ? AND owner_id = ? AND expires_at >= ?`,
+		id, owner, ms(now)).Scan(&snap, &saved)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+		return nil, time.Time{}, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("store: load job: %w", err)
+		return nil, time.Time{}, false, fmt.Errorf("store: load job: %w", err)
 	}
-	return []byte(snap), true, nil
+	return []byte(snap), fromMS(saved), true, nil
 }

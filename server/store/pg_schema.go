@@ -189,6 +189,8 @@ var pgAccountMigrations = []string{
 		expires_at BIGINT NOT NULL
 	);
 	CREATE INDEX jobs_expires ON jobs(expires_at);`,
+	// 5: when a job's snapshot was last saved: its node's heartbeat.
+	`ALTER TABLE jobs ADD COLUMN saved_at BIGINT NOT NULL DEFAULT 0;`,
 }
 
 // pgOwner is the owner column every per-user table starts with: set from

@@ -294,3 +294,26 @@ func TestNodeCheckpoints(t *testing.T) {
 		t.Fatalf("node A's checkpoint after a restart and B's delete: %+v %v %v", cp, ok, err)
 	}
 }
+
+// TestSharedJobOfStoppedNode: a running job whose node stopped saving its
+// heartbeat is reported failed on the other nodes, not running forever; a
+// job whose node is alive stays running.
+func TestSharedJobOfStoppedNode(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	now := time.Now()
+	r := jobs.New(jobs.Config{Mirror: s, Now: func() time.Time { return now }})
+	t.Cleanup(func() { _ = r.Close(ctx) })
+	running := []byte(`{"id":"j","kind":"retrain","status":"running","created_at":"2026-01-02T00:00:00Z"}`)
+	for id, saved := range map[string]time.Time{"alive": now.Add(-3 * time.Second), "stopped": now.Add(-time.Minute)} {
+		if err := s.SaveJob(ctx, "alice", id, running, false, saved, now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if j, ok := r.Get("alice", "alive"); !ok || j.Status != jobs.StatusRunning {
+		t.Errorf("a job with a recent heartbeat: %+v %v, want running", j, ok)
+	}
+	if j, ok := r.Get("alice", "stopped"); !ok || j.Status != jobs.StatusFailed || j.Error != jobs.StoppedMessage {
+		t.Errorf("a job whose node stopped a minute ago: %+v %v, want failed", j, ok)
+	}
+}

@@ -11,11 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/fortfolio/fortfolio/server/pgbin"
 )
 
 // PGDumpName is the archive entry holding the PostgreSQL database: a
@@ -26,26 +27,13 @@ const PGDumpName = "database.pgdump"
 const maxToolOutput = 4 << 10
 
 // PGTool returns the path of a PostgreSQL client program (pg_dump,
-// pg_restore, psql): from the newest /usr/lib/postgresql/*/bin holding it
-// (Debian's layout, where the PATH may have an older one), else the PATH.
+// pg_restore): see pgbin.Tool.
 func PGTool(name string) (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return dirMajor(dirs[i]) > dirMajor(dirs[j]) })
-	for _, d := range dirs {
-		if st, err := os.Stat(filepath.Join(d, name)); err == nil && st.Mode().IsRegular() {
-			return filepath.Join(d, name), nil
-		}
-	}
-	p, err := exec.LookPath(name)
+	p, err := pgbin.Tool(name)
 	if err != nil {
-		return "", fmt.Errorf("backup: no %s under /usr/lib/postgresql/*/bin or on the PATH (install the PostgreSQL client, e.g. Debian's postgresql-client)", name)
+		return "", fmt.Errorf("backup: %w", err)
 	}
 	return p, nil
-}
-
-func dirMajor(binDir string) int {
-	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
-	return v
 }
 
 // dumpPostgres writes a custom-format pg_dump of the database at dbURL to

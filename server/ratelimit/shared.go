@@ -33,7 +33,11 @@ func (u *UserLimiter) allowShared(k userKey, r Rule, now time.Time) (ok bool, re
 	defer cancel()
 	ok, retryAfter, err := u.shared.TakeToken(ctx, sharedKey(k), r.Limit, r.Burst, now)
 	if err != nil {
-		slog.Warn("ratelimit: shared buckets unavailable; this node's bucket decides", slog.Any("error", err))
+		// Once a minute at most: a database outage must not turn every
+		// request into a log line.
+		if last := u.sharedWarned.Load(); now.UnixNano()-last >= int64(time.Minute) && u.sharedWarned.CompareAndSwap(last, now.UnixNano()) {
+			slog.Warn("ratelimit: shared buckets unavailable; this node's bucket decides", slog.Any("error", err))
+		}
 		return false, 0, false
 	}
 	return ok, retryAfter, true

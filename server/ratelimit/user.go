@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -90,6 +91,8 @@ type UserLimiter struct {
 	buckets *store[userKey]
 	janitor *janitor
 	shared  Shared
+	// sharedWarned is when (Unix ns) a shared bucket failure was last logged.
+	sharedWarned atomic.Int64
 }
 
 // NewUserLimiter validates cfg, applies defaults and starts the janitor.

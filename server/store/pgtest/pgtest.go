@@ -16,7 +16,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -26,6 +25,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fortfolio/fortfolio/server/testenv"
+
+	"github.com/fortfolio/fortfolio/server/pgbin"
 )
 
 // AppRole is the role the test databases belong to and the returned URLs
@@ -110,26 +111,14 @@ func BackupURL(t testing.TB, dbURL string) string {
 	return u.String()
 }
 
-// Binaries returns the directory holding initdb, pg_ctl and postgres: the
-// newest /usr/lib/postgresql/*/bin (Debian's layout), else the PATH.
+// Binaries returns the directory holding initdb, pg_ctl and postgres (see
+// pgbin.Tool).
 func Binaries() (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
-			return d, nil
-		}
-	}
-	p, err := exec.LookPath("initdb")
+	p, err := pgbin.Tool("initdb")
 	if err != nil {
-		return "", fmt.Errorf("no initdb under /usr/lib/postgresql/*/bin or on the PATH (install Debian's postgresql package)")
+		return "", err
 	}
 	return filepath.Dir(p), nil
-}
-
-func version(binDir string) int {
-	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
-	return v
 }
 
 func (s *server) start() error {

@@ -229,7 +229,20 @@ func commitTouched(ctx context.Context, tx *sql.Tx, q txStmts, portfolioID strin
 // assigned here. ledger checks the whole resulting history; when every new
 // transaction sorts after the last stored one and the history's end state
 // is cached, only the new transactions are checked against it.
+//
+// On SQLite, appends arriving while another write holds the database's
+// write turn are written together by the next writer, in one transaction
+// with a savepoint each (see appendQueue); each still gets its own
+// outcome.
 func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, error) {
+	if s.users.shared == nil {
+		h, err := s.acquireUser(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		r := &appendReq{ctx: ctx, portfolioID: portfolioID, txs: txs, now: now, ledger: ledger, done: make(chan struct{})}
+		return s.addQueued(ctx, h, r)
+	}
 	// One write turn for both paths, so a write that cannot take the
 	// incremental path keeps its place in the queue.
 	h, done, err := s.userWriter(ctx, userID)

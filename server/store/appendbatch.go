@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -92,14 +93,20 @@ func (s *Store) writeQueued(h *userDB) {
 		h.writer.unlock()
 		return
 	}
+	defer func() { // also when an append panicked: nobody waits forever
+		turn := h.gen.Add(1)
+		h.writer.unlock()
+		for _, r := range batch {
+			r.turn = turn
+			close(r.done)
+		}
+	}()
 	commitAppends(h, batch)
-	turn := h.gen.Add(1)
-	h.writer.unlock()
-	for _, r := range batch {
-		r.turn = turn
-		close(r.done)
-	}
 }
+
+// errBatchPanicked is the outcome of the appends of a batch in which one
+// append panicked: the transaction was rolled back.
+var errBatchPanicked = errors.New("store: add transactions: a write of the same batch failed")
 
 // commitAppends writes batch in one transaction. Each append runs in its
 // own savepoint: one that fails (a sale of more than is held, a missing
@@ -122,6 +129,14 @@ func commitAppends(h *userDB, batch []*appendReq) {
 		return
 	}
 	defer tx.Rollback()
+	defer func() {
+		if p := recover(); p != nil {
+			for _, r := range batch {
+				r.added, r.err = nil, errBatchPanicked
+			}
+			panic(p)
+		}
+	}()
 	q := h.prep.inTx(tx)
 	tails := map[string]ledgerTail{} // the tails this transaction leaves behind
 	wrote := false

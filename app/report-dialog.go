@@ -59,8 +59,8 @@ func saveBlob(data []byte, name, contentType string) {
 }
 
 func (d *reportDialog) Render() app.UI {
-	return app.Form().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
-		label("Note to include in the report (optional)", app.Textarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
+	return elForm().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
+		label("Note to include in the report (optional)", elTextarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
 		formButton("btn btn-primary", "report-download", "submit", d.busy, "Download PDF"),
 		notice("error", "report-error", d.err),
 	)

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Store owns the accounts database and the per-user databases.
@@ -34,8 +36,12 @@ type Store struct {
 	// nothing is cached across requests that another node could change.
 	shared bool
 	// node is this node's id on PostgreSQL (DATA/node-id), naming what is
-	// the node's own in shared tables: its audit log's checkpoint.
+	// the node's own in shared tables: its audit log's checkpoint, its
+	// claims of queued jobs.
 	node string
+	// listen is the PostgreSQL connection configuration of the job
+	// queue's LISTEN connection (nil on SQLite).
+	listen *pgx.ConnConfig
 }
 
 // Option adjusts how Open sets up the store.

@@ -1,25 +1,38 @@
 package ui
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// reportDialog downloads the PDF report with an optional note. The PDF is
-// fetched with the x-token header (a navigation could not send it) and
-// handed to the browser through a blob URL and an <a download>.
+// reportDialog downloads the PDF report with an optional note and the
+// choices of its realised-gains section (tax year, lot method, country
+// rules). The PDF is fetched with the x-token header (a navigation could
+// not send it) and handed to the browser through a blob URL and an
+// <a download>.
 type reportDialog struct {
 	compo
-	Iid  string
-	note string
-	busy bool
-	err  string
-	ui   app.Context // the dialog's own context (see call.go)
+	Iid                         string
+	note, year, method, country string
+	countries                   []wire.CountryNotes
+	busy                        bool
+	err                         string
+	ui                          app.Context // the dialog's own context (see call.go)
 }
 
-func newReportDialog() *reportDialog { return &reportDialog{} }
+func newReportDialog() *reportDialog { return &reportDialog{method: "fifo", country: "US"} }
 
-func (d *reportDialog) OnMount(ctx app.Context) { d.ui = ctx }
+func (d *reportDialog) OnMount(ctx app.Context) {
+	d.ui = ctx
+	call(ctx, "GET", wire.RouteTaxCountries, none{}, func(ctx app.Context, c []wire.CountryNotes, err error) {
+		if err == nil {
+			d.countries = c
+		}
+	})
+}
 
 // Portfolio sets the portfolio id.
 func (d *reportDialog) Portfolio(id string) *reportDialog { d.Iid = id; return d }
@@ -28,7 +41,11 @@ func (d *reportDialog) download(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	d.busy, d.err = true, ""
 	body := wire.ReportRequest{Note: d.note}
-	call(d.ui, "POST", wire.Path(wire.RouteReport, d.Iid), body, func(ctx app.Context, f download, err error) {
+	q := url.Values{"method": {d.method}, "country": {d.country}}
+	if y := strings.TrimSpace(d.year); y != "" {
+		q.Set("year", y)
+	}
+	call(d.ui, "POST", wire.WithQuery(wire.Path(wire.RouteReport, d.Iid), q), body, func(ctx app.Context, f download, err error) {
 		d.busy = false
 		if err != nil {
 			d.err = err.Error()
@@ -59,8 +76,21 @@ func saveBlob(data []byte, name, contentType string) {
 }
 
 func (d *reportDialog) Render() app.UI {
-	return app.Form().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
-		label("Note to include in the report (optional)", app.Textarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
+	return elForm().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
+		label("Note to include in the report (optional)", elTextarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
+		divc("form-grid",
+			label("Realised gains of the tax year (empty: the latest with sales)", elInput().ID("report-year").Attr("inputmode", "numeric").
+				MaxLength(4).Placeholder("YYYY").Value(d.year).OnChange(d.ValueTo(&d.year))),
+			label("Lot method", elSelect().ID("report-method").OnChange(d.ValueTo(&d.method)).Body(
+				option("fifo", "FIFO: oldest first", d.method),
+				option("lifo", "LIFO: newest first", d.method),
+				option("hifo", "HIFO: highest cost first", d.method))),
+			label("Tax rules", elSelect().ID("report-country").OnChange(d.ValueTo(&d.country)).Body(
+				app.Range(d.countries).Slice(func(i int) app.UI {
+					c := d.countries[i]
+					return option(c.Code, c.Name, d.country)
+				}))),
+		),
 		formButton("btn btn-primary", "report-download", "submit", d.busy, "Download PDF"),
 		notice("error", "report-error", d.err),
 	)

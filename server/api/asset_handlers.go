@@ -115,12 +115,18 @@ func (h *Handlers) symbolFree(r *http.Request, symbol string) error {
 	return err
 }
 
-func (h *Handlers) getAsset(w http.ResponseWriter, r *http.Request) error {
+// pathAsset returns the signed-in user's asset named by the path's id:
+// a 400 for an invalid id, a 404 when the user has no such asset.
+func (h *Handlers) pathAsset(r *http.Request) (model.Asset, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return model.Asset{}, err
 	}
-	a, err := h.Store.GetAsset(r.Context(), currentUser(r).ID, id)
+	return h.Store.GetAsset(r.Context(), currentUser(r).ID, id)
+}
+
+func (h *Handlers) getAsset(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.pathAsset(r)
 	if err != nil {
 		return err
 	}
@@ -129,15 +135,11 @@ func (h *Handlers) getAsset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) updateAsset(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	a, err := h.pathAsset(r)
 	if err != nil {
 		return err
 	}
 	u := currentUser(r)
-	a, err := h.Store.GetAsset(r.Context(), u.ID, id)
-	if err != nil {
-		return err
-	}
 	var in wire.AssetInput
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
@@ -174,15 +176,11 @@ func (h *Handlers) deleteAsset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) assetPrices(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	a, err := h.pathAsset(r)
 	if err != nil {
 		return err
 	}
-	u := currentUser(r)
-	if _, err := h.Store.GetAsset(r.Context(), u.ID, id); err != nil {
-		return err
-	}
-	prices, err := h.Store.AssetPrices(r.Context(), u.ID, id, time.Date(validate.MinYear, 1, 1, 0, 0, 0, 0, time.UTC),
+	prices, err := h.Store.AssetPrices(r.Context(), currentUser(r).ID, a.ID, time.Date(validate.MinYear, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(validate.MaxYear, 12, 31, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		return err
@@ -196,12 +194,8 @@ func (h *Handlers) assetPrices(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) setAssetPrices(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	a, err := h.pathAsset(r)
 	if err != nil {
-		return err
-	}
-	u := currentUser(r)
-	if _, err := h.Store.GetAsset(r.Context(), u.ID, id); err != nil {
 		return err
 	}
 	if !isJSONBody(r) {
@@ -223,10 +217,10 @@ func (h *Handlers) setAssetPrices(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := h.Store.SetAssetPrices(r.Context(), u.ID, id, prices, h.now()); err != nil {
+	if err := h.Store.SetAssetPrices(r.Context(), currentUser(r).ID, a.ID, prices, h.now()); err != nil {
 		return err
 	}
-	h.Audit(r, audit.ActionAssetPrices, id, map[string]string{"prices": strconv.Itoa(len(prices))})
+	h.Audit(r, audit.ActionAssetPrices, a.ID, map[string]string{"prices": strconv.Itoa(len(prices))})
 	return h.getAsset(w, r)
 }
 

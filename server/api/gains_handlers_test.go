@@ -131,7 +131,7 @@ func TestRealisedGains(t *testing.T) {
 		{name: "pdf section", method: "GET", path: "/api/portfolios/" + taxable + "/report.pdf", token: f.alice, wantStatus: 200,
 			after: func(t *testing.T, r response) {
 				text := pdfText(t, r.Body)
-				for _, want := range []string{"Realised gains 2016 (FIFO)", "Total: proceeds 2360.00, cost 2256.00, fees 10.00, gain 94.00 USD",
+				for _, want := range []string{"Realised gains 2016 (FIFO, United States rules)", "Total: proceeds 2360.00, cost 2256.00, fees 10.00, gain 94.00 USD",
 					"Short-term 19.00, long-term 75.00, losses -215.00, wash-sale losses -215.00", "2015-01-02", "1005.00", "290.00", "long W"} {
 					if !strings.Contains(text, want) {
 						t.Errorf("pdf text lacks %q:\n%s", want, text)
@@ -139,8 +139,31 @@ func TestRealisedGains(t *testing.T) {
 				}
 			}},
 		{name: "csv bad method", method: "GET", path: base + ".csv?method=x", token: f.alice, wantStatus: 400},
+		// The PDF's section follows the same choices as the page.
+		{name: "pdf section hifo", method: "GET", path: "/api/portfolios/" + taxable + "/report.pdf?year=2016&method=hifo", token: f.alice, wantStatus: 200,
+			after: pdfHas("Realised gains 2016 (HIFO, United States rules)", "gain -152.50 USD", "Short-term -7.50, long-term -145.00")},
+		{name: "pdf section in Germany", method: "POST", path: "/api/portfolios/" + taxable + "/report?method=lifo&country=DE", token: f.alice,
+			body: wire.ReportRequest{Note: "DE"}, wantStatus: 200, after: pdfHas("Realised gains 2016 (LIFO, Germany rules)", "gain -101.00 USD", "none")},
+		{name: "pdf section of a year without sales", method: "GET", path: "/api/portfolios/" + taxable + "/report.pdf?year=2015", token: f.alice, wantStatus: 200,
+			after: pdfHas("No sales in 2015.")},
+		{name: "pdf bad year", method: "GET", path: "/api/portfolios/" + taxable + "/report.pdf?year=16", token: f.alice, wantStatus: 400, want: []string{"year"}},
+		{name: "pdf bad method", method: "POST", path: "/api/portfolios/" + taxable + "/report?method=avg", token: f.alice, body: wire.ReportRequest{}, wantStatus: 400, want: []string{"fifo, lifo or hifo"}},
+		{name: "pdf bad country", method: "GET", path: "/api/portfolios/" + taxable + "/report.pdf?country=XX", token: f.alice, wantStatus: 400},
 	}...)
 	f.ts.runScenarios(t, scenarios)
+}
+
+// pdfHas checks a PDF answer's text holds every want.
+func pdfHas(want ...string) func(*testing.T, response) {
+	return func(t *testing.T, r response) {
+		t.Helper()
+		text := pdfText(t, r.Body)
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("pdf text lacks %q:\n%s", w, text)
+			}
+		}
+	}
 }
 
 // lotIDs returns the ids of a portfolio's transactions in ledger order.

@@ -6,7 +6,6 @@ import (
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/portfolioanalytics"
 	"github.com/fortfolio/fortfolio/server/report"
-	"github.com/fortfolio/fortfolio/server/taxlots"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -33,9 +32,15 @@ func (h *Handlers) reportPDFWithNote(w http.ResponseWriter, r *http.Request) err
 }
 
 // writeReport analyses the whole history against the equal-weight index,
-// runs the built-in stress tests, adds the realised gains (fifo, US
-// rules) of the latest year with sales and answers the PDF as a download.
+// runs the built-in stress tests, adds the realised gains of the tax year,
+// lot method and country rules the query asks for (as the realised-gains
+// endpoint: by default the latest year with sales, fifo, US) and answers
+// the PDF as a download.
 func (h *Handlers) writeReport(w http.ResponseWriter, r *http.Request, note string) error {
+	g, err := parseGainsQuery(r)
+	if err != nil {
+		return err
+	}
 	p, b, err := h.loadBook(r, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -52,7 +57,7 @@ func (h *Handlers) writeReport(w http.ResponseWriter, r *http.Request, note stri
 	if err != nil {
 		return err
 	}
-	gains, err := h.gainsReport(r, p, b.Txs, gainsQuery{method: taxlots.FIFO, country: "US"})
+	gains, err := h.gainsReport(r, p, b.Txs, g)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,11 @@ func (p *doc) gainsSection(d Data) {
 	if g == nil {
 		return
 	}
-	p.heading(fmt.Sprintf("Realised gains %d (%s)", g.Year, strings.ToUpper(g.Method)))
+	title := fmt.Sprintf("Realised gains %d (%s", g.Year, strings.ToUpper(g.Method))
+	if g.Country.Name != "" {
+		title += ", " + g.Country.Name + " rules"
+	}
+	p.heading(title + ")")
 	if len(g.Lots) == 0 {
 		p.CellFormat(0, 6, p.text(fmt.Sprintf("No sales in %d.", g.Year)), "", 1, "L", false, 0, "")
 		return

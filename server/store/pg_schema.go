@@ -191,6 +191,20 @@ var pgAccountMigrations = []string{
 	CREATE INDEX jobs_expires ON jobs(expires_at);`,
 	// 5: when a job's snapshot was last saved: its node's heartbeat.
 	`ALTER TABLE jobs ADD COLUMN saved_at BIGINT NOT NULL DEFAULT 0;`,
+	// 6: the jobs table becomes the shared queue (jobs.go): a job is its
+	// kind and validated payload, claimed by any node's workers. The
+	// snapshots of the old, node-bound jobs are dropped.
+	`DELETE FROM jobs;
+	ALTER TABLE jobs
+		ADD COLUMN kind TEXT NOT NULL DEFAULT '',
+		ADD COLUMN payload TEXT NOT NULL DEFAULT '',
+		ADD COLUMN timeout_ms BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN state TEXT NOT NULL DEFAULT '',
+		ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN node_id TEXT NOT NULL DEFAULT '',
+		ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0;
+	CREATE INDEX jobs_queue ON jobs(state, created_at);
+	CREATE INDEX jobs_owner_state ON jobs(owner_id, state);`,
 }
 
 // pgOwner is the owner column every per-user table starts with: set from

@@ -327,6 +327,8 @@ var pgPortfolioMigrations = []string{
 		close DOUBLE PRECISION NOT NULL CHECK (close > 0),
 		PRIMARY KEY (asset_id, date)
 	);` + pgOwnerPolicies(pgUserTables),
+	// 2: the as-traded trades, whose tickers every write asks for.
+	asTradedIndex,
 }
 
 // pgOwnerPolicies turns on row-level security for tables, forced for the

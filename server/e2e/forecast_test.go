@@ -12,9 +12,10 @@ import (
 	"github.com/fortfolio/fortfolio/server/forecast"
 )
 
-// e2eForecastTrain is a sparse training schedule (few retrains) so a model
-// trains in seconds; models train only when a test asks for a forecast.
-var e2eForecastTrain = forecast.TrainConfig{MinTrain: 504, Step: 1500}
+// e2eForecastTrain is a sparse training schedule (few retrains, six
+// tickers) so a model trains in seconds; models train only when a test
+// asks for a forecast.
+var e2eForecastTrain = forecast.TrainConfig{MinTrain: 504, Step: 1500, Tickers: []string{"AAPL", "MSFT", "KO", "PG", "XOM", "CVX"}}
 
 // patience polls for selector for up to 40 s and returns without error
 // either way: chained before waitFor, it stretches the wait for slow work

@@ -95,7 +95,7 @@ func (s *Service) ensure(ctx context.Context) {
 	}
 	s.loaded = true
 	s.tmu.Unlock()
-	u, err := s.cfg.Universe(ctx)
+	u, err := s.loadUniverse(ctx)
 	if err != nil {
 		s.fail(ctx, err)
 		s.tmu.Lock()
@@ -114,12 +114,16 @@ func (s *Service) ensure(ctx context.Context) {
 }
 
 // Background starts a training run in the background unless one is
-// under way; its failure is reported through OnFailure.
+// under way; its failure is reported through OnFailure. The run counts as
+// under way (Training) from the moment Background returns.
 func (s *Service) Background() {
+	if !s.claim() {
+		return
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if _, err := s.Retrain(s.base, nil); err != nil && !errors.Is(err, ErrTraining) {
+		if _, err := s.run(s.base, nil); err != nil {
 			slog.Warn("forecast: background training", slog.Any("error", err))
 		}
 	}()
@@ -128,13 +132,26 @@ func (s *Service) Background() {
 // Retrain trains a new version, saves it and serves it. Only one run at a
 // time: a second call gets ErrTraining. Failures go to OnFailure.
 func (s *Service) Retrain(ctx context.Context, progress Progress) (wire.ModelVersion, error) {
-	s.tmu.Lock()
-	if s.training {
-		s.tmu.Unlock()
+	if !s.claim() {
 		return wire.ModelVersion{}, ErrTraining
 	}
+	return s.run(ctx, progress)
+}
+
+// claim marks a training run under way; false when one already is.
+func (s *Service) claim() bool {
+	s.tmu.Lock()
+	defer s.tmu.Unlock()
+	if s.training {
+		return false
+	}
 	s.training = true
-	s.tmu.Unlock()
+	return true
+}
+
+// run trains a claimed run and releases the claim once the new version
+// is served (or the run failed).
+func (s *Service) run(ctx context.Context, progress Progress) (wire.ModelVersion, error) {
 	defer func() { s.tmu.Lock(); s.training = false; s.tmu.Unlock() }()
 	b, u, err := s.trainOnce(ctx, progress)
 	if err != nil {
@@ -151,7 +168,7 @@ func (s *Service) Retrain(ctx context.Context, progress Progress) (wire.ModelVer
 
 // trainOnce loads the data, trains and saves a version.
 func (s *Service) trainOnce(ctx context.Context, progress Progress) (*Bundle, *Universe, error) {
-	u, err := s.cfg.Universe(ctx)
+	u, err := s.loadUniverse(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,6 +182,15 @@ func (s *Service) trainOnce(ctx context.Context, progress Progress) (*Bundle, *U
 	}
 	slog.Info("forecast: model trained", slog.Int("version", b.Version), slog.Float64("seconds", b.Seconds))
 	return b, u, nil
+}
+
+// loadUniverse loads the data, narrowed to Train.Tickers when set.
+func (s *Service) loadUniverse(ctx context.Context) (*Universe, error) {
+	u, err := s.cfg.Universe(ctx)
+	if err != nil || len(s.cfg.Train.Tickers) == 0 {
+		return u, err
+	}
+	return u.Subset(s.cfg.Train.Tickers)
 }
 
 // fail reports a training failure.

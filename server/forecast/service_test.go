@@ -34,6 +34,9 @@ func TestServiceTrainsOnDemandAndServes(t *testing.T) {
 	if _, err := s.Predict(context.Background(), "AX", 5); !errors.Is(err, ErrNotReady) {
 		t.Fatalf("before training: %v, want ErrNotReady", err)
 	}
+	if !s.Training() { // a caller waiting for the model sees the run at once
+		t.Fatal("no training run under way after the first request")
+	}
 	waitFor(t, func() bool { _, err := s.Predict(context.Background(), "AX", 5); return err == nil })
 	p, _ := s.Predict(context.Background(), "AX", 5)
 	if p.ModelVersion != 1 || len(p.Forecasts) != 3 || p.Evaluation.Predictions == 0 || p.Notice == "" {

@@ -39,6 +39,9 @@ type TrainConfig struct {
 	MinTrain int
 	Step     int
 	Now      func() time.Time
+	// Tickers, when set, narrows the universe a Service trains and serves
+	// to these tickers (a small universe trains in a fraction of the time).
+	Tickers []string
 }
 
 // Progress reports a training run's progress as a fraction in [0, 1].

@@ -141,3 +141,26 @@ func (u *Universe) Index(ticker string) (int, bool) {
 
 // Days is the length of the union calendar.
 func (u *Universe) Days() int { return len(u.Dates) }
+
+// Subset is the universe of tickers only, in that order, on u's calendar
+// (the equal-weight index is recomputed over them).
+func (u *Universe) Subset(tickers []string) (*Universe, error) {
+	out := &Universe{Dates: u.Dates, index: map[string]int{}}
+	for _, tk := range tickers {
+		k, ok := u.index[tk]
+		if !ok {
+			return nil, fmt.Errorf("forecast: universe: no ticker %s", tk)
+		}
+		if _, dup := out.index[tk]; dup {
+			return nil, fmt.Errorf("forecast: universe: duplicate ticker %s", tk)
+		}
+		out.index[tk] = len(out.Tickers)
+		out.Tickers, out.Sectors = append(out.Tickers, tk), append(out.Sectors, u.Sectors[k])
+		out.px, out.vol, out.own = append(out.px, u.px[k]), append(out.vol, u.vol[k]), append(out.own, u.own[k])
+	}
+	if len(out.Tickers) == 0 {
+		return nil, fmt.Errorf("forecast: universe: no series")
+	}
+	out.mkt = out.equalWeight()
+	return out, nil
+}

@@ -77,7 +77,9 @@ type Platform struct {
 	// Mail sends e-mail notices (disabled without FORTFOLIO_SMTP_ADDR).
 	Mail *mailer.Mailer
 	// Alerts evaluates alert rules and delivers them.
-	Alerts   *alerts.Service
+	Alerts *alerts.Service
+	// Forecast serves predictions and trains their models.
+	Forecast *forecast.Service
 	notifier *mailer.Notifier
 	closers  []func() error
 }
@@ -174,9 +176,10 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	userPrices := assets.New(prices, p.Store)
 	handlers.Market = userPrices
 	handlers.Ledger = ledger.New(ledger.Options{Store: p.Store, Market: userPrices, Now: o.Now})
-	if handlers.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
+	if p.Forecast, err = p.buildForecast(cfg, o, prices, rec); err != nil {
 		return err
 	}
+	handlers.Forecast = p.Forecast
 	if p.Alerts, err = buildAlerts(cfg, o, p, portfolioanalytics.Source{Market: prices, Splits: handlers.Ledger.Splits()}, rec, handlers.Forecast); err != nil {
 		return err
 	}

@@ -212,11 +212,10 @@ func (s *Service) check(ctx context.Context, lc *loginCtx) (LoginResult, error) 
 
 func (s *Service) succeed(ctx context.Context, lc *loginCtx) (LoginResult, error) {
 	u := lc.user
-	failed, err := s.store.RecordLoginSuccess(ctx, lc.scope, lc.now)
+	failed, err := s.refusals.SettleLogins(u.Username, func() (int, error) { return s.store.RecordLoginSuccess(ctx, lc.scope, lc.now) })
 	if err != nil {
 		return LoginResult{}, err
 	}
-	failed += s.refusals.TakeLogins(u.Username)
 	device, id := lc.Device, lc.scope.Device
 	if id == "" {
 		device, id = newDeviceToken()

@@ -19,4 +19,4 @@ func (r inlineRefusals) Add(x refusal.Refusal) {
 		Details: map[string]string{"kind": x.Kind, "reason": x.Detail, "count": "1", "username": x.Username}})
 }
 
-func (inlineRefusals) TakeLogins(string) int { return 0 }
+func (inlineRefusals) SettleLogins(_ string, stored func() (int, error)) (int, error) { return stored() }

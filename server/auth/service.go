@@ -81,11 +81,11 @@ type Recorder interface {
 }
 
 // Refusals counts requests refused by a limit without writing them inline
-// (*refusal.Aggregator); TakeLogins returns the refused logins on an
-// account name not written yet.
+// (*refusal.Aggregator); SettleLogins adds the refused logins on an
+// account name not written yet to the stored count stored reads.
 type Refusals interface {
 	Add(r refusal.Refusal)
-	TakeLogins(username string) int
+	SettleLogins(username string, stored func() (int, error)) (int, error)
 }
 
 // Options wires a Service.

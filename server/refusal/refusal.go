@@ -104,6 +104,9 @@ type Aggregator struct {
 	buckets map[key]*bucket
 	perMin  map[int64]int  // distinct keys per minute
 	logins  map[string]int // username key -> refused attempts not yet written
+	// writing is held while held login counts move to the store, so a
+	// login settling its count never sees them in neither place.
+	writing chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
 	once    sync.Once
@@ -124,7 +127,7 @@ func New(cfg Config) *Aggregator {
 		cfg.MaxUsers = DefaultMaxUsers
 	}
 	a := &Aggregator{cfg: cfg, buckets: map[key]*bucket{}, perMin: map[int64]int{}, logins: map[string]int{},
-		stop: make(chan struct{}), done: make(chan struct{})}
+		writing: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go a.run()
 	return a
 }
@@ -160,15 +163,24 @@ func (a *Aggregator) countLogin(name string) {
 	}
 }
 
-// TakeLogins returns and forgets the refused login attempts on an account
-// name not written yet, so a successful login reports them at once.
-func (a *Aggregator) TakeLogins(username string) int {
+// SettleLogins reports an account name's refused login attempts at a
+// successful login: stored reads (and resets) the count in the store, and
+// the attempts held here are added and forgotten. No write of held counts
+// runs in between, so every refused attempt is reported exactly once. On
+// an error of stored the held attempts stay for the next write.
+func (a *Aggregator) SettleLogins(username string, stored func() (int, error)) (int, error) {
+	a.writing <- struct{}{}
+	defer func() { <-a.writing }()
+	n, err := stored()
+	if err != nil {
+		return 0, err
+	}
 	name := store.UsernameKey(username)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	n := a.logins[name]
+	n += a.logins[name]
 	delete(a.logins, name)
-	return n
+	return n, nil
 }
 
 // Flush writes everything held, the current minute included (tests and
@@ -224,11 +236,13 @@ func (a *Aggregator) take(all bool) (map[key]*bucket, map[string]int) {
 // write stores the taken buckets as counted security events and audit
 // summaries, and adds the refused logins to each account's count.
 func (a *Aggregator) write(ctx context.Context, all bool) error {
+	a.writing <- struct{}{}
 	buckets, logins := a.take(all)
 	var errs []error
 	if len(logins) > 0 {
 		errs = append(errs, a.cfg.Store.AddRefusedLogins(ctx, logins))
 	}
+	<-a.writing
 	if len(buckets) > 0 {
 		events := make([]model.SecurityEvent, 0, len(buckets))
 		for k, b := range buckets {

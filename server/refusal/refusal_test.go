@@ -2,9 +2,11 @@ package refusal
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/fortfolio/fortfolio/server/audit"
@@ -117,16 +119,69 @@ func TestRefusedLoginsCountForTheUser(t *testing.T) {
 		a.Add(Refusal{Kind: KindLoginRefused, IP: "203.0.113.9", Username: "Alice", Detail: "untrusted clients locked"})
 	}
 	a.Add(Refusal{Kind: KindLoginRefused, IP: "203.0.113.9", Username: "bob", Detail: "untrusted clients locked"})
-	if n := a.TakeLogins("ALICE"); n != 3 {
-		t.Fatalf("pending refused logins for alice = %d, want 3", n)
+	if n, err := a.SettleLogins("ALICE", func() (int, error) { return 2, nil }); err != nil || n != 5 {
+		t.Fatalf("settled refused logins for alice = %d %v, want 2 stored + 3 held", n, err)
+	}
+	if _, err := a.SettleLogins("bob", func() (int, error) { return 0, errors.New("store down") }); err == nil {
+		t.Fatal("a failed store read settled")
 	}
 	if err := a.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if sink.logins["alice"] != 0 || sink.logins["bob"] != 1 {
-		t.Fatalf("written login counts %v: taken ones must not be written again", sink.logins)
+		t.Fatalf("written login counts %v: settled ones must not be written again, unsettled ones must", sink.logins)
 	}
 	if len(sink.events) != 2 {
 		t.Fatalf("%d events, want one per account name", len(sink.events))
 	}
+}
+
+// gatedSink holds a write of login counts until gate closes, as a slow
+// store would.
+type gatedSink struct {
+	fakeSink
+	entered, gate chan struct{}
+}
+
+func (g *gatedSink) AddRefusedLogins(ctx context.Context, c map[string]int) error {
+	close(g.entered)
+	<-g.gate
+	return g.fakeSink.AddRefusedLogins(ctx, c)
+}
+
+// TestSettleWaitsForAWriteInFlight: a login that settles while the held
+// counts are on their way to the store reports them once, after they
+// arrive, instead of finding them in neither place (and again at the
+// next login).
+func TestSettleWaitsForAWriteInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &gatedSink{fakeSink: fakeSink{logins: map[string]int{}}, entered: make(chan struct{}), gate: make(chan struct{})}
+		a := New(Config{Store: sink, Audit: sink, Every: time.Hour})
+		defer a.Close()
+		a.Add(Refusal{Kind: KindLoginRefused, IP: "203.0.113.9", Username: "carol", Detail: "untrusted clients locked"})
+		go a.Flush(context.Background())
+		<-sink.entered
+		settled := make(chan int)
+		go func() {
+			n, _ := a.SettleLogins("carol", func() (int, error) {
+				sink.mu.Lock()
+				defer sink.mu.Unlock()
+				n := sink.logins["carol"]
+				delete(sink.logins, "carol")
+				return n, nil
+			})
+			settled <- n
+		}()
+		synctest.Wait()
+		select {
+		case n := <-settled:
+			close(sink.gate)
+			t.Fatalf("settled %d while the count was being written", n)
+		default:
+		}
+		close(sink.gate)
+		if n := <-settled; n != 1 || sink.logins["carol"] != 0 {
+			t.Fatalf("settled %d, %d left in the store; want 1 and 0", n, sink.logins["carol"])
+		}
+	})
 }

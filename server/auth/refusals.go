@@ -19,4 +19,6 @@ func (r inlineRefusals) Add(x refusal.Refusal) {
 		Details: map[string]string{"kind": x.Kind, "reason": x.Detail, "count": "1", "username": x.Username}})
 }
 
-func (inlineRefusals) SettleLogins(_ string, stored func() (int, error)) (int, error) { return stored() }
+func (inlineRefusals) SettleLogins(_ string, stored func() (int, error)) (int, error) {
+	return stored()
+}

@@ -43,7 +43,7 @@ func TestServiceTrainsTheConfiguredTickers(t *testing.T) {
 	u := mustUniverse(t, synthSeries(4, 700, 11))
 	var failures atomic.Int32
 	s, err := NewService(ServiceConfig{Dir: t.TempDir(), Universe: func(context.Context) (*Universe, error) { return u, nil },
-		Train: TrainConfig{MinTrain: fastTrain.MinTrain, Step: fastTrain.Step, Tickers: []string{"BX", "DX"}},
+		Train:     TrainConfig{MinTrain: fastTrain.MinTrain, Step: fastTrain.Step, Tickers: []string{"BX", "DX"}},
 		OnFailure: func(context.Context, error) { failures.Add(1) }})
 	if err != nil {
 		t.Fatal(err)

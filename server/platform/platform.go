@@ -59,6 +59,13 @@ type Options struct {
 	// ForecastTrain overrides the model training schedule (tests use a
 	// sparse one so a training run takes seconds).
 	ForecastTrain forecast.TrainConfig
+	// JobStaleAfter overrides how old a running job's heartbeat gets on
+	// the shared queue before another node takes the job over (tests use
+	// seconds; see jobs.Config.StaleAfter).
+	JobStaleAfter time.Duration
+	// WrapJob wraps the executor of every job kind (tests hold a job on
+	// one node to kill it there); nil runs the executors as they are.
+	WrapJob func(kind string, run jobs.Executor) jobs.Executor
 }
 
 // Platform is a wired server.
@@ -181,7 +188,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	handlers.Alerts = p.Alerts
-	jobsCfg := jobs.Config{MaxTimeout: api.RetrainTimeout}
+	jobsCfg := jobs.Config{MaxTimeout: api.RetrainTimeout, StaleAfter: o.JobStaleAfter}
 	var queue *jobs.Queue
 	if p.Store.Backend() == "postgres" {
 		// Several nodes: jobs wait in the shared table, any node runs them.
@@ -189,6 +196,9 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		handlers.Jobs = queue
 	} else {
 		handlers.Jobs = jobs.New(jobsCfg)
+	}
+	if o.WrapJob != nil {
+		handlers.Jobs = wrappedRunner{Runner: handlers.Jobs, wrap: o.WrapJob}
 	}
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

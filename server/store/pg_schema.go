@@ -191,6 +191,9 @@ var pgAccountMigrations = []string{
 	CREATE INDEX jobs_expires ON jobs(expires_at);`,
 	// 5: when a job's snapshot was last saved: its node's heartbeat.
 	`ALTER TABLE jobs ADD COLUMN saved_at BIGINT NOT NULL DEFAULT 0;`,
+	// 6: the audit outbox (audit_outbox.go): every node's audit lines in
+	// one order.
+	pgAuditOutbox,
 }
 
 // pgOwner is the owner column every per-user table starts with: set from

@@ -128,7 +128,10 @@ func TestOutboxFailureAndRecovery(t *testing.T) {
 				err = l.CloseDay(t.Context())
 			case "restart":
 				_ = l.Close()
-				l, err = Open(t.Context(), dir, WithKey(testKey), WithOutbox(out))
+				var again *Log
+				if again, err = Open(t.Context(), dir, WithKey(testKey), WithOutbox(out)); err == nil {
+					defer again.Close()
+				}
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -49,10 +49,10 @@ func (p *accountPage) Render() app.UI {
 			return divct("alert", p.notices[i].Message)
 		}),
 		divc("card",
-			app.Dl().Class("kv").Body(
-				dt("Username"), app.Dd().ID("me-username").Text(p.me.Username),
-				dt("Role"), app.Dd().ID("me-role").Text(p.me.Role),
-				dt("Member since"), app.Dd().Text(fmtDate(p.me.CreatedAt)),
+			elDl().Class("kv").Body(
+				dt("Username"), elDd().ID("me-username").Text(p.me.Username),
+				dt("Role"), elDd().ID("me-role").Text(p.me.Role),
+				dt("Member since"), elDd().Text(fmtDate(p.me.CreatedAt)),
 			),
 		),
 		newEmailForm(),
@@ -62,13 +62,13 @@ func (p *accountPage) Render() app.UI {
 		when(!p.mustChange, func() app.UI { return newTOTPPanel() }),
 		when(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
 		h2("Change password"),
-		app.Form().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
-			label("Current password", app.Input().ID("cur-password").Type("password").
+		elForm().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
+			label("Current password", elInput().ID("cur-password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.current).OnChange(p.ValueTo(&p.current))),
-			label("New password", app.Input().ID("new-password").Type("password").
+			label("New password", elInput().ID("new-password").Type("password").
 				Attr("autocomplete", "new-password").Required(true).Value(p.next).OnChange(p.ValueTo(&p.next))),
 			fieldError(p.passErr),
-			label("Repeat the new password", app.Input().ID("new-confirm").Type("password").
+			label("Repeat the new password", elInput().ID("new-confirm").Type("password").
 				Attr("autocomplete", "new-password").Required(true).Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
 			notice("error", "password-error", p.err),
 			notice("ok", "password-ok", p.ok),

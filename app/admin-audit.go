@@ -57,14 +57,14 @@ func (c *adminAudit) load() {
 }
 
 func (c *adminAudit) Render() app.UI {
-	return app.Div().ID("admin-audit").Body(
+	return elDiv().ID("admin-audit").Body(
 		c.badge(),
-		app.Form().Class("form-grid").ID("audit-filters").OnSubmit(c.apply).Body(
-			label("User (username or account id)", app.Input().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
-			label("Action (e.g. auth.* or admin.user.lock)", app.Input().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
-			label("From", app.Input().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
-			label("To", app.Input().Type("date").ID("audit-until").Value(c.until).OnChange(c.ValueTo(&c.until))),
-			app.Button().Class("btn").Type("submit").ID("audit-apply").Text("Apply filters"),
+		elForm().Class("form-grid").ID("audit-filters").OnSubmit(c.apply).Body(
+			label("User (username or account id)", elInput().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
+			label("Action (e.g. auth.* or admin.user.lock)", elInput().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
+			label("From", elInput().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
+			label("To", elInput().Type("date").ID("audit-until").Value(c.until).OnChange(c.ValueTo(&c.until))),
+			elButton().Class("btn").Type("submit").ID("audit-apply").Text("Apply filters"),
 		),
 		notice("error", "audit-error", c.err),
 		when(c.loaded, c.table),
@@ -75,16 +75,16 @@ func (c *adminAudit) Render() app.UI {
 func (c *adminAudit) badge() app.UI {
 	switch {
 	case c.verifyErr != "":
-		return app.P().Body(spanID("badge badge-bad", "audit-verify", "Chain check failed: "+c.verifyErr))
+		return elP().Body(spanID("badge badge-bad", "audit-verify", "Chain check failed: "+c.verifyErr))
 	case c.verify == nil:
 		return parac("muted", "Verifying the hash chain…")
 	case c.verify.OK && c.verify.Authenticated:
-		return app.P().Body(spanID("badge good", "audit-verify",
+		return elP().Body(spanID("badge good", "audit-verify",
 			"Chain verified: "+plural(c.verify.Entries, "entry", "entries")+" intact, "+
 				plural(c.verify.Entries-c.verify.Unauthenticated, "entry", "entries")+" authenticated with the audit key"+
 				checkpointText(c.verify.Checkpoint)))
 	case c.verify.OK:
-		return app.P().Body(spanID("badge", "audit-verify",
+		return elP().Body(spanID("badge", "audit-verify",
 			"Chain verified: "+plural(c.verify.Entries, "entry", "entries")+
 				" intact, but UNAUTHENTICATED: no audit key is set, so a rewritten chain would not be noticed"))
 	}
@@ -93,7 +93,7 @@ func (c *adminAudit) badge() app.UI {
 	if v.BrokenFile != "" {
 		where = v.BrokenFile + " line " + strconv.Itoa(v.BrokenLine)
 	}
-	return app.P().Body(spanID("badge badge-bad", "audit-verify",
+	return elP().Body(spanID("badge badge-bad", "audit-verify",
 		"Chain BROKEN at "+where+": "+v.BrokenError))
 }
 
@@ -109,14 +109,14 @@ func (c *adminAudit) table() app.UI {
 	if len(c.page.Entries) == 0 {
 		return parac("empty", "No audit entry matches.")
 	}
-	return tableWrap().Body(app.Table().ID("audit-table").Body(
+	return tableWrap().Body(elTable().ID("audit-table").Body(
 		thead(tr(
 			th("Time (UTC)"), th("Actor"), th("IP"),
 			th("Action"), th("Target"), th("Details"),
 		)),
 		tbody(app.Range(c.page.Entries).Slice(func(i int) app.UI {
 			e := c.page.Entries[i]
-			return app.Tr().Class("audit-row").Body(
+			return elTr().Class("audit-row").Body(
 				td(e.TS.UTC().Format("2006-01-02 15:04:05")),
 				tdc("audit-actor", withName(e.ActorName, e.Actor)), td(e.IP),
 				tdc("audit-action", e.Action),

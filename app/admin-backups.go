@@ -34,10 +34,10 @@ func (c *adminBackups) load() {
 }
 
 func (c *adminBackups) Render() app.UI {
-	return app.Div().ID("admin-backups").Body(
-		app.Dl().Class("kv").Body(
-			dt("Last successful backup"), app.Dd().ID("backup-last-ok").Text(fmtTime(c.data.LastSuccess)),
-			dt("Last failed backup"), app.Dd().ID("backup-last-fail").Text(fmtTime(c.data.LastFailure)),
+	return elDiv().ID("admin-backups").Body(
+		elDl().Class("kv").Body(
+			dt("Last successful backup"), elDd().ID("backup-last-ok").Text(fmtTime(c.data.LastSuccess)),
+			dt("Last failed backup"), elDd().ID("backup-last-fail").Text(fmtTime(c.data.LastFailure)),
 		),
 		parac("muted", "Nightly backups keep the newest of each of the last 7 days, 8 weeks and 12 months. "+
 			"Restore with: fortfolio backup restore --from FILE --data NEWDIR (server stopped)."),
@@ -52,12 +52,12 @@ func (c *adminBackups) table() app.UI {
 	if len(c.data.Backups) == 0 {
 		return paraID("empty", "backups-none", "No backups yet.")
 	}
-	return tableWrap().Body(app.Table().ID("backups-table").Body(
+	return tableWrap().Body(elTable().ID("backups-table").Body(
 		thead(tr(th("Archive"), th("Created (UTC)"), th("Age"),
 			th("Size"), th("Files"))),
 		tbody(app.Range(c.data.Backups).Slice(func(i int) app.UI {
 			b := c.data.Backups[i]
-			return app.Tr().Class("backup-row").Body(
+			return elTr().Class("backup-row").Body(
 				td(b.Name), td(b.CreatedAt.UTC().Format("2006-01-02 15:04:05")),
 				td(fmtAge(b.AgeSeconds)), td(fmtBytes(b.Size)), td(strconv.Itoa(b.Files)),
 			)

@@ -23,10 +23,10 @@ func adminDialog(c adminConfirm, cancel app.EventHandler, extra ...app.UI) app.U
 		OnClose(func(ctx app.Context) { cancel(ctx, app.Event{Value: app.Null()}) }).
 		Body(
 			para(c.Text),
-			app.Div().Body(extra...),
+			elDiv().Body(extra...),
 			divc("row",
 				button(cls, "confirm-yes", c.Button, c.Run),
-				app.Button().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel).
+				elButton().Class("btn").ID("confirm-no").Text("Cancel").OnClick(cancel).
 					DataSet("initial-focus", dialogInitialFocus),
 			),
 		)

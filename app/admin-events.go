@@ -41,7 +41,7 @@ func (c *adminEvents) load() {
 }
 
 func (c *adminEvents) Render() app.UI {
-	return app.Div().ID("admin-events").Body(
+	return elDiv().ID("admin-events").Body(
 		notice("error", "", c.err),
 		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading events…") }),
 		when(c.loaded, c.counts),
@@ -64,13 +64,13 @@ func (c *adminEvents) counts() app.UI {
 	if len(kinds) == 0 {
 		return paraID("empty", "events-none", "No security events in the last 7 days.")
 	}
-	return tableWrap().Body(app.Table().ID("event-counts").Body(
-		thead(tr(th("Kind"), th("Last 24 h"), th("Last 7 days"), app.Th())),
+	return tableWrap().Body(elTable().ID("event-counts").Body(
+		thead(tr(th("Kind"), th("Last 24 h"), th("Last 7 days"), elTh())),
 		tbody(app.Range(kinds).Slice(func(i int) app.UI {
 			k := kinds[i]
 			return tr(
 				td(k), td(strconv.Itoa(c.data.Counts24[k])), td(strconv.Itoa(c.data.Counts7d[k])),
-				app.Td().Body(app.Button().Class("btn btn-small").Text("Show only").OnClick(c.filter(k))),
+				elTd().Body(elButton().Class("btn btn-small").Text("Show only").OnClick(c.filter(k))),
 			)
 		})),
 	))
@@ -81,7 +81,7 @@ func (c *adminEvents) table() app.UI {
 	if c.kind != "" {
 		title = "Newest events of kind " + c.kind
 	}
-	return app.Div().Body(
+	return elDiv().Body(
 		h2(title),
 		when(c.kind != "", func() app.UI {
 			return button("btn btn-small", "events-all", "Show all kinds", c.filter(""))
@@ -93,12 +93,12 @@ func (c *adminEvents) table() app.UI {
 }
 
 func (c *adminEvents) eventsTable() app.UI {
-	return tableWrap().Body(app.Table().ID("events-table").Body(
+	return tableWrap().Body(elTable().ID("events-table").Body(
 		thead(tr(th("Time (UTC)"), th("Kind"), th("Account"),
 			th("IP"), th("Detail"), th("Request"))),
 		tbody(app.Range(c.data.Events).Slice(func(i int) app.UI {
 			e := c.data.Events[i]
-			return app.Tr().Class("event-row").Body(
+			return elTr().Class("event-row").Body(
 				td(e.At.UTC().Format("2006-01-02 15:04:05")), td(e.Kind), td(e.UserID),
 				td(e.IP), td(eventDetail(e)), td(e.RequestID),
 			)

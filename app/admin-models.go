@@ -73,12 +73,12 @@ func (c *adminModels) poll() {
 
 func (c *adminModels) Render() app.UI {
 	busy := c.job != "" || c.data.Training
-	return app.Div().ID("admin-models").Body(
+	return elDiv().ID("admin-models").Body(
 		parac("muted", "Models are trained walk-forward on the market data and stored in DATA/models (owner-only). "+
 			"Every version's out-of-sample metrics are shown next to the naive baseline."),
 		stateButton("btn btn-primary", "models-retrain", busy, map[bool]string{true: "Training…", false: "Retrain now"}[busy], c.retrain),
 		when(c.job != "", func() app.UI {
-			return app.Div().Body(app.Progress().Class("progress").ID("models-progress").Max(1).Value(c.progress),
+			return elDiv().Body(app.Progress().Class("progress").ID("models-progress").Max(1).Value(c.progress),
 				spanc("muted", " "+fmtPct(c.progress)))
 		}),
 		notice("error", "models-error", c.err),
@@ -102,7 +102,7 @@ func modelVersionCard(v wire.ModelVersion) app.UI {
 			" s on "+strconv.Itoa(v.Tickers)+" tickers up to "+v.DataTo+"."),
 		app.Range(v.Evaluations).Slice(func(i int) app.UI {
 			h := v.Evaluations[i]
-			return app.Div().Body(
+			return elDiv().Body(
 				app.H4().Text("Horizon "+strconv.Itoa(h.Horizon)+" days · "+strconv.Itoa(h.Retrains)+" retrains"),
 				evaluationTable("model-v"+strconv.Itoa(v.Version)+"-h"+strconv.Itoa(h.Horizon), h.Eval),
 			)

@@ -40,7 +40,7 @@ func (d *adminSessions) load() {
 
 func (d *adminSessions) Render() app.UI {
 	return divc("dialog-backdrop",
-		app.Div().Class("dialog dialog-wide").ID("sessions-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+		elDiv().Class("dialog dialog-wide").ID("sessions-dialog").Attr("role", "dialog").Attr("aria-modal", "true").Body(
 			h2("Sessions of "+d.user.Username),
 			notice("error", "admin-sessions-error", d.err),
 			notice("ok", "admin-sessions-ok", d.ok),

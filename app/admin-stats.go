@@ -65,14 +65,14 @@ func (c *adminStats) export(ctx app.Context, e app.Event) {
 }
 
 func (c *adminStats) Render() app.UI {
-	return app.Div().ID("admin-stats").Class("chart-stack").Body(
+	return elDiv().ID("admin-stats").Class("chart-stack").Body(
 		parac("muted", "Anonymous usage statistics: no cookies, no identifiers in the browser, "+
 			"no addresses or User-Agents stored. Visitors are counted once per day with a salt that is deleted daily."),
-		app.Form().Class("form-grid").ID("stats-filters").OnSubmit(c.apply).Body(
-			label("From", app.Input().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
-			label("To", app.Input().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
-			app.Button().Class("btn").Type("submit").ID("stats-apply").Text("Show"),
-			app.Button().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
+		elForm().Class("form-grid").ID("stats-filters").OnSubmit(c.apply).Body(
+			label("From", elInput().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
+			label("To", elInput().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
+			elButton().Class("btn").Type("submit").ID("stats-apply").Text("Show"),
+			elButton().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
 		),
 		notice("error", "stats-error", c.err),
 		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading statistics…") }),
@@ -83,12 +83,12 @@ func (c *adminStats) Render() app.UI {
 func (c *adminStats) summary() app.UI {
 	r := c.report
 	return divc("chart-stack",
-		app.Div().Class("cards").Body(
+		elDiv().Class("cards").Body(
 			statsMetric("stats-views", "Page views", r.Views),
 			statsMetric("stats-visitors", "Daily visitors (summed)", r.Visitors),
 		),
 		newStatsChart().Days(r.Days),
-		app.Div().Class("stats-tables").Body(
+		elDiv().Class("stats-tables").Body(
 			statsPagesTable(r.Pages),
 			statsCountTable("stats-referrers", "Referrers", r.Referrers),
 			statsCountTable("stats-browsers", "Browsers", r.Browsers),
@@ -132,6 +132,6 @@ func statsTable(id, title string, head []string, rows []app.UI) app.UI {
 		ths = append(ths, th(h))
 	}
 	return divcID("card", id, h3(title), tableWrap().Body(
-		app.Table().Body(thead(tr(ths...)), tbody(rows...)),
+		elTable().Body(thead(tr(ths...)), tbody(rows...)),
 	))
 }

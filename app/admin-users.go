@@ -58,11 +58,11 @@ func (c *adminUsers) load() {
 }
 
 func (c *adminUsers) Render() app.UI {
-	return app.Div().ID("admin-users").Body(
-		app.Form().Class("row").ID("user-search").OnSubmit(c.search).Body(
-			app.Input().Type("search").ID("user-q").Placeholder("Search usernames").
+	return elDiv().ID("admin-users").Body(
+		elForm().Class("row").ID("user-search").OnSubmit(c.search).Body(
+			elInput().Type("search").ID("user-q").Placeholder("Search usernames").
 				Value(c.query).OnChange(c.ValueTo(&c.query)),
-			app.Button().Class("btn").Type("submit").Text("Search"),
+			elButton().Class("btn").Type("submit").Text("Search"),
 		),
 		notice("error", "users-error", c.err),
 		notice("ok", "users-notice", c.notice),
@@ -81,7 +81,7 @@ func (c *adminUsers) table() app.UI {
 	if len(c.list.Users) == 0 {
 		return parac("empty", "No account matches.")
 	}
-	return tableWrap().Body(app.Table().ID("users-table").Body(
+	return tableWrap().Body(elTable().ID("users-table").Body(
 		thead(tr(
 			th("Username"), th("Role"), th("Created"),
 			th("Last login"), th("Status"), th("Failed logins"), th("Actions"),
@@ -104,14 +104,14 @@ func (c *adminUsers) row(u wire.AdminUser) app.UI {
 	if u.Role == wire.RoleAdmin {
 		roleCls = "badge badge-admin"
 	}
-	return app.Tr().Class("user-row").Attr("data-username", u.Username).Body(
+	return elTr().Class("user-row").Attr("data-username", u.Username).Body(
 		tdc("user-name", u.Username),
-		app.Td().Body(spanc(roleCls, u.Role)),
+		elTd().Body(spanc(roleCls, u.Role)),
 		td(fmtDate(u.CreatedAt)),
 		td(fmtTime(u.LastLoginAt)),
-		app.Td().Body(spanc(cls+" user-status", status)),
+		elTd().Body(spanc(cls+" user-status", status)),
 		td(strconv.Itoa(u.FailedAttempts)),
-		app.Td().Body(divc("row user-actions", c.actions(u)...)),
+		elTd().Body(divc("row user-actions", c.actions(u)...)),
 	)
 }
 

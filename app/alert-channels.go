@@ -38,15 +38,15 @@ func (c *alertChannels) load() {
 }
 
 func (c *alertChannels) Render() app.UI {
-	return app.Section().Class("card").ID("channels").Body(
+	return elSection().Class("card").ID("channels").Body(
 		h2("Channels"),
 		notice("ok", "channels-msg", c.msg),
 		notice("error", "channels-error", c.err),
-		app.Dl().Class("kv").Body(
-			dt("E-mail"), app.Dd().ID("channel-email").Text(c.emailText()),
-			dt("Telegram"), app.Dd().ID("channel-telegram").Body(c.renderTelegram()),
-			dt("Push"), app.Dd().ID("channel-push").Body(c.renderPush()),
-			dt("Market data up to"), app.Dd().ID("channel-data-date").Text(c.st.DataDate),
+		elDl().Class("kv").Body(
+			dt("E-mail"), elDd().ID("channel-email").Text(c.emailText()),
+			dt("Telegram"), elDd().ID("channel-telegram").Body(c.renderTelegram()),
+			dt("Push"), elDd().ID("channel-push").Body(c.renderPush()),
+			dt("Market data up to"), elDd().ID("channel-data-date").Text(c.st.DataDate),
 		),
 	)
 }
@@ -66,13 +66,13 @@ func (c *alertChannels) renderTelegram() app.UI {
 	case !c.st.Telegram:
 		return app.Text("Not configured on this server (TELEGRAM_BOT_TOKEN).")
 	case c.st.TelegramLinked:
-		return divc("row", app.Span().ID("telegram-linked").Text("Linked."),
+		return divc("row", elSpan().ID("telegram-linked").Text("Linked."),
 			stateButton("btn btn-small", "telegram-unlink", c.busy, "Unlink", c.unlink))
 	case c.link != nil:
-		return app.Div().ID("telegram-code").Body(
-			app.P().Body(app.Text("Open "), app.A().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
+		return elDiv().ID("telegram-code").Body(
+			elP().Body(app.Text("Open "), elA().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
 				Attr("target", "_blank").Text(c.link.URL), app.Text(" and press Start, or send the bot:")),
-			app.P().Body(app.Code().ID("telegram-start").Text("/start "+c.link.Code)),
+			elP().Body(elCode().ID("telegram-start").Text("/start "+c.link.Code)),
 			parac("muted", "The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),
 			button("btn btn-small", "telegram-check", "I sent it: check", func(ctx app.Context, e app.Event) { c.load() }),
 		)
@@ -110,7 +110,7 @@ func (c *alertChannels) renderPush() app.UI {
 		return app.Text("Not configured on this server.")
 	}
 	return divc("row",
-		app.Span().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
+		elSpan().ID("push-devices").Text(plural(c.st.PushDevices, "browser subscribed", "browsers subscribed")+"."),
 		stateButton("btn btn-small btn-primary", "push-enable", c.busy, "Enable push on this browser", c.enablePush),
 		when(c.st.PushDevices > 0, func() app.UI {
 			return stateButton("btn btn-small", "push-disable", c.busy, "Disable push everywhere", c.disablePush)

@@ -14,10 +14,10 @@ import (
 // can fire it.
 func (p *alertsPage) renderForecastInputs() app.UI {
 	f := p.form
-	return app.Div().Body(
-		label("Probability above (%)", app.Input().ID("alert-probability").Type("number").
+	return elDiv().Body(
+		label("Probability above (%)", elInput().ID("alert-probability").Type("number").
 			Attr("min", "50").Attr("max", "99.9").Attr("step", "any").Value(f.probability).OnChange(p.setForm(&p.form.probability))),
-		label("Horizon", app.Select().ID("alert-horizon").OnChange(p.setForm(&p.form.horizon)).Body(
+		label("Horizon", elSelect().ID("alert-horizon").OnChange(p.setForm(&p.form.horizon)).Body(
 			option("1", "1 trading day", f.horizon), option("5", "5 trading days", f.horizon), option("21", "21 trading days", f.horizon),
 		)),
 		parac("muted", "Only a model that beats the naive baseline for this ticker and horizon can fire the rule. "+

@@ -48,36 +48,36 @@ func (f alertForm) thresholdLabel() string {
 func (p *alertsPage) renderForm() app.UI {
 	f := p.form
 	ticker, portfolio, threshold, country := f.needs()
-	return app.Form().Class("card").ID("alert-form").OnSubmit(p.create).Body(
+	return elForm().Class("card").ID("alert-form").OnSubmit(p.create).Body(
 		h2("New rule"),
 		divc("form-grid",
-			label("Kind", app.Select().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
+			label("Kind", elSelect().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
 				app.Range(wire.AlertKinds).Slice(func(i int) app.UI {
 					k := wire.AlertKinds[i]
-					return app.Option().Value(k).Selected(k == f.kind).Text(alertKindLabels[k])
+					return elOption().Value(k).Selected(k == f.kind).Text(alertKindLabels[k])
 				}),
 			)),
-			label("Name (optional)", app.Input().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
+			label("Name (optional)", elInput().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
 				Value(f.name).OnChange(p.setForm(&p.form.name))),
 			when(ticker, func() app.UI {
 				label := "Ticker"
 				if f.kind == wire.AlertSurge {
 					label = "Ticker (optional)"
 				}
-				return app.Label().Body(app.Text(label), app.Input().ID("alert-ticker").MaxLength(validate.MaxTickerLen).
+				return elLabel().Body(app.Text(label), elInput().ID("alert-ticker").MaxLength(validate.MaxTickerLen).
 					Value(f.ticker).OnChange(p.setForm(&p.form.ticker)))
 			}),
 			when(portfolio, p.renderPortfolioSelect),
 			when(threshold, func() app.UI {
-				return app.Label().Body(app.Text(f.thresholdLabel()), app.Input().ID("alert-threshold").Type("number").
+				return elLabel().Body(app.Text(f.thresholdLabel()), elInput().ID("alert-threshold").Type("number").
 					Attr("step", "any").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
 			}),
 			when(f.kind == wire.AlertForecast, p.renderForecastInputs),
 			when(country, func() app.UI {
-				return label("Tax country", app.Input().ID("alert-country").MaxLength(2).
+				return label("Tax country", elInput().ID("alert-country").MaxLength(2).
 					Value(f.country).OnChange(p.setForm(&p.form.country)))
 			}),
-			label("Cool-down (hours)", app.Input().ID("alert-cooldown").Type("number").
+			label("Cool-down (hours)", elInput().ID("alert-cooldown").Type("number").
 				Attr("min", "0").Attr("max", strconv.Itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
 		),
 		app.FieldSet().Class("row").Body(
@@ -95,18 +95,18 @@ func (p *alertsPage) renderPortfolioSelect() app.UI {
 	if f.kind == wire.AlertSurge {
 		label = "Portfolio's holdings (optional)"
 	}
-	return app.Label().Body(app.Text(label), app.Select().ID("alert-portfolio").OnChange(p.setForm(&p.form.portfolio)).Body(
-		app.Option().Value("").Selected(f.portfolio == "").Text("—"),
+	return elLabel().Body(app.Text(label), elSelect().ID("alert-portfolio").OnChange(p.setForm(&p.form.portfolio)).Body(
+		elOption().Value("").Selected(f.portfolio == "").Text("—"),
 		app.Range(p.portfolios).Slice(func(i int) app.UI {
 			pf := p.portfolios[i]
-			return app.Option().Value(pf.ID).Selected(pf.ID == f.portfolio).Text(pf.Name)
+			return elOption().Value(pf.ID).Selected(pf.ID == f.portfolio).Text(pf.Name)
 		}),
 	))
 }
 
 func (p *alertsPage) channelBox(ch, label string) app.UI {
-	return app.Label().Class("check").Body(
-		app.Input().Type("checkbox").ID("alert-channel-"+ch).Checked(p.form.channels[ch]).OnChange(func(ctx app.Context, e app.Event) {
+	return elLabel().Class("check").Body(
+		elInput().Type("checkbox").ID("alert-channel-"+ch).Checked(p.form.channels[ch]).OnChange(func(ctx app.Context, e app.Event) {
 			p.form.channels[ch] = ctx.JSSrc().Get("checked").Bool()
 		}),
 		app.Text(" "+label),

@@ -37,13 +37,13 @@ func (c *alertInbox) load() {
 }
 
 func (c *alertInbox) Render() app.UI {
-	return app.Section().Class("card").ID("inbox").Body(
+	return elSection().Class("card").ID("inbox").Body(
 		divc("row",
 			h2("Inbox"),
 			when(c.inbox.Unread > 0, func() app.UI {
 				return spanID("badge", "inbox-unread", strconv.Itoa(c.inbox.Unread)+" unread")
 			}),
-			app.Span().Class("spacer"),
+			elSpan().Class("spacer"),
 			when(c.inbox.Unread > 0, func() app.UI {
 				return button("btn btn-small", "inbox-read-all", "Mark all read", c.readAll)
 			}),
@@ -52,19 +52,19 @@ func (c *alertInbox) Render() app.UI {
 		when(c.status == statusLoaded && len(c.inbox.Items) == 0, func() app.UI {
 			return paraID("muted", "inbox-empty", "Nothing yet. Alerts and account notices appear here.")
 		}),
-		app.Ul().Class("inbox-list").Body(app.Range(c.inbox.Items).Slice(func(i int) app.UI {
+		elUl().Class("inbox-list").Body(app.Range(c.inbox.Items).Slice(func(i int) app.UI {
 			it := c.inbox.Items[i]
 			cls := "inbox-item"
 			if !it.Read {
 				cls += " unread"
 			}
-			return app.Li().Class(cls).Body(
+			return elLi().Class(cls).Body(
 				divct("muted", fmtDate(it.CreatedAt)),
 				parac("inbox-message", it.Message),
 				divc("row",
-					when(it.Link != "", func() app.UI { return app.A().Class("btn btn-small").Href(it.Link).Text("Open") }),
+					when(it.Link != "", func() app.UI { return elA().Class("btn btn-small").Href(it.Link).Text("Open") }),
 					when(!it.Read, func() app.UI {
-						return app.Button().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))
+						return elButton().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))
 					}),
 				),
 			)

@@ -78,10 +78,10 @@ func (p *alertsPage) Render() app.UI {
 }
 
 func (p *alertsPage) renderRules() app.UI {
-	return tableWrap().Body(app.Table().ID("alert-rules").Body(
+	return tableWrap().Body(elTable().ID("alert-rules").Body(
 		thead(tr(
 			th("Name"), th("Condition"), th("Channels"),
-			th("State"), th("Last value"), app.Th().Body(spanc("sr-only", "Actions")),
+			th("State"), th("Last value"), elTh().Body(spanc("sr-only", "Actions")),
 		)),
 		tbody(app.Range(p.rules).Slice(func(i int) app.UI {
 			r := p.rules[i]
@@ -89,16 +89,16 @@ func (p *alertsPage) renderRules() app.UI {
 			if r.Paused {
 				pause = "Resume"
 			}
-			return app.Tr().Class("alert-rule").Body(
+			return elTr().Class("alert-rule").Body(
 				tdc("alert-rule-name", r.Name),
 				td(p.describe(r)),
 				td(strings.Join(r.Channels, ", ")),
 				tdc("alert-rule-state", ruleState(r)),
 				td(lastValue(r)),
-				app.Td().Body(divc("row",
-					app.Button().Class("btn btn-small alert-pause").Disabled(p.busy).Text(pause).OnClick(p.togglePause(r), app.EventScope(r.ID, pause)),
-					app.Button().Class("btn btn-small alert-test").Disabled(p.busy).Text("Send test").OnClick(p.test(r), app.EventScope(r.ID)),
-					app.Button().Class("btn btn-small btn-danger alert-delete").Disabled(p.busy).Text("Delete").OnClick(p.remove(r), app.EventScope(r.ID)),
+				elTd().Body(divc("row",
+					elButton().Class("btn btn-small alert-pause").Disabled(p.busy).Text(pause).OnClick(p.togglePause(r), app.EventScope(r.ID, pause)),
+					elButton().Class("btn btn-small alert-test").Disabled(p.busy).Text("Send test").OnClick(p.test(r), app.EventScope(r.ID)),
+					elButton().Class("btn btn-small btn-danger alert-delete").Disabled(p.busy).Text("Delete").OnClick(p.remove(r), app.EventScope(r.ID)),
 				)),
 			)
 		})),

@@ -51,8 +51,8 @@ func (a *allocationCharts) Render() app.UI {
 		}
 	}
 	keys, weights, short := allocTop(cur.Rows)
-	return app.Div().ID("allocation").Body(
-		app.Div().Class("seg").Role("group").Aria("label", "Group the allocation by").Body(a.switcher(cur.Key)...),
+	return elDiv().ID("allocation").Body(
+		elDiv().Class("seg").Role("group").Aria("label", "Group the allocation by").Body(a.switcher(cur.Key)...),
 		divc("alloc-grid",
 			donutSVG(cur.Label, keys, weights),
 			treemapSVG(cur.Label, keys, weights),
@@ -79,7 +79,7 @@ func segButton(id, label string, on bool, h app.EventHandler) app.UI {
 	if on {
 		cls += " active"
 	}
-	return app.Button().Type("button").Class(cls).ID(id).Aria("pressed", on).OnClick(h).Text(label)
+	return elButton().Type("button").Class(cls).ID(id).Aria("pressed", on).OnClick(h).Text(label)
 }
 
 // allocTop returns the positive weights of the largest groups, the rest
@@ -115,12 +115,12 @@ func donutSVG(label string, keys []string, w []float64) app.UI {
 	}
 	legend := make([]app.UI, len(keys))
 	for i, k := range keys {
-		legend[i] = app.Li().Body(app.Span().Class("swatch "+colourClass(i)), app.Text(k+" "+fmtPct(w[i])))
+		legend[i] = elLi().Body(elSpan().Class("swatch "+colourClass(i)), app.Text(k+" "+fmtPct(w[i])))
 	}
-	return app.Figure().Class("alloc-fig").Body(
+	return elFigure().Class("alloc-fig").Body(
 		svgE("svg").Class("donut").ID("alloc-donut").Attr("viewBox", "0 0 200 200").Role("img").
 			Aria("label", "Donut chart of the allocation by "+label+": "+weightsText(keys, w)).Body(svgUI(slices)...),
-		app.Ul().Class("alloc-legend").Body(legend...),
+		elUl().Class("alloc-legend").Body(legend...),
 	)
 }
 
@@ -139,7 +139,7 @@ func treemapSVG(label string, keys []string, w []float64) app.UI {
 				sv{spec: "text tile-text", nums: [4]float64{r.X + 6, r.Y + 32}, s: fmtPct(w[i])})
 		}
 	}
-	return app.Figure().Class("alloc-fig").Body(
+	return elFigure().Class("alloc-fig").Body(
 		svgE("svg").Class("treemap").ID("alloc-treemap").Attr("viewBox", "0 0 360 240").Role("img").
 			Aria("label", "Treemap of the allocation by "+label+": "+weightsText(keys, w)).Body(svgUI(tiles)...),
 	)

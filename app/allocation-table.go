@@ -31,8 +31,8 @@ func (t *allocationTable) Render() app.UI {
 	if len(t.Irows) == 0 {
 		return parac("empty", "No "+strings.ToLower(t.Ititle)+" to show: the portfolio holds nothing with market data in this period.")
 	}
-	return tableWrap().Body(app.Table().Class("table").Body(
-		thead(tr(th(t.Ititle), numTh("Value"), numTh("Weight"), app.Th().Body(spanc("sr-only", "Weight bar")))),
+	return tableWrap().Body(elTable().Class("table").Body(
+		thead(tr(th(t.Ititle), numTh("Value"), numTh("Weight"), elTh().Body(spanc("sr-only", "Weight bar")))),
 		tbody(app.Range(t.Irows).Slice(func(i int) app.UI {
 			a := t.Irows[i]
 			w := a.Weight
@@ -43,7 +43,7 @@ func (t *allocationTable) Render() app.UI {
 				td(a.Key),
 				tdc("num", money(a.Value, t.Icur)),
 				tdc("num", fmtPct(a.Weight)),
-				app.Td().Body(app.Progress().Class("weight-bar").Max(1).Value(min(w, 1))),
+				elTd().Body(app.Progress().Class("weight-bar").Max(1).Value(min(w, 1))),
 			)
 		})),
 	))

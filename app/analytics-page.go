@@ -145,15 +145,15 @@ func (p *analyticsPage) submit(ctx app.Context, e app.Event) {
 
 func (p *analyticsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("analytics-title").Content(
-		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
-			app.A().Href("/methodology").Text("How every number is computed")),
+		elP().Body(elA().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			elA().Href("/methodology").Text("How every number is computed")),
 		p.renderRanges(),
 		p.renderForm(),
 		notice("error", "analytics-error", p.err),
 		when(p.status == statusLoading, func() app.UI { return parac("muted", "Computing…") }),
 		when(p.status == statusLoaded, p.renderReport),
 		when(p.id != "" && p.tools == p.id, func() app.UI {
-			return app.Div().Body(
+			return elDiv().Body(
 				h2("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
 				h2("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
 				h2("Monte Carlo forecast"), newForecastPanel().Portfolio(p.id),
@@ -165,14 +165,14 @@ func (p *analyticsPage) Render() app.UI {
 }
 
 func (p *analyticsPage) renderForm() app.UI {
-	return app.Form().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
-		label("From", app.Input().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
-		label("To", app.Input().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
-		label("Benchmark (EQW or ticker)", p.checked(app.Input().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
+	return elForm().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
+		label("From", elInput().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
+		label("To", elInput().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
+		label("Benchmark (EQW or ticker)", p.checked(elInput().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
 			p.fieldMessage("benchmark")),
-		label("Risk-free rate (e.g. 0.02)", p.checked(app.Input().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
+		label("Risk-free rate (e.g. 0.02)", p.checked(elInput().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
 			p.fieldMessage("rf")),
-		app.Button().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
+		elButton().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
 	)
 }
 
@@ -189,13 +189,13 @@ func (p *analyticsPage) checked(in app.HTMLInput, field string) app.HTMLInput {
 func (p *analyticsPage) fieldMessage(field string) app.UI {
 	msg := p.fieldErr[field]
 	return when(msg != "", func() app.UI {
-		return app.Div().Class("field-error").ID("an-"+field+"-error").Attr("role", "alert").Text(msg)
+		return elDiv().Class("field-error").ID("an-"+field+"-error").Attr("role", "alert").Text(msg)
 	})
 }
 
 func (p *analyticsPage) renderReport() app.UI {
 	r := p.rep
-	return app.Div().ID("analytics-report").Body(
+	return elDiv().ID("analytics-report").Body(
 		parac("muted", "Period "+r.From+" to "+r.To+" · start value "+money(r.StartValue, p.cur)+
 			" · end value "+money(r.EndValue, p.cur)+" · net flows "+money(r.NetFlows, p.cur)+" · dividends "+money(r.Dividends, p.cur)),
 		when(r.Benchmark != nil, func() app.UI {
@@ -221,7 +221,7 @@ func (p *analyticsPage) renderReport() app.UI {
 
 func (p *analyticsPage) renderHoldings() app.UI {
 	hs := p.rep.Holdings
-	return tableWrap().Body(app.Table().Class("table").ID("holdings-table").Body(
+	return tableWrap().Body(elTable().Class("table").ID("holdings-table").Body(
 		thead(tr(th("Ticker"), numTh("Quantity"), numTh("Value"),
 			numTh("Weight"), numTh("Price return"), numTh("Contribution"), numTh("Risk share"))),
 		tbody(app.Range(hs).Slice(func(i int) app.UI {

@@ -62,5 +62,5 @@ func (p *analyticsPage) renderRanges() app.UI {
 	}
 	bs = append(bs, segButton("range-custom", "Custom", p.rng == "custom",
 		func(ctx app.Context, e app.Event) { app.Window().GetElementByID("an-from").Call("focus") }))
-	return app.Div().Class("seg ranges").ID("ranges").Role("group").Aria("label", "Period").Body(bs...)
+	return elDiv().Class("seg ranges").ID("ranges").Role("group").Aria("label", "Period").Body(bs...)
 }

@@ -66,22 +66,22 @@ func (p *assetsPage) Render() app.UI {
 }
 
 func (p *assetsPage) input(id, label, field string, value *string) app.UI {
-	return app.Label().Body(app.Text(label), app.Input().ID(id).Value(*value).OnInput(func(ctx app.Context, e app.Event) {
+	return elLabel().Body(app.Text(label), elInput().ID(id).Value(*value).OnInput(func(ctx app.Context, e app.Event) {
 		*value = ctx.JSSrc().Get("value").String()
 	}), fieldNotice(id+"-error", p.fields[field]))
 }
 
 func (p *assetsPage) choice(id, label string, options []string, value *string) app.UI {
-	return app.Label().Body(app.Text(label), app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) {
+	return elLabel().Body(app.Text(label), elSelect().ID(id).OnChange(func(ctx app.Context, e app.Event) {
 		*value = ctx.JSSrc().Get("value").String()
 	}).Body(app.Range(options).Slice(func(i int) app.UI {
-		return app.Option().Value(options[i]).Selected(options[i] == *value).Text(options[i])
+		return elOption().Value(options[i]).Selected(options[i] == *value).Text(options[i])
 	})))
 }
 
 func (p *assetsPage) renderCreate() app.UI {
 	f := &p.form
-	return app.Form().Class("card").ID("create-asset").OnSubmit(p.create).Body(
+	return elForm().Class("card").ID("create-asset").OnSubmit(p.create).Body(
 		h2("New asset"),
 		divc("form-grid",
 			p.input("asset-symbol", "Symbol", "symbol", &f.Symbol),
@@ -115,19 +115,19 @@ func (p *assetsPage) create(ctx app.Context, e app.Event) {
 }
 
 func (p *assetsPage) renderList() app.UI {
-	return tableWrap().Body(app.Table().ID("assets-table").Body(
+	return tableWrap().Body(elTable().ID("assets-table").Body(
 		thead(tr(th("Symbol"), th("Name"), th("Kind"), th("Currency"),
-			th("Sector"), th("Country"), thc("num", "Prices"), th("From – to"), app.Th().Body(spanc("sr-only", "Actions")))),
+			th("Sector"), th("Country"), thc("num", "Prices"), th("From – to"), elTh().Body(spanc("sr-only", "Actions")))),
 		tbody(app.Range(p.list).Slice(func(i int) app.UI {
 			a := p.list[i]
 			span := ""
 			if a.Prices > 0 {
 				span = a.First + " – " + a.Last
 			}
-			return app.Tr().Class("asset-row").Body(
+			return elTr().Class("asset-row").Body(
 				td(a.Symbol), td(a.Name), td(a.Kind), td(a.Currency),
 				td(a.Sector), td(a.Country), tdc("num", strconv.Itoa(a.Prices)), td(span),
-				app.Td().Body(
+				elTd().Body(
 					button("btn btn-small", "asset-prices-"+a.Symbol, "Prices", func(ctx app.Context, e app.Event) { p.openPrices(a) }),
 					button("btn btn-small btn-danger", "asset-delete-"+a.Symbol, "Delete", func(ctx app.Context, e app.Event) { p.remove(a) }),
 				),
@@ -165,8 +165,8 @@ func (p *assetsPage) renderPrices() app.UI {
 		h2("Prices of "+a.Symbol),
 		parac("muted", "One date,close per line (YYYY-MM-DD; a header line, \";\" or tabs and decimal commas are fine). "+
 			"Saving replaces every price of the asset."),
-		label("Upload a CSV", app.Input().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
-		label("…or type or paste", app.Textarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
+		label("Upload a CSV", elInput().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
+		label("…or type or paste", elTextarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
 			p.prices = ctx.JSSrc().Get("value").String()
 		})),
 		divc("row",

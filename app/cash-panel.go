@@ -25,7 +25,7 @@ func (c *cashPanel) Currency(cur string) *cashPanel { c.Icur = cur; return c }
 func (c *cashPanel) Render() app.UI {
 	h := c.IHoldings
 	return divcID("card", "cash-panel",
-		app.P().ID("portfolio-currency").Body(app.Text("Amounts in "), app.Strong().Text(baseCode(c.Icur)),
+		elP().ID("portfolio-currency").Body(app.Text("Amounts in "), elStrong().Text(baseCode(c.Icur)),
 			app.Text(", converted at each day's exchange rate (ECB, or the market data provider's).")),
 		app.If(!h.HoldsCash, func() app.UI {
 			return paraID("muted", "cash-none", "No cash is tracked: buys are the money put in and sales the money taken out. Record a deposit to keep the account's cash here.")
@@ -43,12 +43,12 @@ func (c *cashPanel) Render() app.UI {
 }
 
 func (c *cashPanel) renderCash(h wire.Holdings) app.UI {
-	return app.Div().Body(
+	return elDiv().Body(
 		divc("cards",
 			holdingMetric("Cash", money(h.CashValue, c.Icur), "every currency's balance at today's rate", "cash-value"),
 			holdingMetric("Total value", money(h.TotalValue, c.Icur), "securities (net) plus cash", "total-value"),
 		),
-		app.Table().ID("cash-table").Body(
+		elTable().ID("cash-table").Body(
 			thead(tr(th("Currency"), thc("num", "Balance"),
 				thc("num", "In "+baseCode(c.Icur)))),
 			tbody(app.Range(h.Cash).Slice(func(i int) app.UI {

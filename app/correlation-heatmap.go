@@ -25,8 +25,8 @@ func (c *correlationHeatmap) Render() app.UI {
 	if m == nil || len(m.Tickers) == 0 {
 		return parac("muted", "Correlations need at least two holdings with overlapping prices.")
 	}
-	return tableWrap().Body(app.Table().Class("table heat").ID("correlation").Body(
-		thead(tr(app.Th().Body(spanc("sr-only", "Ticker")), app.Range(m.Tickers).Slice(func(j int) app.UI {
+	return tableWrap().Body(elTable().Class("table heat").ID("correlation").Body(
+		thead(tr(elTh().Body(spanc("sr-only", "Ticker")), app.Range(m.Tickers).Slice(func(j int) app.UI {
 			return th(m.Tickers[j])
 		}))),
 		tbody(app.Range(m.Tickers).Slice(func(i int) app.UI {

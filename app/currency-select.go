@@ -33,13 +33,13 @@ func (c *currencySelect) Render() app.UI {
 	if sel == "" {
 		sel = validate.DefaultCurrency
 	}
-	return app.Select().ID(c.Iid).OnChange(func(ctx app.Context, e app.Event) {
+	return elSelect().ID(c.Iid).OnChange(func(ctx app.Context, e app.Event) {
 		if c.IOnChange != nil {
 			c.IOnChange(ctx, ctx.JSSrc().Get("value").String())
 		}
 	}).Body(app.Range(validate.Currencies).Slice(func(i int) app.UI {
 		code := validate.Currencies[i]
-		return app.Option().Value(code).Selected(code == sel).Text(code)
+		return elOption().Value(code).Selected(code == sel).Text(code)
 	}))
 }
 

@@ -22,7 +22,7 @@ type dialog struct {
 
 // dialogInitialFocus marks the element a dialog focuses first, e.g. the
 // Cancel button of a destructive confirmation:
-// app.Button().DataSet("initial-focus", dialogInitialFocus).
+// elButton().DataSet("initial-focus", dialogInitialFocus).
 const dialogInitialFocus = "1"
 
 // focusableSelector finds what Tab can reach inside a dialog.
@@ -49,13 +49,13 @@ func (d *dialog) Render() app.UI {
 	if d.Iclass != "" {
 		cls += " " + d.Iclass
 	}
-	content := append([]app.UI{app.H2().ID(d.IID + "-title").Text(d.Ititle)}, d.Ibody...)
+	content := append([]app.UI{elH2().ID(d.IID + "-title").Text(d.Ititle)}, d.Ibody...)
 	var box app.UI
 	if d.IOnSubmit != nil {
-		box = app.Form().Class(cls).ID(d.IID).Attr("role", "dialog").Aria("modal", "true").
+		box = elForm().Class(cls).ID(d.IID).Attr("role", "dialog").Aria("modal", "true").
 			Aria("labelledby", d.IID+"-title").OnSubmit(d.IOnSubmit).Body(content...)
 	} else {
-		box = app.Div().Class(cls).ID(d.IID).Attr("role", "dialog").Aria("modal", "true").
+		box = elDiv().Class(cls).ID(d.IID).Attr("role", "dialog").Aria("modal", "true").
 			Aria("labelledby", d.IID+"-title").Body(content...)
 	}
 	return divc("dialog-backdrop", box)

@@ -45,7 +45,7 @@ func (d *drawdownPanel) Render() app.UI {
 		when(len(d.Iworst) > 0, func() app.UI {
 			items := make([]app.UI, len(d.Iworst))
 			for i, w := range d.Iworst {
-				items[i] = app.Li().Text(drawdownText(w))
+				items[i] = elLi().Text(drawdownText(w))
 			}
 			return app.Ol().Class("worst-drawdowns").ID("worst-drawdowns").Body(items...)
 		}),

@@ -49,15 +49,15 @@ func (f *emailForm) OnMount(ctx app.Context) {
 }
 
 func (f *emailForm) Render() app.UI {
-	return app.Div().ID("email-section").Body(
+	return elDiv().ID("email-section").Body(
 		h2("E-mail notices"),
 		paraID("muted", "email-server-state", f.serverState()),
-		app.Form().Class("stack").ID("email-form").OnSubmit(f.submit).Body(
-			label("E-mail for security notices (optional)", app.Input().ID("email-input").Type("email").Attr("autocomplete", "email").
+		elForm().Class("stack").ID("email-form").OnSubmit(f.submit).Body(
+			label("E-mail for security notices (optional)", elInput().ID("email-input").Type("email").Attr("autocomplete", "email").
 				Attr("maxlength", validate.MaxEmailLen).Placeholder("name@example.com").
 				Value(f.email).OnInput(f.onInput)),
 			fieldError(f.fieldErr),
-			label("Current password (to confirm the change)", app.Input().ID("email-password").Type("password").Attr("autocomplete", "current-password").
+			label("Current password (to confirm the change)", elInput().ID("email-password").Type("password").Attr("autocomplete", "current-password").
 				Required(true).Value(f.password).OnChange(f.ValueTo(&f.password))),
 			parac("muted", "Leave empty and save to remove it. We use it only for notices about your account: "+
 				"a lock, an unlock, a password reset or a role change. A change is also announced to the previous address."),

@@ -51,7 +51,7 @@ func (c *forecastFan) Render() app.UI {
 			fanLabel(fanLeft, fanH-8, "start", "today"),
 			fanLabel(fanW-fanRight, fanH-8, "end", "day "+strconv.Itoa(last.Day)),
 		),
-		app.Div().Class("row muted").Body(
+		elDiv().Class("row muted").Body(
 			spanc("legend legend-fan-outer", "5–95% of paths"),
 			spanc("legend legend-fan-inner", "25–75%"),
 			spanc("legend legend-views", "Median"),

@@ -51,15 +51,15 @@ func (f *forecastPanel) run(ctx app.Context, e app.Event) {
 
 func (f *forecastPanel) Render() app.UI {
 	return divcID("card", "forecast",
-		app.Form().Class("form-grid").ID("forecast-form").OnSubmit(f.run).Body(
-			label("Horizon (trading days, 1–252)", app.Input().ID("fc-horizon").Attr("inputmode", "numeric").Value(f.horizon).OnChange(f.ValueTo(&f.horizon))),
-			label("Paths (100–10000)", app.Input().ID("fc-paths").Attr("inputmode", "numeric").Value(f.paths).OnChange(f.ValueTo(&f.paths))),
-			label("Seed", app.Input().ID("fc-seed").Attr("inputmode", "numeric").Value(f.seed).OnChange(f.ValueTo(&f.seed))),
-			label("Method", app.Select().ID("fc-method").OnChange(f.ValueTo(&f.method)).Body(
+		elForm().Class("form-grid").ID("forecast-form").OnSubmit(f.run).Body(
+			label("Horizon (trading days, 1–252)", elInput().ID("fc-horizon").Attr("inputmode", "numeric").Value(f.horizon).OnChange(f.ValueTo(&f.horizon))),
+			label("Paths (100–10000)", elInput().ID("fc-paths").Attr("inputmode", "numeric").Value(f.paths).OnChange(f.ValueTo(&f.paths))),
+			label("Seed", elInput().ID("fc-seed").Attr("inputmode", "numeric").Value(f.seed).OnChange(f.ValueTo(&f.seed))),
+			label("Method", elSelect().ID("fc-method").OnChange(f.ValueTo(&f.method)).Body(
 				option("bootstrap", "Block bootstrap of past days", f.method),
 				option("student_t", "Student-t on shrunk covariance", f.method),
 			)),
-			label("Loss threshold (%)", app.Input().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
+			label("Loss threshold (%)", elInput().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
 			formButton("btn btn-primary", "fc-run", "submit", f.busy, "Simulate"),
 		),
 		when(f.busy, func() app.UI { return parac("muted", "Simulating…") }),
@@ -72,17 +72,17 @@ func (f *forecastPanel) renderResult() app.UI {
 	r := f.res
 	last := r.Fan[len(r.Fan)-1]
 	bt := r.Backtest
-	return app.Div().ID("forecast-result").Body(
+	return elDiv().ID("forecast-result").Body(
 		paraID("muted", "forecast-notice", r.Notice),
 		newForecastFan().Fan(r.Fan),
-		app.Ul().ID("forecast-summary").Body(
-			app.Li().Text("After "+strconv.Itoa(r.Horizon)+" trading days from "+r.AsOf+": median "+fmtPct(last.P50-1)+
+		elUl().ID("forecast-summary").Body(
+			elLi().Text("After "+strconv.Itoa(r.Horizon)+" trading days from "+r.AsOf+": median "+fmtPct(last.P50-1)+
 				", 90% of paths between "+fmtPct(last.P5-1)+" and "+fmtPct(last.P95-1)+"."),
-			app.Li().ID("forecast-prob-loss").Text("Probability of losing more than "+fmtPct(r.LossThreshold)+": "+fmtPct(r.ProbLoss)+"."),
-			app.Li().ID("forecast-es").Text("Expected shortfall (mean loss of the worst 5% of paths): "+fmtPct(r.ExpectedShortfall)+
+			elLi().ID("forecast-prob-loss").Text("Probability of losing more than "+fmtPct(r.LossThreshold)+": "+fmtPct(r.ProbLoss)+"."),
+			elLi().ID("forecast-es").Text("Expected shortfall (mean loss of the worst 5% of paths): "+fmtPct(r.ExpectedShortfall)+
 				" of "+money(r.Value, "")+" (in the holdings' price currency)."),
-			app.Li().ID("forecast-backtest").Text(backtestText(bt)),
-			app.Li().Class("muted").Text(strconv.Itoa(r.Paths)+" paths, seed "+strconv.FormatUint(r.Seed, 10)+", "+
+			elLi().ID("forecast-backtest").Text(backtestText(bt)),
+			elLi().Class("muted").Text(strconv.Itoa(r.Paths)+" paths, seed "+strconv.FormatUint(r.Seed, 10)+", "+
 				strconv.Itoa(r.Holdings)+" holdings, "+strconv.Itoa(r.Observations)+" days of history. See the methodology page."),
 		),
 	)

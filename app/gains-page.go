@@ -108,16 +108,16 @@ func (p *gainsPage) downloadCSV(ctx app.Context, e app.Event) {
 
 func (p *gainsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("gains-title").Content(
-		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
-			app.A().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
-			app.A().Href("/methodology").Text("How lots are matched")),
+		elP().Body(elA().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			elA().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
+			elA().Href("/methodology").Text("How lots are matched")),
 		divc("form-grid card",
-			label("Tax year", app.Select().ID("gains-year").OnChange(p.changeYear).Body(
+			label("Tax year", elSelect().ID("gains-year").OnChange(p.changeYear).Body(
 				app.Range(p.yearOptions()).Slice(func(i int) app.UI {
 					y := p.yearOptions()[i]
 					return option(y, y, p.year)
 				}))),
-			label("Lot method", app.Select().ID("gains-method").OnChange(p.changeMethod).Body(
+			label("Lot method", elSelect().ID("gains-method").OnChange(p.changeMethod).Body(
 				option("fifo", "FIFO: oldest first", p.method),
 				option("lifo", "LIFO: newest first", p.method),
 				option("hifo", "HIFO: highest cost first", p.method))),
@@ -153,7 +153,7 @@ func containsString(list []string, s string) bool {
 func (p *gainsPage) renderReport() app.UI {
 	r := p.rep
 	t := r.Totals
-	return app.Div().ID("gains-report").Body(
+	return elDiv().ID("gains-report").Body(
 		divcID("cards", "gains-totals",
 			metricCard("Realised gain "+strconv.Itoa(r.Year), money(t.Gain, p.cur)),
 			metricCard("Short-term", money(t.ShortTerm, p.cur)),
@@ -175,7 +175,7 @@ func (p *gainsPage) renderReport() app.UI {
 
 func (p *gainsPage) renderLots() app.UI {
 	ls := p.rep.Lots
-	return tableWrap().Body(app.Table().Class("table").ID("gains-table").Body(
+	return tableWrap().Body(elTable().Class("table").ID("gains-table").Body(
 		thead(tr(th("Ticker"), th("Lot"), th("Acquired"), th("Disposed"),
 			th("Quantity"), th("Proceeds"), th("Cost"), th("Fees"), th("Gain"),
 			th("Term"), th("Wash sale"))),

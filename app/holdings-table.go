@@ -30,7 +30,7 @@ func (t *holdingsTable) OnSelect(f func(ctx app.Context, ticker string)) *holdin
 
 func (t *holdingsTable) Render() app.UI {
 	h := t.IHoldings
-	return app.Div().ID("holdings").Body(
+	return elDiv().ID("holdings").Body(
 		divc("cards",
 			holdingMetric("Gross exposure", money(h.GrossExposure, t.Icur), "long value + |short value|", "gross-exposure"),
 			holdingMetric("Net exposure", money(h.NetExposure, t.Icur), "long value − |short value|", "net-exposure"),
@@ -55,7 +55,7 @@ func holdingMetric(label, value, help, id string) app.UI {
 
 func (t *holdingsTable) renderTable() app.UI {
 	ps := t.IHoldings.Positions
-	return tableWrap().Body(app.Table().ID("holdings-table").Body(
+	return tableWrap().Body(elTable().ID("holdings-table").Body(
 		thead(tr(
 			th("Ticker"), th("Name"), th("Sector"),
 			thc("num", "Quantity"), thc("num", "Avg cost"),
@@ -65,8 +65,8 @@ func (t *holdingsTable) renderTable() app.UI {
 		)),
 		tbody(app.Range(ps).Slice(func(i int) app.UI {
 			p := ps[i]
-			return app.Tr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
-				app.Td().Body(app.Button().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
+			return elTr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
+				elTd().Body(elButton().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
 				tdc("wrap holding-name", p.Name), tdc("wrap holding-sector", p.Sector),
 				tdc("num holding-qty", quantity(p.Quantity, 4)),
 				tdc("num", fmtNum(p.AvgCost, 2)),

@@ -20,21 +20,21 @@ func (p *homePage) OnMount(ctx app.Context) {
 
 func (p *homePage) Render() app.UI {
 	return newLayout().Content(
-		app.Section().Class("hero").Body(
-			app.H1().Text("Portfolio analytics you host yourself"),
+		elSection().Class("hero").Body(
+			elH1().Text("Portfolio analytics you host yourself"),
 			para("Keep your stock portfolios in Fortfolio and get performance and risk analytics, "+
 				"stress tests, optimisation and tax-loss harvesting hints — on your own server, "+
 				"with a security architecture you can check."),
 			divc("row",
 				app.If(p.sess.signedIn(), func() app.UI {
-					return app.A().Class("btn btn-primary").Href("/portfolios").Text("Open my portfolios")
+					return elA().Class("btn btn-primary").Href("/portfolios").Text("Open my portfolios")
 				}).Else(func() app.UI {
-					return app.Div().Class("row").Body(
-						app.A().Class("btn btn-primary").ID("register-link").Href("/register").Text("Create an account"),
-						app.A().Class("btn").Href("/login").Text("Log in"),
+					return elDiv().Class("row").Body(
+						elA().Class("btn btn-primary").ID("register-link").Href("/register").Text("Create an account"),
+						elA().Class("btn").Href("/login").Text("Log in"),
 					)
 				}),
-				app.A().Class("btn").Href("/security").Text("Security architecture"),
+				elA().Class("btn").Href("/security").Text("Security architecture"),
 			),
 		),
 		divc("features",
@@ -49,5 +49,5 @@ func (p *homePage) Render() app.UI {
 }
 
 func feature(title, text string) app.UI {
-	return divc("card", app.H2().Class("card-title").Text(title), parac("muted", text))
+	return divc("card", elH2().Class("card-title").Text(title), parac("muted", text))
 }

@@ -68,14 +68,14 @@ func (d *importDialog) Render() app.UI {
 			"Nothing is written until you confirm, and a file with any bad line is refused as a whole. See the Portfolios guide for the formats."),
 		divc("form-grid",
 			label("Format", d.renderFormats()),
-			label("File", app.Input().ID("import-file").Type("file").
+			label("File", elInput().ID("import-file").Type("file").
 				Accept(".csv,.txt,.json,text/csv,application/json").OnChange(d.pickFile)),
 		),
-		label("…or paste CSV text", app.Textarea().ID("import-text").Text(d.text).OnInput(d.edited)),
+		label("…or paste CSV text", elTextarea().ID("import-text").Text(d.text).OnInput(d.edited)),
 		notice("error", "import-error", d.err),
 		when(d.preview != nil, d.renderPreview),
-		app.Label().Class("check").Body(
-			app.Input().ID("import-save").Type("checkbox").Checked(d.save).OnChange(d.toggleSave),
+		elLabel().Class("check").Body(
+			elInput().ID("import-save").Type("checkbox").Checked(d.save).OnChange(d.toggleSave),
 			app.Text(" Remember these settings for files like this one"),
 		),
 		divc("row",
@@ -91,11 +91,11 @@ func (d *importDialog) renderFormats() app.UI {
 	if d.formats != nil {
 		formats = d.formats.Formats
 	}
-	return app.Select().ID("import-format").OnChange(d.pickFormat).Body(
-		app.Option().Value("").Selected(d.format == "").Text("Detect automatically"),
+	return elSelect().ID("import-format").OnChange(d.pickFormat).Body(
+		elOption().Value("").Selected(d.format == "").Text("Detect automatically"),
 		app.Range(formats).Slice(func(i int) app.UI {
 			f := formats[i]
-			return app.Option().Value(f.ID).Selected(d.format == f.ID).Text(f.Name)
+			return elOption().Value(f.ID).Selected(d.format == f.ID).Text(f.Name)
 		}),
 	)
 }

@@ -22,21 +22,21 @@ func (d *importDialog) renderMapping() app.UI {
 		divc("form-grid",
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
 				f := d.formats.Fields[i]
-				return app.Label().Body(app.Text(f), app.Select().ID("map-"+f).OnChange(d.setColumn(f)).Body(
-					app.Option().Value("").Selected(m.Columns[f] == "").Text("—"),
+				return elLabel().Body(app.Text(f), elSelect().ID("map-"+f).OnChange(d.setColumn(f)).Body(
+					elOption().Value("").Selected(m.Columns[f] == "").Text("—"),
 					app.Range(header).Slice(func(j int) app.UI {
-						return app.Option().Value(header[j]).Selected(m.Columns[f] == header[j]).Text(header[j])
+						return elOption().Value(header[j]).Selected(m.Columns[f] == header[j]).Text(header[j])
 					}),
 				))
 			}),
-			label("Date format", app.Select().ID("map-date-format").OnChange(d.setDateFormat).Body(
+			label("Date format", elSelect().ID("map-date-format").OnChange(d.setDateFormat).Body(
 				app.Range(d.formats.DateFormats).Slice(func(i int) app.UI {
 					f := d.formats.DateFormats[i]
-					return app.Option().Value(f).Selected(f == d.preview.Settings.DateFormat).Text(f)
+					return elOption().Value(f).Selected(f == d.preview.Settings.DateFormat).Text(f)
 				}),
 			)),
-			app.Label().Class("check").Body(
-				app.Input().ID("map-decimal-comma").Type("checkbox").Checked(d.preview.Settings.DecimalComma).OnChange(d.setDecimal),
+			elLabel().Class("check").Body(
+				elInput().ID("map-decimal-comma").Type("checkbox").Checked(d.preview.Settings.DecimalComma).OnChange(d.setDecimal),
 				app.Text(" Decimal comma (1.234,56)"),
 			),
 		),
@@ -103,7 +103,7 @@ func (d *importDialog) renderSymbols() app.UI {
 		para("The file names these securities without a ticker: enter the ticker of each."),
 		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]
-			return app.Label().Body(app.Text(id), app.Input().ID("import-symbol-"+strconv.Itoa(i)).
+			return elLabel().Body(app.Text(id), elInput().ID("import-symbol-"+strconv.Itoa(i)).
 				Value(d.symbols[id]).OnChange(d.setSymbol(id)))
 		})),
 	)

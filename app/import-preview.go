@@ -16,14 +16,14 @@ func (d *importDialog) renderPreview() app.UI {
 	return divcID("stack", "import-preview-result",
 		paraID("muted", "import-settings", d.settingsText()),
 		when(p.Saved != nil, func() app.UI {
-			return app.P().Class("muted").ID("import-saved").Body(
+			return elP().Class("muted").ID("import-saved").Body(
 				app.Text("Using your saved settings “"+p.Saved.Name+"”. "),
 				button("btn btn-small", "import-forget", "Forget them", d.forget),
 			)
 		}),
 		when(p.Format == "custom", d.renderMapping),
 		when(len(p.Unmapped) > 0, d.renderSymbols),
-		app.P().ID("import-counts").Text(d.countsText()),
+		elP().ID("import-counts").Text(d.countsText()),
 		d.renderVerdict(),
 		when(len(p.Rows) > 0, d.renderRows),
 	)
@@ -88,9 +88,9 @@ func (d *importDialog) renderVerdict() app.UI {
 	case len(p.Errors) > 0:
 		return divcID("alert alert-error", "import-errors",
 			para(plural(len(p.Errors), "line needs", "lines need")+" fixing; nothing will be imported:"),
-			app.Ul().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
+			elUl().Body(app.Range(p.Errors).Slice(func(i int) app.UI {
 				e := p.Errors[i]
-				return app.Li().Class("import-line-error").Text(lineLabel(e.Line) + ": " + e.Message)
+				return elLi().Class("import-line-error").Text(lineLabel(e.Line) + ": " + e.Message)
 			})),
 		)
 	case p.New == 0:
@@ -102,7 +102,7 @@ func (d *importDialog) renderVerdict() app.UI {
 
 func (d *importDialog) renderRows() app.UI {
 	rows := d.preview.Rows[:min(len(d.preview.Rows), maxPreviewRows)]
-	return tableWrap().Body(app.Table().ID("import-rows").Body(
+	return tableWrap().Body(elTable().ID("import-rows").Body(
 		thead(tr(
 			th("Line"), th("Status"), th("Date"), th("Kind"), th("Ticker"),
 			thc("num", "Quantity"), thc("num", "Price"), thc("num", "Fee"),
@@ -111,8 +111,8 @@ func (d *importDialog) renderRows() app.UI {
 		tbody(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
 			t := r.Transaction
-			return app.Tr().Class("import-row import-"+r.Status).Body(
-				td(strconv.Itoa(r.Line)), app.Td().Body(spanc(statusBadge(r.Status), statusText(r.Status))),
+			return elTr().Class("import-row import-"+r.Status).Body(
+				td(strconv.Itoa(r.Line)), elTd().Body(spanc(statusBadge(r.Status), statusText(r.Status))),
 				td(t.Date), td(t.Kind), td(t.Ticker),
 				tdc("num", numOrBlank(t.Quantity)), tdc("num", numOrBlank(t.Price)),
 				tdc("num", numOrBlank(t.Fee)), tdc("num", numOrBlank(t.Amount)), td(t.Currency),

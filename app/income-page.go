@@ -79,11 +79,11 @@ func (p *incomePage) changeBy(ctx app.Context, e app.Event) {
 
 func (p *incomePage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("income-title").Content(
-		app.P().Body(app.A().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
-			app.A().ID("income-to-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
-			app.A().Href("/methodology").Text("How income and yields are computed")),
+		elP().Body(elA().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			elA().ID("income-to-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
+			elA().Href("/methodology").Text("How income and yields are computed")),
 		divc("form-grid card",
-			label("Per", app.Select().ID("income-by").OnChange(p.changeBy).Body(
+			label("Per", elSelect().ID("income-by").OnChange(p.changeBy).Body(
 				option("month", "Month", p.by), option("year", "Year", p.by))),
 		),
 		notice("error", "income-error", p.err),
@@ -102,7 +102,7 @@ func yield(v *float64) string {
 
 func (p *incomePage) renderReport() app.UI {
 	r := p.rep
-	return app.Div().ID("income-report").Body(
+	return elDiv().ID("income-report").Body(
 		divcID("cards", "income-summary",
 			metricCard("Income, last 12 months", money(r.Income12m, p.cur)),
 			metricCard("Yield (trailing 12 months)", yield(r.Yield)),
@@ -132,7 +132,7 @@ func (p *incomePage) renderPeriods() app.UI {
 		return parac("empty", "No dividends, interest or tax recorded.")
 	}
 	t := p.rep.Totals
-	return tableWrap().Body(app.Table().Class("table").ID("income-table").Body(
+	return tableWrap().Body(elTable().Class("table").ID("income-table").Body(
 		thead(tr(th("Period"), th("Dividends"), th("Interest"),
 			th("Tax withheld"), th("Net"))),
 		tbody(app.Range(ps).Slice(func(i int) app.UI { return p.periodRow(ps[i], "") })),
@@ -145,7 +145,7 @@ func (p *incomePage) periodRow(r wire.IncomePeriod, cls string) app.UI {
 	if cls == "total" {
 		label = "Total"
 	}
-	return app.Tr().Class(cls).Body(td(label), tdc("num", money(r.Dividends, p.cur)),
+	return elTr().Class(cls).Body(td(label), tdc("num", money(r.Dividends, p.cur)),
 		tdc("num", money(r.Interest, p.cur)), tdc("num", money(r.Tax, p.cur)),
 		tdc("num", money(r.Net, p.cur)))
 }
@@ -155,7 +155,7 @@ func (p *incomePage) renderHoldings() app.UI {
 	if len(hs) == 0 {
 		return parac("empty", "No open holdings.")
 	}
-	return tableWrap().Body(app.Table().Class("table").ID("income-holdings").Body(
+	return tableWrap().Body(elTable().Class("table").ID("income-holdings").Body(
 		thead(tr(th("Ticker"), th("Quantity"), th("Market value"),
 			th("Cost basis"), th("Dividends, 12 months"), th("Tax withheld, 12 months"),
 			th("Yield"), th("Yield on cost"))),

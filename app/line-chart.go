@@ -116,9 +116,9 @@ func (c *lineChart) Render() app.UI {
 	}
 	g := c.geo
 	if g == nil {
-		return app.Div().ID(c.IID).Body(parac("muted", c.ILabel+": not enough data to draw."))
+		return elDiv().ID(c.IID).Body(parac("muted", c.ILabel+": not enough data to draw."))
 	}
-	return app.Div().ID(c.IID).Class("ichart").Body(
+	return elDiv().ID(c.IID).Class("ichart").Body(
 		svgE("svg").Class("chart").ID(c.IID+"-svg").Attr("viewBox", "0 0 "+f1(g.W)+" "+f1(g.H)).
 			Attr("width", f1(g.W)).Attr("height", f1(g.H)).TabIndex(0).Role("img").
 			Aria("label", c.ILabel+". "+c.summary()+" Use the arrow keys to read the values day by day.").
@@ -127,7 +127,7 @@ func (c *lineChart) Render() app.UI {
 			On("touchstart", c.onTouch, app.PassiveEvent()).On("touchmove", c.onTouch, app.PassiveEvent()).
 			Body(svgUI(c.draw(g))...),
 		divc("chart-legend", c.legend()...),
-		app.P().Class("chart-readout").ID(c.IID+"-readout").Aria("live", "polite").Text(c.readout()),
+		elP().Class("chart-readout").ID(c.IID+"-readout").Aria("live", "polite").Text(c.readout()),
 	)
 }
 

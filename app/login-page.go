@@ -68,20 +68,20 @@ func (p *loginPage) Render() app.UI {
 	}
 	return newLayout().Title("Log in").Content(
 		notice("", "login-info", p.info),
-		app.Form().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
-			label("Username", app.Input().ID("username").Name("username").
+		elForm().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
+			label("Username", elInput().ID("username").Name("username").
 				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),
-			label("Password", app.Input().ID("password").Name("password").Type("password").
+			label("Password", elInput().ID("password").Name("password").Type("password").
 				Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password))),
-			app.Label().Class("check").Body(app.Input().Type("checkbox").ID("remember").Checked(p.remember).
+			elLabel().Class("check").Body(elInput().Type("checkbox").ID("remember").Checked(p.remember).
 				OnChange(func(ctx app.Context, e app.Event) { p.remember = ctx.JSSrc().Get("checked").Bool() }),
 				app.Text(" Keep me signed in on this device for 30 days")),
 			when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "login-error", p.err) }),
 			when(p.limited, func() app.UI { return divID("alert alert-warn", "login-limited", p.err) }),
 			formButton("btn btn-primary", "login-submit", "submit", p.busy, "Log in"),
-			app.Button().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
+			elButton().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
 				OnClick(p.passkeySignIn),
-			app.P().Class("muted").Body(app.Text("No account yet? "), app.A().Href("/register").Text("Create one")),
+			elP().Class("muted").Body(app.Text("No account yet? "), elA().Href("/register").Text("Create one")),
 		),
 	)
 }
@@ -156,7 +156,7 @@ func (p *loginPage) failedNotice() app.UI {
 			p.failed, p.next = 0, ""
 			ctx.Navigate(next)
 		}),
-		app.A().Href("/account").ID("login-change-password").Text("Change my password"),
+		elA().Href("/account").ID("login-change-password").Text("Change my password"),
 	)
 }
 

@@ -13,19 +13,19 @@ import (
 // in a section of its own so go-app builds new elements instead of
 // reusing the password form's (whose field still holds the password).
 func (p *loginPage) secondStep() app.UI {
-	return app.Section().ID("mfa-step").Body(app.Form().Class("stack").ID("mfa-form").OnSubmit(p.submitCode).Body(
+	return elSection().ID("mfa-step").Body(elForm().Class("stack").ID("mfa-form").OnSubmit(p.submitCode).Body(
 		para(p.stepText()),
-		label("Code", app.Input().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
+		label("Code", elInput().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
 			Attr("maxlength", "16").Required(true).AutoFocus(true).Value(p.code).OnChange(p.ValueTo(&p.code))),
 		when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "mfa-error", p.err) }),
 		when(p.limited, func() app.UI { return divID("alert alert-warn", "mfa-limited", p.err) }),
 		divc("row",
 			formButton("btn btn-primary", "mfa-submit", "submit", p.busy, "Verify"),
 			when(hasMethod(p.methods, "passkey"), func() app.UI {
-				return app.Button().Class("btn").ID("mfa-passkey").Type("button").Disabled(p.busy).Text("Use a passkey").
+				return elButton().Class("btn").ID("mfa-passkey").Type("button").Disabled(p.busy).Text("Use a passkey").
 					OnClick(p.passkeyStep)
 			}),
-			app.Button().Class("btn").ID("mfa-cancel").Type("button").Text("Start over").OnClick(p.restart),
+			elButton().Class("btn").ID("mfa-cancel").Type("button").Text("Start over").OnClick(p.restart),
 		),
 	))
 }

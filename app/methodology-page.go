@@ -114,12 +114,12 @@ func renderBlocks(blocks []mdBlock) []app.UI {
 		case "li":
 			var items []app.UI
 			for ; i < len(blocks) && blocks[i].kind == "li"; i++ {
-				items = append(items, app.Li().Body(inline(blocks[i].text)...))
+				items = append(items, elLi().Body(inline(blocks[i].text)...))
 			}
 			i--
-			out = append(out, app.Ul().Body(items...))
+			out = append(out, elUl().Body(items...))
 		default:
-			out = append(out, app.P().Body(inline(b.text)...))
+			out = append(out, elP().Body(inline(b.text)...))
 		}
 	}
 	return out
@@ -132,17 +132,17 @@ func mdTable(rows [][]string) app.UI {
 	}
 	head := make([]app.UI, len(rows[0]))
 	for i, c := range rows[0] {
-		head[i] = app.Th().Body(inline(c)...)
+		head[i] = elTh().Body(inline(c)...)
 	}
 	body := make([]app.UI, 0, len(rows)-1)
 	for _, r := range rows[1:] {
 		cells := make([]app.UI, len(r))
 		for i, c := range r {
-			cells[i] = app.Td().Body(inline(c)...)
+			cells[i] = elTd().Body(inline(c)...)
 		}
 		body = append(body, tr(cells...))
 	}
-	return tableWrap().Body(app.Table().Class("table").Body(
+	return tableWrap().Body(elTable().Class("table").Body(
 		thead(tr(head...)), tbody(body...)))
 }
 
@@ -169,9 +169,9 @@ func inline(s string) []app.UI {
 		}
 		inner := s[len(mark) : len(mark)+end]
 		if tag == "code" {
-			out = append(out, app.Code().Text(inner))
+			out = append(out, elCode().Text(inner))
 		} else {
-			out = append(out, app.Strong().Text(inner))
+			out = append(out, elStrong().Text(inner))
 		}
 		s = s[len(mark)+end+len(mark):]
 	}

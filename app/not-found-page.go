@@ -9,7 +9,7 @@ func newNotFoundPage() *notFoundPage { return &notFoundPage{} }
 
 func (p *notFoundPage) Render() app.UI {
 	return newLayout().Title("Page not found").Content(
-		app.P().ID("not-found").Text("There is nothing at this address."),
-		app.A().Class("btn").Href("/").Text("Back to the home page"),
+		elP().ID("not-found").Text("There is nothing at this address."),
+		elA().Class("btn").Href("/").Text("Back to the home page"),
 	)
 }

@@ -209,29 +209,29 @@ func runOptimizeJob(ctx context.Context, path string, req wire.OptimizeRequest) 
 
 func (o *optimizerPanel) Render() app.UI {
 	return divcID("card", "optimizer",
-		app.Form().Class("form-grid").ID("optimize-form").OnSubmit(o.run).Body(
-			label("Objective", app.Select().ID("opt-objective").OnChange(o.ValueTo(&o.objective)).Body(
+		elForm().Class("form-grid").ID("optimize-form").OnSubmit(o.run).Body(
+			label("Objective", elSelect().ID("opt-objective").OnChange(o.ValueTo(&o.objective)).Body(
 				option(wire.ObjectiveMaxSharpe, "Maximum Sharpe ratio", o.objective),
 				option(wire.ObjectiveMinVariance, "Minimum variance", o.objective),
 				option(wire.ObjectiveTargetReturn, "Target return", o.objective),
 			)),
 			// Always rendered (hidden unless needed): inserting it would make
 			// go-app reuse the next field's input, showing its value here.
-			app.Label().Class(map[bool]string{true: "", false: "hidden"}[o.objective == wire.ObjectiveTargetReturn]).Body(
-				app.Text("Target return (e.g. 0.08)"), app.Input().ID("opt-target").Attr("inputmode", "decimal").
+			elLabel().Class(map[bool]string{true: "", false: "hidden"}[o.objective == wire.ObjectiveTargetReturn]).Body(
+				app.Text("Target return (e.g. 0.08)"), elInput().ID("opt-target").Attr("inputmode", "decimal").
 					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"])),
-			label("Minimum weight per holding", app.Input().ID("opt-min").Attr("inputmode", "decimal").
+			label("Minimum weight per holding", elInput().ID("opt-min").Attr("inputmode", "decimal").
 				Value(o.minW).OnInput(o.check("min", &o.minW)), fieldError(o.fieldErr["min"])),
-			label("Maximum weight per holding", app.Input().ID("opt-max").Attr("inputmode", "decimal").
+			label("Maximum weight per holding", elInput().ID("opt-max").Attr("inputmode", "decimal").
 				Value(o.maxW).OnInput(o.check("max", &o.maxW)), fieldError(o.fieldErr["max"])),
-			label("Covariance", app.Select().ID("opt-shrink").OnChange(o.ValueTo(&o.shrinkage)).Body(
+			label("Covariance", elSelect().ID("opt-shrink").OnChange(o.ValueTo(&o.shrinkage)).Body(
 				option("ledoit_wolf", "Ledoit-Wolf shrinkage", o.shrinkage),
 				option("none", "Sample covariance", o.shrinkage),
 			)),
 			app.Range(o.sectors).Slice(func(i int) app.UI {
 				sec := o.sectors[i]
-				return app.Label().Class("sector-cap").Body(app.Text("Cap for "+sec+" (empty: none)"),
-					app.Input().ID("opt-cap-"+strconv.Itoa(i)).Attr("data-sector", sec).Attr("inputmode", "decimal").
+				return elLabel().Class("sector-cap").Body(app.Text("Cap for "+sec+" (empty: none)"),
+					elInput().ID("opt-cap-"+strconv.Itoa(i)).Attr("data-sector", sec).Attr("inputmode", "decimal").
 						Placeholder("e.g. 0.3").Value(o.caps[sec]).OnInput(o.checkCap(sec), app.EventScope(sec)),
 					fieldError(o.fieldErr["cap:"+sec]))
 			}),
@@ -245,7 +245,7 @@ func (o *optimizerPanel) Render() app.UI {
 
 // option renders a select option, selected when value == current.
 func option(value, label, current string) app.UI {
-	return app.Option().Value(value).Selected(value == current).Text(label)
+	return elOption().Value(value).Selected(value == current).Text(label)
 }
 
 func (o *optimizerPanel) renderResult() app.UI {
@@ -259,16 +259,16 @@ func (o *optimizerPanel) renderResult() app.UI {
 	if plot, err := chart.Frontier("Efficient frontier (x: volatility, y: expected return)", vols, rets,
 		chart.Pt{X: r.Current.Volatility, Y: r.Current.Return}, chart.Pt{X: r.Optimal.Volatility, Y: r.Optimal.Return},
 		chart.Width, chart.Height); err == nil {
-		img = app.Img().ID("frontier-chart").Class("chart").Src(chart.DataURL(plot.SVG())).Alt("Efficient frontier chart")
+		img = elImg().ID("frontier-chart").Class("chart").Src(chart.DataURL(plot.SVG())).Alt("Efficient frontier chart")
 	}
-	return app.Div().ID("optimize-results").Body(
+	return elDiv().ID("optimize-results").Body(
 		parac("muted", "Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+
 			" · Optimal: return "+fmtPct(r.Optimal.Return)+", volatility "+fmtPct(r.Optimal.Volatility)+
 			" · "+plural(r.Observations, "daily return", "daily returns")+", prices as of "+r.AsOf),
 		img,
 		paraID("muted", "fractional-note", "Trades are in fractional shares, to reach the optimal weights exactly; "+
 			"round them to whole shares if your broker does not trade fractions (the weights then move slightly)."),
-		tableWrap().Body(app.Table().Class("table").ID("optimize-trades").Body(
+		tableWrap().Body(elTable().Class("table").ID("optimize-trades").Body(
 			thead(tr(th("Ticker"), numTh("Current weight"), numTh("Optimal weight"),
 				numTh("Trade (fractional shares)"), numTh("Trade value"))),
 			tbody(app.Range(r.Trades).Slice(func(i int) app.UI {

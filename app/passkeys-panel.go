@@ -43,7 +43,7 @@ func (p *passkeysPanel) load() {
 }
 
 func (p *passkeysPanel) Render() app.UI {
-	return app.Div().ID("passkeys-section").Body(
+	return elDiv().ID("passkeys-section").Body(
 		h2("Passkeys"),
 		parac("muted", "A passkey signs you in without a password, or as the second step after it, "+
 			"with your fingerprint, face, PIN or security key."),
@@ -63,28 +63,28 @@ func (p *passkeysPanel) list() app.UI {
 	if len(keys) == 0 {
 		return paraID("empty", "passkeys-empty", "No passkey yet.")
 	}
-	return app.Ul().Class("stack").ID("passkeys-list").Body(app.Range(keys).Slice(func(i int) app.UI {
+	return elUl().Class("stack").ID("passkeys-list").Body(app.Range(keys).Slice(func(i int) app.UI {
 		k := keys[i]
 		if p.editing == k.ID {
-			return app.Li().Class("row passkey-row").Body(
-				app.Input().Class("passkey-rename").Attr("maxlength", "64").Value(p.rename).OnChange(p.ValueTo(&p.rename)),
-				app.Button().Class("btn btn-small passkey-save").Text("Save").OnClick(p.saveName(k.ID)),
+			return elLi().Class("row passkey-row").Body(
+				elInput().Class("passkey-rename").Attr("maxlength", "64").Value(p.rename).OnChange(p.ValueTo(&p.rename)),
+				elButton().Class("btn btn-small passkey-save").Text("Save").OnClick(p.saveName(k.ID)),
 			)
 		}
-		return app.Li().Class("row passkey-row").Attr("data-passkey", k.ID).Body(
+		return elLi().Class("row passkey-row").Attr("data-passkey", k.ID).Body(
 			spanc("passkey-name", k.Name),
 			spanc("muted", "added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
-			app.Button().Class("btn btn-small passkey-edit").Text("Rename").OnClick(func(ctx app.Context, e app.Event) {
+			elButton().Class("btn btn-small passkey-edit").Text("Rename").OnClick(func(ctx app.Context, e app.Event) {
 				p.editing, p.rename = k.ID, k.Name
 			}),
-			app.Button().Class("btn btn-small btn-danger passkey-delete").Text("Delete").OnClick(p.remove(k.ID)),
+			elButton().Class("btn btn-small btn-danger passkey-delete").Text("Delete").OnClick(p.remove(k.ID)),
 		)
 	}))
 }
 
 func (p *passkeysPanel) addForm() app.UI {
-	return app.Form().Class("row").ID("passkey-add-form").OnSubmit(p.add).Body(
-		app.Input().ID("passkey-name").Attr("maxlength", "64").Placeholder("Name, e.g. Laptop").Required(true).
+	return elForm().Class("row").ID("passkey-add-form").OnSubmit(p.add).Body(
+		elInput().ID("passkey-name").Attr("maxlength", "64").Placeholder("Name, e.g. Laptop").Required(true).
 			Value(p.name).OnChange(p.ValueTo(&p.name)),
 		formButton("btn btn-primary", "passkey-add", "submit", p.busy, "Add a passkey"),
 	)

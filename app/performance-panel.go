@@ -56,9 +56,9 @@ func (p *performancePanel) Render() app.UI {
 		lines = []chartSeries{{Name: "Value", Class: "s-value", Values: val}}
 	}
 	return divcID("card", "value-chart",
-		app.Div().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
+		elDiv().Class("tabs").Role("tablist").Aria("label", "Chart").Body(
 			p.tabButton("perf", "Performance", !value), p.tabButton("value", "Value", value)),
-		app.Div().Role("tabpanel").ID("perf-panel").Body(
+		elDiv().Role("tabpanel").ID("perf-panel").Body(
 			newLineChart(id, label).Currency(p.Icur).Data(dates, f, lines...).Marks(flowMarks(dates, p.Iflows, p.Icur, p.Ikind))),
 		parac("muted chart-note", note),
 	)
@@ -70,7 +70,7 @@ func (p *performancePanel) tabButton(key, label string, on bool) app.UI {
 	if on {
 		cls = "tab active"
 	}
-	return app.Button().Type("button").Class(cls).ID("tab-"+key).Role("tab").Aria("selected", on).Aria("controls", "perf-panel").
+	return elButton().Type("button").Class(cls).ID("tab-"+key).Role("tab").Aria("selected", on).Aria("controls", "perf-panel").
 		OnClick(func(ctx app.Context, e app.Event) { p.tab = key }).Text(label)
 }
 

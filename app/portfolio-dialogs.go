@@ -25,15 +25,15 @@ func (p *portfoliosPage) closeAll(ctx app.Context) { p.editing, p.deleting = nil
 
 func (p *portfoliosPage) renderEdit() app.UI {
 	return newDialog("edit-dialog", "Rename portfolio").Class("stack").OnSubmit(p.saveEdit).OnClose(p.closeAll).Body(
-		label("Name", app.Input().ID("edit-name").MaxLength(validate.MaxPortfolioName).
+		label("Name", elInput().ID("edit-name").MaxLength(validate.MaxPortfolioName).
 			Value(p.editName).OnInput(p.ValueTo(&p.editName))),
-		label("Note", app.Textarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
+		label("Note", elTextarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
 		label("Base currency (every figure is recomputed in it)", newCurrencySelect().ID("edit-currency").
 			Value(p.editCurrency).OnChange(func(ctx app.Context, v string) { p.editCurrency = v })),
 		fieldNotice("edit-error", p.editErr),
 		divc("row",
-			app.Button().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
-			app.Button().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
+			elButton().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
+			elButton().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
 		),
 	)
 }
@@ -55,11 +55,11 @@ func (p *portfoliosPage) saveEdit(ctx app.Context, e app.Event) {
 
 func (p *portfoliosPage) renderDelete() app.UI {
 	return newDialog("delete-dialog", "Delete portfolio?").OnClose(p.closeAll).Body(
-		app.P().Body(app.Text("This deletes “"), app.Strong().Text(p.deleting.Name),
+		elP().Body(app.Text("This deletes “"), elStrong().Text(p.deleting.Name),
 			app.Text("” and all its transactions. This cannot be undone.")),
 		divc("row",
 			button("btn btn-danger", "delete-confirm", "Delete", p.confirmDelete),
-			app.Button().Class("btn").ID("delete-cancel").Text("Cancel").OnClick(p.closeDialogs).
+			elButton().Class("btn").ID("delete-cancel").Text("Cancel").OnClick(p.closeDialogs).
 				DataSet("initial-focus", dialogInitialFocus),
 		),
 	)

@@ -97,7 +97,7 @@ func (p *portfolioPage) Render() app.UI {
 		title = "Portfolio"
 	}
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
-		app.P().Body(app.A().Href("/portfolios").Text("← All portfolios")),
+		elP().Body(elA().Href("/portfolios").Text("← All portfolios")),
 		when(p.pf.Note != "", func() app.UI { return paraID("muted", "portfolio-note", p.pf.Note) }),
 		notice("ok", "portfolio-msg", p.msg),
 		notice("error", "portfolio-error", p.err),
@@ -107,7 +107,7 @@ func (p *portfolioPage) Render() app.UI {
 }
 
 func (p *portfolioPage) renderLoaded() app.UI {
-	return app.Div().Body(
+	return elDiv().Body(
 		divc("row",
 			button("btn btn-primary", "add-tx", "Add transaction", p.openForm(wire.Transaction{})),
 			button("btn", "add-deposit", "Deposit", p.openKind(validate.KindDeposit)),
@@ -127,20 +127,20 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		app.Nav().Class("tabs").ID("portfolio-tabs").Body(
 			p.tabButton("holdings", "Holdings"),
 			p.tabButton("transactions", "Transactions"),
-			app.A().Class("tab").ID("tab-analytics").Href("/portfolios/"+p.id+"/analytics").Text("Analytics"),
-			app.A().Class("tab").ID("tab-income").Href("/portfolios/"+p.id+"/income").Text("Income"),
-			app.A().Class("tab").ID("tab-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"),
+			elA().Class("tab").ID("tab-analytics").Href("/portfolios/"+p.id+"/analytics").Text("Analytics"),
+			elA().Class("tab").ID("tab-income").Href("/portfolios/"+p.id+"/income").Text("Income"),
+			elA().Class("tab").ID("tab-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"),
 		),
 		app.If(p.tab == "holdings", func() app.UI {
-			return app.Div().Body(
-				app.H2().Class("sr-only").Text("Holdings"),
+			return elDiv().Body(
+				elH2().Class("sr-only").Text("Holdings"),
 				newCashPanel().Holdings(p.hold).Currency(p.pf.Currency),
 				newHoldingsTable().Holdings(p.hold).Currency(p.pf.Currency).OnSelect(p.selectChart),
 				newPriceChart().Ticker(p.chart),
 			)
 		}).Else(func() app.UI {
-			return app.Div().Body(
-				app.H2().Class("sr-only").Text("Transactions"),
+			return elDiv().Body(
+				elH2().Class("sr-only").Text("Transactions"),
 				newTransactionsTable().Transactions(p.txs).OnEdit(p.edit).OnDelete(p.askDelete),
 			)
 		}),

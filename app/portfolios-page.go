@@ -59,7 +59,7 @@ func (p *portfoliosPage) Render() app.UI {
 		when(len(p.list) > 0, p.renderList),
 		divc("row",
 			button("btn btn-small", "export-json", "Download all my data (JSON)", p.exportAll),
-			app.A().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
+			elA().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
 		),
 		when(p.editing != nil, p.renderEdit),
 		when(p.deleting != nil, p.renderDelete),
@@ -67,12 +67,12 @@ func (p *portfoliosPage) Render() app.UI {
 }
 
 func (p *portfoliosPage) renderCreate() app.UI {
-	return app.Form().Class("card").ID("create-portfolio").OnSubmit(p.create).Body(
+	return elForm().Class("card").ID("create-portfolio").OnSubmit(p.create).Body(
 		h2("New portfolio"),
 		divc("form-grid",
-			label("Name", app.Input().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
+			label("Name", elInput().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
 				Value(p.name).OnInput(p.checkName)),
-			label("Note (optional)", app.Input().ID("portfolio-note").
+			label("Note (optional)", elInput().ID("portfolio-note").
 				Value(p.note).OnInput(p.checkNote)),
 			label("Base currency", newCurrencySelect().ID("portfolio-currency").Value(p.currency).
 				OnChange(func(ctx app.Context, v string) { p.currency = v })),
@@ -96,12 +96,12 @@ func (p *portfoliosPage) renderList() app.UI {
 		app.Range(p.list).Slice(func(i int) app.UI {
 			pf := p.list[i]
 			return divc("card portfolio-card",
-				app.H3().Body(app.A().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
+				app.H3().Body(elA().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
 				when(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
 				parac("muted", plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
-				app.Div().Class("row").Body(
-					app.Button().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
-					app.Button().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),
+				elDiv().Class("row").Body(
+					elButton().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
+					elButton().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),
 				),
 			)
 		}),

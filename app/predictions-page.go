@@ -83,12 +83,12 @@ func (p *predictionsPage) submit(ctx app.Context, e app.Event) {
 func (p *predictionsPage) Render() app.UI {
 	return newLayout().Title("Predictions").TitleClass("predictions-title").Content(
 		divID("alert alert-warn", "prediction-advice", wire.NotInvestmentAdvice),
-		app.Form().Class("form-grid card").ID("prediction-form").OnSubmit(p.submit).Body(
-			label("Ticker", app.Input().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
-			label("Horizon", app.Select().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
+		elForm().Class("form-grid card").ID("prediction-form").OnSubmit(p.submit).Body(
+			label("Ticker", elInput().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
+			label("Horizon", elSelect().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
 				option("1", "1 trading day", p.horizon), option("5", "5 trading days", p.horizon), option("21", "21 trading days", p.horizon),
 			)),
-			app.Button().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
+			elButton().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
 		),
 		when(p.training, func() app.UI {
 			return paraID("muted", "prediction-training", "The forecast model is being trained on the market data. This page asks again by itself.")
@@ -96,13 +96,13 @@ func (p *predictionsPage) Render() app.UI {
 		when(p.status == statusLoading && !p.training, func() app.UI { return parac("muted", "Loading…") }),
 		notice("error", "prediction-error", p.err),
 		when(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
-		app.P().Body(app.A().Href("/methodology").Text("How the features, models and evaluation work")),
+		elP().Body(elA().Href("/methodology").Text("How the features, models and evaluation work")),
 	)
 }
 
 func (p *predictionsPage) renderPrediction() app.UI {
 	pr := p.pred
-	return app.Div().ID("prediction").Body(
+	return elDiv().ID("prediction").Body(
 		paraID("verdict", "prediction-verdict", verdict(pr)),
 		h2("Forecasts for "+pr.Ticker+" over "+strconv.Itoa(pr.Horizon)+" trading days from "+pr.AsOf),
 		forecastTable(pr),
@@ -137,7 +137,7 @@ func calibrated(pr *wire.Prediction) string {
 }
 
 func forecastTable(pr *wire.Prediction) app.UI {
-	return tableWrap().Body(app.Table().Class("table").ID("prediction-forecasts").Body(
+	return tableWrap().Body(elTable().Class("table").ID("prediction-forecasts").Body(
 		thead(tr(th("Model"), th("Probability of a rise"), th("Expected return"))),
 		tbody(app.Range(pr.Forecasts).Slice(func(i int) app.UI {
 			f := pr.Forecasts[i]
@@ -151,7 +151,7 @@ func evaluationTable(id string, ev wire.Evaluation) app.UI {
 	return tableWrap().Body(
 		parac("muted", strconv.Itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
 			" to "+ev.To.UTC().Format(time.DateOnly)+"."),
-		app.Table().Class("table").ID(id).Body(
+		elTable().Class("table").ID(id).Body(
 			thead(tr(th("Model"), th("Forecasts"), th("Hit rate"),
 				th("Brier score"), th("Log loss"), th("IC"), th("Beats baseline"))),
 			tbody(app.Range(ev.Models).Slice(func(i int) app.UI {
@@ -180,7 +180,7 @@ func calibrationTable(ev wire.Evaluation, model string) app.UI {
 			bins = m.Calibration
 		}
 	}
-	return tableWrap().Body(app.Table().Class("table").ID("prediction-calibration").Body(
+	return tableWrap().Body(elTable().Class("table").ID("prediction-calibration").Body(
 		thead(tr(th("Forecast probability"), th("Forecasts"),
 			th("Mean forecast"), th("Observed rises"))),
 		tbody(app.Range(bins).Slice(func(i int) app.UI {

@@ -32,27 +32,27 @@ func (p *registerPage) Render() app.UI {
 					"Development mode: as the first account on this server, you are its administrator.")
 			}),
 			app.If(p.signedIn, func() app.UI {
-				return app.Div().Body(
-					app.P().ID("register-done").Text("Your account is ready and you are signed in."),
-					app.A().Class("btn btn-primary").ID("register-continue").Href("/portfolios").Text("Go to my portfolios"),
+				return elDiv().Body(
+					elP().ID("register-done").Text("Your account is ready and you are signed in."),
+					elA().Class("btn btn-primary").ID("register-continue").Href("/portfolios").Text("Go to my portfolios"),
 				)
 			}).Else(func() app.UI {
-				return app.Div().Body(
-					app.P().ID("register-done").Text("Your account is ready."),
-					app.A().Class("btn btn-primary").Href("/login?registered=1").Text("Log in"),
+				return elDiv().Body(
+					elP().ID("register-done").Text("Your account is ready."),
+					elA().Class("btn btn-primary").Href("/login?registered=1").Text("Log in"),
 				)
 			}),
 		)
 	}
 	return newLayout().Title("Create an account").Content(
-		app.Form().Class("stack").ID("register-form").OnSubmit(p.submit).Body(
-			label("Username (3–32 letters, digits, . _ -)", app.Input().ID("reg-username").Attr("autocomplete", "username").Required(true).
+		elForm().Class("stack").ID("register-form").OnSubmit(p.submit).Body(
+			label("Username (3–32 letters, digits, . _ -)", elInput().ID("reg-username").Attr("autocomplete", "username").Required(true).
 				Value(p.username).OnChange(p.ValueTo(&p.username)).OnInput(p.checkUser)),
 			fieldError(p.userErr),
-			label("Password (8–128 characters)", app.Input().ID("reg-password").Type("password").Attr("autocomplete", "new-password").Required(true).
+			label("Password (8–128 characters)", elInput().ID("reg-password").Type("password").Attr("autocomplete", "new-password").Required(true).
 				Value(p.password).OnChange(p.ValueTo(&p.password)).OnInput(p.checkPass)),
 			fieldError(p.passErr),
-			label("Repeat the password", app.Input().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
+			label("Repeat the password", elInput().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
 				Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
 			notice("error", "register-error", p.err),
 			formButton("btn btn-primary", "register-submit", "submit", p.busy, "Create account"),
@@ -117,7 +117,7 @@ func (p *registerPage) signIn(creds wire.Credentials) {
 // fields after it, losing what is being typed into them.
 func fieldError(msg string) app.UI {
 	if msg == "" {
-		return app.Div().Class("field-slot")
+		return elDiv().Class("field-slot")
 	}
 	return divct("field-error", msg)
 }

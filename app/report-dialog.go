@@ -76,16 +76,16 @@ func saveBlob(data []byte, name, contentType string) {
 }
 
 func (d *reportDialog) Render() app.UI {
-	return app.Form().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
-		label("Note to include in the report (optional)", app.Textarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
+	return elForm().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
+		label("Note to include in the report (optional)", elTextarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
 		divc("form-grid",
-			label("Realised gains of the tax year (empty: the latest with sales)", app.Input().ID("report-year").Attr("inputmode", "numeric").
+			label("Realised gains of the tax year (empty: the latest with sales)", elInput().ID("report-year").Attr("inputmode", "numeric").
 				MaxLength(4).Placeholder("YYYY").Value(d.year).OnChange(d.ValueTo(&d.year))),
-			label("Lot method", app.Select().ID("report-method").OnChange(d.ValueTo(&d.method)).Body(
+			label("Lot method", elSelect().ID("report-method").OnChange(d.ValueTo(&d.method)).Body(
 				option("fifo", "FIFO: oldest first", d.method),
 				option("lifo", "LIFO: newest first", d.method),
 				option("hifo", "HIFO: highest cost first", d.method))),
-			label("Tax rules", app.Select().ID("report-country").OnChange(d.ValueTo(&d.country)).Body(
+			label("Tax rules", elSelect().ID("report-country").OnChange(d.ValueTo(&d.country)).Body(
 				app.Range(d.countries).Slice(func(i int) app.UI {
 					c := d.countries[i]
 					return option(c.Code, c.Name, d.country)

@@ -3,7 +3,7 @@
 //
 // The folder is app/ (the project layout fixes it) but the package is
 // named ui on purpose: go-app's own package is named app, and every file
-// here uses it as app.Div(), app.Context and so on. A package named app
+// here uses it as elDiv(), app.Context and so on. A package named app
 // would shadow it or force an alias in every file. Keep the name ui.
 package ui
 

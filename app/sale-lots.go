@@ -113,8 +113,8 @@ func (s *saleLots) emit(ctx app.Context) {
 
 func (s *saleLots) Render() app.UI {
 	return divcID("card", "sale-lots",
-		app.Label().Class("check").Body(
-			app.Input().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
+		elLabel().Class("check").Body(
+			elInput().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
 			app.Text("Choose the lots this sale closes (specific identification)"),
 		),
 		notice("error", "", s.err),
@@ -126,14 +126,14 @@ func (s *saleLots) Render() app.UI {
 }
 
 func (s *saleLots) renderLots() app.UI {
-	return tableWrap().Body(app.Table().Class("table").ID("sale-lots-table").Body(
+	return tableWrap().Body(elTable().Class("table").ID("sale-lots-table").Body(
 		thead(tr(th("Bought"), th("Lot"), th("Shares held"),
 			th("Cost per share"), th("Shares to sell"))),
 		tbody(app.Range(s.lots).Slice(func(i int) app.UI {
 			l := s.lots[i]
 			return tr(td(l.Acquired), tdc("muted", l.LotID),
 				tdc("num", exactQuantity(l.Quantity)), tdc("num", money(l.CostPerShare, l.Currency)),
-				app.Td().Body(app.Input().ID("lot-qty-"+l.LotID).Attr("inputmode", "decimal").Attr("aria-label", "Shares to sell from the lot bought "+l.Acquired).
+				elTd().Body(elInput().ID("lot-qty-"+l.LotID).Attr("inputmode", "decimal").Attr("aria-label", "Shares to sell from the lot bought "+l.Acquired).
 					Value(s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
 		})),
 	))

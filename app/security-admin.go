@@ -36,7 +36,7 @@ func (c *securityAdmin) OnMount(ctx app.Context) {
 
 func (c *securityAdmin) Render() app.UI {
 	if !c.loaded {
-		return app.Div()
+		return elDiv()
 	}
 	kinds := map[string]bool{}
 	for k := range c.events.Counts7d {
@@ -53,7 +53,7 @@ func (c *securityAdmin) Render() app.UI {
 	return divcID("card", "admin-security-counts",
 		h3("Administrators: security events"),
 		when(len(names) == 0, func() app.UI { return parac("muted", "No security events in the last 7 days.") }),
-		app.Table().Body(
+		elTable().Body(
 			thead(tr(th("Kind"), thc("num", "24 hours"), thc("num", "7 days"))),
 			tbody(app.Range(names).Slice(func(i int) app.UI {
 				k := names[i]
@@ -61,6 +61,6 @@ func (c *securityAdmin) Render() app.UI {
 					tdc("num", strconv.Itoa(c.events.Counts7d[k])))
 			})),
 		),
-		app.P().Body(app.A().Href("/admin").Text("Open the admin panel")),
+		elP().Body(elA().Href("/admin").Text("Open the admin panel")),
 	)
 }

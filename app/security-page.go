@@ -57,9 +57,9 @@ func (p *securityPage) Render() app.UI {
 	for _, t := range securityTopics {
 		items := make([]app.UI, 0, len(t.points))
 		for _, pt := range t.points {
-			items = append(items, app.Li().Text(pt))
+			items = append(items, elLi().Text(pt))
 		}
-		sections = append(sections, divc("card", h2(t.title), app.Ul().Body(items...)))
+		sections = append(sections, divc("card", h2(t.title), elUl().Body(items...)))
 	}
 	sections = append(sections, newSecurityStatus(), newSecurityAdmin())
 	return newLayout().Title("Security").TitleClass("security-title").Content(divc("doc", sections...))

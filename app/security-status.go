@@ -40,7 +40,7 @@ func (c *securityStatus) Render() app.UI {
 		return parac("muted", "Loading the live status of this server…")
 	}
 	st := c.status
-	return app.Div().ID("live-status").Body(
+	return elDiv().ID("live-status").Body(
 		h2("Live status of this server"),
 		parac("muted", "Read from the running server at "+st.GeneratedAt.Format("2006-01-02 15:04:05 UTC")+
 			". Compare the headers below with your browser's developer tools (Network tab)."),
@@ -71,17 +71,17 @@ func (c *securityStatus) Render() app.UI {
 }
 
 func (c *securityStatus) card(title string, rows ...app.UI) app.UI {
-	return divc("card", h3(title), app.Dl().Class("kv").Body(rows...))
+	return divc("card", h3(title), elDl().Class("kv").Body(rows...))
 }
 
 func kv(k, v string) app.UI {
-	return divc("kv-row", dt(k), app.Dd().Text(v))
+	return divc("kv-row", dt(k), elDd().Text(v))
 }
 
 // kvID is kv with an id on the row (a <dl> admits only a div holding the
 // dt and dd, not one wrapped around that div).
 func kvID(id, k, v string) app.UI {
-	return divcID("kv-row", id, dt(k), app.Dd().Text(v))
+	return divcID("kv-row", id, dt(k), elDd().Text(v))
 }
 
 func sortedKV(m map[string]string, prefix string) []app.UI {
@@ -100,7 +100,7 @@ func sortedKV(m map[string]string, prefix string) []app.UI {
 func (c *securityStatus) headersCard(hs []wire.Header) app.UI {
 	return divc("card",
 		h3("Security headers sent with every response"),
-		tableWrap().Body(app.Table().ID("status-headers").Body(
+		tableWrap().Body(elTable().ID("status-headers").Body(
 			thead(tr(th("Header"), th("Value"))),
 			tbody(app.Range(hs).Slice(func(i int) app.UI {
 				return tr(tdc("header-name", hs[i].Name), tdc("header-value wrap", hs[i].Value))
@@ -148,8 +148,8 @@ func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 	}
 	return divcID("card", "build-card",
 		h3("Build"),
-		app.Dl().Class("kv").Body(rows...),
-		app.Button().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).
+		elDl().Class("kv").Body(rows...),
+		elButton().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).
 			OnClick(func(ctx app.Context, e app.Event) { c.showAll = !c.showAll }),
 	)
 }

@@ -38,7 +38,7 @@ func (p *sessionsPanel) load() {
 }
 
 func (p *sessionsPanel) Render() app.UI {
-	return app.Div().ID("sessions-section").Body(
+	return elDiv().ID("sessions-section").Body(
 		h2("Where you are signed in"),
 		notice("error", "sessions-error", p.err),
 		notice("ok", "sessions-ok", p.ok),
@@ -53,21 +53,21 @@ func sessionTable(id string, list []wire.Session, end func(wire.Session) app.Eve
 	if len(list) == 0 {
 		return parac("empty", "No open session.")
 	}
-	return tableWrap().Body(app.Table().ID(id).Body(
+	return tableWrap().Body(elTable().ID(id).Body(
 		thead(tr(th("Browser"), th("Address"), th("Signed in"),
-			th("Last seen"), th("Status"), app.Th().Body(spanc("sr-only", "Actions")))),
+			th("Last seen"), th("Status"), elTh().Body(spanc("sr-only", "Actions")))),
 		tbody(app.Range(list).Slice(func(i int) app.UI {
 			s := list[i]
-			return app.Tr().Class("session-row").Attr("data-session", s.ID).Body(
+			return elTr().Class("session-row").Attr("data-session", s.ID).Body(
 				tdc("session-agent", s.Agent),
 				td(s.IP),
 				td(fmtTime(&s.CreatedAt)),
 				td(fmtTime(&s.LastSeenAt)),
-				app.Td().Body(
+				elTd().Body(
 					when(s.Current, func() app.UI { return spanc("badge session-current", "This browser") }),
 					when(s.Remembered, func() app.UI { return spanc("badge", "Kept signed in") }),
 				),
-				app.Td().Body(app.Button().Class("btn btn-small session-end").Text("End").OnClick(end(s))),
+				elTd().Body(elButton().Class("btn btn-small session-end").Text("End").OnClick(end(s))),
 			)
 		})),
 	))

@@ -56,7 +56,7 @@ func (c *statsChart) Render() app.UI {
 			statsLabel(statsLeft, statsH-8, "start", first),
 			statsLabel(statsXEnd, statsH-8, "end", last),
 		),
-		app.Div().Class("row muted").Body(
+		elDiv().Class("row muted").Body(
 			spanc("legend legend-views", "Page views"),
 			spanc("legend legend-visitors", "Visitors"),
 		),

@@ -109,16 +109,16 @@ func (s *stressTable) Render() app.UI {
 		notice("ok", "stress-ok", s.ok),
 		when(len(s.results) > 0, s.renderResults),
 		when(len(s.sets) > 0, s.renderSets),
-		app.Form().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
-			label("Custom set name", app.Input().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
-			label("Market shock (%)", app.Input().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
-			app.Button().Class("btn").ID("stress-set-save").Type("submit").Text("Save stress set"),
+		elForm().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
+			label("Custom set name", elInput().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
+			label("Market shock (%)", elInput().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
+			elButton().Class("btn").ID("stress-set-save").Type("submit").Text("Save stress set"),
 		),
 	)
 }
 
 func (s *stressTable) renderResults() app.UI {
-	return tableWrap().Body(app.Table().Class("table").ID("stress-results").Body(
+	return tableWrap().Body(elTable().Class("table").ID("stress-results").Body(
 		thead(tr(th("Scenario"), th("As of"), numTh("Value"),
 			numTh("P&L"), numTh("Return"), th("Missing"))),
 		tbody(app.Range(s.results).Slice(func(i int) app.UI {
@@ -136,14 +136,14 @@ func (s *stressTable) renderResults() app.UI {
 
 // renderSets lists the saved stress sets with a delete button each.
 func (s *stressTable) renderSets() app.UI {
-	return tableWrap().Body(app.Table().Class("table").ID("stress-sets").Body(
-		thead(tr(th("Saved stress set"), th("Market shock"), app.Th().Body(spanc("sr-only", "Actions")))),
+	return tableWrap().Body(elTable().Class("table").ID("stress-sets").Body(
+		thead(tr(th("Saved stress set"), th("Market shock"), elTh().Body(spanc("sr-only", "Actions")))),
 		tbody(app.Range(s.sets).Slice(func(i int) app.UI {
 			set := s.sets[i]
-			return app.Tr().Class("stress-set-row").Attr("data-name", set.Set.Name).Body(
+			return elTr().Class("stress-set-row").Attr("data-name", set.Set.Name).Body(
 				td(set.Set.Name),
 				tdc("num", fmtPct(set.Set.MarketShock)),
-				app.Td().Body(app.Button().Class("btn btn-small btn-danger stress-set-delete").Type("button").
+				elTd().Body(elButton().Class("btn btn-small btn-danger stress-set-delete").Type("button").
 					Title("Delete this saved stress set").Text("Delete").
 					OnClick(s.remove(set), app.EventScope(set.ID))),
 			)

@@ -48,14 +48,14 @@ func (s *symbolSearch) sync() {
 
 func (s *symbolSearch) Render() app.UI {
 	return divc("autocomplete",
-		app.Input().ID(s.IID).Attr("autocomplete", "off").Attr("spellcheck", "false").MaxLength(10).
+		elInput().ID(s.IID).Attr("autocomplete", "off").Attr("spellcheck", "false").MaxLength(10).
 			Placeholder("e.g. AAPL or Apple").Value(s.text).OnInput(s.typed).OnKeyDown(s.key),
 		when(len(s.sugg) > 0, func() app.UI {
-			return app.Ul().Class("suggestions").ID(s.IID + "-suggestions").Body(
+			return elUl().Class("suggestions").ID(s.IID + "-suggestions").Body(
 				app.Range(s.sugg).Slice(func(i int) app.UI {
 					sym := s.sugg[i]
-					return app.Li().Class("suggestion").DataSet("ticker", sym.Ticker).OnClick(s.pick(sym.Ticker), app.EventScope(sym.Ticker)).Body(
-						app.Strong().Text(sym.Ticker), app.Text(" — "+sym.Name),
+					return elLi().Class("suggestion").DataSet("ticker", sym.Ticker).OnClick(s.pick(sym.Ticker), app.EventScope(sym.Ticker)).Body(
+						elStrong().Text(sym.Ticker), app.Text(" — "+sym.Name),
 					)
 				}),
 			)

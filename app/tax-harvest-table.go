@@ -54,15 +54,15 @@ func (t *taxHarvestTable) run(ctx app.Context, e app.Event) {
 
 func (t *taxHarvestTable) Render() app.UI {
 	return divcID("card", "tax",
-		app.Form().Class("form-grid").ID("tax-form").OnSubmit(t.run).Body(
-			label("Country", app.Select().ID("tax-country").OnChange(t.ValueTo(&t.country)).Body(
+		elForm().Class("form-grid").ID("tax-form").OnSubmit(t.run).Body(
+			label("Country", elSelect().ID("tax-country").OnChange(t.ValueTo(&t.country)).Body(
 				app.Range(t.countries).Slice(func(i int) app.UI {
 					c := t.countries[i]
 					return option(c.Code, c.Name, t.country)
 				}),
 			)),
-			label("Your tax rate (e.g. 0.25)", app.Input().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
-			app.Button().Class("btn btn-primary").ID("tax-run").Type("submit").Text("Find losses"),
+			label("Your tax rate (e.g. 0.25)", elInput().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
+			elButton().Class("btn btn-primary").ID("tax-run").Type("submit").Text("Find losses"),
 		),
 		notice("error", "", t.err),
 		when(t.rep != nil, t.renderReport),
@@ -71,12 +71,12 @@ func (t *taxHarvestTable) Render() app.UI {
 
 func (t *taxHarvestTable) renderReport() app.UI {
 	r := t.rep
-	return app.Div().ID("tax-results").Body(
+	return elDiv().ID("tax-results").Body(
 		para("Sale date "+r.AsOf+" · total loss "+money(r.TotalLoss, t.Icur)+" (short-term "+money(r.ShortTermLoss, t.Icur)+
 			", long-term "+money(r.LongTermLoss, t.Icur)+") · estimated tax saved "+money(r.TaxSaved, t.Icur)),
 		when(len(r.Candidates) == 0, func() app.UI { return parac("empty", "No lot is below its cost.") }),
 		when(len(r.Candidates) > 0, func() app.UI {
-			return tableWrap().Body(app.Table().Class("table").Body(
+			return tableWrap().Body(elTable().Class("table").Body(
 				thead(tr(th("Ticker"), th("Acquired"), numTh("Quantity"),
 					numTh("Cost/share"), numTh("Price"), th("Term"), numTh("Loss"),
 					numTh("Tax saved"), th("Warning"))),
@@ -90,11 +90,11 @@ func (t *taxHarvestTable) renderReport() app.UI {
 			))
 		}),
 		h3(r.Country.Name),
-		app.Dl().Class("kv").Body(
-			dt("Summary"), app.Dd().Text(r.Country.Summary),
-			dt("Holding period"), app.Dd().Text(r.Country.HoldingPeriod),
-			dt("Wash sales"), app.Dd().Text(r.Country.WashSale),
-			dt("Loss offset"), app.Dd().Text(r.Country.LossOffset),
+		elDl().Class("kv").Body(
+			dt("Summary"), elDd().Text(r.Country.Summary),
+			dt("Holding period"), elDd().Text(r.Country.HoldingPeriod),
+			dt("Wash sales"), elDd().Text(r.Country.WashSale),
+			dt("Loss offset"), elDd().Text(r.Country.LossOffset),
 		),
 		parac("muted", r.Disclaimer),
 	)

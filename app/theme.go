@@ -72,10 +72,10 @@ func (l *layout) renderThemeSelect() app.UI {
 	if cur == "" {
 		cur = "dark"
 	}
-	opt := func(v, label string) app.UI { return app.Option().Value(v).Selected(cur == v).Text(label) }
-	return app.Label().Class("theme-choice").Body(
+	opt := func(v, label string) app.UI { return elOption().Value(v).Selected(cur == v).Text(label) }
+	return elLabel().Class("theme-choice").Body(
 		app.Text("Theme"),
-		app.Select().ID("theme-select").OnChange(func(ctx app.Context, e app.Event) {
+		elSelect().ID("theme-select").OnChange(func(ctx app.Context, e app.Event) {
 			v := ctx.JSSrc().Get("value").String()
 			if v != "light" && v != "dark" && v != themeSystem {
 				return

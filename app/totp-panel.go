@@ -44,7 +44,7 @@ func (p *totpPanel) load() {
 }
 
 func (p *totpPanel) Render() app.UI {
-	return app.Div().ID("totp-section").Body(
+	return elDiv().ID("totp-section").Body(
 		h2("Authenticator app"),
 		when(p.status.RequiredForAdmins, func() app.UI {
 			return paraID("muted", "mfa-policy", "This server requires administrators to use a second factor.")
@@ -59,36 +59,36 @@ func (p *totpPanel) Render() app.UI {
 
 func (p *totpPanel) state() app.UI {
 	if p.status.TOTP {
-		return app.Form().Class("stack").ID("totp-disable-form").OnSubmit(p.disable).Body(
-			app.P().ID("totp-state").Text("On: signing in asks for a code from your app. Recovery codes left: "+
+		return elForm().Class("stack").ID("totp-disable-form").OnSubmit(p.disable).Body(
+			elP().ID("totp-state").Text("On: signing in asks for a code from your app. Recovery codes left: "+
 				strconv.Itoa(p.status.RecoveryCodesLeft)+"."),
 			p.passwordField("totp-off-password"),
 			p.codeField("totp-off-code", "Code from your app, or a recovery code"),
 			formButton("btn", "totp-disable", "submit", p.busy, "Turn off"),
 		)
 	}
-	return app.Form().Class("stack").ID("totp-start-form").OnSubmit(p.start).Body(
-		app.P().ID("totp-state").Text("Off. With an authenticator app, signing in also needs a 6-digit code from your phone."),
+	return elForm().Class("stack").ID("totp-start-form").OnSubmit(p.start).Body(
+		elP().ID("totp-state").Text("Off. With an authenticator app, signing in also needs a 6-digit code from your phone."),
 		p.passwordField("totp-password"),
 		formButton("btn btn-primary", "totp-start", "submit", p.busy, "Set up an authenticator app"),
 	)
 }
 
 func (p *totpPanel) passwordField(id string) app.UI {
-	return label("Current password", app.Input().ID(id).Type("password").
+	return label("Current password", elInput().ID(id).Type("password").
 		Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password)))
 }
 
 func (p *totpPanel) codeField(id, label string) app.UI {
-	return app.Label().Body(app.Text(label), app.Input().ID(id).Attr("autocomplete", "one-time-code").
+	return elLabel().Body(app.Text(label), elInput().ID(id).Attr("autocomplete", "one-time-code").
 		Attr("inputmode", "text").Attr("maxlength", "16").Required(true).Value(p.code).OnChange(p.ValueTo(&p.code)))
 }
 
 func (p *totpPanel) confirmForm() app.UI {
-	return app.Form().Class("stack").ID("totp-confirm-form").OnSubmit(p.confirm).Body(
+	return elForm().Class("stack").ID("totp-confirm-form").OnSubmit(p.confirm).Body(
 		para("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
-		app.Img().Class("qr-code").ID("totp-qr").Src(p.setup.QRCode).Alt("QR code of your authenticator key"),
-		app.P().Body(app.Text("Key: "), app.Code().ID("totp-secret").Text(p.setup.Secret)),
+		elImg().Class("qr-code").ID("totp-qr").Src(p.setup.QRCode).Alt("QR code of your authenticator key"),
+		elP().Body(app.Text("Key: "), elCode().ID("totp-secret").Text(p.setup.Secret)),
 		p.codeField("totp-code", "Code from your app"),
 		formButton("btn btn-primary", "totp-confirm", "submit", p.busy, "Turn on"),
 	)
@@ -98,8 +98,8 @@ func (p *totpPanel) recoveryCodes() app.UI {
 	return divcID("stack", "recovery-section",
 		divct("alert alert-warn", "Your recovery codes, shown this once. Each signs you in one time when you "+
 			"do not have your phone. Keep them somewhere safe."),
-		app.Ul().Class("recovery-codes").ID("recovery-codes").Body(app.Range(p.recovery).Slice(func(i int) app.UI {
-			return app.Li().Text(p.recovery[i])
+		elUl().Class("recovery-codes").ID("recovery-codes").Body(app.Range(p.recovery).Slice(func(i int) app.UI {
+			return elLi().Text(p.recovery[i])
 		})),
 		button("btn btn-primary", "recovery-done", "I have saved them", func(ctx app.Context, e app.Event) {
 			p.recovery = nil

@@ -17,7 +17,7 @@ func (p *portfolioPage) renderDelete() app.UI {
 			" at "+fmtNum(t.Price, 2)+". A delete that a later sell depends on is refused."),
 		divc("row",
 			button("btn btn-danger", "tx-delete-confirm", "Delete", p.confirmDelete),
-			app.Button().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { cancel(ctx) }).
+			elButton().Class("btn").ID("tx-delete-cancel").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { cancel(ctx) }).
 				DataSet("initial-focus", dialogInitialFocus),
 		),
 	)

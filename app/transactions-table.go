@@ -37,23 +37,23 @@ func (t *transactionsTable) Render() app.UI {
 	if len(t.ITxs) == 0 {
 		return divID("empty", "transactions-empty", "No transactions yet. Add one or import a CSV file.")
 	}
-	return tableWrap().Body(app.Table().ID("transactions-table").Body(
+	return tableWrap().Body(elTable().ID("transactions-table").Body(
 		thead(tr(
 			th("Date"), th("Kind"), th("Ticker"),
 			thc("num", "Quantity"), thc("num", "Price"),
-			thc("num", "Fee"), th("Note"), app.Th().Body(spanc("sr-only", "Actions")),
+			thc("num", "Fee"), th("Note"), elTh().Body(spanc("sr-only", "Actions")),
 		)),
 		tbody(app.Range(t.ITxs).Slice(func(i int) app.UI {
 			x := t.ITxs[i]
-			return app.Tr().Class("tx-row").DataSet("id", x.ID).Body(
+			return elTr().Class("tx-row").DataSet("id", x.ID).Body(
 				td(x.Date), td(x.Kind), td(x.Ticker),
 				tdc("num", txQuantityText(x)),
 				tdc("num", txPriceText(x)),
 				tdc("num", fmtNum(x.Fee, 2)),
 				td(x.Note),
-				app.Td().Body(divc("row",
-					app.Button().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price, x.Fee, x.Note)),
-					app.Button().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price)),
+				elTd().Body(divc("row",
+					elButton().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price, x.Fee, x.Note)),
+					elButton().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price)),
 				)),
 			)
 		})),

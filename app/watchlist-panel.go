@@ -35,19 +35,19 @@ func (c *watchlistPanel) OnMount(ctx app.Context) {
 }
 
 func (c *watchlistPanel) Render() app.UI {
-	return app.Section().Class("card").ID("watchlist").Body(
+	return elSection().Class("card").ID("watchlist").Body(
 		h2("Watchlist and surges"),
 		parac("muted", "A surge is a day whose return or volume is at least 3 standard deviations from the ticker's "+
 			"own previous 60 trading days (see the Methodology page). Surge rules without a ticker or portfolio watch this list."),
 		notice("ok", "watchlist-msg", c.msg),
 		notice("error", "watchlist-error", c.err),
-		app.Form().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
-			label("Tickers (comma-separated)", app.Input().ID("watchlist-tickers").Value(c.tickers).
+		elForm().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
+			label("Tickers (comma-separated)", elInput().ID("watchlist-tickers").Value(c.tickers).
 				OnChange(func(ctx app.Context, e app.Event) { c.tickers = ctx.JSSrc().Get("value").String() })),
 			formButton("btn btn-small", "watchlist-save", "submit", c.busy, "Save watchlist"),
 		),
-		app.Form().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
-			label("Surges on (YYYY-MM-DD, empty: last day)", app.Input().ID("surge-date").Value(c.date).
+		elForm().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
+			label("Surges on (YYYY-MM-DD, empty: last day)", elInput().ID("surge-date").Value(c.date).
 				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
 			formButton("btn btn-small", "surge-show", "submit", c.busy, "Show surges"),
 		),
@@ -105,7 +105,7 @@ func (c *watchlistPanel) renderReport() app.UI {
 	if len(rep.Surges) == 0 {
 		return paraID("muted", "surge-none", "No surges on "+rep.Date+" ("+plural(rep.TickersSeen, "ticker", "tickers")+" traded).")
 	}
-	return tableWrap().Body(app.Table().ID("surge-table").Body(
+	return tableWrap().Body(elTable().ID("surge-table").Body(
 		app.Caption().Text("Surges on "+rep.Date),
 		thead(tr(th("Ticker"), thc("num", "Return"),
 			thc("num", "Return z"), thc("num", "Volume z"), th("Unusual"))),
@@ -115,7 +115,7 @@ func (c *watchlistPanel) renderReport() app.UI {
 			if s.VolumeZ != nil {
 				vz = strconv.FormatFloat(*s.VolumeZ, 'f', 1, 64)
 			}
-			return app.Tr().Class("surge-row").Body(td(s.Ticker), tdc("num", fmtPct(s.Return)),
+			return elTr().Class("surge-row").Body(td(s.Ticker), tdc("num", fmtPct(s.Return)),
 				tdc("num", strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), tdc("num", vz),
 				td(strings.Join(s.Reasons, ", ")))
 		})),

@@ -70,11 +70,11 @@ func (m *worldMap) Render() app.UI {
 	if len(missing) > 0 {
 		note = " · not on the map: " + countryText(missing)
 	}
-	return app.Figure().Class("world").ID("world-map").Body(
+	return elFigure().Class("world").ID("world-map").Body(
 		svgE("svg").Class("world-svg").Attr("viewBox", "0 0 "+itoa(m.data.Width)+" "+itoa(m.data.Height)).Role("img").
 			Aria("label", "World map of the country exposure: "+countryText(m.Irows)).Body(svgUI(paths)...),
-		app.FigCaption().Class("muted").Body(app.Span().Class("swatch h1"), app.Text("less "),
-			app.Span().Class("swatch h5"), app.Text("more exposure"+note)),
+		app.FigCaption().Class("muted").Body(elSpan().Class("swatch h1"), app.Text("less "),
+			elSpan().Class("swatch h5"), app.Text("more exposure"+note)),
 	)
 }
 

@@ -64,6 +64,9 @@ func TestReportPDFFollowsGainsChoices(t *testing.T) {
 		setInput("#report-year", "2015"),
 		setInput("#report-method", "hifo"),
 		setInput("#report-country", "DE"),
+	)
+	s.screenshot("report-dialog")
+	s.run(
 		chromedp.Click("#report-download", chromedp.ByQuery),
 		chromedp.Poll(`window.__download`, &pdf, chromedp.WithPollingTimeout(60*time.Second)),
 	)

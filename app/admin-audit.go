@@ -3,7 +3,6 @@ package ui
 import (
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -46,8 +45,8 @@ func (c *adminAudit) load() {
 			q.Set(k, v)
 		}
 	}
-	q.Set("limit", strconv.Itoa(adminAuditPage))
-	q.Set("offset", strconv.Itoa(c.offset))
+	q.Set("limit", itoa(adminAuditPage))
+	q.Set("offset", itoa(c.offset))
 	call(c.ui, "GET", wire.WithQuery(wire.RouteAdminAudit, q), none{}, func(ctx app.Context, p wire.AuditPage, err error) {
 		c.err = errText(err)
 		if err == nil {
@@ -91,7 +90,7 @@ func (c *adminAudit) badge() app.UI {
 	v := c.verify
 	where := "the end of the log"
 	if v.BrokenFile != "" {
-		where = v.BrokenFile + " line " + strconv.Itoa(v.BrokenLine)
+		where = v.BrokenFile + " line " + itoa(v.BrokenLine)
 	}
 	return elP().Body(spanID("badge badge-bad", "audit-verify",
 		"Chain BROKEN at "+where+": "+v.BrokenError))
@@ -143,7 +142,7 @@ func detailsText(d map[string]string) string {
 func (c *adminAudit) pager() app.UI {
 	return divc("row",
 		stateButton("btn btn-small", "audit-prev", c.offset == 0, "Newer", c.move(-adminAuditPage)),
-		spanc("muted", "Entries "+strconv.Itoa(c.offset+1)+"–"+strconv.Itoa(c.offset+len(c.page.Entries))),
+		spanc("muted", "Entries "+itoa(c.offset+1)+"–"+itoa(c.offset+len(c.page.Entries))),
 		stateButton("btn btn-small", "audit-next", !c.page.HasMore, "Older", c.move(adminAuditPage)),
 	)
 }

@@ -59,7 +59,7 @@ func (c *adminBackups) table() app.UI {
 			b := c.data.Backups[i]
 			return elTr().Class("backup-row").Body(
 				td(b.Name), td(b.CreatedAt.UTC().Format("2006-01-02 15:04:05")),
-				td(fmtAge(b.AgeSeconds)), td(fmtBytes(b.Size)), td(strconv.Itoa(b.Files)),
+				td(fmtAge(b.AgeSeconds)), td(fmtBytes(b.Size)), td(itoa(b.Files)),
 			)
 		})),
 	))
@@ -82,11 +82,11 @@ func fmtAge(secs int64) string {
 	d := time.Duration(secs) * time.Second
 	switch {
 	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + " min"
+		return itoa(int(d/time.Minute)) + " min"
 	case d < 48*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + " h"
+		return itoa(int(d/time.Hour)) + " h"
 	}
-	return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+	return itoa(int(d/(24*time.Hour))) + " days"
 }
 
 // fmtBytes formats a size with a binary unit.

@@ -3,7 +3,6 @@ package ui
 import (
 	"net/url"
 	"sort"
-	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -69,7 +68,7 @@ func (c *adminEvents) counts() app.UI {
 		tbody(app.Range(kinds).Slice(func(i int) app.UI {
 			k := kinds[i]
 			return tr(
-				td(k), td(strconv.Itoa(c.data.Counts24[k])), td(strconv.Itoa(c.data.Counts7d[k])),
+				td(k), td(itoa(c.data.Counts24[k])), td(itoa(c.data.Counts7d[k])),
 				elTd().Body(elButton().Class("btn btn-small").Text("Show only").OnClick(c.filter(k))),
 			)
 		})),
@@ -117,7 +116,7 @@ func (c *adminEvents) filter(kind string) app.EventHandler {
 // several occurrences (refusals are counted per client and minute).
 func eventDetail(e wire.SecurityEvent) string {
 	if e.Count > 1 {
-		return e.Detail + " (" + strconv.Itoa(e.Count) + " times)"
+		return e.Detail + " (" + itoa(e.Count) + " times)"
 	}
 	return e.Detail
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -60,7 +59,7 @@ func (c *adminModels) poll() {
 		case err != nil:
 			c.job, c.err = "", err.Error()
 		case j.Status == "done" && j.Result != nil:
-			c.job, c.notice = "", "Version "+strconv.Itoa(j.Result.Version)+" is trained and now serves predictions."
+			c.job, c.notice = "", "Version "+itoa(j.Result.Version)+" is trained and now serves predictions."
 			c.load()
 		case j.Status == "failed" || j.Status == "timeout":
 			c.job, c.err = "", j.Error
@@ -92,19 +91,19 @@ func (c *adminModels) Render() app.UI {
 
 // modelVersionCard shows one version's metrics per horizon.
 func modelVersionCard(v wire.ModelVersion) app.UI {
-	title := "Version " + strconv.Itoa(v.Version)
+	title := "Version " + itoa(v.Version)
 	if v.Current {
 		title += " (serving)"
 	}
-	return divcID("card", "model-v"+strconv.Itoa(v.Version),
+	return divcID("card", "model-v"+itoa(v.Version),
 		h3(title),
 		parac("muted", "Trained "+v.CreatedAt.UTC().Format("2006-01-02 15:04")+" UTC in "+fmtNum(v.Seconds, 1)+
-			" s on "+strconv.Itoa(v.Tickers)+" tickers up to "+v.DataTo+"."),
+			" s on "+itoa(v.Tickers)+" tickers up to "+v.DataTo+"."),
 		app.Range(v.Evaluations).Slice(func(i int) app.UI {
 			h := v.Evaluations[i]
 			return elDiv().Body(
-				app.H4().Text("Horizon "+strconv.Itoa(h.Horizon)+" days · "+strconv.Itoa(h.Retrains)+" retrains"),
-				evaluationTable("model-v"+strconv.Itoa(v.Version)+"-h"+strconv.Itoa(h.Horizon), h.Eval),
+				app.H4().Text("Horizon "+itoa(h.Horizon)+" days · "+itoa(h.Retrains)+" retrains"),
+				evaluationTable("model-v"+itoa(v.Version)+"-h"+itoa(h.Horizon), h.Eval),
 			)
 		}),
 	)

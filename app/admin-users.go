@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -44,7 +43,7 @@ func (c *adminUsers) OnMount(ctx app.Context) {
 }
 
 func (c *adminUsers) load() {
-	path := wire.RouteAdminUsers + "?limit=" + strconv.Itoa(adminUsersPage) + "&offset=" + strconv.Itoa(c.offset) +
+	path := wire.RouteAdminUsers + "?limit=" + itoa(adminUsersPage) + "&offset=" + itoa(c.offset) +
 		"&q=" + url.QueryEscape(c.query)
 	call(c.ui, "GET", path, none{}, func(ctx app.Context, out wire.AdminUserList, err error) {
 		// A failed reload reports itself; a good one keeps the message
@@ -110,7 +109,7 @@ func (c *adminUsers) row(u wire.AdminUser) app.UI {
 		td(fmtDate(u.CreatedAt)),
 		td(fmtTime(u.LastLoginAt)),
 		elTd().Body(spanc(cls+" user-status", status)),
-		td(strconv.Itoa(u.FailedAttempts)),
+		td(itoa(u.FailedAttempts)),
 		elTd().Body(divc("row user-actions", c.actions(u)...)),
 	)
 }
@@ -140,7 +139,7 @@ func (c *adminUsers) pager() app.UI {
 	end := min(c.offset+len(c.list.Users), c.list.Total)
 	return divc("row",
 		stateButton("btn btn-small", "users-prev", c.offset == 0, "Previous", c.page(-adminUsersPage)),
-		spanID("muted", "users-range", strconv.Itoa(min(c.offset+1, end))+"–"+strconv.Itoa(end)+" of "+strconv.Itoa(c.list.Total)),
+		spanID("muted", "users-range", itoa(min(c.offset+1, end))+"–"+itoa(end)+" of "+itoa(c.list.Total)),
 		stateButton("btn btn-small", "users-next", end >= c.list.Total, "Next", c.page(adminUsersPage)),
 	)
 }

@@ -78,7 +78,7 @@ func (p *alertsPage) renderForm() app.UI {
 					Value(f.country).OnChange(p.setForm(&p.form.country)))
 			}),
 			label("Cool-down (hours)", elInput().ID("alert-cooldown").Type("number").
-				Attr("min", "0").Attr("max", strconv.Itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
+				Attr("min", "0").Attr("max", itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
 		),
 		app.FieldSet().Class("row").Body(
 			app.Legend().Text("Also send by (the inbox always gets it)"),

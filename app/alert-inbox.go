@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -41,7 +39,7 @@ func (c *alertInbox) Render() app.UI {
 		divc("row",
 			h2("Inbox"),
 			when(c.inbox.Unread > 0, func() app.UI {
-				return spanID("badge", "inbox-unread", strconv.Itoa(c.inbox.Unread)+" unread")
+				return spanID("badge", "inbox-unread", itoa(c.inbox.Unread)+" unread")
 			}),
 			elSpan().Class("spacer"),
 			when(c.inbox.Unread > 0, func() app.UI {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -123,15 +122,15 @@ func (p *alertsPage) describe(r wire.AlertRule) string {
 	out := label + " · " + target
 	switch r.Kind {
 	case wire.AlertPriceAbove, wire.AlertPriceBelow:
-		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64)
+		out += " · " + ftoa(r.Threshold, -1)
 	case wire.AlertWashSale:
 		out += " · " + r.Country
 	case wire.AlertSurge:
 	case wire.AlertForecast:
-		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64) + "% over " + strconv.Itoa(r.Horizon) +
-			" days with probability above " + strconv.FormatFloat(r.Probability, 'f', -1, 64) + "%"
+		out += " · " + ftoa(r.Threshold, -1) + "% over " + itoa(r.Horizon) +
+			" days with probability above " + ftoa(r.Probability, -1) + "%"
 	default:
-		out += " · " + strconv.FormatFloat(r.Threshold, 'f', -1, 64) + "%"
+		out += " · " + ftoa(r.Threshold, -1) + "%"
 	}
 	return out
 }
@@ -150,7 +149,7 @@ func lastValue(r wire.AlertRule) string {
 	if r.LastValue == nil {
 		return "–"
 	}
-	return strconv.FormatFloat(*r.LastValue, 'f', 2, 64)
+	return ftoa(*r.LastValue, 2)
 }
 
 func (p *alertsPage) togglePause(r wire.AlertRule) app.EventHandler {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -126,7 +125,7 @@ func (p *assetsPage) renderList() app.UI {
 			}
 			return elTr().Class("asset-row").Body(
 				td(a.Symbol), td(a.Name), td(a.Kind), td(a.Currency),
-				td(a.Sector), td(a.Country), tdc("num", strconv.Itoa(a.Prices)), td(span),
+				td(a.Sector), td(a.Country), tdc("num", itoa(a.Prices)), td(span),
 				elTd().Body(
 					button("btn btn-small", "asset-prices-"+a.Symbol, "Prices", func(ctx app.Context, e app.Event) { p.openPrices(a) }),
 					button("btn btn-small btn-danger", "asset-delete-"+a.Symbol, "Delete", func(ctx app.Context, e app.Event) { p.remove(a) }),
@@ -152,7 +151,7 @@ func (p *assetsPage) openPrices(a wire.Asset) {
 		}
 		var b strings.Builder
 		for _, pr := range got.Prices {
-			b.WriteString(pr.Date + "," + strconv.FormatFloat(pr.Close, 'f', -1, 64) + "\n")
+			b.WriteString(pr.Date + "," + ftoa(pr.Close, -1) + "\n")
 		}
 		p.prices = b.String()
 		setFieldValue("asset-prices-text", p.prices)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"mime"
-	"strconv"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -158,7 +157,7 @@ func renewRemembered(ctx context.Context, s session) {
 func replyError(rep reply) error {
 	var e wire.FieldError
 	if json.Unmarshal(rep.body, &e) != nil || e.Error == "" {
-		e.Error = "The server answered " + strconv.Itoa(rep.status) + "."
+		e.Error = "The server answered " + itoa(rep.status) + "."
 	}
 	return &apiError{Status: rep.status, Code: e.Code, Message: e.Error, Fields: e.Fields}
 }

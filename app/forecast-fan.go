@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -49,7 +48,7 @@ func (c *forecastFan) Render() app.UI {
 			fanLabel(fanLeft-6, fanTop+4, "end", fmtPct(hi-1)),
 			fanLabel(fanLeft-6, fanTop+fanPlotH, "end", fmtPct(lo-1)),
 			fanLabel(fanLeft, fanH-8, "start", "today"),
-			fanLabel(fanW-fanRight, fanH-8, "end", "day "+strconv.Itoa(last.Day)),
+			fanLabel(fanW-fanRight, fanH-8, "end", "day "+itoa(last.Day)),
 		),
 		elDiv().Class("row muted").Body(
 			spanc("legend legend-fan-outer", "5–95% of paths"),
@@ -107,7 +106,7 @@ func (s fanScale) band(f []wire.FanPoint, bounds func(wire.FanPoint) (float64, f
 
 func fanPt(x, y float64) string { return fanNum(x) + "," + fanNum(y) }
 
-func fanNum(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+func fanNum(v float64) string { return ftoa(v, 1) }
 
 // fanLabel is an axis label (a text node).
 func fanLabel(x, y float64, anchor, text string) app.UI {

@@ -76,14 +76,14 @@ func (f *forecastPanel) renderResult() app.UI {
 		paraID("muted", "forecast-notice", r.Notice),
 		newForecastFan().Fan(r.Fan),
 		elUl().ID("forecast-summary").Body(
-			elLi().Text("After "+strconv.Itoa(r.Horizon)+" trading days from "+r.AsOf+": median "+fmtPct(last.P50-1)+
+			elLi().Text("After "+itoa(r.Horizon)+" trading days from "+r.AsOf+": median "+fmtPct(last.P50-1)+
 				", 90% of paths between "+fmtPct(last.P5-1)+" and "+fmtPct(last.P95-1)+"."),
 			elLi().ID("forecast-prob-loss").Text("Probability of losing more than "+fmtPct(r.LossThreshold)+": "+fmtPct(r.ProbLoss)+"."),
 			elLi().ID("forecast-es").Text("Expected shortfall (mean loss of the worst 5% of paths): "+fmtPct(r.ExpectedShortfall)+
 				" of "+money(r.Value, "")+" (in the holdings' price currency)."),
 			elLi().ID("forecast-backtest").Text(backtestText(bt)),
-			elLi().Class("muted").Text(strconv.Itoa(r.Paths)+" paths, seed "+strconv.FormatUint(r.Seed, 10)+", "+
-				strconv.Itoa(r.Holdings)+" holdings, "+strconv.Itoa(r.Observations)+" days of history. See the methodology page."),
+			elLi().Class("muted").Text(itoa(r.Paths)+" paths, seed "+strconv.FormatUint(r.Seed, 10)+", "+
+				itoa(r.Holdings)+" holdings, "+itoa(r.Observations)+" days of history. See the methodology page."),
 		),
 	)
 }
@@ -93,6 +93,6 @@ func backtestText(bt wire.BandBacktest) string {
 	if bt.Windows == 0 {
 		return "Back-test: too little history to check the 90% band."
 	}
-	return "Back-test over " + strconv.Itoa(bt.Windows) + " past windows (" + bt.From + " to " + bt.To + "): the realised value ended inside the 90% band in " +
+	return "Back-test over " + itoa(bt.Windows) + " past windows (" + bt.From + " to " + bt.To + "): the realised value ended inside the 90% band in " +
 		fmtPct(bt.EndCoverage) + " of them and stayed inside on every day in " + fmtPct(bt.PathCoverage) + "."
 }

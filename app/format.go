@@ -19,7 +19,7 @@ func fmtMoney(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
-	return strconv.FormatFloat(noNegativeZero(v, 2), 'f', 2, 64)
+	return ftoa(noNegativeZero(v, 2), 2)
 }
 
 // hiddenAmount is what money and quantity show in hide-amounts mode.
@@ -70,7 +70,7 @@ func exactQuantity(v float64) string {
 	if amountsHidden() {
 		return hiddenAmount
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return ftoa(v, -1)
 }
 
 // noNegativeZero turns values that round to zero into +0 so they never
@@ -145,7 +145,7 @@ func (l *numberLocale) appendGrouped(buf []byte, v float64, dec int) []byte {
 // plural(1, "line", "lines") is "1 line", plural(3, ...) is "3 lines".
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return strconv.Itoa(n) + " " + one
+		return itoa(n) + " " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return itoa(n) + " " + many
 }

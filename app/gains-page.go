@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -77,7 +76,7 @@ func (p *gainsPage) load() {
 			p.status, p.err = statusFailed, err.Error()
 			return
 		}
-		p.status, p.rep, p.year = statusLoaded, rep, strconv.Itoa(rep.Year)
+		p.status, p.rep, p.year = statusLoaded, rep, itoa(rep.Year)
 		if p.cur == "" {
 			p.cur = rep.Currency
 		}
@@ -133,7 +132,7 @@ func (p *gainsPage) Render() app.UI {
 func (p *gainsPage) yearOptions() []string {
 	var out []string
 	for _, y := range p.rep.Years {
-		out = append(out, strconv.Itoa(y))
+		out = append(out, itoa(y))
 	}
 	if p.year != "" && !containsString(out, p.year) {
 		out = append(out, p.year)
@@ -155,7 +154,7 @@ func (p *gainsPage) renderReport() app.UI {
 	t := r.Totals
 	return elDiv().ID("gains-report").Body(
 		divcID("cards", "gains-totals",
-			metricCard("Realised gain "+strconv.Itoa(r.Year), money(t.Gain, p.cur)),
+			metricCard("Realised gain "+itoa(r.Year), money(t.Gain, p.cur)),
 			metricCard("Short-term", money(t.ShortTerm, p.cur)),
 			metricCard("Long-term", money(t.LongTerm, p.cur)),
 			metricCard("Losses flagged as wash sales", money(t.WashLoss, p.cur)),
@@ -163,7 +162,7 @@ func (p *gainsPage) renderReport() app.UI {
 		parac("muted", "Proceeds "+money(t.Proceeds, p.cur)+" · cost "+money(t.Cost, p.cur)+" · sale fees "+money(t.Fees, p.cur)+
 			" · method "+strings.ToUpper(r.Method)+" · "+r.Country.Name+" holding-period rule"),
 		app.If(len(r.Lots) == 0, func() app.UI {
-			return paraID("empty", "gains-empty", "No sales in "+strconv.Itoa(r.Year)+".")
+			return paraID("empty", "gains-empty", "No sales in "+itoa(r.Year)+".")
 		}).Else(p.renderLots),
 		when(r.Pending > 0, func() app.UI {
 			return paraID("muted", "gains-pending", plural(r.Pending, "entry is", "entries are")+" dated after the last price date and not counted yet.")

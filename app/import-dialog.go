@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/base64"
-	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -217,7 +216,7 @@ func (d *importDialog) close(ctx app.Context, e app.Event) {
 // lineLabel names a line of the file ("File" for the file as a whole).
 func lineLabel(line int) string {
 	if line > 0 {
-		return "Line " + strconv.Itoa(line)
+		return "Line " + itoa(line)
 	}
 	return "File"
 }

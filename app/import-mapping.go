@@ -2,7 +2,6 @@ package ui
 
 import (
 	"maps"
-	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -18,7 +17,7 @@ func (d *importDialog) renderMapping() app.UI {
 	header := d.preview.Settings.Header
 	m := d.currentMapping()
 	return divcID("card stack", "import-mapping",
-		para("Which column holds what (detected header on line "+strconv.Itoa(d.preview.Settings.HeaderLine)+"):"),
+		para("Which column holds what (detected header on line "+itoa(d.preview.Settings.HeaderLine)+"):"),
 		divc("form-grid",
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
 				f := d.formats.Fields[i]
@@ -103,7 +102,7 @@ func (d *importDialog) renderSymbols() app.UI {
 		para("The file names these securities without a ticker: enter the ticker of each."),
 		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]
-			return elLabel().Body(app.Text(id), elInput().ID("import-symbol-"+strconv.Itoa(i)).
+			return elLabel().Body(app.Text(id), elInput().ID("import-symbol-"+itoa(i)).
 				Value(d.symbols[id]).OnChange(d.setSymbol(id)))
 		})),
 	)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
@@ -59,7 +58,7 @@ func (d *importDialog) settingsText() string {
 		parts = append(parts, d)
 	}
 	if s.HeaderLine > 0 {
-		parts = append(parts, "header on line "+strconv.Itoa(s.HeaderLine))
+		parts = append(parts, "header on line "+itoa(s.HeaderLine))
 	}
 	return strings.Join(parts, " · ") + "."
 }
@@ -78,8 +77,8 @@ func delimiterName(d string) string {
 
 func (d *importDialog) countsText() string {
 	p := d.preview
-	return plural(p.New, "new transaction", "new transactions") + " · " + strconv.Itoa(p.Present) + " already in the portfolio · " +
-		strconv.Itoa(p.Conflicting) + " conflicting · " + strconv.Itoa(len(p.Skipped)) + " skipped"
+	return plural(p.New, "new transaction", "new transactions") + " · " + itoa(p.Present) + " already in the portfolio · " +
+		itoa(p.Conflicting) + " conflicting · " + itoa(len(p.Skipped)) + " skipped"
 }
 
 func (d *importDialog) renderVerdict() app.UI {
@@ -112,7 +111,7 @@ func (d *importDialog) renderRows() app.UI {
 			r := rows[i]
 			t := r.Transaction
 			return elTr().Class("import-row import-"+r.Status).Body(
-				td(strconv.Itoa(r.Line)), elTd().Body(spanc(statusBadge(r.Status), statusText(r.Status))),
+				td(itoa(r.Line)), elTd().Body(spanc(statusBadge(r.Status), statusText(r.Status))),
 				td(t.Date), td(t.Kind), td(t.Ticker),
 				tdc("num", numOrBlank(t.Quantity)), tdc("num", numOrBlank(t.Price)),
 				tdc("num", numOrBlank(t.Fee)), tdc("num", numOrBlank(t.Amount)), td(t.Currency),
@@ -142,7 +141,7 @@ func numOrBlank(v float64) string {
 	if v == 0 {
 		return ""
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return ftoa(v, -1)
 }
 
 // forget deletes the saved settings the preview used and previews again

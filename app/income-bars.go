@@ -2,7 +2,6 @@ package ui
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -105,7 +104,7 @@ func (c *incomeBars) Render() app.UI {
 func incomeSVG(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(incomeSVGNS) }
 
 // coord formats an SVG coordinate.
-func coord(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+func coord(v float64) string { return ftoa(v, 1) }
 
 func incomeLine(x1, y1, x2, y2 float64) app.UI {
 	return incomeSVG("line").Class("axis").Attr("x1", coord(x1)).Attr("y1", coord(y1)).Attr("x2", coord(x2)).Attr("y2", coord(y2))

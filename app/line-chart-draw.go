@@ -148,5 +148,13 @@ func (c *lineChart) onKey(ctx app.Context, e app.Event) {
 	}
 }
 
-// itoa is strconv.Itoa.
+// itoa is strconv.Itoa, called rather than inlined: inlined, its fast
+// path for small numbers is copied to every place it is written.
+//
+//go:noinline
 func itoa(v int) string { return strconv.Itoa(v) }
+
+// ftoa is ftoa(v, prec), called rather than inlined.
+//
+//go:noinline
+func ftoa(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/docs"
@@ -53,7 +52,7 @@ func parseMarkdown(src string) []mdBlock {
 		case strings.HasPrefix(line, "#"):
 			flush()
 			level := len(line) - len(strings.TrimLeft(line, "#"))
-			out = append(out, mdBlock{kind: "h" + strconv.Itoa(min(level, 3)), text: strings.TrimSpace(line[level:])})
+			out = append(out, mdBlock{kind: "h" + itoa(min(level, 3)), text: strings.TrimSpace(line[level:])})
 		case strings.HasPrefix(trim, "|"):
 			cur = tableRow(cur, trim, flush)
 		case strings.HasPrefix(line, "    ") && (cur == nil || cur.kind == "pre"):

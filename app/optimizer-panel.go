@@ -231,7 +231,7 @@ func (o *optimizerPanel) Render() app.UI {
 			app.Range(o.sectors).Slice(func(i int) app.UI {
 				sec := o.sectors[i]
 				return elLabel().Class("sector-cap").Body(app.Text("Cap for "+sec+" (empty: none)"),
-					elInput().ID("opt-cap-"+strconv.Itoa(i)).Attr("data-sector", sec).Attr("inputmode", "decimal").
+					elInput().ID("opt-cap-"+itoa(i)).Attr("data-sector", sec).Attr("inputmode", "decimal").
 						Placeholder("e.g. 0.3").Value(o.caps[sec]).OnInput(o.checkCap(sec), app.EventScope(sec)),
 					fieldError(o.fieldErr["cap:"+sec]))
 			}),

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -104,7 +103,7 @@ func (p *predictionsPage) renderPrediction() app.UI {
 	pr := p.pred
 	return elDiv().ID("prediction").Body(
 		paraID("verdict", "prediction-verdict", verdict(pr)),
-		h2("Forecasts for "+pr.Ticker+" over "+strconv.Itoa(pr.Horizon)+" trading days from "+pr.AsOf),
+		h2("Forecasts for "+pr.Ticker+" over "+itoa(pr.Horizon)+" trading days from "+pr.AsOf),
 		forecastTable(pr),
 		h2("Out-of-sample record for "+pr.Ticker),
 		evaluationTable("prediction-eval", pr.Evaluation),
@@ -112,15 +111,15 @@ func (p *predictionsPage) renderPrediction() app.UI {
 		evaluationTable("prediction-universe", pr.Universe),
 		h2("Calibration ("+modelLabels[calibrated(pr)]+")"),
 		calibrationTable(pr.Evaluation, calibrated(pr)),
-		parac("muted", "Model version "+strconv.Itoa(pr.ModelVersion)+", trained "+pr.TrainedAt.UTC().Format(time.DateOnly)+"."),
+		parac("muted", "Model version "+itoa(pr.ModelVersion)+", trained "+pr.TrainedAt.UTC().Format(time.DateOnly)+"."),
 	)
 }
 
 // verdict says plainly whether any model beats the baseline.
 func verdict(pr *wire.Prediction) string {
-	n := strconv.Itoa(pr.Evaluation.Predictions)
+	n := itoa(pr.Evaluation.Predictions)
 	if pr.BestModel == "" {
-		return "No model beats the naive baseline for " + pr.Ticker + " over " + strconv.Itoa(pr.Horizon) +
+		return "No model beats the naive baseline for " + pr.Ticker + " over " + itoa(pr.Horizon) +
 			" trading days (Brier score and log loss on " + n + " out-of-sample forecasts). Treat the model forecasts below as noise."
 	}
 	return modelLabels[pr.BestModel] + " beat the naive baseline for " + pr.Ticker + " on " + n +
@@ -149,7 +148,7 @@ func forecastTable(pr *wire.Prediction) app.UI {
 
 func evaluationTable(id string, ev wire.Evaluation) app.UI {
 	return tableWrap().Body(
-		parac("muted", strconv.Itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
+		parac("muted", itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
 			" to "+ev.To.UTC().Format(time.DateOnly)+"."),
 		elTable().Class("table").ID(id).Body(
 			thead(tr(th("Model"), th("Forecasts"), th("Hit rate"),
@@ -166,7 +165,7 @@ func evaluationTable(id string, ev wire.Evaluation) app.UI {
 				if m.Model == "baseline" {
 					beats = "—"
 				}
-				return tr(td(modelLabels[m.Model]), tdc("num", strconv.Itoa(m.Predictions)),
+				return tr(td(modelLabels[m.Model]), tdc("num", itoa(m.Predictions)),
 					tdc("num", fmtPct(m.HitRate)), tdc("num", fmtNum(m.Brier, 4)),
 					tdc("num", fmtNum(m.LogLoss, 4)), tdc("num", ic), td(beats))
 			})),
@@ -189,7 +188,7 @@ func calibrationTable(ev wire.Evaluation, model string) app.UI {
 			if b.Count > 0 {
 				mean, freq = fmtPct(b.MeanProb), fmtPct(b.Frequency)
 			}
-			return tr(td(fmtPct(b.Lower)+"–"+fmtPct(b.Upper)), tdc("num", strconv.Itoa(b.Count)),
+			return tr(td(fmtPct(b.Lower)+"–"+fmtPct(b.Upper)), tdc("num", itoa(b.Count)),
 				tdc("num", mean), tdc("num", freq))
 		})),
 	))

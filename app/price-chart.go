@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/fortfolio/fortfolio/shared/chart"
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -81,4 +79,4 @@ func (c *priceChart) svg() app.UI {
 		chartSeries{Name: "Close", Class: "s-twr", Values: closes})
 }
 
-func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+func f1(v float64) string { return ftoa(v, 1) }

@@ -62,7 +62,7 @@ func (s *saleLots) load() {
 	s.loadedFor, s.lots, s.err = key, nil, ""
 	s.qty = map[string]string{}
 	for _, p := range s.Ipicks {
-		s.qty[p.Lot] = strconv.FormatFloat(p.Quantity, 'f', -1, 64)
+		s.qty[p.Lot] = ftoa(p.Quantity, -1)
 	}
 	s.on = len(s.Ipicks) > 0
 	q := url.Values{"ticker": {s.Iticker}}

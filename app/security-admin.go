@@ -2,7 +2,6 @@ package ui
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -57,8 +56,8 @@ func (c *securityAdmin) Render() app.UI {
 			thead(tr(th("Kind"), thc("num", "24 hours"), thc("num", "7 days"))),
 			tbody(app.Range(names).Slice(func(i int) app.UI {
 				k := names[i]
-				return tr(td(k), tdc("num", strconv.Itoa(c.events.Counts24[k])),
-					tdc("num", strconv.Itoa(c.events.Counts7d[k])))
+				return tr(td(k), tdc("num", itoa(c.events.Counts24[k])),
+					tdc("num", itoa(c.events.Counts7d[k])))
 			})),
 		),
 		elP().Body(elA().Href("/admin").Text("Open the admin panel")),

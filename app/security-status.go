@@ -2,7 +2,6 @@ package ui
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,19 +47,19 @@ func (c *securityStatus) Render() app.UI {
 			kv("Minimum version", st.TLS.MinVersion)),
 		c.headersCard(st.Headers),
 		c.card("Rate limits", append([]app.UI{
-			kv("Pages, per client address", strconv.Itoa(st.RateLimits.GeneralPerMinute)+" per minute"),
-			kv("API, per client address", strconv.Itoa(st.RateLimits.APIPerMinute)+" per minute"),
+			kv("Pages, per client address", itoa(st.RateLimits.GeneralPerMinute)+" per minute"),
+			kv("API, per client address", itoa(st.RateLimits.APIPerMinute)+" per minute"),
 		}, sortedKV(st.RateLimits.PerUser, "Per user: ")...)...),
-		c.card("Passwords", kv("Storage", st.Passwords.Algorithm), kv("bcrypt cost", strconv.Itoa(st.Passwords.BcryptCost)),
-			kv("Length", strconv.Itoa(st.Passwords.MinLength)+" to "+strconv.Itoa(st.Passwords.MaxLength)+" characters"),
+		c.card("Passwords", kv("Storage", st.Passwords.Algorithm), kv("bcrypt cost", itoa(st.Passwords.BcryptCost)),
+			kv("Length", itoa(st.Passwords.MinLength)+" to "+itoa(st.Passwords.MaxLength)+" characters"),
 			kv("Common passwords refused", yesNo(st.Passwords.CommonPasswordsRefused)),
 			when(st.Passwords.CommonPasswordRule != "", func() app.UI { return kv("Refused passwords", st.Passwords.CommonPasswordRule) })),
 		c.card("Sessions", kv("Tokens", st.Sessions.Algorithm+" in the "+st.Sessions.Transport),
 			kv("Token lifetime", st.Sessions.TokenLifetime), kv("Absolute session cap", st.Sessions.AbsoluteCap),
 			kv("E-mail security notices", yesNo(st.EmailNotices)),
-			kv("Lockout", strconv.Itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": untrusted browsers (or that known browser) paused for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
+			kv("Lockout", itoa(st.Lockout.Failures)+" failures in "+st.Lockout.Window+": untrusted browsers (or that known browser) paused for "+st.Lockout.FirstDelay+", doubling up to "+st.Lockout.MaxDelay)),
 		c.card("Second factors", kv("Available", strings.Join(st.SecondFactors.Methods, ", ")),
-			kv("Recovery codes", strconv.Itoa(st.SecondFactors.RecoveryCodes)+" single-use codes, stored hashed"),
+			kv("Recovery codes", itoa(st.SecondFactors.RecoveryCodes)+" single-use codes, stored hashed"),
 			kvID("mfa-admin-policy", "Required for administrators", yesNo(st.SecondFactors.RequiredForAdmins))),
 		c.card("Backups and audit log", kv("Schedule", st.Backups.Schedule), kv("Retention", st.Backups.Retention),
 			when(st.Detailed, func() app.UI { return kv("Last successful backup", timeOr(st.Backups.LastSuccess, "none yet")) }),
@@ -124,7 +123,7 @@ func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 		rows = append(rows, kv("Tool", t))
 	}
 	for _, r := range rules {
-		rows = append(rows, kv("Open findings "+r, strconv.Itoa(s.Findings[r])))
+		rows = append(rows, kv("Open findings "+r, itoa(s.Findings[r])))
 	}
 	for _, sup := range s.Suppressions {
 		rows = append(rows, kv("Suppressed "+sup.Rule+" in "+sup.File, sup.Reason))
@@ -140,7 +139,7 @@ func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 		return divcID("card", "build-card", h3("Build"),
 			parac("muted", "Versions, module list, audit volume and backup times are shown to administrators only."))
 	}
-	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", strconv.Itoa(len(b.Modules)))}
+	rows := []app.UI{kv("Version", b.Version), kv("Go", b.GoVersion), kv("Modules", itoa(len(b.Modules)))}
 	if c.showAll {
 		for _, m := range b.Modules {
 			rows = append(rows, kv(m.Path, m.Version))

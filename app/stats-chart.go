@@ -75,7 +75,7 @@ func statsPoints(ys []int64, top int64) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(py, 'f', 1, 64))
+		b.WriteString(ftoa(x, 1) + "," + ftoa(py, 1))
 	}
 	return b.String()
 }
@@ -83,11 +83,11 @@ func statsPoints(ys []int64, top int64) string {
 func statsSVG(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(statsSVGNS) }
 
 func statsAxis(x1, y1, x2, y2 float64) app.UI {
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	f := func(v float64) string { return ftoa(v, 1) }
 	return statsSVG("line").Class("axis").Attr("x1", f(x1)).Attr("y1", f(y1)).Attr("x2", f(x2)).Attr("y2", f(y2))
 }
 
 func statsLabel(x, y float64, anchor, label string) app.UI {
-	return statsSVG("text").Attr("x", strconv.FormatFloat(x, 'f', 1, 64)).Attr("y", strconv.FormatFloat(y, 'f', 1, 64)).
+	return statsSVG("text").Attr("x", ftoa(x, 1)).Attr("y", ftoa(y, 1)).
 		Attr("text-anchor", anchor).Text(label)
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -61,7 +59,7 @@ func (p *totpPanel) state() app.UI {
 	if p.status.TOTP {
 		return elForm().Class("stack").ID("totp-disable-form").OnSubmit(p.disable).Body(
 			elP().ID("totp-state").Text("On: signing in asks for a code from your app. Recovery codes left: "+
-				strconv.Itoa(p.status.RecoveryCodesLeft)+"."),
+				itoa(p.status.RecoveryCodesLeft)+"."),
 			p.passwordField("totp-off-password"),
 			p.codeField("totp-off-code", "Code from your app, or a recovery code"),
 			formButton("btn", "totp-disable", "submit", p.busy, "Turn off"),

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,7 +88,7 @@ func (f *transactionForm) sync() {
 		f.date, f.kind, f.ticker, f.qty, f.price, f.fee, f.note, f.lots = "", kind, "", "", "", "", "", nil
 		f.amount, f.currency, f.basis, f.ratio = "", f.ICurrency, validate.BasisAsTraded, ""
 	} else {
-		num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		num := func(v float64) string { return ftoa(v, -1) }
 		opt := func(v float64) string {
 			if v == 0 {
 				return ""

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -113,10 +112,10 @@ func (c *watchlistPanel) renderReport() app.UI {
 			s := rep.Surges[i]
 			vz := "–"
 			if s.VolumeZ != nil {
-				vz = strconv.FormatFloat(*s.VolumeZ, 'f', 1, 64)
+				vz = ftoa(*s.VolumeZ, 1)
 			}
 			return elTr().Class("surge-row").Body(td(s.Ticker), tdc("num", fmtPct(s.Return)),
-				tdc("num", strconv.FormatFloat(s.ReturnZ, 'f', 1, 64)), tdc("num", vz),
+				tdc("num", ftoa(s.ReturnZ, 1)), tdc("num", vz),
 				td(strings.Join(s.Reasons, ", ")))
 		})),
 	))

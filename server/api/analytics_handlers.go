@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"strconv"
@@ -59,16 +60,20 @@ func (h *Handlers) loadBook(r *http.Request, id string) (model.Portfolio, *portf
 	if validate.ID(id) != nil {
 		return model.Portfolio{}, nil, httpx.InvalidIdentifier()
 	}
-	u := currentUser(r)
-	p, err := h.Store.GetPortfolio(r.Context(), u.ID, id)
+	return h.loadBookOf(r.Context(), currentUser(r).ID, id)
+}
+
+// loadBookOf loads the user's portfolio id and its ledger book.
+func (h *Handlers) loadBookOf(ctx context.Context, userID, id string) (model.Portfolio, *portfolioanalytics.Book, error) {
+	p, err := h.Store.GetPortfolio(ctx, userID, id)
 	if err != nil {
 		return model.Portfolio{}, nil, err
 	}
-	txs, err := h.Store.ListTransactions(r.Context(), u.ID, id)
+	txs, err := h.Store.ListTransactions(ctx, userID, id)
 	if err != nil {
 		return model.Portfolio{}, nil, err
 	}
-	b, err := h.source().LoadIn(r.Context(), p.Currency, txs)
+	b, err := h.source().LoadIn(ctx, p.Currency, txs)
 	if err != nil {
 		return model.Portfolio{}, nil, err
 	}

@@ -50,8 +50,9 @@ type Handlers struct {
 	// BackupDatabase is the PostgreSQL URL "back up now" dumps (a role
 	// that reads every row); empty on SQLite.
 	BackupDatabase string
-	// Jobs runs slow computations (optimiser frontier) in the background.
-	Jobs *jobs.Registry
+	// Jobs runs slow computations (optimiser frontier, model retraining)
+	// in the background: in this process, or on any node (PostgreSQL).
+	Jobs jobs.Runner
 	// Forecast serves predictions and retrains models (nil: 503).
 	Forecast *forecast.Service
 	// Stats counts anonymous page views and reports them to admins.
@@ -98,6 +99,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	h.registerGains(mux)
 	h.registerAlerts(mux)
 	h.registerForecast(mux)
+	h.registerJobKinds()
 	mux.HandleFunc("/api/", serve(notFound))
 }
 

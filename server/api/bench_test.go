@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -23,7 +25,7 @@ const benchHost = "bench.example"
 
 // benchPlatform is a real server (temp data dir, generous limits, bcrypt's
 // minimum cost) called in-process through its whole handler chain.
-func benchPlatform(b *testing.B) *platform.Platform {
+func benchPlatform(b *testing.B, adjust ...func(*config.Config)) *platform.Platform {
 	b.Helper()
 	// The access log is written as in production, to nowhere.
 	prev := slog.Default()
@@ -36,6 +38,9 @@ func benchPlatform(b *testing.B) *platform.Platform {
 	cfg := config.Config{
 		DataDir: b.TempDir(), AllowedHosts: []string{benchHost}, RateGeneral: 1 << 30, RateAPI: 1 << 30,
 		JWTSecret: []byte(strings.Repeat("k", 32)), Pepper: []byte(strings.Repeat("p", 32)),
+	}
+	for _, f := range adjust {
+		f(&cfg)
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules})
 	if err != nil {
@@ -99,6 +104,54 @@ func BenchmarkListPortfolios(b *testing.B) {
 		for pb.Next() {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, benchRequest("GET", "/api/portfolios", token, ""))
+			if rec.Code != http.StatusOK {
+				b.Errorf("list: %d", rec.Code)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkListPortfolios50 is BenchmarkListPortfolios from 50
+// concurrent clients on one account (the list-50 scenario's concurrency).
+func BenchmarkListPortfolios50(b *testing.B) {
+	h := benchPlatform(b).Handler
+	token, _ := benchUser(b, h, "bench", 10)
+	benchList(b, h, []string{token})
+}
+
+// BenchmarkListPortfoliosUsers is the list from 50 concurrent clients
+// rotating over many accounts with 10 portfolios each (the users-50
+// scenario without the network): against BenchmarkListPortfolios50 it
+// shows what many active users cost.
+func BenchmarkListPortfoliosUsers(b *testing.B) {
+	for _, n := range []int{20, 1000} {
+		// Set up once (the sub-benchmark's body runs several times), and
+		// 10,000 portfolios need not wait for the disk.
+		h := benchPlatform(b, func(c *config.Config) { c.UserDBSync = "normal" }).Handler
+		tokens := make([]string, n)
+		for i := range tokens {
+			tokens[i], _ = benchUser(b, h, "bench"+strconv.Itoa(i), 10)
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) { benchList(b, h, tokens) })
+	}
+}
+
+// benchList lists portfolios from 50 clients, each starting at its own
+// place in tokens and moving on by one token per request.
+func benchList(b *testing.B, h http.Handler, tokens []string) {
+	procs := runtime.GOMAXPROCS(0)
+	b.SetParallelism((50 + procs - 1) / procs)
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(next.Add(7919))
+		for pb.Next() {
+			i++
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, benchRequest("GET", "/api/portfolios", tokens[i%len(tokens)], ""))
 			if rec.Code != http.StatusOK {
 				b.Errorf("list: %d", rec.Code)
 				return

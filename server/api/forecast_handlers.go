@@ -10,6 +10,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/forecast"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/fortfolio/fortfolio/server/jobs"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/validate"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -99,14 +100,29 @@ func (h *Handlers) adminRetrain(w http.ResponseWriter, r *http.Request) error {
 		return forecastError(forecast.ErrTraining)
 	}
 	h.Audit(r, "model_retrain", "models", nil)
-	return h.submitJob(w, r, "model_retrain", RetrainTimeout, func(ctx context.Context) (any, error) {
-		v, err := h.Forecast.Retrain(ctx, func(done float64) { jobs.ReportProgress(ctx, done) })
-		if errors.Is(err, forecast.ErrTraining) {
-			return nil, jobs.Public("A training run is already under way.")
-		}
-		if err != nil {
-			return nil, jobs.Public("Training failed; the previous model stays in use. Details are in the security events.")
-		}
-		return v, nil
-	})
+	return h.submitJob(w, r, kindRetrain, RetrainTimeout, struct{}{})
+}
+
+// runRetrain is the executor of retrain jobs, on whichever node claims
+// them: it retrains that node's models, if the job's owner is still an
+// administrator.
+func (h *Handlers) runRetrain(ctx context.Context, owner string, _ []byte) (any, error) {
+	u, err := h.Store.UserByID(ctx, owner)
+	if errors.Is(err, model.ErrNotFound) || (err == nil && u.Role != "admin") {
+		return nil, jobs.Public("Only an administrator can retrain the models.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if h.Forecast == nil {
+		return nil, jobs.Public(errModelTraining.Message)
+	}
+	v, err := h.Forecast.Retrain(ctx, func(done float64) { jobs.ReportProgress(ctx, done) })
+	if errors.Is(err, forecast.ErrTraining) {
+		return nil, jobs.Public("A training run is already under way.")
+	}
+	if err != nil {
+		return nil, jobs.Public("Training failed; the previous model stays in use. Details are in the security events.")
+	}
+	return v, nil
 }

@@ -119,10 +119,7 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) error {
 		httpx.JSON(w, http.StatusOK, out)
 		return nil
 	}
-	return h.submitJob(w, r, "optimize", optimizeTimeout, func(ctx context.Context) (any, error) {
-		out, err := runOptimize(ctx, b, spec)
-		return out, publicJobError(err)
-	})
+	return h.submitJob(w, r, kindOptimize, optimizeTimeout, optimizeJob{Portfolio: id, Request: in})
 }
 
 // runOptimize estimates moments of the current holdings, solves the

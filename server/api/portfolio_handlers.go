@@ -52,9 +52,9 @@ func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := make([]wire.Portfolio, 0, len(ps))
+	out := make([]listedPortfolio, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, publicPortfolio(p))
+		out = append(out, listed(publicPortfolio(p)))
 	}
 	httpx.JSON(w, http.StatusOK, out)
 	return nil

@@ -18,7 +18,7 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (model.User, *Cl
 	if err != nil {
 		return model.User{}, nil, ErrInvalidToken
 	}
-	u, err := s.store.UserByID(ctx, c.Subject)
+	u, revoked, err := s.store.UserForToken(ctx, c.Subject, c.ID)
 	if errors.Is(err, model.ErrNotFound) {
 		return model.User{}, nil, ErrInvalidToken
 	}
@@ -32,10 +32,6 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (model.User, *Cl
 	}
 	if c.AuthTime.Time.Add(SessionCap).Before(s.now()) {
 		return model.User{}, nil, ErrInvalidToken
-	}
-	revoked, err := s.store.TokenRevoked(ctx, c.ID)
-	if err != nil {
-		return model.User{}, nil, err
 	}
 	if revoked {
 		return model.User{}, nil, ErrInvalidToken

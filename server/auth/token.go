@@ -41,6 +41,9 @@ var ErrInvalidToken = errors.New("auth: invalid token")
 type Tokens struct {
 	secret []byte
 	now    func() time.Time
+	// validator checks the time claims of a token found in verified.
+	validator *jwt.Validator
+	verified  verifiedTokens
 }
 
 // NewTokens returns a token issuer; the secret must be at least 32 bytes.
@@ -51,7 +54,7 @@ func NewTokens(secret []byte, now func() time.Time) (*Tokens, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Tokens{secret: secret, now: now}, nil
+	return &Tokens{secret: secret, now: now, validator: jwt.NewValidator(timeChecks(now)...)}, nil
 }
 
 // Issue signs a token for userID without a session (tools and tests;
@@ -100,20 +103,32 @@ func (t *Tokens) Parse(raw string) (*Claims, error) {
 	if len(raw) == 0 || len(raw) > 4096 {
 		return nil, ErrInvalidToken
 	}
+	if c, ok := t.verified.get(raw); ok {
+		if !t.recheck(raw, &c) {
+			return nil, ErrInvalidToken
+		}
+		return &c, nil
+	}
 	c := &Claims{}
-	tok, err := jwt.ParseWithClaims(raw, c, func(*jwt.Token) (any, error) { return t.secret, nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+	opts := append(timeChecks(t.now), jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithStrictDecoding())
+	tok, err := jwt.ParseWithClaims(raw, c, func(*jwt.Token) (any, error) { return t.secret, nil }, opts...)
+	if err != nil || !wellFormed(tok, c) {
+		return nil, ErrInvalidToken
+	}
+	t.verified.put(raw, *c)
+	return c, nil
+}
+
+// timeChecks are the claim checks of every token: expiry required, issuer,
+// audience, and issue time not in the future, on the clock now.
+func timeChecks(now func() time.Time) []jwt.ParserOption {
+	return []jwt.ParserOption{
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuer(Issuer),
 		jwt.WithAudience(Audience),
 		jwt.WithIssuedAt(),
-		jwt.WithTimeFunc(t.now),
-		jwt.WithStrictDecoding(),
-	)
-	if err != nil || !wellFormed(tok, c) {
-		return nil, ErrInvalidToken
+		jwt.WithTimeFunc(now),
 	}
-	return c, nil
 }
 
 // wellFormed applies what the JWT library does not check: the claims this

@@ -1,8 +1,13 @@
-// Package jobs runs slow compute requests (analytics, optimisation, stress
-// tests) in the background with bounded concurrency. Each job belongs to an
+// Package jobs runs slow compute requests (optimisation, model retraining)
+// in the background with bounded concurrency. Each job belongs to an
 // owner; other owners cannot see it. Jobs have unguessable ids, a per-job
 // timeout, a per-owner cap on unfinished jobs, and expire a while after
 // they finish.
+//
+// A job is a kind and a payload (the validated request); every node
+// registers an Executor per kind. On one node (SQLite) the Registry runs
+// jobs in this process; on several nodes (PostgreSQL) the Queue keeps them
+// in a shared table, where any node's workers claim them.
 package jobs
 
 import (
@@ -75,6 +80,23 @@ type Job struct {
 // Finished reports whether the job reached a final state.
 func (j Job) Finished() bool {
 	return j.Status == StatusDone || j.Status == StatusFailed || j.Status == StatusTimeout
+}
+
+// settle records the outcome of the job's function at now: its result,
+// or a public message for its error (internals never reach the client).
+func (j *Job) settle(v any, err error, now time.Time) {
+	j.FinishedAt = &now
+	var pub *PublicError
+	switch {
+	case err == nil:
+		j.Status, j.Result, j.Progress = StatusDone, v, 1
+	case errors.Is(err, context.DeadlineExceeded):
+		j.Status, j.Error = StatusTimeout, TimeoutMessage
+	case errors.As(err, &pub):
+		j.Status, j.Error = StatusFailed, pub.Msg
+	default:
+		j.Status, j.Error = StatusFailed, GenericFailure
+	}
 }
 
 // newID returns a random 128-bit URL-safe id (22 characters of

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -21,8 +20,16 @@ type Config struct {
 	// oldest finished jobs are forgotten first.
 	MaxFinishedPerOwner int // default DefaultMaxFinishedPerOwner
 	MaxFinished         int // default DefaultMaxFinished
-	// Mirror, when set, shares job snapshots with the other nodes.
-	Mirror Mirror
+	// MaxAttempts bounds the claims of one job on the shared queue: a job
+	// whose node stopped is queued again until it was claimed this often,
+	// then failed (default 2).
+	MaxAttempts int
+	// HeartbeatEvery is how often a shared queue's node saves a running
+	// job's snapshot, its heartbeat (default 5 s).
+	HeartbeatEvery time.Duration
+	// PollEvery is how often a shared queue's workers look for work when
+	// no notification woke them (default 3 s).
+	PollEvery time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -56,10 +63,20 @@ func (c Config) withDefaults() Config {
 	if c.MaxFinished <= 0 {
 		c.MaxFinished = DefaultMaxFinished
 	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 2
+	}
+	if c.HeartbeatEvery <= 0 {
+		c.HeartbeatEvery = 5 * time.Second
+	}
+	if c.PollEvery <= 0 {
+		c.PollEvery = 3 * time.Second
+	}
 	return c
 }
 
-// Registry runs and tracks jobs. It is safe for concurrent use.
+// Registry runs and tracks jobs in this process: the Runner of a single
+// node (SQLite). It is safe for concurrent use.
 type Registry struct {
 	cfg     Config
 	now     func() time.Time
@@ -71,6 +88,7 @@ type Registry struct {
 	jobs    map[string]*Job
 	pending map[string]int
 	closed  bool
+	kinds   executors
 }
 
 // New returns a Registry with the given bounds.
@@ -103,9 +121,7 @@ func (r *Registry) Submit(ownerID, kind string, timeout time.Duration, fn func(c
 	if err := r.admit(j); err != nil {
 		return Job{}, err
 	}
-	// Saved before the answer, so a poll on any node finds the job.
 	queued := *j
-	r.mirror(ownerID, queued)
 	go r.run(j, timeout, fn)
 	return queued, nil
 }
@@ -141,10 +157,7 @@ func (r *Registry) Get(ownerID, jobID string) (Job, bool) {
 		snap = *j
 	}
 	r.mu.Unlock()
-	if !ok {
-		return r.loadMirrored(ownerID, jobID)
-	}
-	if snap.owner != ownerID {
+	if !ok || snap.owner != ownerID {
 		return Job{}, false
 	}
 	return snap, true
@@ -200,27 +213,11 @@ func (r *Registry) run(j *Job, timeout time.Duration, fn func(context.Context) (
 	r.mu.Lock()
 	started := r.now()
 	j.Status, j.StartedAt = StatusRunning, &started
-	snap := *j
 	r.mu.Unlock()
-	r.mirror(j.owner, snap)
-	if r.cfg.Mirror != nil {
-		stop := make(chan struct{})
-		defer close(stop)
-		go r.heartbeat(j, stop)
-	}
-	var saved time.Time
 	ctx, cancel := context.WithTimeout(context.WithValue(r.base, progressKey{}, func(f float64) {
 		r.mu.Lock()
 		j.Progress = f
-		snap, now := *j, r.now()
-		due := r.cfg.Mirror != nil && now.Sub(saved) >= progressSaveEvery
-		if due {
-			saved = now
-		}
 		r.mu.Unlock()
-		if due {
-			r.mirror(j.owner, snap)
-		}
 	}), timeout)
 	defer cancel()
 	type outcome struct {
@@ -253,39 +250,17 @@ func safeCall(ctx context.Context, fn func(context.Context) (any, error)) (v any
 
 // finish records a job's final state once.
 func (r *Registry) finish(j *Job, v any, err error) {
-	if snap, ok := r.finishLocal(j, v, err); ok {
-		r.mirror(j.owner, snap)
-	}
-}
-
-// finishLocal records the final state in memory; ok is false when the job
-// had finished already.
-func (r *Registry) finishLocal(j *Job, v any, err error) (Job, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if j.FinishedAt != nil {
-		return Job{}, false
+		return
 	}
-	now := r.now()
-	j.FinishedAt = &now
+	j.settle(v, err, r.now())
 	r.pending[j.owner]--
 	if r.pending[j.owner] <= 0 {
 		delete(r.pending, j.owner)
 	}
-	var pub *PublicError
-	switch {
-	case err == nil:
-		j.Status, j.Result, j.Progress = StatusDone, v, 1
-	case errors.Is(err, context.DeadlineExceeded):
-		j.Status, j.Error = StatusTimeout, TimeoutMessage
-	case errors.As(err, &pub):
-		j.Status, j.Error = StatusFailed, pub.Msg
-	default:
-		j.Status, j.Error = StatusFailed, GenericFailure
-	}
-	snap := *j
 	r.trimFinishedLocked(j.owner)
-	return snap, true
 }
 
 // trimFinishedLocked forgets the oldest finished jobs beyond the per-owner

@@ -269,3 +269,37 @@ func TestReportProgress(t *testing.T) {
 	}
 	ReportProgress(context.Background(), 0.5) // outside a job: no effect, no panic
 }
+
+// TestEnqueue: the in-process registry runs the kind's executor on the
+// JSON of the payload, for the job's owner; an unknown kind is refused.
+func TestEnqueue(t *testing.T) {
+	t.Parallel()
+	r := New(Config{})
+	defer r.Close(context.Background())
+	r.Register("echo", func(_ context.Context, owner string, payload []byte) (any, error) {
+		return owner + " " + string(payload), nil
+	})
+	tests := []struct {
+		name, kind string
+		payload    any
+		want       any
+		err        error
+	}{
+		{"payload as JSON", "echo", map[string]int{"n": 1}, `alice {"n":1}`, nil},
+		{"unknown kind", "nope", nil, nil, ErrInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j, err := r.Enqueue(context.Background(), "alice", tc.kind, time.Second, tc.payload)
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("Enqueue: %v, want %v", err, tc.err)
+			}
+			if err != nil {
+				return
+			}
+			if got := wait(t, r, "alice", j.ID); got.Status != StatusDone || got.Result != tc.want {
+				t.Fatalf("job = %+v", got)
+			}
+		})
+	}
+}

@@ -181,10 +181,14 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	}
 	handlers.Alerts = p.Alerts
 	jobsCfg := jobs.Config{MaxTimeout: api.RetrainTimeout}
+	var queue *jobs.Queue
 	if p.Store.Backend() == "postgres" {
-		jobsCfg.Mirror = p.Store // several nodes: a job is polled on any of them
+		// Several nodes: jobs wait in the shared table, any node runs them.
+		queue = jobs.NewQueue(jobsCfg, p.Store, p.Store.NodeID())
+		handlers.Jobs = queue
+	} else {
+		handlers.Jobs = jobs.New(jobsCfg)
 	}
-	handlers.Jobs = jobs.New(jobsCfg)
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -203,6 +207,9 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		Shell:        shell.New(shell.Options{Version: version, Files: web.Files, Known: ui.Known, PublicHost: cfg.PublicHost()}),
 		Record:       rec,
 	})
+	if queue != nil {
+		queue.Start() // the router registered the job kinds
+	}
 	return nil
 }
 

@@ -20,9 +20,6 @@ func (s *Store) AuditOutbox() audit.Outbox {
 	return auditOutbox{db: s.db, node: s.node}
 }
 
-// NodeID returns this node's id on PostgreSQL ("" on SQLite).
-func (s *Store) NodeID() string { return s.node }
-
 // auditOutbox is one node's view of audit_outbox.
 type auditOutbox struct {
 	db   *sql.DB

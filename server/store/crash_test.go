@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,9 +15,11 @@ import (
 
 // crashChildEnv names the data directory of the writer process that
 // TestAcknowledgedWritesSurviveKill kills; crashSyncEnv its durability.
+// crashWritersEnv the number of concurrent writers (default 1).
 const (
-	crashChildEnv = "FORTFOLIO_STORE_CRASH_DIR"
-	crashSyncEnv  = "FORTFOLIO_STORE_CRASH_SYNC"
+	crashChildEnv   = "FORTFOLIO_STORE_CRASH_DIR"
+	crashSyncEnv    = "FORTFOLIO_STORE_CRASH_SYNC"
+	crashWritersEnv = "FORTFOLIO_STORE_CRASH_WRITERS"
 )
 
 // TestAcknowledgedWritesSurviveKill kills (SIGKILL) a process that is
@@ -25,19 +28,33 @@ const (
 // opens cleanly.
 func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 	if dir := os.Getenv(crashChildEnv); dir != "" {
-		crashChild(dir, os.Getenv(crashSyncEnv))
+		crashChild(dir, os.Getenv(crashSyncEnv), os.Getenv(crashWritersEnv))
 		return
 	}
 	for _, mode := range []string{SyncFull, SyncNormal} {
-		t.Run(mode, func(t *testing.T) { killWriter(t, mode) })
+		t.Run(mode, func(t *testing.T) { killWriter(t, mode, 1) })
 	}
 }
 
-// killWriter runs one writer process at durability mode and kills it.
-func killWriter(t *testing.T, mode string) {
+// TestAcknowledgedBatchedWritesSurviveKill is
+// TestAcknowledgedWritesSurviveKill with 8 concurrent writers on one
+// portfolio, whose appends are committed together in shared transactions:
+// every acknowledged one of them is stored after kill -9.
+func TestAcknowledgedBatchedWritesSurviveKill(t *testing.T) {
+	if os.Getenv(crashChildEnv) != "" {
+		return // the child runs under TestAcknowledgedWritesSurviveKill
+	}
+	for _, mode := range []string{SyncFull, SyncNormal} {
+		t.Run(mode, func(t *testing.T) { killWriter(t, mode, 8) })
+	}
+}
+
+// killWriter runs one writer process with writers concurrent writers at
+// durability mode and kills it.
+func killWriter(t *testing.T, mode string, writers int) {
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestAcknowledgedWritesSurviveKill$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, crashSyncEnv+"="+mode)
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, crashSyncEnv+"="+mode, crashWritersEnv+"="+strconv.Itoa(writers))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -91,9 +108,9 @@ func readAcks(t *testing.T, out interface{ Read([]byte) (int, error) }, n int) (
 	return acked, folio
 }
 
-// crashChild writes transactions until it is killed, printing each id
-// once AddTransactions returned.
-func crashChild(dir, mode string) {
+// crashChild writes transactions from writers goroutines until it is
+// killed, printing each id once AddTransactions returned.
+func crashChild(dir, mode, writers string) {
 	ctx := context.Background()
 	s, err := Open(ctx, dir, WithUserDBSync(mode))
 	if err != nil {
@@ -106,11 +123,21 @@ func crashChild(dir, mode string) {
 		return
 	}
 	fmt.Println("portfolio", p.ID)
+	n, _ := strconv.Atoi(writers)
+	for range max(n, 1) - 1 {
+		go crashWrites(ctx, s, p.ID)
+	}
+	crashWrites(ctx, s, p.ID)
+}
+
+// crashWrites appends to folio until the process is killed, printing each
+// acknowledged id (one write call per line).
+func crashWrites(ctx context.Context, s *Store, folio string) {
 	for {
-		added, err := s.AddTransactions(ctx, "crash", p.ID, []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
+		added, err := s.AddTransactions(ctx, "crash", folio, []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil)
 		if err != nil {
 			fmt.Println("error", err)
-			return
+			os.Exit(1)
 		}
 		fmt.Println("ack", added[0].ID)
 	}

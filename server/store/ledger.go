@@ -36,18 +36,24 @@ func newLedgerTails() *ledgerTails { return &ledgerTails{m: map[string]ledgerTai
 // of txs (created at created) sorts after the history's last transaction.
 func (lt *ledgerTails) appendable(portfolioID string, ledger model.Ledger, txs []model.Transaction, created time.Time) (ledgerTail, bool) {
 	tail, ok := lt.get(portfolioID, ledger)
-	if !ok {
+	if !ok || !tailAccepts(tail, txs, created) {
 		return ledgerTail{}, false
 	}
+	return tail, true
+}
+
+// tailAccepts reports whether every one of txs (created at created) sorts
+// after tail's last transaction and leaves the history before it alone.
+func tailAccepts(tail ledgerTail, txs []model.Transaction, created time.Time) bool {
 	for _, t := range txs {
 		if t.RewritesHistory() {
-			return ledgerTail{}, false
+			return false
 		}
 		if c := t.Date.Compare(tail.date); c < 0 || c == 0 && created.Before(tail.created) {
-			return ledgerTail{}, false
+			return false
 		}
 	}
-	return tail, true
+	return true
 }
 
 // get returns the portfolio's tail when ledger checked it.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -122,5 +123,43 @@ func TestAsTradedTickers(t *testing.T) {
 				t.Fatalf("another user asking for the portfolio: %v, %v", got, err)
 			}
 		})
+	}
+}
+
+// TestAsTradedTickersReadNoHistory: the as-traded tickers, asked on every
+// write, come from the partial index of as-traded trades, not from a walk
+// over every row of the portfolio (which made each write slower as the
+// history grew).
+func TestAsTradedTickersReadNoHistory(t *testing.T) {
+	ctx := context.Background()
+	s := openPortfolioStore(t)
+	p, err := s.CreatePortfolio(ctx, "u", "Main", "", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.acquireUser(ctx, "u")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.users.release(h)
+	rows, err := h.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+asTradedSQL, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) == 0 || !strings.Contains(plan[0], "COVERING INDEX transactions_as_traded") {
+		t.Fatalf("query plan %q, want a search of the covering index transactions_as_traded", plan)
 	}
 }

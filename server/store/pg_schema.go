@@ -191,7 +191,21 @@ var pgAccountMigrations = []string{
 	CREATE INDEX jobs_expires ON jobs(expires_at);`,
 	// 5: when a job's snapshot was last saved: its node's heartbeat.
 	`ALTER TABLE jobs ADD COLUMN saved_at BIGINT NOT NULL DEFAULT 0;`,
-	// 6: the audit outbox (audit_outbox.go): every node's audit lines in
+	// 6: the jobs table becomes the shared queue (jobs.go): a job is its
+	// kind and validated payload, claimed by any node's workers. The
+	// snapshots of the old, node-bound jobs are dropped.
+	`DELETE FROM jobs;
+	ALTER TABLE jobs
+		ADD COLUMN kind TEXT NOT NULL DEFAULT '',
+		ADD COLUMN payload TEXT NOT NULL DEFAULT '',
+		ADD COLUMN timeout_ms BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN state TEXT NOT NULL DEFAULT '',
+		ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN node_id TEXT NOT NULL DEFAULT '',
+		ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0;
+	CREATE INDEX jobs_queue ON jobs(state, created_at);
+	CREATE INDEX jobs_owner_state ON jobs(owner_id, state);`,
+	// 7: the audit outbox (audit_outbox.go): every node's audit lines in
 	// one order.
 	pgAuditOutbox,
 }
@@ -316,6 +330,8 @@ var pgPortfolioMigrations = []string{
 		close DOUBLE PRECISION NOT NULL CHECK (close > 0),
 		PRIMARY KEY (asset_id, date)
 	);` + pgOwnerPolicies(pgUserTables),
+	// 2: the as-traded trades, whose tickers every write asks for.
+	asTradedIndex,
 }
 
 // pgOwnerPolicies turns on row-level security for tables, forced for the

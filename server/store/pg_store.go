@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -97,7 +98,12 @@ func openPostgresStore(ctx context.Context, dataDir, url string) (*Store, error)
 		_ = db.Close()
 		return nil, err
 	}
-	s := &Store{dir: dataDir, db: db, prep: newDirectStmts(db), checkpoints: db, shared: true, node: node}
+	listen, err := pgx.ParseConfig(url)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: the PostgreSQL URL is not valid")
+	}
+	s := &Store{dir: dataDir, db: db, prep: newDirectStmts(db), checkpoints: db, shared: true, node: node, listen: listen}
 	s.sessions.off = true
 	s.users = newUserDBCache(dataDir, DefaultUserDBCache(), s)
 	s.users.shared = db

@@ -3,17 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"github.com/fortfolio/fortfolio/server/audit"
-	"github.com/fortfolio/fortfolio/server/jobs"
 
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store/pgtest"
@@ -215,49 +212,6 @@ func TestSharedRateBuckets(t *testing.T) {
 	}
 }
 
-// TestSharedJobs: a job submitted on one node is polled on another, through
-// its queued, running and finished states; other owners see nothing.
-func TestSharedJobs(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.URL(t)
-	var regs []*jobs.Registry
-	for range 2 {
-		s, err := Open(ctx, t.TempDir(), WithDatabase(url))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		r := jobs.New(jobs.Config{Mirror: s})
-		t.Cleanup(func() { _ = r.Close(ctx) })
-		regs = append(regs, r)
-	}
-	release := make(chan struct{})
-	j, err := regs[0].Submit("alice", "retrain", time.Minute, func(ctx context.Context) (any, error) {
-		<-release
-		return map[string]int{"models": 3}, nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, ok := regs[1].Get("alice", j.ID)
-	if !ok || got.Finished() {
-		t.Fatalf("node B sees %+v, %v; want the unfinished job", got, ok)
-	}
-	if _, ok := regs[1].Get("bob", j.ID); ok {
-		t.Fatal("another owner sees the job on node B")
-	}
-	close(release)
-	deadline := time.Now().Add(10 * time.Second)
-	for !got.Finished() && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		got, _ = regs[1].Get("alice", j.ID)
-	}
-	b, err := json.Marshal(got)
-	if err != nil || got.Status != jobs.StatusDone || !strings.Contains(string(b), `"result":{"models":3}`) {
-		t.Fatalf("node B's answer: %s, %v", b, err)
-	}
-}
-
 // TestNodeCheckpoints: nodes sharing a database keep their audit logs'
 // checkpoints apart, each under its own data directory's node id, which
 // survives a restart.
@@ -292,28 +246,5 @@ func TestNodeCheckpoints(t *testing.T) {
 	defer a.Close()
 	if cp, ok, err := a.AuditCheckpoint(ctx); err != nil || !ok || cp.Head != "aaa" {
 		t.Fatalf("node A's checkpoint after a restart and B's delete: %+v %v %v", cp, ok, err)
-	}
-}
-
-// TestSharedJobOfStoppedNode: a running job whose node stopped saving its
-// heartbeat is reported failed on the other nodes, not running forever; a
-// job whose node is alive stays running.
-func TestSharedJobOfStoppedNode(t *testing.T) {
-	ctx := context.Background()
-	s := openPostgresTest(t)
-	now := time.Now()
-	r := jobs.New(jobs.Config{Mirror: s, Now: func() time.Time { return now }})
-	t.Cleanup(func() { _ = r.Close(ctx) })
-	running := []byte(`{"id":"j","kind":"retrain","status":"running","created_at":"2026-01-02T00:00:00Z"}`)
-	for id, saved := range map[string]time.Time{"alive": now.Add(-3 * time.Second), "stopped": now.Add(-time.Minute)} {
-		if err := s.SaveJob(ctx, "alice", id, running, false, saved, now.Add(time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if j, ok := r.Get("alice", "alive"); !ok || j.Status != jobs.StatusRunning {
-		t.Errorf("a job with a recent heartbeat: %+v %v, want running", j, ok)
-	}
-	if j, ok := r.Get("alice", "stopped"); !ok || j.Status != jobs.StatusFailed || j.Error != jobs.StoppedMessage {
-		t.Errorf("a job whose node stopped a minute ago: %+v %v, want failed", j, ok)
 	}
 }

@@ -90,4 +90,12 @@ var portfolioMigrations = []string{
 	ALTER TABLE alert_rules ADD COLUMN horizon INTEGER NOT NULL DEFAULT 0;`,
 	// 7: the user's own assets and their prices (assets.go).
 	assetSchema,
+	// 8: the as-traded trades, whose tickers every write asks for
+	// (asTradedSQL); other rows are not in the index.
+	asTradedIndex,
 }
+
+// asTradedIndex is the partial index asTradedSQL reads, on both backends.
+// Its kind and basis columns make it covering: the query reads no table row.
+const asTradedIndex = `CREATE INDEX transactions_as_traded ON transactions(portfolio_id, ticker, basis, kind)
+	WHERE basis = 'as_traded' AND kind IN ('buy', 'sell', 'short', 'cover');`

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Store owns the accounts database and the per-user databases.
@@ -34,8 +36,12 @@ type Store struct {
 	// nothing is cached across requests that another node could change.
 	shared bool
 	// node is this node's id on PostgreSQL (DATA/node-id), naming what is
-	// the node's own in shared tables: its audit log's checkpoint.
+	// the node's own in shared tables: its audit log's checkpoint, its
+	// claims of queued jobs.
 	node string
+	// listen is the PostgreSQL connection configuration of the job
+	// queue's LISTEN connection (nil on SQLite).
+	listen *pgx.ConnConfig
 }
 
 // Option adjusts how Open sets up the store.
@@ -123,11 +129,30 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	keepAccountConns(db)
 	ckpt.SetMaxOpenConns(1)
 	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db), checkpoints: ckpt, ckptPrep: newStmtCache(ckpt)}
 	s.users = newUserDBCache(dataDir, o.userDBs, s)
 	s.users.sync = strings.ToUpper(o.sync)
 	return s, nil
+}
+
+// accountIdleConns is how many idle connections of the accounts database
+// are kept, and accountIdleTimeout how long. Every authenticated request
+// reads it; database/sql keeps two idle connections by default, so at 50
+// concurrent requests most reads opened a new SQLite connection (pragmas
+// and prepared statements included) and closed it after one query.
+const (
+	accountIdleConns   = 16
+	accountIdleTimeout = 2 * time.Minute
+)
+
+// keepAccountConns sizes the accounts database's idle pool. The number of
+// open connections stays unbounded: a request holding a transaction may
+// read on another connection, and a bound could leave it waiting forever.
+func keepAccountConns(db *sql.DB) {
+	db.SetMaxIdleConns(accountIdleConns)
+	db.SetConnMaxIdleTime(accountIdleTimeout)
 }
 
 // Close closes every database.

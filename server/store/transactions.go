@@ -58,8 +58,7 @@ func (s *Store) AsTradedTickers(ctx context.Context, userID, portfolioID string)
 		return nil, err
 	}
 	defer s.users.release(h)
-	rows, err := h.prep.QueryContext(ctx, `SELECT DISTINCT ticker FROM transactions WHERE portfolio_id = ?
-		AND basis = 'as_traded' AND kind IN ('buy', 'sell', 'short', 'cover') ORDER BY ticker`, portfolioID)
+	rows, err := h.prep.QueryContext(ctx, asTradedSQL, portfolioID)
 	if err != nil {
 		return nil, fmt.Errorf("store: as-traded tickers: %w", err)
 	}
@@ -68,6 +67,14 @@ func (s *Store) AsTradedTickers(ctx context.Context, userID, portfolioID string)
 		return t, r.Scan(&t)
 	})
 }
+
+// asTradedSQL reads the as-traded tickers from the partial index
+// transactions_as_traded, which holds as-traded trades only: every write
+// asks, and reading the portfolio's rows instead made each write cost time
+// in proportion to the history's length. Its WHERE terms are the index's,
+// word for word, as SQLite requires to use a partial index.
+const asTradedSQL = `SELECT DISTINCT ticker FROM transactions WHERE portfolio_id = ?
+	AND basis = 'as_traded' AND kind IN ('buy', 'sell', 'short', 'cover') ORDER BY ticker`
 
 // readHistory reads a portfolio's sorted history in one read transaction
 // (model.ErrNotFound when the portfolio does not exist).
@@ -222,7 +229,20 @@ func commitTouched(ctx context.Context, tx *sql.Tx, q txStmts, portfolioID strin
 // assigned here. ledger checks the whole resulting history; when every new
 // transaction sorts after the last stored one and the history's end state
 // is cached, only the new transactions are checked against it.
+//
+// On SQLite, appends arriving while another write holds the database's
+// write turn are written together by the next writer, in one transaction
+// with a savepoint each (see appendQueue); each still gets its own
+// outcome.
 func (s *Store) AddTransactions(ctx context.Context, userID, portfolioID string, txs []model.Transaction, now time.Time, ledger model.Ledger) ([]model.Transaction, error) {
+	if s.users.shared == nil {
+		h, err := s.acquireUser(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		r := &appendReq{ctx: ctx, portfolioID: portfolioID, txs: txs, now: now, ledger: ledger, done: make(chan struct{})}
+		return s.addQueued(ctx, h, r)
+	}
 	// One write turn for both paths, so a write that cannot take the
 	// incremental path keeps its place in the queue.
 	h, done, err := s.userWriter(ctx, userID)

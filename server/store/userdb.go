@@ -66,6 +66,9 @@ type userDB struct {
 	portfolios atomic.Pointer[portfolioList]
 	// flush makes commits durable after the write turn (SyncFull).
 	flush *walFlush
+	// appends queues transaction appends for a group commit (unused on
+	// PostgreSQL, where each append takes its own turn).
+	appends *appendQueue
 }
 
 // portfolioList is the portfolio list as read at write generation gen.
@@ -146,6 +149,7 @@ func (c *userDBCache) acquire(ctx context.Context, id string) (*userDB, error) {
 	if !cached {
 		h = &userDB{id: id, writer: newWriter(), ready: make(chan struct{}), closed: make(chan struct{}), tails: newLedgerTails()}
 		h.tails.off = c.shared != nil
+		h.appends = &appendQueue{}
 		c.byID[id] = h
 	}
 	h.refs++

@@ -14,11 +14,13 @@ import (
 const userColumns = `id, username, role, password_hash, created_at, COALESCE(last_login_at, 0),
 	tokens_valid_after, must_change_password, locked_until, lock_level, admin_locked, email`
 
-func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
+// scanUser scans userColumns, then the destinations in more (columns
+// selected after them).
+func scanUser(row interface{ Scan(...any) error }, more ...any) (model.User, error) {
 	var u model.User
 	var created, last, valid, locked int64
-	err := row.Scan(&u.ID, &u.Username, &u.Role, &u.PasswordHash, &created, &last,
-		&valid, &u.MustChangePassword, &locked, &u.LockLevel, &u.AdminLocked, &u.Email)
+	err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.PasswordHash, &created, &last,
+		&valid, &u.MustChangePassword, &locked, &u.LockLevel, &u.AdminLocked, &u.Email}, more...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.User{}, model.ErrNotFound
 	}

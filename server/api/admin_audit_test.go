@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fortfolio/fortfolio/server/store/pgtest"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -140,6 +141,11 @@ func TestServerErrorEvent(t *testing.T) {
 	}
 	if err := os.WriteFile(dir, []byte("not a directory"), 0o600); err != nil {
 		t.Fatal(err)
+	}
+	if f.Database != "" { // the panel verifies the shared table there
+		if err := pgtest.AsSuperuser(t, f.Database, `ALTER TABLE audit_outbox RENAME TO audit_outbox_moved`); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f.runScenarios(t, []scenario{
 		{name: "verify fails", method: "GET", path: "/api/admin/audit/verify", token: f.adminTok, wantStatus: http.StatusInternalServerError,

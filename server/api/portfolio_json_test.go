@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -44,12 +45,14 @@ func TestListedPortfolioEncodesAsWire(t *testing.T) {
 // FuzzListedPortfolio compares the two encodings on arbitrary text and
 // millisecond times (the store's resolution) within RFC 3339's years.
 func FuzzListedPortfolio(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	f.Add("Growth", "<b>note</b>", int64(1796166595138))
 	f.Add("\u2028\xff\"", "\\", int64(0))
 	f.Fuzz(func(t *testing.T, name, note string, ms int64) {
 		if ms < 0 || ms > 253402300799999 {
 			return
 		}
+		seen.Reached()
 		p := wire.Portfolio{ID: "p", Name: name, Note: note, Currency: "USD", CreatedAt: time.UnixMilli(ms).UTC(), UpdatedAt: time.UnixMilli(ms / 2).UTC()}
 		want, err := json.Marshal(p)
 		if err != nil {

@@ -86,7 +86,7 @@ func (f *walFlush) sync() error {
 	defer file.Close()
 	st, err := file.Stat()
 	if err == nil {
-		err = file.Sync()
+		err = dataSync(file)
 	}
 	if err == nil && (f.wal == nil || !os.SameFile(f.wal, st)) {
 		err = syncDir(filepath.Dir(f.path))

@@ -164,9 +164,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	version := buildVersion(o.Version)
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Refusals: p.Refusals, Limits: users,
 		Trusted: cfg.TrustedProxies, Now: o.Now,
-		AuditKey: p.AuditKey, VerifyAudit: func(ctx context.Context) (audit.Result, error) {
-			return VerifyAudit(ctx, cfg.DataDir, p.AuditKey, p.Store)
-		}}
+		AuditKey: p.AuditKey, VerifyAudit: VerifyAuditFunc(cfg.DataDir, p.AuditKey, p.Store),
+		QueryAudit: QueryAuditFunc(cfg.DataDir, p.Store)}
 	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
 	handlers.BackupDatabase = cfg.BackupDatabase()

@@ -77,7 +77,13 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) error {
 			f.Actor = u.ID // a username filters by its account id
 		}
 	}
-	page, err := audit.Query(r.Context(), h.auditDir(), f)
+	query := h.QueryAudit
+	if query == nil {
+		query = func(ctx context.Context, f audit.Filter) (audit.Page, error) {
+			return audit.Query(ctx, h.auditDir(), f)
+		}
+	}
+	page, err := query(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -126,6 +132,7 @@ func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) erro
 	}
 	if res.Broken != nil {
 		out.BrokenFile, out.BrokenLine, out.BrokenError = res.Broken.File, res.Broken.Line, res.Broken.Reason
+		out.BrokenPosition, out.BrokenNode = res.Broken.Position, res.Broken.Node
 	}
 	httpx.JSON(w, http.StatusOK, out)
 	return nil

@@ -70,6 +70,9 @@ type Handlers struct {
 	// VerifyAudit checks the audit log against its key and every
 	// checkpoint (accounts database, backups); chain only when nil.
 	VerifyAudit func(context.Context) (audit.Result, error)
+	// QueryAudit reads the admin panel's audit entries (on PostgreSQL the
+	// shared table of every node); the data directory's files when nil.
+	QueryAudit func(context.Context, audit.Filter) (audit.Page, error)
 }
 
 // Register adds every API route to mux.

@@ -23,7 +23,7 @@ func TestMigratedInstallationAnswersTheSame(t *testing.T) {
 	paths := map[string][]string{
 		src.userTok:  populateForMigration(t, src.testServer, src.userTok, true),
 		bobTok:       populateForMigration(t, src.testServer, bobTok, false),
-		src.adminTok: {"/api/me", "/api/admin/users", "/api/admin/security-events"},
+		src.adminTok: {"/api/me", "/api/admin/users", "/api/admin/security-events", "/api/admin/audit?limit=500"},
 	}
 	if r := src.do("POST", "/api/auth/login", "", wire.Credentials{Username: "bob", Password: "wrong passphrase"}); r.Status != http.StatusUnauthorized {
 		t.Fatalf("failed login: %d", r.Status)

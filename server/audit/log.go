@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -50,6 +51,8 @@ type Log struct {
 	group  group
 	syncs  atomic.Int64 // successful write+fsync calls (group commits)
 	closed bool
+	outbox Outbox // WithOutbox: where written lines are also published
+	outboxState
 }
 
 // Option configures Open.
@@ -131,12 +134,16 @@ func (l *Log) start(ctx context.Context) error {
 		slog.WarnContext(ctx, "audit: no disk space for the reserve; changes are refused until space is freed", slog.Any("error", err))
 	}
 	l.full.Store(l.res.full)
-	if repaired == nil {
-		return nil
+	if repaired != nil {
+		slog.WarnContext(ctx, "audit: torn last line moved to quarantine", slog.String("file", repaired.Target), slog.String("quarantine", repaired.Details["quarantine"]))
+		if _, err = l.appendLocked(*repaired); err != nil {
+			return err
+		}
 	}
-	slog.WarnContext(ctx, "audit: torn last line moved to quarantine", slog.String("file", repaired.Target), slog.String("quarantine", repaired.Details["quarantine"]))
-	_, err = l.appendLocked(*repaired)
-	return err
+	if err := l.publishLocked(); err != nil {
+		slog.WarnContext(ctx, "audit: entries not yet in the shared audit table; retried with the next entry", slog.Any("error", err))
+	}
+	return nil
 }
 
 // refresh re-reads the chain head when the newest file changed since this
@@ -276,6 +283,13 @@ func (l *Log) appendAll(batch []*waiter, errs []error) (Checkpoint, bool) {
 		cp, wrote = c, true
 		i += n
 	}
+	if wrote || len(l.unsent) > 0 {
+		if err := l.publishLocked(); err != nil {
+			for i := range errs {
+				errs[i] = cmp.Or(errs[i], err)
+			}
+		}
+	}
 	return cp, wrote
 }
 
@@ -381,17 +395,15 @@ func (l *Log) closeDay(h *head, want format, ts time.Time) error {
 
 // CloseDay writes the checkpoint that closes the newest day file once its
 // UTC day is over, even when no new entry arrives; the server calls it
-// periodically so the log holds a signed checkpoint at least daily.
+// periodically so the log holds a signed checkpoint at least daily. With
+// an outbox it also publishes the lines an earlier failure left out.
 func (l *Log) CloseDay(ctx context.Context) error {
 	ctx = context.WithoutCancel(ctx)
 	cp, wrote, err := l.closeDayLocked()
-	if err != nil || !wrote {
-		return err
-	}
-	if l.heads != nil {
+	if wrote && l.heads != nil {
 		l.heads.cover(ctx, cp)
 	}
-	return nil
+	return err
 }
 
 func (l *Log) closeDayLocked() (Checkpoint, bool, error) {
@@ -418,7 +430,8 @@ func (l *Log) closeDayLocked() (Checkpoint, bool, error) {
 	if err := l.closeDay(&h, l.format(), l.clock()); err != nil {
 		return Checkpoint{}, false, err
 	}
-	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), h.seq > before, nil
+	err = l.publishLocked() // also inserts what an earlier failure left out
+	return l.key.Sign(Checkpoint{Entries: h.seq, Head: h.prev, At: h.ts}), h.seq > before, err
 }
 
 // format is the kind of entries this log writes.

@@ -116,7 +116,7 @@ func (f Filter) coversDay(name string) bool {
 
 func (f Filter) match(e Entry) bool {
 	switch {
-	case e.Action == ActionAuditCheckpoint && !strings.HasPrefix(f.Action, "audit."):
+	case e.Action == ActionAuditCheckpoint && !f.ShowsCheckpoints():
 		return false // housekeeping lines, shown only when asked for
 	case f.Actor != "" && e.Actor != f.Actor:
 		return false
@@ -163,3 +163,12 @@ func matchFile(root *os.Root, name string, f Filter, max int) ([]Entry, error) {
 	slices.Reverse(keep)
 	return keep, nil
 }
+
+// Normalize applies Query's defaults and bounds to f (limit DefaultLimit
+// when 0, capped at MaxLimit; offset 0..MaxOffset), for other readers of
+// the entries (the shared audit table on PostgreSQL).
+func (f Filter) Normalize() (Filter, error) { return normalize(f) }
+
+// ShowsCheckpoints reports whether f shows the log's own audit.checkpoint
+// lines (only when its action asks for audit.*).
+func (f Filter) ShowsCheckpoints() bool { return strings.HasPrefix(f.Action, "audit.") }

@@ -38,6 +38,10 @@ type Break struct {
 	File   string // day file name, e.g. audit-2025-01-31.jsonl
 	Line   int    // 1-based line number
 	Reason string
+	// Position and Node locate a broken row of the shared audit table
+	// (PostgreSQL); Line is then the entry's seq in its node's chain.
+	Position int64
+	Node     string
 }
 
 // VerifyOptions add what the files alone cannot prove.
@@ -214,6 +218,7 @@ func (c *chain) file(ctx context.Context, root *os.Root, name string, p position
 }
 
 // check returns why line b (read with readErr) breaks the chain, or "".
+// A zero day skips the file-day check (lines kept outside day files).
 func (c *chain) check(b []byte, readErr error, day time.Time) string {
 	if readErr != nil {
 		return readErr.Error()
@@ -224,7 +229,7 @@ func (c *chain) check(b []byte, readErr error, day time.Time) string {
 		return err.Error()
 	case e.Prev != c.prev:
 		return "prev does not match the previous entry's hash (line deleted, inserted or reordered)"
-	case !sameDay(e.TS, day):
+	case !day.IsZero() && !sameDay(e.TS, day):
 		return "entry time " + e.TS.Format(time.RFC3339Nano) + " is not on the file's day"
 	case e.TS.Before(c.ts):
 		return "entry time goes backwards"

@@ -33,6 +33,7 @@ func (l *Log) write(name string, b []byte) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	l.wrote(b)
 	return st.Size() + int64(len(b)), nil
 }
 

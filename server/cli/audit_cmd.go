@@ -16,13 +16,13 @@ import (
 
 func auditCmd(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("usage: fortfolio audit verify --data DIR [--audit-key-file FILE]")
+		return errors.New("usage: fortfolio audit verify --data DIR [--database URL] [--audit-key-file FILE]")
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	data := fs.String("data", orDefault(env.Getenv("FORTFOLIO_DATA"), "./data"), "data directory")
 	keyFile := fs.String("audit-key-file", "", "audit key file (or FORTFOLIO_AUDIT_KEY / FORTFOLIO_AUDIT_KEY_FILE)")
-	database := fs.String("database", env.Getenv("FORTFOLIO_DATABASE_URL"), "PostgreSQL URL of a PostgreSQL installation: the node's checkpoint is there (env FORTFOLIO_DATABASE_URL)")
+	database := fs.String("database", env.Getenv("FORTFOLIO_DATABASE_URL"), "PostgreSQL URL of a PostgreSQL installation: the node's checkpoint and the shared audit table are there (env FORTFOLIO_DATABASE_URL)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -46,7 +46,35 @@ func auditCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return report(env, res)
+	if err := report(env, res); err != nil || st == nil || st.AuditOutbox() == nil {
+		return err
+	}
+	table, err := st.VerifyAuditTable(ctx, key)
+	if err != nil {
+		return err
+	}
+	return reportTable(env, table)
+}
+
+// reportTable prints the verification of the shared audit table of a
+// PostgreSQL installation (every node's entries in one order).
+func reportTable(env Env, res audit.Result) error {
+	for _, n := range res.Notes {
+		fmt.Fprintln(env.Stdout, "note:", n)
+	}
+	if b := res.Broken; b != nil {
+		where := b.File
+		if b.Line > 0 {
+			where = fmt.Sprintf("%s entry %d", b.File, b.Line)
+		}
+		return fmt.Errorf("shared audit table BROKEN at %s: %s (%d rows read)", where, b.Reason, res.Entries)
+	}
+	auth := "UNAUTHENTICATED: no audit key given, only breaks in the chains were checked"
+	if res.KeyChecked {
+		auth = fmt.Sprintf("%d entries carry a valid MAC", res.Authenticated)
+	}
+	fmt.Fprintf(env.Stdout, "shared audit table OK: %d entries of every node in one order, each node's chain intact; %s\n", res.Entries, auth)
+	return nil
 }
 
 // openForVerify opens the accounts database when there is one (its

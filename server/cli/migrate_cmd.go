@@ -79,7 +79,30 @@ func migrateToPostgres(ctx context.Context, env Env, f migrateFlags) error {
 	if after.Entries != before.Entries || after.LastHash != before.LastHash || (before.Checkpoint == nil) != (after.Checkpoint == nil) {
 		return fmt.Errorf("migrate: the data was copied but the audit chain verifies differently against PostgreSQL (%d entries, was %d); keep serving from SQLite", after.Entries, before.Entries)
 	}
+	if err := verifyMovedTable(ctx, f, key, before.Entries); err != nil {
+		return fmt.Errorf("migrate: the data was copied but %w; keep serving from SQLite", err)
+	}
 	printMigration(env, rep, after, describeDatabase(f.database))
+	return nil
+}
+
+// verifyMovedTable checks the shared audit table after the move: it holds
+// the moved log, entry for entry, and verifies.
+func verifyMovedTable(ctx context.Context, f migrateFlags, key *audit.Key, entries int) error {
+	st, err := store.Open(ctx, f.data, store.WithDatabase(f.database))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.VerifyAuditTable(ctx, key)
+	switch {
+	case err != nil:
+		return err
+	case res.Broken != nil:
+		return fmt.Errorf("the shared audit table does not verify at %s: %s", res.Broken.File, res.Broken.Reason)
+	case res.Entries != entries:
+		return fmt.Errorf("the shared audit table holds %d entries, the log %d", res.Entries, entries)
+	}
 	return nil
 }
 
@@ -124,7 +147,7 @@ func printMigration(env Env, rep store.MigrationReport, res audit.Result, target
 	if !res.KeyChecked {
 		auth = "UNAUTHENTICATED: no audit key given, only breaks in the chain were checked"
 	}
-	fmt.Fprintf(env.Stdout, "audit chain OK before and after: %d entries, last hash %s (%s)\n", res.Entries, res.LastHash, auth)
+	fmt.Fprintf(env.Stdout, "audit chain OK before and after: %d entries, last hash %s (%s); all of them are in the shared audit table\n", res.Entries, res.LastHash, auth)
 	fmt.Fprintln(env.Stdout, "row counts verified per table and per user; start the server with --database (or FORTFOLIO_DATABASE_URL) and the same --data")
 }
 

@@ -56,3 +56,28 @@ func TestRefusesRoleThatBypassesRLS(t *testing.T) {
 		t.Fatalf("open as a BYPASSRLS role: %v", err)
 	}
 }
+
+// TestAuditVerifyChecksSharedTable: on PostgreSQL, audit verify checks the
+// node's files and the shared audit table, and names a tampered row.
+func TestAuditVerifyChecksSharedTable(t *testing.T) {
+	url := pgtest.URL(t)
+	data := t.TempDir()
+	env := map[string]string{"FORTFOLIO_AUDIT_KEY": testAuditKey, "FORTFOLIO_DATABASE_URL": url}
+	if out, err := runCLIEnv(t, env, "a long admin password\n", "admin", "create", "--data", data, "--username", "root", "--password-stdin"); err != nil {
+		t.Fatalf("admin create: %v %s", err, out)
+	}
+	out, err := runCLIEnv(t, env, "", "audit", "verify", "--data", data)
+	if err != nil || !strings.Contains(out, "audit chain OK") || !strings.Contains(out, "shared audit table OK: 1 entries") {
+		t.Fatalf("verify: %v\n%s", err, out)
+	}
+	if err := pgtest.AsSuperuser(t, url, `SET session_replication_role = replica; UPDATE audit_outbox SET actor = 'someone else'`); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLIEnv(t, env, "", "audit", "verify", "--data", data)
+	if err == nil || !strings.Contains(err.Error(), "shared audit table BROKEN at audit table position 1") {
+		t.Fatalf("verify after tampering with the table: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "audit chain OK") {
+		t.Fatalf("the node's own files still verify: %s", out)
+	}
+}

@@ -49,7 +49,9 @@ func runNode(url, data string) {
 	for k := range rules {
 		rules[k] = ratelimit.PerMinute(100000, 10000)
 	}
-	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules})
+	o := platform.Options{BcryptCost: bcrypt.MinCost, UserRules: rules}
+	holdJobs(&o, os.Getenv(holdEnv), data)
+	p, err := platform.New(context.Background(), cfg, o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -72,17 +74,19 @@ func nodeConfig(data string) config.Config {
 		JWTSecret:      []byte(strings.Repeat("s", 32)), Pepper: []byte(strings.Repeat("p", 32))}
 }
 
-// node is one running node process.
+// node is one running node process and its data directory.
 type node struct {
-	addr string
-	cmd  *exec.Cmd
+	addr, data string
+	cmd        *exec.Cmd
 }
 
-// startNode starts a node process on the shared database.
-func startNode(t *testing.T, url string) *node {
+// startNode starts a node process on the shared database; env is added to
+// its environment.
+func startNode(t *testing.T, url string, env ...string) *node {
 	t.Helper()
+	data := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^$") // #nosec G204 -- the test binary itself
-	cmd.Env = append(os.Environ(), nodeEnv+"="+url, "FORTFOLIO_TEST_NODE_DATA="+t.TempDir())
+	cmd.Env = append(append(os.Environ(), nodeEnv+"="+url, "FORTFOLIO_TEST_NODE_DATA="+data), env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -104,19 +108,21 @@ func startNode(t *testing.T, url string) *node {
 	}()
 	select {
 	case a := <-addr:
-		return &node{addr: a, cmd: cmd}
+		return &node{addr: a, data: data, cmd: cmd}
 	case <-time.After(60 * time.Second):
 		t.Fatal("node did not start")
 		return nil
 	}
 }
 
-// kill ends the node with SIGKILL: no shutdown, no flush.
+// kill ends the node with SIGKILL (no shutdown, no flush) and waits until
+// the process is gone.
 func (n *node) kill(t *testing.T) {
 	t.Helper()
 	if err := n.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
+	_ = n.cmd.Wait()
 }
 
 // apiClient sends API requests for domain to one address.

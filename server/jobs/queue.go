@@ -62,10 +62,6 @@ type Store interface {
 	JobWakeups(ctx context.Context) <-chan struct{}
 }
 
-// staleAfter is the age of a running job's heartbeat after which its node
-// counts as stopped and the job is queued again.
-const staleAfter = 30 * time.Second
-
 // storeTimeout bounds one call of the Store.
 const storeTimeout = 5 * time.Second
 

@@ -74,7 +74,7 @@ func (q *Queue) reap() {
 	ctx, cancel := context.WithTimeout(q.base, storeTimeout)
 	defer cancel()
 	now := q.now()
-	cutoff := now.Add(-staleAfter)
+	cutoff := now.Add(-q.cfg.StaleAfter)
 	exhausted, err := q.store.RequeueStaleJobs(ctx, cutoff, q.cfg.MaxAttempts)
 	if err != nil {
 		if q.base.Err() == nil {
@@ -182,7 +182,7 @@ func (q *Queue) heartbeat(c Claim, t *tracked, stop <-chan struct{}, lose contex
 			return
 		case err == nil:
 			saved = q.now()
-		case q.now().Sub(saved) >= staleAfter*2/3:
+		case q.now().Sub(saved) >= q.cfg.StaleAfter*2/3:
 			slog.Error("jobs: heartbeat not saved; stopping the job before another node takes it over",
 				slog.String("job", c.ID), slog.Any("error", err))
 			lose(errClaimLost)

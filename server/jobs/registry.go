@@ -24,8 +24,13 @@ type Config struct {
 	// whose node stopped is queued again until it was claimed this often,
 	// then failed (default 2).
 	MaxAttempts int
+	// StaleAfter is the age of a running job's heartbeat after which a
+	// shared queue counts its node as stopped and queues the job again
+	// (default DefaultStaleAfter).
+	StaleAfter time.Duration
 	// HeartbeatEvery is how often a shared queue's node saves a running
-	// job's snapshot, its heartbeat (default 5 s).
+	// job's snapshot, its heartbeat (default 5 s, or a sixth of
+	// StaleAfter when that is shorter).
 	HeartbeatEvery time.Duration
 	// PollEvery is how often a shared queue's workers look for work when
 	// no notification woke them (default 3 s).
@@ -34,10 +39,11 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Defaults of the finished-job bounds.
+// Defaults of the finished-job bounds and of the heartbeat staleness.
 const (
 	DefaultMaxFinishedPerOwner = 20
 	DefaultMaxFinished         = 1024
+	DefaultStaleAfter          = 30 * time.Second
 )
 
 // withDefaults fills zero fields.
@@ -66,8 +72,11 @@ func (c Config) withDefaults() Config {
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 2
 	}
+	if c.StaleAfter <= 0 {
+		c.StaleAfter = DefaultStaleAfter
+	}
 	if c.HeartbeatEvery <= 0 {
-		c.HeartbeatEvery = 5 * time.Second
+		c.HeartbeatEvery = min(5*time.Second, c.StaleAfter/6)
 	}
 	if c.PollEvery <= 0 {
 		c.PollEvery = 3 * time.Second

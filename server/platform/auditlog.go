@@ -14,14 +14,20 @@ import (
 
 // OpenAudit opens the audit log of a data directory, keyed when key is
 // set, recording every new chain head as a checkpoint in the accounts
-// database. The server and the CLI commands open it the same way.
+// database. On PostgreSQL every written line is also inserted into the
+// shared audit table (store.AuditOutbox). The server and the CLI commands
+// open it the same way.
 func OpenAudit(ctx context.Context, dataDir string, key *audit.Key, st *store.Store) (*audit.Log, error) {
 	save := func(ctx context.Context, cp audit.Checkpoint) {
 		if err := st.SaveAuditCheckpoint(ctx, cp); err != nil {
 			slog.WarnContext(ctx, "audit checkpoint not saved", slog.Any("error", err))
 		}
 	}
-	l, err := audit.Open(ctx, filepath.Join(dataDir, "audit"), audit.WithKey(key), audit.WithCheckpoints(save))
+	opts := []audit.Option{audit.WithKey(key), audit.WithCheckpoints(save)}
+	if o := st.AuditOutbox(); o != nil {
+		opts = append(opts, audit.WithOutbox(o))
+	}
+	l, err := audit.Open(ctx, filepath.Join(dataDir, "audit"), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("platform: audit log: %w", err)
 	}
@@ -69,4 +75,26 @@ func VerifyAudit(ctx context.Context, dataDir string, key *audit.Key, st *store.
 		return res, fmt.Errorf("platform: verify audit: %w", err)
 	}
 	return res, err
+}
+
+// QueryAuditFunc returns how the admin panel reads the audit log: the
+// shared table of every node on PostgreSQL, the data directory's files on
+// SQLite.
+func QueryAuditFunc(dataDir string, st *store.Store) func(context.Context, audit.Filter) (audit.Page, error) {
+	if st.AuditOutbox() != nil {
+		return st.QueryAudit
+	}
+	dir := filepath.Join(dataDir, "audit")
+	return func(ctx context.Context, f audit.Filter) (audit.Page, error) { return audit.Query(ctx, dir, f) }
+}
+
+// VerifyAuditFunc returns the admin panel's verification: the shared
+// table of every node on PostgreSQL (each node's files are its own
+// witness, checked by fortfolio audit verify), the log against every
+// checkpoint on SQLite.
+func VerifyAuditFunc(dataDir string, key *audit.Key, st *store.Store) func(context.Context) (audit.Result, error) {
+	if st.AuditOutbox() != nil {
+		return func(ctx context.Context) (audit.Result, error) { return st.VerifyAuditTable(ctx, key) }
+	}
+	return func(ctx context.Context) (audit.Result, error) { return VerifyAudit(ctx, dataDir, key, st) }
 }

@@ -59,6 +59,13 @@ type Options struct {
 	// ForecastTrain overrides the model training schedule (tests use a
 	// sparse one so a training run takes seconds).
 	ForecastTrain forecast.TrainConfig
+	// JobStaleAfter overrides how old a running job's heartbeat gets on
+	// the shared queue before another node takes the job over (tests use
+	// seconds; see jobs.Config.StaleAfter).
+	JobStaleAfter time.Duration
+	// WrapJob wraps the executor of every job kind (tests hold a job on
+	// one node to kill it there); nil runs the executors as they are.
+	WrapJob func(kind string, run jobs.Executor) jobs.Executor
 }
 
 // Platform is a wired server.
@@ -159,9 +166,8 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	version := buildVersion(o.Version)
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Refusals: p.Refusals, Limits: users,
 		Trusted: cfg.TrustedProxies, Now: o.Now,
-		AuditKey: p.AuditKey, VerifyAudit: func(ctx context.Context) (audit.Result, error) {
-			return VerifyAudit(ctx, cfg.DataDir, p.AuditKey, p.Store)
-		}}
+		AuditKey: p.AuditKey, VerifyAudit: VerifyAuditFunc(cfg.DataDir, p.AuditKey, p.Store),
+		QueryAudit: QueryAuditFunc(cfg.DataDir, p.Store)}
 	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
 	handlers.BackupDatabase = cfg.BackupDatabase()
@@ -184,7 +190,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	handlers.Alerts = p.Alerts
-	jobsCfg := jobs.Config{MaxTimeout: api.RetrainTimeout}
+	jobsCfg := jobs.Config{MaxTimeout: api.RetrainTimeout, StaleAfter: o.JobStaleAfter}
 	var queue *jobs.Queue
 	if p.Store.Backend() == "postgres" {
 		// Several nodes: jobs wait in the shared table, any node runs them.
@@ -192,6 +198,9 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		handlers.Jobs = queue
 	} else {
 		handlers.Jobs = jobs.New(jobsCfg)
+	}
+	if o.WrapJob != nil {
+		handlers.Jobs = wrappedRunner{Runner: handlers.Jobs, wrap: o.WrapJob}
 	}
 	p.closers = append(p.closers, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -53,7 +53,9 @@ func (r MigrationReport) Rows() int64 {
 // copy is one transaction: it commits only when every table's row count
 // (per user for the per-user tables) equals the source's, so a failed
 // migration leaves the target as it was. Identity sequences are moved past
-// the copied ids. The audit log is not a table and stays in dataDir.
+// the copied ids. The audit log stays in dataDir (the node's own
+// witness) and its lines are also loaded into the shared audit table,
+// named for this data directory's node, in the same transaction.
 func MigrateSQLiteToPostgres(ctx context.Context, dataDir, url string) (MigrationReport, error) {
 	var rep MigrationReport
 	src, err := openMigrationSource(ctx, dataDir)
@@ -66,7 +68,7 @@ func MigrateSQLiteToPostgres(ctx context.Context, dataDir, url string) (Migratio
 		return rep, err
 	}
 	defer dst.Close()
-	m := &pgMigration{src: src, dst: dst.db, idMax: map[string]int64{}, rows: map[string]int64{}}
+	m := &pgMigration{src: src, dst: dst.db, node: dst.node, idMax: map[string]int64{}, rows: map[string]int64{}}
 	if err := m.run(ctx); err != nil {
 		return rep, err
 	}

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/fortfolio/fortfolio/server/audit"
 )
 
 // pgMigration is one run of MigrateSQLiteToPostgres.
@@ -14,6 +17,8 @@ type pgMigration struct {
 	src *migrationSource
 	dst *sql.DB
 	tx  *sql.Tx
+	// node is the id the data directory's audit lines are loaded under.
+	node string
 	// cols are the PostgreSQL tables' columns, by table.
 	cols map[string][]pgColumn
 	// order lists the tables as they are copied: accounts, then per-user.
@@ -57,6 +62,9 @@ func (m *pgMigration) run(ctx context.Context) error {
 		}
 	}
 	if err := m.setScope(ctx, ""); err != nil {
+		return err
+	}
+	if err := m.copyAudit(ctx); err != nil {
 		return err
 	}
 	if err := m.advanceSequences(ctx); err != nil {
@@ -285,4 +293,27 @@ func (m *pgMigration) advanceSequences(ctx context.Context) error {
 // quoteIdent quotes an SQL identifier.
 func quoteIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// copyAudit loads the data directory's audit log into the shared audit
+// table, so the table's history starts with the installation's first
+// entry, and checks the table then holds every line.
+func (m *pgMigration) copyAudit(ctx context.Context) error {
+	var read int64
+	err := audit.Records(ctx, filepath.Join(m.src.dir, "audit"), 0, func(recs []audit.Record) error {
+		read += int64(len(recs))
+		return insertAuditRecords(ctx, m.tx, m.node, recs)
+	})
+	if err != nil {
+		return fmt.Errorf("store: migrate audit log: %w", err)
+	}
+	n, err := countRows(ctx, m.tx, "audit_outbox")
+	if err != nil {
+		return err
+	}
+	if n != read {
+		return fmt.Errorf("store: migrate audit log: %d lines read, the table holds %d", read, n)
+	}
+	m.rows["audit_outbox"] = n
+	return nil
 }

@@ -205,6 +205,9 @@ var pgAccountMigrations = []string{
 		ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0;
 	CREATE INDEX jobs_queue ON jobs(state, created_at);
 	CREATE INDEX jobs_owner_state ON jobs(owner_id, state);`,
+	// 7: the audit outbox (audit_outbox.go): every node's audit lines in
+	// one order.
+	pgAuditOutbox,
 }
 
 // pgOwner is the owner column every per-user table starts with: set from

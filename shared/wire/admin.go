@@ -68,6 +68,10 @@ type AuditVerify struct {
 	BrokenFile  string `json:"broken_file,omitempty"`
 	BrokenLine  int    `json:"broken_line,omitempty"`
 	BrokenError string `json:"broken_reason,omitempty"`
+	// BrokenPosition and BrokenNode locate a broken row of the shared
+	// audit table (PostgreSQL); BrokenLine is then the entry's seq.
+	BrokenPosition int64  `json:"broken_position,omitempty"`
+	BrokenNode     string `json:"broken_node,omitempty"`
 	// Authenticated is true when every entry's MAC was checked with the
 	// audit key; false means the chain was checked for breaks only.
 	Authenticated bool `json:"authenticated"`

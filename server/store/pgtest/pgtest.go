@@ -17,6 +17,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -202,4 +203,24 @@ func (s *server) admin(ctx context.Context, stmt string) error {
 		return fmt.Errorf("pgtest: %s: %w", stmt, err)
 	}
 	return nil
+}
+
+// AsSuperuser runs stmt as the server's superuser on the database of
+// dbURL (from URL): what an attacker with full database access could do,
+// past every privilege and (with session_replication_role) trigger.
+func AsSuperuser(t testing.TB, dbURL, stmt string) error {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := pgx.Connect(ctx, srv.url("postgres", strings.TrimPrefix(u.Path, "/")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	_, err = c.Exec(ctx, stmt)
+	return err
 }

@@ -157,15 +157,53 @@ func fitGBT(z, y []float64, f int, logistic bool) GBT {
 }
 
 // grow builds one tree of depth gbtDepth by exact histogram search.
-// leafFn receives the training rows of each leaf and its value.
+// leafFn receives the training rows of each leaf and its value. rows is
+// reordered.
 func (d *gbtData) grow(rows []int, grad, hess []float64, leafFn func([]int, float64)) Tree {
 	t := Tree{{Feature: -1}}
-	d.split(&t, 0, rows, grad, hess, 0, leafFn)
+	d.split(&t, 0, rows, grad, hess, 0, nil, leafFn)
 	return t
 }
 
+// histogram is the per-feature, per-bin sum of gradients, Hessians and
+// row counts of a node's rows.
+type histogram struct {
+	g, h []float64
+	c    []int32
+}
+
+// histogram sums the rows of a node.
+func (d *gbtData) histogram(rows []int, grad, hess []float64) *histogram {
+	f := d.f
+	hs := &histogram{g: make([]float64, f*gbtBins), h: make([]float64, f*gbtBins), c: make([]int32, f*gbtBins)}
+	for _, i := range rows {
+		gi, hi := grad[i], hess[i]
+		for j, b := range d.bins[i*f : (i+1)*f] {
+			c := j*gbtBins + int(b)
+			hs.g[c] += gi
+			hs.h[c] += hi
+			hs.c[c]++
+		}
+	}
+	return hs
+}
+
+// minus turns a parent's histogram into that of the sibling of the child
+// whose histogram is o (no pass over the rows).
+func (hs *histogram) minus(o *histogram) *histogram {
+	for c := range hs.g {
+		hs.g[c] -= o.g[c]
+		hs.h[c] -= o.h[c]
+		hs.c[c] -= o.c[c]
+	}
+	return hs
+}
+
 // split turns node into a split when one improves the loss, recursively.
-func (d *gbtData) split(t *Tree, node int, rows []int, grad, hess []float64, depth int, leafFn func([]int, float64)) {
+// hist is the histogram of rows when known (nil: computed when needed);
+// the children's come from one pass over the smaller child's rows and a
+// subtraction from hist, so each depth costs at most half a pass.
+func (d *gbtData) split(t *Tree, node int, rows []int, grad, hess []float64, depth int, hist *histogram, leafFn func([]int, float64)) {
 	G, H := 0.0, 0.0
 	for _, i := range rows {
 		G, H = G+grad[i], H+hess[i]
@@ -174,49 +212,62 @@ func (d *gbtData) split(t *Tree, node int, rows []int, grad, hess []float64, dep
 	(*t)[node] = Node{Feature: -1, Value: leaf}
 	feat, bin, ok := -1, -1, false
 	if depth < gbtDepth && len(rows) >= 2*gbtMinLeaf {
-		feat, bin, ok = d.bestSplit(rows, grad, hess, G, H)
+		if hist == nil {
+			hist = d.histogram(rows, grad, hess)
+		}
+		feat, bin, ok = d.bestSplit(hist, len(rows), G, H)
 	}
 	if !ok {
 		leafFn(rows, leaf)
 		return
 	}
-	var left, right []int
-	for _, i := range rows {
-		if int(d.bins[i*d.f+feat]) <= bin {
-			left = append(left, i)
+	left, right := d.partition(rows, feat, bin)
+	var lh, rh *histogram
+	if depth+1 < gbtDepth {
+		if len(left) <= len(right) {
+			lh = d.histogram(left, grad, hess)
+			rh = hist.minus(lh)
 		} else {
-			right = append(right, i)
+			rh = d.histogram(right, grad, hess)
+			lh = hist.minus(rh)
 		}
 	}
 	l, r := len(*t), len(*t)+1
 	*t = append(*t, Node{Feature: -1}, Node{Feature: -1})
 	(*t)[node] = Node{Feature: feat, Threshold: d.cuts[feat][bin], Left: l, Right: r}
-	d.split(t, l, left, grad, hess, depth+1, leafFn)
-	d.split(t, r, right, grad, hess, depth+1, leafFn)
+	d.split(t, l, left, grad, hess, depth+1, lh, leafFn)
+	d.split(t, r, right, grad, hess, depth+1, rh, leafFn)
 }
 
-// bestSplit finds the feature and bin with the largest loss reduction
-// whose sides both hold at least gbtMinLeaf rows.
-func (d *gbtData) bestSplit(rows []int, grad, hess []float64, G, H float64) (int, int, bool) {
-	f := d.f
-	hg, hh, hc := make([]float64, f*gbtBins), make([]float64, f*gbtBins), make([]int32, f*gbtBins)
+// partition reorders rows in place, those with bin <= b of feature feat
+// first, keeping the order on each side, and returns both sides.
+func (d *gbtData) partition(rows []int, feat, b int) (left, right []int) {
+	n := 0
+	var high []int
 	for _, i := range rows {
-		gi, hi := grad[i], hess[i]
-		for j, b := range d.bins[i*f : (i+1)*f] {
-			c := j*gbtBins + int(b)
-			hg[c] += gi
-			hh[c] += hi
-			hc[c]++
+		if int(d.bins[i*d.f+feat]) <= b {
+			rows[n] = i
+			n++
+		} else {
+			high = append(high, i)
 		}
 	}
+	copy(rows[n:], high)
+	return rows[:n], rows[n:]
+}
+
+// bestSplit finds the feature and bin of hist (the histogram of n rows)
+// with the largest loss reduction whose sides both hold at least
+// gbtMinLeaf rows.
+func (d *gbtData) bestSplit(hist *histogram, n int, G, H float64) (int, int, bool) {
 	best, bf, bb := 1e-12, -1, -1
 	parent := G * G / (H + gbtLambda)
-	for j := range f {
+	for j := range d.f {
 		gl, hl, cl := 0.0, 0.0, 0
 		for b := range len(d.cuts[j]) {
 			c := j*gbtBins + b
-			gl, hl, cl = gl+hg[c], hl+hh[c], cl+int(hc[c])
-			if cl < gbtMinLeaf || len(rows)-cl < gbtMinLeaf {
+			gl, hl, cl = gl+hist.g[c], hl+hist.h[c], cl+int(hist.c[c])
+			if cl < gbtMinLeaf || n-cl < gbtMinLeaf {
 				continue
 			}
 			gain := gl*gl/(hl+gbtLambda) + (G-gl)*(G-gl)/(H-hl+gbtLambda) - parent

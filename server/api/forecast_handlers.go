@@ -29,11 +29,17 @@ func (h *Handlers) registerForecast(mux *http.ServeMux) {
 // errModelTraining answers predictions before the first model exists.
 var errModelTraining = httpx.Unavailable("model_training", "The forecast model is still being trained. Please try again in a minute.")
 
+// errNoModel answers predictions when no model exists and the last
+// training run failed: none is coming until an admin retrains.
+var errNoModel = httpx.Unavailable("model_unavailable", "No forecast model is available: its training failed. An administrator can retrain it from the admin page.")
+
 // forecastError maps prediction service errors.
 func forecastError(err error) *httpx.Error {
 	switch {
 	case errors.Is(err, forecast.ErrNotReady):
 		return errModelTraining
+	case errors.Is(err, forecast.ErrTrainingFailed):
+		return errNoModel
 	case errors.Is(err, forecast.ErrUnknownTicker):
 		return httpx.NotFound()
 	case errors.Is(err, forecast.ErrBadHorizon):

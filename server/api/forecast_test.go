@@ -291,4 +291,14 @@ func TestTrainingFailureIsSecurityEvent(t *testing.T) {
 	if len(ev) != 1 || !strings.Contains(ev[0].Detail, "forecast:") {
 		t.Fatalf("events %+v", ev)
 	}
+	// With no model and a failed training run, predictions say so rather
+	// than "still being trained" for ever.
+	expect(t, f.do("GET", "/api/predictions/AAPL?horizon=5", f.userTok, nil), http.StatusServiceUnavailable)
+	for f.Platform.Forecast.Training() {
+		time.Sleep(50 * time.Millisecond)
+	}
+	r = f.do("GET", "/api/predictions/AAPL?horizon=5", f.userTok, nil)
+	if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, `"model_unavailable"`) || strings.Contains(r.Body, dir) {
+		t.Fatalf("prediction after a failed training: %d %s", r.Status, r.Body)
+	}
 }

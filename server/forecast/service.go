@@ -17,6 +17,9 @@ import (
 var (
 	// ErrNotReady means no model is loaded yet (training is under way).
 	ErrNotReady = errors.New("forecast: no model trained yet")
+	// ErrTrainingFailed means no model is loaded and the last training run
+	// failed, so none is coming until a retrain succeeds.
+	ErrTrainingFailed = errors.New("forecast: no model: the last training run failed")
 	// ErrTraining means a training run is already under way.
 	ErrTraining = errors.New("forecast: training already running")
 	// ErrUnknownTicker means the ticker is outside the universe.
@@ -50,6 +53,7 @@ type Service struct {
 	tmu      sync.Mutex
 	training bool
 	loaded   bool
+	failed   bool // the last training run failed
 	base     context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -154,6 +158,9 @@ func (s *Service) claim() bool {
 func (s *Service) run(ctx context.Context, progress Progress) (wire.ModelVersion, error) {
 	defer func() { s.tmu.Lock(); s.training = false; s.tmu.Unlock() }()
 	b, u, err := s.trainOnce(ctx, progress)
+	s.tmu.Lock()
+	s.failed = err != nil
+	s.tmu.Unlock()
 	if err != nil {
 		if !errors.Is(err, context.Canceled) {
 			s.fail(ctx, err)
@@ -247,6 +254,17 @@ func (s *Service) Training() bool {
 	return s.training
 }
 
+// notReady tells why no model answers: ErrTrainingFailed when the last training
+// run failed and none is under way, else ErrNotReady (one is coming).
+func (s *Service) notReady() error {
+	s.tmu.Lock()
+	defer s.tmu.Unlock()
+	if s.failed && !s.training {
+		return ErrTrainingFailed
+	}
+	return ErrNotReady
+}
+
 // Predict answers the forecast of ticker over h days with its record.
 func (s *Service) Predict(ctx context.Context, ticker string, h int) (wire.Prediction, error) {
 	if !ValidHorizon(h) {
@@ -257,12 +275,12 @@ func (s *Service) Predict(ctx context.Context, ticker string, h int) (wire.Predi
 	b, live := s.bundle, s.current
 	s.mu.RUnlock()
 	if b == nil {
-		return wire.Prediction{}, ErrNotReady
+		return wire.Prediction{}, s.notReady()
 	}
 	hm, ok := b.horizon(h)
 	lh := live[h]
 	if !ok || lh == nil {
-		return wire.Prediction{}, ErrNotReady
+		return wire.Prediction{}, s.notReady()
 	}
 	preds, ok := lh.preds[ticker]
 	if !ok {

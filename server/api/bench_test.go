@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -19,6 +20,8 @@ import (
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/ratelimit"
 	"github.com/fortfolio/fortfolio/shared/wire"
+
+	"github.com/fortfolio/fortfolio/server/testenv"
 )
 
 const benchHost = "bench.example"
@@ -145,7 +148,7 @@ func benchList(b *testing.B, h http.Handler, tokens []string) {
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()
-	defer reportCPU(b, cpuTime())
+	defer testenv.ReportCPU(b, testenv.CPUTime(), time.Microsecond)
 	b.RunParallel(func(pb *testing.PB) {
 		i := int(next.Add(7919))
 		for pb.Next() {

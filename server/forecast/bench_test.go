@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fortfolio/fortfolio/server/market"
+
+	"github.com/fortfolio/fortfolio/server/testenv"
 )
 
 // BenchmarkPredictWarm is one ticker's forecast request once a model is
@@ -28,7 +31,7 @@ func BenchmarkPredictWarm(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for b.Loop() {
 		p, err := s.Predict(ctx, "AAPL", 5)
 		if err != nil {
@@ -38,20 +41,20 @@ func BenchmarkPredictWarm(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	testenv.ReportCPU(b, start, time.Millisecond)
 }
 
 // BenchmarkTrainEmbedded is a full production training run (walk-forward
 // of every horizon and the final models) on the embedded data.
 func BenchmarkTrainEmbedded(b *testing.B) {
 	u := embeddedUniverseB(b)
-	start := cpuTime()
+	start := testenv.CPUTime()
 	for b.Loop() {
 		if _, err := Train(context.Background(), u, TrainConfig{}, nil, &strings.Builder{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	testenv.ReportCPU(b, start, time.Millisecond)
 }
 
 func embeddedUniverseB(b *testing.B) *Universe {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/fortfolio/fortfolio/server/analytics"
 	"github.com/fortfolio/fortfolio/server/market"
+
+	"github.com/fortfolio/fortfolio/server/testenv"
 )
 
 // embeddedInput is an equal-weight portfolio of every embedded ticker.
@@ -146,13 +148,13 @@ func BenchmarkMonteCarloYear10k(b *testing.B) {
 	for _, method := range []string{MethodBootstrap, MethodStudentT} {
 		in := embeddedInput(b, method, 252, 10000, 1)
 		b.Run(method, func(b *testing.B) {
-			start := cpuTime()
+			start := testenv.CPUTime()
 			for b.Loop() {
 				if _, err := Simulate(in); err != nil {
 					b.Fatal(err)
 				}
 			}
-			reportCPU(b, start)
+			testenv.ReportCPU(b, start, time.Millisecond)
 		})
 	}
 }

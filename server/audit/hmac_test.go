@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -279,6 +280,96 @@ func TestTwoWritersExtendOneChain(t *testing.T) {
 	res, err := VerifyWith(t.Context(), dir, VerifyOptions{Key: testKey})
 	if err != nil || !res.OK || res.Entries != 100 {
 		t.Fatalf("got %+v %v", res, err)
+	}
+}
+
+// TestWritersFollowEachOthersDays: a log that skips re-reading the
+// directory while its own file is the head must still notice another
+// writer's entries in every case: the same day file, and a new day file
+// started after the old day was already closed by a checkpoint (which
+// leaves the old file unchanged).
+func TestWritersFollowEachOthersDays(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var mu sync.Mutex
+	now := time.Date(2025, 3, 1, 23, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	open := func() *Log {
+		l, err := Open(t.Context(), dir, WithKey(testKey), WithClock(clock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = l.Close() })
+		return l
+	}
+	a, b := open(), open()
+	add := func(l *Log, target string) {
+		t.Helper()
+		if err := l.Append(t.Context(), Entry{Action: ActionLoginSuccess, Target: target}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(a, "a1")
+	add(b, "b1") // the same day file
+	add(a, "a2")
+	advance(2 * time.Hour) // the next day
+	if err := a.CloseDay(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	add(b, "b2") // a new day file; the closed one is left as it is
+	add(a, "a3")
+	add(a, "a4")
+	res, err := VerifyWith(t.Context(), dir, VerifyOptions{Key: testKey})
+	if err != nil || !res.OK {
+		t.Fatalf("verify: %+v %v", res, err)
+	}
+	p, err := Query(t.Context(), dir, Filter{Action: ActionLoginSuccess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range p.Entries {
+		got = append(got, e.Target)
+	}
+	slices.Sort(got)
+	if want := []string{"a1", "a2", "a3", "a4", "b1", "b2"}; !slices.Equal(got, want) {
+		t.Fatalf("entries %v, want %v", got, want)
+	}
+}
+
+// TestAppendFollowsAReplacedFile: a day file put in place of the open one
+// (a restore of the same bytes) is the one the next entry goes to.
+func TestAppendFollowsAReplacedFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	l, err := Open(t.Context(), dir, WithKey(testKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := l.Append(t.Context(), Entry{Action: ActionLoginSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, fileName(time.Now()))
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(name, name+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Append(t.Context(), Entry{Action: ActionLoginSuccess}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(name + ".old"); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := VerifyWith(t.Context(), dir, VerifyOptions{Key: testKey}); err != nil || !res.OK || res.Entries != 2 {
+		t.Fatalf("verify: %+v %v", res, err)
 	}
 }
 

@@ -152,6 +152,7 @@ func (l *Log) refresh() (*Entry, error) {
 	if l.head.name != "" && l.unchanged() {
 		return nil, nil
 	}
+	l.closeFile() // the next write opens the file now at the head's name
 	h, repaired, err := readHead(l.root, l.clock)
 	if err != nil {
 		return nil, err
@@ -165,13 +166,25 @@ func (l *Log) refresh() (*Entry, error) {
 
 // unchanged reports whether the cached newest file still has the cached
 // size and no later day file exists.
+//
+// While the head is today's file and the one this process last wrote,
+// its size alone tells: another writer could only have written today's
+// file too (a later day file needs a later clock), so it cannot extend
+// the chain without that file growing. The file at the head's name must
+// still be the one open here (a file put in its place is read again).
+// Otherwise, on the first write of a day and after a restart, the
+// directory is listed.
 func (l *Log) unchanged() bool {
-	names, err := listFiles(l.root)
-	if err != nil || len(names) == 0 || names[len(names)-1] != l.head.name {
+	st, err := l.root.Stat(l.head.name)
+	if err != nil || st.Size() != l.head.size {
 		return false
 	}
-	st, err := l.root.Stat(l.head.name)
-	return err == nil && st.Size() == l.head.size
+	if l.file != nil && l.day == l.head.name && fileName(l.clock()) == l.head.name {
+		open, err := l.file.Stat()
+		return err == nil && os.SameFile(open, st)
+	}
+	names, err := listFiles(l.root)
+	return err == nil && len(names) > 0 && names[len(names)-1] == l.head.name
 }
 
 func (l *Log) checkKey(h head) error {

@@ -77,6 +77,15 @@ func (l *Log) switchFile(name string) error {
 	return nil
 }
 
+// closeFile closes the open day file, if any (its writes are already
+// synced), so that the next write opens the file by its name again.
+func (l *Log) closeFile() {
+	if l.file != nil {
+		_ = l.file.Close()
+		l.file, l.day = nil, ""
+	}
+}
+
 func syncDir(root *os.Root) error {
 	d, err := root.Open(".")
 	if err != nil {

@@ -38,7 +38,11 @@ type bookState struct {
 }
 
 // Append applies txs to a copy of the book: positions the new transactions
-// touch are copied, the others shared (they are never changed again). A
+// touch are copied, the others shared (they are never changed again), and
+// a copied position's lots are copied only when a sale changes them, so a
+// buy costs the same whatever the number of open lots (Position.ownLots).
+// Appends are made one after the other under the database's write turn,
+// from the newest state, so two copies never append to one array. A
 // split never reaches here (model.Transaction.RewritesHistory).
 func (s bookState) Append(txs []model.Transaction) (model.LedgerState, error) {
 	b := s.book.copyFor(txs)
@@ -60,7 +64,7 @@ func (b *Book) copyFor(txs []model.Transaction) *Book {
 		}
 		if p, ok := b.Positions[t.Ticker]; ok && c.Positions[t.Ticker] == p {
 			cp := *p
-			cp.long, cp.short = slices.Clone(p.long), slices.Clone(p.short)
+			cp.lotsShared = true
 			c.Positions[t.Ticker] = &cp
 		}
 	}

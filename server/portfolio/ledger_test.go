@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
@@ -60,6 +61,30 @@ func TestLedgerAppendMatchesReplay(t *testing.T) {
 		if after := describe(state.(bookState).book); after != before {
 			t.Fatalf("round %d: Append changed the earlier state", round)
 		}
+		// A refused or rolled-back append is followed by another one from
+		// the same state, and the newest state is appended to again.
+		again := randomHistory(r, 1+r.IntN(4), start.AddDate(0, 0, len(base)))
+		checkAppend(t, round, state, base, again)
+		if after := describe(state.(bookState).book); after != before {
+			t.Fatalf("round %d: a second Append changed the earlier state", round)
+		}
+		if gotErr == nil {
+			checkAppend(t, round, got, all, randomHistory(r, 1+r.IntN(4), start.AddDate(0, 0, len(all))))
+		}
+	}
+}
+
+// checkAppend appends extra to state (the replayed base) and compares the
+// verdict and the book with a replay of base and extra.
+func checkAppend(t *testing.T, round int, state model.LedgerState, base, extra []model.Transaction) {
+	t.Helper()
+	want, wantErr := Ledger.Replay(append(append([]model.Transaction{}, base...), extra...))
+	got, gotErr := state.Append(extra)
+	if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+		t.Fatalf("round %d: append verdict %v, replay verdict %v", round, gotErr, wantErr)
+	}
+	if wantErr == nil && !sameBook(want.(bookState).book, got.(bookState).book) {
+		t.Fatalf("round %d: appended book differs from replayed book", round)
 	}
 }
 
@@ -72,7 +97,38 @@ func sameBook(a, b *Book) bool {
 func describe(b *Book) string {
 	s := ""
 	for _, k := range b.Order {
-		s += fmt.Sprintf("%+v\n", *b.Positions[k])
+		p := *b.Positions[k]
+		p.lotsShared = false // how the lots are held, not what they are
+		s += fmt.Sprintf("%+v\n", p)
 	}
 	return s
+}
+
+// TestBuyCopiesNoLots: appending a buy to a position with many open lots
+// copies none of them (it used to copy every lot of the position, so each
+// write cost more than the one before).
+func TestBuyCopiesNoLots(t *testing.T) {
+	start := time.Date(2010, 1, 4, 0, 0, 0, 0, time.UTC)
+	base := make([]model.Transaction, 20000)
+	for i := range base {
+		base[i] = model.Transaction{Kind: "buy", Ticker: "AAPL", Date: start, Quantity: 1, Price: 100, ID: fmt.Sprint(i)}
+	}
+	state, err := Ledger.Replay(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buy := []model.Transaction{{Kind: "buy", Ticker: "AAPL", Date: start, Quantity: 1, Price: 101, ID: "new"}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range 10 {
+		if _, err := state.Append(buy); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	// 20,000 lots are 800 KB; ten appends that copy nothing stay far below.
+	if got := after.TotalAlloc - before.TotalAlloc; got > 100<<10 {
+		t.Fatalf("ten buys allocated %d bytes: the open lots were copied", got)
+	}
 }

@@ -3,6 +3,7 @@ package portfolio
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,6 +39,21 @@ type Position struct {
 	Realised  float64
 	Dividends float64
 	Fees      float64
+	// lotsShared is set on a copy for an append (Book.copyFor): long and
+	// short still share their arrays with the book it was copied from.
+	// A new lot is appended past the original's length, which the
+	// original never reads, so buys copy nothing; a sale or cover, which
+	// changes lots in place, copies them first (ownLots).
+	lotsShared bool
+}
+
+// ownLots gives p its own copy of its lots before they are changed in
+// place.
+func (p *Position) ownLots() {
+	if p.lotsShared {
+		p.long, p.short = slices.Clone(p.long), slices.Clone(p.short)
+		p.lotsShared = false
+	}
 }
 
 // Quantity is the signed number of shares held (negative when short).
@@ -193,6 +209,7 @@ func (p *Position) apply(t model.Transaction) string {
 				return msg
 			}
 		} else {
+			p.ownLots()
 			cost = consume(&p.long, q)
 		}
 		p.longQty = settle(p.longQty - q)
@@ -208,6 +225,7 @@ func (p *Position) apply(t model.Transaction) string {
 		if q > short+tolerance(q) {
 			return fmt.Sprintf("On %s you cover %s %s but are short only %s.", date, num(q), t.Ticker, num(short))
 		}
+		p.ownLots()
 		proceeds := consume(&p.short, q)
 		p.shortQty = settle(p.shortQty - q)
 		p.Realised += proceeds - q*t.Price - t.Fee

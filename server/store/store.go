@@ -30,6 +30,11 @@ type Store struct {
 	ckptPrep *stmtCache
 	// sessions caches open sessions for the per-request check.
 	sessions sessionCache
+	// watch tells when the accounts database changed, and tokenUsers
+	// holds the per-request user lookups meanwhile (SQLite; nil and unused
+	// on PostgreSQL).
+	watch      *accountsWatch
+	tokenUsers tokenUserCache
 	// touches writes sessions' last-seen times in the background.
 	touches touchQueue
 	// shared is set on PostgreSQL, where several nodes share the tables:
@@ -131,7 +136,13 @@ func Open(ctx context.Context, dataDir string, opts ...Option) (*Store, error) {
 	}
 	keepAccountConns(db)
 	ckpt.SetMaxOpenConns(1)
-	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db), checkpoints: ckpt, ckptPrep: newStmtCache(ckpt)}
+	watch, err := newAccountsWatch(ctx, filepath.Join(dataDir, "fortfolio.db"))
+	if err != nil {
+		_ = ckpt.Close()
+		_ = db.Close()
+		return nil, err
+	}
+	s := &Store{dir: dataDir, db: db, prep: newStmtCache(db), checkpoints: ckpt, ckptPrep: newStmtCache(ckpt), watch: watch}
 	s.users = newUserDBCache(dataDir, o.userDBs, s)
 	s.users.sync = strings.ToUpper(o.sync)
 	return s, nil
@@ -164,6 +175,7 @@ func (s *Store) Close() error {
 		return errors.Join(err, s.db.Close())
 	}
 	s.ckptPrep.close()
+	s.watch.close()
 	return errors.Join(err, s.checkpoints.Close(), s.db.Close())
 }
 

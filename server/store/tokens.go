@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/fortfolio/fortfolio/server/model"
 )
 
 // RevokeToken records a logged-out token id until its expiry.
@@ -31,16 +29,6 @@ func (s *Store) RevokeTokenOnce(ctx context.Context, jti string, expires time.Ti
 		return false, fmt.Errorf("store: revoke token: %w", err)
 	}
 	return n == 1, nil
-}
-
-// UserForToken is UserByID and TokenRevoked in one query: the account
-// of a request's token and whether the token's id was revoked, read in one
-// statement (one read transaction) instead of two.
-func (s *Store) UserForToken(ctx context.Context, userID, jti string) (model.User, bool, error) {
-	var revoked bool
-	u, err := scanUser(s.prep.QueryRowContext(ctx, `SELECT `+userColumns+`,
-		EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) FROM users WHERE id = ?`, jti, userID), &revoked)
-	return u, revoked, err
 }
 
 // TokenRevoked reports whether a token id was revoked.

@@ -152,13 +152,15 @@ func commitAppends(h *userDB, batch []*appendReq) {
 		}
 		wrote = wrote || ok
 	}
-	if !wrote {
-		return
+	if wrote {
+		if err := tx.Commit(); err != nil {
+			fail(fmt.Errorf("store: add transactions: %w", err))
+			return
+		}
 	}
-	if err := tx.Commit(); err != nil {
-		fail(fmt.Errorf("store: add transactions: %w", err))
-		return
-	}
+	// Also when every append was refused: each refusal put its portfolio's
+	// tail back, so tails holds the stored histories' ends, and dropping
+	// them made the next appends read and replay whole histories.
 	for id, tail := range tails {
 		h.tails.remember(id, tail)
 	}
@@ -201,15 +203,16 @@ func wrapAdd(err error) error {
 // transaction and records the portfolio's new tail in tails: against the
 // end state tails holds when every new transaction sorts after the
 // history's last one, else by replaying the history as the transaction
-// sees it.
+// sees it. An append past the limit is refused before either, from the
+// tail's length or a count.
 func appendInTx(ctx context.Context, q txStmts, r *appendReq, tails map[string]ledgerTail) ([]model.Transaction, error) {
 	tail := tails[r.portfolioID]
+	if tail.state != nil && tail.n+len(r.txs) > model.MaxTransactionsPerFolio {
+		return nil, model.ErrLimit // whatever the ledger or the order: no history read
+	}
 	created := r.now.UTC().Truncate(time.Millisecond)
 	if tail.state == nil || len(r.txs) == 0 || !sameLedger(tail.ledger, r.ledger) || !tailAccepts(tail, r.txs, created) {
 		return appendReplayed(ctx, q, r, tails)
-	}
-	if tail.n+len(r.txs) > model.MaxTransactionsPerFolio {
-		return nil, model.ErrLimit
 	}
 	return appendToTail(ctx, q, r, tail, tails)
 }
@@ -242,6 +245,9 @@ func appendReplayed(ctx context.Context, q txStmts, r *appendReq, tails map[stri
 	if _, err := getPortfolio(ctx, q, r.portfolioID); err != nil {
 		return nil, err
 	}
+	if err := underLimit(ctx, q, r.portfolioID, len(r.txs)); err != nil {
+		return nil, err
+	}
 	current, err := listTx(ctx, q.tx, r.portfolioID)
 	if err != nil {
 		return nil, err
@@ -265,6 +271,24 @@ func appendReplayed(ctx context.Context, q txStmts, r *appendReq, tails map[stri
 	tails[r.portfolioID] = newTail(r.ledger, state, proposed)
 	return added, nil
 }
+
+// underLimit is model.ErrLimit when adding n transactions would take the
+// portfolio past model.MaxTransactionsPerFolio. It counts the rows in the
+// portfolio's index, so an append refused at the limit reads no history.
+func underLimit(ctx context.Context, q txStmts, portfolioID string, n int) error {
+	var stored int
+	if err := q.QueryRowContext(ctx, countTxSQL, portfolioID).Scan(&stored); err != nil {
+		return fmt.Errorf("store: count transactions: %w", err)
+	}
+	if stored+n > model.MaxTransactionsPerFolio {
+		return model.ErrLimit
+	}
+	return nil
+}
+
+// countTxSQL counts a portfolio's transactions in the index
+// transactions_portfolio.
+const countTxSQL = `SELECT COUNT(*) FROM transactions WHERE portfolio_id = ?`
 
 // settle waits for the flush of write turn turn of h and releases h, or
 // hands both to the context's Flush (DeferFlush). A failed flush panics,

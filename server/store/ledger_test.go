@@ -142,7 +142,15 @@ func TestAsTradedTickersReadNoHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.users.release(h)
-	rows, err := h.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+asTradedSQL, p.ID)
+	if plan := queryPlan(t, h, asTradedSQL, p.ID); len(plan) == 0 || !strings.Contains(plan[0], "COVERING INDEX transactions_as_traded") {
+		t.Fatalf("query plan %q, want a search of the covering index transactions_as_traded", plan)
+	}
+}
+
+// queryPlan returns the details of SQLite's plan for query.
+func queryPlan(t *testing.T, h *userDB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := h.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +167,5 @@ func TestAsTradedTickersReadNoHistory(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if len(plan) == 0 || !strings.Contains(plan[0], "COVERING INDEX transactions_as_traded") {
-		t.Fatalf("query plan %q, want a search of the covering index transactions_as_traded", plan)
-	}
+	return plan
 }

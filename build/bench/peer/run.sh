@@ -5,7 +5,9 @@
 # Environment: DURATION (per run, default 10s), ROUNDS (default 2),
 # USERS (active users of the many-users scenario, default 1000), OUT;
 # FORTFOLIO_USER_DB_SYNC=normal benchmarks Fortfolio at PocketBase's
-# durability level (see docs/performance.md).
+# durability level (see docs/performance.md). Each write run writes to
+# empty portfolios of its own, as many as keep every portfolio at half
+# Fortfolio's per-portfolio limit at 3,000 writes/s for DURATION (prep -write-rate).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -35,7 +37,7 @@ for url in "http://$FF/healthz" "http://$PB/api/health"; do
 	done
 done
 "$OUT/prep" -fortfolio "http://$FF" -pocketbase "http://$PB" -users "$USERS" \
-	-write-portfolios $((ROUNDS * 2)) -out "$OUT"
+	-write-runs $((ROUNDS * 2)) -duration "$DURATION" -out "$OUT"
 
 # bench SERVER SCENARIO CONNECTIONS METHOD FILE
 bench() {

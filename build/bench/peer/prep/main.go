@@ -43,9 +43,20 @@ func main() {
 	pbURL := flag.String("pocketbase", "http://127.0.0.1:18090", "PocketBase base URL")
 	users := flag.Int("users", 1000, "active users of the many-users scenario")
 	folios := flag.Int("portfolios", 10, "portfolios per user")
-	writes := flag.Int("write-portfolios", 8, "empty portfolios for write runs (one per run)")
+	runs := flag.Int("write-runs", 4, "write runs (one per write scenario and round)")
+	duration := flag.String("duration", "10s", "length of one run (wrk's -d)")
+	rate := flag.Float64("write-rate", 3000, "highest write rate (req/s) a write run is prepared for")
 	out := flag.String("out", "build/bench/out", "directory for the request files")
 	flag.Parse()
+	d, err := wrkDuration(*duration)
+	if err != nil {
+		log.Fatalf("-duration: %v", err)
+	}
+	plan, err := planWrites(*runs, *rate, d)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("write runs: %d, each over %d portfolios", plan.runs, plan.perRun)
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		log.Fatal(err)
 	}
@@ -53,7 +64,7 @@ func main() {
 	sets := make([]*prepared, len(servers))
 	for i, s := range servers {
 		start := time.Now()
-		set, err := prepare(s, *users, *folios, *writes)
+		set, err := prepare(s, *users, *folios, plan)
 		if err != nil {
 			log.Fatalf("%s: %v", s.name(), err)
 		}
@@ -75,26 +86,29 @@ func main() {
 	}
 }
 
-// prepared is one server's accounts: user 0 writes (one empty portfolio
-// per write run), users 1..n list their portfolios.
+// prepared is one server's accounts: user 0 writes (empty portfolios of
+// its own for each write run), users 1..n list their portfolios.
 type prepared struct {
 	accounts []account
-	writes   []string // the writer's portfolio ids, one per write run
+	writes   [][]string // the writer's portfolio ids of each write run
 }
 
-// prepare signs up users and gives each lister its portfolios.
-func prepare(s server, users, folios, writes int) (*prepared, error) {
+// prepare signs up users, gives the writer the portfolios of plan and
+// each lister its portfolios.
+func prepare(s server, users, folios int, plan writePlan) (*prepared, error) {
 	accounts, err := signUpAll(s, users+1)
 	if err != nil {
 		return nil, err
 	}
-	set := &prepared{accounts: accounts}
-	for r := range writes {
-		id, err := s.createPortfolio(accounts[0], fmt.Sprintf("Writes %d", r))
-		if err != nil {
-			return nil, err
+	set := &prepared{accounts: accounts, writes: make([][]string, plan.runs)}
+	for r := range plan.runs {
+		for p := range plan.perRun {
+			id, err := s.createPortfolio(accounts[0], fmt.Sprintf("Writes %d.%d", r, p))
+			if err != nil {
+				return nil, err
+			}
+			set.writes[r] = append(set.writes[r], id)
 		}
-		set.writes = append(set.writes, id)
 	}
 	for _, a := range accounts[1:] {
 		for p := range folios {
@@ -121,9 +135,8 @@ func refreshAll(s server, set *prepared) error {
 // write writes the request files of one server.
 func (p *prepared) write(s server, out string) error {
 	writer := p.accounts[0]
-	for r, id := range p.writes {
-		path, body := s.writeLine(writer, id)
-		if err := writeLines(out, s.name()+"-write-"+strconv.Itoa(r), []string{line(writer.token, path, body)}); err != nil {
+	for r, ids := range p.writes {
+		if err := writeLines(out, s.name()+"-write-"+strconv.Itoa(r), writeRunLines(s, writer, ids)); err != nil {
 			return err
 		}
 	}

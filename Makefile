@@ -29,6 +29,7 @@ run: build
 test: wasm testdeps
 	$(GO) test -race -count=1 -timeout 15m ./...
 	FORTFOLIO_TEST_BACKEND=postgres $(GO) test -race -count=1 -timeout 15m ./server/api/
+	cd build/bench/peer && $(GO) test -count=1 ./prep/
 
 ## test-short: unit and API tests without the browser
 test-short: wasm

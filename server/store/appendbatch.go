@@ -145,7 +145,7 @@ func commitAppends(h *userDB, batch []*appendReq) {
 			r.err = fmt.Errorf("store: wait to write: %w", err)
 			continue
 		}
-		ok, err := appendSaved(ctx, h, q, r, tails)
+		ok, err := appendSaved(ctx, h, q, r, tails, len(batch) == 1)
 		if err != nil { // the savepoint could not be rolled back: nothing is kept
 			fail(err)
 			return
@@ -168,14 +168,22 @@ func commitAppends(h *userDB, batch []*appendReq) {
 
 // appendSaved runs r in a savepoint of q's transaction, rolling it back
 // when r fails; ok reports that r was written. An error is returned only
-// when the savepoint itself failed.
-func appendSaved(ctx context.Context, h *userDB, q txStmts, r *appendReq, tails map[string]ledgerTail) (bool, error) {
+// when the savepoint itself failed. The only append of a batch (alone)
+// needs no savepoint: when it fails, nothing is committed.
+func appendSaved(ctx context.Context, h *userDB, q txStmts, r *appendReq, tails map[string]ledgerTail, alone bool) (bool, error) {
 	id := r.portfolioID
 	if _, seen := tails[id]; !seen {
 		tails[id], _ = h.tails.get(id, r.ledger) // no state: the history is replayed
 		h.tails.forget(id)                       // readers recompute it until the commit
 	}
 	prev := tails[id]
+	if alone {
+		if r.added, r.err = appendInTx(ctx, q, r, tails); r.err != nil {
+			r.added, tails[id] = nil, prev
+			return false, nil
+		}
+		return true, nil
+	}
 	if _, err := q.ExecContext(ctx, `SAVEPOINT append`); err != nil {
 		return false, fmt.Errorf("store: add transactions: %w", err)
 	}

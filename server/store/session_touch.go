@@ -9,15 +9,19 @@ import (
 )
 
 // touchQueue collects sessions' last-seen times and addresses and writes
-// them in the background, many per transaction: the per-request session
-// check never waits for a write to the accounts database. A burst (1,000
-// sessions seen again at the start of a busy minute) costs a few
-// transactions, not 1,000 flushed writes queued on SQLite's lock. A touch
-// lost in a crash only leaves an older last-seen time.
+// them in the background, gathered for touchGather into one transaction:
+// the per-request session check never waits for a write to the accounts
+// database. A burst (1,000 sessions seen again at the start of a busy
+// minute) costs one or two transactions, not 1,000 flushed writes queued
+// on SQLite's lock, and the accounts database's version (which the
+// token lookup cache follows, token_user_cache.go) moves once a second at
+// most, not with every session that comes back. A touch lost in a crash
+// only leaves an older last-seen time.
 type touchQueue struct {
 	mu       sync.Mutex
 	pending  map[string]touch
 	flushing bool
+	hurry    chan struct{} // closed to end the running flush's gathering
 	done     sync.WaitGroup
 }
 
@@ -25,6 +29,11 @@ type touch struct {
 	ip string
 	at time.Time
 }
+
+// touchGather is how long queued touches wait for others before they are
+// written together. Last-seen times are kept to the minute
+// (sessionTouchEvery), so a second's delay changes nothing a user sees.
+const touchGather = time.Second
 
 // touchSession marks the session seen (in the cache first, so the requests
 // arriving meanwhile do not queue it again) and queues the write.
@@ -41,15 +50,23 @@ func (s *Store) touchSession(ctx context.Context, id, ip string, now time.Time) 
 		return
 	}
 	q.flushing = true
+	q.hurry = make(chan struct{})
 	q.done.Add(1)
-	go s.flushTouches(context.WithoutCancel(ctx))
+	go s.flushTouches(context.WithoutCancel(ctx), q.hurry)
 }
 
-// flushTouches writes the queued touches until none is left.
-func (s *Store) flushTouches(ctx context.Context) {
+// flushTouches writes the queued touches, each batch after gathering for
+// touchGather (at once when hurried), until none is left.
+func (s *Store) flushTouches(ctx context.Context, hurry <-chan struct{}) {
 	q := &s.touches
 	defer q.done.Done()
+	gather := time.NewTimer(touchGather)
+	defer gather.Stop()
 	for {
+		select {
+		case <-gather.C:
+		case <-hurry:
+		}
 		q.mu.Lock()
 		batch := q.pending
 		q.pending = nil
@@ -62,6 +79,7 @@ func (s *Store) flushTouches(ctx context.Context) {
 		if err := s.writeTouches(ctx, batch); err != nil {
 			slog.WarnContext(ctx, "session last-seen times not recorded", slog.Int("sessions", len(batch)), slog.Any("error", err))
 		}
+		gather.Reset(touchGather)
 	}
 }
 
@@ -88,5 +106,15 @@ func (s *Store) writeTouches(ctx context.Context, batch map[string]touch) error 
 	return nil
 }
 
-// settleTouches waits until every queued touch is written (Close, tests).
-func (s *Store) settleTouches() { s.touches.done.Wait() }
+// settleTouches writes the queued touches now, without gathering for
+// more, and waits until they are written (Close, tests).
+func (s *Store) settleTouches() {
+	q := &s.touches
+	q.mu.Lock()
+	if q.hurry != nil {
+		close(q.hurry)
+		q.hurry = nil
+	}
+	q.mu.Unlock()
+	q.done.Wait()
+}

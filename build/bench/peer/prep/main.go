@@ -96,7 +96,7 @@ type prepared struct {
 // prepare signs up users, gives the writer the portfolios of plan and
 // each lister its portfolios.
 func prepare(s server, users, folios int, plan writePlan) (*prepared, error) {
-	accounts, err := signUpAll(s, users+1)
+	accounts, err := signUpAll(s, users+1, tokenRefreshEvery)
 	if err != nil {
 		return nil, err
 	}
@@ -121,16 +121,7 @@ func prepare(s server, users, folios int, plan writePlan) (*prepared, error) {
 }
 
 // refreshAll replaces every account's token by a fresh one.
-func refreshAll(s server, set *prepared) error {
-	for i, a := range set.accounts {
-		fresh, err := s.refresh(a)
-		if err != nil {
-			return err
-		}
-		set.accounts[i] = fresh
-	}
-	return nil
-}
+func refreshAll(s server, set *prepared) error { return refreshMade(s, set.accounts) }
 
 // write writes the request files of one server.
 func (p *prepared) write(s server, out string) error {
@@ -150,13 +141,24 @@ func (p *prepared) write(s server, out string) error {
 	return writeLines(out, s.name()+"-list-many", many)
 }
 
+// tokenRefreshEvery is how often sign-ups stop to refresh the tokens of
+// the accounts made so far: on a slow or busy machine, signing up 1,000
+// accounts at bcrypt cost 12 takes longer than a Fortfolio token lives
+// (15 minutes), and an expired token can no longer be refreshed.
+const tokenRefreshEvery = 5 * time.Minute
+
 // signUpAll creates n accounts with two workers (Fortfolio bounds password
-// hashing to the number of cores and answers 429 beyond it).
-func signUpAll(s server, n int) ([]account, error) {
+// hashing to the number of cores and answers 429 beyond it), refreshing
+// the tokens of the accounts made so far every refreshEvery.
+func signUpAll(s server, n int, refreshEvery time.Duration) ([]account, error) {
 	accounts := make([]account, n)
-	errs := make(chan error, n)
+	errs := make(chan error, 2*n)
 	next := make(chan int)
-	var wg sync.WaitGroup
+	var (
+		wg        sync.WaitGroup
+		mu        sync.Mutex // accounts and refreshed
+		refreshed = time.Now()
+	)
 	for range 2 {
 		wg.Add(1)
 		go func() {
@@ -167,7 +169,15 @@ func signUpAll(s server, n int) ([]account, error) {
 					errs <- err
 					continue
 				}
+				mu.Lock()
 				accounts[i] = a
+				if time.Since(refreshed) >= refreshEvery {
+					if err := refreshMade(s, accounts); err != nil {
+						errs <- err
+					}
+					refreshed = time.Now()
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -178,6 +188,21 @@ func signUpAll(s server, n int) ([]account, error) {
 	wg.Wait()
 	close(errs)
 	return accounts, <-errs
+}
+
+// refreshMade refreshes the token of every account made so far.
+func refreshMade(s server, accounts []account) error {
+	for i, a := range accounts {
+		if a.token == "" {
+			continue
+		}
+		fresh, err := s.refresh(a)
+		if err != nil {
+			return err
+		}
+		accounts[i] = fresh
+	}
+	return nil
 }
 
 func line(token, path, body string) string { return token + "\t" + path + "\t" + body }

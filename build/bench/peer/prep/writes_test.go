@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -78,5 +81,59 @@ func TestWriteRunLinesSpreadOverPortfolios(t *testing.T) {
 				t.Errorf("%s: line %d %q does not write to %s with the writer's token", s.name(), i, l, ids[i])
 			}
 		}
+	}
+}
+
+// expiringServer signs up accounts whose tokens stop working once older
+// than its ttl, unless refreshed before, as Fortfolio's do.
+type expiringServer struct {
+	ttl    time.Duration
+	delay  time.Duration
+	mu     sync.Mutex
+	issued map[string]time.Time
+	n      int
+}
+
+func (e *expiringServer) name() string { return "expiring" }
+
+func (e *expiringServer) token() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.n++
+	tok := "t" + strconv.Itoa(e.n)
+	e.issued[tok] = time.Now()
+	return tok
+}
+
+func (e *expiringServer) signUp(i int) (account, error) {
+	time.Sleep(e.delay)
+	return account{token: e.token(), id: strconv.Itoa(i)}, nil
+}
+
+func (e *expiringServer) refresh(a account) (account, error) {
+	e.mu.Lock()
+	at, ok := e.issued[a.token]
+	e.mu.Unlock()
+	if !ok || time.Since(at) > e.ttl {
+		return a, fmt.Errorf("token %s expired", a.token)
+	}
+	a.token = e.token()
+	return a, nil
+}
+
+func (e *expiringServer) createPortfolio(account, string) (string, error) { return "p", nil }
+func (e *expiringServer) listPath() string                                { return "/list" }
+func (e *expiringServer) writeLine(account, string) (string, string)      { return "/write", "{}" }
+
+// TestSignUpsOutlastingATokenKeepTokensFresh signs up accounts for longer
+// than a token lives: every token can still be refreshed at the end.
+func TestSignUpsOutlastingATokenKeepTokensFresh(t *testing.T) {
+	s := &expiringServer{ttl: 60 * time.Millisecond, delay: 5 * time.Millisecond, issued: map[string]time.Time{}}
+	accounts, err := signUpAll(s, 60, 20*time.Millisecond) // 150 ms of sign-ups
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := refreshMade(s, accounts); err != nil {
+		t.Fatalf("refresh after the sign-ups: %v", err)
 	}
 }

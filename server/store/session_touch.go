@@ -14,8 +14,8 @@ import (
 // database. A burst (1,000 sessions seen again at the start of a busy
 // minute) costs one or two transactions, not 1,000 flushed writes queued
 // on SQLite's lock, and the accounts database's version (which the
-// token lookup cache follows, token_user_cache.go) moves once a second at
-// most, not with every session that comes back. A touch lost in a crash
+// token lookup cache follows, token_user_cache.go) moves once per
+// touchGather at most, not with every session that comes back. A touch lost in a crash
 // only leaves an older last-seen time.
 type touchQueue struct {
 	mu       sync.Mutex
@@ -32,8 +32,10 @@ type touch struct {
 
 // touchGather is how long queued touches wait for others before they are
 // written together. Last-seen times are kept to the minute
-// (sessionTouchEvery), so a second's delay changes nothing a user sees.
-const touchGather = time.Second
+// (sessionTouchEvery); ten seconds more change little a user sees, and
+// the lookup cache of 1,000 active users is emptied at most every ten
+// seconds instead of every second.
+const touchGather = 10 * time.Second
 
 // touchSession marks the session seen (in the cache first, so the requests
 // arriving meanwhile do not queue it again) and queues the write.

@@ -111,8 +111,7 @@ func TestSessionsAndAuthenticator(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector("#mfa-code").value`, &field),
 		chromedp.SendKeys("#mfa-code", codes[0], chromedp.ByQuery),
 		chromedp.Click("#mfa-submit", chromedp.ByQuery),
-		chromedp.Sleep(3*time.Second),
-		chromedp.Evaluate(`document.body.innerText`, &who),
+		s.waitFor(".whoami"),
 		chromedp.Text(".whoami", &who, chromedp.ByQuery),
 	)
 	if field != "" {

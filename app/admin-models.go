@@ -102,7 +102,7 @@ func modelVersionCard(v wire.ModelVersion) app.UI {
 		app.Range(v.Evaluations).Slice(func(i int) app.UI {
 			h := v.Evaluations[i]
 			return elDiv().Body(
-				app.H4().Text("Horizon "+itoa(h.Horizon)+" days · "+itoa(h.Retrains)+" retrains"),
+				el("h4").Text("Horizon "+itoa(h.Horizon)+" days · "+itoa(h.Retrains)+" retrains"),
 				evaluationTable("model-v"+itoa(v.Version)+"-h"+itoa(h.Horizon), h.Eval),
 			)
 		}),

@@ -80,8 +80,8 @@ func (p *alertsPage) renderForm() app.UI {
 			label("Cool-down (hours)", elInput().ID("alert-cooldown").Type("number").
 				Attr("min", "0").Attr("max", itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
 		),
-		app.FieldSet().Class("row").Body(
-			app.Legend().Text("Also send by (the inbox always gets it)"),
+		el("fieldset").Class("row").Body(
+			el("legend").Text("Also send by (the inbox always gets it)"),
 			p.channelBox(wire.ChannelEmail, "E-mail"), p.channelBox(wire.ChannelTelegram, "Telegram"), p.channelBox(wire.ChannelPush, "Push"),
 		),
 		notice("error", "alert-form-error", f.err),

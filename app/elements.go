@@ -25,10 +25,10 @@ func thc(class, text string) app.UI { return elTh().Class(class).Text(text) }
 func tr(cells ...app.UI) app.UI { return elTr().Body(cells...) }
 
 // thead is a table's head.
-func thead(rows ...app.UI) app.UI { return app.THead().Body(rows...) }
+func thead(rows ...app.UI) app.UI { return el("thead").Body(rows...) }
 
 // tbody is a table's body.
-func tbody(rows ...app.UI) app.UI { return app.TBody().Body(rows...) }
+func tbody(rows ...app.UI) app.UI { return el("tbody").Body(rows...) }
 
 // para is a paragraph of text.
 func para(text string) app.UI { return elP().Text(text) }
@@ -49,10 +49,10 @@ func divct(class, text string) app.UI { return elDiv().Class(class).Text(text) }
 func h2(text string) app.UI { return elH2().Text(text) }
 
 // h3 is a sub-section heading.
-func h3(text string) app.UI { return app.H3().Text(text) }
+func h3(text string) app.UI { return el("h3").Text(text) }
 
 // dt is the term of a definition list entry.
-func dt(text string) app.UI { return app.Dt().Text(text) }
+func dt(text string) app.UI { return el("dt").Text(text) }
 
 // button is a button with a class and an id that runs h when clicked.
 func button(class, id, text string, h app.EventHandler) app.UI {
@@ -96,18 +96,28 @@ func label(text string, field ...app.UI) app.UI {
 //go:noinline
 func when(cond bool, elem func() app.UI) app.UI { return app.If(cond, elem) }
 
-// The element constructors below are go-app's, called rather than
-// inlined. Inlined, app.Div() tells the compiler the element's concrete
-// type, so it calls each link of the chain that follows directly and
-// inlines the small ones, once more at every place a chain is written;
-// called, the chain goes through the element's interface, which is less
-// code in app.wasm (docs/performance.md, Client size). They return
+// The element constructors below are called rather than inlined. Inlined,
+// a constructor tells the compiler the element's concrete type, so it calls
+// each link of the chain that follows directly and inlines the small ones,
+// once more at every place a chain is written; called, the chain goes
+// through the element's interface, which is less code in app.wasm
+// (docs/performance.md, Client size).
+//
+// Elements that need no attribute of their own are go-app's generic
+// element (app.Elem) with the tag: go-app renders it exactly as its typed
+// element of that tag, and every typed element the client uses adds its
+// own copy of go-app's element methods to app.wasm. The others return
 // exactly what go-app's constructors return.
 
-// elDiv is app.Div().
+// el is app.Elem(tag), a generic element with the given tag.
 //
 //go:noinline
-func elDiv() app.HTMLDiv { return app.Div() }
+func el(tag string) app.HTMLElem { return app.Elem(tag) }
+
+// elDiv is app.Elem("div").
+//
+//go:noinline
+func elDiv() app.HTMLElem { return app.Elem("div") }
 
 // elInput is app.Input().
 //
@@ -124,25 +134,25 @@ func elA() app.HTMLA { return app.A() }
 //go:noinline
 func elButton() app.HTMLButton { return app.Button() }
 
-// elP is app.P().
+// elP is app.Elem("p").
 //
 //go:noinline
-func elP() app.HTMLP { return app.P() }
+func elP() app.HTMLElem { return app.Elem("p") }
 
-// elTable is app.Table().
+// elTable is app.Elem("table").
 //
 //go:noinline
-func elTable() app.HTMLTable { return app.Table() }
+func elTable() app.HTMLElem { return app.Elem("table") }
 
 // elForm is app.Form().
 //
 //go:noinline
 func elForm() app.HTMLForm { return app.Form() }
 
-// elTd is app.Td().
+// elTd is app.Elem("td").
 //
 //go:noinline
-func elTd() app.HTMLTd { return app.Td() }
+func elTd() app.HTMLElem { return app.Elem("td") }
 
 // elSelect is app.Select().
 //
@@ -154,82 +164,82 @@ func elSelect() app.HTMLSelect { return app.Select() }
 //go:noinline
 func elLabel() app.HTMLLabel { return app.Label() }
 
-// elLi is app.Li().
+// elLi is app.Elem("li").
 //
 //go:noinline
-func elLi() app.HTMLLi { return app.Li() }
+func elLi() app.HTMLElem { return app.Elem("li") }
 
-// elTr is app.Tr().
+// elTr is app.Elem("tr").
 //
 //go:noinline
-func elTr() app.HTMLTr { return app.Tr() }
+func elTr() app.HTMLElem { return app.Elem("tr") }
 
-// elSpan is app.Span().
+// elSpan is app.Elem("span").
 //
 //go:noinline
-func elSpan() app.HTMLSpan { return app.Span() }
+func elSpan() app.HTMLElem { return app.Elem("span") }
 
 // elOption is app.Option().
 //
 //go:noinline
 func elOption() app.HTMLOption { return app.Option() }
 
-// elDd is app.Dd().
+// elDd is app.Elem("dd").
 //
 //go:noinline
-func elDd() app.HTMLDd { return app.Dd() }
+func elDd() app.HTMLElem { return app.Elem("dd") }
 
-// elTh is app.Th().
+// elTh is app.Elem("th").
 //
 //go:noinline
-func elTh() app.HTMLTh { return app.Th() }
+func elTh() app.HTMLElem { return app.Elem("th") }
 
-// elUl is app.Ul().
+// elUl is app.Elem("ul").
 //
 //go:noinline
-func elUl() app.HTMLUl { return app.Ul() }
+func elUl() app.HTMLElem { return app.Elem("ul") }
 
-// elH2 is app.H2().
+// elH2 is app.Elem("h2").
 //
 //go:noinline
-func elH2() app.HTMLH2 { return app.H2() }
+func elH2() app.HTMLElem { return app.Elem("h2") }
 
-// elH1 is app.H1().
+// elH1 is app.Elem("h1").
 //
 //go:noinline
-func elH1() app.HTMLH1 { return app.H1() }
+func elH1() app.HTMLElem { return app.Elem("h1") }
 
-// elSection is app.Section().
+// elSection is app.Elem("section").
 //
 //go:noinline
-func elSection() app.HTMLSection { return app.Section() }
+func elSection() app.HTMLElem { return app.Elem("section") }
 
-// elDl is app.Dl().
+// elDl is app.Elem("dl").
 //
 //go:noinline
-func elDl() app.HTMLDl { return app.Dl() }
+func elDl() app.HTMLElem { return app.Elem("dl") }
 
-// elStrong is app.Strong().
+// elStrong is app.Elem("strong").
 //
 //go:noinline
-func elStrong() app.HTMLStrong { return app.Strong() }
+func elStrong() app.HTMLElem { return app.Elem("strong") }
 
 // elTextarea is app.Textarea().
 //
 //go:noinline
 func elTextarea() app.HTMLTextarea { return app.Textarea() }
 
-// elCode is app.Code().
+// elCode is app.Elem("code").
 //
 //go:noinline
-func elCode() app.HTMLCode { return app.Code() }
+func elCode() app.HTMLElem { return app.Elem("code") }
 
 // elImg is app.Img().
 //
 //go:noinline
 func elImg() app.HTMLImg { return app.Img() }
 
-// elFigure is app.Figure().
+// elFigure is app.Elem("figure").
 //
 //go:noinline
-func elFigure() app.HTMLFigure { return app.Figure() }
+func elFigure() app.HTMLElem { return app.Elem("figure") }

@@ -136,7 +136,7 @@ func (p *incomePage) renderPeriods() app.UI {
 		thead(tr(th("Period"), th("Dividends"), th("Interest"),
 			th("Tax withheld"), th("Net"))),
 		tbody(app.Range(ps).Slice(func(i int) app.UI { return p.periodRow(ps[i], "") })),
-		app.TFoot().Body(p.periodRow(t, "total")),
+		el("tfoot").Body(p.periodRow(t, "total")),
 	))
 }
 

@@ -68,14 +68,14 @@ func (l *layout) Render() app.UI {
 			return divID("alert alert-warn offline-banner", "offline-banner",
 				"Offline: the server cannot be reached. You are seeing what was last loaded; changes need a connection.")
 		}),
-		app.Main().Class("content").Body(
+		el("main").Class("content").Body(
 			when(l.Ititle != "", func() app.UI { return elH1().Class(l.Iclass).Text(l.Ititle) }),
 			elDiv().Body(l.Icontent...),
 		),
 		// app-ready exists only once the WebAssembly client runs; browser
 		// tests wait for it before interacting.
 		when(l.mounted, func() app.UI { return elSpan().ID("app-ready").Class("hidden") }),
-		app.Footer().Class("footer").Body(
+		el("footer").Class("footer").Body(
 			app.Text("Fortfolio — self-hosted portfolio analytics. "),
 			elA().Href("/security").Text("How we protect your data"),
 			l.renderThemeSelect(),
@@ -88,13 +88,13 @@ func (l *layout) renderTopbar() app.UI {
 	if l.menuOpen {
 		cls += " menu-open"
 	}
-	return app.Header().Class(cls).Body(
+	return el("header").Class(cls).Body(
 		elA().Class("brand").Href("/").Body(
 			// The logo is decoration: the link's text names it.
 			elImg().Src("/web/icon.svg").Alt("").Attr("aria-hidden", "true").Width(28).Height(28),
 			elSpan().Text("Fortfolio"),
 		),
-		app.Nav().Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
+		el("nav").Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
 		divcID("topbar-right", "site-tools",
 			elButton().Class("btn btn-small").ID("theme-toggle").
 				Title("Switch between dark and light theme").

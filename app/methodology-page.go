@@ -138,7 +138,7 @@ func renderBlocks(blocks []mdBlock) []app.UI {
 		case "h3":
 			out = append(out, h3(b.text))
 		case "pre":
-			out = append(out, app.Pre().Text(strings.Join(b.items, "\n")))
+			out = append(out, el("pre").Text(strings.Join(b.items, "\n")))
 		case "table":
 			out = append(out, mdTable(b.rows))
 		case "li":

@@ -124,7 +124,7 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		}),
 		// Tab bar: Holdings and Transactions here; Analytics, Income and
 		// Realised gains are pages of their own.
-		app.Nav().Class("tabs").ID("portfolio-tabs").Body(
+		el("nav").Class("tabs").ID("portfolio-tabs").Body(
 			p.tabButton("holdings", "Holdings"),
 			p.tabButton("transactions", "Transactions"),
 			elA().Class("tab").ID("tab-analytics").Href("/portfolios/"+p.id+"/analytics").Text("Analytics"),

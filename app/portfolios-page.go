@@ -96,7 +96,7 @@ func (p *portfoliosPage) renderList() app.UI {
 		app.Range(p.list).Slice(func(i int) app.UI {
 			pf := p.list[i]
 			return divc("card portfolio-card",
-				app.H3().Body(elA().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
+				el("h3").Body(elA().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
 				when(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
 				parac("muted", plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
 				elDiv().Class("row").Body(

@@ -105,7 +105,7 @@ func (c *watchlistPanel) renderReport() app.UI {
 		return paraID("muted", "surge-none", "No surges on "+rep.Date+" ("+plural(rep.TickersSeen, "ticker", "tickers")+" traded).")
 	}
 	return tableWrap().Body(elTable().ID("surge-table").Body(
-		app.Caption().Text("Surges on "+rep.Date),
+		el("caption").Text("Surges on "+rep.Date),
 		thead(tr(th("Ticker"), thc("num", "Return"),
 			thc("num", "Return z"), thc("num", "Volume z"), th("Unusual"))),
 		tbody(app.Range(rep.Surges).Slice(func(i int) app.UI {

@@ -61,13 +61,13 @@ func button(class, id, text string, h app.EventHandler) app.UI {
 
 // stateButton is button, disabled while disabled is true.
 func stateButton(class, id string, disabled bool, text string, h app.EventHandler) app.UI {
-	return elButton().Class(class).ID(id).Disabled(disabled).Text(text).OnClick(h)
+	return elButton().Class(class).ID(id).Attr("disabled", disabled).Text(text).OnClick(h)
 }
 
 // formButton is a button of the given type (submit, button) in a form,
 // disabled while disabled is true.
 func formButton(class, id, typ string, disabled bool, text string) app.UI {
-	return elButton().Class(class).ID(id).Type(typ).Disabled(disabled).Text(text)
+	return elButton().Class(class).ID(id).Attr("type", typ).Attr("disabled", disabled).Text(text)
 }
 
 // paraID is a paragraph of text with a class and an id.
@@ -103,143 +103,145 @@ func when(cond bool, elem func() app.UI) app.UI { return app.If(cond, elem) }
 // through the element's interface, which is less code in app.wasm
 // (docs/performance.md, Client size).
 //
-// Elements that need no attribute of their own are go-app's generic
-// element (app.Elem) with the tag: go-app renders it exactly as its typed
-// element of that tag, and every typed element the client uses adds its
-// own copy of go-app's element methods to app.wasm. The others return
-// exactly what go-app's constructors return.
+// Every element is go-app's generic element with its tag (app.Elem, or
+// app.ElemSelfClosing for void elements), and attributes without a method
+// of their own are set by their HTML name (Attr("type", "submit")). go-app
+// renders and updates it exactly as its typed element of that tag (whose
+// setters only store the attribute under that name), while every typed
+// element the client used added its own copy of go-app's element methods
+// to app.wasm.
 
-// el is app.Elem(tag), a generic element with the given tag.
+// el is an element with the given tag.
 //
 //go:noinline
 func el(tag string) app.HTMLElem { return app.Elem(tag) }
 
-// elDiv is app.Elem("div").
+// elDiv is a <div> element.
 //
 //go:noinline
 func elDiv() app.HTMLElem { return app.Elem("div") }
 
-// elInput is app.Input().
+// elInput is an <input> element.
 //
 //go:noinline
-func elInput() app.HTMLInput { return app.Input() }
+func elInput() app.HTMLElemSelfClosing { return app.ElemSelfClosing("input") }
 
-// elA is app.A().
+// elA is a <a> element.
 //
 //go:noinline
-func elA() app.HTMLA { return app.A() }
+func elA() app.HTMLElem { return app.Elem("a") }
 
-// elButton is app.Button().
+// elButton is a <button> element.
 //
 //go:noinline
-func elButton() app.HTMLButton { return app.Button() }
+func elButton() app.HTMLElem { return app.Elem("button") }
 
-// elP is app.Elem("p").
+// elP is a <p> element.
 //
 //go:noinline
 func elP() app.HTMLElem { return app.Elem("p") }
 
-// elTable is app.Elem("table").
+// elTable is a <table> element.
 //
 //go:noinline
 func elTable() app.HTMLElem { return app.Elem("table") }
 
-// elForm is app.Form().
+// elForm is a <form> element.
 //
 //go:noinline
-func elForm() app.HTMLForm { return app.Form() }
+func elForm() app.HTMLElem { return app.Elem("form") }
 
-// elTd is app.Elem("td").
+// elTd is a <td> element.
 //
 //go:noinline
 func elTd() app.HTMLElem { return app.Elem("td") }
 
-// elSelect is app.Select().
+// elSelect is a <select> element.
 //
 //go:noinline
-func elSelect() app.HTMLSelect { return app.Select() }
+func elSelect() app.HTMLElem { return app.Elem("select") }
 
-// elLabel is app.Label().
+// elLabel is a <label> element.
 //
 //go:noinline
-func elLabel() app.HTMLLabel { return app.Label() }
+func elLabel() app.HTMLElem { return app.Elem("label") }
 
-// elLi is app.Elem("li").
+// elLi is a <li> element.
 //
 //go:noinline
 func elLi() app.HTMLElem { return app.Elem("li") }
 
-// elTr is app.Elem("tr").
+// elTr is a <tr> element.
 //
 //go:noinline
 func elTr() app.HTMLElem { return app.Elem("tr") }
 
-// elSpan is app.Elem("span").
+// elSpan is a <span> element.
 //
 //go:noinline
 func elSpan() app.HTMLElem { return app.Elem("span") }
 
-// elOption is app.Option().
+// elOption is a <option> element.
 //
 //go:noinline
-func elOption() app.HTMLOption { return app.Option() }
+func elOption() app.HTMLElem { return app.Elem("option") }
 
-// elDd is app.Elem("dd").
+// elDd is a <dd> element.
 //
 //go:noinline
 func elDd() app.HTMLElem { return app.Elem("dd") }
 
-// elTh is app.Elem("th").
+// elTh is a <th> element.
 //
 //go:noinline
 func elTh() app.HTMLElem { return app.Elem("th") }
 
-// elUl is app.Elem("ul").
+// elUl is a <ul> element.
 //
 //go:noinline
 func elUl() app.HTMLElem { return app.Elem("ul") }
 
-// elH2 is app.Elem("h2").
+// elH2 is a <h2> element.
 //
 //go:noinline
 func elH2() app.HTMLElem { return app.Elem("h2") }
 
-// elH1 is app.Elem("h1").
+// elH1 is a <h1> element.
 //
 //go:noinline
 func elH1() app.HTMLElem { return app.Elem("h1") }
 
-// elSection is app.Elem("section").
+// elSection is a <section> element.
 //
 //go:noinline
 func elSection() app.HTMLElem { return app.Elem("section") }
 
-// elDl is app.Elem("dl").
+// elDl is a <dl> element.
 //
 //go:noinline
 func elDl() app.HTMLElem { return app.Elem("dl") }
 
-// elStrong is app.Elem("strong").
+// elStrong is a <strong> element.
 //
 //go:noinline
 func elStrong() app.HTMLElem { return app.Elem("strong") }
 
-// elTextarea is app.Textarea().
+// elTextarea is a <textarea> element.
 //
 //go:noinline
-func elTextarea() app.HTMLTextarea { return app.Textarea() }
+func elTextarea() app.HTMLElem { return app.Elem("textarea") }
 
-// elCode is app.Elem("code").
+// elCode is a <code> element.
 //
 //go:noinline
 func elCode() app.HTMLElem { return app.Elem("code") }
 
-// elImg is app.Img().
+// elImg is an <img> element.
 //
 //go:noinline
-func elImg() app.HTMLImg { return app.Img() }
+func elImg() app.HTMLElemSelfClosing { return app.ElemSelfClosing("img") }
 
-// elFigure is app.Elem("figure").
+// elFigure is a <figure> element.
 //
 //go:noinline
 func elFigure() app.HTMLElem { return app.Elem("figure") }

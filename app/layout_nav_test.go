@@ -41,11 +41,11 @@ func TestLayoutNavBySession(t *testing.T) {
 			t.Parallel()
 			l := load(t, &layout{sess: tt.sess})
 			for i, k := range tt.links {
-				match(t, l, app.A().Href(k.href), at(navPath, []int{i})...)
+				match(t, l, app.Elem("a").Attr("href", k.href), at(navPath, []int{i})...)
 				match(t, l, app.Text(k.label), at(navPath, []int{i, 0})...)
 			}
 			// Nothing after the expected links (e.g. no Admin link for a user).
-			noMatch(t, l, app.A(), at(navPath, []int{len(tt.links)})...)
+			noMatch(t, l, app.Elem("a"), at(navPath, []int{len(tt.links)})...)
 		})
 	}
 }
@@ -55,7 +55,7 @@ func TestLayoutTopbarBySession(t *testing.T) {
 	t.Run("signed out shows the login link", func(t *testing.T) {
 		t.Parallel()
 		l := load(t, &layout{})
-		match(t, l, app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login"), at(topbarRight, []int{1})...)
+		match(t, l, app.Elem("a").Class("btn btn-small btn-primary").ID("login-link").Attr("href", "/login"), at(topbarRight, []int{1})...)
 		match(t, l, app.Text("Log in"), at(topbarRight, []int{1, 0})...)
 		noMatch(t, l, app.Elem("span").Class("whoami"), at(topbarRight, []int{1})...)
 	})
@@ -64,7 +64,7 @@ func TestLayoutTopbarBySession(t *testing.T) {
 		l := load(t, &layout{sess: session{Token: "t", User: wire.User{Username: "alice", Role: wire.RoleUser}}})
 		match(t, l, app.Elem("span").Class("whoami"), at(topbarRight, []int{1})...)
 		match(t, l, app.Text("alice"), at(topbarRight, []int{1, 0})...)
-		match(t, l, app.Button().Class("btn btn-small").ID("logout").OnClick(noop), at(topbarRight, []int{2})...)
+		match(t, l, app.Elem("button").Class("btn btn-small").ID("logout").OnClick(noop), at(topbarRight, []int{2})...)
 		match(t, l, app.Text("Log out"), at(topbarRight, []int{2, 0})...)
 	})
 }
@@ -73,8 +73,8 @@ func TestLayoutActiveLinkAndTheme(t *testing.T) {
 	t.Parallel()
 	l := load(t, &layout{path: "/security", theme: "light"})
 	match(t, l, app.Elem("div").Class("shell theme-light"), 0)
-	match(t, l, app.A().Href("/security").Class("active"), at(navPath, []int{1})...)
-	match(t, l, app.A().Href("/"), at(navPath, []int{0})...) // not active
+	match(t, l, app.Elem("a").Attr("href", "/security").Class("active"), at(navPath, []int{1})...)
+	match(t, l, app.Elem("a").Attr("href", "/"), at(navPath, []int{0})...) // not active
 	match(t, l, app.Text("Dark theme"), at(topbarRight, []int{0, 0})...)
 
 	d := load(t, &layout{})

@@ -24,9 +24,9 @@ func TestNotFoundPage(t *testing.T) {
 		{"heading text", app.Text("Page not found"), at(pageMain, []int{0, 0})},
 		{"message", app.Elem("p").ID("not-found"), at(pageMain, []int{1, 0})},
 		{"message text", app.Text("There is nothing at this address."), at(pageMain, []int{1, 0, 0})},
-		{"home link", app.A().Class("btn").Href("/"), at(pageMain, []int{1, 1})},
+		{"home link", app.Elem("a").Class("btn").Attr("href", "/"), at(pageMain, []int{1, 1})},
 		{"home link text", app.Text("Back to the home page"), at(pageMain, []int{1, 1, 0})},
-		{"signed-out topbar", app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login"), at(inPage, topbarRight, []int{1})},
+		{"signed-out topbar", app.Elem("a").Class("btn btn-small btn-primary").ID("login-link").Attr("href", "/login"), at(inPage, topbarRight, []int{1})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { match(t, p, tt.want, tt.path...) })
@@ -101,20 +101,20 @@ func TestHomePageCallToAction(t *testing.T) {
 			path []int
 		}{
 			{app.Elem("div").Class("row"), []int{0}},
-			{app.A().Class("btn btn-primary").ID("register-link").Href("/register"), []int{0, 0}},
+			{app.Elem("a").Class("btn btn-primary").ID("register-link").Attr("href", "/register"), []int{0, 0}},
 			{app.Text("Create an account"), []int{0, 0, 0}},
-			{app.A().Class("btn").Href("/login"), []int{0, 1}},
+			{app.Elem("a").Class("btn").Attr("href", "/login"), []int{0, 1}},
 			{app.Text("Log in"), []int{0, 1, 0}},
-			{app.A().Class("btn").Href("/security"), []int{1}},
+			{app.Elem("a").Class("btn").Attr("href", "/security"), []int{1}},
 			{app.Text("Security architecture"), []int{1, 0}},
 		}},
 		{"signed in", session{Token: "t", User: wire.User{Username: "alice", Role: wire.RoleUser}}, []struct {
 			ui   app.UI
 			path []int
 		}{
-			{app.A().Class("btn btn-primary").Href("/portfolios"), []int{0}},
+			{app.Elem("a").Class("btn btn-primary").Attr("href", "/portfolios"), []int{0}},
 			{app.Text("Open my portfolios"), []int{0, 0}},
-			{app.A().Class("btn").Href("/security"), []int{1}},
+			{app.Elem("a").Class("btn").Attr("href", "/security"), []int{1}},
 		}},
 	}
 	for _, tt := range tests {
@@ -131,6 +131,6 @@ func TestHomePageCallToAction(t *testing.T) {
 	t.Run("signed out has no portfolio link", func(t *testing.T) {
 		t.Parallel()
 		p := load(t, newHomePage())
-		noMatch(t, p, app.A().Class("btn btn-primary").Href("/portfolios"), at(row, []int{0})...)
+		noMatch(t, p, app.Elem("a").Class("btn btn-primary").Attr("href", "/portfolios"), at(row, []int{0})...)
 	})
 }

@@ -48,15 +48,11 @@ func publicPortfolio(p model.Portfolio) wire.Portfolio {
 }
 
 func (h *Handlers) listPortfolios(w http.ResponseWriter, r *http.Request) error {
-	ps, err := h.Store.ListPortfolios(r.Context(), currentUser(r).ID)
+	body, err := h.Store.ListPortfoliosRendered(r.Context(), currentUser(r).ID, encodePortfolioList)
 	if err != nil {
 		return err
 	}
-	out := make([]listedPortfolio, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, listed(publicPortfolio(p)))
-	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSONBody(w, http.StatusOK, body)
 	return nil
 }
 

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
@@ -27,4 +29,20 @@ type listedPortfolio struct {
 func listed(p wire.Portfolio) listedPortfolio {
 	return listedPortfolio{ID: p.ID, Name: p.Name, Note: p.Note, Currency: p.Currency, Transactions: p.Transactions,
 		CreatedAt: p.CreatedAt.Format(time.RFC3339Nano), UpdatedAt: p.UpdatedAt.Format(time.RFC3339Nano)}
+}
+
+// encodePortfolioList is the body of GET /api/portfolios: the list as
+// []wire.Portfolio, newline-terminated as httpx.JSON writes it. The store
+// keeps it with the cached list (Store.ListPortfoliosRendered), so a list
+// read again is neither copied nor encoded again.
+func encodePortfolioList(ps []model.Portfolio) ([]byte, error) {
+	out := make([]listedPortfolio, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, listed(publicPortfolio(p)))
+	}
+	body, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return append(body, '\n'), nil
 }

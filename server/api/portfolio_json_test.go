@@ -3,10 +3,14 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/httpx"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -66,4 +70,29 @@ func FuzzListedPortfolio(f *testing.F) {
 			t.Fatalf("got %s\nwant %s", got, want)
 		}
 	})
+}
+
+// TestPortfolioListBodyIsTheWireList checks the list's cached body:
+// exactly what httpx.JSON writes for the list as []wire.Portfolio.
+func TestPortfolioListBodyIsTheWireList(t *testing.T) {
+	at := time.Date(2026, 12, 2, 16, 30, 5, 0, time.UTC)
+	ps := []model.Portfolio{
+		{ID: "p1", Name: "Plain", Currency: "USD", CreatedAt: at, UpdatedAt: at},
+		{ID: "p2", Name: `<b>&"`, Note: "n\u2028", Currency: "EUR", Transactions: 3, CreatedAt: at.Add(time.Millisecond), UpdatedAt: at},
+	}
+	for _, list := range [][]model.Portfolio{nil, {}, ps} {
+		wl := make([]wire.Portfolio, 0, len(list))
+		for _, p := range list {
+			wl = append(wl, publicPortfolio(p))
+		}
+		rec := httptest.NewRecorder()
+		httpx.JSON(rec, http.StatusOK, wl)
+		got, err := encodePortfolioList(list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, rec.Body.Bytes()) {
+			t.Errorf("%d portfolios:\n got %q\nwant %q", len(list), got, rec.Body.Bytes())
+		}
+	}
 }

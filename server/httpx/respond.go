@@ -33,6 +33,18 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
+// JSONBody answers status with body, a JSON document already encoded
+// (newline-terminated, as JSON writes it), and the same headers as JSON.
+func JSONBody(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", JSONContentType)
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if _, err := w.Write(body); err != nil {
+		slog.Debug("httpx: write response", slog.Any("error", err))
+	}
+}
+
 // NoContent answers 204.
 func NoContent(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")

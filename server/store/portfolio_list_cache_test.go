@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/fortfolio/fortfolio/server/model"
@@ -14,6 +16,16 @@ func TestPortfolioListFollowsEveryWrite(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := openPortfolioStore(t)
+	rendered := func(step string) string {
+		t.Helper()
+		body, err := s.ListPortfoliosRendered(ctx, "alice", func(ps []model.Portfolio) ([]byte, error) {
+			return []byte(names(ps)), nil
+		})
+		if err != nil {
+			t.Fatalf("%s: rendered: %v", step, err)
+		}
+		return string(body)
+	}
 	list := func(step string) []model.Portfolio {
 		t.Helper()
 		ps, err := s.ListPortfolios(ctx, "alice")
@@ -23,6 +35,9 @@ func TestPortfolioListFollowsEveryWrite(t *testing.T) {
 		again, err := s.ListPortfolios(ctx, "alice") // a cached read
 		if err != nil || len(again) != len(ps) {
 			t.Fatalf("%s: second read %v, %v", step, again, err)
+		}
+		if got, want := rendered(step), names(ps); got != want {
+			t.Fatalf("%s: rendered list %q, want %q", step, got, want)
 		}
 		return ps
 	}
@@ -65,5 +80,55 @@ func TestPortfolioListFollowsEveryWrite(t *testing.T) {
 	}
 	if ps := list("delete"); len(ps) != 0 {
 		t.Fatalf("after delete: %+v", ps)
+	}
+}
+
+// names renders a portfolio list as its names and transaction counts.
+func names(ps []model.Portfolio) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "%s:%d;", p.Name, p.Transactions)
+	}
+	return b.String()
+}
+
+// TestPortfolioListIsRenderedOncePerWrite reads the rendered list many
+// times between writes: it is rendered once after each write turn, and
+// never served from before one.
+func TestPortfolioListIsRenderedOncePerWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openPortfolioStore(t)
+	renders := 0
+	render := func(ps []model.Portfolio) ([]byte, error) {
+		renders++
+		return []byte(names(ps)), nil
+	}
+	read := func() string {
+		t.Helper()
+		body, err := s.ListPortfoliosRendered(ctx, "alice", render)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(body)
+	}
+	for range 3 {
+		if got := read(); got != "" {
+			t.Fatalf("empty list rendered as %q", got)
+		}
+	}
+	if renders != 1 {
+		t.Fatalf("three reads rendered %d times, want once", renders)
+	}
+	if _, err := s.CreatePortfolio(ctx, "alice", "Main", "", t0); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if got := read(); got != "Main:0;" {
+			t.Fatalf("after the write: %q", got)
+		}
+	}
+	if renders != 2 {
+		t.Fatalf("rendered %d times after one write, want twice in all", renders)
 	}
 }

@@ -31,6 +31,33 @@ func scanPortfolio(row interface{ Scan(...any) error }) (model.Portfolio, error)
 // turn on the user's database ends (any write, so a new table's writes
 // cannot forget to invalidate it).
 func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Portfolio, error) {
+	c, err := s.portfolioList(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(c.items), nil
+}
+
+// ListPortfoliosRendered returns render's result for the user's portfolio
+// list (the list's response body). On SQLite the result is kept with the
+// cached list and rendered again only once a write turn on the user's
+// database ended, so a list read many times is rendered once; on
+// PostgreSQL it is rendered for every call. render must depend on the
+// list alone and be the same function on every call; it must not keep or
+// change the slice.
+func (s *Store) ListPortfoliosRendered(ctx context.Context, userID string, render func([]model.Portfolio) ([]byte, error)) ([]byte, error) {
+	c, err := s.portfolioList(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	c.rendered.Do(func() { c.body, c.bodyErr = render(c.items) })
+	return c.body, c.bodyErr
+}
+
+// portfolioList returns the user's portfolio list as of now: the cached
+// one while no write turn ended since it was read, else a new read
+// (cached on SQLite).
+func (s *Store) portfolioList(ctx context.Context, userID string) (*portfolioList, error) {
 	h, err := s.acquireUser(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -38,16 +65,19 @@ func (s *Store) ListPortfolios(ctx context.Context, userID string) ([]model.Port
 	defer s.users.release(h)
 	gen := h.gen.Load()
 	if c := h.portfolios.Load(); c != nil && c.gen == gen && !s.shared {
-		return slices.Clone(c.items), nil
+		return c, nil
 	}
 	out, err := listPortfolios(ctx, h.prep)
 	if err != nil {
 		return nil, err
 	}
-	// Read at gen or later: a write that ended meanwhile moved gen on, so
-	// this entry is never used after it.
-	h.portfolios.Store(&portfolioList{gen: gen, items: out})
-	return slices.Clone(out), nil
+	c := &portfolioList{gen: gen, items: out}
+	if !s.shared {
+		// Read at gen or later: a write that ended meanwhile moved gen on,
+		// so this entry is never used after it.
+		h.portfolios.Store(c)
+	}
+	return c, nil
 }
 
 // listPortfolios reads the portfolio list with transaction counts.

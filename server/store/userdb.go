@@ -71,10 +71,14 @@ type userDB struct {
 	appends *appendQueue
 }
 
-// portfolioList is the portfolio list as read at write generation gen.
+// portfolioList is the portfolio list as read at write generation gen,
+// with its rendering (ListPortfoliosRendered) once asked for.
 type portfolioList struct {
-	gen   uint64
-	items []model.Portfolio
+	gen      uint64
+	items    []model.Portfolio
+	rendered sync.Once
+	body     []byte
+	bodyErr  error
 }
 
 func newUserDBCache(dir string, max int, ledger *Store) *userDBCache {

@@ -212,10 +212,14 @@ func wrapAdd(err error) error {
 // leaves no entry.
 func appendAudited(ctx context.Context, q txStmts, r *appendReq, tails map[string]ledgerTail) ([]model.Transaction, error) {
 	added, err := appendInTx(ctx, q, r, tails)
-	if err != nil || len(added) == 0 {
-		return added, err
+	if err != nil {
+		return nil, err
 	}
-	if err := insertPending(ctx, r.ctx, q, added[0].ID); err != nil {
+	first := ""
+	if len(added) > 0 {
+		first = added[0].ID
+	}
+	if err := insertPending(ctx, r.ctx, q, first); err != nil {
 		return nil, err
 	}
 	return added, nil

@@ -80,8 +80,12 @@ func (w *Writer) Begin(ctx context.Context, uid string, e audit.Entry) (context.
 // Commit appends the line of p, whose write committed and was flushed,
 // without waiting for an fsync; the pending entry is deleted once the line
 // is on the disk. A failure leaves the pending entry for recovery at the
-// next start.
+// next start. Should the write have committed no pending entry, the line
+// is appended and fsynced as by audit.Log.Append.
 func (w *Writer) Commit(ctx context.Context, uid string, p *store.PendingAudit) error {
+	if p.Ref == "" { // no pending entry was committed (a path without the outbox): wait for the disk
+		return w.log.Append(ctx, p.Entry)
+	}
 	e := p.Entry
 	e.Details = maps.Clone(e.Details)
 	if e.Details == nil {

@@ -50,7 +50,7 @@ type ack struct {
 // but before it is fsynced; only a power cut can still lose it. The log
 // fsyncs the file within its sync delay (or sooner, when a plain Append
 // fsyncs it anyway), then saves a checkpoint covering the line, and then
-// calls durable (on the log's own goroutine). The checkpoint is never
+// calls durable (on the log's own goroutine, or in Sync). The checkpoint is never
 // saved before the lines it covers are on the disk. durable is not
 // called when an fsync failed; the caller must then keep its own record
 // of the entry (the portfolio database's pending entries) for recovery.

@@ -303,7 +303,10 @@ func (l *Log) appendAll(batch []*waiter, errs []error, sync bool) (Checkpoint, b
 			fail(i, err)
 			break
 		}
-		cp, wrote = c, true
+		if c.Entries > 0 {
+			cp = c
+		}
+		wrote = true
 		i += n
 	}
 	if wrote || len(l.unsent) > 0 {
@@ -320,7 +323,7 @@ func (l *Log) appendAll(batch []*waiter, errs []error, sync bool) (Checkpoint, b
 // appendChunk encodes entries from the front of batch until maxBatchBytes
 // (at least one entry) and writes them with one write call. An entry that
 // cannot be encoded gets its own error and is skipped. It returns how many
-// entries it consumed and the new head's checkpoint.
+// entries it consumed and the new head's checkpoint (empty when it wrote none).
 func (l *Log) appendChunk(batch []*waiter, errs []error, sync bool) (int, Checkpoint, error) {
 	h := l.head
 	want := l.format()
@@ -353,8 +356,8 @@ func (l *Log) appendChunk(batch []*waiter, errs []error, sync bool) (int, Checkp
 		buf = append(buf, b...)
 		lines++
 	}
-	if lines == 0 {
-		return n, l.key.Sign(Checkpoint{Entries: l.head.seq, Head: l.head.prev, At: l.head.ts}), nil
+	if lines == 0 { // nothing written: no checkpoint to save (the head may hold unsynced lines)
+		return n, Checkpoint{}, nil
 	}
 	h.name = fileName(ts)
 	var err error

@@ -3,6 +3,7 @@ package txaudit_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -65,16 +66,7 @@ func mustOpen(t *testing.T, dir string, delay time.Duration) *env {
 }
 
 func (e *env) close() error {
-	return errorsJoin(e.w.Close(), e.log.Close(), e.st.Close())
-}
-
-func errorsJoin(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return errors.Join(e.w.Close(), e.log.Close(), e.st.Close())
 }
 
 // add is a transaction write as the handler makes it: the entry committed

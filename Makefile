@@ -64,13 +64,14 @@ lint: wasm tools wasmdeps
 	$(STATICCHECK) ./...
 	$(GOSEC) -quiet -exclude-generated ./...
 
-## wasmdeps: fail when the WebAssembly build pulls in a server/ package, or the client imports net/http, net/mail or crypto/tls
+## wasmdeps: fail when the WebAssembly build pulls in a server/ package or the embedded docs, or the client imports net/http, net/mail or crypto/tls
 # (server code stays out of app.wasm because only main_server.go imports it; the client uses the browser's fetch)
 wasmdeps:
 	@mod="$$($(GO) list -m)"; \
 	deps="$$(GOOS=js GOARCH=wasm $(GO) list -deps .)" || exit 1; \
 	bad="$$(printf '%s\n' "$$deps" | grep -E "^$$mod/server(/|$$)")"; \
-	test -z "$$bad" || { printf '%s\n' "$$bad"; echo "wasmdeps: the js/wasm build imports the server packages above"; exit 1; }
+	test -z "$$bad" || { printf '%s\n' "$$bad"; echo "wasmdeps: the js/wasm build imports the server packages above"; exit 1; }; \
+	! printf '%s\n' "$$deps" | grep -qx "$$mod/docs" || { echo "wasmdeps: the js/wasm build embeds package docs; the client fetches the documents it shows (docs/performance.md, Client size)"; exit 1; }
 	@bad=$$(GOOS=js GOARCH=wasm $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./app/... ./shared/... | grep -E ' (net/http|net/mail|crypto/tls)( |$$)'); \
 	test -z "$$bad" || { echo "$$bad"; echo "wasmdeps: the client must not import net/http, net/mail or crypto/tls (docs/performance.md, Client size)"; exit 1; }
 

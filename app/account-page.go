@@ -63,13 +63,13 @@ func (p *accountPage) Render() app.UI {
 		when(!p.mustChange, func() app.UI { return newPasskeysPanel() }),
 		h2("Change password"),
 		elForm().Class("stack").ID("password-form").OnSubmit(p.submit).Body(
-			label("Current password", elInput().ID("cur-password").Type("password").
-				Attr("autocomplete", "current-password").Required(true).Value(p.current).OnChange(p.ValueTo(&p.current))),
-			label("New password", elInput().ID("new-password").Type("password").
-				Attr("autocomplete", "new-password").Required(true).Value(p.next).OnChange(p.ValueTo(&p.next))),
+			label("Current password", elInput().ID("cur-password").Attr("type", "password").
+				Attr("autocomplete", "current-password").Attr("required", true).Attr("value", p.current).OnChange(p.ValueTo(&p.current))),
+			label("New password", elInput().ID("new-password").Attr("type", "password").
+				Attr("autocomplete", "new-password").Attr("required", true).Attr("value", p.next).OnChange(p.ValueTo(&p.next))),
 			fieldError(p.passErr),
-			label("Repeat the new password", elInput().ID("new-confirm").Type("password").
-				Attr("autocomplete", "new-password").Required(true).Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
+			label("Repeat the new password", elInput().ID("new-confirm").Attr("type", "password").
+				Attr("autocomplete", "new-password").Attr("required", true).Attr("value", p.confirm).OnChange(p.ValueTo(&p.confirm))),
 			notice("error", "password-error", p.err),
 			notice("ok", "password-ok", p.ok),
 			formButton("btn btn-primary", "password-submit", "submit", p.busy, "Change password"),

@@ -59,11 +59,11 @@ func (c *adminAudit) Render() app.UI {
 	return elDiv().ID("admin-audit").Body(
 		c.badge(),
 		elForm().Class("form-grid").ID("audit-filters").OnSubmit(c.apply).Body(
-			label("User (username or account id)", elInput().ID("audit-user").Value(c.user).OnChange(c.ValueTo(&c.user))),
-			label("Action (e.g. auth.* or admin.user.lock)", elInput().ID("audit-action").Value(c.action).OnChange(c.ValueTo(&c.action))),
-			label("From", elInput().Type("date").ID("audit-since").Value(c.since).OnChange(c.ValueTo(&c.since))),
-			label("To", elInput().Type("date").ID("audit-until").Value(c.until).OnChange(c.ValueTo(&c.until))),
-			elButton().Class("btn").Type("submit").ID("audit-apply").Text("Apply filters"),
+			label("User (username or account id)", elInput().ID("audit-user").Attr("value", c.user).OnChange(c.ValueTo(&c.user))),
+			label("Action (e.g. auth.* or admin.user.lock)", elInput().ID("audit-action").Attr("value", c.action).OnChange(c.ValueTo(&c.action))),
+			label("From", elInput().Attr("type", "date").ID("audit-since").Attr("value", c.since).OnChange(c.ValueTo(&c.since))),
+			label("To", elInput().Attr("type", "date").ID("audit-until").Attr("value", c.until).OnChange(c.ValueTo(&c.until))),
+			elButton().Class("btn").Attr("type", "submit").ID("audit-apply").Text("Apply filters"),
 		),
 		notice("error", "audit-error", c.err),
 		when(c.loaded, c.table),

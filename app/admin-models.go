@@ -77,7 +77,7 @@ func (c *adminModels) Render() app.UI {
 			"Every version's out-of-sample metrics are shown next to the naive baseline."),
 		stateButton("btn btn-primary", "models-retrain", busy, map[bool]string{true: "Training…", false: "Retrain now"}[busy], c.retrain),
 		when(c.job != "", func() app.UI {
-			return elDiv().Body(app.Progress().Class("progress").ID("models-progress").Max(1).Value(c.progress),
+			return elDiv().Body(el("progress").Class("progress").ID("models-progress").Attr("max", 1).Attr("value", c.progress),
 				spanc("muted", " "+fmtPct(c.progress)))
 		}),
 		notice("error", "models-error", c.err),
@@ -102,7 +102,7 @@ func modelVersionCard(v wire.ModelVersion) app.UI {
 		app.Range(v.Evaluations).Slice(func(i int) app.UI {
 			h := v.Evaluations[i]
 			return elDiv().Body(
-				app.H4().Text("Horizon "+itoa(h.Horizon)+" days · "+itoa(h.Retrains)+" retrains"),
+				el("h4").Text("Horizon "+itoa(h.Horizon)+" days · "+itoa(h.Retrains)+" retrains"),
 				evaluationTable("model-v"+itoa(v.Version)+"-h"+itoa(h.Horizon), h.Eval),
 			)
 		}),

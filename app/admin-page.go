@@ -54,7 +54,7 @@ func (p *adminPage) Render() app.UI {
 		return newLayout().Title("Admin").TitleClass("admin-title").Content(
 			divcID("alert alert-warn", "admin-enrol",
 				app.Text("This server requires administrators to use a second factor. "),
-				elA().Href("/account").Text("Set up an authenticator app or a passkey"),
+				elA().Attr("href", "/account").Text("Set up an authenticator app or a passkey"),
 				app.Text(" on your account page, then come back.")))
 	}
 	if !p.ready {

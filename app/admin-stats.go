@@ -69,10 +69,10 @@ func (c *adminStats) Render() app.UI {
 		parac("muted", "Anonymous usage statistics: no cookies, no identifiers in the browser, "+
 			"no addresses or User-Agents stored. Visitors are counted once per day with a salt that is deleted daily."),
 		elForm().Class("form-grid").ID("stats-filters").OnSubmit(c.apply).Body(
-			label("From", elInput().Type("date").ID("stats-from").Value(c.from).OnChange(c.ValueTo(&c.from))),
-			label("To", elInput().Type("date").ID("stats-to").Value(c.to).OnChange(c.ValueTo(&c.to))),
-			elButton().Class("btn").Type("submit").ID("stats-apply").Text("Show"),
-			elButton().Class("btn").Type("button").ID("stats-export").Text("Export CSV").OnClick(c.export),
+			label("From", elInput().Attr("type", "date").ID("stats-from").Attr("value", c.from).OnChange(c.ValueTo(&c.from))),
+			label("To", elInput().Attr("type", "date").ID("stats-to").Attr("value", c.to).OnChange(c.ValueTo(&c.to))),
+			elButton().Class("btn").Attr("type", "submit").ID("stats-apply").Text("Show"),
+			elButton().Class("btn").Attr("type", "button").ID("stats-export").Text("Export CSV").OnClick(c.export),
 		),
 		notice("error", "stats-error", c.err),
 		when(!c.loaded && c.err == "", func() app.UI { return parac("muted", "Loading statistics…") }),

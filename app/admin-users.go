@@ -59,9 +59,9 @@ func (c *adminUsers) load() {
 func (c *adminUsers) Render() app.UI {
 	return elDiv().ID("admin-users").Body(
 		elForm().Class("row").ID("user-search").OnSubmit(c.search).Body(
-			elInput().Type("search").ID("user-q").Placeholder("Search usernames").
-				Value(c.query).OnChange(c.ValueTo(&c.query)),
-			elButton().Class("btn").Type("submit").Text("Search"),
+			elInput().Attr("type", "search").ID("user-q").Attr("placeholder", "Search usernames").
+				Attr("value", c.query).OnChange(c.ValueTo(&c.query)),
+			elButton().Class("btn").Attr("type", "submit").Text("Search"),
 		),
 		notice("error", "users-error", c.err),
 		notice("ok", "users-notice", c.notice),

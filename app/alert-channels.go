@@ -70,7 +70,7 @@ func (c *alertChannels) renderTelegram() app.UI {
 			stateButton("btn btn-small", "telegram-unlink", c.busy, "Unlink", c.unlink))
 	case c.link != nil:
 		return elDiv().ID("telegram-code").Body(
-			elP().Body(app.Text("Open "), elA().ID("telegram-link").Href(c.link.URL).Attr("rel", "noopener noreferrer").
+			elP().Body(app.Text("Open "), elA().ID("telegram-link").Attr("href", c.link.URL).Attr("rel", "noopener noreferrer").
 				Attr("target", "_blank").Text(c.link.URL), app.Text(" and press Start, or send the bot:")),
 			elP().Body(elCode().ID("telegram-start").Text("/start "+c.link.Code)),
 			parac("muted", "The code works once and expires at "+c.link.ExpiresAt.Local().Format("15:04")+"."),

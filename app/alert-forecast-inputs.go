@@ -15,8 +15,8 @@ import (
 func (p *alertsPage) renderForecastInputs() app.UI {
 	f := p.form
 	return elDiv().Body(
-		label("Probability above (%)", elInput().ID("alert-probability").Type("number").
-			Attr("min", "50").Attr("max", "99.9").Attr("step", "any").Value(f.probability).OnChange(p.setForm(&p.form.probability))),
+		label("Probability above (%)", elInput().ID("alert-probability").Attr("type", "number").
+			Attr("min", "50").Attr("max", "99.9").Attr("step", "any").Attr("value", f.probability).OnChange(p.setForm(&p.form.probability))),
 		label("Horizon", elSelect().ID("alert-horizon").OnChange(p.setForm(&p.form.horizon)).Body(
 			option("1", "1 trading day", f.horizon), option("5", "5 trading days", f.horizon), option("21", "21 trading days", f.horizon),
 		)),

@@ -54,34 +54,34 @@ func (p *alertsPage) renderForm() app.UI {
 			label("Kind", elSelect().ID("alert-kind").OnChange(p.setForm(&p.form.kind)).Body(
 				app.Range(wire.AlertKinds).Slice(func(i int) app.UI {
 					k := wire.AlertKinds[i]
-					return elOption().Value(k).Selected(k == f.kind).Text(alertKindLabels[k])
+					return elOption().Attr("value", k).Attr("selected", k == f.kind).Text(alertKindLabels[k])
 				}),
 			)),
-			label("Name (optional)", elInput().ID("alert-name").MaxLength(validate.MaxAlertNameLen).
-				Value(f.name).OnChange(p.setForm(&p.form.name))),
+			label("Name (optional)", elInput().ID("alert-name").Attr("maxlength", validate.MaxAlertNameLen).
+				Attr("value", f.name).OnChange(p.setForm(&p.form.name))),
 			when(ticker, func() app.UI {
 				label := "Ticker"
 				if f.kind == wire.AlertSurge {
 					label = "Ticker (optional)"
 				}
-				return elLabel().Body(app.Text(label), elInput().ID("alert-ticker").MaxLength(validate.MaxTickerLen).
-					Value(f.ticker).OnChange(p.setForm(&p.form.ticker)))
+				return elLabel().Body(app.Text(label), elInput().ID("alert-ticker").Attr("maxlength", validate.MaxTickerLen).
+					Attr("value", f.ticker).OnChange(p.setForm(&p.form.ticker)))
 			}),
 			when(portfolio, p.renderPortfolioSelect),
 			when(threshold, func() app.UI {
-				return elLabel().Body(app.Text(f.thresholdLabel()), elInput().ID("alert-threshold").Type("number").
-					Attr("step", "any").Value(f.threshold).OnChange(p.setForm(&p.form.threshold)))
+				return elLabel().Body(app.Text(f.thresholdLabel()), elInput().ID("alert-threshold").Attr("type", "number").
+					Attr("step", "any").Attr("value", f.threshold).OnChange(p.setForm(&p.form.threshold)))
 			}),
 			when(f.kind == wire.AlertForecast, p.renderForecastInputs),
 			when(country, func() app.UI {
-				return label("Tax country", elInput().ID("alert-country").MaxLength(2).
-					Value(f.country).OnChange(p.setForm(&p.form.country)))
+				return label("Tax country", elInput().ID("alert-country").Attr("maxlength", 2).
+					Attr("value", f.country).OnChange(p.setForm(&p.form.country)))
 			}),
-			label("Cool-down (hours)", elInput().ID("alert-cooldown").Type("number").
-				Attr("min", "0").Attr("max", itoa(validate.MaxCooldownHours)).Value(f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
+			label("Cool-down (hours)", elInput().ID("alert-cooldown").Attr("type", "number").
+				Attr("min", "0").Attr("max", itoa(validate.MaxCooldownHours)).Attr("value", f.cooldown).OnChange(p.setForm(&p.form.cooldown))),
 		),
-		app.FieldSet().Class("row").Body(
-			app.Legend().Text("Also send by (the inbox always gets it)"),
+		el("fieldset").Class("row").Body(
+			el("legend").Text("Also send by (the inbox always gets it)"),
 			p.channelBox(wire.ChannelEmail, "E-mail"), p.channelBox(wire.ChannelTelegram, "Telegram"), p.channelBox(wire.ChannelPush, "Push"),
 		),
 		notice("error", "alert-form-error", f.err),
@@ -96,17 +96,17 @@ func (p *alertsPage) renderPortfolioSelect() app.UI {
 		label = "Portfolio's holdings (optional)"
 	}
 	return elLabel().Body(app.Text(label), elSelect().ID("alert-portfolio").OnChange(p.setForm(&p.form.portfolio)).Body(
-		elOption().Value("").Selected(f.portfolio == "").Text("—"),
+		elOption().Attr("value", "").Attr("selected", f.portfolio == "").Text("—"),
 		app.Range(p.portfolios).Slice(func(i int) app.UI {
 			pf := p.portfolios[i]
-			return elOption().Value(pf.ID).Selected(pf.ID == f.portfolio).Text(pf.Name)
+			return elOption().Attr("value", pf.ID).Attr("selected", pf.ID == f.portfolio).Text(pf.Name)
 		}),
 	))
 }
 
 func (p *alertsPage) channelBox(ch, label string) app.UI {
 	return elLabel().Class("check").Body(
-		elInput().Type("checkbox").ID("alert-channel-"+ch).Checked(p.form.channels[ch]).OnChange(func(ctx app.Context, e app.Event) {
+		elInput().Attr("type", "checkbox").ID("alert-channel-"+ch).Attr("checked", p.form.channels[ch]).OnChange(func(ctx app.Context, e app.Event) {
 			p.form.channels[ch] = ctx.JSSrc().Get("checked").Bool()
 		}),
 		app.Text(" "+label),

@@ -60,7 +60,7 @@ func (c *alertInbox) Render() app.UI {
 				divct("muted", fmtDate(it.CreatedAt)),
 				parac("inbox-message", it.Message),
 				divc("row",
-					when(it.Link != "", func() app.UI { return elA().Class("btn btn-small").Href(it.Link).Text("Open") }),
+					when(it.Link != "", func() app.UI { return elA().Class("btn btn-small").Attr("href", it.Link).Text("Open") }),
 					when(!it.Read, func() app.UI {
 						return elButton().Class("btn btn-small inbox-read").Text("Mark read").OnClick(c.read(it.ID), app.EventScope(it.ID))
 					}),

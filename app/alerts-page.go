@@ -95,9 +95,9 @@ func (p *alertsPage) renderRules() app.UI {
 				tdc("alert-rule-state", ruleState(r)),
 				td(lastValue(r)),
 				elTd().Body(divc("row",
-					elButton().Class("btn btn-small alert-pause").Disabled(p.busy).Text(pause).OnClick(p.togglePause(r), app.EventScope(r.ID, pause)),
-					elButton().Class("btn btn-small alert-test").Disabled(p.busy).Text("Send test").OnClick(p.test(r), app.EventScope(r.ID)),
-					elButton().Class("btn btn-small btn-danger alert-delete").Disabled(p.busy).Text("Delete").OnClick(p.remove(r), app.EventScope(r.ID)),
+					elButton().Class("btn btn-small alert-pause").Attr("disabled", p.busy).Text(pause).OnClick(p.togglePause(r), app.EventScope(r.ID, pause)),
+					elButton().Class("btn btn-small alert-test").Attr("disabled", p.busy).Text("Send test").OnClick(p.test(r), app.EventScope(r.ID)),
+					elButton().Class("btn btn-small btn-danger alert-delete").Attr("disabled", p.busy).Text("Delete").OnClick(p.remove(r), app.EventScope(r.ID)),
 				)),
 			)
 		})),

@@ -79,7 +79,7 @@ func segButton(id, label string, on bool, h app.EventHandler) app.UI {
 	if on {
 		cls += " active"
 	}
-	return elButton().Type("button").Class(cls).ID(id).Aria("pressed", on).OnClick(h).Text(label)
+	return elButton().Attr("type", "button").Class(cls).ID(id).Aria("pressed", on).OnClick(h).Text(label)
 }
 
 // allocTop returns the positive weights of the largest groups, the rest

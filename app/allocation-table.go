@@ -43,7 +43,7 @@ func (t *allocationTable) Render() app.UI {
 				td(a.Key),
 				tdc("num", money(a.Value, t.Icur)),
 				tdc("num", fmtPct(a.Weight)),
-				elTd().Body(app.Progress().Class("weight-bar").Max(1).Value(min(w, 1))),
+				elTd().Body(el("progress").Class("weight-bar").Attr("max", 1).Attr("value", min(w, 1))),
 			)
 		})),
 	))

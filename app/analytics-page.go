@@ -145,8 +145,8 @@ func (p *analyticsPage) submit(ctx app.Context, e app.Event) {
 
 func (p *analyticsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("analytics-title").Content(
-		elP().Body(elA().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
-			elA().Href("/methodology").Text("How every number is computed")),
+		elP().Body(elA().Attr("href", "/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			elA().Attr("href", "/methodology").Text("How every number is computed")),
 		p.renderRanges(),
 		p.renderForm(),
 		notice("error", "analytics-error", p.err),
@@ -166,19 +166,19 @@ func (p *analyticsPage) Render() app.UI {
 
 func (p *analyticsPage) renderForm() app.UI {
 	return elForm().Class("form-grid card").ID("analytics-form").OnSubmit(p.submit).Body(
-		label("From", elInput().Type("date").ID("an-from").Value(p.from).OnChange(p.ValueTo(&p.from))),
-		label("To", elInput().Type("date").ID("an-to").Value(p.to).OnChange(p.ValueTo(&p.to))),
-		label("Benchmark (EQW or ticker)", p.checked(elInput().ID("an-bench").MaxLength(10).Value(p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
+		label("From", elInput().Attr("type", "date").ID("an-from").Attr("value", p.from).OnChange(p.ValueTo(&p.from))),
+		label("To", elInput().Attr("type", "date").ID("an-to").Attr("value", p.to).OnChange(p.ValueTo(&p.to))),
+		label("Benchmark (EQW or ticker)", p.checked(elInput().ID("an-bench").Attr("maxlength", 10).Attr("value", p.bench).OnChange(p.ValueTo(&p.bench)), "benchmark"),
 			p.fieldMessage("benchmark")),
-		label("Risk-free rate (e.g. 0.02)", p.checked(elInput().ID("an-rf").Attr("inputmode", "decimal").Value(p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
+		label("Risk-free rate (e.g. 0.02)", p.checked(elInput().ID("an-rf").Attr("inputmode", "decimal").Attr("value", p.rf).OnChange(p.ValueTo(&p.rf)), "rf"),
 			p.fieldMessage("rf")),
-		elButton().Class("btn btn-primary").ID("an-submit").Type("submit").Text("Update"),
+		elButton().Class("btn btn-primary").ID("an-submit").Attr("type", "submit").Text("Update"),
 	)
 }
 
 // checked marks an input invalid when the server refused its value, and
 // points it at the message.
-func (p *analyticsPage) checked(in app.HTMLInput, field string) app.HTMLInput {
+func (p *analyticsPage) checked(in app.HTMLElemSelfClosing, field string) app.HTMLElemSelfClosing {
 	if p.fieldErr[field] == "" {
 		return in
 	}

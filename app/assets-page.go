@@ -65,7 +65,7 @@ func (p *assetsPage) Render() app.UI {
 }
 
 func (p *assetsPage) input(id, label, field string, value *string) app.UI {
-	return elLabel().Body(app.Text(label), elInput().ID(id).Value(*value).OnInput(func(ctx app.Context, e app.Event) {
+	return elLabel().Body(app.Text(label), elInput().ID(id).Attr("value", *value).OnInput(func(ctx app.Context, e app.Event) {
 		*value = ctx.JSSrc().Get("value").String()
 	}), fieldNotice(id+"-error", p.fields[field]))
 }
@@ -74,7 +74,7 @@ func (p *assetsPage) choice(id, label string, options []string, value *string) a
 	return elLabel().Body(app.Text(label), elSelect().ID(id).OnChange(func(ctx app.Context, e app.Event) {
 		*value = ctx.JSSrc().Get("value").String()
 	}).Body(app.Range(options).Slice(func(i int) app.UI {
-		return elOption().Value(options[i]).Selected(options[i] == *value).Text(options[i])
+		return elOption().Attr("value", options[i]).Attr("selected", options[i] == *value).Text(options[i])
 	})))
 }
 
@@ -164,7 +164,7 @@ func (p *assetsPage) renderPrices() app.UI {
 		h2("Prices of "+a.Symbol),
 		parac("muted", "One date,close per line (YYYY-MM-DD; a header line, \";\" or tabs and decimal commas are fine). "+
 			"Saving replaces every price of the asset."),
-		label("Upload a CSV", elInput().ID("asset-prices-file").Type("file").Accept(".csv,.txt,text/csv").OnChange(p.pickFile)),
+		label("Upload a CSV", elInput().ID("asset-prices-file").Attr("type", "file").Attr("accept", ".csv,.txt,text/csv").OnChange(p.pickFile)),
 		label("…or type or paste", elTextarea().ID("asset-prices-text").Text(p.prices).OnInput(func(ctx app.Context, e app.Event) {
 			p.prices = ctx.JSSrc().Get("value").String()
 		})),

@@ -20,11 +20,11 @@ type caller struct {
 }
 
 func (c *caller) OnPreRender(ctx app.Context) { c.ctx = ctx }
-func (c *caller) Render() app.UI              { return app.Div() }
+func (c *caller) Render() app.UI              { return app.Elem("div") }
 
 type other struct{ app.Compo }
 
-func (o *other) Render() app.UI { return app.Span() }
+func (o *other) Render() app.UI { return app.Elem("span") }
 
 func mountCaller(t *testing.T) (app.TestEngine, *caller) {
 	t.Helper()

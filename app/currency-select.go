@@ -39,7 +39,7 @@ func (c *currencySelect) Render() app.UI {
 		}
 	}).Body(app.Range(validate.Currencies).Slice(func(i int) app.UI {
 		code := validate.Currencies[i]
-		return elOption().Value(code).Selected(code == sel).Text(code)
+		return elOption().Attr("value", code).Attr("selected", code == sel).Text(code)
 	}))
 }
 

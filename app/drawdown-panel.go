@@ -47,7 +47,7 @@ func (d *drawdownPanel) Render() app.UI {
 			for i, w := range d.Iworst {
 				items[i] = elLi().Text(drawdownText(w))
 			}
-			return app.Ol().Class("worst-drawdowns").ID("worst-drawdowns").Body(items...)
+			return el("ol").Class("worst-drawdowns").ID("worst-drawdowns").Body(items...)
 		}),
 	)
 }

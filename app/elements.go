@@ -25,10 +25,10 @@ func thc(class, text string) app.UI { return elTh().Class(class).Text(text) }
 func tr(cells ...app.UI) app.UI { return elTr().Body(cells...) }
 
 // thead is a table's head.
-func thead(rows ...app.UI) app.UI { return app.THead().Body(rows...) }
+func thead(rows ...app.UI) app.UI { return el("thead").Body(rows...) }
 
 // tbody is a table's body.
-func tbody(rows ...app.UI) app.UI { return app.TBody().Body(rows...) }
+func tbody(rows ...app.UI) app.UI { return el("tbody").Body(rows...) }
 
 // para is a paragraph of text.
 func para(text string) app.UI { return elP().Text(text) }
@@ -49,10 +49,10 @@ func divct(class, text string) app.UI { return elDiv().Class(class).Text(text) }
 func h2(text string) app.UI { return elH2().Text(text) }
 
 // h3 is a sub-section heading.
-func h3(text string) app.UI { return app.H3().Text(text) }
+func h3(text string) app.UI { return el("h3").Text(text) }
 
 // dt is the term of a definition list entry.
-func dt(text string) app.UI { return app.Dt().Text(text) }
+func dt(text string) app.UI { return el("dt").Text(text) }
 
 // button is a button with a class and an id that runs h when clicked.
 func button(class, id, text string, h app.EventHandler) app.UI {
@@ -61,13 +61,13 @@ func button(class, id, text string, h app.EventHandler) app.UI {
 
 // stateButton is button, disabled while disabled is true.
 func stateButton(class, id string, disabled bool, text string, h app.EventHandler) app.UI {
-	return elButton().Class(class).ID(id).Disabled(disabled).Text(text).OnClick(h)
+	return elButton().Class(class).ID(id).Attr("disabled", disabled).Text(text).OnClick(h)
 }
 
 // formButton is a button of the given type (submit, button) in a form,
 // disabled while disabled is true.
 func formButton(class, id, typ string, disabled bool, text string) app.UI {
-	return elButton().Class(class).ID(id).Type(typ).Disabled(disabled).Text(text)
+	return elButton().Class(class).ID(id).Attr("type", typ).Attr("disabled", disabled).Text(text)
 }
 
 // paraID is a paragraph of text with a class and an id.
@@ -96,140 +96,152 @@ func label(text string, field ...app.UI) app.UI {
 //go:noinline
 func when(cond bool, elem func() app.UI) app.UI { return app.If(cond, elem) }
 
-// The element constructors below are go-app's, called rather than
-// inlined. Inlined, app.Div() tells the compiler the element's concrete
-// type, so it calls each link of the chain that follows directly and
-// inlines the small ones, once more at every place a chain is written;
-// called, the chain goes through the element's interface, which is less
-// code in app.wasm (docs/performance.md, Client size). They return
-// exactly what go-app's constructors return.
+// The element constructors below are called rather than inlined. Inlined,
+// a constructor tells the compiler the element's concrete type, so it calls
+// each link of the chain that follows directly and inlines the small ones,
+// once more at every place a chain is written; called, the chain goes
+// through the element's interface, which is less code in app.wasm
+// (docs/performance.md, Client size).
+//
+// Every element is go-app's generic element with its tag (app.Elem, or
+// app.ElemSelfClosing for void elements), and attributes without a method
+// of their own are set by their HTML name (Attr("type", "submit")). go-app
+// renders and updates it exactly as its typed element of that tag (whose
+// setters only store the attribute under that name), while every typed
+// element the client used added its own copy of go-app's element methods
+// to app.wasm.
 
-// elDiv is app.Div().
+// el is an element with the given tag.
 //
 //go:noinline
-func elDiv() app.HTMLDiv { return app.Div() }
+func el(tag string) app.HTMLElem { return app.Elem(tag) }
 
-// elInput is app.Input().
+// elDiv is a <div> element.
 //
 //go:noinline
-func elInput() app.HTMLInput { return app.Input() }
+func elDiv() app.HTMLElem { return app.Elem("div") }
 
-// elA is app.A().
+// elInput is an <input> element.
 //
 //go:noinline
-func elA() app.HTMLA { return app.A() }
+func elInput() app.HTMLElemSelfClosing { return app.ElemSelfClosing("input") }
 
-// elButton is app.Button().
+// elA is a <a> element.
 //
 //go:noinline
-func elButton() app.HTMLButton { return app.Button() }
+func elA() app.HTMLElem { return app.Elem("a") }
 
-// elP is app.P().
+// elButton is a <button> element.
 //
 //go:noinline
-func elP() app.HTMLP { return app.P() }
+func elButton() app.HTMLElem { return app.Elem("button") }
 
-// elTable is app.Table().
+// elP is a <p> element.
 //
 //go:noinline
-func elTable() app.HTMLTable { return app.Table() }
+func elP() app.HTMLElem { return app.Elem("p") }
 
-// elForm is app.Form().
+// elTable is a <table> element.
 //
 //go:noinline
-func elForm() app.HTMLForm { return app.Form() }
+func elTable() app.HTMLElem { return app.Elem("table") }
 
-// elTd is app.Td().
+// elForm is a <form> element.
 //
 //go:noinline
-func elTd() app.HTMLTd { return app.Td() }
+func elForm() app.HTMLElem { return app.Elem("form") }
 
-// elSelect is app.Select().
+// elTd is a <td> element.
 //
 //go:noinline
-func elSelect() app.HTMLSelect { return app.Select() }
+func elTd() app.HTMLElem { return app.Elem("td") }
 
-// elLabel is app.Label().
+// elSelect is a <select> element.
 //
 //go:noinline
-func elLabel() app.HTMLLabel { return app.Label() }
+func elSelect() app.HTMLElem { return app.Elem("select") }
 
-// elLi is app.Li().
+// elLabel is a <label> element.
 //
 //go:noinline
-func elLi() app.HTMLLi { return app.Li() }
+func elLabel() app.HTMLElem { return app.Elem("label") }
 
-// elTr is app.Tr().
+// elLi is a <li> element.
 //
 //go:noinline
-func elTr() app.HTMLTr { return app.Tr() }
+func elLi() app.HTMLElem { return app.Elem("li") }
 
-// elSpan is app.Span().
+// elTr is a <tr> element.
 //
 //go:noinline
-func elSpan() app.HTMLSpan { return app.Span() }
+func elTr() app.HTMLElem { return app.Elem("tr") }
 
-// elOption is app.Option().
+// elSpan is a <span> element.
 //
 //go:noinline
-func elOption() app.HTMLOption { return app.Option() }
+func elSpan() app.HTMLElem { return app.Elem("span") }
 
-// elDd is app.Dd().
+// elOption is a <option> element.
 //
 //go:noinline
-func elDd() app.HTMLDd { return app.Dd() }
+func elOption() app.HTMLElem { return app.Elem("option") }
 
-// elTh is app.Th().
+// elDd is a <dd> element.
 //
 //go:noinline
-func elTh() app.HTMLTh { return app.Th() }
+func elDd() app.HTMLElem { return app.Elem("dd") }
 
-// elUl is app.Ul().
+// elTh is a <th> element.
 //
 //go:noinline
-func elUl() app.HTMLUl { return app.Ul() }
+func elTh() app.HTMLElem { return app.Elem("th") }
 
-// elH2 is app.H2().
+// elUl is a <ul> element.
 //
 //go:noinline
-func elH2() app.HTMLH2 { return app.H2() }
+func elUl() app.HTMLElem { return app.Elem("ul") }
 
-// elH1 is app.H1().
+// elH2 is a <h2> element.
 //
 //go:noinline
-func elH1() app.HTMLH1 { return app.H1() }
+func elH2() app.HTMLElem { return app.Elem("h2") }
 
-// elSection is app.Section().
+// elH1 is a <h1> element.
 //
 //go:noinline
-func elSection() app.HTMLSection { return app.Section() }
+func elH1() app.HTMLElem { return app.Elem("h1") }
 
-// elDl is app.Dl().
+// elSection is a <section> element.
 //
 //go:noinline
-func elDl() app.HTMLDl { return app.Dl() }
+func elSection() app.HTMLElem { return app.Elem("section") }
 
-// elStrong is app.Strong().
+// elDl is a <dl> element.
 //
 //go:noinline
-func elStrong() app.HTMLStrong { return app.Strong() }
+func elDl() app.HTMLElem { return app.Elem("dl") }
 
-// elTextarea is app.Textarea().
+// elStrong is a <strong> element.
 //
 //go:noinline
-func elTextarea() app.HTMLTextarea { return app.Textarea() }
+func elStrong() app.HTMLElem { return app.Elem("strong") }
 
-// elCode is app.Code().
+// elTextarea is a <textarea> element.
 //
 //go:noinline
-func elCode() app.HTMLCode { return app.Code() }
+func elTextarea() app.HTMLElem { return app.Elem("textarea") }
 
-// elImg is app.Img().
+// elCode is a <code> element.
 //
 //go:noinline
-func elImg() app.HTMLImg { return app.Img() }
+func elCode() app.HTMLElem { return app.Elem("code") }
 
-// elFigure is app.Figure().
+// elImg is an <img> element.
 //
 //go:noinline
-func elFigure() app.HTMLFigure { return app.Figure() }
+func elImg() app.HTMLElemSelfClosing { return app.ElemSelfClosing("img") }
+
+// elFigure is a <figure> element.
+//
+//go:noinline
+func elFigure() app.HTMLElem { return app.Elem("figure") }

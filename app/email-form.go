@@ -53,12 +53,12 @@ func (f *emailForm) Render() app.UI {
 		h2("E-mail notices"),
 		paraID("muted", "email-server-state", f.serverState()),
 		elForm().Class("stack").ID("email-form").OnSubmit(f.submit).Body(
-			label("E-mail for security notices (optional)", elInput().ID("email-input").Type("email").Attr("autocomplete", "email").
-				Attr("maxlength", validate.MaxEmailLen).Placeholder("name@example.com").
-				Value(f.email).OnInput(f.onInput)),
+			label("E-mail for security notices (optional)", elInput().ID("email-input").Attr("type", "email").Attr("autocomplete", "email").
+				Attr("maxlength", validate.MaxEmailLen).Attr("placeholder", "name@example.com").
+				Attr("value", f.email).OnInput(f.onInput)),
 			fieldError(f.fieldErr),
-			label("Current password (to confirm the change)", elInput().ID("email-password").Type("password").Attr("autocomplete", "current-password").
-				Required(true).Value(f.password).OnChange(f.ValueTo(&f.password))),
+			label("Current password (to confirm the change)", elInput().ID("email-password").Attr("type", "password").Attr("autocomplete", "current-password").
+				Attr("required", true).Attr("value", f.password).OnChange(f.ValueTo(&f.password))),
 			parac("muted", "Leave empty and save to remove it. We use it only for notices about your account: "+
 				"a lock, an unlock, a password reset or a role change. A change is also announced to the previous address."),
 			notice("error", "email-error", f.err),

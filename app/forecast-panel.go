@@ -52,14 +52,14 @@ func (f *forecastPanel) run(ctx app.Context, e app.Event) {
 func (f *forecastPanel) Render() app.UI {
 	return divcID("card", "forecast",
 		elForm().Class("form-grid").ID("forecast-form").OnSubmit(f.run).Body(
-			label("Horizon (trading days, 1–252)", elInput().ID("fc-horizon").Attr("inputmode", "numeric").Value(f.horizon).OnChange(f.ValueTo(&f.horizon))),
-			label("Paths (100–10000)", elInput().ID("fc-paths").Attr("inputmode", "numeric").Value(f.paths).OnChange(f.ValueTo(&f.paths))),
-			label("Seed", elInput().ID("fc-seed").Attr("inputmode", "numeric").Value(f.seed).OnChange(f.ValueTo(&f.seed))),
+			label("Horizon (trading days, 1–252)", elInput().ID("fc-horizon").Attr("inputmode", "numeric").Attr("value", f.horizon).OnChange(f.ValueTo(&f.horizon))),
+			label("Paths (100–10000)", elInput().ID("fc-paths").Attr("inputmode", "numeric").Attr("value", f.paths).OnChange(f.ValueTo(&f.paths))),
+			label("Seed", elInput().ID("fc-seed").Attr("inputmode", "numeric").Attr("value", f.seed).OnChange(f.ValueTo(&f.seed))),
 			label("Method", elSelect().ID("fc-method").OnChange(f.ValueTo(&f.method)).Body(
 				option("bootstrap", "Block bootstrap of past days", f.method),
 				option("student_t", "Student-t on shrunk covariance", f.method),
 			)),
-			label("Loss threshold (%)", elInput().ID("fc-loss").Attr("inputmode", "decimal").Value(f.loss).OnChange(f.ValueTo(&f.loss))),
+			label("Loss threshold (%)", elInput().ID("fc-loss").Attr("inputmode", "decimal").Attr("value", f.loss).OnChange(f.ValueTo(&f.loss))),
 			formButton("btn btn-primary", "fc-run", "submit", f.busy, "Simulate"),
 		),
 		when(f.busy, func() app.UI { return parac("muted", "Simulating…") }),

@@ -107,9 +107,9 @@ func (p *gainsPage) downloadCSV(ctx app.Context, e app.Event) {
 
 func (p *gainsPage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("gains-title").Content(
-		elP().Body(elA().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
-			elA().ID("gains-to-income").Href("/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
-			elA().Href("/methodology").Text("How lots are matched")),
+		elP().Body(elA().Attr("href", "/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			elA().ID("gains-to-income").Attr("href", "/portfolios/"+p.id+"/income").Text("Income"), app.Text(" · "),
+			elA().Attr("href", "/methodology").Text("How lots are matched")),
 		divc("form-grid card",
 			label("Tax year", elSelect().ID("gains-year").OnChange(p.changeYear).Body(
 				app.Range(p.yearOptions()).Slice(func(i int) app.UI {

@@ -280,17 +280,17 @@ func TestKnownRoutes(t *testing.T) {
 // out as elements around text nodes, never as raw HTML.
 func TestInlineMarkdown(t *testing.T) {
 	t.Parallel()
-	root := app.P().Body(inline("Beta = `cov(r,b)/var(b)` is **not** <b>html</b>")...)
+	root := app.Elem("p").Body(inline("Beta = `cov(r,b)/var(b)` is **not** <b>html</b>")...)
 	match(t, root, app.Text("Beta = "), 0)
-	match(t, root, app.Code(), 1)
+	match(t, root, app.Elem("code"), 1)
 	match(t, root, app.Text("cov(r,b)/var(b)"), 1, 0)
 	match(t, root, app.Text(" is "), 2)
-	match(t, root, app.Strong(), 3)
+	match(t, root, app.Elem("strong"), 3)
 	match(t, root, app.Text("not"), 3, 0)
 	match(t, root, app.Text(" <b>html</b>"), 4)
 	noMatch(t, root, app.Text(""), 5)
 	// An unclosed mark stays text.
-	root = app.P().Body(inline("a `b")...)
+	root = app.Elem("p").Body(inline("a `b")...)
 	match(t, root, app.Text("a "), 0)
 	match(t, root, app.Text("`b"), 1)
 }

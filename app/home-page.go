@@ -27,14 +27,14 @@ func (p *homePage) Render() app.UI {
 				"with a security architecture you can check."),
 			divc("row",
 				app.If(p.sess.signedIn(), func() app.UI {
-					return elA().Class("btn btn-primary").Href("/portfolios").Text("Open my portfolios")
+					return elA().Class("btn btn-primary").Attr("href", "/portfolios").Text("Open my portfolios")
 				}).Else(func() app.UI {
 					return elDiv().Class("row").Body(
-						elA().Class("btn btn-primary").ID("register-link").Href("/register").Text("Create an account"),
-						elA().Class("btn").Href("/login").Text("Log in"),
+						elA().Class("btn btn-primary").ID("register-link").Attr("href", "/register").Text("Create an account"),
+						elA().Class("btn").Attr("href", "/login").Text("Log in"),
 					)
 				}),
-				elA().Class("btn").Href("/security").Text("Security architecture"),
+				elA().Class("btn").Attr("href", "/security").Text("Security architecture"),
 			),
 		),
 		divc("features",

@@ -67,14 +67,14 @@ func (d *importDialog) Render() app.UI {
 			"Nothing is written until you confirm, and a file with any bad line is refused as a whole. See the Portfolios guide for the formats."),
 		divc("form-grid",
 			label("Format", d.renderFormats()),
-			label("File", elInput().ID("import-file").Type("file").
-				Accept(".csv,.txt,.json,text/csv,application/json").OnChange(d.pickFile)),
+			label("File", elInput().ID("import-file").Attr("type", "file").
+				Attr("accept", ".csv,.txt,.json,text/csv,application/json").OnChange(d.pickFile)),
 		),
 		label("…or paste CSV text", elTextarea().ID("import-text").Text(d.text).OnInput(d.edited)),
 		notice("error", "import-error", d.err),
 		when(d.preview != nil, d.renderPreview),
 		elLabel().Class("check").Body(
-			elInput().ID("import-save").Type("checkbox").Checked(d.save).OnChange(d.toggleSave),
+			elInput().ID("import-save").Attr("type", "checkbox").Attr("checked", d.save).OnChange(d.toggleSave),
 			app.Text(" Remember these settings for files like this one"),
 		),
 		divc("row",
@@ -91,10 +91,10 @@ func (d *importDialog) renderFormats() app.UI {
 		formats = d.formats.Formats
 	}
 	return elSelect().ID("import-format").OnChange(d.pickFormat).Body(
-		elOption().Value("").Selected(d.format == "").Text("Detect automatically"),
+		elOption().Attr("value", "").Attr("selected", d.format == "").Text("Detect automatically"),
 		app.Range(formats).Slice(func(i int) app.UI {
 			f := formats[i]
-			return elOption().Value(f.ID).Selected(d.format == f.ID).Text(f.Name)
+			return elOption().Attr("value", f.ID).Attr("selected", d.format == f.ID).Text(f.Name)
 		}),
 	)
 }

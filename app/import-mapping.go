@@ -22,20 +22,20 @@ func (d *importDialog) renderMapping() app.UI {
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
 				f := d.formats.Fields[i]
 				return elLabel().Body(app.Text(f), elSelect().ID("map-"+f).OnChange(d.setColumn(f)).Body(
-					elOption().Value("").Selected(m.Columns[f] == "").Text("—"),
+					elOption().Attr("value", "").Attr("selected", m.Columns[f] == "").Text("—"),
 					app.Range(header).Slice(func(j int) app.UI {
-						return elOption().Value(header[j]).Selected(m.Columns[f] == header[j]).Text(header[j])
+						return elOption().Attr("value", header[j]).Attr("selected", m.Columns[f] == header[j]).Text(header[j])
 					}),
 				))
 			}),
 			label("Date format", elSelect().ID("map-date-format").OnChange(d.setDateFormat).Body(
 				app.Range(d.formats.DateFormats).Slice(func(i int) app.UI {
 					f := d.formats.DateFormats[i]
-					return elOption().Value(f).Selected(f == d.preview.Settings.DateFormat).Text(f)
+					return elOption().Attr("value", f).Attr("selected", f == d.preview.Settings.DateFormat).Text(f)
 				}),
 			)),
 			elLabel().Class("check").Body(
-				elInput().ID("map-decimal-comma").Type("checkbox").Checked(d.preview.Settings.DecimalComma).OnChange(d.setDecimal),
+				elInput().ID("map-decimal-comma").Attr("type", "checkbox").Attr("checked", d.preview.Settings.DecimalComma).OnChange(d.setDecimal),
 				app.Text(" Decimal comma (1.234,56)"),
 			),
 		),
@@ -103,7 +103,7 @@ func (d *importDialog) renderSymbols() app.UI {
 		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]
 			return elLabel().Body(app.Text(id), elInput().ID("import-symbol-"+itoa(i)).
-				Value(d.symbols[id]).OnChange(d.setSymbol(id)))
+				Attr("value", d.symbols[id]).OnChange(d.setSymbol(id)))
 		})),
 	)
 }

@@ -79,9 +79,9 @@ func (p *incomePage) changeBy(ctx app.Context, e app.Event) {
 
 func (p *incomePage) Render() app.UI {
 	return newLayout().Title(p.title()).TitleClass("income-title").Content(
-		elP().Body(elA().Href("/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
-			elA().ID("income-to-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
-			elA().Href("/methodology").Text("How income and yields are computed")),
+		elP().Body(elA().Attr("href", "/portfolios/"+p.id).Text("Back to the portfolio"), app.Text(" · "),
+			elA().ID("income-to-gains").Attr("href", "/portfolios/"+p.id+"/realised-gains").Text("Realised gains"), app.Text(" · "),
+			elA().Attr("href", "/methodology").Text("How income and yields are computed")),
 		divc("form-grid card",
 			label("Per", elSelect().ID("income-by").OnChange(p.changeBy).Body(
 				option("month", "Month", p.by), option("year", "Year", p.by))),
@@ -136,7 +136,7 @@ func (p *incomePage) renderPeriods() app.UI {
 		thead(tr(th("Period"), th("Dividends"), th("Interest"),
 			th("Tax withheld"), th("Net"))),
 		tbody(app.Range(ps).Slice(func(i int) app.UI { return p.periodRow(ps[i], "") })),
-		app.TFoot().Body(p.periodRow(t, "total")),
+		el("tfoot").Body(p.periodRow(t, "total")),
 	))
 }
 

@@ -68,16 +68,16 @@ func (l *layout) Render() app.UI {
 			return divID("alert alert-warn offline-banner", "offline-banner",
 				"Offline: the server cannot be reached. You are seeing what was last loaded; changes need a connection.")
 		}),
-		app.Main().Class("content").Body(
+		el("main").Class("content").Body(
 			when(l.Ititle != "", func() app.UI { return elH1().Class(l.Iclass).Text(l.Ititle) }),
 			elDiv().Body(l.Icontent...),
 		),
 		// app-ready exists only once the WebAssembly client runs; browser
 		// tests wait for it before interacting.
 		when(l.mounted, func() app.UI { return elSpan().ID("app-ready").Class("hidden") }),
-		app.Footer().Class("footer").Body(
+		el("footer").Class("footer").Body(
 			app.Text("Fortfolio — self-hosted portfolio analytics. "),
-			elA().Href("/security").Text("How we protect your data"),
+			elA().Attr("href", "/security").Text("How we protect your data"),
 			l.renderThemeSelect(),
 		),
 	)
@@ -88,13 +88,13 @@ func (l *layout) renderTopbar() app.UI {
 	if l.menuOpen {
 		cls += " menu-open"
 	}
-	return app.Header().Class(cls).Body(
-		elA().Class("brand").Href("/").Body(
+	return el("header").Class(cls).Body(
+		elA().Class("brand").Attr("href", "/").Body(
 			// The logo is decoration: the link's text names it.
-			elImg().Src("/web/icon.svg").Alt("").Attr("aria-hidden", "true").Width(28).Height(28),
+			elImg().Attr("src", "/web/icon.svg").Attr("alt", "").Attr("aria-hidden", "true").Attr("width", 28).Attr("height", 28),
 			elSpan().Text("Fortfolio"),
 		),
-		app.Nav().Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
+		el("nav").Class("nav").ID("site-nav").Aria("label", "Main").Body(l.navLinks()...),
 		divcID("topbar-right", "site-tools",
 			elButton().Class("btn btn-small").ID("theme-toggle").
 				Title("Switch between dark and light theme").
@@ -106,11 +106,11 @@ func (l *layout) renderTopbar() app.UI {
 			app.If(l.sess.signedIn(), func() app.UI {
 				return button("btn btn-small", "logout", "Log out", l.logout)
 			}).Else(func() app.UI {
-				return elA().Class("btn btn-small btn-primary").ID("login-link").Href("/login").Text("Log in")
+				return elA().Class("btn btn-small btn-primary").ID("login-link").Attr("href", "/login").Text("Log in")
 			}),
 			when(l.sess.signedIn(), l.renderHideAmounts),
 		),
-		elButton().Class("btn btn-small menu-toggle").ID("menu-toggle").Type("button").
+		elButton().Class("btn btn-small menu-toggle").ID("menu-toggle").Attr("type", "button").
 			Aria("expanded", boolString(l.menuOpen)).Aria("controls", "site-nav site-tools").
 			Text(map[bool]string{true: "Close menu", false: "Menu"}[l.menuOpen]).
 			OnClick(func(ctx app.Context, e app.Event) { l.menuOpen = !l.menuOpen }),
@@ -121,7 +121,7 @@ func (l *layout) renderTopbar() app.UI {
 // quantities become "•••", percentages stay.
 func (l *layout) renderHideAmounts() app.UI {
 	on := amountsHidden()
-	return elButton().Class("btn btn-small").ID("hide-amounts").Type("button").
+	return elButton().Class("btn btn-small").ID("hide-amounts").Attr("type", "button").
 		Aria("pressed", boolString(on)).
 		Title("Show only percentages on this device").
 		Text(map[bool]string{true: "Show amounts", false: "Hide amounts"}[on]).
@@ -147,7 +147,7 @@ func (l *layout) navLinks() []app.UI {
 	}
 	out := make([]app.UI, 0, len(links))
 	for _, k := range links {
-		a := elA().Href(k.href).Text(k.label)
+		a := elA().Attr("href", k.href).Text(k.label)
 		if k.href == l.path {
 			a = a.Class("active")
 		}

@@ -41,11 +41,11 @@ func TestLayoutNavBySession(t *testing.T) {
 			t.Parallel()
 			l := load(t, &layout{sess: tt.sess})
 			for i, k := range tt.links {
-				match(t, l, app.A().Href(k.href), at(navPath, []int{i})...)
+				match(t, l, app.Elem("a").Attr("href", k.href), at(navPath, []int{i})...)
 				match(t, l, app.Text(k.label), at(navPath, []int{i, 0})...)
 			}
 			// Nothing after the expected links (e.g. no Admin link for a user).
-			noMatch(t, l, app.A(), at(navPath, []int{len(tt.links)})...)
+			noMatch(t, l, app.Elem("a"), at(navPath, []int{len(tt.links)})...)
 		})
 	}
 }
@@ -55,16 +55,16 @@ func TestLayoutTopbarBySession(t *testing.T) {
 	t.Run("signed out shows the login link", func(t *testing.T) {
 		t.Parallel()
 		l := load(t, &layout{})
-		match(t, l, app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login"), at(topbarRight, []int{1})...)
+		match(t, l, app.Elem("a").Class("btn btn-small btn-primary").ID("login-link").Attr("href", "/login"), at(topbarRight, []int{1})...)
 		match(t, l, app.Text("Log in"), at(topbarRight, []int{1, 0})...)
-		noMatch(t, l, app.Span().Class("whoami"), at(topbarRight, []int{1})...)
+		noMatch(t, l, app.Elem("span").Class("whoami"), at(topbarRight, []int{1})...)
 	})
 	t.Run("signed in shows the user and log out", func(t *testing.T) {
 		t.Parallel()
 		l := load(t, &layout{sess: session{Token: "t", User: wire.User{Username: "alice", Role: wire.RoleUser}}})
-		match(t, l, app.Span().Class("whoami"), at(topbarRight, []int{1})...)
+		match(t, l, app.Elem("span").Class("whoami"), at(topbarRight, []int{1})...)
 		match(t, l, app.Text("alice"), at(topbarRight, []int{1, 0})...)
-		match(t, l, app.Button().Class("btn btn-small").ID("logout").OnClick(noop), at(topbarRight, []int{2})...)
+		match(t, l, app.Elem("button").Class("btn btn-small").ID("logout").OnClick(noop), at(topbarRight, []int{2})...)
 		match(t, l, app.Text("Log out"), at(topbarRight, []int{2, 0})...)
 	})
 }
@@ -72,24 +72,24 @@ func TestLayoutTopbarBySession(t *testing.T) {
 func TestLayoutActiveLinkAndTheme(t *testing.T) {
 	t.Parallel()
 	l := load(t, &layout{path: "/security", theme: "light"})
-	match(t, l, app.Div().Class("shell theme-light"), 0)
-	match(t, l, app.A().Href("/security").Class("active"), at(navPath, []int{1})...)
-	match(t, l, app.A().Href("/"), at(navPath, []int{0})...) // not active
+	match(t, l, app.Elem("div").Class("shell theme-light"), 0)
+	match(t, l, app.Elem("a").Attr("href", "/security").Class("active"), at(navPath, []int{1})...)
+	match(t, l, app.Elem("a").Attr("href", "/"), at(navPath, []int{0})...) // not active
 	match(t, l, app.Text("Dark theme"), at(topbarRight, []int{0, 0})...)
 
 	d := load(t, &layout{})
-	match(t, d, app.Div().Class("shell theme-dark"), 0)
+	match(t, d, app.Elem("div").Class("shell theme-dark"), 0)
 	match(t, d, app.Text("Light theme"), at(topbarRight, []int{0, 0})...)
 }
 
 func TestLayoutTitleContentAndFooter(t *testing.T) {
 	t.Parallel()
-	l := load(t, newLayout().Title("Holdings").TitleClass("holdings-title").Content(app.P().Text("body text")))
-	match(t, l, app.H1().Class("holdings-title"), at(layoutMain, []int{0})...)
+	l := load(t, newLayout().Title("Holdings").TitleClass("holdings-title").Content(app.Elem("p").Text("body text")))
+	match(t, l, app.Elem("h1").Class("holdings-title"), at(layoutMain, []int{0})...)
 	match(t, l, app.Text("Holdings"), at(layoutMain, []int{0, 0})...)
 	match(t, l, app.Text("body text"), at(layoutMain, []int{1, 0, 0})...)
-	match(t, l, app.Footer().Class("footer"), layoutFooter...)
+	match(t, l, app.Elem("footer").Class("footer"), layoutFooter...)
 	match(t, l, app.Text("How we protect your data"), footerLink...)
 	// Before the WebAssembly client mounts there is no #app-ready marker.
-	noMatch(t, l, app.Span().ID("app-ready").Class("hidden"), 0, 2)
+	noMatch(t, l, app.Elem("span").ID("app-ready").Class("hidden"), 0, 2)
 }

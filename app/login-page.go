@@ -69,19 +69,19 @@ func (p *loginPage) Render() app.UI {
 	return newLayout().Title("Log in").Content(
 		notice("", "login-info", p.info),
 		elForm().Class("stack").ID("login-form").OnSubmit(p.submit).Body(
-			label("Username", elInput().ID("username").Name("username").
-				Attr("autocomplete", "username").Required(true).Value(p.username).OnChange(p.ValueTo(&p.username))),
-			label("Password", elInput().ID("password").Name("password").Type("password").
-				Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password))),
-			elLabel().Class("check").Body(elInput().Type("checkbox").ID("remember").Checked(p.remember).
+			label("Username", elInput().ID("username").Attr("name", "username").
+				Attr("autocomplete", "username").Attr("required", true).Attr("value", p.username).OnChange(p.ValueTo(&p.username))),
+			label("Password", elInput().ID("password").Attr("name", "password").Attr("type", "password").
+				Attr("autocomplete", "current-password").Attr("required", true).Attr("value", p.password).OnChange(p.ValueTo(&p.password))),
+			elLabel().Class("check").Body(elInput().Attr("type", "checkbox").ID("remember").Attr("checked", p.remember).
 				OnChange(func(ctx app.Context, e app.Event) { p.remember = ctx.JSSrc().Get("checked").Bool() }),
 				app.Text(" Keep me signed in on this device for 30 days")),
 			when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "login-error", p.err) }),
 			when(p.limited, func() app.UI { return divID("alert alert-warn", "login-limited", p.err) }),
 			formButton("btn btn-primary", "login-submit", "submit", p.busy, "Log in"),
-			elButton().Class("btn").ID("passkey-login").Type("button").Disabled(p.busy).Text("Sign in with a passkey").
+			elButton().Class("btn").ID("passkey-login").Attr("type", "button").Attr("disabled", p.busy).Text("Sign in with a passkey").
 				OnClick(p.passkeySignIn),
-			elP().Class("muted").Body(app.Text("No account yet? "), elA().Href("/register").Text("Create one")),
+			elP().Class("muted").Body(app.Text("No account yet? "), elA().Attr("href", "/register").Text("Create one")),
 		),
 	)
 }
@@ -156,7 +156,7 @@ func (p *loginPage) failedNotice() app.UI {
 			p.failed, p.next = 0, ""
 			ctx.Navigate(next)
 		}),
-		elA().Href("/account").ID("login-change-password").Text("Change my password"),
+		elA().Attr("href", "/account").ID("login-change-password").Text("Change my password"),
 	)
 }
 

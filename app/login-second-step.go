@@ -15,17 +15,17 @@ import (
 func (p *loginPage) secondStep() app.UI {
 	return elSection().ID("mfa-step").Body(elForm().Class("stack").ID("mfa-form").OnSubmit(p.submitCode).Body(
 		para(p.stepText()),
-		label("Code", elInput().ID("mfa-code").Name("code").Attr("autocomplete", "one-time-code").
-			Attr("maxlength", "16").Required(true).AutoFocus(true).Value(p.code).OnChange(p.ValueTo(&p.code))),
+		label("Code", elInput().ID("mfa-code").Attr("name", "code").Attr("autocomplete", "one-time-code").
+			Attr("maxlength", "16").Attr("required", true).Attr("autofocus", true).Attr("value", p.code).OnChange(p.ValueTo(&p.code))),
 		when(p.err != "" && !p.limited, func() app.UI { return divID("alert alert-error", "mfa-error", p.err) }),
 		when(p.limited, func() app.UI { return divID("alert alert-warn", "mfa-limited", p.err) }),
 		divc("row",
 			formButton("btn btn-primary", "mfa-submit", "submit", p.busy, "Verify"),
 			when(hasMethod(p.methods, "passkey"), func() app.UI {
-				return elButton().Class("btn").ID("mfa-passkey").Type("button").Disabled(p.busy).Text("Use a passkey").
+				return elButton().Class("btn").ID("mfa-passkey").Attr("type", "button").Attr("disabled", p.busy).Text("Use a passkey").
 					OnClick(p.passkeyStep)
 			}),
-			elButton().Class("btn").ID("mfa-cancel").Type("button").Text("Start over").OnClick(p.restart),
+			elButton().Class("btn").ID("mfa-cancel").Attr("type", "button").Text("Start over").OnClick(p.restart),
 		),
 	))
 }

@@ -3,24 +3,55 @@ package ui
 import (
 	"strings"
 
-	"github.com/fortfolio/fortfolio/docs"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// methodologyPage renders the analytics methodology (docs/methodology.md,
-// embedded by package docs) as structured text components (headings,
-// paragraphs, lists, tables, formulas), never raw HTML.
+// methodologyPath is the analytics methodology (docs/methodology.md) as
+// the server serves it. The client fetches it rather than compiling it in,
+// which keeps 33 KB of text out of app.wasm (docs/performance.md, "Client
+// size"); the service worker keeps it for offline use.
+const methodologyPath = "/web/methodology.md"
+
+// methodologyPage renders the analytics methodology as structured text
+// components (headings, paragraphs, lists, tables, formulas), never raw
+// HTML. The server's prerendered page carries the document it embeds
+// (embeddedMethodology); the client loads it from methodologyPath.
 type methodologyPage struct {
-	app.Compo
+	compo
+	src    string
+	status loadStatus
 }
 
-func newMethodologyPage() *methodologyPage { return &methodologyPage{} }
+func newMethodologyPage() *methodologyPage {
+	return &methodologyPage{src: embeddedMethodology}
+}
+
+func (p *methodologyPage) OnMount(ctx app.Context) {
+	if p.src != "" {
+		return
+	}
+	p.status = statusLoading
+	callPublic(ctx, "GET", methodologyPath, none{}, func(ctx app.Context, d download, err error) {
+		p.src, p.status = string(d.Data), statusLoaded
+		if err != nil || p.src == "" {
+			p.status = statusFailed
+		}
+	})
+}
 
 func (p *methodologyPage) Render() app.UI {
-	blocks := parseMarkdown(docs.Methodology)
-	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(
-		divcID("methodology card", "methodology", renderBlocks(blocks)...),
-	)
+	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(p.body())
+}
+
+// body is the document, or where its loading stands.
+func (p *methodologyPage) body() app.UI {
+	switch {
+	case p.status == statusFailed:
+		return notice("error", "methodology-error", "The methodology could not be loaded; reload the page to try again.")
+	case p.src == "":
+		return parac("muted", "Loading the methodology…")
+	}
+	return divcID("methodology card", "methodology", renderBlocks(parseMarkdown(p.src))...)
 }
 
 // mdBlock is one block of the small Markdown subset the page uses.
@@ -107,7 +138,7 @@ func renderBlocks(blocks []mdBlock) []app.UI {
 		case "h3":
 			out = append(out, h3(b.text))
 		case "pre":
-			out = append(out, app.Pre().Text(strings.Join(b.items, "\n")))
+			out = append(out, el("pre").Text(strings.Join(b.items, "\n")))
 		case "table":
 			out = append(out, mdTable(b.rows))
 		case "li":

@@ -20,7 +20,7 @@ func TestMethodologyPageShowsDocs(t *testing.T) {
 	}
 	p := load(t, newMethodologyPage())
 	card := at(pageMain, []int{1, 0})
-	match(t, p, app.Div().Class("methodology card").ID("methodology"), card...)
+	match(t, p, app.Elem("div").Class("methodology card").ID("methodology"), card...)
 	headings, child := 0, 0
 	blocks := parseMarkdown(string(b))
 	for i := 0; i < len(blocks); i++ {
@@ -28,7 +28,7 @@ func TestMethodologyPageShowsDocs(t *testing.T) {
 		case "h1":
 			continue
 		case "h2":
-			match(t, p, app.H2(), at(card, []int{child})...)
+			match(t, p, app.Elem("h2"), at(card, []int{child})...)
 			match(t, p, app.Text(blk.text), at(card, []int{child, 0})...)
 			headings++
 		case "li":
@@ -41,8 +41,8 @@ func TestMethodologyPageShowsDocs(t *testing.T) {
 	if headings < 5 {
 		t.Fatalf("docs/methodology.md has %d sections, want the whole document", headings)
 	}
-	noMatch(t, p, app.P(), at(card, []int{child})...)
-	noMatch(t, p, app.Ul(), at(card, []int{child})...)
+	noMatch(t, p, app.Elem("p"), at(card, []int{child})...)
+	noMatch(t, p, app.Elem("ul"), at(card, []int{child})...)
 }
 
 func TestParseMarkdown(t *testing.T) {

@@ -10,6 +10,6 @@ func newNotFoundPage() *notFoundPage { return &notFoundPage{} }
 func (p *notFoundPage) Render() app.UI {
 	return newLayout().Title("Page not found").Content(
 		elP().ID("not-found").Text("There is nothing at this address."),
-		elA().Class("btn").Href("/").Text("Back to the home page"),
+		elA().Class("btn").Attr("href", "/").Text("Back to the home page"),
 	)
 }

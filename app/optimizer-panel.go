@@ -219,11 +219,11 @@ func (o *optimizerPanel) Render() app.UI {
 			// go-app reuse the next field's input, showing its value here.
 			elLabel().Class(map[bool]string{true: "", false: "hidden"}[o.objective == wire.ObjectiveTargetReturn]).Body(
 				app.Text("Target return (e.g. 0.08)"), elInput().ID("opt-target").Attr("inputmode", "decimal").
-					Value(o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"])),
+					Attr("value", o.target).OnInput(o.check("target", &o.target)), fieldError(o.fieldErr["target"])),
 			label("Minimum weight per holding", elInput().ID("opt-min").Attr("inputmode", "decimal").
-				Value(o.minW).OnInput(o.check("min", &o.minW)), fieldError(o.fieldErr["min"])),
+				Attr("value", o.minW).OnInput(o.check("min", &o.minW)), fieldError(o.fieldErr["min"])),
 			label("Maximum weight per holding", elInput().ID("opt-max").Attr("inputmode", "decimal").
-				Value(o.maxW).OnInput(o.check("max", &o.maxW)), fieldError(o.fieldErr["max"])),
+				Attr("value", o.maxW).OnInput(o.check("max", &o.maxW)), fieldError(o.fieldErr["max"])),
 			label("Covariance", elSelect().ID("opt-shrink").OnChange(o.ValueTo(&o.shrinkage)).Body(
 				option("ledoit_wolf", "Ledoit-Wolf shrinkage", o.shrinkage),
 				option("none", "Sample covariance", o.shrinkage),
@@ -232,7 +232,7 @@ func (o *optimizerPanel) Render() app.UI {
 				sec := o.sectors[i]
 				return elLabel().Class("sector-cap").Body(app.Text("Cap for "+sec+" (empty: none)"),
 					elInput().ID("opt-cap-"+itoa(i)).Attr("data-sector", sec).Attr("inputmode", "decimal").
-						Placeholder("e.g. 0.3").Value(o.caps[sec]).OnInput(o.checkCap(sec), app.EventScope(sec)),
+						Attr("placeholder", "e.g. 0.3").Attr("value", o.caps[sec]).OnInput(o.checkCap(sec), app.EventScope(sec)),
 					fieldError(o.fieldErr["cap:"+sec]))
 			}),
 			formButton("btn btn-primary", "optimize-run", "submit", o.busy, "Optimise"),
@@ -245,7 +245,7 @@ func (o *optimizerPanel) Render() app.UI {
 
 // option renders a select option, selected when value == current.
 func option(value, label, current string) app.UI {
-	return elOption().Value(value).Selected(value == current).Text(label)
+	return elOption().Attr("value", value).Attr("selected", value == current).Text(label)
 }
 
 func (o *optimizerPanel) renderResult() app.UI {
@@ -259,7 +259,7 @@ func (o *optimizerPanel) renderResult() app.UI {
 	if plot, err := chart.Frontier("Efficient frontier (x: volatility, y: expected return)", vols, rets,
 		chart.Pt{X: r.Current.Volatility, Y: r.Current.Return}, chart.Pt{X: r.Optimal.Volatility, Y: r.Optimal.Return},
 		chart.Width, chart.Height); err == nil {
-		img = elImg().ID("frontier-chart").Class("chart").Src(chart.DataURL(plot.SVG())).Alt("Efficient frontier chart")
+		img = elImg().ID("frontier-chart").Class("chart").Attr("src", chart.DataURL(plot.SVG())).Attr("alt", "Efficient frontier chart")
 	}
 	return elDiv().ID("optimize-results").Body(
 		parac("muted", "Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+

@@ -30,8 +30,8 @@ func TestPortfolioPageSwitchResets(t *testing.T) {
 		t.Fatalf("switch kept portfolio a's state: %+v", p)
 	}
 	load(t, p)
-	noMatch(t, p, app.H1().Class("portfolio-title"), at(pageMain, []int{0})...) // no "Alpha" title
-	match(t, p, app.P().Class("muted"), at(pageMain, []int{0, 1})...)           // Loading…
+	noMatch(t, p, app.Elem("h1").Class("portfolio-title"), at(pageMain, []int{0})...) // no "Alpha" title
+	match(t, p, app.Elem("p").Class("muted"), at(pageMain, []int{0, 1})...)           // Loading…
 	if html := app.HTMLString(p); strings.Contains(html, "Transaction saved.") || strings.Contains(html, "Alpha") {
 		t.Errorf("portfolio b's page shows portfolio a's state:\n%s", html)
 	}
@@ -68,7 +68,7 @@ func TestAnalyticsPageTitleNamesPortfolio(t *testing.T) {
 	p.switchTo("a")
 	p.name = "<b>Retirement</b>"
 	load(t, p)
-	match(t, p, app.H1().Class("analytics-title"), at(pageMain, []int{0})...)
+	match(t, p, app.Elem("h1").Class("analytics-title"), at(pageMain, []int{0})...)
 	match(t, p, app.Text("Analytics — <b>Retirement</b>"), at(pageMain, []int{0, 0})...)
 }
 

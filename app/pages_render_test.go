@@ -20,13 +20,13 @@ func TestNotFoundPage(t *testing.T) {
 		want app.UI
 		path []int
 	}{
-		{"heading", app.H1().Class(""), at(pageMain, []int{0})},
+		{"heading", app.Elem("h1").Class(""), at(pageMain, []int{0})},
 		{"heading text", app.Text("Page not found"), at(pageMain, []int{0, 0})},
-		{"message", app.P().ID("not-found"), at(pageMain, []int{1, 0})},
+		{"message", app.Elem("p").ID("not-found"), at(pageMain, []int{1, 0})},
 		{"message text", app.Text("There is nothing at this address."), at(pageMain, []int{1, 0, 0})},
-		{"home link", app.A().Class("btn").Href("/"), at(pageMain, []int{1, 1})},
+		{"home link", app.Elem("a").Class("btn").Attr("href", "/"), at(pageMain, []int{1, 1})},
 		{"home link text", app.Text("Back to the home page"), at(pageMain, []int{1, 1, 0})},
-		{"signed-out topbar", app.A().Class("btn btn-small btn-primary").ID("login-link").Href("/login"), at(inPage, topbarRight, []int{1})},
+		{"signed-out topbar", app.Elem("a").Class("btn btn-small btn-primary").ID("login-link").Attr("href", "/login"), at(inPage, topbarRight, []int{1})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { match(t, p, tt.want, tt.path...) })
@@ -37,10 +37,10 @@ func TestSecurityPageTopics(t *testing.T) {
 	t.Parallel()
 	p := load(t, newSecurityPage())
 	doc := at(pageMain, []int{1, 0}) // <div class="doc">
-	match(t, p, app.H1().Class("security-title"), at(pageMain, []int{0})...)
+	match(t, p, app.Elem("h1").Class("security-title"), at(pageMain, []int{0})...)
 	match(t, p, app.Text("Security"), at(pageMain, []int{0, 0})...)
-	match(t, p, app.Div().Class("doc"), doc...)
-	match(t, p, app.P().Class("muted"), at(doc, []int{0})...)
+	match(t, p, app.Elem("div").Class("doc"), doc...)
+	match(t, p, app.Elem("p").Class("muted"), at(doc, []int{0})...)
 
 	// The topics a visitor must find, in this order.
 	titles := []string{"Transport", "Headers on every response", "Accounts and sessions", "Limits", "Your data", "Usage statistics"}
@@ -50,14 +50,14 @@ func TestSecurityPageTopics(t *testing.T) {
 	for i, title := range titles {
 		card := at(doc, []int{1 + i})
 		t.Run(title, func(t *testing.T) {
-			match(t, p, app.Div().Class("card"), card...)
-			match(t, p, app.H2(), at(card, []int{0})...)
+			match(t, p, app.Elem("div").Class("card"), card...)
+			match(t, p, app.Elem("h2"), at(card, []int{0})...)
 			match(t, p, app.Text(title), at(card, []int{0, 0})...)
 			for j, pt := range securityTopics[i].points {
-				match(t, p, app.Li(), at(card, []int{1, j})...)
+				match(t, p, app.Elem("li"), at(card, []int{1, j})...)
 				match(t, p, app.Text(pt), at(card, []int{1, j, 0})...)
 			}
-			noMatch(t, p, app.Li(), at(card, []int{1, len(securityTopics[i].points)})...)
+			noMatch(t, p, app.Elem("li"), at(card, []int{1, len(securityTopics[i].points)})...)
 		})
 	}
 	// Claims the page must keep making (they are tested server side).
@@ -100,28 +100,28 @@ func TestHomePageCallToAction(t *testing.T) {
 			ui   app.UI
 			path []int
 		}{
-			{app.Div().Class("row"), []int{0}},
-			{app.A().Class("btn btn-primary").ID("register-link").Href("/register"), []int{0, 0}},
+			{app.Elem("div").Class("row"), []int{0}},
+			{app.Elem("a").Class("btn btn-primary").ID("register-link").Attr("href", "/register"), []int{0, 0}},
 			{app.Text("Create an account"), []int{0, 0, 0}},
-			{app.A().Class("btn").Href("/login"), []int{0, 1}},
+			{app.Elem("a").Class("btn").Attr("href", "/login"), []int{0, 1}},
 			{app.Text("Log in"), []int{0, 1, 0}},
-			{app.A().Class("btn").Href("/security"), []int{1}},
+			{app.Elem("a").Class("btn").Attr("href", "/security"), []int{1}},
 			{app.Text("Security architecture"), []int{1, 0}},
 		}},
 		{"signed in", session{Token: "t", User: wire.User{Username: "alice", Role: wire.RoleUser}}, []struct {
 			ui   app.UI
 			path []int
 		}{
-			{app.A().Class("btn btn-primary").Href("/portfolios"), []int{0}},
+			{app.Elem("a").Class("btn btn-primary").Attr("href", "/portfolios"), []int{0}},
 			{app.Text("Open my portfolios"), []int{0, 0}},
-			{app.A().Class("btn").Href("/security"), []int{1}},
+			{app.Elem("a").Class("btn").Attr("href", "/security"), []int{1}},
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			p := load(t, &homePage{sess: tt.sess})
-			match(t, p, app.Section().Class("hero"), at(pageMain, []int{0, 0})...)
+			match(t, p, app.Elem("section").Class("hero"), at(pageMain, []int{0, 0})...)
 			match(t, p, app.Text("Portfolio analytics you host yourself"), at(pageMain, []int{0, 0, 0, 0})...)
 			for _, w := range tt.want {
 				match(t, p, w.ui, at(row, w.path)...)
@@ -131,6 +131,6 @@ func TestHomePageCallToAction(t *testing.T) {
 	t.Run("signed out has no portfolio link", func(t *testing.T) {
 		t.Parallel()
 		p := load(t, newHomePage())
-		noMatch(t, p, app.A().Class("btn btn-primary").Href("/portfolios"), at(row, []int{0})...)
+		noMatch(t, p, app.Elem("a").Class("btn btn-primary").Attr("href", "/portfolios"), at(row, []int{0})...)
 	})
 }

@@ -67,7 +67,7 @@ func (p *passkeysPanel) list() app.UI {
 		k := keys[i]
 		if p.editing == k.ID {
 			return elLi().Class("row passkey-row").Body(
-				elInput().Class("passkey-rename").Attr("maxlength", "64").Value(p.rename).OnChange(p.ValueTo(&p.rename)),
+				elInput().Class("passkey-rename").Attr("maxlength", "64").Attr("value", p.rename).OnChange(p.ValueTo(&p.rename)),
 				elButton().Class("btn btn-small passkey-save").Text("Save").OnClick(p.saveName(k.ID)),
 			)
 		}
@@ -84,8 +84,8 @@ func (p *passkeysPanel) list() app.UI {
 
 func (p *passkeysPanel) addForm() app.UI {
 	return elForm().Class("row").ID("passkey-add-form").OnSubmit(p.add).Body(
-		elInput().ID("passkey-name").Attr("maxlength", "64").Placeholder("Name, e.g. Laptop").Required(true).
-			Value(p.name).OnChange(p.ValueTo(&p.name)),
+		elInput().ID("passkey-name").Attr("maxlength", "64").Attr("placeholder", "Name, e.g. Laptop").Attr("required", true).
+			Attr("value", p.name).OnChange(p.ValueTo(&p.name)),
 		formButton("btn btn-primary", "passkey-add", "submit", p.busy, "Add a passkey"),
 	)
 }

@@ -70,7 +70,7 @@ func (p *performancePanel) tabButton(key, label string, on bool) app.UI {
 	if on {
 		cls = "tab active"
 	}
-	return elButton().Type("button").Class(cls).ID("tab-"+key).Role("tab").Aria("selected", on).Aria("controls", "perf-panel").
+	return elButton().Attr("type", "button").Class(cls).ID("tab-"+key).Role("tab").Aria("selected", on).Aria("controls", "perf-panel").
 		OnClick(func(ctx app.Context, e app.Event) { p.tab = key }).Text(label)
 }
 

@@ -25,15 +25,15 @@ func (p *portfoliosPage) closeAll(ctx app.Context) { p.editing, p.deleting = nil
 
 func (p *portfoliosPage) renderEdit() app.UI {
 	return newDialog("edit-dialog", "Rename portfolio").Class("stack").OnSubmit(p.saveEdit).OnClose(p.closeAll).Body(
-		label("Name", elInput().ID("edit-name").MaxLength(validate.MaxPortfolioName).
-			Value(p.editName).OnInput(p.ValueTo(&p.editName))),
+		label("Name", elInput().ID("edit-name").Attr("maxlength", validate.MaxPortfolioName).
+			Attr("value", p.editName).OnInput(p.ValueTo(&p.editName))),
 		label("Note", elTextarea().ID("edit-note").Text(p.editNote).OnInput(p.ValueTo(&p.editNote))),
 		label("Base currency (every figure is recomputed in it)", newCurrencySelect().ID("edit-currency").
 			Value(p.editCurrency).OnChange(func(ctx app.Context, v string) { p.editCurrency = v })),
 		fieldNotice("edit-error", p.editErr),
 		divc("row",
-			elButton().Class("btn btn-primary").ID("edit-save").Type("submit").Text("Save"),
-			elButton().Class("btn").Type("button").Text("Cancel").OnClick(p.closeDialogs),
+			elButton().Class("btn btn-primary").ID("edit-save").Attr("type", "submit").Text("Save"),
+			elButton().Class("btn").Attr("type", "button").Text("Cancel").OnClick(p.closeDialogs),
 		),
 	)
 }

@@ -97,7 +97,7 @@ func (p *portfolioPage) Render() app.UI {
 		title = "Portfolio"
 	}
 	return newLayout().Title(title).TitleClass("portfolio-title").Content(
-		elP().Body(elA().Href("/portfolios").Text("← All portfolios")),
+		elP().Body(elA().Attr("href", "/portfolios").Text("← All portfolios")),
 		when(p.pf.Note != "", func() app.UI { return paraID("muted", "portfolio-note", p.pf.Note) }),
 		notice("ok", "portfolio-msg", p.msg),
 		notice("error", "portfolio-error", p.err),
@@ -124,12 +124,12 @@ func (p *portfolioPage) renderLoaded() app.UI {
 		}),
 		// Tab bar: Holdings and Transactions here; Analytics, Income and
 		// Realised gains are pages of their own.
-		app.Nav().Class("tabs").ID("portfolio-tabs").Body(
+		el("nav").Class("tabs").ID("portfolio-tabs").Body(
 			p.tabButton("holdings", "Holdings"),
 			p.tabButton("transactions", "Transactions"),
-			elA().Class("tab").ID("tab-analytics").Href("/portfolios/"+p.id+"/analytics").Text("Analytics"),
-			elA().Class("tab").ID("tab-income").Href("/portfolios/"+p.id+"/income").Text("Income"),
-			elA().Class("tab").ID("tab-gains").Href("/portfolios/"+p.id+"/realised-gains").Text("Realised gains"),
+			elA().Class("tab").ID("tab-analytics").Attr("href", "/portfolios/"+p.id+"/analytics").Text("Analytics"),
+			elA().Class("tab").ID("tab-income").Attr("href", "/portfolios/"+p.id+"/income").Text("Income"),
+			elA().Class("tab").ID("tab-gains").Attr("href", "/portfolios/"+p.id+"/realised-gains").Text("Realised gains"),
 		),
 		app.If(p.tab == "holdings", func() app.UI {
 			return elDiv().Body(

@@ -59,7 +59,7 @@ func (p *portfoliosPage) Render() app.UI {
 		when(len(p.list) > 0, p.renderList),
 		divc("row",
 			button("btn btn-small", "export-json", "Download all my data (JSON)", p.exportAll),
-			elA().Class("btn btn-small").ID("my-assets").Href("/assets").Text("My assets (prices the market data lacks)"),
+			elA().Class("btn btn-small").ID("my-assets").Attr("href", "/assets").Text("My assets (prices the market data lacks)"),
 		),
 		when(p.editing != nil, p.renderEdit),
 		when(p.deleting != nil, p.renderDelete),
@@ -70,10 +70,10 @@ func (p *portfoliosPage) renderCreate() app.UI {
 	return elForm().Class("card").ID("create-portfolio").OnSubmit(p.create).Body(
 		h2("New portfolio"),
 		divc("form-grid",
-			label("Name", elInput().ID("portfolio-name").MaxLength(validate.MaxPortfolioName).
-				Value(p.name).OnInput(p.checkName)),
+			label("Name", elInput().ID("portfolio-name").Attr("maxlength", validate.MaxPortfolioName).
+				Attr("value", p.name).OnInput(p.checkName)),
 			label("Note (optional)", elInput().ID("portfolio-note").
-				Value(p.note).OnInput(p.checkNote)),
+				Attr("value", p.note).OnInput(p.checkNote)),
 			label("Base currency", newCurrencySelect().ID("portfolio-currency").Value(p.currency).
 				OnChange(func(ctx app.Context, v string) { p.currency = v })),
 			formButton("btn btn-primary", "portfolio-create", "submit", p.busy, "Create"),
@@ -96,7 +96,7 @@ func (p *portfoliosPage) renderList() app.UI {
 		app.Range(p.list).Slice(func(i int) app.UI {
 			pf := p.list[i]
 			return divc("card portfolio-card",
-				app.H3().Body(elA().Class("portfolio-link").Href("/portfolios/"+pf.ID).Text(pf.Name)),
+				el("h3").Body(elA().Class("portfolio-link").Attr("href", "/portfolios/"+pf.ID).Text(pf.Name)),
 				when(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
 				parac("muted", plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
 				elDiv().Class("row").Body(

@@ -83,11 +83,11 @@ func (p *predictionsPage) Render() app.UI {
 	return newLayout().Title("Predictions").TitleClass("predictions-title").Content(
 		divID("alert alert-warn", "prediction-advice", wire.NotInvestmentAdvice),
 		elForm().Class("form-grid card").ID("prediction-form").OnSubmit(p.submit).Body(
-			label("Ticker", elInput().ID("pr-ticker").MaxLength(12).Value(p.ticker).OnChange(p.ValueTo(&p.ticker))),
+			label("Ticker", elInput().ID("pr-ticker").Attr("maxlength", 12).Attr("value", p.ticker).OnChange(p.ValueTo(&p.ticker))),
 			label("Horizon", elSelect().ID("pr-horizon").OnChange(p.ValueTo(&p.horizon)).Body(
 				option("1", "1 trading day", p.horizon), option("5", "5 trading days", p.horizon), option("21", "21 trading days", p.horizon),
 			)),
-			elButton().Class("btn btn-primary").ID("pr-run").Type("submit").Text("Forecast"),
+			elButton().Class("btn btn-primary").ID("pr-run").Attr("type", "submit").Text("Forecast"),
 		),
 		when(p.training, func() app.UI {
 			return paraID("muted", "prediction-training", "The forecast model is being trained on the market data. This page asks again by itself.")
@@ -95,7 +95,7 @@ func (p *predictionsPage) Render() app.UI {
 		when(p.status == statusLoading && !p.training, func() app.UI { return parac("muted", "Loading…") }),
 		notice("error", "prediction-error", p.err),
 		when(p.status == statusLoaded && p.pred != nil, p.renderPrediction),
-		elP().Body(elA().Href("/methodology").Text("How the features, models and evaluation work")),
+		elP().Body(elA().Attr("href", "/methodology").Text("How the features, models and evaluation work")),
 	)
 }
 

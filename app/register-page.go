@@ -34,26 +34,26 @@ func (p *registerPage) Render() app.UI {
 			app.If(p.signedIn, func() app.UI {
 				return elDiv().Body(
 					elP().ID("register-done").Text("Your account is ready and you are signed in."),
-					elA().Class("btn btn-primary").ID("register-continue").Href("/portfolios").Text("Go to my portfolios"),
+					elA().Class("btn btn-primary").ID("register-continue").Attr("href", "/portfolios").Text("Go to my portfolios"),
 				)
 			}).Else(func() app.UI {
 				return elDiv().Body(
 					elP().ID("register-done").Text("Your account is ready."),
-					elA().Class("btn btn-primary").Href("/login?registered=1").Text("Log in"),
+					elA().Class("btn btn-primary").Attr("href", "/login?registered=1").Text("Log in"),
 				)
 			}),
 		)
 	}
 	return newLayout().Title("Create an account").Content(
 		elForm().Class("stack").ID("register-form").OnSubmit(p.submit).Body(
-			label("Username (3–32 letters, digits, . _ -)", elInput().ID("reg-username").Attr("autocomplete", "username").Required(true).
-				Value(p.username).OnChange(p.ValueTo(&p.username)).OnInput(p.checkUser)),
+			label("Username (3–32 letters, digits, . _ -)", elInput().ID("reg-username").Attr("autocomplete", "username").Attr("required", true).
+				Attr("value", p.username).OnChange(p.ValueTo(&p.username)).OnInput(p.checkUser)),
 			fieldError(p.userErr),
-			label("Password (8–128 characters)", elInput().ID("reg-password").Type("password").Attr("autocomplete", "new-password").Required(true).
-				Value(p.password).OnChange(p.ValueTo(&p.password)).OnInput(p.checkPass)),
+			label("Password (8–128 characters)", elInput().ID("reg-password").Attr("type", "password").Attr("autocomplete", "new-password").Attr("required", true).
+				Attr("value", p.password).OnChange(p.ValueTo(&p.password)).OnInput(p.checkPass)),
 			fieldError(p.passErr),
-			label("Repeat the password", elInput().ID("reg-confirm").Type("password").Attr("autocomplete", "new-password").Required(true).
-				Value(p.confirm).OnChange(p.ValueTo(&p.confirm))),
+			label("Repeat the password", elInput().ID("reg-confirm").Attr("type", "password").Attr("autocomplete", "new-password").Attr("required", true).
+				Attr("value", p.confirm).OnChange(p.ValueTo(&p.confirm))),
 			notice("error", "register-error", p.err),
 			formButton("btn btn-primary", "register-submit", "submit", p.busy, "Create account"),
 		),

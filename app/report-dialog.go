@@ -77,10 +77,10 @@ func saveBlob(data []byte, name, contentType string) {
 
 func (d *reportDialog) Render() app.UI {
 	return elForm().Class("card stack").ID("report-form").OnSubmit(d.download).Body(
-		label("Note to include in the report (optional)", elTextarea().ID("report-note").MaxLength(2000).Rows(3).Text(d.note).OnChange(d.ValueTo(&d.note))),
+		label("Note to include in the report (optional)", elTextarea().ID("report-note").Attr("maxlength", 2000).Attr("rows", 3).Text(d.note).OnChange(d.ValueTo(&d.note))),
 		divc("form-grid",
 			label("Realised gains of the tax year (empty: the latest with sales)", elInput().ID("report-year").Attr("inputmode", "numeric").
-				MaxLength(4).Placeholder("YYYY").Value(d.year).OnChange(d.ValueTo(&d.year))),
+				Attr("maxlength", 4).Attr("placeholder", "YYYY").Attr("value", d.year).OnChange(d.ValueTo(&d.year))),
 			label("Lot method", elSelect().ID("report-method").OnChange(d.ValueTo(&d.method)).Body(
 				option("fifo", "FIFO: oldest first", d.method),
 				option("lifo", "LIFO: newest first", d.method),

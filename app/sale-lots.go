@@ -114,7 +114,7 @@ func (s *saleLots) emit(ctx app.Context) {
 func (s *saleLots) Render() app.UI {
 	return divcID("card", "sale-lots",
 		elLabel().Class("check").Body(
-			elInput().Type("checkbox").ID("sale-lots-toggle").Checked(s.on).OnChange(s.toggle),
+			elInput().Attr("type", "checkbox").ID("sale-lots-toggle").Attr("checked", s.on).OnChange(s.toggle),
 			app.Text("Choose the lots this sale closes (specific identification)"),
 		),
 		notice("error", "", s.err),
@@ -134,7 +134,7 @@ func (s *saleLots) renderLots() app.UI {
 			return tr(td(l.Acquired), tdc("muted", l.LotID),
 				tdc("num", exactQuantity(l.Quantity)), tdc("num", money(l.CostPerShare, l.Currency)),
 				elTd().Body(elInput().ID("lot-qty-"+l.LotID).Attr("inputmode", "decimal").Attr("aria-label", "Shares to sell from the lot bought "+l.Acquired).
-					Value(s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
+					Attr("value", s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
 		})),
 	))
 }

@@ -60,6 +60,6 @@ func (c *securityAdmin) Render() app.UI {
 					tdc("num", itoa(c.events.Counts7d[k])))
 			})),
 		),
-		elP().Body(elA().Href("/admin").Text("Open the admin panel")),
+		elP().Body(elA().Attr("href", "/admin").Text("Open the admin panel")),
 	)
 }

@@ -110,9 +110,9 @@ func (s *stressTable) Render() app.UI {
 		when(len(s.results) > 0, s.renderResults),
 		when(len(s.sets) > 0, s.renderSets),
 		elForm().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
-			label("Custom set name", elInput().ID("stress-set-name").MaxLength(80).Required(true).Value(s.name).OnChange(s.ValueTo(&s.name))),
-			label("Market shock (%)", elInput().ID("stress-set-market").Attr("inputmode", "decimal").Required(true).Value(s.market).OnChange(s.ValueTo(&s.market))),
-			elButton().Class("btn").ID("stress-set-save").Type("submit").Text("Save stress set"),
+			label("Custom set name", elInput().ID("stress-set-name").Attr("maxlength", 80).Attr("required", true).Attr("value", s.name).OnChange(s.ValueTo(&s.name))),
+			label("Market shock (%)", elInput().ID("stress-set-market").Attr("inputmode", "decimal").Attr("required", true).Attr("value", s.market).OnChange(s.ValueTo(&s.market))),
+			elButton().Class("btn").ID("stress-set-save").Attr("type", "submit").Text("Save stress set"),
 		),
 	)
 }
@@ -143,7 +143,7 @@ func (s *stressTable) renderSets() app.UI {
 			return elTr().Class("stress-set-row").Attr("data-name", set.Set.Name).Body(
 				td(set.Set.Name),
 				tdc("num", fmtPct(set.Set.MarketShock)),
-				elTd().Body(elButton().Class("btn btn-small btn-danger stress-set-delete").Type("button").
+				elTd().Body(elButton().Class("btn btn-small btn-danger stress-set-delete").Attr("type", "button").
 					Title("Delete this saved stress set").Text("Delete").
 					OnClick(s.remove(set), app.EventScope(set.ID))),
 			)

@@ -48,8 +48,8 @@ func (s *symbolSearch) sync() {
 
 func (s *symbolSearch) Render() app.UI {
 	return divc("autocomplete",
-		elInput().ID(s.IID).Attr("autocomplete", "off").Attr("spellcheck", "false").MaxLength(10).
-			Placeholder("e.g. AAPL or Apple").Value(s.text).OnInput(s.typed).OnKeyDown(s.key),
+		elInput().ID(s.IID).Attr("autocomplete", "off").Attr("spellcheck", "false").Attr("maxlength", 10).
+			Attr("placeholder", "e.g. AAPL or Apple").Attr("value", s.text).OnInput(s.typed).OnKeyDown(s.key),
 		when(len(s.sugg) > 0, func() app.UI {
 			return elUl().Class("suggestions").ID(s.IID + "-suggestions").Body(
 				app.Range(s.sugg).Slice(func(i int) app.UI {

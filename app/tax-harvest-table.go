@@ -61,8 +61,8 @@ func (t *taxHarvestTable) Render() app.UI {
 					return option(c.Code, c.Name, t.country)
 				}),
 			)),
-			label("Your tax rate (e.g. 0.25)", elInput().ID("tax-rate").Value(t.rate).OnChange(t.ValueTo(&t.rate))),
-			elButton().Class("btn btn-primary").ID("tax-run").Type("submit").Text("Find losses"),
+			label("Your tax rate (e.g. 0.25)", elInput().ID("tax-rate").Attr("value", t.rate).OnChange(t.ValueTo(&t.rate))),
+			elButton().Class("btn btn-primary").ID("tax-run").Attr("type", "submit").Text("Find losses"),
 		),
 		notice("error", "", t.err),
 		when(t.rep != nil, t.renderReport),

@@ -36,14 +36,14 @@ func TestUserTextRendersAsText(t *testing.T) {
 			t.Parallel()
 			t.Run("username in the top bar", func(t *testing.T) {
 				l := load(t, &layout{sess: session{Token: "t", User: wire.User{Username: name, Role: wire.RoleUser}}})
-				match(t, l, app.Span().Class("whoami"), at(topbarRight, []int{1})...)
+				match(t, l, app.Elem("span").Class("whoami"), at(topbarRight, []int{1})...)
 				assertText(t, l, name, at(topbarRight, []int{1, 0})...)
 			})
 			t.Run("transaction note, kind and ticker", func(t *testing.T) {
 				tx := wire.Transaction{ID: "tx1", Date: "2017-01-03", Kind: name, Ticker: name, Quantity: 1, Price: 2, Note: name}
 				c := load(t, newTransactionsTable().Transactions([]wire.Transaction{tx}))
 				row := []int{0, 0, 1, 0} // compo -> div.table-wrap -> table -> tbody -> tr
-				match(t, c, app.Tr().Class("tx-row").DataSet("id", "tx1"), row...)
+				match(t, c, app.Elem("tr").Class("tx-row").DataSet("id", "tx1"), row...)
 				assertText(t, c, name, at(row, []int{1, 0})...) // kind
 				assertText(t, c, name, at(row, []int{2, 0})...) // ticker
 				assertText(t, c, name, at(row, []int{6, 0})...) // note
@@ -52,7 +52,7 @@ func TestUserTextRendersAsText(t *testing.T) {
 				h := wire.Holdings{Positions: []wire.Position{{Ticker: "AAPL", Name: name, Sector: name, Quantity: 1}}}
 				c := load(t, newHoldingsTable().Holdings(h))
 				row := []int{0, 1, 0, 1, 0} // compo -> div#holdings -> table-wrap -> table -> tbody -> tr
-				match(t, c, app.Tr().Class("holding-row").DataSet("ticker", "AAPL"), row...)
+				match(t, c, app.Elem("tr").Class("holding-row").DataSet("ticker", "AAPL"), row...)
 				assertText(t, c, name, at(row, []int{1, 0})...)
 				assertText(t, c, name, at(row, []int{2, 0})...)
 			})
@@ -67,11 +67,11 @@ func TestUserTextRendersAsText(t *testing.T) {
 func TestEmptyTablesExplainThemselves(t *testing.T) {
 	t.Parallel()
 	tx := load(t, newTransactionsTable())
-	match(t, tx, app.Div().Class("empty").ID("transactions-empty"), 0)
+	match(t, tx, app.Elem("div").Class("empty").ID("transactions-empty"), 0)
 	match(t, tx, app.Text("No transactions yet. Add one or import a CSV file."), 0, 0)
 
 	h := load(t, newHoldingsTable())
-	match(t, h, app.Div().Class("empty").ID("holdings-empty"), 0, 1)
+	match(t, h, app.Elem("div").Class("empty").ID("holdings-empty"), 0, 1)
 	match(t, h, app.Text("No open positions. Add a buy (or a short) to see holdings."), 0, 1, 0)
 }
 
@@ -86,7 +86,7 @@ func TestHoldingsTableFormatsNumbers(t *testing.T) {
 		{"gross-exposure", "$1,500.00"}, {"net-exposure", "$500.00"}, {"unrealised-pl", "-$12.50"},
 		{"realised-pl", "$0.00"}, {"income", "$2.00"}, {"total-pl", "$7.25"},
 	} {
-		match(t, c, app.Div().Class("metric-value").ID(want.id), at(cards, []int{i, 1})...)
+		match(t, c, app.Elem("div").Class("metric-value").ID(want.id), at(cards, []int{i, 1})...)
 		match(t, c, app.Text(want.value), at(cards, []int{i, 1, 0})...)
 	}
 	match(t, c, app.Text("prices as of 2017-12-29"), at(cards, []int{5, 2, 0})...)
@@ -94,6 +94,6 @@ func TestHoldingsTableFormatsNumbers(t *testing.T) {
 	for col, want := range map[int]string{3: "2.5000", 4: "100.00", 5: "110.25", 6: "$275.64", 7: "$25.64", 8: "-$1.00", 9: "25.00%"} {
 		match(t, c, app.Text(want), at(row, []int{col, 0})...)
 	}
-	match(t, c, app.Td().Class("num good"), at(row, []int{7})...)
-	match(t, c, app.Td().Class("num bad"), at(row, []int{8})...)
+	match(t, c, app.Elem("td").Class("num good"), at(row, []int{7})...)
+	match(t, c, app.Elem("td").Class("num bad"), at(row, []int{8})...)
 }

@@ -72,7 +72,9 @@ func (l *layout) renderThemeSelect() app.UI {
 	if cur == "" {
 		cur = "dark"
 	}
-	opt := func(v, label string) app.UI { return elOption().Value(v).Selected(cur == v).Text(label) }
+	opt := func(v, label string) app.UI {
+		return elOption().Attr("value", v).Attr("selected", cur == v).Text(label)
+	}
 	return elLabel().Class("theme-choice").Body(
 		app.Text("Theme"),
 		elSelect().ID("theme-select").OnChange(func(ctx app.Context, e app.Event) {

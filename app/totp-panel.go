@@ -73,19 +73,19 @@ func (p *totpPanel) state() app.UI {
 }
 
 func (p *totpPanel) passwordField(id string) app.UI {
-	return label("Current password", elInput().ID(id).Type("password").
-		Attr("autocomplete", "current-password").Required(true).Value(p.password).OnChange(p.ValueTo(&p.password)))
+	return label("Current password", elInput().ID(id).Attr("type", "password").
+		Attr("autocomplete", "current-password").Attr("required", true).Attr("value", p.password).OnChange(p.ValueTo(&p.password)))
 }
 
 func (p *totpPanel) codeField(id, label string) app.UI {
 	return elLabel().Body(app.Text(label), elInput().ID(id).Attr("autocomplete", "one-time-code").
-		Attr("inputmode", "text").Attr("maxlength", "16").Required(true).Value(p.code).OnChange(p.ValueTo(&p.code)))
+		Attr("inputmode", "text").Attr("maxlength", "16").Attr("required", true).Attr("value", p.code).OnChange(p.ValueTo(&p.code)))
 }
 
 func (p *totpPanel) confirmForm() app.UI {
 	return elForm().Class("stack").ID("totp-confirm-form").OnSubmit(p.confirm).Body(
 		para("Scan this code with your authenticator app, or type the key in, then enter the code it shows."),
-		elImg().Class("qr-code").ID("totp-qr").Src(p.setup.QRCode).Alt("QR code of your authenticator key"),
+		elImg().Class("qr-code").ID("totp-qr").Attr("src", p.setup.QRCode).Attr("alt", "QR code of your authenticator key"),
 		elP().Body(app.Text("Key: "), elCode().ID("totp-secret").Text(p.setup.Secret)),
 		p.codeField("totp-code", "Code from your app"),
 		formButton("btn btn-primary", "totp-confirm", "submit", p.busy, "Turn on"),

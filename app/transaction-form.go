@@ -119,41 +119,41 @@ func (f *transactionForm) Render() app.UI {
 	return elForm().Class("card").ID("tx-form").OnSubmit(f.submit).Body(
 		h2(title),
 		divc("form-grid",
-			f.field("date", "Date", elInput().ID("tx-date").Type("date").Value(f.date).OnInput(f.set(&f.date, "date")).OnChange(f.set(&f.date, "date"))),
+			f.field("date", "Date", elInput().ID("tx-date").Attr("type", "date").Attr("value", f.date).OnInput(f.set(&f.date, "date")).OnChange(f.set(&f.date, "date"))),
 			f.field("kind", "Kind", elSelect().ID("tx-kind").OnChange(f.set(&f.kind, "kind")).Body(
 				app.Range(validate.Kinds).Slice(func(i int) app.UI {
 					k := validate.Kinds[i]
-					return elOption().Value(k).Selected(k == f.kind).Text(k)
+					return elOption().Attr("value", k).Attr("selected", k == f.kind).Text(k)
 				}),
 			)),
 			when(f.shows("ticker"), func() app.UI {
 				return f.field("ticker", f.tickerLabel(), newSymbolSearch().ID("tx-ticker").Value(f.ticker).OnChange(f.setTicker))
 			}),
 			when(f.shows("quantity"), func() app.UI {
-				return f.field("quantity", "Quantity (shares)", elInput().ID("tx-quantity").Attr("inputmode", "decimal").Value(f.qty).OnInput(f.set(&f.qty, "quantity")))
+				return f.field("quantity", "Quantity (shares)", elInput().ID("tx-quantity").Attr("inputmode", "decimal").Attr("value", f.qty).OnInput(f.set(&f.qty, "quantity")))
 			}),
 			when(f.shows("price"), func() app.UI {
-				return f.field("price", "Price per share", elInput().ID("tx-price").Attr("inputmode", "decimal").Value(f.price).OnInput(f.set(&f.price, "price")).OnChange(f.checkClose))
+				return f.field("price", "Price per share", elInput().ID("tx-price").Attr("inputmode", "decimal").Attr("value", f.price).OnInput(f.set(&f.price, "price")).OnChange(f.checkClose))
 			}),
 			when(f.shows("fee"), func() app.UI {
-				return f.field("fee", "Fee", elInput().ID("tx-fee").Attr("inputmode", "decimal").Placeholder("0").Value(f.fee).OnInput(f.set(&f.fee, "fee")))
+				return f.field("fee", "Fee", elInput().ID("tx-fee").Attr("inputmode", "decimal").Attr("placeholder", "0").Attr("value", f.fee).OnInput(f.set(&f.fee, "fee")))
 			}),
 			when(f.shows("basis"), func() app.UI {
 				return f.field("basis", "Quantity and price", elSelect().ID("tx-basis").OnChange(f.setBasis).Body(
-					elOption().Value(validate.BasisAsTraded).Selected(f.basis != validate.BasisAdjusted).Text("as traded (broker statement)"),
-					elOption().Value(validate.BasisAdjusted).Selected(f.basis == validate.BasisAdjusted).Text("split-adjusted (as in the price data)"),
+					elOption().Attr("value", validate.BasisAsTraded).Attr("selected", f.basis != validate.BasisAdjusted).Text("as traded (broker statement)"),
+					elOption().Attr("value", validate.BasisAdjusted).Attr("selected", f.basis == validate.BasisAdjusted).Text("split-adjusted (as in the price data)"),
 				))
 			}),
 			when(f.shows("amount"), func() app.UI {
-				return f.field("amount", "Amount", elInput().ID("tx-amount").Attr("inputmode", "decimal").Value(f.amount).OnInput(f.set(&f.amount, "amount")))
+				return f.field("amount", "Amount", elInput().ID("tx-amount").Attr("inputmode", "decimal").Attr("value", f.amount).OnInput(f.set(&f.amount, "amount")))
 			}),
 			when(f.shows("currency"), func() app.UI {
 				return f.field("currency", "Currency", newCurrencySelect().ID("tx-currency").Value(f.currency).OnChange(f.setCurrency))
 			}),
 			when(f.shows("ratio"), func() app.UI {
-				return f.field("ratio", "Ratio (new shares per old share)", elInput().ID("tx-ratio").Attr("inputmode", "decimal").Placeholder("7 for 7-for-1, 0.1 for 1-for-10").Value(f.ratio).OnInput(f.set(&f.ratio, "ratio")))
+				return f.field("ratio", "Ratio (new shares per old share)", elInput().ID("tx-ratio").Attr("inputmode", "decimal").Attr("placeholder", "7 for 7-for-1, 0.1 for 1-for-10").Attr("value", f.ratio).OnInput(f.set(&f.ratio, "ratio")))
 			}),
-			f.field("note", "Note", elInput().ID("tx-note").MaxLength(validate.MaxTransactionNote).Value(f.note).OnInput(f.set(&f.note, "note"))),
+			f.field("note", "Note", elInput().ID("tx-note").Attr("maxlength", validate.MaxTransactionNote).Attr("value", f.note).OnInput(f.set(&f.note, "note"))),
 		),
 		parac("muted", kindHelp(f.kind)),
 		notice("warn", "tx-price-warning", f.close.warning),
@@ -168,7 +168,7 @@ func (f *transactionForm) Render() app.UI {
 		notice("error", "tx-error", f.serverErr),
 		divc("row",
 			formButton("btn btn-primary", "tx-save", "submit", f.busy, "Save transaction"),
-			elButton().Class("btn").ID("tx-cancel").Type("button").Text("Cancel").OnClick(f.cancel),
+			elButton().Class("btn").ID("tx-cancel").Attr("type", "button").Text("Cancel").OnClick(f.cancel),
 		),
 	)
 }

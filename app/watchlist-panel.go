@@ -41,12 +41,12 @@ func (c *watchlistPanel) Render() app.UI {
 		notice("ok", "watchlist-msg", c.msg),
 		notice("error", "watchlist-error", c.err),
 		elForm().Class("form-grid").ID("watchlist-form").OnSubmit(c.save).Body(
-			label("Tickers (comma-separated)", elInput().ID("watchlist-tickers").Value(c.tickers).
+			label("Tickers (comma-separated)", elInput().ID("watchlist-tickers").Attr("value", c.tickers).
 				OnChange(func(ctx app.Context, e app.Event) { c.tickers = ctx.JSSrc().Get("value").String() })),
 			formButton("btn btn-small", "watchlist-save", "submit", c.busy, "Save watchlist"),
 		),
 		elForm().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
-			label("Surges on (YYYY-MM-DD, empty: last day)", elInput().ID("surge-date").Value(c.date).
+			label("Surges on (YYYY-MM-DD, empty: last day)", elInput().ID("surge-date").Attr("value", c.date).
 				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
 			formButton("btn btn-small", "surge-show", "submit", c.busy, "Show surges"),
 		),
@@ -105,7 +105,7 @@ func (c *watchlistPanel) renderReport() app.UI {
 		return paraID("muted", "surge-none", "No surges on "+rep.Date+" ("+plural(rep.TickersSeen, "ticker", "tickers")+" traded).")
 	}
 	return tableWrap().Body(elTable().ID("surge-table").Body(
-		app.Caption().Text("Surges on "+rep.Date),
+		el("caption").Text("Surges on "+rep.Date),
 		thead(tr(th("Ticker"), thc("num", "Return"),
 			thc("num", "Return z"), thc("num", "Volume z"), th("Unusual"))),
 		tbody(app.Range(rep.Surges).Slice(func(i int) app.UI {

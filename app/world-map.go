@@ -73,7 +73,7 @@ func (m *worldMap) Render() app.UI {
 	return elFigure().Class("world").ID("world-map").Body(
 		svgE("svg").Class("world-svg").Attr("viewBox", "0 0 "+itoa(m.data.Width)+" "+itoa(m.data.Height)).Role("img").
 			Aria("label", "World map of the country exposure: "+countryText(m.Irows)).Body(svgUI(paths)...),
-		app.FigCaption().Class("muted").Body(elSpan().Class("swatch h1"), app.Text("less "),
+		el("figcaption").Class("muted").Body(elSpan().Class("swatch h1"), app.Text("less "),
 			elSpan().Class("swatch h5"), app.Text("more exposure"+note)),
 	)
 }

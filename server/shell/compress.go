@@ -30,6 +30,7 @@ import (
 var compressible = map[string]bool{
 	"text/html": true, "text/css": true, "text/javascript": true, "application/javascript": true,
 	"application/manifest+json": true, "application/json": true, "image/svg+xml": true, "text/plain": true,
+	"text/markdown": true,
 }
 
 // minCompress is the size under which compression does not pay.

@@ -61,6 +61,7 @@ func TestCompressedAssets(t *testing.T) {
 		{"/app.css", "text/css", true},
 		{"/manifest.webmanifest", "application/manifest+json", true},
 		{"/web/fortfolio.css", "text/css; charset=utf-8", true},
+		{"/web/methodology.md", "text/markdown; charset=utf-8", true},
 	}
 	encodings := []struct{ accept, want string }{
 		{"gzip, deflate, br", "br"},

@@ -14,7 +14,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/fortfolio/fortfolio/docs"
 	"github.com/fortfolio/fortfolio/server/httpx"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -81,7 +83,7 @@ func New(opts Options) *Handler {
 		// early.js keeps the login and sign-up forms usable while the
 		// WebAssembly client starts (web/early.js, docs/performance.md).
 		Scripts:               []string{"/web/early.js"},
-		CacheableResources:    []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png", "/web/world.json", "/web/early.js"},
+		CacheableResources:    []string{"/web/icon.svg", "/web/icon-192.png", "/web/icon-512.png", "/web/world.json", "/web/early.js", methodologyPath},
 		Resources:             embeddedResources{},
 		Version:               opts.Version,
 		WasmContentLength:     wasmLength(wasm),
@@ -105,6 +107,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch p := r.URL.Path; {
 	case p == "/web/app.wasm" || p == "/app.wasm":
 		h.serveWasm(w, r)
+	case p == methodologyPath:
+		serveCompressed(w, r, &h.compressed, serveMethodology)
 	case len(p) > 5 && p[:5] == "/web/":
 		name := p[5:]
 		if !textAsset(name) {
@@ -137,6 +141,18 @@ func textAsset(name string) bool {
 		}
 	}
 	return false
+}
+
+// methodologyPath serves docs/methodology.md, which the client's
+// Methodology page fetches instead of compiling it into app.wasm.
+const methodologyPath = "/web/methodology.md"
+
+// serveMethodology sends the embedded methodology document. It is fixed per
+// build, like the files under /web/.
+func serveMethodology(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "methodology.md", time.Time{}, strings.NewReader(docs.Methodology))
 }
 
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {

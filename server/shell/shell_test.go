@@ -69,6 +69,8 @@ func TestShellRoutes(t *testing.T) {
 		{"sitemap never fetched", "/sitemap.xml", "", 404, "", "", ""},
 		{"ads never fetched", "/ads.txt", "", 404, "", "", ""},
 		{"manifest", "/manifest.webmanifest", "", 200, "application/manifest+json", "", "Fortfolio"},
+		{"methodology document", "/web/methodology.md", "", 200, "text/markdown; charset=utf-8", "", "## "},
+		{"methodology kept for offline use", "/app-worker.js", "", 200, "", "", `"/web/methodology.md"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -237,6 +237,11 @@ func (h *Handlers) adminDeleteUser(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if h.TxAudit != nil { // the account's pending audit entries go with its database
+		if err := h.TxAudit.Sync(r.Context()); err != nil {
+			return err
+		}
+	}
 	if err := h.Store.DeleteUser(r.Context(), u.ID, currentUser(r).ID); err != nil {
 		return err
 	}

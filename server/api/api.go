@@ -23,6 +23,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/secstatus"
 	"github.com/fortfolio/fortfolio/server/stats"
 	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/txaudit"
 )
 
 // Recorder writes audit entries and security events.
@@ -70,6 +71,10 @@ type Handlers struct {
 	// VerifyAudit checks the audit log against its key and every
 	// checkpoint (accounts database, backups); chain only when nil.
 	VerifyAudit func(context.Context) (audit.Result, error)
+	// TxAudit writes the audit entries of transaction writes through the
+	// user database's outbox (one disk flush per write); nil on
+	// PostgreSQL, where they are appended synchronously.
+	TxAudit *txaudit.Writer
 	// QueryAudit reads the admin panel's audit entries (on PostgreSQL the
 	// shared table of every node); the data directory's files when nil.
 	QueryAudit func(context.Context, audit.Filter) (audit.Page, error)
@@ -118,11 +123,16 @@ func (h *Handlers) clientAddr(r *http.Request) netip.Addr {
 
 // Audit records an audit entry for the request's user.
 func (h *Handlers) Audit(r *http.Request, action, target string, details map[string]string) {
+	h.Record.Audit(r.Context(), h.auditEntry(r, action, target, details))
+}
+
+// auditEntry is the entry Audit would write for r.
+func (h *Handlers) auditEntry(r *http.Request, action, target string, details map[string]string) audit.Entry {
 	actor := ""
 	if u, ok := reqctx.User(r.Context()); ok {
 		actor = u.ID
 	}
-	h.Record.Audit(r.Context(), audit.Entry{Actor: actor, IP: h.ClientIP(r), Action: action, Target: target, Details: details})
+	return audit.Entry{Actor: actor, IP: h.ClientIP(r), Action: action, Target: target, Details: details}
 }
 
 func (h *Handlers) now() time.Time {

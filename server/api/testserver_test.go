@@ -59,6 +59,9 @@ type testOptions struct {
 	forecastTrain forecast.TrainConfig
 	// requireMFA is --require-mfa-for-admins.
 	requireMFA bool
+	// auditSyncDelay holds the fsync of deferred audit lines (default
+	// when zero).
+	auditSyncDelay time.Duration
 }
 
 // newTestServer starts a server with generous per-user limits (tests of
@@ -96,7 +99,7 @@ func newTestServer(t *testing.T, opts ...testOptions) *testServer {
 		cfg.BackupDatabaseURL = pgtest.BackupURL(t, o.database) // pg_dump reads past row-level security
 	}
 	p, err := platform.New(context.Background(), cfg, platform.Options{BcryptCost: bcrypt.MinCost, UserRules: o.rules, Now: o.now, Market: o.market,
-		PushAllowPrivate: o.pushPrivate, AlertLimits: o.alertLimits, ForecastTrain: o.forecastTrain})
+		PushAllowPrivate: o.pushPrivate, AlertLimits: o.alertLimits, ForecastTrain: o.forecastTrain, AuditSyncDelay: o.auditSyncDelay})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -66,18 +67,64 @@ func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) err
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	ctx, flush := h.Store.DeferFlush(r.Context())
-	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
-	added, err := h.Ledger.Add(ctx, u.ID, id, in)
+	var added model.Transaction
+	err = h.auditedWrite(r, audit.ActionTransactionCreate, id, "", func(ctx context.Context) (string, error) {
+		var err error
+		added, err = h.Ledger.Add(ctx, u.ID, id, in)
+		return added.ID, err
+	})
 	if err != nil {
-		_ = flush.Wait()
-		return err
-	}
-	if err := h.auditFlushed(r, flush, audit.ActionTransactionCreate, id, map[string]string{"transaction": added.ID}); err != nil {
 		return err
 	}
 	httpx.JSON(w, http.StatusCreated, publicTransaction(added))
 	return nil
+}
+
+// auditedWrite makes a transaction write (write returns the
+// transaction's id) and its audit entry: action on target, with
+// details.transaction txID (the new id when txID is empty). With the
+// outbox (SQLite) the entry is committed with the change, and the write
+// waits for one disk flush, the commit's; its line is written after the
+// commit and fsynced shortly after (docs/audit.md). Without it the commit
+// and the line are flushed at the same time (auditFlushed).
+func (h *Handlers) auditedWrite(r *http.Request, action, target, txID string, write func(context.Context) (string, error)) error {
+	if h.TxAudit == nil {
+		return h.writeFlushed(r, action, target, write)
+	}
+	uid := currentUser(r).ID
+	e := h.auditEntry(r, action, target, map[string]string{"transaction": txID})
+	ctx, pending, err := h.TxAudit.Begin(r.Context(), uid, e)
+	if err != nil {
+		return err
+	}
+	if _, err := write(ctx); err != nil {
+		return err
+	}
+	if err := h.TxAudit.Commit(r.Context(), uid, pending); err != nil {
+		h.auditFailed(r, e, err)
+	}
+	return nil
+}
+
+// auditFailed reports an outbox line that could not be written: the
+// entry stays pending in the user's database and is appended at the next
+// start.
+func (h *Handlers) auditFailed(r *http.Request, e audit.Entry, err error) {
+	slog.ErrorContext(r.Context(), "audit append failed; the entry is pending and recovered at the next start", slog.String("action", e.Action), slog.Any("error", err))
+	h.Record.Event(r.Context(), model.SecurityEvent{Kind: "audit_failure", UserID: e.Actor, IP: e.IP,
+		Detail: "audit entry " + e.Action + " not written yet (pending, recovered at the next start): " + err.Error()})
+}
+
+// writeFlushed is auditedWrite without the outbox (PostgreSQL).
+func (h *Handlers) writeFlushed(r *http.Request, action, target string, write func(context.Context) (string, error)) error {
+	ctx, flush := h.Store.DeferFlush(r.Context())
+	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
+	txID, err := write(ctx)
+	if err != nil {
+		_ = flush.Wait()
+		return err
+	}
+	return h.auditFlushed(r, flush, action, target, map[string]string{"transaction": txID})
 }
 
 // auditFlushed writes the audit entry of a committed change while the
@@ -122,14 +169,13 @@ func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) err
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return err
 	}
-	ctx, flush := h.Store.DeferFlush(r.Context())
-	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
-	updated, err := h.Ledger.Update(ctx, u.ID, id, tid, in)
+	var updated model.Transaction
+	err = h.auditedWrite(r, audit.ActionTransactionUpdate, id, tid, func(ctx context.Context) (string, error) {
+		var err error
+		updated, err = h.Ledger.Update(ctx, u.ID, id, tid, in)
+		return tid, err
+	})
 	if err != nil {
-		_ = flush.Wait()
-		return err
-	}
-	if err := h.auditFlushed(r, flush, audit.ActionTransactionUpdate, id, map[string]string{"transaction": tid}); err != nil {
 		return err
 	}
 	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
@@ -141,13 +187,11 @@ func (h *Handlers) deleteTransaction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	ctx, flush := h.Store.DeferFlush(r.Context())
-	defer func() { _ = flush.Wait() }() // releases the handle even if a step panics (Wait is idempotent)
-	if err := h.Ledger.Delete(ctx, currentUser(r).ID, id, tid); err != nil {
-		_ = flush.Wait()
-		return err
-	}
-	if err := h.auditFlushed(r, flush, audit.ActionTransactionDelete, id, map[string]string{"transaction": tid}); err != nil {
+	uid := currentUser(r).ID
+	err = h.auditedWrite(r, audit.ActionTransactionDelete, id, tid, func(ctx context.Context) (string, error) {
+		return tid, h.Ledger.Delete(ctx, uid, id, tid)
+	})
+	if err != nil {
 		return err
 	}
 	httpx.NoContent(w)

@@ -16,6 +16,21 @@ const maxBatchBytes = 256 << 10
 type waiter struct {
 	e  Entry
 	ch chan result
+	// durable is set for AppendDeferred: the entry is written without its
+	// own fsync and durable runs once a later fsync covers it.
+	durable func()
+	seq     int64 // the entry's position, once encoded
+}
+
+// synced reports whether a batch must be fsynced before its appends
+// return: whenever one of them is a plain Append.
+func synced(batch []*waiter) bool {
+	for _, w := range batch {
+		if w.durable == nil {
+			return true
+		}
+	}
+	return false
 }
 
 type result struct {

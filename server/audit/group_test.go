@@ -89,7 +89,7 @@ func TestBatchIsCutAtMaxBatchBytes(t *testing.T) {
 		batch[i] = &waiter{e: e, ch: make(chan result, 1)}
 	}
 	errs := make([]error, len(batch))
-	if _, wrote := l.appendAll(batch, errs); !wrote {
+	if _, wrote, _ := l.appendAll(batch, errs, true); !wrote {
 		t.Fatalf("nothing written: %v", errs)
 	}
 	for i, err := range errs {

@@ -49,9 +49,12 @@ type Log struct {
 	onHead func(context.Context, Checkpoint)
 	heads  *headSaver
 	group  group
-	syncs  atomic.Int64 // successful write+fsync calls (group commits)
+	syncs  atomic.Int64 // successful fsyncs of day files (group commits, deferred syncs)
 	closed bool
-	outbox Outbox // WithOutbox: where written lines are also published
+	// deferred is AppendDeferred's state: unsynced lines, their callbacks
+	// and the syncer that makes them durable.
+	deferred deferredState
+	outbox   Outbox // WithOutbox: where written lines are also published
 	outboxState
 }
 
@@ -101,6 +104,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Log, error) {
 		return nil, fmt.Errorf("audit: open dir: %w", err)
 	}
 	l := &Log{root: root, now: time.Now, head: emptyHead(), res: reserve{size: DefaultReserve}}
+	l.deferred.delay = DefaultSyncDelay
 	for _, o := range opts {
 		o(l)
 	}
@@ -235,15 +239,20 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 }
 
 // lead writes every queued entry (w's among them), hands the writing turn
-// on, waits for the checkpoint that covers the batch and tells each waiter
-// its outcome.
+// on, waits for the checkpoint that covers the batch (unless every entry
+// of it was deferred, see AppendDeferred) and tells each waiter its
+// outcome.
 func (l *Log) lead(ctx context.Context, w *waiter) error {
 	batch := l.group.take()
 	errs := make([]error, len(batch))
-	cp, wrote := l.appendAll(batch, errs)
+	sync := synced(batch)
+	cp, wrote, acks := l.appendAll(batch, errs, sync)
 	l.group.handOff()
-	if wrote && l.heads != nil {
+	if wrote && sync && l.heads != nil {
 		l.heads.cover(ctx, cp)
+	}
+	if acks {
+		l.kickSyncer()
 	}
 	var mine error
 	for i, o := range batch {
@@ -257,10 +266,11 @@ func (l *Log) lead(ctx context.Context, w *waiter) error {
 }
 
 // appendAll writes the batch in chunks of at most maxBatchBytes, one write
-// and fsync each, setting errs[i] for every entry that was not written. It
-// returns the checkpoint of the newest head and whether any entry was
-// written.
-func (l *Log) appendAll(batch []*waiter, errs []error) (Checkpoint, bool) {
+// (and, when sync is set, one fsync) each, setting errs[i] for every entry
+// that was not written. It returns the checkpoint of the newest head,
+// whether any entry was written and whether deferred entries wait for
+// their durable callbacks.
+func (l *Log) appendAll(batch []*waiter, errs []error, sync bool) (Checkpoint, bool, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fail := func(from int, err error) {
@@ -270,11 +280,11 @@ func (l *Log) appendAll(batch []*waiter, errs []error) (Checkpoint, bool) {
 	}
 	if l.closed {
 		fail(0, ErrClosed)
-		return Checkpoint{}, false
+		return Checkpoint{}, false, false
 	}
 	if err := filelock.Lock(l.lock); err != nil {
 		fail(0, err)
-		return Checkpoint{}, false
+		return Checkpoint{}, false, false
 	}
 	defer func() { _ = filelock.Unlock(l.lock) }()
 	repaired, err := l.refresh()
@@ -283,17 +293,20 @@ func (l *Log) appendAll(batch []*waiter, errs []error) (Checkpoint, bool) {
 	}
 	if err != nil {
 		fail(0, err)
-		return Checkpoint{}, false
+		return Checkpoint{}, false, false
 	}
 	var cp Checkpoint
 	wrote := false
 	for i := 0; i < len(batch); {
-		n, c, err := l.appendChunk(batch[i:], errs[i:])
+		n, c, err := l.appendChunk(batch[i:], errs[i:], sync)
 		if err != nil {
 			fail(i, err)
 			break
 		}
-		cp, wrote = c, true
+		if c.Entries > 0 {
+			cp = c
+		}
+		wrote = true
 		i += n
 	}
 	if wrote || len(l.unsent) > 0 {
@@ -303,14 +316,15 @@ func (l *Log) appendAll(batch []*waiter, errs []error) (Checkpoint, bool) {
 			}
 		}
 	}
-	return cp, wrote
+	l.queueAcks(batch, errs)
+	return cp, wrote, len(l.deferred.acks) > 0
 }
 
 // appendChunk encodes entries from the front of batch until maxBatchBytes
 // (at least one entry) and writes them with one write call. An entry that
 // cannot be encoded gets its own error and is skipped. It returns how many
-// entries it consumed and the new head's checkpoint.
-func (l *Log) appendChunk(batch []*waiter, errs []error) (int, Checkpoint, error) {
+// entries it consumed and the new head's checkpoint (empty when it wrote none).
+func (l *Log) appendChunk(batch []*waiter, errs []error, sync bool) (int, Checkpoint, error) {
 	h := l.head
 	want := l.format()
 	if h.mode == formatMAC && want != formatMAC {
@@ -338,15 +352,16 @@ func (l *Log) appendChunk(batch []*waiter, errs []error) (int, Checkpoint, error
 			errs[n] = err
 			continue
 		}
+		batch[n].seq = h.seq
 		buf = append(buf, b...)
 		lines++
 	}
-	if lines == 0 {
-		return n, l.key.Sign(Checkpoint{Entries: l.head.seq, Head: l.head.prev, At: l.head.ts}), nil
+	if lines == 0 { // nothing written: no checkpoint to save (the head may hold unsynced lines)
+		return n, Checkpoint{}, nil
 	}
 	h.name = fileName(ts)
 	var err error
-	if h.size, err = l.write(h.name, buf); err != nil {
+	if h.size, err = l.writeSync(h.name, buf, sync); err != nil {
 		return 0, Checkpoint{}, err
 	}
 	l.head = h
@@ -481,8 +496,9 @@ func (l *Log) checkpointEntry(h head) Entry {
 	return Entry{Actor: "system", Action: ActionAuditCheckpoint, Target: h.name, Details: d}
 }
 
-// Syncs returns how many write+fsync calls this log made; with group
-// commit it grows slower than the number of entries under concurrency.
+// Syncs returns how many fsyncs of day files this log made; with group
+// commit it grows slower than the number of entries under concurrency,
+// and AppendDeferred leaves its lines to a later, shared one.
 func (l *Log) Syncs() int64 { return l.syncs.Load() }
 
 // LastHash returns the hash of the newest entry this process knows of
@@ -493,15 +509,17 @@ func (l *Log) LastHash() string {
 	return l.head.prev
 }
 
-// Close closes the current file; later appends return ErrClosed.
+// Close makes every deferred line durable (fsync, checkpoint, durable
+// callbacks) and closes the current file; later appends return ErrClosed.
 func (l *Log) Close() error {
+	l.stopSyncer()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
 		return nil
 	}
 	l.closed = true
-	var errs []error
+	errs := []error{l.syncFile()} // a deferred line written after the syncer stopped
 	if l.file != nil {
 		errs = append(errs, l.file.Close())
 		l.file = nil

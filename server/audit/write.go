@@ -13,6 +13,12 @@ import (
 // failed write is cut back off the file; on a full disk the reserve is
 // released and the write retried once. It returns the new file size.
 func (l *Log) write(name string, b []byte) (int64, error) {
+	return l.writeSync(name, b, true)
+}
+
+// writeSync is write, leaving the fsync to the log's syncer unless sync
+// is set (AppendDeferred).
+func (l *Log) writeSync(name string, b []byte, sync bool) (int64, error) {
 	if err := l.switchFile(name); err != nil {
 		return 0, err
 	}
@@ -20,11 +26,11 @@ func (l *Log) write(name string, b []byte) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("audit: stat %s: %w", name, err)
 	}
-	err = l.writeAt(st.Size(), b)
+	err = l.writeAt(st.Size(), b, sync)
 	if err != nil && model.DiskFull(err) && l.res.release(l.root) {
 		l.full.Store(true)
 		slog.Error("audit: disk full; used the reserve for this entry, changes are refused until space is freed")
-		err = l.writeAt(st.Size(), b)
+		err = l.writeAt(st.Size(), b, sync)
 	}
 	if err != nil && model.DiskFull(err) {
 		l.full.Store(true)
@@ -37,15 +43,16 @@ func (l *Log) write(name string, b []byte) (int64, error) {
 	return st.Size() + int64(len(b)), nil
 }
 
-// writeAt writes b at the end of the open file (of size size) and syncs;
-// on failure the file is truncated back to size.
-func (l *Log) writeAt(size int64, b []byte) error {
+// writeAt writes b at the end of the open file (of size size) and, when
+// sync is set, fsyncs it (which also makes every unsynced line before it
+// durable); on failure the file is truncated back to size.
+func (l *Log) writeAt(size int64, b []byte, sync bool) error {
 	_, err := l.file.Write(b)
-	if err == nil {
+	if err == nil && sync {
 		err = l.file.Sync()
 	}
 	if err == nil {
-		l.syncs.Add(1)
+		l.wroteAt(sync)
 		return nil
 	}
 	if terr := l.file.Truncate(size); terr != nil {
@@ -58,6 +65,9 @@ func (l *Log) writeAt(size int64, b []byte) error {
 func (l *Log) switchFile(name string) error {
 	if l.file != nil && l.day == name {
 		return nil
+	}
+	if err := l.syncFile(); err != nil {
+		return err
 	}
 	if l.file != nil {
 		if err := l.file.Close(); err != nil {
@@ -77,9 +87,11 @@ func (l *Log) switchFile(name string) error {
 	return nil
 }
 
-// closeFile closes the open day file, if any (its writes are already
-// synced), so that the next write opens the file by its name again.
+// closeFile closes the open day file, if any, after syncing what
+// AppendDeferred left unsynced, so that the next write opens the file by
+// its name again.
 func (l *Log) closeFile() {
+	_ = l.syncFile() // a failure is kept in syncFailed: no deferred entry is reported durable
 	if l.file != nil {
 		_ = l.file.Close()
 		l.file, l.day = nil, ""

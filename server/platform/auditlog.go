@@ -16,8 +16,8 @@ import (
 // set, recording every new chain head as a checkpoint in the accounts
 // database. On PostgreSQL every written line is also inserted into the
 // shared audit table (store.AuditOutbox). The server and the CLI commands
-// open it the same way.
-func OpenAudit(ctx context.Context, dataDir string, key *audit.Key, st *store.Store) (*audit.Log, error) {
+// open it the same way; extra options follow (tests).
+func OpenAudit(ctx context.Context, dataDir string, key *audit.Key, st *store.Store, extra ...audit.Option) (*audit.Log, error) {
 	save := func(ctx context.Context, cp audit.Checkpoint) {
 		if err := st.SaveAuditCheckpoint(ctx, cp); err != nil {
 			slog.WarnContext(ctx, "audit checkpoint not saved", slog.Any("error", err))
@@ -27,6 +27,7 @@ func OpenAudit(ctx context.Context, dataDir string, key *audit.Key, st *store.St
 	if o := st.AuditOutbox(); o != nil {
 		opts = append(opts, audit.WithOutbox(o))
 	}
+	opts = append(opts, extra...)
 	l, err := audit.Open(ctx, filepath.Join(dataDir, "audit"), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("platform: audit log: %w", err)

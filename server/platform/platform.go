@@ -38,6 +38,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/shell"
 	"github.com/fortfolio/fortfolio/server/stats"
 	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/server/txaudit"
 	"github.com/fortfolio/fortfolio/web"
 )
 
@@ -63,6 +64,9 @@ type Options struct {
 	// the shared queue before another node takes the job over (tests use
 	// seconds; see jobs.Config.StaleAfter).
 	JobStaleAfter time.Duration
+	// AuditSyncDelay overrides audit.DefaultSyncDelay (tests hold the
+	// fsync of deferred audit lines to count a write's flushes).
+	AuditSyncDelay time.Duration
 	// WrapJob wraps the executor of every job kind (tests hold a job on
 	// one node to kill it there); nil runs the executors as they are.
 	WrapJob func(kind string, run jobs.Executor) jobs.Executor
@@ -73,6 +77,9 @@ type Platform struct {
 	Handler http.Handler
 	Store   *store.Store
 	Audit   *audit.Log
+	// TxAudit is the outbox of transaction writes' audit entries (nil on
+	// PostgreSQL).
+	TxAudit *txaudit.Writer
 	// AuditKey authenticates the audit log (nil: unauthenticated).
 	AuditKey *audit.Key
 	Auth     *auth.Service
@@ -121,10 +128,20 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		return err
 	}
 	p.closers = append(p.closers, p.Store.Close)
-	if p.Audit, err = OpenAudit(ctx, cfg.DataDir, p.AuditKey, p.Store); err != nil {
+	var auditOpts []audit.Option
+	if o.AuditSyncDelay > 0 {
+		auditOpts = append(auditOpts, audit.WithSyncDelay(o.AuditSyncDelay))
+	}
+	if p.Audit, err = OpenAudit(ctx, cfg.DataDir, p.AuditKey, p.Store, auditOpts...); err != nil {
 		return err
 	}
 	p.closers = append(p.closers, p.Audit.Close)
+	if p.TxAudit, err = txaudit.Open(ctx, cfg.DataDir, p.Audit, p.Store); err != nil {
+		return err
+	}
+	if p.TxAudit != nil {
+		p.closers = append(p.closers, p.TxAudit.Close)
+	}
 	if err := backup.Sweep(filepath.Join(cfg.DataDir, "backups")); err != nil {
 		return fmt.Errorf("platform: %w", err)
 	}
@@ -167,7 +184,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 	handlers := &api.Handlers{Store: p.Store, Auth: p.Auth, Record: rec, Refusals: p.Refusals, Limits: users,
 		Trusted: cfg.TrustedProxies, Now: o.Now,
 		AuditKey: p.AuditKey, VerifyAudit: VerifyAuditFunc(cfg.DataDir, p.AuditKey, p.Store),
-		QueryAudit: QueryAuditFunc(cfg.DataDir, p.Store)}
+		QueryAudit: QueryAuditFunc(cfg.DataDir, p.Store), TxAudit: p.TxAudit}
 	handlers.Notify = p.notifier
 	handlers.SecurityContact = cfg.SecurityContact
 	handlers.BackupDatabase = cfg.BackupDatabase()

@@ -178,7 +178,7 @@ func appendSaved(ctx context.Context, h *userDB, q txStmts, r *appendReq, tails 
 	}
 	prev := tails[id]
 	if alone {
-		if r.added, r.err = appendInTx(ctx, q, r, tails); r.err != nil {
+		if r.added, r.err = appendAudited(ctx, q, r, tails); r.err != nil {
 			r.added, tails[id] = nil, prev
 			return false, nil
 		}
@@ -187,7 +187,7 @@ func appendSaved(ctx context.Context, h *userDB, q txStmts, r *appendReq, tails 
 	if _, err := q.ExecContext(ctx, `SAVEPOINT append`); err != nil {
 		return false, fmt.Errorf("store: add transactions: %w", err)
 	}
-	r.added, r.err = appendInTx(ctx, q, r, tails)
+	r.added, r.err = appendAudited(ctx, q, r, tails)
 	if r.err == nil {
 		_, err := q.ExecContext(ctx, `RELEASE append`)
 		return true, wrapAdd(err)
@@ -205,6 +205,24 @@ func wrapAdd(err error) error {
 		return fmt.Errorf("store: add transactions: %w", err)
 	}
 	return nil
+}
+
+// appendAudited is appendInTx followed by the append's pending audit
+// entry (WithPendingAudit), in the same savepoint: a refused append
+// leaves no entry.
+func appendAudited(ctx context.Context, q txStmts, r *appendReq, tails map[string]ledgerTail) ([]model.Transaction, error) {
+	added, err := appendInTx(ctx, q, r, tails)
+	if err != nil {
+		return nil, err
+	}
+	first := ""
+	if len(added) > 0 {
+		first = added[0].ID
+	}
+	if err := insertPending(ctx, r.ctx, q, first); err != nil {
+		return nil, err
+	}
+	return added, nil
 }
 
 // appendInTx checks and inserts r's transactions inside the batch's
@@ -304,6 +322,10 @@ const countTxSQL = `SELECT COUNT(*) FROM transactions WHERE portfolio_id = ?`
 func (s *Store) settle(ctx context.Context, h *userDB, turn uint64) {
 	if d, ok := ctx.Value(deferKey{}).(*Flush); ok && h.flush != nil {
 		d.add(h, turn)
+		return
+	}
+	if ctx.Value(noFlushKey{}) != nil { // a later write's flush covers it
+		s.users.release(h)
 		return
 	}
 	err := h.flush.wait(turn)

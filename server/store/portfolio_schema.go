@@ -93,6 +93,9 @@ var portfolioMigrations = []string{
 	// 8: the as-traded trades, whose tickers every write asks for
 	// (asTradedSQL); other rows are not in the index.
 	asTradedIndex,
+	// 9: audit entries committed with their change until their line is on
+	// the disk (audit_pending.go).
+	auditPendingSchema,
 }
 
 // asTradedIndex is the partial index asTradedSQL reads, on both backends.

@@ -198,6 +198,9 @@ func changeHeld(ctx context.Context, h *userDB, portfolioID string, ledger model
 	if err != nil {
 		return err
 	}
+	if err := insertPending(ctx, ctx, q, ""); err != nil {
+		return err
+	}
 	if err := commitTouched(ctx, tx, q, portfolioID); err != nil {
 		return err
 	}

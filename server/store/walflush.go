@@ -193,3 +193,18 @@ func (c *userDBCache) attachFlush(h *userDB) {
 		h.flush = newWALFlush(filepath.Join(c.dir, "users", h.id, "portfolio.db"), &h.gen)
 	}
 }
+
+// WALFlushes returns how many flushes of the user's portfolio database WAL
+// this process made (0 at SyncNormal): tests count a write's disk flushes
+// with it.
+func (s *Store) WALFlushes(ctx context.Context, userID string) (int64, error) {
+	h, err := s.acquireUser(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	defer s.users.release(h)
+	if h.flush == nil {
+		return 0, nil
+	}
+	return h.flush.syncs.Load(), nil
+}

@@ -18,6 +18,9 @@ import (
 // id) but fsynced later, and a refused write leaves neither a pending
 // entry nor a line. Before the outbox a write waited for two.
 func TestTransactionWriteWaitsForOneFlush(t *testing.T) {
+	if onPostgres() {
+		t.Skip("SQLite only: on PostgreSQL the entry is appended and fsynced after the commit (docs/audit.md)")
+	}
 	ts := newTestServer(t, testOptions{auditSyncDelay: time.Hour})
 	ctx := context.Background()
 	tok, uid := ts.registerAndLogin("oneflush", goodPassword)

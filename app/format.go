@@ -13,15 +13,6 @@ func fmtDate(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// fmtMoney is a plain amount with two decimals and no separators, as form
-// fields and files take it. Amounts shown to people go through money.
-func fmtMoney(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	return ftoa(noNegativeZero(v, 2), 2)
-}
-
 // hiddenAmount is what money and quantity show in hide-amounts mode.
 const hiddenAmount = "•••"
 

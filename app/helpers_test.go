@@ -74,18 +74,13 @@ func TestSafeNextControlCharacters(t *testing.T) {
 	}
 }
 
-func TestFmtMoneyPctNum(t *testing.T) {
+func TestFmtPctNum(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
 		got  string
 		want string
 	}{
-		{"money zero", fmtMoney(0), "0.00"},
-		{"money rounds to cents", fmtMoney(1234.567), "1234.57"},
-		{"money no thousands separator", fmtMoney(1e6), "1000000.00"},
-		{"money negative", fmtMoney(-12.25), "-12.25"},
-		{"money tiny", fmtMoney(0.004), "0.00"},
 		{"pct fraction to percent", fmtPct(0.1234), "12.34%"},
 		{"pct whole", fmtPct(1), "100.00%"},
 		{"pct zero", fmtPct(0), "0.00%"},
@@ -300,9 +295,6 @@ func TestSafeNextRefusesControlCharacters(t *testing.T) {
 		if got := safeNext(next); got != "/portfolios" {
 			t.Errorf("safeNext(%q) = %q", next, got)
 		}
-	}
-	if got := fmtMoney(-0.001); got != "0.00" {
-		t.Errorf("fmtMoney(-0.001) = %q", got)
 	}
 	if Known("") {
 		t.Error(`Known("") = true`)

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,6 +37,7 @@ const domain = "fortfolio.example.com"
 type edge struct {
 	httpAddr, httpsAddr string
 	platform            *platform.Platform
+	nginx               *exec.Cmd // the nginx master
 }
 
 // nginxCandidates are where nginx is looked for, in order.
@@ -152,10 +154,12 @@ func startNginx(t *testing.T, appAddrs ...string) *edge {
 		t.Fatalf("nginx -t: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "-c", conf, "-p", dir, "-g", "daemon off;")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() { stopNginx(cmd) })
+	e.nginx = cmd
 	for i := 0; i < 100; i++ {
 		if c, err := net.Dial("tcp", e.httpsAddr); err == nil {
 			c.Close()
@@ -165,6 +169,24 @@ func startNginx(t *testing.T, appAddrs ...string) *edge {
 	}
 	t.Fatal("nginx did not start")
 	return nil
+}
+
+// stopNginx stops nginx with its workers. nginx runs in a process group of
+// its own; SIGTERM makes the master stop its workers and exit, and whatever
+// of the group is left after five seconds is killed. Killing only the master
+// would leave its workers running, holding the test's ports and any file
+// descriptors they inherited.
+func stopNginx(cmd *exec.Cmd) {
+	group := -cmd.Process.Pid
+	_ = syscall.Kill(group, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+	_ = syscall.Kill(group, syscall.SIGKILL)
+	<-done
 }
 
 // client connects from source address 127.0.0.2 so the app can tell the
@@ -257,4 +279,71 @@ func TestNginxEdge(t *testing.T) {
 			t.Fatal("45 quick page loads were never limited by nginx (30r/m, burst 30)")
 		}
 	})
+}
+
+// TestNginxStopsWithItsWorkers: stopping the edge leaves no nginx worker
+// behind (a worker outlives a master that is only killed).
+func TestNginxStopsWithItsWorkers(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc to find nginx's workers")
+	}
+	e := startNginx(t, "127.0.0.1:9")
+	workers := childrenOf(t, e.nginx.Process.Pid)
+	if len(workers) == 0 {
+		t.Fatal("nginx started no worker")
+	}
+	stopNginx(e.nginx)
+	for _, pid := range workers {
+		if alive(pid) {
+			t.Errorf("nginx worker %d still runs after the edge stopped", pid)
+		}
+	}
+}
+
+// childrenOf lists the processes whose parent is pid.
+func childrenOf(t *testing.T, pid int) []int {
+	t.Helper()
+	var kids []int
+	for i := 0; i < 50 && len(kids) == 0; i++ {
+		entries, err := os.ReadDir("/proc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, de := range entries {
+			var child int
+			if _, err := fmt.Sscan(de.Name(), &child); err != nil {
+				continue
+			}
+			if state, ppid, ok := procStat(child); ok && ppid == pid && state != "Z" {
+				kids = append(kids, child)
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return kids
+}
+
+// alive reports whether pid is a process that has not exited (a zombie
+// waiting for its parent counts as exited).
+func alive(pid int) bool {
+	state, _, ok := procStat(pid)
+	return ok && state != "Z"
+}
+
+// procStat reads a process's state and parent from /proc/PID/stat.
+func procStat(pid int) (state string, ppid int, ok bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return "", 0, false
+	}
+	// The command name is in parentheses and may hold spaces; the fields
+	// after it are "state ppid ...".
+	rest := string(b)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if _, err := fmt.Sscan(rest, &state, &ppid); err != nil {
+		return "", 0, false
+	}
+	return state, ppid, true
 }

@@ -131,7 +131,9 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 			chromedp.Click("#optimize-run", chromedp.ByQuery), s.waitFor("#optimize-trades"),
 		)
 		s.checkLayout(w.name+"-analytics", "#stress", "#optimize-form", "#optimize-trades", "#tax-results")
-		s.run(s.page("/admin", "#users-table"), chromedp.Click("#tab-audit", chromedp.ByQuery), s.waitFor("#audit-table"))
+		s.run(s.page("/admin", "#users-table"))
+		s.checkLayout(w.name+"-users", "#users-table")
+		s.run(chromedp.Click("#tab-audit", chromedp.ByQuery), s.waitFor("#audit-table"))
 		s.checkLayout(w.name+"-audit", "#audit-table")
 		s.run(chromedp.Click("#tab-usage", chromedp.ByQuery), s.waitFor("#admin-stats"))
 		s.checkLayout(w.name+"-usage", "#admin-stats")

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -8,10 +9,17 @@ import (
 
 // selectValue picks an option of a select and fires its change event.
 func selectValue(selector, value string) chromedp.Action {
-	return chromedp.Tasks{
-		chromedp.SetValue(selector, value, chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelector(`+"`"+selector+"`"+`).dispatchEvent(new Event("change", {bubbles: true}))`, nil),
-	}
+	return chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		el.value = %q;
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`, selector, value), nil)
+}
+
+// clickNow clicks the element selector matches when the step runs (a
+// node the app re-rendered meanwhile is looked up again).
+func clickNow(selector string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).click()`, selector), nil)
 }
 
 // TestEditAgainShowsSavedValues: a portfolio's base currency and a
@@ -21,41 +29,40 @@ func TestEditAgainShowsSavedValues(t *testing.T) {
 	s := newSite(t)
 	const pw = "a long secret phrase"
 	s.seedAdmin(pw, "editor")
-	var currency, amount string
+	var currency, amount, href string
 	s.run(
 		s.loginTo("/portfolios", "#portfolios-empty", "editor", pw),
 		chromedp.SendKeys("#portfolio-name", "Savings", chromedp.ByQuery),
-		chromedp.Click("#portfolio-create", chromedp.ByQuery),
+		clickNow("#portfolio-create"),
 		s.waitFor(".portfolio-edit"),
-		chromedp.Click(".portfolio-edit", chromedp.ByQuery),
+		clickNow(".portfolio-edit"),
 		s.waitFor("#edit-dialog"),
 		selectValue("#edit-currency", "EUR"),
-		chromedp.Click("#edit-save", chromedp.ByQuery),
+		clickNow("#edit-save"),
 		s.waitText("#portfolio-list", "EUR"),
-		chromedp.Click(".portfolio-edit", chromedp.ByQuery),
+		clickNow(".portfolio-edit"),
 		s.waitFor("#edit-dialog"),
 		chromedp.Value("#edit-currency", &currency, chromedp.ByQuery),
+		chromedp.AttributeValue(".portfolio-link", "href", &href, nil, chromedp.ByQuery),
 	)
 	if currency != "EUR" {
 		t.Errorf("the rename dialog reopens with base currency %q after saving EUR", currency)
 	}
 	s.run(
-		s.page("/portfolios", ".portfolio-link"),
-		chromedp.Click(".portfolio-link", chromedp.ByQuery),
-		s.waitFor("#add-deposit"),
-		chromedp.Click("#add-deposit", chromedp.ByQuery),
+		s.page(href, "#add-deposit"),
+		clickNow("#add-deposit"),
 		s.waitFor("#tx-amount"),
 		setInput("#tx-date", "2012-01-03"),
 		setInput("#tx-amount", "1000"),
-		chromedp.Click("#tx-save", chromedp.ByQuery),
-		chromedp.Click("#tab-transactions", chromedp.ByQuery),
+		clickNow("#tx-save"),
+		clickNow("#tab-transactions"),
 		s.waitFor(".tx-edit"),
-		chromedp.Click(".tx-edit", chromedp.ByQuery),
+		clickNow(".tx-edit"),
 		s.waitFor("#tx-amount"),
 		setInput("#tx-amount", "2500"),
-		chromedp.Click("#tx-save", chromedp.ByQuery),
+		clickNow("#tx-save"),
 		s.waitText("#transactions-table", "2,500.00"),
-		chromedp.Click(".tx-edit", chromedp.ByQuery),
+		clickNow(".tx-edit"),
 		s.waitFor("#tx-amount"),
 		chromedp.Value("#tx-amount", &amount, chromedp.ByQuery),
 	)

@@ -98,7 +98,7 @@ func (c *adminEvents) eventsTable() app.UI {
 		tbody(app.Range(c.data.Events).Slice(func(i int) app.UI {
 			e := c.data.Events[i]
 			return elTr().Class("event-row").Body(
-				td(e.At.UTC().Format("2006-01-02 15:04:05")), td(e.Kind), td(e.UserID),
+				td(e.At.UTC().Format("2006-01-02 15:04:05")), td(e.Kind), td(withName(e.UserName, e.UserID)),
 				td(e.IP), td(eventDetail(e)), td(e.RequestID),
 			)
 		})),

@@ -160,8 +160,11 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	names := h.usernames(r)
 	for _, e := range events {
-		out.Events = append(out.Events, securityEventView(e))
+		v := securityEventView(e)
+		v.UserName = names(e.UserID)
+		out.Events = append(out.Events, v)
 	}
 	httpx.JSON(w, http.StatusOK, out)
 	return nil

@@ -123,6 +123,10 @@ func TestAdminSecurityEvents(t *testing.T) {
 				if len(out.Events) != 2 || out.Events[0].Kind != "login_failure" {
 					t.Fatalf("events: %+v", out.Events)
 				}
+				// The account is named as in the audit viewer, not by id alone.
+				if e := out.Events[0]; e.UserID == "" || e.UserName != "alice" {
+					t.Fatalf("event account: id %q name %q", e.UserID, e.UserName)
+				}
 				if out.Counts24["login_failure"] != 3 || out.Counts7d["forbidden_admin"] != 1 {
 					t.Fatalf("counts: 24h %v 7d %v", out.Counts24, out.Counts7d)
 				}

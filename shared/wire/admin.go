@@ -83,13 +83,15 @@ type AuditVerify struct {
 
 // SecurityEvent is a security or operations event shown to admins.
 type SecurityEvent struct {
-	ID        int64     `json:"id"`
-	At        time.Time `json:"at"`
-	Kind      string    `json:"kind"`
-	UserID    string    `json:"user_id,omitempty"`
-	IP        string    `json:"ip,omitempty"`
-	Detail    string    `json:"detail,omitempty"`
-	RequestID string    `json:"request_id,omitempty"`
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`
+	Kind   string    `json:"kind"`
+	UserID string    `json:"user_id,omitempty"`
+	// UserName is the account's current username ("" when it is gone).
+	UserName  string `json:"user_name,omitempty"`
+	IP        string `json:"ip,omitempty"`
+	Detail    string `json:"detail,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
 	// Count is how many occurrences the row stands for (refusals are
 	// counted per client, kind and minute).
 	Count int `json:"count"`

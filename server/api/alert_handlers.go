@@ -64,7 +64,7 @@ func alertError(err error) *httpx.Error {
 	case errors.Is(err, alerts.ErrBadSubscription):
 		return httpx.BadRequest("Invalid push subscription.")
 	case errors.Is(err, validate.ErrWatchlist):
-		return httpx.BadRequest("Invalid watchlist: " + err.Error())
+		return httpx.BadRequest(err.Error())
 	}
 	return nil
 }

@@ -91,13 +91,19 @@ func TestAlertsHostileInput(t *testing.T) {
 	for i := range many {
 		many[i] = "AAPL"
 	}
-	for name, body := range map[string]any{
-		"unknown ticker": wire.Watchlist{Tickers: []string{"AAPL", "ZZZZ"}},
-		"bad ticker":     wire.Watchlist{Tickers: []string{"A;B"}},
-		"too many":       wire.Watchlist{Tickers: many},
+	// Each refusal names the entry at fault in a sentence for people.
+	for name, tc := range map[string]struct {
+		body wire.Watchlist
+		want string
+	}{
+		"unknown ticker": {wire.Watchlist{Tickers: []string{"AAPL", "ZZZZ"}}, `"error":"Unknown ticker ZZZZ: it is not in the market data."`},
+		"bad ticker":     {wire.Watchlist{Tickers: []string{"AAPL", "A;B"}}, `"error":"Ticker \"A;B\": use only letters, digits, '.' and '-'."`},
+		"long ticker":    {wire.Watchlist{Tickers: []string{"AAPL", strings.Repeat("A", 200)}}, `"error":"Ticker 2 of the watchlist: use at most 10 characters."`},
+		"too many":       {wire.Watchlist{Tickers: many}, `"error":"A watchlist holds at most 100 tickers."`},
 	} {
-		if r := f.do("PUT", wire.RouteWatchlist, f.alice, body); r.Status != http.StatusBadRequest {
-			t.Errorf("watchlist %s: %d", name, r.Status)
+		r := f.do("PUT", wire.RouteWatchlist, f.alice, tc.body)
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), tc.want) {
+			t.Errorf("watchlist %s: %d %s", name, r.Status, r.Body)
 		}
 	}
 	for name, body := range map[string]string{

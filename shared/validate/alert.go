@@ -174,8 +174,25 @@ func defaultAlertName(kind string) string {
 	}[kind]
 }
 
-// ErrWatchlist is wrapped by watchlist validation errors.
+// ErrWatchlist is matched (errors.Is) by watchlist validation errors.
 var ErrWatchlist = errors.New("invalid watchlist")
+
+// watchlistError is a watchlist validation error whose text is meant for
+// people: it names the ticker at fault.
+type watchlistError string
+
+func (e watchlistError) Error() string        { return string(e) }
+func (e watchlistError) Is(target error) bool { return target == ErrWatchlist }
+
+// badWatchTicker says which entry of a watchlist is not a ticker and why;
+// an entry too long to be one is named by its position, not quoted.
+func badWatchTicker(i int, t string, err error) error {
+	why := strings.TrimPrefix(err.Error(), ErrInvalidTicker.Error()+": ")
+	if len(t) > MaxTickerLen {
+		return watchlistError(fmt.Sprintf("Ticker %d of the watchlist: %s.", i+1, why))
+	}
+	return watchlistError(fmt.Sprintf("Ticker %q: %s.", t, why))
+}
 
 // MaxWatchlist is the most tickers a watchlist holds.
 const MaxWatchlist = 100
@@ -183,13 +200,13 @@ const MaxWatchlist = 100
 // Watchlist normalises a list of tickers (deduplicated, sorted).
 func Watchlist(tickers []string) ([]string, error) {
 	if len(tickers) > MaxWatchlist {
-		return nil, fmt.Errorf("%w: at most %d tickers", ErrWatchlist, MaxWatchlist)
+		return nil, watchlistError(fmt.Sprintf("A watchlist holds at most %d tickers.", MaxWatchlist))
 	}
 	out := make([]string, 0, len(tickers))
-	for _, t := range tickers {
+	for i, t := range tickers {
 		n, err := Ticker(t)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrWatchlist, err)
+			return nil, badWatchTicker(i, t, err)
 		}
 		if !slices.Contains(out, n) {
 			out = append(out, n)

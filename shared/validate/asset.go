@@ -68,7 +68,7 @@ func AssetPrice(date string, close float64) error {
 		return errors.New("Date must be a real date written YYYY-MM-DD.")
 	}
 	if !(close >= MinAssetClose && close <= MaxPrice) {
-		return errors.New("Close must be a number from 0.000001 to 1e9.")
+		return errors.New("Close must be a positive number from 0.000001 to 1e9.")
 	}
 	return nil
 }

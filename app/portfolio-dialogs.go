@@ -8,14 +8,33 @@ import (
 
 // The rename and delete dialogs of the portfolios page.
 
-func (p *portfoliosPage) openEdit(pf wire.Portfolio) app.EventHandler {
+// openEdit opens the rename dialog with the portfolio of id as it is
+// now: go-app keeps a card's first handler while its scope stays the same,
+// so the handler looks the portfolio up instead of holding a stale copy.
+func (p *portfoliosPage) openEdit(id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		p.editing, p.editName, p.editNote, p.editCurrency, p.editErr = &pf, pf.Name, pf.Note, pf.Currency, ""
+		if pf, ok := p.portfolio(id); ok {
+			p.editing, p.editName, p.editNote, p.editCurrency, p.editErr = &pf, pf.Name, pf.Note, pf.Currency, ""
+		}
 	}
 }
 
-func (p *portfoliosPage) openDelete(pf wire.Portfolio) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { p.deleting = &pf }
+func (p *portfoliosPage) openDelete(id string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if pf, ok := p.portfolio(id); ok {
+			p.deleting = &pf
+		}
+	}
+}
+
+// portfolio returns the listed portfolio of id.
+func (p *portfoliosPage) portfolio(id string) (wire.Portfolio, bool) {
+	for _, pf := range p.list {
+		if pf.ID == id {
+			return pf, true
+		}
+	}
+	return wire.Portfolio{}, false
 }
 
 func (p *portfoliosPage) closeDialogs(ctx app.Context, e app.Event) { p.closeAll(ctx) }

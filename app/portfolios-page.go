@@ -100,8 +100,8 @@ func (p *portfoliosPage) renderList() app.UI {
 				when(pf.Note != "", func() app.UI { return parac("muted portfolio-note", pf.Note) }),
 				parac("muted", plural(pf.Transactions, "transaction", "transactions")+" · "+baseOf(pf.Currency)+" · updated "+fmtDate(pf.UpdatedAt)),
 				elDiv().Class("row").Body(
-					elButton().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf), app.EventScope(pf.ID, pf.Name, pf.Note)),
-					elButton().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf), app.EventScope(pf.ID, pf.Name)),
+					elButton().Class("btn btn-small portfolio-edit").Text("Rename / note").OnClick(p.openEdit(pf.ID), app.EventScope(pf.ID)),
+					elButton().Class("btn btn-small btn-danger portfolio-delete").Text("Delete").OnClick(p.openDelete(pf.ID), app.EventScope(pf.ID)),
 				),
 			)
 		}),

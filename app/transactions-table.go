@@ -52,20 +52,33 @@ func (t *transactionsTable) Render() app.UI {
 				tdc("num", fmtNum(x.Fee, 2)),
 				td(x.Note),
 				elTd().Body(divc("row",
-					elButton().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price, x.Fee, x.Note)),
-					elButton().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x), app.EventScope(x.ID, x.Date, x.Kind, x.Ticker, x.Quantity, x.Price)),
+					elButton().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x.ID), app.EventScope(x.ID)),
+					elButton().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x.ID), app.EventScope(x.ID)),
 				)),
 			)
 		})),
 	))
 }
 
-func (t *transactionsTable) call(f func(app.Context, wire.Transaction), x wire.Transaction) app.EventHandler {
+// call passes the current row of id to f. go-app keeps the first handler
+// of a row while its scope stays the same, so the handler looks the row up
+// when clicked instead of holding a copy that an edit would make stale.
+func (t *transactionsTable) call(f func(app.Context, wire.Transaction), id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		if f != nil {
+		if x, ok := txByID(t.ITxs, id); ok && f != nil {
 			f(ctx, x)
 		}
 	}
+}
+
+// txByID returns the transaction of id in txs.
+func txByID(txs []wire.Transaction, id string) (wire.Transaction, bool) {
+	for _, x := range txs {
+		if x.ID == id {
+			return x, true
+		}
+	}
+	return wire.Transaction{}, false
 }
 
 // txQuantityText is the quantity column: shares, a split's ratio, or

@@ -1,0 +1,72 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// selectValue picks an option of a select and fires its change event.
+func selectValue(selector, value string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		el.value = %q;
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`, selector, value), nil)
+}
+
+// clickNow clicks the element selector matches when the step runs (a
+// node the app re-rendered meanwhile is looked up again).
+func clickNow(selector string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).click()`, selector), nil)
+}
+
+// TestEditAgainShowsSavedValues: a portfolio's base currency and a
+// deposit's amount, once saved, are what the next Edit opens with, so a
+// second save cannot put the old value back.
+func TestEditAgainShowsSavedValues(t *testing.T) {
+	s := newSite(t)
+	const pw = "a long secret phrase"
+	s.seedAdmin(pw, "editor")
+	var currency, amount, href string
+	s.run(
+		s.loginTo("/portfolios", "#portfolios-empty", "editor", pw),
+		chromedp.SendKeys("#portfolio-name", "Savings", chromedp.ByQuery),
+		clickNow("#portfolio-create"),
+		s.waitFor(".portfolio-edit"),
+		clickNow(".portfolio-edit"),
+		s.waitFor("#edit-dialog"),
+		selectValue("#edit-currency", "EUR"),
+		clickNow("#edit-save"),
+		s.waitText("#portfolio-list", "EUR"),
+		clickNow(".portfolio-edit"),
+		s.waitFor("#edit-dialog"),
+		chromedp.Value("#edit-currency", &currency, chromedp.ByQuery),
+		chromedp.AttributeValue(".portfolio-link", "href", &href, nil, chromedp.ByQuery),
+	)
+	if currency != "EUR" {
+		t.Errorf("the rename dialog reopens with base currency %q after saving EUR", currency)
+	}
+	s.run(
+		s.page(href, "#add-deposit"),
+		clickNow("#add-deposit"),
+		s.waitFor("#tx-amount"),
+		setInput("#tx-date", "2012-01-03"),
+		setInput("#tx-amount", "1000"),
+		clickNow("#tx-save"),
+		clickNow("#tab-transactions"),
+		s.waitFor(".tx-edit"),
+		clickNow(".tx-edit"),
+		s.waitFor("#tx-amount"),
+		setInput("#tx-amount", "2500"),
+		clickNow("#tx-save"),
+		s.waitText("#transactions-table", "2,500.00"),
+		clickNow(".tx-edit"),
+		s.waitFor("#tx-amount"),
+		chromedp.Value("#tx-amount", &amount, chromedp.ByQuery),
+	)
+	if amount != "2500" {
+		t.Errorf("the deposit's form reopens with amount %q after saving 2500", amount)
+	}
+}

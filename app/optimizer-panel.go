@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ type optimizerPanel struct {
 }
 
 func newOptimizerPanel() *optimizerPanel {
-	return &optimizerPanel{objective: wire.ObjectiveMaxSharpe, maxW: "0.4", minW: "0", shrinkage: "ledoit_wolf",
+	return &optimizerPanel{objective: wire.ObjectiveMaxSharpe, maxW: defaultMaxWeight(0), minW: "0", shrinkage: "ledoit_wolf",
 		caps: map[string]string{}, fieldErr: map[string]string{}}
 }
 
@@ -45,8 +46,31 @@ func (o *optimizerPanel) OnMount(ctx app.Context) {
 	call(ctx, "GET", wire.Path(wire.RouteHoldings, o.Iid), none{}, func(ctx app.Context, h wire.Holdings, err error) {
 		if err == nil {
 			o.sectors = holdingSectors(h.Positions)
+			if o.maxW == defaultMaxWeight(0) {
+				o.maxW = defaultMaxWeight(heldCount(h.Positions))
+			}
 		}
 	})
+}
+
+// defaultMaxWeight is the preset maximum weight per holding: 0.4, or the
+// least that lets n holdings add up to 100% (0.5 for two).
+func defaultMaxWeight(n int) string {
+	if n < 1 || float64(n)*0.4 >= 1 {
+		return "0.4"
+	}
+	return strconv.FormatFloat(math.Ceil(100/float64(n))/100, 'f', -1, 64)
+}
+
+// heldCount is the number of open positions.
+func heldCount(ps []wire.Position) int {
+	n := 0
+	for _, p := range ps {
+		if p.Quantity != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // holdingSectors returns the distinct non-empty sectors, sorted.

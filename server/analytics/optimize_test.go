@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -229,19 +230,25 @@ func checkStationary(t *testing.T, o *Optimizer, w []float64, ret float64, minVa
 func TestOptimizerInfeasible(t *testing.T) {
 	t.Parallel()
 	m := fourAssets()
+	// want is what the message tells the user to change.
 	tests := []struct {
 		name string
 		c    Constraints
+		want string
 	}{
-		{"max weight too low", Constraints{MaxWeight: 0.2}},
-		{"lower bounds above 1", Constraints{MinWeight: 0.3}},
-		{"sector caps", Constraints{Sectors: map[string]string{"A": "x", "B": "x", "C": "y", "D": "y"}, SectorCaps: map[string]float64{"x": 0.4, "y": 0.5}}},
-		{"lower above upper", Constraints{PerAsset: map[string]Bounds{"A": {0.5, 0.4}}}},
+		{"max weight too low", Constraints{MaxWeight: 0.2}, "reach only 80% at their maximum weights and sector caps, and weights add up to 100%: raise the maximum weight per holding (at least 25% for 4 holdings)"},
+		{"lower bounds above 1", Constraints{MinWeight: 0.3}, "the minimum weights of the 4 holdings add up to 120%, more than 100%: lower the minimum weight"},
+		{"sector caps", Constraints{Sectors: map[string]string{"A": "x", "B": "x", "C": "y", "D": "y"}, SectorCaps: map[string]float64{"x": 0.4, "y": 0.5}}, "reach only 90%"},
+		{"lower above upper", Constraints{PerAsset: map[string]Bounds{"A": {0.5, 0.4}}}, "lower bound above upper bound"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := NewOptimizer(m, tc.c, 0); !errors.Is(err, ErrInfeasible) {
+			_, err := NewOptimizer(m, tc.c, 0)
+			if !errors.Is(err, ErrInfeasible) {
 				t.Fatalf("err = %v", err)
+			}
+			if msg := PublicReason(err); !strings.Contains(msg, tc.want) {
+				t.Errorf("message %q does not say %q", msg, tc.want)
 			}
 		})
 	}

@@ -8,12 +8,15 @@ import (
 // book is the day-by-day state of a portfolio on a panel calendar.
 type book struct {
 	p     *panel
-	value []float64   // V_t: sum of quantity x close after the day's trades
-	gross []float64   // G_t: sum of |quantity x close|
-	flow  []float64   // CF_t: external flows of trades (quantity x price + fee)
-	div   []float64   // cash dividends received on day t
-	qty   [][]float64 // [t][k] end-of-day quantity
-	pnl   [][]float64 // [t][k] profit and loss of holding k on day t
+	value []float64 // V_t: sum of quantity x close after the day's trades
+	gross []float64 // G_t: sum of |quantity x close|
+	flow  []float64 // CF_t: external flows of trades (quantity x price + fee)
+	div   []float64 // cash dividends received on day t
+	// income is every dividend, interest, tax and fee entry of day t,
+	// paid out (div) or kept as cash: the income a report shows.
+	income []float64
+	qty    [][]float64 // [t][k] end-of-day quantity
+	pnl    [][]float64 // [t][k] profit and loss of holding k on day t
 }
 
 // event is a trade or dividend mapped to a calendar index.
@@ -38,7 +41,7 @@ func buildBook(p *panel, trades []Trade, divs []Dividend) (*book, error) {
 	}
 	n, m := len(p.days), len(p.tickers)
 	b := &book{p: p, value: make([]float64, n), gross: make([]float64, n), flow: make([]float64, n),
-		div: make([]float64, n), qty: make([][]float64, n), pnl: make([][]float64, n)}
+		div: make([]float64, n), income: make([]float64, n), qty: make([][]float64, n), pnl: make([][]float64, n)}
 	cur := make([]float64, m)
 	e := 0
 	for t := range n {
@@ -63,6 +66,7 @@ func buildBook(p *panel, trades []Trade, divs []Dividend) (*book, error) {
 func (b *book) apply(ev event, cur []float64) {
 	t, k := ev.t, ev.k
 	if !ev.isTrade {
+		b.income[t] += ev.cash
 		if !ev.internal {
 			b.div[t] += ev.cash
 		}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"errors"
 	"math"
+	"strconv"
 )
 
 // ErrInfeasible is returned when the optimisation constraints admit no
@@ -52,10 +53,26 @@ func (f *feasibleSet) check() error {
 		}
 		maxSum += math.Min(hi, f.caps[g])
 	}
-	if sumLo > 1+1e-12 || maxSum < 1-1e-12 {
-		return fail(ErrInfeasible, "weights cannot sum to 1")
+	n := len(f.lo)
+	if sumLo > 1+1e-12 {
+		return fail(ErrInfeasible, "the minimum weights of the %d holdings add up to %s, more than 100%%: lower the minimum weight", n, percent(sumLo))
+	}
+	if maxSum < 1-1e-12 {
+		return fail(ErrInfeasible, "the %d holdings reach only %s at their maximum weights and sector caps, and weights add up to 100%%: "+
+			"raise the maximum weight per holding (at least %s for %d holdings) or loosen the sector caps", n, percent(maxSum), percentUp(1/float64(n)), n)
 	}
 	return nil
+}
+
+// percent formats a fraction as a percentage with at most two decimals
+// for a message (0.8 is "80%").
+func percent(x float64) string {
+	return strconv.FormatFloat(math.Round(x*10000)/100, 'f', -1, 64) + "%"
+}
+
+// percentUp is percent rounded up, for a least value (1/3 is "33.34%").
+func percentUp(x float64) string {
+	return strconv.FormatFloat(math.Ceil(x*10000-1e-9)/100, 'f', -1, 64) + "%"
 }
 
 // sumAt sums x over the indices idx.

@@ -74,7 +74,7 @@ func (b *book) report(in Input, a, z int) (wire.AnalyticsReport, error) {
 		StartValue: b.value[a], EndValue: b.value[z], Metrics: ComputeMetrics(r, in.RiskFree)}
 	for t := a + 1; t <= z; t++ {
 		rep.NetFlows += b.flow[t]
-		rep.Dividends += b.div[t]
+		rep.Dividends += b.income[t]
 	}
 	rep.MWR, rep.MWRPeriod = b.moneyWeighted(a, z)
 	if in.Benchmark != nil {

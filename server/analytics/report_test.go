@@ -247,3 +247,33 @@ func TestEqualWeightIndex(t *testing.T) {
 		t.Error("empty set must fail")
 	}
 }
+
+// TestAnalyzeDividendsOfPeriod: the report's dividends are the income of
+// the period whether it leaves the portfolio or is kept as cash.
+func TestAnalyzeDividendsOfPeriod(t *testing.T) {
+	t.Parallel()
+	cash := series("CASH.USD", 1, 1, 1, 1)
+	cases := []struct {
+		name   string
+		trades []Trade
+		divs   []Dividend
+	}{
+		{"paid out", []Trade{{Date: on(0), Ticker: "A", Quantity: 10, Price: 10}},
+			[]Dividend{{Date: on(2), Ticker: "A", Amount: 5}}},
+		{"kept as cash", []Trade{
+			{Date: on(0), Ticker: "CASH.USD", Quantity: 1000, Price: 1},
+			{Date: on(0), Ticker: "A", Quantity: 10, Price: 10, Internal: true},
+			{Date: on(0), Ticker: "CASH.USD", Quantity: -100, Price: 1, Internal: true},
+			{Date: on(2), Ticker: "CASH.USD", Quantity: 5, Price: 1, Internal: true},
+		}, []Dividend{{Date: on(2), Ticker: "A", Amount: 5, Settled: true}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := Analyze(Input{Series: []PriceSeries{series("A", 10, 11, 12, 11), cash}, Trades: c.trades, Dividends: c.divs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, "dividends", rep.Dividends, 5, 1e-12)
+		})
+	}
+}

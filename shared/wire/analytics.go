@@ -121,7 +121,9 @@ type AnalyticsReport struct {
 	StartValue float64 `json:"start_value"`
 	EndValue   float64 `json:"end_value"`
 	NetFlows   float64 `json:"net_flows"`
-	Dividends  float64 `json:"dividends"`
+	// Dividends is the period's income: dividends and interest less taxes
+	// and fee entries, paid out or kept as cash alike.
+	Dividends float64 `json:"dividends"`
 	// MWR is the money-weighted return (XIRR of the start value, the
 	// external flows and the end value, ACT/365, annualised); MWRPeriod is
 	// the same rate over the period. Nil when undefined.

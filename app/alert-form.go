@@ -104,13 +104,37 @@ func (p *alertsPage) renderPortfolioSelect() app.UI {
 	))
 }
 
+// channelBox is the checkbox of one channel; a channel the server has not
+// set up is shown disabled, since a rule could never send by it.
 func (p *alertsPage) channelBox(ch, label string) app.UI {
+	off := p.channelOff(ch)
+	if off {
+		label += " (not set up on this server)"
+	}
 	return elLabel().Class("check").Body(
-		elInput().Attr("type", "checkbox").ID("alert-channel-"+ch).Attr("checked", p.form.channels[ch]).OnChange(func(ctx app.Context, e app.Event) {
+		elInput().Attr("type", "checkbox").ID("alert-channel-"+ch).Attr("checked", p.form.channels[ch] && !off).
+			Attr("disabled", off).OnChange(func(ctx app.Context, e app.Event) {
 			p.form.channels[ch] = ctx.JSSrc().Get("checked").Bool()
 		}),
 		app.Text(" "+label),
 	)
+}
+
+// channelOff reports whether the server said it cannot send by ch.
+func (p *alertsPage) channelOff(ch string) bool {
+	c := p.chans
+	if c == nil {
+		return false
+	}
+	switch ch {
+	case wire.ChannelEmail:
+		return !c.Email
+	case wire.ChannelTelegram:
+		return !c.Telegram
+	case wire.ChannelPush:
+		return !c.Push
+	}
+	return false
 }
 
 func (p *alertsPage) setForm(dst *string) app.EventHandler {

@@ -28,7 +28,10 @@ type alertsPage struct {
 	err, msg   string
 	busy       bool
 	form       alertForm
-	ctx        app.Context
+	// chans is what the server can send by (nil until loaded): the form
+	// offers no channel the server has not set up.
+	chans *wire.ChannelStatus
+	ctx   app.Context
 }
 
 func newAlertsPage() *alertsPage { return &alertsPage{status: statusLoading, form: newAlertForm()} }
@@ -42,6 +45,17 @@ func (p *alertsPage) OnNav(ctx app.Context) {
 	call(p.ctx, "GET", wire.RoutePortfolios, none{}, func(ctx app.Context, list []wire.Portfolio, err error) {
 		if err == nil {
 			p.portfolios = list
+		}
+	})
+	call(p.ctx, "GET", wire.RouteChannels, none{}, func(ctx app.Context, st wire.ChannelStatus, err error) {
+		if err != nil {
+			return
+		}
+		p.chans = &st
+		for _, ch := range wire.AlertChannels {
+			if p.channelOff(ch) {
+				delete(p.form.channels, ch)
+			}
 		}
 	})
 }

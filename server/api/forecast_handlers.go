@@ -41,7 +41,7 @@ func forecastError(err error) *httpx.Error {
 	case errors.Is(err, forecast.ErrTrainingFailed):
 		return errNoModel
 	case errors.Is(err, forecast.ErrUnknownTicker):
-		return httpx.NotFound()
+		return errNotForecast
 	case errors.Is(err, forecast.ErrBadHorizon):
 		return httpx.BadRequest("Parameter horizon must be 1, 5 or 21 trading days.")
 	case errors.Is(err, forecast.ErrTraining):
@@ -49,6 +49,11 @@ func forecastError(err error) *httpx.Error {
 	}
 	return nil
 }
+
+// errNotForecast answers a ticker the model has no forecast for: one
+// outside the market data, or without enough history to be trained on.
+var errNotForecast = httpx.NewError(http.StatusNotFound, "not_found",
+	"No forecast for this ticker: the model covers the tickers of the market data that have enough price history.")
 
 // parseHorizon reads ?horizon= (default 5) as one of forecast.Horizons.
 func parseHorizon(raw string) (int, error) {

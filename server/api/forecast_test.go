@@ -102,6 +102,10 @@ func TestPredictionsAPI(t *testing.T) {
 				t.Errorf("GET %s: %d, want %d (%s)", c.path, r.Status, c.status, r.Body)
 			}
 		}
+		// The refusal of an unknown ticker says why, not just "Not found.".
+		if r := f.do("GET", "/api/predictions/NOSUCH?horizon=5", f.userTok, nil); !strings.Contains(string(r.Body), "No forecast for this ticker") {
+			t.Errorf("unknown ticker: %s", r.Body)
+		}
 	})
 	t.Run("admin", func(t *testing.T) { testAdminModels(t, f) })
 	t.Run("model files unreachable", func(t *testing.T) { testModelFilesUnreachable(t, f, r.Body) })

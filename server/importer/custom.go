@@ -74,6 +74,17 @@ type customReader struct {
 	sym symbols
 }
 
+// dateError is the line error of a date the date format does not read.
+func dateError(cell, format string) string {
+	switch {
+	case cell == "":
+		return "The date is empty."
+	case format == "":
+		return "Date " + clip(cell) + " is in no date format Fortfolio reads; choose the file's date format."
+	}
+	return "Date " + clip(cell) + " does not match the date format " + format + "."
+}
+
 func (c customReader) cell(rec []string, field string) string {
 	col := c.m.Columns[field]
 	if col == "" {
@@ -86,7 +97,7 @@ func (c customReader) cell(rec []string, field string) string {
 func (c customReader) row(out *parsed, rec []string, line int) {
 	date, err := parseDate(c.cell(rec, "date"), c.s.DateFormat)
 	if err != nil {
-		out.fail(line, "Date "+clip(c.cell(rec, "date"))+" does not match the date format "+c.s.DateFormat+".")
+		out.fail(line, dateError(c.cell(rec, "date"), c.s.DateFormat))
 		return
 	}
 	nums := map[string]float64{}

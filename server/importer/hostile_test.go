@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,4 +239,30 @@ func TestFortfolioCSVReadsAsTheCSVImportDoes(t *testing.T) {
 		res.Txs[i].trusted = false
 	}
 	checkTxs(t, res.Txs, want)
+}
+
+// TestOneBadDateKeepsTheFormat: a mistyped date is an error on its own
+// line; the format the other dates share is still detected and used.
+func TestOneBadDateKeepsTheFormat(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, file, format string
+		errs               []LineError
+	}{
+		{"iso with an impossible date", "Date,Action,Symbol,Shares,Price\n2016-01-04,BUY,AAPL,10,105.35\n2016-13-40,BUY,AAPL,10,105.35\n2016-02-01,SELL,AAPL,5,99\n",
+			"YYYY-MM-DD", []LineError{{Line: 3, Message: "Date 2016-13-40 does not match the date format YYYY-MM-DD."}}},
+		{"no date format at all", "Date,Action,Symbol,Shares,Price\n2016-99-04,BUY,AAPL,10,105.35\n",
+			"", []LineError{{Line: 2, Message: "Date 2016-99-04 is in no date format Fortfolio reads; choose the file's date format."}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := Parse([]byte(c.file), Request{Format: FormatCustom})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Settings.DateFormat != c.format || !slices.Equal(res.Errors, c.errs) {
+				t.Fatalf("date format %q errors %+v, want %q %+v", res.Settings.DateFormat, res.Errors, c.format, c.errs)
+			}
+		})
+	}
 }

@@ -122,9 +122,11 @@ func sniffDecimalComma(rows [][]string) bool {
 	return comma > dot
 }
 
-// sniffDateFormat finds the format that reads every non-empty cell of
-// col (or, with col < 0, the first column of date-like cells), preferring
-// day-first when decimal commas are used, and says whether both orders fit.
+// sniffDateFormat finds the format that reads the most non-empty cells of
+// col (or, with col < 0, the first column of date-like cells), so one
+// mistyped date is reported on its own line instead of hiding the format
+// of the rest. Between formats reading as many it prefers day-first when
+// decimal commas are used, and says that both orders fit.
 func sniffDateFormat(rows [][]string, col int, comma bool) (string, bool) {
 	if col < 0 {
 		col = dateColumn(rows)
@@ -139,8 +141,12 @@ func sniffDateFormat(rows [][]string, col int, comma bool) (string, bool) {
 		}
 	}
 	var fits []string
+	best := 1
 	for _, d := range dateLayouts {
-		if len(cells) > 0 && allParse(cells, d.Name) {
+		switch n := parsedCount(cells, d.Name); {
+		case n > best:
+			fits, best = []string{d.Name}, n
+		case n == best:
 			fits = append(fits, d.Name)
 		}
 	}
@@ -162,13 +168,15 @@ func sniffDateFormat(rows [][]string, col int, comma bool) (string, bool) {
 	return fits[0], true
 }
 
-func allParse(cells []string, format string) bool {
+// parsedCount is the number of cells format reads.
+func parsedCount(cells []string, format string) int {
+	n := 0
 	for _, c := range cells {
-		if _, err := parseDate(c, format); err != nil {
-			return false
+		if _, err := parseDate(c, format); err == nil {
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 // dateColumn returns the first column whose first data cell looks like a

@@ -1,0 +1,47 @@
+//go:build !js
+
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// TestAlertFormOffersOnlyWorkingChannels: a channel the server has not set
+// up cannot be ticked in the rule form (a rule could never send by it);
+// before the server answered, every channel is offered.
+func TestAlertFormOffersOnlyWorkingChannels(t *testing.T) {
+	t.Parallel()
+	push := &wire.ChannelStatus{Push: true}
+	tests := []struct {
+		name     string
+		chans    *wire.ChannelStatus
+		ch       string
+		disabled bool
+	}{
+		{"not loaded yet", nil, wire.ChannelTelegram, false},
+		{"telegram not set up", push, wire.ChannelTelegram, true},
+		{"e-mail not set up", push, wire.ChannelEmail, true},
+		{"push set up", push, wire.ChannelPush, false},
+		{"telegram set up", &wire.ChannelStatus{Telegram: true}, wire.ChannelTelegram, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newAlertsPage()
+			p.chans = tt.chans
+			p.form.channels[tt.ch] = true
+			html := app.HTMLString(p.channelBox(tt.ch, "Channel"))
+			// go-app writes a false boolean attribute as ="false" and
+			// drops it in the browser.
+			if got := strings.Contains(html, "disabled") && !strings.Contains(html, `disabled="false"`); got != tt.disabled {
+				t.Errorf("disabled %v, want %v: %s", got, tt.disabled, html)
+			}
+			if got := strings.Contains(html, "not set up on this server"); got != tt.disabled {
+				t.Errorf("says not set up %v, want %v: %s", got, tt.disabled, html)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fortfolio/fortfolio/shared/validate"
@@ -29,11 +30,23 @@ func kindFields(kind string) []string {
 }
 
 // shows reports whether the form shows field for its kind.
-func (f *transactionForm) shows(field string) bool { return slices.Contains(kindFields(f.kind), field) }
+func (f *transactionForm) shows(field string) bool { return slices.Contains(f.fields(), field) }
+
+// fields are the fields of the form's kind; a fee without a ticker (or
+// with an amount and no shares) is an account fee: amount and currency.
+func (f *transactionForm) fields() []string {
+	if f.kind == validate.KindFee && (strings.TrimSpace(f.ticker) == "" || f.amount != "" && (f.qty == "" || f.qty == "0")) {
+		return []string{"ticker", "amount", "currency"}
+	}
+	return kindFields(f.kind)
+}
 
 func (f *transactionForm) tickerLabel() string {
-	if f.kind == validate.KindTax {
+	switch f.kind {
+	case validate.KindTax:
 		return "Ticker (optional: the security taxed)"
+	case validate.KindFee:
+		return "Ticker (empty: an account fee)"
 	}
 	return "Ticker"
 }
@@ -44,7 +57,7 @@ func kindHelp(kind string) string {
 	case validate.KindDividend:
 		return "Dividend: quantity = shares held, price = cash per share, paid into the cash of the security's currency."
 	case validate.KindFee:
-		return "Fee: quantity × price + fee is charged."
+		return "Fee: for a security, quantity × price + fee is charged; without a ticker, an account fee of the amount."
 	case validate.KindDeposit:
 		return "Deposit: money paid into the portfolio's cash. Deposits and withdrawals are the external flows of the money-weighted return."
 	case validate.KindWithdrawal:

@@ -79,3 +79,30 @@ func TestFormFieldsByKind(t *testing.T) {
 		t.Fatalf("buy %+v %v", in, b.errs)
 	}
 }
+
+// TestAccountFeeInTheForm: a fee without a ticker is an account fee of an
+// amount and currency, which the shared rules accept; with a ticker it is
+// quantity × price, and an account fee loaded for editing keeps its amount.
+func TestAccountFeeInTheForm(t *testing.T) {
+	cases := []struct {
+		name string
+		f    transactionForm
+		want validate.TxInput
+	}{
+		{"account fee", transactionForm{kind: "fee", date: "2015-01-02", amount: "12", currency: "EUR"},
+			validate.TxInput{Kind: "fee", Amount: 12, Currency: "EUR"}},
+		{"security fee", transactionForm{kind: "fee", date: "2015-01-02", ticker: "AAPL", qty: "1", price: "4.5"},
+			validate.TxInput{Kind: "fee", Ticker: "AAPL", Quantity: 1, Price: 4.5}},
+		{"account fee for a ticker, edited", transactionForm{kind: "fee", date: "2015-01-02", ticker: "AAPL", qty: "0", price: "0", amount: "3", currency: "USD"},
+			validate.TxInput{Kind: "fee", Ticker: "AAPL", Amount: 3, Currency: "USD"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in, ok := c.f.validate()
+			if !ok || in.Kind != c.want.Kind || in.Ticker != c.want.Ticker || in.Amount != c.want.Amount ||
+				in.Currency != c.want.Currency || in.Quantity != c.want.Quantity || in.Price != c.want.Price {
+				t.Fatalf("input %+v ok %v errs %v, want %+v", in, ok, c.f.errs, c.want)
+			}
+		})
+	}
+}

@@ -63,6 +63,13 @@ const layoutProblemsJS = `(() => {
 	if (window.innerWidth >= 1200) for (const e of document.querySelectorAll(".table-wrap")) {
 		if (vis(e) && e.scrollWidth > e.clientWidth + 1) out.push("table wider than its box at " + window.innerWidth + " px: " + name(e.querySelector("table") || e));
 	}
+	// The footer's theme choice keeps a gap to the text before it.
+	const choice = document.querySelector(".footer .theme-choice");
+	const before = choice && choice.previousElementSibling;
+	if (choice && before && vis(choice)) {
+		const a = [...before.getClientRects()].pop(), b = choice.getBoundingClientRect();
+		if (b.top < a.bottom - 1 && b.bottom > a.top + 1 && b.left - a.right < 4) out.push("footer: the theme choice touches the text before it");
+	}
 	// clientWidth is the layout viewport: on a phone innerWidth grows with
 	// a page that is too wide (the browser zooms out), so it cannot judge.
 	const room = document.documentElement.clientWidth;

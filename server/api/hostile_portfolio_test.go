@@ -1,8 +1,13 @@
 package api_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fortfolio/fortfolio/shared/wire"
 )
 
 // TestHostilePortfolioInputs sends malicious numbers, strings and shapes to
@@ -26,6 +31,7 @@ func TestHostilePortfolioInputs(t *testing.T) {
 		{name: "Infinity price", method: "POST", path: tx, token: f.alice, body: one("price", "Infinity"), wantStatus: 400},
 		{name: "overflowing number", method: "POST", path: tx, token: f.alice, body: one("quantity", "1e309"), wantStatus: 400},
 		{name: "huge quantity", method: "POST", path: tx, token: f.alice, body: one("quantity", "1e300"), wantStatus: 400},
+		{name: "subnormal quantity", method: "POST", path: tx, token: f.alice, body: one("quantity", "5e-324"), wantStatus: 400, want: []string{"at least"}},
 		{name: "negative quantity", method: "POST", path: tx, token: f.alice, body: one("quantity", "-10"), wantStatus: 400},
 		{name: "zero price", method: "POST", path: tx, token: f.alice, body: one("price", "0"), wantStatus: 400},
 		{name: "negative fee", method: "POST", path: tx, token: f.alice, body: one("fee", "-1"), wantStatus: 400},
@@ -51,4 +57,84 @@ func TestHostilePortfolioInputs(t *testing.T) {
 				}
 			}},
 	})
+}
+
+// TestHostileSplitRuns records runs of extreme split ratios after an
+// as-traded buy: the split that would restate the buy past the bounds the
+// analytics compute with is refused with 409 and changes nothing, and the
+// holdings stay a JSON answer (an endless run once overflowed the
+// quantity to +Inf, which answered 200 with an empty body).
+func TestHostileSplitRuns(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		ratio float64
+	}{
+		{"forward 1000-for-1", 1000},
+		{"reverse 1-for-1000", 0.001},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newPFFixture(t)
+			f.addTx(t, wire.TransactionInput{Date: "2010-01-04", Kind: "buy", Ticker: "MSFT", Quantity: 1e9, Price: 1, Basis: "as_traded"})
+			tx := "/api/portfolios/" + f.folio + "/transactions"
+			day := time.Date(2010, 2, 1, 0, 0, 0, 0, time.UTC)
+			var refused response
+			var before string
+			for i := 0; i < 110 && refused.Status == 0; i++ {
+				before = f.ts.do("GET", "/api/export.json", f.alice, nil).Body
+				in := wire.TransactionInput{Date: day.AddDate(0, 0, i).Format(time.DateOnly), Kind: "split", Ticker: "MSFT", Ratio: tc.ratio}
+				if r := f.ts.do("POST", tx, f.alice, in); r.Status != http.StatusCreated {
+					refused = r
+				}
+			}
+			if refused.Status != http.StatusConflict || !strings.Contains(refused.Body, "position_conflict") {
+				t.Fatalf("no split of the run was refused with 409 (last answer %d %s)", refused.Status, refused.Body)
+			}
+			if after := f.ts.do("GET", "/api/export.json", f.alice, nil).Body; stripExportTime(after) != stripExportTime(before) {
+				t.Fatal("the refused split changed the data")
+			}
+			r := f.ts.do("GET", "/api/portfolios/"+f.folio+"/holdings", f.alice, nil)
+			expectStatus(t, r, http.StatusOK)
+			var h wire.Holdings
+			mustJSON(t, r.Body, &h)
+		})
+	}
+}
+
+// TestHostileAssetCloses gives a custom asset closes that swing between
+// the smallest and the largest accepted close every day: each endpoint
+// that computes with them still answers JSON, and the simulation, whose
+// compounded paths leave the range of numbers, is a 400 (it once answered
+// 200 with an empty body). A denormal close is refused outright.
+func TestHostileAssetCloses(t *testing.T) {
+	f := newPFFixture(t)
+	r := f.ts.do("POST", "/api/assets", f.alice, wire.AssetInput{Symbol: "SWING", Name: "Swing", Currency: "USD", Kind: "stock"})
+	expectStatus(t, r, http.StatusCreated)
+	var asset wire.Asset
+	mustJSON(t, r.Body, &asset)
+	prices := "/api/assets/" + asset.ID + "/prices"
+	tiny := wire.AssetPrices{Prices: []wire.AssetPrice{{Date: "2017-01-03", Close: 5e-324}, {Date: "2017-01-04", Close: 1}}}
+	expectStatus(t, f.ts.do("PUT", prices, f.alice, tiny), http.StatusBadRequest)
+	var swing wire.AssetPrices
+	for d := time.Date(2017, 1, 2, 0, 0, 0, 0, time.UTC); len(swing.Prices) < 120; d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			continue
+		}
+		swing.Prices = append(swing.Prices, wire.AssetPrice{Date: d.Format(time.DateOnly), Close: [2]float64{1e-6, 1e9}[len(swing.Prices)%2]})
+	}
+	expectStatus(t, f.ts.do("PUT", prices, f.alice, swing), http.StatusOK)
+	f.addTx(t, wire.TransactionInput{Date: swing.Prices[0].Date, Kind: "buy", Ticker: "SWING", Quantity: 1e9, Price: 1e-6})
+	folio := "/api/portfolios/" + f.folio
+	for _, tc := range []struct {
+		path       string
+		wantStatus int
+	}{
+		{folio + "/forecast", http.StatusBadRequest},
+		{folio + "/holdings", http.StatusOK},
+		{folio + "/analytics?benchmark=SWING", http.StatusOK},
+	} {
+		r := f.ts.do("GET", tc.path, f.alice, nil)
+		if r.Status != tc.wantStatus || !json.Valid([]byte(r.Body)) {
+			t.Errorf("GET %s: %d %q, want %d with JSON", tc.path, r.Status, r.Body, tc.wantStatus)
+		}
+	}
 }

@@ -99,6 +99,9 @@ func (h *Handlers) portfolioForecast(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	out, err := forecast.Simulate(in)
+	if errors.Is(err, forecast.ErrMCUnbounded) {
+		return httpx.BadRequest("The price history of this portfolio's holdings moves too far to simulate: check the closes of its custom assets.")
+	}
 	if errors.Is(err, forecast.ErrMCInput) {
 		return httpx.BadRequest("Not enough common price history to simulate this portfolio: " +
 			strings.TrimPrefix(err.Error(), forecast.ErrMCInput.Error()+": ") + ".")

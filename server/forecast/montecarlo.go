@@ -40,6 +40,11 @@ const (
 // ErrMCInput wraps every invalid Monte Carlo input.
 var ErrMCInput = errors.New("forecast: invalid simulation input")
 
+// ErrMCUnbounded is the input whose price history moves so far that the
+// simulated values leave the range of numbers (an infinity or NaN): a
+// custom asset's closes jumping by many orders of magnitude.
+var ErrMCUnbounded = fmt.Errorf("%w: price moves too large to simulate", ErrMCInput)
+
 // MCInput is a simulation request: the joint daily returns of the
 // holdings (rows oldest first, dated), their value weights, and the
 // request parameters.
@@ -80,7 +85,25 @@ func Simulate(in MCInput) (wire.MonteCarlo, error) {
 	out.Fan = fan(s, in.Paths, in.Horizon, final, nil)
 	out.ProbLoss, out.ExpectedShortfall = tail(final, in.LossThreshold)
 	out.Backtest = in.backtest(rp)
+	if !finiteResult(out) {
+		return wire.MonteCarlo{}, ErrMCUnbounded
+	}
 	return out, nil
+}
+
+// finiteResult reports whether every number of out is finite.
+func finiteResult(out wire.MonteCarlo) bool {
+	vals := []float64{out.DegreesOfFreedom, out.Shrinkage, out.ProbLoss, out.ExpectedShortfall,
+		out.Backtest.EndCoverage, out.Backtest.PathCoverage}
+	for _, p := range out.Fan {
+		vals = append(vals, p.P5, p.P25, p.P50, p.P75, p.P95)
+	}
+	for _, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // validate checks the parameters against the limits.

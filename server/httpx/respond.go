@@ -20,17 +20,21 @@ const JSONContentType = "application/json; charset=utf-8"
 
 // JSON writes v as JSON with the given status. Responses carrying user data
 // are marked no-store so no cache keeps them.
+// The value is encoded before the status is sent: a value JSON cannot
+// encode (a NaN or an infinity) is logged and answered 500 with the
+// generic message, never with the status meant for it and an empty body.
 func JSON(w http.ResponseWriter, status int, v any) {
-	h := w.Header()
-	h.Set("Content-Type", JSONContentType)
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
 	if v == nil {
+		JSONBody(w, status, nil)
 		return
 	}
-	if err := json.NewEncoder(w).Encode(v); err != nil {
-		slog.Warn("httpx: encode response", slog.Any("error", err))
+	body, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("httpx: encode response", slog.Int("status", status), slog.Any("error", err))
+		NewError(http.StatusInternalServerError, "internal_error", "Something went wrong on our side.").write(w)
+		return
 	}
+	JSONBody(w, status, append(body, '\n'))
 }
 
 // JSONBody answers status with body, a JSON document already encoded

@@ -160,10 +160,28 @@ func (b *Book) apply(t model.Transaction, data SplitData) string {
 	}
 	if isAsTradedTrade(t) {
 		if f := factorAfter(t.Ticker, t.Date, b.splits[t.Ticker], data); f != 1 {
-			t = restate(t, f)
+			r := restate(t, f)
+			if !restatable(t, r) {
+				return fmt.Sprintf("On %s the splits after this %s of %s %s restate it beyond %g shares or a price of %g, more than Fortfolio computes with: check the split ratios.",
+					dateText(t.Date), t.Kind, num(t.Quantity), t.Ticker, MaxRestated, MaxRestated)
+			}
+			t = r
 		}
 	}
 	return b.position(t.Ticker).apply(t)
+}
+
+// MaxRestated bounds the quantity and the price of an as-traded trade
+// restated in split-adjusted terms: the bound the analytics compute with.
+// Splits that restate a trade past it (or its quantity or price to
+// nothing) make a history Replay refuses, so a run of large ratios can
+// never turn a holding into an infinite or vanished one.
+const MaxRestated = 1e12
+
+// restatable reports whether r, the trade t restated by its splits, is
+// still within bounds; every comparison is false for NaN.
+func restatable(t, r model.Transaction) bool {
+	return r.Quantity > 0 && r.Quantity <= MaxRestated && r.Price <= MaxRestated && (t.Price == 0 || r.Price > 0)
 }
 
 // isPlain reports whether t is an entry of the first ledger: an

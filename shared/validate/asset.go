@@ -2,7 +2,6 @@ package validate
 
 import (
 	"errors"
-	"math"
 	"slices"
 	"strings"
 )
@@ -16,6 +15,10 @@ const (
 	MaxAssetLabel  = 60 // sector, country
 	MaxAssetPrices = 20000
 	MaxAssets      = 200
+	// MinAssetClose is the smallest close: with MaxPrice it bounds a day's
+	// move, so returns computed from the closes stay finite (a denormal
+	// close such as 5e-324 made the next day's return infinite).
+	MinAssetClose = 1e-6
 )
 
 // AssetInput is a custom asset as a user defines it (the API body and the
@@ -64,8 +67,8 @@ func AssetPrice(date string, close float64) error {
 	if _, err := Date(date); err != nil {
 		return errors.New("Date must be a real date written YYYY-MM-DD.")
 	}
-	if math.IsNaN(close) || math.IsInf(close, 0) || close <= 0 || close > MaxPrice {
-		return errors.New("Close must be a positive number up to 1e9.")
+	if !(close >= MinAssetClose && close <= MaxPrice) {
+		return errors.New("Close must be a positive number from 0.000001 to 1e9.")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"math"
 	"testing"
 	"unicode/utf8"
 
@@ -36,4 +37,29 @@ func FuzzAsset(f *testing.F) {
 			t.Fatalf("%+v", got)
 		}
 	})
+}
+
+// TestAssetPrice bounds a custom asset's close on both sides, so a day's
+// move between two closes stays finite.
+func TestAssetPrice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		close float64
+		ok    bool
+	}{
+		{1, true},
+		{1e-6, true},
+		{MaxPrice, true},
+		{0, false},
+		{-1, false},
+		{5e-324, false},
+		{1e-7, false},
+		{MaxPrice * 1.5, false},
+		{math.NaN(), false},
+		{math.Inf(1), false},
+	} {
+		if err := AssetPrice("2017-01-03", tc.close); (err == nil) != tc.ok {
+			t.Errorf("AssetPrice(%g) = %v, want ok %v", tc.close, err, tc.ok)
+		}
+	}
 }

@@ -87,6 +87,9 @@ func kindFields(errs FieldErrors, in TxInput) TxInput {
 func tradeFields(errs FieldErrors, in TxInput) TxInput {
 	in.Ticker = ticker(errs, in.Ticker, true)
 	amount(errs, "quantity", "Quantity", in.Quantity, MaxQuantity, false)
+	if _, bad := errs["quantity"]; !bad && in.Quantity < MinQuantity {
+		errs["quantity"] = "Quantity must be at least 0.000000001."
+	}
 	amount(errs, "price", "Price", in.Price, MaxPrice, false)
 	amount(errs, "fee", "Fee", in.Fee, MaxFee, true)
 	mustBeZero(errs, "amount", "Amount", in.Amount, in.Kind)

@@ -55,6 +55,10 @@ func TestLedgerKinds(t *testing.T) {
 		{"amount on a buy", buy, func(in *TxInput) { in.Amount = 10 }, "amount", "empty"},
 		{"ratio on a buy", buy, func(in *TxInput) { in.Ratio = 2 }, "ratio", "empty"},
 		{"buy unknown currency", buy, func(in *TxInput) { in.Currency = "BTC" }, "currency", "one of"},
+		{"buy smallest quantity", buy, func(in *TxInput) { in.Quantity = 1e-9 }, "", ""},
+		{"buy quantity below the ledger's precision", buy, func(in *TxInput) { in.Quantity = 1e-12 }, "quantity", "at least"},
+		{"buy subnormal quantity", buy, func(in *TxInput) { in.Quantity = 5e-324 }, "quantity", "at least"},
+		{"dividend subnormal quantity", buy, func(in *TxInput) { in.Kind, in.Basis, in.Quantity = "dividend", "", 1e-310 }, "quantity", "at least"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -44,7 +44,11 @@ var Kinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, Kind
 
 // Bounds of transaction amounts and texts.
 const (
-	MaxQuantity        = 1e9
+	MaxQuantity = 1e9
+	// MinQuantity is the smallest quantity of a trade: the precision the
+	// ledger compares shares with (a smaller one is zero to it, and a
+	// subnormal one made the portfolio's value series non-finite).
+	MinQuantity        = 1e-9
 	MaxPrice           = 1e9
 	MaxFee             = 1e9
 	MaxPortfolioName   = 80

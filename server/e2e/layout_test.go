@@ -59,6 +59,12 @@ const layoutProblemsJS = `(() => {
 		const room = e.clientWidth - 28; // the arrow and padding
 		if (c.measureText(opt.text).width > room + 1) out.push("select text cut: " + name(e) + " " + JSON.stringify(opt.text));
 	}
+	// Buttons are in the page's font, like the links beside them (a tab bar
+	// of buttons and links otherwise mixes two typefaces).
+	const font = getComputedStyle(document.body).fontFamily;
+	for (const e of document.querySelectorAll("button")) {
+		if (vis(e) && getComputedStyle(e).fontFamily !== font) { out.push("button in another font: " + name(e)); break; }
+	}
 	// On a laptop every table fits its card; on a phone they scroll inside it.
 	if (window.innerWidth >= 1200) for (const e of document.querySelectorAll(".table-wrap")) {
 		if (vis(e) && e.scrollWidth > e.clientWidth + 1) out.push("table wider than its box at " + window.innerWidth + " px: " + name(e.querySelector("table") || e));

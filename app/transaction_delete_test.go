@@ -29,3 +29,24 @@ func TestTxSummary(t *testing.T) {
 		})
 	}
 }
+
+// TestTxFeeText: the fee column is empty for entries that have no fee.
+func TestTxFeeText(t *testing.T) {
+	cases := []struct {
+		name string
+		tx   wire.Transaction
+		want string
+	}{
+		{"buy with a fee", wire.Transaction{Kind: "buy", Quantity: 1, Price: 2, Fee: 4.95}, "4.95"},
+		{"buy without", wire.Transaction{Kind: "buy", Quantity: 1, Price: 2}, "0.00"},
+		{"deposit", wire.Transaction{Kind: "deposit", Amount: 100, Currency: "USD"}, ""},
+		{"split", wire.Transaction{Kind: "split", Ticker: "AAPL", Ratio: 7}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := txFeeText(c.tx); got != c.want {
+				t.Errorf("fee column %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -49,7 +49,7 @@ func (t *transactionsTable) Render() app.UI {
 				td(x.Date), td(x.Kind), td(x.Ticker),
 				tdc("num", txQuantityText(x)),
 				tdc("num", txPriceText(x)),
-				tdc("num", fmtNum(x.Fee, 2)),
+				tdc("num", txFeeText(x)),
 				td(x.Note),
 				elTd().Body(divc("row",
 					elButton().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x.ID), app.EventScope(x.ID)),
@@ -91,6 +91,15 @@ func txQuantityText(x wire.Transaction) string {
 		return ""
 	}
 	return exactQuantity(x.Quantity)
+}
+
+// txFeeText is the fee column: a trade's fee, nothing for a cash entry or
+// a split (they have none).
+func txFeeText(x wire.Transaction) string {
+	if x.Kind == "split" || x.Amount != 0 {
+		return ""
+	}
+	return fmtNum(x.Fee, 2)
 }
 
 // txPriceText is the price column: the price per share, or a cash

@@ -31,6 +31,7 @@ func TestHostilePortfolioInputs(t *testing.T) {
 		{name: "Infinity price", method: "POST", path: tx, token: f.alice, body: one("price", "Infinity"), wantStatus: 400},
 		{name: "overflowing number", method: "POST", path: tx, token: f.alice, body: one("quantity", "1e309"), wantStatus: 400},
 		{name: "huge quantity", method: "POST", path: tx, token: f.alice, body: one("quantity", "1e300"), wantStatus: 400},
+		{name: "dividend past the analytics' bound", method: "POST", path: tx, token: f.alice, body: strings.Replace(strings.Replace(one("quantity", "1e9"), `"buy"`, `"dividend"`, 1), `25.5`, `1e9`, 1), wantStatus: 400, want: []string{"at most"}},
 		{name: "subnormal quantity", method: "POST", path: tx, token: f.alice, body: one("quantity", "5e-324"), wantStatus: 400, want: []string{"at least"}},
 		{name: "negative quantity", method: "POST", path: tx, token: f.alice, body: one("quantity", "-10"), wantStatus: 400},
 		{name: "zero price", method: "POST", path: tx, token: f.alice, body: one("price", "0"), wantStatus: 400},

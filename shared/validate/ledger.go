@@ -83,6 +83,18 @@ func kindFields(errs FieldErrors, in TxInput) TxInput {
 	return tradeFields(errs, in)
 }
 
+// cashTotal bounds the cash a dividend or a security fee moves, quantity
+// x price, by MaxAmount like any cash entry: the analytics compute with
+// no larger dividend, so a bigger one made every analysis of the
+// portfolio a 400.
+func cashTotal(errs FieldErrors, in TxInput) {
+	_, badQ := errs["quantity"]
+	_, badP := errs["price"]
+	if (in.Kind == KindDividend || in.Kind == KindFee) && !badQ && !badP && in.Quantity*in.Price > MaxAmount {
+		errs["price"] = "Quantity x price must be at most 1000000000000 for a " + in.Kind + "."
+	}
+}
+
 // tradeFields checks a buy, sell, short, cover, dividend or fee.
 func tradeFields(errs FieldErrors, in TxInput) TxInput {
 	in.Ticker = ticker(errs, in.Ticker, true)
@@ -92,6 +104,7 @@ func tradeFields(errs FieldErrors, in TxInput) TxInput {
 	}
 	amount(errs, "price", "Price", in.Price, MaxPrice, false)
 	amount(errs, "fee", "Fee", in.Fee, MaxFee, true)
+	cashTotal(errs, in)
 	mustBeZero(errs, "amount", "Amount", in.Amount, in.Kind)
 	mustBeZero(errs, "ratio", "Ratio", in.Ratio, in.Kind)
 	if in.Currency != "" {

@@ -114,25 +114,34 @@ func (c *adminUsers) row(u wire.AdminUser) app.UI {
 	)
 }
 
+// actions are the buttons of u's row. The admin's own row has no Lock and
+// no Delete: the server refuses both for one's own account.
 func (c *adminUsers) actions(u wire.AdminUser) []app.UI {
-	lock := button("btn btn-small", "lock-"+u.Username, "Lock", c.ask(u, "lock"))
-	if u.Locked {
-		lock = button("btn btn-small", "unlock-"+u.Username, "Unlock", c.ask(u, "unlock"))
+	self := u.ID == loadSession().User.ID
+	var out []app.UI
+	switch {
+	case self:
+	case u.Locked:
+		out = append(out, button("btn btn-small", "unlock-"+u.Username, "Unlock", c.ask(u, "unlock")))
+	default:
+		out = append(out, button("btn btn-small", "lock-"+u.Username, "Lock", c.ask(u, "lock")))
 	}
 	roleLabel := "Make admin"
 	if u.Role == wire.RoleAdmin {
 		roleLabel = "Make user"
 	}
-	return []app.UI{
-		lock,
+	out = append(out,
 		button("btn btn-small", "reset-"+u.Username, "Reset password", c.ask(u, "reset")),
 		button("btn btn-small", "sessions-"+u.Username, "Sessions", func(ctx app.Context, e app.Event) {
 			c.notice, c.err, c.sessions = "", "", &u
 		}),
 		button("btn btn-small", "reset-mfa-"+u.Username, "Reset second factor", c.ask(u, "mfa")),
 		button("btn btn-small", "role-"+u.Username, roleLabel, c.ask(u, "role")),
-		button("btn btn-small btn-danger", "delete-"+u.Username, "Delete", c.ask(u, "delete")),
+	)
+	if !self {
+		out = append(out, button("btn btn-small btn-danger", "delete-"+u.Username, "Delete", c.ask(u, "delete")))
 	}
+	return out
 }
 
 func (c *adminUsers) pager() app.UI {

@@ -120,6 +120,30 @@ func (p *alertsPage) channelBox(ch, label string) app.UI {
 	)
 }
 
+// channelLabels are the names the page gives the channels of
+// wire.AlertChannels, in the same order.
+var channelLabels = []string{"Inbox", "E-mail", "Telegram", "Push"}
+
+// channelName is how the page names channel ch ("telegram" is
+// "Telegram", "inapp" the inbox).
+func channelName(ch string) string {
+	for i, c := range wire.AlertChannels {
+		if c == ch {
+			return channelLabels[i]
+		}
+	}
+	return ch
+}
+
+// channelNames names channels chs as a list for people ("Inbox, Telegram").
+func channelNames(chs []string) string {
+	names := make([]string, len(chs))
+	for i, ch := range chs {
+		names[i] = channelName(ch)
+	}
+	return strings.Join(names, ", ")
+}
+
 // channelOff reports whether the server said it cannot send by ch.
 func (p *alertsPage) channelOff(ch string) bool {
 	c := p.chans

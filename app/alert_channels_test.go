@@ -45,3 +45,24 @@ func TestAlertFormOffersOnlyWorkingChannels(t *testing.T) {
 		})
 	}
 }
+
+// TestChannelNames: rules and test results name channels for people, not
+// by their wire names.
+func TestChannelNames(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		chs  []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{wire.ChannelInApp}, "Inbox"},
+		{[]string{wire.ChannelInApp, wire.ChannelTelegram}, "Inbox, Telegram"},
+		{[]string{wire.ChannelEmail, wire.ChannelPush}, "E-mail, Push"},
+		{[]string{"pager"}, "pager"},
+	}
+	for _, tt := range tests {
+		if got := channelNames(tt.chs); got != tt.want {
+			t.Errorf("channelNames(%q) = %q, want %q", tt.chs, got, tt.want)
+		}
+	}
+}

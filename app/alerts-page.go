@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/fortfolio/fortfolio/shared/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -105,7 +103,7 @@ func (p *alertsPage) renderRules() app.UI {
 			return elTr().Class("alert-rule").Body(
 				tdc("alert-rule-name", r.Name),
 				td(p.describe(r)),
-				td(strings.Join(r.Channels, ", ")),
+				td(channelNames(r.Channels)),
 				tdc("alert-rule-state", ruleState(r)),
 				td(lastValue(r)),
 				elTd().Body(divc("row",
@@ -192,7 +190,7 @@ func (p *alertsPage) test(r wire.AlertRule) app.EventHandler {
 				p.err = err.Error()
 				return
 			}
-			msg := "Test message sent to: " + strings.Join(out.Sent, ", ") + "."
+			msg := "Test message sent to: " + channelNames(out.Sent) + "."
 			for _, ch := range wire.AlertChannels {
 				if why, ok := out.Skipped[ch]; ok {
 					msg += " " + ch + ": " + why + "."

@@ -35,7 +35,7 @@ func (t *holdingsTable) Render() app.UI {
 			holdingMetric("Gross exposure", money(h.GrossExposure, t.Icur), "long value + |short value|", "gross-exposure"),
 			holdingMetric("Net exposure", money(h.NetExposure, t.Icur), "long value − |short value|", "net-exposure"),
 			holdingMetric("Unrealised P&L", money(h.UnrealisedPL, t.Icur), "open positions at the latest close", "unrealised-pl"),
-			holdingMetric("Realised P&L", money(h.RealisedPL, t.Icur), "closed lots (FIFO), after fees", "realised-pl"),
+			holdingMetric("Realised P&L", money(h.RealisedPL, t.Icur), "closed lots (oldest first unless a sale names its lots), after fees", "realised-pl"),
 			holdingMetric("Dividends − fees", money(h.Dividends-h.Fees, t.Icur), "cash income minus fee transactions", "income"),
 			holdingMetric("Total P&L", money(h.TotalPL, t.Icur), "prices as of "+h.AsOf, "total-pl"),
 		),

@@ -90,6 +90,9 @@ func TestHoldingsTableFormatsNumbers(t *testing.T) {
 		match(t, c, app.Text(want.value), at(cards, []int{i, 1, 0})...)
 	}
 	match(t, c, app.Text("prices as of 2017-12-29"), at(cards, []int{5, 2, 0})...)
+	// Realised P&L follows the lots a sale names, so its note does not
+	// claim oldest-first alone.
+	match(t, c, app.Text("closed lots (oldest first unless a sale names its lots), after fees"), at(cards, []int{3, 2, 0})...)
 	row := []int{0, 1, 0, 1, 0}
 	for col, want := range map[int]string{3: "2.5000", 4: "100.00", 5: "110.25", 6: "$275.64", 7: "$25.64", 8: "-$1.00", 9: "25.00%"} {
 		match(t, c, app.Text(want), at(row, []int{col, 0})...)

@@ -51,7 +51,7 @@ func TestAlertsPageFlow(t *testing.T) {
 		chromedp.Click("#alert-channel-telegram", chromedp.ByQuery),
 		chromedp.Click("#alert-create", chromedp.ByQuery),
 		s.waitText("#alert-rules", "Apple above 150"),
-		s.waitText("#alert-rules", "inapp, telegram"),
+		s.waitText("#alert-rules", "Inbox, Telegram"),
 		chromedp.Click("#telegram-start-link", chromedp.ByQuery),
 		s.waitFor("#telegram-link"),
 	)
@@ -69,7 +69,7 @@ func TestAlertsPageFlow(t *testing.T) {
 		chromedp.Click("#telegram-check", chromedp.ByQuery),
 		s.waitFor("#telegram-linked"),
 		chromedp.Click(".alert-test", chromedp.ByQuery),
-		s.waitText("#alerts-msg", "Test message sent to: inapp, telegram"),
+		s.waitText("#alerts-msg", "Test message sent to: Inbox, Telegram"),
 		s.waitText("#inbox", "Fortfolio test: Apple above 150"),
 	)
 	if _, err := s.Platform.Alerts.Evaluate(ctx, time.Time{}); err != nil {

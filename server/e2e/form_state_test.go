@@ -104,18 +104,20 @@ func TestFormsShowTheirState(t *testing.T) {
 }
 
 // TestAdminActionErrorsStay: a refused action keeps its message after the
-// list reloads; an empty audit page has no "1–0" pager; the security page
-// fits a phone screen.
+// list reloads; the admin's own row offers no Lock and no Delete (the
+// server refuses both); an empty audit page has no "1–0" pager; the
+// security page fits a phone screen.
 func TestAdminActionErrorsStay(t *testing.T) {
 	s := newSite(t)
 	const pw = "admin panel secret 1"
 	s.seedAdmin(pw, "boss")
-	s.allowRefusal(409, "/api/admin/users/*/lock") // admins cannot lock themselves
+	s.allowRefusal(409, "/api/admin/users/*/role") // the last admin cannot be demoted
 	var msg string
-	var pagers, width int
+	var pagers, width, selfActions int
 	s.run(
 		s.loginTo("/admin", "#users-table", "boss", pw),
-		s.confirmAction("#lock-boss", "#users-error"),
+		chromedp.Evaluate(`document.querySelectorAll("#lock-boss, #unlock-boss, #delete-boss").length`, &selfActions),
+		s.confirmAction("#role-boss", "#users-error"),
 		chromedp.Sleep(500e6), // the reload after the action
 		chromedp.Text("#users-error", &msg, chromedp.ByQuery),
 		chromedp.Click("#tab-audit", chromedp.ByQuery),
@@ -130,8 +132,11 @@ func TestAdminActionErrorsStay(t *testing.T) {
 		s.page("/security", "#status-headers"),
 		chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
 	)
-	if !strings.Contains(msg, "own account") {
+	if !strings.Contains(msg, "last administrator") {
 		t.Errorf("users error = %q", msg)
+	}
+	if selfActions != 0 {
+		t.Errorf("the admin's own row offers %d of Lock, Unlock and Delete", selfActions)
 	}
 	if pagers != 0 {
 		t.Error("empty audit page shows the pager")

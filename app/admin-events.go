@@ -69,7 +69,7 @@ func (c *adminEvents) counts() app.UI {
 			k := kinds[i]
 			return tr(
 				td(k), td(itoa(c.data.Counts24[k])), td(itoa(c.data.Counts7d[k])),
-				elTd().Body(elButton().Class("btn btn-small").Text("Show only").OnClick(c.filter(k))),
+				elTd().Body(elButton().Class("btn btn-small").Text("Show only").OnClick(c.filter(k), app.EventScope(k))),
 			)
 		})),
 	))

@@ -21,7 +21,7 @@ func (d *importDialog) renderMapping() app.UI {
 		divc("form-grid",
 			app.Range(d.formats.Fields).Slice(func(i int) app.UI {
 				f := d.formats.Fields[i]
-				return elLabel().Body(app.Text(f), elSelect().ID("map-"+f).OnChange(d.setColumn(f)).Body(
+				return elLabel().Body(app.Text(f), elSelect().ID("map-"+f).OnChange(d.setColumn(f), app.EventScope(f)).Body(
 					elOption().Attr("value", "").Attr("selected", m.Columns[f] == "").Text("—"),
 					app.Range(header).Slice(func(j int) app.UI {
 						return elOption().Attr("value", header[j]).Attr("selected", m.Columns[f] == header[j]).Text(header[j])
@@ -103,7 +103,7 @@ func (d *importDialog) renderSymbols() app.UI {
 		divc("form-grid", app.Range(un).Slice(func(i int) app.UI {
 			id := un[i]
 			return elLabel().Body(app.Text(id), elInput().ID("import-symbol-"+itoa(i)).
-				Attr("value", d.symbols[id]).OnChange(d.setSymbol(id)))
+				Attr("value", d.symbols[id]).OnChange(d.setSymbol(id), app.EventScope(id)))
 		})),
 	)
 }

@@ -68,7 +68,7 @@ func (p *passkeysPanel) list() app.UI {
 		if p.editing == k.ID {
 			return elLi().Class("row passkey-row").Body(
 				elInput().Class("passkey-rename").Attr("maxlength", "64").Attr("value", p.rename).OnChange(p.ValueTo(&p.rename)),
-				elButton().Class("btn btn-small passkey-save").Text("Save").OnClick(p.saveName(k.ID)),
+				elButton().Class("btn btn-small passkey-save").Text("Save").OnClick(p.saveName(k.ID), app.EventScope(k.ID)),
 			)
 		}
 		return elLi().Class("row passkey-row").Attr("data-passkey", k.ID).Body(
@@ -76,8 +76,8 @@ func (p *passkeysPanel) list() app.UI {
 			spanc("muted", "added "+fmtTime(&k.CreatedAt)+", last used "+fmtTime(k.LastUsedAt)),
 			elButton().Class("btn btn-small passkey-edit").Text("Rename").OnClick(func(ctx app.Context, e app.Event) {
 				p.editing, p.rename = k.ID, k.Name
-			}),
-			elButton().Class("btn btn-small btn-danger passkey-delete").Text("Delete").OnClick(p.remove(k.ID)),
+			}, app.EventScope(k.ID)),
+			elButton().Class("btn btn-small btn-danger passkey-delete").Text("Delete").OnClick(p.remove(k.ID), app.EventScope(k.ID)),
 		)
 	}))
 }

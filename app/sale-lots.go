@@ -134,7 +134,7 @@ func (s *saleLots) renderLots() app.UI {
 			return tr(td(l.Acquired), tdc("muted", l.LotID),
 				tdc("num", exactQuantity(l.Quantity)), tdc("num", money(l.CostPerShare, l.Currency)),
 				elTd().Body(elInput().ID("lot-qty-"+l.LotID).Attr("inputmode", "decimal").Attr("aria-label", "Shares to sell from the lot bought "+l.Acquired).
-					Attr("value", s.qty[l.LotID]).OnInput(s.setQty(l.LotID))))
+					Attr("value", s.qty[l.LotID]).OnInput(s.setQty(l.LotID), app.EventScope(l.LotID))))
 		})),
 	))
 }

@@ -67,7 +67,7 @@ func sessionTable(id string, list []wire.Session, end func(wire.Session) app.Eve
 					when(s.Current, func() app.UI { return spanc("badge session-current", "This browser") }),
 					when(s.Remembered, func() app.UI { return spanc("badge", "Kept signed in") }),
 				),
-				elTd().Body(elButton().Class("btn btn-small session-end").Text("End").OnClick(end(s))),
+				elTd().Body(elButton().Class("btn btn-small session-end").Text("End").OnClick(end(s), app.EventScope(s.ID))),
 			)
 		})),
 	))

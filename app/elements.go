@@ -55,11 +55,19 @@ func h3(text string) app.UI { return el("h3").Text(text) }
 func dt(text string) app.UI { return el("dt").Text(text) }
 
 // button is a button with a class and an id that runs h when clicked.
+//
+// The handler is scoped by the id. go-app keeps an element's handler while
+// its scope stays the same, so a row of a list that now shows another item
+// would otherwise keep running the handler made for the item it showed
+// first (delete the wrong account). Ids name what a button acts on
+// ("reset-"+username), so they are the scope.
 func button(class, id, text string, h app.EventHandler) app.UI {
-	return elButton().Class(class).ID(id).Text(text).OnClick(h)
+	return elButton().Class(class).ID(id).Text(text).OnClick(h, app.EventScope(id))
 }
 
-// stateButton is button, disabled while disabled is true.
+// stateButton is button, disabled while disabled is true, for a control
+// of its own (Back up now, Next page): its handler is not scoped, so it
+// is not for the rows of a list.
 func stateButton(class, id string, disabled bool, text string, h app.EventHandler) app.UI {
 	return elButton().Class(class).ID(id).Attr("disabled", disabled).Text(text).OnClick(h)
 }

@@ -316,6 +316,23 @@ func (s *site) waitFor(selector string) chromedp.Action {
 	}
 }
 
+// clickWhenShown waits until the selector is visible and clicks it in the
+// same turn of the page's event loop. A list that re-renders as later
+// answers arrive (ticker suggestions while typing) may remove the node
+// between chromedp's lookup and its mouse events; a click from inside the
+// page cannot miss that way.
+func (s *site) clickWhenShown(selector string) chromedp.Action {
+	var ok bool
+	expr := fmt.Sprintf(`(() => {
+		if (!document.querySelector("#app-ready")) return false;
+		const el = document.querySelector(%q);
+		if (!el || el.getClientRects().length === 0) return false;
+		el.click();
+		return true;
+	})()`, selector)
+	return chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
+}
+
 // screenshot saves a PNG when FORTFOLIO_SCREENSHOTS names a directory.
 func (s *site) screenshot(name string) {
 	dir := os.Getenv("FORTFOLIO_SCREENSHOTS")

@@ -94,9 +94,9 @@ func (l *Log) syncFile() error {
 		return nil
 	}
 	d.dirty = false
-	if err := l.file.Sync(); err != nil {
+	if err := l.fsync(l.file); err != nil {
 		d.syncFailed, d.acks = true, nil
-		slog.Error("audit: fsync of deferred entries failed; they are recovered from the portfolio databases at the next start", slog.Any("error", err))
+		slog.Error("audit: fsync failed; entries are refused until the server restarts, deferred ones are recovered from the portfolio databases then", slog.Any("error", err))
 		return fmt.Errorf("audit: sync: %w", err)
 	}
 	l.syncs.Add(1)
@@ -206,34 +206,44 @@ func (l *Log) dirty() bool {
 }
 
 // Sync makes every line written by AppendDeferred durable now: it fsyncs
-// the day file, saves a checkpoint covering the chain, and runs the
-// callbacks of the lines now on the disk (those the log's own goroutine
-// has not taken yet). Account deletion calls it before the account's
-// pending entries disappear with its database.
+// the day file (without holding the log's lock, so appends go on), saves
+// a checkpoint covering the chain as it was when Sync started, and runs
+// the callbacks of the lines now on the disk (those the log's own
+// goroutine has not taken yet). Account deletion calls it before the
+// account's pending entries disappear with its database.
 func (l *Log) Sync(ctx context.Context) error {
 	ctx = context.WithoutCancel(ctx)
-	cp, synced, acks, err := l.syncLocked()
-	if synced && l.heads != nil {
+	cp, dirty, closed := l.headCheckpoint()
+	if closed {
+		return nil
+	}
+	if err := l.syncTo(cp.Entries); err != nil {
+		return err
+	}
+	if dirty && l.heads != nil {
 		l.heads.cover(ctx, cp)
 	}
-	for _, a := range acks {
+	for _, a := range l.takeReadyAcks() {
 		a.fn()
 	}
-	return err
+	return nil
 }
 
-func (l *Log) syncLocked() (Checkpoint, bool, []ack, error) {
+// headCheckpoint returns the signed checkpoint of the chain head, whether
+// lines of it are not yet fsynced, and whether the log is closed.
+func (l *Log) headCheckpoint() (Checkpoint, bool, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.closed {
-		return Checkpoint{}, false, nil, nil
-	}
-	synced := l.deferred.dirty
-	if err := l.syncFile(); err != nil {
-		return Checkpoint{}, false, nil, err
-	}
 	cp := l.key.Sign(Checkpoint{Entries: l.head.seq, Head: l.head.prev, At: l.head.ts})
-	return cp, synced, l.readyAcks(), nil
+	return cp, l.deferred.dirty, l.closed
+}
+
+// takeReadyAcks removes and returns the callbacks whose lines are on the
+// disk.
+func (l *Log) takeReadyAcks() []ack {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.readyAcks()
 }
 
 // stopSyncer drains and ends the syncer (Close).

@@ -50,6 +50,8 @@ type Log struct {
 	heads  *headSaver
 	group  group
 	syncs  atomic.Int64 // successful fsyncs of day files (group commits, deferred syncs)
+	fsync  func(*os.File) error
+	turn   syncTurn // the fsync run outside mu
 	closed bool
 	// deferred is AppendDeferred's state: unsynced lines, their callbacks
 	// and the syncer that makes them durable.
@@ -103,7 +105,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: open dir: %w", err)
 	}
-	l := &Log{root: root, now: time.Now, head: emptyHead(), res: reserve{size: DefaultReserve}}
+	l := &Log{root: root, now: time.Now, head: emptyHead(), res: reserve{size: DefaultReserve}, fsync: fileSync}
+	l.turn.cond = sync.NewCond(&l.turn.mu)
 	l.deferred.delay = DefaultSyncDelay
 	for _, o := range opts {
 		o(l)
@@ -218,8 +221,11 @@ func (l *Log) clock() time.Time { return l.now().UTC() }
 // (TS never goes backwards); over-long values are truncated. The line is on
 // the disk (written and fsynced) and a checkpoint covering it is saved
 // before Append returns. Concurrent appends are group-committed: one of
-// them writes every entry queued at that moment with one write call and
-// one fsync. Append is not cancellable: an entry for a change that was made
+// them writes every entry queued at that moment with one write call; the
+// fsync runs without the log's lock (except with an outbox), so the next
+// batch is written while the disk works, and appends waiting for the disk
+// share one fsync.
+// Append is not cancellable: an entry for a change that was made
 // is written even if the request that made it has gone. On a full disk the
 // reserve is used for the entry and Writable reports ErrFull until space is
 // freed.
@@ -239,17 +245,19 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 }
 
 // lead writes every queued entry (w's among them), hands the writing turn
-// on, waits for the checkpoint that covers the batch (unless every entry
-// of it was deferred, see AppendDeferred) and tells each waiter its
-// outcome.
+// on, waits for an fsync and the checkpoint that cover the batch (unless
+// every entry of it was deferred, see AppendDeferred) and tells each
+// waiter its outcome.
 func (l *Log) lead(ctx context.Context, w *waiter) error {
 	batch := l.group.take()
 	errs := make([]error, len(batch))
 	sync := synced(batch)
-	cp, wrote, acks := l.appendAll(batch, errs, sync)
+	// With an outbox, lines are published under the lock right after
+	// their fsync (never ahead of the disk), so the fsync stays there.
+	cp, wrote, acks := l.appendAll(batch, errs, sync && l.outbox != nil)
 	l.group.handOff()
-	if wrote && sync && l.heads != nil {
-		l.heads.cover(ctx, cp)
+	if wrote && sync {
+		l.makeDurable(ctx, cp, batch, errs)
 	}
 	if acks {
 		l.kickSyncer()
@@ -263,6 +271,23 @@ func (l *Log) lead(ctx context.Context, w *waiter) error {
 		o.ch <- result{err: errs[i]}
 	}
 	return mine
+}
+
+// makeDurable waits for an fsync covering the written batch, then for a
+// saved checkpoint covering it; when the fsync fails, the batch's plain
+// appends get the error (its deferred ones keep their pending records).
+func (l *Log) makeDurable(ctx context.Context, cp Checkpoint, batch []*waiter, errs []error) {
+	if err := l.syncTo(cp.Entries); err != nil {
+		for i, o := range batch {
+			if o.durable == nil {
+				errs[i] = cmp.Or(errs[i], err)
+			}
+		}
+		return
+	}
+	if l.heads != nil {
+		l.heads.cover(ctx, cp)
+	}
 }
 
 // appendAll writes the batch in chunks of at most maxBatchBytes, one write
@@ -280,6 +305,10 @@ func (l *Log) appendAll(batch []*waiter, errs []error, sync bool) (Checkpoint, b
 	}
 	if l.closed {
 		fail(0, ErrClosed)
+		return Checkpoint{}, false, false
+	}
+	if l.deferred.syncFailed {
+		fail(0, errSyncFailed)
 		return Checkpoint{}, false, false
 	}
 	if err := filelock.Lock(l.lock); err != nil {

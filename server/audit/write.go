@@ -49,7 +49,7 @@ func (l *Log) writeSync(name string, b []byte, sync bool) (int64, error) {
 func (l *Log) writeAt(size int64, b []byte, sync bool) error {
 	_, err := l.file.Write(b)
 	if err == nil && sync {
-		err = l.file.Sync()
+		err = l.fsync(l.file)
 	}
 	if err == nil {
 		l.wroteAt(sync)
@@ -58,7 +58,7 @@ func (l *Log) writeAt(size int64, b []byte, sync bool) error {
 	if terr := l.file.Truncate(size); terr != nil {
 		return fmt.Errorf("audit: write failed (%w) and could not be undone: %w", err, terr)
 	}
-	_ = l.file.Sync()
+	_ = l.fsync(l.file)
 	return fmt.Errorf("audit: write: %w", err)
 }
 

@@ -94,6 +94,7 @@ func (s *Store) writeQueued(h *userDB) {
 		return
 	}
 	defer func() { // also when an append panicked: nobody waits forever
+		h.dataGen.Add(1)
 		turn := h.gen.Add(1)
 		h.writer.unlock()
 		for _, r := range batch {

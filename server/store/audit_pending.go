@@ -111,7 +111,8 @@ func (s *Store) AuditPending(ctx context.Context, userID string) ([]PendingAudit
 }
 
 // DeleteAuditPending removes the user's pending entries refs (their lines
-// are on the disk). With durable unset the commit is not flushed (the
+// are on the disk). No user data changes, so cached reads of the
+// database stay valid. With durable unset the commit is not flushed (the
 // next write's flush covers it; a power cut can only bring back entries
 // whose lines recovery then finds).
 //
@@ -124,6 +125,7 @@ func (s *Store) DeleteAuditPending(ctx context.Context, userID string, refs []st
 	if !durable {
 		ctx = context.WithValue(ctx, noFlushKey{}, true)
 	}
+	ctx = context.WithValue(ctx, auditOnlyKey{}, true)
 	db, done, err := s.userWriteDB(ctx, userID)
 	if err != nil {
 		return err
@@ -150,3 +152,7 @@ const pendingChunk = 500
 // noFlushKey marks a write whose commit need not be flushed before it
 // returns (DeleteAuditPending).
 type noFlushKey struct{}
+
+// auditOnlyKey marks a write that changes no user data, only pending
+// audit entries (DeleteAuditPending): cached reads outlive it.
+type auditOnlyKey struct{}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/model"
 )
 
@@ -130,5 +131,56 @@ func TestPortfolioListIsRenderedOncePerWrite(t *testing.T) {
 	}
 	if renders != 2 {
 		t.Fatalf("rendered %d times after one write, want twice in all", renders)
+	}
+}
+
+// TestPendingAuditDeleteKeepsListCache: removing pending audit entries
+// (their lines reached the audit log) changes no user data, so the cached
+// portfolio list is served on and not rendered again; the next data write
+// still replaces it.
+func TestPendingAuditDeleteKeepsListCache(t *testing.T) {
+	for _, durable := range []bool{true, false} {
+		t.Run(fmt.Sprint("durable=", durable), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := openPortfolioStore(t)
+			p, err := s.CreatePortfolio(ctx, "alice", "Main", "", t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pctx, pending := pendingCtx(ctx, audit.ActionTransactionCreate)
+			if _, err := s.AddTransactions(pctx, "alice", p.ID, []model.Transaction{sampleTx("buy", "2010-01-04", 1)}, t0, nil); err != nil {
+				t.Fatal(err)
+			}
+			renders := 0
+			read := func(step, want string) {
+				t.Helper()
+				body, err := s.ListPortfoliosRendered(ctx, "alice", func(ps []model.Portfolio) ([]byte, error) {
+					renders++
+					return []byte(names(ps)), nil
+				})
+				if err != nil || string(body) != want {
+					t.Fatalf("%s: list %q, %v; want %q", step, body, err, want)
+				}
+			}
+			read("before", "Main:1;")
+			if err := s.DeleteAuditPending(ctx, "alice", []string{pending.Ref}, durable); err != nil {
+				t.Fatal(err)
+			}
+			if left, err := s.AuditPending(ctx, "alice"); err != nil || len(left) != 0 {
+				t.Fatalf("pending entries after the delete: %v, %v", left, err)
+			}
+			read("after the pending delete", "Main:1;")
+			if renders != 1 {
+				t.Fatalf("list rendered %d times across a pending-entry delete, want once", renders)
+			}
+			if _, err := s.UpdatePortfolio(ctx, "alice", p.ID, "Renamed", "", t0); err != nil {
+				t.Fatal(err)
+			}
+			read("after a data write", "Renamed:1;")
+			if renders != 2 {
+				t.Fatalf("list rendered %d times after a data write, want twice in all", renders)
+			}
+		})
 	}
 }

@@ -55,7 +55,7 @@ func (s *Store) ListPortfoliosRendered(ctx context.Context, userID string, rende
 }
 
 // portfolioList returns the user's portfolio list as of now: the cached
-// one while no write turn ended since it was read, else a new read
+// one while no data write turn ended since it was read, else a new read
 // (cached on SQLite).
 func (s *Store) portfolioList(ctx context.Context, userID string) (*portfolioList, error) {
 	h, err := s.acquireUser(ctx, userID)
@@ -63,7 +63,7 @@ func (s *Store) portfolioList(ctx context.Context, userID string) (*portfolioLis
 		return nil, err
 	}
 	defer s.users.release(h)
-	gen := h.gen.Load()
+	gen := h.dataGen.Load()
 	if c := h.portfolios.Load(); c != nil && c.gen == gen && !s.shared {
 		return c, nil
 	}

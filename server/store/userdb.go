@@ -59,10 +59,14 @@ type userDB struct {
 	tails *ledgerTails
 	// prep holds the database's prepared hot statements (set with db).
 	prep *stmtCache
-	// gen counts the write turns that ended on this database; a cached
-	// read made at an older generation is stale.
+	// gen counts the write turns that ended on this database (each one's
+	// flush ticket).
 	gen atomic.Uint64
-	// portfolios caches the portfolio list read at a generation.
+	// dataGen counts the write turns that ended and could have changed
+	// user data (all but the removal of pending audit entries); a cached
+	// read made at an older data generation is stale.
+	dataGen atomic.Uint64
+	// portfolios caches the portfolio list read at a data generation.
 	portfolios atomic.Pointer[portfolioList]
 	// flush makes commits durable after the write turn (SyncFull).
 	flush *walFlush
@@ -71,7 +75,7 @@ type userDB struct {
 	appends *appendQueue
 }
 
-// portfolioList is the portfolio list as read at write generation gen,
+// portfolioList is the portfolio list as read at data generation gen,
 // with its rendering (ListPortfoliosRendered) once asked for.
 type portfolioList struct {
 	gen      uint64

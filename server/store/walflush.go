@@ -108,9 +108,11 @@ func syncDir(dir string) error {
 	return d.Sync()
 }
 
-// endWrite ends h's write turn: the write generation moves on, the turn
-// goes to the next writer, and then the commit is flushed (or left to a
-// Flush the caller waits for, see DeferFlush). A flush that fails panics:
+// endWrite ends h's write turn: the write generation (and, unless the
+// write only removed pending audit entries, the data generation) moves
+// on, the turn goes to the next writer, and then the commit is flushed
+// (or left to a Flush the caller waits for, see DeferFlush). A flush that
+// fails panics:
 // the commit is visible but may not be on the disk, and the write must not
 // be acknowledged (the HTTP server answers 500; the handle stays failed,
 // as the kernel may have dropped the pages, until the process restarts
@@ -119,6 +121,9 @@ func (s *Store) endWrite(ctx context.Context, h *userDB) {
 	// The generation moves on after the write's commit and before it is
 	// acknowledged, so a read that starts after the acknowledgement never
 	// uses a cache filled before it.
+	if ctx.Value(auditOnlyKey{}) == nil {
+		h.dataGen.Add(1)
+	}
 	turn := h.gen.Add(1)
 	h.writer.unlock()
 	s.settle(ctx, h, turn)

@@ -40,7 +40,7 @@ func (h *Handlers) setEmail(w http.ResponseWriter, r *http.Request) error {
 		h.noticeEmailChange(r, u, in.Email != "")
 	}
 	u.Email = in.Email
-	httpx.JSON(w, http.StatusOK, PublicUser(u))
+	httpx.JSON(w, r, http.StatusOK, PublicUser(u))
 	return nil
 }
 

@@ -92,7 +92,7 @@ func (h *Handlers) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		out.Entries = append(out.Entries, wire.AuditEntry{TS: e.TS, Actor: e.Actor, ActorName: names(e.Actor), IP: e.IP,
 			Action: e.Action, Target: e.Target, TargetName: names(e.Target), Details: e.Details, Hash: e.Hash})
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -134,7 +134,7 @@ func (h *Handlers) adminAuditVerify(w http.ResponseWriter, r *http.Request) erro
 		out.BrokenFile, out.BrokenLine, out.BrokenError = res.Broken.File, res.Broken.Line, res.Broken.Reason
 		out.BrokenPosition, out.BrokenNode = res.Broken.Position, res.Broken.Node
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -166,7 +166,7 @@ func (h *Handlers) adminSecurityEvents(w http.ResponseWriter, r *http.Request) e
 		v.UserName = names(e.UserID)
 		out.Events = append(out.Events, v)
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 

@@ -43,7 +43,7 @@ func (h *Handlers) adminListBackups(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -71,6 +71,6 @@ func (h *Handlers) adminRunBackup(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	h.Audit(r, audit.ActionBackupRun, info.Name, map[string]string{"trigger": "admin", "size": strconv.FormatInt(info.Size, 10)})
-	httpx.JSON(w, http.StatusCreated, wire.Backup{Name: info.Name, Size: info.Size, CreatedAt: info.Created, Files: info.Files})
+	httpx.JSON(w, r, http.StatusCreated, wire.Backup{Name: info.Name, Size: info.Size, CreatedAt: info.Created, Files: info.Files})
 	return nil
 }

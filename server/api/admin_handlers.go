@@ -80,7 +80,7 @@ func (h *Handlers) adminListUsers(w http.ResponseWriter, r *http.Request) error 
 	for _, u := range users {
 		out.Users = append(out.Users, adminUserView(u, now))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -152,7 +152,7 @@ func (h *Handlers) adminResetPassword(w http.ResponseWriter, r *http.Request) er
 	}
 	h.Audit(r, audit.ActionAdminUserReset, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "password_reset", "An administrator reset your password. Choose a new one now.")
-	httpx.JSON(w, http.StatusOK, wire.TemporaryPassword{Username: u.Username, Password: pw})
+	httpx.JSON(w, r, http.StatusOK, wire.TemporaryPassword{Username: u.Username, Password: pw})
 	return nil
 }
 
@@ -180,7 +180,7 @@ func (h *Handlers) adminLock(w http.ResponseWriter, r *http.Request) error {
 	h.Audit(r, audit.ActionAdminUserLock, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "admin_lock", "An administrator locked your account. Contact them to get access again.")
 	u.AdminLocked = true
-	httpx.JSON(w, http.StatusOK, adminUserView(u, h.now()))
+	httpx.JSON(w, r, http.StatusOK, adminUserView(u, h.now()))
 	return nil
 }
 
@@ -199,7 +199,7 @@ func (h *Handlers) adminUnlock(w http.ResponseWriter, r *http.Request) error {
 	h.Audit(r, audit.ActionAdminUserUnlock, u.ID, map[string]string{"username": u.Username})
 	h.notify(r, u.ID, "admin_unlock", "An administrator unlocked your account.")
 	u.AdminLocked, u.LockedUntil, u.FailedAttempts = false, time.Time{}, 0
-	httpx.JSON(w, http.StatusOK, adminUserView(u, now))
+	httpx.JSON(w, r, http.StatusOK, adminUserView(u, now))
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (h *Handlers) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	h.Audit(r, audit.ActionAdminUserRole, u.ID, map[string]string{"username": u.Username, "from": u.Role, "to": in.Role})
 	h.notify(r, u.ID, "role_change", "An administrator changed your role to "+in.Role+".")
 	u.Role = in.Role
-	httpx.JSON(w, http.StatusOK, adminUserView(u, h.now()))
+	httpx.JSON(w, r, http.StatusOK, adminUserView(u, h.now()))
 	return nil
 }
 

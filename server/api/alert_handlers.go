@@ -80,7 +80,7 @@ func (h *Handlers) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range rules {
 		out = append(out, publicAlert(x))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -133,7 +133,7 @@ func (h *Handlers) createAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.Audit(r, actionAlertCreate, rule.ID, map[string]string{"kind": rule.Kind})
-	httpx.JSON(w, http.StatusCreated, publicAlert(rule))
+	httpx.JSON(w, r, http.StatusCreated, publicAlert(rule))
 	return nil
 }
 
@@ -151,7 +151,7 @@ func (h *Handlers) getAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, publicAlert(rule))
+	httpx.JSON(w, r, http.StatusOK, publicAlert(rule))
 	return nil
 }
 
@@ -168,7 +168,7 @@ func (h *Handlers) updateAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.Audit(r, actionAlertUpdate, rule.ID, map[string]string{"kind": rule.Kind})
-	httpx.JSON(w, http.StatusOK, publicAlert(rule))
+	httpx.JSON(w, r, http.StatusOK, publicAlert(rule))
 	return nil
 }
 
@@ -195,7 +195,7 @@ func (h *Handlers) testAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.Audit(r, actionAlertTest, rule.ID, nil)
-	httpx.JSON(w, http.StatusOK, res)
+	httpx.JSON(w, r, http.StatusOK, res)
 	return nil
 }
 
@@ -204,7 +204,7 @@ func (h *Handlers) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, in)
+	httpx.JSON(w, r, http.StatusOK, in)
 	return nil
 }
 
@@ -233,7 +233,7 @@ func (h *Handlers) watchlist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.Watchlist{Tickers: t})
+	httpx.JSON(w, r, http.StatusOK, wire.Watchlist{Tickers: t})
 	return nil
 }
 
@@ -258,7 +258,7 @@ func (h *Handlers) setWatchlist(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Store.SetWatchlist(r.Context(), currentUser(r).ID, tickers, h.now()); err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.Watchlist{Tickers: tickers})
+	httpx.JSON(w, r, http.StatusOK, wire.Watchlist{Tickers: tickers})
 	return nil
 }
 
@@ -267,7 +267,7 @@ func (h *Handlers) channels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, st)
+	httpx.JSON(w, r, http.StatusOK, st)
 	return nil
 }
 
@@ -280,7 +280,7 @@ func (h *Handlers) telegramLink(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Unavailable("telegram_unavailable", "Telegram cannot be reached right now. Please try again later.")
 	}
 	h.Audit(r, actionTelegramCode, currentUser(r).ID, nil)
-	httpx.JSON(w, http.StatusCreated, link)
+	httpx.JSON(w, r, http.StatusCreated, link)
 	return nil
 }
 
@@ -337,7 +337,7 @@ func (h *Handlers) surges(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, rep)
+	httpx.JSON(w, r, http.StatusOK, rep)
 	return nil
 }
 

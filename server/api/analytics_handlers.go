@@ -176,7 +176,7 @@ func (h *Handlers) dataRange(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.DataRange{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly)})
+	httpx.JSON(w, r, http.StatusOK, wire.DataRange{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly)})
 	return nil
 }
 
@@ -198,6 +198,6 @@ func (h *Handlers) analyticsReport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, rep)
+	httpx.JSON(w, r, http.StatusOK, rep)
 	return nil
 }

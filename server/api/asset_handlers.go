@@ -62,7 +62,7 @@ func (h *Handlers) listAssets(w http.ResponseWriter, r *http.Request) error {
 	for i, a := range all {
 		out[i] = publicAsset(a)
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -94,7 +94,7 @@ func (h *Handlers) createAsset(w http.ResponseWriter, r *http.Request) error {
 		return assetError(err)
 	}
 	h.Audit(r, audit.ActionAssetCreate, a.ID, map[string]string{"symbol": a.Symbol})
-	httpx.JSON(w, http.StatusCreated, publicAsset(a))
+	httpx.JSON(w, r, http.StatusCreated, publicAsset(a))
 	return nil
 }
 
@@ -130,7 +130,7 @@ func (h *Handlers) getAsset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, publicAsset(a))
+	httpx.JSON(w, r, http.StatusOK, publicAsset(a))
 	return nil
 }
 
@@ -189,7 +189,7 @@ func (h *Handlers) assetPrices(w http.ResponseWriter, r *http.Request) error {
 	for i, p := range prices {
 		out.Prices[i] = wire.AssetPrice{Date: p.Date.Format(time.DateOnly), Close: p.Close}
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 

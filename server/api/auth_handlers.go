@@ -29,7 +29,7 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusCreated, wire.RegisterResponse{User: PublicUser(u), FirstAdmin: first})
+	httpx.JSON(w, r, http.StatusCreated, wire.RegisterResponse{User: PublicUser(u), FirstAdmin: first})
 	return nil
 }
 
@@ -54,14 +54,14 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) error {
 // factor is needed, else the session token.
 func (h *Handlers) writeLogin(w http.ResponseWriter, r *http.Request, res auth.LoginResult) error {
 	if res.MFA != nil {
-		httpx.JSON(w, http.StatusOK, wire.MFAChallenge{MFARequired: true, MFAToken: res.MFA.Token, Methods: res.MFA.Methods})
+		httpx.JSON(w, r, http.StatusOK, wire.MFAChallenge{MFARequired: true, MFAToken: res.MFA.Token, Methods: res.MFA.Methods})
 		return nil
 	}
 	notes, err := h.Store.TakeNotifications(r.Context(), res.User.ID)
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.LoginResponse{
+	httpx.JSON(w, r, http.StatusOK, wire.LoginResponse{
 		Token:              wire.Token{Token: res.Token, ExpiresAt: res.ExpiresAt},
 		User:               PublicUser(res.User),
 		MustChangePassword: res.User.MustChangePassword,
@@ -78,7 +78,7 @@ func (h *Handlers) refresh(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
+	httpx.JSON(w, r, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
 	return nil
 }
 
@@ -100,11 +100,11 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
+	httpx.JSON(w, r, http.StatusOK, wire.Token{Token: tok, ExpiresAt: exp})
 	return nil
 }
 
 func (h *Handlers) me(w http.ResponseWriter, r *http.Request) error {
-	httpx.JSON(w, http.StatusOK, PublicUser(currentUser(r)))
+	httpx.JSON(w, r, http.StatusOK, PublicUser(currentUser(r)))
 	return nil
 }

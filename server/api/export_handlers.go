@@ -50,13 +50,13 @@ func (h *Handlers) importCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if res.Code == ledger.ImportRejected {
-		httpx.JSON(w, http.StatusBadRequest, res)
+		httpx.JSON(w, r, http.StatusBadRequest, res)
 		return nil
 	}
 	if !res.DryRun {
 		h.Audit(r, audit.ActionPortfolioImport, id, map[string]string{"transactions": strconv.Itoa(res.Imported)})
 	}
-	httpx.JSON(w, http.StatusOK, res)
+	httpx.JSON(w, r, http.StatusOK, res)
 	return nil
 }
 

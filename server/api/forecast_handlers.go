@@ -84,7 +84,7 @@ func (h *Handlers) prediction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, p)
+	httpx.JSON(w, r, http.StatusOK, p)
 	return nil
 }
 
@@ -97,7 +97,7 @@ func (h *Handlers) adminModels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, st)
+	httpx.JSON(w, r, http.StatusOK, st)
 	return nil
 }
 

@@ -159,7 +159,7 @@ func (h *Handlers) realisedGains(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, rep)
+	httpx.JSON(w, r, http.StatusOK, rep)
 	return nil
 }
 
@@ -232,6 +232,6 @@ func (h *Handlers) openLots(w http.ResponseWriter, r *http.Request) error {
 				Quantity: l.Quantity / f, CostPerShare: l.CostPerShare * f, Currency: l.Currency})
 		}
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }

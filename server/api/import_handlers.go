@@ -37,7 +37,7 @@ func (h *Handlers) importFormats(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range importer.Formats() {
 		out.Formats = append(out.Formats, wire.ImportFormat{ID: f.ID, Name: f.Name, Description: f.Description, File: f.File, HasIDs: f.HasIDs})
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -52,7 +52,7 @@ func (h *Handlers) importMappings(w http.ResponseWriter, r *http.Request) error 
 			out = append(out, s)
 		}
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -114,13 +114,13 @@ func (h *Handlers) importFile(w http.ResponseWriter, r *http.Request, write bool
 	case err != nil:
 		return err
 	case out.Code == ledger.ImportRejected:
-		httpx.JSON(w, http.StatusBadRequest, out)
+		httpx.JSON(w, r, http.StatusBadRequest, out)
 		return nil
 	}
 	if write {
 		h.Audit(r, audit.ActionPortfolioImport, id, map[string]string{"transactions": strconv.Itoa(out.Imported), "format": out.Format})
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 

@@ -44,7 +44,7 @@ func (h *Handlers) income(w http.ResponseWriter, r *http.Request) error {
 	rep := income.Report(income.Input{PortfolioID: p.ID, Currency: baseCurrency(p), By: by, AsOf: asOf,
 		Entries: entries, Holdings: holdings})
 	rep.Pending = len(b.Pending)
-	httpx.JSON(w, http.StatusOK, rep)
+	httpx.JSON(w, r, http.StatusOK, rep)
 	return nil
 }
 

@@ -39,7 +39,7 @@ func (h *Handlers) submitJob(w http.ResponseWriter, r *http.Request, kind string
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusAccepted, wire.JobAccepted{JobID: j.ID})
+	httpx.JSON(w, r, http.StatusAccepted, wire.JobAccepted{JobID: j.ID})
 	return nil
 }
 
@@ -53,7 +53,7 @@ func (h *Handlers) job(w http.ResponseWriter, r *http.Request) error {
 	if !found {
 		return httpx.NotFound()
 	}
-	httpx.JSON(w, http.StatusOK, j)
+	httpx.JSON(w, r, http.StatusOK, j)
 	return nil
 }
 

@@ -31,7 +31,7 @@ func (h *Handlers) searchSymbols(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range syms {
 		out.Symbols = append(out.Symbols, publicSymbol(s))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -99,7 +99,7 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range splits.Of(ticker) {
 		out.Splits = append(out.Splits, wire.Split{Date: s.Date.Format(time.DateOnly), Ratio: s.Ratio, Source: s.Source})
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -116,6 +116,6 @@ func (h *Handlers) quote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.Quote{Symbol: publicSymbol(sym), Bar: publicBar(bar)})
+	httpx.JSON(w, r, http.StatusOK, wire.Quote{Symbol: publicSymbol(sym), Bar: publicBar(bar)})
 	return nil
 }

@@ -51,7 +51,7 @@ func (h *Handlers) mfaStatus(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range keys {
 		out.Passkeys = append(out.Passkeys, passkeyView(k))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -64,7 +64,7 @@ func (h *Handlers) totpSetup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.TOTPSetup{Secret: setup.Secret, OTPAuthURL: setup.URL, QRCode: setup.QRCode})
+	httpx.JSON(w, r, http.StatusOK, wire.TOTPSetup{Secret: setup.Secret, OTPAuthURL: setup.URL, QRCode: setup.QRCode})
 	return nil
 }
 
@@ -77,7 +77,7 @@ func (h *Handlers) totpConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.RecoveryCodes{Codes: codes})
+	httpx.JSON(w, r, http.StatusOK, wire.RecoveryCodes{Codes: codes})
 	return nil
 }
 

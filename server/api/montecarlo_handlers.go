@@ -110,7 +110,7 @@ func (h *Handlers) portfolioForecast(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	out.Value, out.AsOf = value, asOf.Format(time.DateOnly)
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 

@@ -116,7 +116,7 @@ func (h *Handlers) optimize(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		httpx.JSON(w, http.StatusOK, out)
+		httpx.JSON(w, r, http.StatusOK, out)
 		return nil
 	}
 	return h.submitJob(w, r, kindOptimize, optimizeTimeout, optimizeJob{Portfolio: id, Request: in})

@@ -62,12 +62,12 @@ func (h *Handlers) listPasskeys(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range list {
 		out = append(out, passkeyView(p))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
-func writeOptions(w http.ResponseWriter, id string, options []byte) error {
-	httpx.JSON(w, http.StatusOK, wire.PasskeyOptions{Ceremony: id, Options: options})
+func writeOptions(w http.ResponseWriter, r *http.Request, id string, options []byte) error {
+	httpx.JSON(w, r, http.StatusOK, wire.PasskeyOptions{Ceremony: id, Options: options})
 	return nil
 }
 
@@ -79,7 +79,7 @@ func (h *Handlers) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return writeOptions(w, id, opts)
+	return writeOptions(w, r, id, opts)
 }
 
 func (h *Handlers) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) error {
@@ -91,7 +91,7 @@ func (h *Handlers) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusCreated, passkeyView(pk))
+	httpx.JSON(w, r, http.StatusCreated, passkeyView(pk))
 	return nil
 }
 
@@ -131,7 +131,7 @@ func (h *Handlers) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeOptions(w, id, opts)
+	return writeOptions(w, r, id, opts)
 }
 
 // passkeyLoginFinish signs in with a passkey alone. The body is the
@@ -161,5 +161,5 @@ func (h *Handlers) mfaPasskeyBegin(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeOptions(w, id, opts)
+	return writeOptions(w, r, id, opts)
 }

@@ -89,7 +89,7 @@ func (h *Handlers) createPortfolio(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	h.Audit(r, audit.ActionPortfolioCreate, p.ID, nil)
-	httpx.JSON(w, http.StatusCreated, publicPortfolio(p))
+	httpx.JSON(w, r, http.StatusCreated, publicPortfolio(p))
 	return nil
 }
 
@@ -102,7 +102,7 @@ func (h *Handlers) getPortfolio(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, publicPortfolio(p))
+	httpx.JSON(w, r, http.StatusOK, publicPortfolio(p))
 	return nil
 }
 
@@ -120,7 +120,7 @@ func (h *Handlers) updatePortfolio(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	h.Audit(r, audit.ActionPortfolioUpdate, p.ID, nil)
-	httpx.JSON(w, http.StatusOK, publicPortfolio(p))
+	httpx.JSON(w, r, http.StatusOK, publicPortfolio(p))
 	return nil
 }
 
@@ -145,6 +145,6 @@ func (h *Handlers) createExample(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.Audit(r, audit.ActionPortfolioCreate, p.ID, map[string]string{"example": "true"})
-	httpx.JSON(w, http.StatusCreated, publicPortfolio(p))
+	httpx.JSON(w, r, http.StatusCreated, publicPortfolio(p))
 	return nil
 }

@@ -86,7 +86,7 @@ func TestPortfolioListBodyIsTheWireList(t *testing.T) {
 			wl = append(wl, publicPortfolio(p))
 		}
 		rec := httptest.NewRecorder()
-		httpx.JSON(rec, http.StatusOK, wl)
+		httpx.JSON(rec, httptest.NewRequest(http.MethodGet, "/api/portfolios", nil), http.StatusOK, wl)
 		got, err := encodePortfolioList(list)
 		if err != nil {
 			t.Fatal(err)

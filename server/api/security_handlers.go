@@ -18,7 +18,7 @@ func (h *Handlers) securityStatus(w http.ResponseWriter, r *http.Request) {
 	if !h.isAdminRequest(r) {
 		st = secstatus.Public(st)
 	}
-	httpx.JSON(w, http.StatusOK, st)
+	httpx.JSON(w, r, http.StatusOK, st)
 }
 
 // isAdminRequest reports whether the request carries a valid token of an

@@ -33,7 +33,7 @@ func (h *Handlers) writeSessions(w http.ResponseWriter, r *http.Request, userID,
 	for _, se := range list {
 		out.Sessions = append(out.Sessions, sessionView(se, current))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -60,7 +60,7 @@ func (h *Handlers) logoutAll(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.SessionsEnded{Ended: n})
+	httpx.JSON(w, r, http.StatusOK, wire.SessionsEnded{Ended: n})
 	return nil
 }
 
@@ -98,7 +98,7 @@ func (h *Handlers) resumeNonce(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.ResumeNonce{Nonce: n})
+	httpx.JSON(w, r, http.StatusOK, wire.ResumeNonce{Nonce: n})
 	return nil
 }
 

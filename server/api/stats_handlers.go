@@ -74,7 +74,7 @@ func (h *Handlers) adminStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, rep)
+	httpx.JSON(w, r, http.StatusOK, rep)
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 
 // stressScenarios answers GET /api/stress/scenarios.
 func (h *Handlers) stressScenarios(w http.ResponseWriter, r *http.Request) error {
-	httpx.JSON(w, http.StatusOK, wire.ScenarioList{Scenarios: h.Ledger.Scenarios(), Defaults: analytics.DefaultStressSets()})
+	httpx.JSON(w, r, http.StatusOK, wire.ScenarioList{Scenarios: h.Ledger.Scenarios(), Defaults: analytics.DefaultStressSets()})
 	return nil
 }
 
@@ -20,7 +20,7 @@ func (h *Handlers) listStressSets(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, sets)
+	httpx.JSON(w, r, http.StatusOK, sets)
 	return nil
 }
 
@@ -34,7 +34,7 @@ func (h *Handlers) createStressSet(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusCreated, saved)
+	httpx.JSON(w, r, http.StatusCreated, saved)
 	return nil
 }
 
@@ -73,6 +73,6 @@ func (h *Handlers) stress(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, wire.StressResponse{Results: res})
+	httpx.JSON(w, r, http.StatusOK, wire.StressResponse{Results: res})
 	return nil
 }

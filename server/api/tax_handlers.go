@@ -20,7 +20,7 @@ func (h *Handlers) taxCountries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, c)
+	httpx.JSON(w, r, http.StatusOK, c)
 	return nil
 }
 
@@ -96,7 +96,7 @@ func (h *Handlers) taxHarvest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, rep)
+	httpx.JSON(w, r, http.StatusOK, rep)
 	return nil
 }
 

@@ -48,7 +48,7 @@ func (h *Handlers) listTransactions(w http.ResponseWriter, r *http.Request) erro
 	for _, t := range txs {
 		out = append(out, publicTransaction(t))
 	}
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -76,7 +76,7 @@ func (h *Handlers) createTransaction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusCreated, publicTransaction(added))
+	httpx.JSON(w, r, http.StatusCreated, publicTransaction(added))
 	return nil
 }
 
@@ -178,7 +178,7 @@ func (h *Handlers) updateTransaction(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	httpx.JSON(w, http.StatusOK, publicTransaction(updated))
+	httpx.JSON(w, r, http.StatusOK, publicTransaction(updated))
 	return nil
 }
 
@@ -227,7 +227,7 @@ func (h *Handlers) holdings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out.PortfolioID = id
-	httpx.JSON(w, http.StatusOK, out)
+	httpx.JSON(w, r, http.StatusOK, out)
 	return nil
 }
 

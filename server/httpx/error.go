@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
@@ -41,11 +42,12 @@ func (e *Error) write(w http.ResponseWriter) {
 	if e.Status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.FormatInt(RetryAfterSeconds(e.RetryAfter), 10))
 	}
+	var v any = wire.Error{Error: e.Message, Code: e.Code}
 	if e.Fields != nil {
-		JSON(w, e.Status, wire.FieldError{Error: e.Message, Code: e.Code, Fields: e.Fields})
-		return
+		v = wire.FieldError{Error: e.Message, Code: e.Code, Fields: e.Fields}
 	}
-	JSON(w, e.Status, wire.Error{Error: e.Message, Code: e.Code})
+	body, _ := json.Marshal(v) // strings only: it always encodes
+	JSONBody(w, e.Status, append(body, '\n'))
 }
 
 // BadRequest is a 400 with a message meant for the user.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -21,17 +22,17 @@ const JSONContentType = "application/json; charset=utf-8"
 // JSON writes v as JSON with the given status. Responses carrying user data
 // are marked no-store so no cache keeps them.
 // The value is encoded before the status is sent: a value JSON cannot
-// encode (a NaN or an infinity) is logged and answered 500 with the
-// generic message, never with the status meant for it and an empty body.
-func JSON(w http.ResponseWriter, status int, v any) {
+// encode (a NaN or an infinity) is answered through WriteError (a 500
+// with the request id, logged and told to the error hook), never with the
+// status meant for it and an empty body.
+func JSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	if v == nil {
 		JSONBody(w, status, nil)
 		return
 	}
 	body, err := json.Marshal(v)
 	if err != nil {
-		slog.Error("httpx: encode response", slog.Int("status", status), slog.Any("error", err))
-		NewError(http.StatusInternalServerError, "internal_error", "Something went wrong on our side.").write(w)
+		WriteError(w, r, fmt.Errorf("httpx: encode response (status %d): %w", status, err))
 		return
 	}
 	JSONBody(w, status, append(body, '\n'))

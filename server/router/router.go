@@ -56,7 +56,7 @@ func chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
 }
 
 func health(w http.ResponseWriter, r *http.Request) {
-	httpx.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	httpx.JSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func badHost(w http.ResponseWriter, r *http.Request) {

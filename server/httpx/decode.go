@@ -23,8 +23,9 @@ func decodeErr(status int, code, msg string) error {
 
 // Decode reads exactly one JSON value from the body into dst: the
 // Content-Type must be JSON, unknown fields (any case) and duplicate keys are
-// refused, trailing data is refused, invalid UTF-8 and NUL are refused and the
-// body is capped at MaxBodyBytes. The error is an *Error for the client.
+// refused, trailing data is refused, invalid UTF-8, NUL and escaped
+// unpaired UTF-16 surrogates (which would be stored as U+FFFD) are refused
+// and the body is capped at MaxBodyBytes. The error is an *Error for the client.
 func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return decodeErr(http.StatusUnsupportedMediaType, "unsupported_media_type",
@@ -41,6 +42,10 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
 func DecodeBytes(body []byte, dst any) error {
 	if !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
 		return decodeErr(http.StatusBadRequest, "invalid_json", "Request body must be valid UTF-8 JSON.")
+	}
+	if loneSurrogate(body) {
+		return decodeErr(http.StatusBadRequest, "invalid_json",
+			`Request body holds an unpaired UTF-16 surrogate escape (such as "\ud800"): text must be valid Unicode.`)
 	}
 	if err := checkDuplicateKeys(body); err != nil {
 		return decodeErr(http.StatusBadRequest, "invalid_json", err.Error())

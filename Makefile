@@ -14,7 +14,7 @@ build: wasm
 
 ## wasm: the go-app client, precompressed as web/app.wasm.gz
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags "-s -w" -o web/app.wasm .
+	GO=$(GO) ./build/wasm-build.sh web/app.wasm
 	gzip -9 -f web/app.wasm
 
 ## wasm-size: app.wasm brotli size against a go-app hello world built the same way (limit 1.25x; docs/performance.md)
@@ -60,7 +60,7 @@ tools:
 # `make lint`: a ratchet at today's size, so the client cannot grow unnoticed.
 # Lower it whenever the client shrinks; the target is 1.25 (`make wasm-size`,
 # docs/performance.md, Client size).
-WASM_BUDGET ?= 1.36
+WASM_BUDGET ?= 1.345
 
 ## lint: go vet and staticcheck (server and wasm), gofmt, gosec, no server code in app.wasm, app.wasm within WASM_BUDGET
 lint: wasm tools wasmdeps

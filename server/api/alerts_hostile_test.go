@@ -158,3 +158,50 @@ func TestSurgeReportAPI(t *testing.T) {
 		t.Errorf("export: rules %+v watchlist %v", exp.AlertRules, exp.Watchlist)
 	}
 }
+
+// TestAlertFieldsOfAnotherKind: a field the rule's kind does not use is
+// refused with a 400 naming it (it used to be dropped), and nothing is
+// stored; the fields each kind does use are accepted.
+func TestAlertFieldsOfAnotherKind(t *testing.T) {
+	f := newAlertsFixture(t)
+	folio := `"portfolio_id":"` + f.folio + `"`
+	for _, tc := range []struct {
+		name, body string
+		field      string // the field named in the 400, "" when accepted
+	}{
+		{"ticker on drawdown", `{"kind":"drawdown",` + folio + `,"ticker":"AAPL","threshold":10,"channels":[]}`, "ticker"},
+		{"ticker on wash sale", `{"kind":"wash_sale",` + folio + `,"ticker":"AAPL","channels":[]}`, "ticker"},
+		{"portfolio on price", `{"kind":"price_above","ticker":"AAPL",` + folio + `,"threshold":150,"channels":[]}`, "portfolio_id"},
+		{"portfolio on forecast", `{"kind":"forecast_move","ticker":"AAPL",` + folio + `,"threshold":5,"probability":60,"channels":[]}`, "portfolio_id"},
+		{"country on VaR", `{"kind":"var",` + folio + `,"country":"US","threshold":1,"channels":[]}`, "country"},
+		{"probability on daily move", `{"kind":"daily_move","ticker":"AAPL","probability":60,"threshold":5,"channels":[]}`, "probability"},
+		{"horizon on weight", `{"kind":"weight",` + folio + `,"horizon":5,"threshold":20,"channels":[]}`, "horizon"},
+		{"country on surge", `{"kind":"surge","country":"US","channels":[]}`, "country"},
+		{"price rule", `{"kind":"price_above","ticker":"AAPL","threshold":150,"channels":[]}`, ""},
+		{"surge on a ticker", `{"kind":"surge","ticker":"AAPL","channels":[]}`, ""},
+		{"surge on a portfolio", `{"kind":"surge",` + folio + `,"channels":[]}`, ""},
+		{"wash sale with country", `{"kind":"wash_sale",` + folio + `,"country":"US","channels":[]}`, ""},
+		{"forecast with probability and horizon", `{"kind":"forecast_move","ticker":"AAPL","threshold":5,"probability":60,"horizon":21,"channels":[]}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before []wire.AlertRule
+			mustJSON(t, f.do("GET", wire.RouteAlerts, f.alice, nil).Body, &before)
+			r := f.do("POST", wire.RouteAlerts, f.alice, tc.body)
+			if tc.field == "" {
+				expectStatus(t, r, http.StatusCreated)
+				return
+			}
+			expectStatus(t, r, http.StatusBadRequest)
+			var e wire.FieldError
+			mustJSON(t, r.Body, &e)
+			if e.Fields[tc.field] == "" || !strings.Contains(e.Error, tc.field) {
+				t.Fatalf("answer %s does not name %s", r.Body, tc.field)
+			}
+			var after []wire.AlertRule
+			mustJSON(t, f.do("GET", wire.RouteAlerts, f.alice, nil).Body, &after)
+			if len(after) != len(before) {
+				t.Fatalf("%d rules after a refused one, want %d", len(after), len(before))
+			}
+		})
+	}
+}

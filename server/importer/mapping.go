@@ -40,18 +40,25 @@ var kindWords = map[string]string{
 
 var allKinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, KindFee, KindTax, KindInterest, KindDeposit, KindWithdrawal, KindSplit}
 
-// fieldWords are header cells a guessed mapping recognises, per field.
+// fieldWords are header cells a guessed mapping recognises, per field, the
+// best first: a column is taken for the first word the header has.
+//
+// Security names ("Wertpapier" in German exports, "Instrument") are
+// guessed as the instrument, after ISIN and WKN: a row without a ticker
+// column reads its ticker from the user's mapping of the instrument, which
+// the preview asks for, while a name read as a ticker would fail every row
+// and hide a better id column beside it.
 var fieldWords = map[string][]string{
 	"date":       {"date", "trade date", "run date", "time", "datum", "transaction date", "settlement date"},
-	"kind":       {"kind", "type", "action", "transaction type", "side", "buy/sell"},
+	"kind":       {"kind", "type", "action", "transaction type", "side", "buy/sell", "typ", "transaktionsart"},
 	"ticker":     {"ticker", "symbol", "ticker symbol", "code"},
-	"instrument": {"isin", "product", "security", "security name", "name", "description"},
-	"quantity":   {"quantity", "shares", "qty", "units", "no. of shares", "amount of shares"},
-	"price":      {"price", "share price", "unit price", "price / share", "price per share", "quote"},
-	"fee":        {"fee", "fees", "commission", "commissions", "fees & comm", "commission and fees"},
-	"amount":     {"amount", "total", "value", "net amount"},
-	"currency":   {"currency", "ccy"},
-	"note":       {"note", "notes", "comment", "memo"},
+	"instrument": {"isin", "wkn", "product", "security", "security name", "name", "description", "instrument", "wertpapier", "wertpapiername", "bezeichnung"},
+	"quantity":   {"quantity", "shares", "qty", "units", "no. of shares", "amount of shares", "anzahl", "stück"},
+	"price":      {"price", "share price", "unit price", "price / share", "price per share", "quote", "kurs"},
+	"fee":        {"fee", "fees", "commission", "commissions", "fees & comm", "commission and fees", "gebühren", "gebühr"},
+	"amount":     {"amount", "total", "value", "net amount", "betrag"},
+	"currency":   {"currency", "ccy", "währung"},
+	"note":       {"note", "notes", "comment", "memo", "notiz"},
 	"id":         {"id", "transaction id", "order id", "reference"},
 }
 

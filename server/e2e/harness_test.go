@@ -143,13 +143,14 @@ func (s *site) allowRefusal(status int, pattern string) {
 }
 
 func (s *site) startBrowser() {
-	// Chromium may still write to its profile while exiting, so the
-	// profile is removed best-effort instead of with t.TempDir.
+	// The profile outlives restartBrowser, so it is removed by hand (after
+	// the browser closed, see stop) instead of with t.TempDir.
 	if s.profile == "" {
 		profile, err := os.MkdirTemp("", "fortfolio-e2e-")
 		if err != nil {
 			s.t.Fatal(err)
 		}
+		addProfile(profile)
 		s.t.Cleanup(func() { _ = os.RemoveAll(profile) })
 		s.profile = profile
 	}
@@ -172,6 +173,10 @@ func (s *site) startBrowser() {
 	s.stop = func() {
 		if !stopped {
 			stopped = true
+			// Closing the browser (not killing it) lets Chromium end its
+			// helper processes, which write to the profile as they exit:
+			// killed, they wrote into it after it was removed.
+			_ = chromedp.Cancel(ctx)
 			cancelT()
 			cancelB()
 			cancelA()

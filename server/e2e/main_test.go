@@ -1,11 +1,48 @@
 package e2e
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/fortfolio/fortfolio/server/store/pgtest"
 )
 
-// TestMain stops the PostgreSQL server of the tests that use one.
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+// TestMain stops the PostgreSQL server of the tests that use one, and
+// fails a passing run that left a browser profile directory behind.
+func TestMain(m *testing.M) {
+	code := pgtest.Main(m)
+	if left := profilesLeft(); code == 0 && len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "browser profiles left behind after the browser closed: %v\n", left)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// profiles are the browser profile directories this run made.
+var profiles struct {
+	mu   sync.Mutex
+	dirs []string
+}
+
+func addProfile(dir string) {
+	profiles.mu.Lock()
+	defer profiles.mu.Unlock()
+	profiles.dirs = append(profiles.dirs, dir)
+}
+
+// profilesLeft returns the profile directories that still exist.
+func profilesLeft() []string {
+	profiles.mu.Lock()
+	defer profiles.mu.Unlock()
+	var left []string
+	for _, d := range profiles.dirs {
+		if _, err := os.Stat(d); !errors.Is(err, fs.ErrNotExist) {
+			left = append(left, d)
+		}
+	}
+	return left
+}

@@ -305,15 +305,43 @@ func (s *site) page(path, ready string) chromedp.Action {
 // waitFor polls (surviving document swaps) until the client runs and the
 // selector is visible.
 func (s *site) waitFor(selector string) chromedp.Action {
-	var ok bool
-	expr := fmt.Sprintf(`(() => {
+	return pollPage(fmt.Sprintf(`(() => {
 		if (!document.querySelector("#app-ready")) return false;
 		const el = document.querySelector(%q);
 		return !!el && el.getClientRects().length > 0;
-	})()`, selector)
-	return chromedp.Tasks{
-		chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)),
-	}
+	})()`, selector))
+}
+
+// pollPage evaluates expr until it is true. A poll runs in the page's
+// JavaScript context, which a navigation or the client's reload replaces;
+// an evaluation that finds its context gone is tried again in the new one
+// rather than failing the step.
+func pollPage(expr string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		deadline := time.Now().Add(stepTimeout - 5*time.Second)
+		for {
+			var ok bool
+			left := time.Until(deadline)
+			err := chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(left), chromedp.WithPollingInterval(100*time.Millisecond)).Do(ctx)
+			if err == nil || !contextLost(err) || left <= 0 {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// contextLost reports whether err says the page's JavaScript context went
+// away under an evaluation (the document was replaced).
+func contextLost(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Inspected target navigated or closed")
 }
 
 // clickWhenShown waits until the selector is visible and clicks it in the
@@ -322,15 +350,13 @@ func (s *site) waitFor(selector string) chromedp.Action {
 // between chromedp's lookup and its mouse events; a click from inside the
 // page cannot miss that way.
 func (s *site) clickWhenShown(selector string) chromedp.Action {
-	var ok bool
-	expr := fmt.Sprintf(`(() => {
+	return pollPage(fmt.Sprintf(`(() => {
 		if (!document.querySelector("#app-ready")) return false;
 		const el = document.querySelector(%q);
 		if (!el || el.getClientRects().length === 0) return false;
 		el.click();
 		return true;
-	})()`, selector)
-	return chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
+	})()`, selector))
 }
 
 // screenshot saves a PNG when FORTFOLIO_SCREENSHOTS names a directory.

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -153,8 +152,6 @@ func (s *site) sessionOf(token string) string {
 // rows and without the session *id (read when the step runs).
 func (s *site) waitSessionGone(id *string, rows int) chromedp.Action {
 	return chromedp.ActionFunc(func(ctx context.Context) error {
-		var ok bool
-		expr := fmt.Sprintf(`document.querySelectorAll(".session-row").length === %d && !document.querySelector('.session-row[data-session=%q]')`, rows, *id)
-		return chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)).Do(ctx)
+		return pollPage(fmt.Sprintf(`document.querySelectorAll(".session-row").length === %d && !document.querySelector('.session-row[data-session=%q]')`, rows, *id)).Do(ctx)
 	})
 }

@@ -66,3 +66,28 @@ func TestChannelNames(t *testing.T) {
 		}
 	}
 }
+
+// TestTestSummary: the result of a test message names the skipped
+// channels as the rules table does, not by their wire names.
+func TestTestSummary(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		out  wire.AlertTest
+		want string
+	}{
+		{"all sent", wire.AlertTest{Sent: []string{wire.ChannelInApp, wire.ChannelTelegram}},
+			"Test message sent to: Inbox, Telegram."},
+		{"some skipped", wire.AlertTest{Sent: []string{wire.ChannelInApp},
+			Skipped: map[string]string{wire.ChannelPush: "no browser subscribed", wire.ChannelTelegram: "not linked", wire.ChannelEmail: "no address"}},
+			"Test message sent to: Inbox. E-mail: no address. Telegram: not linked. Push: no browser subscribed."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := testSummary(tt.out); got != tt.want {
+				t.Errorf("testSummary = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

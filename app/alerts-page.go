@@ -190,16 +190,22 @@ func (p *alertsPage) test(r wire.AlertRule) app.EventHandler {
 				p.err = err.Error()
 				return
 			}
-			msg := "Test message sent to: " + channelNames(out.Sent) + "."
-			for _, ch := range wire.AlertChannels {
-				if why, ok := out.Skipped[ch]; ok {
-					msg += " " + ch + ": " + why + "."
-				}
-			}
-			p.msg = msg
+			p.msg = testSummary(out)
 			ctx.NewAction(actionInboxReload)
 		})
 	}
+}
+
+// testSummary says where a test message went and, naming each channel as
+// the rules table does, why the others were skipped.
+func testSummary(out wire.AlertTest) string {
+	msg := "Test message sent to: " + channelNames(out.Sent) + "."
+	for _, ch := range wire.AlertChannels {
+		if why, ok := out.Skipped[ch]; ok {
+			msg += " " + channelName(ch) + ": " + why + "."
+		}
+	}
+	return msg
 }
 
 func (p *alertsPage) remove(r wire.AlertRule) app.EventHandler {

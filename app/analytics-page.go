@@ -154,7 +154,7 @@ func (p *analyticsPage) Render() app.UI {
 		when(p.status == statusLoaded, p.renderReport),
 		when(p.id != "" && p.tools == p.id, func() app.UI {
 			return elDiv().Body(
-				h2("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur),
+				h2("Stress tests"), newStressTable().Portfolio(p.id).Currency(p.cur).Cash(p.rep.FlowsAre == "deposits"),
 				h2("Optimiser"), newOptimizerPanel().Portfolio(p.id).Currency(p.cur),
 				h2("Monte Carlo forecast"), newForecastPanel().Portfolio(p.id),
 				h2("Tax-loss harvesting"), newTaxHarvestTable().Portfolio(p.id).Currency(p.cur),

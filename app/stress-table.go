@@ -14,6 +14,7 @@ type stressTable struct {
 	compo
 	Icur         string // the portfolio's base currency
 	Iid          string
+	Icash        bool // the portfolio holds cash, which stress tests leave unchanged
 	results      []wire.StressResult
 	sets         []wire.SavedStressSet
 	name, market string
@@ -68,6 +69,9 @@ func (s *stressTable) Portfolio(id string) *stressTable { s.Iid = id; return s }
 // Currency sets the portfolio's base currency the amounts are in.
 func (s *stressTable) Currency(c string) *stressTable { s.Icur = c; return s }
 
+// Cash says whether the portfolio holds cash.
+func (s *stressTable) Cash(c bool) *stressTable { s.Icash = c; return s }
+
 func (s *stressTable) run(_ app.Context, e app.Event) {
 	s.busy, s.err = true, ""
 	call(s.ui, "POST", wire.Path(wire.RouteStress, s.Iid), wire.StressRequest{}, func(ctx app.Context, out wire.StressResponse, err error) {
@@ -108,6 +112,9 @@ func (s *stressTable) Render() app.UI {
 		notice("error", "stress-error", s.err),
 		notice("ok", "stress-ok", s.ok),
 		when(len(s.results) > 0, s.renderResults),
+		when(s.Icash && len(s.results) > 0, func() app.UI {
+			return paraID("muted", "stress-cash", "This portfolio holds cash: the values and returns above are on its securities only; the cash is held unchanged.")
+		}),
 		when(len(s.sets) > 0, s.renderSets),
 		elForm().Class("form-grid").ID("stress-set-form").OnSubmit(s.save).Body(
 			label("Custom set name", elInput().ID("stress-set-name").Attr("maxlength", 80).Attr("required", true).Attr("value", s.name).OnChange(s.ValueTo(&s.name))),

@@ -7,8 +7,9 @@ import (
 
 // totpPanel turns the authenticator app (TOTP) on and off: the password
 // starts the set-up, a QR code (a PNG data: URL made by the server) and
-// the secret are shown, a code confirms it, and the recovery codes are
-// shown once. Turning it off needs the password and a code.
+// the secret are shown, a code confirms it (or Cancel leaves the set-up),
+// and the recovery codes are shown once. Turning it off needs the password
+// and a code.
 type totpPanel struct {
 	compo
 	status         wire.MFAStatus
@@ -88,8 +89,18 @@ func (p *totpPanel) confirmForm() app.UI {
 		elImg().Class("qr-code").ID("totp-qr").Attr("src", p.setup.QRCode).Attr("alt", "QR code of your authenticator key"),
 		elP().Body(app.Text("Key: "), elCode().ID("totp-secret").Text(p.setup.Secret)),
 		p.codeField("totp-code", "Code from your app"),
-		formButton("btn btn-primary", "totp-confirm", "submit", p.busy, "Turn on"),
+		divc("row",
+			formButton("btn btn-primary", "totp-confirm", "submit", p.busy, "Turn on"),
+			elButton().Class("btn").ID("totp-cancel").Attr("type", "button").Text("Cancel").OnClick(p.cancel),
+		),
 	)
+}
+
+// cancel leaves the set-up without turning the app on. The server's
+// pending key enrols nothing until a code confirms it, and the next set-up
+// replaces it.
+func (p *totpPanel) cancel(ctx app.Context, e app.Event) {
+	p.setup, p.code, p.err = nil, "", ""
 }
 
 func (p *totpPanel) recoveryCodes() app.UI {

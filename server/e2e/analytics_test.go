@@ -37,6 +37,7 @@ func TestAnalyticsFlow(t *testing.T) {
 		t.Fatalf("create example portfolio: %q", id)
 	}
 	var sharpe, vol, stress, trades, method string
+	var cashNote bool
 	s.run(
 		s.page("/portfolios/"+id+"/analytics", "#metric-sharpe"),
 		chromedp.Text("#metric-sharpe", &sharpe, chromedp.ByQuery),
@@ -46,6 +47,7 @@ func TestAnalyticsFlow(t *testing.T) {
 		chromedp.Click("#stress-run", chromedp.ByQuery),
 		s.waitFor("#stress-results"),
 		chromedp.Text("#stress-results", &stress, chromedp.ByQuery),
+		chromedp.Evaluate(`!!document.querySelector("#stress-cash")`, &cashNote),
 		chromedp.Click("#optimize-run", chromedp.ByQuery),
 		s.waitFor("#optimize-results"),
 		s.waitFor("#frontier-chart"),
@@ -60,6 +62,9 @@ func TestAnalyticsFlow(t *testing.T) {
 	}
 	if !strings.Contains(stress, "Global financial crisis") || !strings.Contains(stress, "Market -20%") {
 		t.Errorf("stress table = %q", stress)
+	}
+	if cashNote {
+		t.Error("the stress results of a portfolio without cash carry the cash note")
 	}
 	if !strings.Contains(trades, "%") {
 		t.Errorf("optimiser trades = %q", trades)

@@ -44,6 +44,20 @@ const layoutProblemsJS = `(() => {
 			if (w > 1 && h > 1) out.push("overlap: " + name(a) + " and " + name(b));
 		}
 	}
+	// A button in a grid of fields lines up with the fields of its row: the
+	// same bottom edge, and at least as tall (a small button beside a field
+	// sits lower than the field's top and looks out of place).
+	for (const g of document.querySelectorAll(".form-grid")) {
+		const fields = [...g.querySelectorAll("input, select")].filter(vis);
+		for (const b of [...g.querySelectorAll("button")].filter(vis)) {
+			const p = b.getBoundingClientRect();
+			for (const f of fields) {
+				const q = f.getBoundingClientRect();
+				if (Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) <= 1) continue; // another row
+				if (Math.abs(p.bottom - q.bottom) > 1 || p.height < q.height - 1) { out.push("button out of line with the field beside it: " + name(b) + " and " + name(f)); break; }
+			}
+		}
+	}
 	for (const e of document.querySelectorAll("td, th, label, .metric-value, .metric-label, button, .badge")) {
 		if (!vis(e)) continue;
 		const s = getComputedStyle(e);
@@ -110,7 +124,8 @@ func (s *site) checkLayout(name string, parts ...string) {
 // TestLayoutAtTwoWidths opens the pages whose layout people reported as
 // broken (and the account page, whose sessions table has a screen-reader
 // only column name), at a laptop's 1366 px and a phone's 390 px, and fails on
-// overlapping fields, clipped text and pages wider than the window.
+// overlapping fields, buttons out of line with the fields beside them,
+// clipped text and pages wider than the window.
 func TestLayoutAtTwoWidths(t *testing.T) {
 	s := newSite(t)
 	const pw = "layout checks 1"
@@ -150,6 +165,8 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 		s.checkLayout(w.name+"-audit", "#audit-table")
 		s.run(chromedp.Click("#tab-usage", chromedp.ByQuery), s.waitFor("#admin-stats"))
 		s.checkLayout(w.name+"-usage", "#admin-stats")
+		s.run(s.page("/alerts", "#watchlist-form"))
+		s.checkLayout(w.name+"-alerts", "#watchlist")
 		s.run(s.page("/account", "#sessions-table tr.session-row"))
 		s.checkLayout(w.name+"-account", "#sessions-table")
 	}

@@ -11,13 +11,14 @@ import (
 // TestCashCurrencyAndMWRFlow: create a EUR portfolio with the currency
 // picker, deposit USD with the Deposit form, buy MSFT with the
 // transaction form, see the cash balance and the base currency on the
-// portfolio page, then TWR and MWR side by side on the analytics page.
+// portfolio page, then TWR and MWR side by side on the analytics page and
+// stress results that say they leave the cash out.
 func TestCashCurrencyAndMWRFlow(t *testing.T) {
 	s := newSite(t)
 	if _, _, err := s.Platform.Auth.Register(context.Background(), "127.0.0.1", "eva", "a long secret phrase"); err != nil {
 		t.Fatal(err)
 	}
-	var card, currency, cash, twr, mwr, why string
+	var card, currency, cash, twr, mwr, why, stress string
 	s.run(
 		s.loginTo("/portfolios", "#portfolios-empty", "eva", "a long secret phrase"),
 		chromedp.SendKeys("#portfolio-name", "Euro account", chromedp.ByQuery),
@@ -51,6 +52,9 @@ func TestCashCurrencyAndMWRFlow(t *testing.T) {
 		chromedp.Text("#twr", &twr, chromedp.ByQuery),
 		chromedp.Text("#mwr", &mwr, chromedp.ByQuery),
 		chromedp.Text("#returns-why", &why, chromedp.ByQuery),
+		chromedp.Click("#stress-run", chromedp.ByQuery),
+		s.waitFor("#stress-cash"),
+		chromedp.Text("#stress-cash", &stress, chromedp.ByQuery),
 	)
 	s.screenshot("cash-mwr")
 	if !strings.Contains(card, "EUR") || !strings.Contains(currency, "EUR") {
@@ -63,5 +67,8 @@ func TestCashCurrencyAndMWRFlow(t *testing.T) {
 	if !strings.Contains(twr, "%") || !strings.Contains(mwr, "%") || !strings.Contains(mwr, "a year") ||
 		!strings.Contains(why, "deposits and withdrawals") {
 		t.Fatalf("returns: TWR %q MWR %q why %q", twr, mwr, why)
+	}
+	if !strings.Contains(stress, "securities only") {
+		t.Fatalf("stress cash note %q", stress)
 	}
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -153,4 +154,74 @@ func TestAdminMustEnrol(t *testing.T) {
 		s.waitFor("#recovery-codes"),
 		s.page("/admin", "#users-table"),
 	)
+}
+
+// TestAuthenticatorSetupCancel: Cancel on the QR step returns the panel to
+// "Off" without turning anything on; the server's pending secret is no
+// enrolment, and the next set-up replaces it (a code of the cancelled key
+// is refused, one of the new key turns the app on).
+func TestAuthenticatorSetupCancel(t *testing.T) {
+	s := newSite(t)
+	const pw = "changed my mind"
+	s.seedAdmin(pw, "boss", "wavering")
+	s.allowRefusal(http.StatusBadRequest, wire.RouteTOTPConfirm) // the cancelled key's code
+	user, err := s.Platform.Store.UserByUsername(context.Background(), "wavering")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, state string
+	var shown bool
+	s.run(
+		s.loginTo("/account", "#totp-start-form", "wavering", pw),
+		chromedp.SendKeys("#totp-password", pw, chromedp.ByQuery),
+		chromedp.Click("#totp-start", chromedp.ByQuery),
+		s.waitFor("#totp-secret"),
+		chromedp.Text("#totp-secret", &first, chromedp.ByQuery),
+		chromedp.Click("#totp-cancel", chromedp.ByQuery),
+		s.waitFor("#totp-start-form"),
+		chromedp.Text("#totp-state", &state, chromedp.ByQuery),
+		chromedp.Evaluate(`!!document.querySelector("#totp-secret, #totp-qr, #recovery-codes")`, &shown),
+	)
+	if !strings.HasPrefix(state, "Off.") || shown {
+		t.Fatalf("after Cancel: state %q, set-up still shown %v", state, shown)
+	}
+	if st, err := s.Platform.Auth.MFAStatus(context.Background(), user.ID); err != nil || st.TOTP {
+		t.Fatalf("after Cancel the server reports TOTP on=%v (err %v)", st.TOTP, err)
+	}
+	var second, refused string
+	s.run(
+		chromedp.SendKeys("#totp-password", pw, chromedp.ByQuery),
+		chromedp.Click("#totp-start", chromedp.ByQuery),
+		s.waitFor("#totp-secret"),
+		chromedp.Text("#totp-secret", &second, chromedp.ByQuery),
+	)
+	if second == first {
+		t.Fatalf("the new set-up shows the cancelled key %q", first)
+	}
+	old, err := totp.GenerateCode(first, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.run(
+		chromedp.SendKeys("#totp-code", old, chromedp.ByQuery),
+		chromedp.Click("#totp-confirm", chromedp.ByQuery),
+		s.waitFor("#totp-error"),
+		chromedp.Text("#totp-error", &refused, chromedp.ByQuery),
+	)
+	if !strings.Contains(refused, "not correct") {
+		t.Fatalf("the cancelled key's code: %q", refused)
+	}
+	code, err := totp.GenerateCode(second, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.run(
+		chromedp.Evaluate(`document.querySelector("#totp-code").value = ""`, nil),
+		chromedp.SendKeys("#totp-code", code, chromedp.ByQuery),
+		chromedp.Click("#totp-confirm", chromedp.ByQuery),
+		s.waitFor("#recovery-codes"),
+	)
+	if st, err := s.Platform.Auth.MFAStatus(context.Background(), user.ID); err != nil || !st.TOTP {
+		t.Fatalf("after confirming the new key the server reports TOTP on=%v (err %v)", st.TOTP, err)
+	}
 }

@@ -81,6 +81,8 @@ func TestTestSummary(t *testing.T) {
 		{"some skipped", wire.AlertTest{Sent: []string{wire.ChannelInApp},
 			Skipped: map[string]string{wire.ChannelPush: "no browser subscribed", wire.ChannelTelegram: "not linked", wire.ChannelEmail: "no address"}},
 			"Test message sent to: Inbox. E-mail: no address. Telegram: not linked. Push: no browser subscribed."},
+		{"none sent", wire.AlertTest{Skipped: map[string]string{wire.ChannelInApp: "failed", wire.ChannelTelegram: "send limit reached"}},
+			"No test message was sent. Inbox: failed. Telegram: send limit reached."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

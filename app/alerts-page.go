@@ -199,7 +199,10 @@ func (p *alertsPage) test(r wire.AlertRule) app.EventHandler {
 // testSummary says where a test message went and, naming each channel as
 // the rules table does, why the others were skipped.
 func testSummary(out wire.AlertTest) string {
-	msg := "Test message sent to: " + channelNames(out.Sent) + "."
+	msg := "No test message was sent."
+	if len(out.Sent) > 0 {
+		msg = "Test message sent to: " + channelNames(out.Sent) + "."
+	}
 	for _, ch := range wire.AlertChannels {
 		if why, ok := out.Skipped[ch]; ok {
 			msg += " " + channelName(ch) + ": " + why + "."

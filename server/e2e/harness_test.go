@@ -278,10 +278,23 @@ func (s *site) run(actions ...chromedp.Action) {
 		cancel()
 		if err != nil {
 			s.screenshot(fmt.Sprintf("%s-failed-step-%d", strings.ReplaceAll(s.t.Name(), "/", "_"), i))
-			s.t.Fatalf("browser step %d (%T): %v\nproblems so far: %v", i, a, err, s.Problems())
+			s.t.Fatalf("browser step %d (%T): %v\nproblems so far: %v\npage: %s", i, a, err, s.Problems(), s.pageSummary())
 		}
 	}
 	s.assertClean()
+}
+
+// pageSummary is where the browser is and what it shows, for the message
+// of a failed step: a step that times out says little on its own.
+func (s *site) pageSummary() string {
+	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+	defer cancel()
+	var summary string
+	err := chromedp.Run(ctx, chromedp.Evaluate(`location.href + "\n" + (document.body ? document.body.innerText : "").slice(0, 600)`, &summary))
+	if err != nil {
+		return "(unavailable: " + err.Error() + ")"
+	}
+	return summary
 }
 
 // Problems returns the console errors and CSP violations seen so far.

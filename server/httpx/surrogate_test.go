@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fortfolio/fortfolio/shared/fuzzseed"
 )
 
 // TestDecodeRefusesLoneSurrogates: an escaped UTF-16 surrogate that is not
@@ -55,6 +57,7 @@ func TestDecodeRefusesLoneSurrogates(t *testing.T) {
 // for valid JSON that names no U+FFFD, the decoded value holds one
 // exactly when the body has a lone surrogate escape.
 func FuzzLoneSurrogate(f *testing.F) {
+	seen := fuzzseed.Require(f)
 	for _, s := range []string{`"a"`, `"\ud800"`, `"\ud83d\ude00"`, `["\\ud800","\udc00"]`, `{"k\ud800":1}`, `"\ud800\"`, `"\"\udfff"`} {
 		f.Add([]byte(s))
 	}
@@ -64,6 +67,7 @@ func FuzzLoneSurrogate(f *testing.F) {
 		if !utf8.Valid(body) || strings.Contains(strings.ToLower(string(body)), `\ufffd`) || strings.ContainsRune(string(body), utf8.RuneError) || json.Unmarshal(body, &v) != nil {
 			return
 		}
+		seen.Reached()
 		if got := strings.ContainsRune(flatten(v), utf8.RuneError); got != lone {
 			t.Fatalf("loneSurrogate(%q) = %v, but the decoded value holds U+FFFD: %v", body, lone, got)
 		}

@@ -114,11 +114,10 @@ func (s *site) checkAuditTab() {
 		s.t.Fatalf("verify badge: %q", badge)
 	}
 	var filtered string
-	var one bool
 	s.run(
 		chromedp.SendKeys("#audit-action", "admin.user.lock", chromedp.ByQuery),
 		chromedp.Click("#audit-apply", chromedp.ByQuery),
-		chromedp.Poll(`document.querySelectorAll("#audit-table .audit-row").length === 1`, &one),
+		pollPage(`document.querySelectorAll("#audit-table .audit-row").length === 1`),
 		chromedp.Text("#audit-table .audit-action", &filtered, chromedp.ByQuery),
 	)
 	if filtered != "admin.user.lock" {

@@ -16,12 +16,10 @@ import (
 
 // waitText polls until the element's text contains substr.
 func (s *site) waitText(selector, substr string) chromedp.Action {
-	var ok bool
-	expr := fmt.Sprintf(`(() => {
+	return pollPage(fmt.Sprintf(`(() => {
 		const el = document.querySelector(%q);
 		return !!el && el.textContent.includes(%q);
-	})()`, selector, substr)
-	return chromedp.Poll(expr, &ok, chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
+	})()`, selector, substr))
 }
 
 // TestAlertsPageFlow: create a price rule with the form, link Telegram

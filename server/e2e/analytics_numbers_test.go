@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -78,7 +77,6 @@ func TestAnalyticsPageShowsAPINumbers(t *testing.T) {
 		want[d.Key] = display(*v, d.Format)
 	}
 	var shown map[string]string
-	var ok bool
 	s.run(
 		s.page("/portfolios/"+id+"/analytics", "#metric-sharpe"),
 		setInput("#an-from", "2015-01-02"),
@@ -86,8 +84,7 @@ func TestAnalyticsPageShowsAPINumbers(t *testing.T) {
 		setInput("#an-bench", "JNJ"),
 		setInput("#an-rf", "0.02"),
 		chromedp.Click("#an-submit", chromedp.ByQuery),
-		chromedp.Poll(`(document.querySelector("#analytics-report") || {textContent: ""}).textContent.includes("Period 2015-01-02 to 2015-03-31")`,
-			&ok, chromedp.WithPollingTimeout(30*time.Second)),
+		pollPage(`(document.querySelector("#analytics-report") || {textContent: ""}).textContent.includes("Period 2015-01-02 to 2015-03-31")`),
 		chromedp.Evaluate(shownMetricsJS, &shown),
 	)
 	s.screenshot("analytics-numbers")

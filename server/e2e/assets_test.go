@@ -29,7 +29,7 @@ func TestCustomAssetFlow(t *testing.T) {
 		chromedp.Click("#asset-prices-save", chromedp.ByQuery),
 		// The end state, not a message: the list shows the asset with its
 		// three prices (the "Created" message stays until the save answers).
-		s.waitJS(`[...document.querySelectorAll("#assets-table .asset-row")].some(r =>
+		pollPage(`[...document.querySelectorAll("#assets-table .asset-row")].some(r =>
 			r.cells[0].textContent === "MYFUND" && r.cells[6].textContent === "3")`),
 		chromedp.Text("#assets-msg", &msg, chromedp.ByQuery),
 	)

@@ -64,13 +64,6 @@ func TestChartsFlow(t *testing.T) {
 	s.checkPhone()
 }
 
-// waitJS waits until the expression is true.
-func (s *site) waitJS(expr string) chromedp.Action {
-	var ok bool
-	return chromedp.Poll(expr, &ok,
-		chromedp.WithPollingTimeout(stepTimeout-5*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
-}
-
 // checkTooltips hovers the middle of the performance chart, then reads
 // the days with the keyboard.
 func (s *site) checkTooltips(end string) {
@@ -92,7 +85,7 @@ func (s *site) checkTooltips(end string) {
 		s.waitText("#perf-line-readout", end),
 		chromedp.Text("#perf-line-readout", &last, chromedp.ByQuery),
 		chromedp.KeyEvent(kb.ArrowLeft),
-		s.waitJS(fmt.Sprintf(`!document.querySelector("#perf-line-readout").textContent.startsWith(%q)`, end)),
+		pollPage(fmt.Sprintf(`!document.querySelector("#perf-line-readout").textContent.startsWith(%q)`, end)),
 		chromedp.Text("#perf-line-readout", &prev, chromedp.ByQuery),
 	)
 	if !tip || !strings.Contains(hover, "Portfolio (TWR)") || !strings.Contains(hover, "%") || hover[:10] >= end {

@@ -62,7 +62,7 @@ func TestLoginBeforeAppStarts(t *testing.T) {
 	)
 	var who string
 	s.run(
-		chromedp.Poll(`(document.querySelector("#me-username") || {}).textContent === "early"`, nil),
+		pollPage(`(document.querySelector("#me-username") || {}).textContent === "early"`),
 		chromedp.Text("#me-username", &who, chromedp.ByQuery),
 	)
 	if who != "early" {

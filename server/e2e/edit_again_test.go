@@ -16,12 +16,6 @@ func selectValue(selector, value string) chromedp.Action {
 	})()`, selector, value), nil)
 }
 
-// clickNow clicks the element selector matches when the step runs (a
-// node the app re-rendered meanwhile is looked up again).
-func clickNow(selector string) chromedp.Action {
-	return chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).click()`, selector), nil)
-}
-
 // TestEditAgainShowsSavedValues: a portfolio's base currency and a
 // deposit's amount, once saved, are what the next Edit opens with, so a
 // second save cannot put the old value back.
@@ -33,14 +27,14 @@ func TestEditAgainShowsSavedValues(t *testing.T) {
 	s.run(
 		s.loginTo("/portfolios", "#portfolios-empty", "editor", pw),
 		chromedp.SendKeys("#portfolio-name", "Savings", chromedp.ByQuery),
-		clickNow("#portfolio-create"),
+		clickWhenShown("#portfolio-create"),
 		s.waitFor(".portfolio-edit"),
-		clickNow(".portfolio-edit"),
+		clickWhenShown(".portfolio-edit"),
 		s.waitFor("#edit-dialog"),
 		selectValue("#edit-currency", "EUR"),
-		clickNow("#edit-save"),
+		clickWhenShown("#edit-save"),
 		s.waitText("#portfolio-list", "EUR"),
-		clickNow(".portfolio-edit"),
+		clickWhenShown(".portfolio-edit"),
 		s.waitFor("#edit-dialog"),
 		chromedp.Value("#edit-currency", &currency, chromedp.ByQuery),
 		chromedp.AttributeValue(".portfolio-link", "href", &href, nil, chromedp.ByQuery),
@@ -50,19 +44,19 @@ func TestEditAgainShowsSavedValues(t *testing.T) {
 	}
 	s.run(
 		s.page(href, "#add-deposit"),
-		clickNow("#add-deposit"),
+		clickWhenShown("#add-deposit"),
 		s.waitFor("#tx-amount"),
 		setInput("#tx-date", "2012-01-03"),
 		setInput("#tx-amount", "1000"),
-		clickNow("#tx-save"),
-		clickNow("#tab-transactions"),
+		clickWhenShown("#tx-save"),
+		clickWhenShown("#tab-transactions"),
 		s.waitFor(".tx-edit"),
-		clickNow(".tx-edit"),
+		clickWhenShown(".tx-edit"),
 		s.waitFor("#tx-amount"),
 		setInput("#tx-amount", "2500"),
-		clickNow("#tx-save"),
+		clickWhenShown("#tx-save"),
 		s.waitText("#transactions-table", "2,500.00"),
-		clickNow(".tx-edit"),
+		clickWhenShown(".tx-edit"),
 		s.waitFor("#tx-amount"),
 		chromedp.Value("#tx-amount", &amount, chromedp.ByQuery),
 	)

@@ -19,7 +19,7 @@ func TestEmailFormNeedsPassword(t *testing.T) {
 		s.loginTo("/account", "#email-form", "mailer", pw),
 		s.waitFor("#email-input"),
 		// The form loads the saved address first and would overwrite what was typed before.
-		chromedp.Poll(`document.querySelector("#email-server-state").textContent !== "Loading…"`, nil),
+		pollPage(`document.querySelector("#email-server-state").textContent !== "Loading…"`),
 		chromedp.SendKeys("#email-input", "me@example.com", chromedp.ByQuery),
 		chromedp.SendKeys("#email-password", "not my password", chromedp.ByQuery),
 		chromedp.Click("#email-submit", chromedp.ByQuery),

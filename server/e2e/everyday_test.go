@@ -57,12 +57,12 @@ func (s *site) checkDialogKeyboard() {
 	s.t.Helper()
 	var first, afterTabs, afterShift, opener string
 	var count int
-	var inside, gone bool
+	var inside bool
 	s.run(
 		chromedp.Focus(".portfolio-edit", chromedp.ByQuery),
 		chromedp.Click(".portfolio-edit", chromedp.ByQuery),
 		s.waitFor("#edit-dialog"),
-		chromedp.Poll(`document.activeElement && document.activeElement.id === "edit-name"`, nil),
+		pollPage(`document.activeElement && document.activeElement.id === "edit-name"`),
 		chromedp.Evaluate(activeJS, &first),
 		chromedp.Evaluate(`document.querySelectorAll("#edit-dialog button, #edit-dialog input, #edit-dialog textarea, #edit-dialog select").length`, &count),
 	)
@@ -82,7 +82,7 @@ func (s *site) checkDialogKeyboard() {
 		chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(input.ModifierShift)),
 		chromedp.Evaluate(activeJS, &afterShift),
 		chromedp.KeyEvent(kb.Escape),
-		chromedp.Poll(`!document.querySelector("#edit-dialog")`, &gone),
+		pollPage(`!document.querySelector("#edit-dialog")`),
 		chromedp.Evaluate(activeJS, &opener),
 	)
 	if afterShift == "edit-name" || !strings.Contains(afterShift, "btn") {

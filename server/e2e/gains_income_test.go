@@ -55,7 +55,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		setInput("#tx-date", "2016-09-01"),
 		setInput("#tx-kind", "sell"),
 		chromedp.SendKeys("#tx-ticker", "KO", chromedp.ByQuery),
-		s.clickWhenShown(`li.suggestion[data-ticker="KO"]`),
+		clickWhenShown(`li.suggestion[data-ticker="KO"]`),
 		chromedp.SendKeys("#tx-quantity", "5", chromedp.ByQuery),
 		chromedp.SendKeys("#tx-price", "48", chromedp.ByQuery),
 		chromedp.Click("#sale-lots-toggle", chromedp.ByQuery),
@@ -92,7 +92,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		chromedp.Text("#gains-totals", &fifo, chromedp.ByQuery),
 		chromedp.SetValue("#gains-method", "lifo", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector("#gains-method").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
-		chromedp.Poll(`document.querySelector("#gains-totals") && document.querySelector("#gains-totals").innerText.includes("$50.00")`, nil),
+		pollPage(`document.querySelector("#gains-totals") && document.querySelector("#gains-totals").innerText.includes("$50.00")`),
 		chromedp.Text("#gains-totals", &lifo, chromedp.ByQuery),
 	)
 	s.screenshot("realised-gains")

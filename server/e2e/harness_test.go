@@ -367,7 +367,7 @@ func contextLost(err error) bool {
 // answers arrive (ticker suggestions while typing) may remove the node
 // between chromedp's lookup and its mouse events; a click from inside the
 // page cannot miss that way.
-func (s *site) clickWhenShown(selector string) chromedp.Action {
+func clickWhenShown(selector string) chromedp.Action {
 	return pollPage(fmt.Sprintf(`(() => {
 		if (!document.querySelector("#app-ready")) return false;
 		const el = document.querySelector(%q);

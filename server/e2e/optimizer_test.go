@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -84,16 +83,15 @@ func TestOptimiserConstraintsAndStressSets(t *testing.T) {
 		t.Fatalf("no holding in sector %q", sector)
 	}
 	tickers, _ := json.Marshal(inSector)
-	var capped bool
 	s.run(
 		setInput("#opt-min", "0"),
 		setInput("#opt-cap-0", "0"),
 		chromedp.Click("#optimize-run", chromedp.ByQuery),
-		chromedp.Poll(fmt.Sprintf(`(() => {
+		pollPage(fmt.Sprintf(`(() => {
 			if (!document.querySelector("#optimize-trades")) return false;
 			const w = %s;
 			return %s.every(t => w[t] === 0);
-		})()`, optimalWeightsJS, tickers), &capped, chromedp.WithPollingTimeout(30*time.Second)),
+		})()`, optimalWeightsJS, tickers)),
 		chromedp.Evaluate(optimalWeightsJS, &weights),
 	)
 	s.screenshot("optimiser-constraints")
@@ -114,12 +112,12 @@ func (s *site) checkStressSetDelete() {
 		chromedp.Click("#stress-set-save", chromedp.ByQuery),
 		s.waitFor(`tr.stress-set-row[data-name="Doomsday"]`),
 		s.waitFor("#stress-results"),
-		chromedp.Poll(`document.querySelector("#stress-results").textContent.includes("Doomsday")`, nil),
+		pollPage(`document.querySelector("#stress-results").textContent.includes("Doomsday")`),
 		chromedp.Click(`tr.stress-set-row[data-name="Doomsday"] .stress-set-delete`, chromedp.ByQuery),
 		chromedp.WaitNotPresent(`tr.stress-set-row[data-name="Doomsday"]`, chromedp.ByQuery),
 		s.waitFor("#stress-ok"),
 		chromedp.Text("#stress-ok", &ok, chromedp.ByQuery),
-		chromedp.Poll(`!document.querySelector("#stress-results").textContent.includes("Doomsday")`, nil),
+		pollPage(`!document.querySelector("#stress-results").textContent.includes("Doomsday")`),
 		chromedp.Text("#stress-results", &results, chromedp.ByQuery),
 		chromedp.Evaluate(`(async () => {
 			const tok = JSON.parse(sessionStorage.getItem("fortfolio.session")).token;

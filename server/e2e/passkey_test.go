@@ -54,7 +54,7 @@ func TestPasskeys(t *testing.T) {
 		s.waitFor(".passkey-rename"),
 		chromedp.SendKeys(".passkey-rename", " (work)", chromedp.ByQuery),
 		chromedp.Click(".passkey-save", chromedp.ByQuery),
-		chromedp.Poll(`[...document.querySelectorAll(".passkey-name")].some(n => n.textContent === "Laptop (work)")`, nil),
+		pollPage(`[...document.querySelectorAll(".passkey-name")].some(n => n.textContent === "Laptop (work)")`),
 		chromedp.Click(`.passkey-row:nth-of-type(1) .passkey-delete`, chromedp.ByQuery),
 		chromedp.WaitNotPresent(`.passkey-row:nth-of-type(2)`, chromedp.ByQuery),
 		chromedp.Evaluate(`[...document.querySelectorAll(".passkey-name")].map(n => n.textContent)`, &names),

@@ -57,7 +57,7 @@ func portfolioFlow(t *testing.T, opts ...siteOption) {
 		s.waitFor("#tx-form"),
 		setInput("#tx-date", "2010-01-04"),
 		chromedp.SendKeys("#tx-ticker", "appl", chromedp.ByQuery),
-		s.clickWhenShown(`li.suggestion[data-ticker="AAPL"]`),
+		clickWhenShown(`li.suggestion[data-ticker="AAPL"]`),
 		chromedp.SendKeys("#tx-quantity", "-5", chromedp.ByQuery),
 		s.waitFor("#tx-quantity-error"), // inline validation from shared/validate
 		setInput("#tx-quantity", "25"),

@@ -51,7 +51,7 @@ func TestRememberedBrowser(t *testing.T) {
 		chromedp.Click("#remember", chromedp.ByQuery),
 		chromedp.Click("#login-submit", chromedp.ByQuery),
 		s.waitFor("#create-portfolio"),
-		chromedp.Poll(`true`, nil),
+		pollPage(`true`),
 		awaitEval(idbRecord, &rec),
 	)
 	sid, haveKey, _ := strings.Cut(rec, ":")

@@ -52,14 +52,13 @@ func TestReportPDFFollowsGainsChoices(t *testing.T) {
 	s.seedAdmin(pw, "reporter")
 	txs, _ := json.Marshal(soldPortfolio)
 	var id, pdf string
-	var ready bool
 	s.run(
 		s.loginTo("/portfolios", "#create-portfolio", "reporter", pw),
 		chromedp.Evaluate(fmt.Sprintf(createPortfolioJS, txs), &id, awaitPromise),
 	)
 	s.run(
 		s.page("/portfolios/"+id+"/analytics", "#report-download"),
-		chromedp.Poll(`!!document.querySelector("#report-country option[value=DE]")`, &ready, chromedp.WithPollingTimeout(30*time.Second)),
+		pollPage(`!!document.querySelector("#report-country option[value=DE]")`),
 		chromedp.Evaluate(captureBlobJS, nil),
 		setInput("#report-year", "2015"),
 		setInput("#report-method", "hifo"),

@@ -24,15 +24,7 @@ func newAlertForm() alertForm {
 
 // needs reports which inputs the kind uses.
 func (f alertForm) needs() (ticker, portfolio, threshold, country bool) {
-	switch f.kind {
-	case wire.AlertPriceAbove, wire.AlertPriceBelow, wire.AlertDailyMove, wire.AlertForecast:
-		return true, false, true, false
-	case wire.AlertDrawdown, wire.AlertVaR, wire.AlertWeight:
-		return false, true, true, false
-	case wire.AlertWashSale:
-		return false, true, false, true
-	}
-	return true, true, false, false // surge: a ticker, a portfolio, or neither (the watchlist)
+	return validate.AlertFields(f.kind)
 }
 
 func (f alertForm) thresholdLabel() string {

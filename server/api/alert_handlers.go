@@ -91,9 +91,6 @@ func (h *Handlers) decodeAlert(w http.ResponseWriter, r *http.Request) (wire.Ale
 	if err := httpx.Decode(w, r, &in); err != nil {
 		return in, err
 	}
-	if err := alertFieldsApply(in); err != nil {
-		return in, err
-	}
 	in, err := validate.AlertRule(in)
 	if err != nil {
 		return in, err

@@ -45,6 +45,9 @@ func AlertRule(in wire.AlertRuleInput) (wire.AlertRuleInput, error) {
 	if in.Name == "" {
 		in.Name = defaultAlertName(in.Kind)
 	}
+	if err := alertFieldsUsed(in); err != nil {
+		return in, err
+	}
 	if err := alertTarget(&in); err != nil {
 		return in, err
 	}
@@ -61,32 +64,64 @@ func AlertRule(in wire.AlertRuleInput) (wire.AlertRuleInput, error) {
 	return in, err
 }
 
-// alertTarget checks the ticker, portfolio and country a kind needs and
-// clears those it does not use.
+// AlertFields says which fields a kind of rule uses: a ticker, a
+// portfolio, a threshold, a country. A surge rule names a ticker, a
+// portfolio or neither (the watchlist); every other kind needs each field
+// it uses. The forecast kind also uses probability and horizon.
+func AlertFields(kind string) (ticker, portfolio, threshold, country bool) {
+	switch kind {
+	case wire.AlertPriceAbove, wire.AlertPriceBelow, wire.AlertDailyMove, wire.AlertForecast:
+		return true, false, true, false
+	case wire.AlertDrawdown, wire.AlertVaR, wire.AlertWeight:
+		return false, true, true, false
+	case wire.AlertWashSale:
+		return false, true, false, true
+	}
+	return true, true, false, false // surge
+}
+
+// alertFieldsUsed refuses a field the rule's kind does not use (a ticker
+// on a drawdown rule, a country on a price rule): the rule would not watch
+// what the request says, so it is a mistake to report, not a value to
+// drop. A threshold where none is used is refused by alertThreshold.
+func alertFieldsUsed(in wire.AlertRuleInput) error {
+	ticker, portfolio, _, country := AlertFields(in.Kind)
+	forecast := in.Kind == wire.AlertForecast
+	for _, f := range []struct {
+		field     string
+		set, used bool
+	}{
+		{"ticker", in.Ticker != "", ticker},
+		{"portfolio_id", in.PortfolioID != "", portfolio},
+		{"country", in.Country != "", country},
+		{"probability", in.Probability != 0, forecast},
+		{"horizon", in.Horizon != 0, forecast},
+	} {
+		if f.set && !f.used {
+			return alertErr(f.field, "A %s rule takes no %s.", in.Kind, f.field)
+		}
+	}
+	return nil
+}
+
+// alertTarget checks the ticker, portfolio and country the kind uses.
 func alertTarget(in *wire.AlertRuleInput) error {
-	needTicker := in.Kind == wire.AlertPriceAbove || in.Kind == wire.AlertPriceBelow || in.Kind == wire.AlertDailyMove || in.Kind == wire.AlertForecast
-	needPortfolio := in.Kind == wire.AlertDrawdown || in.Kind == wire.AlertVaR || in.Kind == wire.AlertWeight || in.Kind == wire.AlertWashSale
-	if needTicker || in.Kind == wire.AlertSurge && in.Ticker != "" {
+	ticker, portfolio, _, country := AlertFields(in.Kind)
+	surge := in.Kind == wire.AlertSurge
+	if ticker && (!surge || in.Ticker != "") {
 		t, err := Ticker(in.Ticker)
 		if err != nil {
 			return &AlertError{Field: "ticker", Msg: err.Error()}
 		}
 		in.Ticker = t
-	} else {
-		in.Ticker = ""
 	}
-	if needPortfolio || in.Kind == wire.AlertSurge && in.PortfolioID != "" {
-		if ID(in.PortfolioID) != nil {
-			return alertErr("portfolio_id", "Choose a portfolio.")
-		}
-	} else {
-		in.PortfolioID = ""
+	if portfolio && (!surge || in.PortfolioID != "") && ID(in.PortfolioID) != nil {
+		return alertErr("portfolio_id", "Choose a portfolio.")
 	}
-	if in.Kind == wire.AlertSurge && in.Ticker != "" && in.PortfolioID != "" {
+	if surge && in.Ticker != "" && in.PortfolioID != "" {
 		return alertErr("ticker", "A surge rule watches one ticker, one portfolio's holdings or the watchlist, not several.")
 	}
-	if in.Kind != wire.AlertWashSale {
-		in.Country = ""
+	if !country {
 		return nil
 	}
 	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
@@ -127,11 +162,9 @@ func alertThreshold(kind string, x float64) error {
 }
 
 // alertForecast checks the probability (percent, 50 to below 100) and
-// horizon (1, 5 or 21; default 5) of a forecast rule and clears them for
-// every other kind.
+// horizon (1, 5 or 21; default 5) of a forecast rule.
 func alertForecast(in *wire.AlertRuleInput) error {
 	if in.Kind != wire.AlertForecast {
-		in.Probability, in.Horizon = 0, 0
 		return nil
 	}
 	if math.IsNaN(in.Probability) || in.Probability < 50 || in.Probability >= 100 {

@@ -40,9 +40,14 @@ func TestAlertRuleForecast(t *testing.T) {
 			t.Errorf("%s: normalised %+v", c.name, out)
 		}
 	}
-	// Other kinds drop the forecast fields.
-	out, err := AlertRule(wire.AlertRuleInput{Kind: wire.AlertDailyMove, Ticker: "AAPL", Threshold: 5, Probability: 70, Horizon: 5})
-	if err != nil || out.Probability != 0 || out.Horizon != 0 {
-		t.Fatalf("daily move kept forecast fields: %+v %v", out, err)
+	// Other kinds refuse the forecast fields, naming them.
+	for field, in := range map[string]wire.AlertRuleInput{
+		"probability": {Kind: wire.AlertDailyMove, Ticker: "AAPL", Threshold: 5, Probability: 70},
+		"horizon":     {Kind: wire.AlertDailyMove, Ticker: "AAPL", Threshold: 5, Horizon: 5},
+	} {
+		var ae *AlertError
+		if _, err := AlertRule(in); !errors.As(err, &ae) || ae.Field != field {
+			t.Errorf("daily move with a %s: err %v, want one naming it", field, err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -53,9 +54,41 @@ func TestAlertRule(t *testing.T) {
 	if len(out.Channels) != 2 {
 		t.Errorf("channels %v", out.Channels)
 	}
-	out, _ = AlertRule(wire.AlertRuleInput{Kind: wire.AlertWashSale, PortfolioID: "p1", Ticker: "AAPL", Threshold: 0})
-	if out.Country != "US" || out.Ticker != "" {
-		t.Errorf("unused fields kept: %+v", out)
+	out, err := AlertRule(wire.AlertRuleInput{Kind: wire.AlertWashSale, PortfolioID: "p1"})
+	if err != nil || out.Country != "US" {
+		t.Errorf("wash sale without a country: %+v %v", out, err)
+	}
+}
+
+// TestAlertFieldsOfAnotherKind: a field the rule's kind does not use is
+// refused, naming it, rather than dropped; the fields each kind uses pass.
+func TestAlertFieldsOfAnotherKind(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		in    wire.AlertRuleInput
+		field string // "" when accepted
+	}{
+		{"ticker on wash sale", wire.AlertRuleInput{Kind: wire.AlertWashSale, PortfolioID: "p1", Ticker: "AAPL"}, "ticker"},
+		{"ticker on drawdown", wire.AlertRuleInput{Kind: wire.AlertDrawdown, PortfolioID: "p1", Ticker: "AAPL", Threshold: 10}, "ticker"},
+		{"portfolio on price", wire.AlertRuleInput{Kind: wire.AlertPriceAbove, Ticker: "AAPL", PortfolioID: "p1", Threshold: 150}, "portfolio_id"},
+		{"country on VaR", wire.AlertRuleInput{Kind: wire.AlertVaR, PortfolioID: "p1", Country: "US", Threshold: 1}, "country"},
+		{"country on surge", wire.AlertRuleInput{Kind: wire.AlertSurge, Country: "US"}, "country"},
+		{"surge on a ticker", wire.AlertRuleInput{Kind: wire.AlertSurge, Ticker: "AAPL"}, ""},
+		{"surge on a portfolio", wire.AlertRuleInput{Kind: wire.AlertSurge, PortfolioID: "p1"}, ""},
+		{"wash sale with a country", wire.AlertRuleInput{Kind: wire.AlertWashSale, PortfolioID: "p1", Country: "de"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := AlertRule(tc.in)
+			var ae *AlertError
+			switch {
+			case tc.field == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.field != "" && (!errors.As(err, &ae) || ae.Field != tc.field):
+				t.Errorf("err %v, want one naming %s", err, tc.field)
+			}
+		})
 	}
 }
 

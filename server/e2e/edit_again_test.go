@@ -1,20 +1,10 @@
 package e2e
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
-
-// selectValue picks an option of a select and fires its change event.
-func selectValue(selector, value string) chromedp.Action {
-	return chromedp.Evaluate(fmt.Sprintf(`(() => {
-		const el = document.querySelector(%q);
-		el.value = %q;
-		el.dispatchEvent(new Event("change", {bubbles: true}));
-	})()`, selector, value), nil)
-}
 
 // TestEditAgainShowsSavedValues: a portfolio's base currency and a
 // deposit's amount, once saved, are what the next Edit opens with, so a
@@ -31,7 +21,7 @@ func TestEditAgainShowsSavedValues(t *testing.T) {
 		s.waitFor(".portfolio-edit"),
 		clickWhenShown(".portfolio-edit"),
 		s.waitFor("#edit-dialog"),
-		selectValue("#edit-currency", "EUR"),
+		setInput("#edit-currency", "EUR"),
 		clickWhenShown("#edit-save"),
 		s.waitText("#portfolio-list", "EUR"),
 		clickWhenShown(".portfolio-edit"),

@@ -407,3 +407,15 @@ func (s *site) goOffline() {
 	s.server.CloseClientConnections()
 	s.server.Close()
 }
+
+// setInput sets the value of an input, select or textarea (date inputs
+// ignore typed keys in some locales) and fires the input and change
+// events, whichever of the two the app listens to.
+func setInput(selector, value string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		el.value = %q;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`, selector, value), nil)
+}

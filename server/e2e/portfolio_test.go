@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -12,17 +11,6 @@ import (
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/server/store/pgtest"
 )
-
-// setInput sets an input's value (date inputs ignore typed keys in some
-// locales) and fires the input event the app listens to.
-func setInput(selector, value string) chromedp.Action {
-	return chromedp.Evaluate(fmt.Sprintf(`(() => {
-		const el = document.querySelector(%q);
-		el.value = %q;
-		el.dispatchEvent(new Event("input", {bubbles: true}));
-		el.dispatchEvent(new Event("change", {bubbles: true}));
-	})()`, selector, value), nil)
-}
 
 // TestPortfolioFlow: register, log in, create a portfolio, add a buy
 // through the form with the ticker autocomplete, see the holding, reload.

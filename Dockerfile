@@ -27,7 +27,7 @@ ARG VERSION=docker
 # 1. The WASM client, compressed for the server to serve precompressed.
 # 2. The server, static (modernc.org/sqlite needs no cgo), embedding web/.
 RUN ./build/wasm-build.sh web/app.wasm \
- && gzip -9 -k -f web/app.wasm \
+ && go run ./build/wasmpack compress web/app.wasm \
  && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X github.com/fortfolio/fortfolio/server/cli.Version=${VERSION}" -o /out/fortfolio . \
  && mkdir -p /out/data
 

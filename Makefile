@@ -12,10 +12,10 @@ GOSEC       := $(shell $(GO) env GOPATH)/bin/gosec
 build: wasm
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/fortfolio .
 
-## wasm: the go-app client, precompressed as web/app.wasm.gz
+## wasm: the go-app client, precompressed as web/app.wasm.br and web/app.wasm.gz
 wasm:
 	GO=$(GO) ./build/wasm-build.sh web/app.wasm
-	gzip -9 -f web/app.wasm
+	$(GO) run ./build/wasmpack compress web/app.wasm
 
 ## wasm-size: app.wasm brotli size against a go-app hello world built the same way (limit 1.25x; docs/performance.md)
 wasm-size:
@@ -112,4 +112,4 @@ bench-peer:
 	sh build/bench/peer/run.sh
 
 clean:
-	rm -rf bin web/app.wasm web/app.wasm.gz build/bench/out
+	rm -rf bin web/app.wasm web/app.wasm.gz web/app.wasm.br build/bench/out

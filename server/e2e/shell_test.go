@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/fortfolio/fortfolio/web"
 )
 
 // TestShell loads the app, navigates, checks the 404 page and the theme,
@@ -14,8 +17,9 @@ func TestShell(t *testing.T) {
 	s := newSite(t)
 	s.allowRefusal(404, "/no/such/page")
 	var title, notFound, themeClass string
+	s.run(s.page("/", ".hero h1"))
+	s.assertWasmBrotli() // before the service worker answers for the network
 	s.run(
-		s.page("/", ".hero h1"),
 		chromedp.Text(".hero h1", &title, chromedp.ByQuery),
 		chromedp.Click(`a[href="/security"]`, chromedp.ByQuery),
 		s.waitFor("h1.security-title"),
@@ -36,6 +40,24 @@ func TestShell(t *testing.T) {
 		t.Errorf("theme class = %q", themeClass)
 	}
 	s.assertOfflineReload()
+}
+
+// assertWasmBrotli checks that the first visit downloaded app.wasm as the
+// brotli file made at build time, the smallest of its forms.
+func (s *site) assertWasmBrotli() {
+	s.t.Helper()
+	br, err := fs.ReadFile(web.Files, "app.wasm.br")
+	if err != nil {
+		s.t.Fatal("web/app.wasm.br is missing: run 'make wasm'")
+	}
+	var sizes struct{ Encoded, Decoded int }
+	s.run(chromedp.Evaluate(`(() => {
+		const e = performance.getEntriesByType("resource").find(e => new URL(e.name).pathname === "/web/app.wasm");
+		return e ? {Encoded: e.encodedBodySize, Decoded: e.decodedBodySize} : {Encoded: 0, Decoded: 0};
+	})()`, &sizes))
+	if sizes.Encoded != len(br) || sizes.Decoded <= sizes.Encoded {
+		s.t.Errorf("app.wasm came as %d bytes (%d decoded), want its brotli form of %d bytes", sizes.Encoded, sizes.Decoded, len(br))
+	}
 }
 
 func (s *site) assertOfflineReload() {

@@ -45,10 +45,11 @@ type Options struct {
 
 // Handler serves pages and static files.
 type Handler struct {
-	goapp *app.Handler
-	files fs.FS
-	known func(string) bool
-	wasm  []byte // gzip-compressed app.wasm, nil when not built
+	goapp  *app.Handler
+	files  fs.FS
+	known  func(string) bool
+	wasm   []byte // gzip-compressed app.wasm, nil when not built
+	wasmBr []byte // brotli-compressed app.wasm, nil when not built
 	// dropOG removes go-app's og:url and og:image when no public host is
 	// known (go-app would write the invalid "https://").
 	dropOG bool
@@ -60,7 +61,8 @@ type Handler struct {
 // New builds the shell handler.
 func New(opts Options) *Handler {
 	wasm, _ := fs.ReadFile(opts.Files, "app.wasm.gz")
-	h := &Handler{files: opts.Files, known: opts.Known, wasm: wasm, dropOG: opts.PublicHost == ""}
+	wasmBr, _ := fs.ReadFile(opts.Files, "app.wasm.br")
+	h := &Handler{files: opts.Files, known: opts.Known, wasm: wasm, wasmBr: wasmBr, dropOG: opts.PublicHost == ""}
 	h.goapp = &app.Handler{
 		Name:            "Fortfolio",
 		ShortName:       "Fortfolio",
@@ -161,7 +163,7 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, name string) {
-	if name == "app.wasm.gz" || !fs.ValidPath(name) {
+	if name == "app.wasm.gz" || name == "app.wasm.br" || !fs.ValidPath(name) {
 		http.NotFound(w, r)
 		return
 	}
@@ -179,6 +181,8 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, name strin
 	http.ServeContent(w, r, name, st.ModTime(), bytes.NewReader(b))
 }
 
+// serveWasm sends app.wasm as it was compressed at build time: brotli to
+// a browser that accepts it, else gzip, else decompressed.
 func (h *Handler) serveWasm(w http.ResponseWriter, r *http.Request) {
 	if h.wasm == nil {
 		http.Error(w, "app.wasm is not built: run make build", http.StatusNotFound)
@@ -188,10 +192,10 @@ func (h *Handler) serveWasm(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Content-Type", "application/wasm")
 	hd.Set("Cache-Control", "no-cache")
 	hd.Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r) {
-		hd.Set("Content-Encoding", "gzip")
-		hd.Set("Content-Length", strconv.Itoa(len(h.wasm)))
-		_, _ = w.Write(h.wasm)
+	if enc, body := h.wasmEncoded(r); enc != "" {
+		hd.Set("Content-Encoding", enc)
+		hd.Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
 		return
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(h.wasm))
@@ -201,4 +205,16 @@ func (h *Handler) serveWasm(w http.ResponseWriter, r *http.Request) {
 	}
 	defer zr.Close()
 	_, _ = io.Copy(w, io.LimitReader(zr, 256<<20))
+}
+
+// wasmEncoded picks the precompressed app.wasm the request accepts: its
+// encoding and bytes, or "" when it accepts neither.
+func (h *Handler) wasmEncoded(r *http.Request) (string, []byte) {
+	if h.wasmBr != nil && pickEncoding(r.Header.Get("Accept-Encoding")) == "br" {
+		return "br", h.wasmBr
+	}
+	if acceptsGzip(r) {
+		return "gzip", h.wasm
+	}
+	return "", nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -27,12 +28,44 @@ func gz(t *testing.T, b []byte) []byte {
 	return buf.Bytes()
 }
 
+func br(t *testing.T, b []byte) []byte {
+	t.Helper()
+	return brotliBytes(b, brotli.BestCompression)
+}
+
+// decoded is the answer's body after its Content-Encoding is undone.
+func decoded(t *testing.T, rec *httptest.ResponseRecorder) []byte {
+	t.Helper()
+	raw := rec.Body.Bytes()
+	var r io.Reader
+	switch enc := rec.Header().Get("Content-Encoding"); enc {
+	case "":
+		return raw
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(raw))
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	default:
+		t.Fatalf("unexpected Content-Encoding %q", enc)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("undoing %s: %v", rec.Header().Get("Content-Encoding"), err)
+	}
+	return b
+}
+
 func newTestShell(t *testing.T) *Handler {
 	t.Helper()
 	app.Route("/", func() app.Composer { return &homeCompo{} })
 	app.RouteWithRegexp("^/.*$", func() app.Composer { return &homeCompo{} })
 	files := fstest.MapFS{
 		"app.wasm.gz":    {Data: gz(t, []byte("\x00asm fake module"))},
+		"app.wasm.br":    {Data: br(t, []byte("\x00asm fake module"))},
 		"fortfolio.css":  {Data: []byte("body{}")},
 		"robots.txt":     {Data: []byte("User-agent: *\n")},
 		"icons/x.svg":    {Data: []byte("<svg/>")},
@@ -56,13 +89,16 @@ func TestShellRoutes(t *testing.T) {
 	}{
 		{"page", "/", "", 200, "text/html; charset=utf-8", "", "shell test home"},
 		{"unknown page is a real 404", "/nope", "", 404, "text/html; charset=utf-8", "", "shell test home"},
-		{"wasm gzip", "/web/app.wasm", "gzip, br", 200, "application/wasm", "gzip", ""},
+		{"wasm brotli", "/web/app.wasm", "gzip, deflate, br, zstd", 200, "application/wasm", "br", "fake module"},
+		{"wasm gzip", "/web/app.wasm", "gzip, deflate", 200, "application/wasm", "gzip", "fake module"},
+		{"wasm brotli refused", "/web/app.wasm", "gzip, br;q=0", 200, "application/wasm", "gzip", "fake module"},
 		{"wasm identity", "/web/app.wasm", "identity", 200, "application/wasm", "", "fake module"},
 		{"wasm gzip refused", "/web/app.wasm", "gzip;q=0", 200, "application/wasm", "", "fake module"},
 		{"static css", "/web/fortfolio.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
 		{"no directory listing", "/web/", "", 404, "", "", ""},
 		{"no subdirectory listing", "/web/icons/", "", 404, "", "", ""},
 		{"compressed wasm not served raw", "/web/app.wasm.gz", "", 404, "", "", ""},
+		{"brotli wasm not served raw", "/web/app.wasm.br", "", 404, "", "", ""},
 		{"source not served", "/web/embed.go", "", 404, "", "", ""},
 		{"traversal", "/web/../main.go", "", 404, "", "", ""},
 		{"robots local", "/robots.txt", "", 200, "", "", "User-agent"},
@@ -80,7 +116,7 @@ func TestShellRoutes(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
-			body, _ := io.ReadAll(rec.Body)
+			body := decoded(t, rec)
 			if rec.Code != c.status {
 				t.Fatalf("status %d, want %d", rec.Code, c.status)
 			}
@@ -94,6 +130,20 @@ func TestShellRoutes(t *testing.T) {
 				t.Errorf("body lacks %q", c.bodyHas)
 			}
 		})
+	}
+}
+
+// TestWasmWithoutBrotli: a build without app.wasm.br still sends gzip to
+// a browser that asks for brotli first.
+func TestWasmWithoutBrotli(t *testing.T) {
+	files := fstest.MapFS{"app.wasm.gz": {Data: gz(t, []byte("\x00asm fake module"))}}
+	h := New(Options{Version: "test", Files: files})
+	req := httptest.NewRequest("GET", "/web/app.wasm", nil)
+	req.Header.Set("Accept-Encoding", "br, gzip")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if enc := rec.Header().Get("Content-Encoding"); enc != "gzip" || !bytes.Contains(decoded(t, rec), []byte("fake module")) {
+		t.Fatalf("Content-Encoding %q, want gzip with the module", enc)
 	}
 }
 

@@ -30,7 +30,8 @@ func (p *accountPage) OnNav(ctx app.Context) {
 	}
 	p.mustChange = loadSession().MustChange || ctx.Page().URL().Query().Get("must_change") == "1"
 	ctx.ObserveState(stateNotices, &p.notices)
-	call(ctx, "GET", wire.RouteMe, none{}, func(ctx app.Context, me wire.User, err error) {
+	var me wire.User
+	call(ctx, "GET", wire.RouteMe, none{}, &me, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return
@@ -90,7 +91,8 @@ func (p *accountPage) submit(ctx app.Context, e app.Event) {
 	body := wire.ChangePassword{CurrentPassword: p.current, NewPassword: p.next}
 	p.busy = true
 	// Every refusal is shown on the form, as it always was.
-	callPublic(p.ctx, "POST", wire.RouteChangePassword, body, func(ctx app.Context, tok wire.Token, err error) {
+	var tok wire.Token
+	callPublic(p.ctx, "POST", wire.RouteChangePassword, body, &tok, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()

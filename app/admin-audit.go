@@ -30,7 +30,8 @@ func newAdminAudit() *adminAudit { return &adminAudit{} }
 func (c *adminAudit) OnMount(ctx app.Context) {
 	c.ui = ctx
 	c.load()
-	call(ctx, "GET", wire.RouteAdminAuditVerify, none{}, func(ctx app.Context, v wire.AuditVerify, err error) {
+	var v wire.AuditVerify
+	call(ctx, "GET", wire.RouteAdminAuditVerify, none{}, &v, func(ctx app.Context, err error) {
 		c.verifyErr = errText(err)
 		if err == nil {
 			c.verify = &v
@@ -47,7 +48,8 @@ func (c *adminAudit) load() {
 	}
 	q.Set("limit", itoa(adminAuditPage))
 	q.Set("offset", itoa(c.offset))
-	call(c.ui, "GET", wire.WithQuery(wire.RouteAdminAudit, q), none{}, func(ctx app.Context, p wire.AuditPage, err error) {
+	var p wire.AuditPage
+	call(c.ui, "GET", wire.WithQuery(wire.RouteAdminAudit, q), none{}, &p, func(ctx app.Context, err error) {
 		c.err = errText(err)
 		if err == nil {
 			c.page, c.loaded = p, true

@@ -23,7 +23,8 @@ func newAdminBackups() *adminBackups { return &adminBackups{} }
 func (c *adminBackups) OnMount(ctx app.Context) { c.ui = ctx; c.load() }
 
 func (c *adminBackups) load() {
-	call(c.ui, "GET", wire.RouteAdminBackups, none{}, func(ctx app.Context, out wire.BackupList, err error) {
+	var out wire.BackupList
+	call(c.ui, "GET", wire.RouteAdminBackups, none{}, &out, func(ctx app.Context, err error) {
 		// Keep the error of a failed "Back up now" across the reload.
 		if err != nil {
 			c.err = err.Error()
@@ -67,7 +68,8 @@ func (c *adminBackups) table() app.UI {
 
 func (c *adminBackups) run(ctx app.Context, e app.Event) {
 	c.busy, c.err, c.notice = true, "", ""
-	call(c.ui, "POST", wire.RouteAdminBackups, none{}, func(ctx app.Context, b wire.Backup, err error) {
+	var b wire.Backup
+	call(c.ui, "POST", wire.RouteAdminBackups, none{}, &b, func(ctx app.Context, err error) {
 		c.busy = false
 		c.err = errText(err)
 		if err == nil {

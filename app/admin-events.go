@@ -31,7 +31,8 @@ func (c *adminEvents) load() {
 	if c.kind != "" {
 		path += "&kind=" + url.QueryEscape(c.kind)
 	}
-	call(c.ui, "GET", path, none{}, func(ctx app.Context, out wire.SecurityEvents, err error) {
+	var out wire.SecurityEvents
+	call(c.ui, "GET", path, none{}, &out, func(ctx app.Context, err error) {
 		c.err = errText(err)
 		if err == nil {
 			c.data, c.loaded = out, true

@@ -27,7 +27,8 @@ func newAdminModels() *adminModels { return &adminModels{} }
 func (c *adminModels) OnMount(ctx app.Context) { c.ui = ctx; c.load() }
 
 func (c *adminModels) load() {
-	call(c.ui, "GET", wire.RouteAdminModels, none{}, func(ctx app.Context, out wire.ModelStatus, err error) {
+	var out wire.ModelStatus
+	call(c.ui, "GET", wire.RouteAdminModels, none{}, &out, func(ctx app.Context, err error) {
 		if err != nil {
 			c.err = err.Error()
 			return
@@ -38,7 +39,8 @@ func (c *adminModels) load() {
 
 func (c *adminModels) retrain(ctx app.Context, e app.Event) {
 	c.err, c.notice, c.progress = "", "", 0
-	call(c.ui, "POST", wire.RouteAdminRetrain, none{}, func(ctx app.Context, acc wire.JobAccepted, err error) {
+	var acc wire.JobAccepted
+	call(c.ui, "POST", wire.RouteAdminRetrain, none{}, &acc, func(ctx app.Context, err error) {
 		if err != nil {
 			c.err = err.Error()
 			return
@@ -51,7 +53,8 @@ func (c *adminModels) retrain(ctx app.Context, e app.Event) {
 // poll follows the retrain job until it ends, then reloads the list.
 func (c *adminModels) poll() {
 	id := c.job
-	call(c.ui, "GET", wire.Path(wire.RouteJob, id), none{}, func(ctx app.Context, j wire.Job[wire.ModelVersion], err error) {
+	var j wire.Job[wire.ModelVersion]
+	call(c.ui, "GET", wire.Path(wire.RouteJob, id), none{}, &j, func(ctx app.Context, err error) {
 		if id != c.job {
 			return
 		}

@@ -105,7 +105,8 @@ func (p *adminPage) checkPolicy(ctx app.Context) {
 		p.ready = true
 		return
 	}
-	call(ctx, "GET", wire.RouteMeMFA, none{}, func(ctx app.Context, st wire.MFAStatus, err error) {
+	var st wire.MFAStatus
+	call(ctx, "GET", wire.RouteMeMFA, none{}, &st, func(ctx app.Context, err error) {
 		p.enrol = err == nil && st.RequiredForAdmins && !st.TOTP && len(st.Passkeys) == 0
 		p.ready = true
 	})

@@ -29,7 +29,8 @@ func (d *adminSessions) OnMount(ctx app.Context) {
 
 func (d *adminSessions) load() {
 	d.status = statusLoading
-	call(d.ctx, "GET", wire.Path(wire.RouteAdminUserSessions, d.user.ID), none{}, func(ctx app.Context, out wire.SessionList, err error) {
+	var out wire.SessionList
+	call(d.ctx, "GET", wire.Path(wire.RouteAdminUserSessions, d.user.ID), none{}, &out, func(ctx app.Context, err error) {
 		if err != nil {
 			d.status, d.err = statusFailed, err.Error()
 			return
@@ -54,7 +55,7 @@ func (d *adminSessions) Render() app.UI {
 func (d *adminSessions) end(s wire.Session) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		d.err, d.ok = "", ""
-		call(d.ctx, "DELETE", wire.Path(wire.RouteAdminUserSession, d.user.ID, s.ID), none{}, func(ctx app.Context, _ none, err error) {
+		call(d.ctx, "DELETE", wire.Path(wire.RouteAdminUserSession, d.user.ID, s.ID), none{}, new(none), func(ctx app.Context, err error) {
 			if err != nil {
 				d.err = err.Error()
 				return

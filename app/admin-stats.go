@@ -39,7 +39,8 @@ func (c *adminStats) query() string {
 }
 
 func (c *adminStats) load() {
-	call(c.ui, "GET", wire.RouteAdminStats+"?"+c.query(), none{}, func(ctx app.Context, rep wire.StatsReport, err error) {
+	var rep wire.StatsReport
+	call(c.ui, "GET", wire.RouteAdminStats+"?"+c.query(), none{}, &rep, func(ctx app.Context, err error) {
 		c.err = errText(err)
 		if err == nil {
 			c.report, c.loaded = rep, true
@@ -56,7 +57,8 @@ func (c *adminStats) apply(ctx app.Context, e app.Event) {
 // blob URL.
 func (c *adminStats) export(ctx app.Context, e app.Event) {
 	name := "fortfolio-stats-" + c.from + "-" + c.to + ".csv"
-	call(c.ui, "GET", wire.RouteAdminStatsCSV+"?"+c.query(), none{}, func(ctx app.Context, f download, err error) {
+	var f download
+	call(c.ui, "GET", wire.RouteAdminStatsCSV+"?"+c.query(), none{}, &f, func(ctx app.Context, err error) {
 		c.err = errText(err)
 		if err == nil {
 			downloadText(name, "text/csv", string(f.Data))

@@ -45,7 +45,8 @@ func (c *adminUsers) OnMount(ctx app.Context) {
 func (c *adminUsers) load() {
 	path := wire.RouteAdminUsers + "?limit=" + itoa(adminUsersPage) + "&offset=" + itoa(c.offset) +
 		"&q=" + url.QueryEscape(c.query)
-	call(c.ui, "GET", path, none{}, func(ctx app.Context, out wire.AdminUserList, err error) {
+	var out wire.AdminUserList
+	call(c.ui, "GET", path, none{}, &out, func(ctx app.Context, err error) {
 		// A failed reload reports itself; a good one keeps the message
 		// of the action that triggered it.
 		if err != nil {
@@ -228,7 +229,7 @@ func (c *adminUsers) ask(u wire.AdminUser, action string) app.EventHandler {
 func (c *adminUsers) run(method, path string, body any, ok string) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		c.confirm = nil
-		call(c.ui, method, path, body, func(ctx app.Context, _ none, err error) {
+		call(c.ui, method, path, body, new(none), func(ctx app.Context, err error) {
 			c.err = errText(err)
 			if err == nil {
 				c.notice = ok
@@ -242,7 +243,8 @@ func (c *adminUsers) run(method, path string, body any, ok string) app.EventHand
 func (c *adminUsers) reset(path string) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		c.confirm = nil
-		call(c.ui, "POST", path, none{}, func(ctx app.Context, tp wire.TemporaryPassword, err error) {
+		var tp wire.TemporaryPassword
+		call(c.ui, "POST", path, none{}, &tp, func(ctx app.Context, err error) {
 			c.err = errText(err)
 			if err == nil {
 				c.temp = &tp
@@ -278,7 +280,8 @@ func (c *adminUsers) finalExport() []app.UI {
 func (c *adminUsers) downloadFinal(_ app.Context, e app.Event) {
 	u := c.target
 	c.exporting, c.exportMsg, c.exportErr = true, "", ""
-	call(c.ui, "GET", wire.Path(wire.RouteAdminUserExport, u.ID), none{}, func(ctx app.Context, f download, err error) {
+	var f download
+	call(c.ui, "GET", wire.Path(wire.RouteAdminUserExport, u.ID), none{}, &f, func(ctx app.Context, err error) {
 		c.exporting = false
 		if err != nil {
 			c.exportErr = errText(err)

@@ -25,7 +25,8 @@ func (c *alertChannels) OnMount(ctx app.Context) {
 }
 
 func (c *alertChannels) load() {
-	call(c.ctx, "GET", wire.RouteChannels, none{}, func(ctx app.Context, st wire.ChannelStatus, err error) {
+	var st wire.ChannelStatus
+	call(c.ctx, "GET", wire.RouteChannels, none{}, &st, func(ctx app.Context, err error) {
 		if err != nil {
 			c.status, c.err = statusFailed, err.Error()
 			return
@@ -82,7 +83,8 @@ func (c *alertChannels) renderTelegram() app.UI {
 
 func (c *alertChannels) startLink(ctx app.Context, e app.Event) {
 	c.busy, c.err, c.msg = true, "", ""
-	call(c.ctx, "POST", wire.RouteTelegramLink, none{}, func(ctx app.Context, l wire.TelegramLink, err error) {
+	var l wire.TelegramLink
+	call(c.ctx, "POST", wire.RouteTelegramLink, none{}, &l, func(ctx app.Context, err error) {
 		c.busy = false
 		if err != nil {
 			c.err = err.Error()
@@ -94,7 +96,7 @@ func (c *alertChannels) startLink(ctx app.Context, e app.Event) {
 
 func (c *alertChannels) unlink(ctx app.Context, e app.Event) {
 	c.busy, c.err, c.msg = true, "", ""
-	call(c.ctx, "DELETE", wire.RouteTelegram, none{}, func(ctx app.Context, _ none, err error) {
+	call(c.ctx, "DELETE", wire.RouteTelegram, none{}, new(none), func(ctx app.Context, err error) {
 		c.busy = false
 		if err != nil {
 			c.err = err.Error()
@@ -137,7 +139,7 @@ func (c *alertChannels) enablePush(ctx app.Context, e app.Event) {
 			}
 			in := wire.PushSubscription{Endpoint: sub.Endpoint}
 			in.Keys.Auth, in.Keys.P256dh = sub.Keys.Auth, sub.Keys.P256dh
-			call(c.ctx, "POST", wire.RoutePush, in, func(ctx app.Context, _ none, err error) {
+			call(c.ctx, "POST", wire.RoutePush, in, new(none), func(ctx app.Context, err error) {
 				c.busy = false
 				if err != nil {
 					c.err = err.Error()
@@ -152,7 +154,7 @@ func (c *alertChannels) enablePush(ctx app.Context, e app.Event) {
 
 func (c *alertChannels) disablePush(ctx app.Context, e app.Event) {
 	c.busy, c.err, c.msg = true, "", ""
-	call(c.ctx, "DELETE", wire.RoutePush, none{}, func(ctx app.Context, _ none, err error) {
+	call(c.ctx, "DELETE", wire.RoutePush, none{}, new(none), func(ctx app.Context, err error) {
 		c.busy = false
 		if err != nil {
 			c.err = err.Error()

@@ -205,7 +205,8 @@ func (p *alertsPage) create(ctx app.Context, e app.Event) {
 		return
 	}
 	p.busy = true
-	call(p.ctx, "POST", wire.RouteAlerts, in, func(ctx app.Context, out wire.AlertRule, err error) {
+	var out wire.AlertRule
+	call(p.ctx, "POST", wire.RouteAlerts, in, &out, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.form.err = err.Error()

@@ -25,7 +25,8 @@ func (c *alertInbox) OnMount(ctx app.Context) {
 }
 
 func (c *alertInbox) load() {
-	call(c.ctx, "GET", wire.RouteNotifications, none{}, func(ctx app.Context, in wire.Inbox, err error) {
+	var in wire.Inbox
+	call(c.ctx, "GET", wire.RouteNotifications, none{}, &in, func(ctx app.Context, err error) {
 		if err != nil {
 			c.status, c.err = statusFailed, err.Error()
 			return
@@ -72,7 +73,7 @@ func (c *alertInbox) Render() app.UI {
 
 func (c *alertInbox) read(id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		call(c.ctx, "POST", wire.Path(wire.RouteNotificationRead, id), none{}, func(ctx app.Context, _ none, err error) {
+		call(c.ctx, "POST", wire.Path(wire.RouteNotificationRead, id), none{}, new(none), func(ctx app.Context, err error) {
 			if err != nil {
 				c.err = err.Error()
 				return
@@ -83,7 +84,7 @@ func (c *alertInbox) read(id string) app.EventHandler {
 }
 
 func (c *alertInbox) readAll(ctx app.Context, e app.Event) {
-	call(c.ctx, "POST", wire.RouteNotificationsRead, none{}, func(ctx app.Context, _ none, err error) {
+	call(c.ctx, "POST", wire.RouteNotificationsRead, none{}, new(none), func(ctx app.Context, err error) {
 		if err != nil {
 			c.err = err.Error()
 			return

@@ -40,12 +40,14 @@ func (p *alertsPage) OnNav(ctx app.Context) {
 		return
 	}
 	p.load()
-	call(p.ctx, "GET", wire.RoutePortfolios, none{}, func(ctx app.Context, list []wire.Portfolio, err error) {
+	var list []wire.Portfolio
+	call(p.ctx, "GET", wire.RoutePortfolios, none{}, &list, func(ctx app.Context, err error) {
 		if err == nil {
 			p.portfolios = list
 		}
 	})
-	call(p.ctx, "GET", wire.RouteChannels, none{}, func(ctx app.Context, st wire.ChannelStatus, err error) {
+	var st wire.ChannelStatus
+	call(p.ctx, "GET", wire.RouteChannels, none{}, &st, func(ctx app.Context, err error) {
 		if err != nil {
 			return
 		}
@@ -59,7 +61,8 @@ func (p *alertsPage) OnNav(ctx app.Context) {
 }
 
 func (p *alertsPage) load() {
-	call(p.ctx, "GET", wire.RouteAlerts, none{}, func(ctx app.Context, list []wire.AlertRule, err error) {
+	var list []wire.AlertRule
+	call(p.ctx, "GET", wire.RouteAlerts, none{}, &list, func(ctx app.Context, err error) {
 		if err != nil {
 			p.status, p.err = statusFailed, err.Error()
 			return
@@ -169,7 +172,8 @@ func (p *alertsPage) togglePause(r wire.AlertRule) app.EventHandler {
 		in := r.AlertRuleInput
 		in.Paused = !r.Paused
 		p.busy, p.err, p.msg = true, "", ""
-		call(p.ctx, "PUT", wire.Path(wire.RouteAlert, r.ID), in, func(ctx app.Context, out wire.AlertRule, err error) {
+		var out wire.AlertRule
+		call(p.ctx, "PUT", wire.Path(wire.RouteAlert, r.ID), in, &out, func(ctx app.Context, err error) {
 			p.busy = false
 			if err != nil {
 				p.err = err.Error()
@@ -184,7 +188,8 @@ func (p *alertsPage) togglePause(r wire.AlertRule) app.EventHandler {
 func (p *alertsPage) test(r wire.AlertRule) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.busy, p.err, p.msg = true, "", ""
-		call(p.ctx, "POST", wire.Path(wire.RouteAlertTest, r.ID), none{}, func(ctx app.Context, out wire.AlertTest, err error) {
+		var out wire.AlertTest
+		call(p.ctx, "POST", wire.Path(wire.RouteAlertTest, r.ID), none{}, &out, func(ctx app.Context, err error) {
 			p.busy = false
 			if err != nil {
 				p.err = err.Error()
@@ -214,7 +219,7 @@ func testSummary(out wire.AlertTest) string {
 func (p *alertsPage) remove(r wire.AlertRule) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.busy, p.err, p.msg = true, "", ""
-		call(p.ctx, "DELETE", wire.Path(wire.RouteAlert, r.ID), none{}, func(ctx app.Context, _ none, err error) {
+		call(p.ctx, "DELETE", wire.Path(wire.RouteAlert, r.ID), none{}, new(none), func(ctx app.Context, err error) {
 			p.busy = false
 			if err != nil {
 				p.err = err.Error()

@@ -79,7 +79,8 @@ func (p *analyticsPage) switchTo(id string) {
 // loadName fetches the portfolio's name for the page title.
 func (p *analyticsPage) loadName() {
 	id := p.id
-	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, pf wire.Portfolio, err error) {
+	var pf wire.Portfolio
+	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf, func(ctx app.Context, err error) {
 		if err != nil || id != p.id {
 			return // the report load shows errors
 		}
@@ -108,7 +109,8 @@ func (p *analyticsPage) load(ctx app.Context) {
 	had := p.status == statusLoaded
 	p.status, p.err, p.fieldErr = statusLoading, "", nil
 	id := p.id
-	call(p.ctx, "GET", path, none{}, func(ctx app.Context, rep wire.AnalyticsReport, err error) {
+	var rep wire.AnalyticsReport
+	call(p.ctx, "GET", path, none{}, &rep, func(ctx app.Context, err error) {
 		if id != p.id {
 			return // the user has moved on to another portfolio
 		}

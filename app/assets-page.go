@@ -39,7 +39,8 @@ func (p *assetsPage) OnNav(ctx app.Context) {
 }
 
 func (p *assetsPage) load() {
-	call(p.ctx, "GET", wire.RouteAssets, none{}, func(ctx app.Context, list []wire.Asset, err error) {
+	var list []wire.Asset
+	call(p.ctx, "GET", wire.RouteAssets, none{}, &list, func(ctx app.Context, err error) {
 		if err != nil {
 			p.status, p.err = statusFailed, err.Error()
 			return
@@ -97,7 +98,8 @@ func (p *assetsPage) renderCreate() app.UI {
 func (p *assetsPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.busy, p.err, p.msg, p.fields = true, "", "", nil
-	call(p.ctx, "POST", wire.RouteAssets, p.form, func(ctx app.Context, a wire.Asset, err error) {
+	var a wire.Asset
+	call(p.ctx, "POST", wire.RouteAssets, p.form, &a, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
@@ -141,7 +143,8 @@ func (p *assetsPage) renderList() app.UI {
 func (p *assetsPage) openPrices(a wire.Asset) {
 	editing := &a
 	p.editing, p.prices = editing, ""
-	call(p.ctx, "GET", wire.Path(wire.RouteAssetPrices, a.ID), none{}, func(ctx app.Context, got wire.AssetPrices, err error) {
+	var got wire.AssetPrices
+	call(p.ctx, "GET", wire.Path(wire.RouteAssetPrices, a.ID), none{}, &got, func(ctx app.Context, err error) {
 		if p.editing != editing || p.prices != "" {
 			return
 		}
@@ -191,7 +194,8 @@ func (p *assetsPage) pickFile(ctx app.Context, e app.Event) {
 func (p *assetsPage) savePrices(ctx app.Context, e app.Event) {
 	a := p.editing
 	p.busy, p.err, p.msg = true, "", ""
-	call(p.ctx, "PUT", wire.Path(wire.RouteAssetPrices, a.ID), wire.AssetPrices{CSV: p.prices}, func(ctx app.Context, got wire.Asset, err error) {
+	var got wire.Asset
+	call(p.ctx, "PUT", wire.Path(wire.RouteAssetPrices, a.ID), wire.AssetPrices{CSV: p.prices}, &got, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
@@ -205,7 +209,7 @@ func (p *assetsPage) savePrices(ctx app.Context, e app.Event) {
 
 func (p *assetsPage) remove(a wire.Asset) {
 	p.err, p.msg = "", ""
-	call(p.ctx, "DELETE", wire.Path(wire.RouteAsset, a.ID), none{}, func(ctx app.Context, _ none, err error) {
+	call(p.ctx, "DELETE", wire.Path(wire.RouteAsset, a.ID), none{}, new(none), func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

@@ -10,8 +10,9 @@ import (
 // How components load data (go-app's rules: blocking work in ctx.Async,
 // UI changes in ctx.Dispatch):
 //
-//	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{},
-//		func(ctx app.Context, pf wire.Portfolio, err error) { ... })
+//	var pf wire.Portfolio
+//	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf,
+//		func(ctx app.Context, err error) { ... })
 //
 // ctx must be the component's own context, the one go-app passes to its
 // OnMount or OnNav (components keep it in a field). go-app drops a
@@ -89,43 +90,39 @@ const (
 	publicCall   sessionCheck = false // the answer goes to the component as is
 )
 
-// call sends one request for the component whose context is ctx and hands
-// the decoded answer, or the error to show, to then on the UI goroutine.
-// An ended session (401) or a demanded password change is handled here,
-// as everywhere: then is not called for them.
-func call[In, Out any](ctx app.Context, method, path string, in In, then func(app.Context, Out, error)) {
-	exchangeFor(ctx, signedInCall, method, path, any(in), then)
+// call sends one request for the component whose context is ctx, decodes
+// the answer into out and then calls then on the UI goroutine, with the
+// error to show if any. An ended session (401) or a demanded password
+// change is handled here, as everywhere: then is not called for them.
+//
+// out is written on another goroutine before then runs, so it must be a
+// variable of the caller's own that nothing reads until then (declared
+// just before the call, never a component's field):
+//
+//	var pf wire.Portfolio
+//	call(p.ctx, "GET", path, none{}, &pf, func(ctx app.Context, err error) { ... p.pf = pf ... })
+//
+// call has no type parameters: a generic call is compiled again for every
+// answer type, about fifty copies with their closures and long names in
+// app.wasm (docs/performance.md, Client size).
+func call(ctx app.Context, method, path string, in, out any, then func(app.Context, error)) {
+	work(ctx, signedInCall, func(c context.Context) error { return fetchInto(c, method, path, in, out) }, then)
 }
 
 // callPublic is call for the endpoints where a 401 means wrong
 // credentials, not an ended session (login, register, password change),
 // and for the public pages, which a stale token must not send to the
 // login page.
-func callPublic[In, Out any](ctx app.Context, method, path string, in In, then func(app.Context, Out, error)) {
-	exchangeFor(ctx, publicCall, method, path, any(in), then)
+func callPublic(ctx app.Context, method, path string, in, out any, then func(app.Context, error)) {
+	work(ctx, publicCall, func(c context.Context) error { return fetchInto(c, method, path, in, out) }, then)
 }
 
-// exchangeFor is call and callPublic past the request type.
-func exchangeFor[Out any](ctx app.Context, check sessionCheck, method, path string, in any, then func(app.Context, Out, error)) {
-	var out Out
-	run(ctx, check, func(c context.Context) error { return fetchInto(c, method, path, in, &out) },
-		func(ctx app.Context, err error) { then(ctx, out, err) })
-}
-
-// work runs fn (one or more requests) on a goroutine tied to the
-// component of ctx and hands its result to then on the UI goroutine,
-// after the session check.
-func work[Out any](ctx app.Context, check sessionCheck, fn func(context.Context) (Out, error), then func(app.Context, Out, error)) {
-	var out Out
-	run(ctx, check, func(c context.Context) (err error) { out, err = fn(c); return err },
-		func(ctx app.Context, err error) { then(ctx, out, err) })
-}
-
-// run is the one implementation under call and work, kept free of type
-// parameters so that each answer type adds only the thin wrappers above
-// to app.wasm. fn runs in ctx.Async; done runs in ctx.Dispatch, which
-// orders it after fn's writes. Nothing reaches a component that is gone.
-func run(ctx app.Context, check sessionCheck, fn func(context.Context) error, done func(app.Context, error)) {
+// work runs fn (one or more requests, which write their answers into
+// variables of the caller's own, as call's out) on a goroutine tied to the
+// component of ctx and calls then on the UI goroutine, after the session
+// check. then runs after fn's writes (ctx.Dispatch orders them), and
+// nothing reaches a component that is gone.
+func work(ctx app.Context, check sessionCheck, fn func(context.Context) error, then func(app.Context, error)) {
 	life := context.Background()
 	if o, ok := ctx.Src().(owner); ok {
 		life = o.callsLifetime()
@@ -139,7 +136,7 @@ func run(ctx app.Context, check sessionCheck, fn func(context.Context) error, do
 			if check == signedInCall && sessionEnded(ctx, err) {
 				return
 			}
-			done(ctx, err)
+			then(ctx, err)
 		})
 	})
 }

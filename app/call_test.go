@@ -43,10 +43,10 @@ func mountCaller(t *testing.T) (app.TestEngine, *caller) {
 func TestWorkHandsTheAnswerToTheComponent(t *testing.T) {
 	t.Parallel()
 	e, c := mountCaller(t)
-	var got string
+	var answer, got string
 	var gotErr error
-	work(c.ctx, signedInCall, func(context.Context) (string, error) { return "answer", nil },
-		func(_ app.Context, v string, err error) { got, gotErr = v, err })
+	work(c.ctx, signedInCall, func(context.Context) error { answer = "answer"; return nil },
+		func(_ app.Context, err error) { got, gotErr = answer, err })
 	e.ConsumeAll()
 	if got != "answer" || gotErr != nil {
 		t.Fatalf("then got %q, %v", got, gotErr)
@@ -60,17 +60,17 @@ func TestWorkEndsWithTheComponent(t *testing.T) {
 	e, c := mountCaller(t)
 	started, cancelled := make(chan struct{}), make(chan error, 1)
 	called := false
-	work(c.ctx, signedInCall, func(ctx context.Context) (int, error) {
+	work(c.ctx, signedInCall, func(ctx context.Context) error {
 		close(started)
 		select {
 		case <-ctx.Done():
 			cancelled <- ctx.Err()
-			return 0, ctx.Err()
+			return ctx.Err()
 		case <-time.After(10 * time.Second):
 			cancelled <- nil
-			return 1, nil
+			return nil
 		}
-	}, func(app.Context, int, error) { called = true })
+	}, func(app.Context, error) { called = true })
 	<-started
 	if err := e.Load(&other{}); err != nil { // dismounts c
 		t.Fatal(err)
@@ -103,8 +103,8 @@ func TestWorkSessionCheck(t *testing.T) {
 			e, c := mountCaller(t)
 			called := false
 			var gotErr error
-			work(c.ctx, tc.check, func(context.Context) (none, error) { return none{}, tc.err },
-				func(_ app.Context, _ none, err error) { called, gotErr = true, err })
+			work(c.ctx, tc.check, func(context.Context) error { return tc.err },
+				func(_ app.Context, err error) { called, gotErr = true, err })
 			e.ConsumeAll()
 			if called != tc.called {
 				t.Fatalf("then called %v, want %v", called, tc.called)
@@ -122,7 +122,7 @@ func TestCallWithoutNetwork(t *testing.T) {
 	t.Parallel()
 	e, c := mountCaller(t)
 	var gotErr error
-	call(c.ctx, "GET", "/api/me", none{}, func(_ app.Context, _ none, err error) { gotErr = err })
+	call(c.ctx, "GET", "/api/me", none{}, new(none), func(_ app.Context, err error) { gotErr = err })
 	e.ConsumeAll()
 	if gotErr != errUnreachable {
 		t.Fatalf("got %v", gotErr)

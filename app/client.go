@@ -206,13 +206,6 @@ func encodeBody(in any) ([]byte, string, error) {
 	return b, "application/json", nil
 }
 
-// fetchAnswer sends one request and decodes its answer into an Out.
-func fetchAnswer[Out any](ctx context.Context, method, path string, in any) (Out, error) {
-	var out Out
-	err := fetchInto(ctx, method, path, in, &out)
-	return out, err
-}
-
 // fetchInto sends one request and decodes its answer into out. A JSON GET
 // answer is kept for offline use, and served from there when the server
 // cannot be reached; downloads never are.

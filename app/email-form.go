@@ -31,14 +31,16 @@ type emailState struct {
 
 func (f *emailForm) OnMount(ctx app.Context) {
 	f.ctx = ctx
-	work(ctx, signedInCall, func(c context.Context) (emailState, error) {
-		me, err := fetchAnswer[wire.User](c, "GET", wire.RouteMe, none{})
-		if err != nil {
-			return emailState{}, err
+	var st emailState
+	work(ctx, signedInCall, func(c context.Context) error {
+		if err := fetchInto(c, "GET", wire.RouteMe, none{}, &st.me); err != nil {
+			return err
 		}
-		st, stErr := fetchAnswer[wire.SecurityStatus](c, "GET", wire.RouteSecurityStatus, none{})
-		return emailState{me: me, enabled: stErr == nil && st.EmailNotices}, nil
-	}, func(ctx app.Context, st emailState, err error) {
+		var status wire.SecurityStatus
+		err := fetchInto(c, "GET", wire.RouteSecurityStatus, none{}, &status)
+		st.enabled = err == nil && status.EmailNotices
+		return nil
+	}, func(ctx app.Context, err error) {
 		if err != nil {
 			f.err = err.Error()
 			return
@@ -92,7 +94,8 @@ func (f *emailForm) submit(ctx app.Context, e app.Event) {
 	}
 	body := wire.EmailChange{Email: f.email, CurrentPassword: f.password}
 	f.busy = true
-	call(f.ctx, "PUT", wire.RouteMeEmail, body, func(ctx app.Context, me wire.User, err error) {
+	var me wire.User
+	call(f.ctx, "PUT", wire.RouteMeEmail, body, &me, func(ctx app.Context, err error) {
 		f.busy = false
 		if err != nil {
 			f.err = err.Error()

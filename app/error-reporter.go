@@ -34,7 +34,7 @@ func installErrorReporter() {
 			mu.Unlock()
 			entry := wire.ClientLog{Level: "error", Message: clipText(message, 500), Stack: clipText(stack, 2000),
 				URL: clipText(app.Window().Get("location").Get("pathname").String(), 200)}
-			go func() { _, _ = fetchAnswer[none](context.Background(), "POST", wire.RouteClientLog, entry) }()
+			go func() { _ = fetchInto(context.Background(), "POST", wire.RouteClientLog, entry, new(none)) }()
 		}
 		app.Window().Call("addEventListener", "error", app.FuncOf(func(this app.Value, args []app.Value) any {
 			if len(args) > 0 {

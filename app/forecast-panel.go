@@ -39,7 +39,8 @@ func (f *forecastPanel) run(ctx app.Context, e app.Event) {
 			q.Set(k, v)
 		}
 	}
-	call(f.ui, "GET", wire.WithQuery(wire.Path(wire.RoutePortfolioForecast, f.Iid), q), none{}, func(ctx app.Context, r wire.MonteCarlo, err error) {
+	var r wire.MonteCarlo
+	call(f.ui, "GET", wire.WithQuery(wire.Path(wire.RoutePortfolioForecast, f.Iid), q), none{}, &r, func(ctx app.Context, err error) {
 		f.busy = false
 		if err != nil {
 			f.err = err.Error()

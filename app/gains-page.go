@@ -39,7 +39,8 @@ func (p *gainsPage) OnNav(ctx app.Context) {
 // loadName fetches the portfolio's name and currency.
 func (p *gainsPage) loadName() {
 	id := p.id
-	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, pf wire.Portfolio, err error) {
+	var pf wire.Portfolio
+	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf, func(ctx app.Context, err error) {
 		if err == nil && id == p.id {
 			p.name, p.cur = pf.Name, pf.Currency
 			ctx.Page().SetTitle(p.title() + " · Fortfolio")
@@ -68,7 +69,8 @@ func (p *gainsPage) query() url.Values {
 func (p *gainsPage) load() {
 	id := p.id
 	p.status, p.err = statusLoading, ""
-	call(p.ctx, "GET", wire.WithQuery(wire.Path(wire.RouteRealisedGains, id), p.query()), none{}, func(ctx app.Context, rep wire.RealisedGains, err error) {
+	var rep wire.RealisedGains
+	call(p.ctx, "GET", wire.WithQuery(wire.Path(wire.RouteRealisedGains, id), p.query()), none{}, &rep, func(ctx app.Context, err error) {
 		if id != p.id {
 			return
 		}
@@ -96,7 +98,8 @@ func (p *gainsPage) changeMethod(ctx app.Context, e app.Event) {
 // downloadCSV fetches the same report as CSV and saves it.
 func (p *gainsPage) downloadCSV(ctx app.Context, e app.Event) {
 	id, year := p.id, p.year
-	call(p.ctx, "GET", wire.WithQuery(wire.Path(wire.RouteRealisedGainsCSV, id), p.query()), none{}, func(ctx app.Context, f download, err error) {
+	var f download
+	call(p.ctx, "GET", wire.WithQuery(wire.Path(wire.RouteRealisedGainsCSV, id), p.query()), none{}, &f, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

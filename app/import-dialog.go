@@ -53,7 +53,8 @@ func (d *importDialog) OnClose(fn func(ctx app.Context)) *importDialog { d.IOnCl
 
 func (d *importDialog) OnMount(ctx app.Context) {
 	d.ui = ctx
-	call(ctx, "GET", wire.RouteImportFormats, none{}, func(ctx app.Context, f wire.ImportFormats, err error) {
+	var f wire.ImportFormats
+	call(ctx, "GET", wire.RouteImportFormats, none{}, &f, func(ctx app.Context, err error) {
 		if err == nil {
 			d.formats = &f
 		}
@@ -189,7 +190,8 @@ func (d *importDialog) send(write bool) {
 	}
 	sent := d.data
 	d.busy, d.err = true, ""
-	call(d.ui, "POST", wire.Path(route, d.IPortfolioID), d.request(), func(ctx app.Context, res wire.ImportPreview, err error) {
+	var res wire.ImportPreview
+	call(d.ui, "POST", wire.Path(route, d.IPortfolioID), d.request(), &res, func(ctx app.Context, err error) {
 		d.busy = false
 		if string(d.data) != string(sent) {
 			return // the text changed meanwhile: this answer is stale

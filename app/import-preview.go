@@ -149,7 +149,7 @@ func numOrBlank(v float64) string {
 func (d *importDialog) forget(ctx app.Context, e app.Event) {
 	saved := d.preview.Saved
 	d.save = false
-	call(d.ui, "DELETE", wire.Path(wire.RouteImportMapping, saved.ID), none{}, func(ctx app.Context, _ none, err error) {
+	call(d.ui, "DELETE", wire.Path(wire.RouteImportMapping, saved.ID), none{}, new(none), func(ctx app.Context, err error) {
 		if err != nil {
 			d.err = err.Error()
 			return

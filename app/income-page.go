@@ -37,7 +37,8 @@ func (p *incomePage) OnNav(ctx app.Context) {
 // loadName fetches the portfolio's name and currency.
 func (p *incomePage) loadName() {
 	id := p.id
-	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, pf wire.Portfolio, err error) {
+	var pf wire.Portfolio
+	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf, func(ctx app.Context, err error) {
 		if err == nil && id == p.id {
 			p.name, p.cur = pf.Name, pf.Currency
 			ctx.Page().SetTitle(p.title() + " · Fortfolio")
@@ -57,7 +58,8 @@ func (p *incomePage) load() {
 	id := p.id
 	p.status, p.err = statusLoading, ""
 	path := wire.WithQuery(wire.Path(wire.RouteIncome, id), url.Values{"by": {p.by}})
-	call(p.ctx, "GET", path, none{}, func(ctx app.Context, rep wire.IncomeReport, err error) {
+	var rep wire.IncomeReport
+	call(p.ctx, "GET", path, none{}, &rep, func(ctx app.Context, err error) {
 		if id != p.id {
 			return
 		}

@@ -159,10 +159,10 @@ func (l *layout) navLinks() []app.UI {
 // logout ends the session on the server, then forgets it here whatever
 // the server answered (a dead token cannot log out twice).
 func (l *layout) logout(ctx app.Context, e app.Event) {
-	work(l.ctx, publicCall, func(c context.Context) (none, error) {
+	work(l.ctx, publicCall, func(c context.Context) error {
 		_ = forgetRemembered(c) // this browser is no longer kept signed in
-		return fetchAnswer[none](c, "POST", wire.RouteLogout, none{})
-	}, func(ctx app.Context, _ none, _ error) {
+		return fetchInto(c, "POST", wire.RouteLogout, none{}, new(none))
+	}, func(ctx app.Context, _ error) {
 		clearSession(ctx)
 		ctx.Navigate("/")
 	})

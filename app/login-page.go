@@ -94,16 +94,17 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	p.busy, p.err, p.limited = true, "", false
 	remember := p.remember
 	var key deviceKey
-	work(p.ctx, publicCall, func(c context.Context) (loginAnswer, error) {
+	var res loginAnswer
+	work(p.ctx, publicCall, func(c context.Context) error {
 		if remember {
 			k, spki, err := newDeviceKey(c)
 			if err != nil {
-				return loginAnswer{}, err
+				return err
 			}
 			key, creds.DeviceKey = k, spki
 		}
-		return fetchAnswer[loginAnswer](c, "POST", wire.RouteLogin, creds)
-	}, func(ctx app.Context, res loginAnswer, err error) {
+		return fetchInto(c, "POST", wire.RouteLogin, creds, &res)
+	}, func(ctx app.Context, err error) {
 		p.key = key
 		p.busy = false
 		if err != nil {
@@ -192,7 +193,8 @@ func (p *loginPage) tryResume(ctx app.Context) {
 	}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.resuming = true
-	work(p.ctx, publicCall, resumeSession, func(ctx app.Context, res wire.LoginResponse, err error) {
+	var res wire.LoginResponse
+	work(p.ctx, publicCall, func(c context.Context) (err error) { res, err = resumeSession(c); return err }, func(ctx app.Context, err error) {
 		p.resuming = false
 		if err != nil {
 			return

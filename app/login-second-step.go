@@ -45,7 +45,8 @@ func (p *loginPage) submitCode(ctx app.Context, e app.Event) {
 func (p *loginPage) completeMFA(body wire.MFAVerify) {
 	name := strings.TrimSpace(p.username)
 	p.busy, p.err, p.limited = true, "", false
-	callPublic(p.ctx, "POST", wire.RouteMFA, body, func(ctx app.Context, res wire.LoginResponse, err error) {
+	var res wire.LoginResponse
+	callPublic(p.ctx, "POST", wire.RouteMFA, body, &res, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err, p.limited = err.Error(), isRateLimited(err)
@@ -80,7 +81,8 @@ func (p *loginPage) stepText() string {
 func (p *loginPage) passkeySignIn(ctx app.Context, e app.Event) {
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	p.busy, p.err, p.limited = true, "", false
-	work(p.ctx, publicCall, passkeyLogin, func(ctx app.Context, res wire.LoginResponse, err error) {
+	var res wire.LoginResponse
+	work(p.ctx, publicCall, func(c context.Context) (err error) { res, err = passkeyLogin(c); return err }, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
@@ -94,8 +96,9 @@ func (p *loginPage) passkeySignIn(ctx app.Context, e app.Event) {
 func (p *loginPage) passkeyStep(ctx app.Context, e app.Event) {
 	tok, name := p.mfaToken, strings.TrimSpace(p.username)
 	p.busy, p.err, p.limited = true, "", false
-	work(p.ctx, publicCall, func(c context.Context) (wire.LoginResponse, error) { return passkeySecondStep(c, tok) },
-		func(ctx app.Context, res wire.LoginResponse, err error) {
+	var res wire.LoginResponse
+	work(p.ctx, publicCall, func(c context.Context) (err error) { res, err = passkeySecondStep(c, tok); return err },
+		func(ctx app.Context, err error) {
 			p.busy = false
 			if err != nil {
 				p.err = err.Error()

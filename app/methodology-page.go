@@ -31,7 +31,8 @@ func (p *methodologyPage) OnMount(ctx app.Context) {
 		return
 	}
 	p.status = statusLoading
-	callPublic(ctx, "GET", methodologyPath, none{}, func(ctx app.Context, d download, err error) {
+	var d download
+	callPublic(ctx, "GET", methodologyPath, none{}, &d, func(ctx app.Context, err error) {
 		p.src, p.status = string(d.Data), statusLoaded
 		if err != nil || p.src == "" {
 			p.status = statusFailed

@@ -43,7 +43,8 @@ func newOptimizerPanel() *optimizerPanel {
 // OnMount loads the portfolio's sectors for the sector cap inputs.
 func (o *optimizerPanel) OnMount(ctx app.Context) {
 	o.ui = ctx
-	call(ctx, "GET", wire.Path(wire.RouteHoldings, o.Iid), none{}, func(ctx app.Context, h wire.Holdings, err error) {
+	var h wire.Holdings
+	call(ctx, "GET", wire.Path(wire.RouteHoldings, o.Iid), none{}, &h, func(ctx app.Context, err error) {
 		if err == nil {
 			o.sectors = holdingSectors(h.Positions)
 			if o.maxW == defaultMaxWeight(0) {
@@ -186,9 +187,11 @@ func (o *optimizerPanel) run(_ app.Context, e app.Event) {
 	}
 	o.busy, o.res = true, nil
 	path := wire.Path(wire.RouteOptimize, o.Iid)
-	work(o.ui, signedInCall, func(c context.Context) (*wire.OptimizeResponse, error) {
-		return runOptimizeJob(c, path, req)
-	}, func(ctx app.Context, res *wire.OptimizeResponse, err error) {
+	var res *wire.OptimizeResponse
+	work(o.ui, signedInCall, func(c context.Context) (err error) {
+		res, err = runOptimizeJob(c, path, req)
+		return err
+	}, func(ctx app.Context, err error) {
 		o.busy = false
 		if err != nil {
 			o.err = err.Error()
@@ -205,13 +208,13 @@ const optimizeWait = 2 * time.Minute
 // most optimizeWait.
 func runOptimizeJob(ctx context.Context, path string, req wire.OptimizeRequest) (*wire.OptimizeResponse, error) {
 	giveUp := time.Now().Add(optimizeWait)
-	acc, err := fetchAnswer[wire.JobAccepted](ctx, "POST", path, req)
-	if err != nil {
+	var acc wire.JobAccepted
+	if err := fetchInto(ctx, "POST", path, req, &acc); err != nil {
 		return nil, err
 	}
 	for {
-		j, err := fetchAnswer[wire.Job[wire.OptimizeResponse]](ctx, "GET", wire.Path(wire.RouteJob, acc.JobID), none{})
-		if err != nil {
+		var j wire.Job[wire.OptimizeResponse]
+		if err := fetchInto(ctx, "GET", wire.Path(wire.RouteJob, acc.JobID), none{}, &j); err != nil {
 			return nil, err
 		}
 		switch j.Status {

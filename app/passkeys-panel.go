@@ -33,7 +33,8 @@ func (p *passkeysPanel) OnMount(ctx app.Context) {
 }
 
 func (p *passkeysPanel) load() {
-	call(p.ctx, "GET", wire.RouteMeMFA, none{}, func(ctx app.Context, st wire.MFAStatus, err error) {
+	var st wire.MFAStatus
+	call(p.ctx, "GET", wire.RouteMeMFA, none{}, &st, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return
@@ -94,8 +95,9 @@ func (p *passkeysPanel) add(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.err, p.ok, p.busy = "", "", true
 	name := p.name
-	work(p.ctx, signedInCall, func(c context.Context) (wire.Passkey, error) { return registerPasskey(c, name) },
-		func(ctx app.Context, pk wire.Passkey, err error) {
+	var pk wire.Passkey
+	work(p.ctx, signedInCall, func(c context.Context) (err error) { pk, err = registerPasskey(c, name); return err },
+		func(ctx app.Context, err error) {
 			p.busy = false
 			if err != nil {
 				p.err = err.Error()
@@ -110,7 +112,7 @@ func (p *passkeysPanel) add(ctx app.Context, e app.Event) {
 func (p *passkeysPanel) saveName(id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.err, p.ok = "", ""
-		call(p.ctx, "PUT", wire.Path(wire.RoutePasskey, id), wire.PasskeyName{Name: p.rename}, func(ctx app.Context, _ none, err error) {
+		call(p.ctx, "PUT", wire.Path(wire.RoutePasskey, id), wire.PasskeyName{Name: p.rename}, new(none), func(ctx app.Context, err error) {
 			if err != nil {
 				p.err = err.Error()
 				return
@@ -124,7 +126,7 @@ func (p *passkeysPanel) saveName(id string) app.EventHandler {
 func (p *passkeysPanel) remove(id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.err, p.ok = "", ""
-		call(p.ctx, "DELETE", wire.Path(wire.RoutePasskey, id), none{}, func(ctx app.Context, _ none, err error) {
+		call(p.ctx, "DELETE", wire.Path(wire.RoutePasskey, id), none{}, new(none), func(ctx app.Context, err error) {
 			if err != nil {
 				p.err = err.Error()
 				return

@@ -87,7 +87,7 @@ func (p *portfoliosPage) renderDelete() app.UI {
 func (p *portfoliosPage) confirmDelete(ctx app.Context, e app.Event) {
 	id, name := p.deleting.ID, p.deleting.Name
 	p.deleting = nil
-	call(p.ctx, "DELETE", wire.Path(wire.RoutePortfolio, id), none{}, func(ctx app.Context, _ none, err error) {
+	call(p.ctx, "DELETE", wire.Path(wire.RoutePortfolio, id), none{}, new(none), func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

@@ -66,16 +66,16 @@ type portfolioView struct {
 // load fetches the portfolio, its transactions and its holdings.
 func (p *portfolioPage) load(ctx app.Context) {
 	id := p.id
-	work(p.ctx, signedInCall, func(c context.Context) (v portfolioView, err error) {
-		if v.pf, err = fetchAnswer[wire.Portfolio](c, "GET", wire.Path(wire.RoutePortfolio, id), none{}); err != nil {
-			return v, err
+	var v portfolioView
+	work(p.ctx, signedInCall, func(c context.Context) error {
+		if err := fetchInto(c, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &v.pf); err != nil {
+			return err
 		}
-		if v.txs, err = fetchAnswer[[]wire.Transaction](c, "GET", wire.Path(wire.RouteTransactions, id), none{}); err != nil {
-			return v, err
+		if err := fetchInto(c, "GET", wire.Path(wire.RouteTransactions, id), none{}, &v.txs); err != nil {
+			return err
 		}
-		v.hold, err = fetchAnswer[wire.Holdings](c, "GET", wire.Path(wire.RouteHoldings, id), none{})
-		return v, err
-	}, func(ctx app.Context, v portfolioView, err error) {
+		return fetchInto(c, "GET", wire.Path(wire.RouteHoldings, id), none{}, &v.hold)
+	}, func(ctx app.Context, err error) {
 		if id != p.id {
 			return // the user has moved on to another portfolio
 		}
@@ -195,7 +195,8 @@ func (p *portfolioPage) selectChart(ctx app.Context, ticker string) { p.chart = 
 func (p *portfolioPage) exportCSV(ctx app.Context, e app.Event) {
 	p.msg, p.err = "", ""
 	id := p.id
-	call(p.ctx, "GET", wire.Path(wire.RouteExportCSV, id), none{}, func(ctx app.Context, f download, err error) {
+	var f download
+	call(p.ctx, "GET", wire.Path(wire.RouteExportCSV, id), none{}, &f, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

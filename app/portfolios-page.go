@@ -40,7 +40,8 @@ func (p *portfoliosPage) OnNav(ctx app.Context) {
 }
 
 func (p *portfoliosPage) load(ctx app.Context) {
-	call(p.ctx, "GET", wire.RoutePortfolios, none{}, func(ctx app.Context, list []wire.Portfolio, err error) {
+	var list []wire.Portfolio
+	call(p.ctx, "GET", wire.RoutePortfolios, none{}, &list, func(ctx app.Context, err error) {
 		if err != nil {
 			p.status, p.err = statusFailed, err.Error()
 			return
@@ -145,7 +146,8 @@ func (p *portfoliosPage) createExample(ctx app.Context, e app.Event) {
 // save sends a create or update, then reloads the list.
 func (p *portfoliosPage) save(ctx app.Context, method, path string, in any, done func()) {
 	p.busy, p.err, p.msg = true, "", ""
-	call(p.ctx, method, path, in, func(ctx app.Context, out wire.Portfolio, err error) {
+	var out wire.Portfolio
+	call(p.ctx, method, path, in, &out, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
@@ -158,7 +160,8 @@ func (p *portfoliosPage) save(ctx app.Context, method, path string, in any, done
 }
 
 func (p *portfoliosPage) exportAll(ctx app.Context, e app.Event) {
-	call(p.ctx, "GET", wire.RouteExportJSON, none{}, func(ctx app.Context, f download, err error) {
+	var f download
+	call(p.ctx, "GET", wire.RouteExportJSON, none{}, &f, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

@@ -53,7 +53,8 @@ func (p *predictionsPage) load() {
 	ticker, horizon := strings.ToUpper(strings.TrimSpace(p.ticker)), p.horizon
 	p.status, p.err = statusLoading, ""
 	path := wire.WithQuery(wire.Path(wire.RoutePrediction, ticker), url.Values{"horizon": {horizon}})
-	call(p.ctx, "GET", path, none{}, func(ctx app.Context, pr wire.Prediction, err error) {
+	var pr wire.Prediction
+	call(p.ctx, "GET", path, none{}, &pr, func(ctx app.Context, err error) {
 		if ticker != strings.ToUpper(strings.TrimSpace(p.ticker)) || horizon != p.horizon {
 			return // the user asked for another forecast meanwhile
 		}

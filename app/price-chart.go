@@ -35,7 +35,8 @@ func (c *priceChart) load() {
 	ticker := c.ITicker
 	c.shown, c.status, c.err = ticker, statusLoading, ""
 	path := wire.Path(wire.RouteHistory, ticker) + "?from=1900-01-01"
-	call(c.ctx, "GET", path, none{}, func(ctx app.Context, h wire.History, err error) {
+	var h wire.History
+	call(c.ctx, "GET", path, none{}, &h, func(ctx app.Context, err error) {
 		if ticker != c.shown {
 			return
 		}

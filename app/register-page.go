@@ -82,7 +82,8 @@ func (p *registerPage) submit(ctx app.Context, e app.Event) {
 	}
 	p.busy = true
 	creds := wire.Credentials{Username: user, Password: p.password}
-	callPublic(p.ctx, "POST", wire.RouteRegister, creds, func(ctx app.Context, res wire.RegisterResponse, err error) {
+	var res wire.RegisterResponse
+	callPublic(p.ctx, "POST", wire.RouteRegister, creds, &res, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
@@ -99,7 +100,8 @@ func (p *registerPage) submit(ctx app.Context, e app.Event) {
 func (p *registerPage) signIn(creds wire.Credentials) {
 	req := wire.LoginRequest{Username: creds.Username, Password: creds.Password, Device: deviceFor(creds.Username)}
 	p.busy = true
-	callPublic(p.ctx, "POST", wire.RouteLogin, req, func(ctx app.Context, res wire.LoginResponse, err error) {
+	var res wire.LoginResponse
+	callPublic(p.ctx, "POST", wire.RouteLogin, req, &res, func(ctx app.Context, err error) {
 		p.busy, p.password, p.confirm, p.done = false, "", "", true
 		if err != nil || res.Token.Token == "" {
 			return

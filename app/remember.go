@@ -32,16 +32,17 @@ func resumeSession(ctx context.Context) (wire.LoginResponse, error) {
 }
 
 func resumeWith(ctx context.Context, rec remembered) (wire.LoginResponse, error) {
-	n, err := fetchAnswer[wire.ResumeNonce](ctx, "POST", wire.RouteResumeNonce, wire.ResumeNonceRequest{Session: rec.session})
-	if err != nil {
+	var n wire.ResumeNonce
+	if err := fetchInto(ctx, "POST", wire.RouteResumeNonce, wire.ResumeNonceRequest{Session: rec.session}, &n); err != nil {
 		return wire.LoginResponse{}, err
 	}
 	sig, err := signWithDevice(ctx, rec.key, wire.ResumeMessage(rec.session, n.Nonce))
 	if err != nil {
 		return wire.LoginResponse{}, err
 	}
-	return fetchAnswer[wire.LoginResponse](ctx, "POST", wire.RouteResume,
-		wire.ResumeRequest{Session: rec.session, Nonce: n.Nonce, Signature: sig})
+	var res wire.LoginResponse
+	err = fetchInto(ctx, "POST", wire.RouteResume, wire.ResumeRequest{Session: rec.session, Nonce: n.Nonce, Signature: sig}, &res)
+	return res, err
 }
 
 // errNotRemembered: this browser keeps no session.
@@ -60,7 +61,8 @@ func forgetDevice() {
 // resumeQuietly signs a remembered browser back in on a public page (a
 // new tab opened at the home page); nothing changes when it cannot.
 func resumeQuietly(ctx app.Context) {
-	work(ctx, publicCall, resumeSession, func(ctx app.Context, res wire.LoginResponse, err error) {
+	var res wire.LoginResponse
+	work(ctx, publicCall, func(c context.Context) (err error) { res, err = resumeSession(c); return err }, func(ctx app.Context, err error) {
 		if err == nil && !loadSession().signedIn() {
 			saveSession(ctx, session{Token: res.Token.Token, ExpiresAt: res.ExpiresAt, User: res.User, Remembered: true})
 		}

@@ -27,7 +27,8 @@ func newReportDialog() *reportDialog { return &reportDialog{method: "fifo", coun
 
 func (d *reportDialog) OnMount(ctx app.Context) {
 	d.ui = ctx
-	call(ctx, "GET", wire.RouteTaxCountries, none{}, func(ctx app.Context, c []wire.CountryNotes, err error) {
+	var c []wire.CountryNotes
+	call(ctx, "GET", wire.RouteTaxCountries, none{}, &c, func(ctx app.Context, err error) {
 		if err == nil {
 			d.countries = c
 		}
@@ -45,7 +46,8 @@ func (d *reportDialog) download(ctx app.Context, e app.Event) {
 	if y := strings.TrimSpace(d.year); y != "" {
 		q.Set("year", y)
 	}
-	call(d.ui, "POST", wire.WithQuery(wire.Path(wire.RouteReport, d.Iid), q), body, func(ctx app.Context, f download, err error) {
+	var f download
+	call(d.ui, "POST", wire.WithQuery(wire.Path(wire.RouteReport, d.Iid), q), body, &f, func(ctx app.Context, err error) {
 		d.busy = false
 		if err != nil {
 			d.err = err.Error()

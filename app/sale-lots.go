@@ -70,7 +70,8 @@ func (s *saleLots) load() {
 		q.Set("as_traded_on", s.Ion)
 	}
 	path := wire.WithQuery(wire.Path(wire.RouteOpenLots, s.Iid), q)
-	call(s.ctx, "GET", path, none{}, func(ctx app.Context, lots []wire.OpenLot, err error) {
+	var lots []wire.OpenLot
+	call(s.ctx, "GET", path, none{}, &lots, func(ctx app.Context, err error) {
 		if key != s.loadedFor {
 			return
 		}

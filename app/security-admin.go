@@ -26,7 +26,8 @@ func (c *securityAdmin) OnMount(ctx app.Context) {
 	}
 	// The security page is public: a stale token shows nothing here
 	// rather than sending the visitor to the login page.
-	callPublic(ctx, "GET", wire.RouteAdminEvents+"?limit=1", none{}, func(ctx app.Context, ev wire.SecurityEvents, err error) {
+	var ev wire.SecurityEvents
+	callPublic(ctx, "GET", wire.RouteAdminEvents+"?limit=1", none{}, &ev, func(ctx app.Context, err error) {
 		if err == nil {
 			c.events, c.loaded = ev, true
 		}

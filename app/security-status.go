@@ -22,7 +22,8 @@ type securityStatus struct {
 func newSecurityStatus() *securityStatus { return &securityStatus{} }
 
 func (c *securityStatus) OnMount(ctx app.Context) {
-	callPublic(ctx, "GET", wire.RouteSecurityStatus, none{}, func(ctx app.Context, st wire.SecurityStatus, err error) {
+	var st wire.SecurityStatus
+	callPublic(ctx, "GET", wire.RouteSecurityStatus, none{}, &st, func(ctx app.Context, err error) {
 		if err != nil {
 			c.err = err.Error()
 			return

@@ -28,7 +28,8 @@ func (p *sessionsPanel) OnMount(ctx app.Context) {
 
 func (p *sessionsPanel) load() {
 	p.status = statusLoading
-	call(p.ctx, "GET", wire.RouteSessions, none{}, func(ctx app.Context, out wire.SessionList, err error) {
+	var out wire.SessionList
+	call(p.ctx, "GET", wire.RouteSessions, none{}, &out, func(ctx app.Context, err error) {
 		if err != nil {
 			p.status, p.err = statusFailed, err.Error()
 			return
@@ -76,7 +77,7 @@ func sessionTable(id string, list []wire.Session, end func(wire.Session) app.Eve
 func (p *sessionsPanel) end(s wire.Session) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.err, p.ok = "", ""
-		call(p.ctx, "DELETE", wire.Path(wire.RouteSession, s.ID), none{}, func(ctx app.Context, _ none, err error) {
+		call(p.ctx, "DELETE", wire.Path(wire.RouteSession, s.ID), none{}, new(none), func(ctx app.Context, err error) {
 			if err != nil {
 				p.err = err.Error()
 				return
@@ -93,7 +94,8 @@ func (p *sessionsPanel) end(s wire.Session) app.EventHandler {
 
 func (p *sessionsPanel) logoutAll(ctx app.Context, e app.Event) {
 	p.err, p.ok = "", ""
-	call(p.ctx, "POST", wire.RouteLogoutAll, none{}, func(ctx app.Context, out wire.SessionsEnded, err error) {
+	var out wire.SessionsEnded
+	call(p.ctx, "POST", wire.RouteLogoutAll, none{}, &out, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

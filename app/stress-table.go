@@ -35,7 +35,8 @@ func (s *stressTable) OnMount(ctx app.Context) {
 
 // loadSets refreshes the saved stress sets (GET /api/stress/sets).
 func (s *stressTable) loadSets() {
-	call(s.ui, "GET", wire.RouteStressSets, none{}, func(ctx app.Context, sets []wire.SavedStressSet, err error) {
+	var sets []wire.SavedStressSet
+	call(s.ui, "GET", wire.RouteStressSets, none{}, &sets, func(ctx app.Context, err error) {
 		if err != nil {
 			s.err = err.Error()
 			return
@@ -49,7 +50,7 @@ func (s *stressTable) loadSets() {
 func (s *stressTable) remove(set wire.SavedStressSet) app.EventHandler {
 	return func(_ app.Context, e app.Event) {
 		s.err, s.ok = "", ""
-		call(s.ui, "DELETE", wire.Path(wire.RouteStressSet, set.ID), none{}, func(ctx app.Context, _ none, err error) {
+		call(s.ui, "DELETE", wire.Path(wire.RouteStressSet, set.ID), none{}, new(none), func(ctx app.Context, err error) {
 			if err != nil {
 				s.err = err.Error()
 				return
@@ -74,7 +75,8 @@ func (s *stressTable) Cash(c bool) *stressTable { s.Icash = c; return s }
 
 func (s *stressTable) run(_ app.Context, e app.Event) {
 	s.busy, s.err = true, ""
-	call(s.ui, "POST", wire.Path(wire.RouteStress, s.Iid), wire.StressRequest{}, func(ctx app.Context, out wire.StressResponse, err error) {
+	var out wire.StressResponse
+	call(s.ui, "POST", wire.Path(wire.RouteStress, s.Iid), wire.StressRequest{}, &out, func(ctx app.Context, err error) {
 		s.busy = false
 		if err != nil {
 			s.err = err.Error()
@@ -94,7 +96,7 @@ func (s *stressTable) save(_ app.Context, e app.Event) {
 		return
 	}
 	set := wire.StressSet{Name: strings.TrimSpace(s.name), MarketShock: pct / 100}
-	call(s.ui, "POST", wire.RouteStressSets, set, func(ctx app.Context, _ none, err error) {
+	call(s.ui, "POST", wire.RouteStressSets, set, new(none), func(ctx app.Context, err error) {
 		if err != nil {
 			s.err = err.Error()
 			return

@@ -73,7 +73,8 @@ func (s *symbolSearch) typed(ctx app.Context, e app.Event) {
 	}
 	s.query++
 	n := s.query
-	call(s.ui, "GET", wire.RouteSymbols+"?q="+url.QueryEscape(q), none{}, func(ctx app.Context, res wire.Symbols, err error) {
+	var res wire.Symbols
+	call(s.ui, "GET", wire.RouteSymbols+"?q="+url.QueryEscape(q), none{}, &res, func(ctx app.Context, err error) {
 		if n != s.query || err != nil {
 			return // a newer query is running, or search failed: typing still works
 		}

@@ -31,7 +31,8 @@ func (t *taxHarvestTable) Currency(c string) *taxHarvestTable { t.Icur = c; retu
 
 func (t *taxHarvestTable) OnMount(ctx app.Context) {
 	t.ui = ctx
-	call(ctx, "GET", wire.RouteTaxCountries, none{}, func(ctx app.Context, c []wire.CountryNotes, err error) {
+	var c []wire.CountryNotes
+	call(ctx, "GET", wire.RouteTaxCountries, none{}, &c, func(ctx app.Context, err error) {
 		if err == nil {
 			t.countries = c
 		}
@@ -43,7 +44,8 @@ func (t *taxHarvestTable) run(ctx app.Context, e app.Event) {
 	t.err = ""
 	q := url.Values{"country": {t.country}, "rate": {strings.TrimSpace(t.rate)}}
 	path := wire.WithQuery(wire.Path(wire.RouteTaxHarvest, t.Iid), q)
-	call(t.ui, "GET", path, none{}, func(ctx app.Context, rep wire.HarvestReport, err error) {
+	var rep wire.HarvestReport
+	call(t.ui, "GET", path, none{}, &rep, func(ctx app.Context, err error) {
 		if err != nil {
 			t.err = err.Error()
 			return

@@ -33,7 +33,8 @@ func (p *totpPanel) OnMount(ctx app.Context) {
 }
 
 func (p *totpPanel) load() {
-	call(p.ctx, "GET", wire.RouteMeMFA, none{}, func(ctx app.Context, st wire.MFAStatus, err error) {
+	var st wire.MFAStatus
+	call(p.ctx, "GET", wire.RouteMeMFA, none{}, &st, func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return
@@ -101,7 +102,7 @@ func (p *totpPanel) confirmForm() app.UI {
 // already) is no error; the state is loaded again either way.
 func (p *totpPanel) cancel(ctx app.Context, e app.Event) {
 	p.err, p.busy = "", true
-	call(p.ctx, "DELETE", wire.RouteTOTPSetup, none{}, func(ctx app.Context, _ none, err error) {
+	call(p.ctx, "DELETE", wire.RouteTOTPSetup, none{}, new(none), func(ctx app.Context, err error) {
 		p.busy, p.setup, p.code = false, nil, ""
 		if ae, ok := asAPIError(err); err != nil && (!ok || ae.Status != statusNotFound) {
 			p.err = err.Error()
@@ -127,7 +128,8 @@ func (p *totpPanel) recoveryCodes() app.UI {
 func (p *totpPanel) start(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.err, p.ok, p.busy = "", "", true
-	call(p.ctx, "POST", wire.RouteTOTPSetup, wire.PasswordConfirm{CurrentPassword: p.password}, func(ctx app.Context, s wire.TOTPSetup, err error) {
+	var s wire.TOTPSetup
+	call(p.ctx, "POST", wire.RouteTOTPSetup, wire.PasswordConfirm{CurrentPassword: p.password}, &s, func(ctx app.Context, err error) {
 		p.busy, p.password = false, ""
 		if err != nil {
 			p.err = err.Error()
@@ -140,7 +142,8 @@ func (p *totpPanel) start(ctx app.Context, e app.Event) {
 func (p *totpPanel) confirm(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.err, p.busy = "", true
-	call(p.ctx, "POST", wire.RouteTOTPConfirm, wire.TOTPCode{Code: p.code}, func(ctx app.Context, rc wire.RecoveryCodes, err error) {
+	var rc wire.RecoveryCodes
+	call(p.ctx, "POST", wire.RouteTOTPConfirm, wire.TOTPCode{Code: p.code}, &rc, func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
@@ -155,7 +158,7 @@ func (p *totpPanel) disable(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.err, p.ok, p.busy = "", "", true
 	body := wire.TOTPDisable{CurrentPassword: p.password, Code: p.code}
-	call(p.ctx, "POST", wire.RouteTOTPDisable, body, func(ctx app.Context, _ none, err error) {
+	call(p.ctx, "POST", wire.RouteTOTPDisable, body, new(none), func(ctx app.Context, err error) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()

@@ -45,7 +45,7 @@ func txSummary(t wire.Transaction) string {
 func (p *portfolioPage) confirmDelete(ctx app.Context, e app.Event) {
 	path := wire.Path(wire.RouteTransaction, p.id, p.deleting.ID)
 	p.deleting, p.msg, p.err = nil, "", ""
-	call(p.ctx, "DELETE", path, none{}, func(ctx app.Context, _ none, err error) {
+	call(p.ctx, "DELETE", path, none{}, new(none), func(ctx app.Context, err error) {
 		if err != nil {
 			p.err = err.Error()
 			return

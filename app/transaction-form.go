@@ -245,7 +245,7 @@ func (f *transactionForm) send(in wire.TransactionInput) {
 		method, path = "PUT", wire.Path(wire.RouteTransaction, f.IPortfolioID, f.IEdit.ID)
 	}
 	f.busy, f.serverErr, f.serverFields = true, "", nil
-	call(f.ctx, method, path, in, func(ctx app.Context, _ none, err error) {
+	call(f.ctx, method, path, in, new(none), func(ctx app.Context, err error) {
 		f.busy = false
 		if err != nil {
 			f.showServerError(err)

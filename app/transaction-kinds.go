@@ -188,13 +188,15 @@ type closes struct {
 // The ticker is looked up first, so a ticker the market data does not
 // know costs no failing request.
 func (f *transactionForm) fetchCloses(ticker string, day time.Time, then func(closes, bool)) {
-	call(f.ctx, "GET", wire.RouteSymbols+"?"+url.Values{"q": {ticker}}.Encode(), none{}, func(ctx app.Context, s wire.Symbols, err error) {
+	var s wire.Symbols
+	call(f.ctx, "GET", wire.RouteSymbols+"?"+url.Values{"q": {ticker}}.Encode(), none{}, &s, func(ctx app.Context, err error) {
 		if err != nil || !slices.ContainsFunc(s.Symbols, func(x wire.Symbol) bool { return x.Ticker == ticker }) {
 			then(closes{}, false)
 			return
 		}
 		q := url.Values{"from": {day.Format(time.DateOnly)}, "to": {day.AddDate(0, 0, 7).Format(time.DateOnly)}}
-		call(f.ctx, "GET", wire.Path(wire.RouteHistory, ticker)+"?"+q.Encode(), none{}, func(ctx app.Context, h wire.History, err error) {
+		var h wire.History
+		call(f.ctx, "GET", wire.Path(wire.RouteHistory, ticker)+"?"+q.Encode(), none{}, &h, func(ctx app.Context, err error) {
 			if err != nil || len(h.Bars) == 0 {
 				then(closes{}, false)
 				return

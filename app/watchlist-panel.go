@@ -24,7 +24,8 @@ func newWatchlistPanel() *watchlistPanel { return &watchlistPanel{} }
 
 func (c *watchlistPanel) OnMount(ctx app.Context) {
 	c.ctx = ctx
-	call(c.ctx, "GET", wire.RouteWatchlist, none{}, func(ctx app.Context, w wire.Watchlist, err error) {
+	var w wire.Watchlist
+	call(c.ctx, "GET", wire.RouteWatchlist, none{}, &w, func(ctx app.Context, err error) {
 		if err != nil {
 			c.err = err.Error()
 			return
@@ -68,7 +69,8 @@ func (c *watchlistPanel) save(ctx app.Context, e app.Event) {
 		return
 	}
 	c.busy, c.err, c.msg = true, "", ""
-	call(c.ctx, "PUT", wire.RouteWatchlist, wire.Watchlist{Tickers: tickers}, func(ctx app.Context, w wire.Watchlist, err error) {
+	var w wire.Watchlist
+	call(c.ctx, "PUT", wire.RouteWatchlist, wire.Watchlist{Tickers: tickers}, &w, func(ctx app.Context, err error) {
 		c.busy = false
 		if err != nil {
 			c.err = err.Error()
@@ -89,7 +91,8 @@ func (c *watchlistPanel) loadSurges(ctx app.Context, e app.Event) {
 		q.Set("date", d)
 	}
 	c.busy, c.err, c.msg = true, "", ""
-	call(c.ctx, "GET", wire.WithQuery(wire.RouteSurges, q), none{}, func(ctx app.Context, rep wire.SurgeReport, err error) {
+	var rep wire.SurgeReport
+	call(c.ctx, "GET", wire.WithQuery(wire.RouteSurges, q), none{}, &rep, func(ctx app.Context, err error) {
 		c.busy = false
 		if err != nil {
 			c.err = err.Error()

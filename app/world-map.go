@@ -36,7 +36,8 @@ func newWorldMap() *worldMap { return &worldMap{} }
 func (m *worldMap) Rows(r []wire.Allocation) *worldMap { m.Irows = r; return m }
 
 func (m *worldMap) OnMount(ctx app.Context) {
-	callPublic(ctx, "GET", worldMapPath, none{}, func(ctx app.Context, d worldMapData, err error) {
+	var d worldMapData
+	callPublic(ctx, "GET", worldMapPath, none{}, &d, func(ctx app.Context, err error) {
 		m.data, m.err = &d, err != nil
 	})
 }

@@ -286,7 +286,10 @@ func (o *optimizerPanel) renderResult() app.UI {
 	if plot, err := chart.Frontier("Efficient frontier (x: volatility, y: expected return)", vols, rets,
 		chart.Pt{X: r.Current.Volatility, Y: r.Current.Return}, chart.Pt{X: r.Optimal.Volatility, Y: r.Optimal.Return},
 		chart.Width, chart.Height); err == nil {
-		img = elImg().ID("frontier-chart").Class("chart").Attr("src", chart.DataURL(plot.SVG())).Attr("alt", "Efficient frontier chart")
+		img = frontierChart(plot, map[string]string{
+			"current": "Current: return " + fmtPct(r.Current.Return) + ", volatility " + fmtPct(r.Current.Volatility),
+			"optimal": "Optimal: return " + fmtPct(r.Optimal.Return) + ", volatility " + fmtPct(r.Optimal.Volatility),
+		})
 	}
 	return elDiv().ID("optimize-results").Body(
 		parac("muted", "Current: return "+fmtPct(r.Current.Return)+", volatility "+fmtPct(r.Current.Volatility)+

@@ -50,7 +50,8 @@ func TestAnalyticsFlow(t *testing.T) {
 		chromedp.Evaluate(`!!document.querySelector("#stress-cash")`, &cashNote),
 		chromedp.Click("#optimize-run", chromedp.ByQuery),
 		s.waitFor("#optimize-results"),
-		s.waitFor("#frontier-chart"),
+		s.waitFor("#frontier-chart path.frontier"),
+		s.waitFor("#frontier-chart circle.pt-opt"),
 		chromedp.Text("#optimize-trades", &trades, chromedp.ByQuery),
 	)
 	s.screenshot("analytics")

@@ -52,6 +52,7 @@ const (
 	statusOK              = 200
 	statusUnauthorized    = 401
 	statusForbidden       = 403
+	statusNotFound        = 404
 	statusTooManyRequests = 429
 )
 

@@ -7,9 +7,9 @@ import (
 
 // totpPanel turns the authenticator app (TOTP) on and off: the password
 // starts the set-up, a QR code (a PNG data: URL made by the server) and
-// the secret are shown, a code confirms it (or Cancel leaves the set-up),
-// and the recovery codes are shown once. Turning it off needs the password
-// and a code.
+// the secret are shown, a code confirms it (or Cancel leaves the set-up
+// and the server discards its key), and the recovery codes are shown
+// once. Turning it off needs the password and a code.
 type totpPanel struct {
 	compo
 	status         wire.MFAStatus
@@ -97,11 +97,18 @@ func (p *totpPanel) confirmForm() app.UI {
 	)
 }
 
-// cancel leaves the set-up without turning the app on. The server's
-// pending key enrols nothing until a code confirms it, and the next set-up
-// replaces it.
+// cancel leaves the set-up without turning the app on and asks the
+// server to discard the pending key. Nothing pending (404: discarded
+// already) is no error; the state is loaded again either way.
 func (p *totpPanel) cancel(ctx app.Context, e app.Event) {
-	p.setup, p.code, p.err = nil, "", ""
+	p.err, p.busy = "", true
+	call(p.ctx, "DELETE", wire.RouteTOTPSetup, none{}, new(none), func(ctx app.Context, err error) {
+		p.busy, p.setup, p.code = false, nil, ""
+		if ae, ok := asAPIError(err); err != nil && (!ok || ae.Status != statusNotFound) {
+			p.err = err.Error()
+		}
+		p.load()
+	})
 }
 
 func (p *totpPanel) recoveryCodes() app.UI {

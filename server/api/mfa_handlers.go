@@ -13,6 +13,7 @@ func (h *Handlers) registerMFA(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/auth/mfa", serve(h.completeMFA))
 	mux.Handle("GET /api/me/mfa", h.User(h.mfaStatus))
 	mux.Handle("POST /api/me/mfa/totp/setup", h.User(h.totpSetup))
+	mux.Handle("DELETE /api/me/mfa/totp/setup", h.User(h.totpCancel))
 	mux.Handle("POST /api/me/mfa/totp/confirm", h.User(h.totpConfirm))
 	mux.Handle("POST /api/me/mfa/totp/disable", h.User(h.totpDisable))
 	mux.Handle("POST /api/admin/users/{id}/reset-mfa", h.Admin(h.adminResetMFA))
@@ -65,6 +66,16 @@ func (h *Handlers) totpSetup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.JSON(w, r, http.StatusOK, wire.TOTPSetup{Secret: setup.Secret, OTPAuthURL: setup.URL, QRCode: setup.QRCode})
+	return nil
+}
+
+// totpCancel discards the pending set-up's key (Cancel on the QR step);
+// an authenticator that is on stays on (409).
+func (h *Handlers) totpCancel(w http.ResponseWriter, r *http.Request) error {
+	if err := h.Auth.CancelTOTP(r.Context(), h.ClientIP(r), currentUser(r)); err != nil {
+		return err
+	}
+	httpx.NoContent(w)
 	return nil
 }
 

@@ -18,6 +18,7 @@ const (
 	ActionPasskeyAdd      = "auth.mfa.passkey.add"    // #nosec G101 -- an audit action name, not a credential
 	ActionPasskeyRename   = "auth.mfa.passkey.rename" // #nosec G101 -- an audit action name, not a credential
 	ActionPasskeyDelete   = "auth.mfa.passkey.delete" // #nosec G101 -- an audit action name, not a credential
+	ActionTOTPSetupCancel = "auth.mfa.totp.setup_cancel"
 	ActionAdminUserLock   = "admin.user.lock"
 	ActionAdminUserUnlock = "admin.user.unlock"
 	ActionAdminUserReset  = "admin.user.reset_password"

@@ -44,6 +44,7 @@ var (
 	ErrMalformedCode  = errors.New("Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
 	ErrNotEnrolled    = errors.New("Start the authenticator set-up first.")
 	ErrAlreadyEnabled = errors.New("The authenticator app is already on. Turn it off first to enrol a new one.")
+	ErrNoSetup        = errors.New("No authenticator set-up is pending.")
 )
 
 // TOTPSetup is a pending enrolment: shown to the user once, before the
@@ -165,6 +166,26 @@ func (s *Service) ConfirmTOTP(ctx context.Context, ip string, u model.User, code
 	s.auditMFA(ctx, u.ID, ip, u.ID, "auth.mfa.totp.enable", nil)
 	_ = s.notify.Notify(ctx, u.ID, "mfa_enabled", "An authenticator app was set up as a second factor for your account.", s.now())
 	return codes, nil
+}
+
+// CancelTOTP discards u's pending authenticator key: a set-up left before
+// its confirming code. A confirmed authenticator is never removed here
+// (ErrAlreadyEnabled: turning it off needs the password and a code); with
+// nothing pending it returns ErrNoSetup. The discard is audited.
+func (s *Service) CancelTOTP(ctx context.Context, ip string, u model.User) error {
+	err := s.store.DeletePendingTOTP(ctx, u.ID)
+	if errors.Is(err, model.ErrNotFound) {
+		t, terr := s.store.TOTPOf(ctx, u.ID)
+		if terr == nil && t.Confirmed {
+			return ErrAlreadyEnabled
+		}
+		return ErrNoSetup
+	}
+	if err != nil {
+		return err
+	}
+	s.auditMFA(ctx, u.ID, ip, u.ID, audit.ActionTOTPSetupCancel, nil)
+	return nil
 }
 
 // DisableTOTP turns the authenticator off after the current password and

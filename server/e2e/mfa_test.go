@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/fortfolio/fortfolio/server/config"
+	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/platform"
 	"github.com/fortfolio/fortfolio/shared/wire"
 )
@@ -157,9 +159,9 @@ func TestAdminMustEnrol(t *testing.T) {
 }
 
 // TestAuthenticatorSetupCancel: Cancel on the QR step returns the panel to
-// "Off" without turning anything on; the server's pending secret is no
-// enrolment, and the next set-up replaces it (a code of the cancelled key
-// is refused, one of the new key turns the app on).
+// "Off" without turning anything on, and the server no longer holds the
+// pending key; the next set-up makes a new one (a code of the cancelled
+// key is refused, one of the new key turns the app on).
 func TestAuthenticatorSetupCancel(t *testing.T) {
 	s := newSite(t)
 	const pw = "changed my mind"
@@ -187,6 +189,9 @@ func TestAuthenticatorSetupCancel(t *testing.T) {
 	}
 	if st, err := s.Platform.Auth.MFAStatus(context.Background(), user.ID); err != nil || st.TOTP {
 		t.Fatalf("after Cancel the server reports TOTP on=%v (err %v)", st.TOTP, err)
+	}
+	if _, err := s.Platform.Store.TOTPOf(context.Background(), user.ID); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("after Cancel the server still holds a key (err %v)", err)
 	}
 	var second, refused string
 	s.run(

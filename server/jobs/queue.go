@@ -46,8 +46,10 @@ type Store interface {
 	// (final: its last one). It reports false when the claim is lost.
 	SaveClaimedJob(ctx context.Context, c Claim, snapshot []byte, final bool, now, expires time.Time) (bool, error)
 	// ReleaseJob queues a claimed job again without counting the
-	// attempt (its node is shutting down).
-	ReleaseJob(ctx context.Context, c Claim) error
+	// attempt (its node is shutting down) and wakes the workers of every
+	// node. It reports false when c is no longer the job's running claim
+	// (nothing to hand back).
+	ReleaseJob(ctx context.Context, c Claim) (bool, error)
 	// RequeueStaleJobs queues again the running jobs whose heartbeat is
 	// older than cutoff and that were claimed fewer than maxAttempts
 	// times, and returns the others.
@@ -86,6 +88,9 @@ type Queue struct {
 	mu      sync.Mutex
 	started bool
 	closed  bool
+	// stopping is Close's context: the time the node has to hand its
+	// jobs back.
+	stopping context.Context
 }
 
 // NewQueue returns a queue on st for the node named node; Start starts
@@ -171,10 +176,15 @@ func (q *Queue) Get(owner, id string) (Job, bool) {
 }
 
 // Close stops claiming, cancels this node's running jobs, which go back
-// to the queue for another node, and waits for them (or for ctx).
+// to the queue for another node, and waits for them (or for ctx). Handing
+// a job back may take until ctx ends (at most the stale cut-off): a slow
+// or failing store is retried meanwhile, not given up after one call.
 func (q *Queue) Close(ctx context.Context) error {
 	q.mu.Lock()
 	q.closed = true
+	if q.stopping == nil {
+		q.stopping = ctx
+	}
 	q.mu.Unlock()
 	q.cancel()
 	done := make(chan struct{})

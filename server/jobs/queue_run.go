@@ -52,14 +52,22 @@ func (q *Queue) fill() {
 			<-q.sem
 			return
 		}
+		if q.base.Err() != nil { // claimed while closing: straight back
+			q.release(Claim{ID: rec.ID, Node: q.node, Attempt: rec.Attempts})
+			<-q.sem
+			return
+		}
 		q.wg.Add(1)
 		go q.run(rec)
 	}
 }
 
-// claim takes the oldest queued job for this node.
+// claim takes the oldest queued job for this node. Close does not cancel
+// a claim in flight: the database may make it after its caller gave up,
+// leaving the job claimed by no one until it is stale (and failed, on its
+// last attempt). fill hands a job claimed while closing straight back.
 func (q *Queue) claim() (Record, bool) {
-	ctx, cancel := context.WithTimeout(q.base, storeTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	rec, ok, err := q.store.ClaimJob(ctx, q.node, q.now())
 	if err != nil && q.base.Err() == nil {
@@ -199,14 +207,50 @@ func (q *Queue) save(c Claim, t *tracked, final bool) (bool, error) {
 	return q.store.SaveClaimedJob(ctx, c, t.snapshot(), final, now, now.Add(q.cfg.TTL))
 }
 
-// release hands a job this node stops back to the queue.
+// releaseRetry is the wait before a failed hand-back is tried again.
+const releaseRetry = 250 * time.Millisecond
+
+// release hands a job this node stops back to the queue and logs the
+// outcome: handed back, nothing to hand back (the claim is gone), or not
+// handed back. A failing or slow store is retried until Close's context
+// ends or the stale cut-off passed, when another node takes the job over
+// anyway; never for longer.
 func (q *Queue) release(c Claim) {
-	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	ctx, cancel := context.WithTimeout(q.stoppingContext(), q.cfg.StaleAfter)
 	defer cancel()
-	if err := q.store.ReleaseJob(ctx, c); err != nil {
-		slog.Error("jobs: job not handed back; it runs again once its heartbeat is stale",
-			slog.String("job", c.ID), slog.Any("error", err))
+	for tries := 1; ; tries++ {
+		ok, err := q.store.ReleaseJob(ctx, c)
+		switch {
+		case err == nil && ok:
+			slog.Info("jobs: job handed back to the queue", slog.String("job", c.ID))
+			return
+		case err == nil:
+			slog.Warn("jobs: nothing to hand back; the job was queued again, taken over or finished meanwhile",
+				slog.String("job", c.ID), slog.Int("attempt", c.Attempt))
+			return
+		}
+		select {
+		case <-ctx.Done():
+			slog.Error("jobs: job not handed back; it runs again once its heartbeat is stale",
+				slog.String("job", c.ID), slog.Any("error", err))
+			return
+		case <-time.After(releaseRetry):
+			if tries == 1 {
+				slog.Warn("jobs: job not handed back yet; trying again while the shutdown allows",
+					slog.String("job", c.ID), slog.Any("error", err))
+			}
+		}
 	}
+}
+
+// stoppingContext is Close's context (Background before Close).
+func (q *Queue) stoppingContext() context.Context {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.stopping == nil {
+		return context.Background()
+	}
+	return q.stopping
 }
 
 // tracked is the public state of a job running on this node.

@@ -42,6 +42,12 @@ import (
 	"github.com/fortfolio/fortfolio/web"
 )
 
+// jobsCloseGrace is the time the jobs get at shutdown to stop and go back
+// to the shared queue: after the HTTP server's drain (config ShutdownGrace,
+// 10 s) and with the forecast's 5 s, still within the systemd unit's
+// TimeoutStopSec=30s.
+const jobsCloseGrace = 10 * time.Second
+
 // Options tune a platform for tests; production uses the zero value.
 type Options struct {
 	// BcryptCost overrides auth.BcryptCost (tests use bcrypt.MinCost).
@@ -220,7 +226,7 @@ func (p *Platform) build(ctx context.Context, cfg config.Config, o Options) erro
 		handlers.Jobs = wrappedRunner{Runner: handlers.Jobs, wrap: o.WrapJob}
 	}
 	p.closers = append(p.closers, func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), jobsCloseGrace)
 		defer cancel()
 		return handlers.Jobs.Close(ctx)
 	})

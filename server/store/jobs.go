@@ -110,16 +110,24 @@ func (s *Store) SaveClaimedJob(ctx context.Context, c jobs.Claim, snapshot []byt
 	return affected(res)
 }
 
-// ReleaseJob queues a claimed job again, the attempt not counted.
-func (s *Store) ReleaseJob(ctx context.Context, c jobs.Claim) error {
+// ReleaseJob queues a claimed job again, the attempt not counted, and
+// wakes every node's workers in the same statement, so the notification
+// is sent exactly when the job was handed back. It reports false when c
+// matches no running claim: the job was queued again as stale, taken over
+// by a later attempt, or finished.
+func (s *Store) ReleaseJob(ctx context.Context, c jobs.Claim) (bool, error) {
 	if !s.shared {
-		return errNotShared
+		return false, errNotShared
 	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE jobs SET state = 'queued', node_id = '', attempts = attempts - 1, snapshot = `+requeuedSnapshot+`
-		WHERE id = ? AND node_id = ? AND attempts = ? AND state = 'running'`, c.ID, c.Node, c.Attempt); err != nil {
-		return fmt.Errorf("store: release job: %w", err)
+	var n int
+	err := s.db.QueryRowContext(ctx, `WITH released AS (
+		UPDATE jobs SET state = 'queued', node_id = '', attempts = attempts - 1, snapshot = `+requeuedSnapshot+`
+		WHERE id = ? AND node_id = ? AND attempts = ? AND state = 'running' RETURNING id)
+		SELECT COUNT(pg_notify('`+jobsChannel+`', '')::text) FROM released`, c.ID, c.Node, c.Attempt).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: release job: %w", err)
 	}
-	return s.notifyJobs(ctx)
+	return n > 0, nil
 }
 
 // RequeueStaleJobs queues again the running jobs whose heartbeat is older

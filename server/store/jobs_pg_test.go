@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/fortfolio/fortfolio/server/jobs"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/store/pgtest"
@@ -335,23 +337,68 @@ func TestQueueRefusesChangedPayload(t *testing.T) {
 
 // TestQueueShutdownHandsJobsBack: a node that shuts down puts its running
 // job back in the queue without spending an attempt, and another node
-// runs it.
+// runs it; also when the job's row is locked for longer than one store
+// call may take (a slow database): the hand-back waits, within Close's
+// context, instead of leaving the job to fail once it is stale.
 func TestQueueShutdownHandsJobsBack(t *testing.T) {
-	url := pgtest.URL(t)
-	started := make(chan string, 4)
-	a := newQueueNode(t, url, jobs.Config{MaxAttempts: 1}, blocking("A", started), true)
-	j, err := a.queue.Enqueue(context.Background(), "alice", "work", time.Minute, nil)
+	cases := []struct {
+		name string
+		lock time.Duration // how long another transaction holds the job's row during Close
+	}{
+		{name: "prompt store"},
+		{name: "row locked longer than one store call", lock: 6 * time.Second},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			url := pgtest.URL(t)
+			started := make(chan string, 4)
+			a := newQueueNode(t, url, jobs.Config{MaxAttempts: 1}, blocking("A", started), true)
+			j, err := a.queue.Enqueue(context.Background(), "alice", "work", time.Minute, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, started, "node A's start")
+			if tc.lock > 0 {
+				holdRow(t, url, j.ID, tc.lock)
+			}
+			if err := a.queue.Close(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			var state string
+			if err := a.store.db.QueryRowContext(context.Background(), `SELECT state FROM jobs WHERE id = ?`, j.ID).Scan(&state); err != nil || state != "queued" {
+				t.Fatalf("after Close the job is %q (%v), want queued", state, err)
+			}
+			b := newQueueNode(t, url, jobs.Config{MaxAttempts: 1}, func(context.Context, string, []byte) (any, error) { return "B", nil }, true)
+			if got := waitJob(t, b, "alice", j.ID); got.Status != jobs.StatusDone {
+				t.Fatalf("the job A handed back: %+v", got)
+			}
+		})
+	}
+}
+
+// holdRow locks the job's row in a transaction of its own for d.
+func holdRow(t *testing.T, url, id string, d time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, started, "node A's start")
-	if err := a.queue.Close(context.Background()); err != nil {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	b := newQueueNode(t, url, jobs.Config{MaxAttempts: 1}, func(context.Context, string, []byte) (any, error) { return "B", nil }, true)
-	if got := waitJob(t, b, "alice", j.ID); got.Status != jobs.StatusDone {
-		t.Fatalf("the job A handed back: %+v", got)
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE`, id); err != nil {
+		t.Fatal(err)
 	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		time.Sleep(d)
+		_ = tx.Rollback(ctx)
+		_ = conn.Close(ctx)
+	}()
+	t.Cleanup(func() { <-done })
 }
 
 // TestQueueNotifiesOtherNodes: a job queued on a node without workers is
@@ -372,5 +419,95 @@ func TestQueueNotifiesOtherNodes(t *testing.T) {
 		if got := waitJob(t, worker, "alice", j.ID); got.Status != jobs.StatusDone {
 			t.Fatalf("job %d: %+v", i, got)
 		}
+	}
+}
+
+// TestReleaseJob: a release hands back only the claim it names, the
+// attempt not counted, and wakes the nodes in the same statement; one that
+// matches no running claim (an older attempt, another node, a job queued
+// again or finished meanwhile) reports false and wakes no one.
+func TestReleaseJob(t *testing.T) {
+	url := pgtest.URL(t)
+	idle := func(context.Context, string, []byte) (any, error) { return nil, nil }
+	n := newQueueNode(t, url, jobs.Config{}, idle, false)
+	s := n.store
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	wake := s.JobWakeups(ctx)
+	waitWake := func(what string) {
+		t.Helper()
+		select {
+		case <-wake:
+		case <-time.After(60 * time.Second):
+			t.Fatalf("no notification for %s", what)
+		}
+	}
+	waitWake("the listener") // it signals once when it listens
+	cases := []struct {
+		name    string
+		claim   func(c jobs.Claim) jobs.Claim
+		prepare string // SQL run on the claimed job (id = ?) before the release
+		want    bool
+	}{
+		{name: "the current claim", want: true},
+		{name: "an earlier attempt", claim: func(c jobs.Claim) jobs.Claim { c.Attempt--; return c }},
+		{name: "another node", claim: func(c jobs.Claim) jobs.Claim { c.Node = "another"; return c }},
+		{name: "queued again meanwhile", prepare: `UPDATE jobs SET state = 'queued', node_id = '' WHERE id = ?`},
+		{name: "finished meanwhile", prepare: `UPDATE jobs SET state = 'finished', finished = 1 WHERE id = ?`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := s.db.ExecContext(ctx, `DELETE FROM jobs`); err != nil {
+				t.Fatal(err)
+			}
+			j, err := n.queue.Enqueue(ctx, "alice", "work", time.Minute, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitWake("the queued job")
+			rec, ok, err := s.ClaimJob(ctx, s.NodeID(), time.Now())
+			if err != nil || !ok || rec.ID != j.ID {
+				t.Fatalf("claim: %+v %v %v", rec, ok, err)
+			}
+			c := jobs.Claim{ID: rec.ID, Node: rec.Node, Attempt: rec.Attempts}
+			if tc.claim != nil {
+				c = tc.claim(c)
+			}
+			if tc.prepare != "" {
+				if _, err := s.db.ExecContext(ctx, tc.prepare, rec.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := s.ReleaseJob(ctx, c)
+			if err != nil || got != tc.want {
+				t.Fatalf("release: %v %v, want %v", got, err, tc.want)
+			}
+			if !tc.want {
+				select {
+				case <-wake:
+					t.Fatal("a release that handed nothing back woke the nodes")
+				case <-time.After(300 * time.Millisecond):
+				}
+				return
+			}
+			waitWake("the handed-back job")
+			var state, node string
+			var attempts int
+			if err := s.db.QueryRowContext(ctx, `SELECT state, node_id, attempts FROM jobs WHERE id = ?`, rec.ID).
+				Scan(&state, &node, &attempts); err != nil {
+				t.Fatal(err)
+			}
+			snap, _, err := s.LoadJob(ctx, "alice", rec.ID, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pub jobs.Job
+			if err := json.Unmarshal(snap, &pub); err != nil {
+				t.Fatal(err)
+			}
+			if state != "queued" || node != "" || attempts != 0 || pub.Status != jobs.StatusQueued || pub.StartedAt != nil {
+				t.Fatalf("handed back: state %s node %q attempts %d snapshot %s", state, node, attempts, snap)
+			}
+		})
 	}
 }

@@ -108,6 +108,14 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID string) (int, erro
 	return n, nil
 }
 
+// DeletePendingTOTP removes the unconfirmed enrolment of userID (a set-up
+// left before its confirming code); a confirmed one is never touched. It
+// returns ErrNotFound when no unconfirmed enrolment exists.
+func (s *Store) DeletePendingTOTP(ctx context.Context, userID string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM mfa_totp WHERE user_id = ? AND confirmed = 0`, userID)
+	return affectedOne(res, err, "delete pending totp")
+}
+
 // DeleteTOTP removes the enrolment and the recovery codes of userID.
 func (s *Store) DeleteTOTP(ctx context.Context, userID string) error {
 	return s.deleteFactors(ctx, userID, `DELETE FROM mfa_totp WHERE user_id = ?`, `DELETE FROM recovery_codes WHERE user_id = ?`)

@@ -95,12 +95,16 @@ func (c customReader) cell(rec []string, field string) string {
 
 // row reads one record into out.
 func (c customReader) row(out *parsed, rec []string, line int) {
+	if c.total(rec) {
+		out.skip(line, "Not a transaction (no date, quantity, price or kind): a total or a note line.")
+		return
+	}
 	date, err := parseDate(c.cell(rec, "date"), c.s.DateFormat)
 	if err != nil {
 		out.fail(line, dateError(c.cell(rec, "date"), c.s.DateFormat))
 		return
 	}
-	nums := map[string]float64{}
+	nums, codes := map[string]float64{}, map[string]string{}
 	for _, f := range []string{"quantity", "price", "fee", "amount"} {
 		v, _, err := parseNumber(c.cell(rec, f), c.s.DecimalComma)
 		if err != nil {
@@ -108,6 +112,7 @@ func (c customReader) row(out *parsed, rec []string, line int) {
 			return
 		}
 		nums[f] = v
+		_, codes[f] = cutCurrency(c.cell(rec, f))
 	}
 	kind, ok := c.kind(rec, nums["quantity"])
 	if !ok {
@@ -115,6 +120,15 @@ func (c customReader) row(out *parsed, rec []string, line int) {
 		return
 	}
 	cur := strings.ToUpper(c.cell(rec, "currency"))
+	if p := codes["price"]; cur != "" && p != "" && p != cur {
+		out.fail(line, "The price "+clip(c.cell(rec, "price"))+" is in "+p+", not in the row's currency "+clip(cur)+".")
+		return
+	}
+	for _, f := range []string{"price", "amount", "fee"} {
+		if cur == "" {
+			cur = codes[f]
+		}
+	}
 	if cur == "" {
 		cur = strings.ToUpper(c.m.Currency)
 	}
@@ -123,6 +137,16 @@ func (c customReader) row(out *parsed, rec []string, line int) {
 		Currency: cur, Basis: BasisAsTraded, Note: c.cell(rec, "note"), BrokerID: c.cell(rec, "id")}
 	fillAmounts(&tx, nums["quantity"], nums["price"], nums["fee"], nums["amount"])
 	out.add(tx)
+}
+
+// total reports whether a record is a total or note line around the data
+// ("Summe", "Alter Kontostand"): its date cell does not look like a date
+// and it has no quantity, price or kind.
+func (c customReader) total(rec []string) bool {
+	if looksDate(c.cell(rec, "date")) {
+		return false
+	}
+	return c.cell(rec, "quantity") == "" && c.cell(rec, "price") == "" && c.cell(rec, "kind") == ""
 }
 
 // kind reads the kind column, or the quantity's sign without one.

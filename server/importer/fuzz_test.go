@@ -41,6 +41,9 @@ func FuzzParse(f *testing.F) {
 	for _, tc := range presetCases {
 		f.Add(readSample(f, tc.file), tc.format)
 	}
+	for _, tc := range germanCases {
+		f.Add(readSample(f, tc.file), "")
+	}
 	f.Add([]byte("date;kind;ticker;quantity;price\n04.01.2017;buy;KO;1,5;40,25\n"), "")
 	f.Add([]byte("Date,Action,Symbol,Quantity,Price,Fees & Comm,Amount\n(1/1/2017,Buy,=1,1,1,1,1\n"), "schwab")
 	f.Fuzz(func(t *testing.T, data []byte, format string) {
@@ -68,7 +71,7 @@ func FuzzParse(f *testing.F) {
 // FuzzParseNumber: a parsed number is finite.
 func FuzzParseNumber(f *testing.F) {
 	seen := fuzzseed.Require(f)
-	for _, s := range []string{"1,234.56", "(12.50)", "-$4,645.75", "1.234,56", "12-", "1e5", "NaN", "--"} {
+	for _, s := range []string{"1,234.56", "(12.50)", "-$4,645.75", "1.234,56", "12-", "1e5", "NaN", "--", "EUR -1.234,56", "1.234,56 EUR", "1,234.5.6"} {
 		f.Add(s, false)
 		f.Add(s, true)
 	}

@@ -36,12 +36,19 @@ var kindWords = map[string]string{
 	"interest": KindInterest,
 	"deposit":  KindDeposit, "withdrawal": KindWithdrawal, "removal": KindWithdrawal,
 	"split": KindSplit, "short": KindShort, "cover": KindCover,
+	// German exports
+	"dividende": KindDividend, "ausschüttung": KindDividend, "ertragsausschüttung": KindDividend,
+	"zinsen": KindInterest, "einzahlung": KindDeposit, "auszahlung": KindWithdrawal,
+	"gebühr": KindFee, "gebühren": KindFee, "entgelt": KindFee, "steuer": KindTax, "steuern": KindTax,
 }
 
 var allKinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, KindFee, KindTax, KindInterest, KindDeposit, KindWithdrawal, KindSplit}
 
 // fieldWords are header cells a guessed mapping recognises, per field, the
-// best first: a column is taken for the first word the header has.
+// best first: a column is taken for the first word the header has. German
+// banks' names follow the English ones: the trade day (Geschäftstag) before
+// the booking day (Buchungstag, Buchung), the bank's own column names
+// (Umsatzart, Stück / Nom., Ausführungskurs, Provision, Umsatz in EUR).
 //
 // Security names ("Wertpapier" in German exports, "Instrument") are
 // guessed as the instrument, after ISIN and WKN: a row without a ticker
@@ -49,17 +56,23 @@ var allKinds = []string{KindBuy, KindSell, KindShort, KindCover, KindDividend, K
 // the preview asks for, while a name read as a ticker would fail every row
 // and hide a better id column beside it.
 var fieldWords = map[string][]string{
-	"date":       {"date", "trade date", "run date", "time", "datum", "transaction date", "settlement date"},
-	"kind":       {"kind", "type", "action", "transaction type", "side", "buy/sell", "typ", "transaktionsart"},
+	"date": {"date", "trade date", "run date", "time", "datum", "transaction date", "settlement date",
+		"geschäftstag", "handelstag", "schlusstag", "buchungstag", "buchung", "buchungsdatum"},
+	"kind": {"kind", "type", "action", "transaction type", "side", "buy/sell", "typ", "transaktionsart",
+		"umsatzart", "geschäftsart", "transaktion", "art", "buchungstext", "vorgang"},
 	"ticker":     {"ticker", "symbol", "ticker symbol", "code"},
 	"instrument": {"isin", "wkn", "product", "security", "security name", "name", "description", "instrument", "wertpapier", "wertpapiername", "bezeichnung"},
-	"quantity":   {"quantity", "shares", "qty", "units", "no. of shares", "amount of shares", "anzahl", "stück"},
-	"price":      {"price", "share price", "unit price", "price / share", "price per share", "quote", "kurs"},
-	"fee":        {"fee", "fees", "commission", "commissions", "fees & comm", "commission and fees", "gebühren", "gebühr"},
-	"amount":     {"amount", "total", "value", "net amount", "betrag"},
-	"currency":   {"currency", "ccy", "währung"},
-	"note":       {"note", "notes", "comment", "memo", "notiz"},
-	"id":         {"id", "transaction id", "order id", "reference"},
+	"quantity": {"quantity", "shares", "qty", "units", "no. of shares", "amount of shares", "anzahl", "stück",
+		"stück / nom.", "stück/nom.", "stückzahl", "menge", "nominale"},
+	"price": {"price", "share price", "unit price", "price / share", "price per share", "quote", "kurs",
+		"ausführungskurs", "preis"},
+	"fee": {"fee", "fees", "commission", "commissions", "fees & comm", "commission and fees", "gebühren", "gebühr",
+		"provision", "entgelt", "entgelte", "spesen"},
+	"amount": {"amount", "total", "value", "net amount", "betrag", "ausmachender betrag", "betrag in eur",
+		"umsatz in eur", "umsatz", "kurswert"},
+	"currency": {"currency", "ccy", "währung"},
+	"note":     {"note", "notes", "comment", "memo", "notiz", "bemerkung", "kommentar"},
+	"id":       {"id", "transaction id", "order id", "reference", "ordernummer", "auftragsnummer"},
 }
 
 // Suggest guesses a mapping from a header row.

@@ -9,9 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-// parseNumber reads a broker's number: currency symbols, spaces and
-// thousands separators are dropped, "(12.50)" and a trailing minus are
-// negative, and comma says whether ',' is the decimal separator. An empty
+// parseNumber reads a broker's number: currency symbols and codes ("EUR
+// 12,50", "-1.234,56 EUR"), spaces and thousands separators are dropped,
+// "(12.50)" and a trailing minus are negative, and comma says whether ','
+// is the decimal separator. Thousands separators must group three digits,
+// so a number written the other way ("1,234.56" where commas are decimal,
+// "84.05" there) is refused rather than read as another value. An empty
 // cell or "--" is 0 with ok true and empty true.
 func parseNumber(s string, comma bool) (v float64, empty bool, err error) {
 	s = strings.TrimSpace(s)
@@ -19,6 +22,7 @@ func parseNumber(s string, comma bool) (v float64, empty bool, err error) {
 	case "", "--", "-", "n/a", "not available":
 		return 0, true, nil
 	}
+	s, _ = cutCurrency(s)
 	neg := false
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		neg, s = true, s[1:len(s)-1]
@@ -33,13 +37,10 @@ func parseNumber(s string, comma bool) (v float64, empty bool, err error) {
 	if rest, ok := strings.CutSuffix(s, "-"); ok && rest != "" {
 		neg, s = !neg, rest
 	}
-	if comma {
-		s = strings.ReplaceAll(s, ".", "")
-		s = strings.Replace(s, ",", ".", 1)
-	} else {
-		s = strings.ReplaceAll(s, ",", "")
+	s, ok := ungroup(strings.TrimPrefix(s, "+"), comma)
+	if !ok {
+		return 0, false, errNotNumber
 	}
-	s = strings.TrimPrefix(s, "+")
 	if s == "" || strings.ContainsAny(s, "eEinfINFxX_") {
 		return 0, false, errNotNumber
 	}
@@ -54,6 +55,61 @@ func parseNumber(s string, comma bool) (v float64, empty bool, err error) {
 }
 
 var errNotNumber = fmt.Errorf("importer: not a number")
+
+// ungroup rewrites a number with the file's separators as Go reads it:
+// one decimal separator at most, with every thousands separator before it
+// starting a group of three digits.
+func ungroup(s string, comma bool) (string, bool) {
+	dec, thousands := ".", ","
+	if comma {
+		dec, thousands = ",", "."
+	}
+	whole, frac, hasFrac := strings.Cut(s, dec)
+	if strings.Contains(frac, dec) || strings.Contains(frac, thousands) {
+		return "", false
+	}
+	if strings.Contains(whole, thousands) {
+		groups := strings.Split(strings.TrimPrefix(whole, "-"), thousands)
+		if len(groups[0]) < 1 || len(groups[0]) > 3 {
+			return "", false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return "", false
+			}
+		}
+		whole = strings.ReplaceAll(whole, thousands, "")
+	}
+	if hasFrac {
+		return whole + "." + frac, true
+	}
+	return whole, true
+}
+
+// cutCurrency splits an ISO currency code written before or after a number
+// ("EUR 12,50", "-1.234,56 EUR") from it; code is "" when there is none.
+func cutCurrency(s string) (num, code string) {
+	s = strings.TrimSpace(s)
+	if len(s) <= 3 {
+		return s, ""
+	}
+	if c := s[len(s)-3:]; isCurrencyCode(c) {
+		return strings.TrimSpace(s[:len(s)-3]), c
+	}
+	if c := s[:3]; isCurrencyCode(c) {
+		return strings.TrimSpace(s[3:]), c
+	}
+	return s, ""
+}
+
+func isCurrencyCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return len(s) == 3
+}
 
 // dateLayouts are the date formats a mapping may name, by their name.
 var dateLayouts = []struct{ Name, Layout string }{

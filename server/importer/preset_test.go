@@ -72,7 +72,7 @@ var presetCases = []struct {
 		inst(trade(15, "2017-01-05", KindBuy, "INTC", 40, 36.35, 7, "USD", "Buy"), "INTEL CORP"),
 		inst(trade(16, "2017-01-05", KindBuy, "PG", 30, 83.96, 7, "USD", "Buy"), "PROCTER & GAMBLE CO"),
 		cash(17, "2017-01-03", KindDeposit, "", 7000, "USD", "Funds Received"),
-	}, skipped: []int{10}, settings: Settings{Delimiter: ",", HeaderLine: 1, DateFormat: ""}},
+	}, skipped: []int{10}, settings: Settings{Delimiter: ",", HeaderLine: 7, DateFormat: "MM/DD/YYYY"}},
 
 	{format: "ibkr", file: "ibkr-activity.csv", want: []Tx{
 		trade(15, "2017-01-04", KindBuy, "CSCO", 100, 30.31, 1, "USD", ""),

@@ -55,23 +55,28 @@ func sniffDelimiter(text string) rune {
 	return best
 }
 
-// sniffHeader returns the index of the header record: the first of the
-// first 30 records with at least two cells, none of them a number or a
-// date, followed by a record of the same width. -1 when none.
+// sniffHeader returns the index of the header record: of the first 30
+// records with at least two cells, none of them a number or a date,
+// followed by a record of the same width, the one naming the most columns
+// (the first of those), so a bank's preamble of two-cell lines ("IBAN;DE..",
+// "Kunde;...") is not taken for the header. -1 when none.
 func sniffHeader(t Table) int {
+	best, bestFilled := -1, 0
 	for i := 0; i < min(len(t.Records)-1, 30); i++ {
 		rec, next := t.Records[i], t.Records[i+1]
 		if len(rec) < 2 || len(next) != len(rec) {
 			continue
 		}
-		if headerLike(rec) {
-			return i
+		if n := headerCells(rec); n > bestFilled {
+			best, bestFilled = i, n
 		}
 	}
-	return -1
+	return best
 }
 
-func headerLike(rec []string) bool {
+// headerCells returns the number of filled cells of a record that could be
+// a header (>= 2 cells, none a number or a date), else 0.
+func headerCells(rec []string) int {
 	filled := 0
 	for _, c := range rec {
 		if c == "" {
@@ -79,13 +84,16 @@ func headerLike(rec []string) bool {
 		}
 		filled++
 		if _, empty, err := parseNumber(c, false); err == nil && !empty {
-			return false
+			return 0
 		}
 		if looksDate(c) {
-			return false
+			return 0
 		}
 	}
-	return filled >= 2
+	if filled < 2 {
+		return 0
+	}
+	return filled
 }
 
 var dateish = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}`)
@@ -106,11 +114,13 @@ var (
 	dotDecimal   = regexp.MustCompile(`^[-+(]?[$€£]?\d[\d,]*\.(\d{1,2}|\d{4,})\)?$`)
 )
 
-// sniffDecimalComma weighs the cells written "12,50" against "12.50".
+// sniffDecimalComma weighs the cells written "12,50" against "12.50"
+// (with or without a currency code: "12,50 EUR").
 func sniffDecimalComma(rows [][]string) bool {
 	comma, dot := 0, 0
 	for _, rec := range rows {
 		for _, c := range rec {
+			c, _ = cutCurrency(c)
 			switch {
 			case commaDecimal.MatchString(c):
 				comma++

@@ -19,4 +19,6 @@ GO=${GO:-go}
 root=$(cd "$(dirname "$0")/.." && pwd)
 GOOS=js GOARCH=wasm "$GO" build -trimpath -gcflags='github.com/fortfolio/fortfolio/...=-l' -ldflags "-s -w" -o "$1" .
 out=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-(cd "$root" && "$GO" run ./build/wasmpack pack "$out")
+# wasmpack is Fortfolio's own tool: it runs in this module with its go.sum,
+# whatever GOFLAGS the build of the program (the hello world's -mod=mod) set.
+(cd "$root" && GOFLAGS= "$GO" run ./build/wasmpack pack "$out")

@@ -39,16 +39,11 @@ func main() {
 // packFile packs the module in file, replacing it only once the packed
 // module is complete on disk.
 func packFile(file string) error {
-	dir, err := openDir(file)
+	dir, name, b, err := readBeside(file)
 	if err != nil {
 		return err
 	}
 	defer dir.Close()
-	name := filepath.Base(file)
-	b, err := dir.ReadFile(name)
-	if err != nil {
-		return err
-	}
 	packed, err := pack(b)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -59,16 +54,11 @@ func packFile(file string) error {
 // compressFile writes file.gz and file.br (both at once: brotli 11 is the
 // slow one) and removes file.
 func compressFile(file string) error {
-	dir, err := openDir(file)
+	dir, name, b, err := readBeside(file)
 	if err != nil {
 		return err
 	}
 	defer dir.Close()
-	name := filepath.Base(file)
-	b, err := dir.ReadFile(name)
-	if err != nil {
-		return err
-	}
 	var gz, br []byte
 	var gzErr, brErr error
 	var wg sync.WaitGroup
@@ -87,10 +77,21 @@ func compressFile(file string) error {
 	return dir.Remove(name)
 }
 
-// openDir opens the directory of file: every file wasmpack reads or
-// writes is beside it.
-func openDir(file string) (*os.Root, error) {
-	return os.OpenRoot(filepath.Dir(file))
+// readBeside opens the directory of file (every file wasmpack reads or
+// writes is beside it) and reads file there: the directory, the file's
+// name in it and its bytes.
+func readBeside(file string) (*os.Root, string, []byte, error) {
+	dir, err := os.OpenRoot(filepath.Dir(file))
+	if err != nil {
+		return nil, "", nil, err
+	}
+	name := filepath.Base(file)
+	b, err := dir.ReadFile(name)
+	if err != nil {
+		_ = dir.Close()
+		return nil, "", nil, err
+	}
+	return dir, name, b, nil
 }
 
 // replace writes b to a temporary file beside name and renames it over

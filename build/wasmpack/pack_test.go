@@ -61,21 +61,6 @@ func image(t testing.TB, m []byte) map[uint32]byte {
 	return out
 }
 
-func segmentCount(t *testing.T, m []byte) int {
-	t.Helper()
-	secs, _ := readSections(m[8:])
-	for _, s := range secs {
-		if s.id == sectionData {
-			segs, err := readSegments(s.body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return len(segs)
-		}
-	}
-	return 0
-}
-
 func TestPackKeepsMemoryAndSections(t *testing.T) {
 	gap := bytes.Repeat([]byte{0}, zeroGap)
 	typeSec := section{id: 1, body: []byte{1, 0x60, 0, 0}}
@@ -112,7 +97,7 @@ func TestPackKeepsMemoryAndSections(t *testing.T) {
 			if got, want := image(t, out), image(t, tt.in); !equalImages(got, want) {
 				t.Fatalf("memory image changed:\n got %v\nwant %v", got, want)
 			}
-			if n := segmentCount(t, out); n != tt.segments {
+			if n := segmentCountOf(out); n != tt.segments {
 				t.Errorf("%d segments, want %d", n, tt.segments)
 			}
 			checkOtherSections(t, tt.in, out)

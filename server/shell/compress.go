@@ -174,9 +174,14 @@ func withSuffix(etag, suffix string) string {
 	return etag[:len(etag)-1] + suffix + `"`
 }
 
-// pickEncoding chooses br over gzip over none from Accept-Encoding,
-// honouring q=0 refusals and "*".
-func pickEncoding(accept string) string {
+// pickEncoding chooses the first of offered (br and gzip when none are
+// named) that Accept-Encoding accepts, honouring q=0 refusals and "*"; ""
+// is none. It is the one reading of Accept-Encoding, for the answers
+// compressed here and for app.wasm.
+func pickEncoding(accept string, offered ...string) string {
+	if len(offered) == 0 {
+		offered = []string{"br", "gzip"}
+	}
 	q := map[string]float64{}
 	for _, part := range strings.Split(accept, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
@@ -192,7 +197,7 @@ func pickEncoding(accept string) string {
 		}
 		q[name] = v
 	}
-	for _, enc := range []string{"br", "gzip"} {
+	for _, enc := range offered {
 		v, ok := q[enc]
 		if !ok {
 			v, ok = q["*"]

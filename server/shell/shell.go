@@ -210,10 +210,14 @@ func (h *Handler) serveWasm(w http.ResponseWriter, r *http.Request) {
 // wasmEncoded picks the precompressed app.wasm the request accepts: its
 // encoding and bytes, or "" when it accepts neither.
 func (h *Handler) wasmEncoded(r *http.Request) (string, []byte) {
-	if h.wasmBr != nil && pickEncoding(r.Header.Get("Accept-Encoding")) == "br" {
-		return "br", h.wasmBr
+	offered := []string{"gzip"}
+	if h.wasmBr != nil {
+		offered = []string{"br", "gzip"}
 	}
-	if acceptsGzip(r) {
+	switch pickEncoding(r.Header.Get("Accept-Encoding"), offered...) {
+	case "br":
+		return "br", h.wasmBr
+	case "gzip":
 		return "gzip", h.wasm
 	}
 	return "", nil

@@ -94,6 +94,8 @@ func TestShellRoutes(t *testing.T) {
 		{"wasm brotli refused", "/web/app.wasm", "gzip, br;q=0", 200, "application/wasm", "gzip", "fake module"},
 		{"wasm identity", "/web/app.wasm", "identity", 200, "application/wasm", "", "fake module"},
 		{"wasm gzip refused", "/web/app.wasm", "gzip;q=0", 200, "application/wasm", "", "fake module"},
+		{"wasm any encoding", "/web/app.wasm", "*", 200, "application/wasm", "br", "fake module"},
+		{"wasm gzip refused with a decimal q", "/web/app.wasm", "gzip;q=0.0000", 200, "application/wasm", "", "fake module"},
 		{"static css", "/web/fortfolio.css", "", 200, "text/css; charset=utf-8", "", "body{}"},
 		{"no directory listing", "/web/", "", 404, "", "", ""},
 		{"no subdirectory listing", "/web/icons/", "", 404, "", "", ""},
@@ -134,16 +136,19 @@ func TestShellRoutes(t *testing.T) {
 }
 
 // TestWasmWithoutBrotli: a build without app.wasm.br still sends gzip to
-// a browser that asks for brotli first.
+// a browser that asks for brotli first or accepts any encoding, read as
+// the compressed answers read Accept-Encoding.
 func TestWasmWithoutBrotli(t *testing.T) {
 	files := fstest.MapFS{"app.wasm.gz": {Data: gz(t, []byte("\x00asm fake module"))}}
 	h := New(Options{Version: "test", Files: files})
-	req := httptest.NewRequest("GET", "/web/app.wasm", nil)
-	req.Header.Set("Accept-Encoding", "br, gzip")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	if enc := rec.Header().Get("Content-Encoding"); enc != "gzip" || !bytes.Contains(decoded(t, rec), []byte("fake module")) {
-		t.Fatalf("Content-Encoding %q, want gzip with the module", enc)
+	for _, accept := range []string{"br, gzip", "*", "br;q=1, *;q=0.5"} {
+		req := httptest.NewRequest("GET", "/web/app.wasm", nil)
+		req.Header.Set("Accept-Encoding", accept)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if enc := rec.Header().Get("Content-Encoding"); enc != "gzip" || !bytes.Contains(decoded(t, rec), []byte("fake module")) {
+			t.Errorf("%q: Content-Encoding %q, want gzip with the module", accept, enc)
+		}
 	}
 }
 

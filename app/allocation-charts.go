@@ -118,8 +118,7 @@ func donutSVG(label string, keys []string, w []float64) app.UI {
 		legend[i] = elLi().Body(elSpan().Class("swatch "+colourClass(i)), app.Text(k+" "+fmtPct(w[i])))
 	}
 	return elFigure().Class("alloc-fig").Body(
-		svgE("svg").Class("donut").ID("alloc-donut").Attr("viewBox", "0 0 200 200").Role("img").
-			Aria("label", "Donut chart of the allocation by "+label+": "+weightsText(keys, w)).Body(svgUI(slices)...),
+		svgChart("donut #alloc-donut", 200, 200, "Donut chart of the allocation by "+label+": "+weightsText(keys, w), slices...),
 		elUl().Class("alloc-legend").Body(legend...),
 	)
 }
@@ -140,8 +139,7 @@ func treemapSVG(label string, keys []string, w []float64) app.UI {
 		}
 	}
 	return elFigure().Class("alloc-fig").Body(
-		svgE("svg").Class("treemap").ID("alloc-treemap").Attr("viewBox", "0 0 360 240").Role("img").
-			Aria("label", "Treemap of the allocation by "+label+": "+weightsText(keys, w)).Body(svgUI(tiles)...),
+		svgChart("treemap #alloc-treemap", 360, 240, "Treemap of the allocation by "+label+": "+weightsText(keys, w), tiles...),
 	)
 }
 

@@ -35,20 +35,19 @@ func (c *forecastFan) Render() app.UI {
 	lo, hi := fanRange(c.Ifan)
 	sc := fanScale{lo: lo, hi: hi, n: len(c.Ifan)}
 	last := c.Ifan[len(c.Ifan)-1]
+	today := sc.y(1)
 	return divc("chart-stack",
-		statsSVG("svg").ID("forecast-fan").Class("chart").Attr("viewBox", "0 0 720 260").
-			Attr("role", "img").Attr("aria-label", "Simulated portfolio value: 5th to 95th percentile fan").Body(
-			statsAxis(fanLeft, fanTop+fanPlotH, fanW-fanRight, fanTop+fanPlotH),
-			statsAxis(fanLeft, fanTop, fanLeft, fanTop+fanPlotH),
-			statsSVG("polygon").Class("fan-outer").ID("fan-outer").Attr("points", sc.band(c.Ifan, func(p wire.FanPoint) (float64, float64) { return p.P5, p.P95 })),
-			statsSVG("polygon").Class("fan-inner").ID("fan-inner").Attr("points", sc.band(c.Ifan, func(p wire.FanPoint) (float64, float64) { return p.P25, p.P75 })),
-			statsSVG("line").Class("line-alt").ID("fan-today").Attr("x1", fanNum(fanLeft)).Attr("y1", fanNum(sc.y(1))).
-				Attr("x2", fanNum(fanW-fanRight)).Attr("y2", fanNum(sc.y(1))),
-			statsSVG("polyline").Class("line").ID("fan-median").Attr("points", sc.line(c.Ifan)),
-			fanLabel(fanLeft-6, fanTop+4, "end", fmtPct(hi-1)),
-			fanLabel(fanLeft-6, fanTop+fanPlotH, "end", fmtPct(lo-1)),
-			fanLabel(fanLeft, fanH-8, "start", "today"),
-			fanLabel(fanW-fanRight, fanH-8, "end", "day "+itoa(last.Day)),
+		svgChart("chart #forecast-fan", fanW, fanH, "Simulated portfolio value: 5th to 95th percentile fan",
+			sv{spec: "line axis", nums: [4]float64{fanLeft, fanW - fanRight, fanTop + fanPlotH, fanTop + fanPlotH}},
+			sv{spec: "line axis", nums: [4]float64{fanLeft, fanLeft, fanTop, fanTop + fanPlotH}},
+			sv{spec: "polygon fan-outer #fan-outer", s: sc.band(c.Ifan, func(p wire.FanPoint) (float64, float64) { return p.P5, p.P95 })},
+			sv{spec: "polygon fan-inner #fan-inner", s: sc.band(c.Ifan, func(p wire.FanPoint) (float64, float64) { return p.P25, p.P75 })},
+			sv{spec: "line line-alt #fan-today", nums: [4]float64{fanLeft, fanW - fanRight, today, today}},
+			sv{spec: "polyline line #fan-median", s: sc.line(c.Ifan)},
+			sv{spec: "text tick-y", nums: [4]float64{fanLeft - 6, fanTop + 4}, s: fmtPct(hi - 1)},
+			sv{spec: "text tick-y", nums: [4]float64{fanLeft - 6, fanTop + fanPlotH}, s: fmtPct(lo - 1)},
+			sv{spec: "text", nums: [4]float64{fanLeft, fanH - 8}, s: "today"},
+			sv{spec: "text anchor-end", nums: [4]float64{fanW - fanRight, fanH - 8}, s: "day " + itoa(last.Day)},
 		),
 		elDiv().Class("row muted").Body(
 			spanc("legend legend-fan-outer", "5–95% of paths"),
@@ -104,11 +103,4 @@ func (s fanScale) band(f []wire.FanPoint, bounds func(wire.FanPoint) (float64, f
 	return strings.Join(pts, " ")
 }
 
-func fanPt(x, y float64) string { return fanNum(x) + "," + fanNum(y) }
-
-func fanNum(v float64) string { return ftoa(v, 1) }
-
-// fanLabel is an axis label (a text node).
-func fanLabel(x, y float64, anchor, text string) app.UI {
-	return statsSVG("text").Attr("x", fanNum(x)).Attr("y", fanNum(y)).Attr("text-anchor", anchor).Text(text)
-}
+func fanPt(x, y float64) string { return f1(x) + "," + f1(y) }

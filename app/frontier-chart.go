@@ -25,6 +25,5 @@ func frontierChart(p chart.Plot, tips map[string]string) app.UI {
 		marks = append(marks, sv{spec: "circle " + cls, nums: [4]float64{m.At.X, m.At.Y, 5}, title: tips[m.Kind]},
 			sv{spec: "text " + cls, nums: [4]float64{m.At.X + 8, m.At.Y - 6}, s: m.Label})
 	}
-	return svgE("svg").ID("frontier-chart").Class("chart").Attr("viewBox", "0 0 "+f1(p.W)+" "+f1(p.H)).
-		Attr("role", "img").Aria("label", p.Title).Body(svgUI(marks)...)
+	return svgChart("chart #frontier-chart", p.W, p.H, p.Title, marks...)
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// incomeSVGNS is the SVG namespace; go-app needs it on every SVG element.
-const incomeSVGNS = "http://www.w3.org/2000/svg"
-
 // Geometry of the income chart in SVG user units.
 const (
 	incomeW, incomeH         = 720.0, 240.0
@@ -82,34 +79,21 @@ func (c *incomeBars) Render() app.UI {
 	for _, p := range ps {
 		top, bottom = math.Max(top, p.Net), math.Min(bottom, p.Net)
 	}
-	return incomeSVG("svg").ID("income-chart").Class("chart").Attr("viewBox", "0 0 720 240").Attr("role", "img").
-		Attr("aria-label", "Net income per period").Body(
-		incomeLine(incomeLeft, zero, incomeW-incomeRight, zero),
-		incomeLabel(incomeLeft-6, incomeTop+8, "end", money(top, c.Icur)),
-		when(bottom < 0, func() app.UI { return incomeLabel(incomeLeft-6, incomeTop+incomePlotH, "end", money(bottom, c.Icur)) }),
-		incomeLabel(incomeLeft, incomeH-8, "start", ps[0].Period),
-		incomeLabel(incomeW-incomeRight, incomeH-8, "end", ps[len(ps)-1].Period),
-		app.Range(bars).Slice(func(i int) app.UI {
-			b := bars[i]
-			cls := "income-bar"
-			if b.Negative {
-				cls = "income-bar income-bar-neg"
-			}
-			return incomeSVG("rect").Class(cls).Attr("x", coord(b.X)).Attr("y", coord(b.Y)).Attr("width", coord(b.W)).Attr("height", coord(b.H)).Body(
-				incomeSVG("title").Text(b.Period + ": " + money(b.Net, c.Icur)))
-		}),
-	)
-}
-
-func incomeSVG(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(incomeSVGNS) }
-
-// coord formats an SVG coordinate.
-func coord(v float64) string { return ftoa(v, 1) }
-
-func incomeLine(x1, y1, x2, y2 float64) app.UI {
-	return incomeSVG("line").Class("axis").Attr("x1", coord(x1)).Attr("y1", coord(y1)).Attr("x2", coord(x2)).Attr("y2", coord(y2))
-}
-
-func incomeLabel(x, y float64, anchor, label string) app.UI {
-	return incomeSVG("text").Attr("x", coord(x)).Attr("y", coord(y)).Attr("text-anchor", anchor).Text(label)
+	marks := []sv{
+		{spec: "line axis", nums: [4]float64{incomeLeft, incomeW - incomeRight, zero, zero}},
+		{spec: "text tick-y", nums: [4]float64{incomeLeft - 6, incomeTop + 8}, s: money(top, c.Icur)},
+		{spec: "text", nums: [4]float64{incomeLeft, incomeH - 8}, s: ps[0].Period},
+		{spec: "text anchor-end", nums: [4]float64{incomeW - incomeRight, incomeH - 8}, s: ps[len(ps)-1].Period},
+	}
+	if bottom < 0 {
+		marks = append(marks, sv{spec: "text tick-y", nums: [4]float64{incomeLeft - 6, incomeTop + incomePlotH}, s: money(bottom, c.Icur)})
+	}
+	for _, b := range bars {
+		cls := "rect income-bar"
+		if b.Negative {
+			cls = "rect income-bar income-bar-neg"
+		}
+		marks = append(marks, sv{spec: cls, nums: [4]float64{b.X, b.Y, b.W, b.H}, title: b.Period + ": " + money(b.Net, c.Icur)})
+	}
+	return svgChart("chart #income-chart", incomeW, incomeH, "Net income per period", marks...)
 }

@@ -8,9 +8,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// statsSVGNS is the SVG namespace; go-app needs it on every SVG element.
-const statsSVGNS = "http://www.w3.org/2000/svg"
-
 // Geometry of the statistics chart in SVG user units.
 const (
 	statsW, statsH           = 720.0, 240.0
@@ -45,16 +42,15 @@ func (c *statsChart) Render() app.UI {
 	}
 	first, last := c.Idays[0].Day, c.Idays[len(c.Idays)-1].Day
 	return divc("chart-stack",
-		statsSVG("svg").ID("stats-chart").Class("chart").Attr("viewBox", "0 0 720 240").
-			Attr("role", "img").Attr("aria-label", "Page views and visitors per day").Body(
-			statsAxis(statsLeft, statsBaseline, statsXEnd, statsBaseline),
-			statsAxis(statsLeft, statsTop, statsLeft, statsBaseline),
-			statsSVG("polyline").Class("line").ID("stats-views-line").Attr("points", statsPoints(views, top)),
-			statsSVG("polyline").Class("line-alt").ID("stats-visitors-line").Attr("points", statsPoints(visitors, top)),
-			statsLabel(statsLeft-6, statsTop+4, "end", strconv.FormatInt(top, 10)),
-			statsLabel(statsLeft-6, statsBaseline, "end", "0"),
-			statsLabel(statsLeft, statsH-8, "start", first),
-			statsLabel(statsXEnd, statsH-8, "end", last),
+		svgChart("chart #stats-chart", statsW, statsH, "Page views and visitors per day",
+			sv{spec: "line axis", nums: [4]float64{statsLeft, statsXEnd, statsBaseline, statsBaseline}},
+			sv{spec: "line axis", nums: [4]float64{statsLeft, statsLeft, statsTop, statsBaseline}},
+			sv{spec: "polyline line #stats-views-line", s: statsPoints(views, top)},
+			sv{spec: "polyline line-alt #stats-visitors-line", s: statsPoints(visitors, top)},
+			sv{spec: "text tick-y", nums: [4]float64{statsLeft - 6, statsTop + 4}, s: strconv.FormatInt(top, 10)},
+			sv{spec: "text tick-y", nums: [4]float64{statsLeft - 6, statsBaseline}, s: "0"},
+			sv{spec: "text", nums: [4]float64{statsLeft, statsH - 8}, s: first},
+			sv{spec: "text anchor-end", nums: [4]float64{statsXEnd, statsH - 8}, s: last},
 		),
 		elDiv().Class("row muted").Body(
 			spanc("legend legend-views", "Page views"),
@@ -78,16 +74,4 @@ func statsPoints(ys []int64, top int64) string {
 		b.WriteString(ftoa(x, 1) + "," + ftoa(py, 1))
 	}
 	return b.String()
-}
-
-func statsSVG(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(statsSVGNS) }
-
-func statsAxis(x1, y1, x2, y2 float64) app.UI {
-	f := func(v float64) string { return ftoa(v, 1) }
-	return statsSVG("line").Class("axis").Attr("x1", f(x1)).Attr("y1", f(y1)).Attr("x2", f(x2)).Attr("y2", f(y2))
-}
-
-func statsLabel(x, y float64, anchor, label string) app.UI {
-	return statsSVG("text").Attr("x", ftoa(x, 1)).Attr("y", ftoa(y, 1)).
-		Attr("text-anchor", anchor).Text(label)
 }

@@ -18,13 +18,15 @@ type sv struct {
 	spec string
 	// nums are the tag's numeric attributes in the order of svgKeys.
 	nums [4]float64
-	// s is the path data of a path, the text of a text element.
+	// s is the path data of a path, the points of a polyline or polygon,
+	// the text of a text element, the accessible label of an svg.
 	s     string
 	title string // a <title> child: the hover tooltip
 	kids  []sv
 }
 
-// svgKeys names the numeric attributes of each tag, in nums order.
+// svgKeys names the numeric attributes of each tag, in nums order (an
+// svg's width and height are its viewBox, see svgChart).
 var svgKeys = map[string][]string{
 	"line": {"x1", "x2", "y1", "y2"}, "rect": {"x", "y", "width", "height"},
 	"circle": {"cx", "cy", "r"}, "text": {"x", "y"},
@@ -56,8 +58,12 @@ func (n *sv) ui() app.UI {
 		kids = append(kids, n.kids[i].ui())
 	}
 	switch {
+	case tag == "svg":
+		e = e.Attr("viewBox", "0 0 "+f1(n.nums[0])+" "+f1(n.nums[1])).Attr("role", "img").Aria("label", n.s)
 	case tag == "path":
 		e = e.Attr("d", n.s)
+	case tag == "polyline" || tag == "polygon":
+		e = e.Attr("points", n.s)
 	case n.s != "":
 		kids = append(kids, app.Text(n.s))
 	}
@@ -65,6 +71,13 @@ func (n *sv) ui() app.UI {
 		e = e.Body(kids...)
 	}
 	return e
+}
+
+// svgChart is an inline chart: an <svg> with the spec's classes and id,
+// w by h user units, labelled for screen readers, drawing marks.
+func svgChart(spec string, w, h float64, label string, marks ...sv) app.UI {
+	root := sv{spec: "svg " + spec, nums: [4]float64{w, h}, s: label, kids: marks}
+	return root.ui()
 }
 
 // svgUI renders a list of elements.

@@ -72,8 +72,7 @@ func (m *worldMap) Render() app.UI {
 		note = " · not on the map: " + countryText(missing)
 	}
 	return elFigure().Class("world").ID("world-map").Body(
-		svgE("svg").Class("world-svg").Attr("viewBox", "0 0 "+itoa(m.data.Width)+" "+itoa(m.data.Height)).Role("img").
-			Aria("label", "World map of the country exposure: "+countryText(m.Irows)).Body(svgUI(paths)...),
+		svgChart("world-svg", float64(m.data.Width), float64(m.data.Height), "World map of the country exposure: "+countryText(m.Irows), paths...),
 		el("figcaption").Class("muted").Body(elSpan().Class("swatch h1"), app.Text("less "),
 			elSpan().Class("swatch h5"), app.Text("more exposure"+note)),
 	)

@@ -60,7 +60,7 @@ tools:
 # `make lint`: a ratchet at today's size, so the client cannot grow unnoticed.
 # Lower it whenever the client shrinks; the target is 1.25 (`make wasm-size`,
 # docs/performance.md, Client size).
-WASM_BUDGET ?= 1.325
+WASM_BUDGET ?= 1.32
 
 ## lint: go vet and staticcheck (server and wasm), gofmt, gosec, no server code in app.wasm, app.wasm within WASM_BUDGET
 lint: wasm tools wasmdeps

@@ -53,6 +53,7 @@ const (
 	statusUnauthorized    = 401
 	statusForbidden       = 403
 	statusNotFound        = 404
+	statusConflict        = 409
 	statusTooManyRequests = 429
 )
 

@@ -9,7 +9,9 @@ import (
 // starts the set-up, a QR code (a PNG data: URL made by the server) and
 // the secret are shown, a code confirms it (or Cancel leaves the set-up
 // and the server discards its key), and the recovery codes are shown
-// once. Turning it off needs the password and a code.
+// once. A set-up the server no longer holds (expired after 15 minutes)
+// returns to the start form under the server's message. Turning it off
+// needs the password and a code.
 type totpPanel struct {
 	compo
 	status         wire.MFAStatus
@@ -147,11 +149,24 @@ func (p *totpPanel) confirm(ctx app.Context, e app.Event) {
 		p.busy = false
 		if err != nil {
 			p.err = err.Error()
+			if setupGone(err) {
+				p.setup, p.code = nil, ""
+				p.load()
+			}
 			return
 		}
 		p.setup, p.code, p.recovery = nil, "", rc.Codes
 		p.ok = "The authenticator app is on."
 	})
+}
+
+// setupGone reports whether a confirm was refused because the server holds
+// no pending set-up any more (409: expired after 15 minutes, or none):
+// the panel then shows the server's message over the start form, so the
+// user can start again.
+func setupGone(err error) bool {
+	ae, ok := asAPIError(err)
+	return ok && ae.Status == statusConflict
 }
 
 func (p *totpPanel) disable(ctx app.Context, e app.Event) {

@@ -82,6 +82,8 @@ func accountError(err error) *httpx.Error {
 		return httpx.NewError(http.StatusBadRequest, "wrong_code", err.Error())
 	case errors.Is(err, auth.ErrNotEnrolled), errors.Is(err, auth.ErrAlreadyEnabled):
 		return httpx.Conflict(err.Error())
+	case errors.Is(err, auth.ErrSetupExpired):
+		return httpx.NewError(http.StatusConflict, "setup_expired", err.Error())
 	case errors.Is(err, auth.ErrNoSetup):
 		return httpx.NewError(http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, auth.ErrPasskeysOff), errors.Is(err, auth.ErrPasskeyLimit):

@@ -19,13 +19,16 @@ const (
 	ActionPasskeyRename   = "auth.mfa.passkey.rename" // #nosec G101 -- an audit action name, not a credential
 	ActionPasskeyDelete   = "auth.mfa.passkey.delete" // #nosec G101 -- an audit action name, not a credential
 	ActionTOTPSetupCancel = "auth.mfa.totp.setup_cancel"
-	ActionAdminUserLock   = "admin.user.lock"
-	ActionAdminUserUnlock = "admin.user.unlock"
-	ActionAdminUserReset  = "admin.user.reset_password"
-	ActionAdminUserRole   = "admin.user.role"
-	ActionAdminUserDelete = "admin.user.delete"
-	ActionAdminUserCreate = "admin.user.create"
-	ActionAdminUserExport = "admin.user.export"
+	// ActionTOTPSetupExpired discards an unconfirmed authenticator key
+	// older than auth.TOTPSetupLifetime.
+	ActionTOTPSetupExpired = "auth.mfa.totp.setup_expired"
+	ActionAdminUserLock    = "admin.user.lock"
+	ActionAdminUserUnlock  = "admin.user.unlock"
+	ActionAdminUserReset   = "admin.user.reset_password"
+	ActionAdminUserRole    = "admin.user.role"
+	ActionAdminUserDelete  = "admin.user.delete"
+	ActionAdminUserCreate  = "admin.user.create"
+	ActionAdminUserExport  = "admin.user.export"
 	// ActionAdminUserResetMFA removes a user's second factors.
 	ActionAdminUserResetMFA = "admin.user.reset_mfa"
 	ActionPortfolioCreate   = "portfolio.create"

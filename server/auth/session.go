@@ -128,7 +128,8 @@ func (s *Service) ChangePassword(ctx context.Context, ip string, u model.User, s
 // ErrWrongPassword is the answer to a wrong current password.
 var ErrWrongPassword = errors.New("The current password is not correct.")
 
-// PurgeLoop forgets expired revoked token ids until ctx ends.
+// PurgeLoop forgets expired revoked token ids, long-ended sessions and
+// expired authenticator set-ups until ctx ends.
 func (s *Service) PurgeLoop(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -139,6 +140,7 @@ func (s *Service) PurgeLoop(ctx context.Context, every time.Duration) {
 		case <-t.C:
 			_ = s.store.PurgeRevokedTokens(ctx, s.now())
 			s.purgeSessions(ctx)
+			s.purgeTOTPSetups(ctx)
 		}
 	}
 }

@@ -38,6 +38,13 @@ const (
 	totpSecretBytes = 20
 )
 
+// TOTPSetupLifetime is how long an unconfirmed authenticator key lives:
+// a set-up not confirmed within 15 minutes of its start is refused
+// (ErrSetupExpired) and its key discarded, so a set-up left without
+// Cancel (the tab closed) leaves no key behind for long. A confirmed
+// authenticator never expires.
+const TOTPSetupLifetime = 15 * time.Minute
+
 // Errors of second-factor checks. Their messages are public.
 var (
 	ErrWrongCode      = errors.New("The code is not correct. Check the time on your device and enter the current code.")
@@ -45,6 +52,8 @@ var (
 	ErrNotEnrolled    = errors.New("Start the authenticator set-up first.")
 	ErrAlreadyEnabled = errors.New("The authenticator app is already on. Turn it off first to enrol a new one.")
 	ErrNoSetup        = errors.New("No authenticator set-up is pending.")
+	ErrSetupExpired   = fmt.Errorf("This set-up has expired: a set-up must be confirmed within %d minutes. "+
+		"Start the set-up again and scan the new QR code (remove the old entry from your authenticator app).", int(TOTPSetupLifetime.Minutes()))
 )
 
 // TOTPSetup is a pending enrolment: shown to the user once, before the
@@ -104,6 +113,9 @@ func (s *Service) StartTOTP(ctx context.Context, ip string, u model.User, passwo
 	if err != nil {
 		return TOTPSetup{}, err
 	}
+	if err := s.discardExpiredSetup(ctx, ip, u.ID); err != nil {
+		return TOTPSetup{}, err
+	}
 	if err := s.store.StartTOTP(ctx, u.ID, sealed, s.now()); err != nil {
 		return TOTPSetup{}, s.enrolError(err)
 	}
@@ -136,7 +148,10 @@ func qrDataURL(key *otp.Key) (string, error) {
 }
 
 // ConfirmTOTP turns the pending enrolment on when code matches and returns
-// the recovery codes (shown once; only their keyed hashes are stored).
+// the recovery codes (shown once; only their keyed hashes are stored). A
+// set-up older than TOTPSetupLifetime is refused with ErrSetupExpired,
+// whatever the code, and its key discarded (audited); nothing else
+// changes.
 func (s *Service) ConfirmTOTP(ctx context.Context, ip string, u model.User, code string) ([]string, error) {
 	if err := s.mfaLimit(u.ID); err != nil {
 		return nil, err
@@ -152,6 +167,12 @@ func (s *Service) ConfirmTOTP(ctx context.Context, ip string, u model.User, code
 	if err != nil {
 		return nil, err
 	}
+	if s.setupExpired(t) {
+		if err := s.discardExpiredSetup(ctx, ip, u.ID); err != nil {
+			return nil, err
+		}
+		return nil, ErrSetupExpired
+	}
 	step, ok, err := s.matchTOTP(u.ID, t, code)
 	if err != nil {
 		return nil, err
@@ -160,12 +181,52 @@ func (s *Service) ConfirmTOTP(ctx context.Context, ip string, u model.User, code
 		return nil, ErrWrongCode
 	}
 	codes, hashes := s.newRecoveryCodes(u.ID)
-	if err := s.store.ConfirmTOTP(ctx, u.ID, step, hashes); err != nil {
+	err = s.store.ConfirmTOTP(ctx, u.ID, t.Started, step, hashes)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, ErrNotEnrolled // replaced or discarded since it was read
+	}
+	if err != nil {
 		return nil, err
 	}
 	s.auditMFA(ctx, u.ID, ip, u.ID, "auth.mfa.totp.enable", nil)
 	_ = s.notify.Notify(ctx, u.ID, "mfa_enabled", "An authenticator app was set up as a second factor for your account.", s.now())
 	return codes, nil
+}
+
+// setupExpired reports whether t is an unconfirmed set-up that started
+// TOTPSetupLifetime ago or earlier.
+func (s *Service) setupExpired(t store.TOTP) bool {
+	return !t.Confirmed && !s.now().Before(t.Started.Add(TOTPSetupLifetime))
+}
+
+// discardExpiredSetup removes userID's unconfirmed key when its set-up has
+// expired, audited as ActionTOTPSetupExpired (no key in the entry); a
+// live set-up and a confirmed authenticator are kept.
+func (s *Service) discardExpiredSetup(ctx context.Context, ip, userID string) error {
+	gone, err := s.store.DeleteExpiredTOTP(ctx, userID, s.now().Add(-TOTPSetupLifetime))
+	if err != nil {
+		return err
+	}
+	if gone {
+		s.auditMFA(ctx, userID, ip, userID, audit.ActionTOTPSetupExpired, nil)
+	}
+	return nil
+}
+
+// purgeTOTPSetups discards the expired unconfirmed keys of every account
+// (set-ups left without Cancel), each audited as ActionTOTPSetupExpired
+// by the system; PurgeLoop runs it.
+func (s *Service) purgeTOTPSetups(ctx context.Context) {
+	users, err := s.store.PurgeExpiredTOTP(ctx, s.now().Add(-TOTPSetupLifetime))
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			s.record.Event(ctx, model.SecurityEvent{Kind: "server_error", Detail: "purge totp set-ups"})
+		}
+		return
+	}
+	for _, id := range users {
+		s.auditMFA(ctx, "system", "", id, audit.ActionTOTPSetupExpired, map[string]string{"by": "sweep"})
+	}
 }
 
 // CancelTOTP discards u's pending authenticator key: a set-up left before

@@ -3,9 +3,11 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/fortfolio/fortfolio/server/auth"
 	"github.com/fortfolio/fortfolio/server/config"
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/platform"
@@ -228,5 +231,81 @@ func TestAuthenticatorSetupCancel(t *testing.T) {
 	)
 	if st, err := s.Platform.Auth.MFAStatus(context.Background(), user.ID); err != nil || !st.TOTP {
 		t.Fatalf("after confirming the new key the server reports TOTP on=%v (err %v)", st.TOTP, err)
+	}
+}
+
+// TestAuthenticatorSetupExpired: a set-up confirmed more than 15 minutes
+// after it started is refused; the panel shows the server's message over
+// the start form (no stale QR code or key), and starting again turns the
+// app on. The set-up is aged in the accounts database, since moving the
+// server's clock would end the browser's session too.
+func TestAuthenticatorSetupExpired(t *testing.T) {
+	var dataDir string
+	s := newSite(t, func(cfg *config.Config, _ *platform.Options) { dataDir = cfg.DataDir })
+	const pw = "slow to scan codes"
+	s.seedAdmin(pw, "boss", "dawdler")
+	s.allowRefusal(http.StatusConflict, wire.RouteTOTPConfirm) // the expired set-up
+	user, err := s.Platform.Store.UserByUsername(context.Background(), "dawdler")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	s.run(
+		s.loginTo("/account", "#totp-start-form", "dawdler", pw),
+		chromedp.SendKeys("#totp-password", pw, chromedp.ByQuery),
+		chromedp.Click("#totp-start", chromedp.ByQuery),
+		s.waitFor("#totp-secret"),
+		chromedp.Text("#totp-secret", &first, chromedp.ByQuery),
+	)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dataDir, "fortfolio.db")+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE mfa_totp SET created_at = created_at - ? WHERE user_id = ?`,
+		(auth.TOTPSetupLifetime + time.Minute).Milliseconds(), user.ID); err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCode(first, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused string
+	var shown bool
+	s.run(
+		chromedp.SendKeys("#totp-code", code, chromedp.ByQuery),
+		chromedp.Click("#totp-confirm", chromedp.ByQuery),
+		s.waitFor("#totp-error"),
+		s.waitFor("#totp-start-form"),
+		chromedp.Text("#totp-error", &refused, chromedp.ByQuery),
+		chromedp.Evaluate(`!!document.querySelector("#totp-secret, #totp-qr, #totp-confirm-form")`, &shown),
+	)
+	if !strings.Contains(refused, "expired") || !strings.Contains(refused, "Start the set-up again") || shown {
+		t.Fatalf("after the expired confirm: message %q, set-up still shown %v", refused, shown)
+	}
+	if _, err := s.Platform.Store.TOTPOf(context.Background(), user.ID); !errors.Is(err, model.ErrNotFound) {
+		t.Fatalf("the expired key is still stored (err %v)", err)
+	}
+	var second string
+	s.run(
+		chromedp.SendKeys("#totp-password", pw, chromedp.ByQuery),
+		chromedp.Click("#totp-start", chromedp.ByQuery),
+		s.waitFor("#totp-secret"),
+		chromedp.Text("#totp-secret", &second, chromedp.ByQuery),
+	)
+	if second == first {
+		t.Fatal("the new set-up shows the expired key")
+	}
+	code, err = totp.GenerateCode(second, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.run(
+		chromedp.SendKeys("#totp-code", code, chromedp.ByQuery),
+		chromedp.Click("#totp-confirm", chromedp.ByQuery),
+		s.waitFor("#recovery-codes"),
+	)
+	if st, err := s.Platform.Auth.MFAStatus(context.Background(), user.ID); err != nil || !st.TOTP {
+		t.Fatalf("after starting again the server reports TOTP on=%v (err %v)", st.TOTP, err)
 	}
 }

@@ -16,19 +16,23 @@ type TOTP struct {
 	Secret    []byte
 	Confirmed bool
 	LastStep  int64
+	// Started is when the set-up began (the last StartTOTP).
+	Started time.Time
 }
 
 // TOTPOf returns the enrolment of userID (ErrNotFound when none).
 func (s *Store) TOTPOf(ctx context.Context, userID string) (TOTP, error) {
 	var t TOTP
-	err := s.db.QueryRowContext(ctx, `SELECT secret, confirmed, last_step FROM mfa_totp WHERE user_id = ?`, userID).
-		Scan(&t.Secret, &t.Confirmed, &t.LastStep)
+	var started int64
+	err := s.db.QueryRowContext(ctx, `SELECT secret, confirmed, last_step, created_at FROM mfa_totp WHERE user_id = ?`, userID).
+		Scan(&t.Secret, &t.Confirmed, &t.LastStep, &started)
 	if errors.Is(err, sql.ErrNoRows) {
 		return TOTP{}, model.ErrNotFound
 	}
 	if err != nil {
 		return TOTP{}, fmt.Errorf("store: totp: %w", err)
 	}
+	t.Started = fromMS(started)
 	return t, nil
 }
 
@@ -47,16 +51,18 @@ func (s *Store) StartTOTP(ctx context.Context, userID string, sealed []byte, now
 	return nil
 }
 
-// ConfirmTOTP turns the pending enrolment on, records step as used and
-// replaces the recovery codes with hashes. It returns ErrNotFound when no
-// unconfirmed enrolment exists.
-func (s *Store) ConfirmTOTP(ctx context.Context, userID string, step int64, hashes []string) error {
+// ConfirmTOTP turns the pending enrolment that started at started on,
+// records step as used and replaces the recovery codes with hashes. It
+// returns ErrNotFound when no such unconfirmed enrolment exists (none, or
+// one a newer set-up replaced after the caller read it).
+func (s *Store) ConfirmTOTP(ctx context.Context, userID string, started time.Time, step int64, hashes []string) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: confirm totp: %w", err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE mfa_totp SET confirmed = 1, last_step = ? WHERE user_id = ? AND confirmed = 0`, step, userID)
+	res, err := tx.ExecContext(ctx, `UPDATE mfa_totp SET confirmed = 1, last_step = ? WHERE user_id = ? AND confirmed = 0 AND created_at = ?`,
+		step, userID, ms(started))
 	if err := affectedOne(res, err, "confirm totp"); err != nil {
 		return err
 	}
@@ -114,6 +120,41 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID string) (int, erro
 func (s *Store) DeletePendingTOTP(ctx context.Context, userID string) error {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM mfa_totp WHERE user_id = ? AND confirmed = 0`, userID)
 	return affectedOne(res, err, "delete pending totp")
+}
+
+// DeleteExpiredTOTP removes the unconfirmed enrolment of userID when its
+// set-up started at or before cutoff, and reports whether it did; a
+// confirmed enrolment is never touched.
+func (s *Store) DeleteExpiredTOTP(ctx context.Context, userID string, cutoff time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM mfa_totp WHERE user_id = ? AND confirmed = 0 AND created_at <= ?`, userID, ms(cutoff))
+	if err != nil {
+		return false, fmt.Errorf("store: delete expired totp: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// PurgeExpiredTOTP removes every unconfirmed enrolment whose set-up
+// started at or before cutoff and returns the accounts they belonged to;
+// confirmed enrolments are never touched.
+func (s *Store) PurgeExpiredTOTP(ctx context.Context, cutoff time.Time) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `DELETE FROM mfa_totp WHERE confirmed = 0 AND created_at <= ? RETURNING user_id`, ms(cutoff))
+	if err != nil {
+		return nil, fmt.Errorf("store: purge expired totp: %w", err)
+	}
+	defer rows.Close()
+	var users []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: purge expired totp: %w", err)
+		}
+		users = append(users, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: purge expired totp: %w", err)
+	}
+	return users, nil
 }
 
 // DeleteTOTP removes the enrolment and the recovery codes of userID.

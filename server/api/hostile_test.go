@@ -72,3 +72,47 @@ func TestForgedHostRefused(t *testing.T) {
 	}
 	ts.runScenarios(t, table)
 }
+
+// TestLoginWithUnstorableText signs in with names and passwords no account
+// can have — NUL bytes, invalid UTF-8, control characters — on both
+// backends (PostgreSQL refuses NUL in text): each is a plain 401, and the
+// failed attempt still reaches the audit log and the security events.
+func TestLoginWithUnstorableText(t *testing.T) {
+	f := newAdminFixture(t)
+	cases := []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"escaped NUL name", `{"username":"\u0000"}`, 401, "unauthorized"},
+		{"escaped NUL inside name", `{"username":"al\u0000ice","password":"` + adminPassword + `"}`, 401, "unauthorized"},
+		{"control characters", `{"username":"alice\r\n\u001b[31m","password":"x"}`, 401, "unauthorized"},
+		{"NUL password", `{"username":"alice","password":"correct\u0000horse"}`, 401, "unauthorized"},
+		{"NUL device", `{"username":"alice","password":"x","device":"\u0000"}`, 401, "unauthorized"},
+		// Bytes that are not UTF-8 JSON never reach the sign-in.
+		{"raw NUL name", "{\"username\":\"ali\x00ce\",\"password\":\"x\"}", 400, "invalid_json"},
+		{"invalid UTF-8 name", "{\"username\":\"ali\xffce\",\"password\":\"x\"}", 400, "invalid_json"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := len(f.events("login_failure"))
+			r := f.do("POST", "/api/auth/login", "", c.body)
+			if r.Status != c.status || !strings.Contains(r.Body, `"code":"`+c.code+`"`) {
+				t.Fatalf("status %d %s, want %d %s", r.Status, r.Body, c.status, c.code)
+			}
+			want := before
+			if c.status == http.StatusUnauthorized {
+				want++ // a failed attempt is recorded
+			}
+			if got := len(f.events("login_failure")); got != want {
+				t.Errorf("%d login_failure events after the attempt, want %d", got, want)
+			}
+		})
+	}
+	if ev := f.events("audit_failure"); len(ev) != 0 {
+		t.Errorf("audit entries were lost: %+v", ev)
+	}
+	if ev := f.events("server_error"); len(ev) != 0 {
+		t.Errorf("server errors: %+v", ev)
+	}
+}

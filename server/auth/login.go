@@ -10,6 +10,7 @@ import (
 	"github.com/fortfolio/fortfolio/server/model"
 	"github.com/fortfolio/fortfolio/server/refusal"
 	"github.com/fortfolio/fortfolio/server/store"
+	"github.com/fortfolio/fortfolio/shared/validate"
 )
 
 // Longest login input examined: longer values are refused (and recorded)
@@ -97,8 +98,14 @@ func (s *Service) Login(ctx context.Context, a Attempt) (LoginResult, error) {
 }
 
 // identify loads the account and decides whether the client is one of its
-// known devices.
+// known devices. A name outside the username rules belongs to no account
+// and is not looked up: it may hold text a database cannot compare (NUL,
+// which PostgreSQL refuses), and it costs the same bcrypt run as any
+// unknown name.
 func (s *Service) identify(ctx context.Context, lc *loginCtx) error {
+	if validate.Username(lc.Username) != nil {
+		return nil
+	}
 	u, err := s.store.UserByUsername(ctx, lc.Username)
 	if errors.Is(err, model.ErrNotFound) {
 		return nil

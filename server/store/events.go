@@ -123,10 +123,3 @@ func (s *Store) CountSecurityEvents(ctx context.Context, since time.Time) (map[s
 	}
 	return out, rows.Err()
 }
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
-}

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/time/rate"
 
@@ -209,6 +211,37 @@ func TestSharedRateBuckets(t *testing.T) {
 	}
 	if ok, _, _ := nodes[0].TakeToken(ctx, "login:alice", limit, burst, now.Add(1500*time.Millisecond)); !ok {
 		t.Fatal("a forgotten bucket starts full")
+	}
+}
+
+// TestUnstorableText: keys and event text holding NUL or invalid UTF-8
+// (a name typed at sign-in) are kept on PostgreSQL, whose text refuses
+// them, and two such keys stay two buckets.
+func TestUnstorableText(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	now := time.UnixMilli(1_700_000_000_000)
+	for _, key := range []string{"acct:\x00", "acct:\x00\x00", "acct:al\xffice", `acct:"x"`} {
+		if ok, _, err := s.TakeToken(ctx, key, rate.Limit(1), 1, now); err != nil || !ok {
+			t.Errorf("take %q: %v, %v; want its own full bucket", key, ok, err)
+		}
+		if err := s.ForgetBucket(ctx, key); err != nil {
+			t.Errorf("forget %q: %v", key, err)
+		}
+	}
+	detail := "login_failure: a\x00b\xff" + strings.Repeat("é", 300)
+	if err := s.AddSecurityEvent(ctx, model.SecurityEvent{Kind: "login_failure", Detail: detail}); err != nil {
+		t.Fatalf("add event: %v", err)
+	}
+	if err := s.AddSecurityEvents(ctx, []model.SecurityEvent{{Kind: "login_refused", Detail: "\x00"}}); err != nil {
+		t.Fatalf("add events: %v", err)
+	}
+	ev, err := s.ListSecurityEvents(ctx, "login_failure", time.Time{}, 10)
+	if err != nil || len(ev) != 1 {
+		t.Fatalf("list: %v, %d events", err, len(ev))
+	}
+	if got := ev[0].Detail; !strings.HasPrefix(got, "login_failure: a\uFFFDb\uFFFD\u00e9") || !utf8.ValidString(got) || len(got) > 512 {
+		t.Errorf("stored detail %q (%d bytes), want NUL and the invalid byte replaced, cut on a rune within 512 bytes", got, len(got))
 	}
 }
 

@@ -39,7 +39,7 @@ func (s *Store) TakeToken(ctx context.Context, key string, limit rate.Limit, bur
 	}
 	var ok int
 	var tokens float64
-	if err := s.db.QueryRowContext(ctx, takeTokenSQL, key, float64(burst), ms(now), float64(limit)).Scan(&ok, &tokens); err != nil {
+	if err := s.db.QueryRowContext(ctx, takeTokenSQL, bucketKey(key), float64(burst), ms(now), float64(limit)).Scan(&ok, &tokens); err != nil {
 		return false, 0, fmt.Errorf("store: take token: %w", err)
 	}
 	if rand.IntN(1024) == 0 { // #nosec G404 -- spreads the clean-up over calls; not security relevant
@@ -62,7 +62,7 @@ func (s *Store) ForgetBucket(ctx context.Context, key string) error {
 	if !s.shared {
 		return errNotShared
 	}
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM rate_buckets WHERE key = ?`, key); err != nil {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM rate_buckets WHERE key = ?`, bucketKey(key)); err != nil {
 		return fmt.Errorf("store: forget rate bucket: %w", err)
 	}
 	return nil

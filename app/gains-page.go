@@ -178,7 +178,7 @@ func (p *gainsPage) renderReport() app.UI {
 func (p *gainsPage) renderLots() app.UI {
 	ls := p.rep.Lots
 	return tableWrap().Body(elTable().Class("table").ID("gains-table").Body(
-		thead(tr(th("Ticker"), th("Lot"), th("Acquired"), th("Disposed"),
+		thead(tr(th("Ticker"), th("Matched"), th("Acquired"), th("Disposed"),
 			th("Quantity"), th("Proceeds"), th("Cost"), th("Fees"), th("Gain"),
 			th("Term"), th("Wash sale"))),
 		tbody(app.Range(ls).Slice(func(i int) app.UI {
@@ -187,7 +187,7 @@ func (p *gainsPage) renderLots() app.UI {
 			if l.Gain < 0 {
 				gainCls = "num bad"
 			}
-			return tr(td(l.Ticker), tdc("muted", lotLabel(l)), td(l.Acquired), td(l.Disposed),
+			return tr(td(l.Ticker), tdc("muted", p.matchedBy(l)), td(l.Acquired), td(l.Disposed),
 				tdc("num", quantity(l.Quantity, 4)), tdc("num", money(l.Proceeds, p.cur)),
 				tdc("num", money(l.Cost, p.cur)), tdc("num", money(l.Fees, p.cur)),
 				tdc(gainCls, money(l.Gain, p.cur)), td(l.Term), td(washText(l)))
@@ -195,12 +195,13 @@ func (p *gainsPage) renderLots() app.UI {
 	))
 }
 
-// lotLabel names the lot by its buy transaction, marking named lots.
-func lotLabel(l wire.RealisedLot) string {
+// matchedBy says how the sale found the lot: named in the sale, or by the
+// report's lot method (the ids are in the CSV export).
+func (p *gainsPage) matchedBy(l wire.RealisedLot) string {
 	if l.Specific {
-		return l.LotID + " (named)"
+		return "named in sale"
 	}
-	return l.LotID
+	return strings.ToUpper(p.rep.Method)
 }
 
 // washText lists the purchases that make a loss a possible wash sale.

@@ -85,11 +85,12 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 	if !strings.Contains(summary, "$3.70") || !strings.Contains(summary, "0.81%") || !strings.Contains(summary, "0.84%") {
 		t.Errorf("income summary %q", summary)
 	}
-	var fifo, lifo string
+	var fifo, lifo, lots string
 	s.run(
 		chromedp.Click("#income-to-gains", chromedp.ByQuery),
 		s.waitFor("#gains-table"),
 		chromedp.Text("#gains-totals", &fifo, chromedp.ByQuery),
+		chromedp.Text("#gains-table", &lots, chromedp.ByQuery),
 		chromedp.SetValue("#gains-method", "lifo", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector("#gains-method").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
 		pollPage(`document.querySelector("#gains-totals") && document.querySelector("#gains-totals").innerText.includes("$50.00")`),
@@ -99,6 +100,10 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 	// The named sale: 5 x (48 - 40) = 40 under every method. The first
 	// sale: fifo 5 x (46 - 40) = 30 (total 70), lifo 5 x (46 - 44) = 10
 	// (total 50). All long-term (held more than a year).
+	// Each row says how its lot was found, not the buy's raw id.
+	if !strings.Contains(lots, "named in sale") || !strings.Contains(lots, "FIFO") {
+		t.Errorf("gains table does not say how lots were matched: %q", lots)
+	}
 	if !strings.Contains(fifo, "$70.00") || !strings.Contains(lifo, "$50.00") {
 		t.Errorf("gains totals: fifo %q, lifo %q", fifo, lifo)
 	}

@@ -47,8 +47,9 @@ func (q sweepRequest) String() string {
 
 // TestHostileSweep sends hostile path values, bodies and query strings to
 // every route the API registers, anonymously, as an ordinary user and as
-// an admin: no answer may be a 5xx, a hang or a non-JSON error, and the
-// user's portfolio and transactions are unchanged afterwards.
+// an admin: no answer may be a 5xx, a hang or a non-JSON error, no audit
+// entry may be lost, and the user's portfolio and transactions are
+// unchanged afterwards.
 func TestHostileSweep(t *testing.T) {
 	routes := collectRoutes(t, "../..", "server/api")
 	if len(routes) < minSweptRoutes {
@@ -79,6 +80,9 @@ func TestHostileSweep(t *testing.T) {
 
 	if after := w.snapshot(t); after != before {
 		t.Errorf("the sweep changed the user's portfolio:\nbefore %s\nafter  %s", before, after)
+	}
+	if ev := f.events("audit_failure"); len(ev) != 0 {
+		t.Errorf("the sweep lost %d audit entries, first: %s", len(ev), ev[0].Detail)
 	}
 	for as, tok := range map[string]string{"user": f.userTok, "admin": f.adminTok} {
 		if r := f.do("GET", "/api/me", tok, nil); r.Status != http.StatusOK {

@@ -120,6 +120,9 @@ func (s *Store) AddRefusedLogins(ctx context.Context, counts map[string]int) err
 	}
 	defer tx.Rollback()
 	for name, n := range counts {
+		if !storableText(name) {
+			continue // no account has it, and PostgreSQL could not compare it
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_since_login = failed_since_login + ? WHERE username_key = ?`, n, name); err != nil {
 			return fmt.Errorf("store: refused logins: %w", err)
 		}

@@ -214,9 +214,10 @@ func TestSharedRateBuckets(t *testing.T) {
 	}
 }
 
-// TestUnstorableText: keys and event text holding NUL or invalid UTF-8
-// (a name typed at sign-in) are kept on PostgreSQL, whose text refuses
-// them, and two such keys stay two buckets.
+// TestUnstorableText: keys, names and event text holding NUL or invalid
+// UTF-8 (a name typed at sign-in) are handled on PostgreSQL, whose text
+// refuses them: two such keys stay two buckets, a batch of refused logins
+// still counts, and events are kept.
 func TestUnstorableText(t *testing.T) {
 	ctx := context.Background()
 	s := openPostgresTest(t)
@@ -228,6 +229,17 @@ func TestUnstorableText(t *testing.T) {
 		if err := s.ForgetBucket(ctx, key); err != nil {
 			t.Errorf("forget %q: %v", key, err)
 		}
+	}
+	// One unstorable name in a batch of refused logins loses nothing else.
+	alice, err := s.CreateUser(ctx, "alice", "hash", "user", false, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddRefusedLogins(ctx, map[string]int{"alice": 2, "\x00": 1, "al\xffice": 1}); err != nil {
+		t.Errorf("refused logins: %v", err)
+	}
+	if failed, err := s.RecordLoginSuccess(ctx, LoginScope{UserID: alice.ID}, now); err != nil || failed != 2 {
+		t.Errorf("alice's failed attempts since her last login %d (%v), want 2", failed, err)
 	}
 	detail := "login_failure: a\x00b\xff" + strings.Repeat("é", 300)
 	if err := s.AddSecurityEvent(ctx, model.SecurityEvent{Kind: "login_failure", Detail: detail}); err != nil {

@@ -28,8 +28,13 @@ func clip(s string, n int) string {
 // is storable, else its quoted ASCII form (still one key per input, and
 // never equal to a storable key, which holds no quote).
 func bucketKey(key string) string {
-	if utf8.ValidString(key) && !strings.ContainsRune(key, 0) && !strings.ContainsRune(key, '"') {
+	if storableText(key) && !strings.ContainsRune(key, '"') {
 		return key
 	}
 	return strconv.QuoteToASCII(key)
+}
+
+// storableText tells text every backend keeps as it is: valid UTF-8 without NUL.
+func storableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }

@@ -142,11 +142,11 @@ func encodeLine(r record, key *Key) ([]byte, string, error) {
 // entry hashes identically when re-read (valid UTF-8 only).
 func sanitize(e Entry) (Entry, error) {
 	if !ValidAction(e.Action) {
-		return Entry{}, fmt.Errorf("%w: %q", ErrInvalidAction, clip(e.Action, MaxActionBytes))
+		return Entry{}, fmt.Errorf("%w: %q", ErrInvalidAction, Clip(e.Action, MaxActionBytes))
 	}
-	e.Actor = clip(e.Actor, MaxValueBytes)
-	e.IP = clip(e.IP, MaxValueBytes)
-	e.Target = clip(e.Target, MaxValueBytes)
+	e.Actor = Clip(e.Actor, MaxValueBytes)
+	e.IP = Clip(e.IP, MaxValueBytes)
+	e.Target = Clip(e.Target, MaxValueBytes)
 	e.Details = capDetails(e.Details)
 	return e, nil
 }
@@ -164,7 +164,7 @@ func capDetails(in map[string]string) map[string]string {
 	}
 	out := make(map[string]string, len(keys)+1)
 	for _, k := range keys {
-		out[clip(k, MaxKeyBytes)] = clip(in[k], MaxValueBytes)
+		out[Clip(k, MaxKeyBytes)] = Clip(in[k], MaxValueBytes)
 	}
 	if dropped > 0 {
 		out[TruncatedKey] = fmt.Sprint(dropped)
@@ -172,9 +172,12 @@ func capDetails(in map[string]string) map[string]string {
 	return out
 }
 
-// clip makes s valid UTF-8 and cuts it to at most n bytes on a rune boundary.
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+// Clip makes s text every store keeps as it is (PostgreSQL's text refuses
+// NUL and invalid UTF-8; both become U+FFFD) and cuts it to at most n bytes
+// on a rune boundary. Audit entries and security events hold only such
+// text.
+func Clip(s string, n int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 	if len(s) <= n {
 		return s
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/fortfolio/fortfolio/server/audit"
 	"github.com/fortfolio/fortfolio/server/model"
 )
 
@@ -61,8 +62,8 @@ func eventArgs(e model.SecurityEvent, refusal bool) []any {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	return []any{ms(e.At), clip(e.Kind, 64), clip(e.UserID, 64), clip(e.IP, 64), clip(e.Detail, 512),
-		clip(e.RequestID, 64), max(e.Count, 1), refusal}
+	return []any{ms(e.At), audit.Clip(e.Kind, 64), audit.Clip(e.UserID, 64), audit.Clip(e.IP, 64), audit.Clip(e.Detail, 512),
+		audit.Clip(e.RequestID, 64), max(e.Count, 1), refusal}
 }
 
 // trimEvents keeps the newest keep rows of one group.

@@ -12,10 +12,19 @@ import (
 // size"); the service worker keeps it for offline use.
 const methodologyPath = "/web/methodology.md"
 
+// methodologySourceID is the inert <template> in which the server's
+// prerendered page also carries the document's source. The client reads
+// it to render the same document in its first frame: without it, the
+// page would show "Loading" between go-app replacing the prerendered
+// document and the fetch's answer, and a reader would lose the place
+// they had scrolled to (docs/performance.md, "Lighthouse").
+const methodologySourceID = "methodology-source"
+
 // methodologyPage renders the analytics methodology as structured text
 // components (headings, paragraphs, lists, tables, formulas), never raw
 // HTML. The server's prerendered page carries the document it embeds
-// (embeddedMethodology); the client loads it from methodologyPath.
+// (embeddedMethodology); the client takes it from that page, or, when it
+// came to the page by navigation, loads it from methodologyPath.
 type methodologyPage struct {
 	compo
 	src    string
@@ -23,7 +32,7 @@ type methodologyPage struct {
 }
 
 func newMethodologyPage() *methodologyPage {
-	return &methodologyPage{src: embeddedMethodology}
+	return &methodologyPage{src: embeddedMethodology()}
 }
 
 func (p *methodologyPage) OnMount(ctx app.Context) {
@@ -41,7 +50,17 @@ func (p *methodologyPage) OnMount(ctx app.Context) {
 }
 
 func (p *methodologyPage) Render() app.UI {
-	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(p.body())
+	return newLayout().Title("Methodology").TitleClass("methodology-title").Content(p.body(), p.source())
+}
+
+// source is, in the server's prerendered page only, the document's
+// Markdown in an inert template (methodologySourceID): escaped text that
+// the browser neither shows nor runs, which the client reads as text.
+func (p *methodologyPage) source() app.UI {
+	if app.IsClient || p.src == "" {
+		return nil
+	}
+	return el("template").ID(methodologySourceID).Text(p.src)
 }
 
 // body is the document, or where its loading stands.

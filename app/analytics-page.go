@@ -12,13 +12,11 @@ import (
 // correlations, stress tests, optimiser, tax-loss hints and PDF report.
 type analyticsPage struct {
 	compo
-	id                  string
+	portfolioHeading    // the portfolio's id, name and base currency
 	from, to, bench, rf string
 	rep                 wire.AnalyticsReport
 	status              loadStatus
 	err                 string
-	name                string // the portfolio's name, for the title
-	cur                 string // the portfolio's base currency
 	// fieldErr holds the server's message per form field (benchmark, rf):
 	// shown next to the field while the last report stays on the page.
 	fieldErr map[string]string
@@ -34,7 +32,10 @@ type analyticsPage struct {
 	ctx app.Context
 }
 
-func newAnalyticsPage() *analyticsPage { return &analyticsPage{bench: "EQW", rng: "max"} }
+func newAnalyticsPage() *analyticsPage {
+	return &analyticsPage{bench: "EQW", rng: "max",
+		portfolioHeading: portfolioHeading{untitled: "Portfolio analytics", label: "Analytics"}}
+}
 
 // portfolioIDFromPath returns the id of /portfolios/{id}/analytics.
 func portfolioIDFromPath(path string) string {
@@ -51,7 +52,7 @@ func (p *analyticsPage) OnNav(ctx app.Context) {
 		return
 	}
 	p.switchTo(portfolioIDFromPath(ctx.Page().URL().Path))
-	p.loadName()
+	p.loadHeading(ctx)
 	p.load(ctx)
 }
 
@@ -74,27 +75,6 @@ func (p *analyticsPage) switchTo(id string) {
 	for field, v := range map[string]string{"an-from": "", "an-to": "", "an-bench": "EQW", "an-rf": ""} {
 		setFieldValue(field, v)
 	}
-}
-
-// loadName fetches the portfolio's name for the page title.
-func (p *analyticsPage) loadName() {
-	id := p.id
-	var pf wire.Portfolio
-	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf, func(ctx app.Context, err error) {
-		if err != nil || id != p.id {
-			return // the report load shows errors
-		}
-		p.name, p.cur = pf.Name, pf.Currency
-		ctx.Page().SetTitle(p.title() + " · Fortfolio")
-	})
-}
-
-// title is the page heading: the portfolio's name once known.
-func (p *analyticsPage) title() string {
-	if p.name == "" {
-		return "Portfolio analytics"
-	}
-	return "Analytics — " + p.name
 }
 
 // load fetches the analytics report for the current form values.

@@ -13,15 +13,17 @@ import (
 // short/long-term split, and a CSV download of the same.
 type gainsPage struct {
 	compo
-	id, year, method string
-	name, cur        string
-	rep              wire.RealisedGains
-	status           loadStatus
-	err              string
-	ctx              app.Context
+	portfolioHeading
+	year, method string
+	rep          wire.RealisedGains
+	status       loadStatus
+	err          string
+	ctx          app.Context
 }
 
-func newGainsPage() *gainsPage { return &gainsPage{method: "fifo"} }
+func newGainsPage() *gainsPage {
+	return &gainsPage{method: "fifo", portfolioHeading: portfolioHeading{untitled: "Realised gains", label: "Realised gains"}}
+}
 
 func (p *gainsPage) OnNav(ctx app.Context) {
 	p.ctx = ctx
@@ -32,27 +34,8 @@ func (p *gainsPage) OnNav(ctx app.Context) {
 		p.id, p.name, p.cur, p.rep, p.year, p.method = id, "", "", wire.RealisedGains{}, "", "fifo"
 		setFieldValue("gains-method", "fifo")
 	}
-	p.loadName()
+	p.loadHeading(ctx)
 	p.load()
-}
-
-// loadName fetches the portfolio's name and currency.
-func (p *gainsPage) loadName() {
-	id := p.id
-	var pf wire.Portfolio
-	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf, func(ctx app.Context, err error) {
-		if err == nil && id == p.id {
-			p.name, p.cur = pf.Name, pf.Currency
-			ctx.Page().SetTitle(p.title() + " · Fortfolio")
-		}
-	})
-}
-
-func (p *gainsPage) title() string {
-	if p.name == "" {
-		return "Realised gains"
-	}
-	return "Realised gains — " + p.name
 }
 
 // query is the report's parameters; an empty year asks for the latest

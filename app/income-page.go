@@ -11,15 +11,17 @@ import (
 // per month or year, with the trailing-twelve-month yields.
 type incomePage struct {
 	compo
-	id, by    string
-	name, cur string
-	rep       wire.IncomeReport
-	status    loadStatus
-	err       string
-	ctx       app.Context
+	portfolioHeading
+	by     string
+	rep    wire.IncomeReport
+	status loadStatus
+	err    string
+	ctx    app.Context
 }
 
-func newIncomePage() *incomePage { return &incomePage{by: "month"} }
+func newIncomePage() *incomePage {
+	return &incomePage{by: "month", portfolioHeading: portfolioHeading{untitled: "Income", label: "Income"}}
+}
 
 func (p *incomePage) OnNav(ctx app.Context) {
 	p.ctx = ctx
@@ -30,27 +32,8 @@ func (p *incomePage) OnNav(ctx app.Context) {
 		p.id, p.name, p.cur, p.rep, p.by = id, "", "", wire.IncomeReport{}, "month"
 		setFieldValue("income-by", "month")
 	}
-	p.loadName()
+	p.loadHeading(ctx)
 	p.load()
-}
-
-// loadName fetches the portfolio's name and currency.
-func (p *incomePage) loadName() {
-	id := p.id
-	var pf wire.Portfolio
-	call(p.ctx, "GET", wire.Path(wire.RoutePortfolio, id), none{}, &pf, func(ctx app.Context, err error) {
-		if err == nil && id == p.id {
-			p.name, p.cur = pf.Name, pf.Currency
-			ctx.Page().SetTitle(p.title() + " · Fortfolio")
-		}
-	})
-}
-
-func (p *incomePage) title() string {
-	if p.name == "" {
-		return "Income"
-	}
-	return "Income — " + p.name
 }
 
 // load fetches the income report for the chosen granularity.

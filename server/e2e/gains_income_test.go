@@ -69,6 +69,8 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		chromedp.WaitNotPresent("#tx-form", chromedp.ByQuery),
 		chromedp.Click("#tab-income", chromedp.ByQuery),
 		s.waitFor("#income-chart rect"),
+		// The title names the portfolio (it is called "Income") once known.
+		pollPage(`document.title === "Income — Income · Fortfolio"`),
 		chromedp.Evaluate(`document.querySelectorAll("#income-chart rect").length`, &bars),
 		chromedp.Text("#income-table", &periods, chromedp.ByQuery),
 		chromedp.Text("#income-holdings", &holdings, chromedp.ByQuery),
@@ -89,6 +91,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 	s.run(
 		chromedp.Click("#income-to-gains", chromedp.ByQuery),
 		s.waitFor("#gains-table"),
+		pollPage(`document.title === "Realised gains — Income · Fortfolio"`),
 		chromedp.Text("#gains-totals", &fifo, chromedp.ByQuery),
 		chromedp.Text("#gains-table", &lots, chromedp.ByQuery),
 		chromedp.SetValue("#gains-method", "lifo", chromedp.ByQuery),

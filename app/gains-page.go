@@ -162,7 +162,7 @@ func (p *gainsPage) renderLots() app.UI {
 	ls := p.rep.Lots
 	return tableWrap().Body(elTable().Class("table").ID("gains-table").Body(
 		thead(tr(th("Ticker"), th("Matched"), th("Acquired"), th("Disposed"),
-			th("Quantity"), th("Proceeds"), th("Cost"), th("Fees"), th("Gain"),
+			numTh("Quantity"), numTh("Proceeds"), numTh("Cost"), numTh("Fees"), numTh("Gain"),
 			th("Term"), th("Wash sale"))),
 		tbody(app.Range(ls).Slice(func(i int) app.UI {
 			l := ls[i]

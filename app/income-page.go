@@ -118,8 +118,8 @@ func (p *incomePage) renderPeriods() app.UI {
 	}
 	t := p.rep.Totals
 	return tableWrap().Body(elTable().Class("table").ID("income-table").Body(
-		thead(tr(th("Period"), th("Dividends"), th("Interest"),
-			th("Tax withheld"), th("Net"))),
+		thead(tr(th("Period"), numTh("Dividends"), numTh("Interest"),
+			numTh("Tax withheld"), numTh("Net"))),
 		tbody(app.Range(ps).Slice(func(i int) app.UI { return p.periodRow(ps[i], "") })),
 		el("tfoot").Body(p.periodRow(t, "total")),
 	))
@@ -141,9 +141,9 @@ func (p *incomePage) renderHoldings() app.UI {
 		return parac("empty", "No open holdings.")
 	}
 	return tableWrap().Body(elTable().Class("table").ID("income-holdings").Body(
-		thead(tr(th("Ticker"), th("Quantity"), th("Market value"),
-			th("Cost basis"), th("Dividends, 12 months"), th("Tax withheld, 12 months"),
-			th("Yield"), th("Yield on cost"))),
+		thead(tr(th("Ticker"), numTh("Quantity"), numTh("Market value"),
+			numTh("Cost basis"), numTh("Dividends, 12 months"), numTh("Tax withheld, 12 months"),
+			numTh("Yield"), numTh("Yield on cost"))),
 		tbody(app.Range(hs).Slice(func(i int) app.UI {
 			h := hs[i]
 			return tr(td(h.Ticker), tdc("num", quantity(h.Quantity, 2)),

@@ -138,7 +138,7 @@ func calibrated(pr *wire.Prediction) string {
 
 func forecastTable(pr *wire.Prediction) app.UI {
 	return tableWrap().Body(elTable().Class("table").ID("prediction-forecasts").Body(
-		thead(tr(th("Model"), th("Probability of a rise"), th("Expected return"))),
+		thead(tr(th("Model"), numTh("Probability of a rise"), numTh("Expected return"))),
 		tbody(app.Range(pr.Forecasts).Slice(func(i int) app.UI {
 			f := pr.Forecasts[i]
 			return tr(td(modelLabels[f.Model]), tdc("num", fmtPct(f.ProbUp)),
@@ -152,8 +152,8 @@ func evaluationTable(id string, ev wire.Evaluation) app.UI {
 		parac("muted", itoa(ev.Predictions)+" forecasts made walk-forward from "+ev.From.UTC().Format(time.DateOnly)+
 			" to "+ev.To.UTC().Format(time.DateOnly)+"."),
 		elTable().Class("table").ID(id).Body(
-			thead(tr(th("Model"), th("Forecasts"), th("Hit rate"),
-				th("Brier score"), th("Log loss"), th("IC"), th("Beats baseline"))),
+			thead(tr(th("Model"), numTh("Forecasts"), numTh("Hit rate"),
+				numTh("Brier score"), numTh("Log loss"), numTh("IC"), th("Beats baseline"))),
 			tbody(app.Range(ev.Models).Slice(func(i int) app.UI {
 				m := ev.Models[i]
 				ic, beats := "n/a", "no"
@@ -181,8 +181,8 @@ func calibrationTable(ev wire.Evaluation, model string) app.UI {
 		}
 	}
 	return tableWrap().Body(elTable().Class("table").ID("prediction-calibration").Body(
-		thead(tr(th("Forecast probability"), th("Forecasts"),
-			th("Mean forecast"), th("Observed rises"))),
+		thead(tr(th("Forecast probability"), numTh("Forecasts"),
+			numTh("Mean forecast"), numTh("Observed rises"))),
 		tbody(app.Range(bins).Slice(func(i int) app.UI {
 			b := bins[i]
 			mean, freq := "—", "—"

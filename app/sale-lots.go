@@ -128,8 +128,8 @@ func (s *saleLots) Render() app.UI {
 
 func (s *saleLots) renderLots() app.UI {
 	return tableWrap().Body(elTable().Class("table").ID("sale-lots-table").Body(
-		thead(tr(th("Bought"), th("Lot"), th("Shares held"),
-			th("Cost per share"), th("Shares to sell"))),
+		thead(tr(th("Bought"), th("Lot"), numTh("Shares held"),
+			numTh("Cost per share"), th("Shares to sell"))),
 		tbody(app.Range(s.lots).Slice(func(i int) app.UI {
 			l := s.lots[i]
 			return tr(td(l.Acquired), tdc("muted", l.LotID),

@@ -68,7 +68,7 @@ func TestForecastFlow(t *testing.T) {
 		chromedp.Text("#prediction-eval", &eval, chromedp.ByQuery),
 		chromedp.Text("#prediction-forecasts", &forecasts, chromedp.ByQuery),
 	)
-	s.screenshot("predictions")
+	s.checkLayout("predictions", "#prediction-form")
 	if !strings.Contains(verdict, "baseline") || !strings.Contains(advice, "Not investment advice") ||
 		!strings.Contains(eval, "Naive baseline") || !strings.Contains(forecasts, "%") {
 		t.Fatalf("predictions page: verdict %q advice %q eval %.200q forecasts %.200q", verdict, advice, eval, forecasts)

@@ -63,7 +63,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		// The oldest lot (10 at 40, 5 left after the first sale).
 		setInput("#sale-lots-table tbody tr:first-child input", "5"),
 	)
-	s.screenshot("sale-lots")
+	s.checkLayout("sale-lots", "#sale-lots-table")
 	s.run(
 		chromedp.Click("#tx-save", chromedp.ByQuery),
 		chromedp.WaitNotPresent("#tx-form", chromedp.ByQuery),
@@ -76,7 +76,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		chromedp.Text("#income-holdings", &holdings, chromedp.ByQuery),
 		chromedp.Text("#income-summary", &summary, chromedp.ByQuery),
 	)
-	s.screenshot("income")
+	s.checkLayout("income", "#income-table", "#income-holdings")
 	// 2015-07 to 2017-07 by month: 25 bars. In the trailing year to
 	// 2017-12-29 only the 3.70 of 2017-07 counts; the 10 KO left (fifo:
 	// the 44.00 lot) are worth 458.80: yield 3.7/458.8 = 0.81%, on cost
@@ -99,7 +99,7 @@ func TestIncomeAndGainsFlow(t *testing.T) {
 		pollPage(`document.querySelector("#gains-totals") && document.querySelector("#gains-totals").innerText.includes("$50.00")`),
 		chromedp.Text("#gains-totals", &lifo, chromedp.ByQuery),
 	)
-	s.screenshot("realised-gains")
+	s.checkLayout("realised-gains", "#gains-table")
 	// The named sale: 5 x (48 - 40) = 40 under every method. The first
 	// sale: fifo 5 x (46 - 40) = 30 (total 70), lifo 5 x (46 - 44) = 10
 	// (total 50). All long-term (held more than a year).

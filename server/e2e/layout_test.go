@@ -27,8 +27,9 @@ var layoutPortfolio = []wire.TransactionInput{
 // layoutProblemsJS lists what a person would see as broken: form controls
 // that overlap one another, text cut off inside a box that hides its
 // overflow or a select too narrow for its choice, a table that needs
-// scrolling on a laptop, and a page wider than the window (on a phone
-// tables scroll inside their cards instead).
+// scrolling on a laptop, a column of numbers whose heading is not over
+// them, and a page wider than the window (on a phone tables scroll inside
+// their cards instead).
 const layoutProblemsJS = `(() => {
 	const out = [];
 	const vis = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"; };
@@ -82,6 +83,18 @@ const layoutProblemsJS = `(() => {
 	// On a laptop every table fits its card; on a phone they scroll inside it.
 	if (window.innerWidth >= 1200) for (const e of document.querySelectorAll(".table-wrap")) {
 		if (vis(e) && e.scrollWidth > e.clientWidth + 1) out.push("table wider than its box at " + window.innerWidth + " px: " + name(e.querySelector("table") || e));
+	}
+	// A column of numbers has its heading over the numbers: right-aligned
+	// like its cells (a left-aligned heading over right-aligned amounts
+	// reads as belonging to the column before).
+	for (const t of document.querySelectorAll("table")) {
+		const head = t.tHead && t.tHead.rows[0], rows = [...t.tBodies].flatMap(b => [...b.rows]);
+		if (!head || !vis(t) || rows.length === 0) continue;
+		[...head.cells].forEach((h, i) => {
+			const cells = rows.map(r => r.cells[i]).filter(c => c && c.textContent.trim() !== "");
+			if (cells.length > 0 && cells.every(c => getComputedStyle(c).textAlign === "right") && getComputedStyle(h).textAlign !== "right")
+				out.push("heading not over its numbers: " + name(t) + " " + JSON.stringify(h.textContent.trim()));
+		});
 	}
 	// The footer's theme choice keeps a gap to the text before it.
 	const choice = document.querySelector(".footer .theme-choice");

@@ -26,7 +26,8 @@ var layoutPortfolio = []wire.TransactionInput{
 
 // layoutProblemsJS lists what a person would see as broken: form controls
 // that overlap one another, text cut off inside a box that hides its
-// overflow or a select too narrow for its choice, a table that needs
+// overflow or a select too narrow for its choice, fields of one grid row
+// of different heights, a table that needs
 // scrolling on a laptop, a column of numbers whose heading is not over
 // them, and a page wider than the window (on a phone tables scroll inside
 // their cards instead).
@@ -57,6 +58,17 @@ const layoutProblemsJS = `(() => {
 				if (Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) <= 1) continue; // another row
 				if (Math.abs(p.bottom - q.bottom) > 1 || p.height < q.height - 1) { out.push("button out of line with the field beside it: " + name(b) + " and " + name(f)); break; }
 			}
+		}
+	}
+	// The fields of one row of a grid share their top and bottom edges, so
+	// their labels line up too (a date input, a select and a text input are
+	// each a different height unless the style says otherwise).
+	for (const g of document.querySelectorAll(".form-grid")) {
+		const fields = [...g.querySelectorAll("input:not([type=checkbox]):not([type=radio]), select")].filter(vis);
+		for (let i = 0; i < fields.length; i++) for (let j = i + 1; j < fields.length; j++) {
+			const p = fields[i].getBoundingClientRect(), q = fields[j].getBoundingClientRect();
+			if (Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) <= 1) continue; // another row
+			if (Math.abs(p.top - q.top) > 1 || Math.abs(p.bottom - q.bottom) > 1) out.push("fields of one row out of line: " + name(fields[i]) + " and " + name(fields[j]));
 		}
 	}
 	for (const e of document.querySelectorAll("td, th, label, .metric-value, .metric-label, button, .badge")) {

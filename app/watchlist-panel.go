@@ -47,7 +47,7 @@ func (c *watchlistPanel) Render() app.UI {
 			formButton("btn btn-small", "watchlist-save", "submit", c.busy, "Save watchlist"),
 		),
 		elForm().Class("form-grid").ID("surge-form").OnSubmit(c.loadSurges).Body(
-			label("Surges on (YYYY-MM-DD, empty: last day)", elInput().ID("surge-date").Attr("value", c.date).
+			label("Surges on (empty: the last day with prices)", elInput().ID("surge-date").Attr("type", "date").Attr("value", c.date).
 				OnChange(func(ctx app.Context, e app.Event) { c.date = ctx.JSSrc().Get("value").String() })),
 			formButton("btn btn-small", "surge-show", "submit", c.busy, "Show surges"),
 		),

@@ -108,6 +108,12 @@ const layoutProblemsJS = `(() => {
 				out.push("heading not over its numbers: " + name(t) + " " + JSON.stringify(h.textContent.trim()));
 		});
 	}
+	// A group of choices is framed like the cards around it, not in the
+	// browser's own fieldset border.
+	const card = document.querySelector(".card");
+	for (const f of document.querySelectorAll("fieldset")) {
+		if (card && vis(f) && getComputedStyle(f).borderTopColor !== getComputedStyle(card).borderTopColor) out.push("fieldset in the browser's own border: " + name(f));
+	}
 	// The footer's theme choice keeps a gap to the text before it.
 	const choice = document.querySelector(".footer .theme-choice");
 	const before = choice && choice.previousElementSibling;

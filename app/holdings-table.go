@@ -57,23 +57,23 @@ func (t *holdingsTable) renderTable() app.UI {
 	ps := t.IHoldings.Positions
 	return tableWrap().Body(elTable().ID("holdings-table").Body(
 		thead(tr(
-			th("Ticker"), th("Name"), th("Sector"),
-			thc("num", "Quantity"), thc("num", "Avg cost"),
-			thc("num", "Last close"), thc("num", "Market value"),
-			thc("num", "Unrealised"), thc("num", "Realised"),
+			th("Ticker"), thc("wide", "Name"), thc("wide", "Sector"),
+			thc("num wide", "Quantity"), thc("num wide", "Avg cost"),
+			thc("num wide", "Last close"), thc("num", "Market value"),
+			thc("num", "Unrealised"), thc("num wide", "Realised"),
 			thc("num", "Weight"),
 		)),
 		tbody(app.Range(ps).Slice(func(i int) app.UI {
 			p := ps[i]
 			return elTr().Class("holding-row").DataSet("ticker", p.Ticker).Body(
 				elTd().Body(elButton().Class("btn btn-small holding-ticker").Title("Show the price chart").Text(p.Ticker).OnClick(t.pick(p.Ticker), app.EventScope(p.Ticker))),
-				tdc("wrap holding-name", p.Name), tdc("wrap holding-sector", p.Sector),
-				tdc("num holding-qty", quantity(p.Quantity, 4)),
-				tdc("num", fmtNum(p.AvgCost, 2)),
-				tdc("num", fmtNum(p.LastClose, 2)),
+				tdc("wrap wide holding-name", p.Name), tdc("wrap wide holding-sector", p.Sector),
+				tdc("num wide holding-qty", quantity(p.Quantity, 4)),
+				tdc("num wide", fmtNum(p.AvgCost, 2)),
+				tdc("num wide", fmtNum(p.LastClose, 2)),
 				tdc("num", money(p.MarketValue, t.Icur)),
 				tdc("num "+gainClass(p.UnrealisedPL), money(p.UnrealisedPL, t.Icur)),
-				tdc("num "+gainClass(p.RealisedPL), money(p.RealisedPL, t.Icur)),
+				tdc("num wide "+gainClass(p.RealisedPL), money(p.RealisedPL, t.Icur)),
 				tdc("num", fmtPct(p.Weight)),
 			)
 		})),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +182,9 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 		}
 		s.run(vp, s.page("/portfolios/"+id, `#holdings-table tr[data-ticker="GE"]`))
 		s.checkLayout(w.name+"-holdings", "#holdings")
+		if w.mobile {
+			s.checkPhoneHoldings()
+		}
 		s.run(chromedp.Click("#add-tx", chromedp.ByQuery), s.waitFor("#tx-form"))
 		s.checkLayout(w.name+"-tx-form", "#tx-form")
 		s.run(
@@ -200,5 +204,27 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 		s.checkLayout(w.name+"-alerts", "#watchlist")
 		s.run(s.page("/account", "#sessions-table tr.session-row"))
 		s.checkLayout(w.name+"-account", "#sessions-table")
+	}
+}
+
+// checkPhoneHoldings: on a phone the holdings table shows, without
+// scrolling sideways, the columns a glance needs (it used to show ticker,
+// name and sector, with every amount off the screen to the right).
+func (s *site) checkPhoneHoldings() {
+	s.t.Helper()
+	var got struct {
+		Headings []string
+		Scrolls  bool
+	}
+	s.run(chromedp.Evaluate(`(() => {
+		const t = document.querySelector("#holdings-table"), wrap = t.closest(".table-wrap");
+		return {
+			headings: [...t.tHead.rows[0].cells].filter(h => h.getClientRects().length > 0).map(h => h.textContent.trim()),
+			scrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+		};
+	})()`, &got))
+	want := []string{"Ticker", "Market value", "Unrealised", "Weight"}
+	if !slices.Equal(got.Headings, want) || got.Scrolls {
+		s.t.Errorf("holdings on a phone: columns %q (want %q), scrolls sideways %v", got.Headings, want, got.Scrolls)
 	}
 }

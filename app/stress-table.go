@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -126,19 +127,22 @@ func (s *stressTable) Render() app.UI {
 	)
 }
 
+// renderResults shows each scenario's result; the Missing column (holdings
+// without prices in the scenario's window) only when some scenario has them.
 func (s *stressTable) renderResults() app.UI {
+	missing := slices.ContainsFunc(s.results, func(r wire.StressResult) bool { return len(r.Missing) > 0 })
 	return tableWrap().Body(elTable().Class("table").ID("stress-results").Body(
-		thead(tr(th("Scenario"), th("As of"), numTh("Value"),
-			numTh("P&L"), numTh("Return"), th("Missing"))),
+		thead(tr(th("Scenario"), thc("wide", "As of"), thc("num wide", "Value"),
+			numTh("P&L"), numTh("Return"), when(missing, func() app.UI { return th("Missing") }))),
 		tbody(app.Range(s.results).Slice(func(i int) app.UI {
 			r := s.results[i]
 			cls := "num good"
 			if r.PnL < 0 {
 				cls = "num bad"
 			}
-			return tr(td(r.Name), td(r.AsOf), tdc("num", money(r.Value, s.Icur)),
+			return tr(tdc("wrap", r.Name), tdc("wide", r.AsOf), tdc("num wide", money(r.Value, s.Icur)),
 				tdc(cls, money(r.PnL, s.Icur)), tdc(cls, formatMetric(r.Return, "pct")),
-				td(strings.Join(r.Missing, ", ")))
+				when(missing, func() app.UI { return td(strings.Join(r.Missing, ", ")) }))
 		})),
 	))
 }

@@ -40,3 +40,35 @@ func TestStressCashNote(t *testing.T) {
 		})
 	}
 }
+
+// TestStressMissingColumn: the Missing column (holdings without prices in
+// a scenario's window) is there only when some scenario has such holdings;
+// an always-empty column took a phone's width from the scenario names.
+func TestStressMissingColumn(t *testing.T) {
+	t.Parallel()
+	ret := -0.2
+	for _, tt := range []struct {
+		name    string
+		missing []string
+		want    bool
+	}{
+		{"every holding priced", nil, false},
+		{"a holding without prices", []string{"META"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newStressTable().Currency("USD")
+			s.results = []wire.StressResult{
+				{Name: "Market -20%", AsOf: "2017-12-29", Value: 1000, PnL: -200, Return: &ret},
+				{Name: "Lehman collapse", AsOf: "2008-09-15", Value: 900, PnL: -300, Return: &ret, Missing: tt.missing},
+			}
+			html := app.HTMLString(load(t, s))
+			if got := strings.Contains(html, "<th>Missing</th>"); got != tt.want {
+				t.Errorf("Missing column shown %v, want %v: %s", got, tt.want, html)
+			}
+			if tt.want && !strings.Contains(html, "META") {
+				t.Errorf("the missing holding is not named: %s", html)
+			}
+		})
+	}
+}

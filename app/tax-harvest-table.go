@@ -78,14 +78,14 @@ func (t *taxHarvestTable) renderReport() app.UI {
 			", long-term "+money(r.LongTermLoss, t.Icur)+") · estimated tax saved "+money(r.TaxSaved, t.Icur)),
 		when(len(r.Candidates) == 0, func() app.UI { return parac("empty", "No lot is below its cost.") }),
 		when(len(r.Candidates) > 0, func() app.UI {
-			return tableWrap().Body(elTable().Class("table").Body(
-				thead(tr(th("Ticker"), th("Acquired"), numTh("Quantity"),
-					numTh("Cost/share"), numTh("Price"), th("Term"), numTh("Loss"),
+			return tableWrap().Body(elTable().Class("table").ID("tax-candidates").Body(
+				thead(tr(th("Ticker"), thc("wide", "Acquired"), thc("num wide", "Quantity"),
+					thc("num wide", "Cost/share"), thc("num wide", "Price"), th("Term"), numTh("Loss"),
 					numTh("Tax saved"), th("Warning"))),
 				tbody(app.Range(r.Candidates).Slice(func(i int) app.UI {
 					c := r.Candidates[i]
-					return tr(td(c.Ticker), td(c.Acquired), tdc("num", quantity(c.Quantity, 2)),
-						tdc("num", money(c.CostPerShare, t.Icur)), tdc("num", money(c.Price, t.Icur)),
+					return tr(td(c.Ticker), tdc("wide", c.Acquired), tdc("num wide", quantity(c.Quantity, 2)),
+						tdc("num wide", money(c.CostPerShare, t.Icur)), tdc("num wide", money(c.Price, t.Icur)),
 						td(c.Term), tdc("num bad", money(c.Loss, t.Icur)), tdc("num", money(c.TaxSaved, t.Icur)),
 						tdc(map[bool]string{true: "wrap warning bad", false: "wrap warning muted"}[c.WashRisk], c.Warning))
 				})),

@@ -183,7 +183,7 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 		s.run(vp, s.page("/portfolios/"+id, `#holdings-table tr[data-ticker="GE"]`))
 		s.checkLayout(w.name+"-holdings", "#holdings")
 		if w.mobile {
-			s.checkPhoneHoldings()
+			s.checkPhoneColumns("#holdings-table", true, "Ticker", "Market value", "Unrealised", "Weight")
 		}
 		s.run(chromedp.Click("#add-tx", chromedp.ByQuery), s.waitFor("#tx-form"))
 		s.checkLayout(w.name+"-tx-form", "#tx-form")
@@ -194,6 +194,11 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 			chromedp.Click("#optimize-run", chromedp.ByQuery), s.waitFor("#optimize-trades"),
 		)
 		s.checkLayout(w.name+"-analytics", "#stress", "#optimize-form", "#optimize-trades", "#tax-results")
+		if w.mobile {
+			s.checkPhoneColumns("#stress-results", true, "Scenario", "P&L", "Return")
+			// The wash-sale warning is a paragraph: it may scroll into view.
+			s.checkPhoneColumns("#tax-candidates", false, "Ticker", "Term", "Loss", "Tax saved", "Warning")
+		}
 		s.run(s.page("/admin", "#users-table"))
 		s.checkLayout(w.name+"-users", "#users-table")
 		s.run(chromedp.Click("#tab-audit", chromedp.ByQuery), s.waitFor("#audit-table"))
@@ -207,24 +212,24 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 	}
 }
 
-// checkPhoneHoldings: on a phone the holdings table shows, without
-// scrolling sideways, the columns a glance needs (it used to show ticker,
-// name and sector, with every amount off the screen to the right).
-func (s *site) checkPhoneHoldings() {
+// checkPhoneColumns: on a phone a table shows the columns a glance needs,
+// and, when fits is set, without scrolling sideways (the holdings table
+// used to show ticker, name and sector with every amount off the screen to
+// the right, the stress results their dates and values before P&L).
+func (s *site) checkPhoneColumns(table string, fits bool, want ...string) {
 	s.t.Helper()
 	var got struct {
 		Headings []string
 		Scrolls  bool
 	}
-	s.run(chromedp.Evaluate(`(() => {
-		const t = document.querySelector("#holdings-table"), wrap = t.closest(".table-wrap");
+	s.run(chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const t = document.querySelector(%q), wrap = t.closest(".table-wrap");
 		return {
 			headings: [...t.tHead.rows[0].cells].filter(h => h.getClientRects().length > 0).map(h => h.textContent.trim()),
 			scrolls: wrap.scrollWidth > wrap.clientWidth + 1,
 		};
-	})()`, &got))
-	want := []string{"Ticker", "Market value", "Unrealised", "Weight"}
-	if !slices.Equal(got.Headings, want) || got.Scrolls {
-		s.t.Errorf("holdings on a phone: columns %q (want %q), scrolls sideways %v", got.Headings, want, got.Scrolls)
+	})()`, table), &got))
+	if !slices.Equal(got.Headings, want) || (fits && got.Scrolls) {
+		s.t.Errorf("%s on a phone: columns %q (want %q), scrolls sideways %v", table, got.Headings, want, got.Scrolls)
 	}
 }

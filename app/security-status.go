@@ -17,6 +17,9 @@ type securityStatus struct {
 	loaded  bool
 	err     string
 	showAll bool
+	// showSuppressed lists every suppressed finding with its file and
+	// reason instead of a count per rule.
+	showSuppressed bool
 }
 
 func newSecurityStatus() *securityStatus { return &securityStatus{} }
@@ -126,13 +129,45 @@ func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 	for _, r := range rules {
 		rows = append(rows, kv("Open findings "+r, itoa(s.Findings[r])))
 	}
-	for _, sup := range s.Suppressions {
-		rows = append(rows, kv("Suppressed "+sup.Rule+" in "+sup.File, sup.Reason))
-	}
+	rows = append(rows, c.suppressedRows(s.Suppressions)...)
 	for _, n := range s.Notes {
 		rows = append(rows, kv("Note", n))
 	}
-	return c.card("Automated security scan", rows...)
+	if len(s.Suppressions) == 0 {
+		return c.card("Automated security scan", rows...)
+	}
+	return divcID("card", "scan-card",
+		h3("Automated security scan"),
+		elDl().Class("kv").Body(rows...),
+		elButton().Class("btn btn-small").ID("scan-suppressed-toggle").
+			Text(map[bool]string{true: "Count them per rule", false: "Show every suppressed finding"}[c.showSuppressed]).
+			OnClick(func(ctx app.Context, e app.Event) { c.showSuppressed = !c.showSuppressed }),
+	)
+}
+
+// suppressedRows is the number of suppressed findings per rule, or, when
+// asked for, each one with its file and the reason written beside it.
+func (c *securityStatus) suppressedRows(sups []wire.Suppression) []app.UI {
+	var rows []app.UI
+	if c.showSuppressed {
+		for _, sup := range sups {
+			rows = append(rows, kv("Suppressed "+sup.Rule+" in "+sup.File, sup.Reason))
+		}
+		return rows
+	}
+	count := map[string]int{}
+	var rules []string
+	for _, sup := range sups {
+		if count[sup.Rule] == 0 {
+			rules = append(rules, sup.Rule)
+		}
+		count[sup.Rule]++
+	}
+	sort.Strings(rules)
+	for _, r := range rules {
+		rows = append(rows, kv("Suppressed "+r, plural(count[r], "finding", "findings")+", each with its reason"))
+	}
+	return rows
 }
 
 func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {

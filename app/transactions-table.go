@@ -51,7 +51,7 @@ func (t *transactionsTable) Render() app.UI {
 				tdc("num", txPriceText(x)),
 				tdc("num", txFeeText(x)),
 				td(x.Note),
-				elTd().Body(divc("row",
+				elTd().Class("actions").Body(divc("row",
 					elButton().Class("btn btn-small tx-edit").Text("Edit").OnClick(t.call(t.IOnEdit, x.ID), app.EventScope(x.ID)),
 					elButton().Class("btn btn-small btn-danger tx-delete").Text("Delete").OnClick(t.call(t.IOnDelete, x.ID), app.EventScope(x.ID)),
 				)),

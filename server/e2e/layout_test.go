@@ -97,6 +97,12 @@ const layoutProblemsJS = `(() => {
 	if (window.innerWidth >= 1200) for (const e of document.querySelectorAll(".table-wrap")) {
 		if (vis(e) && e.scrollWidth > e.clientWidth + 1) out.push("table wider than its box at " + window.innerWidth + " px: " + name(e.querySelector("table") || e));
 	}
+	// A row's Edit and Delete sit on one line (on a phone they wrapped and
+	// doubled every row's height).
+	for (const c of document.querySelectorAll("td.actions")) {
+		const tops = [...c.querySelectorAll("button")].filter(vis).map(b => Math.round(b.getBoundingClientRect().top));
+		if (new Set(tops).size > 1) out.push("a row's actions on several lines: " + name(c.closest("table")));
+	}
 	// A column of numbers has its heading over the numbers: right-aligned
 	// like its cells (a left-aligned heading over right-aligned amounts
 	// reads as belonging to the column before).
@@ -185,6 +191,8 @@ func TestLayoutAtTwoWidths(t *testing.T) {
 		if w.mobile {
 			s.checkPhoneColumns("#holdings-table", true, "Ticker", "Market value", "Unrealised", "Weight")
 		}
+		s.run(chromedp.Click("#tab-transactions", chromedp.ByQuery), s.waitFor("#transactions-table"))
+		s.checkLayout(w.name+"-transactions", "#transactions-table")
 		s.run(chromedp.Click("#add-tx", chromedp.ByQuery), s.waitFor("#tx-form"))
 		s.checkLayout(w.name+"-tx-form", "#tx-form")
 		s.run(

@@ -136,13 +136,8 @@ func (c *securityStatus) scanCard(s wire.ScanSummary) app.UI {
 	if len(s.Suppressions) == 0 {
 		return c.card("Automated security scan", rows...)
 	}
-	return divcID("card", "scan-card",
-		h3("Automated security scan"),
-		elDl().Class("kv").Body(rows...),
-		elButton().Class("btn btn-small").ID("scan-suppressed-toggle").
-			Text(map[bool]string{true: "Count them per rule", false: "Show every suppressed finding"}[c.showSuppressed]).
-			OnClick(func(ctx app.Context, e app.Event) { c.showSuppressed = !c.showSuppressed }),
-	)
+	return toggleCard("scan-card", "Automated security scan", rows, &c.showSuppressed,
+		"Show every suppressed finding", "Count them per rule")
 }
 
 // suppressedRows is the number of suppressed findings per rule, or, when
@@ -181,11 +176,22 @@ func (c *securityStatus) buildCard(b *wire.BuildInfo) app.UI {
 			rows = append(rows, kv(m.Path, m.Version))
 		}
 	}
-	return divcID("card", "build-card",
-		h3("Build"),
+	return toggleCard("build-card", "Build", rows, &c.showAll, "Show every module", "Hide modules")
+}
+
+// toggleCard is a card of key-value rows with a button below that flips
+// *shown, the card's choice between a summary and every row; show and hide
+// are the button's words in either state.
+func toggleCard(id, title string, rows []app.UI, shown *bool, show, hide string) app.UI {
+	text := show
+	if *shown {
+		text = hide
+	}
+	return divcID("card", id,
+		h3(title),
 		elDl().Class("kv").Body(rows...),
-		elButton().Class("btn btn-small").Text(map[bool]string{true: "Hide modules", false: "Show every module"}[c.showAll]).
-			OnClick(func(ctx app.Context, e app.Event) { c.showAll = !c.showAll }),
+		elButton().Class("btn btn-small").ID(id+"-toggle").Text(text).
+			OnClick(func(ctx app.Context, e app.Event) { *shown = !*shown }),
 	)
 }
 

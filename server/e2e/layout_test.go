@@ -26,12 +26,12 @@ var layoutPortfolio = []wire.TransactionInput{
 }
 
 // layoutProblemsJS lists what a person would see as broken: form controls
-// that overlap one another, text cut off inside a box that hides its
-// overflow or a select too narrow for its choice, fields of one grid row
-// of different heights, a table that needs
-// scrolling on a laptop, a column of numbers whose heading is not over
-// them, and a page wider than the window (on a phone tables scroll inside
-// their cards instead).
+// that overlap one another, fields of one grid row of different heights,
+// text cut off inside a box that hides its overflow or a select too narrow
+// for its choice, a table that needs scrolling on a laptop (on a phone
+// tables scroll inside their cards instead), a row's actions on several
+// lines, a column of numbers whose heading is not over them, a fieldset in
+// the browser's own border, and a page wider than the window.
 const layoutProblemsJS = `(() => {
 	const out = [];
 	const vis = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"; };
